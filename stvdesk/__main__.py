@@ -1,0 +1,3 @@
+from stvdesk.cli import main
+
+main()

@@ -1,0 +1,278 @@
+"""Command line (click). Help texts are Danish: they are what the user reads."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from stvdesk.clock import Clock, parse_iso_date
+from stvdesk.settings import Settings, SettingsError, data_dir, default_db_path, load_settings
+
+CONTEXT_SETTINGS = {"help_option_names": []}
+
+
+def _help_option(fn):
+    return click.help_option("-h", "--help", help="Vis denne hjælp og afslut.")(fn)
+
+
+def _db_option(fn):
+    """`--db` on a subcommand too (`stvdesk db check --db FIL`), overriding the group's."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            ctx.find_object(Options).db = value
+
+    return click.option("--db", metavar="STI|URL", expose_value=False, callback=remember,
+                        help="Databasefil eller SQLAlchemy-URL.")(fn)
+
+
+@dataclass
+class Options:
+    settings: Settings
+    db: str | None
+    as_initials: str | None
+    today: date | None
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_iso_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"Fejl: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.option("--db", metavar="STI|URL", help="Databasefil eller SQLAlchemy-URL (ellers STVDESK_DB eller standardfilen).")
+@click.option("--as", "as_initials", metavar="INITIALER", help="Åbn skrivebordet som denne medarbejder.")
+@click.option("--today", callback=_parse_today, metavar="ÅÅÅÅ-MM-DD", help="Fastsæt dagens dato (demo og test).")
+@click.version_option(package_name="stvdesk", message="stvdesk %(version)s", help="Vis versionen og afslut.")
+@_help_option
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, as_initials: str | None, today: date | None) -> None:
+    """stvdesk – skrivebord for sagsbehandlere, virksomhedskonsulenter og ledere.
+
+    Uden kommando åbnes din egen database. Er den tom, starter en formular,
+    hvor du opretter dit team og dig selv – eller vælger demoen.
+    """
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+        return
+    ctx.obj = Options(settings=settings, db=db, as_initials=as_initials, today=today)
+    if ctx.invoked_subcommand is None:
+        url = _db_url(ctx.obj)
+        result = _launch(url, ctx.obj, demo=False)
+        if result == "demo":
+            ctx.invoke(demo, citizens=None, today=today, fresh=False, as_initials=as_initials, seed=None)
+
+
+def _db_url(options: Options) -> str:
+    from stvdesk.db.engine import normalise_url
+
+    return normalise_url(options.db or options.settings.db or default_db_path())
+
+
+def _open(url: str):
+    """Open (check, back up, upgrade) or exit with the Danish reason."""
+    from stvdesk.db.errors import DatabaseFileError
+    from stvdesk.db.migrate import open_database
+
+    try:
+        result = open_database(url)
+    except DatabaseFileError as exc:
+        _fail(exc.message)
+        raise AssertionError from exc  # unreachable: _fail exits
+    if result.backup:
+        click.echo(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}", err=True)
+    return result
+
+
+def _launch(url: str, options: Options, *, demo: bool, default_initials: str | None = None) -> str | None:
+    from stvdesk.app import StvdeskApp
+    from stvdesk.context import DeskContext
+    from stvdesk.db.queries.workers import default_worker, find_worker, has_workers
+
+    result = _open(url)
+    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo)
+    initials = options.as_initials or options.settings.worker or default_initials
+    if desk.query(has_workers):
+        if initials:
+            desk.worker = desk.query(lambda s: find_worker(s, initials))
+            if desk.worker is None:
+                _fail(f"Der er ingen medarbejder med initialerne '{initials}' i databasen.")
+        else:
+            desk.worker = desk.query(default_worker)
+    return StvdeskApp(desk).run()
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--citizens", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Antal borgere (standard 240: ét team med seks sagsbehandlere).")
+@click.option("--today", callback=_parse_today, metavar="ÅÅÅÅ-MM-DD", help="Demoens dato (standard: i dag).")
+@click.option("--fresh", is_flag=True, help="Byg demodatabasen forfra.")
+@click.option("--as", "as_initials", metavar="INITIALER", help="Åbn som denne medarbejder (standard KB).")
+@click.option("--seed", type=int, default=None, help="Startværdi for de opdigtede data.")
+@click.option("--build-only", is_flag=True, help="Byg demodatabasen uden at åbne skrivebordet.")
+@_help_option
+@click.pass_context
+def demo(ctx: click.Context, citizens: int | None, today: date | None, fresh: bool,
+         as_initials: str | None, seed: int | None, build_only: bool = False) -> None:
+    """Åbn skrivebordet på en demodatabase med opdigtede borgere.
+
+    Demoen ligger i sin egen fil og blandes aldrig med din rigtige database.
+    Den bygges første gang og genbruges derefter (samme dato og størrelse).
+    """
+    from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
+    from stvdesk.db.engine import sqlite_url
+
+    options: Options = ctx.obj
+    options.today = today or options.today
+    if as_initials:
+        options.as_initials = as_initials
+    citizens = citizens or CITIZENS_PER_TEAM
+    seed = DEFAULT_SEED if seed is None else seed
+    path = ensure_demo(citizens=citizens, today=Clock(options.today).today(), seed=seed, fresh=fresh)
+    if build_only:
+        click.echo(str(path))
+        return
+    _launch(sqlite_url(path), options, demo=True, default_initials=DEMO_WORKER)
+
+
+def ensure_demo(*, citizens: int, today: date, seed: int, fresh: bool, folder: Path | None = None) -> Path:
+    """The demo file for this size, built if missing, stale (another date/seed/version) or --fresh."""
+    from stvdesk.db.demo import DemoSpec, build_demo_file, demo_file_name, demo_meta
+    from stvdesk.db.errors import DatabaseFileError
+    from stvdesk.db.migrate import head_revision, inspect_sqlite_file
+
+    path = (folder or data_dir()) / demo_file_name(citizens)
+    meta = demo_meta(path)
+    current = meta.get("demo_today") == today.isoformat() and meta.get("demo_seed") == str(seed)
+    if current:
+        try:
+            current = inspect_sqlite_file(path).revision == head_revision()
+        except DatabaseFileError:
+            current = False
+    if current and not fresh:
+        return path
+    click.echo(f"Bygger demodatabasen med {citizens:,} opdigtede borgere …".replace(",", "."), err=True)
+    started = time.perf_counter()
+    last = [-1]
+
+    def progress(fraction: float, _label: str) -> None:
+        percent = int(fraction * 100)
+        if percent // 10 != last[0] // 10 or percent == 100:
+            last[0] = percent
+            click.echo(f"  {percent:3d} %", err=True)
+
+    summary = build_demo_file(path, DemoSpec(today=today, citizens=citizens, seed=seed), progress)
+    click.echo(
+        f"Færdig på {time.perf_counter() - started:.1f} s: {summary.citizens} borgere, "
+        f"{summary.workers} medarbejdere, {summary.companies} virksomheder, {summary.rows} rækker.",
+        err=True,
+    )
+    return path
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+@_help_option
+def db() -> None:
+    """Databasen: opgradér, kontrollér, tag sikkerhedskopi."""
+
+
+@db.command(context_settings=CONTEXT_SETTINGS)
+@_db_option
+@_help_option
+@click.pass_obj
+def upgrade(options: Options) -> None:
+    """Opgradér databasen til nyeste version (med sikkerhedskopi først)."""
+    from stvdesk.db.migrate import head_revision
+
+    url = _db_url(options)
+    result = _open(url)
+    result.engine.dispose()
+    click.echo(f"Databasen er på nyeste version ({head_revision()}).")
+
+
+@db.command(context_settings=CONTEXT_SETTINGS)
+@_db_option
+@_help_option
+@click.pass_obj
+def check(options: Options) -> None:
+    """Kontrollér databasens integritet og version. Ændrer intet."""
+    from stvdesk.db.engine import sqlite_path
+    from stvdesk.db.errors import DatabaseFileError
+    from stvdesk.db.migrate import head_revision, inspect_sqlite_file
+
+    url = _db_url(options)
+    path = sqlite_path(url)
+    if path is None:
+        _fail("db check virker på SQLite-filer.")
+        return
+    if not path.exists():
+        _fail(f"Filen {path} findes ikke.")
+    try:
+        state = inspect_sqlite_file(path)
+    except DatabaseFileError as exc:
+        _fail(exc.message, code=1)
+        return
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+    click.echo(f"Fil: {path}")
+    click.echo(f"Integritet: {'ok' if integrity == 'ok' else integrity}")
+    head = head_revision()
+    if state.revision is None:
+        click.echo("Version: tom database (oprettes ved første åbning)")
+    elif state.revision == head:
+        click.echo(f"Version: {state.revision} (nyeste)")
+    else:
+        click.echo(f"Version: {state.revision} – ældre end {head}; kør 'stvdesk db upgrade'.")
+    if integrity != "ok":
+        sys.exit(1)
+
+
+@db.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@_db_option
+@_help_option
+@click.pass_obj
+def backup(options: Options, dest: Path | None) -> None:
+    """Tag en sikkerhedskopi (SQLites online-backup, kontrolleret bagefter).
+
+    Uden DEST lægges kopien ved siden af databasen med dato og klokkeslæt i navnet.
+    """
+    from stvdesk.db.engine import sqlite_path
+    from stvdesk.db.errors import DatabaseFileError
+    from stvdesk.db.migrate import backup_sqlite, inspect_sqlite_file
+
+    path = sqlite_path(_db_url(options))
+    if path is None or not path.exists():
+        _fail("Der er ingen SQLite-databasefil at tage kopi af.")
+        return
+    try:
+        inspect_sqlite_file(path)
+        copy = backup_sqlite(path, dest)
+    except (DatabaseFileError, FileExistsError) as exc:
+        _fail(getattr(exc, "message", str(exc)))
+        return
+    click.echo(f"Sikkerhedskopi gemt: {copy}")
+
+
+def main() -> None:
+    cli(prog_name="stvdesk")

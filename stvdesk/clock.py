@@ -1,0 +1,25 @@
+"""The app's "today": the real date in Copenhagen, or a fixed one (--today, tests, demos)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass(frozen=True)
+class Clock:
+    fixed: date | None = None
+
+    def today(self) -> date:
+        return self.fixed or datetime.now(COPENHAGEN).date()
+
+
+def parse_iso_date(text: str) -> date:
+    """YYYY-MM-DD for the command line; ValueError with a Danish message otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValueError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc

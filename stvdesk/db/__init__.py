@@ -1,0 +1,1 @@
+"""Persistence: models, engine, migrations, query functions. Never imports Textual."""

@@ -1,0 +1,909 @@
+"""Deterministic synthetic demo data (Faker da_DK), at any size.
+
+Everyone here is invented: names are drawn from Faker's Danish lists, CPR numbers are
+valid in form (a real date, a century digit that fits) but random, companies have
+random CVR numbers with a valid check digit.
+
+Shape (issue 2, item 5): one team with a leader, six caseworkers (S) and three company
+consultants (VK); about 40 citizens per S spread across target groups, phases and
+readiness; ~120 companies with contacts; placements of each kind; follow-ups overdue,
+today and in the coming weeks; ABC goals, CV states, sub-goals, meetings with agreements,
+notes, good stories and twelve months of targets. Larger sizes add further teams of the
+same shape, so every worker's caseload stays realistic at 100 000 citizens.
+
+Rows are written with the driver's executemany inside one transaction, bypassing ORM
+objects: 100 000 citizens (about two million rows) must build in under a minute.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum
+from pathlib import Path
+
+from faker import Faker
+from sqlmodel import SQLModel
+
+from stvdesk.db import models as m
+from stvdesk.domain.calendar import add_months, month_start, next_working_day, previous_working_day
+from stvdesk.domain.enums import (
+    ActionStatus,
+    ContactChannel,
+    ContactForm,
+    CvState,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    JobGoalKind,
+    MeetingStatus,
+    OpeningStatus,
+    Phase,
+    PlacementEndReason,
+    PlacementKind,
+    PlacementStatus,
+    Readiness,
+    Role,
+    StepOwner,
+    TargetGroup,
+    TargetMetric,
+)
+
+DEFAULT_SEED = 2026
+CITIZENS_PER_TEAM = 240  # six S with about 40 each
+TEMPLATE_TEAMS = 16  # teams generated row by row; further teams are copies of these
+COMPANIES_PER_TEAM = 120
+
+Progress = Callable[[float, str], None]
+
+# The first team's people are named so a demo can say "--as KB".
+FIRST_TEAM = {
+    "name": "Team Vest",
+    "municipality": "Holmbæk Kommune (fiktiv)",
+    "leader": ("LV", "Lone Vestergaard", Role.LEADER),
+    "pl": ("HP", "Henrik Poulsen", Role.PL),
+    "vk": [("RK", "Rasmus Krogh"), ("MF", "Mette Friis"), ("TN", "Tobias Nyborg")],
+    "s": [
+        ("KB", "Karen Bach"), ("MS", "Mikkel Skov"), ("SL", "Sofie Lund"),
+        ("JH", "Jonas Holm"), ("AH", "Amira Haddad"), ("PD", "Peter Dahl"),
+    ],
+}
+DEMO_WORKER = "KB"
+
+# Caseloads differ on purpose so the band display has something to say: one S over the
+# band, one under it (000, 4.4).
+S_LOAD_WEIGHTS = (1.1, 1.3, 0.95, 0.85, 1.0, 0.8)
+
+INDUSTRIES = (
+    "Detailhandel", "Rengøring", "Byggeri", "Transport og logistik", "Hotel og restauration",
+    "Landbrug", "Industri", "Pleje og omsorg", "Lager", "Kontor og administration",
+    "Autoværksted", "Gartneri og anlæg", "Kantine og køkken", "Genbrug",
+)
+TASKS_BY_INDUSTRY = {
+    "Detailhandel": "Varepåfyldning, facing og modtagelse af varer",
+    "Rengøring": "Rengøring af kontorer og fællesarealer",
+    "Byggeri": "Oprydning på pladsen og hjælp til håndværkerne",
+    "Transport og logistik": "Pakning og klargøring af forsendelser",
+    "Hotel og restauration": "Opvask, klargøring og servering",
+    "Landbrug": "Pasning af dyr og vedligehold af maskiner",
+    "Industri": "Montage og kvalitetskontrol ved samlebånd",
+    "Pleje og omsorg": "Praktisk hjælp, madservice og samvær med beboerne",
+    "Lager": "Plukning, pakning og truckkørsel",
+    "Kontor og administration": "Scanning, arkivering og telefonpasning",
+    "Autoværksted": "Dækskift, vask og klargøring af biler",
+    "Gartneri og anlæg": "Beskæring, lugning og grønne områder",
+    "Kantine og køkken": "Tilberedning af salater og opvask",
+    "Genbrug": "Sortering, prissætning og salg i butikken",
+}
+JOB_TITLES = {
+    "Detailhandel": ("Butiksmedarbejder", "Souschef i butik"),
+    "Rengøring": ("Rengøringsassistent", "Serviceassistent"),
+    "Byggeri": ("Håndværkerhjælper", "Tømrer"),
+    "Transport og logistik": ("Pakkemedarbejder", "Chauffør"),
+    "Hotel og restauration": ("Køkkenmedhjælper", "Kok"),
+    "Landbrug": ("Landbrugsmedhjælper", "Driftsleder"),
+    "Industri": ("Produktionsmedarbejder", "Maskinoperatør"),
+    "Pleje og omsorg": ("Serviceassistent i plejen", "Social- og sundhedshjælper"),
+    "Lager": ("Lagermedarbejder", "Truckfører"),
+    "Kontor og administration": ("Kontormedhjælper", "Administrativ medarbejder"),
+    "Autoværksted": ("Klargører", "Mekaniker"),
+    "Gartneri og anlæg": ("Gartnerimedhjælper", "Anlægsgartner"),
+    "Kantine og køkken": ("Kantinemedarbejder", "Ernæringsassistent"),
+    "Genbrug": ("Butiksmedhjælper i genbrug", "Butiksansvarlig"),
+}
+DEVELOPMENT_AREAS = (
+    ("Fremmøde", "Møde stabilt op til aftaler tre dage om ugen"),
+    ("Sociale kompetencer", "Være en del af et fællesskab på en arbejdsplads"),
+    ("Struktur i hverdagen", "Fast døgnrytme med morgenvækning kl. 7"),
+    ("Sundhed", "Gå til egen læge og følge behandlingsplanen"),
+    ("Dansk", "Kunne læse en arbejdsseddel og en vagtplan"),
+    ("Selvtillid", "Tro på at kunne klare en arbejdsopgave alene"),
+)
+PLAN_STEPS = (
+    (StepOwner.CITIZEN, "Opdatere Jobnet-CV med seneste erfaring"),
+    (StepOwner.CITIZEN, "Besøge to virksomheder sammen med VK"),
+    (StepOwner.CITIZEN, "Tale med egen læge om skånehensyn"),
+    (StepOwner.S, "Afklare økonomi ved ordinære timer"),
+    (StepOwner.S, "Bestille trepartssamtale"),
+    (StepOwner.VK, "Finde virksomhed inden for ønsket branche"),
+    (StepOwner.VK, "Aftale opgaver og timer med virksomheden"),
+    (StepOwner.COMPANY, "Udpege fast kontaktperson på arbejdspladsen"),
+    (StepOwner.COMPANY, "Vurdere om opgaverne kan blive til lønnede timer"),
+)
+NOTE_TEXTS = (
+    "Samtale om drømme og mål. Borger vil gerne arbejde med hænderne og helst udendørs.",
+    "Borger aflyste i dag pga. sygdom. Ny tid aftalt telefonisk.",
+    "God samtale. Borger har været til to virksomhedsbesøg og er positiv.",
+    "Talte om børnepasning, som skal være på plads før opstart.",
+    "Borger fortæller, at fremmødet har været stabilt de sidste fire uger.",
+    "Opfølgning med virksomheden: opgaverne fungerer, og de vil gerne drøfte lønnede timer.",
+    "Borger er bekymret for økonomien ved ordinære timer; beregning gennemgås næste gang.",
+    "Borger har fået nyt CV på Jobnet med hjælp fra VK.",
+    "Aftalt at VK tager kontakt til to virksomheder i ønsket branche.",
+    "Borger har haft en svær periode; vi holder kontakten tæt med ugentlige opkald.",
+)
+STORIES = (
+    ("Fra praktik til 15 ordinære timer", "Efter tre måneder i lageret fik borger 15 lønnede timer om ugen."),
+    ("Første fremmøde i et år", "Borger mødte op fem dage i træk i gartneriet og er stolt af det."),
+    ("Virksomhed ansætter nummer to", "Kantinen har nu ansat to af vores borgere på ordinære timer."),
+    ("Tilbage i uddannelse", "Borger startede på grundforløbet efter et halvt år i værkstedet."),
+    ("Småjob blev til fast job", "Fire timer om ugen i butikken blev til en fast deltidsstilling."),
+    ("Mod til at tage bussen", "Med hjælp fra en mentor tager borger nu selv bussen til praktikken."),
+)
+MEETING_AGREEMENTS = (
+    (StepOwner.COMPANY, "Tilbyde 4 lønnede timer om ugen fra næste måned"),
+    (StepOwner.CITIZEN, "Give besked senest kl. 8 ved fravær"),
+    (StepOwner.VK, "Følge op på arbejdsstedet om 4 uger"),
+    (StepOwner.S, "Lave indtægtsberegning ved ordinære timer"),
+    (StepOwner.CITIZEN, "Tage sikkerhedssko med fra mandag"),
+)
+
+PHASE_WEIGHTS = (
+    (Phase.RELATIONSHIP, 20), (Phase.JOB_PLAN, 20), (Phase.MATCH, 25),
+    (Phase.RETENTION, 15), (Phase.PROGRESSION, 12), (Phase.AFTERCARE, 8),
+)
+READINESS_BY_PHASE = {
+    Phase.RELATIONSHIP: ((Readiness.FAR, 7), (Readiness.CLOSE, 3)),
+    Phase.JOB_PLAN: ((Readiness.FAR, 4), (Readiness.CLOSE, 4), (Readiness.READY, 2)),
+    Phase.MATCH: ((Readiness.CLOSE, 4), (Readiness.READY, 6)),
+    Phase.RETENTION: ((Readiness.READY, 8), (Readiness.CLOSE, 2)),
+    Phase.PROGRESSION: ((Readiness.READY, 1),),
+    Phase.AFTERCARE: ((Readiness.READY, 1),),
+}
+TARGET_GROUP_WEIGHTS = (
+    (TargetGroup.CASH_BENEFIT, 50), (TargetGroup.EDUCATION_BENEFIT, 20),
+    (TargetGroup.RESOURCE_COURSE, 15), (TargetGroup.JOB_CLARIFICATION, 10),
+    (TargetGroup.OTHER, 5),
+)
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    today: date
+    citizens: int = CITIZENS_PER_TEAM
+    seed: int = DEFAULT_SEED
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    citizens: int
+    teams: int
+    workers: int
+    companies: int
+    rows: int
+
+
+def _pick(rng: random.Random, weighted: Iterable[tuple[object, int]]):
+    items, weights = zip(*weighted, strict=True)
+    return rng.choices(items, weights)[0]
+
+
+def _sql_value(value: object) -> object:
+    """Python value → what SQLAlchemy's SQLite types store, so the ORM reads it back."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or value is None:
+        return value
+    if kind is date:
+        return _date_text(value)
+    if isinstance(value, Enum):
+        return value.value
+    if kind is bool:
+        return int(value)
+    if kind is datetime:
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if kind is uuid.UUID:
+        return value.hex
+    raise TypeError(f"cannot store {value!r}")
+
+
+_DATE_TEXT: dict[date, str] = {}
+
+
+def _date_text(day: date) -> str:
+    text = _DATE_TEXT.get(day)
+    if text is None:
+        text = _DATE_TEXT[day] = day.isoformat()
+    return text
+
+
+# Version 4, variant RFC 4122: the bits uuid.UUID(version=4) would set.
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+class _Writer:
+    """Buffers rows per table and flushes them with executemany."""
+
+    FLUSH_AT = 50_000
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.buffers: dict[str, list[list]] = {}
+        self.layout: dict[str, tuple[dict[str, int], list, str]] = {}
+        self.rows = 0
+        for table in SQLModel.metadata.sorted_tables:
+            names = [c.name for c in table.columns]
+            defaults = []
+            for column in table.columns:
+                default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                if default is None and not column.nullable and str(column.type).startswith("VARCHAR"):
+                    default = ""
+                defaults.append(_sql_value(default))
+            sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            self.layout[table.name] = ({n: i for i, n in enumerate(names)}, defaults, sql)
+            self.buffers[table.name] = []
+
+    def add(self, table: str, values: dict[str, object]) -> None:
+        index, defaults, _ = self.layout[table]
+        row = defaults.copy()
+        for name, value in values.items():
+            row[index[name]] = _sql_value(value)
+        buffer = self.buffers[table]
+        buffer.append(row)
+        if len(buffer) >= self.FLUSH_AT:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        for name in [table] if table else list(self.buffers):
+            rows = self.buffers[name]
+            if rows:
+                self.conn.executemany(self.layout[name][2], rows)
+                self.rows += len(rows)
+                rows.clear()
+
+
+class _DemoBuilder:
+    def __init__(self, spec: DemoSpec, writer: _Writer, progress: Progress | None) -> None:
+        self.spec = spec
+        self.today = spec.today
+        self.rng = random.Random(spec.seed)
+        self.faker = Faker("da_DK")
+        self.faker.seed_instance(spec.seed)
+        self.w = writer
+        self.progress = progress
+        self.stamp_text = _sql_value(datetime.combine(self.today, time(7, 30), tzinfo=timezone.utc))
+        self.used_cpr: set[str] = set()
+        self.used_cvr: set[str] = set()
+        self._pools()
+        self.counts = {"citizens": 0, "teams": 0, "workers": 0, "companies": 0}
+        self.team_no = 0
+        # Ids of the people and companies in each generated team, for copies of it.
+        self.members: dict[int, dict[str, list[str]]] = {}
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _pools(self) -> None:
+        f = self.faker
+        self.female = sorted({f.first_name_female() for _ in range(400)})
+        self.male = sorted({f.first_name_male() for _ in range(400)})
+        self.last = sorted({f.last_name() for _ in range(400)})
+        self.streets = sorted({f.street_name() for _ in range(300)})
+        self.places = sorted({(f.postcode(), f.city()) for _ in range(200)})
+        self.company_stems = sorted({f.last_name() for _ in range(300)})
+
+    def uid(self) -> str:
+        """A random version-4 UUID as SQLite stores it (32 hex digits), from the seeded rng.
+
+        The last four hex digits are the team number, so a whole team's rows can be found
+        and copied by SQL (see _copy_teams).
+        """
+        bits = (self.rng.getrandbits(128) & _UUID4_CLEAR & ~0xFFFF) | _UUID4_SET | self.team_no
+        return f"{bits:032x}"
+
+    def base(self, **values: object) -> dict[str, object]:
+        values.setdefault("id", self.uid())
+        values.setdefault("created_at", self.stamp_text)
+        values.setdefault("updated_at", self.stamp_text)
+        return values
+
+    def days(self, n: int) -> date:
+        return self.today + timedelta(days=n)
+
+    def workday(self, n: int) -> date:
+        return next_working_day(self.days(n))
+
+    def phone(self) -> str:
+        return f"{self.rng.randint(20, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}"
+
+    def cpr(self, born: date, female: bool) -> str:
+        yy = born.year % 100
+        while True:
+            if born.year >= 2000:
+                d7 = self.rng.choice((4, 9) if yy <= 36 else (5, 6, 7, 8))
+            else:
+                d7 = self.rng.choice((0, 1, 2, 3))
+            serial = f"{d7}{self.rng.randint(0, 99):02d}"
+            last = self.rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
+            digits = f"{born:%d%m}{yy:02d}{serial}{last}"
+            if digits not in self.used_cpr:
+                self.used_cpr.add(digits)
+                return digits
+
+    def cvr(self) -> str:
+        weights = (2, 7, 6, 5, 4, 3, 2)
+        while True:
+            head = [self.rng.randint(1, 9)] + [self.rng.randint(0, 9) for _ in range(6)]
+            remainder = sum(d * w for d, w in zip(head, weights, strict=True)) % 11
+            check = (11 - remainder) % 11
+            if check == 10:
+                continue
+            number = "".join(map(str, head)) + str(check)
+            if number not in self.used_cvr:
+                self.used_cvr.add(number)
+                return number
+
+    # --- build ------------------------------------------------------------------------
+
+    def build(self) -> DemoSummary:
+        """Generate the first teams in Python; larger sizes copy them in SQL.
+
+        Generating a team row by row costs about 40 ms per 10 citizens here, so beyond
+        TEMPLATE_TEAMS teams each further team is a copy of one of the generated ones
+        (not the named first team) with new ids, new people, new CPR and CVR numbers.
+        """
+        total = max(self.spec.citizens, 0)
+        sizes = [min(CITIZENS_PER_TEAM, total)]
+        remaining = total - sizes[0]
+        while remaining > 0:
+            sizes.append(min(CITIZENS_PER_TEAM, remaining))
+            remaining -= sizes[-1]
+        generated = [n for n, size in enumerate(sizes) if n < TEMPLATE_TEAMS or size < CITIZENS_PER_TEAM]
+        done = 0
+        for team_no in generated:
+            self.team_no = team_no
+            self.members[team_no] = {"citizen": [], "company": [], "worker": []}
+            self.team(team_no, sizes[team_no])
+            done += sizes[team_no]
+            if self.progress:
+                self.progress(done / total if total else 1.0, f"Hold {team_no + 1}")
+        self.w.flush()
+        copies = [n for n in range(len(sizes)) if n not in set(generated)]
+        if copies:
+            templates = [n for n in generated if n > 0 and sizes[n] == CITIZENS_PER_TEAM]
+            plan = [(templates[k % len(templates)], dst) for k, dst in enumerate(copies)]
+            self.w.rows += _copy_teams(self.w.conn, plan, self)
+            self.counts["teams"] += len(plan)
+            for src, _dst in plan:
+                for key, count in (("citizen", "citizens"), ("company", "companies"), ("worker", "workers")):
+                    self.counts[count] += len(self.members[src][key])
+            if self.progress:
+                self.progress(1.0, "Kopier færdige")
+        return DemoSummary(rows=self.w.rows, **self.counts)
+
+    def team(self, team_no: int, citizens: int) -> None:
+        rng = self.rng
+        team_id = self.uid()
+        if team_no == 0:
+            spec = FIRST_TEAM
+        else:
+            spec = {
+                "name": f"Team {team_no + 1:03d}",
+                "municipality": FIRST_TEAM["municipality"],
+                "leader": (f"L{team_no:04d}", self.person_name(), Role.LEADER),
+                "pl": None,
+                "vk": [(f"V{team_no:04d}{i}", self.person_name()) for i in range(3)],
+                "s": [(f"S{team_no:04d}{i}", self.person_name()) for i in range(6)],
+            }
+        self.w.add("team", self.base(id=team_id, name=spec["name"], municipality=spec["municipality"]))
+        self.counts["teams"] += 1
+
+        def worker(initials: str, name: str, role: Role, partner: str | None = None) -> str:
+            wid = self.uid()
+            local = name.lower().replace(" ", ".").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+            self.w.add("worker", self.base(
+                id=wid, initials=initials, name=name, role=role, team_id=team_id,
+                partner_id=partner, email=f"{local}@holmbaek.example", phone=self.phone(), active=True,
+            ))
+            self.counts["workers"] += 1
+            self.members[self.team_no]["worker"].append(wid)
+            return wid
+
+        leader_initials, leader_name, _ = spec["leader"]
+        worker(leader_initials, leader_name, Role.LEADER)
+        if spec.get("pl"):
+            worker(spec["pl"][0], spec["pl"][1], Role.PL)
+        vk_ids = [worker(i, n, Role.VK) for i, n in spec["vk"]]
+        s_ids = [worker(i, n, Role.S, vk_ids[k // 2]) for k, (i, n) in enumerate(spec["s"])]
+
+        companies = [self.company(vk_ids[k % 3]) for k in range(COMPANIES_PER_TEAM if citizens else 0)]
+
+        weights = S_LOAD_WEIGHTS
+        shares = [round(citizens * w / sum(weights)) for w in weights]
+        shares[-1] = citizens - sum(shares[:-1])
+        for s_index, share in enumerate(shares):
+            for _ in range(max(share, 0)):
+                self.citizen(s_ids[s_index], vk_ids[s_index // 2], companies)
+
+        for vk_index, vk_id in enumerate(vk_ids):
+            # The VK's company visits, planned and overdue, drive their own "Min dag".
+            for offset in (-3, 0, 1, 2, 6, 9):
+                company = companies[(vk_index * 7 + offset) % len(companies)] if companies else None
+                if company is None:
+                    break
+                self.w.add("follow_up", self.base(
+                    company_id=company[0], worker_id=vk_id, kind=FollowUpKind.COMPANY_VISIT,
+                    due_on=self.workday(offset), status=FollowUpStatus.PLANNED,
+                ))
+
+        for k, (title, text) in enumerate(STORIES):
+            self.w.add("success_story", self.base(
+                team_id=team_id, worker_id=s_ids[k % len(s_ids)], told_on=self.days(-14 * (k + 1)),
+                title=title, text=text,
+            ))
+        self.targets(team_id, s_ids, vk_ids, citizens)
+
+    def person_name(self) -> str:
+        first = self.rng.choice(self.female if self.rng.random() < 0.5 else self.male)
+        return f"{first} {self.rng.choice(self.last)}"
+
+    def company(self, owner_id: str) -> tuple[str, str, list[str]]:
+        rng = self.rng
+        industry = rng.choice(INDUSTRIES)
+        company_id = self.uid()
+        stem = rng.choice(self.company_stems)
+        suffix = rng.choice(("ApS", "A/S", "& Søn", "I/S", "ApS"))
+        postcode, city = rng.choice(self.places)
+        name = f"{stem}s {industry.split()[0]} {suffix}" if rng.random() < 0.5 else f"{stem} {suffix}"
+        renegotiate = rng.random() < 0.1
+        self.w.add("company", self.base(
+            id=company_id, name=name, cvr=self.cvr(), industry=industry,
+            address=f"{rng.choice(self.streets)} {rng.randint(1, 180)}", postal_code=postcode, city=city,
+            phone=self.phone(), owner_id=owner_id,
+            standing_agreement="Rammeaftale om praktikpladser fra 2019" if renegotiate else "",
+            renegotiate=renegotiate,
+        ))
+        self.counts["companies"] += 1
+        self.members[self.team_no]["company"].append(company_id)
+        contacts = []
+        for _ in range(rng.randint(1, 2)):
+            contact_id = self.uid()
+            first = rng.choice(self.female + self.male)
+            last = rng.choice(self.last)
+            self.w.add("company_contact", self.base(
+                id=contact_id, company_id=company_id, name=f"{first} {last}",
+                role=rng.choice(("Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef", "Værkfører")),
+                phone=self.phone(), email=f"{first.lower()}@{stem.lower()}.example",
+            ))
+            contacts.append(contact_id)
+        for _ in range(rng.randint(1, 3)):
+            when = self.days(-rng.randint(3, 200))
+            has_next = rng.random() < 0.4
+            self.w.add("company_contact_log", self.base(
+                company_id=company_id, worker_id=owner_id, contact_id=rng.choice(contacts),
+                contacted_on=when, channel=rng.choice(list(ContactChannel)),
+                outcome=rng.choice(("Interesseret i en praktikant", "Ingen ledige opgaver lige nu",
+                                    "Vil gerne drøfte løntimer", "Aftalt besøg")),
+                next_step="Ringe igen" if has_next else "", next_step_on=self.workday(rng.randint(1, 30)) if has_next else None,
+            ))
+        if rng.random() < 0.2:
+            self.w.add("job_opening", self.base(
+                company_id=company_id, title=rng.choice(JOB_TITLES[industry]),
+                description="Få timer om ugen til at starte med", hours_per_week=rng.choice((4, 8, 12, 15, 20)),
+                spotted_on=self.days(-rng.randint(1, 60)), status=OpeningStatus.OPEN,
+            ))
+        return company_id, industry, contacts
+
+    def citizen(self, s_id: str, vk_id: str, companies: list[tuple[str, str, list[str]]]) -> None:
+        rng = self.rng
+        today = self.today
+        female = rng.random() < 0.5
+        first = rng.choice(self.female if female else self.male)
+        last = rng.choice(self.last)
+        born = date(today.year - rng.randint(18, 62), rng.randint(1, 12), rng.randint(1, 28))
+        phase: Phase = _pick(rng, PHASE_WEIGHTS)
+        readiness: Readiness = _pick(rng, READINESS_BY_PHASE[phase])
+        target_group: TargetGroup = _pick(rng, TARGET_GROUP_WEIGHTS)
+        if today.year - born.year >= 30 and target_group is TargetGroup.EDUCATION_BENEFIT:
+            target_group = TargetGroup.CASH_BENEFIT
+        citizen_id = self.uid()
+        opened = self.days(-rng.randint(30, 700))
+        late_phase = phase in (Phase.MATCH, Phase.RETENTION, Phase.PROGRESSION, Phase.AFTERCARE)
+        # A VK joins when the citizen nears a company; that keeps VK caseloads near 30–45.
+        has_vk = phase in (Phase.MATCH, Phase.RETENTION, Phase.PROGRESSION) or (
+            phase is Phase.AFTERCARE and rng.random() < 0.5
+        )
+        waiting_vk = (not has_vk) and phase is Phase.JOB_PLAN and readiness is not Readiness.FAR
+        postcode, city = rng.choice(self.places)
+        self.w.add("citizen", self.base(
+            id=citizen_id, cpr=self.cpr(born, female), first_name=first, last_name=last, birth_date=born,
+            phone=self.phone(), email=f"{first.lower()}.{last.lower()}@borger.example",
+            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}", postal_code=postcode, city=city,
+            target_group=target_group, readiness=readiness, phase=phase,
+            caseworker_id=s_id, consultant_id=vk_id if has_vk else None, opened_on=opened,
+            vk_requested_on=self.days(-rng.randint(2, 40)) if waiting_vk else (opened if has_vk else None),
+            first_vk_meeting_on=(opened + timedelta(days=rng.randint(1, 14))) if has_vk else None,
+        ))
+        self.counts["citizens"] += 1
+        self.members[self.team_no]["citizen"].append(citizen_id)
+
+        # CV: missing is common early, rare later ("who has no CV?").
+        if phase is Phase.RELATIONSHIP:
+            cv = _pick(rng, ((CvState.MISSING, 6), (CvState.STARTED, 3), (CvState.DONE, 1)))
+        elif phase is Phase.JOB_PLAN:
+            cv = _pick(rng, ((CvState.MISSING, 3), (CvState.STARTED, 4), (CvState.DONE, 2), (CvState.VISIBLE, 1)))
+        else:
+            cv = _pick(rng, ((CvState.MISSING, 1), (CvState.DONE, 3), (CvState.VISIBLE, 6)))
+        self.w.add("cv_status", self.base(
+            citizen_id=citizen_id, jobnet_state=cv, application_cv=cv in (CvState.DONE, CvState.VISIBLE),
+            application_cv_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
+            last_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
+            next_step={CvState.MISSING: "Oprette CV på Jobnet sammen med borger",
+                       CvState.STARTED: "Gøre CV færdigt og synligt"}.get(cv, ""),
+        ))
+
+        company = rng.choice(companies) if companies else None
+        industry = company[1] if company else rng.choice(INDUSTRIES)
+
+        # ABC plan: none in the first phase, growing after; a few late cases lack one.
+        if phase is not Phase.RELATIONSHIP and not (late_phase and rng.random() < 0.08):
+            agreed = phase is not Phase.JOB_PLAN or rng.random() < 0.5
+            kinds = (JobGoalKind.A, JobGoalKind.B, JobGoalKind.C) if agreed else (JobGoalKind.A,)
+            for kind in kinds:
+                goal_id = self.uid()
+                titles = JOB_TITLES[industry]
+                title = {JobGoalKind.A: titles[1], JobGoalKind.B: titles[0], JobGoalKind.C: "Småjob: " + titles[0].lower()}[kind]
+                self.w.add("job_goal", self.base(
+                    id=goal_id, citizen_id=citizen_id, kind=kind, title=title,
+                    status=GoalStatus.AGREED if agreed else GoalStatus.PROPOSED,
+                    agreed_on=self.days(-rng.randint(10, 150)) if agreed else None,
+                ))
+                done = rng.random() < 0.5
+                self.w.add("goal_action", self.base(
+                    job_goal_id=goal_id, text=f"Undersøge muligheder som {title.lower()}",
+                    status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                    due_on=self.days(rng.randint(-20, 40)), done_on=self.days(-rng.randint(1, 30)) if done else None,
+                ))
+        if phase in (Phase.RELATIONSHIP, Phase.JOB_PLAN):
+            area, text = rng.choice(DEVELOPMENT_AREAS)
+            dev_id = self.uid()
+            self.w.add("development_goal", self.base(
+                id=dev_id, citizen_id=citizen_id, area=area, description=text,
+                status=GoalStatus.AGREED if rng.random() < 0.7 else GoalStatus.PROPOSED,
+                agreed_on=self.days(-rng.randint(5, 90)),
+            ))
+            self.w.add("goal_action", self.base(
+                development_goal_id=dev_id, text="Aftale fast ugentlig tid til samtale", status=ActionStatus.OPEN,
+                due_on=self.days(rng.randint(1, 30)),
+            ))
+
+        # Min Plan: some citizens have no agreed sub-goals, some are past deadline.
+        if rng.random() > 0.15:
+            for owner, text in rng.sample(PLAN_STEPS, rng.randint(1, 4)):
+                deadline = self.days(rng.randint(-25, 45))
+                done = deadline < today and rng.random() < 0.6
+                self.w.add("plan_step", self.base(
+                    citizen_id=citizen_id, text=text, owner=owner, agreed_on=self.days(-rng.randint(20, 90)),
+                    deadline=deadline, done_on=deadline - timedelta(days=rng.randint(0, 5)) if done else None,
+                ))
+
+        placement = self.placement(citizen_id, phase, company) if company else None
+
+        # Contact history: held conversations every 4–6 weeks (002, after table 5-1).
+        held_kind = FollowUpKind.PLACEMENT_FOLLOW_UP if placement else FollowUpKind.CONVERSATION
+        if phase is Phase.AFTERCARE:
+            held_kind = FollowUpKind.AFTERCARE
+        follower = vk_id if placement and rng.random() < 0.5 else s_id
+        last_held = previous_working_day(self.days(-rng.randint(3, 45)))
+        # A placement with no follow-up inside 31 days must show as a warning.
+        if placement and rng.random() < 0.18:
+            last_held = previous_working_day(self.days(-rng.randint(32, 70)))
+        when = last_held
+        for k in range(rng.randint(1, 3)):
+            if when < opened:
+                break
+            self.w.add("follow_up", self.base(
+                citizen_id=citizen_id, worker_id=follower if k == 0 else s_id, placement_id=placement if k == 0 else None,
+                kind=held_kind if k == 0 else FollowUpKind.CONVERSATION, due_on=when, status=FollowUpStatus.HELD,
+                held_on=when, form=ContactForm.COMPANY_VISIT if placement and k == 0 else rng.choice(
+                    (ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO)),
+                note=rng.choice(NOTE_TEXTS),
+            ))
+            when = previous_working_day(when - timedelta(days=rng.randint(28, 42)))
+
+        # The next planned follow-up: overdue, today, this week, next week or later.
+        bucket = rng.random()
+        if bucket < 0.05:
+            due = None  # no follow-up planned: the desk must say so
+        elif bucket < 0.17:
+            due = self.days(-rng.randint(1, 20))
+        elif bucket < 0.23:
+            due = today
+        elif bucket < 0.40:
+            due = self.days(rng.randint(1, 4))
+        elif bucket < 0.58:
+            due = self.days(rng.randint(5, 11))
+        else:
+            due = self.days(rng.randint(12, 40))
+        if due is not None:
+            if due != today:
+                due = next_working_day(due)
+            kind = held_kind if placement else FollowUpKind.CONVERSATION
+            if phase is Phase.AFTERCARE:
+                kind = FollowUpKind.AFTERCARE
+            if phase is Phase.MATCH and rng.random() < 0.3:
+                kind = FollowUpKind.THREE_PARTY
+            self.w.add("follow_up", self.base(
+                citizen_id=citizen_id, worker_id=s_id, placement_id=placement, kind=kind, due_on=due,
+                status=FollowUpStatus.PLANNED,
+            ))
+
+        for k in range(rng.randint(1, 3)):
+            written = datetime.combine(self.days(-rng.randint(1, 300)), time(rng.randint(7, 14), rng.choice((0, 15, 30, 45))),
+                                       tzinfo=timezone.utc)
+            self.w.add("note", self.base(citizen_id=citizen_id, worker_id=s_id, written_at=written, text=rng.choice(NOTE_TEXTS)))
+
+        if late_phase and company and rng.random() < 0.6:
+            held = self.days(-rng.randint(5, 60))
+            meeting_id = self.uid()
+            self.w.add("meeting", self.base(
+                id=meeting_id, citizen_id=citizen_id, company_id=company[0], company_contact_id=company[2][0],
+                placement_id=placement, caseworker_id=s_id, consultant_id=vk_id, guide_id="trepart", guide_version=1,
+                title="Trepartssamtale", planned_on=held, held_on=held, status=MeetingStatus.HELD,
+                summary="Opgaver, timer og næste opfølgning aftalt.",
+            ))
+            for owner, text in rng.sample(MEETING_AGREEMENTS, rng.randint(1, 3)):
+                deadline = held + timedelta(days=rng.randint(7, 40))
+                self.w.add("agreement", self.base(
+                    citizen_id=citizen_id, meeting_id=meeting_id, company_id=company[0], text=text, owner=owner,
+                    owner_worker_id={StepOwner.S: s_id, StepOwner.VK: vk_id}.get(owner), deadline=deadline,
+                    done_on=deadline - timedelta(days=2) if deadline < today and rng.random() < 0.6 else None,
+                ))
+
+    def placement(self, citizen_id: str, phase: Phase, company: tuple[str, str, list[str]]) -> str | None:
+        """A placement that fits the phase; returns its id when it is running."""
+        rng = self.rng
+        today = self.today
+        company_id, industry, contacts = company
+        if phase in (Phase.RELATIONSHIP, Phase.JOB_PLAN):
+            return None
+        if phase is Phase.MATCH and rng.random() < 0.5:
+            return None
+        kind = PlacementKind.INTERNSHIP
+        hours = float(rng.choice((8, 12, 15, 20, 25)))
+        ordinary = 0.0
+        if phase is Phase.MATCH:
+            start = self.days(-rng.randint(0, 25))
+        elif phase is Phase.RETENTION:
+            start = self.days(-rng.randint(30, 240))
+            kind = _pick(rng, ((PlacementKind.INTERNSHIP, 6), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.SMALL_JOB, 1)))
+            # Some run three months or more with no ordinary hours: they must be flagged (000, 4.6).
+            if rng.random() < 0.45:
+                ordinary = float(rng.choice((2, 4, 5, 8)))
+        elif phase is Phase.PROGRESSION:
+            start = self.days(-rng.randint(90, 300))
+            kind = _pick(rng, ((PlacementKind.ORDINARY_HOURS, 5), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.INTERNSHIP, 2)))
+            ordinary = float(rng.choice((4, 6, 8, 10, 12)))
+        else:  # aftercare: the earlier praktik ended in a job
+            earlier = self.uid()
+            start0 = self.days(-rng.randint(200, 400))
+            end0 = self.days(-rng.randint(30, 90))
+            self.w.add("placement", self.base(
+                id=earlier, citizen_id=citizen_id, company_id=company_id, contact_id=contacts[0],
+                kind=PlacementKind.INTERNSHIP, purpose="Afprøve arbejdsfunktioner", tasks=TASKS_BY_INDUSTRY[industry],
+                hours_per_week=20.0, ordinary_hours_per_week=0.0, start_on=start0, planned_end_on=start0 + timedelta(weeks=13),
+                ended_on=end0, status=PlacementStatus.ENDED, end_reason=PlacementEndReason.ORDINARY_JOB,
+            ))
+            start = end0 + timedelta(days=1)
+            kind = PlacementKind.ORDINARY_JOB
+            hours = float(rng.choice((15, 20, 25, 30, 37)))
+            ordinary = hours
+        ordinary = min(ordinary, hours)
+        planned_end = start + timedelta(weeks=rng.choice((4, 8, 13, 26)))
+        if kind is not PlacementKind.ORDINARY_JOB and rng.random() < 0.15:
+            # Through next summer's holiday weeks 27–32: needs a summer plan (000, 4.1).
+            planned_end = date(today.year + 1, 8, rng.randint(10, 28))
+        if kind is PlacementKind.ORDINARY_JOB:
+            planned_end = None
+        status = PlacementStatus.PLANNED if start > today else PlacementStatus.ACTIVE
+        placement_id = self.uid()
+        self.w.add("placement", self.base(
+            id=placement_id, citizen_id=citizen_id, company_id=company_id, contact_id=contacts[0], kind=kind,
+            purpose={PlacementKind.INTERNSHIP: "Afklare og udvikle arbejdsevne med henblik på ordinære timer"}.get(
+                kind, "Fastholde og udvide timetallet"),
+            tasks=TASKS_BY_INDUSTRY[industry], hours_per_week=hours, ordinary_hours_per_week=ordinary,
+            start_on=start, planned_end_on=planned_end, status=status,
+        ))
+        self.w.add("placement_hours", self.base(
+            placement_id=placement_id, effective_on=start, hours_per_week=hours,
+            ordinary_hours_per_week=0.0 if ordinary and phase is Phase.PROGRESSION else ordinary,
+        ))
+        if ordinary and phase is Phase.PROGRESSION:
+            self.w.add("placement_hours", self.base(
+                placement_id=placement_id, effective_on=add_months(start, 2), hours_per_week=hours,
+                ordinary_hours_per_week=ordinary,
+            ))
+        # Monthly progression while the placement has run (progressionsskema).
+        month = month_start(start)
+        level = rng.randint(2, 3)
+        while month <= month_start(today) and status is PlacementStatus.ACTIVE:
+            level = min(5, level + (1 if rng.random() < 0.35 else 0))
+            self.w.add("progress_entry", self.base(
+                citizen_id=citizen_id, placement_id=placement_id, month=month,
+                attendance=min(5, level + rng.randint(0, 1)), tasks=level, cooperation=min(5, level + rng.randint(-1, 1)) or 1,
+                independence=max(1, level - 1), pace=level, wellbeing=min(5, level + rng.randint(0, 1)),
+                ordinary_hours=round(ordinary * 4.3, 1) if month > month_start(start) else 0.0,
+                description="Stabilt fremmøde og bedre overblik over opgaverne." if level >= 3 else "Har brug for tæt støtte i opstarten.",
+            ))
+            month = add_months(month, 1)
+        return placement_id if status is PlacementStatus.ACTIVE else None
+
+    def targets(self, team_id: str, s_ids: list[str], vk_ids: list[str], citizens: int) -> None:
+        """Twelve months of monthly targets: the current month and the eleven before it."""
+        scale = max(citizens, 1) / CITIZENS_PER_TEAM
+        team_values = {
+            TargetMetric.STARTED: 12, TargetMetric.IN_PLACEMENT: 70, TargetMetric.RETAINED: 25,
+            TargetMetric.WITH_CV: 190, TargetMetric.WITH_ORDINARY_HOURS: 45,
+            TargetMetric.ORDINARY_HOURS_TOTAL: 1400, TargetMetric.CONVERSATIONS: 200,
+            TargetMetric.WITH_ABC_PLAN: 160,
+        }
+        this_month = month_start(self.today)
+        for back in range(12):
+            month = add_months(this_month, -back)
+            for metric, value in team_values.items():
+                self.w.add("target", self.base(team_id=team_id, month=month, metric=metric, value=round(value * scale)))
+            for s_id in s_ids:
+                for metric, value in ((TargetMetric.STARTED, 2), (TargetMetric.CONVERSATIONS, 32), (TargetMetric.WITH_CV, 32)):
+                    self.w.add("target", self.base(worker_id=s_id, month=month, metric=metric, value=value))
+            for vk_id in vk_ids:
+                for metric, value in ((TargetMetric.STARTED, 4), (TargetMetric.IN_PLACEMENT, 23)):
+                    self.w.add("target", self.base(worker_id=vk_id, month=month, metric=metric, value=value))
+
+
+def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: "_DemoBuilder") -> int:
+    """Copy generated teams (src) as new teams (dst) in SQL; returns the rows written.
+
+    Every id of team n ends in n as four hex digits, and rows of a team only point at rows
+    of the same team, so a copy rewrites each UUID column's suffix. People, companies and
+    workers get new names, CPR, CVR and initials from mapping tables made here.
+    """
+    rng = builder.rng
+    conn.execute("CREATE TEMP TABLE demo_copy (src TEXT, dst TEXT, dst_no INTEGER)")
+    conn.executemany(
+        "INSERT INTO demo_copy VALUES (?, ?, ?)", [(f"{s:04x}", f"{d:04x}", d) for s, d in plan]
+    )
+    conn.execute(
+        "CREATE TEMP TABLE demo_person (src_id TEXT, dst TEXT, cpr TEXT, first_name TEXT,"
+        " last_name TEXT, birth_date TEXT, email TEXT, PRIMARY KEY (src_id, dst))"
+    )
+    conn.execute("CREATE TEMP TABLE demo_company (src_id TEXT, dst TEXT, cvr TEXT, name TEXT, PRIMARY KEY (src_id, dst))")
+    conn.execute(
+        "CREATE TEMP TABLE demo_worker (src_id TEXT, dst TEXT, initials TEXT, name TEXT, PRIMARY KEY (src_id, dst))"
+    )
+    today = builder.today
+    people, companies, workers = [], [], []
+    for src, dst in plan:
+        suffix = f"{dst:04x}"
+        for citizen_id in builder.members[src]["citizen"]:
+            female = rng.random() < 0.5
+            first = rng.choice(builder.female if female else builder.male)
+            last = rng.choice(builder.last)
+            born = date(today.year - rng.randint(18, 62), rng.randint(1, 12), rng.randint(1, 28))
+            people.append((citizen_id, suffix, builder.cpr(born, female), first, last, born.isoformat(),
+                           f"{first.lower()}.{last.lower()}@borger.example"))
+        for company_id in builder.members[src]["company"]:
+            stem = rng.choice(builder.company_stems)
+            companies.append((company_id, suffix, builder.cvr(), f"{stem} {rng.choice(('ApS', 'A/S', '& Søn'))}"))
+        for k, worker_id in enumerate(builder.members[src]["worker"]):
+            workers.append((worker_id, suffix, f"T{dst:04d}{k}", builder.person_name()))
+    conn.executemany("INSERT INTO demo_person VALUES (?, ?, ?, ?, ?, ?, ?)", people)
+    conn.executemany("INSERT INTO demo_company VALUES (?, ?, ?, ?)", companies)
+    conn.executemany("INSERT INTO demo_worker VALUES (?, ?, ?, ?)", workers)
+
+    replaced = {
+        "citizen": ("demo_person", {"cpr", "first_name", "last_name", "birth_date", "email"}),
+        "company": ("demo_company", {"cvr", "name"}),
+        "worker": ("demo_worker", {"initials", "name"}),
+    }
+    written = 0
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in ("db_meta", "audit_event"):
+            continue
+        select = []
+        for column in table.columns:
+            name = column.name
+            if table.name in replaced and name in replaced[table.name][1]:
+                select.append(f"m.{name}")
+            elif table.name == "team" and name == "name":
+                select.append("printf('Team %03d', c.dst_no + 1)")
+            elif column.type.python_type is uuid.UUID:
+                select.append(f"CASE WHEN t.{name} IS NULL THEN NULL ELSE substr(t.{name}, 1, 28) || c.dst END")
+            else:
+                select.append(f"t.{name}")
+        join = ""
+        if table.name in replaced:
+            join = f" JOIN {replaced[table.name][0]} m ON m.src_id = t.id AND m.dst = c.dst"
+        cursor = conn.execute(
+            f"INSERT INTO {table.name} ({', '.join(c.name for c in table.columns)}) "
+            f"SELECT {', '.join(select)} FROM {table.name} t JOIN demo_copy c ON substr(t.id, 29, 4) = c.src{join}"
+        )
+        written += cursor.rowcount
+    for temp in ("demo_copy", "demo_person", "demo_company", "demo_worker"):
+        conn.execute(f"DROP TABLE {temp}")
+    return written
+
+
+def demo_file_name(citizens: int) -> str:
+    return "demo.sqlite" if citizens == CITIZENS_PER_TEAM else f"demo-{citizens}.sqlite"
+
+
+def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None) -> DemoSummary:
+    """Build a demo database at `path` (replacing it) atomically: written beside, then renamed."""
+    from stvdesk.db.migrate import upgrade
+    from stvdesk.db.engine import sqlite_url
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".building")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    upgrade(sqlite_url(tmp))
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA foreign_keys=OFF")
+        # Random UUID keys scatter index writes: keep the B-trees in memory while building.
+        conn.execute("PRAGMA cache_size=-1000000")
+        conn.execute("BEGIN")
+        # Secondary indexes are dropped while loading and rebuilt in one sorted pass after.
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f"DROP INDEX {name}")
+        writer = _Writer(conn)
+        summary = _DemoBuilder(spec, writer, progress).build()
+        for _name, sql in indexes:
+            conn.execute(sql)
+        for key, value in (("demo", "1"), ("demo_today", spec.today.isoformat()),
+                           ("demo_seed", str(spec.seed)), ("demo_citizens", str(spec.citizens))):
+            conn.execute("INSERT INTO db_meta (key, value) VALUES (?, ?)", (key, value))
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("ANALYZE")
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    tmp.replace(path)
+    return summary
+
+
+def demo_meta(path: Path) -> dict[str, str]:
+    """The db_meta of an existing demo file, or {} when it is missing or not a demo."""
+    if not path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM db_meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}

@@ -1,0 +1,191 @@
+"""Opening a database file safely: check, back up, upgrade.
+
+Order of work when a SQLite file is opened:
+1. a read-only look (the file is not changed by it): is it SQLite at all, is it intact,
+   is it ours, at which revision;
+2. refuse a garbage, corrupt, foreign or newer file with a Danish message — untouched;
+3. at an older revision: an online-backup copy beside it, checked with integrity_check,
+   then every pending migration in one transaction (foreign keys checked before commit).
+
+The Alembic scripts ship inside the package; no alembic.ini is needed at run time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
+
+from stvdesk.db.engine import make_engine, sqlite_path
+from stvdesk.db.errors import (
+    CorruptDatabaseError,
+    ForeignDatabaseError,
+    NewerDatabaseError,
+    NotADatabaseError,
+)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = script_directory().get_current_head()
+    assert head is not None, "the package ships no migrations"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in script_directory().walk_revisions()}
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a read-only look at a database file found."""
+
+    exists: bool
+    revision: str | None  # None: a new, empty database
+
+    @property
+    def is_new(self) -> bool:
+        return self.revision is None
+
+
+def inspect_sqlite_file(path: Path) -> FileState:
+    """Look at `path` read-only and refuse what must not be opened. Never writes."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileState(exists=path.exists(), revision=None)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise NotADatabaseError(path, f"Filen {path} kan ikke åbnes: {exc}.") from exc
+    try:
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise NotADatabaseError(
+                path,
+                f"Filen {path} er ikke en stvdesk-database (ikke en SQLite-fil). "
+                "Filen er ikke ændret. Angiv en anden fil med --db.",
+            ) from exc
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            result = (str(exc),)
+        if not result or result[0] != "ok":
+            raise CorruptDatabaseError(
+                path,
+                f"Databasen {path} er beskadiget ({result[0] if result else 'ukendt fejl'}). "
+                "Filen er ikke ændret. Gendan den seneste sikkerhedskopi (stvdesk db backup).",
+            )
+        if not tables:
+            return FileState(exists=True, revision=None)
+        if "alembic_version" not in tables:
+            raise ForeignDatabaseError(
+                path,
+                f"Filen {path} er en SQLite-database, men ikke en stvdesk-database. Filen er ikke ændret.",
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        conn.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in known_revisions():
+        raise NewerDatabaseError(
+            path,
+            f"Databasen {path} er skrevet af en nyere version af stvdesk (revision {revision}). "
+            "Filen er ikke ændret. Opdatér stvdesk for at åbne den.",
+        )
+    return FileState(exists=True, revision=revision)
+
+
+def backup_sqlite(path: Path, dest: Path | None = None) -> Path:
+    """Copy a live SQLite database with the online backup API and verify the copy."""
+    if dest is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}")
+    elif dest.is_dir():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}"
+    if dest.exists():
+        raise FileExistsError(f"{dest} findes allerede; vælg et andet navn.")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    target = sqlite3.connect(dest)
+    try:
+        source.backup(target)
+        check = target.execute("PRAGMA integrity_check").fetchone()
+    finally:
+        target.close()
+        source.close()
+    if not check or check[0] != "ok":
+        dest.unlink(missing_ok=True)
+        raise CorruptDatabaseError(path, f"Sikkerhedskopien af {path} kunne ikke verificeres.")
+    return dest
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Run pending migrations in one transaction, with foreign keys checked before commit."""
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            if conn.dialect.name == "sqlite":
+                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if broken:
+                    raise CorruptDatabaseError(
+                        sqlite_path(url), f"Opgraderingen ville bryde {len(broken)} fremmednøgler; intet er ændret."
+                    )
+    finally:
+        engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    engine: Engine
+    created: bool  # a new database was made
+    backup: Path | None  # the copy made before an upgrade
+
+
+def open_database(url: str) -> OpenResult:
+    """Check, back up and upgrade as needed, then return a ready engine."""
+    path = sqlite_path(url)
+    backup: Path | None = None
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        state = inspect_sqlite_file(path)
+        created = state.is_new
+        if state.revision is not None and state.revision != head_revision():
+            backup = backup_sqlite(path)
+        if state.revision != head_revision():
+            upgrade(url)
+    else:
+        engine = make_engine(url)
+        revision = current_revision(engine)
+        engine.dispose()
+        if revision is not None and revision not in known_revisions():
+            raise NewerDatabaseError(url, f"Databasen er skrevet af en nyere version af stvdesk ({revision}).")
+        created = revision is None
+        if revision != head_revision():
+            upgrade(url)
+    return OpenResult(engine=make_engine(url), created=created, backup=backup)

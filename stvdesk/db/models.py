@@ -1,0 +1,526 @@
+"""The whole data model (DESIGN glossary), as SQLModel tables.
+
+Every table a user edits has a UUID key, created_at / updated_at (UTC, aware),
+updated_by (a worker id) and soft delete (deleted_at), because sync (issue 10) merges
+rows made on several devices and must never lose a deletion.
+
+`updated_by` is deliberately not a foreign key: a row synced from another device may name
+a worker this database has not received yet.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from stvdesk.db.types import UTCDateTime, enum_type
+from stvdesk.domain.enums import (
+    ActionStatus,
+    AuditAction,
+    CaseCloseReason,
+    ContactChannel,
+    ContactForm,
+    CvState,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    JobGoalKind,
+    MeetingStatus,
+    OpeningStatus,
+    Phase,
+    PlacementEndReason,
+    PlacementKind,
+    PlacementStatus,
+    Readiness,
+    Role,
+    StepOwner,
+    TargetGroup,
+    TargetMetric,
+)
+
+# Named constraints let Alembic's batch mode alter them on SQLite.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _fk(target: str, *, nullable: bool = True, index: bool = True, ondelete: str | None = None):
+    return Field(
+        default=None,
+        sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],
+        nullable=nullable,
+        index=index,
+    )
+
+
+class Tracked(SQLModel):
+    """Columns shared by every user-edited table."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_by: Optional[uuid.UUID] = Field(default=None)
+    deleted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+class Team(Tracked, table=True):
+    __tablename__ = "team"
+
+    name: str
+    municipality: str = ""
+
+
+class Worker(Tracked, table=True):
+    __tablename__ = "worker"
+    __table_args__ = (sa.UniqueConstraint("initials"),)
+
+    initials: str = Field(max_length=8)
+    name: str
+    role: Role = Field(sa_type=enum_type(Role))
+    team_id: Optional[uuid.UUID] = _fk("team.id")
+    # S and VK work in pairs (000, 4.4); the partner is the other half.
+    partner_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    email: str = ""
+    phone: str = ""
+    active: bool = True
+
+
+class Citizen(Tracked, table=True):
+    __tablename__ = "citizen"
+    __table_args__ = (
+        sa.Index("ix_citizen_name", "last_name", "first_name"),
+        sa.Index("ix_citizen_caseworker_open", "caseworker_id", "closed_on"),
+        sa.Index("ix_citizen_consultant_open", "consultant_id", "closed_on"),
+    )
+
+    cpr: str = Field(max_length=10, index=True, unique=True)
+    first_name: str
+    last_name: str
+    birth_date: date
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    target_group: TargetGroup = Field(sa_type=enum_type(TargetGroup))
+    readiness: Readiness = Field(sa_type=enum_type(Readiness))
+    # `phase` is derived from the data and stored so lists can filter and sort on it;
+    # `phase_override` is the worker's own judgement and wins when set.
+    phase: Phase = Field(default=Phase.RELATIONSHIP, sa_type=enum_type(Phase))
+    phase_override: Optional[Phase] = Field(default=None, sa_type=enum_type(Phase, "phase_override"))
+    phase_override_reason: str = ""
+    caseworker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    consultant_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    opened_on: date
+    # Asked for a VK on this date; waiting time runs until the first VK meeting (000, 4.1).
+    vk_requested_on: Optional[date] = None
+    first_vk_meeting_on: Optional[date] = None
+    closed_on: Optional[date] = None
+    close_reason: Optional[CaseCloseReason] = Field(default=None, sa_type=enum_type(CaseCloseReason))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def current_phase(self) -> Phase:
+        return self.phase_override or self.phase
+
+
+# --- plans and goals -----------------------------------------------------------------
+
+
+class JobGoal(Tracked, table=True):
+    """ABC plan: A the wished-for job, B a realistic step, C a job that can be had now."""
+
+    __tablename__ = "job_goal"
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False)
+    kind: JobGoalKind = Field(sa_type=enum_type(JobGoalKind))
+    title: str
+    description: str = ""
+    status: GoalStatus = Field(default=GoalStatus.PROPOSED, sa_type=enum_type(GoalStatus))
+    agreed_on: Optional[date] = None
+
+
+class DevelopmentGoal(Tracked, table=True):
+    """Udviklingsmål for a citizen without a job goal yet."""
+
+    __tablename__ = "development_goal"
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False)
+    area: str
+    description: str = ""
+    status: GoalStatus = Field(default=GoalStatus.PROPOSED, sa_type=enum_type(GoalStatus))
+    agreed_on: Optional[date] = None
+    achieved_on: Optional[date] = None
+
+
+class GoalAction(Tracked, table=True):
+    """A concrete action toward a job goal or a development goal."""
+
+    __tablename__ = "goal_action"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(job_goal_id IS NULL) <> (development_goal_id IS NULL)", name="one_goal"
+        ),
+    )
+
+    job_goal_id: Optional[uuid.UUID] = _fk("job_goal.id")
+    development_goal_id: Optional[uuid.UUID] = _fk("development_goal.id")
+    text: str
+    status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=enum_type(ActionStatus))
+    due_on: Optional[date] = None
+    done_on: Optional[date] = None
+
+
+class CvStatus(Tracked, table=True):
+    __tablename__ = "cv_status"
+
+    citizen_id: uuid.UUID = Field(
+        sa_column_args=[sa.ForeignKey("citizen.id")], unique=True, nullable=False
+    )
+    jobnet_state: CvState = Field(default=CvState.MISSING, sa_type=enum_type(CvState))
+    application_cv: bool = False
+    application_cv_updated_on: Optional[date] = None
+    last_updated_on: Optional[date] = None
+    next_step: str = ""
+
+
+class PlanStep(Tracked, table=True):
+    """Min Plan sub-goal (delmål)."""
+
+    __tablename__ = "plan_step"
+    __table_args__ = (sa.Index("ix_plan_step_citizen_open", "citizen_id", "done_on", "deadline"),)
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
+    text: str
+    owner: StepOwner = Field(sa_type=enum_type(StepOwner))
+    agreed_on: Optional[date] = None
+    deadline: Optional[date] = None
+    done_on: Optional[date] = None
+
+
+# --- companies -----------------------------------------------------------------------
+
+
+class Company(Tracked, table=True):
+    __tablename__ = "company"
+    __table_args__ = (sa.Index("ix_company_name", "name"),)
+
+    name: str
+    cvr: Optional[str] = Field(default=None, max_length=8, unique=True)
+    industry: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    owner_id: Optional[uuid.UUID] = _fk("worker.id")
+    notes: str = ""
+    # An older standing agreement, marked when it should be renegotiated (000, 4.5).
+    standing_agreement: str = ""
+    renegotiate: bool = False
+
+
+class CompanyContact(Tracked, table=True):
+    __tablename__ = "company_contact"
+
+    company_id: uuid.UUID = _fk("company.id", nullable=False)
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class CompanyContactLog(Tracked, table=True):
+    """CRM log of calls, visits and mails with a company."""
+
+    __tablename__ = "company_contact_log"
+    __table_args__ = (sa.Index("ix_company_contact_log_company_on", "company_id", "contacted_on"),)
+
+    company_id: uuid.UUID = _fk("company.id", nullable=False, index=False)
+    worker_id: Optional[uuid.UUID] = _fk("worker.id")
+    contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    contacted_on: date
+    channel: ContactChannel = Field(sa_type=enum_type(ContactChannel))
+    outcome: str = ""
+    next_step: str = ""
+    next_step_on: Optional[date] = None
+
+
+class JobOpening(Tracked, table=True):
+    """A job opening spotted at a company, even of a few hours (jobåbning)."""
+
+    __tablename__ = "job_opening"
+    __table_args__ = (sa.CheckConstraint("hours_per_week >= 0", name="hours_nonnegative"),)
+
+    company_id: uuid.UUID = _fk("company.id", nullable=False)
+    title: str
+    description: str = ""
+    hours_per_week: float = 0
+    spotted_on: date
+    status: OpeningStatus = Field(default=OpeningStatus.OPEN, sa_type=enum_type(OpeningStatus))
+
+
+# --- placements ----------------------------------------------------------------------
+
+_HOURS_CHECKS = (
+    sa.CheckConstraint("hours_per_week >= 0", name="hours_nonnegative"),
+    sa.CheckConstraint("ordinary_hours_per_week >= 0", name="ordinary_nonnegative"),
+    sa.CheckConstraint("ordinary_hours_per_week <= hours_per_week", name="ordinary_within_hours"),
+)
+
+
+class Placement(Tracked, table=True):
+    """A course at a company (virksomhedsforløb) of one kind."""
+
+    __tablename__ = "placement"
+    __table_args__ = (
+        *_HOURS_CHECKS,
+        sa.Index("ix_placement_citizen_status", "citizen_id", "status"),
+        sa.Index("ix_placement_company_status", "company_id", "status"),
+    )
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
+    company_id: uuid.UUID = _fk("company.id", nullable=False, index=False)
+    contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
+    kind: PlacementKind = Field(sa_type=enum_type(PlacementKind))
+    purpose: str = ""
+    tasks: str = ""
+    hours_per_week: float = 0
+    ordinary_hours_per_week: float = 0
+    start_on: date
+    planned_end_on: Optional[date] = None
+    ended_on: Optional[date] = None
+    status: PlacementStatus = Field(
+        default=PlacementStatus.PLANNED, sa_type=enum_type(PlacementStatus)
+    )
+    end_reason: Optional[PlacementEndReason] = Field(
+        default=None, sa_type=enum_type(PlacementEndReason)
+    )
+
+
+class PlacementHours(Tracked, table=True):
+    """Hours and ordinary hours per week from a date: the placement's history over time."""
+
+    __tablename__ = "placement_hours"
+    __table_args__ = (*_HOURS_CHECKS,)
+
+    placement_id: uuid.UUID = _fk("placement.id", nullable=False)
+    effective_on: date
+    hours_per_week: float = 0
+    ordinary_hours_per_week: float = 0
+
+
+_RATING = "BETWEEN 1 AND 5"
+
+
+class ProgressEntry(Tracked, table=True):
+    """Monthly progression (progressionsskema) with a written development description."""
+
+    __tablename__ = "progress_entry"
+    __table_args__ = (
+        *(
+            sa.CheckConstraint(f"{col} IS NULL OR {col} {_RATING}", name=f"{col}_rating")
+            for col in ("attendance", "tasks", "cooperation", "independence", "pace", "wellbeing")
+        ),
+        sa.CheckConstraint("ordinary_hours >= 0", name="ordinary_hours_nonnegative"),
+        sa.Index("ix_progress_entry_citizen_month", "citizen_id", "month"),
+    )
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
+    placement_id: Optional[uuid.UUID] = _fk("placement.id", index=False)
+    month: date  # first day of the month
+    attendance: Optional[int] = None  # fremmøde
+    tasks: Optional[int] = None  # opgaveløsning
+    cooperation: Optional[int] = None  # samarbejde
+    independence: Optional[int] = None  # selvstændighed
+    pace: Optional[int] = None  # arbejdstempo
+    wellbeing: Optional[int] = None  # trivsel
+    ordinary_hours: float = 0  # paid hours in the month
+    description: str = ""
+
+
+# --- contact with the citizen --------------------------------------------------------
+
+
+class Meeting(Tracked, table=True):
+    """A meeting run from a dialogue guide, typically three-party (S + VK + citizen)."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (sa.Index("ix_meeting_citizen_on", "citizen_id", "held_on"),)
+
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    company_id: Optional[uuid.UUID] = _fk("company.id")
+    company_contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
+    placement_id: Optional[uuid.UUID] = _fk("placement.id", index=False)
+    caseworker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    consultant_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    guide_id: str
+    guide_version: int = 1
+    title: str = ""
+    planned_on: Optional[date] = None
+    held_on: Optional[date] = None
+    status: MeetingStatus = Field(default=MeetingStatus.PLANNED, sa_type=enum_type(MeetingStatus))
+    summary: str = ""
+
+
+class MeetingAnswer(Tracked, table=True):
+    """One checklist item answered in a meeting; `value` is the item's value as text/JSON."""
+
+    __tablename__ = "meeting_answer"
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "item_id"),)
+
+    meeting_id: uuid.UUID = _fk("meeting.id", nullable=False, index=False)
+    item_id: str
+    value: str = ""
+
+
+class Agreement(Tracked, table=True):
+    """Something promised in a meeting, with an owner and a deadline."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (sa.Index("ix_agreement_citizen_open", "citizen_id", "done_on", "deadline"),)
+
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    meeting_id: Optional[uuid.UUID] = _fk("meeting.id")
+    company_id: Optional[uuid.UUID] = _fk("company.id", index=False)
+    text: str
+    owner: StepOwner = Field(sa_type=enum_type(StepOwner))
+    owner_worker_id: Optional[uuid.UUID] = _fk("worker.id")
+    deadline: Optional[date] = None
+    done_on: Optional[date] = None
+
+
+class FollowUp(Tracked, table=True):
+    """A due contact. Planned ones drive "Min dag"; held ones are the contact history."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "citizen_id IS NOT NULL OR company_id IS NOT NULL", name="has_subject"
+        ),
+        sa.CheckConstraint("status <> 'held' OR held_on IS NOT NULL", name="held_has_date"),
+        sa.Index("ix_follow_up_worker_status_due", "worker_id", "status", "due_on"),
+        sa.Index("ix_follow_up_citizen_status_due", "citizen_id", "status", "due_on"),
+        sa.Index("ix_follow_up_company_status_due", "company_id", "status", "due_on"),
+    )
+
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    company_id: Optional[uuid.UUID] = _fk("company.id", index=False)
+    placement_id: Optional[uuid.UUID] = _fk("placement.id")
+    meeting_id: Optional[uuid.UUID] = _fk("meeting.id", index=False)
+    worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)
+    kind: FollowUpKind = Field(sa_type=enum_type(FollowUpKind))
+    due_on: date
+    status: FollowUpStatus = Field(default=FollowUpStatus.PLANNED, sa_type=enum_type(FollowUpStatus))
+    held_on: Optional[date] = None
+    form: Optional[ContactForm] = Field(default=None, sa_type=enum_type(ContactForm))
+    note: str = ""
+    # Skipping or moving keeps the reason (issue 4); moved_from is the old due date.
+    reason: str = ""
+    moved_from: Optional[date] = None
+
+
+class Note(Tracked, table=True):
+    """Journalnotat. Append-only: a correction is a new note that refers to the old one."""
+
+    __tablename__ = "note"
+    __table_args__ = (sa.Index("ix_note_citizen_written", "citizen_id", "written_at"),)
+
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
+    worker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    written_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    text: str
+    corrects_id: Optional[uuid.UUID] = _fk("note.id", index=False)
+
+
+class SuccessStory(Tracked, table=True):
+    """En god historie for the team (000, 4.2: belief)."""
+
+    __tablename__ = "success_story"
+
+    team_id: Optional[uuid.UUID] = _fk("team.id")
+    worker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    told_on: date
+    title: str
+    text: str = ""
+
+
+class Target(Tracked, table=True):
+    """A monthly target (måltal) for a team or one worker and one metric (000, 4.3)."""
+
+    __tablename__ = "target"
+    __table_args__ = (
+        sa.CheckConstraint("(team_id IS NULL) <> (worker_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint("value >= 0", name="value_nonnegative"),
+        sa.UniqueConstraint("team_id", "worker_id", "month", "metric"),
+    )
+
+    team_id: Optional[uuid.UUID] = _fk("team.id", index=False)
+    worker_id: Optional[uuid.UUID] = _fk("worker.id")
+    month: date  # first day of the month
+    metric: TargetMetric = Field(sa_type=enum_type(TargetMetric))
+    value: float
+
+
+# --- not user-edited -----------------------------------------------------------------
+
+
+class AuditEvent(SQLModel, table=True):
+    """Logning: who did what to which citizen, when. Append-only and hash-chained (issue 9).
+
+    Not `Tracked`: an audit event is never edited or deleted, so it has no updated_* or
+    deleted_at. The citizen is referred to by id only, never by CPR in clear.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        sa.Index("ix_audit_event_citizen_at", "citizen_id", "at"),
+        sa.Index("ix_audit_event_worker_at", "worker_id", "at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    seq: Optional[int] = Field(default=None, unique=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    worker_id: Optional[uuid.UUID] = None
+    device: str = ""
+    action: AuditAction = Field(sa_type=enum_type(AuditAction))
+    citizen_id: Optional[uuid.UUID] = None
+    criterion: str = ""
+    purpose: str = ""
+    prev_hash: str = ""
+    hash: str = ""
+
+
+class DbMeta(SQLModel, table=True):
+    """Key/value facts about this database file (demo anchor date, device id, …)."""
+
+    __tablename__ = "db_meta"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+USER_TABLES = [
+    Team, Worker, Citizen, JobGoal, DevelopmentGoal, GoalAction, CvStatus, PlanStep, Company,
+    CompanyContact, CompanyContactLog, JobOpening, Placement, PlacementHours, ProgressEntry,
+    Meeting, MeetingAnswer, Agreement, FollowUp, Note, SuccessStory, Target,
+]

@@ -1,0 +1,124 @@
+""""Min dag": the worker's follow-ups up to the end of next week and the caseload's gaps."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep
+from stvdesk.db.queries.caseload import caseload_condition
+from stvdesk.db.queries.workers import WorkerInfo
+from stvdesk.domain.agenda import PLACEMENT_FOLLOW_UP_MAX_DAYS, Bucket, bucket_for, horizon
+from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    follow_up_id: uuid.UUID
+    due_on: date
+    bucket: Bucket
+    kind: FollowUpKind
+    citizen_id: uuid.UUID | None
+    citizen_name: str
+    cpr: str
+    phase: Phase | None
+    company_name: str
+
+
+@dataclass(frozen=True)
+class CaseloadGaps:
+    caseload: int
+    without_cv: int
+    without_abc: int
+    without_sub_goals: int
+    placement_without_follow_up: int
+
+
+@dataclass(frozen=True)
+class DayOverview:
+    today: date
+    lines: list[AgendaLine]
+    gaps: CaseloadGaps
+
+    def in_bucket(self, bucket: Bucket) -> list[AgendaLine]:
+        return [line for line in self.lines if line.bucket is bucket]
+
+
+def agenda_lines(session: Session, worker_id: uuid.UUID, today: date) -> list[AgendaLine]:
+    """Planned follow-ups owned by the worker, due up to Sunday of next week, oldest first."""
+    rows = session.exec(
+        select(FollowUp, Citizen, Company.name)
+        .join(Citizen, FollowUp.citizen_id == Citizen.id, isouter=True)
+        .join(Company, FollowUp.company_id == Company.id, isouter=True)
+        .where(
+            FollowUp.worker_id == worker_id,
+            FollowUp.status == FollowUpStatus.PLANNED,
+            FollowUp.deleted_at.is_(None),
+            FollowUp.due_on <= horizon(today),
+        )
+        .order_by(FollowUp.due_on, Citizen.last_name, Citizen.first_name, Company.name)
+    ).all()
+    return [
+        AgendaLine(
+            follow_up_id=follow_up.id,
+            due_on=follow_up.due_on,
+            bucket=bucket_for(follow_up.due_on, today),
+            kind=follow_up.kind,
+            citizen_id=citizen.id if citizen else None,
+            citizen_name=citizen.full_name if citizen else "",
+            cpr=citizen.cpr if citizen else "",
+            phase=citizen.current_phase if citizen else None,
+            company_name=company_name or "",
+        )
+        for follow_up, citizen, company_name in rows
+    ]
+
+
+def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> CaseloadGaps:
+    """Counts of the worker's citizens that lack something the method asks for."""
+    mine = caseload_condition(worker.id, worker.role, worker.team_id)
+    has_cv = sa.exists().where(
+        CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING, CvStatus.deleted_at.is_(None)
+    )
+    has_abc = sa.exists().where(
+        JobGoal.citizen_id == Citizen.id,
+        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        JobGoal.deleted_at.is_(None),
+    )
+    has_open_step = sa.exists().where(
+        PlanStep.citizen_id == Citizen.id,
+        PlanStep.agreed_on.is_not(None),
+        PlanStep.done_on.is_(None),
+        PlanStep.deleted_at.is_(None),
+    )
+    in_placement = sa.exists().where(
+        Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None)
+    )
+    recent_follow_up = sa.exists().where(
+        FollowUp.citizen_id == Citizen.id,
+        FollowUp.status == FollowUpStatus.HELD,
+        FollowUp.held_on >= today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS),
+        FollowUp.deleted_at.is_(None),
+    )
+
+    def count(condition) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    row = session.exec(
+        select(
+            sa.func.count(Citizen.id),
+            count(~has_cv),
+            count(~has_abc),
+            count(~has_open_step),
+            count(sa.and_(in_placement, ~recent_follow_up)),
+        ).where(mine)
+    ).one()
+    return CaseloadGaps(*(int(v) for v in row))
+
+
+def day_overview(session: Session, worker: WorkerInfo, today: date) -> DayOverview:
+    return DayOverview(today=today, lines=agenda_lines(session, worker.id, today), gaps=caseload_gaps(session, worker, today))

@@ -1,0 +1,240 @@
+""""Min dag": the landing screen for caseworkers and consultants.
+
+Overdue follow-ups (red), today's, the rest of this week's and next week's; the caseload
+against the role's band; and counts of citizens that lack what the method asks for.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
+from stvdesk.domain.agenda import Bucket, days_overdue
+from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
+from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
+from stvdesk.domain.enums import Role
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+
+WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
+BUCKET_STYLE = {
+    Bucket.OVERDUE: "bold red",
+    Bucket.TODAY: "bold",
+    Bucket.THIS_WEEK: "",
+    Bucket.NEXT_WEEK: "dim",
+}
+
+
+def when_text(line: AgendaLine, today) -> Text:
+    if line.bucket is Bucket.OVERDUE:
+        days = days_overdue(line.due_on, today)
+        return Text(f"{days} d over", style="bold red")
+    return Text(WHEN_LABEL.get(line.bucket, line.bucket.label), style=BUCKET_STYLE.get(line.bucket, ""))
+
+
+def subject_text(line: AgendaLine) -> str:
+    if line.citizen_id is None:
+        return f"Virksomhed: {line.company_name}"
+    return line.citizen_name
+
+
+class MinDagScreen(DeskScreen):
+    TITLE_DA = "Min dag"
+
+    BINDINGS = [
+        Binding("enter", "open_citizen", "Åbn borger", id="min_dag.open", priority=True),
+        Binding("h", "hold", "Afholdt", id="min_dag.hold"),
+        Binding("r", "reload", "Opdatér", id="min_dag.reload"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        overview: DayOverview
+
+    @dataclass
+    class FollowUpHeld(Message):
+        follow_up_id: uuid.UUID
+
+    @dataclass
+    class LoadFailed(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: DayOverview | None = None
+
+    def compose_body(self) -> ComposeResult:
+        today = self.desk.clock.today()
+        with Horizontal(id="min-dag"):
+            with Vertical(id="agenda-pane"):
+                yield Static(
+                    f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title"
+                )
+                table: DataTable = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+                table.add_column("Hvornår", key="when", width=11)
+                table.add_column("Dato", key="date", width=9)
+                table.add_column("Art", key="kind", width=17)
+                table.add_column("Borger / virksomhed", key="subject", width=19)
+                table.add_column("Fase", key="phase", width=23)
+                yield table
+                yield Static("", id="agenda-empty")
+            with Vertical(id="side-pane"):
+                yield Static("[b]Min sagsstamme[/b]", classes="pane-title")
+                yield Static("Indlæser …", id="caseload-band")
+                yield Static("", id="caseload-gaps")
+                yield Static("", id="bucket-counts")
+
+    def on_mount(self) -> None:
+        self.query_one("#agenda", DataTable).focus()
+        self.load()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="min-dag")
+    def load(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+        today = self.desk.clock.today()
+        try:
+            overview = self.desk.query(lambda session: day_overview(session, worker, today))
+        except Exception as exc:  # shown to the user; never a crash of the whole desk
+            self.post_message(self.LoadFailed(f"Min dag kunne ikke indlæses: {exc}"))
+            return
+        self.post_message(self.Loaded(overview))
+
+    def on_min_dag_screen_loaded(self, message: Loaded) -> None:
+        self.overview = message.overview
+        self.render_overview(message.overview)
+
+    def on_min_dag_screen_load_failed(self, message: LoadFailed) -> None:
+        self.notify(message.text, severity="error", timeout=10)
+
+    def render_overview(self, overview: DayOverview) -> None:
+        today = overview.today
+        table = self.query_one("#agenda", DataTable)
+        selected = self.selected_line()
+        table.clear()
+        for line in overview.lines:
+            style = "red" if line.bucket is Bucket.OVERDUE else ""
+            table.add_row(
+                when_text(line, today),
+                Text(format_day(line.due_on), style=style),
+                Text(line.kind.label, style=style),
+                Text(subject_text(line), style=style),
+                line.phase.label if line.phase else "",
+                key=str(line.follow_up_id),
+            )
+        if selected is not None:
+            keys = [str(line.follow_up_id) for line in overview.lines]
+            if str(selected.follow_up_id) in keys:
+                table.move_cursor(row=keys.index(str(selected.follow_up_id)))
+        empty = self.query_one("#agenda-empty", Static)
+        empty.update("" if overview.lines else "Ingen opfølgninger forfalder før udgangen af næste uge.")
+
+        worker = self.desk.worker
+        gaps = overview.gaps
+        band_widget = self.query_one("#caseload-band", Static)
+        if worker and worker.role in (Role.S, Role.VK):
+            band = band_for(worker.role, self.desk.settings.bands)
+            level = load_level(gaps.caseload, band)
+            colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
+            band_widget.update(f"[{colour}]{describe_load(gaps.caseload, band)}[/{colour}]\n"
+                               f"[dim]Bånd for {worker.role.label.lower()}: {band}[/dim]")
+        else:
+            band_widget.update(f"{gaps.caseload} borgere i teamet")
+        self.query_one("#caseload-gaps", Static).update(
+            "\n".join(
+                [
+                    "",
+                    "[b]Borgere der mangler[/b]",
+                    f"Jobnet-CV: {gaps.without_cv}",
+                    f"Aftalt ABC-plan: {gaps.without_abc}",
+                    f"Aftalte delmål: {gaps.without_sub_goals}",
+                    "",
+                    "[b]I forløb uden opfølgning[/b]",
+                    f"i over 31 dage: {_warn(gaps.placement_without_follow_up)}",
+                ]
+            )
+        )
+        counts = [f"{bucket.label}: {len(overview.in_bucket(bucket))}" for bucket in
+                  (Bucket.OVERDUE, Bucket.TODAY, Bucket.THIS_WEEK, Bucket.NEXT_WEEK)]
+        self.query_one("#bucket-counts", Static).update("\n[b]Opfølgninger[/b]\n" + "\n".join(counts))
+
+    # --- actions ----------------------------------------------------------------------
+
+    def selected_line(self) -> AgendaLine | None:
+        if self.overview is None or not self.overview.lines:
+            return None
+        table = self.query_one("#agenda", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        for line in self.overview.lines:
+            if str(line.follow_up_id) == row_key.value:
+                return line
+        return None
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_open_citizen(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        if line.citizen_id is None:
+            self.notify(f"{line.company_name}: virksomhedsbesøg har ingen borger.", severity="warning")
+            return
+        self.stv_app.open_citizen(line.citizen_id)
+
+    def action_hold(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            self.notify("Vælg en opfølgning først.", severity="warning")
+            return
+        today = self.desk.clock.today()
+        description = f"{line.kind.label} · {subject_text(line)} · planlagt {format_date(line.due_on)}"
+
+        def saved(note: str | None) -> None:
+            if note is not None:
+                self.save_held(line.follow_up_id, note)
+
+        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), saved)
+
+    @work(thread=True, exit_on_error=False, group="min-dag-save")
+    def save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
+        worker = self.desk.worker
+        assert worker is not None
+        today = self.desk.clock.today()
+        try:
+            self.desk.query(
+                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
+            )
+        except FollowUpError as exc:
+            self.post_message(self.LoadFailed(str(exc)))
+            return
+        self.post_message(self.FollowUpHeld(follow_up_id))
+
+    def on_min_dag_screen_follow_up_held(self, message: FollowUpHeld) -> None:
+        self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
+        self.load()
+
+    @on(DataTable.RowSelected, "#agenda")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter is the screen's own binding; this is the mouse: a click on the selected row.
+        event.stop()
+        self.action_open_citizen()
+
+
+def _warn(count: int) -> str:
+    return f"[b red]{count}[/b red]" if count else "0"

@@ -1,0 +1,88 @@
+"""Settings: command line > environment (STVDESK_*) > config.toml > defaults.
+
+config.toml lives in the platformdirs user config directory, for example
+~/.config/stvdesk/config.toml on Linux:
+
+    db = "/home/kb/stvdesk.sqlite"
+    worker = "KB"
+
+    [caseload]             # bands per role (000, 4.4; 002 ch. 5)
+    S = [40, 50]
+    VK = [30, 35]
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+from stvdesk.domain.caseload import DEFAULT_BANDS, Band
+from stvdesk.domain.enums import Role
+
+APP_NAME = "stvdesk"
+
+
+class SettingsError(ValueError):
+    """A broken config file; the message is Danish."""
+
+
+def config_dir() -> Path:
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "stvdesk.sqlite"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None = None  # path or URL; None: the default file
+    worker: str | None = None  # initials of the worker using the desk
+    bands: dict[Role, Band] = field(default_factory=lambda: dict(DEFAULT_BANDS))
+
+    def with_overrides(self, **values: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _parse_bands(raw: Any, source: Path) -> dict[Role, Band]:
+    bands = dict(DEFAULT_BANDS)
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: [caseload] skal være en tabel.")
+    for key, value in raw.items():
+        try:
+            role = Role(key)
+            low, high = (int(v) for v in value)
+        except (ValueError, TypeError) as exc:
+            raise SettingsError(
+                f"{source}: caseload.{key} skal være en rolle (S, VK, PL, LEDER) med [min, maks]."
+            ) from exc
+        if not 0 <= low <= high:
+            raise SettingsError(f"{source}: caseload.{key}: min skal være ≤ maks.")
+        bands[role] = Band(low, high)
+    return bands
+
+
+def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    path = config_file or config_dir() / "config.toml"
+    settings = Settings()
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"Konfigurationsfilen {path} kan ikke læses: {exc}") from exc
+        settings = Settings(
+            db=raw.get("db"),
+            worker=raw.get("worker"),
+            bands=_parse_bands(raw.get("caseload", {}), path),
+        )
+    return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

@@ -1,0 +1,180 @@
+"""Min dag through Pilot: navigation, marking held, persistence, palette, help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, select
+from textual.widgets import DataTable, Input, Static
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.models import FollowUp
+from stvdesk.domain.enums import FollowUpStatus
+from stvdesk.screens.citizen_summary import CitizenSummaryScreen
+from stvdesk.screens.help import HelpScreen
+from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+from stvdesk.screens.min_dag import MinDagScreen
+from tests.conftest import TODAY, make_desk
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def agenda(app: StvdeskApp) -> DataTable:
+    return app.screen.query_one("#agenda", DataTable)
+
+
+async def test_lands_on_min_dag_with_the_workers_follow_ups(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+        table = agenda(app)
+        assert table.row_count == len(app.screen.overview.lines) > 10
+        header = str(app.screen.query_one("#desk-header", Static).render())
+        assert "Karen Bach" in header and "uge 48" in header and "24-11-2026" in header
+        first_row = [str(cell) for cell in table.get_row_at(0)]
+        assert first_row[0].endswith("d over")
+        band = str(app.screen.query_one("#caseload-band", Static).render())
+        assert "borgere" in band and "40–50" in band
+
+
+async def test_enter_opens_the_citizen_and_escape_returns(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        expected = app.screen.selected_line()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenSummaryScreen)
+        body = str(app.screen.query_one("#citizen-summary-body", Static).render())
+        assert expected.citizen_name in body
+        assert "-xxxx" in body  # CPR masked
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+        assert app.screen.selected_line() == expected
+
+
+async def test_mark_held_with_a_note_is_stored_and_survives_a_restart(demo_db: Path) -> None:
+    desk = make_desk(demo_db)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.selected_line()
+        rows_before = agenda(app).row_count
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HoldFollowUpModal)
+        await pilot.press(*"Aftalt praktik")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+        assert agenda(app).row_count == rows_before - 1
+    desk.engine.dispose()
+
+    again = make_desk(demo_db)
+    with Session(again.engine) as session:
+        stored = session.exec(select(FollowUp).where(FollowUp.id == line.follow_up_id)).one()
+        assert stored.status is FollowUpStatus.HELD and stored.held_on == TODAY
+        assert stored.note == "Aftalt praktik"
+    app = StvdeskApp(again)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert line.follow_up_id not in {entry.follow_up_id for entry in app.screen.overview.lines}
+        assert agenda(app).row_count == rows_before - 1
+    again.engine.dispose()
+
+
+async def test_escape_in_the_hold_dialog_changes_nothing(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows_before = agenda(app).row_count
+        await pilot.press("h", "x", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+        assert agenda(app).row_count == rows_before
+
+
+async def test_help_on_f1_and_question_mark(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            keys = app.screen.query_one("#help-keys", DataTable)
+            texts = {str(keys.get_row_at(i)[1]) for i in range(keys.row_count)}
+            assert {"Åbn borger", "Afholdt", "Hjælp", "Kommandoer", "Afslut"} <= texts
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, MinDagScreen)
+
+
+async def test_command_palette_lists_screens_and_actions(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Min dag", "Åbn borger", "Markér opfølgning afholdt", "Hjælp", "Afslut"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"hjælp")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_first_run_form_validates_then_creates(tmp_path: Path) -> None:
+    from stvdesk.db.migrate import open_database
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.clock import Clock
+    from stvdesk.context import DeskContext
+    from stvdesk.screens.first_run import FirstRunScreen
+
+    engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
+    app = StvdeskApp(DeskContext(engine=engine, clock=Clock(TODAY)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        app.screen.query_one("#fr-name", Input).value = "Bente Berg"
+        app.screen.query_one("#fr-initials", Input).value = "b b"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "skal udfyldes" in str(app.screen.query_one("#fr-team-error", Static).render())
+        assert "Initialer" in str(app.screen.query_one("#fr-initials-error", Static).render())
+        # nothing typed is lost
+        assert app.screen.query_one("#fr-name", Input).value == "Bente Berg"
+        app.screen.query_one("#fr-team", Input).value = "Team Nord"
+        app.screen.query_one("#fr-initials", Input).value = "bb"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+        assert app.desk.worker.initials == "BB"
+        assert "Ingen opfølgninger" in str(app.screen.query_one("#agenda-empty", Static).render())
+    engine.dispose()
+
+
+async def test_first_run_offers_the_demo(tmp_path: Path) -> None:
+    from stvdesk.db.migrate import open_database
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.clock import Clock
+    from stvdesk.context import DeskContext
+
+    engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
+    app = StvdeskApp(DeskContext(engine=engine, clock=Clock(TODAY)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+    assert app.return_value == "demo"
+    engine.dispose()
