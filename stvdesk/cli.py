@@ -163,7 +163,7 @@ def ensure_demo(*, citizens: int, today: date, seed: int, fresh: bool, folder: P
     current = meta.get("demo_today") == today.isoformat() and meta.get("demo_seed") == str(seed)
     if current:
         try:
-            current = inspect_sqlite_file(path).revision == head_revision()
+            current = inspect_sqlite_file(path, full_check=False).revision == head_revision()
         except DatabaseFileError:
             current = False
     if current and not fresh:

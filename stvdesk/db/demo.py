@@ -26,7 +26,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from pathlib import Path
 
-from faker import Faker
 from sqlmodel import SQLModel
 
 from stvdesk.db import models as m
@@ -280,6 +279,8 @@ class _DemoBuilder:
     def __init__(self, spec: DemoSpec, writer: _Writer, progress: Progress | None) -> None:
         self.spec = spec
         self.today = spec.today
+        from faker import Faker  # deferred: importing Faker costs start-up time when no demo is built
+
         self.rng = random.Random(spec.seed)
         self.faker = Faker("da_DK")
         self.faker.seed_instance(spec.seed)

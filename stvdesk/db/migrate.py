@@ -8,6 +8,11 @@ Order of work when a SQLite file is opened:
    then every pending migration in one transaction (foreign keys checked before commit).
 
 The Alembic scripts ship inside the package; no alembic.ini is needed at run time.
+
+Start-up cost: a file already at HEAD is opened without importing Alembic at all (HEAD is
+a constant that a test keeps equal to the scripts' head), and the full `quick_check` runs on
+files up to QUICK_CHECK_MAX_BYTES or before an upgrade; a larger file is checked by
+`stvdesk db check`, and SQLite itself reports a damaged page when one is read.
 """
 
 from __future__ import annotations
@@ -17,10 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, text
 
 from stvdesk.db.engine import make_engine, sqlite_path
@@ -31,23 +34,31 @@ from stvdesk.db.errors import (
     NotADatabaseError,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HEAD = "0002"  # the newest revision shipped; tests/db/test_migrate.py keeps it true
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
-def script_directory() -> ScriptDirectory:
+def script_directory() -> "ScriptDirectory":
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    head = script_directory().get_current_head()
-    assert head is not None, "the package ships no migrations"
-    return head
+    return HEAD
 
 
 def known_revisions() -> set[str]:
@@ -66,8 +77,11 @@ class FileState:
         return self.revision is None
 
 
-def inspect_sqlite_file(path: Path) -> FileState:
-    """Look at `path` read-only and refuse what must not be opened. Never writes."""
+def inspect_sqlite_file(path: Path, *, full_check: bool | None = None) -> FileState:
+    """Look at `path` read-only and refuse what must not be opened. Never writes.
+
+    `full_check`: run quick_check over the whole file; by default only for small files.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return FileState(exists=path.exists(), revision=None)
     try:
@@ -83,8 +97,12 @@ def inspect_sqlite_file(path: Path) -> FileState:
                 f"Filen {path} er ikke en stvdesk-database (ikke en SQLite-fil). "
                 "Filen er ikke ændret. Angiv en anden fil med --db.",
             ) from exc
+        if full_check is None:
+            full_check = path.stat().st_size <= QUICK_CHECK_MAX_BYTES
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()
+            result = conn.execute("PRAGMA quick_check" if full_check else "PRAGMA schema_version").fetchone()
+            if not full_check:
+                result = ("ok",)
         except sqlite3.DatabaseError as exc:
             result = (str(exc),)
         if not result or result[0] != "ok":
@@ -104,7 +122,7 @@ def inspect_sqlite_file(path: Path) -> FileState:
     finally:
         conn.close()
     revision = row[0] if row else None
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != HEAD and revision not in known_revisions():
         raise NewerDatabaseError(
             path,
             f"Databasen {path} er skrevet af en nyere version af stvdesk (revision {revision}). "
@@ -139,6 +157,8 @@ def backup_sqlite(path: Path, dest: Path | None = None) -> Path:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Run pending migrations in one transaction, with foreign keys checked before commit."""
+    from alembic import command
+
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -156,6 +176,8 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -176,6 +198,7 @@ def open_database(url: str) -> OpenResult:
         state = inspect_sqlite_file(path)
         created = state.is_new
         if state.revision is not None and state.revision != head_revision():
+            inspect_sqlite_file(path, full_check=True)  # never upgrade a damaged file
             backup = backup_sqlite(path)
         if state.revision != head_revision():
             upgrade(url)

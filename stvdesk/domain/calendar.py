@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-
-import holidays
+from typing import Any
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 WEEKDAYS_SHORT = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
@@ -21,7 +20,9 @@ MONTHS = (
 
 
 @lru_cache(maxsize=64)
-def _holidays_for(year: int) -> holidays.HolidayBase:
+def _holidays_for(year: int) -> Any:
+    import holidays  # deferred: loading the package's calendars costs start-up time
+
     return holidays.country_holidays("DK", years=year, language="da")
 
 

@@ -161,3 +161,7 @@ def test_backup_to_chosen_destination(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         backup_sqlite(path, copy)
     _ = make_engine  # the engine module is exercised by open_database
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    assert script_directory().get_current_head() == head_revision()

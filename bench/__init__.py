@@ -1,0 +1,1 @@
+"""Benchmarks: outside the test run; each prints ratios measured in one run."""

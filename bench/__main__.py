@@ -1,0 +1,31 @@
+"""uv run python -m bench [startup|build N]: run benchmarks and print their figures."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import demo_build, startup
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def main(argv: list[str]) -> None:
+    which = argv[0] if argv else "all"
+    figures: dict[str, object] = {"at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    if which in ("all", "startup"):
+        with tempfile.TemporaryDirectory() as home:
+            figures["startup"] = startup.run(data_home=home)
+    if which in ("all", "build"):
+        size = int(argv[1]) if len(argv) > 1 else 100_000
+        figures["demo_build"] = demo_build.run(size)
+    print(json.dumps(figures, indent=2))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{figures['at'].replace(':', '')}.json").write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
