@@ -12,6 +12,7 @@ from textual.screen import Screen
 from stvdesk.context import DeskContext
 from stvdesk.db.queries.workers import WorkerInfo, has_workers
 from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_summary import CitizenSummaryScreen
 from stvdesk.screens.first_run import FirstRunScreen
 from stvdesk.screens.help import HelpScreen
@@ -28,6 +29,8 @@ class StvdeskApp(App[str | None]):
         Binding("f1,question_mark", "help", "Hjælp", key_display="F1/?", id="app.help"),
         Binding("ctrl+p", "command_palette", "Kommandoer", key_display="^p", priority=True, id="app.palette"),
         Binding("f2", "min_dag", "Min dag", id="app.min_dag"),
+        Binding("f3", "caseload", "Sagsstamme", id="app.caseload"),
+        Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -35,6 +38,7 @@ class StvdeskApp(App[str | None]):
     def __init__(self, desk: DeskContext) -> None:
         super().__init__()
         self.desk = desk
+        self.privacy = False  # names and CPR hidden on every screen (field use)
 
     def on_mount(self) -> None:
         self.title = "stvdesk"
@@ -53,13 +57,28 @@ class StvdeskApp(App[str | None]):
     def open_citizen(self, citizen_id: uuid.UUID) -> None:
         self.push_screen(CitizenSummaryScreen(citizen_id))
 
-    def action_min_dag(self) -> None:
+    def _go_to(self, screen_type: type[DeskScreen]) -> None:
+        """Show a top-level screen: back to the bottom of the stack, then switch."""
         if self.desk.worker is None:
             return
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        if not isinstance(self.screen, MinDagScreen):
-            self.switch_screen(MinDagScreen())
+        if not isinstance(self.screen, screen_type):
+            self.switch_screen(screen_type())
+
+    def action_min_dag(self) -> None:
+        self._go_to(MinDagScreen)
+
+    def action_caseload(self) -> None:
+        self._go_to(CaseloadScreen)
+
+    def action_toggle_privacy(self) -> None:
+        self.privacy = not self.privacy
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                screen.privacy_changed()
+        self.notify("Privatliv er slået til: navne og CPR er skjult." if self.privacy
+                    else "Privatliv er slået fra.", title="Privatliv")
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -76,7 +95,22 @@ class StvdeskApp(App[str | None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every screen and action, in Danish (Textual's own English commands are left out)."""
         if self.desk.worker is not None:
-            yield SystemCommand("Min dag", "Dagens og ugens opfølgninger og hvad der er forfaldent", self.action_min_dag)
+            yield SystemCommand("Min dag", "Dagens og ugens opfølgninger og hvad der er forfaldent (F2)",
+                                self.action_min_dag)
+            yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
+            yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
+        if isinstance(screen, CaseloadScreen):
+            for title, help_text, action in (
+                ("Søg borger", "Søg på navn eller CPR (/)", screen.action_focus_search),
+                ("Forklar hast", "Vis hvad hastescoren består af (u)", screen.action_explain_urgency),
+                ("Skift visning", "Min sagsstamme, teamets eller alle borgere (v)", screen.action_next_scope),
+                ("Vis en medarbejders sagsstamme", "Vælg medarbejder (w)", screen.action_pick_worker),
+                ("Gem filter", "Gem de aktuelle filtre med et navn (g)", screen.action_save_filter),
+                ("Hent gemt filter", "Brug et gemt filter (l)", screen.action_load_filter),
+                ("Ryd filtre", "Fjern alle filtre (x)", screen.action_clear_filters),
+                ("Markér næste opfølgning afholdt", "For den valgte borger (h)", screen.action_hold),
+            ):
+                yield SystemCommand(title, help_text, action)
         if isinstance(screen, MinDagScreen):
             yield SystemCommand("Åbn borger", "Åbn borgeren på den valgte linje", screen.action_open_citizen)
             yield SystemCommand("Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag",

@@ -9,13 +9,17 @@ config.toml lives in the platformdirs user config directory, for example
     [caseload]             # bands per role (000, 4.4; 002 ch. 5)
     S = [40, 50]
     VK = [30, 35]
+
+    [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
+    per_day_overdue = 2
+    no_follow_up_planned = 25
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from platformdirs import user_config_dir, user_data_dir
 
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.enums import Role
+from stvdesk.domain.urgency import UrgencyWeights
 
 APP_NAME = "stvdesk"
 
@@ -48,6 +53,7 @@ class Settings:
     db: str | None = None  # path or URL; None: the default file
     worker: str | None = None  # initials of the worker using the desk
     bands: dict[Role, Band] = field(default_factory=lambda: dict(DEFAULT_BANDS))
+    urgency: UrgencyWeights = field(default_factory=UrgencyWeights)
 
     def with_overrides(self, **values: Any) -> "Settings":
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -71,6 +77,20 @@ def _parse_bands(raw: Any, source: Path) -> dict[Role, Band]:
     return bands
 
 
+def _parse_urgency(raw: Any, source: Path) -> UrgencyWeights:
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: [urgency] skal være en tabel.")
+    known = {f.name: f.type for f in fields(UrgencyWeights)}
+    values = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise SettingsError(f"{source}: urgency.{key} findes ikke. Kendte: {', '.join(sorted(known))}.")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"{source}: urgency.{key} skal være et tal ≥ 0.")
+        values[key] = int(value) if key.endswith("_days") else float(value)
+    return UrgencyWeights(**values)
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     path = config_file or config_dir() / "config.toml"
@@ -84,5 +104,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             db=raw.get("db"),
             worker=raw.get("worker"),
             bands=_parse_bands(raw.get("caseload", {}), path),
+            urgency=_parse_urgency(raw.get("urgency", {}), path),
         )
     return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

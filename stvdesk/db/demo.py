@@ -869,16 +869,18 @@ def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None
         # Random UUID keys scatter index writes: keep the B-trees in memory while building.
         conn.execute("PRAGMA cache_size=-1000000")
         conn.execute("BEGIN")
-        # Secondary indexes are dropped while loading and rebuilt in one sorted pass after.
+        # Secondary indexes and triggers (the name search index's among them) are dropped
+        # while loading and rebuilt in one pass after.
         indexes = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"
+            "SELECT name, sql, type FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
         ).fetchall()
-        for name, _sql in indexes:
-            conn.execute(f"DROP INDEX {name}")
+        for name, _sql, kind in indexes:
+            conn.execute(f"DROP {kind.upper()} {name}")
         writer = _Writer(conn)
         summary = _DemoBuilder(spec, writer, progress).build()
-        for _name, sql in indexes:
+        for _name, sql, _kind in indexes:
             conn.execute(sql)
+        conn.execute("INSERT INTO citizen_fts(citizen_fts) VALUES ('rebuild')")
         for key, value in (("demo", "1"), ("demo_today", spec.today.isoformat()),
                            ("demo_seed", str(spec.seed)), ("demo_citizens", str(spec.citizens))):
             conn.execute("INSERT INTO db_meta (key, value) VALUES (?, ?)", (key, value))

@@ -524,3 +524,17 @@ USER_TABLES = [
     CompanyContact, CompanyContactLog, JobOpening, Placement, PlacementHours, ProgressEntry,
     Meeting, MeetingAnswer, Agreement, FollowUp, Note, SuccessStory, Target,
 ]
+
+
+class SavedFilter(Tracked, table=True):
+    """A named caseload filter a worker saved ("Mine forfaldne", "Klar uden CV")."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (sa.UniqueConstraint("worker_id", "name"),)
+
+    worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)
+    name: str
+    spec: str  # JSON of stvdesk.db.queries.caseload_list.CaseloadFilter
+
+
+USER_TABLES.append(SavedFilter)

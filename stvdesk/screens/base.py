@@ -30,10 +30,21 @@ class DeskScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        ctx = self.desk
-        yield DeskHeader(header_text(ctx.worker, ctx.clock.today(), ctx.demo), id="desk-header")
+        yield DeskHeader(self._header_text(), id="desk-header")
         yield from self.compose_body()
         yield Footer(show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _header_text(self) -> str:
+        ctx = self.desk
+        return header_text(ctx.worker, ctx.clock.today(), ctx.demo, self.stv_app.privacy)
+
+    def privacy_changed(self) -> None:
+        """Privacy mode was switched: redraw the header, then what the screen shows."""
+        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+        self.refresh_privacy()
+
+    def refresh_privacy(self) -> None:
+        """Screens that show names or CPR numbers redraw them here."""

@@ -20,10 +20,11 @@ from stvdesk.domain.enums import FollowUpStatus, PlacementStatus
 from stvdesk.screens.base import DeskScreen
 
 
-def summary_markup(summary: CitizenSummary, today) -> str:
+def summary_markup(summary: CitizenSummary, today, privacy: bool = False) -> str:
     e = escape
+    name, cpr = ("••••••", "xxxxxx-xxxx") if privacy else (e(summary.name), mask(summary.cpr))
     lines = [
-        f"[b]{e(summary.name)}[/b]   {mask(summary.cpr)}   {summary.age} år",
+        f"[b]{name}[/b]   {cpr}   {summary.age} år",
         f"Målgruppe: {summary.target_group.label}",
         f"Parathed: {summary.readiness.label}    Fase: {summary.phase.label}"
         + (" [i](sat manuelt)[/i]" if summary.phase_overridden else ""),
@@ -93,6 +94,7 @@ class CitizenSummaryScreen(DeskScreen):
     def __init__(self, citizen_id: uuid.UUID) -> None:
         super().__init__()
         self.citizen_id = citizen_id
+        self.summary: CitizenSummary | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="citizen-summary"):
@@ -109,11 +111,19 @@ class CitizenSummaryScreen(DeskScreen):
         self.post_message(self.Loaded(summary))
 
     def on_citizen_summary_screen_loaded(self, message: Loaded) -> None:
+        self.summary = message.summary
+        self.render_summary()
+
+    def render_summary(self) -> None:
         body = self.query_one("#citizen-summary-body", Static)
-        if message.summary is None:
+        if self.summary is None:
             body.update("[red]Borgeren findes ikke (længere).[/red]")
             return
-        body.update(summary_markup(message.summary, self.desk.clock.today()))
+        body.update(summary_markup(self.summary, self.desk.clock.today(), self.stv_app.privacy))
+
+    def refresh_privacy(self) -> None:
+        if self.summary is not None:
+            self.render_summary()
 
     def action_back(self) -> None:
         self.app.pop_screen()

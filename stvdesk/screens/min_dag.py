@@ -42,10 +42,10 @@ def when_text(line: AgendaLine, today) -> Text:
     return Text(WHEN_LABEL.get(line.bucket, line.bucket.label), style=BUCKET_STYLE.get(line.bucket, ""))
 
 
-def subject_text(line: AgendaLine) -> str:
+def subject_text(line: AgendaLine, privacy: bool = False) -> str:
     if line.citizen_id is None:
         return f"Virksomhed: {line.company_name}"
-    return line.citizen_name
+    return "••••••" if privacy else line.citizen_name
 
 
 class MinDagScreen(DeskScreen):
@@ -117,6 +117,10 @@ class MinDagScreen(DeskScreen):
         self.overview = message.overview
         self.render_overview(message.overview)
 
+    def refresh_privacy(self) -> None:
+        if self.overview is not None:
+            self.render_overview(self.overview)
+
     def on_min_dag_screen_load_failed(self, message: LoadFailed) -> None:
         self.notify(message.text, severity="error", timeout=10)
 
@@ -131,7 +135,7 @@ class MinDagScreen(DeskScreen):
                 when_text(line, today),
                 Text(format_day(line.due_on), style=style),
                 Text(line.kind.label, style=style),
-                Text(subject_text(line), style=style),
+                Text(subject_text(line, self.stv_app.privacy), style=style),
                 line.phase.label if line.phase else "",
                 key=str(line.follow_up_id),
             )
@@ -203,7 +207,7 @@ class MinDagScreen(DeskScreen):
             self.notify("Vælg en opfølgning først.", severity="warning")
             return
         today = self.desk.clock.today()
-        description = f"{line.kind.label} · {subject_text(line)} · planlagt {format_date(line.due_on)}"
+        description = f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
 
         def saved(note: str | None) -> None:
             if note is not None:

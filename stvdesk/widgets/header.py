@@ -10,10 +10,12 @@ from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.calendar import format_date, week_label, WEEKDAYS
 
 
-def header_text(worker: WorkerInfo | None, today: date, demo: bool) -> str:
+def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: bool = False) -> str:
     parts = ["[b]stvdesk[/b]"]
     if demo:
         parts.append("[reverse] DEMO [/reverse]")
+    if privacy:
+        parts.append("[b reverse yellow] PRIVATLIV: navne og CPR skjult [/]")
     if worker:
         parts.append(f"{worker.name} ({worker.initials})")
         parts.append(worker.role.label)

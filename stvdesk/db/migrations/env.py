@@ -5,6 +5,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from stvdesk.db import models  # noqa: F401  (registers the tables)
+from stvdesk.db.migrate import include_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -19,6 +20,7 @@ context.configure(
     render_as_batch=True,
     transaction_per_migration=False,
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -22,3 +22,13 @@ def test_citizen_summary_snapshot(desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_first)
+
+
+def test_caseload_snapshot(desk, snap_compare) -> None:
+    async def open_caseload(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_caseload)

@@ -1,0 +1,485 @@
+""""Sagsstamme": one page of a filtered, searched, sorted caseload.
+
+Search goes through an index, never a loop over rows: names through the FTS5 table
+citizen_fts (SQLite) or a prefix index (PostgreSQL), CPR prefixes through the unique CPR
+index as a range. The page's detail columns are computed for the page only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from enum import Enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from stvdesk.db.models import (
+    Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep, SavedFilter, Worker, utcnow,
+)
+from stvdesk.db.queries.caseload import caseload_condition
+from stvdesk.db.sqlfuncs import days_between, least
+from stvdesk.domain.agenda import PLACEMENT_FOLLOW_UP_MAX_DAYS
+from stvdesk.domain.cpr import age_on, is_cpr_prefix
+from stvdesk.domain.enums import (
+    CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind, PlacementStatus, Readiness, Role,
+    TargetGroup,
+)
+from stvdesk.domain.urgency import ZERO_ORDINARY_MONTHS, Urgency, UrgencyFacts, UrgencyWeights, urgency
+
+
+class Scope(Enum):
+    MINE = "mine"
+    TEAM = "team"
+    WORKER = "worker"
+    ALL = "all"
+
+
+class SortKey(Enum):
+    NAME = ("name", "Navn")
+    CPR = ("cpr", "CPR")
+    AGE = ("age", "Alder")
+    TARGET_GROUP = ("target_group", "Målgruppe")
+    PHASE = ("phase", "Fase")
+    READINESS = ("readiness", "Parathed")
+    CASEWORKER = ("caseworker", "S")
+    CONSULTANT = ("consultant", "VK")
+    CV = ("cv", "CV")
+    ABC = ("abc", "ABC")
+    NEXT_DUE = ("next_due", "Næste opfølgning")
+    PLACEMENT = ("placement", "Forløb")
+    LAST_CONTACT = ("last_contact", "Seneste kontakt")
+    URGENCY = ("urgency", "Hast")
+
+    def __init__(self, code: str, label: str) -> None:
+        self.code = code
+        self.label = label
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    scope: Scope = Scope.MINE
+    worker_id: uuid.UUID | None = None  # for Scope.WORKER
+    search: str = ""
+    readiness: Readiness | None = None
+    phase: Phase | None = None
+    target_group: TargetGroup | None = None
+    cv_missing: bool = False
+    no_abc: bool = False
+    overdue: bool = False
+    in_placement: bool = False
+    no_ordinary_hours: bool = False
+    sort: SortKey = SortKey.URGENCY
+    descending: bool = True
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, Enum):
+                data[key] = value.value if not isinstance(value, SortKey) else value.code
+            elif isinstance(value, uuid.UUID):
+                data[key] = str(value)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "CaseloadFilter":
+        data = json.loads(text)
+        out = cls()
+        enums = {"scope": Scope, "readiness": Readiness, "phase": Phase, "target_group": TargetGroup}
+        values: dict = {}
+        for key, value in data.items():
+            if key in enums and value is not None:
+                values[key] = enums[key](value)
+            elif key == "sort":
+                values[key] = next(s for s in SortKey if s.code == value)
+            elif key == "worker_id" and value:
+                values[key] = uuid.UUID(value)
+            elif hasattr(out, key):
+                values[key] = value
+        return replace(out, **values)
+
+    def describe(self) -> list[str]:
+        """The active filters in Danish, for the filter bar."""
+        parts = []
+        if self.readiness:
+            parts.append(f"Parathed: {self.readiness.label}")
+        if self.phase:
+            parts.append(f"Fase: {self.phase.label}")
+        if self.target_group:
+            parts.append(f"Målgruppe: {self.target_group.label}")
+        for flag, label in ((self.cv_missing, "CV mangler"), (self.no_abc, "Ingen ABC-plan"),
+                            (self.overdue, "Forfaldne"), (self.in_placement, "I forløb"),
+                            (self.no_ordinary_hours, "Forløb uden ordinære timer")):
+            if flag:
+                parts.append(label)
+        return parts
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: uuid.UUID
+    name: str
+    cpr: str
+    age: int
+    target_group: TargetGroup
+    phase: Phase
+    phase_overridden: bool
+    readiness: Readiness
+    caseworker: str
+    consultant: str
+    cv_state: CvState
+    has_abc: bool
+    next_due: date | None
+    next_kind: FollowUpKind | None
+    next_follow_up_id: uuid.UUID | None
+    placement_kind: PlacementKind | None
+    placement_company: str
+    ordinary_hours: float | None
+    last_contact: date | None
+    urgency: Urgency
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: list[CaseloadRow]
+    total: int
+    offset: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: decides "mine" and "the team"."""
+
+    worker_id: uuid.UUID
+    role: Role
+    team_id: uuid.UUID | None
+
+
+# --- reusable correlated subqueries ----------------------------------------------------------
+
+
+def _next_due():
+    return (
+        select(sa.func.min(FollowUp.due_on))
+        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED,
+               FollowUp.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def _last_held():
+    return (
+        select(sa.func.max(FollowUp.held_on))
+        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.HELD,
+               FollowUp.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def _running_placement(column):
+    return (
+        select(column)
+        .where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
+               Placement.deleted_at.is_(None))
+        .order_by(Placement.start_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _has_cv():
+    return sa.exists().where(CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING,
+                             CvStatus.deleted_at.is_(None))
+
+
+def _has_abc():
+    return sa.exists().where(JobGoal.citizen_id == Citizen.id,
+                             JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+                             JobGoal.deleted_at.is_(None))
+
+
+def _late_steps(today: date):
+    return (
+        select(sa.func.count(PlanStep.id))
+        .where(PlanStep.citizen_id == Citizen.id, PlanStep.done_on.is_(None), PlanStep.deadline < today,
+               PlanStep.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def _in_placement():
+    return sa.exists().where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
+                             Placement.deleted_at.is_(None))
+
+
+def _days(later, earlier):
+    return days_between(later, earlier)
+
+
+def urgency_sql(today: date, weights: UrgencyWeights):
+    """The urgency rule of stvdesk.domain.urgency as one SQL expression, for sorting.
+
+    tests/db/test_caseload_list.py checks that it agrees with the Python rule on the demo data.
+    """
+    next_due, last_held = _next_due(), _last_held()
+    start, ordinary = _running_placement(Placement.start_on), _running_placement(Placement.ordinary_hours_per_week)
+    today_lit = sa.literal(today.isoformat())
+    overdue_days = _days(today_lit, next_due)
+    limit_day = (today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)).isoformat()
+    zero_since = _months_back(today, ZERO_ORDINARY_MONTHS).isoformat()
+    waited = _days(today_lit, Citizen.vk_requested_on)
+    return (
+        sa.case((next_due.is_(None), weights.no_follow_up_planned),
+                (next_due < today, least(overdue_days, weights.overdue_cap_days) * weights.per_day_overdue),
+                else_=0)
+        + sa.case((sa.and_(start.is_not(None), sa.or_(last_held.is_(None), last_held < limit_day)),
+                   weights.placement_without_follow_up), else_=0)
+        + sa.case((sa.and_(start.is_not(None), ordinary == 0, start <= zero_since), weights.zero_ordinary_hours),
+                  else_=0)
+        + sa.case((sa.and_(Citizen.vk_requested_on.is_not(None), Citizen.first_vk_meeting_on.is_(None),
+                           Citizen.vk_requested_on <= today),
+                   least(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk), else_=0)
+        + _late_steps(today) * weights.per_late_sub_goal
+    )
+
+
+def _months_back(today: date, months: int) -> date:
+    """The latest start date that has run `months` months by `today` (inverse of add_months)."""
+    from stvdesk.domain.calendar import add_months
+
+    candidate = add_months(today, -months)
+    while add_months(candidate + timedelta(days=1), months) <= today:
+        candidate += timedelta(days=1)
+    return candidate
+
+
+# --- the query -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[\wæøåÆØÅ]+", re.UNICODE)
+
+
+def _search_condition(session: Session, text: str):
+    text = text.strip()
+    if not text:
+        return None
+    if is_cpr_prefix(text):
+        digits = text.replace("-", "").strip()
+        upper = digits[:-1] + chr(ord(digits[-1]) + 1)
+        return sa.and_(Citizen.cpr >= digits, Citizen.cpr < upper)
+    words = _WORD.findall(text.lower())
+    if not words:
+        return sa.false()
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{word}"*' for word in words)
+        rowids = sa.text("SELECT rowid FROM citizen_fts WHERE citizen_fts MATCH :match").bindparams(match=match)
+        return sa.literal_column("citizen.rowid").in_(rowids)
+    conditions = [
+        sa.or_(sa.func.lower(Citizen.first_name).like(f"{word}%"), sa.func.lower(Citizen.last_name).like(f"{word}%"))
+        for word in words
+    ]
+    return sa.and_(*conditions)
+
+
+def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date) -> list:
+    conditions: list = [Citizen.deleted_at.is_(None), Citizen.closed_on.is_(None)]
+    if f.scope is Scope.MINE:
+        conditions.append(caseload_condition(viewer.worker_id, viewer.role, viewer.team_id))
+    elif f.scope is Scope.TEAM:
+        conditions.append(caseload_condition(viewer.worker_id, Role.LEADER, viewer.team_id))
+    elif f.scope is Scope.WORKER and f.worker_id is not None:
+        role = session.exec(select(Worker.role).where(Worker.id == f.worker_id)).first() or Role.S
+        conditions.append(caseload_condition(f.worker_id, role, None))
+    search = _search_condition(session, f.search)
+    if search is not None:
+        conditions.append(search)
+    if f.readiness:
+        conditions.append(Citizen.readiness == f.readiness)
+    if f.phase:
+        conditions.append(sa.func.coalesce(Citizen.phase_override, Citizen.phase) == f.phase)
+    if f.target_group:
+        conditions.append(Citizen.target_group == f.target_group)
+    if f.cv_missing:
+        conditions.append(~_has_cv())
+    if f.no_abc:
+        conditions.append(~_has_abc())
+    if f.overdue:
+        conditions.append(sa.exists().where(FollowUp.citizen_id == Citizen.id,
+                                            FollowUp.status == FollowUpStatus.PLANNED, FollowUp.due_on < today,
+                                            FollowUp.deleted_at.is_(None)))
+    if f.in_placement:
+        conditions.append(_in_placement())
+    if f.no_ordinary_hours:
+        conditions.append(sa.exists().where(Placement.citizen_id == Citizen.id,
+                                            Placement.status == PlacementStatus.ACTIVE,
+                                            Placement.ordinary_hours_per_week == 0, Placement.deleted_at.is_(None)))
+    return conditions
+
+
+def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list:
+    """The ORDER BY terms for a sort key, ascending."""
+    caseworker, consultant = aliased(Worker), aliased(Worker)
+    current_phase = sa.func.coalesce(Citizen.phase_override, Citizen.phase)
+    match key:
+        case SortKey.NAME:
+            return [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name)]
+        case SortKey.CPR:
+            return [Citizen.cpr]
+        case SortKey.AGE:
+            return [days_between(sa.literal(today.isoformat()), Citizen.birth_date)]
+        case SortKey.TARGET_GROUP:
+            return [Citizen.target_group]
+        case SortKey.PHASE:
+            return [sa.case({p.value: i for i, p in enumerate(Phase)}, value=current_phase)]
+        case SortKey.READINESS:
+            return [sa.case({r.value: i for i, r in enumerate(Readiness)}, value=Citizen.readiness)]
+        case SortKey.CASEWORKER:
+            return [select(caseworker.initials).where(caseworker.id == Citizen.caseworker_id).scalar_subquery()]
+        case SortKey.CONSULTANT:
+            return [select(consultant.initials).where(consultant.id == Citizen.consultant_id).scalar_subquery()]
+        case SortKey.CV:
+            state = select(CvStatus.jobnet_state).where(CvStatus.citizen_id == Citizen.id).scalar_subquery()
+            return [sa.case({s.value: i for i, s in enumerate(CvState)}, value=state, else_=-1)]
+        case SortKey.ABC:
+            return [sa.case((_has_abc(), 1), else_=0)]
+        case SortKey.NEXT_DUE:
+            return [sa.func.coalesce(_next_due(), "9999-12-31")]
+        case SortKey.PLACEMENT:
+            return [sa.func.coalesce(_running_placement(Placement.ordinary_hours_per_week), -1)]
+        case SortKey.LAST_CONTACT:
+            return [sa.func.coalesce(_last_held(), "0001-01-01")]
+        case SortKey.URGENCY:
+            return [urgency_sql(today, weights)]
+    raise AssertionError(key)
+
+
+def caseload_page(
+    session: Session,
+    f: CaseloadFilter,
+    viewer: Viewer,
+    today: date,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    weights: UrgencyWeights = UrgencyWeights(),
+) -> CaseloadPage:
+    conditions = _conditions(session, f, viewer, today)
+    total = session.exec(select(sa.func.count()).select_from(Citizen).where(*conditions)).one()
+    order = [term.desc() if f.descending else term.asc() for term in _sort_expression(f.sort, today, weights)]
+    order += [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
+    ids = session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all()
+    return CaseloadPage(rows=_details(session, list(ids), today, weights), total=total, offset=offset, limit=limit)
+
+
+def _details(session: Session, ids: list[uuid.UUID], today: date, weights: UrgencyWeights) -> list[CaseloadRow]:
+    if not ids:
+        return []
+    caseworker, consultant = aliased(Worker), aliased(Worker)
+    def next_planned(column):
+        return (
+            select(column)
+            .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED,
+                   FollowUp.deleted_at.is_(None))
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    company = (
+        select(Company.name)
+        .join(Placement, Placement.company_id == Company.id)
+        .where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
+               Placement.deleted_at.is_(None))
+        .order_by(Placement.start_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            Citizen,
+            caseworker.initials,
+            consultant.initials,
+            select(CvStatus.jobnet_state).where(CvStatus.citizen_id == Citizen.id).scalar_subquery(),
+            _has_abc(),
+            _next_due(),
+            next_planned(FollowUp.kind),
+            next_planned(FollowUp.id),
+            _running_placement(Placement.kind),
+            company,
+            _running_placement(Placement.ordinary_hours_per_week),
+            _running_placement(Placement.start_on),
+            _last_held(),
+            _late_steps(today),
+        )
+        .join(caseworker, Citizen.caseworker_id == caseworker.id, isouter=True)
+        .join(consultant, Citizen.consultant_id == consultant.id, isouter=True)
+        .where(Citizen.id.in_(ids))
+    )
+    by_id = {}
+    for (citizen, s_ini, vk_ini, cv, abc, next_due, kind, next_id, p_kind, p_company, ordinary, p_start, last_held,
+         late) in session.exec(statement).all():
+        facts = UrgencyFacts(
+            next_due=_as_date(next_due), last_held=_as_date(last_held), placement_start=_as_date(p_start),
+            placement_ordinary_hours=float(ordinary or 0), vk_requested_on=citizen.vk_requested_on,
+            first_vk_meeting_on=citizen.first_vk_meeting_on, late_sub_goals=int(late or 0),
+        )
+        by_id[citizen.id] = CaseloadRow(
+            id=citizen.id, name=citizen.full_name, cpr=citizen.cpr, age=age_on(citizen.birth_date, today),
+            target_group=citizen.target_group, phase=citizen.current_phase,
+            phase_overridden=citizen.phase_override is not None, readiness=citizen.readiness,
+            caseworker=s_ini or "", consultant=vk_ini or "",
+            cv_state=CvState(cv) if cv else CvState.MISSING, has_abc=bool(abc),
+            next_due=facts.next_due, next_kind=FollowUpKind(kind) if kind else None,
+            next_follow_up_id=_as_uuid(next_id),
+            placement_kind=PlacementKind(p_kind) if p_kind else None, placement_company=p_company or "",
+            ordinary_hours=float(ordinary) if ordinary is not None else None,
+            last_contact=facts.last_held, urgency=urgency(facts, today, weights),
+        )
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _as_uuid(value) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
+def _as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+# --- saved filters ---------------------------------------------------------------------------
+
+
+def save_filter(session: Session, worker_id: uuid.UUID, name: str, f: CaseloadFilter) -> SavedFilter:
+    """Save (or overwrite) a named filter for the worker; the search text is not kept."""
+    name = name.strip()
+    if not name:
+        raise ValueError("Filteret skal have et navn.")
+    spec = replace(f, search="").to_json()
+    existing = session.exec(
+        select(SavedFilter).where(SavedFilter.worker_id == worker_id, SavedFilter.name == name)
+    ).first()
+    if existing:
+        existing.spec, existing.updated_at, existing.updated_by, existing.deleted_at = spec, utcnow(), worker_id, None
+        saved = existing
+    else:
+        saved = SavedFilter(worker_id=worker_id, name=name, spec=spec, updated_by=worker_id)
+    session.add(saved)
+    session.commit()
+    session.refresh(saved)
+    return saved
+
+
+def saved_filters(session: Session, worker_id: uuid.UUID) -> list[tuple[str, CaseloadFilter]]:
+    rows = session.exec(
+        select(SavedFilter).where(SavedFilter.worker_id == worker_id, SavedFilter.deleted_at.is_(None))
+        .order_by(SavedFilter.name)
+    ).all()
+    return [(row.name, CaseloadFilter.from_json(row.spec)) for row in rows]

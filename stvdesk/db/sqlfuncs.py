@@ -1,0 +1,43 @@
+"""SQL functions that SQLite and PostgreSQL spell differently."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class days_between(FunctionElement):
+    """days_between(later, earlier): whole or fractional days from `earlier` to `later`."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw) -> str:
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw) -> str:
+    later, earlier = list(element.clauses)
+    return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
+
+
+class least(FunctionElement):
+    """The smaller of two values."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(least, "sqlite")
+def _least_sqlite(element, compiler, **kw) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least)
+def _least_default(element, compiler, **kw) -> str:
+    return f"LEAST({compiler.process(element.clauses, **kw)})"

@@ -1,0 +1,435 @@
+""""Sagsstamme": everyone in my caseload (or the team's, another worker's, everybody's),
+searchable by name or CPR prefix, filterable, sortable on every column, a page at a time.
+
+Keys work on the table; `/` goes to the search field and Enter or ↓ comes back. Every
+change of search, filter, sort or page asks one query function in a thread worker; a
+generation number drops answers that a newer request has overtaken.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from stvdesk.db.queries.caseload_list import (
+    CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters,
+)
+from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.db.queries.workers import team_workers
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.cpr import mask
+from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
+
+PAGE_SIZE = 200
+
+TARGET_SHORT = {
+    TargetGroup.CASH_BENEFIT: "Kontanth.", TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
+    TargetGroup.RESOURCE_COURSE: "Ressource", TargetGroup.JOB_CLARIFICATION: "Jobafkl.", TargetGroup.OTHER: "Andet",
+}
+PHASE_SHORT = {
+    Phase.RELATIONSHIP: "Relation", Phase.JOB_PLAN: "Jobplan", Phase.MATCH: "Match", Phase.RETENTION: "Fasthold",
+    Phase.PROGRESSION: "Progres.", Phase.AFTERCARE: "Efterv.",
+}
+READINESS_SHORT = {Readiness.READY: "Klar", Readiness.CLOSE: "Tæt på", Readiness.FAR: "Længere"}
+CV_SHORT = {CvState.MISSING: "Mangler", CvState.STARTED: "Påbeg.", CvState.DONE: "Færdig", CvState.VISIBLE: "Synligt"}
+PLACEMENT_SHORT = {
+    PlacementKind.INTERNSHIP: "Praktik", PlacementKind.WAGE_SUBSIDY: "Løntsk.", PlacementKind.ORDINARY_HOURS: "Ord.t.",
+    PlacementKind.SMALL_JOB: "Småjob", PlacementKind.ORDINARY_JOB: "Job",
+}
+SCOPE_LABEL = {Scope.MINE: "Min sagsstamme", Scope.TEAM: "Teamets borgere", Scope.ALL: "Alle borgere"}
+
+COLUMNS: list[tuple[SortKey, str, int]] = [
+    (SortKey.NAME, "Navn", 14),
+    (SortKey.URGENCY, "Hast", 4),
+    (SortKey.CPR, "CPR", 11),
+    (SortKey.AGE, "År", 3),
+    (SortKey.TARGET_GROUP, "Målgruppe", 9),
+    (SortKey.PHASE, "Fase", 8),
+    (SortKey.READINESS, "Parat", 7),
+    (SortKey.CASEWORKER, "S/VK", 5),
+    (SortKey.CV, "CV", 7),
+    (SortKey.ABC, "ABC", 3),
+    (SortKey.NEXT_DUE, "Næste", 5),
+    (SortKey.PLACEMENT, "Forløb", 10),
+    (SortKey.LAST_CONTACT, "Kont.", 5),
+]
+
+
+def _cycle(options: list, current):
+    """The next of `options` after `current`, with None (no filter) between the ends."""
+    values = [None, *options]
+    return values[(values.index(current) + 1) % len(values)]
+
+
+def row_cells(row: CaseloadRow, today, privacy: bool) -> list:
+    overdue = row.next_due is not None and row.next_due < today
+    next_due = Text(row.next_due.strftime("%d-%m") if row.next_due else "ingen",
+                    style="bold red" if overdue else ("yellow" if row.next_due is None else ""))
+    if row.placement_kind:
+        hours = f"{row.ordinary_hours:g}t" if row.ordinary_hours is not None else ""
+        placement = Text(f"{PLACEMENT_SHORT[row.placement_kind]} {hours}",
+                         style="yellow" if row.ordinary_hours == 0 else "")
+    else:
+        placement = Text("–", style="dim")
+    contact = f"{(today - row.last_contact).days} d" if row.last_contact else "–"
+    urgency = Text(f"{row.urgency.total:g}", style="bold red" if row.urgency.total >= 40 else
+                   ("yellow" if row.urgency.total > 0 else "dim"))
+    phase = PHASE_SHORT[row.phase] + ("*" if row.phase_overridden else "")
+    return [
+        "••••••" if privacy else row.name,
+        urgency,
+        "xxxxxx-xxxx" if privacy else mask(row.cpr),
+        str(row.age),
+        TARGET_SHORT[row.target_group],
+        phase,
+        READINESS_SHORT[row.readiness],
+        f"{row.caseworker}/{row.consultant}" if row.consultant else row.caseworker,
+        Text(CV_SHORT[row.cv_state], style="yellow" if row.cv_state is CvState.MISSING else ""),
+        "ja" if row.has_abc else Text("–", style="yellow"),
+        next_due,
+        placement,
+        contact,
+    ]
+
+
+class CaseloadScreen(DeskScreen):
+    TITLE_DA = "Sagsstamme"
+
+    BINDINGS = [
+        Binding("enter", "open_citizen", "Åbn", id="caseload.open", priority=True),
+        Binding("slash", "focus_search", "Søg", key_display="/", id="caseload.search"),
+        Binding("h", "hold", "Afholdt", id="caseload.hold"),
+        Binding("u", "explain_urgency", "Hast?", id="caseload.urgency"),
+        Binding("s", "next_sort", "Sortér", id="caseload.sort"),
+        Binding("S", "reverse_sort", "Vend", show=False, id="caseload.reverse"),
+        Binding("v", "next_scope", "Visning", id="caseload.scope"),
+        Binding("w", "pick_worker", "Medarbejder", id="caseload.worker"),
+        Binding("k", "cycle_readiness", "Parathed", show=False, id="caseload.readiness"),
+        Binding("f", "cycle_phase", "Fase", show=False, id="caseload.phase"),
+        Binding("m", "cycle_target_group", "Målgruppe", show=False, id="caseload.target_group"),
+        Binding("c", "toggle('cv_missing')", "CV mangler", show=False, id="caseload.cv"),
+        Binding("a", "toggle('no_abc')", "Uden ABC", show=False, id="caseload.abc"),
+        Binding("o", "toggle('overdue')", "Forfaldne", show=False, id="caseload.overdue"),
+        Binding("i", "toggle('in_placement')", "I forløb", show=False, id="caseload.in_placement"),
+        Binding("t", "toggle('no_ordinary_hours')", "Uden ord. timer", show=False, id="caseload.no_hours"),
+        Binding("x", "clear_filters", "Ryd filtre", id="caseload.clear"),
+        Binding("g", "save_filter", "Gem filter", show=False, id="caseload.save_filter"),
+        Binding("l", "load_filter", "Hent filter", show=False, id="caseload.load_filter"),
+        Binding("right_square_bracket", "page(1)", "Næste side", key_display="]", show=False, id="caseload.next_page"),
+        Binding("left_square_bracket", "page(-1)", "Forrige side", key_display="[", show=False,
+                id="caseload.prev_page"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        generation: int
+        page: CaseloadPage
+
+    @dataclass
+    class Failed(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.criteria = CaseloadFilter()
+        self.page_offset = 0
+        self.page: CaseloadPage | None = None
+        self.generation = 0
+        self.worker_name = ""
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="Søg: navn eller CPR (/ for at søge, Enter for at gå til listen)", id="caseload-search")
+        yield Static("", id="caseload-bar")
+        table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        # S/VK sorts on S; VK has its own sort via `s` (SortKey.CONSULTANT is in the cycle).
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key.code, width=width)
+        yield table
+        yield Static("", id="caseload-status")
+
+    def on_mount(self) -> None:
+        worker = self.desk.worker
+        if worker and worker.role in (Role.LEADER, Role.PL):
+            self.criteria = replace(self.criteria, scope=Scope.TEAM)
+        self.query_one("#caseload", DataTable).focus()
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def viewer(self) -> Viewer | None:
+        worker = self.desk.worker
+        return Viewer(worker.id, worker.role, worker.team_id) if worker else None
+
+    def reload(self, *, keep_offset: bool = False) -> None:
+        if not keep_offset:
+            self.page_offset = 0
+        self.generation += 1
+        self.render_bar(loading=True)
+        self.load(self.generation, self.criteria, self.page_offset)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="caseload")
+    def load(self, generation: int, f: CaseloadFilter, offset: int) -> None:
+        viewer = self.viewer()
+        if viewer is None:
+            return
+        today = self.desk.clock.today()
+        weights = self.desk.settings.urgency
+        try:
+            page = self.desk.query(
+                lambda session: caseload_page(session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights)
+            )
+        except Exception as exc:  # shown, never a crash of the desk
+            self.post_message(self.Failed(f"Sagsstammen kunne ikke indlæses: {exc}"))
+            return
+        self.post_message(self.Loaded(generation, page))
+
+    def on_caseload_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return  # overtaken by a newer search or filter
+        self.page = message.page
+        self.render_page()
+
+    def on_caseload_screen_failed(self, message: Failed) -> None:
+        self.notify(message.text, severity="error", timeout=10)
+
+    def render_page(self) -> None:
+        page = self.page
+        if page is None:
+            return
+        table = self.query_one("#caseload", DataTable)
+        selected = self.selected_row()
+        today = self.desk.clock.today()
+        privacy = self.stv_app.privacy
+        table.clear()
+        for row in page.rows:
+            table.add_row(*row_cells(row, today, privacy), key=str(row.id))
+        if selected is not None:
+            ids = [r.id for r in page.rows]
+            if selected.id in ids:
+                table.move_cursor(row=ids.index(selected.id))
+        self.render_bar(loading=False)
+
+    def render_bar(self, *, loading: bool) -> None:
+        f = self.criteria
+        scope = SCOPE_LABEL.get(f.scope, f"{self.worker_name}s borgere")
+        arrow = "↓" if f.descending else "↑"
+        filters = " · ".join(f.describe()) or "ingen filtre"
+        self.query_one("#caseload-bar", Static).update(
+            f"[b]{scope}[/b]  ·  Filtre: {filters}  ·  Sorteret: {f.sort.label} {arrow}"
+        )
+        status = self.query_one("#caseload-status", Static)
+        if loading:
+            status.update("[dim]Indlæser …[/dim]")
+            return
+        page = self.page
+        if page is None:
+            return
+        if page.total == 0:
+            status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
+            return
+        first, last = page.offset + 1, page.offset + len(page.rows)
+        more = "  ·  ] næste side, \\[ forrige" if page.total > PAGE_SIZE else ""
+        status.update(f"Viser {first}–{last} af {page.total}{more}  ·  "
+                      "[dim]Filtre: k f m c a o i t · g/l gem/hent · F1 hjælp[/dim]")
+
+    # --- selection --------------------------------------------------------------------
+
+    def selected_row(self) -> CaseloadRow | None:
+        if self.page is None or not self.page.rows:
+            return None
+        table = self.query_one("#caseload", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((row for row in self.page.rows if str(row.id) == row_key.value), None)
+
+    # --- search -----------------------------------------------------------------------
+
+    @on(Input.Changed, "#caseload-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.criteria = replace(self.criteria, search=event.value)
+        self.reload()
+
+    @on(Input.Submitted, "#caseload-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#caseload", DataTable).focus()
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#caseload-search", Input)
+        if search.has_focus and event.key in ("down", "escape"):
+            if event.key == "escape" and search.value:
+                search.value = ""
+            else:
+                self.query_one("#caseload", DataTable).focus()
+            event.stop()
+            event.prevent_default()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#caseload-search", Input).focus()
+
+    # --- filters and sorting ------------------------------------------------------------
+
+    def set_filter(self, **changes) -> None:
+        self.criteria = replace(self.criteria, **changes)
+        self.reload()
+
+    def action_cycle_readiness(self) -> None:
+        self.set_filter(readiness=_cycle(list(Readiness), self.criteria.readiness))
+
+    def action_cycle_phase(self) -> None:
+        self.set_filter(phase=_cycle(list(Phase), self.criteria.phase))
+
+    def action_cycle_target_group(self) -> None:
+        self.set_filter(target_group=_cycle(list(TargetGroup), self.criteria.target_group))
+
+    def action_toggle(self, name: str) -> None:
+        self.set_filter(**{name: not getattr(self.criteria, name)})
+
+    def action_clear_filters(self) -> None:
+        f = self.criteria
+        self.criteria = CaseloadFilter(scope=f.scope, worker_id=f.worker_id, search=f.search, sort=f.sort,
+                                     descending=f.descending)
+        self.reload()
+
+    def action_next_sort(self) -> None:
+        keys = list(SortKey)
+        following = keys[(keys.index(self.criteria.sort) + 1) % len(keys)]
+        self.set_filter(sort=following, descending=following is SortKey.URGENCY)
+
+    def action_reverse_sort(self) -> None:
+        self.set_filter(descending=not self.criteria.descending)
+
+    @on(DataTable.HeaderSelected, "#caseload")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = next(k for k, _, _ in COLUMNS if k.code == event.column_key.value)
+        if key is self.criteria.sort:
+            self.set_filter(descending=not self.criteria.descending)
+        else:
+            self.set_filter(sort=key, descending=key is SortKey.URGENCY)
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        offset = self.page_offset + step * PAGE_SIZE
+        if 0 <= offset < self.page.total:
+            self.page_offset = offset
+            self.reload(keep_offset=True)
+
+    def action_next_scope(self) -> None:
+        order = [Scope.MINE, Scope.TEAM, Scope.ALL]
+        current = self.criteria.scope if self.criteria.scope in order else Scope.ALL
+        self.set_filter(scope=order[(order.index(current) + 1) % len(order)], worker_id=None)
+
+    def action_pick_worker(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+        workers = self.desk.query(lambda session: team_workers(session, worker.team_id))
+        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+
+        def chosen(picked) -> None:
+            if picked is not None:
+                self.worker_name = picked.name
+                self.set_filter(scope=Scope.WORKER, worker_id=picked.id)
+
+        self.app.push_screen(ChoiceModal("Vis en medarbejders sagsstamme", choices), chosen)
+
+    # --- saved filters ------------------------------------------------------------------
+
+    def action_save_filter(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self.desk.query(lambda session: save_filter(session, worker.id, name, self.criteria))
+                self.notify(f"Filteret '{name.strip()}' er gemt.", title="Gemt")
+
+        self.app.push_screen(TextPromptModal("Gem filter", "Navn på filteret:",
+                                             required_message="Filteret skal have et navn."), named)
+
+    def action_load_filter(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+        filters = self.desk.query(lambda session: saved_filters(session, worker.id))
+
+        def chosen(f: CaseloadFilter | None) -> None:
+            if f is not None:
+                self.criteria = replace(f, search=self.criteria.search)
+                self.reload()
+
+        self.app.push_screen(ChoiceModal("Hent gemt filter", filters, "Du har ingen gemte filtre (g gemmer)."), chosen)
+
+    # --- actions on the selected citizen ---------------------------------------------------
+
+    def action_open_citizen(self) -> None:
+        search = self.query_one("#caseload-search", Input)
+        if search.has_focus:
+            self.query_one("#caseload", DataTable).focus()
+            return
+        row = self.selected_row()
+        if row is not None:
+            self.stv_app.open_citizen(row.id)
+
+    def action_explain_urgency(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if row.urgency.parts:
+            lines = [f"{points:>5g}  {label}" for label, points in row.urgency.parts]
+            lines.append(f"{'─' * 5}\n{row.urgency.total:>5g}  i alt")
+        else:
+            lines = ["Intet haster: opfølgning planlagt, ingen frister overskredet."]
+        name = "borgeren" if self.stv_app.privacy else row.name
+        self.app.push_screen(InfoModal(f"Hvorfor haster {name}?", "\n".join(lines)))
+
+    def action_hold(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        if row.next_follow_up_id is None:
+            self.notify("Borgeren har ingen planlagt opfølgning at markere.", severity="warning")
+            return
+        today = self.desk.clock.today()
+        description = f"{row.next_kind.label if row.next_kind else 'Opfølgning'} · {row.name} · planlagt {format_date(row.next_due)}"
+        follow_up_id = row.next_follow_up_id
+
+        def saved(note: str | None) -> None:
+            if note is not None:
+                self.save_held(follow_up_id, note)
+
+        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), saved)
+
+    @work(thread=True, exit_on_error=False, group="caseload-save")
+    def save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
+        worker = self.desk.worker
+        assert worker is not None
+        today = self.desk.clock.today()
+        try:
+            self.desk.query(
+                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
+            )
+        except FollowUpError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.app.call_from_thread(self._held)
+
+    def _held(self) -> None:
+        self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
+        self.reload(keep_offset=True)
+
+    def refresh_privacy(self) -> None:
+        self.render_page()

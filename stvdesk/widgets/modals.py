@@ -1,0 +1,99 @@
+"""Small reusable dialogs: pick one of a list, type a line of text, read an explanation."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+T = TypeVar("T")
+
+
+class ChoiceModal(ModalScreen[Any], Generic[T]):
+    """Returns the chosen value, or None on Escape."""
+
+    DEFAULT_CSS = """
+    ChoiceModal { align: center middle; }
+    ChoiceModal OptionList { height: auto; max-height: 20; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Fortryd", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, T]], empty_text: str = "Intet at vælge.") -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.empty_text = empty_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            if self.choices:
+                yield OptionList(*[Option(label, id=str(index)) for index, (label, _) in enumerate(self.choices)])
+            else:
+                yield Static(self.empty_text)
+            yield Static("[dim]Enter vælger · Escape fortryder[/dim]")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[int(event.option.id or 0)][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextPromptModal(ModalScreen[str | None]):
+    """One line of text; Enter returns it (validated), Escape returns None."""
+
+    DEFAULT_CSS = "TextPromptModal { align: center middle; }"
+    BINDINGS = [Binding("escape", "cancel", "Fortryd", id="prompt.cancel")]
+
+    def __init__(self, title: str, label: str, value: str = "", required_message: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.required_message = required_message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            yield Static(self.label)
+            yield Input(value=self.value, id="prompt-input")
+            yield Static("", id="prompt-error", classes="field-error")
+            yield Static("[dim]Enter gemmer · Escape fortryder[/dim]")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.required_message and not event.value.strip():
+            self.query_one("#prompt-error", Static).update(self.required_message)
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InfoModal(ModalScreen[None]):
+    """A short explanation; any of Escape, Enter or q closes it."""
+
+    DEFAULT_CSS = "InfoModal { align: center middle; }"
+    BINDINGS = [Binding("escape,enter,q", "close", "Luk", id="info.close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            yield Static(self.body, id="info-body")
+            yield Static("[dim]Escape lukker[/dim]")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

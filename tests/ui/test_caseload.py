@@ -1,0 +1,249 @@
+"""Sagsstamme through Pilot: search, filters, sorting, scope, privacy, urgency, keys counted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+from textual.widgets import DataTable, Input, Static
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.models import Citizen, FollowUp
+from stvdesk.db.queries.caseload_list import Scope, SortKey
+from stvdesk.domain.enums import CvState, FollowUpStatus, Phase, Readiness, TargetGroup
+from stvdesk.screens.caseload import CaseloadScreen
+from stvdesk.screens.citizen_summary import CitizenSummaryScreen
+from stvdesk.widgets.modals import ChoiceModal, InfoModal
+from tests.conftest import TODAY
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_caseload(pilot) -> CaseloadScreen:
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseloadScreen)
+    return pilot.app.screen
+
+
+def rows(screen: CaseloadScreen):
+    return screen.page.rows
+
+
+async def test_lists_my_caseload_sorted_by_urgency(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        assert screen.page.total == 44
+        table = screen.query_one("#caseload", DataTable)
+        assert table.row_count == 44
+        totals = [r.urgency.total for r in rows(screen)]
+        assert totals == sorted(totals, reverse=True)
+        assert "-xxxx" in str(table.get_row_at(0)[2])
+
+
+async def test_search_by_name_and_cpr_as_you_type(desk) -> None:
+    with Session(desk.engine) as session:
+        target = session.exec(select(Citizen).where(Citizen.last_name != "").order_by(Citizen.cpr)).first()
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("v", "v")  # all citizens
+        await settle(pilot)
+        assert screen.criteria.scope is Scope.ALL
+        await pilot.press("slash")
+        assert screen.query_one("#caseload-search", Input).has_focus
+        await pilot.press(*target.cpr[:6])
+        await settle(pilot)
+        assert target.id in {r.id for r in rows(screen)}
+        assert all(r.cpr.startswith(target.cpr[:6]) for r in rows(screen))
+        screen.query_one("#caseload-search", Input).value = ""
+        await pilot.press(*target.last_name[:4].lower())
+        await settle(pilot)
+        assert all(target.last_name[:4].lower() in r.name.lower() for r in rows(screen))
+        assert target.id in {r.id for r in rows(screen)}
+        await pilot.press("enter")  # back to the list
+        assert screen.query_one("#caseload", DataTable).has_focus
+        await pilot.press("slash", "escape")  # escape clears the search
+        await settle(pilot)
+        assert screen.criteria.search == "" and screen.page.total == 240
+
+
+@pytest.mark.parametrize("keys,check", [
+    (("k",), lambda r: r.readiness is Readiness.READY),
+    (("k", "k"), lambda r: r.readiness is Readiness.CLOSE),
+    (("f",), lambda r: r.phase is Phase.RELATIONSHIP),
+    (("m",), lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
+    (("c",), lambda r: r.cv_state is CvState.MISSING),
+    (("a",), lambda r: not r.has_abc),
+    (("o",), lambda r: r.next_due is not None and r.next_due < TODAY),
+    (("i",), lambda r: r.placement_kind is not None),
+    (("t",), lambda r: r.ordinary_hours == 0),
+])
+async def test_each_filter_key(desk, keys, check) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        everyone = list(rows(screen))
+        await pilot.press(*keys)
+        await settle(pilot)
+        filtered = rows(screen)
+        assert filtered and len(filtered) < len(everyone)
+        assert all(check(r) for r in filtered)
+        assert len(filtered) == sum(1 for r in everyone if check(r))
+        assert "ingen filtre" not in str(screen.query_one("#caseload-bar", Static).render())
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(rows(screen)) == len(everyone)
+
+
+async def test_sorting_by_key_and_by_clicking_a_header(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("s")  # urgency → next key in the cycle
+        await settle(pilot)
+        assert screen.criteria.sort is not SortKey.URGENCY
+        await pilot.click("#caseload", offset=(2, 0))  # the "Navn" header
+        await settle(pilot)
+        assert screen.criteria.sort is SortKey.NAME
+        names = [r.name.split()[-1].lower() for r in rows(screen)]
+        assert names == sorted(names, reverse=screen.criteria.descending)
+        await pilot.press("S")
+        await settle(pilot)
+        reversed_names = [r.name.split()[-1].lower() for r in rows(screen)]
+        assert reversed_names == sorted(names, reverse=screen.criteria.descending)
+
+
+async def test_another_workers_caseload(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        labels = [label for label, _ in app.screen.choices]
+        index = next(i for i, label in enumerate(labels) if "(MS)" in label)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.criteria.scope is Scope.WORKER
+        assert {r.caseworker for r in rows(screen)} == {"MS"}
+        assert "Mikkel Skov" in str(screen.query_one("#caseload-bar", Static).render())
+
+
+async def test_urgency_is_explained(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        top = rows(screen)[0]
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, InfoModal)
+        body = str(app.screen.query_one("#info-body", Static).render())
+        for label, _points in top.urgency.parts:
+            assert label in body
+        assert f"{top.urgency.total:g}" in body
+
+
+async def test_privacy_mode_hides_names_and_cpr_everywhere(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        name = rows(screen)[0].name
+        await pilot.press("f4")
+        await settle(pilot)
+        table = screen.query_one("#caseload", DataTable)
+        assert str(table.get_row_at(0)[0]) == "••••••" and str(table.get_row_at(0)[2]) == "xxxxxx-xxxx"
+        assert "PRIVATLIV" in str(screen.query_one("#desk-header", Static).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenSummaryScreen)
+        body = str(app.screen.query_one("#citizen-summary-body", Static).render())
+        assert name not in body and "xxxxxx-xxxx" in body
+        await pilot.press("f2")
+        await settle(pilot)
+        agenda = app.screen.query_one("#agenda", DataTable)
+        assert all(str(agenda.get_row_at(i)[3]) in ("••••••",) or str(agenda.get_row_at(i)[3]).startswith("Virksomhed")
+                   for i in range(agenda.row_count))
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "PRIVATLIV" not in str(app.screen.query_one("#desk-header", Static).render())
+
+
+async def test_held_follow_up_with_a_note_in_at_most_five_keys(desk) -> None:
+    """Issue 3, item 9: from the caseload, ≤ 5 keys plus the note's text."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        row = next(r for r in rows(screen) if r.next_follow_up_id)
+        note = "Talt om timer"
+        keys = ["h", *note, "enter"]
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert len(keys) - len(note) <= 5
+    with Session(desk.engine) as session:
+        stored = session.get(FollowUp, row.next_follow_up_id)
+        assert stored.status is FollowUpStatus.HELD and stored.note == note and stored.held_on == TODAY
+
+
+async def test_save_and_load_a_named_filter(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("k", "c")
+        await settle(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("enter")  # empty name: refused at the field
+        await pilot.pause()
+        assert "navn" in str(app.screen.query_one("#prompt-error", Static).render())
+        await pilot.press(*"Klar uden CV", "enter")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.criteria.readiness is None
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.criteria.readiness is Readiness.READY and screen.criteria.cv_missing
+
+
+async def test_enter_opens_the_selected_citizen(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("down")
+        expected = screen.selected_row()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenSummaryScreen) and app.screen.citizen_id == expected.id
+
+
+async def test_paging_through_all_citizens(desk, monkeypatch) -> None:
+    monkeypatch.setattr("stvdesk.screens.caseload.PAGE_SIZE", 100)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        await pilot.press("v", "v")
+        await settle(pilot)
+        first = {r.id for r in rows(screen)}
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        second = {r.id for r in rows(screen)}
+        assert len(first) == len(second) == 100 and not first & second
+        assert "101–200 af 240" in str(screen.query_one("#caseload-status", Static).render())
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert {r.id for r in rows(screen)} == first
