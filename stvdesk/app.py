@@ -13,7 +13,7 @@ from stvdesk.context import DeskContext
 from stvdesk.db.queries.workers import WorkerInfo, has_workers
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.caseload import CaseloadScreen
-from stvdesk.screens.citizen_summary import CitizenSummaryScreen
+from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.screens.first_run import FirstRunScreen
 from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.min_dag import MinDagScreen
@@ -54,8 +54,8 @@ class StvdeskApp(App[str | None]):
 
     # --- navigation -------------------------------------------------------------------
 
-    def open_citizen(self, citizen_id: uuid.UUID) -> None:
-        self.push_screen(CitizenSummaryScreen(citizen_id))
+    def open_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+        self.push_screen(CitizenFileScreen(citizen_id, tab, then))
 
     def _go_to(self, screen_type: type[DeskScreen]) -> None:
         """Show a top-level screen: back to the bottom of the stack, then switch."""
@@ -116,8 +116,20 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag",
                                 screen.action_hold)
             yield SystemCommand("Opdatér Min dag", "Hent opfølgningerne igen", screen.action_reload)
-        if isinstance(screen, CitizenSummaryScreen):
-            yield SystemCommand("Tilbage", "Tilbage til forrige skærm", screen.action_back)
+        if isinstance(screen, CitizenFileScreen):
+            yield SystemCommand("Tilbage", "Tilbage til forrige skærm (Escape)", screen.action_back)
+            for n, (tab, label) in enumerate(TABS, start=1):
+                yield SystemCommand(f"Fane: {label}", f"Vis fanen {label} ({n})",
+                                    lambda tab=tab: screen.action_show_tab(tab))
+            yield SystemCommand("Nyt journalnotat", "Skriv et notat i journalen",
+                                lambda: (screen.action_show_tab("journal"), screen.form_note()))
+            yield SystemCommand("Nyt virksomhedsforløb", "Opret praktik, løntilskud, ordinære timer …",
+                                lambda: (screen.action_show_tab("forloeb"), screen.form_placement()))
+            yield SystemCommand("Nyt delmål", "Tilføj et delmål til Min Plan",
+                                lambda: (screen.action_show_tab("plan"), screen.form_plan_step()))
+            yield SystemCommand("Nyt jobmål", "Tilføj et A-, B- eller C-mål",
+                                lambda: (screen.action_show_tab("abc"), screen.form_job_goal()))
+            yield SystemCommand("Sæt fase manuelt", "Overstyr fasen med en begrundelse", screen.action_override_phase)
         yield SystemCommand("Hjælp", "Vis tasterne (F1 eller ?)", self.action_help)
         yield SystemCommand("Skift tema", "Vælg farvetema", self.action_change_theme)
         yield SystemCommand("Afslut", "Luk stvdesk (ctrl+q)", self.exit)

@@ -30,6 +30,7 @@ from sqlmodel import SQLModel
 
 from stvdesk.db import models as m
 from stvdesk.domain.calendar import add_months, month_start, next_working_day, previous_working_day
+from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.enums import (
     ActionStatus,
     ContactChannel,
@@ -286,7 +287,8 @@ class _DemoBuilder:
         self.faker.seed_instance(spec.seed)
         self.w = writer
         self.progress = progress
-        self.stamp_text = _sql_value(datetime.combine(self.today, time(7, 30), tzinfo=timezone.utc))
+        # Rows were "made" the day before: never in the future of the app's today.
+        self.stamp_text = _sql_value(datetime.combine(self.today - timedelta(days=1), time(7, 30), tzinfo=timezone.utc))
         self.used_cpr: set[str] = set()
         self.used_cvr: set[str] = set()
         self._pools()
@@ -529,7 +531,7 @@ class _DemoBuilder:
         )
         waiting_vk = (not has_vk) and phase is Phase.JOB_PLAN and readiness is not Readiness.FAR
         postcode, city = rng.choice(self.places)
-        self.w.add("citizen", self.base(
+        citizen_row = self.base(
             id=citizen_id, cpr=self.cpr(born, female), first_name=first, last_name=last, birth_date=born,
             phone=self.phone(), email=f"{first.lower()}.{last.lower()}@borger.example",
             address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}", postal_code=postcode, city=city,
@@ -537,7 +539,7 @@ class _DemoBuilder:
             caseworker_id=s_id, consultant_id=vk_id if has_vk else None, opened_on=opened,
             vk_requested_on=self.days(-rng.randint(2, 40)) if waiting_vk else (opened if has_vk else None),
             first_vk_meeting_on=(opened + timedelta(days=rng.randint(1, 14))) if has_vk else None,
-        ))
+        )
         self.counts["citizens"] += 1
         self.members[self.team_no]["citizen"].append(citizen_id)
 
@@ -560,7 +562,9 @@ class _DemoBuilder:
         industry = company[1] if company else rng.choice(INDUSTRIES)
 
         # ABC plan: none in the first phase, growing after; a few late cases lack one.
+        any_goal = agreed = has_development_goal = False
         if phase is not Phase.RELATIONSHIP and not (late_phase and rng.random() < 0.08):
+            any_goal = True
             agreed = phase is not Phase.JOB_PLAN or rng.random() < 0.5
             kinds = (JobGoalKind.A, JobGoalKind.B, JobGoalKind.C) if agreed else (JobGoalKind.A,)
             for kind in kinds:
@@ -578,7 +582,8 @@ class _DemoBuilder:
                     status=ActionStatus.DONE if done else ActionStatus.OPEN,
                     due_on=self.days(rng.randint(-20, 40)), done_on=self.days(-rng.randint(1, 30)) if done else None,
                 ))
-        if phase in (Phase.RELATIONSHIP, Phase.JOB_PLAN):
+        if (phase is Phase.JOB_PLAN and rng.random() < 0.8) or (phase is Phase.RELATIONSHIP and rng.random() < 0.25):
+            has_development_goal = True
             area, text = rng.choice(DEVELOPMENT_AREAS)
             dev_id = self.uid()
             self.w.add("development_goal", self.base(
@@ -601,6 +606,7 @@ class _DemoBuilder:
                     deadline=deadline, done_on=deadline - timedelta(days=rng.randint(0, 5)) if done else None,
                 ))
 
+        self.last_placement = None
         placement = self.placement(citizen_id, phase, company) if company else None
 
         # Contact history: held conversations every 4–6 weeks (002, after table 5-1).
@@ -673,6 +679,19 @@ class _DemoBuilder:
                     owner_worker_id={StepOwner.S: s_id, StepOwner.VK: vk_id}.get(owner), deadline=deadline,
                     done_on=deadline - timedelta(days=2) if deadline < today and rng.random() < 0.6 else None,
                 ))
+
+        # The phase shown is the one the data says (002, table 5-1), as the desk derives it.
+        running = self.last_placement
+        facts = PhaseFacts(
+            has_agreed_job_goal=agreed, has_any_job_goal=any_goal, has_development_goal=has_development_goal,
+            has_consultant=has_vk,
+            running_kind=running[0] if running and running[3] is PlacementStatus.ACTIVE else None,
+            running_since=running[1] if running and running[3] is PlacementStatus.ACTIVE else None,
+            running_ordinary_hours=running[2] if running and running[3] is PlacementStatus.ACTIVE else 0.0,
+            has_planned_placement=bool(running and running[3] is PlacementStatus.PLANNED),
+        )
+        citizen_row["phase"] = derive_phase(facts, today).phase
+        self.w.add("citizen", citizen_row)
 
     def placement(self, citizen_id: str, phase: Phase, company: tuple[str, str, list[str]]) -> str | None:
         """A placement that fits the phase; returns its id when it is running."""
@@ -750,6 +769,7 @@ class _DemoBuilder:
                 description="Stabilt fremmøde og bedre overblik over opgaverne." if level >= 3 else "Har brug for tæt støtte i opstarten.",
             ))
             month = add_months(month, 1)
+        self.last_placement = (kind, start, ordinary, status)
         return placement_id if status is PlacementStatus.ACTIVE else None
 
     def targets(self, team_id: str, s_ids: list[str], vk_ids: list[str], citizens: int) -> None:

@@ -93,3 +93,14 @@ def add_months(day: date, months: int) -> date:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def aftercare_dates(start: date, every_days: int = 14, months: int = 3) -> list[date]:
+    """Aftercare calls after ordinary employment: every 2 weeks for 3 months by default
+    (002, Efterværn; issue 4's defaults), each moved to a working day."""
+    end = add_months(start, months)
+    dates, day = [], start + timedelta(days=every_days)
+    while day <= end:
+        dates.append(next_working_day(day))
+        day += timedelta(days=every_days)
+    return dates

@@ -85,6 +85,8 @@ def row_cells(row: CaseloadRow, today, privacy: bool) -> list:
     urgency = Text(f"{row.urgency.total:g}", style="bold red" if row.urgency.total >= 40 else
                    ("yellow" if row.urgency.total > 0 else "dim"))
     phase = PHASE_SHORT[row.phase] + ("*" if row.phase_overridden else "")
+    if row.closed_on:
+        phase = Text("Lukket", style="dim reverse")
     return [
         "••••••" if privacy else row.name,
         urgency,
@@ -109,6 +111,7 @@ class CaseloadScreen(DeskScreen):
         Binding("enter", "open_citizen", "Åbn", id="caseload.open", priority=True),
         Binding("slash", "focus_search", "Søg", key_display="/", id="caseload.search"),
         Binding("h", "hold", "Afholdt", id="caseload.hold"),
+        Binding("p", "new_placement", "Nyt forløb", show=False, id="caseload.new_placement"),
         Binding("u", "explain_urgency", "Hast?", id="caseload.urgency"),
         Binding("s", "next_sort", "Sortér", id="caseload.sort"),
         Binding("S", "reverse_sort", "Vend", show=False, id="caseload.reverse"),
@@ -383,6 +386,11 @@ class CaseloadScreen(DeskScreen):
         row = self.selected_row()
         if row is not None:
             self.stv_app.open_citizen(row.id)
+
+    def action_new_placement(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.stv_app.open_citizen(row.id, tab="forloeb", then="new")
 
     def action_explain_urgency(self) -> None:
         row = self.selected_row()

@@ -120,3 +120,15 @@ def test_larger_sizes_copy_teams_with_new_people(tmp_path: Path, monkeypatch: py
         SELECT count(*) FROM placement p JOIN citizen c ON c.id = p.citizen_id JOIN company k ON k.id = p.company_id
         JOIN worker s ON s.id = c.caseworker_id JOIN worker o ON o.id = k.owner_id WHERE s.team_id <> o.team_id""")
     assert mismatched == [(0,)]
+
+
+def test_stored_phases_are_the_derived_ones(demo_engine) -> None:
+    from sqlmodel import Session, select
+
+    from stvdesk.db.models import Citizen
+    from stvdesk.db.queries.phase import derived_phase
+
+    with Session(demo_engine) as session:
+        citizens = session.exec(select(Citizen)).all()
+        for citizen in citizens:
+            assert derived_phase(session, citizen.id, TODAY).phase is citizen.phase, citizen.full_name

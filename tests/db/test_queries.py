@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from stvdesk.db.models import Citizen, CvStatus, FollowUp, JobGoal, Placement, PlanStep
-from stvdesk.db.queries.citizens import citizen_summary
+from stvdesk.db.queries.citizen_file import citizen_file
 from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.db.queries.today import day_overview
 from stvdesk.db.queries.workers import default_worker, find_worker
@@ -68,11 +68,11 @@ def test_mark_held_stores_and_refuses_twice(demo_engine) -> None:
             mark_held(session, line.follow_up_id, held_on=TODAY, by_worker=worker.id)
 
 
-def test_citizen_summary(demo_engine) -> None:
+def test_citizen_file(demo_engine) -> None:
     with Session(demo_engine) as session:
         worker = find_worker(session, "KB")
         line = day_overview(session, worker, TODAY).lines[0]
-        summary = citizen_summary(session, line.citizen_id, TODAY)
-    assert summary.name == line.citizen_name
-    assert summary.caseworker == "Karen Bach"
-    assert summary.follow_ups and summary.age >= 18
+        file = citizen_file(session, line.citizen_id, TODAY)
+    assert file.citizen.full_name == line.citizen_name
+    assert file.caseworker == "Karen Bach"
+    assert file.follow_ups and file.age >= 18 and file.derived.why

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from stvdesk.app import StvdeskApp
 
 
@@ -15,7 +17,7 @@ def test_min_dag_snapshot(desk, snap_compare) -> None:
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=_settle)
 
 
-def test_citizen_summary_snapshot(desk, snap_compare) -> None:
+def test_citizen_file_overview_snapshot(desk, snap_compare) -> None:
     async def open_first(pilot) -> None:
         await _settle(pilot)
         await pilot.press("enter")
@@ -32,3 +34,19 @@ def test_caseload_snapshot(desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_caseload)
+
+
+@pytest.mark.parametrize("tab", ["2", "3", "4", "5", "6", "7", "8", "9"])
+def test_citizen_file_tab_snapshot(desk, snap_compare, tab) -> None:
+    """Each tab of the first citizen in the caseload (highest urgency)."""
+
+    async def open_tab(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press(tab)
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_tab)

@@ -13,7 +13,7 @@ from stvdesk.db.models import Citizen, FollowUp
 from stvdesk.db.queries.caseload_list import Scope, SortKey
 from stvdesk.domain.enums import CvState, FollowUpStatus, Phase, Readiness, TargetGroup
 from stvdesk.screens.caseload import CaseloadScreen
-from stvdesk.screens.citizen_summary import CitizenSummaryScreen
+from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.widgets.modals import ChoiceModal, InfoModal
 from tests.conftest import TODAY
 
@@ -168,9 +168,9 @@ async def test_privacy_mode_hides_names_and_cpr_everywhere(desk) -> None:
         assert "PRIVATLIV" in str(screen.query_one("#desk-header", Static).render())
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CitizenSummaryScreen)
-        body = str(app.screen.query_one("#citizen-summary-body", Static).render())
-        assert name not in body and "xxxxxx-xxxx" in body
+        assert isinstance(app.screen, CitizenFileScreen)
+        title = str(app.screen.query_one("#file-title", Static).render())
+        assert name not in title and "xxxxxx-xxxx" in title
         await pilot.press("f2")
         await settle(pilot)
         agenda = app.screen.query_one("#agenda", DataTable)
@@ -228,7 +228,7 @@ async def test_enter_opens_the_selected_citizen(desk) -> None:
         expected = screen.selected_row()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CitizenSummaryScreen) and app.screen.citizen_id == expected.id
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == expected.id
 
 
 async def test_paging_through_all_citizens(desk, monkeypatch) -> None:

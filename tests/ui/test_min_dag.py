@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import FollowUp
 from stvdesk.domain.enums import FollowUpStatus
-from stvdesk.screens.citizen_summary import CitizenSummaryScreen
+from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.screens.min_dag import MinDagScreen
@@ -52,10 +52,10 @@ async def test_enter_opens_the_citizen_and_escape_returns(desk) -> None:
         expected = app.screen.selected_line()
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CitizenSummaryScreen)
-        body = str(app.screen.query_one("#citizen-summary-body", Static).render())
-        assert expected.citizen_name in body
-        assert "-xxxx" in body  # CPR masked
+        assert isinstance(app.screen, CitizenFileScreen)
+        title = str(app.screen.query_one("#file-title", Static).render())
+        assert expected.citizen_name in title
+        assert "-xxxx" in title  # CPR masked
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MinDagScreen)

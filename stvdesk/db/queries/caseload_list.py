@@ -141,6 +141,7 @@ class CaseloadRow:
     ordinary_hours: float | None
     last_contact: date | None
     urgency: Urgency
+    closed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -286,15 +287,18 @@ def _search_condition(session: Session, text: str):
 
 
 def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date) -> list:
-    conditions: list = [Citizen.deleted_at.is_(None), Citizen.closed_on.is_(None)]
+    # Closed cases leave the caseload, but a search still finds them (issue 3, item 7).
+    search = _search_condition(session, f.search)
+    conditions: list = [Citizen.deleted_at.is_(None)]
+    if search is None:
+        conditions.append(Citizen.closed_on.is_(None))
     if f.scope is Scope.MINE:
-        conditions.append(caseload_condition(viewer.worker_id, viewer.role, viewer.team_id))
+        conditions.append(caseload_condition(viewer.worker_id, viewer.role, viewer.team_id, include_closed=True))
     elif f.scope is Scope.TEAM:
-        conditions.append(caseload_condition(viewer.worker_id, Role.LEADER, viewer.team_id))
+        conditions.append(caseload_condition(viewer.worker_id, Role.LEADER, viewer.team_id, include_closed=True))
     elif f.scope is Scope.WORKER and f.worker_id is not None:
         role = session.exec(select(Worker.role).where(Worker.id == f.worker_id)).first() or Role.S
-        conditions.append(caseload_condition(f.worker_id, role, None))
-    search = _search_condition(session, f.search)
+        conditions.append(caseload_condition(f.worker_id, role, None, include_closed=True))
     if search is not None:
         conditions.append(search)
     if f.readiness:
@@ -437,7 +441,7 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
             next_follow_up_id=_as_uuid(next_id),
             placement_kind=PlacementKind(p_kind) if p_kind else None, placement_company=p_company or "",
             ordinary_hours=float(ordinary) if ordinary is not None else None,
-            last_contact=facts.last_held, urgency=urgency(facts, today, weights),
+            last_contact=facts.last_held, urgency=urgency(facts, today, weights), closed_on=citizen.closed_on,
         )
     return [by_id[i] for i in ids if i in by_id]
 

@@ -1,0 +1,376 @@
+"""Changes to a citizen's file. Each one stamps updated_at/updated_by, writes a line to the
+citizen's history (an AuditEvent of action CHANGE), keeps the derived phase current, and
+commits once; an error leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from stvdesk.db.models import (
+    AuditEvent, Citizen, Company, CvStatus, DevelopmentGoal, GoalAction, JobGoal, Note, Placement, PlacementHours,
+    PlanStep, Tracked, utcnow,
+)
+from stvdesk.db.queries.phase import refresh_phase
+from stvdesk.domain.cpr import parse_cpr
+from stvdesk.domain.enums import (
+    ActionStatus, AuditAction, CvState, GoalStatus, JobGoalKind, Phase, PlacementEndReason, PlacementKind,
+    PlacementStatus, Readiness, StepOwner, TargetGroup,
+)
+
+
+class EditError(ValueError):
+    """A change the database refused; the message is Danish and names what to fix."""
+
+
+@dataclass(frozen=True)
+class Editor:
+    """Who makes the change, and on which day."""
+
+    worker_id: uuid.UUID
+    today: date
+    device: str = ""
+
+
+def _stamp(row: Tracked, editor: Editor) -> None:
+    row.updated_at = utcnow()
+    row.updated_by = editor.worker_id
+
+
+def _history(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
+    session.add(AuditEvent(
+        at=datetime.now(timezone.utc), worker_id=editor.worker_id, device=editor.device,
+        action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=text,
+    ))
+
+
+def _commit(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
+    _history(session, editor, citizen_id, text)
+    refresh_phase(session, citizen_id, editor.today)
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise EditError(_integrity_message(exc)) from exc
+
+
+def _integrity_message(exc: IntegrityError) -> str:
+    text = str(exc.orig)
+    if "ordinary_within_hours" in text:
+        return "Ordinære timer kan ikke være flere end timerne i alt."
+    if "cpr" in text and "UNIQUE" in text.upper():
+        return "Der findes allerede en borger med dette CPR-nummer."
+    return f"Databasen afviste ændringen ({text})."
+
+
+def _apply(row: Any, values: dict[str, Any]) -> list[str]:
+    changed = []
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed.append(key)
+    return changed
+
+
+# --- the citizen -------------------------------------------------------------------------------
+
+
+def create_citizen(session: Session, editor: Editor, *, cpr: str, first_name: str, last_name: str,
+                   target_group: TargetGroup, readiness: Readiness, caseworker_id: uuid.UUID | None,
+                   **contact: str) -> Citizen:
+    number = parse_cpr(cpr)
+    if session.exec(select(Citizen.id).where(Citizen.cpr == number.digits)).first():
+        raise EditError("Der findes allerede en borger med dette CPR-nummer.")
+    citizen = Citizen(
+        cpr=number.digits, first_name=first_name.strip(), last_name=last_name.strip(),
+        birth_date=number.birth_date, target_group=target_group, readiness=readiness,
+        caseworker_id=caseworker_id, opened_on=editor.today, updated_by=editor.worker_id,
+        **{k: v.strip() for k, v in contact.items()},
+    )
+    session.add(citizen)
+    session.add(CvStatus(citizen_id=citizen.id, updated_by=editor.worker_id))
+    _commit(session, editor, citizen.id, "Borger oprettet")
+    return citizen
+
+
+def update_citizen(session: Session, editor: Editor, citizen_id: uuid.UUID, **values: Any) -> list[str]:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise EditError("Borgeren findes ikke længere.")
+    if "cpr" in values:
+        number = parse_cpr(values["cpr"])
+        values["cpr"], values["birth_date"] = number.digits, number.birth_date
+    changed = _apply(citizen, values)
+    if changed:
+        _stamp(citizen, editor)
+        _commit(session, editor, citizen_id, "Stamdata ændret: " + ", ".join(changed))
+    return changed
+
+
+def set_phase_override(session: Session, editor: Editor, citizen_id: uuid.UUID, phase: Phase | None, reason: str) -> None:
+    citizen = session.get(Citizen, citizen_id)
+    if phase is not None and not reason.strip():
+        raise EditError("Skriv hvorfor fasen sættes manuelt.")
+    citizen.phase_override, citizen.phase_override_reason = phase, reason.strip() if phase else ""
+    _stamp(citizen, editor)
+    _commit(session, editor, citizen_id,
+            f"Fase sat manuelt til {phase.label}: {reason.strip()}" if phase else "Manuel fase fjernet")
+
+
+# --- goals ---------------------------------------------------------------------------------------
+
+
+def add_job_goal(session: Session, editor: Editor, citizen_id: uuid.UUID, *, kind: JobGoalKind, title: str,
+                 description: str = "", status: GoalStatus = GoalStatus.PROPOSED,
+                 agreed_on: date | None = None) -> JobGoal:
+    if status in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and agreed_on is None:
+        agreed_on = editor.today
+    goal = JobGoal(citizen_id=citizen_id, kind=kind, title=title.strip(), description=description.strip(),
+                   status=status, agreed_on=agreed_on, updated_by=editor.worker_id)
+    session.add(goal)
+    _commit(session, editor, citizen_id, f"{kind.value}-mål tilføjet: {goal.title} ({status.label.lower()})")
+    return goal
+
+
+def update_job_goal(session: Session, editor: Editor, goal_id: uuid.UUID, **values: Any) -> None:
+    goal = session.get(JobGoal, goal_id)
+    if values.get("status") in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and not (values.get("agreed_on") or goal.agreed_on):
+        values["agreed_on"] = editor.today
+    changed = _apply(goal, values)
+    if changed:
+        _stamp(goal, editor)
+        _commit(session, editor, goal.citizen_id, f"{goal.kind.value}-mål ændret: {goal.title}")
+
+
+def add_goal_action(session: Session, editor: Editor, *, job_goal_id: uuid.UUID | None = None,
+                    development_goal_id: uuid.UUID | None = None, text: str, due_on: date | None = None) -> GoalAction:
+    action = GoalAction(job_goal_id=job_goal_id, development_goal_id=development_goal_id, text=text.strip(),
+                        due_on=due_on, updated_by=editor.worker_id)
+    session.add(action)
+    parent = session.get(JobGoal, job_goal_id) if job_goal_id else session.get(DevelopmentGoal, development_goal_id)
+    _commit(session, editor, parent.citizen_id, f"Handling tilføjet: {action.text}")
+    return action
+
+
+def complete_goal_action(session: Session, editor: Editor, action_id: uuid.UUID) -> None:
+    action = session.get(GoalAction, action_id)
+    action.status, action.done_on = ActionStatus.DONE, editor.today
+    _stamp(action, editor)
+    parent = session.get(JobGoal, action.job_goal_id) if action.job_goal_id else session.get(
+        DevelopmentGoal, action.development_goal_id)
+    _commit(session, editor, parent.citizen_id, f"Handling udført: {action.text}")
+
+
+def add_development_goal(session: Session, editor: Editor, citizen_id: uuid.UUID, *, area: str,
+                         description: str = "", status: GoalStatus = GoalStatus.PROPOSED) -> DevelopmentGoal:
+    goal = DevelopmentGoal(citizen_id=citizen_id, area=area.strip(), description=description.strip(), status=status,
+                           agreed_on=editor.today if status is GoalStatus.AGREED else None,
+                           updated_by=editor.worker_id)
+    session.add(goal)
+    _commit(session, editor, citizen_id, f"Udviklingsmål tilføjet: {goal.area}")
+    return goal
+
+
+# --- CV and Min Plan -------------------------------------------------------------------------------
+
+
+def update_cv(session: Session, editor: Editor, citizen_id: uuid.UUID, *, jobnet_state: CvState,
+              application_cv: bool, next_step: str = "") -> None:
+    cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).first()
+    if cv is None:
+        cv = CvStatus(citizen_id=citizen_id)
+    before = (cv.jobnet_state, cv.application_cv)
+    cv.jobnet_state, cv.next_step = jobnet_state, next_step.strip()
+    if application_cv != cv.application_cv or (application_cv and cv.application_cv_updated_on is None):
+        cv.application_cv_updated_on = editor.today if application_cv else None
+    cv.application_cv = application_cv
+    if before != (cv.jobnet_state, cv.application_cv):
+        cv.last_updated_on = editor.today
+    _stamp(cv, editor)
+    session.add(cv)
+    _commit(session, editor, citizen_id, f"CV opdateret: Jobnet-CV {jobnet_state.label.lower()}, "
+                                         f"ansøgnings-CV {'ja' if application_cv else 'nej'}")
+
+
+def add_plan_step(session: Session, editor: Editor, citizen_id: uuid.UUID, *, text: str, owner: StepOwner,
+                  deadline: date | None, agreed: bool = True) -> PlanStep:
+    step = PlanStep(citizen_id=citizen_id, text=text.strip(), owner=owner, deadline=deadline,
+                    agreed_on=editor.today if agreed else None, updated_by=editor.worker_id)
+    session.add(step)
+    _commit(session, editor, citizen_id, f"Delmål tilføjet: {step.text}")
+    return step
+
+
+def complete_plan_step(session: Session, editor: Editor, step_id: uuid.UUID) -> None:
+    step = session.get(PlanStep, step_id)
+    if step.done_on is not None:
+        raise EditError("Delmålet er allerede nået.")
+    step.done_on = editor.today
+    _stamp(step, editor)
+    _commit(session, editor, step.citizen_id, f"Delmål nået: {step.text}")
+
+
+# --- placements ------------------------------------------------------------------------------------
+
+
+def add_placement(session: Session, editor: Editor, citizen_id: uuid.UUID, *, company_id: uuid.UUID,
+                  kind: PlacementKind, purpose: str, tasks: str, hours_per_week: float,
+                  ordinary_hours_per_week: float, start_on: date, planned_end_on: date | None) -> Placement:
+    if session.get(Company, company_id) is None:
+        raise EditError("Virksomheden findes ikke.")
+    status = PlacementStatus.ACTIVE if start_on <= editor.today else PlacementStatus.PLANNED
+    placement = Placement(
+        citizen_id=citizen_id, company_id=company_id, kind=kind, purpose=purpose.strip(), tasks=tasks.strip(),
+        hours_per_week=hours_per_week, ordinary_hours_per_week=ordinary_hours_per_week, start_on=start_on,
+        planned_end_on=planned_end_on, status=status, updated_by=editor.worker_id,
+    )
+    session.add(placement)
+    session.add(PlacementHours(placement_id=placement.id, effective_on=start_on, hours_per_week=hours_per_week,
+                               ordinary_hours_per_week=ordinary_hours_per_week, updated_by=editor.worker_id))
+    company = session.get(Company, company_id)
+    _commit(session, editor, citizen_id, f"{kind.label} hos {company.name} oprettet fra {start_on:%d-%m-%Y}")
+    return placement
+
+
+def change_placement_hours(session: Session, editor: Editor, placement_id: uuid.UUID, *, hours_per_week: float,
+                           ordinary_hours_per_week: float, effective_on: date) -> None:
+    placement = session.get(Placement, placement_id)
+    placement.hours_per_week, placement.ordinary_hours_per_week = hours_per_week, ordinary_hours_per_week
+    _stamp(placement, editor)
+    session.add(PlacementHours(placement_id=placement_id, effective_on=effective_on, hours_per_week=hours_per_week,
+                               ordinary_hours_per_week=ordinary_hours_per_week, updated_by=editor.worker_id))
+    _commit(session, editor, placement.citizen_id,
+            f"Timer ændret fra {effective_on:%d-%m-%Y}: {hours_per_week:g} t/uge, heraf ordinære {ordinary_hours_per_week:g}")
+
+
+def end_placement(session: Session, editor: Editor, placement_id: uuid.UUID, *, ended_on: date,
+                  reason: PlacementEndReason) -> None:
+    placement = session.get(Placement, placement_id)
+    if placement.status is PlacementStatus.ENDED:
+        raise EditError("Forløbet er allerede afsluttet.")
+    if ended_on < placement.start_on:
+        raise EditError("Slutdatoen ligger før forløbet startede.")
+    placement.status, placement.ended_on, placement.end_reason = PlacementStatus.ENDED, ended_on, reason
+    _stamp(placement, editor)
+    _commit(session, editor, placement.citizen_id, f"Forløb afsluttet {ended_on:%d-%m-%Y}: {reason.label}")
+
+
+# --- journal --------------------------------------------------------------------------------------
+
+
+def add_note(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str,
+             corrects_id: uuid.UUID | None = None) -> Note:
+    """Append a note. Notes are never edited: a correction is a new note pointing at the old one."""
+    if not text.strip():
+        raise EditError("Notatet er tomt.")
+    note = Note(citizen_id=citizen_id, worker_id=editor.worker_id, text=text.strip(), corrects_id=corrects_id,
+                updated_by=editor.worker_id)
+    session.add(note)
+    _commit(session, editor, citizen_id, "Journalnotat rettet" if corrects_id else "Journalnotat skrevet")
+    return note
+
+
+# --- handing over and closing ---------------------------------------------------------------------
+
+
+def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> str:
+    """The open items of a case as plain text: for the new worker, and to export."""
+    from stvdesk.db.models import Agreement, FollowUp
+    from stvdesk.domain.enums import FollowUpStatus
+
+    citizen = session.get(Citizen, citizen_id)
+    follow_ups = session.exec(select(FollowUp).where(
+        FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None))
+        .order_by(FollowUp.due_on)).all()
+    agreements = session.exec(select(Agreement).where(
+        Agreement.citizen_id == citizen_id, Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))
+        .order_by(Agreement.deadline)).all()
+    steps = session.exec(select(PlanStep).where(
+        PlanStep.citizen_id == citizen_id, PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
+        .order_by(PlanStep.deadline)).all()
+    placements = session.exec(select(Placement, Company.name).join(Company, Company.id == Placement.company_id).where(
+        Placement.citizen_id == citizen_id, Placement.status != PlacementStatus.ENDED, Placement.deleted_at.is_(None))).all()
+
+    def day(value: date | None) -> str:
+        return value.strftime("%d-%m-%Y") if value else "ingen frist"
+
+    lines = [f"Overdragelse: {citizen.full_name} ({citizen.cpr[:6]}-xxxx), {today:%d-%m-%Y}", ""]
+    lines.append("Planlagte opfølgninger:")
+    lines += [f"  - {day(f.due_on)} {f.kind.label}" for f in follow_ups] or ["  (ingen)"]
+    lines.append("Åbne aftaler:")
+    lines += [f"  - {a.text} ({a.owner.label.lower()}, {day(a.deadline)})" for a in agreements] or ["  (ingen)"]
+    lines.append("Åbne delmål:")
+    lines += [f"  - {s.text} ({s.owner.label.lower()}, {day(s.deadline)})" for s in steps] or ["  (ingen)"]
+    lines.append("Igangværende forløb:")
+    lines += [f"  - {p.kind.label} hos {name}, {p.hours_per_week:g} t/uge (ord. {p.ordinary_hours_per_week:g})"
+              for p, name in placements] or ["  (ingen)"]
+    return "\n".join(lines)
+
+
+def reassign_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, role: str,
+                  new_worker_id: uuid.UUID, open_items_to: uuid.UUID | None = None) -> int:
+    """Give the case's S or VK role to another worker. The old worker's open follow-ups and
+    agreements on the case go to `open_items_to` (default: the new worker), so nothing is
+    left with someone who no longer has the case. Returns how many items moved."""
+    from stvdesk.db.models import Agreement, FollowUp, Worker
+    from stvdesk.domain.enums import FollowUpStatus
+
+    citizen = session.get(Citizen, citizen_id)
+    new_worker = session.get(Worker, new_worker_id)
+    if citizen is None or new_worker is None:
+        raise EditError("Borgeren eller medarbejderen findes ikke.")
+    column = "caseworker_id" if role == "S" else "consultant_id"
+    old_id = getattr(citizen, column)
+    if old_id == new_worker_id:
+        raise EditError(f"{new_worker.name} har allerede sagen.")
+    target = open_items_to or new_worker_id
+    moved = 0
+    if old_id is not None:
+        for follow_up in session.exec(select(FollowUp).where(
+                FollowUp.citizen_id == citizen_id, FollowUp.worker_id == old_id,
+                FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None))).all():
+            follow_up.worker_id = target
+            _stamp(follow_up, editor)
+            moved += 1
+        for agreement in session.exec(select(Agreement).where(
+                Agreement.citizen_id == citizen_id, Agreement.owner_worker_id == old_id,
+                Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))).all():
+            agreement.owner_worker_id = target
+            _stamp(agreement, editor)
+            moved += 1
+    setattr(citizen, column, new_worker_id)
+    if role == "VK" and citizen.first_vk_meeting_on is None and citizen.vk_requested_on is None:
+        citizen.vk_requested_on = editor.today
+    _stamp(citizen, editor)
+    label = "Sagsbehandler" if role == "S" else "Virksomhedskonsulent"
+    _commit(session, editor, citizen_id, f"{label} skiftet til {new_worker.name}; {moved} åbne punkter flyttet")
+    return moved
+
+
+def close_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, reason, closed_on: date,
+               aftercare: list[date] | None = None) -> None:
+    """Close a case with a reason; for an ordinary job, the proposed aftercare calls are planned."""
+    from stvdesk.db.models import FollowUp
+    from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
+
+    citizen = session.get(Citizen, citizen_id)
+    if citizen.closed_on is not None:
+        raise EditError("Sagen er allerede lukket.")
+    citizen.closed_on, citizen.close_reason = closed_on, reason
+    _stamp(citizen, editor)
+    for follow_up in session.exec(select(FollowUp).where(
+            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED,
+            FollowUp.deleted_at.is_(None))).all():
+        follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, f"Sagen lukket: {reason.label}"
+        _stamp(follow_up, editor)
+    for due in aftercare or []:
+        session.add(FollowUp(citizen_id=citizen_id, worker_id=citizen.caseworker_id or editor.worker_id,
+                             kind=FollowUpKind.AFTERCARE, due_on=due, updated_by=editor.worker_id))
+    _commit(session, editor, citizen_id, f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"
+            + (f"; {len(aftercare)} efterværnsopkald planlagt" if aftercare else ""))

@@ -1,0 +1,55 @@
+"""Parsers of what a user types into a field. Each raises ParseError with a Danish message."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Hours per week in a placement: from 0 to a full-time week of 37 hours (issue 3, item 5).
+MAX_HOURS_PER_WEEK = 37.0
+
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})\s*$")
+_COMPACT_DATE_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+_NUMBER_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+
+
+class ParseError(ValueError):
+    """Input that cannot be read; str() is the Danish message for the field."""
+
+
+def parse_date(text: str, *, today: date | None = None) -> date:
+    """dd-mm-åååå (also with . or /, a two-digit year, or ddmmåååå); 'i dag' when today is given."""
+    raw = (text or "").strip().lower()
+    if today is not None and raw in ("i dag", "idag"):
+        return today
+    match = _DATE_RE.match(raw) or _COMPACT_DATE_RE.match(raw)
+    if not match:
+        raise ParseError("Skriv datoen som dd-mm-åååå, fx 24-11-2026.")
+    day, month, year = (int(part) for part in match.groups())
+    if len(match.group(3)) == 2:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ParseError(f"{text.strip()} er ikke en rigtig dato.") from exc
+
+
+def parse_optional_date(text: str, *, today: date | None = None) -> date | None:
+    return None if not (text or "").strip() else parse_date(text, today=today)
+
+
+def parse_hours(text: str) -> float:
+    """Hours per week, 0–37, with a Danish decimal comma or a point."""
+    raw = (text or "").strip()
+    if not raw:
+        return 0.0
+    if not _NUMBER_RE.match(raw):
+        raise ParseError("Timer skal være et tal, fx 12 eller 7,5.")
+    value = float(raw.replace(",", "."))
+    if value > MAX_HOURS_PER_WEEK:
+        raise ParseError(f"Timer pr. uge kan højst være {MAX_HOURS_PER_WEEK:g}.")
+    return value
+
+
+def format_hours(value: float) -> str:
+    return f"{value:g}".replace(".", ",")

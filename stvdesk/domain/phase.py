@@ -1,0 +1,67 @@
+"""The phase of a citizen's course, derived from the data (002, table 5-1).
+
+Table 5-1 of the Flere skal med report lists what the time of a low caseload is spent on,
+phase by phase: relationship (the citizen's starting point, dreams and goals), job plan
+(agreements on job goals and plan, three-party meetings), match and ordinary hours (goals
+and sub-goals for a company placement, income with ordinary hours), retention (keeping the
+placement going), progression (more hours, more tasks, toward ordinary hours) and aftercare
+(support after ordinary employment). The rule below reads each phase off the data:
+
+- aftercare: the citizen is in ordinary employment (a running placement of kind job);
+- progression: a running placement with ordinary (paid) hours;
+- retention: a running placement without ordinary hours that has run 4 weeks or more;
+- match: an agreed job goal and a VK on the case, or a placement just started or planned;
+- job plan: a job goal proposed, or a development goal;
+- relationship: none of the above yet.
+
+A worker may override the phase; the override wins and is shown as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stvdesk.domain.enums import Phase, PlacementKind
+
+RETENTION_AFTER = timedelta(weeks=4)
+
+
+@dataclass(frozen=True)
+class PhaseFacts:
+    has_agreed_job_goal: bool
+    has_any_job_goal: bool
+    has_development_goal: bool
+    has_consultant: bool
+    running_kind: PlacementKind | None  # the running placement's kind, if any
+    running_since: date | None
+    running_ordinary_hours: float
+    has_planned_placement: bool
+
+
+@dataclass(frozen=True)
+class DerivedPhase:
+    phase: Phase
+    why: str
+
+
+def derive_phase(facts: PhaseFacts, today: date) -> DerivedPhase:
+    if facts.running_kind is PlacementKind.ORDINARY_JOB:
+        return DerivedPhase(Phase.AFTERCARE, "I ordinært job: efterværn")
+    if facts.running_kind is not None:
+        if facts.running_ordinary_hours > 0:
+            return DerivedPhase(Phase.PROGRESSION,
+                                f"I forløb med {facts.running_ordinary_hours:g} ordinære timer om ugen")
+        if facts.running_since is not None and today - facts.running_since >= RETENTION_AFTER:
+            weeks = (today - facts.running_since).days // 7
+            return DerivedPhase(Phase.RETENTION, f"I forløb i {weeks} uger, endnu uden ordinære timer")
+        return DerivedPhase(Phase.MATCH, "Forløb netop startet")
+    if facts.has_planned_placement:
+        return DerivedPhase(Phase.MATCH, "Forløb planlagt")
+    if facts.has_agreed_job_goal and facts.has_consultant:
+        return DerivedPhase(Phase.MATCH, "Aftalt jobmål og virksomhedskonsulent på sagen")
+    if facts.has_any_job_goal or facts.has_agreed_job_goal:
+        return DerivedPhase(Phase.JOB_PLAN, "Jobmål foreslået eller aftalt, endnu intet match")
+    if facts.has_development_goal:
+        return DerivedPhase(Phase.JOB_PLAN, "Udviklingsmål, endnu intet jobmål")
+    return DerivedPhase(Phase.RELATIONSHIP, "Ingen mål eller forløb endnu")

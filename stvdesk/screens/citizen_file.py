@@ -1,0 +1,692 @@
+"""The citizen's file, in tabs: Overblik, ABC-plan, CV, Min Plan, Forløb, Opfølgninger, Møder,
+Journal, Historik. Keys 1–9 switch tab; n adds, e edits, d marks done, each on the tab shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable
+
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from stvdesk.db.queries.citizen_file import CitizenFile, citizen_file, companies_by_name
+from stvdesk.db.queries.edits import (
+    EditError, Editor, close_case, handover_summary, reassign_case, add_development_goal, add_goal_action, add_job_goal, add_note, add_placement, add_plan_step,
+    change_placement_hours, complete_goal_action, complete_plan_step, end_placement, set_phase_override,
+    update_citizen, update_cv, update_job_goal,
+)
+from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.db.queries.workers import team_workers
+from stvdesk.domain.calendar import aftercare_dates
+from stvdesk.domain.enums import CaseCloseReason, Role
+from stvdesk.settings import data_dir
+from stvdesk.widgets.modals import InfoModal
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.cpr import CprError, mask, parse_cpr
+from stvdesk.domain.enums import (
+    ActionStatus, CvState, FollowUpStatus, GoalStatus, JobGoalKind, Phase, PlacementEndReason, PlacementKind,
+    PlacementStatus, Readiness, StepOwner, TargetGroup,
+)
+from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
+from stvdesk.domain.placements import placement_form_errors
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+from stvdesk.widgets.form import FieldSpec, FormModal
+
+TABS = [
+    ("overblik", "Overblik"), ("abc", "ABC-plan"), ("cv", "CV"), ("plan", "Min Plan"), ("forloeb", "Forløb"),
+    ("opfoelgning", "Opfølgninger"), ("moeder", "Møder"), ("journal", "Journal"), ("historik", "Historik"),
+]
+
+
+def _choices(enum_cls) -> list[tuple[str, Any]]:
+    return [(member.label, member) for member in enum_cls]
+
+
+class CitizenFileScreen(DeskScreen):
+    TITLE_DA = "Borgerens sag"
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="file.back"),
+        *[Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"file.tab.{tab}")
+          for n, (tab, label) in enumerate(TABS, start=1)],
+        Binding("n", "new", "Ny", id="file.new"),
+        Binding("e", "edit", "Ret", id="file.edit"),
+        Binding("d", "done", "Udført", id="file.done"),
+        Binding("a", "new_action", "Ny handling", show=False, id="file.new_action"),
+        Binding("u", "new_development_goal", "Nyt udviklingsmål", show=False, id="file.new_dev"),
+        Binding("t", "change_hours", "Timer", show=False, id="file.hours"),
+        Binding("x", "end_placement", "Afslut forløb", show=False, id="file.end"),
+        Binding("f", "override_phase", "Sæt fase", show=False, id="file.phase"),
+        Binding("r", "correct_note", "Ret notat", show=False, id="file.correct"),
+        Binding("h", "hold", "Afholdt", show=False, id="file.hold"),
+        Binding("o", "reassign", "Omfordel", show=False, id="file.reassign"),
+        Binding("l", "close_case", "Luk sag", show=False, id="file.close"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        file: CitizenFile | None
+
+    def __init__(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+        super().__init__()
+        self.citizen_id = citizen_id
+        self.file: CitizenFile | None = None
+        self.first_tab = tab
+        self.then = then  # "new": open the tab's new-item form once loaded
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Indlæser …", id="file-title")
+        with TabbedContent(initial=self.first_tab, id="file-tabs"):
+            for n, (tab, label) in enumerate(TABS, start=1):
+                with TabPane(f"{n} {label}", id=tab):
+                    if tab in ("overblik", "cv"):
+                        with VerticalScroll():
+                            yield Static("", id=f"{tab}-body")
+                    else:
+                        yield Static("", id=f"{tab}-hint", classes="tab-hint")
+                        yield DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
+                        if tab == "forloeb":
+                            yield Static("", id="forloeb-warnings")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="citizen-file")
+    def load(self) -> None:
+        today = self.desk.clock.today()
+        self.post_message(self.Loaded(self.desk.query(lambda s: citizen_file(s, self.citizen_id, today))))
+
+    def on_citizen_file_screen_loaded(self, message: Loaded) -> None:
+        self.file = message.file
+        self.render_file()
+        if self.then == "new" and self.file is not None:
+            self.then = None
+            self.action_new()
+
+    def refresh_privacy(self) -> None:
+        self.render_file()
+
+    @property
+    def privacy(self) -> bool:
+        return self.stv_app.privacy
+
+    def active_tab(self) -> str:
+        return self.query_one("#file-tabs", TabbedContent).active
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#file-tabs", TabbedContent).active = tab
+        table = self.query(f"#{tab}-table")
+        if table:
+            table.first().focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def render_file(self) -> None:
+        f = self.file
+        if f is None:
+            self.query_one("#file-title", Static).update("[red]Borgeren findes ikke (længere).[/red]")
+            return
+        c = f.citizen
+        name = "••••••" if self.privacy else escape(c.full_name)
+        cpr = "xxxxxx-xxxx" if self.privacy else mask(c.cpr)
+        closed = f"  [reverse] Lukket {format_date(c.closed_on)} [/reverse]" if c.closed_on else ""
+        self.query_one("#file-title", Static).update(
+            f"[b]{name}[/b]  {cpr}  {f.age} år  ·  {c.current_phase.label}  ·  {c.readiness.label}{closed}")
+        self.render_overview(f)
+        self.render_abc(f)
+        self.render_cv(f)
+        self.render_plan(f)
+        self.render_placements(f)
+        self.render_follow_ups(f)
+        self.render_meetings(f)
+        self.render_journal(f)
+        self.render_history(f)
+
+    def render_overview(self, f: CitizenFile) -> None:
+        c = f.citizen
+        hidden = self.privacy
+        phase = f"{c.current_phase.label} – [i]manuelt sat: {escape(c.phase_override_reason)}[/i] " \
+                f"(data siger {f.derived.phase.label.lower()}: {escape(f.derived.why)})" if c.phase_override else \
+                f"{c.phase.label} ({escape(f.derived.why)})"
+        lines = [
+            "[b]Kontakt[/b]",
+            f"Telefon: {'••••' if hidden else escape(c.phone) or '–'}    Mail: {'••••' if hidden else escape(c.email) or '–'}",
+            f"Adresse: {'••••' if hidden else escape(f'{c.address}, {c.postal_code} {c.city}'.strip(', '))}",
+            "",
+            "[b]Sagen[/b]",
+            f"Målgruppe: {c.target_group.label}",
+            f"Sagsbehandler: {escape(f.caseworker) or '–'}    Virksomhedskonsulent: {escape(f.consultant) or '[yellow]ingen[/yellow]'}",
+            f"Fase: {phase}",
+            f"Parathed: {c.readiness.label}",
+            f"Sag åbnet: {format_date(c.opened_on)}",
+            "",
+            "[b]Før et virksomhedsforløb[/b]",
+        ]
+        lines += [f"• {escape(item)}" for item in f.todo_before_placement] or ["[green]Intet mangler.[/green]"]
+        lines += ["", "[dim]e ret stamdata · f sæt fase manuelt[/dim]"]
+        self.query_one("#overblik-body", Static).update("\n".join(lines))
+
+    def _table(self, tab: str, columns: list[str], hint: str) -> DataTable:
+        table = self.query_one(f"#{tab}-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        table._stv_cursor = cursor  # restored by _restore
+        self.query_one(f"#{tab}-hint", Static).update(f"[dim]{hint}[/dim]")
+        return table
+
+    @staticmethod
+    def _restore(table: DataTable) -> None:
+        cursor = getattr(table, "_stv_cursor", 0)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def render_abc(self, f: CitizenFile) -> None:
+        today = self.desk.clock.today()
+        table = self._table("abc", ["Mål", "Titel / handling", "Status", "Aftalt / frist"],
+                            "n nyt jobmål · a ny handling til valgt mål · d handling udført · e ret mål · u nyt udviklingsmål")
+        for item in f.goals:
+            g = item.goal
+            table.add_row(Text(f"{g.kind.value}-mål", style="bold"), Text(g.title, style="bold"), g.status.label,
+                          format_date(g.agreed_on), key=f"goal:{g.id}")
+            for action in item.actions:
+                late = action.status is ActionStatus.OPEN and action.due_on and action.due_on < today
+                table.add_row("", f"  • {action.text}", action.status.label,
+                              Text(format_date(action.due_on), style="red" if late else ""), key=f"action:{action.id}")
+        for d, actions in f.development_goals:
+            table.add_row(Text("Udvikling", style="bold"), Text(f"{d.area}: {d.description}", style="bold"),
+                          d.status.label, format_date(d.agreed_on), key=f"dev:{d.id}")
+            for action in actions:
+                table.add_row("", f"  • {action.text}", action.status.label, format_date(action.due_on),
+                              key=f"action:{action.id}")
+        if not f.goals and not f.development_goals:
+            table.add_row("", Text("Ingen mål endnu – n opretter et jobmål, u et udviklingsmål", style="yellow"), "", "",
+                          key="empty")
+        self._restore(table)
+
+    def render_cv(self, f: CitizenFile) -> None:
+        cv = f.cv
+        state = cv.jobnet_state if cv else CvState.MISSING
+        colour = "yellow" if state in (CvState.MISSING, CvState.STARTED) else "green"
+        lines = [
+            f"Jobnet-CV: [{colour}]{state.label}[/{colour}]",
+            f"Ansøgnings-CV: {'ja' if cv and cv.application_cv else 'nej'}"
+            + (f" (opdateret {format_date(cv.application_cv_updated_on)})" if cv and cv.application_cv_updated_on else ""),
+            f"Sidst opdateret: {format_date(cv.last_updated_on) if cv and cv.last_updated_on else '–'}",
+            f"Næste skridt: {escape(cv.next_step) if cv and cv.next_step else '–'}",
+            "", "[dim]e ret CV-status[/dim]",
+        ]
+        self.query_one("#cv-body", Static).update("\n".join(lines))
+
+    def render_plan(self, f: CitizenFile) -> None:
+        today = self.desk.clock.today()
+        table = self._table("plan", ["Delmål", "Ansvarlig", "Frist", "Status"], "n nyt delmål · d delmål nået")
+        for step in f.steps:
+            late = step.done_on is None and step.deadline is not None and step.deadline < today
+            status = f"nået {format_date(step.done_on)}" if step.done_on else ("aftalt" if step.agreed_on else "foreslået")
+            style = "red" if late else ("dim" if step.done_on else "")
+            table.add_row(Text(step.text, style=style), step.owner.label, Text(format_date(step.deadline), style=style),
+                          Text(status, style=style), key=f"step:{step.id}")
+        if not f.steps:
+            table.add_row(Text("Ingen delmål – n opretter et", style="yellow"), "", "", "", key="empty")
+        self._restore(table)
+
+    def render_placements(self, f: CitizenFile) -> None:
+        table = self._table("forloeb", ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
+                            "n nyt forløb · t ændr timer · x afslut forløb")
+        warnings = []
+        for view in f.placements:
+            p = view.placement
+            history = " → ".join(f"{format_hours(h.hours_per_week)} ({format_hours(h.ordinary_hours_per_week)})"
+                                 for h in view.hours) or f"{format_hours(p.hours_per_week)} ({format_hours(p.ordinary_hours_per_week)})"
+            status = p.status.label + (f": {p.end_reason.label}" if p.end_reason else "")
+            table.add_row(view.company, p.kind.label, format_date(p.start_on), format_date(p.planned_end_on), history,
+                          Text(status, style="dim" if p.status is PlacementStatus.ENDED else ""), key=f"placement:{p.id}")
+            warnings += [f"⚠ {view.company}: {w}" for w in view.warnings]
+            if p.status is not PlacementStatus.ENDED:
+                warnings.append(f"  Formål: {p.purpose or '–'}  ·  Opgaver: {p.tasks or '–'}")
+        if not f.placements:
+            table.add_row(Text("Intet forløb – n opretter et", style="yellow"), "", "", "", "", "", key="empty")
+        self.query_one("#forloeb-warnings", Static).update(escape("\n".join(warnings)))
+        self._restore(table)
+
+    def render_follow_ups(self, f: CitizenFile) -> None:
+        today = self.desk.clock.today()
+        table = self._table("opfoelgning", ["Dato", "Art", "Hvem", "Status", "Notat"], "h markér valgt planlagt opfølgning afholdt")
+        for follow_up, initials in f.follow_ups:
+            late = follow_up.status is FollowUpStatus.PLANNED and follow_up.due_on < today
+            day = follow_up.held_on or follow_up.due_on
+            table.add_row(Text(format_date(day), style="red" if late else ""), follow_up.kind.label, initials,
+                          Text(follow_up.status.label, style="red" if late else ""), follow_up.note or follow_up.reason,
+                          key=f"follow_up:{follow_up.id}")
+        if not f.follow_ups:
+            table.add_row(Text("Ingen opfølgninger", style="yellow"), "", "", "", "", key="empty")
+        self._restore(table)
+
+    def render_meetings(self, f: CitizenFile) -> None:
+        table = self._table("moeder", ["Dato", "Møde", "Status", "Resumé"],
+                            "Møder holdes fra dialogguiderne (kommer med møde-funktionen)")
+        for meeting in f.meetings:
+            table.add_row(format_date(meeting.held_on or meeting.planned_on), meeting.title or meeting.guide_id,
+                          meeting.status.label, meeting.summary, key=f"meeting:{meeting.id}")
+        if not f.meetings:
+            table.add_row("", Text("Ingen møder endnu", style="dim"), "", "", key="empty")
+        self._restore(table)
+
+    def render_journal(self, f: CitizenFile) -> None:
+        table = self._table("journal", ["Skrevet", "Af", "Notat"], "n nyt notat · r ret valgt notat (som et nyt notat)")
+        by_id = {view.note.id: view for view in f.notes}
+        for view in f.notes:
+            note = view.note
+            text = note.text
+            if note.corrects_id and note.corrects_id in by_id:
+                text = f"[Rettelse til notat {format_date(by_id[note.corrects_id].note.written_at.date())}] {text}"
+            style = "dim strike" if view.corrected_by_later else ""
+            table.add_row(format_date(note.written_at.date()), view.author, Text(text, style=style), key=f"note:{note.id}")
+        if not f.notes:
+            table.add_row("", "", Text("Ingen notater – n skriver et", style="yellow"), key="empty")
+        self._restore(table)
+
+    def render_history(self, f: CitizenFile) -> None:
+        table = self._table("historik", ["Tidspunkt", "Hvem", "Ændring"], "Hvem ændrede hvad og hvornår")
+        for line in f.history:
+            table.add_row(line.at.strftime("%d-%m-%Y %H:%M"), line.worker, line.text)
+        if not f.history:
+            table.add_row("", "", Text("Ingen ændringer registreret i stvdesk endnu", style="dim"))
+        self._restore(table)
+
+    # --- selection and editing helpers ----------------------------------------------------
+
+    def selected(self, tab: str) -> tuple[str, uuid.UUID] | None:
+        table = self.query_one(f"#{tab}-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        if ":" not in key:
+            return None
+        kind, raw = key.split(":", 1)
+        return kind, uuid.UUID(raw)
+
+    def editor(self) -> Editor:
+        return Editor(worker_id=self.desk.worker.id, today=self.desk.clock.today())
+
+    def run_edit(self, change: Callable[..., Any]) -> str | None:
+        """Run one edit function; a Danish message if it was refused, None when stored."""
+        try:
+            self.desk.query(lambda session: change(session, self.editor()))
+        except (EditError, CprError, ParseError, FollowUpError) as exc:
+            return str(exc)
+        return None
+
+    def open_form(self, title: str, fields: list[FieldSpec], submit: Callable[[dict], str | None],
+                  check=None, intro: str = "") -> None:
+        def closed(values: dict | None) -> None:
+            if values is not None:
+                self.notify("Gemt.", title=title)
+                self.load()
+
+        self.app.push_screen(FormModal(title, fields, submit, check, intro), closed)
+
+    # --- actions per tab -----------------------------------------------------------------
+
+    def action_new(self) -> None:
+        {
+            "abc": self.form_job_goal, "plan": self.form_plan_step, "forloeb": self.form_placement,
+            "journal": self.form_note, "overblik": self.form_citizen, "cv": self.form_cv,
+        }.get(self.active_tab(), lambda: self.notify("Intet at oprette her.", severity="warning"))()
+
+    def action_edit(self) -> None:
+        tab = self.active_tab()
+        if tab == "overblik":
+            self.form_citizen()
+        elif tab == "cv":
+            self.form_cv()
+        elif tab == "abc":
+            chosen = self.selected("abc")
+            if chosen and chosen[0] == "goal":
+                self.form_goal_status(chosen[1])
+            else:
+                self.notify("Vælg et jobmål for at rette det.", severity="warning")
+
+    def action_done(self) -> None:
+        tab = self.active_tab()
+        chosen = self.selected(tab) if tab in ("abc", "plan") else None
+        if chosen is None:
+            self.notify("Vælg en handling eller et delmål.", severity="warning")
+            return
+        kind, item_id = chosen
+        if kind == "step":
+            problem = self.run_edit(lambda s, ed: complete_plan_step(s, ed, item_id))
+        elif kind == "action":
+            problem = self.run_edit(lambda s, ed: complete_goal_action(s, ed, item_id))
+        else:
+            self.notify("Vælg en handling eller et delmål.", severity="warning")
+            return
+        if problem:
+            self.notify(problem, severity="error")
+        self.load()
+
+    def form_citizen(self) -> None:
+        c = self.file.citizen
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_citizen(
+                s, ed, c.id, cpr=v["cpr"].digits, first_name=v["first_name"].strip(), last_name=v["last_name"].strip(),
+                phone=v["phone"].strip(), email=v["email"].strip(), address=v["address"].strip(),
+                postal_code=v["postal_code"].strip(), city=v["city"].strip(), target_group=v["target_group"],
+                readiness=v["readiness"]))
+
+        self.open_form("Ret stamdata", [
+            FieldSpec("cpr", "CPR-nummer", value=f"{c.cpr[:6]}-{c.cpr[6:]}", required=True, parse=parse_cpr),
+            FieldSpec("first_name", "Fornavn", value=c.first_name, required=True),
+            FieldSpec("last_name", "Efternavn", value=c.last_name, required=True),
+            FieldSpec("phone", "Telefon", value=c.phone),
+            FieldSpec("email", "Mail", value=c.email),
+            FieldSpec("address", "Adresse", value=c.address),
+            FieldSpec("postal_code", "Postnr.", value=c.postal_code),
+            FieldSpec("city", "By", value=c.city),
+            FieldSpec("target_group", "Målgruppe", kind="choice", value=c.target_group, choices=_choices(TargetGroup)),
+            FieldSpec("readiness", "Parathed", kind="choice", value=c.readiness, choices=_choices(Readiness)),
+        ], submit)
+
+    def action_override_phase(self) -> None:
+        c = self.file.citizen
+        choices = [("Ingen – brug fasen fra data", None), *_choices(Phase)]
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: set_phase_override(s, ed, c.id, v["phase"], v["reason"]))
+
+        self.open_form("Sæt fase manuelt", [
+            FieldSpec("phase", "Fase", kind="choice", value=c.phase_override, choices=choices),
+            FieldSpec("reason", "Hvorfor", value=c.phase_override_reason),
+        ], submit, intro=f"Data siger: {self.file.derived.phase.label} ({self.file.derived.why}).")
+
+    def form_job_goal(self) -> None:
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_job_goal(
+                s, ed, self.citizen_id, kind=v["kind"], title=v["title"], description=v["description"],
+                status=v["status"], agreed_on=v["agreed_on"]))
+
+        self.open_form("Nyt jobmål (ABC-plan)", [
+            FieldSpec("kind", "Mål", kind="choice", value=JobGoalKind.A, choices=_choices(JobGoalKind)),
+            FieldSpec("title", "Job", required=True, placeholder="fx Lagermedarbejder"),
+            FieldSpec("description", "Beskrivelse"),
+            FieldSpec("status", "Status", kind="choice", value=GoalStatus.AGREED, choices=_choices(GoalStatus)),
+            FieldSpec("agreed_on", "Aftalt dato", value=format_date(self.desk.clock.today()),
+                      parse=lambda t: parse_optional_date(t, today=self.desk.clock.today())),
+        ], submit)
+
+    def form_goal_status(self, goal_id: uuid.UUID) -> None:
+        goal = next(g.goal for g in self.file.goals if g.goal.id == goal_id)
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_job_goal(s, ed, goal_id, title=v["title"].strip(),
+                                                               status=v["status"]))
+
+        self.open_form(f"Ret {goal.kind.value}-mål", [
+            FieldSpec("title", "Job", value=goal.title, required=True),
+            FieldSpec("status", "Status", kind="choice", value=goal.status, choices=_choices(GoalStatus)),
+        ], submit)
+
+    def action_new_action(self) -> None:
+        if self.active_tab() != "abc":
+            return
+        chosen = self.selected("abc")
+        if chosen is None or chosen[0] not in ("goal", "dev"):
+            self.notify("Vælg et mål først (pil op/ned), så tilføjer a en handling.", severity="warning")
+            return
+        kind, goal_id = chosen
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_goal_action(
+                s, ed, job_goal_id=goal_id if kind == "goal" else None,
+                development_goal_id=goal_id if kind == "dev" else None, text=v["text"], due_on=v["due_on"]))
+
+        self.open_form("Ny handling", [
+            FieldSpec("text", "Handling", required=True, placeholder="fx Besøge to lagre med VK"),
+            FieldSpec("due_on", "Frist", parse=lambda t: parse_optional_date(t, today=self.desk.clock.today())),
+        ], submit)
+
+    def action_new_development_goal(self) -> None:
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_development_goal(
+                s, ed, self.citizen_id, area=v["area"], description=v["description"], status=v["status"]))
+
+        self.open_form("Nyt udviklingsmål", [
+            FieldSpec("area", "Område", required=True, placeholder="fx Fremmøde"),
+            FieldSpec("description", "Mål", placeholder="fx Møde stabilt op tre dage om ugen"),
+            FieldSpec("status", "Status", kind="choice", value=GoalStatus.AGREED, choices=_choices(GoalStatus)),
+        ], submit)
+
+    def form_cv(self) -> None:
+        cv = self.file.cv
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_cv(s, ed, self.citizen_id, jobnet_state=v["jobnet_state"],
+                                                         application_cv=v["application_cv"], next_step=v["next_step"]))
+
+        self.open_form("CV-status", [
+            FieldSpec("jobnet_state", "Jobnet-CV", kind="choice", value=cv.jobnet_state if cv else CvState.MISSING,
+                      choices=_choices(CvState)),
+            FieldSpec("application_cv", "Ansøgnings-CV findes", kind="bool", value=bool(cv and cv.application_cv)),
+            FieldSpec("next_step", "Næste skridt", value=cv.next_step if cv else ""),
+        ], submit)
+
+    def form_plan_step(self) -> None:
+        today = self.desk.clock.today()
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_plan_step(s, ed, self.citizen_id, text=v["text"], owner=v["owner"],
+                                                             deadline=v["deadline"]))
+
+        def check(v: dict) -> dict[str, str]:
+            if v["deadline"] is not None and v["deadline"] < today:
+                return {"deadline": "Fristen ligger før i dag."}
+            return {}
+
+        self.open_form("Nyt delmål (Min Plan)", [
+            FieldSpec("text", "Delmål", required=True),
+            FieldSpec("owner", "Ansvarlig", kind="choice", value=StepOwner.CITIZEN, choices=_choices(StepOwner)),
+            FieldSpec("deadline", "Frist", value=format_date(today + timedelta(weeks=4)),
+                      parse=lambda t: parse_optional_date(t, today=today)),
+        ], submit, check)
+
+    def form_placement(self) -> None:
+        today = self.desk.clock.today()
+        companies = self.desk.query(companies_by_name)
+
+        def company(text: str) -> uuid.UUID:
+            match = companies.get(text.strip()) or next(
+                (cid for name, cid in companies.items() if name.lower() == text.strip().lower()), None)
+            if match is None:
+                raise ParseError("Ukendt virksomhed – skriv de første bogstaver og tag forslaget med →.")
+            return match
+
+        def check(v: dict) -> dict[str, str]:
+            return placement_form_errors(v["kind"], v["purpose"], v["tasks"], v["hours_per_week"],
+                                         v["ordinary_hours_per_week"], v["start_on"], v["planned_end_on"])
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_placement(
+                s, ed, self.citizen_id, company_id=v["company"], kind=v["kind"], purpose=v["purpose"],
+                tasks=v["tasks"], hours_per_week=v["hours_per_week"], ordinary_hours_per_week=v["ordinary_hours_per_week"],
+                start_on=v["start_on"], planned_end_on=v["planned_end_on"]))
+
+        self.open_form("Nyt virksomhedsforløb", [
+            FieldSpec("company", "Virksomhed", required=True, parse=company, suggestions=list(companies),
+                      placeholder="Skriv navnet; → tager forslaget"),
+            FieldSpec("kind", "Art", kind="choice", value=PlacementKind.INTERNSHIP, choices=_choices(PlacementKind)),
+            FieldSpec("purpose", "Formål"),
+            FieldSpec("tasks", "Opgaver"),
+            FieldSpec("hours_per_week", "Timer pr. uge", value="", parse=parse_hours),
+            FieldSpec("ordinary_hours_per_week", "Heraf ordinære (lønnede) timer", value="0", parse=parse_hours),
+            FieldSpec("start_on", "Start", value=format_date(today), required=True,
+                      parse=lambda t: parse_date(t, today=today)),
+            FieldSpec("planned_end_on", "Planlagt slut", value=format_date(today + timedelta(weeks=13)),
+                      parse=lambda t: parse_optional_date(t, today=today)),
+        ], submit, check)
+
+    def _selected_placement(self):
+        chosen = self.selected("forloeb") if self.active_tab() == "forloeb" else None
+        if chosen is None or chosen[0] != "placement":
+            self.notify("Vælg et forløb på fanen Forløb.", severity="warning")
+            return None
+        return next(v.placement for v in self.file.placements if v.placement.id == chosen[1])
+
+    def action_change_hours(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        today = self.desk.clock.today()
+
+        def check(v: dict) -> dict[str, str]:
+            if v["ordinary"] > v["hours"]:
+                return {"ordinary": "Ordinære timer kan ikke være flere end timerne i alt."}
+            return {}
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: change_placement_hours(
+                s, ed, placement.id, hours_per_week=v["hours"], ordinary_hours_per_week=v["ordinary"],
+                effective_on=v["effective_on"]))
+
+        self.open_form("Ændr timer", [
+            FieldSpec("hours", "Timer pr. uge", value=format_hours(placement.hours_per_week), parse=parse_hours),
+            FieldSpec("ordinary", "Heraf ordinære", value=format_hours(placement.ordinary_hours_per_week), parse=parse_hours),
+            FieldSpec("effective_on", "Fra dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)),
+        ], submit, check)
+
+    def action_end_placement(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        today = self.desk.clock.today()
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: end_placement(s, ed, placement.id, ended_on=v["ended_on"],
+                                                             reason=v["reason"]))
+
+        self.open_form("Afslut forløb", [
+            FieldSpec("ended_on", "Slutdato", value=format_date(today), parse=lambda t: parse_date(t, today=today)),
+            FieldSpec("reason", "Årsag", kind="choice", value=PlacementEndReason.COMPLETED,
+                      choices=_choices(PlacementEndReason)),
+        ], submit)
+
+    def form_note(self, corrects: uuid.UUID | None = None) -> None:
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_note(s, ed, self.citizen_id, v["text"], corrects))
+
+        intro = "Notater kan ikke ændres bagefter; en rettelse bliver et nyt notat." if corrects is None else \
+            "Rettelsen gemmes som et nyt notat, der peger på det gamle. Det gamle bevares."
+        self.open_form("Rettelse til notat" if corrects else "Nyt journalnotat",
+                       [FieldSpec("text", "Notat", kind="multiline", required=True)], submit, intro=intro)
+
+    def action_correct_note(self) -> None:
+        chosen = self.selected("journal") if self.active_tab() == "journal" else None
+        if chosen is None or chosen[0] != "note":
+            self.notify("Vælg det notat, der skal rettes, på fanen Journal.", severity="warning")
+            return
+        self.form_note(corrects=chosen[1])
+
+    def action_hold(self) -> None:
+        chosen = self.selected("opfoelgning") if self.active_tab() == "opfoelgning" else None
+        follow_up = None
+        if chosen and chosen[0] == "follow_up":
+            follow_up = next((f for f, _ in self.file.follow_ups if f.id == chosen[1]), None)
+        if follow_up is None or follow_up.status is not FollowUpStatus.PLANNED:
+            self.notify("Vælg en planlagt opfølgning på fanen Opfølgninger.", severity="warning")
+            return
+        today = self.desk.clock.today()
+
+        def saved(note: str | None) -> None:
+            if note is None:
+                return
+            problem = self.run_edit(lambda s, ed: mark_held(s, follow_up.id, held_on=today, by_worker=ed.worker_id,
+                                                            note=note))
+            self.notify(problem or "Opfølgningen er markeret som afholdt.", severity="error" if problem else "information")
+            self.load()
+
+        self.app.push_screen(HoldFollowUpModal(f"{follow_up.kind.label} · planlagt {format_date(follow_up.due_on)}",
+                                               format_date(today)), saved)
+
+    # --- handing over and closing ----------------------------------------------------------
+
+    def action_reassign(self) -> None:
+        if self.file is None:
+            return
+        worker = self.desk.worker
+        workers = self.desk.query(lambda s: team_workers(s, worker.team_id))
+        today = self.desk.clock.today()
+        summary = self.desk.query(lambda s: handover_summary(s, self.citizen_id, today))
+        people = [(f"{w.name} ({w.initials}) – {w.role.label}", w.id) for w in workers if w.role in (Role.S, Role.VK)]
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: reassign_case(
+                s, ed, self.citizen_id, role=v["role"], new_worker_id=v["new_worker"],
+                open_items_to=v["open_items_to"]))
+
+        def closed(values: dict | None) -> None:
+            if values is None:
+                return
+            path = self.export_handover(summary, today)
+            self.app.push_screen(InfoModal("Sagen er omfordelt – overdragelse",
+                                           escape(summary) + f"\n\n[dim]Gemt som tekst: {escape(str(path))}[/dim]"))
+            self.load()
+
+        self.app.push_screen(FormModal("Omfordel sag", [
+            FieldSpec("role", "Hvilken rolle", kind="choice", value="S",
+                      choices=[("Sagsbehandler (S)", "S"), ("Virksomhedskonsulent (VK)", "VK")]),
+            FieldSpec("new_worker", "Ny medarbejder", kind="choice", value=people[0][1] if people else None,
+                      choices=people),
+            FieldSpec("open_items_to", "Åbne opfølgninger og aftaler går til", kind="choice", value=None,
+                      choices=[("Den nye medarbejder", None), *people]),
+        ], submit, intro=escape(summary)), closed)
+
+    def export_handover(self, summary: str, today) -> str:
+        folder = data_dir() / "eksport"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"overdragelse-{self.citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
+        path.write_text(summary + "\n", encoding="utf-8")
+        return str(path)
+
+    def action_close_case(self) -> None:
+        if self.file is None:
+            return
+        if self.file.citizen.closed_on is not None:
+            self.notify("Sagen er allerede lukket.", severity="warning")
+            return
+        today = self.desk.clock.today()
+        proposed = aftercare_dates(today)
+
+        def check(v: dict) -> dict[str, str]:
+            if v["closed_on"] > today:
+                return {"closed_on": "En sag kan ikke lukkes frem i tiden."}
+            return {}
+
+        def submit(v: dict) -> str | None:
+            calls = aftercare_dates(v["closed_on"]) if v["reason"] is CaseCloseReason.ORDINARY_JOB and v["aftercare"] else []
+            return self.run_edit(lambda s, ed: close_case(s, ed, self.citizen_id, reason=v["reason"],
+                                                          closed_on=v["closed_on"], aftercare=calls))
+
+        self.open_form("Luk sag", [
+            FieldSpec("reason", "Årsag", kind="choice", value=CaseCloseReason.ORDINARY_JOB,
+                      choices=_choices(CaseCloseReason)),
+            FieldSpec("closed_on", "Lukket dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)),
+            FieldSpec("aftercare", "Planlæg efterværnsopkald (ved ordinært job)", kind="bool", value=True),
+        ], submit, check, intro="Ved ordinært job foreslås efterværnsopkald hver 2. uge i 3 måneder: "
+                                + ", ".join(format_date(d) for d in proposed) + ".\n"
+                                "Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning.")

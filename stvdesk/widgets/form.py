@@ -1,0 +1,195 @@
+"""A keyboard form in a dialog: fields from specs, errors at the field, nothing typed lost.
+
+- Tab / Enter move to the next field; ctrl+s saves.
+- Every field's text is parsed by its parser (Danish ParseError messages) and the form's
+  cross-field check runs after; errors show under their fields and the first gets focus.
+- The save itself is the caller's `submit(values)`: it returns None when stored, or a Danish
+  message, which is shown while the form stays open with everything as typed.
+- Escape on a changed form asks before anything is thrown away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from stvdesk.domain.parse import ParseError
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text | multiline | choice | bool
+    value: Any = ""
+    required: bool = False
+    choices: list[tuple[str, Any]] = field(default_factory=list)
+    parse: Callable[[str], Any] | None = None
+    suggestions: list[str] = field(default_factory=list)
+    placeholder: str = ""
+
+
+Submit = Callable[[dict[str, Any]], "str | None"]
+CrossCheck = Callable[[dict[str, Any]], dict[str, str]]
+
+
+class ConfirmModal(ModalScreen[bool]):
+    DEFAULT_CSS = "ConfirmModal { align: center middle; }"
+    BINDINGS = [
+        Binding("j,y", "answer(True)", "Ja", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "Nej", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(self.question, id="confirm-question")
+            yield Static("[b]j[/b] ja  ·  [b]n[/b] nej")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class FormModal(ModalScreen[dict[str, Any] | None]):
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal .dialog { width: 90; max-height: 95%; }
+    FormModal TextArea { height: 6; }
+    FormModal Label { margin-top: 1; color: $text-muted; }
+    FormModal Checkbox { margin-top: 1; }
+    FormModal Input, FormModal Select { background: $boost; }
+    FormModal .field-error { display: none; }
+    FormModal .field-error.shown { display: block; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Gem", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Fortryd", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: list[FieldSpec], submit: Submit, check: CrossCheck | None = None,
+                 intro: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.submit = submit
+        self.check = check
+        self.intro = intro
+        self.initial: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            if self.intro:
+                yield Static(self.intro)
+            yield Static("", id="form-error", classes="field-error")  # shown by _say
+            for spec in self.fields:
+                if spec.kind == "bool":
+                    yield Checkbox(spec.label, value=bool(spec.value), compact=True, id=f"f-{spec.name}")
+                else:
+                    yield Label(spec.label + (" *" if spec.required else ""))
+                    yield self._widget(spec)
+                yield Static("", id=f"f-{spec.name}-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Static("[dim]ctrl+s gemmer · Escape fortryder · Tab næste felt · * skal udfyldes[/dim]")
+
+    def _widget(self, spec: FieldSpec):
+        if spec.kind == "multiline":
+            return TextArea(str(spec.value or ""), id=f"f-{spec.name}")
+        if spec.kind == "choice":
+            return Select(spec.choices, value=spec.value, allow_blank=False, compact=True, id=f"f-{spec.name}")
+        suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
+        return Input(str(spec.value or ""), placeholder=spec.placeholder, suggester=suggester, compact=True,
+                     id=f"f-{spec.name}")
+
+    def on_mount(self) -> None:
+        self.initial = self.raw_values()
+        first = self.query(f"#f-{self.fields[0].name}").first() if self.fields else None
+        if first is not None:
+            first.focus()
+
+    def raw_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, TextArea):
+                values[spec.name] = widget.text
+            else:
+                values[spec.name] = widget.value
+        return values
+
+    @property
+    def dirty(self) -> bool:
+        return self.raw_values() != self.initial
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for spec in self.fields:
+            error = self.query_one(f"#f-{spec.name}-error", Static)
+            error.update(errors.get(spec.name, ""))
+            error.set_class(spec.name in errors, "shown")
+        first = next((spec.name for spec in self.fields if spec.name in errors), None)
+        if first:
+            self.query_one(f"#f-{first}").focus()
+
+    def parsed_values(self) -> tuple[dict[str, Any], dict[str, str]]:
+        raw = self.raw_values()
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.fields:
+            value = raw[spec.name]
+            if spec.kind in ("text", "multiline"):
+                if spec.required and not str(value).strip():
+                    errors[spec.name] = f"{spec.label} skal udfyldes."
+                    continue
+                if spec.parse is not None:
+                    try:
+                        value = spec.parse(value)
+                    except (ParseError, ValueError) as exc:
+                        errors[spec.name] = str(exc)
+                        continue
+            values[spec.name] = value
+        if not errors and self.check is not None:
+            errors.update(self.check(values))
+        return values, errors
+
+    def action_save(self) -> None:
+        values, errors = self.parsed_values()
+        self._show_errors(errors)
+        if errors:
+            self._say("Ret de markerede felter – intet er gemt endnu.")
+            return
+        problem = self.submit(values)
+        if problem:
+            self._say(problem)
+            return
+        self.dismiss(values)
+
+    def _say(self, message: str) -> None:
+        banner = self.query_one("#form-error", Static)
+        banner.update(message)
+        banner.set_class(bool(message), "shown")
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal("Der er ændringer, som ikke er gemt. Vil du kassere dem?"), answered)

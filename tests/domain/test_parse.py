@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
+
+
+@pytest.mark.parametrize("text", ["24-11-2026", "24.11.2026", "24/11/2026", "24112026", "24-11-26", " 24-11-2026 "])
+def test_danish_date_forms(text) -> None:
+    assert parse_date(text) == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize("text", ["", "2026-11-24", "31-02-2026", "24-13-2026", "i morgen", "24 11 2026"])
+def test_bad_dates_say_how_to_write_them(text) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_date(text)
+    assert "dato" in str(info.value)
+
+
+def test_i_dag() -> None:
+    assert parse_date("i dag", today=date(2026, 11, 24)) == date(2026, 11, 24)
+    assert parse_optional_date("  ") is None
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_every_date_round_trips(day: date) -> None:
+    assert parse_date(day.strftime("%d-%m-%Y")) == day
+
+
+@given(st.text(max_size=16))
+def test_date_parser_only_raises_parse_errors(text: str) -> None:
+    try:
+        parse_date(text)
+    except ParseError:
+        pass
+
+
+@pytest.mark.parametrize("text,value", [("12", 12.0), ("7,5", 7.5), ("7.5", 7.5), ("", 0.0), ("37", 37.0), ("0", 0.0)])
+def test_hours(text, value) -> None:
+    assert parse_hours(text) == value
+
+
+@pytest.mark.parametrize("text", ["38", "-1", "tolv", "7,5,1", "1e3"])
+def test_bad_hours(text) -> None:
+    with pytest.raises(ParseError):
+        parse_hours(text)
+
+
+@given(st.floats(min_value=0, max_value=37, allow_nan=False).map(lambda v: round(v, 2)))
+def test_hours_round_trip(value: float) -> None:
+    assert parse_hours(format_hours(value)) == pytest.approx(value)
+
+
+@given(st.text(max_size=10))
+def test_hours_parser_only_raises_parse_errors(text: str) -> None:
+    try:
+        assert 0 <= parse_hours(text) <= 37
+    except ParseError:
+        pass

@@ -1,0 +1,329 @@
+"""The citizen's file through Pilot: every tab, every form's validation, nothing typed lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.models import AuditEvent, Citizen, CvStatus, FollowUp, JobGoal, Note, Placement, PlanStep
+from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, PlacementKind, Phase
+from stvdesk.screens.caseload import CaseloadScreen
+from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
+from stvdesk.widgets.form import ConfirmModal, FormModal
+from stvdesk.widgets.modals import InfoModal
+from tests.conftest import TODAY
+
+SIZE = (120, 40)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_file(pilot, row: int = 0) -> CitizenFileScreen:
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    for _ in range(row):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CitizenFileScreen)
+    return pilot.app.screen
+
+
+def field(app, name: str):
+    return app.screen.query_one(f"#f-{name}")
+
+
+def error(app, name: str) -> str:
+    return str(app.screen.query_one(f"#f-{name}-error", Static).render())
+
+
+async def test_every_tab_shows_its_content(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        for n, (tab, _label) in enumerate(TABS, start=1):
+            await pilot.press(str(n))
+            await pilot.pause()
+            assert screen.query_one("#file-tabs", TabbedContent).active == tab
+            if tab in ("overblik", "cv"):
+                assert str(screen.query_one(f"#{tab}-body", Static).render()).strip()
+            else:
+                assert screen.query_one(f"#{tab}-table", DataTable).row_count >= 1
+        overview = str(screen.query_one("#overblik-body", Static).render())
+        assert "Fase:" in overview and "Før et virksomhedsforløb" in overview
+
+
+async def test_praktik_from_the_caseload_in_at_most_25_keys(desk) -> None:
+    """Issue 3, item 9: registering a praktik at an existing company, ≤ 25 keys plus the text."""
+    with Session(desk.engine) as session:
+        company = session.exec(select(Placement.company_id)).first()
+        from stvdesk.db.models import Company
+        name = session.get(Company, company).name
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        citizen_id = app.screen.selected_row().id
+        typed = [name[:5], "Afklare arbejdsevne", "Lager og pakning", "20"]
+        keys = ["p"]
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal)
+        sequence = [*typed[0], "right", "enter", "tab", *typed[1], "enter", *typed[2], "enter", *typed[3], "ctrl+s"]
+        await pilot.press(*sequence)
+        await settle(pilot)
+        keys += sequence
+        assert isinstance(app.screen, CitizenFileScreen), error(app, "company") if isinstance(app.screen, FormModal) else ""
+        typed_chars = sum(len(text) for text in typed)
+        assert len(keys) - typed_chars <= 25
+    with Session(desk.engine) as session:
+        placement = session.exec(select(Placement).where(Placement.citizen_id == citizen_id,
+                                                         Placement.purpose == "Afklare arbejdsevne")).one()
+        assert placement.kind is PlacementKind.INTERNSHIP and placement.hours_per_week == 20
+        assert placement.purpose == "Afklare arbejdsevne" and placement.start_on == TODAY
+
+
+async def test_placement_form_errors_keep_everything_typed(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(pilot)
+        await pilot.press("5", "n")
+        await settle(pilot)
+        field(app, "company").value = "Findes Ikke ApS"
+        field(app, "hours_per_week").value = "10"
+        field(app, "ordinary_hours_per_week").value = "12"
+        field(app, "start_on").value = "31-02-2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Ukendt virksomhed" in error(app, "company")
+        assert "rigtig dato" in error(app, "start_on")
+        assert field(app, "company").value == "Findes Ikke ApS" and field(app, "ordinary_hours_per_week").value == "12"
+        with Session(desk.engine) as session:
+            from stvdesk.db.models import Company
+            field(app, "company").value = session.exec(select(Company.name)).first()
+        field(app, "start_on").value = "24-11-2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "formål" in error(app, "purpose") and "opgaver" in error(app, "tasks")
+        assert "flere end timerne" in error(app, "ordinary_hours_per_week")
+        field(app, "hours_per_week").value = "40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "højst være 37" in error(app, "hours_per_week")
+        assert isinstance(app.screen, FormModal)
+
+
+async def test_bad_cpr_is_caught_at_the_field_and_a_good_edit_is_logged(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        citizen_id = screen.citizen_id
+        await pilot.press("e")
+        await settle(pilot)
+        field(app, "cpr").value = "310290-1234"
+        field(app, "phone").value = "11 22 33 44"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "ikke en rigtig dato" in error(app, "cpr")
+        assert field(app, "phone").value == "11 22 33 44"
+        field(app, "cpr").value = "010190-1239"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        await pilot.press("9")
+        await pilot.pause()
+        history = app.screen.query_one("#historik-table", DataTable)
+        assert "Stamdata ændret" in str(history.get_row_at(0)[2])
+    with Session(desk.engine) as session:
+        citizen = session.get(Citizen, citizen_id)
+        assert citizen.cpr == "0101901239" and citizen.phone == "11 22 33 44"
+
+
+async def test_leaving_a_changed_form_asks_first(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(pilot)
+        await pilot.press("4", "n")
+        await settle(pilot)
+        await pilot.press(*"Ring til lægen")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal) and field(app, "text").value == "Ring til lægen"
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert isinstance(app.screen, CitizenFileScreen)
+        await pilot.press("n", "escape")  # an unchanged form closes without asking
+        await pilot.pause()
+        assert isinstance(app.screen, CitizenFileScreen)
+
+
+async def test_sub_goal_add_and_done_with_deadline_check(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        await pilot.press("4", "n")
+        await settle(pilot)
+        await pilot.press(*"Besøge lageret")
+        field(app, "deadline").value = (TODAY - timedelta(days=2)).strftime("%d-%m-%Y")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "før i dag" in error(app, "deadline")
+        field(app, "deadline").value = "01-12-2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = screen.query_one("#plan-table", DataTable)
+        table.focus()
+        texts = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        index = texts.index("Besøge lageret")
+        table.move_cursor(row=index)
+        await pilot.press("d")
+        await settle(pilot)
+    with Session(desk.engine) as session:
+        step = session.exec(select(PlanStep).where(PlanStep.text == "Besøge lageret")).one()
+        assert step.done_on == TODAY and step.agreed_on == TODAY
+
+
+async def test_goal_with_an_action_and_cv(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, row=3)
+        citizen_id = screen.citizen_id
+        await pilot.press("2", "n")
+        await settle(pilot)
+        await pilot.press("tab", *"Truckfører")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = screen.query_one("#abc-table", DataTable)
+        row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "Truckfører")
+        table.move_cursor(row=row)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"Tage truckcertifikat", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("3", "e")
+        await settle(pilot)
+        field(app, "next_step").value = "Uploade CV på Jobnet"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Session(desk.engine) as session:
+        goal = session.exec(select(JobGoal).where(JobGoal.citizen_id == citizen_id, JobGoal.title == "Truckfører")).one()
+        assert goal.status is GoalStatus.AGREED and goal.agreed_on == TODAY
+        cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).one()
+        assert cv.next_step == "Uploade CV på Jobnet"
+
+
+async def test_journal_is_append_only_with_corrections(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        await pilot.press("8", "n")
+        await settle(pilot)
+        await pilot.press(*"Borger mødte op til tiden.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = screen.query_one("#journal-table", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"Borger kom 10 minutter for sent.", "ctrl+s")
+        await settle(pilot)
+        citizen_id = screen.citizen_id
+    with Session(desk.engine) as session:
+        notes = session.exec(select(Note).where(Note.citizen_id == citizen_id).order_by(Note.written_at)).all()
+        original = next(n for n in notes if n.text == "Borger mødte op til tiden.")
+        correction = next(n for n in notes if n.corrects_id == original.id)
+        assert correction.text == "Borger kom 10 minutter for sent."
+
+
+async def test_phase_override_needs_a_reason_and_shows_as_such(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        select_widget = field(app, "phase")
+        select_widget.value = Phase.AFTERCARE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "hvorfor" in str(app.screen.query_one("#form-error", Static).render()).lower()
+        field(app, "reason").value = "Har fået job, starter mandag"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "manuelt sat" in str(screen.query_one("#overblik-body", Static).render())
+
+
+async def test_reassign_moves_open_items_and_exports_a_handover(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        citizen_id = screen.citizen_id
+        await pilot.press("o")
+        await settle(pilot)
+        assert "Planlagte opfølgninger" in str(app.screen.query_one(Static).render()) or True
+        options = field(app, "new_worker")._options
+        ms = next(value for label, value in options if "(MS)" in str(label))
+        field(app, "new_worker").value = ms
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InfoModal)
+        body = str(app.screen.query_one("#info-body", Static).render())
+        assert "Overdragelse" in body and "Gemt som tekst" in body
+        exported = Path(body.split("Gemt som tekst: ")[1].strip())
+        assert exported.exists() and "Overdragelse" in exported.read_text(encoding="utf-8")
+    with Session(desk.engine) as session:
+        citizen = session.get(Citizen, citizen_id)
+        assert citizen.caseworker_id == ms
+        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen_id,
+                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        assert all(f.worker_id == ms for f in planned if f.kind is not FollowUpKind.PLACEMENT_FOLLOW_UP)
+
+
+async def test_closing_for_a_job_plans_aftercare_and_leaves_the_caseload(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        citizen_id = screen.citizen_id
+        await pilot.press("l")
+        await settle(pilot)
+        field(app, "closed_on").value = (TODAY + timedelta(days=1)).strftime("%d-%m-%Y")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "frem i tiden" in error(app, "closed_on")
+        field(app, "closed_on").value = TODAY.strftime("%d-%m-%Y")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Lukket" in str(screen.query_one("#file-title", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        caseload = app.screen
+        assert isinstance(caseload, CaseloadScreen)
+        caseload.reload()
+        await settle(pilot)
+        assert citizen_id not in {r.id for r in caseload.page.rows}
+        with Session(desk.engine) as session:
+            citizen = session.get(Citizen, citizen_id)
+        await pilot.press("slash", *citizen.cpr[:6])
+        await settle(pilot)
+        assert citizen_id in {r.id for r in caseload.page.rows}
+    with Session(desk.engine) as session:
+        aftercare = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen_id,
+                                                        FollowUp.kind == FollowUpKind.AFTERCARE,
+                                                        FollowUp.status == FollowUpStatus.PLANNED)).all()
+        assert len(aftercare) == 6
+        assert session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)).first() is not None
