@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -28,3 +28,19 @@ class DeskContext:
         """Run one query function in its own session (safe from a thread worker)."""
         with Session(self.engine, expire_on_commit=False) as session:
             return fn(session)
+
+    @staticmethod
+    def raw_connection(session: Session) -> Any:
+        """The DB-API connection a session runs on (call it from the session's own thread)."""
+        return session.connection().connection.dbapi_connection
+
+    @staticmethod
+    def interrupt(raw_connection: Any) -> None:
+        """Ask SQLite to abandon the statement running on `raw_connection` (any thread may ask).
+
+        The interrupted call raises in its own thread, where the worker drops it. Other
+        backends have no such call; their query runs to the end and its answer is ignored.
+        """
+        interrupt = getattr(raw_connection, "interrupt", None)
+        if interrupt is not None:
+            interrupt()

@@ -21,16 +21,18 @@ from textual.widgets import DataTable, Input, Static
 from stvdesk.db.queries.caseload_list import (
     CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters,
 )
+from stvdesk.db.queries.edits import EditError, Editor, create_citizen
 from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.cpr import mask
+from stvdesk.domain.cpr import CprError, is_cpr_prefix, mask, parse_cpr
 from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 TARGET_SHORT = {
     TargetGroup.CASH_BENEFIT: "Kontanth.", TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
@@ -63,6 +65,12 @@ COLUMNS: list[tuple[SortKey, str, int]] = [
     (SortKey.PLACEMENT, "Forløb", 10),
     (SortKey.LAST_CONTACT, "Kont.", 5),
 ]
+
+
+def default_sort(scope: Scope) -> tuple[SortKey, bool]:
+    """Sort and direction when the user has not chosen one: urgency for a caseload; name order
+    for all citizens, since ranking a whole jobcentre by urgency takes seconds."""
+    return (SortKey.NAME, False) if scope is Scope.ALL else (SortKey.URGENCY, True)
 
 
 def _cycle(options: list, current):
@@ -112,6 +120,7 @@ class CaseloadScreen(DeskScreen):
         Binding("slash", "focus_search", "Søg", key_display="/", id="caseload.search"),
         Binding("h", "hold", "Afholdt", id="caseload.hold"),
         Binding("p", "new_placement", "Nyt forløb", show=False, id="caseload.new_placement"),
+        Binding("n", "new_citizen", "Ny borger", id="caseload.new_citizen"),
         Binding("u", "explain_urgency", "Hast?", id="caseload.urgency"),
         Binding("s", "next_sort", "Sortér", id="caseload.sort"),
         Binding("S", "reverse_sort", "Vend", show=False, id="caseload.reverse"),
@@ -148,6 +157,9 @@ class CaseloadScreen(DeskScreen):
         self.page_offset = 0
         self.page: CaseloadPage | None = None
         self.generation = 0
+        self.rendered_generation = -1  # which request the table shows (tests and bench wait on it)
+        self.sort_chosen = False  # the user picked a sort; until then a search sorts by what was typed
+        self.running_query = None  # (generation, DB-API connection) of the query under way
         self.worker_name = ""
 
     def compose_body(self) -> ComposeResult:
@@ -177,6 +189,7 @@ class CaseloadScreen(DeskScreen):
         if not keep_offset:
             self.page_offset = 0
         self.generation += 1
+        self.interrupt_running_query()
         self.render_bar(loading=True)
         self.load(self.generation, self.criteria, self.page_offset)
 
@@ -187,20 +200,34 @@ class CaseloadScreen(DeskScreen):
             return
         today = self.desk.clock.today()
         weights = self.desk.settings.urgency
+
+        def run(session):
+            self.running_query = (generation, self.desk.raw_connection(session))
+            try:
+                return caseload_page(session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights)
+            finally:
+                self.running_query = None
+
         try:
-            page = self.desk.query(
-                lambda session: caseload_page(session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights)
-            )
+            page = self.desk.query(run)
         except Exception as exc:  # shown, never a crash of the desk
-            self.post_message(self.Failed(f"Sagsstammen kunne ikke indlæses: {exc}"))
+            if generation == self.generation:
+                self.post_message(self.Failed(f"Sagsstammen kunne ikke indlæses: {exc}"))
             return
         self.post_message(self.Loaded(generation, page))
+
+    def interrupt_running_query(self) -> None:
+        """A newer search overtakes the running one: stop it in SQLite instead of waiting."""
+        running, self.running_query = self.running_query, None
+        if running is not None and running[0] != self.generation:
+            self.desk.interrupt(running[1])
 
     def on_caseload_screen_loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return  # overtaken by a newer search or filter
         self.page = message.page
         self.render_page()
+        self.rendered_generation = message.generation
 
     def on_caseload_screen_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=10)
@@ -260,7 +287,19 @@ class CaseloadScreen(DeskScreen):
 
     @on(Input.Changed, "#caseload-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.criteria = replace(self.criteria, search=event.value)
+        changes: dict = {"search": event.value}
+        if not self.sort_chosen:
+            # A search is read in the order of what was typed: CPR order for digits (the index
+            # gives it for free), name order for letters; urgency again once the field is empty.
+            text = event.value.strip()
+            if not text:
+                sort, descending = default_sort(self.criteria.scope)
+                changes.update(sort=sort, descending=descending)
+            elif is_cpr_prefix(text):
+                changes.update(sort=SortKey.CPR, descending=False)
+            else:
+                changes.update(sort=SortKey.NAME, descending=False)
+        self.criteria = replace(self.criteria, **changes)
         self.reload()
 
     @on(Input.Submitted, "#caseload-search")
@@ -306,15 +345,18 @@ class CaseloadScreen(DeskScreen):
         self.reload()
 
     def action_next_sort(self) -> None:
+        self.sort_chosen = True
         keys = list(SortKey)
         following = keys[(keys.index(self.criteria.sort) + 1) % len(keys)]
         self.set_filter(sort=following, descending=following is SortKey.URGENCY)
 
     def action_reverse_sort(self) -> None:
+        self.sort_chosen = True
         self.set_filter(descending=not self.criteria.descending)
 
     @on(DataTable.HeaderSelected, "#caseload")
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_chosen = True
         key = next(k for k, _, _ in COLUMNS if k.code == event.column_key.value)
         if key is self.criteria.sort:
             self.set_filter(descending=not self.criteria.descending)
@@ -332,7 +374,12 @@ class CaseloadScreen(DeskScreen):
     def action_next_scope(self) -> None:
         order = [Scope.MINE, Scope.TEAM, Scope.ALL]
         current = self.criteria.scope if self.criteria.scope in order else Scope.ALL
-        self.set_filter(scope=order[(order.index(current) + 1) % len(order)], worker_id=None)
+        scope = order[(order.index(current) + 1) % len(order)]
+        changes: dict = {"scope": scope, "worker_id": None}
+        if not self.sort_chosen and not self.criteria.search:
+            sort, descending = default_sort(scope)
+            changes.update(sort=sort, descending=descending)
+        self.set_filter(**changes)
 
     def action_pick_worker(self) -> None:
         worker = self.desk.worker
@@ -386,6 +433,42 @@ class CaseloadScreen(DeskScreen):
         row = self.selected_row()
         if row is not None:
             self.stv_app.open_citizen(row.id)
+
+    def action_new_citizen(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+        created: list[uuid.UUID] = []
+
+        def submit(v: dict) -> str | None:
+            editor = Editor(worker_id=worker.id, today=self.desk.clock.today())
+            try:
+                citizen = self.desk.query(lambda s: create_citizen(
+                    s, editor, cpr=v["cpr"].formatted, first_name=v["first_name"], last_name=v["last_name"],
+                    target_group=v["target_group"], readiness=v["readiness"],
+                    caseworker_id=worker.id if worker.role is Role.S else None,
+                    phone=v["phone"], email=v["email"]))
+            except (EditError, CprError) as exc:
+                return str(exc)
+            created.append(citizen.id)
+            return None
+
+        def closed(values: dict | None) -> None:
+            if values is not None and created:
+                self.reload()
+                self.stv_app.open_citizen(created[0])
+
+        self.app.push_screen(FormModal("Ny borger", [
+            FieldSpec("cpr", "CPR-nummer", required=True, parse=parse_cpr, placeholder="ddmmåå-xxxx"),
+            FieldSpec("first_name", "Fornavn", required=True),
+            FieldSpec("last_name", "Efternavn", required=True),
+            FieldSpec("target_group", "Målgruppe", kind="choice", value=TargetGroup.CASH_BENEFIT,
+                      choices=[(t.label, t) for t in TargetGroup]),
+            FieldSpec("readiness", "Parathed", kind="choice", value=Readiness.FAR,
+                      choices=[(r.label, r) for r in Readiness]),
+            FieldSpec("phone", "Telefon"),
+            FieldSpec("email", "Mail"),
+        ], submit), closed)
 
     def action_new_placement(self) -> None:
         row = self.selected_row()

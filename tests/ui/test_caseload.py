@@ -247,3 +247,35 @@ async def test_paging_through_all_citizens(desk, monkeypatch) -> None:
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert {r.id for r in rows(screen)} == first
+
+
+async def test_new_citizen_with_cpr_checked_at_the_field(desk) -> None:
+    from stvdesk.widgets.form import FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_caseload(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"3113901234", "enter", *"Ida", "enter", *"Holm")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "rigtig dato" in str(app.screen.query_one("#f-cpr-error", Static).render())
+        assert app.screen.query_one("#f-first_name").value == "Ida"
+        existing = app.screen  # the same form, still open
+        with Session(desk.engine) as session:
+            taken = session.exec(select(Citizen.cpr)).first()
+        app.screen.query_one("#f-cpr").value = taken
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is existing
+        assert "findes allerede" in str(app.screen.query_one("#form-error", Static).render())
+        app.screen.query_one("#f-cpr").value = "121290-4321"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        assert "Ida Holm" in str(app.screen.query_one("#file-title", Static).render())
+    with Session(desk.engine) as session:
+        citizen = session.exec(select(Citizen).where(Citizen.cpr == "1212904321")).one()
+        assert citizen.first_name == "Ida" and citizen.birth_date.year == 1990

@@ -404,7 +404,9 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
     )
     statement = (
         select(
-            Citizen,
+            Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.cpr, Citizen.birth_date,
+            Citizen.target_group, Citizen.phase, Citizen.phase_override, Citizen.readiness,
+            Citizen.vk_requested_on, Citizen.first_vk_meeting_on, Citizen.closed_on,
             caseworker.initials,
             consultant.initials,
             select(CvStatus.jobnet_state).where(CvStatus.citizen_id == Citizen.id).scalar_subquery(),
@@ -424,24 +426,25 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
         .where(Citizen.id.in_(ids))
     )
     by_id = {}
-    for (citizen, s_ini, vk_ini, cv, abc, next_due, kind, next_id, p_kind, p_company, ordinary, p_start, last_held,
-         late) in session.exec(statement).all():
+    for (citizen_id, first_name, last_name, cpr, birth_date, target_group, phase, phase_override, readiness,
+         vk_requested_on, first_vk_meeting_on, closed_on, s_ini, vk_ini, cv, abc, next_due, kind, next_id, p_kind,
+         p_company, ordinary, p_start, last_held, late) in session.exec(statement).all():
         facts = UrgencyFacts(
             next_due=_as_date(next_due), last_held=_as_date(last_held), placement_start=_as_date(p_start),
-            placement_ordinary_hours=float(ordinary or 0), vk_requested_on=citizen.vk_requested_on,
-            first_vk_meeting_on=citizen.first_vk_meeting_on, late_sub_goals=int(late or 0),
+            placement_ordinary_hours=float(ordinary or 0), vk_requested_on=vk_requested_on,
+            first_vk_meeting_on=first_vk_meeting_on, late_sub_goals=int(late or 0),
         )
-        by_id[citizen.id] = CaseloadRow(
-            id=citizen.id, name=citizen.full_name, cpr=citizen.cpr, age=age_on(citizen.birth_date, today),
-            target_group=citizen.target_group, phase=citizen.current_phase,
-            phase_overridden=citizen.phase_override is not None, readiness=citizen.readiness,
+        by_id[citizen_id] = CaseloadRow(
+            id=citizen_id, name=f"{first_name} {last_name}", cpr=cpr, age=age_on(birth_date, today),
+            target_group=target_group, phase=phase_override or phase,
+            phase_overridden=phase_override is not None, readiness=readiness,
             caseworker=s_ini or "", consultant=vk_ini or "",
             cv_state=CvState(cv) if cv else CvState.MISSING, has_abc=bool(abc),
             next_due=facts.next_due, next_kind=FollowUpKind(kind) if kind else None,
             next_follow_up_id=_as_uuid(next_id),
             placement_kind=PlacementKind(p_kind) if p_kind else None, placement_company=p_company or "",
             ordinary_hours=float(ordinary) if ordinary is not None else None,
-            last_contact=facts.last_held, urgency=urgency(facts, today, weights), closed_on=citizen.closed_on,
+            last_contact=facts.last_held, urgency=urgency(facts, today, weights), closed_on=closed_on,
         )
     return [by_id[i] for i in ids if i in by_id]
 

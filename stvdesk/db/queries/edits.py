@@ -93,6 +93,7 @@ def create_citizen(session: Session, editor: Editor, *, cpr: str, first_name: st
         caseworker_id=caseworker_id, opened_on=editor.today, updated_by=editor.worker_id,
         **{k: v.strip() for k, v in contact.items()},
     )
+
     session.add(citizen)
     session.add(CvStatus(citizen_id=citizen.id, updated_by=editor.worker_id))
     _commit(session, editor, citizen.id, "Borger oprettet")

@@ -1,0 +1,118 @@
+"""Sagsstamme at jobcentre scale: open the caseload, and keystroke in search → table updated.
+
+Runs the real app headless (Textual's test driver, 120×40) on a cached demo database,
+and times from the key press until the screen has put the answer to that keystroke into
+its table (the Loaded handler has returned; the next frame paints it). Pilot's own press()
+returns only after its settling pauses (about 100 ms here), so it is not the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from stvdesk.app import StvdeskApp
+from stvdesk.clock import Clock
+from stvdesk.context import DeskContext
+from stvdesk.db.demo import DemoSpec, build_demo_file
+from stvdesk.db.engine import sqlite_url
+from stvdesk.db.migrate import open_database
+from stvdesk.db.queries.workers import find_worker
+
+CACHE = Path(__file__).with_name("cache")
+TODAY = date(2026, 11, 24)
+VERBOSE = False
+QUERIES = ["hansen", "niels", "jens", "0101", "2512", "met", "lars p", "sø"]
+
+
+def demo_database(citizens: int) -> Path:
+    path = CACHE / f"demo-{citizens}.sqlite"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        build_demo_file(path, DemoSpec(today=TODAY, citizens=citizens))
+    return path
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
+
+
+class _Clock:
+    """Notes when the caseload screen has rendered an answer (wraps the Loaded handler)."""
+
+    def __init__(self) -> None:
+        from stvdesk.screens import caseload as screen_module
+
+        self.rendered_at = 0.0
+        original = screen_module.CaseloadScreen.on_caseload_screen_loaded
+        clock = self
+
+        def handler(screen, message):
+            original(screen, message)
+            clock.rendered_at = time.perf_counter()
+
+        screen_module.CaseloadScreen.on_caseload_screen_loaded = handler
+
+
+async def _measure(path: Path) -> dict[str, float]:
+    clock = _Clock()
+    engine = open_database(sqlite_url(path)).engine
+    desk = DeskContext(engine=engine, clock=Clock(TODAY), demo=True)
+    desk.worker = desk.query(lambda s: find_worker(s, "KB"))
+    app = StvdeskApp(desk)
+    opens: list[float] = []
+    keys: list[float] = []
+
+    async def until_shown(pilot, screen) -> None:
+        while screen.rendered_generation != screen.generation:
+            await pilot.pause(0.001)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        for _ in range(5):
+            started = time.perf_counter()
+            await pilot.press("f3")
+            screen = app.screen
+            await until_shown(pilot, screen)
+            opens.append(clock.rendered_at - started)
+            await pilot.press("f2")
+            await pilot.pause()
+        await pilot.press("f3")
+        screen = app.screen
+        await until_shown(pilot, screen)
+        await pilot.press("v", "v")  # all citizens
+        await until_shown(pilot, screen)
+        await pilot.press("slash")
+        for query in QUERIES:
+            for char in query:
+                started = time.perf_counter()
+                await pilot.press("space" if char == " " else char)
+                await until_shown(pilot, screen)
+                keys.append(clock.rendered_at - started)
+                if VERBOSE:
+                    print(f"{query!r} {char!r} {keys[-1] * 1000:.0f} ms")
+            screen.query_one("#caseload-search").value = ""
+            await until_shown(pilot, screen)
+    engine.dispose()
+    return {
+        "open_median_ms": statistics.median(opens) * 1000,
+        "open_p95_ms": percentile(opens, 95) * 1000,
+        "keystroke_median_ms": statistics.median(keys) * 1000,
+        "keystroke_p95_ms": percentile(keys, 95) * 1000,
+        "keystrokes": len(keys),
+    }
+
+
+def run(citizens: int = 100_000) -> dict[str, float]:
+    return asyncio.run(_measure(demo_database(citizens)))
+
+
+if __name__ == "__main__":
+    import sys
+
+    for key, value in run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000).items():
+        print(f"{key:22s} {value:9.1f}")

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+
+from stvdesk.domain.caseload import Band
+from stvdesk.domain.enums import Role
+from stvdesk.settings import SettingsError, load_settings
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "none.toml", env={})
+    assert settings.db is None and settings.bands[Role.S] == Band(40, 50)
+
+
+def test_file_then_environment(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('db = "/x.sqlite"\nworker = "KB"\n[caseload]\nS = [30, 40]\n[urgency]\nper_day_overdue = 3\n',
+                    encoding="utf-8")
+    settings = load_settings(path, env={"STVDESK_DB": "/y.sqlite"})
+    assert settings.db == "/y.sqlite" and settings.worker == "KB"
+    assert settings.bands[Role.S] == Band(30, 40) and settings.bands[Role.VK] == Band(30, 35)
+    assert settings.urgency.per_day_overdue == 3
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("[caseload]\nS = [50, 40]\n", "min skal være"),
+    ("[caseload]\nBOSS = [1, 2]\n", "rolle"),
+    ("[urgency]\nfoo = 1\n", "findes ikke"),
+    ("[urgency]\nper_day_overdue = -1\n", "≥ 0"),
+    ("db = \n", "kan ikke læses"),
+])
+def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path, env={})
+    assert fragment in str(info.value) and str(path) in str(info.value)
