@@ -45,7 +45,7 @@ PHASE_SHORT = {
 READINESS_SHORT = {Readiness.READY: "Klar", Readiness.CLOSE: "Tæt på", Readiness.FAR: "Længere"}
 CV_SHORT = {CvState.MISSING: "Mangler", CvState.STARTED: "Påbeg.", CvState.DONE: "Færdig", CvState.VISIBLE: "Synligt"}
 PLACEMENT_SHORT = {
-    PlacementKind.INTERNSHIP: "Praktik", PlacementKind.WAGE_SUBSIDY: "Løntsk.", PlacementKind.ORDINARY_HOURS: "Ord.t.",
+    PlacementKind.INTERNSHIP: "Prakt.", PlacementKind.WAGE_SUBSIDY: "Løntsk.", PlacementKind.ORDINARY_HOURS: "Ord.t.",
     PlacementKind.SMALL_JOB: "Småjob", PlacementKind.ORDINARY_JOB: "Job",
 }
 SCOPE_LABEL = {Scope.MINE: "Min sagsstamme", Scope.TEAM: "Teamets borgere", Scope.ALL: "Alle borgere"}

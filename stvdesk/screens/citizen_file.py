@@ -22,7 +22,7 @@ from stvdesk.db.queries.citizen_file import CitizenFile, citizen_file, companies
 from stvdesk.db.queries.edits import (
     EditError, Editor, close_case, handover_summary, reassign_case, add_development_goal, add_goal_action, add_job_goal, add_note, add_placement, add_plan_step,
     change_placement_hours, complete_goal_action, complete_plan_step, end_placement, set_phase_override,
-    update_citizen, update_cv, update_job_goal,
+    update_citizen, update_cv, update_goal_action, update_job_goal, update_placement, update_plan_step,
 )
 from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.db.queries.workers import team_workers
@@ -199,7 +199,7 @@ class CitizenFileScreen(DeskScreen):
     def render_abc(self, f: CitizenFile) -> None:
         today = self.desk.clock.today()
         table = self._table("abc", ["Mål", "Titel / handling", "Status", "Aftalt / frist"],
-                            "n nyt jobmål · a ny handling til valgt mål · d handling udført · e ret mål · u nyt udviklingsmål")
+                            "n nyt jobmål · a ny handling til valgt mål · d handling udført · e ret · u nyt udviklingsmål")
         for item in f.goals:
             g = item.goal
             table.add_row(Text(f"{g.kind.value}-mål", style="bold"), Text(g.title, style="bold"), g.status.label,
@@ -235,7 +235,7 @@ class CitizenFileScreen(DeskScreen):
 
     def render_plan(self, f: CitizenFile) -> None:
         today = self.desk.clock.today()
-        table = self._table("plan", ["Delmål", "Ansvarlig", "Frist", "Status"], "n nyt delmål · d delmål nået")
+        table = self._table("plan", ["Delmål", "Ansvarlig", "Frist", "Status"], "n nyt delmål · e ret · d delmål nået")
         for step in f.steps:
             late = step.done_on is None and step.deadline is not None and step.deadline < today
             status = f"nået {format_date(step.done_on)}" if step.done_on else ("aftalt" if step.agreed_on else "foreslået")
@@ -248,7 +248,7 @@ class CitizenFileScreen(DeskScreen):
 
     def render_placements(self, f: CitizenFile) -> None:
         table = self._table("forloeb", ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
-                            "n nyt forløb · t ændr timer · x afslut forløb")
+                            "n nyt forløb · e ret formål/opgaver/slut · t ændr timer · x afslut forløb")
         warnings = []
         for view in f.placements:
             p = view.placement
@@ -352,16 +352,71 @@ class CitizenFileScreen(DeskScreen):
 
     def action_edit(self) -> None:
         tab = self.active_tab()
+        chosen = self.selected(tab) if tab in ("abc", "plan", "forloeb") else None
         if tab == "overblik":
             self.form_citizen()
         elif tab == "cv":
             self.form_cv()
-        elif tab == "abc":
-            chosen = self.selected("abc")
-            if chosen and chosen[0] == "goal":
-                self.form_goal_status(chosen[1])
-            else:
-                self.notify("Vælg et jobmål for at rette det.", severity="warning")
+        elif chosen and chosen[0] == "goal":
+            self.form_goal_status(chosen[1])
+        elif chosen and chosen[0] == "action":
+            self.form_edit_action(chosen[1])
+        elif chosen and chosen[0] == "step":
+            self.form_edit_step(chosen[1])
+        elif chosen and chosen[0] == "placement":
+            self.form_edit_placement(chosen[1])
+        else:
+            self.notify("Vælg det, der skal rettes (pil op/ned), og tryk e.", severity="warning")
+
+    def form_edit_action(self, action_id: uuid.UUID) -> None:
+        actions = [a for g in self.file.goals for a in g.actions] + [a for _, acts in self.file.development_goals for a in acts]
+        action = next(a for a in actions if a.id == action_id)
+        today = self.desk.clock.today()
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_goal_action(s, ed, action_id, text=v["text"].strip(),
+                                                                  due_on=v["due_on"], status=v["status"]))
+
+        self.open_form("Ret handling", [
+            FieldSpec("text", "Handling", value=action.text, required=True),
+            FieldSpec("due_on", "Frist", value=format_date(action.due_on),
+                      parse=lambda t: parse_optional_date(t, today=today)),
+            FieldSpec("status", "Status", kind="choice", value=action.status, choices=_choices(ActionStatus)),
+        ], submit)
+
+    def form_edit_step(self, step_id: uuid.UUID) -> None:
+        step = next(st for st in self.file.steps if st.id == step_id)
+        today = self.desk.clock.today()
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_plan_step(s, ed, step_id, text=v["text"].strip(),
+                                                                owner=v["owner"], deadline=v["deadline"]))
+
+        self.open_form("Ret delmål", [
+            FieldSpec("text", "Delmål", value=step.text, required=True),
+            FieldSpec("owner", "Ansvarlig", kind="choice", value=step.owner, choices=_choices(StepOwner)),
+            FieldSpec("deadline", "Frist", value=format_date(step.deadline),
+                      parse=lambda t: parse_optional_date(t, today=today)),
+        ], submit)
+
+    def form_edit_placement(self, placement_id: uuid.UUID) -> None:
+        placement = next(v.placement for v in self.file.placements if v.placement.id == placement_id)
+        today = self.desk.clock.today()
+
+        def check(v: dict) -> dict[str, str]:
+            return placement_form_errors(placement.kind, v["purpose"], v["tasks"], placement.hours_per_week,
+                                         placement.ordinary_hours_per_week, placement.start_on, v["planned_end_on"])
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: update_placement(s, ed, placement_id, purpose=v["purpose"],
+                                                                tasks=v["tasks"], planned_end_on=v["planned_end_on"]))
+
+        self.open_form("Ret forløb", [
+            FieldSpec("purpose", "Formål", value=placement.purpose),
+            FieldSpec("tasks", "Opgaver", value=placement.tasks),
+            FieldSpec("planned_end_on", "Planlagt slut", value=format_date(placement.planned_end_on),
+                      parse=lambda t: parse_optional_date(t, today=today)),
+        ], submit, check, intro="Timer ændres med t, så timerne over tid bevares.")
 
     def action_done(self) -> None:
         tab = self.active_tab()

@@ -327,3 +327,47 @@ async def test_closing_for_a_job_plans_aftercare_and_leaves_the_caseload(desk) -
                                                         FollowUp.status == FollowUpStatus.PLANNED)).all()
         assert len(aftercare) == 6
         assert session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)).first() is not None
+
+
+async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
+    from stvdesk.db.models import PlacementHours
+
+    with Session(desk.engine) as session:
+        placement = session.exec(select(Placement).where(Placement.status == "active",
+                                                         Placement.kind == PlacementKind.INTERNSHIP)).first()
+        citizen_id = placement.citizen_id
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_citizen(citizen_id, tab="forloeb")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#forloeb-table", DataTable)
+        table.focus()
+        table.move_cursor(row=[str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+                          .index(f"placement:{placement.id}"))
+        await pilot.press("e")
+        await settle(pilot)
+        field(app, "tasks").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "opgaver" in error(app, "tasks")
+        field(app, "tasks").value = "Lager, pakning og kundeservice"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        field(app, "hours").value = "25"
+        field(app, "ordinary").value = "5,5"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+    with Session(desk.engine) as session:
+        stored = session.get(Placement, placement.id)
+        assert stored.tasks == "Lager, pakning og kundeservice"
+        assert stored.hours_per_week == 25 and stored.ordinary_hours_per_week == 5.5
+        history = session.exec(select(PlacementHours).where(PlacementHours.placement_id == placement.id)
+                               .order_by(PlacementHours.effective_on)).all()
+        assert history[-1].ordinary_hours_per_week == 5.5 and len(history) >= 2
+        citizen = session.get(Citizen, citizen_id)
+        assert citizen.phase is Phase.PROGRESSION  # ordinary hours move the derived phase on

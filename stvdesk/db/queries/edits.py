@@ -375,3 +375,30 @@ def close_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, reaso
                              kind=FollowUpKind.AFTERCARE, due_on=due, updated_by=editor.worker_id))
     _commit(session, editor, citizen_id, f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"
             + (f"; {len(aftercare)} efterværnsopkald planlagt" if aftercare else ""))
+
+
+def update_plan_step(session: Session, editor: Editor, step_id: uuid.UUID, **values: Any) -> None:
+    step = session.get(PlanStep, step_id)
+    if _apply(step, values):
+        _stamp(step, editor)
+        _commit(session, editor, step.citizen_id, f"Delmål ændret: {step.text}")
+
+
+def update_goal_action(session: Session, editor: Editor, action_id: uuid.UUID, **values: Any) -> None:
+    action = session.get(GoalAction, action_id)
+    if _apply(action, values):
+        _stamp(action, editor)
+        parent = session.get(JobGoal, action.job_goal_id) if action.job_goal_id else session.get(
+            DevelopmentGoal, action.development_goal_id)
+        _commit(session, editor, parent.citizen_id, f"Handling ændret: {action.text}")
+
+
+def update_placement(session: Session, editor: Editor, placement_id: uuid.UUID, *, purpose: str, tasks: str,
+                     planned_end_on: date | None) -> None:
+    """Purpose, tasks and planned end; hours change through change_placement_hours (kept over time)."""
+    placement = session.get(Placement, placement_id)
+    if planned_end_on is not None and planned_end_on < placement.start_on:
+        raise EditError("Planlagt slut ligger før start.")
+    if _apply(placement, {"purpose": purpose.strip(), "tasks": tasks.strip(), "planned_end_on": planned_end_on}):
+        _stamp(placement, editor)
+        _commit(session, editor, placement.citizen_id, "Forløbets formål, opgaver eller slutdato ændret")
