@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
+
+from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.domain.calendar import format_date
+from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 
 from stvdesk.widgets.header import DeskHeader, header_text
 
@@ -48,3 +56,47 @@ class DeskScreen(Screen):
 
     def refresh_privacy(self) -> None:
         """Screens that show names or CPR numbers redraw them here."""
+
+    # --- holding a follow-up: the same dialog and save from every screen ----------------------
+
+    @dataclass
+    class FollowUpHeld(Message):
+        follow_up_id: uuid.UUID
+
+    @dataclass
+    class HoldRefused(Message):
+        text: str
+
+    def hold_follow_up(self, follow_up_id: uuid.UUID, description: str) -> None:
+        """Ask for the note, then store the follow-up as held today."""
+        today = self.desk.clock.today()
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self._save_held(follow_up_id, note)
+
+        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), answered)
+
+    @work(thread=True, exit_on_error=False, group="hold-follow-up")
+    def _save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
+        worker = self.desk.worker
+        assert worker is not None
+        today = self.desk.clock.today()
+        try:
+            self.desk.query(
+                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
+            )
+        except FollowUpError as exc:
+            self.post_message(self.HoldRefused(str(exc)))
+            return
+        self.post_message(self.FollowUpHeld(follow_up_id))
+
+    def on_desk_screen_follow_up_held(self, message: "DeskScreen.FollowUpHeld") -> None:
+        self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
+        self.after_follow_up_held()
+
+    def on_desk_screen_hold_refused(self, message: "DeskScreen.HoldRefused") -> None:
+        self.notify(message.text, severity="error", timeout=10)
+
+    def after_follow_up_held(self) -> None:
+        """Reload what the screen shows; each screen says how."""

@@ -22,13 +22,11 @@ from stvdesk.db.queries.caseload_list import (
     CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters,
 )
 from stvdesk.db.queries.edits import EditError, Editor, create_citizen
-from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, is_cpr_prefix, mask, parse_cpr
 from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
@@ -494,32 +492,11 @@ class CaseloadScreen(DeskScreen):
         if row.next_follow_up_id is None:
             self.notify("Borgeren har ingen planlagt opfølgning at markere.", severity="warning")
             return
-        today = self.desk.clock.today()
-        description = f"{row.next_kind.label if row.next_kind else 'Opfølgning'} · {row.name} · planlagt {format_date(row.next_due)}"
-        follow_up_id = row.next_follow_up_id
+        name = "borgeren" if self.stv_app.privacy else row.name
+        kind = row.next_kind.label if row.next_kind else "Opfølgning"
+        self.hold_follow_up(row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}")
 
-        def saved(note: str | None) -> None:
-            if note is not None:
-                self.save_held(follow_up_id, note)
-
-        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), saved)
-
-    @work(thread=True, exit_on_error=False, group="caseload-save")
-    def save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
-        worker = self.desk.worker
-        assert worker is not None
-        today = self.desk.clock.today()
-        try:
-            self.desk.query(
-                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
-            )
-        except FollowUpError as exc:
-            self.post_message(self.Failed(str(exc)))
-            return
-        self.app.call_from_thread(self._held)
-
-    def _held(self) -> None:
-        self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
+    def after_follow_up_held(self) -> None:
         self.reload(keep_offset=True)
 
     def refresh_privacy(self) -> None:

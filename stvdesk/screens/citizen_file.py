@@ -24,7 +24,7 @@ from stvdesk.db.queries.edits import (
     change_placement_hours, complete_goal_action, complete_plan_step, end_placement, set_phase_override,
     update_citizen, update_cv, update_goal_action, update_job_goal, update_placement, update_plan_step,
 )
-from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.db.queries.followups import FollowUpError
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.enums import CaseCloseReason, Role
@@ -39,7 +39,6 @@ from stvdesk.domain.enums import (
 from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
 from stvdesk.domain.placements import placement_form_errors
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.widgets.form import FieldSpec, FormModal
 
 TABS = [
@@ -665,18 +664,10 @@ class CitizenFileScreen(DeskScreen):
         if follow_up is None or follow_up.status is not FollowUpStatus.PLANNED:
             self.notify("Vælg en planlagt opfølgning på fanen Opfølgninger.", severity="warning")
             return
-        today = self.desk.clock.today()
+        self.hold_follow_up(follow_up.id, f"{follow_up.kind.label} · planlagt {format_date(follow_up.due_on)}")
 
-        def saved(note: str | None) -> None:
-            if note is None:
-                return
-            problem = self.run_edit(lambda s, ed: mark_held(s, follow_up.id, held_on=today, by_worker=ed.worker_id,
-                                                            note=note))
-            self.notify(problem or "Opfølgningen er markeret som afholdt.", severity="error" if problem else "information")
-            self.load()
-
-        self.app.push_screen(HoldFollowUpModal(f"{follow_up.kind.label} · planlagt {format_date(follow_up.due_on)}",
-                                               format_date(today)), saved)
+    def after_follow_up_held(self) -> None:
+        self.load()
 
     # --- handing over and closing ----------------------------------------------------------
 

@@ -6,7 +6,6 @@ against the role's band; and counts of citizens that lack what the method asks f
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,14 +16,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
 from stvdesk.domain.agenda import Bucket, days_overdue
 from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 
 WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
 BUCKET_STYLE = {
@@ -60,10 +57,6 @@ class MinDagScreen(DeskScreen):
     @dataclass
     class Loaded(Message):
         overview: DayOverview
-
-    @dataclass
-    class FollowUpHeld(Message):
-        follow_up_id: uuid.UUID
 
     @dataclass
     class LoadFailed(Message):
@@ -206,31 +199,11 @@ class MinDagScreen(DeskScreen):
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")
             return
-        today = self.desk.clock.today()
-        description = f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
+        privacy = self.stv_app.privacy
+        self.hold_follow_up(line.follow_up_id,
+                            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}")
 
-        def saved(note: str | None) -> None:
-            if note is not None:
-                self.save_held(line.follow_up_id, note)
-
-        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), saved)
-
-    @work(thread=True, exit_on_error=False, group="min-dag-save")
-    def save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
-        worker = self.desk.worker
-        assert worker is not None
-        today = self.desk.clock.today()
-        try:
-            self.desk.query(
-                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
-            )
-        except FollowUpError as exc:
-            self.post_message(self.LoadFailed(str(exc)))
-            return
-        self.post_message(self.FollowUpHeld(follow_up_id))
-
-    def on_min_dag_screen_follow_up_held(self, message: FollowUpHeld) -> None:
-        self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
+    def after_follow_up_held(self) -> None:
         self.load()
 
     @on(DataTable.RowSelected, "#agenda")

@@ -16,15 +16,10 @@ from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.widgets.modals import ChoiceModal, InfoModal
 from tests.conftest import TODAY
+from tests.ui.helpers import SIZE, settle
 
-SIZE = (120, 40)
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_caseload(pilot) -> CaseloadScreen:

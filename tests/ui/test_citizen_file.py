@@ -17,15 +17,10 @@ from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.widgets.form import ConfirmModal, FormModal
 from stvdesk.widgets.modals import InfoModal
 from tests.conftest import TODAY
+from tests.ui.helpers import SIZE, settle
 
-SIZE = (120, 40)
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_file(pilot, row: int = 0) -> CitizenFileScreen:

@@ -15,14 +15,10 @@ from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.screens.min_dag import MinDagScreen
 from tests.conftest import TODAY, make_desk
+from tests.ui.helpers import SIZE, settle
 
-SIZE = (120, 40)
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def agenda(app: StvdeskApp) -> DataTable:
