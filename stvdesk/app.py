@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterable
 
@@ -12,11 +13,16 @@ from textual.screen import Screen
 from stvdesk.context import DeskContext
 from stvdesk.db.queries.workers import WorkerInfo, has_workers
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.caseload import CaseloadScreen
-from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.screens.first_run import FirstRunScreen
 from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.min_dag import MinDagScreen
+
+
+def _loaded(module: str, name: str) -> type | None:
+    """A screen class if its module is imported already: a screen of a module never imported
+    cannot be on the stack, so start-up need not import every screen (their import is slow)."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name, None) if loaded else None
 
 
 class StvdeskApp(App[str | None]):
@@ -55,6 +61,8 @@ class StvdeskApp(App[str | None]):
     # --- navigation -------------------------------------------------------------------
 
     def open_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+        from stvdesk.screens.citizen_file import CitizenFileScreen
+
         self.push_screen(CitizenFileScreen(citizen_id, tab, then))
 
     def _go_to(self, screen_type: type[DeskScreen]) -> None:
@@ -70,6 +78,8 @@ class StvdeskApp(App[str | None]):
         self._go_to(MinDagScreen)
 
     def action_caseload(self) -> None:
+        from stvdesk.screens.caseload import CaseloadScreen
+
         self._go_to(CaseloadScreen)
 
     def action_toggle_privacy(self) -> None:
@@ -99,7 +109,9 @@ class StvdeskApp(App[str | None]):
                                 self.action_min_dag)
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
-        if isinstance(screen, CaseloadScreen):
+        caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
+        file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")
+        if caseload_screen and isinstance(screen, caseload_screen):
             for title, help_text, action in (
                 ("Søg borger", "Søg på navn eller CPR (/)", screen.action_focus_search),
                 ("Forklar hast", "Vis hvad hastescoren består af (u)", screen.action_explain_urgency),
@@ -116,7 +128,9 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag",
                                 screen.action_hold)
             yield SystemCommand("Opdatér Min dag", "Hent opfølgningerne igen", screen.action_reload)
-        if isinstance(screen, CitizenFileScreen):
+        if file_screen and isinstance(screen, file_screen):
+            from stvdesk.screens.citizen_file import TABS
+
             yield SystemCommand("Tilbage", "Tilbage til forrige skærm (Escape)", screen.action_back)
             for n, (tab, label) in enumerate(TABS, start=1):
                 yield SystemCommand(f"Fane: {label}", f"Vis fanen {label} ({n})",
