@@ -10,6 +10,9 @@ config.toml lives in the platformdirs user config directory, for example
     S = [40, 50]
     VK = [30, 35]
 
+    [cadence]              # follow-up intervals in days (stvdesk.domain.cadence)
+    conversation_days = 28
+
     [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
     per_day_overdue = 2
     no_follow_up_planned = 25
@@ -25,6 +28,7 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
+from stvdesk.domain.cadence import CadenceSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.enums import Role
 from stvdesk.domain.urgency import UrgencyWeights
@@ -54,6 +58,7 @@ class Settings:
     worker: str | None = None  # initials of the worker using the desk
     bands: dict[Role, Band] = field(default_factory=lambda: dict(DEFAULT_BANDS))
     urgency: UrgencyWeights = field(default_factory=UrgencyWeights)
+    cadence: CadenceSettings = field(default_factory=CadenceSettings)
 
     def with_overrides(self, **values: Any) -> "Settings":
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -77,18 +82,19 @@ def _parse_bands(raw: Any, source: Path) -> dict[Role, Band]:
     return bands
 
 
-def _parse_urgency(raw: Any, source: Path) -> UrgencyWeights:
+def _parse_numbers(raw: Any, source: Path, table: str, cls: type, integers: bool) -> Any:
+    """A [table] of numbers ≥ 0 onto the dataclass `cls` (unknown keys are refused)."""
     if not isinstance(raw, dict):
-        raise SettingsError(f"{source}: [urgency] skal være en tabel.")
-    known = {f.name: f.type for f in fields(UrgencyWeights)}
+        raise SettingsError(f"{source}: [{table}] skal være en tabel.")
+    known = {f.name for f in fields(cls)}
     values = {}
     for key, value in raw.items():
         if key not in known:
-            raise SettingsError(f"{source}: urgency.{key} findes ikke. Kendte: {', '.join(sorted(known))}.")
+            raise SettingsError(f"{source}: {table}.{key} findes ikke. Kendte: {', '.join(sorted(known))}.")
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise SettingsError(f"{source}: urgency.{key} skal være et tal ≥ 0.")
-        values[key] = int(value) if key.endswith("_days") else float(value)
-    return UrgencyWeights(**values)
+            raise SettingsError(f"{source}: {table}.{key} skal være et tal ≥ 0.")
+        values[key] = int(value) if integers or key.endswith("_days") else float(value)
+    return cls(**values)
 
 
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -104,6 +110,7 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             db=raw.get("db"),
             worker=raw.get("worker"),
             bands=_parse_bands(raw.get("caseload", {}), path),
-            urgency=_parse_urgency(raw.get("urgency", {}), path),
+            urgency=_parse_numbers(raw.get("urgency", {}), path, "urgency", UrgencyWeights, integers=False),
+            cadence=_parse_numbers(raw.get("cadence", {}), path, "cadence", CadenceSettings, integers=True),
         )
     return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

@@ -12,7 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from stvdesk.db.queries.followups import FollowUpError, mark_held
+from stvdesk.db.queries.followups import FollowUpError, mark_held, plan_follow_up, propose_next
+from stvdesk.domain.cadence import Proposal
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 
@@ -62,6 +63,9 @@ class DeskScreen(Screen):
     @dataclass
     class FollowUpHeld(Message):
         follow_up_id: uuid.UUID
+        citizen_id: uuid.UUID | None
+        worker_id: uuid.UUID
+        proposal: Proposal | None
 
     @dataclass
     class HoldRefused(Message):
@@ -82,18 +86,38 @@ class DeskScreen(Screen):
         worker = self.desk.worker
         assert worker is not None
         today = self.desk.clock.today()
+        cadence = self.desk.settings.cadence
+
+        def hold(session):
+            held = mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
+            return held.citizen_id, held.worker_id, propose_next(session, follow_up_id, cadence)
+
         try:
-            self.desk.query(
-                lambda session: mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
-            )
+            citizen_id, owner_id, proposal = self.desk.query(hold)
         except FollowUpError as exc:
             self.post_message(self.HoldRefused(str(exc)))
             return
-        self.post_message(self.FollowUpHeld(follow_up_id))
+        self.post_message(self.FollowUpHeld(follow_up_id, citizen_id, owner_id, proposal))
 
     def on_desk_screen_follow_up_held(self, message: "DeskScreen.FollowUpHeld") -> None:
         self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
         self.after_follow_up_held()
+        if message.proposal is None or message.citizen_id is None:
+            return
+        from stvdesk.screens.next_follow_up import NextFollowUpModal
+
+        proposal, citizen_id, owner_id = message.proposal, message.citizen_id, message.worker_id
+
+        def chosen(due) -> None:
+            if due is None:
+                return
+            self.desk.query(lambda session: plan_follow_up(
+                session, citizen_id=citizen_id, worker_id=owner_id, kind=proposal.kind, due_on=due,
+                by_worker=self.desk.worker.id))
+            self.notify(f"Næste opfølgning planlagt {format_date(due)}.", title="Planlagt")
+            self.after_follow_up_held()
+
+        self.app.push_screen(NextFollowUpModal(proposal, self.desk.clock.today()), chosen)
 
     def on_desk_screen_hold_refused(self, message: "DeskScreen.HoldRefused") -> None:
         self.notify(message.text, severity="error", timeout=10)

@@ -14,6 +14,7 @@ from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.screens.min_dag import MinDagScreen
+from stvdesk.screens.next_follow_up import NextFollowUpModal
 from tests.conftest import TODAY, make_desk
 from tests.ui.helpers import SIZE, settle
 
@@ -71,8 +72,13 @@ async def test_mark_held_with_a_note_is_stored_and_survives_a_restart(demo_db: P
         await pilot.press(*"Aftalt praktik")
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(app.screen, NextFollowUpModal)
+        proposal = app.screen.proposal
+        await pilot.press("enter")  # one key accepts the proposal
+        await settle(pilot)
         assert isinstance(app.screen, MinDagScreen)
-        assert agenda(app).row_count == rows_before - 1
+        lines = {entry.follow_up_id for entry in app.screen.overview.lines}
+        assert line.follow_up_id not in lines
     desk.engine.dispose()
 
     again = make_desk(demo_db)
@@ -80,12 +86,63 @@ async def test_mark_held_with_a_note_is_stored_and_survives_a_restart(demo_db: P
         stored = session.exec(select(FollowUp).where(FollowUp.id == line.follow_up_id)).one()
         assert stored.status is FollowUpStatus.HELD and stored.held_on == TODAY
         assert stored.note == "Aftalt praktik"
+        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
+                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        assert [(f.due_on, f.kind) for f in planned] == [(proposal.due, proposal.kind)]
+        assert proposal.due > TODAY
     app = StvdeskApp(again)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert line.follow_up_id not in {entry.follow_up_id for entry in app.screen.overview.lines}
-        assert agenda(app).row_count == rows_before - 1
+        assert agenda(app).row_count >= rows_before - 1
     again.engine.dispose()
+
+
+async def test_the_proposed_date_can_be_moved_but_not_to_a_holiday(demo_db: Path) -> None:
+    from datetime import date
+
+    desk = make_desk(demo_db)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.selected_line()
+        await pilot.press("h", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NextFollowUpModal)
+        due = app.screen.query_one("#next-due", Input)
+        due.value = "25-12-2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "juledag" in str(app.screen.query_one("#next-error", Static).render()).lower()
+        due.value = "01-01-2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "før i dag" in str(app.screen.query_one("#next-error", Static).render())
+        due.value = "30-12-2026"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+    with Session(desk.engine) as session:
+        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
+                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        assert [f.due_on for f in planned] == [date(2026, 12, 30)]
+    desk.engine.dispose()
+
+
+async def test_escape_plans_no_next_follow_up(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.selected_line()
+        await pilot.press("h", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+    with Session(desk.engine) as session:
+        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
+                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        assert planned == []
 
 
 async def test_escape_in_the_hold_dialog_changes_nothing(desk) -> None:

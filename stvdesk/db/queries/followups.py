@@ -40,3 +40,45 @@ def mark_held(
     session.commit()
     session.refresh(follow_up)
     return follow_up
+
+
+def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
+    """The cadence situation of a citizen on a day: running or planned placement, or a job."""
+    from sqlmodel import select
+
+    from stvdesk.db.models import Placement
+    from stvdesk.domain.cadence import Situation
+    from stvdesk.domain.enums import PlacementKind, PlacementStatus
+
+    placements = session.exec(select(Placement).where(
+        Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None),
+        Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+    ).order_by(Placement.start_on)).all()
+    job = next((p for p in placements if p.kind is PlacementKind.ORDINARY_JOB and p.start_on <= on), None)
+    if job is not None:
+        return Situation(employed_since=job.start_on)
+    running = next((p for p in reversed(placements) if p.start_on <= on), None) or next(iter(placements), None)
+    if running is None:
+        return Situation()
+    return Situation(placement_start=running.start_on, placement_planned_end=running.planned_end_on)
+
+
+def propose_next(session: Session, follow_up_id: uuid.UUID, settings=None):
+    """The next follow-up the cadence rules propose after this one was held (None: none due)."""
+    from stvdesk.domain.cadence import CadenceSettings, next_follow_up
+
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None or follow_up.citizen_id is None or follow_up.held_on is None:
+        return None
+    situation = situation_for(session, follow_up.citizen_id, follow_up.held_on)
+    return next_follow_up(follow_up.held_on, situation, settings or CadenceSettings())
+
+
+def plan_follow_up(session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.UUID, kind, due_on: date,
+                   by_worker: uuid.UUID) -> FollowUp:
+    follow_up = FollowUp(citizen_id=citizen_id, worker_id=worker_id, kind=kind, due_on=due_on,
+                         status=FollowUpStatus.PLANNED, updated_by=by_worker)
+    session.add(follow_up)
+    session.commit()
+    session.refresh(follow_up)
+    return follow_up

@@ -1,0 +1,96 @@
+"""When the next follow-up is due: the cadence rules of the method.
+
+Sources:
+- conversations every 4–6 weeks; weekly or fortnightly around the start of a placement
+  (002, after table 5-1);
+- at least monthly while a placement runs (000, 4.6 and SPOR 2: "hyppig opfølgning (min.
+  månedlig)", "praktikopfølgninger hver måned");
+- aftercare by phone for a period after ordinary employment (002, Efterværn);
+- due dates avoid weekends and Danish public holidays (DESIGN, rules from the method).
+
+The next follow-up is planned from the date the last one was *held*, never from the date it
+was due, so missed ones do not pile up (issue 4). Every interval is a setting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stvdesk.domain.calendar import add_months, next_working_day
+from stvdesk.domain.enums import FollowUpKind
+
+
+@dataclass(frozen=True)
+class CadenceSettings:
+    conversation_days: int = 28  # outside a placement: every 4 weeks (the rule allows 4–6)
+    conversation_max_days: int = 42
+    placement_start_weeks: int = 4  # "around the start": the first 4 weeks of a placement
+    placement_start_days: int = 7  # weekly then (the rule allows weekly or fortnightly)
+    placement_days: int = 28  # later: at least monthly
+    placement_max_days: int = 31
+    aftercare_days: int = 14  # after ordinary employment: every 2 weeks …
+    aftercare_months: int = 3  # … for 3 months
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What decides the cadence, as of the day a follow-up was held."""
+
+    placement_start: date | None = None  # a running or planned placement
+    placement_planned_end: date | None = None
+    employed_since: date | None = None  # ordinary employment (aftercare)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    due: date
+    kind: FollowUpKind
+    rule: str  # Danish: which rule gave the date
+
+
+def _working(day: date) -> date:
+    return next_working_day(day)
+
+
+def next_follow_up(held_on: date, situation: Situation, settings: CadenceSettings = CadenceSettings()) -> Proposal | None:
+    """The next follow-up after one held on `held_on`; None when aftercare has run its course."""
+    s = settings
+    if situation.employed_since is not None:
+        ends = add_months(situation.employed_since, s.aftercare_months)
+        due = held_on + timedelta(days=s.aftercare_days)
+        if due > ends:
+            return None
+        return Proposal(_working(due), FollowUpKind.AFTERCARE,
+                        f"Efterværn: hver {s.aftercare_days // 7}. uge i {s.aftercare_months} måneder efter job")
+    start = situation.placement_start
+    if start is not None and start <= held_on:
+        early_until = start + timedelta(weeks=s.placement_start_weeks)
+        if held_on < early_until:
+            due = held_on + timedelta(days=s.placement_start_days)
+            rule = f"Forløbets første {s.placement_start_weeks} uger: hver {s.placement_start_days} dage"
+        else:
+            due = held_on + timedelta(days=s.placement_days)
+            rule = f"I forløb: mindst månedligt (hver {s.placement_days}. dag)"
+        end = situation.placement_planned_end
+        if end is not None and held_on < end < due:
+            due, rule = end, "Forløbet slutter: opfølgning på slutdatoen"
+        return Proposal(_working(due), FollowUpKind.PLACEMENT_FOLLOW_UP, rule)
+    due = held_on + timedelta(days=s.conversation_days)
+    rule = f"Samtale hver {s.conversation_days // 7}. uge"
+    if start is not None and held_on < start < due + timedelta(days=s.placement_start_days):
+        # A placement starts before the next conversation: follow up in its first week.
+        due = start + timedelta(days=s.placement_start_days)
+        return Proposal(_working(due), FollowUpKind.PLACEMENT_FOLLOW_UP, "Forløbet starter: opfølgning i første uge")
+    return Proposal(_working(due), FollowUpKind.CONVERSATION, rule)
+
+
+def max_interval_days(situation: Situation, held_on: date, settings: CadenceSettings = CadenceSettings()) -> int:
+    """The longest gap the rules allow after `held_on` (before moving off a holiday run)."""
+    if situation.employed_since is not None:
+        return settings.aftercare_days
+    if situation.placement_start is not None and situation.placement_start <= held_on:
+        return max(settings.placement_start_days, settings.placement_max_days)
+    if situation.placement_start is not None:
+        return max(settings.conversation_max_days, (situation.placement_start - held_on).days + settings.placement_start_days)
+    return settings.conversation_max_days
