@@ -16,6 +16,14 @@ from stvdesk.domain.calendar import week_start
 # into "a citizen in a placement with no follow-up inside 31 days is a warning".
 PLACEMENT_FOLLOW_UP_MAX_DAYS = 31
 
+# 002, after table 5-1: conversations every 4–6 weeks, so six weeks without any held
+# contact is a warning.
+NO_CONTACT_WARNING_DAYS = 42
+
+# 000, 4.1: "ingen ventetid" for the first meeting with a company consultant; issue 4 sets
+# the warning at more than 14 days.
+VK_WAIT_WARNING_DAYS = 14
+
 
 class Bucket(Enum):
     OVERDUE = ("overdue", "Forfaldne")

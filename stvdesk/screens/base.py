@@ -14,6 +14,7 @@ from textual.widgets import Footer
 
 from stvdesk.db.queries.followups import FollowUpError, mark_held, plan_follow_up, propose_next
 from stvdesk.domain.cadence import Proposal
+from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 
@@ -71,25 +72,25 @@ class DeskScreen(Screen):
     class HoldRefused(Message):
         text: str
 
-    def hold_follow_up(self, follow_up_id: uuid.UUID, description: str) -> None:
-        """Ask for the note, then store the follow-up as held today."""
+    def hold_follow_up(self, follow_up_id: uuid.UUID, description: str, kind: FollowUpKind | None = None) -> None:
+        """Ask for the note and the form of contact, then store the follow-up as held today."""
         today = self.desk.clock.today()
 
-        def answered(note: str | None) -> None:
-            if note is not None:
-                self._save_held(follow_up_id, note)
+        def answered(answer: tuple[str, ContactForm] | None) -> None:
+            if answer is not None:
+                self._save_held(follow_up_id, *answer)
 
-        self.app.push_screen(HoldFollowUpModal(description, format_date(today)), answered)
+        self.app.push_screen(HoldFollowUpModal(description, format_date(today), kind), answered)
 
     @work(thread=True, exit_on_error=False, group="hold-follow-up")
-    def _save_held(self, follow_up_id: uuid.UUID, note: str) -> None:
+    def _save_held(self, follow_up_id: uuid.UUID, note: str, form: ContactForm) -> None:
         worker = self.desk.worker
         assert worker is not None
         today = self.desk.clock.today()
         cadence = self.desk.settings.cadence
 
         def hold(session):
-            held = mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note)
+            held = mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note, form=form)
             return held.citizen_id, held.worker_id, propose_next(session, follow_up_id, cadence)
 
         try:

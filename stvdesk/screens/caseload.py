@@ -494,7 +494,8 @@ class CaseloadScreen(DeskScreen):
             return
         name = "borgeren" if self.stv_app.privacy else row.name
         kind = row.next_kind.label if row.next_kind else "Opfølgning"
-        self.hold_follow_up(row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}")
+        self.hold_follow_up(row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}",
+                            row.next_kind)
 
     def after_follow_up_held(self) -> None:
         self.reload(keep_offset=True)

@@ -664,7 +664,8 @@ class CitizenFileScreen(DeskScreen):
         if follow_up is None or follow_up.status is not FollowUpStatus.PLANNED:
             self.notify("Vælg en planlagt opfølgning på fanen Opfølgninger.", severity="warning")
             return
-        self.hold_follow_up(follow_up.id, f"{follow_up.kind.label} · planlagt {format_date(follow_up.due_on)}")
+        self.hold_follow_up(follow_up.id, f"{follow_up.kind.label} · planlagt {format_date(follow_up.due_on)}",
+                            follow_up.kind)
 
     def after_follow_up_held(self) -> None:
         self.load()

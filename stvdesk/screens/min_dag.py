@@ -21,7 +21,10 @@ from stvdesk.domain.agenda import Bucket, days_overdue
 from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
+from stvdesk.db.queries.followups import FollowUpError, move_follow_up, skip_follow_up
 from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.next_follow_up import check_due
+from stvdesk.widgets.form import FieldSpec, FormModal
 
 WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
 BUCKET_STYLE = {
@@ -51,6 +54,8 @@ class MinDagScreen(DeskScreen):
     BINDINGS = [
         Binding("enter", "open_citizen", "Åbn borger", id="min_dag.open", priority=True),
         Binding("h", "hold", "Afholdt", id="min_dag.hold"),
+        Binding("m", "move", "Flyt", id="min_dag.move"),
+        Binding("x", "skip", "Spring over", id="min_dag.skip"),
         Binding("r", "reload", "Opdatér", id="min_dag.reload"),
     ]
 
@@ -159,8 +164,10 @@ class MinDagScreen(DeskScreen):
                     f"Aftalt ABC-plan: {gaps.without_abc}",
                     f"Aftalte delmål: {gaps.without_sub_goals}",
                     "",
-                    "[b]I forløb uden opfølgning[/b]",
-                    f"i over 31 dage: {_warn(gaps.placement_without_follow_up)}",
+                    "[b]Advarsler[/b]",
+                    f"Forløb uden opf. 31 d: {_warn(gaps.placement_without_follow_up)}",
+                    f"Ingen kontakt i 6 uger: {_warn(gaps.without_contact_6_weeks)}",
+                    f"Venter på VK over 14 d: {_warn(gaps.waiting_for_vk)}",
                 ]
             )
         )
@@ -201,10 +208,43 @@ class MinDagScreen(DeskScreen):
             return
         privacy = self.stv_app.privacy
         self.hold_follow_up(line.follow_up_id,
-                            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}")
+                            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}",
+                            line.kind)
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    def _change(self, title: str, fields: list[FieldSpec], change) -> None:
+        line = self.selected_line()
+        if line is None:
+            self.notify("Vælg en opfølgning først.", severity="warning")
+            return
+        worker = self.desk.worker
+
+        def submit(values: dict) -> str | None:
+            try:
+                self.desk.query(lambda session: change(session, line.follow_up_id, values, worker.id))
+            except FollowUpError as exc:
+                return str(exc)
+            return None
+
+        def closed(values: dict | None) -> None:
+            if values is not None:
+                self.load()
+
+        intro = f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
+        self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)
+
+    def action_skip(self) -> None:
+        self._change("Spring opfølgning over", [FieldSpec("reason", "Hvorfor", required=True)],
+                     lambda s, fid, v, wid: skip_follow_up(s, fid, reason=v["reason"], by_worker=wid))
+
+    def action_move(self) -> None:
+        today = self.desk.clock.today()
+        self._change("Flyt opfølgning", [
+            FieldSpec("to", "Ny dato", required=True, parse=lambda t: check_due(t, today)),
+            FieldSpec("reason", "Hvorfor", required=True),
+        ], lambda s, fid, v, wid: move_follow_up(s, fid, to=v["to"], reason=v["reason"], by_worker=wid))
 
     @on(DataTable.RowSelected, "#agenda")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

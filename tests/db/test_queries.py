@@ -45,14 +45,19 @@ def test_gaps_match_a_plain_recount(demo_engine) -> None:
         with_abc = {g.citizen_id for g in session.exec(select(JobGoal)) if g.status in (GoalStatus.AGREED, GoalStatus.ACHIEVED)}
         with_step = {s.citizen_id for s in session.exec(select(PlanStep)) if s.agreed_on and not s.done_on}
         placed = {p.citizen_id for p in session.exec(select(Placement)) if p.status is PlacementStatus.ACTIVE}
-        recent = {f.citizen_id for f in session.exec(select(FollowUp))
-                  if f.status is FollowUpStatus.HELD and f.held_on >= TODAY - timedelta(days=31)}
+        held = [f for f in session.exec(select(FollowUp)) if f.status is FollowUpStatus.HELD]
+        recent = {f.citizen_id for f in held if f.held_on >= TODAY - timedelta(days=31)}
+        six_weeks = {f.citizen_id for f in held if f.held_on >= TODAY - timedelta(days=42)}
+        waiting = {c.id for c in citizens if c.vk_requested_on and not c.first_vk_meeting_on
+                   and c.vk_requested_on < TODAY - timedelta(days=14)}
     assert gaps.caseload == len(ids)
     assert gaps.without_cv == len(ids - with_cv)
     assert gaps.without_abc == len(ids - with_abc)
     assert gaps.without_sub_goals == len(ids - with_step)
     assert gaps.placement_without_follow_up == len((ids & placed) - recent)
     assert gaps.placement_without_follow_up > 0
+    assert gaps.without_contact_6_weeks == len(ids - six_weeks) > 0
+    assert gaps.waiting_for_vk == len(waiting) > 0
 
 
 def test_mark_held_stores_and_refuses_twice(demo_engine) -> None:

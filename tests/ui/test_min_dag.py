@@ -85,7 +85,7 @@ async def test_mark_held_with_a_note_is_stored_and_survives_a_restart(demo_db: P
     with Session(again.engine) as session:
         stored = session.exec(select(FollowUp).where(FollowUp.id == line.follow_up_id)).one()
         assert stored.status is FollowUpStatus.HELD and stored.held_on == TODAY
-        assert stored.note == "Aftalt praktik"
+        assert stored.note == "Aftalt praktik" and stored.form is not None
         planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
                                                       FollowUp.status == FollowUpStatus.PLANNED)).all()
         assert [(f.due_on, f.kind) for f in planned] == [(proposal.due, proposal.kind)]
@@ -231,3 +231,57 @@ async def test_first_run_offers_the_demo(tmp_path: Path) -> None:
         await pilot.pause()
     assert app.return_value == "demo"
     engine.dispose()
+
+
+async def test_hold_records_the_form_of_contact(desk) -> None:
+    from stvdesk.domain.enums import ContactForm
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.selected_line()
+        await pilot.press("h", *"Ringede", "tab")
+        assert app.screen.query_one("#hold-form").has_focus
+        app.screen.query_one("#hold-form").value = ContactForm.VIDEO
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    with Session(desk.engine) as session:
+        stored = session.get(FollowUp, line.follow_up_id)
+        assert stored.form is ContactForm.VIDEO and stored.note == "Ringede"
+
+
+async def test_skip_and_move_keep_their_reason(desk) -> None:
+    from datetime import date
+
+    from stvdesk.widgets.form import FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.screen.selected_line()
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "skal udfyldes" in str(app.screen.query_one("#f-reason-error", Static).render())
+        await pilot.press(*"Borger indlagt", "ctrl+s")
+        await settle(pilot)
+        second = app.screen.selected_line()
+        assert second.follow_up_id != first.follow_up_id
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press(*"26-12-2026", "enter", *"Ferie", "ctrl+s")
+        await pilot.pause()
+        assert "vælg en hverdag" in str(app.screen.query_one("#f-to-error", Static).render())
+        app.screen.query_one("#f-to").value = "07-12-2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen)
+    with Session(desk.engine) as session:
+        skipped = session.get(FollowUp, first.follow_up_id)
+        assert skipped.status is FollowUpStatus.SKIPPED and skipped.reason == "Borger indlagt"
+        moved = session.get(FollowUp, second.follow_up_id)
+        assert moved.due_on == date(2026, 12, 7) and moved.moved_from == second.due_on and moved.reason == "Ferie"

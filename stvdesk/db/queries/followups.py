@@ -82,3 +82,38 @@ def plan_follow_up(session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.U
     session.commit()
     session.refresh(follow_up)
     return follow_up
+
+
+def _planned(session: Session, follow_up_id: uuid.UUID) -> FollowUp:
+    follow_up = session.get(FollowUp, follow_up_id)
+    if follow_up is None or follow_up.deleted_at is not None:
+        raise FollowUpError("Opfølgningen findes ikke længere.")
+    if follow_up.status is not FollowUpStatus.PLANNED:
+        raise FollowUpError(f"Opfølgningen er allerede {follow_up.status.label.lower()}.")
+    return follow_up
+
+
+def skip_follow_up(session: Session, follow_up_id: uuid.UUID, *, reason: str, by_worker: uuid.UUID) -> FollowUp:
+    """Skip a planned follow-up; the reason is kept (issue 4, item 1)."""
+    if not reason.strip():
+        raise FollowUpError("Skriv hvorfor opfølgningen springes over.")
+    follow_up = _planned(session, follow_up_id)
+    follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, reason.strip()
+    follow_up.updated_at, follow_up.updated_by = utcnow(), by_worker
+    session.add(follow_up)
+    session.commit()
+    return follow_up
+
+
+def move_follow_up(session: Session, follow_up_id: uuid.UUID, *, to: date, reason: str,
+                   by_worker: uuid.UUID) -> FollowUp:
+    """Move a planned follow-up to another day; the old date and the reason are kept."""
+    if not reason.strip():
+        raise FollowUpError("Skriv hvorfor opfølgningen flyttes.")
+    follow_up = _planned(session, follow_up_id)
+    follow_up.moved_from = follow_up.moved_from or follow_up.due_on
+    follow_up.due_on, follow_up.reason = to, reason.strip()
+    follow_up.updated_at, follow_up.updated_by = utcnow(), by_worker
+    session.add(follow_up)
+    session.commit()
+    return follow_up

@@ -12,7 +12,9 @@ from sqlmodel import Session, select
 from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.agenda import PLACEMENT_FOLLOW_UP_MAX_DAYS, Bucket, bucket_for, horizon
+from stvdesk.domain.agenda import (
+    NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS, VK_WAIT_WARNING_DAYS, Bucket, bucket_for, horizon,
+)
 from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
 
 
@@ -36,6 +38,8 @@ class CaseloadGaps:
     without_abc: int
     without_sub_goals: int
     placement_without_follow_up: int
+    without_contact_6_weeks: int = 0
+    waiting_for_vk: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,18 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
         FollowUp.deleted_at.is_(None),
     )
 
+    any_contact = sa.exists().where(
+        FollowUp.citizen_id == Citizen.id,
+        FollowUp.status == FollowUpStatus.HELD,
+        FollowUp.held_on >= today - timedelta(days=NO_CONTACT_WARNING_DAYS),
+        FollowUp.deleted_at.is_(None),
+    )
+    waiting_vk = sa.and_(
+        Citizen.vk_requested_on.is_not(None),
+        Citizen.first_vk_meeting_on.is_(None),
+        Citizen.vk_requested_on < today - timedelta(days=VK_WAIT_WARNING_DAYS),
+    )
+
     def count(condition) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
@@ -115,6 +131,8 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
             count(~has_abc),
             count(~has_open_step),
             count(sa.and_(in_placement, ~recent_follow_up)),
+            count(~any_contact),
+            count(waiting_vk),
         ).where(mine)
     ).one()
     return CaseloadGaps(*(int(v) for v in row))
