@@ -37,6 +37,7 @@ class StvdeskApp(App[str | None]):
         Binding("f2", "min_dag", "Min dag", id="app.min_dag"),
         Binding("f3", "caseload", "Sagsstamme", id="app.caseload"),
         Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
+        Binding("f5", "agenda", "Kalender", id="app.agenda"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -82,6 +83,11 @@ class StvdeskApp(App[str | None]):
 
         self._go_to(CaseloadScreen)
 
+    def action_agenda(self) -> None:
+        from stvdesk.screens.agenda import AgendaScreen
+
+        self._go_to(AgendaScreen)
+
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
@@ -108,6 +114,7 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Min dag", "Dagens og ugens opfølgninger og hvad der er forfaldent (F2)",
                                 self.action_min_dag)
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
+            yield SystemCommand("Kalender", "Opfølgninger uge for uge, forfaldne øverst (F5)", self.action_agenda)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
         caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
         file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")

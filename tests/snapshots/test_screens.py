@@ -50,3 +50,12 @@ def test_citizen_file_tab_snapshot(desk, snap_compare, tab) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_tab)
+
+
+def test_agenda_snapshot(desk, snap_compare) -> None:
+    async def open_agenda(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f5")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_agenda)

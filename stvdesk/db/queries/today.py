@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep
+from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep, Worker
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.agenda import (
@@ -29,6 +29,7 @@ class AgendaLine:
     cpr: str
     phase: Phase | None
     company_name: str
+    worker: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,32 @@ class DayOverview:
         return [line for line in self.lines if line.bucket is bucket]
 
 
-def agenda_lines(session: Session, worker_id: uuid.UUID, today: date) -> list[AgendaLine]:
-    """Planned follow-ups owned by the worker, due up to Sunday of next week, oldest first."""
+def planned_follow_ups(
+    session: Session,
+    worker_ids: list[uuid.UUID],
+    today: date,
+    *,
+    until: date,
+    since: date | None = None,
+    kind: FollowUpKind | None = None,
+) -> list[AgendaLine]:
+    """Planned follow-ups owned by these workers, due from `since` (or any time) to `until`."""
+    conditions = [
+        FollowUp.worker_id.in_(worker_ids),
+        FollowUp.status == FollowUpStatus.PLANNED,
+        FollowUp.deleted_at.is_(None),
+        FollowUp.due_on <= until,
+    ]
+    if since is not None:
+        conditions.append(FollowUp.due_on >= since)
+    if kind is not None:
+        conditions.append(FollowUp.kind == kind)
     rows = session.exec(
-        select(FollowUp, Citizen, Company.name)
+        select(FollowUp, Citizen, Company.name, Worker.initials)
         .join(Citizen, FollowUp.citizen_id == Citizen.id, isouter=True)
         .join(Company, FollowUp.company_id == Company.id, isouter=True)
-        .where(
-            FollowUp.worker_id == worker_id,
-            FollowUp.status == FollowUpStatus.PLANNED,
-            FollowUp.deleted_at.is_(None),
-            FollowUp.due_on <= horizon(today),
-        )
+        .join(Worker, FollowUp.worker_id == Worker.id)
+        .where(*conditions)
         .order_by(FollowUp.due_on, Citizen.last_name, Citizen.first_name, Company.name)
     ).all()
     return [
@@ -77,9 +92,33 @@ def agenda_lines(session: Session, worker_id: uuid.UUID, today: date) -> list[Ag
             cpr=citizen.cpr if citizen else "",
             phase=citizen.current_phase if citizen else None,
             company_name=company_name or "",
+            worker=initials,
         )
-        for follow_up, citizen, company_name in rows
+        for follow_up, citizen, company_name, initials in rows
     ]
+
+
+def agenda_lines(session: Session, worker_id: uuid.UUID, today: date) -> list[AgendaLine]:
+    """Min dag: the worker's planned follow-ups due up to Sunday of next week, oldest first."""
+    return planned_follow_ups(session, [worker_id], today, until=horizon(today))
+
+
+@dataclass(frozen=True)
+class WeekAgenda:
+    week_start: date
+    overdue: list[AgendaLine]  # before today, whatever week is shown
+    days: list[tuple[date, list[AgendaLine]]]  # Monday to Sunday
+
+
+def week_agenda(session: Session, worker_ids: list[uuid.UUID], today: date, week_start: date,
+                kind: FollowUpKind | None = None) -> WeekAgenda:
+    """Kalender: one ISO week of follow-ups, day by day, with everything overdue on top."""
+    overdue = planned_follow_ups(session, worker_ids, today, until=today - timedelta(days=1), kind=kind)
+    week_end = week_start + timedelta(days=6)
+    lines = planned_follow_ups(session, worker_ids, today, since=max(week_start, today), until=week_end, kind=kind)
+    days = [(week_start + timedelta(days=n), [l for l in lines if l.due_on == week_start + timedelta(days=n)])
+            for n in range(7)]
+    return WeekAgenda(week_start=week_start, overdue=overdue, days=days)
 
 
 def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> CaseloadGaps:

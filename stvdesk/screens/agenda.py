@@ -1,0 +1,176 @@
+""""Kalender": follow-ups by ISO week and day, overdue at the top (issue 4, item 3).
+
+n / p move a week forward or back, t returns to this week, k filters on kind, v switches a
+leader between their own follow-ups and the team's (each line names the worker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.today import AgendaLine, WeekAgenda, week_agenda
+from stvdesk.db.queries.workers import team_workers
+from stvdesk.domain.agenda import days_overdue
+from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
+from stvdesk.domain.enums import FollowUpKind, Role
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.min_dag import subject_text
+
+
+class AgendaScreen(DeskScreen):
+    TITLE_DA = "Kalender"
+
+    BINDINGS = [
+        Binding("enter", "open_citizen", "Åbn borger", id="agenda.open", priority=True),
+        Binding("n", "week(1)", "Næste uge", id="agenda.next"),
+        Binding("p", "week(-1)", "Forrige uge", id="agenda.previous"),
+        Binding("t", "this_week", "Denne uge", id="agenda.this_week"),
+        Binding("k", "cycle_kind", "Art", id="agenda.kind"),
+        Binding("v", "toggle_team", "Mine/teamets", id="agenda.team"),
+        Binding("h", "hold", "Afholdt", id="agenda.hold"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        agenda: WeekAgenda
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_week = None  # Monday of the week shown; set on mount from the app's today
+        self.kind: FollowUpKind | None = None
+        self.team = False
+        self.agenda: WeekAgenda | None = None
+        self.lines_by_key: dict[str, AgendaLine] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="agenda-title")
+        yield DataTable(id="week", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="agenda-status")
+
+    def on_mount(self) -> None:
+        self.shown_week = week_start(self.desk.clock.today())
+        worker = self.desk.worker
+        self.team = bool(worker and worker.role in (Role.LEADER, Role.PL))
+        table = self.query_one("#week", DataTable)
+        table.add_column("Dag", key="day", width=16)
+        table.add_column("Art", key="kind", width=18)
+        table.add_column("Borger / virksomhed", key="subject", width=26)
+        table.add_column("Hvem", key="worker", width=5)
+        table.add_column("Fase", key="phase")
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
+    def load(self) -> None:
+        worker = self.desk.worker
+        if worker is None:
+            return
+        today, start, kind, team = self.desk.clock.today(), self.shown_week, self.kind, self.team
+
+        def query(session):
+            ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
+            return week_agenda(session, ids, today, start, kind)
+
+        self.post_message(self.Loaded(self.desk.query(query)))
+
+    def on_agenda_screen_loaded(self, message: Loaded) -> None:
+        self.agenda = message.agenda
+        self.render_agenda()
+
+    def refresh_privacy(self) -> None:
+        self.render_agenda()
+
+    def render_agenda(self) -> None:
+        agenda = self.agenda
+        if agenda is None:
+            return
+        today = self.desk.clock.today()
+        privacy = self.stv_app.privacy
+        start = agenda.week_start
+        whose = "teamets" if self.team else "mine"
+        kind = f" · kun {self.kind.label.lower()}" if self.kind else ""
+        self.query_one("#agenda-title", Static).update(
+            f"[b]Kalender – uge {iso_week(start)}[/b]  ({format_date(start)} – {format_date(start + timedelta(days=6))})"
+            f"  ·  {whose} opfølgninger{kind}")
+        table = self.query_one("#week", DataTable)
+        table.clear()
+        self.lines_by_key = {}
+
+        def add(line: AgendaLine, day_text: Text) -> None:
+            key = str(line.follow_up_id)
+            self.lines_by_key[key] = line
+            style = "red" if line.due_on < today else ""
+            table.add_row(day_text, Text(line.kind.label, style=style), Text(subject_text(line, privacy), style=style),
+                          line.worker, line.phase.label if line.phase else "", key=key)
+
+        if agenda.overdue:
+            table.add_row(Text(f"Forfaldne ({len(agenda.overdue)})", style="bold red"), "", "", "", "", key="h:overdue")
+            for line in agenda.overdue:
+                add(line, Text(f"  {line.due_on:%d-%m} · {days_overdue(line.due_on, today)} d", style="red"))
+        for day, lines in agenda.days:
+            holiday = holiday_name(day)
+            label = f"{WEEKDAYS[day.weekday()]} {day:%d-%m}" + (f" ({holiday})" if holiday else "")
+            style = "bold reverse" if day == today else ("dim" if day.weekday() >= 5 or holiday else "bold")
+            table.add_row(Text(label, style=style), Text(f"{len(lines)} opfølgning{'er' if len(lines) != 1 else ''}" if lines else "–", style="dim"),
+                          "", "", "", key=f"h:{day.isoformat()}")
+            for line in lines:
+                add(line, Text(""))
+        total = sum(len(lines) for _, lines in agenda.days)
+        self.query_one("#agenda-status", Static).update(
+            f"{total} i ugen · {len(agenda.overdue)} forfaldne  ·  [dim]n/p næste/forrige uge · t denne uge · "
+            "k art · v mine/teamets · h afholdt · Enter åbn[/dim]")
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def selected_line(self) -> AgendaLine | None:
+        table = self.query_one("#week", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return self.lines_by_key.get(key)
+
+    def action_week(self, step: int) -> None:
+        self.shown_week = self.shown_week + timedelta(weeks=step)
+        self.load()
+
+    def action_this_week(self) -> None:
+        self.shown_week = week_start(self.desk.clock.today())
+        self.load()
+
+    def action_cycle_kind(self) -> None:
+        kinds = [None, *FollowUpKind]
+        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.load()
+
+    def action_toggle_team(self) -> None:
+        self.team = not self.team
+        self.load()
+
+    def action_open_citizen(self) -> None:
+        line = self.selected_line()
+        if line is not None and line.citizen_id is not None:
+            self.stv_app.open_citizen(line.citizen_id, tab="opfoelgning")
+
+    def action_hold(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            self.notify("Vælg en opfølgning (ikke en dag).", severity="warning")
+            return
+        self.hold_follow_up(line.follow_up_id, f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · "
+                                               f"planlagt {format_date(line.due_on)}", line.kind)
+
+    def after_follow_up_held(self) -> None:
+        self.load()
+
+    @on(DataTable.RowSelected, "#week")
+    def _clicked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_citizen()
