@@ -38,6 +38,20 @@ def parse_optional_date(text: str, *, today: date | None = None) -> date | None:
     return None if not (text or "").strip() else parse_date(text, today=today)
 
 
+def parse_due_date(text: str, today: date) -> date:
+    """A due date for a follow-up: a real date, not in the past, on a working day (DESIGN:
+    due dates avoid weekends and Danish public holidays)."""
+    from stvdesk.domain.calendar import format_long, holiday_name, is_working_day
+
+    due = parse_date(text, today=today)
+    if due < today:
+        raise ParseError("Datoen ligger før i dag.")
+    if not is_working_day(due):
+        reason = holiday_name(due) or ("weekend" if due.weekday() >= 5 else "fridag")
+        raise ParseError(f"{format_long(due)} er {reason.lower()} – vælg en hverdag.")
+    return due
+
+
 def parse_hours(text: str) -> float:
     """Hours per week, 0–37, with a Danish decimal comma or a point."""
     raw = (text or "").strip()

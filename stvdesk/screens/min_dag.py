@@ -18,12 +18,12 @@ from textual.widgets import DataTable, Static
 
 from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
 from stvdesk.domain.agenda import Bucket, days_overdue
+from stvdesk.domain.parse import parse_due_date
 from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
 from stvdesk.db.queries.followups import FollowUpError, move_follow_up, skip_follow_up
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.next_follow_up import check_due
 from stvdesk.widgets.form import FieldSpec, FormModal
 
 WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
@@ -242,7 +242,7 @@ class MinDagScreen(DeskScreen):
     def action_move(self) -> None:
         today = self.desk.clock.today()
         self._change("Flyt opfølgning", [
-            FieldSpec("to", "Ny dato", required=True, parse=lambda t: check_due(t, today)),
+            FieldSpec("to", "Ny dato", required=True, parse=lambda t: parse_due_date(t, today)),
             FieldSpec("reason", "Hvorfor", required=True),
         ], lambda s, fid, v, wid: move_follow_up(s, fid, to=v["to"], reason=v["reason"], by_worker=wid))
 

@@ -11,20 +11,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from stvdesk.domain.calendar import format_date, format_long, holiday_name, is_working_day
+from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.cadence import Proposal
-from stvdesk.domain.parse import ParseError, parse_date
-
-
-def check_due(text: str, today: date) -> date:
-    """A due date the desk accepts: a real date, not in the past, on a working day."""
-    due = parse_date(text, today=today)
-    if due < today:
-        raise ParseError("Datoen ligger før i dag.")
-    if not is_working_day(due):
-        reason = holiday_name(due) or ("weekend" if due.weekday() >= 5 else "fridag")
-        raise ParseError(f"{format_long(due)} er {reason.lower()} – vælg en hverdag.")
-    return due
+from stvdesk.domain.parse import ParseError, parse_due_date
 
 
 class NextFollowUpModal(ModalScreen[date | None]):
@@ -49,7 +38,7 @@ class NextFollowUpModal(ModalScreen[date | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            self.dismiss(check_due(event.value, self.today))
+            self.dismiss(parse_due_date(event.value, self.today))
         except ParseError as exc:
             self.query_one("#next-error", Static).update(str(exc))
 

@@ -59,3 +59,14 @@ def test_hours_parser_only_raises_parse_errors(text: str) -> None:
         assert 0 <= parse_hours(text) <= 37
     except ParseError:
         pass
+
+
+def test_due_dates_are_future_working_days() -> None:
+    from stvdesk.domain.parse import parse_due_date
+
+    today = date(2026, 11, 24)
+    assert parse_due_date("30-11-2026", today) == date(2026, 11, 30)
+    for text, fragment in (("25-12-2026", "juledag"), ("28-11-2026", "weekend"), ("23-11-2026", "før i dag")):
+        with pytest.raises(ParseError) as info:
+            parse_due_date(text, today)
+        assert fragment in str(info.value).lower()
