@@ -276,3 +276,41 @@ def backup(options: Options, dest: Path | None) -> None:
 
 def main() -> None:
     cli(prog_name="stvdesk")
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+@_help_option
+def export() -> None:
+    """Eksport: kalenderfil (ics) med dine opfølgninger."""
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True, help="Antal uger frem.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: stvdesk-INITIALER.ics her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def ics(options: Options, weeks: int, out: Path | None) -> None:
+    """Skriv dine planlagte opfølgninger som en iCalendar-fil, som Outlook kan importere.
+
+    Hver aftale har art, sted og borgerens initialer – aldrig CPR-nummer eller navn.
+    """
+    from stvdesk.db.queries.today import planned_follow_ups
+    from stvdesk.db.queries.workers import default_worker, find_worker
+    from stvdesk.context import DeskContext
+    from stvdesk.export.ics import default_window, follow_ups_to_ics
+
+    result = _open(_db_url(options))
+    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
+    initials = options.as_initials or options.settings.worker
+    worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
+    if worker is None:
+        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
+        return
+    today = desk.clock.today()
+    since, until = default_window(today, weeks)
+    lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
+    target = out or Path(f"stvdesk-{worker.initials}.ics")
+    target.write_bytes(follow_ups_to_ics(lines, worker.initials))
+    click.echo(f"{len(lines)} opfølgninger skrevet til {target}")

@@ -36,6 +36,7 @@ class AgendaScreen(DeskScreen):
         Binding("k", "cycle_kind", "Art", id="agenda.kind"),
         Binding("v", "toggle_team", "Mine/teamets", id="agenda.team"),
         Binding("h", "hold", "Afholdt", id="agenda.hold"),
+        Binding("e", "export_ics", "Til Outlook (ics)", id="agenda.ics"),
     ]
 
     @dataclass
@@ -126,7 +127,7 @@ class AgendaScreen(DeskScreen):
         total = sum(len(lines) for _, lines in agenda.days)
         self.query_one("#agenda-status", Static).update(
             f"{total} i ugen · {len(agenda.overdue)} forfaldne  ·  [dim]n/p næste/forrige uge · t denne uge · "
-            "k art · v mine/teamets · h afholdt · Enter åbn[/dim]")
+            "k art · v mine/teamets · h afholdt · e til Outlook · Enter åbn[/dim]")
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -169,6 +170,22 @@ class AgendaScreen(DeskScreen):
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    def action_export_ics(self) -> None:
+        """Write my planned follow-ups as an .ics file for Outlook (initials only, no CPR)."""
+        from stvdesk.db.queries.today import planned_follow_ups
+        from stvdesk.export.ics import default_window, follow_ups_to_ics
+        from stvdesk.settings import data_dir
+
+        worker = self.desk.worker
+        today = self.desk.clock.today()
+        since, until = default_window(today)
+        lines = self.desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
+        folder = data_dir() / "eksport"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"stvdesk-{worker.initials}.ics"
+        path.write_bytes(follow_ups_to_ics(lines, worker.initials))
+        self.notify(f"{len(lines)} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
 
     @on(DataTable.RowSelected, "#week")
     def _clicked(self, event: DataTable.RowSelected) -> None:

@@ -78,3 +78,17 @@ async def test_enter_opens_the_citizen_on_the_follow_ups_tab(desk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == line.citizen_id
+
+
+async def test_export_to_outlook_from_the_agenda(desk) -> None:
+    from icalendar import Calendar
+
+    from stvdesk.settings import data_dir
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+    path = data_dir() / "eksport" / "stvdesk-KB.ics"
+    assert len(list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))) > 10

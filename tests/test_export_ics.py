@@ -1,0 +1,40 @@
+"""The calendar export parses back and carries no CPR number and no surname."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from icalendar import Calendar
+from sqlmodel import Session, select
+
+from stvdesk.cli import cli
+from stvdesk.db.models import Citizen
+from stvdesk.export.ics import initials
+
+
+def test_initials() -> None:
+    assert initials("Karen Marie Bach") == "K.M.B."
+
+
+def test_ics_export_parses_back_without_cpr_or_surnames(demo_db: Path, demo_engine, tmp_path: Path) -> None:
+    out = tmp_path / "kb.ics"
+    result = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "KB", "export", "ics", "--db", str(demo_db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    count = int(result.output.split()[0])
+    calendar = Calendar.from_ical(out.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == count > 10
+    text = out.read_text(encoding="utf-8")
+    with Session(demo_engine) as session:
+        citizens = session.exec(select(Citizen)).all()
+    # UIDs are UUIDs (hex); every other line must hold nothing shaped like a CPR number
+    visible = "\n".join(line for line in text.splitlines() if not line.startswith("UID:"))
+    assert not re.search(r"\d{6}-?\d{4}", visible)
+    for citizen in citizens:
+        assert citizen.cpr not in text
+        assert citizen.last_name not in text, citizen.last_name
+    summaries = [str(event["SUMMARY"]) for event in events]
+    assert any(re.search(r"– ([A-ZÆØÅ]\.)+$", summary) for summary in summaries)
