@@ -281,7 +281,7 @@ def main() -> None:
 @cli.group(context_settings=CONTEXT_SETTINGS)
 @_help_option
 def export() -> None:
-    """Eksport: kalenderfil (ics) med dine opfølgninger."""
+    """Eksport: kalenderfil (ics) og ugeoversigt (Markdown)."""
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
@@ -314,3 +314,44 @@ def ics(options: Options, weeks: int, out: Path | None) -> None:
     target = out or Path(f"stvdesk-{worker.initials}.ics")
     target.write_bytes(follow_ups_to_ics(lines, worker.initials))
     click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--team", is_flag=True, help="Hele teamets opfølgninger (hver linje med medarbejderens initialer).")
+@click.option("--redacted", is_flag=True, help="Initialer i stedet for navne.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: udskrives her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
+    """Ugeoversigt i Markdown: forfaldne, ugens opfølgninger dag for dag og advarsler."""
+    from stvdesk.context import DeskContext
+    from stvdesk.db.queries.today import caseload_gaps, week_agenda
+    from stvdesk.db.queries.workers import default_worker, find_worker, team_workers
+    from stvdesk.domain.calendar import week_start
+    from stvdesk.export.week import week_overview
+
+    result = _open(_db_url(options))
+    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
+    initials = options.as_initials or options.settings.worker
+    worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
+    if worker is None:
+        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
+        return
+    today = desk.clock.today()
+
+    def build(session):
+        ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
+        agenda = week_agenda(session, ids, today, week_start(today))
+        gaps = None if team else caseload_gaps(session, worker, today)
+        return agenda, gaps
+
+    agenda, gaps = desk.query(build)
+    title = f"{worker.team_name}" if team else f"{worker.name} ({worker.initials})"
+    text = week_overview(agenda, gaps, title, today, redacted=redacted, team=team)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Ugeoversigt skrevet til {out}")

@@ -38,3 +38,18 @@ def test_ics_export_parses_back_without_cpr_or_surnames(demo_db: Path, demo_engi
         assert citizen.last_name not in text, citizen.last_name
     summaries = [str(event["SUMMARY"]) for event in events]
     assert any(re.search(r"– ([A-ZÆØÅ]\.)+$", summary) for summary in summaries)
+
+
+def test_week_overview_for_a_worker_and_redacted_for_the_team(demo_db: Path, demo_engine) -> None:
+    result = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "KB", "export", "uge", "--db", str(demo_db)])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("# Ugeoversigt uge 48 – Karen Bach (KB)")
+    assert "## Forfaldne (" in text and "### tirsdag 24-11-2026" in text and "## Advarsler" in text
+    redacted = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "LV", "export", "uge", "--team",
+                                        "--redacted", "--db", str(demo_db)]).output
+    assert "Team Vest" in redacted and "(MS)" in redacted
+    with Session(demo_engine) as session:
+        citizens = session.exec(select(Citizen)).all()
+    for citizen in citizens:
+        assert citizen.cpr[:6] not in redacted and citizen.full_name not in redacted
