@@ -38,6 +38,7 @@ class StvdeskApp(App[str | None]):
         Binding("f3", "caseload", "Sagsstamme", id="app.caseload"),
         Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
         Binding("f5", "agenda", "Kalender", id="app.agenda"),
+        Binding("f6", "summer", "Sommerplan", id="app.summer"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -88,6 +89,11 @@ class StvdeskApp(App[str | None]):
 
         self._go_to(AgendaScreen)
 
+    def action_summer(self) -> None:
+        from stvdesk.screens.summer import SummerScreen
+
+        self._go_to(SummerScreen)
+
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
@@ -115,6 +121,7 @@ class StvdeskApp(App[str | None]):
                                 self.action_min_dag)
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
             yield SystemCommand("Kalender", "Opfølgninger uge for uge, forfaldne øverst (F5)", self.action_agenda)
+            yield SystemCommand("Sommerplan", "Forløb gennem uge 27–32 og deres plan (F6)", self.action_summer)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
         caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
         file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")

@@ -538,3 +538,24 @@ class SavedFilter(Tracked, table=True):
 
 
 USER_TABLES.append(SavedFilter)
+
+
+class SummerPlan(Tracked, table=True):
+    """How a placement gets through the summer holiday, weeks 27–32 (000, 4.1)."""
+
+    __tablename__ = "summer_plan"
+    __table_args__ = (
+        sa.UniqueConstraint("placement_id", "year"),
+        sa.CheckConstraint("agreed_hours IS NULL OR agreed_hours >= 0", name="agreed_hours_nonnegative"),
+    )
+
+    placement_id: uuid.UUID = _fk("placement.id", nullable=False, index=False)
+    year: int
+    covered_by: str = ""  # who covers while the worker is on holiday
+    holiday_contact: str = ""  # how the citizen and the company reach someone
+    company_closes: bool = False
+    agreed_hours: Optional[float] = None  # hours per week agreed for the summer
+    note: str = ""
+
+
+USER_TABLES.append(SummerPlan)

@@ -59,3 +59,12 @@ def test_agenda_snapshot(desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_agenda)
+
+
+def test_summer_plan_snapshot(desk, snap_compare) -> None:
+    async def open_summer(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f6")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_summer)

@@ -1,0 +1,69 @@
+""""Sommerplan": placements that run through the summer weeks, with their plans."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from stvdesk.db.models import Citizen, Company, Placement, SummerPlan, utcnow
+from stvdesk.db.queries.caseload import caseload_condition
+from stvdesk.domain.enums import PlacementKind, PlacementStatus, Role
+from stvdesk.domain.summer import summer_span
+
+
+@dataclass(frozen=True)
+class SummerLine:
+    placement_id: uuid.UUID
+    citizen_id: uuid.UUID
+    citizen_name: str
+    company: str
+    kind: PlacementKind
+    start_on: date
+    planned_end_on: date | None
+    plan: SummerPlan | None
+
+
+def summer_lines(session: Session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None,
+                 year: int) -> list[SummerLine]:
+    """The worker's (or a leader's team's) running and planned placements through weeks 27–32."""
+    first, last = summer_span(year)
+    rows = session.exec(
+        select(Placement, Citizen.id, Citizen.first_name, Citizen.last_name, Company.name, SummerPlan)
+        .join(Citizen, Citizen.id == Placement.citizen_id)
+        .join(Company, Company.id == Placement.company_id)
+        .join(SummerPlan, sa.and_(SummerPlan.placement_id == Placement.id, SummerPlan.year == year,
+                                  SummerPlan.deleted_at.is_(None)), isouter=True)
+        .where(
+            caseload_condition(worker_id, role, team_id),
+            Placement.deleted_at.is_(None),
+            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+            Placement.kind != PlacementKind.ORDINARY_JOB,
+            Placement.start_on <= last,
+            sa.or_(Placement.planned_end_on.is_(None), Placement.planned_end_on >= first),
+        )
+        .order_by(SummerPlan.id.is_not(None), Citizen.last_name, Citizen.first_name)
+    ).all()
+    return [SummerLine(p.id, cid, f"{first_name} {last_name}", company, p.kind, p.start_on, p.planned_end_on, plan)
+            for p, cid, first_name, last_name, company, plan in rows]
+
+
+def save_summer_plan(session: Session, *, placement_id: uuid.UUID, year: int, by_worker: uuid.UUID,
+                     covered_by: str, holiday_contact: str, company_closes: bool, agreed_hours: float | None,
+                     note: str) -> SummerPlan:
+    plan = session.exec(select(SummerPlan).where(SummerPlan.placement_id == placement_id,
+                                                 SummerPlan.year == year)).first()
+    if plan is None:
+        plan = SummerPlan(placement_id=placement_id, year=year)
+    plan.covered_by, plan.holiday_contact = covered_by.strip(), holiday_contact.strip()
+    plan.company_closes, plan.agreed_hours, plan.note = company_closes, agreed_hours, note.strip()
+    plan.updated_at, plan.updated_by, plan.deleted_at = utcnow(), by_worker, None
+    session.add(plan)
+    session.commit()
+    session.refresh(plan)
+    return plan
+
+
