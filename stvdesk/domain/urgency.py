@@ -8,7 +8,10 @@ Each part comes from a rule of the method:
 - zero ordinary hours after 3 months in a placement: ordinary hours from the start, and a
   placement where the company will not pay for solved tasks is ended (000, 4.6);
 - waiting for a first meeting with a VK: quick VK involvement, no waiting time (000, 4.1, 4.4);
-- Min Plan sub-goals past their deadline: quick action on what was agreed (000, 4.2).
+- Min Plan sub-goals past their deadline: quick action on what was agreed (000, 4.2);
+- no held contact for 6 weeks: conversations every 4–6 weeks (002, after table 5-1).
+
+`warnings()` names the three conditions issue 4 asks the caseload to warn about.
 
 The weights are defaults; a jobcentre can set its own (settings, [urgency]).
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from stvdesk.domain.agenda import PLACEMENT_FOLLOW_UP_MAX_DAYS
+from stvdesk.domain.agenda import NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS, VK_WAIT_WARNING_DAYS
 from stvdesk.domain.calendar import add_months
 
 ZERO_ORDINARY_MONTHS = 3
@@ -34,6 +37,7 @@ class UrgencyWeights:
     per_day_waiting_for_vk: float = 1.0
     waiting_cap_days: int = 30
     per_late_sub_goal: float = 5.0
+    no_contact_6_weeks: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -74,4 +78,25 @@ def urgency(facts: UrgencyFacts, today: date, weights: UrgencyWeights = UrgencyW
                        min(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk))
     if facts.late_sub_goals:
         parts.append((f"{facts.late_sub_goals} delmål over fristen", facts.late_sub_goals * weights.per_late_sub_goal))
+    if _no_recent_contact(facts, today):
+        parts.append(("Ingen kontakt i 6 uger", weights.no_contact_6_weeks))
     return Urgency(total=sum(points for _, points in parts), parts=parts)
+
+
+def _no_recent_contact(facts: UrgencyFacts, today: date) -> bool:
+    return facts.last_held is None or (today - facts.last_held).days > NO_CONTACT_WARNING_DAYS
+
+
+def warnings(facts: UrgencyFacts, today: date) -> list[str]:
+    """The caseload's warnings (issue 4, item 4): a placement without follow-up for 31 days,
+    no contact for 6 weeks, more than 14 days' wait for a first meeting with a VK."""
+    found = []
+    if facts.placement_start is not None and (
+            facts.last_held is None or (today - facts.last_held).days > PLACEMENT_FOLLOW_UP_MAX_DAYS):
+        found.append(f"I forløb uden opfølgning i over {PLACEMENT_FOLLOW_UP_MAX_DAYS} dage")
+    if _no_recent_contact(facts, today):
+        found.append("Ingen kontakt i 6 uger")
+    if (facts.vk_requested_on is not None and facts.first_vk_meeting_on is None
+            and (today - facts.vk_requested_on).days > VK_WAIT_WARNING_DAYS):
+        found.append(f"Venter over {VK_WAIT_WARNING_DAYS} dage på første møde med VK")
+    return found

@@ -93,8 +93,9 @@ def row_cells(row: CaseloadRow, today, privacy: bool) -> list:
     phase = PHASE_SHORT[row.phase] + ("*" if row.phase_overridden else "")
     if row.closed_on:
         phase = Text("Lukket", style="dim reverse")
+    name = "••••••" if privacy else row.name
     return [
-        "••••••" if privacy else row.name,
+        Text(f"⚠ {name}", style="bold") if row.warnings else name,
         urgency,
         "xxxxxx-xxxx" if privacy else mask(row.cpr),
         str(row.age),
@@ -482,6 +483,8 @@ class CaseloadScreen(DeskScreen):
             lines.append(f"{'─' * 5}\n{row.urgency.total:>5g}  i alt")
         else:
             lines = ["Intet haster: opfølgning planlagt, ingen frister overskredet."]
+        if row.warnings:
+            lines += ["", "[b]Advarsler[/b]", *[f"⚠ {warning}" for warning in row.warnings]]
         name = "borgeren" if self.stv_app.privacy else row.name
         self.app.push_screen(InfoModal(f"Hvorfor haster {name}?", "\n".join(lines)))
 

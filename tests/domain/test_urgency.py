@@ -25,6 +25,7 @@ def test_each_part_is_named() -> None:
     assert "2 delmål" in labels
     w = UrgencyWeights()
     assert result.total == 10 * w.per_day_overdue + w.placement_without_follow_up + w.zero_ordinary_hours + 5 + 10
+    assert "Ingen kontakt i 6 uger" not in labels  # 40 days ago is inside six weeks
 
 
 def test_no_follow_up_planned() -> None:
@@ -51,7 +52,8 @@ def test_total_is_the_sum_of_its_parts_and_bounded(facts: UrgencyFacts) -> None:
     assert result.total >= 0
     w = UrgencyWeights()
     ceiling = (w.overdue_cap_days * w.per_day_overdue + w.no_follow_up_planned + w.placement_without_follow_up
-               + w.zero_ordinary_hours + w.waiting_cap_days * w.per_day_waiting_for_vk + 6 * w.per_late_sub_goal)
+               + w.zero_ordinary_hours + w.waiting_cap_days * w.per_day_waiting_for_vk + 6 * w.per_late_sub_goal
+               + w.no_contact_6_weeks)
     assert result.total <= ceiling
 
 
@@ -63,3 +65,13 @@ def test_overdue_never_gets_less_urgent_with_time(facts: UrgencyFacts, days: int
     now_part = sum(p for label, p in urgency(facts, TODAY).parts if "forfalden" in label)
     later_part = sum(p for label, p in urgency(facts, later).parts if "forfalden" in label)
     assert later_part >= now_part
+
+
+def test_warnings_name_the_three_conditions() -> None:
+    from stvdesk.domain.urgency import warnings
+
+    facts = UrgencyFacts(next_due=TODAY, last_held=TODAY - timedelta(days=50), placement_start=TODAY - timedelta(days=90),
+                         placement_ordinary_hours=2, vk_requested_on=TODAY - timedelta(days=20),
+                         first_vk_meeting_on=None, late_sub_goals=0)
+    assert len(warnings(facts, TODAY)) == 3
+    assert warnings(CALM, TODAY) == []

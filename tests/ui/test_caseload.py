@@ -274,3 +274,19 @@ async def test_new_citizen_with_cpr_checked_at_the_field(desk) -> None:
     with Session(desk.engine) as session:
         citizen = session.exec(select(Citizen).where(Citizen.cpr == "1212904321")).one()
         assert citizen.first_name == "Ida" and citizen.birth_date.year == 1990
+
+
+async def test_rows_with_a_warning_are_marked_and_explained(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_caseload(pilot)
+        warned = [i for i, r in enumerate(rows(screen)) if r.warnings]
+        assert warned
+        table = screen.query_one("#caseload", DataTable)
+        assert str(table.get_row_at(warned[0])[0]).startswith("⚠ ")
+        assert not any(str(table.get_row_at(i)[0]).startswith("⚠") for i in range(table.row_count) if i not in warned)
+        table.move_cursor(row=warned[0])
+        await pilot.press("u")
+        await pilot.pause()
+        body = str(app.screen.query_one("#info-body", Static).render())
+        assert "Advarsler" in body and rows(screen)[warned[0]].warnings[0] in body

@@ -23,13 +23,13 @@ from stvdesk.db.models import (
 )
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.sqlfuncs import days_between, least
-from stvdesk.domain.agenda import PLACEMENT_FOLLOW_UP_MAX_DAYS
+from stvdesk.domain.agenda import NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS
 from stvdesk.domain.cpr import age_on, is_cpr_prefix
 from stvdesk.domain.enums import (
     CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind, PlacementStatus, Readiness, Role,
     TargetGroup,
 )
-from stvdesk.domain.urgency import ZERO_ORDINARY_MONTHS, Urgency, UrgencyFacts, UrgencyWeights, urgency
+from stvdesk.domain.urgency import ZERO_ORDINARY_MONTHS, Urgency, UrgencyFacts, UrgencyWeights, urgency, warnings
 
 
 class Scope(Enum):
@@ -142,6 +142,7 @@ class CaseloadRow:
     last_contact: date | None
     urgency: Urgency
     closed_on: date | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def urgency_sql(today: date, weights: UrgencyWeights):
     limit_day = (today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)).isoformat()
     zero_since = _months_back(today, ZERO_ORDINARY_MONTHS).isoformat()
     waited = _days(today_lit, Citizen.vk_requested_on)
+    no_contact_since = (today - timedelta(days=NO_CONTACT_WARNING_DAYS)).isoformat()
     return (
         sa.case((next_due.is_(None), weights.no_follow_up_planned),
                 (next_due < today, least(overdue_days, weights.overdue_cap_days) * weights.per_day_overdue),
@@ -246,6 +248,7 @@ def urgency_sql(today: date, weights: UrgencyWeights):
                            Citizen.vk_requested_on <= today),
                    least(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk), else_=0)
         + _late_steps(today) * weights.per_late_sub_goal
+        + sa.case((sa.or_(last_held.is_(None), last_held < no_contact_since), weights.no_contact_6_weeks), else_=0)
     )
 
 
@@ -445,6 +448,7 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
             placement_kind=PlacementKind(p_kind) if p_kind else None, placement_company=p_company or "",
             ordinary_hours=float(ordinary) if ordinary is not None else None,
             last_contact=facts.last_held, urgency=urgency(facts, today, weights), closed_on=closed_on,
+            warnings=tuple(warnings(facts, today)),
         )
     return [by_id[i] for i in ids if i in by_id]
 
