@@ -13,6 +13,9 @@ config.toml lives in the platformdirs user config directory, for example
     [cadence]              # follow-up intervals in days (stvdesk.domain.cadence)
     conversation_days = 28
 
+    [cadence.team."Team Vest"]   # a team's own intervals
+    conversation_days = 42
+
     [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
     per_day_overdue = 2
     no_follow_up_planned = 25
@@ -59,6 +62,11 @@ class Settings:
     bands: dict[Role, Band] = field(default_factory=lambda: dict(DEFAULT_BANDS))
     urgency: UrgencyWeights = field(default_factory=UrgencyWeights)
     cadence: CadenceSettings = field(default_factory=CadenceSettings)
+    team_cadence: dict[str, CadenceSettings] = field(default_factory=dict)  # by team name
+
+    def cadence_for(self, team_name: str) -> CadenceSettings:
+        """A team's own intervals where it has them, else the jobcentre's."""
+        return self.team_cadence.get(team_name, self.cadence)
 
     def with_overrides(self, **values: Any) -> "Settings":
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -97,6 +105,15 @@ def _parse_numbers(raw: Any, source: Path, table: str, cls: type, integers: bool
     return cls(**values)
 
 
+def _parse_team_cadence(raw: Any, base: dict, source: Path) -> dict[str, CadenceSettings]:
+    """[cadence.team."Team Vest"]: a team's own intervals on top of the jobcentre's [cadence]."""
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: [cadence.team] skal være tabeller pr. team.")
+    return {name: _parse_numbers({**base, **values} if isinstance(values, dict) else values, source,
+                                 f'cadence.team."{name}"', CadenceSettings, integers=True)
+            for name, values in raw.items()}
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     path = config_file or config_dir() / "config.toml"
@@ -106,11 +123,14 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"Konfigurationsfilen {path} kan ikke læses: {exc}") from exc
+        cadence_raw = dict(raw.get("cadence", {})) if isinstance(raw.get("cadence", {}), dict) else raw.get("cadence")
+        teams_raw = cadence_raw.pop("team", {}) if isinstance(cadence_raw, dict) else {}
         settings = Settings(
             db=raw.get("db"),
             worker=raw.get("worker"),
             bands=_parse_bands(raw.get("caseload", {}), path),
             urgency=_parse_numbers(raw.get("urgency", {}), path, "urgency", UrgencyWeights, integers=False),
-            cadence=_parse_numbers(raw.get("cadence", {}), path, "cadence", CadenceSettings, integers=True),
+            cadence=_parse_numbers(cadence_raw, path, "cadence", CadenceSettings, integers=True),
+            team_cadence=_parse_team_cadence(teams_raw, cadence_raw, path),
         )
     return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

@@ -36,3 +36,17 @@ def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, f
     with pytest.raises(SettingsError) as info:
         load_settings(path, env={})
     assert fragment in str(info.value) and str(path) in str(info.value)
+
+
+def test_cadence_per_team(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[cadence]\nconversation_days = 35\n[cadence.team."Team Vest"]\nplacement_days = 21\n',
+                    encoding="utf-8")
+    settings = load_settings(path, env={})
+    vest = settings.cadence_for("Team Vest")
+    assert vest.placement_days == 21 and vest.conversation_days == 35
+    assert settings.cadence_for("Team Øst").conversation_days == 35 and settings.cadence_for("Team Øst").placement_days == 28
+    path.write_text('[cadence.team."Team Vest"]\nugentlig = 7\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path, env={})
+    assert "Team Vest" in str(info.value) and "findes ikke" in str(info.value)

@@ -6,6 +6,7 @@ leader between their own follow-ups and the team's (each line names the worker).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -35,6 +36,7 @@ class AgendaScreen(DeskScreen):
         Binding("t", "this_week", "Denne uge", id="agenda.this_week"),
         Binding("k", "cycle_kind", "Art", id="agenda.kind"),
         Binding("v", "toggle_team", "Mine/teamets", id="agenda.team"),
+        Binding("w", "pick_worker", "Medarbejder", id="agenda.worker"),
         Binding("h", "hold", "Afholdt", id="agenda.hold"),
         Binding("e", "export_ics", "Til Outlook (ics)", id="agenda.ics"),
     ]
@@ -48,6 +50,7 @@ class AgendaScreen(DeskScreen):
         self.shown_week = None  # Monday of the week shown; set on mount from the app's today
         self.kind: FollowUpKind | None = None
         self.team = False
+        self.other: tuple[uuid.UUID, str] | None = None  # another worker's agenda (id, initials)
         self.agenda: WeekAgenda | None = None
         self.lines_by_key: dict[str, AgendaLine] = {}
 
@@ -74,10 +77,13 @@ class AgendaScreen(DeskScreen):
         worker = self.desk.worker
         if worker is None:
             return
-        today, start, kind, team = self.desk.clock.today(), self.shown_week, self.kind, self.team
+        today, start, kind, team, other = self.desk.clock.today(), self.shown_week, self.kind, self.team, self.other
 
         def query(session):
-            ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
+            if other is not None:
+                ids = [other[0]]
+            else:
+                ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
             return week_agenda(session, ids, today, start, kind)
 
         self.post_message(self.Loaded(self.desk.query(query)))
@@ -96,7 +102,7 @@ class AgendaScreen(DeskScreen):
         today = self.desk.clock.today()
         privacy = self.stv_app.privacy
         start = agenda.week_start
-        whose = "teamets" if self.team else "mine"
+        whose = f"{self.other[1]}s" if self.other else ("teamets" if self.team else "mine")
         kind = f" · kun {self.kind.label.lower()}" if self.kind else ""
         self.query_one("#agenda-title", Static).update(
             f"[b]Kalender – uge {iso_week(start)}[/b]  ({format_date(start)} – {format_date(start + timedelta(days=6))})"
@@ -127,7 +133,7 @@ class AgendaScreen(DeskScreen):
         total = sum(len(lines) for _, lines in agenda.days)
         self.query_one("#agenda-status", Static).update(
             f"{total} i ugen · {len(agenda.overdue)} forfaldne  ·  [dim]n/p næste/forrige uge · t denne uge · "
-            "k art · v mine/teamets · h afholdt · e til Outlook · Enter åbn[/dim]")
+            "k art · v mine/teamets · w medarbejder · h afholdt · e til Outlook · Enter åbn[/dim]")
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -152,8 +158,25 @@ class AgendaScreen(DeskScreen):
         self.load()
 
     def action_toggle_team(self) -> None:
-        self.team = not self.team
+        if self.other is None:
+            self.team = not self.team
+        self.other = None  # from one worker's agenda, v goes back to mine or the team's
         self.load()
+
+    def action_pick_worker(self) -> None:
+        """One worker's agenda: a leader's monthly dialogue, or covering for a colleague."""
+        from stvdesk.widgets.modals import ChoiceModal
+
+        worker = self.desk.worker
+        workers = self.desk.query(lambda s: team_workers(s, worker.team_id))
+        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+
+        def chosen(picked) -> None:
+            if picked is not None:
+                self.other = (picked.id, picked.initials)
+                self.load()
+
+        self.app.push_screen(ChoiceModal("Vis en medarbejders kalender", choices), chosen)
 
     def action_open_citizen(self) -> None:
         line = self.selected_line()

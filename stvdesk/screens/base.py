@@ -87,7 +87,7 @@ class DeskScreen(Screen):
         worker = self.desk.worker
         assert worker is not None
         today = self.desk.clock.today()
-        cadence = self.desk.settings.cadence
+        cadence = self.desk.settings.cadence_for(worker.team_name)
 
         def hold(session):
             held = mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note, form=form)

@@ -92,3 +92,24 @@ async def test_export_to_outlook_from_the_agenda(desk) -> None:
         await settle(pilot)
     path = data_dir() / "eksport" / "stvdesk-KB.ics"
     assert len(list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))) > 10
+
+
+async def test_one_workers_agenda(demo_db) -> None:
+    from stvdesk.widgets.modals import ChoiceModal
+
+    desk = make_desk(demo_db, "LV")
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        labels = [label for label, _ in app.screen.choices]
+        for _ in range(next(i for i, label in enumerate(labels) if "(MS)" in label)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        lines = screen.agenda.overdue + [line for _, day in screen.agenda.days for line in day]
+        assert lines and {line.worker for line in lines} == {"MS"}
+        assert "MSs opfølgninger" in str(screen.query_one("#agenda-title", Static).render())
+    desk.engine.dispose()
