@@ -39,6 +39,7 @@ class AgendaScreen(DeskScreen):
         Binding("w", "pick_worker", "Medarbejder", id="agenda.worker"),
         Binding("h", "hold", "Afholdt", id="agenda.hold"),
         Binding("e", "export_ics", "Til Outlook (ics)", id="agenda.ics"),
+        Binding("u", "export_week", "Ugeoversigt", id="agenda.week_overview"),
     ]
 
     @dataclass
@@ -133,7 +134,7 @@ class AgendaScreen(DeskScreen):
         total = sum(len(lines) for _, lines in agenda.days)
         self.query_one("#agenda-status", Static).update(
             f"{total} i ugen · {len(agenda.overdue)} forfaldne  ·  [dim]n/p næste/forrige uge · t denne uge · "
-            "k art · v mine/teamets · w medarbejder · h afholdt · e til Outlook · Enter åbn[/dim]")
+            "k art · v mine/teamets · w medarbejder · h afholdt · e til Outlook · u ugeoversigt · Enter åbn[/dim]")
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -193,6 +194,25 @@ class AgendaScreen(DeskScreen):
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    def action_export_week(self) -> None:
+        """Write the week shown as a Markdown overview (names as initials: it may leave the office)."""
+        from stvdesk.db.queries.today import caseload_gaps
+        from stvdesk.export.week import week_overview
+        from stvdesk.settings import data_dir
+
+        if self.agenda is None:
+            return
+        worker = self.desk.worker
+        today = self.desk.clock.today()
+        gaps = None if (self.team or self.other) else self.desk.query(lambda s: caseload_gaps(s, worker, today))
+        title = self.other[1] if self.other else (worker.team_name if self.team else f"{worker.name} ({worker.initials})")
+        text = week_overview(self.agenda, gaps, title, today, redacted=True, team=self.team)
+        folder = data_dir() / "eksport"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
+        path.write_text(text, encoding="utf-8")
+        self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
 
     def action_export_ics(self) -> None:
         """Write my planned follow-ups as an .ics file for Outlook (initials only, no CPR)."""

@@ -113,3 +113,15 @@ async def test_one_workers_agenda(demo_db) -> None:
         assert lines and {line.worker for line in lines} == {"MS"}
         assert "MSs opfølgninger" in str(screen.query_one("#agenda-title", Static).render())
     desk.engine.dispose()
+
+
+async def test_week_overview_from_the_agenda(desk) -> None:
+    from stvdesk.settings import data_dir
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_agenda(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+    text = (data_dir() / "eksport" / "ugeoversigt-uge48-KB.md").read_text(encoding="utf-8")
+    assert text.startswith("# Ugeoversigt uge 48") and "## Advarsler" in text

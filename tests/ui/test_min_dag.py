@@ -39,6 +39,11 @@ async def test_lands_on_min_dag_with_the_workers_follow_ups(desk) -> None:
         assert first_row[0].endswith("d over")
         band = str(app.screen.query_one("#caseload-band", Static).render())
         assert "borgere" in band and "40–50" in band
+        warnings = str(app.screen.query_one("#caseload-gaps", Static).render())
+        gaps = app.screen.overview.gaps
+        assert f"Ingen kontakt i 6 uger: {gaps.without_contact_6_weeks}" in warnings
+        assert f"Venter på VK over 14 d: {gaps.waiting_for_vk}" in warnings
+        assert f"Forløb uden opf. 31 d: {gaps.placement_without_follow_up}" in warnings
 
 
 async def test_enter_opens_the_citizen_and_escape_returns(desk) -> None:
