@@ -278,6 +278,20 @@ def main() -> None:
     cli(prog_name="stvdesk")
 
 
+def _desk_for_worker(options: Options):
+    """Open the database and find the worker (--as, config, or the first caseworker), or exit in Danish."""
+    from stvdesk.context import DeskContext
+    from stvdesk.db.queries.workers import default_worker, find_worker
+
+    result = _open(_db_url(options))
+    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
+    initials = options.as_initials or options.settings.worker
+    worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
+    if worker is None:
+        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
+    return desk, worker
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 @_help_option
 def export() -> None:
@@ -297,17 +311,9 @@ def ics(options: Options, weeks: int, out: Path | None) -> None:
     Hver aftale har art, sted og borgerens initialer – aldrig CPR-nummer eller navn.
     """
     from stvdesk.db.queries.today import planned_follow_ups
-    from stvdesk.db.queries.workers import default_worker, find_worker
-    from stvdesk.context import DeskContext
     from stvdesk.export.ics import default_window, follow_ups_to_ics
 
-    result = _open(_db_url(options))
-    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
-    initials = options.as_initials or options.settings.worker
-    worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
-    if worker is None:
-        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
-        return
+    desk, worker = _desk_for_worker(options)
     today = desk.clock.today()
     since, until = default_window(today, weeks)
     lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
@@ -326,19 +332,12 @@ def ics(options: Options, weeks: int, out: Path | None) -> None:
 @click.pass_obj
 def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
     """Ugeoversigt i Markdown: forfaldne, ugens opfølgninger dag for dag og advarsler."""
-    from stvdesk.context import DeskContext
     from stvdesk.db.queries.today import caseload_gaps, week_agenda
-    from stvdesk.db.queries.workers import default_worker, find_worker, team_workers
+    from stvdesk.db.queries.workers import team_workers
     from stvdesk.domain.calendar import week_start
     from stvdesk.export.week import week_overview
 
-    result = _open(_db_url(options))
-    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
-    initials = options.as_initials or options.settings.worker
-    worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
-    if worker is None:
-        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
-        return
+    desk, worker = _desk_for_worker(options)
     today = desk.clock.today()
 
     def build(session):
