@@ -67,3 +67,23 @@ def parse_hours(text: str) -> float:
 
 def format_hours(value: float) -> str:
     return f"{value:g}".replace(".", ",")
+
+
+_TIME_RE = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$")
+_COMPACT_TIME_RE = re.compile(r"^\s*(\d{2})(\d{2})\s*$")
+
+
+def parse_time(text: str):
+    """A time of day: 10, 10:30, 10.30, 1030 or kl. 10; None when empty."""
+    from datetime import time
+
+    raw = (text or "").strip().lower()
+    if not raw:
+        return None
+    match = _COMPACT_TIME_RE.match(raw) or _TIME_RE.match(raw)
+    if not match:
+        raise ParseError("Skriv tidspunktet som tt:mm, fx 10:30.")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise ParseError(f"{text.strip()} er ikke et rigtigt tidspunkt.")
+    return time(hour, minute)

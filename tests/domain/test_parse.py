@@ -70,3 +70,27 @@ def test_due_dates_are_future_working_days() -> None:
         with pytest.raises(ParseError) as info:
             parse_due_date(text, today)
         assert fragment in str(info.value).lower()
+
+
+def test_parse_time_reads_the_usual_ways_of_writing_a_time() -> None:
+    from datetime import time
+
+    from stvdesk.domain.parse import parse_time
+
+    assert parse_time("10") == time(10, 0)
+    assert parse_time("kl. 9.15") == time(9, 15)
+    assert parse_time("1030") == time(10, 30)
+    assert parse_time(" ") is None
+    for bad in ("25:00", "10:75", "ti", "10:5"):
+        with pytest.raises(ParseError):
+            parse_time(bad)
+
+
+@given(st.text(max_size=8))
+def test_parse_time_never_fails_with_anything_but_a_danish_message(text) -> None:
+    from stvdesk.domain.parse import parse_time
+
+    try:
+        parse_time(text)
+    except ParseError as exc:
+        assert str(exc)

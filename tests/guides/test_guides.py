@@ -1,0 +1,142 @@
+"""The built-in guides against the schema; broken local guides reported with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stvdesk.domain.enums import FollowUpKind, Phase
+from stvdesk.domain.meetings import ItemKind
+from stvdesk.guides.loader import BUILTIN_DIR, GuideLibrary, load_guides, parse_guide
+from stvdesk.guides.schema import FILL_TARGETS
+
+REQUIRED = {"foerste_samtale", "abc_plan", "trepart", "virksomhed_foerste", "maanedlig_opfoelgning", "eftervaern",
+            "sommerplan"}
+
+
+def test_every_built_in_guide_loads_against_the_schema(tmp_path: Path) -> None:
+    library = load_guides(tmp_path / "none")
+    assert library.problems == []
+    assert {g.id for g in library.guides} >= REQUIRED
+    assert len(list(BUILTIN_DIR.glob("*.toml"))) == len(library.guides) >= 7
+    for guide in library.guides:
+        assert guide.origin == "indbygget" and guide.version >= 1 and guide.title
+        assert guide.audience in ("borger", "virksomhed", "trepart")
+        ids = [item.id for item in guide.items]
+        assert len(ids) == len(set(ids))
+        for item in guide.items:
+            if item.fills:
+                assert FILL_TARGETS[item.fills][0] is item.kind
+        # Every guide ends by setting the next date (issue 5: a meeting needs one).
+        assert "follow_up.next_date" in {item.fills for item in guide.items}
+
+
+def test_the_three_party_guide_names_ordinary_hours_and_who_does_what() -> None:
+    guide = load_guides().get("trepart")
+    fills = {item.fills for item in guide.items}
+    assert {"placement.hours_per_week", "placement.ordinary_hours_per_week", "plan_step.new"} <= fills
+    assert [s.title for s in guide.sections][:2] == ["Formål og roller", "Borgerens mål"]
+    assert guide.meeting_kind is FollowUpKind.THREE_PARTY and Phase.MATCH in guide.phases
+
+
+def test_suggest_puts_the_guide_for_the_meeting_kind_first() -> None:
+    library = load_guides()
+    assert library.suggest(FollowUpKind.AFTERCARE, Phase.AFTERCARE)[0].id == "eftervaern"
+    assert library.suggest(FollowUpKind.PLACEMENT_FOLLOW_UP, Phase.PROGRESSION)[0].id == "maanedlig_opfoelgning"
+    assert library.suggest(FollowUpKind.CONVERSATION, Phase.RELATIONSHIP)[0].id == "foerste_samtale"
+
+
+GOOD = '''id = "min_guide"
+version = 2
+title = "Egen guide"
+audience = "borger"
+phases = ["relation"]
+
+[[sections]]
+title = "Et afsnit"
+
+[[sections.items]]
+id = "a"
+kind = "text"
+text = "Spørgsmål"
+'''
+
+
+def test_a_local_guide_loads_beside_the_built_in_ones(tmp_path: Path) -> None:
+    (tmp_path / "egen.toml").write_text(GOOD, encoding="utf-8")
+    library = load_guides(tmp_path)
+    guide = library.get("min_guide")
+    assert guide.origin == str(tmp_path / "egen.toml") and guide.version == 2
+    assert library.problems == []
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    (GOOD.replace('kind = "text"', 'kind = "slider"'), 12, "Ukendt type 'slider'"),
+    (GOOD.replace('audience = "borger"', 'audience = "alle"'), 4, "'audience' skal være en af"),
+    (GOOD.replace('version = 2', 'version = "to"'), 2, "'version' skal være et helt tal"),
+    (GOOD.replace('title = "Egen guide"', 'title = "Egen guide'), 3, "Ikke gyldig TOML"),
+    (GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "placement.hours_per_week"'), 14,
+     "'placement.hours_per_week' skal udfyldes af et punkt af typen number"),
+    (GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "borger.navn"'), 14, "Ukendt felt i 'fills'"),
+    (GOOD.replace('kind = "text"', 'kind = "choice"'), 10, "mindst to tekster"),
+    (GOOD.replace('phases = ["relation"]', 'phases = ["ferie"]'), 5, "Ukendt fase 'ferie'"),
+    (GOOD + '\n[[sections.items]]\nid = "a"\nkind = "check"\ntext = "Igen"\n', 16, "findes to gange"),
+    (GOOD.replace('id = "a"', 'id = "a"\ncolour = "red"'), 12, "Ukendt nøgle 'colour'"),
+    (GOOD.replace('[[sections]]\ntitle = "Et afsnit"\n\n[[sections.items]]\nid = "a"\nkind = "text"\n'
+                  'text = "Spørgsmål"\n', ''), 1, "mindst ét afsnit"),
+])
+def test_a_broken_local_guide_is_reported_with_file_and_line(tmp_path: Path, text, line, words) -> None:
+    (tmp_path / "egen.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "god.toml").write_text(GOOD.replace("min_guide", "anden"), encoding="utf-8")
+    library = load_guides(tmp_path)
+    assert len(library.problems) >= 1
+    problem = library.problems[0]
+    assert problem.path == str(tmp_path / "egen.toml")
+    assert words in problem.message
+    assert problem.line == line, str(problem)
+    assert str(problem).startswith(f"{tmp_path / 'egen.toml'}, linje {line}: ")
+    # the others still load
+    assert library.get("anden") is not None and library.get("trepart") is not None
+    assert library.get("min_guide") is None
+
+
+def test_a_file_that_is_not_utf8_and_a_duplicate_version_are_problems(tmp_path: Path) -> None:
+    (tmp_path / "latin1.toml").write_bytes(GOOD.replace("Spørgsmål", "Sp\xf8rgsm\xe5l").encode("latin-1"))
+    (tmp_path / "trepart.toml").write_text((BUILTIN_DIR / "trepart.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    library = load_guides(tmp_path)
+    messages = [str(p) for p in library.problems]
+    assert any("UTF-8" in m for m in messages)
+    assert any("'trepart' version 1 findes allerede (indbygget)" in m and ", linje 5:" in m for m in messages)
+    assert library.get("trepart").origin == "indbygget"
+
+
+def test_a_newer_local_version_replaces_the_built_in_one_but_the_old_stays_reachable(tmp_path: Path) -> None:
+    text = (BUILTIN_DIR / "trepart.toml").read_text(encoding="utf-8").replace("version = 1", "version = 2")
+    (tmp_path / "trepart.toml").write_text(text, encoding="utf-8")
+    library = load_guides(tmp_path)
+    assert library.get("trepart").version == 2
+    assert library.get("trepart", 1).origin == "indbygget"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_guide_or_problems_with_real_lines(text: str) -> None:
+    guide, problems = parse_guide(text, "x.toml", "x.toml")
+    assert (guide is None) == bool(problems)
+    for problem in problems:
+        assert 1 <= problem.line <= max(1, len(text.splitlines()) + 1)
+        assert problem.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "version", "title", "audience", "phases", "sections", "x"]),
+                       st.one_of(st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3), max_size=3),
+                                 st.lists(st.dictionaries(st.text(max_size=5), st.text(max_size=5)), max_size=2))))
+def test_any_data_shape_is_checked_without_crashing(data) -> None:
+    from stvdesk.guides.schema import guide_from_data
+
+    guide, errors = guide_from_data(data)
+    assert (guide is None) == bool(errors)
