@@ -162,6 +162,14 @@ MEETING_AGREEMENTS = (
     (StepOwner.CITIZEN, "Tage sikkerhedssko med fra mandag"),
 )
 
+# (deadline in days from today, text): overdue, this week, and next week (not yet shown)
+DEMO_WORKER_AGREEMENTS = (
+    (-4, "Sende bevilling af mentor til borger"),
+    (1, "Lave indtægtsberegning ved ordinære timer"),
+    (2, "Booke trepartssamtale med virksomheden"),
+    (9, "Tjekke Jobnet-CV sammen med borger"),
+)
+
 PHASE_WEIGHTS = (
     (Phase.RELATIONSHIP, 20), (Phase.JOB_PLAN, 20), (Phase.MATCH, 25),
     (Phase.RETENTION, 15), (Phase.PROGRESSION, 12), (Phase.AFTERCARE, 8),
@@ -458,6 +466,23 @@ class _DemoBuilder:
                 title=title, text=text,
             ))
         self.targets(team_id, s_ids, vk_ids, citizens)
+        if team_no == 0 and citizens:
+            self.demo_worker_agreements()
+
+    def demo_worker_agreements(self) -> None:
+        """Agreements the demo worker owns, due around today, so "Mine aftaler" on Min dag has
+        something to show (the random ones mostly belong to others or are kept already)."""
+        self.w.flush()
+        rows = self.w.conn.execute(
+            "SELECT c.id, (SELECT m.id FROM meeting m WHERE m.citizen_id = c.id ORDER BY m.held_on DESC LIMIT 1), w.id "
+            "FROM citizen c JOIN worker w ON w.id = c.caseworker_id "
+            "WHERE w.initials = ? AND c.closed_on IS NULL ORDER BY c.last_name, c.first_name LIMIT 4",
+            (DEMO_WORKER,)).fetchall()
+        for (citizen_id, meeting_id, worker_id), (offset, text) in zip(rows, DEMO_WORKER_AGREEMENTS):
+            self.w.add("agreement", self.base(
+                citizen_id=citizen_id, meeting_id=meeting_id, text=text, owner=StepOwner.S,
+                owner_worker_id=worker_id, deadline=self.workday(offset),
+            ))
 
     def person_name(self) -> str:
         first = self.rng.choice(self.female if self.rng.random() < 0.5 else self.male)

@@ -11,7 +11,7 @@ a worker this database has not received yet.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Optional
 
 import sqlalchemy as sa
@@ -379,6 +379,15 @@ class Meeting(Tracked, table=True):
     held_on: Optional[date] = None
     status: MeetingStatus = Field(default=MeetingStatus.PLANNED, sa_type=enum_type(MeetingStatus))
     summary: str = ""
+    # Issue 5: how and where it is held, who takes part, and how it ended.
+    kind: FollowUpKind = Field(default=FollowUpKind.THREE_PARTY, sa_type=enum_type(FollowUpKind, "meeting_kind"))
+    start_time: Optional[time] = None
+    form: Optional[ContactForm] = Field(default=None, sa_type=enum_type(ContactForm, "meeting_form"))
+    place: str = ""
+    citizen_present: bool = True
+    no_agreements: bool = False
+    next_follow_up_on: Optional[date] = None
+    finished_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class MeetingAnswer(Tracked, table=True):
@@ -390,6 +399,7 @@ class MeetingAnswer(Tracked, table=True):
     meeting_id: uuid.UUID = _fk("meeting.id", nullable=False, index=False)
     item_id: str
     value: str = ""
+    note: str = ""
 
 
 class Agreement(Tracked, table=True):

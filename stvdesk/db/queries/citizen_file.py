@@ -68,9 +68,12 @@ class CitizenFile:
     meetings: list[Meeting]
     notes: list[NoteView]
     history: list[HistoryLine] = field(default_factory=list)
+    agreements: list = field(default_factory=list)  # meetings.AgreementLine, open first
 
 
 def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> CitizenFile | None:
+    from stvdesk.db.queries.meetings import citizen_agreements
+
     s, vk = aliased(Worker), aliased(Worker)
     row = session.exec(
         select(Citizen, s.name, vk.name)
@@ -150,6 +153,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         meetings=list(meetings),
         notes=[NoteView(n, ini or "", n.id in corrected) for n, ini in note_rows],
         history=[HistoryLine(e.at, ini or "", e.criterion) for e, ini in history],
+        agreements=citizen_agreements(session, citizen_id),
     )
 
 
