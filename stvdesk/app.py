@@ -39,6 +39,7 @@ class StvdeskApp(App[str | None]):
         Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
         Binding("f5", "agenda", "Kalender", id="app.agenda"),
         Binding("f6", "summer", "Sommerplan", id="app.summer"),
+        Binding("f7", "guides", "Dialogguider", id="app.guides"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -47,6 +48,15 @@ class StvdeskApp(App[str | None]):
         super().__init__()
         self.desk = desk
         self.privacy = False  # names and CPR hidden on every screen (field use)
+        self._guides = None
+
+    def guide_library(self, reload: bool = False):
+        """The dialogue guides, loaded once (built-in and the jobcentre's own)."""
+        if self._guides is None or reload:
+            from stvdesk.guides.loader import load_guides
+
+            self._guides = load_guides()
+        return self._guides
 
     def on_mount(self) -> None:
         self.title = "stvdesk"
@@ -66,6 +76,46 @@ class StvdeskApp(App[str | None]):
         from stvdesk.screens.citizen_file import CitizenFileScreen
 
         self.push_screen(CitizenFileScreen(citizen_id, tab, then))
+
+    def open_meeting(self, meeting_id: uuid.UUID) -> None:
+        from stvdesk.screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(meeting_id))
+
+    def export_meeting(self, meeting_id: uuid.UUID) -> None:
+        """Ask which variant, then write the summary to a file and the clipboard and show it."""
+        from rich.markup import escape
+
+        from stvdesk.widgets.modals import ChoiceModal, InfoModal
+
+        variants = [("Tekst til journalen", ("txt", False)), ("Markdown", ("md", False)),
+                    ("Tekst uden CPR og efternavne", ("txt", True)), ("Markdown uden CPR og efternavne", ("md", True))]
+
+        def chosen(choice) -> None:
+            if choice is None:
+                return
+            text, path = self.write_meeting_summary(meeting_id, *choice)
+            self.copy_to_clipboard(text)
+            self.push_screen(InfoModal("Mødets resumé", escape(text) +
+                                       f"\n[dim]Gemt som {escape(str(path))} og kopieret til udklipsholderen.[/dim]"))
+
+        self.push_screen(ChoiceModal("Eksportér mødets resumé", variants), chosen)
+
+    def write_meeting_summary(self, meeting_id: uuid.UUID, extension: str, redacted: bool):
+        from stvdesk.db.queries.meetings import log_meeting_export, meeting_view
+        from stvdesk.export.meeting import meeting_summary
+        from stvdesk.settings import export_dir
+
+        view = self.desk.query(lambda s: meeting_view(s, meeting_id))
+        guide = self.guide_library().get(view.meeting.guide_id, view.meeting.guide_version)
+        text = meeting_summary(view, guide, markdown=extension == "md", redacted=redacted)
+        day = view.meeting.held_on or view.meeting.planned_on
+        name = f"moede-{day:%Y%m%d}-{meeting_id.hex[:8]}{'-anonym' if redacted else ''}.{extension}"
+        path = export_dir() / name
+        path.write_text(text, encoding="utf-8")
+        variant = ("markdown" if extension == "md" else "tekst") + (", uden CPR og efternavne" if redacted else "")
+        self.desk.query(lambda s: log_meeting_export(s, self.desk.worker.id, meeting_id, variant))
+        return text, path
 
     def _go_to(self, screen_type: type[DeskScreen]) -> None:
         """Show a top-level screen: back to the bottom of the stack, then switch."""
@@ -93,6 +143,11 @@ class StvdeskApp(App[str | None]):
         from stvdesk.screens.summer import SummerScreen
 
         self._go_to(SummerScreen)
+
+    def action_guides(self) -> None:
+        from stvdesk.screens.guides import GuidesScreen
+
+        self._go_to(GuidesScreen)
 
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
@@ -122,6 +177,8 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
             yield SystemCommand("Kalender", "Opfølgninger uge for uge, forfaldne øverst (F5)", self.action_agenda)
             yield SystemCommand("Sommerplan", "Forløb gennem uge 27–32 og deres plan (F6)", self.action_summer)
+            yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
+                                self.action_guides)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
         caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
         file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")

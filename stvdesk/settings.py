@@ -51,6 +51,13 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def export_dir() -> Path:
+    """Where exports a user asks for are written (created when first needed)."""
+    folder = data_dir() / "eksport"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def default_db_path() -> Path:
     return data_dir() / "stvdesk.sqlite"
 

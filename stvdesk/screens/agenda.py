@@ -38,6 +38,7 @@ class AgendaScreen(DeskScreen):
         Binding("v", "toggle_team", "Mine/teamets", id="agenda.team"),
         Binding("w", "pick_worker", "Medarbejder", id="agenda.worker"),
         Binding("h", "hold", "Afholdt", id="agenda.hold"),
+        Binding("s", "start_meeting", "Start møde", id="agenda.meeting"),
         Binding("e", "export_ics", "Til Outlook (ics)", id="agenda.ics"),
         Binding("u", "export_week", "Ugeoversigt", id="agenda.week_overview"),
     ]
@@ -194,6 +195,13 @@ class AgendaScreen(DeskScreen):
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    def action_start_meeting(self) -> None:
+        self.start_meeting_for(self.selected_line())
+
+    def on_screen_resume(self) -> None:
+        if self.agenda is not None:  # back from a meeting: show what it changed
+            self.load()
 
     def action_export_week(self) -> None:
         """Write the week shown as a Markdown overview (names as initials: it may leave the office)."""

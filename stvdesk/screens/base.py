@@ -125,3 +125,13 @@ class DeskScreen(Screen):
 
     def after_follow_up_held(self) -> None:
         """Reload what the screen shows; each screen says how."""
+
+    def start_meeting_for(self, line) -> None:
+        """Start a meeting for the citizen of a planned follow-up (an AgendaLine); finishing it
+        marks that follow-up held."""
+        if line is None or line.citizen_id is None:
+            self.notify("Vælg en opfølgning med en borger.", severity="warning")
+            return
+        from stvdesk.screens.meeting_start import open_start_form
+
+        open_start_form(self, line.citizen_id, line.follow_up_id)

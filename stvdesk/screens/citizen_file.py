@@ -25,6 +25,7 @@ from stvdesk.db.queries.edits import (
     update_citizen, update_cv, update_goal_action, update_job_goal, update_placement, update_plan_step,
 )
 from stvdesk.db.queries.followups import FollowUpError
+from stvdesk.db.queries.meetings import mark_agreement_kept
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.enums import CaseCloseReason, Role
@@ -33,7 +34,7 @@ from stvdesk.widgets.modals import InfoModal
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
 from stvdesk.domain.enums import (
-    ActionStatus, CvState, FollowUpStatus, GoalStatus, JobGoalKind, Phase, PlacementEndReason, PlacementKind,
+    ActionStatus, CvState, FollowUpStatus, GoalStatus, JobGoalKind, MeetingStatus, Phase, PlacementEndReason, PlacementKind,
     PlacementStatus, Readiness, StepOwner, TargetGroup,
 )
 from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
@@ -70,6 +71,8 @@ class CitizenFileScreen(DeskScreen):
         Binding("h", "hold", "Afholdt", show=False, id="file.hold"),
         Binding("o", "reassign", "Omfordel", show=False, id="file.reassign"),
         Binding("l", "close_case", "Luk sag", show=False, id="file.close"),
+        Binding("m", "new_meeting", "Nyt møde", id="file.meeting"),
+        Binding("k", "agreement_kept", "Aftale holdt", show=False, id="file.agreement_kept"),
     ]
 
     @dataclass
@@ -98,9 +101,16 @@ class CitizenFileScreen(DeskScreen):
                         yield DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
                         if tab == "forloeb":
                             yield Static("", id="forloeb-warnings")
+                        if tab == "moeder":
+                            yield Static("", id="moeder-agreements-title")
+                            yield DataTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.file is not None:  # back from a meeting or a form: show what changed
+            self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="citizen-file")
     def load(self) -> None:
@@ -278,14 +288,37 @@ class CitizenFileScreen(DeskScreen):
         self._restore(table)
 
     def render_meetings(self, f: CitizenFile) -> None:
+        today = self.desk.clock.today()
         table = self._table("moeder", ["Dato", "Møde", "Status", "Resumé"],
-                            "Møder holdes fra dialogguiderne (kommer med møde-funktionen)")
+                            "m nyt møde · Enter åbner eller genoptager det valgte møde · k markerer valgt aftale holdt")
         for meeting in f.meetings:
+            style = "yellow" if meeting.status is MeetingStatus.IN_PROGRESS else ""
             table.add_row(format_date(meeting.held_on or meeting.planned_on), meeting.title or meeting.guide_id,
-                          meeting.status.label, meeting.summary, key=f"meeting:{meeting.id}")
+                          Text(meeting.status.label, style=style), meeting.summary, key=f"meeting:{meeting.id}")
         if not f.meetings:
-            table.add_row("", Text("Ingen møder endnu", style="dim"), "", "", key="empty")
+            table.add_row("", Text("Ingen møder endnu – m starter et", style="dim"), "", "", key="empty")
         self._restore(table)
+
+        agreements = self.query_one("#aftaler-table", DataTable)
+        cursor = agreements.cursor_row
+        agreements.clear(columns=True)
+        agreements.add_columns("Aftale", "Ansvarlig", "Frist", "Status", "Fra mødet")
+        open_count = 0
+        for line in f.agreements:
+            a = line.agreement
+            late = a.done_on is None and a.deadline is not None and a.deadline < today
+            open_count += a.done_on is None
+            style = "red" if late else ("dim" if a.done_on else "")
+            status = f"holdt {format_date(a.done_on)}" if a.done_on else ("over fristen" if late else "åben")
+            agreements.add_row(Text(a.text, style=style), a.owner.label, Text(format_date(a.deadline), style=style),
+                               Text(status, style=style),
+                               f"{line.meeting_title} {format_date(line.meeting_on)}".strip(), key=f"agreement:{a.id}")
+        if not f.agreements:
+            agreements.add_row(Text("Ingen aftaler endnu", style="dim"), "", "", "", "", key="empty")
+        if agreements.row_count:
+            agreements.move_cursor(row=min(cursor, agreements.row_count - 1))
+        self.query_one("#moeder-agreements-title", Static).update(
+            f"[b]Aftaler[/b] ({open_count} åbne af {len(f.agreements)})")
 
     def render_journal(self, f: CitizenFile) -> None:
         table = self._table("journal", ["Skrevet", "Af", "Notat"], "n nyt notat · r ret valgt notat (som et nyt notat)")
@@ -345,6 +378,7 @@ class CitizenFileScreen(DeskScreen):
 
     def action_new(self) -> None:
         {
+            "moeder": self.action_new_meeting,
             "abc": self.form_job_goal, "plan": self.form_plan_step, "forloeb": self.form_placement,
             "journal": self.form_note, "overblik": self.form_citizen, "cv": self.form_cv,
         }.get(self.active_tab(), lambda: self.notify("Intet at oprette her.", severity="warning"))()
@@ -419,6 +453,9 @@ class CitizenFileScreen(DeskScreen):
 
     def action_done(self) -> None:
         tab = self.active_tab()
+        if tab == "moeder":
+            self.action_agreement_kept()
+            return
         chosen = self.selected(tab) if tab in ("abc", "plan") else None
         if chosen is None:
             self.notify("Vælg en handling eller et delmål.", severity="warning")
@@ -668,6 +705,39 @@ class CitizenFileScreen(DeskScreen):
                             follow_up.kind)
 
     def after_follow_up_held(self) -> None:
+        self.load()
+
+    # --- meetings and agreements -----------------------------------------------------------
+
+    def action_new_meeting(self) -> None:
+        if self.file is None:
+            return
+        from stvdesk.screens.meeting_start import open_start_form
+
+        open_start_form(self, self.citizen_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "moeder-table":
+            return
+        key = event.row_key.value or ""
+        if key.startswith("meeting:"):
+            self.stv_app.open_meeting(uuid.UUID(key.split(":", 1)[1]))
+
+    def action_agreement_kept(self) -> None:
+        if self.file is None or self.active_tab() != "moeder":
+            self.notify("Aftaler står på fanen Møder (7).", severity="warning")
+            return
+        table = self.query_one("#aftaler-table", DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else ""
+        if not key or not key.startswith("agreement:"):
+            self.notify("Vælg en aftale i listen over aftaler (Tab skifter liste).", severity="warning")
+            return
+        agreement_id = uuid.UUID(key.split(":", 1)[1])
+        problem = self.run_edit(lambda s, ed: mark_agreement_kept(s, ed, agreement_id))
+        if problem:
+            self.notify(problem, severity="warning")
+            return
+        self.notify("Aftalen er markeret holdt.", title="Gemt")
         self.load()
 
     # --- handing over and closing ----------------------------------------------------------

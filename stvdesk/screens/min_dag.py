@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from stvdesk.db.queries.edits import EditError, Editor
+from stvdesk.db.queries.meetings import AgreementLine, UnfinishedMeeting, mark_agreement_kept, my_agreements, unfinished_meetings
 from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
 from stvdesk.domain.agenda import Bucket, days_overdue
 from stvdesk.domain.parse import parse_due_date
@@ -56,12 +58,17 @@ class MinDagScreen(DeskScreen):
         Binding("h", "hold", "Afholdt", id="min_dag.hold"),
         Binding("m", "move", "Flyt", id="min_dag.move"),
         Binding("x", "skip", "Spring over", id="min_dag.skip"),
+        Binding("s", "start_meeting", "Start møde", id="min_dag.meeting"),
+        Binding("k", "agreement_kept", "Aftale holdt", id="min_dag.agreement_kept"),
+        Binding("g", "resume_meeting", "Genoptag møde", show=False, id="min_dag.resume"),
         Binding("r", "reload", "Opdatér", id="min_dag.reload"),
     ]
 
     @dataclass
     class Loaded(Message):
         overview: DayOverview
+        agreements: list[AgreementLine]
+        meetings: list[UnfinishedMeeting]
 
     @dataclass
     class LoadFailed(Message):
@@ -70,6 +77,8 @@ class MinDagScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: DayOverview | None = None
+        self.agreements: list[AgreementLine] = []
+        self.meetings: list[UnfinishedMeeting] = []
 
     def compose_body(self) -> ComposeResult:
         today = self.desk.clock.today()
@@ -86,11 +95,18 @@ class MinDagScreen(DeskScreen):
                 table.add_column("Fase", key="phase", width=23)
                 yield table
                 yield Static("", id="agenda-empty")
+                yield Static("[b]Mine aftaler[/b] denne uge", id="agreements-title")
+                agreements: DataTable = DataTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
+                agreements.add_column("Aftale", key="text", width=38)
+                agreements.add_column("Borger", key="citizen", width=19)
+                agreements.add_column("Frist", key="deadline", width=11)
+                yield agreements
             with Vertical(id="side-pane"):
                 yield Static("[b]Min sagsstamme[/b]", classes="pane-title")
                 yield Static("Indlæser …", id="caseload-band")
                 yield Static("", id="caseload-gaps")
                 yield Static("", id="bucket-counts")
+                yield Static("", id="meetings-pane")
 
     def on_mount(self) -> None:
         self.query_one("#agenda", DataTable).focus()
@@ -105,19 +121,53 @@ class MinDagScreen(DeskScreen):
             return
         today = self.desk.clock.today()
         try:
-            overview = self.desk.query(lambda session: day_overview(session, worker, today))
+            overview, agreements, meetings = self.desk.query(lambda session: (
+                day_overview(session, worker, today), my_agreements(session, worker.id, today),
+                unfinished_meetings(session, worker.id)))
         except Exception as exc:  # shown to the user; never a crash of the whole desk
             self.post_message(self.LoadFailed(f"Min dag kunne ikke indlæses: {exc}"))
             return
-        self.post_message(self.Loaded(overview))
+        self.post_message(self.Loaded(overview, agreements, meetings))
 
     def on_min_dag_screen_loaded(self, message: Loaded) -> None:
-        self.overview = message.overview
+        self.overview, self.agreements, self.meetings = message.overview, message.agreements, message.meetings
         self.render_overview(message.overview)
+        self.render_agreements()
+
+    def on_screen_resume(self) -> None:
+        if self.overview is not None:
+            self.load()
 
     def refresh_privacy(self) -> None:
         if self.overview is not None:
             self.render_overview(self.overview)
+            self.render_agreements()
+
+    def render_agreements(self) -> None:
+        today = self.desk.clock.today()
+        table = self.query_one("#agreements-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        hidden = self.stv_app.privacy
+        for line in self.agreements:
+            a = line.agreement
+            late = a.deadline is not None and a.deadline < today
+            style = "red" if late else ""
+            table.add_row(Text(a.text, style=style), "••••••" if hidden else line.citizen_name,
+                          Text(format_day(a.deadline) if a.deadline else "ingen frist", style=style), key=str(a.id))
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        late = sum(1 for line in self.agreements if line.agreement.deadline and line.agreement.deadline < today)
+        self.query_one("#agreements-title", Static).update(
+            f"[b]Mine aftaler[/b] til og med søndag: {len(self.agreements)}"
+            + (f", [red]{late} over fristen[/red]" if late else "")
+            + ("" if self.agreements else " – ingen") + "   [dim]k aftale holdt · Tab skifter liste[/dim]")
+        lines = ["", "[b]Møder i gang[/b]"]
+        lines += [f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}"
+                  for m in self.meetings] or ["ingen"]
+        if self.meetings:
+            lines.append("[dim]g genoptager[/dim]")
+        self.query_one("#meetings-pane", Static).update("\n".join(lines))
 
     def on_min_dag_screen_load_failed(self, message: LoadFailed) -> None:
         self.notify(message.text, severity="error", timeout=10)
@@ -192,7 +242,51 @@ class MinDagScreen(DeskScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def selected_agreement(self) -> AgreementLine | None:
+        table = self.query_one("#agreements-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((line for line in self.agreements if str(line.agreement.id) == key), None)
+
+    def action_agreement_kept(self) -> None:
+        line = self.selected_agreement() if self.focused is self.query_one("#agreements-table") else None
+        if line is None:
+            self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
+            return
+        try:
+            self.desk.query(lambda s: mark_agreement_kept(
+                s, Editor(self.desk.worker.id, self.desk.clock.today()), line.agreement.id))
+        except EditError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notify(f"Aftalen »{line.agreement.text}« er holdt.", title="Gemt")
+        self.load()
+
+    def action_start_meeting(self) -> None:
+        self.start_meeting_for(self.selected_line())
+
+    def action_resume_meeting(self) -> None:
+        if not self.meetings:
+            self.notify("Der er ingen møder i gang.", severity="warning")
+            return
+        if len(self.meetings) == 1:
+            self.stv_app.open_meeting(self.meetings[0].meeting_id)
+            return
+        from stvdesk.widgets.modals import ChoiceModal
+
+        hidden = self.stv_app.privacy
+        choices = [(f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}", m.meeting_id)
+                   for m in self.meetings]
+        self.app.push_screen(ChoiceModal("Genoptag møde", choices),
+                             lambda chosen: chosen and self.stv_app.open_meeting(chosen))
+
     def action_open_citizen(self) -> None:
+        if self.focused is self.query_one("#agreements-table"):
+            agreement = self.selected_agreement()
+            if agreement is not None and agreement.citizen_id is not None:
+                self.stv_app.open_citizen(agreement.citizen_id, tab="moeder")
+            return
         line = self.selected_line()
         if line is None:
             return

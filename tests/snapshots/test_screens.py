@@ -68,3 +68,62 @@ def test_summer_plan_snapshot(desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_summer)
+
+
+def test_guide_browser_snapshot(desk, snap_compare, monkeypatch) -> None:
+    # The screen names the folder for local guides: keep it the same on every run.
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/tmp/stvdesk-snapshot/config")
+
+    async def open_guides(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f7")
+        await _settle(pilot)
+        await pilot.press("down", "down", "down", "down", "down", "down")  # Trepartssamtale
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_guides)
+
+
+def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
+    """A three-party meeting half-way: some answers, one agreement, the hours item in focus."""
+    from datetime import time, timedelta
+
+    from sqlmodel import select
+
+    from stvdesk.db.models import Citizen, Placement
+    from stvdesk.db.queries.edits import Editor
+    from stvdesk.db.queries.meetings import add_agreement, save_answer, start_meeting
+    from stvdesk.domain.enums import ContactForm, FollowUpKind, PlacementStatus, StepOwner
+    from stvdesk.guides.loader import load_guides
+    from tests.conftest import TODAY
+
+    guide = load_guides().get("trepart")
+
+    def seed(session):
+        citizen, placement = session.exec(
+            select(Citizen, Placement).join(Placement, Placement.citizen_id == Citizen.id).where(
+                Citizen.caseworker_id == desk.worker.id, Citizen.consultant_id.is_not(None),
+                Placement.status == PlacementStatus.ACTIVE).order_by(Citizen.last_name)).first()
+        editor = Editor(desk.worker.id, TODAY)
+        meeting = start_meeting(
+            session, editor, citizen_id=citizen.id, guide=guide, kind=FollowUpKind.THREE_PARTY, planned_on=TODAY,
+            start_time=time(10, 0), form=ContactForm.IN_PERSON, place="Jobcentret, lokale 2",
+            caseworker_id=citizen.caseworker_id, consultant_id=citizen.consultant_id, placement_id=placement.id)
+        for item_id, value in (("formaal", "ja"), ("roller", "ja"), ("jobmaal", "Lagerarbejde med truckkort"),
+                               ("timer_indtil_nu", "15"), ("fremmoede", "4")):
+            save_answer(session, editor, meeting.id, item_id, value)
+        add_agreement(session, editor, meeting.id, text="Ringe før kl. 8 ved fravær", owner=StepOwner.CITIZEN,
+                      deadline=None)
+        add_agreement(session, editor, meeting.id, text="Undersøge truckkursus", owner=StepOwner.VK,
+                      deadline=TODAY + timedelta(days=14))
+        return meeting.id
+
+    meeting_id = desk.query(seed)
+
+    async def open_meeting(pilot) -> None:
+        await _settle(pilot)
+        pilot.app.open_meeting(meeting_id)
+        await _settle(pilot)
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_meeting)
