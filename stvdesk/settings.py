@@ -32,6 +32,7 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 from stvdesk.domain.cadence import CadenceSettings
+from stvdesk.domain.company_flags import FlagSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.enums import Role
 from stvdesk.domain.urgency import UrgencyWeights
@@ -70,6 +71,7 @@ class Settings:
     urgency: UrgencyWeights = field(default_factory=UrgencyWeights)
     cadence: CadenceSettings = field(default_factory=CadenceSettings)
     team_cadence: dict[str, CadenceSettings] = field(default_factory=dict)  # by team name
+    flags: FlagSettings = field(default_factory=FlagSettings)
 
     def cadence_for(self, team_name: str) -> CadenceSettings:
         """A team's own intervals where it has them, else the jobcentre's."""
@@ -139,5 +141,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             urgency=_parse_numbers(raw.get("urgency", {}), path, "urgency", UrgencyWeights, integers=False),
             cadence=_parse_numbers(cadence_raw, path, "cadence", CadenceSettings, integers=True),
             team_cadence=_parse_team_cadence(teams_raw, cadence_raw, path),
+            flags=_parse_numbers(raw.get("flags", {}), path, "flags", FlagSettings, integers=True),
         )
     return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

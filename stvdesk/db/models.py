@@ -569,3 +569,19 @@ class SummerPlan(Tracked, table=True):
 
 
 USER_TABLES.append(SummerPlan)
+
+
+class VisitOrder(Tracked, table=True):
+    """The order a consultant will visit companies on a day (Besøgsdag, issue 6): changed by
+    hand, kept so the prepared route is the one taken into the field."""
+
+    __tablename__ = "visit_order"
+    __table_args__ = (sa.UniqueConstraint("worker_id", "day", "company_id"),)
+
+    worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)
+    day: date
+    company_id: uuid.UUID = _fk("company.id", nullable=False, index=False)
+    position: int
+
+
+USER_TABLES.append(VisitOrder)

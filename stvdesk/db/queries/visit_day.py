@@ -1,0 +1,149 @@
+"""Besøgsdag: a consultant's company visits and placement follow-ups on one day, one visit
+per company, in the order the consultant chose, each with what the visit sheet needs
+(issue 6, item 4).
+
+A visit is due at a company when the consultant has a planned follow-up there that day (a
+company visit, or any follow-up naming the company), or when a citizen the consultant
+follows has a planned placement follow-up that day at a running placement. The sheet shows
+everyone placed at the company now, not only those due, since the consultant meets them all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from stvdesk.db.models import (
+    Agreement, Citizen, Company, CompanyContact, FollowUp, Placement, PlanStep, VisitOrder,
+)
+from stvdesk.db.queries.companies import citizen_goal_titles, placement_flags
+from stvdesk.db.queries.edits import Editor, _stamp
+from stvdesk.db.queries.progress import placement_progress
+from stvdesk.domain.company_flags import FlagSettings
+from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, PlacementStatus
+from stvdesk.domain.progression import MonthRating
+
+
+@dataclass(frozen=True)
+class VisitPerson:
+    citizen_id: uuid.UUID
+    first_name: str
+    last_name: str
+    placement: Placement
+    goals: list[str]
+    sub_goals: list[str]  # open Min Plan sub-goals, with deadlines
+    progress: list[MonthRating]
+    last_follow_up: date | None
+    agreements_due: list[Agreement]
+    flags: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class Visit:
+    company: Company
+    contacts: list[CompanyContact]
+    due: list[tuple[uuid.UUID, str]]  # the follow-ups that bring the visit: id, Danish description
+    people: list[VisitPerson]
+    company_agreements: list[Agreement]
+
+
+def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date):
+    """(follow-up, company id, citizen first name) for every visit reason that day."""
+    running = (select(Placement.citizen_id, sa.func.max(Placement.company_id).label("company_id"))
+               .where(Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None))
+               .group_by(Placement.citizen_id).subquery())
+    placement_company = select(Placement.company_id).where(Placement.id == FollowUp.placement_id).scalar_subquery()
+    company = sa.func.coalesce(FollowUp.company_id, placement_company, running.c.company_id)
+    rows = session.exec(
+        select(FollowUp, company, Citizen.first_name)
+        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
+        .outerjoin(running, running.c.citizen_id == FollowUp.citizen_id)
+        .where(FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None), FollowUp.due_on == day,
+               sa.or_(sa.and_(FollowUp.worker_id == worker_id,
+                              sa.or_(FollowUp.company_id.is_not(None),
+                                     FollowUp.kind.in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.COMPANY_VISIT,
+                                                        FollowUpKind.THREE_PARTY)))),
+                      sa.and_(FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP, Citizen.consultant_id == worker_id)))
+        .order_by(FollowUp.id)).all()
+    return [(fu, company_id, first) for fu, company_id, first in rows if company_id is not None]
+
+
+def visit_day(session: Session, worker_id: uuid.UUID, day: date, today: date,
+              flags: FlagSettings = FlagSettings()) -> list[Visit]:
+    due = _due_follow_ups(session, worker_id, day)
+    company_ids = list(dict.fromkeys(company_id for _, company_id, _ in due))
+    if not company_ids:
+        return []
+    companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_(company_ids))).all()}
+    contacts: dict[uuid.UUID, list[CompanyContact]] = {}
+    for contact in session.exec(select(CompanyContact).where(CompanyContact.company_id.in_(company_ids),
+                                                             CompanyContact.deleted_at.is_(None))
+                                .order_by(CompanyContact.name)).all():
+        contacts.setdefault(contact.company_id, []).append(contact)
+    rows = session.exec(
+        select(Placement, Citizen.first_name, Citizen.last_name).join(Citizen, Citizen.id == Placement.citizen_id)
+        .where(Placement.company_id.in_(company_ids), Placement.status == PlacementStatus.ACTIVE,
+               Placement.deleted_at.is_(None), Citizen.closed_on.is_(None))
+        .order_by(Citizen.last_name, Citizen.first_name)).all()
+    placements = [p for p, _, _ in rows]
+    citizen_ids = [p.citizen_id for p in placements]
+    goals = citizen_goal_titles(session, citizen_ids)
+    progress = placement_progress(session, [p.id for p in placements])
+    found = placement_flags(session, placements, today, flags)
+    steps: dict[uuid.UUID, list[str]] = {}
+    for step in session.exec(select(PlanStep).where(PlanStep.citizen_id.in_(citizen_ids), PlanStep.done_on.is_(None),
+                                                    PlanStep.deleted_at.is_(None))
+                             .order_by(PlanStep.deadline)).all() if citizen_ids else []:
+        deadline = f" (frist {step.deadline:%d-%m-%Y})" if step.deadline else ""
+        steps.setdefault(step.citizen_id, []).append(step.text + deadline)
+    last_held = dict(session.exec(select(FollowUp.citizen_id, sa.func.max(FollowUp.held_on)).where(
+        FollowUp.citizen_id.in_(citizen_ids), FollowUp.status == FollowUpStatus.HELD)
+        .group_by(FollowUp.citizen_id)).all()) if citizen_ids else {}
+    horizon = day + timedelta(days=7)
+    agreements = session.exec(select(Agreement).where(
+        Agreement.done_on.is_(None), Agreement.deleted_at.is_(None),
+        sa.or_(Agreement.company_id.in_(company_ids), Agreement.citizen_id.in_(citizen_ids)),
+        sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= horizon)).order_by(Agreement.deadline)).all()
+
+    people: dict[uuid.UUID, list[VisitPerson]] = {}
+    for placement, first, last in rows:
+        people.setdefault(placement.company_id, []).append(VisitPerson(
+            citizen_id=placement.citizen_id, first_name=first, last_name=last, placement=placement,
+            goals=goals.get(placement.citizen_id, []), sub_goals=steps.get(placement.citizen_id, []),
+            progress=progress.get(placement.id, []), last_follow_up=last_held.get(placement.citizen_id),
+            agreements_due=[a for a in agreements if a.citizen_id == placement.citizen_id],
+            flags=found.get(placement.id, []),
+        ))
+    reasons: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
+    for follow_up, company_id, first in due:
+        who = f": {first}" if first else ""
+        reasons.setdefault(company_id, []).append((follow_up.id, f"{follow_up.kind.label}{who}"))
+    visits = [Visit(company=companies[cid], contacts=contacts.get(cid, []), due=reasons.get(cid, []),
+                    people=people.get(cid, []),
+                    company_agreements=[a for a in agreements if a.company_id == cid and a.citizen_id is None])
+              for cid in company_ids]
+    order = dict(session.exec(select(VisitOrder.company_id, VisitOrder.position).where(
+        VisitOrder.worker_id == worker_id, VisitOrder.day == day, VisitOrder.deleted_at.is_(None))).all())
+    # Visits without a chosen place come after those with one, by name.
+    return sorted(visits, key=lambda v: (order.get(v.company.id, len(order) + 1_000), v.company.name.lower()))
+
+
+def save_visit_order(session: Session, editor: Editor, worker_id: uuid.UUID, day: date,
+                     company_ids: list[uuid.UUID]) -> None:
+    """Keep the order the consultant chose for the day (every visit gets its position)."""
+    existing = {row.company_id: row for row in session.exec(select(VisitOrder).where(
+        VisitOrder.worker_id == worker_id, VisitOrder.day == day)).all()}
+    for position, company_id in enumerate(company_ids):
+        row = existing.get(company_id) or VisitOrder(worker_id=worker_id, day=day, company_id=company_id, position=0)
+        row.position, row.deleted_at = position, None
+        _stamp(row, editor)
+        session.add(row)
+    session.commit()

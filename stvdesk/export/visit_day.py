@@ -1,0 +1,94 @@
+"""The day's visit sheet, as Markdown or plain text, to print or carry into the field.
+
+The sheet never holds a CPR number. The redacted variant also leaves out surnames (first
+names only, the surnames blanked from anything typed) and the contact persons' surnames.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from stvdesk.db.queries.visit_day import Visit, VisitPerson
+from stvdesk.domain.calendar import format_date, format_long
+from stvdesk.domain.parse import format_hours
+from stvdesk.domain.progression import sparkline, trend_word
+
+BLANK = "…"
+
+
+def person_label(person: VisitPerson, redacted: bool) -> str:
+    return person.first_name if redacted else person.name
+
+
+def _scrubber(visits: list[Visit], redacted: bool):
+    if not redacted:
+        return lambda text: text
+    surnames = {part for visit in visits for p in visit.people for part in p.last_name.split() if len(part) > 1}
+    surnames |= {part for visit in visits for c in visit.contacts for part in c.name.split()[1:] if len(part) > 1}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")\b",
+                         re.IGNORECASE) if surnames else None
+    cpr = re.compile(r"\b\d{6}-?\d{4}\b")
+
+    def clean(text: str) -> str:
+        text = cpr.sub(BLANK, text)
+        return pattern.sub(BLANK, text) if pattern else text
+    return clean
+
+
+def progress_line(person: VisitPerson) -> str:
+    means = [m.mean for m in person.progress]
+    if not means:
+        return "ingen progression skrevet endnu"
+    last = means[-1]
+    return f"{sparkline(means)} {trend_word(means)} (seneste {format_date(person.progress[-1].month)[3:]}: " \
+           f"{last:.1f} af 5)" if last is not None else sparkline(means)
+
+
+def visit_sheet(visits: list[Visit], worker: str, day: date, talking_points: list[str], *, markdown: bool = True,
+                redacted: bool = False) -> str:
+    clean = _scrubber(visits, redacted)
+    h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("", "", "")
+    out = [f"{h1}Besøgsdag {format_long(day)} – {worker}", f"{len(visits)} besøg", ""]
+    for number, visit in enumerate(visits, start=1):
+        c = visit.company
+        out.append(f"{h2}{number}. {c.name}" + (f" ({c.industry})" if c.industry else ""))
+        if not markdown:
+            out.append("-" * len(out[-1]))
+        address = ", ".join(part for part in (c.address, f"{c.postal_code} {c.city}".strip()) if part)
+        if address:
+            out.append(f"Adresse: {address}" + (f" · tlf. {c.phone}" if c.phone else ""))
+        for contact in visit.contacts:
+            name = contact.name.split()[0] if redacted else contact.name
+            out.append(f"Kontakt: {name}" + (f" ({contact.role})" if contact.role else "")
+                       + (f", {contact.phone}" if contact.phone and not redacted else ""))
+        out.append("Hvorfor i dag: " + ", ".join(clean(text) for _, text in visit.due))
+        if c.renegotiate:
+            out.append(f"OBS: gammel aftale skal genforhandles ({clean(c.standing_agreement)})" if c.standing_agreement
+                       else "OBS: gammel aftale skal genforhandles")
+        for agreement in visit.company_agreements:
+            out.append(f"Aftale med virksomheden: {clean(agreement.text)}"
+                       + (f" (frist {format_date(agreement.deadline)})" if agreement.deadline else ""))
+        out.append("")
+        if not visit.people:
+            out += ["Ingen borgere i forløb her lige nu.", ""]
+        for person in visit.people:
+            p = person.placement
+            out.append(f"{h3}{person_label(person, redacted)} – {p.kind.label.lower()} siden {format_date(p.start_on)}")
+            out.append(f"- Timer: {format_hours(p.hours_per_week)} pr. uge, heraf ordinære "
+                       f"{format_hours(p.ordinary_hours_per_week)}")
+            out.append("- Jobmål: " + ("; ".join(clean(g) for g in person.goals) if person.goals else "ingen endnu"))
+            if person.sub_goals:
+                out.append("- Delmål: " + "; ".join(clean(s) for s in person.sub_goals))
+            out.append(f"- Progression: {progress_line(person)}")
+            out.append(f"- Sidste opfølgning: {format_date(person.last_follow_up) if person.last_follow_up else 'ingen'}")
+            for agreement in person.agreements_due:
+                out.append(f"- Aftale: {clean(agreement.text)} ({agreement.owner.label.lower()}"
+                           + (f", frist {format_date(agreement.deadline)}" if agreement.deadline else "") + ")")
+            for flag in person.flags:
+                out.append(f"- OBS: {flag}")
+            out.append("")
+    if talking_points:
+        out.append(f"{h2}Samtalepunkter" if markdown else "Samtalepunkter:")
+        out += [f"- {point}" for point in talking_points]
+    return "\n".join(out).rstrip() + "\n"
