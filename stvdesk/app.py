@@ -40,6 +40,8 @@ class StvdeskApp(App[str | None]):
         Binding("f5", "agenda", "Kalender", id="app.agenda"),
         Binding("f6", "summer", "Sommerplan", id="app.summer"),
         Binding("f7", "guides", "Dialogguider", id="app.guides"),
+        Binding("f8", "companies", "Virksomheder", id="app.companies"),
+        Binding("f9", "visit_day", "Besøgsdag", id="app.visit_day"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -81,6 +83,24 @@ class StvdeskApp(App[str | None]):
         from stvdesk.screens.meeting import MeetingScreen
 
         self.push_screen(MeetingScreen(meeting_id))
+
+    def open_company(self, company_id: uuid.UUID, tab: str = "c-overblik") -> None:
+        from stvdesk.screens.company import CompanyScreen
+
+        self.push_screen(CompanyScreen(company_id, tab))
+
+    def write_visit_sheet(self, visits, day, talking_points: list[str], markdown: bool, redacted: bool):
+        """The day's visit sheet to a file in the export folder; returns (path, text)."""
+        from stvdesk.export.visit_day import visit_sheet
+        from stvdesk.settings import export_dir
+
+        worker = self.desk.worker
+        text = visit_sheet(visits, f"{worker.name} ({worker.initials})" if not redacted else worker.initials, day,
+                           talking_points, markdown=markdown, redacted=redacted)
+        name = f"besoegsdag-{day:%Y%m%d}-{worker.initials}{'-anonym' if redacted else ''}.{'md' if markdown else 'txt'}"
+        path = export_dir() / name
+        path.write_text(text, encoding="utf-8")
+        return path, text
 
     def export_meeting(self, meeting_id: uuid.UUID) -> None:
         """Ask which variant, then write the summary to a file and the clipboard and show it."""
@@ -144,6 +164,16 @@ class StvdeskApp(App[str | None]):
 
         self._go_to(SummerScreen)
 
+    def action_companies(self) -> None:
+        from stvdesk.screens.companies import CompaniesScreen
+
+        self._go_to(CompaniesScreen)
+
+    def action_visit_day(self) -> None:
+        from stvdesk.screens.visit_day import VisitDayScreen
+
+        self._go_to(VisitDayScreen)
+
     def action_guides(self) -> None:
         from stvdesk.screens.guides import GuidesScreen
 
@@ -177,6 +207,10 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
             yield SystemCommand("Kalender", "Opfølgninger uge for uge, forfaldne øverst (F5)", self.action_agenda)
             yield SystemCommand("Sommerplan", "Forløb gennem uge 27–32 og deres plan (F6)", self.action_summer)
+            yield SystemCommand("Virksomheder", "Virksomhedsregistret: søg, filtrér, ny virksomhed (F8)",
+                                self.action_companies)
+            yield SystemCommand("Besøgsdag", "Forbered dagens virksomhedsbesøg og eksportér besøgsarket (F9)",
+                                self.action_visit_day)
             yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
                                 self.action_guides)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)

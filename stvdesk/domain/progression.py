@@ -53,3 +53,8 @@ def trend_word(means: list[float | None]) -> str:
 
 def rating_errors(values: dict[str, int | None]) -> dict[str, str]:
     return {key: "Vælg 1–5." for key, value in values.items() if value is not None and not 1 <= value <= 5}
+
+
+def format_mean(value: float) -> str:
+    """A mean rating with one decimal and a Danish decimal comma: 3,8."""
+    return f"{value:.1f}".replace(".", ",")

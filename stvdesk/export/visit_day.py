@@ -12,7 +12,7 @@ from datetime import date
 from stvdesk.db.queries.visit_day import Visit, VisitPerson
 from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.parse import format_hours
-from stvdesk.domain.progression import sparkline, trend_word
+from stvdesk.domain.progression import format_mean, sparkline, trend_word
 
 BLANK = "…"
 
@@ -42,7 +42,7 @@ def progress_line(person: VisitPerson) -> str:
         return "ingen progression skrevet endnu"
     last = means[-1]
     return f"{sparkline(means)} {trend_word(means)} (seneste {format_date(person.progress[-1].month)[3:]}: " \
-           f"{last:.1f} af 5)" if last is not None else sparkline(means)
+           f"{format_mean(last)} af 5)" if last is not None else sparkline(means)
 
 
 def visit_sheet(visits: list[Visit], worker: str, day: date, talking_points: list[str], *, markdown: bool = True,

@@ -184,6 +184,8 @@ class AgendaScreen(DeskScreen):
         line = self.selected_line()
         if line is not None and line.citizen_id is not None:
             self.stv_app.open_citizen(line.citizen_id, tab="opfoelgning")
+        elif line is not None and line.company_id is not None:
+            self.stv_app.open_company(line.company_id, tab="c-opfoelgning")
 
     def action_hold(self) -> None:
         line = self.selected_line()

@@ -135,3 +135,23 @@ class DeskScreen(Screen):
         from stvdesk.screens.meeting_start import open_start_form
 
         open_start_form(self, line.citizen_id, line.follow_up_id)
+
+
+class TabTables:
+    """For screens with a DataTable and a hint line per tab (`#{tab}-table`, `#{tab}-hint`):
+    refill a table and keep the cursor where it was."""
+
+    def _table(self, tab: str, columns: list[str], hint: str):
+        from textual.widgets import DataTable, Static
+
+        table = self.query_one(f"#{tab}-table", DataTable)
+        table._stv_cursor = table.cursor_row  # put back by _restore
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        self.query_one(f"#{tab}-hint", Static).update(f"[dim]{hint}[/dim]")
+        return table
+
+    @staticmethod
+    def _restore(table) -> None:
+        if table.row_count:
+            table.move_cursor(row=min(getattr(table, "_stv_cursor", 0), table.row_count - 1))

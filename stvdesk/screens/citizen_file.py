@@ -39,7 +39,8 @@ from stvdesk.domain.enums import (
 )
 from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
 from stvdesk.domain.placements import placement_form_errors
-from stvdesk.screens.base import DeskScreen
+from stvdesk.domain.progression import format_mean, sparkline, trend_word
+from stvdesk.screens.base import DeskScreen, TabTables
 from stvdesk.widgets.form import FieldSpec, FormModal
 
 TABS = [
@@ -52,7 +53,7 @@ def _choices(enum_cls) -> list[tuple[str, Any]]:
     return [(member.label, member) for member in enum_cls]
 
 
-class CitizenFileScreen(DeskScreen):
+class CitizenFileScreen(TabTables, DeskScreen):
     TITLE_DA = "Borgerens sag"
 
     BINDINGS = [
@@ -73,6 +74,8 @@ class CitizenFileScreen(DeskScreen):
         Binding("l", "close_case", "Luk sag", show=False, id="file.close"),
         Binding("m", "new_meeting", "Nyt møde", id="file.meeting"),
         Binding("k", "agreement_kept", "Aftale holdt", show=False, id="file.agreement_kept"),
+        Binding("g", "progress", "Progression", show=False, id="file.progress"),
+        Binding("j", "match_companies", "Match virksomheder", show=False, id="file.match"),
     ]
 
     @dataclass
@@ -190,21 +193,6 @@ class CitizenFileScreen(DeskScreen):
         lines += ["", "[dim]e ret stamdata · f sæt fase manuelt[/dim]"]
         self.query_one("#overblik-body", Static).update("\n".join(lines))
 
-    def _table(self, tab: str, columns: list[str], hint: str) -> DataTable:
-        table = self.query_one(f"#{tab}-table", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(*columns)
-        table._stv_cursor = cursor  # restored by _restore
-        self.query_one(f"#{tab}-hint", Static).update(f"[dim]{hint}[/dim]")
-        return table
-
-    @staticmethod
-    def _restore(table: DataTable) -> None:
-        cursor = getattr(table, "_stv_cursor", 0)
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-
     def render_abc(self, f: CitizenFile) -> None:
         today = self.desk.clock.today()
         table = self._table("abc", ["Mål", "Titel / handling", "Status", "Aftalt / frist"],
@@ -257,7 +245,7 @@ class CitizenFileScreen(DeskScreen):
 
     def render_placements(self, f: CitizenFile) -> None:
         table = self._table("forloeb", ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
-                            "n nyt forløb · e ret formål/opgaver/slut · t ændr timer · x afslut forløb")
+                            "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder")
         warnings = []
         for view in f.placements:
             p = view.placement
@@ -269,6 +257,14 @@ class CitizenFileScreen(DeskScreen):
             warnings += [f"⚠ {view.company}: {w}" for w in view.warnings]
             if p.status is not PlacementStatus.ENDED:
                 warnings.append(f"  Formål: {p.purpose or '–'}  ·  Opgaver: {p.tasks or '–'}")
+                months = f.progress.get(p.id, [])
+                means = [m.mean for m in months]
+                if months and means[-1] is not None:
+                    warnings.append(f"  Progression {view.company}: {sparkline(means)} {trend_word(means)} "
+                                    f"(seneste {months[-1].month:%m-%Y}: {format_mean(means[-1])} af 5, "
+                                    f"{format_hours(months[-1].ordinary_hours)} ordinære timer i måneden)")
+                else:
+                    warnings.append(f"  Progression {view.company}: ingen endnu – g skriver månedens")
         if not f.placements:
             table.add_row(Text("Intet forløb – n opretter et", style="yellow"), "", "", "", "", "", key="empty")
         self.query_one("#forloeb-warnings", Static).update(escape("\n".join(warnings)))
@@ -706,6 +702,37 @@ class CitizenFileScreen(DeskScreen):
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    # --- progression and matching --------------------------------------------------------
+
+    def action_progress(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        from stvdesk.screens.company_forms import progress_form
+
+        company = next(v.company for v in self.file.placements if v.placement.id == placement.id)
+        progress_form(self, placement.id, f"{placement.kind.label} hos {company}", self.load)
+
+    def action_match_companies(self) -> None:
+        if self.file is None:
+            return
+        from stvdesk.db.queries.matching import companies_for_citizen
+        from stvdesk.widgets.modals import ChoiceModal
+
+        worker_id = self.desk.worker.id
+        matches = self.desk.query(lambda s: companies_for_citizen(s, self.citizen_id, worker_id))
+        choices = [(f"{m.match.score:>2}  [b]{escape(m.name)}[/b] – {escape(m.industry)}, {escape(m.city)}\n"
+                    f"    [dim]{escape('; '.join(m.match.reasons))}[/dim]", m.company_id) for m in matches]
+
+        def chosen(company_id) -> None:
+            if company_id is not None:
+                self.stv_app.open_company(company_id)
+
+        self.app.push_screen(ChoiceModal(
+            "Virksomheder der passer til målene (matchet forklarer – du beslutter)", choices,
+            empty_text="Ingen af teamets virksomheder passer til borgerens jobmål. Har borgeren et A-, B- eller C-mål?"),
+            chosen)
 
     # --- meetings and agreements -----------------------------------------------------------
 

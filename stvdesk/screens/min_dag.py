@@ -291,7 +291,8 @@ class MinDagScreen(DeskScreen):
         if line is None:
             return
         if line.citizen_id is None:
-            self.notify(f"{line.company_name}: virksomhedsbesøg har ingen borger.", severity="warning")
+            if line.company_id is not None:
+                self.stv_app.open_company(line.company_id)
             return
         self.stv_app.open_citizen(line.citizen_id)
 

@@ -127,3 +127,52 @@ def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_meeting)
+
+
+@pytest.fixture
+def rk_desk(demo_db):
+    from tests.conftest import make_desk
+
+    desk = make_desk(demo_db, "RK")
+    yield desk
+    desk.engine.dispose()
+
+
+def test_company_register_snapshot(rk_desk, snap_compare) -> None:
+    async def open_register(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f8")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(rk_desk), terminal_size=(120, 40), run_before=open_register)
+
+
+def test_company_view_snapshot(rk_desk, snap_compare) -> None:
+    """The first of RK's companies with citizens placed, on its Forløb tab."""
+    from sqlmodel import select
+
+    from stvdesk.db.models import Company, Placement
+    from stvdesk.domain.enums import PlacementStatus
+
+    company_id = rk_desk.query(lambda s: s.exec(
+        select(Company.id).join(Placement, Placement.company_id == Company.id)
+        .where(Company.owner_id == rk_desk.worker.id, Placement.status == PlacementStatus.ACTIVE)
+        .order_by(Company.name)).first())
+
+    async def open_company(pilot) -> None:
+        await _settle(pilot)
+        pilot.app.open_company(company_id, tab="c-forloeb")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(rk_desk), terminal_size=(120, 40), run_before=open_company)
+
+
+def test_visit_sheet_snapshot(rk_desk, snap_compare) -> None:
+    async def open_visits(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f9")
+        await _settle(pilot)
+        await pilot.press("down")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(rk_desk), terminal_size=(120, 40), run_before=open_visits)

@@ -69,10 +69,12 @@ class CitizenFile:
     notes: list[NoteView]
     history: list[HistoryLine] = field(default_factory=list)
     agreements: list = field(default_factory=list)  # meetings.AgreementLine, open first
+    progress: dict = field(default_factory=dict)  # placement id → last months' MonthRating, oldest first
 
 
 def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> CitizenFile | None:
     from stvdesk.db.queries.meetings import citizen_agreements
+    from stvdesk.db.queries.progress import placement_progress
 
     s, vk = aliased(Worker), aliased(Worker)
     row = session.exec(
@@ -154,6 +156,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         notes=[NoteView(n, ini or "", n.id in corrected) for n, ini in note_rows],
         history=[HistoryLine(e.at, ini or "", e.criterion) for e, ini in history],
         agreements=citizen_agreements(session, citizen_id),
+        progress=placement_progress(session, [p.id for p, _ in placement_rows]),
     )
 
 

@@ -30,6 +30,7 @@ class AgendaLine:
     phase: Phase | None
     company_name: str
     worker: str = ""
+    company_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def planned_follow_ups(
             phase=citizen.current_phase if citizen else None,
             company_name=company_name or "",
             worker=initials,
+            company_id=follow_up.company_id,
         )
         for follow_up, citizen, company_name, initials in rows
     ]

@@ -1,0 +1,194 @@
+""""Virksomheder": the company register with search and filters, the caseload's keys.
+
+`/` searches name or CVR; `v` my companies → the team's → all; `b` one industry at a time;
+`g` only old agreements to renegotiate; `f` only flagged companies; `x` clears; `n` new
+company; Enter opens the company.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from stvdesk.db.queries.companies import REGISTER_LIMIT, CompanyFilter, CompanyRow, company_rows, industries
+from stvdesk.domain.calendar import format_date
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.caseload import _cycle
+from stvdesk.screens.company_forms import company_form
+
+SCOPES = ("mine", "team", "all")
+SCOPE_LABEL = {"mine": "Mine virksomheder", "team": "Teamets virksomheder", "all": "Alle virksomheder"}
+
+
+def flag_text(row: CompanyRow) -> Text:
+    parts = []
+    if row.zero_ordinary:
+        parts.append(f"{row.zero_ordinary} uden ord. timer")
+    if row.silent:
+        parts.append("ingen kontakt")
+    if row.renegotiate:
+        parts.append("genforhandl")
+    return Text(", ".join(parts), style="yellow" if parts else "")
+
+
+class CompaniesScreen(DeskScreen):
+    TITLE_DA = "Virksomheder"
+
+    BINDINGS = [
+        Binding("enter", "open_company", "Åbn", id="companies.open", priority=True),
+        Binding("slash", "focus_search", "Søg", key_display="/", id="companies.search"),
+        Binding("v", "next_scope", "Mine/teamets/alle", id="companies.scope"),
+        Binding("b", "next_industry", "Branche", id="companies.industry"),
+        Binding("g", "toggle_renegotiate", "Genforhandl", id="companies.renegotiate"),
+        Binding("f", "toggle_flagged", "Flag", id="companies.flagged"),
+        Binding("x", "clear", "Ryd", id="companies.clear"),
+        Binding("n", "new_company", "Ny virksomhed", id="companies.new"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[CompanyRow]
+        total: int
+        generation: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = "mine"
+        self.filter = CompanyFilter()
+        self.rows: list[CompanyRow] = []
+        self.generation = 0
+        self.industry_list: list[str] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="Søg på navn eller CVR  (/)", id="company-search", compact=True)
+        yield Static("", id="company-status")
+        table: DataTable = DataTable(id="company-table", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Navn", 26), ("CVR", 8), ("Branche", 17), ("By", 12), ("VK", 3),
+                             ("I forløb", 8), ("Kontakt", 8), ("Flag", 30)):
+            table.add_column(label, width=width)
+        yield table
+
+    def on_mount(self) -> None:
+        if self.desk.worker.role.value != "VK":
+            self.scope = "team"
+        self.query_one("#company-table", DataTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.rows or self.generation:
+            self.load()
+
+    def current_filter(self) -> CompanyFilter:
+        worker = self.desk.worker
+        return replace(self.filter, owner_id=worker.id if self.scope == "mine" else None,
+                       team_id=worker.team_id if self.scope == "team" else None)
+
+    def load(self) -> None:
+        """Ask again; an answer to an older question is dropped (the generation number)."""
+        self.generation += 1
+        self._load(self.generation, self.current_filter())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="companies")
+    def _load(self, generation: int, f: CompanyFilter) -> None:
+        today = self.desk.clock.today()
+        flags = self.desk.settings.flags
+        rows, total = self.desk.query(lambda s: company_rows(s, f, today, flags))
+        self.post_message(self.Loaded(rows, total, generation))
+
+    def on_companies_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return
+        self.rows = message.rows
+        today = self.desk.clock.today()
+        table = self.query_one("#company-table", DataTable)
+        table.clear()
+        for row in message.rows:
+            contact = f"{(today - row.last_contact).days} d" if row.last_contact else "aldrig"
+            table.add_row(row.name, row.cvr, row.industry, row.city, row.owner_initials,
+                          str(row.active_placements) if row.active_placements else "–",
+                          Text(contact, style="yellow" if row.silent else ""), flag_text(row), key=str(row.id))
+        f = self.filter
+        parts = [SCOPE_LABEL[self.scope]]
+        if f.search:
+            parts.append(f"søgning »{f.search}«")
+        if f.industry:
+            parts.append(f"branche: {f.industry}")
+        if f.renegotiate:
+            parts.append("kun gamle aftaler")
+        if f.flagged:
+            parts.append("kun med flag")
+        shown = f"{len(message.rows)} af {message.total}" if message.total > len(message.rows) else str(message.total)
+        more = f" – søg for at finde de øvrige (højst {REGISTER_LIMIT} vises)" if message.total > len(message.rows) else ""
+        self.query_one("#company-status", Static).update(
+            f"[b]{' · '.join(parts)}[/b]: {shown} virksomheder{more}   "
+            "[dim]v visning · b branche · g genforhandl · f flag · x ryd · n ny[/dim]")
+
+    # --- search and filters -------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#company-search", Input).focus()
+
+    @on(Input.Changed, "#company-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, search=event.value)
+        self.load()
+
+    @on(Input.Submitted, "#company-search")
+    def _back_to_table(self, event: Input.Submitted) -> None:
+        self.query_one("#company-table", DataTable).focus()
+
+    def action_next_scope(self) -> None:
+        self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
+        self.load()
+
+    def action_next_industry(self) -> None:
+        if self.industry_list is None:
+            self.industry_list = self.desk.query(industries)
+        self.filter = replace(self.filter, industry=_cycle(self.industry_list, self.filter.industry))
+        self.load()
+
+    def action_toggle_renegotiate(self) -> None:
+        self.filter = replace(self.filter, renegotiate=not self.filter.renegotiate)
+        self.load()
+
+    def action_toggle_flagged(self) -> None:
+        self.filter = replace(self.filter, flagged=not self.filter.flagged)
+        self.load()
+
+    def action_clear(self) -> None:
+        self.filter = CompanyFilter()
+        search = self.query_one("#company-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.load()
+
+    # --- open and create ---------------------------------------------------------------------
+
+    def selected(self) -> uuid.UUID | None:
+        table = self.query_one("#company-table", DataTable)
+        if not table.row_count:
+            return None
+        return uuid.UUID(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_open_company(self) -> None:
+        if self.focused is self.query_one("#company-search", Input):
+            self.query_one("#company-table", DataTable).focus()
+            return
+        company_id = self.selected()
+        if company_id is not None:
+            self.stv_app.open_company(company_id)
+
+    def action_new_company(self) -> None:
+        company_form(self, self.load)
+
+    @on(DataTable.RowSelected, "#company-table")
+    def _clicked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_company()

@@ -1,0 +1,221 @@
+""""Besøgsdag": the consultant prepares a day's visits at the desk (tomorrow's, to begin with).
+
+Left: the visits in the chosen order; right: the sheet for the visit selected – who is placed
+there, their goals and sub-goals, progression trend, last follow-up, agreements due, hours and
+ordinary hours, and talking points from the company guide. `K`/`J` (or shift+↑/↓) move a
+visit; the order is kept. `e` writes the day as Markdown or plain text (also without surnames).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.visit_day import Visit, save_visit_order, visit_day
+from stvdesk.domain.calendar import format_long, next_working_day, previous_working_day
+from stvdesk.domain.parse import parse_date
+from stvdesk.export.visit_day import visit_sheet
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.company_forms import progress_form
+from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
+
+TALKING_GUIDE = "virksomhed_foerste"  # the guide whose ordinary-hours items become talking points
+TALKING_SECTION = "Ordinære timer"
+
+
+class VisitDayScreen(DeskScreen):
+    TITLE_DA = "Besøgsdag"
+
+    BINDINGS = [
+        Binding("enter", "open_company", "Åbn virksomhed", id="visits.open"),
+        Binding("n", "day(1)", "Næste dag", id="visits.next"),
+        Binding("p", "day(-1)", "Forrige dag", id="visits.previous"),
+        Binding("d", "pick_day", "Vælg dag", id="visits.pick"),
+        Binding("K,shift+up", "move(-1)", "Flyt op", key_display="K", id="visits.up"),
+        Binding("J,shift+down", "move(1)", "Flyt ned", key_display="J", id="visits.down"),
+        Binding("g", "progress", "Progression", id="visits.progress"),
+        Binding("e", "export", "Eksport", id="visits.export"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        day: date
+        visits: list[Visit]
+
+    def __init__(self, day: date | None = None) -> None:
+        super().__init__()
+        self.day: date | None = day  # None: the next working day after today, set on mount
+        self.visits: list[Visit] = []
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="visits-title")
+        with Horizontal(id="visits-main"):
+            yield OptionList(id="visits-list")
+            with VerticalScroll(id="visits-sheet-pane"):
+                yield Static("", id="visits-sheet")
+
+    def on_mount(self) -> None:
+        if self.day is None:
+            self.day = next_working_day(self.desk.clock.today() + timedelta(days=1))
+        self.query_one("#visits-list", OptionList).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.visits:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="visits")
+    def load(self) -> None:
+        worker_id, day, today = self.desk.worker.id, self.day, self.desk.clock.today()
+        flags = self.desk.settings.flags
+        self.post_message(self.Loaded(day, self.desk.query(lambda s: visit_day(s, worker_id, day, today, flags))))
+
+    def on_visit_day_screen_loaded(self, message: Loaded) -> None:
+        if message.day != self.day:
+            return
+        self.visits = message.visits
+        self.render_list()
+
+    def render_list(self, keep: uuid.UUID | None = None) -> None:
+        options = self.query_one("#visits-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for number, visit in enumerate(self.visits, start=1):
+            people = len(visit.people)
+            options.add_option(Option(f"{number}. {escape(visit.company.name)}\n[dim]{people} i forløb · "
+                                      f"{escape(', '.join(text for _, text in visit.due))}[/dim]",
+                                      id=str(visit.company.id)))
+        self.query_one("#visits-title", Static).update(
+            f"[b]Besøgsdag {format_long(self.day)}[/b] – {len(self.visits)} besøg   "
+            "[dim]n/p næste/forrige dag · d vælg dag · K/J flyt op/ned · e eksport · g progression[/dim]")
+        if not self.visits:
+            self.query_one("#visits-sheet", Static).update(
+                "Ingen virksomhedsbesøg eller praktikopfølgninger denne dag.\n\n"
+                "[dim]Besøg kommer fra dine planlagte opfølgninger med virksomheder (log en kontakt med næste "
+                "skridt under Virksomheder, F8) og fra praktikopfølgninger for dine borgere.[/dim]")
+            return
+        index = 0
+        if keep is not None:
+            index = next((i for i, v in enumerate(self.visits) if v.company.id == keep), 0)
+        elif highlighted is not None:
+            index = min(highlighted, len(self.visits) - 1)
+        options.highlighted = index
+        self.show_sheet(index)
+
+    def _talking_points(self) -> list[str]:
+        guide = self.stv_app.guide_library().get(TALKING_GUIDE)
+        if guide is None:
+            return []
+        section = next((s for s in guide.sections if s.title == TALKING_SECTION), None)
+        return [item.text for item in section.items] if section else []
+
+    def show_sheet(self, index: int) -> None:
+        if not 0 <= index < len(self.visits):
+            return
+        text = visit_sheet([self.visits[index]], self.desk.worker.initials, self.day, self._talking_points(),
+                           markdown=False, redacted=self.stv_app.privacy)
+        # the one-visit sheet's own heading repeats the day; the pane shows from the company on
+        body = text.split("\n", 3)[3] if text.count("\n") > 3 else text
+        self.query_one("#visits-sheet", Static).update(escape(body))
+
+    @on(OptionList.OptionHighlighted, "#visits-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_sheet(event.option_index)
+
+    def refresh_privacy(self) -> None:
+        highlighted = self.query_one("#visits-list", OptionList).highlighted
+        if highlighted is not None:
+            self.show_sheet(highlighted)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _selected(self) -> Visit | None:
+        index = self.query_one("#visits-list", OptionList).highlighted
+        return self.visits[index] if index is not None and 0 <= index < len(self.visits) else None
+
+    def action_day(self, delta: int) -> None:
+        self.day = next_working_day(self.day + timedelta(days=1)) if delta > 0 else previous_working_day(self.day - timedelta(days=1))
+        self.visits = []
+        self.load()
+
+    def action_pick_day(self) -> None:
+        today = self.desk.clock.today()
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.day = parse_date(text, today=today)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.visits = []
+            self.load()
+
+        self.app.push_screen(TextPromptModal("Vælg dag", "Dato (dd-mm-åååå)", self.day.strftime("%d-%m-%Y")), chosen)
+
+    def action_move(self, delta: int) -> None:
+        visit = self._selected()
+        if visit is None:
+            return
+        index = self.visits.index(visit)
+        target = index + delta
+        if not 0 <= target < len(self.visits):
+            return
+        self.visits[index], self.visits[target] = self.visits[target], self.visits[index]
+        order = [v.company.id for v in self.visits]
+        editor = Editor(self.desk.worker.id, self.desk.clock.today())
+        self.desk.query(lambda s: save_visit_order(s, editor, self.desk.worker.id, self.day, order))
+        self.render_list(keep=visit.company.id)
+
+    def action_open_company(self) -> None:
+        visit = self._selected()
+        if visit is not None:
+            self.stv_app.open_company(visit.company.id)
+
+    def action_progress(self) -> None:
+        visit = self._selected()
+        if visit is None or not visit.people:
+            self.notify("Ingen borgere i forløb ved det valgte besøg.", severity="warning")
+            return
+        hidden = self.stv_app.privacy
+
+        def chosen(person) -> None:
+            if person is not None:
+                who = f"{person.first_name if hidden else person.name} hos {visit.company.name}"
+                progress_form(self, person.placement.id, who, self.load)
+
+        if len(visit.people) == 1:
+            chosen(visit.people[0])
+            return
+        self.app.push_screen(ChoiceModal("Progression for hvem?", [
+            (p.first_name if hidden else p.name, p) for p in visit.people]), chosen)
+
+    def action_export(self) -> None:
+        if not self.visits:
+            self.notify("Der er ingen besøg at eksportere denne dag.", severity="warning")
+            return
+        variants = [("Markdown", (True, False)), ("Tekst", (False, False)),
+                    ("Markdown uden efternavne", (True, True)), ("Tekst uden efternavne", (False, True))]
+
+        def chosen(choice) -> None:
+            if choice is None:
+                return
+            path, text = self.stv_app.write_visit_sheet(self.visits, self.day, self._talking_points(), *choice)
+            self.app.copy_to_clipboard(text)
+            self.app.push_screen(InfoModal("Besøgsdagen er eksporteret",
+                                           f"Gemt som {escape(str(path))} og kopieret til udklipsholderen.\n\n"
+                                           + escape(text[:1500]) + ("\n…" if len(text) > 1500 else "")))
+
+        self.app.push_screen(ChoiceModal("Eksportér besøgsdagen", variants), chosen)
