@@ -228,7 +228,39 @@ class StvdeskApp(App[str | None]):
                 ("Markér næste opfølgning afholdt", "For den valgte borger (h)", screen.action_hold),
             ):
                 yield SystemCommand(title, help_text, action)
+        meeting_screen = _loaded("stvdesk.screens.meeting", "MeetingScreen")
+        if meeting_screen and isinstance(screen, meeting_screen):
+            for title, help_text, action in (
+                ("Ny aftale", "Skriv en aftale med ansvarlig og frist (a)", screen.action_new_agreement),
+                ("Afslut møde", "Aftaler, næste opfølgning og felterne gemmes (f)", screen.action_finish),
+                ("Eksportér mødets resumé", "Tekst eller Markdown, også uden CPR og efternavne (e)",
+                 screen.action_export),
+                ("Aflys møde", "Med en begrundelse (c)", screen.action_cancel_meeting),
+            ):
+                yield SystemCommand(title, help_text, action)
+        company_screen = _loaded("stvdesk.screens.company", "CompanyScreen")
+        if company_screen and isinstance(screen, company_screen):
+            for title, help_text, action in (
+                ("Log kontakt", "Opkald, besøg eller mail; næste skridt bliver en opfølgning (l)", screen.action_log_contact),
+                ("Ret virksomhed", "Stamdata, VK, ældre aftale (e)", screen.action_edit),
+                ("Ny kontaktperson", "Navn, rolle, telefon, mail (k)", screen.action_new_contact),
+                ("Ny jobåbning", "Også få timer (j)", screen.action_new_opening),
+                ("Match borgere", "Teamets borgere, hvis mål passer (6)", lambda: screen.action_show_tab("c-match")),
+            ):
+                yield SystemCommand(title, help_text, action)
+        visit_screen = _loaded("stvdesk.screens.visit_day", "VisitDayScreen")
+        if visit_screen and isinstance(screen, visit_screen):
+            yield SystemCommand("Eksportér besøgsdagen", "Markdown eller tekst, også uden efternavne (e)",
+                                screen.action_export)
+            yield SystemCommand("Vælg dag", "Besøg en anden dag (d)", screen.action_pick_day)
+        companies_screen = _loaded("stvdesk.screens.companies", "CompaniesScreen")
+        if companies_screen and isinstance(screen, companies_screen):
+            yield SystemCommand("Ny virksomhed", "Navn, CVR, branche … (n)", screen.action_new_company)
+            yield SystemCommand("Søg virksomhed", "Navn eller CVR (/)", screen.action_focus_search)
         if isinstance(screen, MinDagScreen):
+            yield SystemCommand("Start møde", "Møde fra en dialogguide for den valgte opfølgning (s)",
+                                screen.action_start_meeting)
+            yield SystemCommand("Genoptag møde", "Et møde, der ikke er afsluttet (g)", screen.action_resume_meeting)
             yield SystemCommand("Åbn borger", "Åbn borgeren på den valgte linje", screen.action_open_citizen)
             yield SystemCommand("Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag",
                                 screen.action_hold)
@@ -249,6 +281,9 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Nyt jobmål", "Tilføj et A-, B- eller C-mål",
                                 lambda: (screen.action_show_tab("abc"), screen.form_job_goal()))
             yield SystemCommand("Sæt fase manuelt", "Overstyr fasen med en begrundelse", screen.action_override_phase)
+            yield SystemCommand("Nyt møde", "Møde fra en dialogguide (m)", screen.action_new_meeting)
+            yield SystemCommand("Match virksomheder", "Virksomheder, hvis branche passer til målene (j)",
+                                screen.action_match_companies)
         yield SystemCommand("Hjælp", "Vis tasterne (F1 eller ?)", self.action_help)
         yield SystemCommand("Skift tema", "Vælg farvetema", self.action_change_theme)
         yield SystemCommand("Afslut", "Luk stvdesk (ctrl+q)", self.exit)

@@ -354,3 +354,42 @@ def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Ugeoversigt skrevet til {out}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--dag", "day_text", default=None, metavar="DD-MM-ÅÅÅÅ",
+              help="Dagen (standard: næste hverdag efter i dag).")
+@click.option("--tekst", "plain", is_flag=True, help="Ren tekst i stedet for Markdown.")
+@click.option("--redacted", is_flag=True, help="Uden efternavne (fornavne og ingen kontakttelefoner).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: udskrives her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bool, out: Path | None) -> None:
+    """Besøgsark for en virksomhedskonsulents dag: besøg, borgere i forløb, mål, progression og aftaler."""
+    from datetime import timedelta
+
+    from stvdesk.db.queries.visit_day import visit_day
+    from stvdesk.domain.calendar import next_working_day
+    from stvdesk.domain.parse import ParseError, parse_date
+    from stvdesk.export.visit_day import visit_sheet
+    from stvdesk.guides.loader import load_guides
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+    try:
+        day = parse_date(day_text, today=today) if day_text else next_working_day(today + timedelta(days=1))
+    except ParseError as exc:
+        _fail(f"--dag: {exc}")
+    visits = desk.query(lambda s: visit_day(s, worker.id, day, today, desk.settings.flags))
+    guide = load_guides().get("virksomhed_foerste")
+    section = next((s for s in guide.sections if s.title == "Ordinære timer"), None) if guide else None
+    points = [item.text for item in section.items] if section else []
+    text = visit_sheet(visits, worker.initials if redacted else f"{worker.name} ({worker.initials})", day, points,
+                       markdown=not plain, redacted=redacted)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"{len(visits)} besøg skrevet til {out}")

@@ -53,3 +53,27 @@ def test_week_overview_for_a_worker_and_redacted_for_the_team(demo_db: Path, dem
         citizens = session.exec(select(Citizen)).all()
     for citizen in citizens:
         assert citizen.cpr[:6] not in redacted and citizen.full_name not in redacted
+
+
+def test_cli_writes_a_consultants_visit_day(demo_db) -> None:
+    from sqlmodel import Session, select
+
+    from stvdesk.db.engine import make_engine, sqlite_url
+    from stvdesk.db.models import Citizen
+
+    base = ["--today", "2026-11-24", "--as", "RK", "export", "besoegsdag", "--db", str(demo_db)]
+    result = CliRunner().invoke(cli, base)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# Besøgsdag onsdag 25. november 2026 – Rasmus Krogh (RK)")
+    assert "## 1. " in result.output and "Samtalepunkter" in result.output
+    redacted = CliRunner().invoke(cli, [*base, "--tekst", "--redacted", "--dag", "25-11-2026"])
+    assert redacted.exit_code == 0 and "#" not in redacted.output
+    engine = make_engine(sqlite_url(demo_db))
+    with Session(engine) as session:
+        people = session.exec(select(Citizen.last_name, Citizen.cpr).where(Citizen.consultant_id.is_not(None))).all()
+    engine.dispose()
+    named = [last for last, _ in people if f" {last} –" in result.output]
+    assert named and all(f" {last} " not in redacted.output for last in named)
+    assert all(cpr not in result.output for _, cpr in people)
+    bad = CliRunner().invoke(cli, [*base, "--dag", "31-02-2026"])
+    assert bad.exit_code == 2 and "--dag: 31-02-2026 er ikke en rigtig dato." in bad.output

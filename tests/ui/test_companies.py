@@ -140,8 +140,11 @@ async def test_the_company_view_shows_placements_flags_and_the_register_filters_
         app.open_company(company_id)
         await settle(pilot)
         screen = app.screen
+        titles = {command.title for command in app.get_system_commands(screen)}
+        assert {"Log kontakt", "Ret virksomhed", "Ny jobåbning", "Match borgere"} <= titles
         overview = str(screen.query_one("#c-overblik-body", Static).render())
         assert "forløb uden ordinære timer efter 3 måneder – genforhandl eller afslut" in overview
+        assert "Borgere i forløb, men ingen kontakt siden" in overview  # the demo's last contact is months old
         await pilot.press("2")
         await settle(pilot)
         placements = _rows(screen.query_one("#c-forloeb-table", DataTable))

@@ -105,6 +105,8 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
             await settle(pilot)
         assert screen.query_one("#meeting-agreements", DataTable).row_count == 2
 
+        titles = {command.title for command in app.get_system_commands(screen)}
+        assert {"Ny aftale", "Afslut møde", "Eksportér mødets resumé", "Aflys møde"} <= titles
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FormModal) and app.screen.title_text == "Afslut møde", (

@@ -182,7 +182,8 @@ async def test_command_palette_lists_screens_and_actions(desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Min dag", "Åbn borger", "Markér opfølgning afholdt", "Hjælp", "Afslut"} <= titles
+        assert {"Min dag", "Åbn borger", "Markér opfølgning afholdt", "Hjælp", "Afslut", "Start møde",
+                "Genoptag møde", "Virksomheder", "Besøgsdag", "Dialogguider"} <= titles
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"hjælp")
