@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, demo_build, startup
+from bench import caseload, companies, demo_build, startup
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -22,6 +22,8 @@ def main(argv: list[str]) -> None:
     if which in ("all", "caseload"):
         size = int(argv[1]) if which == "caseload" and len(argv) > 1 else 100_000
         figures["caseload"] = caseload.run(size)
+    if which in ("all", "companies"):
+        figures["companies"] = companies.run()
     if which in ("all", "build"):
         size = int(argv[1]) if len(argv) > 1 else 100_000
         figures["demo_build"] = demo_build.run(size)

@@ -342,6 +342,7 @@ class ProgressEntry(Tracked, table=True):
         ),
         sa.CheckConstraint("ordinary_hours >= 0", name="ordinary_hours_nonnegative"),
         sa.Index("ix_progress_entry_citizen_month", "citizen_id", "month"),
+        sa.Index("ix_progress_entry_placement_month", "placement_id", "month"),
     )
 
     citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
@@ -364,7 +365,12 @@ class Meeting(Tracked, table=True):
     """A meeting run from a dialogue guide, typically three-party (S + VK + citizen)."""
 
     __tablename__ = "meeting"
-    __table_args__ = (sa.Index("ix_meeting_citizen_on", "citizen_id", "held_on"),)
+    __table_args__ = (
+        sa.Index("ix_meeting_citizen_on", "citizen_id", "held_on"),
+        # The few meetings still going on, for Min dag: a partial index, as nearly all are held.
+        sa.Index("ix_meeting_in_progress", "planned_on", sqlite_where=sa.text("status = 'in_progress'"),
+                 postgresql_where=sa.text("status = 'in_progress'")),
+    )
 
     citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
     company_id: Optional[uuid.UUID] = _fk("company.id")
@@ -406,7 +412,10 @@ class Agreement(Tracked, table=True):
     """Something promised in a meeting, with an owner and a deadline."""
 
     __tablename__ = "agreement"
-    __table_args__ = (sa.Index("ix_agreement_citizen_open", "citizen_id", "done_on", "deadline"),)
+    __table_args__ = (
+        sa.Index("ix_agreement_citizen_open", "citizen_id", "done_on", "deadline"),
+        sa.Index("ix_agreement_company_open", "company_id", "done_on"),
+    )
 
     citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
     meeting_id: Optional[uuid.UUID] = _fk("meeting.id")

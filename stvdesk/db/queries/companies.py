@@ -60,33 +60,37 @@ class CompanyRow:
     zero_ordinary: int  # running placements without ordinary hours after N months
 
 
-def _last_contact_sql():
-    logged = (select(CompanyContactLog.company_id.label("company_id"),
-                     sa.func.max(CompanyContactLog.contacted_on).label("on"))
-              .where(CompanyContactLog.deleted_at.is_(None)).group_by(CompanyContactLog.company_id))
-    held = (select(FollowUp.company_id.label("company_id"), sa.func.max(FollowUp.held_on).label("on"))
-            .where(FollowUp.company_id.is_not(None), FollowUp.status == FollowUpStatus.HELD,
-                   FollowUp.deleted_at.is_(None)).group_by(FollowUp.company_id))
-    both = sa.union_all(logged, held).subquery()
-    return select(both.c.company_id, sa.func.max(both.c.on).label("last_on")).group_by(both.c.company_id).subquery()
+def _later(a, b):
+    """The later of two dates where either may be NULL (SQLite's max() of NULL is NULL)."""
+    return sa.case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
+
+
+def last_contact_sql(company_id):
+    """The day of the last contact with a company: a logged contact or a held follow-up. Correlated
+    on `company_id` so it is evaluated per company through the indexes, never over all rows."""
+    logged = (select(sa.func.max(CompanyContactLog.contacted_on))
+              .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
+              .scalar_subquery())
+    held = (select(sa.func.max(FollowUp.held_on))
+            .where(FollowUp.company_id == company_id, FollowUp.status == FollowUpStatus.HELD,
+                   FollowUp.deleted_at.is_(None)).scalar_subquery())
+    return _later(logged, held)
 
 
 def company_rows(session: Session, f: CompanyFilter, today: date, flags: FlagSettings = FlagSettings(),
                  limit: int = REGISTER_LIMIT) -> tuple[list[CompanyRow], int]:
     """One page of the register (by name) and how many companies match in all."""
-    active = (select(Placement.company_id, sa.func.count().label("n")).where(
-        Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None)).group_by(Placement.company_id)
-        .subquery())
     cutoff = add_months(today, -flags.zero_ordinary_months)
-    zero = (select(Placement.company_id, sa.func.count().label("n")).where(
-        Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None),
-        Placement.kind.in_(UNPAID_KINDS), Placement.ordinary_hours_per_week == 0, Placement.start_on <= cutoff)
-        .group_by(Placement.company_id).subquery())
-    last = _last_contact_sql()
+    n_active = (select(sa.func.count()).select_from(Placement).where(
+        Placement.company_id == Company.id, Placement.status == PlacementStatus.ACTIVE,
+        Placement.deleted_at.is_(None)).scalar_subquery())
+    n_zero = (select(sa.func.count()).select_from(Placement).where(
+        Placement.company_id == Company.id, Placement.status == PlacementStatus.ACTIVE,
+        Placement.deleted_at.is_(None), Placement.kind.in_(UNPAID_KINDS), Placement.ordinary_hours_per_week == 0,
+        Placement.start_on <= cutoff).scalar_subquery())
+    last_on = last_contact_sql(Company.id)
     silent_since = today - timedelta(days=flags.company_contact_days)
-    n_active = sa.func.coalesce(active.c.n, 0)
-    n_zero = sa.func.coalesce(zero.c.n, 0)
-    silent = sa.and_(n_active > 0, sa.or_(last.c.last_on.is_(None), last.c.last_on < silent_since))
+    silent = sa.and_(n_active > 0, sa.or_(last_on.is_(None), last_on < silent_since))
     conditions = [Company.deleted_at.is_(None)]
     if f.search.strip():
         text = f.search.strip()
@@ -101,20 +105,23 @@ def company_rows(session: Session, f: CompanyFilter, today: date, flags: FlagSet
         conditions.append(Company.renegotiate.is_(True))
     if f.flagged:
         conditions.append(sa.or_(silent, n_zero > 0))
-    base = (select(Company.id).outerjoin(active, active.c.company_id == Company.id)
-            .outerjoin(zero, zero.c.company_id == Company.id).outerjoin(last, last.c.company_id == Company.id)
-            .where(*conditions))
-    total = session.exec(select(sa.func.count()).select_from(base.subquery())).one()
+    total = session.exec(select(sa.func.count()).select_from(Company).where(*conditions)).one()
+    page = (select(Company.id).where(*conditions).order_by(Company.name, Company.id).limit(limit)).subquery()
     rows = session.exec(
         select(Company.id, Company.name, Company.cvr, Company.industry, Company.city, Worker.initials, n_active,
-               last.c.last_on, Company.renegotiate, silent, n_zero)
-        .outerjoin(Worker, Worker.id == Company.owner_id)
-        .outerjoin(active, active.c.company_id == Company.id).outerjoin(zero, zero.c.company_id == Company.id)
-        .outerjoin(last, last.c.company_id == Company.id)
-        .where(*conditions).order_by(Company.name, Company.id).limit(limit)).all()
-    return [CompanyRow(cid, name, cvr or "", industry, city, ini or "", int(n or 0), last_on, bool(reneg),
+               last_on, Company.renegotiate, silent, n_zero)
+        .join(page, page.c.id == Company.id).outerjoin(Worker, Worker.id == Company.owner_id)
+        .order_by(Company.name, Company.id)).all()
+    return [CompanyRow(cid, name, cvr or "", industry, city, ini or "", int(n or 0), _as_date(last), bool(reneg),
                        bool(sil), int(z or 0))
-            for cid, name, cvr, industry, city, ini, n, last_on, reneg, sil, z in rows], int(total)
+            for cid, name, cvr, industry, city, ini, n, last, reneg, sil, z in rows], int(total)
+
+
+def _as_date(value) -> date | None:
+    """A date from a CASE over dates (SQLite hands it back as text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def industries(session: Session) -> list[str]:
@@ -355,8 +362,7 @@ def company_view(session: Session, company_id: uuid.UUID, today: date, flags: Fl
         .order_by(CompanyContactLog.contacted_on.desc())).all()
     openings = session.exec(select(JobOpening).where(JobOpening.company_id == company_id, JobOpening.deleted_at.is_(None))
                             .order_by(JobOpening.status, JobOpening.spotted_on.desc())).all()
-    last = _last_contact_sql()
-    last_contact = session.exec(select(last.c.last_on).where(last.c.company_id == company_id)).first()
+    last_contact = _as_date(session.exec(select(last_contact_sql(sa.literal(company_id, sa.Uuid())))).one())
     company_flags = []
     if company.renegotiate:
         company_flags.append("Gammel aftale skal genforhandles" + (f": {company.standing_agreement}" if company.standing_agreement else ""))
