@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, companies, demo_build, startup
+from bench import caseload, companies, demo_build, startup, steering
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -24,6 +24,8 @@ def main(argv: list[str]) -> None:
         figures["caseload"] = caseload.run(size)
     if which in ("all", "companies"):
         figures["companies"] = companies.run()
+    if which in ("all", "steering"):
+        figures["steering"] = steering.run()
     if which in ("all", "build"):
         size = int(argv[1]) if len(argv) > 1 else 100_000
         figures["demo_build"] = demo_build.run(size)

@@ -41,3 +41,20 @@ def _least_sqlite(element, compiler, **kw) -> str:
 @compiles(least)
 def _least_default(element, compiler, **kw) -> str:
     return f"LEAST({compiler.process(element.clauses, **kw)})"
+
+
+class month_of(FunctionElement):
+    """The first day of the month of a date, as ISO text 'YYYY-MM-01' (the same on both dialects)."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(month_of, "sqlite")
+def _month_sqlite(element, compiler, **kw) -> str:
+    return f"strftime('%Y-%m-01', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(month_of)
+def _month_default(element, compiler, **kw) -> str:
+    return f"to_char(date_trunc('month', {compiler.process(element.clauses, **kw)}), 'YYYY-MM-01')"

@@ -1,0 +1,111 @@
+"""Production steering: what each monthly metric counts, and the forecast against a target.
+
+Source: 000, 4.3 – overall goals broken into monthly milestones (how many start a company
+course this month and next, how many are retained, how many have a CV, how many are in a
+placement, ordinary hours), visible in real time down to the single case.
+
+Definitions (the SQL in db/queries/steering.py follows them; a month's "reference day" is its
+last day, or today while the month runs):
+- started: citizens with a placement (not an ordinary job) starting in the month;
+- in placement: citizens with a placement running on the reference day;
+- retained: of the citizens who started a placement in the month three months earlier, those
+  still in a placement or job on the reference day;
+- with CV: citizens whose Jobnet CV is done or visible;
+- with ordinary hours: citizens in a placement with ordinary hours on the reference day;
+- ordinary hours in total: the paid hours written in the month's progression entries;
+- conversations: follow-ups held in the month;
+- with ABC plan: citizens with an agreed (or achieved) job goal agreed by the reference day.
+Citizens count for the worker who has the case now (caseworker or consultant); a case that
+moves counts for the new worker, in past months too – the dashboard is about today's caseload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from stvdesk.domain.calendar import add_months, format_date, is_working_day, month_start
+from stvdesk.domain.enums import TargetMetric
+
+RETAINED_AFTER_MONTHS = 3
+HOURS_METRICS = (TargetMetric.ORDINARY_HOURS_TOTAL,)
+
+# What a missing amount is called in the forecast sentence ("3 starter mangler").
+UNIT = {
+    TargetMetric.STARTED: ("start", "starter"),
+    TargetMetric.IN_PLACEMENT: ("borger i forløb", "borgere i forløb"),
+    TargetMetric.RETAINED: ("fastholdt", "fastholdte"),
+    TargetMetric.WITH_CV: ("CV", "CV'er"),
+    TargetMetric.WITH_ORDINARY_HOURS: ("borger med ordinære timer", "borgere med ordinære timer"),
+    TargetMetric.ORDINARY_HOURS_TOTAL: ("ordinær time", "ordinære timer"),
+    TargetMetric.CONVERSATIONS: ("samtale", "samtaler"),
+    TargetMetric.WITH_ABC_PLAN: ("ABC-plan", "ABC-planer"),
+}
+
+
+def month_end(month: date) -> date:
+    return add_months(month_start(month), 1) - timedelta(days=1)
+
+
+def reference_day(month: date, today: date) -> date:
+    """The day a month's standing figures are read on: its last day, or today while it runs."""
+    return min(month_end(month), today)
+
+
+def last_months(month: date, count: int = 12) -> list[date]:
+    """The first days of `count` months ending with `month`, oldest first."""
+    return [add_months(month_start(month), -back) for back in range(count - 1, -1, -1)]
+
+
+def working_days(first: date, last: date) -> int:
+    days, day = 0, first
+    while day <= last:
+        days += is_working_day(day)
+        day += timedelta(days=1)
+    return days
+
+
+@dataclass(frozen=True)
+class Forecast:
+    actual: float
+    target: float | None
+    projected: float
+    missing: float
+    on_track: bool
+    text: str  # Danish, one line
+
+
+def forecast(metric: TargetMetric, actual: float, target: float | None, month: date, today: date) -> Forecast:
+    """Where the month is heading. Flow metrics (started, conversations, hours) are projected
+    by the pace so far in working days; standing ones (in placement, with CV …) are what they
+    are now."""
+    last = month_end(month)
+    flow = metric in (TargetMetric.STARTED, TargetMetric.CONVERSATIONS, TargetMetric.ORDINARY_HOURS_TOTAL)
+    if flow and month_start(month) <= today <= last:
+        done_days = working_days(month_start(month), today)
+        all_days = working_days(month_start(month), last)
+        projected = actual * all_days / done_days if done_days else actual
+    else:
+        projected = actual
+    if target is None:
+        return Forecast(actual, None, projected, 0, True, "Intet måltal sat")
+    missing = max(target - actual, 0)
+    on_track = projected >= target
+    one, many = UNIT[metric]
+    amount = f"{missing:g}".replace(".", ",")
+    if missing == 0:
+        text = "Måltallet er nået"
+    elif today > last:
+        text = f"{amount} {one if missing == 1 else many} manglede"
+    else:
+        text = f"{amount} {one if missing == 1 else many} mangler før {format_date(last)}" + (
+            "" if on_track or not flow else f" (tempoet giver {projected:.0f})")
+    return Forecast(actual, target, projected, missing, on_track, text)
+
+
+def progress_bar(actual: float, target: float | None, width: int = 20) -> str:
+    """A text bar of actual against target; over the target it stays full."""
+    if not target:
+        return "·" * width
+    filled = min(width, round(width * actual / target))
+    return "█" * filled + "░" * (width - filled)
