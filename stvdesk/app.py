@@ -42,6 +42,7 @@ class StvdeskApp(App[str | None]):
         Binding("f7", "guides", "Dialogguider", id="app.guides"),
         Binding("f8", "companies", "Virksomheder", id="app.companies"),
         Binding("f9", "visit_day", "Besøgsdag", id="app.visit_day"),
+        Binding("f10", "steering", "Styring", id="app.steering"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -174,6 +175,11 @@ class StvdeskApp(App[str | None]):
 
         self._go_to(VisitDayScreen)
 
+    def action_steering(self) -> None:
+        from stvdesk.screens.steering import SteeringScreen
+
+        self._go_to(SteeringScreen)
+
     def action_guides(self) -> None:
         from stvdesk.screens.guides import GuidesScreen
 
@@ -211,6 +217,8 @@ class StvdeskApp(App[str | None]):
                                 self.action_companies)
             yield SystemCommand("Besøgsdag", "Forbered dagens virksomhedsbesøg og eksportér besøgsarket (F9)",
                                 self.action_visit_day)
+            yield SystemCommand("Styring", "Månedens tal mod måltallene for dig eller teamet (F10)",
+                                self.action_steering)
             yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
                                 self.action_guides)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
@@ -282,6 +290,7 @@ class StvdeskApp(App[str | None]):
                                 lambda: (screen.action_show_tab("abc"), screen.form_job_goal()))
             yield SystemCommand("Sæt fase manuelt", "Overstyr fasen med en begrundelse", screen.action_override_phase)
             yield SystemCommand("Nyt møde", "Møde fra en dialogguide (m)", screen.action_new_meeting)
+            yield SystemCommand("God historie", "Fortæl teamet en god historie om borgeren (y)", screen.action_story)
             yield SystemCommand("Match virksomheder", "Virksomheder, hvis branche passer til målene (j)",
                                 screen.action_match_companies)
         yield SystemCommand("Hjælp", "Vis tasterne (F1 eller ?)", self.action_help)

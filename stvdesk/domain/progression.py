@@ -26,8 +26,8 @@ class MonthRating:
 
 
 def sparkline(values: list[float | None], low: float = 1.0, high: float = 5.0) -> str:
-    """One character per value on a fixed 1–5 scale (so two citizens' lines compare); a gap
-    as '·'."""
+    """One character per value on a fixed scale (1–5 for ratings, so two citizens' lines
+    compare); a gap as '·'."""
     out = []
     for value in values:
         if value is None:

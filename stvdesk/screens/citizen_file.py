@@ -76,6 +76,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         Binding("k", "agreement_kept", "Aftale holdt", show=False, id="file.agreement_kept"),
         Binding("g", "progress", "Progression", show=False, id="file.progress"),
         Binding("j", "match_companies", "Match virksomheder", show=False, id="file.match"),
+        Binding("y", "story", "God historie", show=False, id="file.story"),
     ]
 
     @dataclass
@@ -702,6 +703,25 @@ class CitizenFileScreen(TabTables, DeskScreen):
 
     def after_follow_up_held(self) -> None:
         self.load()
+
+    # --- a good story ------------------------------------------------------------------------
+
+    def action_story(self) -> None:
+        """A good story for the team: ordinary hours gained, a job, a step nobody expected (000, 4.2)."""
+        if self.file is None:
+            return
+        from stvdesk.db.queries.steering import add_story
+
+        team_id = self.desk.worker.team_id
+
+        def submit(v: dict) -> str | None:
+            return self.run_edit(lambda s, ed: add_story(s, ed, team_id=team_id, citizen_id=self.citizen_id,
+                                                         title=v["title"], text=v["text"]))
+
+        self.open_form("God historie til teamet", [
+            FieldSpec("title", "Overskrift", required=True, placeholder="fx Fra praktik til 15 ordinære timer"),
+            FieldSpec("text", "Historien", kind="multiline"),
+        ], submit, intro="Vises på teamets styring. Skriv uden CPR-nummer; fornavn er nok.")
 
     # --- progression and matching --------------------------------------------------------
 

@@ -176,3 +176,26 @@ def test_visit_sheet_snapshot(rk_desk, snap_compare) -> None:
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(rk_desk), terminal_size=(120, 40), run_before=open_visits)
+
+
+def test_worker_dashboard_snapshot(desk, snap_compare) -> None:
+    async def open_steering(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f10")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_steering)
+
+
+def test_team_dashboard_snapshot(demo_db, snap_compare) -> None:
+    from tests.conftest import make_desk
+
+    leader = make_desk(demo_db, "LV")
+
+    async def open_steering(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("f10")
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(leader), terminal_size=(120, 40), run_before=open_steering)
+    leader.engine.dispose()

@@ -294,3 +294,52 @@ def dashboard(session: Session, scope: SteeringScope, month: date, today: date) 
     lines = [MetricLine(metric, history[metric][-1], goals.get((month_start(month), metric)), history[metric])
              for metric in TargetMetric]
     return Dashboard(month=month_start(month), lines=lines, funnel=funnel(session, scope, today))
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    worker_id: uuid.UUID
+    initials: str
+    name: str
+    role: Role
+    citizens: int
+
+
+def team_loads(session: Session, team_id: uuid.UUID) -> list[WorkerLoad]:
+    """Each S and VK of the team with the open cases they have now (two grouped queries)."""
+    workers = session.exec(select(Worker).where(Worker.team_id == team_id, Worker.deleted_at.is_(None),
+                                                Worker.role.in_((Role.S, Role.VK))).order_by(Worker.role, Worker.initials)).all()
+    ids = [w.id for w in workers]
+    open_now = [Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None)]
+    as_s = dict(session.exec(select(Citizen.caseworker_id, sa.func.count()).where(
+        Citizen.caseworker_id.in_(ids), *open_now).group_by(Citizen.caseworker_id)).all())
+    as_vk = dict(session.exec(select(Citizen.consultant_id, sa.func.count()).where(
+        Citizen.consultant_id.in_(ids), *open_now).group_by(Citizen.consultant_id)).all())
+    return [WorkerLoad(w.id, w.initials, w.name, w.role, (as_vk if w.role is Role.VK else as_s).get(w.id, 0))
+            for w in workers]
+
+
+def team_stories(session: Session, team_id: uuid.UUID, limit: int = 5):
+    from stvdesk.db.models import SuccessStory
+
+    return list(session.exec(select(SuccessStory).where(SuccessStory.team_id == team_id,
+                                                        SuccessStory.deleted_at.is_(None))
+                             .order_by(SuccessStory.told_on.desc()).limit(limit)).all())
+
+
+def add_story(session: Session, editor, *, team_id: uuid.UUID | None, citizen_id: uuid.UUID | None, title: str,
+              text: str):
+    """A good story for the team (000, 4.2: belief), from a citizen's file."""
+    from stvdesk.db.models import SuccessStory
+    from stvdesk.db.queries.edits import EditError, _commit
+
+    if not title.strip():
+        raise EditError("Giv historien en overskrift.")
+    story = SuccessStory(team_id=team_id, worker_id=editor.worker_id, citizen_id=citizen_id, told_on=editor.today,
+                         title=title.strip(), text=text.strip(), updated_by=editor.worker_id)
+    session.add(story)
+    if citizen_id is not None:
+        _commit(session, editor, citizen_id, f"God historie skrevet: {story.title}")
+    else:
+        session.commit()
+    return story

@@ -1,0 +1,231 @@
+""""Styring": this month's numbers against the targets, for one worker or the team (issue 7).
+
+Each metric with actual, target, a progress bar, the forecast and the last 12 months as a
+sparkline; the readiness funnel with what is missing; for the team each worker's caseload
+against the band and the team's good stories. Enter on a metric lists the citizens behind the
+number (the same query). It reads the data again whenever it is shown, so a change made in
+another screen is there when you come back.
+
+Keys: `v` the team's or my numbers, `w` another worker's, `[`/`]` previous and next month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.steering import (
+    Dashboard, DrillRow, SteeringScope, WorkerLoad, dashboard, metric_rows, team_loads, team_stories,
+)
+from stvdesk.db.queries.workers import WorkerInfo, team_workers
+from stvdesk.domain.calendar import add_months, format_date, month_start
+from stvdesk.domain.caseload import LoadLevel, band_for, load_level
+from stvdesk.domain.enums import Role, TargetMetric
+from stvdesk.domain.parse import format_hours
+from stvdesk.domain.progression import sparkline
+from stvdesk.domain.targets import forecast, progress_bar
+from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.modals import ChoiceModal
+
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+
+
+def month_label(month: date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+def amount(metric: TargetMetric, value: float | None) -> str:
+    if value is None:
+        return "–"
+    return format_hours(round(value, 1)) if metric is TargetMetric.ORDINARY_HOURS_TOTAL else f"{value:g}"
+
+
+class DrillDownModal(ModalScreen[None]):
+    """The citizens behind a number; Enter opens one."""
+
+    DEFAULT_CSS = """
+    DrillDownModal { align: center middle; }
+    DrillDownModal DataTable { height: auto; max-height: 24; }
+    """
+    BINDINGS = [Binding("escape", "close", "Luk", id="drill.close")]
+
+    def __init__(self, title: str, rows: list[DrillRow], hours: bool, privacy: bool) -> None:
+        super().__init__()
+        self.title_text, self.rows, self.hours, self.privacy = title, rows, hours, privacy
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-title")
+            table: DataTable = DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Borger", "Timer" if self.hours else "")
+            for n, row in enumerate(self.rows):
+                table.add_row("••••••" if self.privacy else row.name,
+                              format_hours(round(row.amount, 1)) if self.hours else "", key=f"{n}:{row.citizen_id}")
+            yield table
+            yield Static("[dim]Enter åbner borgeren · Escape lukker[/dim]")
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        import uuid
+
+        citizen_id = uuid.UUID((event.row_key.value or "").split(":", 1)[1])
+        self.dismiss(None)
+        self.app.open_citizen(citizen_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class SteeringScreen(DeskScreen):
+    TITLE_DA = "Styring"
+
+    BINDINGS = [
+        Binding("enter", "drill", "Vis borgerne", id="steering.drill", priority=True),
+        Binding("v", "toggle_team", "Teamets/mine", id="steering.team"),
+        Binding("w", "pick_worker", "Medarbejder", id="steering.worker"),
+        Binding("left_square_bracket", "month(-1)", "Forrige måned", key_display="[", id="steering.previous"),
+        Binding("right_square_bracket", "month(1)", "Næste måned", key_display="]", id="steering.next"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        board: Dashboard
+        loads: list[WorkerLoad]
+        stories: list
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.board: Dashboard | None = None
+        self.month: date | None = None
+        self.subject: WorkerInfo | None = None  # None: the team
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="steering-title")
+        table: DataTable = DataTable(id="steering-table", cursor_type="row", zebra_stripes=True)
+        for label, width in (("Måltal", 27), ("Faktisk", 7), ("Mål", 6), ("Fremdrift", 13), ("Prognose", 42),
+                             ("12 måneder", 13)):
+            table.add_column(label, width=width)
+        yield table
+        with Horizontal(id="steering-lower"):
+            yield Static("", id="steering-funnel")
+            yield Static("", id="steering-loads")
+            yield Static("", id="steering-stories")
+
+    def on_mount(self) -> None:
+        worker = self.desk.worker
+        self.month = month_start(self.desk.clock.today())
+        self.subject = None if worker.role in (Role.LEADER, Role.PL) else worker
+        self.query_one("#steering-table", DataTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.board is not None:  # real time: whatever changed elsewhere shows now
+            self.load()
+
+    def scope(self) -> SteeringScope:
+        if self.subject is None:
+            return SteeringScope.for_team(self.desk.worker.team_id)
+        return SteeringScope.for_worker(self.subject.id, self.subject.role)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steering")
+    def load(self) -> None:
+        scope, month, today = self.scope(), self.month, self.desk.clock.today()
+        team_id = self.desk.worker.team_id
+
+        def read(session):
+            board = dashboard(session, scope, month, today)
+            loads = team_loads(session, team_id) if scope.team_id is not None else []
+            stories = team_stories(session, team_id) if scope.team_id is not None else []
+            return board, loads, stories
+
+        self.post_message(self.Loaded(*self.desk.query(read)))
+
+    def on_steering_screen_loaded(self, message: Loaded) -> None:
+        self.board = message.board
+        self.render_board(message.board, message.loads, message.stories)
+
+    def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list) -> None:
+        today = self.desk.clock.today()
+        who = f"{self.subject.name} ({self.subject.initials})" if self.subject else f"{self.desk.worker.team_name} (teamet)"
+        self.query_one("#steering-title", Static).update(
+            f"[b]Styring – {escape(who)} – {month_label(board.month)}[/b]   "
+            "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned[/dim]")
+        table = self.query_one("#steering-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for line in board.lines:
+            f = forecast(line.metric, line.actual, line.target, board.month, today)
+            style = "" if line.target is None else ("green" if f.on_track else "yellow")
+            peak = max(line.history) if line.history else 0
+            table.add_row(line.metric.label, amount(line.metric, line.actual), amount(line.metric, line.target),
+                          Text(progress_bar(line.actual, line.target, 12), style=style), Text(f.text, style=style),
+                          sparkline(line.history, low=0, high=peak or 1), key=line.metric.value)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        funnel = ["[b]Parathed[/b] (åbne sager nu)", "           borgere  uden CV  uden ABC  uden delmål"]
+        for group in board.funnel:
+            funnel.append(f"{group.readiness.label:<12}{group.citizens:>6}{group.without_cv:>9}{group.without_abc:>10}"
+                          f"{group.without_sub_goal:>13}")
+        self.query_one("#steering-funnel", Static).update("\n".join(funnel))
+        lines = []
+        if loads:
+            lines.append("[b]Sagsstammer[/b]")
+            for load in loads:
+                band = band_for(load.role, self.desk.settings.bands)
+                level = load_level(load.citizens, band)
+                colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
+                lines.append(f"{load.initials:<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})")
+        self.query_one("#steering-loads", Static).update("\n".join(lines))
+        tales = ["[b]Gode historier[/b]"] if stories else []
+        tales += [f"{format_date(s.told_on)} {escape(s.title)}" for s in stories]
+        self.query_one("#steering-stories", Static).update("\n".join(tales))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_drill(self) -> None:
+        if self.board is None:
+            return
+        table = self.query_one("#steering-table", DataTable)
+        if not table.row_count:
+            return
+        metric = TargetMetric(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        scope, month, today = self.scope(), self.board.month, self.desk.clock.today()
+        rows = self.desk.query(lambda s: metric_rows(s, metric, scope, month, today))
+        line = next(line for line in self.board.lines if line.metric is metric)
+        title = f"{metric.label}, {month_label(month)}: {amount(metric, line.actual)}"
+        self.app.push_screen(DrillDownModal(title, rows, metric is TargetMetric.ORDINARY_HOURS_TOTAL,
+                                            self.stv_app.privacy))
+
+    def action_toggle_team(self) -> None:
+        self.subject = self.desk.worker if self.subject is None else None
+        self.load()
+
+    def action_pick_worker(self) -> None:
+        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
+        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+
+        def chosen(worker: WorkerInfo | None) -> None:
+            if worker is not None:
+                self.subject = worker
+                self.load()
+
+        self.app.push_screen(ChoiceModal("Vis en medarbejders styring", choices), chosen)
+
+    def action_month(self, delta: int) -> None:
+        target = add_months(self.month, delta)
+        if target > month_start(self.desk.clock.today()):
+            self.notify("Måneden er ikke begyndt endnu.", severity="warning")
+            return
+        self.month = target
+        self.load()
