@@ -265,6 +265,12 @@ class StvdeskApp(App[str | None]):
         if companies_screen and isinstance(screen, companies_screen):
             yield SystemCommand("Ny virksomhed", "Navn, CVR, branche … (n)", screen.action_new_company)
             yield SystemCommand("Søg virksomhed", "Navn eller CVR (/)", screen.action_focus_search)
+        steering_screen = _loaded("stvdesk.screens.steering", "SteeringScreen")
+        if steering_screen and isinstance(screen, steering_screen):
+            yield SystemCommand("Måltal", "Sæt, kopiér og importér månedens måltal (m)", screen.action_targets)
+            yield SystemCommand("Månedsdialog", "Gå en medarbejders sagsstamme og tal igennem (d)", screen.action_dialogue)
+            yield SystemCommand("Eksportér til Excel", "Teamets og hver medarbejders tal (x)", screen.action_export)
+            yield SystemCommand("Teamets eller mine tal", "Skift mellem teamet og dig (v)", screen.action_toggle_team)
         if isinstance(screen, MinDagScreen):
             yield SystemCommand("Start møde", "Møde fra en dialogguide for den valgte opfølgning (s)",
                                 screen.action_start_meeting)

@@ -393,3 +393,36 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"{len(visits)} besøg skrevet til {out}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--maaned", "month_text", default=None, metavar="ÅÅÅÅ-MM", help="Måneden (standard: denne måned).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.")
+@_db_option
+@_help_option
+@click.pass_obj
+def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
+    """Månedens styringstal for teamet og hver medarbejder som Excel (et ark hver) og CSV."""
+    import re
+    from datetime import date
+
+    from stvdesk.db.queries.steering import month_boards
+    from stvdesk.domain.calendar import month_start
+    from stvdesk.export.steering import write_csv, write_workbook
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+    month = month_start(today)
+    if month_text:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", month_text.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            _fail(f"--maaned skal skrives ÅÅÅÅ-MM, fx 2026-11 (ikke {month_text}).")
+        month = date(int(match.group(1)), int(match.group(2)), 1)
+        if month > today:
+            _fail("--maaned: måneden er ikke begyndt endnu.")
+    team, workers = desk.query(lambda s: month_boards(s, worker.team_id, month, today))
+    target = out or Path(f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx")
+    write_workbook(target, worker.team_name, team, workers, today)
+    write_csv(target.with_suffix(".csv"), team, workers, today)
+    click.echo(f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")

@@ -77,3 +77,44 @@ def test_cli_writes_a_consultants_visit_day(demo_db) -> None:
     assert all(cpr not in result.output for _, cpr in people)
     bad = CliRunner().invoke(cli, [*base, "--dag", "31-02-2026"])
     assert bad.exit_code == 2 and "--dag: 31-02-2026 er ikke en rigtig dato." in bad.output
+
+
+def test_cli_writes_the_month_to_excel_and_csv(demo_db, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from stvdesk.db.engine import make_engine, sqlite_url
+    from stvdesk.db.queries.steering import SteeringScope, metric_value
+    from stvdesk.db.queries.workers import find_worker
+    from stvdesk.domain.enums import TargetMetric
+    from datetime import date
+
+    out = tmp_path / "styring.xlsx"
+    result = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "LV", "export", "xlsx", "--db", str(demo_db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "Team" and book.sheetnames[-1] == "Historik"
+    assert "Karen Bach (KB)" in book.sheetnames and len(book.sheetnames) == 2 + 9  # 6 S, 3 VK
+    team = book["Team"]
+    assert [c.value for c in team[2]] == ["Måltal", "Faktisk", "Mål", "Prognose (tal)", "Prognose"]
+    engine = make_engine(sqlite_url(demo_db))
+    with Session(engine) as session:
+        kb = find_worker(session, "KB")
+        expected_team = metric_value(session, TargetMetric.IN_PLACEMENT, SteeringScope.for_team(kb.team_id),
+                                     date(2026, 11, 1), date(2026, 11, 24))
+        expected_kb = metric_value(session, TargetMetric.WITH_CV, SteeringScope.for_worker(kb.id, kb.role),
+                                   date(2026, 11, 1), date(2026, 11, 24))
+    engine.dispose()
+    row = next(r for r in team.iter_rows(min_row=3, values_only=True) if r[0] == TargetMetric.IN_PLACEMENT.label)
+    assert row[1] == expected_team and isinstance(row[1], (int, float)) and row[2] == 70  # a number, not text
+    kb_row = next(r for r in book["Karen Bach (KB)"].iter_rows(min_row=3, values_only=True)
+                  if r[0] == TargetMetric.WITH_CV.label)
+    assert kb_row[1] == expected_kb
+    history = list(book["Historik"].iter_rows(values_only=True))
+    assert history[0][1:] == ("12-2025", *(f"{m:02d}-2026" for m in range(1, 12)))
+    assert all(isinstance(v, (int, float)) for row in history[1:] for v in row[1:])
+    csv_text = out.with_suffix(".csv").read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("ejer;maaned;maaltal;faktisk;maal;prognose")
+    assert f"team;2026-11;{TargetMetric.IN_PLACEMENT.label};{expected_team:g}" in csv_text
+    bad = CliRunner().invoke(cli, ["--as", "LV", "export", "xlsx", "--db", str(demo_db), "--maaned", "2026-13"])
+    assert bad.exit_code == 2 and "ÅÅÅÅ-MM" in bad.output

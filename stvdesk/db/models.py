@@ -594,3 +594,18 @@ class VisitOrder(Tracked, table=True):
 
 
 USER_TABLES.append(VisitOrder)
+
+
+class DialogueNote(Tracked, table=True):
+    """A note from the monthly dialogue between a leader and one worker (issue 7, 000 4.3)."""
+
+    __tablename__ = "dialogue_note"
+    __table_args__ = (sa.Index("ix_dialogue_note_worker_month", "worker_id", "month"),)
+
+    worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)  # the worker talked with
+    month: date  # first day of the month
+    written_by: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    text: str
+
+
+USER_TABLES.append(DialogueNote)

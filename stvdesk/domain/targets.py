@@ -13,10 +13,11 @@ last day, or today while the month runs):
 - with CV: citizens whose Jobnet CV is done or visible;
 - with ordinary hours: citizens in a placement with ordinary hours on the reference day;
 - ordinary hours in total: the paid hours written in the month's progression entries;
-- conversations: follow-ups held in the month;
+- conversations: follow-ups held in the month, counted for the worker who held them;
 - with ABC plan: citizens with an agreed (or achieved) job goal agreed by the reference day.
 Citizens count for the worker who has the case now (caseworker or consultant); a case that
 moves counts for the new worker, in past months too – the dashboard is about today's caseload.
+Conversations are the exception: they are work done, and stay with whoever held them.
 """
 
 from __future__ import annotations
@@ -109,3 +110,71 @@ def progress_bar(actual: float, target: float | None, width: int = 20) -> str:
         return "·" * width
     filled = min(width, round(width * actual / target))
     return "█" * filled + "░" * (width - filled)
+
+
+# --- targets from a CSV file -------------------------------------------------------------------
+
+CSV_HEADER = ("maaned", "ejer", "maal", "vaerdi")
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    line: int
+    month: date
+    owner: str  # "team", or a worker's initials
+    metric: TargetMetric
+    value: float
+
+
+def parse_targets_csv(text: str) -> tuple[list[TargetRow], list[str]]:
+    """Rows of `maaned;ejer;maal;vaerdi` (a comma works too): month ÅÅÅÅ-MM, owner "team" or
+    initials, a metric code (started, in_placement, …), a number ≥ 0 with comma or point.
+    Returns the rows and a Danish message per bad line ("linje 3: …"); nothing is half-read."""
+    import csv
+    import io
+    import re
+
+    rows: list[TargetRow] = []
+    errors: list[str] = []
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return [], ["Filen er tom."]
+    dialect = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        body = list(enumerate(reader, start=2))
+    except csv.Error as exc:
+        return [], [f"linje {reader.line_num}: kan ikke læses som CSV ({exc})."]
+    if tuple(header) != CSV_HEADER:
+        return [], [f"linje 1: overskriften skal være {';'.join(CSV_HEADER)}, ikke {';'.join(header) or 'tom'}."]
+    codes = {m.value: m for m in TargetMetric}
+    for number, cells in body:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != 4:
+            errors.append(f"linje {number}: der skal være 4 felter, ikke {len(cells)}.")
+            continue
+        month_text, owner, metric_text, value_text = (cell.strip() for cell in cells)
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", month_text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            errors.append(f"linje {number}: måneden skal skrives ÅÅÅÅ-MM, fx 2026-12 (ikke »{month_text}«).")
+            continue
+        if not owner:
+            errors.append(f"linje {number}: ejer mangler (team eller initialer).")
+            continue
+        metric = codes.get(metric_text.lower())
+        if metric is None:
+            errors.append(f"linje {number}: ukendt måltal »{metric_text}« (brug {', '.join(codes)}).")
+            continue
+        try:
+            value = float(value_text.replace(",", "."))
+        except ValueError:
+            errors.append(f"linje {number}: værdien skal være et tal (ikke »{value_text}«).")
+            continue
+        if value < 0 or value != value or value == float("inf"):
+            errors.append(f"linje {number}: værdien skal være et tal ≥ 0.")
+            continue
+        rows.append(TargetRow(number, date(int(match.group(1)), int(match.group(2)), 1),
+                              "team" if owner.lower() == "team" else owner.upper(), metric, value))
+    return rows, errors

@@ -96,6 +96,9 @@ class SteeringScreen(DeskScreen):
         Binding("w", "pick_worker", "Medarbejder", id="steering.worker"),
         Binding("left_square_bracket", "month(-1)", "Forrige måned", key_display="[", id="steering.previous"),
         Binding("right_square_bracket", "month(1)", "Næste måned", key_display="]", id="steering.next"),
+        Binding("m", "targets", "Måltal", id="steering.targets"),
+        Binding("x", "export", "Excel", id="steering.export"),
+        Binding("d", "dialogue", "Månedsdialog", id="steering.dialogue"),
     ]
 
     @dataclass
@@ -118,7 +121,12 @@ class SteeringScreen(DeskScreen):
             table.add_column(label, width=width)
         yield table
         with Horizontal(id="steering-lower"):
-            yield Static("", id="steering-funnel")
+            with Vertical(id="steering-funnel"):
+                yield Static("[b]Parathed[/b] – åbne sager nu (Enter på et tal viser borgerne)")
+                funnel: DataTable = DataTable(id="funnel-table", cursor_type="cell")
+                for label, width in (("", 12), ("Borgere", 8), ("Uden CV", 8), ("Uden ABC", 9), ("Uden delmål", 11)):
+                    funnel.add_column(label, width=width)
+                yield funnel
             yield Static("", id="steering-loads")
             yield Static("", id="steering-stories")
 
@@ -160,7 +168,7 @@ class SteeringScreen(DeskScreen):
         who = f"{self.subject.name} ({self.subject.initials})" if self.subject else f"{self.desk.worker.team_name} (teamet)"
         self.query_one("#steering-title", Static).update(
             f"[b]Styring – {escape(who)} – {month_label(board.month)}[/b]   "
-            "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned[/dim]")
+            "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned · m måltal · x Excel · d månedsdialog[/dim]")
         table = self.query_one("#steering-table", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -173,11 +181,13 @@ class SteeringScreen(DeskScreen):
                           sparkline(line.history, low=0, high=peak or 1), key=line.metric.value)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        funnel = ["[b]Parathed[/b] (åbne sager nu)", "           borgere  uden CV  uden ABC  uden delmål"]
+        funnel = self.query_one("#funnel-table", DataTable)
+        funnel_cursor = funnel.cursor_coordinate
+        funnel.clear()
         for group in board.funnel:
-            funnel.append(f"{group.readiness.label:<12}{group.citizens:>6}{group.without_cv:>9}{group.without_abc:>10}"
-                          f"{group.without_sub_goal:>13}")
-        self.query_one("#steering-funnel", Static).update("\n".join(funnel))
+            funnel.add_row(group.readiness.label, str(group.citizens), str(group.without_cv), str(group.without_abc),
+                           str(group.without_sub_goal), key=group.readiness.value)
+        funnel.cursor_coordinate = funnel_cursor
         lines = []
         if loads:
             lines.append("[b]Sagsstammer[/b]")
@@ -196,6 +206,9 @@ class SteeringScreen(DeskScreen):
     def action_drill(self) -> None:
         if self.board is None:
             return
+        if self.focused is self.query_one("#funnel-table", DataTable):
+            self.drill_funnel()
+            return
         table = self.query_one("#steering-table", DataTable)
         if not table.row_count:
             return
@@ -206,6 +219,60 @@ class SteeringScreen(DeskScreen):
         title = f"{metric.label}, {month_label(month)}: {amount(metric, line.actual)}"
         self.app.push_screen(DrillDownModal(title, rows, metric is TargetMetric.ORDINARY_HOURS_TOTAL,
                                             self.stv_app.privacy))
+
+    def action_export(self) -> None:
+        """The month's numbers for the team and each worker to Excel and CSV (in a worker: it
+        computes every worker's dashboard)."""
+        self.notify("Skriver Excel-filen …", title="Eksport")
+        self._export(self.board.month if self.board else month_start(self.desk.clock.today()))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steering-export")
+    def _export(self, month: date) -> None:
+        from stvdesk.db.queries.steering import month_boards
+        from stvdesk.export.steering import write_csv, write_workbook
+        from stvdesk.settings import export_dir
+
+        worker, today = self.desk.worker, self.desk.clock.today()
+        team, workers = self.desk.query(lambda s: month_boards(s, worker.team_id, month, today))
+        path = export_dir() / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx"
+        write_workbook(path, worker.team_name, team, workers, today)
+        write_csv(path.with_suffix(".csv"), team, workers, today)
+        self.app.call_from_thread(self.notify, f"Gemt som {path} og {path.with_suffix('.csv').name}.",
+                                  title="Eksport", timeout=10)
+
+    def drill_funnel(self) -> None:
+        from stvdesk.db.queries.steering import FUNNEL_GAPS, funnel_rows
+        from stvdesk.domain.enums import Readiness
+
+        table = self.query_one("#funnel-table", DataTable)
+        row, column = table.cursor_coordinate
+        group = self.board.funnel[row]
+        gap = None if column <= 1 else FUNNEL_GAPS[column - 2]
+        scope, today = self.scope(), self.desk.clock.today()
+        rows = self.desk.query(lambda s: funnel_rows(s, scope, today, group.readiness, gap))
+        shown = group.citizens if gap is None else getattr(group, gap)
+        what = {None: "", "without_cv": " uden CV", "without_abc": " uden ABC-plan",
+                "without_sub_goal": " uden aftalt delmål"}[gap]
+        self.app.push_screen(DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False,
+                                            self.stv_app.privacy))
+
+    def action_dialogue(self) -> None:
+        """The monthly dialogue with the worker shown, or one to pick when the team is shown."""
+        from stvdesk.screens.dialogue import DialogueScreen
+
+        month = self.board.month if self.board else month_start(self.desk.clock.today())
+        if self.subject is not None:
+            self.app.push_screen(DialogueScreen(self.subject, month))
+            return
+        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
+        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+        self.app.push_screen(ChoiceModal("Månedsdialog med", choices),
+                             lambda worker: worker is not None and self.app.push_screen(DialogueScreen(worker, month)))
+
+    def action_targets(self) -> None:
+        from stvdesk.screens.targets import TargetsScreen
+
+        self.app.push_screen(TargetsScreen())
 
     def action_toggle_team(self) -> None:
         self.subject = self.desk.worker if self.subject is None else None

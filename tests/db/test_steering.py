@@ -159,3 +159,21 @@ def test_the_dashboard_history_is_the_month_by_month_metric(team) -> None:
     assert started.target == 5 and started.history[-4:] == [3.0, 0.0, 1.0, 3.0]  # Aug c3 c4 c5, Oct c2, Nov
     ready = next(group for group in board.funnel if group.readiness.value == "klar")
     assert ready.citizens == 8 and ready.without_cv == 6  # the team's open cases (not c6, not c9); CV: c1, c2
+
+
+def test_a_case_that_moves_counts_for_the_new_worker_in_every_month(team) -> None:
+    from sqlmodel import select
+
+    session, _, a, b, _ = team
+    c8 = session.exec(select(Citizen).where(Citizen.caseworker_id == b.id)).one()
+    a_scope, b_scope = SteeringScope.for_worker(a.id, Role.S), SteeringScope.for_worker(b.id, Role.S)
+    before = (metric_value(session, TargetMetric.STARTED, a_scope, NOV, TODAY),
+              metric_value(session, TargetMetric.IN_PLACEMENT, b_scope, NOV, TODAY))
+    c8.caseworker_id = a.id
+    session.add(c8)
+    session.commit()
+    assert metric_value(session, TargetMetric.STARTED, a_scope, NOV, TODAY) == before[0] + 1
+    assert metric_value(session, TargetMetric.IN_PLACEMENT, b_scope, NOV, TODAY) == before[1] - 1
+    # a conversation is work done: B's conversation with c8 stays B's though the case is A's now
+    assert metric_value(session, TargetMetric.CONVERSATIONS, b_scope, NOV, TODAY) == 1
+    assert metric_value(session, TargetMetric.CONVERSATIONS, a_scope, NOV, TODAY) == 2

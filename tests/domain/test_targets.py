@@ -39,3 +39,27 @@ def test_the_bar_is_full_at_or_over_the_target(actual, target) -> None:
     bar = progress_bar(actual, target, width=10)
     assert len(bar) == 10
     assert (bar == "█" * 10) == (round(10 * actual / target) >= 10)
+
+
+def test_targets_csv_is_read_or_each_bad_line_named() -> None:
+    from stvdesk.domain.targets import parse_targets_csv
+
+    rows, errors = parse_targets_csv("maaned;ejer;maal;vaerdi\n2026-12;team;started;12\n2026-12;kb;with_cv;30,5\n\n")
+    assert errors == [] and [(r.owner, r.metric, r.value) for r in rows] == [
+        ("team", TargetMetric.STARTED, 12.0), ("KB", TargetMetric.WITH_CV, 30.5)]
+    assert rows[0].month == date(2026, 12, 1)
+    _, errors = parse_targets_csv("maaned,ejer,maal,vaerdi\n2026-12,team,fun,1\n2026-1,team,started,-1\nx\n")
+    assert errors == ["linje 2: ukendt måltal »fun« (brug started, in_placement, retained, with_cv, "
+                      "with_ordinary_hours, ordinary_hours_total, conversations, with_abc_plan).",
+                      "linje 3: værdien skal være et tal ≥ 0.", "linje 4: der skal være 4 felter, ikke 1."]
+    assert parse_targets_csv("")[1] == ["Filen er tom."]
+    assert parse_targets_csv("a;b\n")[1][0].startswith("linje 1: overskriften skal være maaned;ejer;maal;vaerdi")
+
+
+@given(st.text(max_size=200))
+def test_any_csv_text_gives_rows_or_danish_errors(text) -> None:
+    from stvdesk.domain.targets import parse_targets_csv
+
+    rows, errors = parse_targets_csv(text)
+    assert all(e for e in errors)
+    assert all(row.value >= 0 for row in rows)

@@ -52,6 +52,16 @@ async def test_every_number_opens_the_citizens_behind_it(leader_desk) -> None:
             assert modal.title_text.endswith(f": {shown}")
             await pilot.press("escape")
             await settle(pilot)
+        funnel = screen.query_one("#funnel-table", DataTable)
+        funnel.focus()
+        for row in range(funnel.row_count):
+            for column in range(1, 5):
+                funnel.cursor_coordinate = (row, column)
+                await pilot.press("enter")
+                await settle(pilot)
+                assert len(app.screen.rows) == int(str(funnel.get_cell_at((row, column))))
+                await pilot.press("escape")
+                await settle(pilot)
 
 
 async def test_a_change_in_a_file_shows_on_the_dashboard_at_once(leader_desk) -> None:
@@ -112,3 +122,141 @@ async def test_a_caseworker_sees_her_own_numbers_and_can_switch(demo_db) -> None
         await settle(pilot)
         assert "november 2026" in str(screen.query_one("#steering-title", Static).render())
     desk.engine.dispose()
+
+
+async def test_a_leader_sets_copies_and_imports_targets(leader_desk, tmp_path) -> None:
+    from datetime import date
+
+    from stvdesk.db.models import Target
+    from stvdesk.screens.targets import TargetsScreen
+    from stvdesk.widgets.modals import InfoModal
+
+    app = StvdeskApp(leader_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        steering = app.screen
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TargetsScreen)
+        table = screen.query_one("#targets-table", DataTable)
+        assert str(table.get_row(TargetMetric.STARTED.value)[11]) == "12"  # the demo's November target
+        table.cursor_coordinate = (0, 12)  # started, December
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "14"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(table.get_row(TargetMetric.STARTED.value)[12]) == "14"
+        table.cursor_coordinate = (0, 11)
+        await pilot.press("c")  # November → December
+        await settle(pilot)
+        assert str(table.get_row(TargetMetric.STARTED.value)[12]) == "12"
+
+        bad = tmp_path / "bad.csv"
+        bad.write_text("maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-13;KB;started;2\n2027-01;ZZ;started;1\n",
+                       encoding="utf-8")
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = str(bad)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InfoModal)
+        body = str(app.screen.query_one("#info-body", Static).render())
+        assert "linje 3: måneden skal skrives ÅÅÅÅ-MM" in body and "linje 4: ingen medarbejder" in body
+        await pilot.press("escape")
+        good = tmp_path / "good.csv"
+        good.write_text("maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-01;KB;conversations;30,5\n",
+                        encoding="utf-8")
+        await pilot.press("i")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = str(good)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is steering
+    rows = leader_desk.query(lambda s: s.exec(select(Target.metric, Target.value, Target.worker_id).where(
+        Target.month == date(2027, 1, 1), Target.deleted_at.is_(None))).all())
+    assert sorted((m.value, v, w is not None) for m, v, w in rows) == [("conversations", 30.5, True),
+                                                                       ("started", 5.0, False)]
+
+
+async def test_a_caseworker_cannot_change_targets(demo_db) -> None:
+    from stvdesk.screens.targets import TargetsScreen
+
+    desk = make_desk(demo_db)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10", "m")
+        await settle(pilot)
+        assert isinstance(app.screen, TargetsScreen)
+        app.screen.query_one("#targets-table", DataTable).cursor_coordinate = (0, 12)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TargetsScreen)  # no prompt opened
+    desk.engine.dispose()
+
+
+async def test_x_writes_the_month_to_excel(leader_desk) -> None:
+    from openpyxl import load_workbook
+
+    from stvdesk.settings import export_dir
+
+    app = StvdeskApp(leader_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        shown = _value(app.screen, TargetMetric.STARTED)
+        await pilot.press("x")
+        await settle(pilot)
+    book = load_workbook(export_dir() / "styring-2026-11-Team_Vest.xlsx")
+    started = next(r for r in book["Team"].iter_rows(min_row=3, values_only=True)
+                   if r[0] == TargetMetric.STARTED.label)
+    assert f"{started[1]:g}" == shown
+    assert (export_dir() / "styring-2026-11-Team_Vest.csv").exists()
+
+
+async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk) -> None:
+    from stvdesk.db.models import DialogueNote
+    from stvdesk.screens.dialogue import DialogueScreen
+    from stvdesk.settings import export_dir
+    from stvdesk.widgets.modals import ChoiceModal
+
+    app = StvdeskApp(leader_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        kb = next(n for n, (_, w) in enumerate(app.screen.choices) if w.initials == "KB")
+        for _ in range(kb):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DialogueScreen)
+        table = screen.query_one("#dialogue-table", DataTable)
+        groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[1]) == ""]
+        assert [g.split(" (")[0] for g in groups] == ["Klar", "Tæt på", "Længere fra"]
+        citizens = sum(int(g.split("(")[1].rstrip(")")) for g in groups)
+        assert table.row_count == citizens + 3 and citizens == 44  # KB's caseload
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#f-text").text = "Fokus på CV for de klar-borgere"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Fokus på CV for de klar-borgere" in str(screen.query_one("#dialogue-side", Static).render())
+        await pilot.press("e")
+        await settle(pilot)
+    text = (export_dir() / "maanedsdialog-2026-11-KB.txt").read_text(encoding="utf-8")
+    assert text.startswith("Månedsdialog november 2026 – Karen Bach (KB)")
+    assert "Klar (" in text and "(LV): Fokus på CV for de klar-borgere" in text
+    notes = leader_desk.query(lambda s: s.exec(select(DialogueNote)).all())
+    assert len(notes) == 1 and notes[0].written_by == leader_desk.worker.id

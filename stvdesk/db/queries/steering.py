@@ -88,7 +88,7 @@ def _flow_rows(metric: TargetMetric, scope: SteeringScope, first: date, last: da
                        ProgressEntry.deleted_at.is_(None), ProgressEntry.ordinary_hours > 0))
     return (select(Citizen.id, sa.literal(1.0), FollowUp.id, month_of(FollowUp.held_on))
             .join(FollowUp, FollowUp.citizen_id == Citizen.id)
-            .where(scope.owner(), Citizen.deleted_at.is_(None), scope.workers(),
+            .where(Citizen.deleted_at.is_(None), scope.workers(),  # who held it, whoever has the case now
                    FollowUp.status == FollowUpStatus.HELD, FollowUp.held_on.between(first, last),
                    FollowUp.deleted_at.is_(None)))
 
@@ -263,22 +263,42 @@ class Dashboard:
     funnel: list[FunnelGroup]
 
 
+FUNNEL_GAPS = ("without_cv", "without_abc", "without_sub_goal")
+
+
+def _funnel_has():
+    from stvdesk.db.models import PlanStep
+
+    return {
+        "without_cv": sa.exists().where(CvStatus.citizen_id == Citizen.id,
+                                        CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE))),
+        "without_abc": sa.exists().where(JobGoal.citizen_id == Citizen.id, JobGoal.deleted_at.is_(None),
+                                         JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED))),
+        "without_sub_goal": sa.exists().where(PlanStep.citizen_id == Citizen.id, PlanStep.deleted_at.is_(None),
+                                              PlanStep.agreed_on.is_not(None), PlanStep.done_on.is_(None)),
+    }
+
+
 def funnel(session: Session, scope: SteeringScope, today: date) -> list[FunnelGroup]:
     """Open cases by readiness, with what is missing in each group (one grouped query)."""
-    from stvdesk.db.models import PlanStep
     from stvdesk.domain.enums import Readiness
 
-    has_cv = sa.exists().where(CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE)))
-    has_abc = sa.exists().where(JobGoal.citizen_id == Citizen.id, JobGoal.deleted_at.is_(None),
-                                JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)))
-    has_step = sa.exists().where(PlanStep.citizen_id == Citizen.id, PlanStep.deleted_at.is_(None),
-                                 PlanStep.agreed_on.is_not(None), PlanStep.done_on.is_(None))
+    has = _funnel_has()
     rows = dict((r[0], r[1:]) for r in session.exec(
-        select(Citizen.readiness, sa.func.count(), sa.func.sum(sa.case((has_cv, 0), else_=1)),
-               sa.func.sum(sa.case((has_abc, 0), else_=1)), sa.func.sum(sa.case((has_step, 0), else_=1)))
+        select(Citizen.readiness, sa.func.count(), *(sa.func.sum(sa.case((has[gap], 0), else_=1)) for gap in FUNNEL_GAPS))
         .where(scope.owner(), _open_on(today)).group_by(Citizen.readiness)).all())
     return [FunnelGroup(readiness, *(int(v or 0) for v in rows.get(readiness, (0, 0, 0, 0))))
             for readiness in Readiness]
+
+
+def funnel_rows(session: Session, scope: SteeringScope, today: date, readiness, gap: str | None) -> list[DrillRow]:
+    """The citizens behind a funnel number: a readiness group, optionally only those missing `gap`."""
+    conditions = [scope.owner(), _open_on(today), Citizen.readiness == readiness]
+    if gap is not None:
+        conditions.append(~_funnel_has()[gap])
+    rows = session.exec(select(Citizen.id, Citizen.first_name, Citizen.last_name).where(*conditions)
+                        .order_by(Citizen.last_name, Citizen.first_name)).all()
+    return [DrillRow(cid, f"{first} {last}", 1.0) for cid, first, last in rows]
 
 
 def dashboard(session: Session, scope: SteeringScope, month: date, today: date) -> Dashboard:
@@ -343,3 +363,76 @@ def add_story(session: Session, editor, *, team_id: uuid.UUID | None, citizen_id
     else:
         session.commit()
     return story
+
+
+# --- setting targets ----------------------------------------------------------------------------
+
+
+def _target_owner(scope: SteeringScope):
+    return (Target.team_id == scope.team_id) if scope.team_id is not None else (Target.worker_id == scope.worker_id)
+
+
+def set_target(session: Session, editor, scope: SteeringScope, month: date, metric: TargetMetric,
+               value: float | None) -> None:
+    """Set (or with None remove) one month's target for the scope's owner."""
+    from stvdesk.db.queries.edits import EditError, _stamp
+
+    if value is not None and value < 0:
+        raise EditError("Et måltal kan ikke være negativt.")
+    row = session.exec(select(Target).where(_target_owner(scope), Target.month == month_start(month),
+                                            Target.metric == metric)).first()
+    if value is None:
+        if row is not None and row.deleted_at is None:
+            from stvdesk.db.models import utcnow
+
+            row.deleted_at = utcnow()  # soft delete, as every user table (sync depends on it)
+            _stamp(row, editor)
+            session.add(row)
+            session.commit()
+        return
+    if row is None:
+        row = Target(team_id=scope.team_id, worker_id=None if scope.team_id else scope.worker_id,
+                     month=month_start(month), metric=metric, value=value)
+    row.value, row.deleted_at = value, None
+    _stamp(row, editor)
+    session.add(row)
+    session.commit()
+
+
+def copy_targets(session: Session, editor, scope: SteeringScope, from_month: date, to_month: date) -> int:
+    """Copy one month's targets to another month (what is set there already is overwritten)."""
+    found = targets(session, scope, [month_start(from_month)])
+    for (_, metric), value in found.items():
+        set_target(session, editor, scope, to_month, metric, value)
+    return len(found)
+
+
+def import_targets(session: Session, editor, team_id: uuid.UUID, text: str) -> tuple[int, list[str]]:
+    """Targets from CSV for the team and its workers: all lines or none (errors name the line)."""
+    from stvdesk.domain.targets import parse_targets_csv
+
+    rows, errors = parse_targets_csv(text)
+    workers = {w.initials.upper(): w for w in session.exec(select(Worker).where(Worker.team_id == team_id)).all()}
+    scopes = []
+    for row in rows:
+        if row.owner == "team":
+            scopes.append((row, SteeringScope.for_team(team_id)))
+        elif row.owner in workers:
+            worker = workers[row.owner]
+            scopes.append((row, SteeringScope.for_worker(worker.id, worker.role)))
+        else:
+            errors.append(f"linje {row.line}: ingen medarbejder i teamet har initialerne {row.owner}.")
+    if errors:
+        return 0, sorted(errors, key=lambda e: int(e.split()[1].rstrip(":")) if e.startswith("linje") else 0)
+    for row, scope in scopes:
+        set_target(session, editor, scope, row.month, row.metric, row.value)
+    return len(scopes), []
+
+
+def month_boards(session: Session, team_id: uuid.UUID, month: date, today: date) -> tuple[Dashboard, list[tuple[str, Dashboard]]]:
+    """The team's dashboard and each S's and VK's, labelled "Navn (INI)", for the export."""
+    team = dashboard(session, SteeringScope.for_team(team_id), month, today)
+    workers = session.exec(select(Worker).where(Worker.team_id == team_id, Worker.deleted_at.is_(None),
+                                                Worker.role.in_((Role.S, Role.VK))).order_by(Worker.initials)).all()
+    return team, [(f"{w.name} ({w.initials})", dashboard(session, SteeringScope.for_worker(w.id, w.role), month, today))
+                  for w in workers]
