@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, companies, demo_build, startup, steering
+from bench import caseload, companies, demo_build, file, startup, steering
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -24,6 +24,9 @@ def main(argv: list[str]) -> None:
         figures["caseload"] = caseload.run(size)
     if which in ("all", "companies"):
         figures["companies"] = companies.run()
+    if which in ("all", "file"):
+        size = int(argv[1]) if which == "file" and len(argv) > 1 else 100_000
+        figures["file"] = file.run(size)
     if which in ("all", "steering"):
         figures["steering"] = steering.run()
     if which in ("all", "build"):
