@@ -41,25 +41,26 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))]
 
 
-class _Clock:
-    """Notes when the caseload screen has rendered an answer (wraps the Loaded handler)."""
+class RenderClock:
+    """Notes when a screen has rendered an answer: wraps the screen class's Loaded handler
+    (the handler that puts a worker's result on screen) and stamps the time it returned."""
 
-    def __init__(self) -> None:
-        from stvdesk.screens import caseload as screen_module
-
+    def __init__(self, screen_class: type, handler_name: str) -> None:
         self.rendered_at = 0.0
-        original = screen_module.CaseloadScreen.on_caseload_screen_loaded
+        original = getattr(screen_class, handler_name)
         clock = self
 
         def handler(screen, message):
             original(screen, message)
             clock.rendered_at = time.perf_counter()
 
-        screen_module.CaseloadScreen.on_caseload_screen_loaded = handler
+        setattr(screen_class, handler_name, handler)
 
 
 async def _measure(path: Path) -> dict[str, float]:
-    clock = _Clock()
+    from stvdesk.screens.caseload import CaseloadScreen
+
+    clock = RenderClock(CaseloadScreen, "on_caseload_screen_loaded")
     engine = open_database(sqlite_url(path)).engine
     desk = DeskContext(engine=engine, clock=Clock(TODAY), demo=True)
     desk.worker = desk.query(lambda s: find_worker(s, "KB"))

@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.caseload import TODAY, demo_database, percentile
+from bench.caseload import TODAY, RenderClock, demo_database, percentile
 from stvdesk.app import StvdeskApp
 from stvdesk.clock import Clock
 from stvdesk.context import DeskContext
@@ -25,25 +25,10 @@ from stvdesk.db.migrate import open_database
 from stvdesk.db.queries.workers import find_worker
 
 
-class _Rendered:
-    """Notes when the file screen has rendered what it loaded (wraps its Loaded handler)."""
-
-    def __init__(self) -> None:
-        from stvdesk.screens import citizen_file as module
-
-        self.at = 0.0
-        original = module.CitizenFileScreen.on_citizen_file_screen_loaded
-        clock = self
-
-        def handler(screen, message):
-            original(screen, message)
-            clock.at = time.perf_counter()
-
-        module.CitizenFileScreen.on_citizen_file_screen_loaded = handler
-
-
 async def _measure(path: Path, rounds: int) -> dict[str, float]:
-    rendered = _Rendered()
+    from stvdesk.screens.citizen_file import CitizenFileScreen
+
+    rendered = RenderClock(CitizenFileScreen, "on_citizen_file_screen_loaded")
     engine = open_database(sqlite_url(path)).engine
     desk = DeskContext(engine=engine, clock=Clock(TODAY), demo=True)
     desk.worker = desk.query(lambda s: find_worker(s, "KB"))
@@ -58,12 +43,12 @@ async def _measure(path: Path, rounds: int) -> dict[str, float]:
         await pilot.pause()
         for row in range(rounds):
             caseload = app.screen
-            rendered.at = 0.0
+            rendered.rendered_at = 0.0
             started = time.perf_counter()
             await pilot.press("enter")
-            while rendered.at == 0.0:
+            while rendered.rendered_at == 0.0:
                 await pilot.pause(0.001)
-            opens.append(rendered.at - started)
+            opens.append(rendered.rendered_at - started)
             for key in "234567891":
                 started = time.perf_counter()
                 await pilot.press(key)

@@ -404,10 +404,8 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
 @click.pass_obj
 def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
     """Månedens styringstal for teamet og hver medarbejder som Excel (et ark hver) og CSV."""
-    import re
-    from datetime import date
-
     from stvdesk.db.queries.steering import month_boards
+    from stvdesk.domain.parse import ParseError, parse_month
     from stvdesk.domain.calendar import month_start
     from stvdesk.export.steering import write_csv, write_workbook
 
@@ -415,10 +413,10 @@ def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
     today = desk.clock.today()
     month = month_start(today)
     if month_text:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", month_text.strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            _fail(f"--maaned skal skrives ÅÅÅÅ-MM, fx 2026-11 (ikke {month_text}).")
-        month = date(int(match.group(1)), int(match.group(2)), 1)
+        try:
+            month = parse_month(month_text)
+        except ParseError as exc:
+            _fail(f"--maaned: {exc}")
         if month > today:
             _fail("--maaned: måneden er ikke begyndt endnu.")
     team, workers = desk.query(lambda s: month_boards(s, worker.team_id, month, today))

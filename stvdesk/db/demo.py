@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
-from stvdesk.db import models as m
+from stvdesk.db import models as m  # noqa: F401 - registers the tables on SQLModel.metadata
 from stvdesk.domain.calendar import add_months, month_start, next_working_day, previous_working_day
 from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.enums import (
@@ -406,7 +406,6 @@ class _DemoBuilder:
         return DemoSummary(rows=self.w.rows, **self.counts)
 
     def team(self, team_no: int, citizens: int) -> None:
-        rng = self.rng
         team_id = self.uid()
         if team_no == 0:
             spec = FIRST_TEAM

@@ -87,3 +87,21 @@ def parse_time(text: str):
     if hour > 23 or minute > 59:
         raise ParseError(f"{text.strip()} er ikke et rigtigt tidspunkt.")
     return time(hour, minute)
+
+
+_MONTH_YEAR_FIRST_RE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})\s*$")
+_MONTH_YEAR_LAST_RE = re.compile(r"^\s*(\d{1,2})[-./](\d{4})\s*$")
+
+
+def parse_month(text: str) -> date:
+    """A month as its first day: ÅÅÅÅ-MM (files) or MM-ÅÅÅÅ (as a Dane writes it)."""
+    raw = (text or "").strip()
+    if match := _MONTH_YEAR_FIRST_RE.match(raw):
+        year, month = int(match.group(1)), int(match.group(2))
+    elif match := _MONTH_YEAR_LAST_RE.match(raw):
+        month, year = int(match.group(1)), int(match.group(2))
+    else:
+        raise ParseError(f"Skriv måneden som ÅÅÅÅ-MM eller MM-ÅÅÅÅ, fx 2026-11 (ikke »{raw}«).")
+    if not 1 <= month <= 12:
+        raise ParseError(f"{raw}: måneden skal være 1–12 (skriv ÅÅÅÅ-MM, fx 2026-11).")
+    return date(year, month, 1)

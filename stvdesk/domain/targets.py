@@ -132,7 +132,8 @@ def parse_targets_csv(text: str) -> tuple[list[TargetRow], list[str]]:
     Returns the rows and a Danish message per bad line ("linje 3: …"); nothing is half-read."""
     import csv
     import io
-    import re
+
+    from stvdesk.domain.parse import ParseError, parse_month
 
     rows: list[TargetRow] = []
     errors: list[str] = []
@@ -156,8 +157,9 @@ def parse_targets_csv(text: str) -> tuple[list[TargetRow], list[str]]:
             errors.append(f"linje {number}: der skal være 4 felter, ikke {len(cells)}.")
             continue
         month_text, owner, metric_text, value_text = (cell.strip() for cell in cells)
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", month_text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        try:
+            month = parse_month(month_text)
+        except ParseError:
             errors.append(f"linje {number}: måneden skal skrives ÅÅÅÅ-MM, fx 2026-12 (ikke »{month_text}«).")
             continue
         if not owner:
@@ -175,6 +177,6 @@ def parse_targets_csv(text: str) -> tuple[list[TargetRow], list[str]]:
         if value < 0 or value != value or value == float("inf"):
             errors.append(f"linje {number}: værdien skal være et tal ≥ 0.")
             continue
-        rows.append(TargetRow(number, date(int(match.group(1)), int(match.group(2)), 1),
+        rows.append(TargetRow(number, month,
                               "team" if owner.lower() == "team" else owner.upper(), metric, value))
     return rows, errors

@@ -7,29 +7,16 @@ anything typed during the meeting too, so the summary can be shared outside the 
 
 from __future__ import annotations
 
-import re
-
 from stvdesk.db.queries.meetings import MeetingView
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import mask
 from stvdesk.domain.meetings import ItemKind
+from stvdesk.export.redact import blanker
 from stvdesk.guides.schema import Guide
-
-BLANK = "…"
-_CPR_RE = re.compile(r"\b\d{6}-?\d{4}\b")
 
 
 def _first_name(full: str) -> str:
     return full.split()[0] if full.split() else ""
-
-
-def _scrub(text: str, view: MeetingView) -> str:
-    """Blank the citizen's surname(s) and anything shaped like a CPR number out of free text."""
-    text = _CPR_RE.sub(BLANK, text)
-    for part in view.last_name.split():
-        if len(part) > 1:
-            text = re.sub(rf"\b{re.escape(part)}\b", BLANK, text, flags=re.IGNORECASE)
-    return text
 
 
 def _answer_text(kind: ItemKind, value: str) -> str:
@@ -43,7 +30,7 @@ def _answer_text(kind: ItemKind, value: str) -> str:
 def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = False,
                     redacted: bool = False) -> str:
     m = view.meeting
-    clean = (lambda text: _scrub(text, view)) if redacted else (lambda text: text)
+    clean = blanker([view.last_name]) if redacted else (lambda text: text)
     day = m.held_on or m.planned_on
     when = format_date(day) + (f" kl. {m.start_time:%H:%M}" if m.start_time else "")
     how = ", ".join(part for part in (m.form.label.lower() if m.form else "", m.place) if part)

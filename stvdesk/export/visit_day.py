@@ -6,15 +6,13 @@ names only, the surnames blanked from anything typed) and the contact persons' s
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from stvdesk.db.queries.visit_day import Visit, VisitPerson
 from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.parse import format_hours
 from stvdesk.domain.progression import format_mean, sparkline, trend_word
-
-BLANK = "…"
+from stvdesk.export.redact import blanker
 
 
 def person_label(person: VisitPerson, redacted: bool) -> str:
@@ -24,16 +22,8 @@ def person_label(person: VisitPerson, redacted: bool) -> str:
 def _scrubber(visits: list[Visit], redacted: bool):
     if not redacted:
         return lambda text: text
-    surnames = {part for visit in visits for p in visit.people for part in p.last_name.split() if len(part) > 1}
-    surnames |= {part for visit in visits for c in visit.contacts for part in c.name.split()[1:] if len(part) > 1}
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")\b",
-                         re.IGNORECASE) if surnames else None
-    cpr = re.compile(r"\b\d{6}-?\d{4}\b")
-
-    def clean(text: str) -> str:
-        text = cpr.sub(BLANK, text)
-        return pattern.sub(BLANK, text) if pattern else text
-    return clean
+    return blanker([p.last_name for visit in visits for p in visit.people]
+                   + [" ".join(c.name.split()[1:]) for visit in visits for c in visit.contacts])
 
 
 def progress_line(person: VisitPerson) -> str:

@@ -8,7 +8,7 @@ targets and the item kind each accepts are listed in FILL_TARGETS.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from stvdesk.domain.enums import FollowUpKind, Phase

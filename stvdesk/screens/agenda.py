@@ -209,7 +209,7 @@ class AgendaScreen(DeskScreen):
         """Write the week shown as a Markdown overview (names as initials: it may leave the office)."""
         from stvdesk.db.queries.today import caseload_gaps
         from stvdesk.export.week import week_overview
-        from stvdesk.settings import data_dir
+        from stvdesk.settings import export_dir
 
         if self.agenda is None:
             return
@@ -218,9 +218,7 @@ class AgendaScreen(DeskScreen):
         gaps = None if (self.team or self.other) else self.desk.query(lambda s: caseload_gaps(s, worker, today))
         title = self.other[1] if self.other else (worker.team_name if self.team else f"{worker.name} ({worker.initials})")
         text = week_overview(self.agenda, gaps, title, today, redacted=True, team=self.team)
-        folder = data_dir() / "eksport"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
+        path = export_dir() / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
         path.write_text(text, encoding="utf-8")
         self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
 
@@ -228,15 +226,13 @@ class AgendaScreen(DeskScreen):
         """Write my planned follow-ups as an .ics file for Outlook (initials only, no CPR)."""
         from stvdesk.db.queries.today import planned_follow_ups
         from stvdesk.export.ics import default_window, follow_ups_to_ics
-        from stvdesk.settings import data_dir
+        from stvdesk.settings import export_dir
 
         worker = self.desk.worker
         today = self.desk.clock.today()
         since, until = default_window(today)
         lines = self.desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
-        folder = data_dir() / "eksport"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"stvdesk-{worker.initials}.ics"
+        path = export_dir() / f"stvdesk-{worker.initials}.ics"
         path.write_bytes(follow_ups_to_ics(lines, worker.initials))
         self.notify(f"{len(lines)} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
 

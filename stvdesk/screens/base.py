@@ -137,6 +137,13 @@ class DeskScreen(Screen):
         open_start_form(self, line.citizen_id, line.follow_up_id)
 
 
+def cycle_filter(options: list, current):
+    """The next of `options` after `current`, with None (no filter) between the ends: what a
+    filter key does on each press."""
+    values = [None, *options]
+    return values[(values.index(current) + 1) % len(values)]
+
+
 class TabTables:
     """For screens with a DataTable and a hint line per tab (`#{tab}-table`, `#{tab}-hint`):
     refill a table and keep the cursor where it was."""

@@ -26,7 +26,7 @@ from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, is_cpr_prefix, mask, parse_cpr
 from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
-from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.base import DeskScreen, cycle_filter
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
@@ -70,11 +70,6 @@ def default_sort(scope: Scope) -> tuple[SortKey, bool]:
     for all citizens, since ranking a whole jobcentre by urgency takes seconds."""
     return (SortKey.NAME, False) if scope is Scope.ALL else (SortKey.URGENCY, True)
 
-
-def _cycle(options: list, current):
-    """The next of `options` after `current`, with None (no filter) between the ends."""
-    values = [None, *options]
-    return values[(values.index(current) + 1) % len(values)]
 
 
 def row_cells(row: CaseloadRow, today, privacy: bool) -> list:
@@ -326,13 +321,13 @@ class CaseloadScreen(DeskScreen):
         self.reload()
 
     def action_cycle_readiness(self) -> None:
-        self.set_filter(readiness=_cycle(list(Readiness), self.criteria.readiness))
+        self.set_filter(readiness=cycle_filter(list(Readiness), self.criteria.readiness))
 
     def action_cycle_phase(self) -> None:
-        self.set_filter(phase=_cycle(list(Phase), self.criteria.phase))
+        self.set_filter(phase=cycle_filter(list(Phase), self.criteria.phase))
 
     def action_cycle_target_group(self) -> None:
-        self.set_filter(target_group=_cycle(list(TargetGroup), self.criteria.target_group))
+        self.set_filter(target_group=cycle_filter(list(TargetGroup), self.criteria.target_group))
 
     def action_toggle(self, name: str) -> None:
         self.set_filter(**{name: not getattr(self.criteria, name)})

@@ -29,7 +29,7 @@ from stvdesk.db.queries.meetings import mark_agreement_kept
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.enums import CaseCloseReason, Role
-from stvdesk.settings import data_dir
+from stvdesk.settings import export_dir
 from stvdesk.widgets.modals import InfoModal
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
@@ -821,9 +821,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         ], submit, intro=escape(summary)), closed)
 
     def export_handover(self, summary: str, today) -> str:
-        folder = data_dir() / "eksport"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"overdragelse-{self.citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
+        path = export_dir() / f"overdragelse-{self.citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
         path.write_text(summary + "\n", encoding="utf-8")
         return str(path)
 

@@ -1,6 +1,6 @@
 """"Virksomheder": the company register with search and filters, the caseload's keys.
 
-`/` searches name or CVR; `v` my companies → the team's → all; `b` one industry at a time;
+`/` searches name or CVR (↓ or Escape back to the list, Escape first clears); `v` my companies → the team's → all; `b` one industry at a time;
 `g` only old agreements to renegotiate; `f` only flagged companies; `x` clears; `n` new
 company; Enter opens the company.
 """
@@ -18,9 +18,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from stvdesk.db.queries.companies import REGISTER_LIMIT, CompanyFilter, CompanyRow, company_rows, industries
-from stvdesk.domain.calendar import format_date
-from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.caseload import _cycle
+from stvdesk.screens.base import DeskScreen, cycle_filter
 from stvdesk.screens.company_forms import company_form
 
 SCOPES = ("mine", "team", "all")
@@ -127,7 +125,7 @@ class CompaniesScreen(DeskScreen):
         shown = f"{len(message.rows)} af {message.total}" if message.total > len(message.rows) else str(message.total)
         more = f" – søg for at finde de øvrige (højst {REGISTER_LIMIT} vises)" if message.total > len(message.rows) else ""
         self.query_one("#company-status", Static).update(
-            f"[b]{' · '.join(parts)}[/b]: {shown} virksomheder{more}   "
+            f"[b]{' · '.join(parts)}[/b]: {shown} {'virksomhed' if message.total == 1 else 'virksomheder'}{more}   "
             "[dim]v visning · b branche · g genforhandl · f flag · x ryd · n ny[/dim]")
 
     # --- search and filters -------------------------------------------------------------
@@ -144,6 +142,17 @@ class CompaniesScreen(DeskScreen):
     def _back_to_table(self, event: Input.Submitted) -> None:
         self.query_one("#company-table", DataTable).focus()
 
+    def on_key(self, event) -> None:
+        """As in the caseload: ↓ or Escape leave the search for the table; Escape first clears it."""
+        search = self.query_one("#company-search", Input)
+        if search.has_focus and event.key in ("down", "escape"):
+            if event.key == "escape" and search.value:
+                search.value = ""
+            else:
+                self.query_one("#company-table", DataTable).focus()
+            event.stop()
+            event.prevent_default()
+
     def action_next_scope(self) -> None:
         self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
         self.load()
@@ -151,7 +160,7 @@ class CompaniesScreen(DeskScreen):
     def action_next_industry(self) -> None:
         if self.industry_list is None:
             self.industry_list = self.desk.query(industries)
-        self.filter = replace(self.filter, industry=_cycle(self.industry_list, self.filter.industry))
+        self.filter = replace(self.filter, industry=cycle_filter(self.industry_list, self.filter.industry))
         self.load()
 
     def action_toggle_renegotiate(self) -> None:

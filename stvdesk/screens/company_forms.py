@@ -15,7 +15,7 @@ from stvdesk.domain.calendar import format_date, month_start
 from stvdesk.domain.cvr import CvrError, parse_optional_cvr
 from stvdesk.domain.enums import ContactChannel, FollowUpKind, Role
 from stvdesk.domain.meetings import ItemKind, parse_answer
-from stvdesk.domain.parse import ParseError, parse_date, parse_due_date, parse_hours
+from stvdesk.domain.parse import ParseError, parse_date, parse_due_date, parse_hours, parse_month
 from stvdesk.domain.progression import RATED, RATED_LABELS
 from stvdesk.widgets.form import FieldSpec, FormModal
 
@@ -141,13 +141,10 @@ def _rating(text: str) -> int | None:
 
 
 def _month(text: str, today) -> object:
-    raw = text.strip()
-    if raw.count("-") == 1 or raw.count(".") == 1 or raw.count("/") == 1:
-        raw = "1-" + raw.replace(".", "-").replace("/", "-")
-    day = parse_date(raw, today=today)
-    if month_start(day) > month_start(today):
+    month = parse_month(text)
+    if month > month_start(today):
         raise ParseError("Måneden er ikke begyndt endnu.")
-    return month_start(day)
+    return month
 
 
 def progress_form(screen: "DeskScreen", placement_id: uuid.UUID, who: str, done: Done) -> None:

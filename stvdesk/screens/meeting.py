@@ -40,7 +40,7 @@ from stvdesk.domain.parse import ParseError, parse_date, parse_due_date, parse_o
 from stvdesk.guides.schema import FILL_TARGETS, Guide, Item
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.form import FieldSpec, FormModal
-from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
+from stvdesk.widgets.modals import InfoModal, TextPromptModal
 
 SAVE_PAUSE = 0.4  # seconds of quiet typing before an answer is written
 

@@ -242,7 +242,6 @@ class SteeringScreen(DeskScreen):
 
     def drill_funnel(self) -> None:
         from stvdesk.db.queries.steering import FUNNEL_GAPS, funnel_rows
-        from stvdesk.domain.enums import Readiness
 
         table = self.query_one("#funnel-table", DataTable)
         row, column = table.cursor_coordinate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from stvdesk.db.queries.caseload_list import (
     CaseloadFilter, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters, urgency_sql,
 )
 from stvdesk.db.queries.workers import find_worker
-from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, TargetGroup
+from stvdesk.domain.enums import CvState, Phase, Readiness, TargetGroup
 from stvdesk.domain.urgency import UrgencyWeights
 from tests.conftest import TODAY
 

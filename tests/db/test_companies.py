@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    Citizen, Company, CompanyContactLog, FollowUp, JobGoal, JobOpening, Placement, ProgressEntry, Worker,
+    Citizen, Company, FollowUp, JobGoal, Placement, ProgressEntry,
 )
 from stvdesk.db.queries.companies import (
     CompanyFilter, add_contact, add_job_opening, company_rows, company_view, create_company, log_contact,

@@ -94,3 +94,22 @@ def test_parse_time_never_fails_with_anything_but_a_danish_message(text) -> None
         parse_time(text)
     except ParseError as exc:
         assert str(exc)
+
+
+def test_parse_month_reads_both_orders() -> None:
+    from stvdesk.domain.parse import parse_month
+
+    assert parse_month("2026-11") == date(2026, 11, 1) == parse_month("11-2026") == parse_month(" 11.2026 ")
+    for bad in ("2026-13", "nov", "2026", "0-2026"):
+        with pytest.raises(ParseError):
+            parse_month(bad)
+
+
+@given(st.text(max_size=10))
+def test_parse_month_never_fails_with_anything_but_a_danish_message(text) -> None:
+    from stvdesk.domain.parse import parse_month
+
+    try:
+        assert parse_month(text).day == 1
+    except ParseError as exc:
+        assert str(exc)

@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stvdesk.domain.enums import FollowUpKind, Phase
-from stvdesk.domain.meetings import ItemKind
-from stvdesk.guides.loader import BUILTIN_DIR, GuideLibrary, load_guides, parse_guide
+from stvdesk.guides.loader import BUILTIN_DIR, load_guides, parse_guide
 from stvdesk.guides.schema import FILL_TARGETS
 
 REQUIRED = {"foerste_samtale", "abc_plan", "trepart", "virksomhed_foerste", "maanedlig_opfoelgning", "eftervaern",

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import AuditEvent, Citizen, CvStatus, FollowUp, JobGoal, Note, Placement, PlanStep
-from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, PlacementKind, Phase
+from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, PlacementKind, Phase
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.widgets.form import ConfirmModal, FormModal

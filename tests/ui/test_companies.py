@@ -8,13 +8,13 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
-from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import (
-    Citizen, Company, CompanyContactLog, FollowUp, JobGoal, Placement, ProgressEntry, VisitOrder,
+    Citizen, Company, FollowUp, JobGoal, Placement, ProgressEntry, VisitOrder,
 )
-from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, JobGoalKind, PlacementKind, PlacementStatus, Readiness
+from stvdesk.domain.enums import FollowUpStatus, GoalStatus, JobGoalKind, PlacementKind, PlacementStatus, Readiness
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.companies import CompaniesScreen
 from stvdesk.screens.company import CompanyScreen
@@ -286,3 +286,21 @@ async def test_a_company_visit_on_min_dag_opens_the_company(rk_desk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CompanyScreen) and app.screen.company_id == line.company_id
+
+
+async def test_escape_clears_the_search_then_returns_to_the_list(rk_desk) -> None:
+    app = StvdeskApp(rk_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("slash", *"bech")
+        await settle(pilot)
+        assert "1 virksomhed " in str(screen.query_one("#company-status", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#company-search", Input).value == ""
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal)  # n reached the screen, not the search field

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlmodel import Session, select
-from textual.widgets import Checkbox, DataTable, Input, OptionList, RadioSet, Static
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Agreement, AuditEvent, Citizen, FollowUp, Meeting, MeetingAnswer, Placement, PlanStep
-from stvdesk.domain.enums import AuditAction, FollowUpKind, FollowUpStatus, MeetingStatus, PlacementStatus, StepOwner
+from stvdesk.domain.enums import AuditAction, FollowUpStatus, MeetingStatus, PlacementStatus, StepOwner
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.guides import GuidesScreen
 from stvdesk.screens.meeting import MeetingScreen

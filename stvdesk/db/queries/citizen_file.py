@@ -17,7 +17,7 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.phase import derived_phase
 from stvdesk.domain.cpr import age_on
 from stvdesk.domain.enums import (
-    AuditAction, CvState, FollowUpStatus, GoalStatus, PlacementKind, PlacementStatus,
+    AuditAction, CvState, GoalStatus, PlacementKind, PlacementStatus,
 )
 from stvdesk.domain.phase import DerivedPhase
 from stvdesk.domain.placements import PlacementReadiness, before_placement, placement_warnings

@@ -30,7 +30,7 @@ from stvdesk.domain.enums import (
 from stvdesk.domain.meetings import ItemKind, finish_problems, parse_answer
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
 from stvdesk.domain.summer import summer_year
-from stvdesk.guides.schema import FILL_TARGETS, Guide
+from stvdesk.guides.schema import Guide
 
 
 class MeetingError(EditError):
@@ -81,12 +81,12 @@ def meeting_start(session: Session, citizen_id: uuid.UUID, follow_up_id: uuid.UU
                Placement.status != PlacementStatus.ENDED)
         .order_by(Placement.start_on.desc())).all()
     placements = [Choice(f"{name} – {p.kind.label} fra {format_date(p.start_on)}", p.id) for p, name in rows]
-    contacts: dict[uuid.UUID, list[Choice]] = {}
-    for placement, _ in rows:
-        found = session.exec(select(CompanyContact).where(
-            CompanyContact.company_id == placement.company_id, CompanyContact.deleted_at.is_(None))
-            .order_by(CompanyContact.name)).all()
-        contacts[placement.id] = [Choice(f"{c.name} ({c.role})" if c.role else c.name, c.id) for c in found]
+    by_company: dict[uuid.UUID, list[Choice]] = {}
+    for c in session.exec(select(CompanyContact).where(
+            CompanyContact.company_id.in_([p.company_id for p, _ in rows]), CompanyContact.deleted_at.is_(None))
+            .order_by(CompanyContact.name)).all():
+        by_company.setdefault(c.company_id, []).append(Choice(f"{c.name} ({c.role})" if c.role else c.name, c.id))
+    contacts = {placement.id: by_company.get(placement.company_id, []) for placement, _ in rows}
     follow_up = session.get(FollowUp, follow_up_id) if follow_up_id else None
     return MeetingStart(
         citizen_id=citizen_id, citizen_name=citizen.full_name, phase=citizen.current_phase,
