@@ -68,6 +68,10 @@ def _fk(target: str, *, nullable: bool = True, index: bool = True, ondelete: str
 class Tracked(SQLModel):
     """Columns shared by every user-edited table."""
 
+    # Table rows are built by SQLAlchemy, never validated by pydantic: building the validators
+    # only when one is first used keeps 30 ms off every start (issue 8).
+    model_config = {"defer_build": True}
+
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
@@ -367,9 +371,8 @@ class Meeting(Tracked, table=True):
     __tablename__ = "meeting"
     __table_args__ = (
         sa.Index("ix_meeting_citizen_on", "citizen_id", "held_on"),
-        # The few meetings still going on, for Min dag: a partial index, as nearly all are held.
-        sa.Index("ix_meeting_in_progress", "planned_on", sqlite_where=sa.text("status = 'in_progress'"),
-                 postgresql_where=sa.text("status = 'in_progress'")),
+        # The partial index ix_meeting_in_progress (revision 0007) is left out here: naming
+        # postgresql_where loads the PostgreSQL dialect at start-up, 40 ms (issue 8).
     )
 
     citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)

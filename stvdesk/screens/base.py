@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from stvdesk.db.queries.followups import FollowUpError, mark_held, plan_follow_up, propose_next
 from stvdesk.domain.cadence import Proposal
@@ -19,6 +18,7 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 
 from stvdesk.widgets.header import DeskHeader, header_text
+from stvdesk.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from stvdesk.app import StvdeskApp
@@ -42,7 +42,7 @@ class DeskScreen(Screen):
     def compose(self) -> ComposeResult:
         yield DeskHeader(self._header_text(), id="desk-header")
         yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from stvdesk.db.queries.caseload_list import (
-    CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters,
+    CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, complete_page, save_filter,
+    saved_filters,
 )
 from stvdesk.db.queries.edits import EditError, Editor, create_citizen
 from stvdesk.db.queries.workers import team_workers
@@ -27,10 +28,16 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, is_cpr_prefix, mask, parse_cpr
 from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
 from stvdesk.screens.base import DeskScreen, cycle_filter
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
 PAGE_SIZE = 100
+LOADING_NOTICE_AFTER = 0.15  # seconds
+# Rows whose details come first: more than a tall terminal shows. The rest of the page follows
+# from the same worker a moment later (issue 8: half the keystroke-to-table time was details
+# and table rows nobody could see yet).
+FIRST_ROWS = 40
 
 TARGET_SHORT = {
     TargetGroup.CASH_BENEFIT: "Kontanth.", TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
@@ -152,14 +159,16 @@ class CaseloadScreen(DeskScreen):
         self.page: CaseloadPage | None = None
         self.generation = 0
         self.rendered_generation = -1  # which request the table shows (tests and bench wait on it)
+        self.complete_generation = -1  # … with every row of its page
         self.sort_chosen = False  # the user picked a sort; until then a search sorts by what was typed
         self.running_query = None  # (generation, DB-API connection) of the query under way
         self.worker_name = ""
+        self.shown_bar = ""
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Søg: navn eller CPR (/ for at søge, Enter for at gå til listen)", id="caseload-search")
         yield Static("", id="caseload-bar")
-        table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        table: DataTable = FastTable(id="caseload", cursor_type="row", zebra_stripes=True)
         # S/VK sorts on S; VK has its own sort via `s` (SortKey.CONSULTANT is in the cycle).
         for key, label, width in COLUMNS:
             table.add_column(label, key=key.code, width=width)
@@ -186,6 +195,14 @@ class CaseloadScreen(DeskScreen):
         self.interrupt_running_query()
         self.render_bar(loading=True)
         self.load(self.generation, self.criteria, self.page_offset)
+        # Most answers come within a frame or two; only a slow one says "Indlæser …" (painting
+        # it on every keystroke cost the query thread its GIL time, issue 8).
+        generation = self.generation
+        self.set_timer(LOADING_NOTICE_AFTER, lambda: self._show_loading(generation))
+
+    def _show_loading(self, generation: int) -> None:
+        if self.rendered_generation != generation and self.generation == generation:
+            self.query_one("#caseload-status", Static).update("[dim]Indlæser …[/dim]")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="caseload")
     def load(self, generation: int, f: CaseloadFilter, offset: int) -> None:
@@ -195,20 +212,26 @@ class CaseloadScreen(DeskScreen):
         today = self.desk.clock.today()
         weights = self.desk.settings.urgency
 
-        def run(session):
-            self.running_query = (generation, self.desk.raw_connection(session))
-            try:
-                return caseload_page(session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights)
-            finally:
-                self.running_query = None
+        def interruptible(query):
+            def run(session):
+                self.running_query = (generation, self.desk.raw_connection(session))
+                try:
+                    return query(session)
+                finally:
+                    self.running_query = None
+            return run
 
         try:
-            page = self.desk.query(run)
+            page = self.desk.query(interruptible(lambda session: caseload_page(
+                session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights, detail_rows=FIRST_ROWS)))
+            self.post_message(self.Loaded(generation, page))
+            if not page.complete and generation == self.generation:
+                page = self.desk.query(interruptible(
+                    lambda session: complete_page(session, page, f, viewer, today, weights)))
+                self.post_message(self.Loaded(generation, page))
         except Exception as exc:  # shown, never a crash of the desk
             if generation == self.generation:
                 self.post_message(self.Failed(f"Sagsstammen kunne ikke indlæses: {exc}"))
-            return
-        self.post_message(self.Loaded(generation, page))
 
     def interrupt_running_query(self) -> None:
         """A newer search overtakes the running one: stop it in SQLite instead of waiting."""
@@ -219,9 +242,20 @@ class CaseloadScreen(DeskScreen):
     def on_caseload_screen_loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return  # overtaken by a newer search or filter
-        self.page = message.page
-        self.render_page()
+        page, shown = message.page, self.page
+        common = min(len(page.rows), len(shown.rows)) if shown is not None else 0
+        if shown is not None and shown.ids == page.ids and page.rows[:common] == shown.rows[:common]:
+            # The rest of a page whose first rows are shown, or "hanse" → "hansen" finding the
+            # same people: add what is new, keep the table (and its cursor) as it is.
+            self.append_rows(page.rows[common:])
+            self.page = page if len(page.rows) >= len(shown.rows) else replace(page, rows=shown.rows)
+            self.render_bar(loading=False)
+        else:
+            self.page = page
+            self.render_page()
         self.rendered_generation = message.generation
+        if message.page.complete:
+            self.complete_generation = message.generation
 
     def on_caseload_screen_failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", timeout=10)
@@ -232,38 +266,43 @@ class CaseloadScreen(DeskScreen):
             return
         table = self.query_one("#caseload", DataTable)
         selected = self.selected_row()
-        today = self.desk.clock.today()
-        privacy = self.stv_app.privacy
         table.clear()
-        for row in page.rows:
-            table.add_row(*row_cells(row, today, privacy), key=str(row.id))
+        self.append_rows(page.rows)
         if selected is not None:
             ids = [r.id for r in page.rows]
             if selected.id in ids:
                 table.move_cursor(row=ids.index(selected.id))
         self.render_bar(loading=False)
 
+    def append_rows(self, rows: list[CaseloadRow]) -> None:
+        table = self.query_one("#caseload", DataTable)
+        today = self.desk.clock.today()
+        privacy = self.stv_app.privacy
+        for row in rows:
+            table.add_row(*row_cells(row, today, privacy), key=str(row.id))
+
     def render_bar(self, *, loading: bool) -> None:
         f = self.criteria
         scope = SCOPE_LABEL.get(f.scope, f"{self.worker_name}s borgere")
         arrow = "↓" if f.descending else "↑"
         filters = " · ".join(f.describe()) or "ingen filtre"
-        self.query_one("#caseload-bar", Static).update(
-            f"[b]{scope}[/b]  ·  Filtre: {filters}  ·  Sorteret: {f.sort.label} {arrow}"
-        )
+        bar = f"[b]{scope}[/b]  ·  Filtre: {filters}  ·  Sorteret: {f.sort.label} {arrow}"
+        if bar != self.shown_bar:  # a keystroke in the search leaves it as it is: no repaint
+            self.shown_bar = bar
+            self.query_one("#caseload-bar", Static).update(bar)
         status = self.query_one("#caseload-status", Static)
         if loading:
-            status.update("[dim]Indlæser …[/dim]")
             return
         page = self.page
-        if page is None:
-            return
+        if page is None or page.total is None:
+            return  # not counted yet: the count follows the first rows
         if page.total == 0:
             status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
             return
         first, last = page.offset + 1, page.offset + len(page.rows)
         more = "  ·  ] næste side, \\[ forrige" if page.total > PAGE_SIZE else ""
-        status.update(f"Viser {first}–{last} af {page.total}{more}  ·  "
+        total = f"over {page.total:,}".replace(",", ".") if page.more else str(page.total)
+        status.update(f"Viser {first}–{last} af {total}{more}  ·  "
                       "[dim]Filtre: k f m c a o i t · g/l gem/hent · F1 hjælp[/dim]")
 
     # --- selection --------------------------------------------------------------------
@@ -358,7 +397,7 @@ class CaseloadScreen(DeskScreen):
             self.set_filter(sort=key, descending=key is SortKey.URGENCY)
 
     def action_page(self, step: int) -> None:
-        if self.page is None:
+        if self.page is None or self.page.total is None:
             return
         offset = self.page_offset + step * PAGE_SIZE
         if 0 <= offset < self.page.total:

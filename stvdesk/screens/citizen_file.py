@@ -30,6 +30,7 @@ from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.enums import CaseCloseReason, Role
 from stvdesk.settings import export_dir
+from stvdesk.widgets.header import DeskHeader
 from stvdesk.widgets.modals import InfoModal
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
@@ -99,7 +100,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
                 with TabPane(f"{n} {label}", id=tab):
                     if tab in ("overblik", "cv"):
                         with VerticalScroll():
-                            yield Static("", id=f"{tab}-body")
+                            yield Static("", id=f"{tab}-body", classes="file-body")
                     else:
                         yield Static("", id=f"{tab}-hint", classes="tab-hint")
                         yield DataTable(id=f"{tab}-table", cursor_type="row", zebra_stripes=True)
@@ -109,12 +110,26 @@ class CitizenFileScreen(TabTables, DeskScreen):
                             yield Static("", id="moeder-agreements-title")
                             yield DataTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        self.load()
+    def show_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+        """Make this (already built) screen another citizen's file before it is shown again.
+
+        Building the nine tabs costs more than loading a file (issue 8), so the app keeps one
+        file screen and reuses it. Everything of the previous citizen is wiped here, before
+        the screen is visible, so no name of one citizen is ever seen on another's file."""
+        self.citizen_id, self.then, self.file = citizen_id, then, None
+        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+        self.query_one("#file-title", Static).update("Indlæser …")
+        for body in self.query(".file-body, #forloeb-warnings, #moeder-agreements-title").results(Static):
+            body.update("")
+        for table in self.query(DataTable):
+            table.clear(columns=True)
+        self.query_one("#file-tabs", TabbedContent).active = tab
+        self.set_focus(None)  # focus goes where it went the first time (Screen.AUTO_FOCUS)
 
     def on_screen_resume(self) -> None:
-        if self.file is not None:  # back from a meeting or a form: show what changed
-            self.load()
+        # First shown, shown again for another citizen, or back from a meeting or a form:
+        # every time, show what is stored now.
+        self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="citizen-file")
     def load(self) -> None:

@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from stvdesk.widgets.keybar import KeyBar
 from stvdesk.db.queries.workers import WorkerInfo, create_first_user
 from stvdesk.domain import validation
 from stvdesk.domain.enums import Role
@@ -50,7 +51,7 @@ class FirstRunScreen(Screen):
             with Horizontal(classes="buttons"):
                 yield Button("Opret (ctrl+s)", variant="primary", id="fr-create")
                 yield Button("Åbn demo (ctrl+o)", id="fr-demo")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#fr-team", Input).focus()

@@ -28,6 +28,7 @@ def test_new_file_is_created_at_head(tmp_path: Path) -> None:
     result.engine.dispose()
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_match_the_models(tmp_path: Path) -> None:
     """The shipped revisions build exactly the schema the models describe."""
     result = open_database(sqlite_url(tmp_path / "m.sqlite"))

@@ -7,6 +7,7 @@ index as a range. The page's detail columns are computed for the page only.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -148,9 +149,15 @@ class CaseloadRow:
 @dataclass(frozen=True)
 class CaseloadPage:
     rows: list[CaseloadRow]
-    total: int
+    total: int | None  # exact, or a lower bound when `more`; None until counted
     offset: int
     limit: int
+    more: bool = False  # counting stopped at COUNT_CAP rows past the page
+    ids: tuple[uuid.UUID, ...] = ()  # the whole page; `rows` may hold only the first of them
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) >= len(self.ids) and self.total is not None
 
 
 @dataclass(frozen=True)
@@ -205,7 +212,7 @@ def _has_abc():
                              JobGoal.deleted_at.is_(None))
 
 
-def _late_steps(today: date):
+def _late_steps(today):
     return (
         select(sa.func.count(PlanStep.id))
         .where(PlanStep.citizen_id == Citizen.id, PlanStep.done_on.is_(None), PlanStep.deadline < today,
@@ -267,31 +274,65 @@ def _months_back(today: date, months: int) -> date:
 _WORD = re.compile(r"[\wæøåÆØÅ]+", re.UNICODE)
 
 
-def _search_condition(session: Session, text: str):
+# A name search matching more citizens than this reads its first page by walking the name-order
+# index (revision 0009) rather than sorting every match; below it, sorting the few is faster.
+# Measured on 100 000 citizens: "j" (18 350 matches) 34 → 8 ms, "lars p" (46) 1.5 ms either way
+# sorted but 27 ms walked.
+NAME_WALK_FROM = 2_000
+
+# Counting stops this many rows past the page: "af over 1 000" instead of counting 18 000
+# matches on each keystroke. Within a caseload or a team the count is always exact.
+COUNT_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class _Search:
+    condition: object | None  # None: no search typed
+    # The same condition for counting: by rowid even when the page walks the name index,
+    # since a count stops after COUNT_CAP rows and rowid look-ups reach them soonest.
+    count_condition: object | None = None
+
+
+def _search_condition(session: Session, text: str, *, walk_names: bool = False) -> _Search:
     text = text.strip()
     if not text:
-        return None
+        return _Search(None)
     if is_cpr_prefix(text):
         digits = text.replace("-", "").strip()
         upper = digits[:-1] + chr(ord(digits[-1]) + 1)
-        return sa.and_(Citizen.cpr >= digits, Citizen.cpr < upper)
+        return _Search(sa.and_(Citizen.cpr >= digits, Citizen.cpr < upper))
     words = _WORD.findall(text.lower())
     if not words:
-        return sa.false()
+        return _Search(sa.false())
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join(f'"{word}"*' for word in words)
         rowids = sa.text("SELECT rowid FROM citizen_fts WHERE citizen_fts MATCH :match").bindparams(match=match)
-        return sa.literal_column("citizen.rowid").in_(rowids)
+        by_rowid = sa.literal_column("citizen.rowid").in_(rowids)
+        if walk_names:
+            # Are there at least NAME_WALK_FROM matches? Counting stops there, so asking is cheap.
+            hits = session.exec(sa.text(
+                "SELECT count(*) FROM (SELECT 1 FROM citizen_fts WHERE citizen_fts MATCH :match LIMIT :most)"
+            ).bindparams(match=match, most=NAME_WALK_FROM)).scalar_one()
+            if hits >= NAME_WALK_FROM:
+                # "+rowid" keeps SQLite from looking each match up by rowid, so it walks the
+                # name-order index and stops at the page's end.
+                return _Search(sa.literal_column("+citizen.rowid").in_(rowids), by_rowid)
+        return _Search(by_rowid)
     conditions = [
         sa.or_(sa.func.lower(Citizen.first_name).like(f"{word}%"), sa.func.lower(Citizen.last_name).like(f"{word}%"))
         for word in words
     ]
-    return sa.and_(*conditions)
+    return _Search(sa.and_(*conditions))
 
 
-def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date) -> list:
+def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date) -> tuple[list, list]:
+    """The WHERE terms for the page, and the same for counting it (see _Search)."""
     # Closed cases leave the caseload, but a search still finds them (issue 3, item 7).
-    search = _search_condition(session, f.search)
+    # Walking the name index pays only over everybody in name order; a caseload or a team
+    # is found through its worker index first.
+    walk = f.scope is Scope.ALL and f.sort is SortKey.NAME
+    found = _search_condition(session, f.search, walk_names=walk)
+    search = found.condition
     conditions: list = [Citizen.deleted_at.is_(None)]
     if search is None:
         conditions.append(Citizen.closed_on.is_(None))
@@ -324,7 +365,10 @@ def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date
         conditions.append(sa.exists().where(Placement.citizen_id == Citizen.id,
                                             Placement.status == PlacementStatus.ACTIVE,
                                             Placement.ordinary_hours_per_week == 0, Placement.deleted_at.is_(None)))
-    return conditions
+    counting = conditions
+    if found.count_condition is not None:
+        counting = [found.count_condition if term is search else term for term in conditions]
+    return conditions, counting
 
 
 def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list:
@@ -373,18 +417,47 @@ def caseload_page(
     offset: int = 0,
     limit: int = 100,
     weights: UrgencyWeights = UrgencyWeights(),
+    detail_rows: int | None = None,
 ) -> CaseloadPage:
-    conditions = _conditions(session, f, viewer, today)
-    total = session.exec(select(sa.func.count()).select_from(Citizen).where(*conditions)).one()
-    order = [term.desc() if f.descending else term.asc() for term in _sort_expression(f.sort, today, weights)]
-    order += [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
-    ids = session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all()
-    return CaseloadPage(rows=_details(session, list(ids), today, weights), total=total, offset=offset, limit=limit)
+    """One page of the caseload. With `detail_rows`, only the first rows get their details
+    (the rows a screen can show at once) and the page is not counted yet (`total` is None);
+    `complete_page` adds the rest and the count."""
+    conditions, counting = _conditions(session, f, viewer, today)
+    direction = (lambda term: term.desc()) if f.descending else (lambda term: term.asc())
+    names = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
+    if f.sort is SortKey.NAME:
+        # The whole order in one direction, as the name-order index (revision 0009) holds it.
+        order = [direction(term) for term in names]
+    else:
+        order = [direction(term) for term in _sort_expression(f.sort, today, weights)] + names
+    ids = tuple(session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all())
+    shown = ids if detail_rows is None else ids[:detail_rows]
+    page = CaseloadPage(rows=_details(session, list(shown), today, weights), total=None, offset=offset, limit=limit,
+                        ids=ids)
+    return page if detail_rows is not None else _counted(session, page, counting)
 
 
-def _details(session: Session, ids: list[uuid.UUID], today: date, weights: UrgencyWeights) -> list[CaseloadRow]:
-    if not ids:
-        return []
+def _counted(session: Session, page: CaseloadPage, counting: list) -> CaseloadPage:
+    most = page.offset + page.limit + COUNT_CAP
+    counted = select(sa.literal(1)).select_from(Citizen).where(*counting).limit(most + 1)
+    total = session.exec(select(sa.func.count()).select_from(counted.subquery())).one()
+    return replace(page, total=min(total, most), more=total > most)
+
+
+def complete_page(session: Session, page: CaseloadPage, f: CaseloadFilter, viewer: Viewer, today: date,
+                  weights: UrgencyWeights = UrgencyWeights()) -> CaseloadPage:
+    """The page with details for every row and its count (after caseload_page(detail_rows=…))."""
+    rest = list(page.ids[len(page.rows):])
+    page = replace(page, rows=page.rows + _details(session, rest, today, weights))
+    if page.total is None:
+        page = _counted(session, page, _conditions(session, f, viewer, today)[1])
+    return page
+
+
+@functools.cache
+def _details_statement():
+    """The page's detail columns, built once: building this tree of fifteen subqueries took
+    longer than SQLite takes to run it for a page (issue 8)."""
     caseworker, consultant = aliased(Worker), aliased(Worker)
     def next_planned(column):
         return (
@@ -422,16 +495,22 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
             _running_placement(Placement.ordinary_hours_per_week),
             _running_placement(Placement.start_on),
             _last_held(),
-            _late_steps(today),
+            _late_steps(sa.bindparam("today", type_=sa.Date)),
         )
         .join(caseworker, Citizen.caseworker_id == caseworker.id, isouter=True)
         .join(consultant, Citizen.consultant_id == consultant.id, isouter=True)
-        .where(Citizen.id.in_(ids))
+        .where(Citizen.id.in_(sa.bindparam("ids", expanding=True)))
     )
+    return statement
+
+
+def _details(session: Session, ids: list[uuid.UUID], today: date, weights: UrgencyWeights) -> list[CaseloadRow]:
+    if not ids:
+        return []
     by_id = {}
     for (citizen_id, first_name, last_name, cpr, birth_date, target_group, phase, phase_override, readiness,
          vk_requested_on, first_vk_meeting_on, closed_on, s_ini, vk_ini, cv, abc, next_due, kind, next_id, p_kind,
-         p_company, ordinary, p_start, last_held, late) in session.exec(statement).all():
+         p_company, ordinary, p_start, last_held, late) in session.execute(_details_statement(), {"ids": ids, "today": today}).all():
         facts = UrgencyFacts(
             next_due=_as_date(next_due), last_held=_as_date(last_held), placement_start=_as_date(p_start),
             placement_ordinary_hours=float(ordinary or 0), vk_requested_on=vk_requested_on,

@@ -17,7 +17,7 @@ from stvdesk.domain.calendar import add_months, month_start
 from stvdesk.domain.enums import (
     CvState, FollowUpStatus, GoalStatus, PlacementKind, PlacementStatus, Role, TargetMetric,
 )
-from stvdesk.db.sqlfuncs import month_of
+from stvdesk.db.sqlfuncs import month_of, not_indexed
 from stvdesk.domain.targets import RETAINED_AFTER_MONTHS, month_end, reference_day
 
 
@@ -77,7 +77,7 @@ def _flow_rows(metric: TargetMetric, scope: SteeringScope, first: date, last: da
     """(citizen_id, amount, row id, month 'YYYY-MM-01') for a flow metric between two days."""
     if metric is TargetMetric.STARTED:
         return (select(Citizen.id, sa.literal(1.0), Placement.id, month_of(Placement.start_on))
-                .join(Placement, Placement.citizen_id == Citizen.id)
+                .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
                 .where(scope.owner(), _open_at(Placement.start_on), Placement.deleted_at.is_(None),
                        Placement.status != PlacementStatus.PLANNED, Placement.kind != PlacementKind.ORDINARY_JOB,
                        Placement.start_on.between(first, last)))
@@ -146,7 +146,7 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
     ref = days.ref
     population = [scope.owner(), _open_on(ref)]
     if metric is TargetMetric.IN_PLACEMENT:
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == Citizen.id)
+        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
                 .where(*population, _running_on(ref)).group_by(Citizen.id))
     if metric is TargetMetric.RETAINED:
         # EXISTS correlated on the citizen, so each test is an index lookup, not a scan of all placements
@@ -165,7 +165,7 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
             PlacementHours.placement_id == Placement.id, PlacementHours.effective_on <= ref,
             PlacementHours.deleted_at.is_(None)).order_by(PlacementHours.effective_on.desc()).limit(1)
             .scalar_subquery())
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == Citizen.id)
+        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
                 .where(*population, _running_on(ref, jobs=True),
                        sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0)
                 .group_by(Citizen.id))
