@@ -1,4 +1,4 @@
-"""uv run python -m bench [startup|build N]: run benchmarks and print their figures."""
+"""uv run python -m bench [sizes|size N|startup|caseload N|file N|steering|companies|build N]."""
 
 from __future__ import annotations
 
@@ -8,14 +8,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, companies, demo_build, file, startup, steering
+from bench import caseload, companies, dashboard, demo_build, file, sizes, startup, steering
 
 RESULTS = Path(__file__).with_name("results")
 
 
 def main(argv: list[str]) -> None:
-    which = argv[0] if argv else "all"
+    which = argv[0] if argv else "sizes"
+    if which == "size":  # one size, in its own process (bench.sizes runs these)
+        print(json.dumps(sizes.measure_size(int(argv[1]))))
+        return
     figures: dict[str, object] = {"at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    if which == "sizes":
+        figures["sizes"] = sizes.run()
     if which in ("all", "startup"):
         with tempfile.TemporaryDirectory() as home:
             figures["startup"] = startup.run(data_home=home)
@@ -27,6 +32,8 @@ def main(argv: list[str]) -> None:
     if which in ("all", "file"):
         size = int(argv[1]) if which == "file" and len(argv) > 1 else 100_000
         figures["file"] = file.run(size)
+    if which == "dashboard":
+        figures["dashboard"] = dashboard.run(int(argv[1]) if len(argv) > 1 else 100_000)
     if which in ("all", "steering"):
         figures["steering"] = steering.run()
     if which in ("all", "build"):
