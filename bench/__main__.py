@@ -15,6 +15,9 @@ RESULTS = Path(__file__).with_name("results")
 
 def main(argv: list[str]) -> None:
     which = argv[0] if argv else "sizes"
+    if which == "cache":  # build bench/cache/demo-N.sqlite if it is not there
+        print(caseload.demo_database(int(argv[1])))
+        return
     if which == "size":  # one size, in its own process (bench.sizes runs these)
         print(json.dumps(sizes.measure_size(int(argv[1]))))
         return

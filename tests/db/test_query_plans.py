@@ -2,7 +2,7 @@
 is put through EXPLAIN QUERY PLAN, and no big table may be read whole.
 
 SQLite says "SCAN t" for a full read of t, "SCAN t USING [COVERING] INDEX ix" for a walk of
-an index (in order, typically to stop at a LIMIT) and "SEARCH t USING …" for a look-up.
+a whole index (as costly, unless a LIMIT stops it) and "SEARCH t USING …" for a look-up.
 The planner weighs its statistics (ANALYZE, run by the demo build), and on the 240 citizens
 of the ordinary test demo a full read is often the cheaper plan; so these tests use a
 10 000-citizen demo (one of the bench sizes), built once per test session, where the plans
@@ -61,12 +61,18 @@ def plans(engine, run) -> list[tuple[str, list[str]]]:
     return out
 
 
+# The one walk of a whole index that is meant: names in order, stopped by the page's LIMIT.
+ORDER_WALKS = ("USING INDEX ix_citizen_name_order",)
+
+
 def full_scans(found: list[tuple[str, list[str]]]) -> list[str]:
+    """Every SCAN of a big table: a full read, by its rows or by an index's (SQLite walked the
+    whole primary-key index of citizen for a GROUP BY once, 36 times in one statement)."""
     bad = []
     for statement, lines in found:
         for line in lines:
             match = re.match(r"SCAN (\w+)(.*)", line)
-            if match and match.group(1) in BIG and "INDEX" not in match.group(2):
+            if match and match.group(1) in BIG and not any(walk in match.group(2) for walk in ORDER_WALKS):
                 bad.append(f"{line}\n    in: {statement[:300]}")
     return bad
 

@@ -147,7 +147,7 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
     population = [scope.owner(), _open_on(ref)]
     if metric is TargetMetric.IN_PLACEMENT:
         return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
-                .where(*population, _running_on(ref)).group_by(Citizen.id))
+                .where(*population, _running_on(ref)).group_by(not_indexed(Citizen.id)))
     if metric is TargetMetric.RETAINED:
         # EXISTS correlated on the citizen, so each test is an index lookup, not a scan of all placements
         started = sa.exists().where(
@@ -168,13 +168,13 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
         return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
                 .where(*population, _running_on(ref, jobs=True),
                        sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0)
-                .group_by(Citizen.id))
+                .group_by(not_indexed(Citizen.id)))
     if metric is TargetMetric.WITH_ABC_PLAN:
         return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(JobGoal, JobGoal.citizen_id == Citizen.id)
                 .where(*population, JobGoal.deleted_at.is_(None),
                        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
                        sa.or_(JobGoal.agreed_on.is_(None), JobGoal.agreed_on <= ref))
-                .group_by(Citizen.id))
+                .group_by(not_indexed(Citizen.id)))
     raise ValueError(metric)
 
 
