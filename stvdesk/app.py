@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import uuid
@@ -53,6 +54,7 @@ class StvdeskApp(App[str | None]):
         self.desk = desk
         self.privacy = False  # names and CPR hidden on every screen (field use)
         self._guides = None
+        self._gc_threshold: tuple[int, ...] | None = None
         # The tab underline's slide is 18 repaints of the whole screen per tab switch; on an
         # old field laptop that is most of the switch (issue 8). A user can have it back with
         # TEXTUAL_ANIMATIONS=full.
@@ -77,6 +79,24 @@ class StvdeskApp(App[str | None]):
             self.push_screen(FirstRunScreen())
         else:
             self.push_screen(MinDagScreen())
+        self.call_after_refresh(self._settle_memory)
+
+    def _settle_memory(self) -> None:
+        """Everything made at start lives as long as the app: freeze it out of the collector's
+        reach, and collect the young less often. Full collections walked all of Textual's and
+        SQLAlchemy's start-up objects and paused the desk for up to 150 ms a few dozen times
+        in a benchmark run of typing and filtering (issue 8). Undone when the app ends, so a
+        process that runs several apps (the tests) frees each one."""
+        gc.collect()
+        gc.freeze()
+        self._gc_threshold = gc.get_threshold()
+        gc.set_threshold(10_000, 10, 10)
+
+    def on_unmount(self) -> None:
+        if self._gc_threshold is not None:
+            gc.unfreeze()
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
 
     def start_desk(self, worker: WorkerInfo) -> None:
         """After the first-run form: the desk opens on "Min dag"."""
