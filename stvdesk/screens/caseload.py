@@ -34,10 +34,10 @@ from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
 PAGE_SIZE = 100
 LOADING_NOTICE_AFTER = 0.15  # seconds
-# Rows whose details come first: more than a tall terminal shows. The rest of the page follows
-# from the same worker a moment later (issue 8: half the keystroke-to-table time was details
-# and table rows nobody could see yet).
-FIRST_ROWS = 40
+# The rows whose details come first are those the table can show (at least this many, before
+# it has a size); the rest of the page follows from the same worker a moment later (issue 8:
+# half the keystroke-to-table time was details and table rows nobody could see yet).
+FIRST_ROWS_AT_LEAST = 20
 
 TARGET_SHORT = {
     TargetGroup.CASH_BENEFIT: "Kontanth.", TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
@@ -194,7 +194,8 @@ class CaseloadScreen(DeskScreen):
         self.generation += 1
         self.interrupt_running_query()
         self.render_bar(loading=True)
-        self.load(self.generation, self.criteria, self.page_offset)
+        visible = self.query_one("#caseload", DataTable).size.height - 1  # less the header row
+        self.load(self.generation, self.criteria, self.page_offset, max(FIRST_ROWS_AT_LEAST, visible))
         # Most answers come within a frame or two; only a slow one says "Indlæser …" (painting
         # it on every keystroke cost the query thread its GIL time, issue 8).
         generation = self.generation
@@ -205,7 +206,7 @@ class CaseloadScreen(DeskScreen):
             self.query_one("#caseload-status", Static).update("[dim]Indlæser …[/dim]")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="caseload")
-    def load(self, generation: int, f: CaseloadFilter, offset: int) -> None:
+    def load(self, generation: int, f: CaseloadFilter, offset: int, first_rows: int) -> None:
         viewer = self.viewer()
         if viewer is None:
             return
@@ -223,7 +224,7 @@ class CaseloadScreen(DeskScreen):
 
         try:
             page = self.desk.query(interruptible(lambda session: caseload_page(
-                session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights, detail_rows=FIRST_ROWS)))
+                session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights, detail_rows=first_rows)))
             self.post_message(self.Loaded(generation, page))
             if not page.complete and generation == self.generation:
                 page = self.desk.query(interruptible(
