@@ -212,7 +212,7 @@ def upgrade(options: Options) -> None:
 @_help_option
 @click.pass_obj
 def check(options: Options) -> None:
-    """Kontrollér databasens integritet og version. Ændrer intet."""
+    """Kontrollér databasens integritet, version og logningens kæde. Ændrer intet."""
     from stvdesk.db.engine import sqlite_path
     from stvdesk.db.errors import DatabaseFileError
     from stvdesk.db.migrate import head_revision, inspect_sqlite_file
@@ -229,13 +229,27 @@ def check(options: Options) -> None:
     except DatabaseFileError as exc:
         _fail(exc.message, code=1)
         return
+    from stvdesk.domain.audit import CHAIN_COLUMNS, ChainedEvent, chain_problems
+
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        has_log = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_event'").fetchone() is not None
+        chained = has_log and state.revision is not None and state.revision >= "0010"  # chained from 0010 on
+        rows = conn.execute(f"SELECT {CHAIN_COLUMNS} FROM audit_event ORDER BY seq").fetchall() if chained else []
     finally:
         conn.close()
+    problems = chain_problems(ChainedEvent.from_row(*row) for row in rows)
     click.echo(f"Fil: {path}")
     click.echo(f"Integritet: {'ok' if integrity == 'ok' else integrity}")
+    if has_log and not chained:
+        click.echo("Logning: kædes først efter 'stvdesk db upgrade'")
+    elif problems:
+        click.echo(f"Logning: {len(rows)} hændelser – kæden er BRUDT:")
+        for problem in problems[:20]:
+            click.echo(f"  {problem}")
+    else:
+        click.echo(f"Logning: {len(rows)} hændelser, kæden er intakt")
     head = head_revision()
     if state.revision is None:
         click.echo("Version: tom database (oprettes ved første åbning)")
@@ -243,7 +257,7 @@ def check(options: Options) -> None:
         click.echo(f"Version: {state.revision} (nyeste)")
     else:
         click.echo(f"Version: {state.revision} – ældre end {head}; kør 'stvdesk db upgrade'.")
-    if integrity != "ok":
+    if integrity != "ok" or problems:
         sys.exit(1)
 
 

@@ -50,6 +50,7 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     """An engine for `url`; on SQLite with the pragmas above."""
+    import stvdesk.db.audit  # noqa: F401 - every session this engine serves chains its AuditEvents
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
+from stvdesk.db.audit import log_access
 from stvdesk.db.queries.caseload_list import (
     CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, complete_page, save_filter,
     saved_filters,
@@ -26,7 +27,7 @@ from stvdesk.db.queries.edits import EditError, Editor, create_citizen
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, is_cpr_prefix, mask, parse_cpr
-from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
+from stvdesk.domain.enums import AuditAction, CvState, Phase, PlacementKind, Readiness, Role, TargetGroup
 from stvdesk.screens.base import DeskScreen, cycle_filter
 from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
@@ -34,6 +35,7 @@ from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
 PAGE_SIZE = 100
 LOADING_NOTICE_AFTER = 0.15  # seconds
+SEARCH_LOG_AFTER = 1.0  # seconds of no typing before a search counts as made (and is logged)
 # The rows whose details come first are those the table can show (at least this many, before
 # it has a size); the rest of the page follows from the same worker a moment later (issue 8:
 # half the keystroke-to-table time was details and table rows nobody could see yet).
@@ -164,6 +166,8 @@ class CaseloadScreen(DeskScreen):
         self.running_query = None  # (generation, DB-API connection) of the query under way
         self.worker_name = ""
         self.shown_bar = ""
+        self.search_log_timer = None  # a search waiting to be logged
+        self.logged_search = ""  # the last search written to the access log
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Søg: navn eller CPR (/ for at søge, Enter for at gå til listen)", id="caseload-search")
@@ -335,6 +339,37 @@ class CaseloadScreen(DeskScreen):
                 changes.update(sort=SortKey.NAME, descending=False)
         self.criteria = replace(self.criteria, **changes)
         self.reload()
+        self.schedule_search_log(event.value.strip())
+
+    # --- the access log: a search that was looked at is logged (issue 9) --------------------
+
+    def schedule_search_log(self, text: str) -> None:
+        """Log the search once the typing has paused: one event for "hansen", not six."""
+        if self.search_log_timer is not None:
+            self.search_log_timer.stop()
+            self.search_log_timer = None
+        if text:
+            self.search_log_timer = self.set_timer(SEARCH_LOG_AFTER, lambda: self.log_search(text))
+
+    def flush_search_log(self) -> None:
+        """A citizen opened from a search: the search that found them is logged first."""
+        if self.search_log_timer is not None:
+            self.search_log_timer.stop()
+            self.search_log_timer = None
+            self.log_search(self.criteria.search.strip())
+
+    def log_search(self, text: str) -> None:
+        self.search_log_timer = None
+        worker = self.desk.worker
+        if not text or text == self.logged_search or worker is None:
+            return
+        self.logged_search = text
+        self._write_search_log(worker.id, text)
+
+    @work(thread=True, exit_on_error=False, group="access-log")
+    def _write_search_log(self, worker_id: uuid.UUID, text: str) -> None:
+        self.desk.query(lambda session: log_access(session, worker_id=worker_id, action=AuditAction.SEARCH,
+                                                   criterion=text))
 
     @on(Input.Submitted, "#caseload-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -466,6 +501,7 @@ class CaseloadScreen(DeskScreen):
             return
         row = self.selected_row()
         if row is not None:
+            self.flush_search_log()
             self.stv_app.open_citizen(row.id)
 
     def action_new_citizen(self) -> None:

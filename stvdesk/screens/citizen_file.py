@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from stvdesk.db.audit import log_access
 from stvdesk.db.queries.citizen_file import CitizenFile, citizen_file, companies_by_name
 from stvdesk.db.queries.edits import (
     EditError, Editor, close_case, handover_summary, reassign_case, add_development_goal, add_goal_action, add_job_goal, add_note, add_placement, add_plan_step,
@@ -28,7 +29,7 @@ from stvdesk.db.queries.followups import FollowUpError
 from stvdesk.db.queries.meetings import mark_agreement_kept
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import aftercare_dates
-from stvdesk.domain.enums import CaseCloseReason, Role
+from stvdesk.domain.enums import AuditAction, CaseCloseReason, Role
 from stvdesk.settings import export_dir
 from stvdesk.widgets.header import DeskHeader
 from stvdesk.widgets.modals import InfoModal
@@ -90,6 +91,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         self.file: CitizenFile | None = None
         self.first_tab = tab
         self.then = then  # "new": open the tab's new-item form once loaded
+        self.view_logged_for: uuid.UUID | None = None  # the access log has this opening
 
     # --- layout -------------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         Building the nine tabs costs more than loading a file (issue 8), so the app keeps one
         file screen and reuses it. Everything of the previous citizen is wiped here, before
         the screen is visible, so no name of one citizen is ever seen on another's file."""
-        self.citizen_id, self.then, self.file = citizen_id, then, None
+        self.citizen_id, self.then, self.file, self.view_logged_for = citizen_id, then, None, None
         self.query_one("#desk-header", DeskHeader).update(self._header_text())
         self.query_one("#file-title", Static).update("Indlæser …")
         for body in self.query(".file-body, #forloeb-warnings, #moeder-agreements-title").results(Static):
@@ -133,8 +135,18 @@ class CitizenFileScreen(TabTables, DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="citizen-file")
     def load(self) -> None:
-        today = self.desk.clock.today()
-        self.post_message(self.Loaded(self.desk.query(lambda s: citizen_file(s, self.citizen_id, today))))
+        today, citizen_id, worker = self.desk.clock.today(), self.citizen_id, self.desk.worker
+        log_view = self.view_logged_for != citizen_id  # one event per opening, not per reload
+        self.view_logged_for = citizen_id
+
+        def read(session):
+            found = citizen_file(session, citizen_id, today)
+            if found is not None and log_view:
+                log_access(session, worker_id=worker.id if worker else None, action=AuditAction.VIEW,
+                           citizen_id=citizen_id)
+            return found
+
+        self.post_message(self.Loaded(self.desk.query(read)))
 
     def on_citizen_file_screen_loaded(self, message: Loaded) -> None:
         self.file = message.file

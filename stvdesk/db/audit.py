@@ -1,0 +1,79 @@
+"""The access log in the database (issue 9): chaining each new AuditEvent as it is flushed,
+checking the chain, and writing the events screens cause (a file viewed, a search made).
+
+The chain is made in one place – a before_flush hook on every session – so no code path can
+add an event without its seq and hashes. Revision 0010 makes the table append-only.
+"""
+
+from __future__ import annotations
+
+import platform
+import secrets
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from stvdesk.db.models import AuditEvent, DbMeta
+from stvdesk.domain.audit import CHAIN_COLUMNS, GENESIS, ChainedEvent, chain_problems, search_criterion
+from stvdesk.domain.enums import AuditAction
+
+AUDIT_KEY = "audit_search_key"
+
+
+def _chained(e: AuditEvent) -> ChainedEvent:
+    return ChainedEvent.from_row(e.seq, e.at, e.worker_id, e.device, e.action, e.citizen_id, e.criterion,
+                                 e.purpose, e.prev_hash, e.hash)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _chain_new_events(session, flush_context, instances) -> None:
+    new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
+    if not new:
+        return
+    with session.no_autoflush:
+        last = session.execute(sa_select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.is_not(None))
+                               .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    seq, previous = (last[0], last[1]) if last else (0, GENESIS)
+    for e in sorted(new, key=lambda x: x.at):
+        seq += 1
+        e.seq, e.prev_hash = seq, previous
+        e.hash = _chained(e).digest()
+        previous = e.hash
+
+
+def verify_chain(session: Session) -> tuple[int, list[str]]:
+    """(number of events, problems in Danish); no problems means the log is intact."""
+    rows = session.execute(sa.text(f"SELECT {CHAIN_COLUMNS} FROM audit_event ORDER BY seq")).all()
+    return len(rows), chain_problems(ChainedEvent.from_row(*row) for row in rows)
+
+
+def _search_key(session: Session) -> bytes:
+    row = session.get(DbMeta, AUDIT_KEY)
+    if row is None:
+        row = DbMeta(key=AUDIT_KEY, value=secrets.token_hex(32))
+        session.add(row)
+    return bytes.fromhex(row.value)
+
+
+def log_access(session: Session, *, worker_id: uuid.UUID | None, action: AuditAction,
+               citizen_id: uuid.UUID | None = None, criterion: str = "", purpose: str = "",
+               device: str = "") -> None:
+    """One access event, committed at once (a view is logged even if nothing else happens).
+    The device is this machine's name unless given."""
+    device = device or platform.node()
+    if action is AuditAction.SEARCH:
+        criterion = search_criterion(criterion, _search_key(session))
+    session.add(AuditEvent(at=datetime.now(timezone.utc), worker_id=worker_id, device=device, action=action,
+                           citizen_id=citizen_id, criterion=criterion, purpose=purpose))
+    session.commit()
+
+
+def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:
+    """Every event about one citizen, oldest first (what the citizen may ask to see)."""
+    return list(session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)
+                             .order_by(AuditEvent.seq)).all())

@@ -1,0 +1,81 @@
+"""The access log from the desk (issue 9): opening a citizen's file is one VIEW event."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.models import AuditEvent
+from stvdesk.domain.enums import AuditAction
+
+SIZE = (120, 40)
+
+
+def views(desk) -> list[AuditEvent]:
+    with Session(desk.engine) as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.VIEW)
+                                 .order_by(AuditEvent.seq)).all())
+
+
+async def test_opening_a_file_is_logged_once_with_who_and_whom(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        first = app.screen.page.rows[0]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f1")  # a screen over the file and back: a reload, not a new look-up
+        await pilot.pause()
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        logged = views(desk)
+        assert len(logged) == 1
+        assert logged[0].citizen_id == first.id and logged[0].worker_id == desk.worker.id
+        await pilot.press("escape")  # back to the caseload, and the same citizen again: a new opening
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [e.citizen_id for e in views(desk)] == [first.id, first.id]
+
+
+def searches(desk) -> list[str]:
+    with Session(desk.engine) as session:
+        return [e.criterion for e in session.exec(
+            select(AuditEvent).where(AuditEvent.action == AuditAction.SEARCH).order_by(AuditEvent.seq)).all()]
+
+
+async def test_a_search_is_logged_once_when_the_typing_pauses_and_a_cpr_never_in_clear(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"hans")
+        await app.workers.wait_for_complete()
+        assert searches(desk) == []  # still typing
+        await pilot.pause(1.3)
+        await app.workers.wait_for_complete()
+        assert searches(desk) == ["hans"]
+        await pilot.pause(1.3)  # nothing new typed: nothing new logged
+        assert searches(desk) == ["hans"]
+        app.screen.query_one("#caseload-search").value = ""
+        await pilot.press(*"0101901234")
+        await pilot.pause(1.3)
+        await app.workers.wait_for_complete()
+        logged = searches(desk)
+        assert len(logged) == 2 and logged[1].startswith("CPR-søgning #") and "010190" not in logged[1]
+        app.screen.query_one("#caseload-search").value = ""
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        surname = app.screen.page.rows[0].name.split()[-1].lower()
+        await pilot.press(*surname, "enter")  # to the list …
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # … and open whoever it found, before a second has passed
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert searches(desk)[2:] == [surname]
