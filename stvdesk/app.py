@@ -105,19 +105,37 @@ class StvdeskApp(App[str | None]):
 
     # --- navigation -------------------------------------------------------------------
 
-    def open_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+    def open_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None,
+                     purpose: str = "") -> None:
+        """Open a citizen's file. Outside one's own and one's partner's caseload (a leader: the
+        team's) a purpose is asked for first; it goes into the access log (issue 9)."""
+        from stvdesk.db.queries.caseload import within_reach
         from stvdesk.screens.citizen_file import CitizenFileScreen
+        from stvdesk.widgets.modals import TextPromptModal
 
+        worker = self.desk.worker
+        if not purpose and worker is not None and not self.desk.query(
+                lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id)):
+            def given(text: str | None) -> None:
+                if text and text.strip():
+                    self.open_citizen(citizen_id, tab, then, purpose=text.strip())
+
+            self.push_screen(TextPromptModal(
+                "Formål med opslaget",
+                "Borgeren hører ikke til din eller din makkers sagsstamme.\n"
+                "Skriv hvorfor du åbner sagen – formålet gemmes i logningen:",
+                required_message="Skriv et formål, eller tryk Escape for at lade være."), given)
+            return
         # One file screen is built once and reused (issue 8: building its nine tabs cost more
         # than loading the file); a file opened from within a file gets a screen of its own.
         if not self.is_screen_installed("citizen-file"):
-            self.install_screen(CitizenFileScreen(citizen_id, tab, then), "citizen-file")
+            self.install_screen(CitizenFileScreen(citizen_id, tab, then, purpose), "citizen-file")
         else:
             screen = self.get_screen("citizen-file")
             if screen in self.screen_stack:
-                self.push_screen(CitizenFileScreen(citizen_id, tab, then))
+                self.push_screen(CitizenFileScreen(citizen_id, tab, then, purpose))
                 return
-            screen.show_citizen(citizen_id, tab, then)
+            screen.show_citizen(citizen_id, tab, then, purpose)
         self.push_screen("citizen-file")
 
     def open_meeting(self, meeting_id: uuid.UUID) -> None:

@@ -526,7 +526,7 @@ class CaseloadScreen(DeskScreen):
         def closed(values: dict | None) -> None:
             if values is not None and created:
                 self.reload()
-                self.stv_app.open_citizen(created[0])
+                self.stv_app.open_citizen(created[0], purpose="Ny borger oprettet")
 
         self.app.push_screen(FormModal("Ny borger", [
             FieldSpec("cpr", "CPR-nummer", required=True, parse=parse_cpr, placeholder="ddmmåå-xxxx"),

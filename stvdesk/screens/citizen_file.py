@@ -85,9 +85,11 @@ class CitizenFileScreen(TabTables, DeskScreen):
     class Loaded(Message):
         file: CitizenFile | None
 
-    def __init__(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+    def __init__(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None,
+                 purpose: str = "") -> None:
         super().__init__()
         self.citizen_id = citizen_id
+        self.purpose = purpose  # given when the citizen is outside the worker's reach; logged
         self.file: CitizenFile | None = None
         self.first_tab = tab
         self.then = then  # "new": open the tab's new-item form once loaded
@@ -112,13 +114,15 @@ class CitizenFileScreen(TabTables, DeskScreen):
                             yield Static("", id="moeder-agreements-title")
                             yield DataTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
 
-    def show_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None) -> None:
+    def show_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None,
+                     purpose: str = "") -> None:
         """Make this (already built) screen another citizen's file before it is shown again.
 
         Building the nine tabs costs more than loading a file (issue 8), so the app keeps one
         file screen and reuses it. Everything of the previous citizen is wiped here, before
         the screen is visible, so no name of one citizen is ever seen on another's file."""
         self.citizen_id, self.then, self.file, self.view_logged_for = citizen_id, then, None, None
+        self.purpose = purpose
         self.query_one("#desk-header", DeskHeader).update(self._header_text())
         self.query_one("#file-title", Static).update("Indlæser …")
         for body in self.query(".file-body, #forloeb-warnings, #moeder-agreements-title").results(Static):
@@ -135,7 +139,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="citizen-file")
     def load(self) -> None:
-        today, citizen_id, worker = self.desk.clock.today(), self.citizen_id, self.desk.worker
+        today, citizen_id, worker, purpose = self.desk.clock.today(), self.citizen_id, self.desk.worker, self.purpose
         log_view = self.view_logged_for != citizen_id  # one event per opening, not per reload
         self.view_logged_for = citizen_id
 
@@ -143,7 +147,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
             found = citizen_file(session, citizen_id, today)
             if found is not None and log_view:
                 log_access(session, worker_id=worker.id if worker else None, action=AuditAction.VIEW,
-                           citizen_id=citizen_id)
+                           citizen_id=citizen_id, purpose=purpose)
             return found
 
         self.post_message(self.Loaded(self.desk.query(read)))

@@ -79,3 +79,41 @@ async def test_a_search_is_logged_once_when_the_typing_pauses_and_a_cpr_never_in
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert searches(desk)[2:] == [surname]
+
+
+def outsider(desk):
+    """A citizen of another S whose VK is not KB's partner: outside KB's reach."""
+    from stvdesk.db.models import Citizen, Worker
+
+    with Session(desk.engine) as session:
+        me = session.get(Worker, desk.worker.id)
+        pair = {me.id, me.partner_id}
+        return next(c for c in session.exec(select(Citizen).order_by(Citizen.cpr)).all()
+                    if c.caseworker_id not in pair and c.consultant_id not in pair)
+
+
+async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk) -> None:
+    from stvdesk.screens.citizen_file import CitizenFileScreen
+    from stvdesk.widgets.modals import TextPromptModal
+
+    citizen = outsider(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.open_citizen(citizen.id)
+        await pilot.pause()
+        assert isinstance(app.screen, TextPromptModal)
+        await pilot.press("escape")  # changed my mind: nothing opened, nothing logged
+        await pilot.pause()
+        assert not isinstance(app.screen, CitizenFileScreen) and views(desk) == []
+        app.open_citizen(citizen.id)
+        await pilot.pause()
+        await pilot.press("enter")  # no purpose: refused at the field
+        await pilot.pause()
+        assert isinstance(app.screen, TextPromptModal) and "formål" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press(*"Borgeren ringede", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+        logged = views(desk)
+        assert [(e.citizen_id, e.purpose) for e in logged] == [(citizen.id, "Borgeren ringede")]

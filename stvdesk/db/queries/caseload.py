@@ -24,3 +24,21 @@ def caseload_condition(worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | No
     if include_closed:
         return sa.and_(owner, Citizen.deleted_at.is_(None))
     return sa.and_(owner, Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None))
+
+
+def within_reach(session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None,
+                 citizen_id: uuid.UUID) -> bool:
+    """May this worker open the citizen without giving a purpose (issue 9, item 7)?
+
+    S and VK: their own caseload and their partner's (they work in pairs, 000 4.4), closed cases
+    included; a leader: the team's. Anyone else's citizen needs a purpose, which is logged.
+    """
+    if role in (Role.S, Role.VK):
+        partner = sa.select(Worker.partner_id).where(Worker.id == worker_id).scalar_subquery()
+        pair = sa.select(Worker.id).where(sa.or_(Worker.id == worker_id, Worker.id == partner))
+        owner = sa.or_(Citizen.caseworker_id.in_(pair), Citizen.consultant_id.in_(pair))
+    else:
+        team = sa.select(Worker.id).where(Worker.team_id == team_id)
+        owner = sa.or_(Citizen.caseworker_id.in_(team), Citizen.consultant_id.in_(team))
+    found = session.execute(sa.select(sa.literal(1)).where(Citizen.id == citizen_id, owner)).first()
+    return found is not None
