@@ -313,6 +313,40 @@ def export() -> None:
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("cpr")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: logning-DDMMÅÅ.txt i eksportmappen).")
+@_db_option
+@_help_option
+@click.pass_obj
+def logning(options: Options, cpr: str, out: Path | None) -> None:
+    """En borgers egen logning: hvem har slået borgerens oplysninger op, hvornår og hvorfor.
+
+    Til borgeren, der beder om at se det. Udtrækket logges selv som en eksport.
+    """
+    from stvdesk.db.audit import citizen_log_lines, log_citizen_log_export
+    from stvdesk.domain.cpr import CprError, parse_cpr
+    from stvdesk.export.access_log import citizen_log_text
+    from stvdesk.settings import export_dir
+
+    try:
+        digits = parse_cpr(cpr).digits
+    except CprError as exc:
+        _fail(str(exc))
+        return
+    desk, worker = _desk_for_worker(options)
+    found = desk.query(lambda s: citizen_log_lines(s, digits))
+    if found is None:
+        _fail("Der er ingen borger med dette CPR-nummer i databasen.")
+        return
+    name, lines = found
+    target = out or export_dir() / f"logning-{digits[:6]}.txt"
+    target.write_text(citizen_log_text(name, lines, desk.clock.today()), encoding="utf-8")
+    desk.query(lambda s: log_citizen_log_export(s, digits, worker.id))
+    click.echo(f"{len(lines)} opslag skrevet til {target}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True, help="Antal uger frem.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Filen der skrives (standard: stvdesk-INITIALER.ics her).")

@@ -95,3 +95,28 @@ def test_an_older_database_has_its_events_chained_on_upgrade(tmp_path: Path) -> 
         assert verify_chain(session) == (4, [])
     result.engine.dispose()
     assert (count, problems) == (3, [])
+
+
+def test_a_citizens_own_log_lists_who_looked_when_and_why(demo_db: Path, demo_engine, tmp_path: Path) -> None:
+    from stvdesk.db.queries.workers import find_worker
+
+    with Session(demo_engine) as session:
+        citizen = session.exec(select(Citizen).order_by(Citizen.cpr)).first()
+        other = session.exec(select(Citizen).order_by(Citizen.cpr.desc())).first()
+        kb = find_worker(session, "KB")
+        log_access(session, worker_id=kb.id, action=AuditAction.VIEW, citizen_id=citizen.id, purpose="Borgeren ringede")
+        log_access(session, worker_id=kb.id, action=AuditAction.VIEW, citizen_id=other.id, purpose="Et andet ærinde")
+        cpr, name, other_name, citizen_id = citizen.cpr, citizen.full_name, other.full_name, citizen.id
+    demo_engine.dispose()
+    out = tmp_path / "log.txt"
+    result = CliRunner().invoke(cli, ["--as", "KB", "export", "logning", f"{cpr[:6]}-{cpr[6:]}", "--db", str(demo_db),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert name in text and "Karen Bach (KB)" in text and "Borgeren ringede" in text and "Visning" in text
+    assert "Et andet ærinde" not in text and other_name not in text and cpr not in text
+    with Session(demo_engine) as session:  # the extract is itself logged, about this citizen
+        last = session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert last.action is AuditAction.EXPORT and last.citizen_id == citizen_id
+    bad = CliRunner().invoke(cli, ["export", "logning", "320190-1234", "--db", str(demo_db)])
+    assert bad.exit_code != 0 and "ikke en rigtig dato" in bad.output  # told at once, in Danish
