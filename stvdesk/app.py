@@ -327,6 +327,8 @@ class StvdeskApp(App[str | None]):
         if steering_screen and isinstance(screen, steering_screen):
             yield SystemCommand("Måltal", "Sæt, kopiér og importér månedens måltal (m)", screen.action_targets)
             yield SystemCommand("Månedsdialog", "Gå en medarbejders sagsstamme og tal igennem (d)", screen.action_dialogue)
+            yield SystemCommand("Logning", "Teamets opslag, søgninger og eksporter – for lederen (l)",
+                                screen.action_access_log)
             yield SystemCommand("Eksportér til Excel", "Teamets og hver medarbejders tal (x)", screen.action_export)
             yield SystemCommand("Teamets eller mine tal", "Skift mellem teamet og dig (v)", screen.action_toggle_team)
         if isinstance(screen, MinDagScreen):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import platform
 import secrets
 import uuid
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -103,3 +104,46 @@ def log_citizen_log_export(session: Session, cpr: str, worker_id: uuid.UUID | No
     citizen = session.exec(select(Citizen).where(Citizen.cpr == cpr)).first()
     log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_id=citizen.id if citizen else None,
                criterion="Logningsudtræk til borgeren")
+
+
+@dataclass(frozen=True)
+class LogRow:
+    seq: int
+    at: datetime
+    worker: str  # initials
+    action: AuditAction
+    citizen_id: uuid.UUID | None
+    citizen: str  # name, for the leader reading the log
+    criterion: str
+    purpose: str
+
+
+def team_log(session: Session, team_id: uuid.UUID | None, since: date, until: date, *,
+             citizen_id: uuid.UUID | None = None, worker_id: uuid.UUID | None = None,
+             limit: int = 500) -> list[LogRow]:
+    """The team's access log between two days (inclusive), newest first: events by the team's
+    workers, or about one citizen / by one worker when given. For the leader's log screen."""
+    from stvdesk.db.models import Citizen, Worker
+
+    start = datetime.combine(since, time.min, tzinfo=timezone.utc)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    query = (select(AuditEvent, Worker.initials, Citizen.first_name, Citizen.last_name)
+             .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+             .join(Citizen, Citizen.id == AuditEvent.citizen_id, isouter=True)
+             .where(AuditEvent.at >= start, AuditEvent.at < end))
+    if citizen_id is not None:
+        query = query.where(AuditEvent.citizen_id == citizen_id)
+    else:
+        query = query.where(Worker.team_id == team_id)
+    if worker_id is not None:
+        query = query.where(AuditEvent.worker_id == worker_id)
+    rows = session.exec(query.order_by(AuditEvent.seq.desc()).limit(limit)).all()
+    return [LogRow(e.seq, e.at, initials or "?", e.action, e.citizen_id,
+                   f"{first} {last}" if first is not None else "", e.criterion, e.purpose)
+            for e, initials, first, last in rows]
+
+
+def citizen_by_cpr(session: Session, cpr_digits: str):
+    from stvdesk.db.models import Citizen
+
+    return session.exec(select(Citizen).where(Citizen.cpr == cpr_digits)).first()

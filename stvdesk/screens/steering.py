@@ -99,6 +99,7 @@ class SteeringScreen(DeskScreen):
         Binding("m", "targets", "Måltal", id="steering.targets"),
         Binding("x", "export", "Excel", id="steering.export"),
         Binding("d", "dialogue", "Månedsdialog", id="steering.dialogue"),
+        Binding("l", "access_log", "Logning", id="steering.access_log"),
     ]
 
     @dataclass
@@ -254,6 +255,15 @@ class SteeringScreen(DeskScreen):
                 "without_sub_goal": " uden aftalt delmål"}[gap]
         self.app.push_screen(DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False,
                                             self.stv_app.privacy))
+
+    def action_access_log(self) -> None:
+        """The team's access log: for leaders only (issue 9)."""
+        from stvdesk.screens.access_log import AccessLogScreen
+
+        if self.desk.worker.role not in (Role.LEADER, Role.PL):
+            self.notify("Logningen kan kun ses af teamets leder.", severity="warning")
+            return
+        self.app.push_screen(AccessLogScreen())
 
     def action_dialogue(self) -> None:
         """The monthly dialogue with the worker shown, or one to pick when the team is shown."""

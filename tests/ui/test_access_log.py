@@ -117,3 +117,53 @@ async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk
         assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
         logged = views(desk)
         assert [(e.citizen_id, e.purpose) for e in logged] == [(citizen.id, "Borgeren ringede")]
+
+
+async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db) -> None:
+    from tests.conftest import make_desk
+    from stvdesk.screens.access_log import AccessLogScreen
+
+    kb_desk = make_desk(demo_db)  # KB opens a file: one VIEW in the log
+    app = StvdeskApp(kb_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen = app.screen.page.rows[0]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    kb_desk.engine.dispose()
+
+    desk = make_desk(demo_db, "LV")
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await app.workers.wait_for_complete()
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AccessLogScreen)
+        table = app.screen.query_one("#log-table")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any(r[1] == "KB" and r[2] == "Visning" and r[3] == seen.name for r in rows)
+        await pilot.press("c")
+        await pilot.press(*f"{seen.cpr[:6]}-{seen.cpr[6:]}", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows and all(r[3] == seen.name for r in rows)
+        assert "xxxx" in str(app.screen.query_one("#log-title").render())  # the CPR masked in the title
+    desk.engine.dispose()
+
+
+async def test_only_a_leader_opens_the_log(desk) -> None:
+    from stvdesk.screens.access_log import AccessLogScreen
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await app.workers.wait_for_complete()
+        await pilot.press("l")
+        await pilot.pause()
+        assert not isinstance(app.screen, AccessLogScreen)

@@ -1,0 +1,138 @@
+""""Logning": the team's access log for a leader (issue 9) – who looked up, searched, changed or
+exported what, when and why – filtered by citizen (CPR), worker and period. Opened from
+Styring with `l`. Reading the log is itself not logged as a view of any citizen.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.audit import LogRow, citizen_by_cpr, team_log
+from stvdesk.db.queries.workers import team_workers
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.cpr import CprError, mask, parse_cpr
+from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.modals import ChoiceModal, TextPromptModal
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+PERIODS = [(7, "seneste 7 dage"), (30, "seneste 30 dage"), (183, "seneste 6 måneder")]
+
+
+class AccessLogScreen(DeskScreen):
+    TITLE_DA = "Logning"
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="log.back"),
+        Binding("c", "citizen", "Borger (CPR)", id="log.citizen"),
+        Binding("w", "worker", "Medarbejder", id="log.worker"),
+        Binding("p", "period", "Periode", id="log.period"),
+        Binding("x", "clear", "Ryd filtre", id="log.clear"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[LogRow]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = 0  # index into PERIODS
+        self.citizen: tuple[uuid.UUID, str] | None = None  # id, masked CPR
+        self.worker: tuple[uuid.UUID, str] | None = None  # id, initials
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="log-title")
+        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#log-table", DataTable)
+        for label, width in (("Tid", 17), ("Af", 5), ("Handling", 12), ("Borger", 24), ("Formål / søgning", 46)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    def render_title(self, count: int | None = None) -> None:
+        parts = [PERIODS[self.period][1]]
+        if self.citizen:
+            parts.append(f"borger {self.citizen[1]}")
+        if self.worker:
+            parts.append(f"medarbejder {self.worker[1]}")
+        shown = f"  ·  {count} hændelser" if count is not None else ""
+        self.query_one("#log-title", Static).update(
+            f"[b]Logning – {self.desk.worker.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
+            "[dim]c borger · w medarbejder · p periode · x ryd[/dim]")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="access-log")
+    def load(self) -> None:
+        today = self.desk.clock.today()
+        since = today - timedelta(days=PERIODS[self.period][0] - 1)
+        team_id = self.desk.worker.team_id
+        citizen_id = self.citizen[0] if self.citizen else None
+        worker_id = self.worker[0] if self.worker else None
+        self.post_message(self.Loaded(self.desk.query(lambda s: team_log(
+            s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id))))
+
+    def on_access_log_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one("#log-table", DataTable)
+        table.clear()
+        privacy = self.stv_app.privacy
+        for row in message.rows:
+            at = row.at.astimezone(COPENHAGEN) if row.at.tzinfo else row.at
+            table.add_row(f"{format_date(at.date())} {at:%H:%M}", row.worker, row.action.label,
+                          "••••••" if privacy and row.citizen else row.citizen,
+                          row.purpose or row.criterion, key=str(row.seq))
+        if not message.rows:
+            table.add_row("", "", "", "Ingen hændelser i perioden", "", key="empty")
+        self.render_title(len(message.rows))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_period(self) -> None:
+        self.period = (self.period + 1) % len(PERIODS)
+        self.load()
+
+    def action_clear(self) -> None:
+        self.citizen = self.worker = None
+        self.period = 0
+        self.load()
+
+    def action_citizen(self) -> None:
+        def given(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                digits = parse_cpr(text).digits
+            except CprError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            found = self.desk.query(lambda s: citizen_by_cpr(s, digits))
+            if found is None:
+                self.notify("Der er ingen borger med dette CPR-nummer.", severity="warning")
+                return
+            self.citizen = (found.id, mask(digits))
+            self.load()
+
+        self.app.push_screen(TextPromptModal("Borgerens logning", "CPR-nummer (ddmmåå-xxxx):"), given)
+
+    def action_worker(self) -> None:
+        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
+
+        def chosen(picked) -> None:
+            if picked is not None:
+                self.worker = (picked.id, picked.initials)
+                self.load()
+
+        self.app.push_screen(ChoiceModal("Vis en medarbejders opslag",
+                                         [(f"{w.name} ({w.initials})", w) for w in workers]), chosen)
+
+    def refresh_privacy(self) -> None:
+        self.load()
