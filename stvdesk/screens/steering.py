@@ -256,6 +256,11 @@ class SteeringScreen(DeskScreen):
         self.app.push_screen(DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False,
                                             self.stv_app.privacy))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "access_log":  # the log is the leader's: not shown to S and VK
+            return self.desk.worker.role in (Role.LEADER, Role.PL)
+        return True
+
     def action_access_log(self) -> None:
         """The team's access log: for leaders only (issue 9)."""
         from stvdesk.screens.access_log import AccessLogScreen
