@@ -62,7 +62,7 @@ class StvdeskApp(App[str | None]):
             self.animation_level = "none"
         # Queries run in thread workers while the UI thread paints; with Python's default 5 ms
         # switch interval a finished query waits up to 5 ms for the GIL at each hand-over.
-        # 1 ms took a citizen's file from 100 to 67 ms median (bench file, one run).
+        # 1 ms took opening the caseload from 100 to 67 ms median (bench caseload, two runs each).
         sys.setswitchinterval(0.001)
 
     def guide_library(self, reload: bool = False):
