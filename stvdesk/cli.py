@@ -324,8 +324,9 @@ def logning(options: Options, cpr: str, out: Path | None) -> None:
 
     Til borgeren, der beder om at se det. Udtrækket logges selv som en eksport.
     """
-    from stvdesk.db.audit import citizen_log_lines, log_citizen_log_export
+    from stvdesk.db.audit import citizen_by_cpr, citizen_log_lines, log_access
     from stvdesk.domain.cpr import CprError, parse_cpr
+    from stvdesk.domain.enums import AuditAction
     from stvdesk.export.access_log import citizen_log_text
     from stvdesk.settings import export_dir
 
@@ -335,14 +336,15 @@ def logning(options: Options, cpr: str, out: Path | None) -> None:
         _fail(str(exc))
         return
     desk, worker = _desk_for_worker(options)
-    found = desk.query(lambda s: citizen_log_lines(s, digits))
-    if found is None:
+    citizen = desk.query(lambda s: citizen_by_cpr(s, digits))
+    if citizen is None:
         _fail("Der er ingen borger med dette CPR-nummer i databasen.")
         return
-    name, lines = found
+    lines = desk.query(lambda s: citizen_log_lines(s, citizen.id))
     target = out or export_dir() / f"logning-{digits[:6]}.txt"
-    target.write_text(citizen_log_text(name, lines, desk.clock.today()), encoding="utf-8")
-    desk.query(lambda s: log_citizen_log_export(s, digits, worker.id))
+    target.write_text(citizen_log_text(citizen.full_name, lines, desk.clock.today()), encoding="utf-8")
+    desk.query(lambda s: log_access(s, worker_id=worker.id, action=AuditAction.EXPORT, citizen_id=citizen.id,
+                                    criterion="Logningsudtræk til borgeren"))
     click.echo(f"{len(lines)} opslag skrevet til {target}")
 
 

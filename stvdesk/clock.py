@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -15,6 +15,11 @@ class Clock:
 
     def today(self) -> date:
         return self.fixed or datetime.now(COPENHAGEN).date()
+
+
+def local_time(at: datetime) -> datetime:
+    """A stored instant as shown: Copenhagen time (SQLite hands back naive UTC)."""
+    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COPENHAGEN)
 
 
 def parse_iso_date(text: str) -> date:

@@ -80,30 +80,17 @@ def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:
                              .order_by(AuditEvent.seq)).all())
 
 
-def citizen_log_lines(session: Session, cpr: str) -> tuple[str, list[tuple[datetime, str, str, str]]] | None:
-    """A citizen's own access log, for the citizen: (name, [(when, who, what, purpose)]).
+def citizen_log_lines(session: Session, citizen_id: uuid.UUID) -> list[tuple[datetime, str, str, str]]:
+    """A citizen's own access log, for the citizen: [(when, who, what, purpose)], oldest first.
 
-    Only events about this citizen; who is the worker's name and initials. None if no citizen
-    has this CPR number.
+    Only events about this citizen; who is the worker's name and initials.
     """
-    from stvdesk.db.models import Citizen, Worker
+    from stvdesk.db.models import Worker
 
-    citizen = session.exec(select(Citizen).where(Citizen.cpr == cpr)).first()
-    if citizen is None:
-        return None
     rows = session.exec(select(AuditEvent, Worker).join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
-                        .where(AuditEvent.citizen_id == citizen.id).order_by(AuditEvent.seq)).all()
-    lines = [(e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, e.purpose)
-             for e, w in rows]
-    return citizen.full_name, lines
-
-
-def log_citizen_log_export(session: Session, cpr: str, worker_id: uuid.UUID | None) -> None:
-    from stvdesk.db.models import Citizen
-
-    citizen = session.exec(select(Citizen).where(Citizen.cpr == cpr)).first()
-    log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_id=citizen.id if citizen else None,
-               criterion="Logningsudtræk til borgeren")
+                        .where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.seq)).all()
+    return [(e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, e.purpose)
+            for e, w in rows]
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,9 @@ dates and purposes, to hand or send to the citizen who asked."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from stvdesk.clock import local_time
 from stvdesk.domain.calendar import format_date
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def citizen_log_text(name: str, lines: list[tuple[datetime, str, str, str]], made_on: date) -> str:
@@ -17,7 +15,7 @@ def citizen_log_text(name: str, lines: list[tuple[datetime, str, str, str]], mad
     if not lines:
         out.append("Der er ingen registrerede opslag.")
     for at, who, what, purpose in lines:
-        local = at.astimezone(COPENHAGEN) if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC")).astimezone(COPENHAGEN)
+        local = local_time(at)
         out.append(f"{format_date(local.date())} kl. {local:%H:%M}  {what:<10}  {who}"
                    + (f"  – formål: {purpose}" if purpose else ""))
     return "\n".join(out) + "\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from stvdesk.clock import local_time
 from stvdesk.db.audit import LogRow, citizen_by_cpr, team_log
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.calendar import format_date
@@ -23,7 +23,6 @@ from stvdesk.domain.cpr import CprError, mask, parse_cpr
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.modals import ChoiceModal, TextPromptModal
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 PERIODS = [(7, "seneste 7 dage"), (30, "seneste 30 dage"), (183, "seneste 6 måneder")]
 
 
@@ -85,7 +84,7 @@ class AccessLogScreen(DeskScreen):
         table.clear()
         privacy = self.stv_app.privacy
         for row in message.rows:
-            at = row.at.astimezone(COPENHAGEN) if row.at.tzinfo else row.at
+            at = local_time(row.at)
             table.add_row(f"{format_date(at.date())} {at:%H:%M}", row.worker, row.action.label,
                           "••••••" if privacy and row.citizen else row.citizen,
                           row.purpose or row.criterion, key=str(row.seq))
