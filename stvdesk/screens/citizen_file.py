@@ -79,6 +79,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         Binding("g", "progress", "Progression", show=False, id="file.progress"),
         Binding("j", "match_companies", "Match virksomheder", show=False, id="file.match"),
         Binding("y", "story", "God historie", show=False, id="file.story"),
+        Binding("c", "reveal_cpr", "Vis CPR", show=False, id="file.reveal_cpr"),
     ]
 
     @dataclass
@@ -90,6 +91,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         super().__init__()
         self.citizen_id = citizen_id
         self.purpose = purpose  # given when the citizen is outside the worker's reach; logged
+        self.cpr_shown = False  # the whole CPR number, for CPR_SHOWN_SECONDS after `c`
         self.file: CitizenFile | None = None
         self.first_tab = tab
         self.then = then  # "new": open the tab's new-item form once loaded
@@ -123,6 +125,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
         the screen is visible, so no name of one citizen is ever seen on another's file."""
         self.citizen_id, self.then, self.file, self.view_logged_for = citizen_id, then, None, None
         self.purpose = purpose
+        self.cpr_shown = False
         self.query_one("#desk-header", DeskHeader).update(self._header_text())
         self.query_one("#file-title", Static).update("Indlæser …")
         for body in self.query(".file-body, #forloeb-warnings, #moeder-agreements-title").results(Static):
@@ -178,6 +181,33 @@ class CitizenFileScreen(TabTables, DeskScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    CPR_SHOWN_SECONDS = 20
+
+    def action_reveal_cpr(self) -> None:
+        """Show the whole CPR number for a while; each reveal is one REVEAL_CPR event (issue 9)."""
+        if self.file is None or self.cpr_shown:
+            return
+        if self.privacy:
+            self.notify("Skærmen er i privatvisning (F4); CPR vises ikke.", severity="warning")
+            return
+        self.cpr_shown = True
+        self.render_file()
+        self._log_reveal(self.file.citizen.id)
+        self.set_timer(self.CPR_SHOWN_SECONDS, self._hide_cpr)
+
+    def _hide_cpr(self) -> None:
+        if self.cpr_shown:
+            self.cpr_shown = False
+            if self.file is not None:
+                self.render_file()
+
+    @work(thread=True, exit_on_error=False, group="citizen-file-log")
+    def _log_reveal(self, citizen_id: uuid.UUID) -> None:
+        worker = self.desk.worker
+        self.desk.query(lambda s: log_access(s, worker_id=worker.id if worker else None,
+                                             action=AuditAction.REVEAL_CPR, citizen_id=citizen_id,
+                                             purpose=self.purpose))
+
     # --- rendering ----------------------------------------------------------------------
 
     def render_file(self) -> None:
@@ -187,7 +217,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
             return
         c = f.citizen
         name = "••••••" if self.privacy else escape(c.full_name)
-        cpr = "xxxxxx-xxxx" if self.privacy else mask(c.cpr)
+        cpr = "xxxxxx-xxxx" if self.privacy else (f"{c.cpr[:6]}-{c.cpr[6:]}" if self.cpr_shown else mask(c.cpr))
         closed = f"  [reverse] Lukket {format_date(c.closed_on)} [/reverse]" if c.closed_on else ""
         self.query_one("#file-title", Static).update(
             f"[b]{name}[/b]  {cpr}  {f.age} år  ·  {c.current_phase.label}  ·  {c.readiness.label}{closed}")

@@ -17,16 +17,22 @@ def views(desk) -> list[AuditEvent]:
                                  .order_by(AuditEvent.seq)).all())
 
 
+async def open_first_file(app, pilot):
+    """From the desk to the caseload (F3) and into the first citizen's file; returns that row."""
+    await pilot.press("f3")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    first = app.screen.page.rows[0]
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return first
+
+
 async def test_opening_a_file_is_logged_once_with_who_and_whom(desk) -> None:
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        first = app.screen.page.rows[0]
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        first = await open_first_file(app, pilot)
         await pilot.press("f1")  # a screen over the file and back: a reload, not a new look-up
         await pilot.pause()
         await pilot.press("escape")
@@ -167,3 +173,34 @@ async def test_only_a_leader_opens_the_log(desk) -> None:
         await pilot.press("l")
         await pilot.pause()
         assert not isinstance(app.screen, AccessLogScreen)
+
+
+def reveals(desk) -> list[AuditEvent]:
+    with Session(desk.engine) as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.REVEAL_CPR)).all())
+
+
+async def test_revealing_the_whole_cpr_number_is_one_event_and_it_hides_again(desk) -> None:
+    from textual.widgets import Static
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await open_first_file(app, pilot)
+        title = lambda: str(app.screen.query_one("#file-title", Static).render())  # noqa: E731
+        assert f"{first.cpr[:6]}-xxxx" in title() and first.cpr[6:] not in title()
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert f"{first.cpr[:6]}-{first.cpr[6:]}" in title()
+        await pilot.press("c")  # already shown: not a second event
+        await app.workers.wait_for_complete()
+        logged = reveals(desk)
+        assert len(logged) == 1 and logged[0].citizen_id == first.id and logged[0].worker_id == desk.worker.id
+        app.screen._hide_cpr()  # the timer's work, without waiting CPR_SHOWN_SECONDS
+        await pilot.pause()
+        assert f"{first.cpr[:6]}-xxxx" in title()
+        await pilot.press("f4")  # privacy on: no reveal, no event
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(reveals(desk)) == 1
