@@ -19,6 +19,14 @@ config.toml lives in the platformdirs user config directory, for example
     [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
     per_day_overdue = 2
     no_follow_up_planned = 25
+
+    [backup]               # the daily backup taken when the desk opens (issue 9)
+    keep = 7               # days kept; 0 switches the daily backup off
+    folder = "/mnt/usb/stvdesk"   # default: sikkerhedskopier/ in the data directory
+
+    [retention]            # how long data is kept (issue 9)
+    log_months = 6         # the access log (stvdesk db prune-log)
+    closed_case_years = 5  # closed cases (stvdesk db retention)
 """
 
 from __future__ import annotations
@@ -64,6 +72,21 @@ def default_db_path() -> Path:
 
 
 @dataclass(frozen=True)
+class Safeguards:
+    """Backups and retention (issue 9). Defaults: a week of daily backups; the access log kept
+    six months and closed cases five years, as the issue sets them."""
+
+    backup_keep: int = 7
+    backup_folder: str | None = None
+    log_months: int = 6
+    closed_case_years: int = 5
+
+
+def backup_root(safeguards: Safeguards) -> Path:
+    return Path(safeguards.backup_folder).expanduser() if safeguards.backup_folder else data_dir() / "sikkerhedskopier"
+
+
+@dataclass(frozen=True)
 class Settings:
     db: str | None = None  # path or URL; None: the default file
     worker: str | None = None  # initials of the worker using the desk
@@ -72,6 +95,7 @@ class Settings:
     cadence: CadenceSettings = field(default_factory=CadenceSettings)
     team_cadence: dict[str, CadenceSettings] = field(default_factory=dict)  # by team name
     flags: FlagSettings = field(default_factory=FlagSettings)
+    safeguards: Safeguards = field(default_factory=Safeguards)
 
     def cadence_for(self, team_name: str) -> CadenceSettings:
         """A team's own intervals where it has them, else the jobcentre's."""
@@ -123,6 +147,41 @@ def _parse_team_cadence(raw: Any, base: dict, source: Path) -> dict[str, Cadence
             for name, values in raw.items()}
 
 
+def _parse_safeguards(raw: dict, source: Path) -> Safeguards:
+    backup = raw.get("backup", {})
+    retention = raw.get("retention", {})
+    for name, table in (("backup", backup), ("retention", retention)):
+        if not isinstance(table, dict):
+            raise SettingsError(f"{source}: [{name}] skal være en tabel.")
+    unknown = [f"backup.{k}" for k in backup if k not in ("keep", "folder")]
+    unknown += [f"retention.{k}" for k in retention if k not in ("log_months", "closed_case_years")]
+    if unknown:
+        raise SettingsError(f"{source}: {', '.join(unknown)} findes ikke.")
+
+    def whole(table: dict, key: str, default: int, low: int, high: int, name: str) -> int:
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise SettingsError(f"{source}: {name} skal være et helt tal fra {low} til {high}.")
+        return value
+
+    folder = backup.get("folder")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        raise SettingsError(f"{source}: backup.folder skal være en mappe (tekst).")
+    return Safeguards(
+        backup_keep=whole(backup, "keep", 7, 0, 366, "backup.keep"),
+        backup_folder=folder,
+        log_months=whole(retention, "log_months", 6, 1, 120, "retention.log_months"),
+        closed_case_years=whole(retention, "closed_case_years", 5, 1, 50, "retention.closed_case_years"),
+    )
+
+
+def _text_setting(raw: dict, key: str, source: Path) -> str | None:
+    value = raw.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip() or "\x00" in value):
+        raise SettingsError(f"{source}: {key} skal være en tekst.")
+    return value
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     path = config_file or config_dir() / "config.toml"
@@ -130,17 +189,20 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"Konfigurationsfilen {path} kan ikke læses: {exc}") from exc
+        except OSError as exc:
+            raise SettingsError(f"Konfigurationsfilen {path} kan ikke åbnes: {exc.strerror or exc}") from exc
         cadence_raw = dict(raw.get("cadence", {})) if isinstance(raw.get("cadence", {}), dict) else raw.get("cadence")
         teams_raw = cadence_raw.pop("team", {}) if isinstance(cadence_raw, dict) else {}
         settings = Settings(
-            db=raw.get("db"),
-            worker=raw.get("worker"),
+            db=_text_setting(raw, "db", path),
+            worker=_text_setting(raw, "worker", path),
             bands=_parse_bands(raw.get("caseload", {}), path),
             urgency=_parse_numbers(raw.get("urgency", {}), path, "urgency", UrgencyWeights, integers=False),
             cadence=_parse_numbers(cadence_raw, path, "cadence", CadenceSettings, integers=True),
             team_cadence=_parse_team_cadence(teams_raw, cadence_raw, path),
             flags=_parse_numbers(raw.get("flags", {}), path, "flags", FlagSettings, integers=True),
+            safeguards=_parse_safeguards(raw, path),
         )
     return settings.with_overrides(db=env.get("STVDESK_DB"), worker=env.get("STVDESK_WORKER"))

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from stvdesk.db.models import AuditEvent, DbMeta
-from stvdesk.domain.audit import CHAIN_COLUMNS, GENESIS, ChainedEvent, chain_problems, search_criterion
+from stvdesk.domain.audit import CHAIN_COLUMNS, ChainedEvent, ChainStart, chain_problems, search_criterion
 from stvdesk.domain.enums import AuditAction
 
 AUDIT_KEY = "audit_search_key"
+CHAIN_START_KEY = "audit_chain_start"  # ChainStart.text(); absent until the log is first pruned
 
 
 def _chained(e: AuditEvent) -> ChainedEvent:
@@ -39,7 +40,10 @@ def _chain_new_events(session, flush_context, instances) -> None:
     with session.no_autoflush:
         last = session.execute(sa_select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.is_not(None))
                                .order_by(AuditEvent.seq.desc()).limit(1)).first()
-    seq, previous = (last[0], last[1]) if last else (0, GENESIS)
+        if last is None:  # an empty log, new or pruned to nothing: go on from where it started
+            start = chain_start(session)
+            last = (start.seq - 1, start.prev_hash)
+    seq, previous = last
     for e in sorted(new, key=lambda x: x.at):
         seq += 1
         e.seq, e.prev_hash = seq, previous
@@ -47,10 +51,76 @@ def _chain_new_events(session, flush_context, instances) -> None:
         previous = e.hash
 
 
+def chain_start(session: Session) -> ChainStart:
+    row = session.get(DbMeta, CHAIN_START_KEY)
+    return ChainStart.parse(row.value if row else None)
+
+
 def verify_chain(session: Session) -> tuple[int, list[str]]:
     """(number of events, problems in Danish); no problems means the log is intact."""
     rows = session.execute(sa.text(f"SELECT {CHAIN_COLUMNS} FROM audit_event ORDER BY seq")).all()
-    return len(rows), chain_problems(ChainedEvent.from_row(*row) for row in rows)
+    return len(rows), chain_problems((ChainedEvent.from_row(*row) for row in rows), chain_start(session))
+
+
+# The append-only guard of revision 0010, repeated here (a migration must not change once
+# shipped, so neither may import the other) for the one sanctioned removal: pruning.
+GUARD_MESSAGE = "logningen kan kun udvides: hændelser kan ikke ændres eller slettes"
+
+
+def _drop_guard(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TRIGGER audit_event_no_update")
+        conn.exec_driver_sql("DROP TRIGGER audit_event_no_delete")
+    else:
+        conn.exec_driver_sql("DROP TRIGGER audit_event_append_only ON audit_event")
+        conn.exec_driver_sql("DROP FUNCTION audit_event_refuse()")
+
+
+def _create_guard(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
+                                 f"BEGIN SELECT RAISE(ABORT, '{GUARD_MESSAGE}'); END")
+    else:
+        conn.exec_driver_sql("CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                             f"$$ BEGIN RAISE EXCEPTION '{GUARD_MESSAGE}'; END $$")
+        conn.exec_driver_sql("CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+                             "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()")
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    removed: int
+    through_seq: int  # the last removed event; 0 when nothing was due
+
+
+def prunable(session: Session, before: datetime) -> tuple[int, int]:
+    """(events, last seq) that pruning at `before` would remove: every event up to the last
+    one written before that instant."""
+    last = session.execute(sa_select(sa.func.max(AuditEvent.seq)).where(AuditEvent.at < before)).scalar()
+    if last is None:
+        return 0, 0
+    count = session.execute(sa_select(sa.func.count()).select_from(AuditEvent)
+                            .where(AuditEvent.seq <= last)).scalar_one()
+    return count, last
+
+
+def prune_log(session: Session, before: datetime, *, worker_id: uuid.UUID | None, note: str) -> PruneResult:
+    """Remove the events up to the last one before `before`, in one transaction: the guard is
+    lifted, the events deleted, where the chain now starts is recorded (so `db check` still
+    verifies what is left), the guard restored, and the pruning itself logged (`note`)."""
+    removed, through = prunable(session, before)
+    if removed == 0:
+        return PruneResult(0, 0)
+    last_hash = session.execute(sa_select(AuditEvent.hash).where(AuditEvent.seq == through)).scalar_one()
+    conn = session.connection()
+    _drop_guard(conn)
+    conn.execute(sa.delete(AuditEvent).where(AuditEvent.seq <= through))
+    _create_guard(conn)
+    session.merge(DbMeta(key=CHAIN_START_KEY, value=ChainStart(through + 1, last_hash).text()))
+    session.flush()
+    log_access(session, worker_id=worker_id, action=AuditAction.CHANGE, criterion=note)
+    return PruneResult(removed, through)
 
 
 def _search_key(session: Session) -> bytes:
@@ -63,15 +133,17 @@ def _search_key(session: Session) -> bytes:
 
 def log_access(session: Session, *, worker_id: uuid.UUID | None, action: AuditAction,
                citizen_id: uuid.UUID | None = None, criterion: str = "", purpose: str = "",
-               device: str = "") -> None:
+               device: str = "", at: datetime | None = None, commit: bool = True) -> None:
     """One access event, committed at once (a view is logged even if nothing else happens).
-    The device is this machine's name unless given."""
+    The device is this machine's name unless given; `at` is now unless given (a failed
+    unlock is written when the file is next opened, with the time it happened)."""
     device = device or platform.node()
     if action is AuditAction.SEARCH:
         criterion = search_criterion(criterion, _search_key(session))
-    session.add(AuditEvent(at=datetime.now(timezone.utc), worker_id=worker_id, device=device, action=action,
+    session.add(AuditEvent(at=at or datetime.now(timezone.utc), worker_id=worker_id, device=device, action=action,
                            citizen_id=citizen_id, criterion=criterion, purpose=purpose))
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:

@@ -11,9 +11,13 @@ so that DDL is transactional: a migration either happens whole or not at all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from stvdesk.db.cipher import CipherKey
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -48,13 +52,28 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name().startswith("sqlite")
 
 
-def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    """An engine for `url`; on SQLite with the pragmas above."""
+def make_engine(url: str, *, foreign_keys: bool = True, key: "CipherKey | None" = None) -> Engine:
+    """An engine for `url`; on SQLite with the pragmas above.
+
+    With `key`, the file is SQLCipher-encrypted and opened through sqlcipher3 (SQLAlchemy's
+    pysqlcipher dialect, which sends the raw key as the first statement of every connection).
+    """
     import stvdesk.db.audit  # noqa: F401 - every session this engine serves chains its AuditEvents
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
 
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    if key is not None:
+        from sqlalchemy.pool import QueuePool
+
+        from stvdesk.db.cipher import cipher_module
+
+        cipher_module()  # quiet SQLCipher's stderr log before the first connection
+        keyed = make_url(url).set(drivername="sqlite+pysqlcipher", password=key.literal)
+        # The dialect's default pool keeps one connection per thread; the app's workers run
+        # in threads, so the file-database pool the plain driver uses is kept.
+        engine = create_engine(keyed, poolclass=QueuePool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # pragma: no branch

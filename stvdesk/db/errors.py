@@ -28,3 +28,20 @@ class NewerDatabaseError(DatabaseFileError):
 
 class ForeignDatabaseError(DatabaseFileError):
     """A SQLite database, but not one of stvdesk's."""
+
+
+class EncryptedDatabaseError(DatabaseFileError):
+    """An encrypted file opened without a key."""
+
+
+class WrongKeyError(DatabaseFileError):
+    """The key does not decrypt the file."""
+
+
+class LockedDatabaseError(DatabaseFileError):
+    """Another program holds the file locked, or another stvdesk has it open."""
+
+
+def locked_message(path: Path | str | None) -> str:
+    return (f"Databasen {path} er låst af et andet program (måske et andet stvdesk-vindue). "
+            "Luk det og prøv igen. Filen er ikke ændret.")

@@ -17,7 +17,6 @@ files up to QUICK_CHECK_MAX_BYTES or before an upgrade; a larger file is checked
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,12 +25,17 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from stvdesk.db.cipher import CipherKey, connect, database_errors, is_encrypted_file
 from stvdesk.db.engine import make_engine, sqlite_path
 from stvdesk.db.errors import (
     CorruptDatabaseError,
+    EncryptedDatabaseError,
     ForeignDatabaseError,
+    LockedDatabaseError,
     NewerDatabaseError,
     NotADatabaseError,
+    WrongKeyError,
+    locked_message,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +45,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HEAD = "0010"  # the newest revision shipped; tests/db/test_migrate.py keeps it true
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
 
 
 def alembic_config() -> "Config":
@@ -91,21 +96,30 @@ class FileState:
         return self.revision is None
 
 
-def inspect_sqlite_file(path: Path, *, full_check: bool | None = None) -> FileState:
+def inspect_sqlite_file(path: Path, *, full_check: bool | None = None, key: CipherKey | None = None) -> FileState:
     """Look at `path` read-only and refuse what must not be opened. Never writes.
 
     `full_check`: run quick_check over the whole file; by default only for small files.
+    `key`: the derived key of an encrypted file (without it an encrypted file is refused).
     """
     if not path.exists() or path.stat().st_size == 0:
         return FileState(exists=path.exists(), revision=None)
+    if key is None and is_encrypted_file(path):
+        raise EncryptedDatabaseError(
+            path, f"Databasen {path} er krypteret; den åbnes med sin adgangsfrase. Filen er ikke ændret.")
+    errors = database_errors()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = connect(path, key, read_only=True)
+    except errors as exc:
         raise NotADatabaseError(path, f"Filen {path} kan ikke åbnes: {exc}.") from exc
     try:
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as exc:
+        except errors as exc:
+            if key is not None:
+                raise WrongKeyError(path, "Adgangsfrasen passer ikke til databasen. Filen er ikke ændret.") from exc
+            if "locked" in str(exc):
+                raise LockedDatabaseError(path, locked_message(path)) from exc
             raise NotADatabaseError(
                 path,
                 f"Filen {path} er ikke en stvdesk-database (ikke en SQLite-fil). "
@@ -117,7 +131,7 @@ def inspect_sqlite_file(path: Path, *, full_check: bool | None = None) -> FileSt
             result = conn.execute("PRAGMA quick_check" if full_check else "PRAGMA schema_version").fetchone()
             if not full_check:
                 result = ("ok",)
-        except sqlite3.DatabaseError as exc:
+        except errors as exc:
             result = (str(exc),)
         if not result or result[0] != "ok":
             raise CorruptDatabaseError(
@@ -145,8 +159,12 @@ def inspect_sqlite_file(path: Path, *, full_check: bool | None = None) -> FileSt
     return FileState(exists=True, revision=revision)
 
 
-def backup_sqlite(path: Path, dest: Path | None = None) -> Path:
-    """Copy a live SQLite database with the online backup API and verify the copy."""
+def backup_sqlite(path: Path, dest: Path | None = None, key: CipherKey | None = None) -> Path:
+    """Copy a live SQLite database with the online backup API and verify the copy.
+
+    An encrypted database's copy is encrypted with the same key and salt (one passphrase
+    opens both), through the same library as the original.
+    """
     if dest is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}")
@@ -155,11 +173,15 @@ def backup_sqlite(path: Path, dest: Path | None = None) -> Path:
         dest = dest / f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}"
     if dest.exists():
         raise FileExistsError(f"{dest} findes allerede; vælg et andet navn.")
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    target = sqlite3.connect(dest)
+    source = connect(path, key, read_only=True)
+    target = connect(dest, key)
     try:
         source.backup(target)
         check = target.execute("PRAGMA integrity_check").fetchone()
+    except BaseException:
+        target.close()
+        dest.unlink(missing_ok=True)
+        raise
     finally:
         target.close()
         source.close()
@@ -169,11 +191,11 @@ def backup_sqlite(path: Path, dest: Path | None = None) -> Path:
     return dest
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "head", key: CipherKey | None = None) -> None:
     """Run pending migrations in one transaction, with foreign keys checked before commit."""
     from alembic import command
 
-    engine = make_engine(url, foreign_keys=False)
+    engine = make_engine(url, foreign_keys=False, key=key)
     try:
         with engine.begin() as conn:
             config = alembic_config()
@@ -203,19 +225,22 @@ class OpenResult:
     backup: Path | None  # the copy made before an upgrade
 
 
-def open_database(url: str) -> OpenResult:
-    """Check, back up and upgrade as needed, then return a ready engine."""
+def open_database(url: str, key: CipherKey | None = None) -> OpenResult:
+    """Check, back up and upgrade as needed, then return a ready engine.
+
+    `key`: an encrypted file's key, or the key a new file is created with.
+    """
     path = sqlite_path(url)
     backup: Path | None = None
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        state = inspect_sqlite_file(path)
+        state = inspect_sqlite_file(path, key=key)
         created = state.is_new
         if state.revision is not None and state.revision != head_revision():
-            inspect_sqlite_file(path, full_check=True)  # never upgrade a damaged file
-            backup = backup_sqlite(path)
+            inspect_sqlite_file(path, full_check=True, key=key)  # never upgrade a damaged file
+            backup = backup_sqlite(path, key=key)
         if state.revision != head_revision():
-            upgrade(url)
+            upgrade(url, key=key)
     else:
         engine = make_engine(url)
         revision = current_revision(engine)
@@ -225,4 +250,4 @@ def open_database(url: str) -> OpenResult:
         created = revision is None
         if revision != head_revision():
             upgrade(url)
-    return OpenResult(engine=make_engine(url), created=created, backup=backup)
+    return OpenResult(engine=make_engine(url, key=key), created=created, backup=backup)

@@ -71,15 +71,34 @@ def event_digest(*, seq: int, at: str, worker_id: str, device: str, action: str,
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def chain_problems(events: Iterable[ChainedEvent]) -> list[str]:
+@dataclass(frozen=True)
+class ChainStart:
+    """Where the stored chain begins: the first event's seq and the hash it must point to.
+    GENESIS at 1 until the log is pruned; then the last pruned event's seq + 1 and hash."""
+
+    seq: int = 1
+    prev_hash: str = GENESIS
+
+    def text(self) -> str:
+        return f"{self.seq}:{self.prev_hash}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "ChainStart":
+        if not text:
+            return cls()
+        seq, _, prev = text.partition(":")
+        return cls(int(seq), prev)
+
+
+def chain_problems(events: Iterable[ChainedEvent], start: ChainStart = ChainStart()) -> list[str]:
     """What is wrong with a stored chain, in Danish, event by event (empty: intact).
 
     `events` in their stored order (by seq). Gaps in seq mean removed events; a wrong hash
     means a changed event; a prev_hash that is not the previous event's hash means a removed,
-    inserted or reordered one.
+    inserted or reordered one. `start`: where a pruned log begins (ChainStart).
     """
     problems: list[str] = []
-    previous_hash, previous_seq = GENESIS, 0
+    previous_hash, previous_seq = start.prev_hash, start.seq - 1
     for event in events:
         if event.seq != previous_seq + 1:
             problems.append(f"Hændelse {previous_seq + 1}–{event.seq - 1} mangler (kæden springer fra "

@@ -1,0 +1,48 @@
+"""One stvdesk at a time per database file (issue 9, item 4).
+
+SQLite itself keeps two writers from corrupting a file, but two desks on one file would each
+believe their screen is the truth and would race on the access log's sequence. The lock is an
+OS file lock (filelock: flock on POSIX, LockFileEx on Windows) on a file beside the database,
+so it is released by the OS however the holder ends, a crash or SIGKILL too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+
+class AlreadyOpenError(Exception):
+    def __init__(self, db_path: Path) -> None:
+        self.message = (f"Databasen {db_path} er allerede åben i et andet stvdesk-vindue på denne maskine. "
+                        "Brug det vindue, eller luk det og prøv igen.")
+        super().__init__(self.message)
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class InstanceLock:
+    """Held from open to exit; `acquire` fails at once if another process holds it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._lock = FileLock(lock_path(db_path), timeout=0, thread_local=False)
+
+    def acquire(self) -> "InstanceLock":
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise AlreadyOpenError(self.db_path) from exc
+        return self
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> "InstanceLock":
+        return self.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
