@@ -726,6 +726,15 @@ def _desk_for_worker(options: Options, *, need_worker: bool = True):
     return desk, worker
 
 
+def _log_out(desk, worker, action: str, citizen_ids, criterion: str) -> None:
+    """As StvdeskApp.log_citizens_out, for the export commands."""
+    from stvdesk.db.audit import log_citizens_out
+    from stvdesk.domain.enums import AuditAction
+
+    desk.query(lambda s: log_citizens_out(s, worker_id=worker.id, action=AuditAction[action],
+                                          citizen_ids=citizen_ids, criterion=criterion))
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 @_help_option
 def export() -> None:
@@ -789,6 +798,7 @@ def ics(options: Options, weeks: int, out: Path | None) -> None:
     lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
     target = out or Path(f"stvdesk-{worker.initials}.ics")
     target.write_bytes(follow_ups_to_ics(lines, worker.initials))
+    _log_out(desk, worker, "EXPORT", [line.citizen_id for line in lines], f"Kalenderfil {target.name}")
     click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
 
 
@@ -819,6 +829,9 @@ def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
     agenda, gaps = desk.query(build)
     title = f"{worker.team_name}" if team else f"{worker.name} ({worker.initials})"
     text = week_overview(agenda, gaps, title, today, redacted=redacted, team=team)
+    shown = [line.citizen_id for line in agenda.overdue] + [line.citizen_id for _day, lines in agenda.days
+                                                            for line in lines]
+    _log_out(desk, worker, "EXPORT", shown, f"Ugeoversigt uge {agenda.week_start.isocalendar().week}")
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -858,6 +871,8 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
     points = [item.text for item in section.items] if section else []
     text = visit_sheet(visits, worker.initials if redacted else f"{worker.name} ({worker.initials})", day, points,
                        markdown=not plain, redacted=redacted)
+    _log_out(desk, worker, "PRINT", [p.citizen_id for v in visits for p in v.people],
+             f"Besøgsark {day:%d-%m-%Y}")
     if out is None:
         click.echo(text, nl=False)
     else:

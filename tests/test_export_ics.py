@@ -118,3 +118,30 @@ def test_cli_writes_the_month_to_excel_and_csv(demo_db, tmp_path) -> None:
     assert f"team;2026-11;{TargetMetric.IN_PLACEMENT.label};{expected_team:g}" in csv_text
     bad = CliRunner().invoke(cli, ["--as", "LV", "export", "xlsx", "--db", str(demo_db), "--maaned", "2026-13"])
     assert bad.exit_code == 2 and "ÅÅÅÅ-MM" in bad.output
+
+
+def test_each_citizen_on_an_exported_or_printed_sheet_is_one_log_event(demo_db) -> None:
+    from sqlmodel import Session, select
+
+    from stvdesk.db.engine import make_engine, sqlite_url
+    from stvdesk.db.models import AuditEvent
+    from stvdesk.domain.enums import AuditAction
+
+    def events(action: AuditAction) -> list[AuditEvent]:
+        engine = make_engine(sqlite_url(demo_db))
+        with Session(engine) as session:
+            found = list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+        engine.dispose()
+        return found
+
+    sheet = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "RK", "export", "besoegsdag", "--db", str(demo_db)])
+    assert sheet.exit_code == 0, sheet.output
+    printed = events(AuditAction.PRINT)
+    people = sheet.output.count("\n### ")
+    assert people > 1 and len(printed) == people == len({e.citizen_id for e in printed})
+    assert all(e.criterion == "Besøgsark 25-11-2026" for e in printed)
+    week = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "KB", "export", "uge", "--db", str(demo_db)])
+    assert week.exit_code == 0
+    exported = events(AuditAction.EXPORT)
+    assert exported and len(exported) == len({e.citizen_id for e in exported})
+    assert all(e.criterion == "Ugeoversigt uge 48" for e in exported)

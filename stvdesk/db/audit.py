@@ -146,6 +146,18 @@ def log_access(session: Session, *, worker_id: uuid.UUID | None, action: AuditAc
         session.commit()
 
 
+def log_citizens_out(session: Session, *, worker_id: uuid.UUID | None, action: AuditAction,
+                     citizen_ids, criterion: str) -> int:
+    """A sheet or file about several citizens leaves the desk (printed, exported): one event
+    per citizen on it, in one commit. Returns the number of events."""
+    distinct = list(dict.fromkeys(cid for cid in citizen_ids if cid is not None))
+    for citizen_id in distinct:
+        log_access(session, worker_id=worker_id, action=action, citizen_id=citizen_id, criterion=criterion,
+                   commit=False)
+    session.commit()
+    return len(distinct)
+
+
 def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:
     """Every event about one citizen, oldest first (what the citizen may ask to see)."""
     return list(session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)
