@@ -120,3 +120,35 @@ def test_a_citizens_own_log_lists_who_looked_when_and_why(demo_db: Path, demo_en
         assert last.action is AuditAction.EXPORT and last.citizen_id == citizen_id
     bad = CliRunner().invoke(cli, ["export", "logning", "320190-1234", "--db", str(demo_db)])
     assert bad.exit_code != 0 and "ikke en rigtig dato" in bad.output  # told at once, in Danish
+
+
+def test_every_change_to_a_citizens_follow_ups_is_exactly_one_event(demo_engine) -> None:
+    from datetime import date
+
+    from stvdesk.db.models import Worker
+    from stvdesk.db.queries.followups import mark_held, move_follow_up, plan_follow_up, skip_follow_up
+    from stvdesk.domain.enums import FollowUpKind
+
+    def changes(session, citizen_id) -> int:
+        return len(session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id,
+                                                         AuditEvent.action == AuditAction.CHANGE)).all())
+
+    with Session(demo_engine) as session:
+        citizen = session.exec(select(Citizen)).first()
+        worker = session.exec(select(Worker)).first()
+        before = changes(session, citizen.id)
+
+        def plan():
+            return plan_follow_up(session, citizen_id=citizen.id, worker_id=worker.id,
+                                  kind=FollowUpKind.CONVERSATION, due_on=date(2026, 12, 1), by_worker=worker.id)
+
+        first = plan()
+        assert changes(session, citizen.id) == before + 1
+        mark_held(session, first.id, held_on=date(2026, 11, 24), by_worker=worker.id)
+        assert changes(session, citizen.id) == before + 2
+        second = plan()
+        skip_follow_up(session, second.id, reason="syg", by_worker=worker.id)
+        third = plan()
+        move_follow_up(session, third.id, to=date(2026, 12, 8), reason="ferie", by_worker=worker.id)
+        assert changes(session, citizen.id) == before + 6
+        assert verify_chain(session)[1] == []

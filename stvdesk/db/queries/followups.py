@@ -37,9 +37,21 @@ def mark_held(
     follow_up.updated_at = utcnow()
     follow_up.updated_by = by_worker
     session.add(follow_up)
+    _changed(session, follow_up, by_worker, f"Opfølgning afholdt {held_on:%d-%m-%Y}: {follow_up.kind.label}")
     session.commit()
     session.refresh(follow_up)
     return follow_up
+
+
+def _changed(session: Session, follow_up: FollowUp, by_worker: uuid.UUID, text: str) -> None:
+    """A change to a citizen's follow-up is a line in the access log (issue 9); a company's is not
+    about a citizen."""
+    if follow_up.citizen_id is not None:
+        from stvdesk.db.audit import log_access
+        from stvdesk.domain.enums import AuditAction
+
+        log_access(session, worker_id=by_worker, action=AuditAction.CHANGE, citizen_id=follow_up.citizen_id,
+                   criterion=text, commit=False)
 
 
 def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
@@ -79,6 +91,7 @@ def plan_follow_up(session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.U
     follow_up = FollowUp(citizen_id=citizen_id, worker_id=worker_id, kind=kind, due_on=due_on,
                          status=FollowUpStatus.PLANNED, updated_by=by_worker)
     session.add(follow_up)
+    _changed(session, follow_up, by_worker, f"Opfølgning planlagt {due_on:%d-%m-%Y}: {follow_up.kind.label}")
     session.commit()
     session.refresh(follow_up)
     return follow_up
@@ -101,6 +114,7 @@ def skip_follow_up(session: Session, follow_up_id: uuid.UUID, *, reason: str, by
     follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, reason.strip()
     follow_up.updated_at, follow_up.updated_by = utcnow(), by_worker
     session.add(follow_up)
+    _changed(session, follow_up, by_worker, f"Opfølgning {follow_up.due_on:%d-%m-%Y} sprunget over")
     session.commit()
     return follow_up
 
@@ -115,5 +129,6 @@ def move_follow_up(session: Session, follow_up_id: uuid.UUID, *, to: date, reaso
     follow_up.due_on, follow_up.reason = to, reason.strip()
     follow_up.updated_at, follow_up.updated_by = utcnow(), by_worker
     session.add(follow_up)
+    _changed(session, follow_up, by_worker, f"Opfølgning flyttet fra {follow_up.moved_from:%d-%m-%Y} til {to:%d-%m-%Y}")
     session.commit()
     return follow_up

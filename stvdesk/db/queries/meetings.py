@@ -24,8 +24,8 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.edits import EditError, Editor, _commit, _stamp
 from stvdesk.domain.calendar import format_date, week_start
 from stvdesk.domain.enums import (
-    ContactForm, FollowUpKind, FollowUpStatus, GoalStatus, JobGoalKind, MeetingStatus, PlacementStatus, Role,
-    StepOwner,
+    AuditAction, ContactForm, FollowUpKind, FollowUpStatus, GoalStatus, JobGoalKind, MeetingStatus, PlacementStatus,
+    Role, StepOwner,
 )
 from stvdesk.domain.meetings import ItemKind, finish_problems, parse_answer
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
@@ -165,8 +165,18 @@ def add_agreement(session: Session, editor: Editor, meeting_id: uuid.UUID, *, te
     if meeting.no_agreements:
         meeting.no_agreements = False
     _stamp(meeting, editor)
+    _agreement_changed(session, editor, agreement, "Aftale tilføjet")
     session.commit()
     return agreement
+
+
+def _agreement_changed(session: Session, editor: Editor, agreement: Agreement, what: str) -> None:
+    """An agreement added or taken back is a line in the citizen's access log (issue 9)."""
+    if agreement.citizen_id is not None:
+        from stvdesk.db.audit import log_access
+
+        log_access(session, worker_id=editor.worker_id, action=AuditAction.CHANGE, citizen_id=agreement.citizen_id,
+                   criterion=f"{what}: {agreement.text[:60]}", device=editor.device, commit=False)
 
 
 def remove_agreement(session: Session, editor: Editor, agreement_id: uuid.UUID) -> None:
@@ -178,6 +188,7 @@ def remove_agreement(session: Session, editor: Editor, agreement_id: uuid.UUID) 
         _open_meeting(session, agreement.meeting_id)
     agreement.deleted_at = datetime.now(timezone.utc)
     _stamp(agreement, editor)
+    _agreement_changed(session, editor, agreement, "Aftale fjernet")
     session.commit()
 
 

@@ -62,6 +62,13 @@ def save_summer_plan(session: Session, *, placement_id: uuid.UUID, year: int, by
     plan.company_closes, plan.agreed_hours, plan.note = company_closes, agreed_hours, note.strip()
     plan.updated_at, plan.updated_by, plan.deleted_at = utcnow(), by_worker, None
     session.add(plan)
+    placement = session.get(Placement, placement_id)
+    if placement is not None:
+        from stvdesk.db.audit import log_access
+        from stvdesk.domain.enums import AuditAction
+
+        log_access(session, worker_id=by_worker, action=AuditAction.CHANGE, citizen_id=placement.citizen_id,
+                   criterion=f"Sommerplan {year} gemt", commit=False)
     session.commit()
     session.refresh(plan)
     return plan
