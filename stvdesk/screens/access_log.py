@@ -35,6 +35,7 @@ class AccessLogScreen(DeskScreen):
         Binding("w", "worker", "Medarbejder", id="log.worker"),
         Binding("p", "period", "Periode", id="log.period"),
         Binding("x", "clear", "Ryd filtre", id="log.clear"),
+        Binding("e", "export_citizen_log", "Udtræk til borgeren", id="log.export"),
     ]
 
     @dataclass
@@ -45,6 +46,7 @@ class AccessLogScreen(DeskScreen):
         super().__init__()
         self.period = 0  # index into PERIODS
         self.citizen: tuple[uuid.UUID, str] | None = None  # id, masked CPR
+        self.citizen_name = ""
         self.worker: tuple[uuid.UUID, str] | None = None  # id, initials
 
     def compose_body(self) -> ComposeResult:
@@ -67,7 +69,8 @@ class AccessLogScreen(DeskScreen):
         shown = f"  ·  {count} hændelser" if count is not None else ""
         self.query_one("#log-title", Static).update(
             f"[b]Logning – {self.desk.worker.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
-            "[dim]c borger · w medarbejder · p periode · x ryd[/dim]")
+            "[dim]c borger · w medarbejder · p periode · x ryd"
+            + (" · e udtræk til borgeren" if self.citizen else "") + "[/dim]")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="access-log")
     def load(self) -> None:
@@ -99,9 +102,35 @@ class AccessLogScreen(DeskScreen):
         self.period = (self.period + 1) % len(PERIODS)
         self.load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export_citizen_log" and self.citizen is None:
+            return None  # shown dimmed: choose a citizen (c) first
+        return super().check_action(action, parameters)
+
+    def action_export_citizen_log(self) -> None:
+        """The chosen citizen's own log as a text file for the citizen (the same text as
+        `stvdesk export logning`); the export is itself logged."""
+        if self.citizen is None:
+            return
+        from stvdesk.db.audit import citizen_log_lines, log_access
+        from stvdesk.domain.enums import AuditAction
+        from stvdesk.export.access_log import citizen_log_text
+        from stvdesk.settings import export_dir
+
+        citizen_id, masked = self.citizen
+        today = self.desk.clock.today()
+        lines = self.desk.query(lambda s: citizen_log_lines(s, citizen_id))
+        path = export_dir() / f"logning-{masked[:6]}-{today:%Y%m%d}.txt"
+        path.write_text(citizen_log_text(self.citizen_name, lines, today), encoding="utf-8")
+        worker_id = self.desk.worker.id
+        self.desk.query(lambda s: log_access(s, worker_id=worker_id, action=AuditAction.EXPORT, citizen_id=citizen_id,
+                                             criterion="Logningsudtræk til borgeren"))
+        self.notify(f"{len(lines)} opslag skrevet til {path}", title="Udtræk til borgeren", timeout=10)
+
     def action_clear(self) -> None:
         self.citizen = self.worker = None
         self.period = 0
+        self.refresh_bindings()
         self.load()
 
     def action_citizen(self) -> None:
@@ -118,6 +147,8 @@ class AccessLogScreen(DeskScreen):
                 self.notify("Der er ingen borger med dette CPR-nummer.", severity="warning")
                 return
             self.citizen = (found.id, mask(digits))
+            self.citizen_name = found.full_name
+            self.refresh_bindings()
             self.load()
 
         self.app.push_screen(TextPromptModal("Borgerens logning", "CPR-nummer (ddmmåå-xxxx):"), given)

@@ -128,3 +128,20 @@ def test_the_cli_refuses_a_database_in_a_synced_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--unencrypted", "--db", str(folder / "db.sqlite"), "db", "upgrade"])
     assert result.exit_code == 2 and "synkroniseret mappe" in result.output
     assert not (folder / "db.sqlite").exists()
+
+
+def test_the_desks_daily_backup_runs_beside_it_and_is_encrypted_with_the_database(tmp_path: Path) -> None:
+    from stvdesk.cli import _finish_daily_backup, _start_daily_backup
+    from stvdesk.db import cipher
+    from stvdesk.settings import Safeguards, Settings
+    from tests.db.test_cipher import PASS, SECRET_NAME, encrypted_db
+
+    path, key = encrypted_db(tmp_path)
+    settings = Settings(safeguards=Safeguards(backup_keep=2, backup_folder=str(tmp_path / "kopier")))
+    started = _start_daily_backup(path, key, settings, date(2026, 11, 24))
+    _finish_daily_backup(started)
+    (copy,) = daily_backups(folder_for(path, tmp_path / "kopier"))
+    assert SECRET_NAME.encode() not in copy.read_bytes()
+    assert cipher.key_for_file(copy, PASS) == key
+    off = Settings(safeguards=Safeguards(backup_keep=0, backup_folder=str(tmp_path / "ingen")))
+    assert _start_daily_backup(path, key, off, date(2026, 11, 25)) is None

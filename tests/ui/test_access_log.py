@@ -160,6 +160,18 @@ async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows and all(r[3] == seen.name for r in rows)
         assert "xxxx" in str(app.screen.query_one("#log-title").render())  # the CPR masked in the title
+        await pilot.press("e")  # the citizen's own log, for the citizen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from stvdesk.settings import export_dir
+
+        (written,) = export_dir().glob(f"logning-{seen.cpr[:6]}-*.txt")
+        text = written.read_text(encoding="utf-8")
+        assert seen.name in text and "Visning" in text and seen.cpr[6:] not in text
+        with Session(desk.engine) as session:
+            exported = session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT,
+                                                             AuditEvent.citizen_id == seen.id)).all()
+        assert len(exported) == 1 and exported[0].worker_id == desk.worker.id
     desk.engine.dispose()
 
 
