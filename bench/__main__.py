@@ -1,4 +1,4 @@
-"""uv run python -m bench [sizes|size N|startup|caseload N|file N|steering|companies|build N]."""
+"""uv run python -m bench [sizes|size N|startup|caseload N|file N|steering|companies|build N|cipher [N]]."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, companies, dashboard, demo_build, file, sizes, startup, steering
+from bench import caseload, cipher, companies, dashboard, demo_build, file, sizes, startup, steering
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -17,6 +17,9 @@ def main(argv: list[str]) -> None:
     which = argv[0] if argv else "sizes"
     if which == "cache":  # build bench/cache/demo-N.sqlite if it is not there
         print(caseload.demo_database(int(argv[1])))
+        return
+    if which == "cipher-one":  # one plain or encrypted caseload run, in its own process (bench.cipher)
+        print(json.dumps(cipher.measure_one(int(argv[1]), argv[2])))
         return
     if which == "size":  # one size, in its own process (bench.sizes runs these)
         print(json.dumps(sizes.measure_size(int(argv[1]))))
@@ -35,6 +38,8 @@ def main(argv: list[str]) -> None:
     if which in ("all", "file"):
         size = int(argv[1]) if which == "file" and len(argv) > 1 else 100_000
         figures["file"] = file.run(size)
+    if which == "cipher":
+        figures["cipher"] = cipher.run(int(argv[1]) if len(argv) > 1 else 10_000)
     if which == "dashboard":
         figures["dashboard"] = dashboard.run(int(argv[1]) if len(argv) > 1 else 100_000)
     if which in ("all", "steering"):

@@ -39,9 +39,10 @@ def demo_database(citizens: int) -> Path:
     return path
 
 
-def desk_app(path: Path, initials: str) -> tuple[StvdeskApp, object]:
-    """The real app on a bench database, as the worker with these initials; and its engine."""
-    engine = open_database(sqlite_url(path)).engine
+def desk_app(path: Path, initials: str, key=None) -> tuple[StvdeskApp, object]:
+    """The real app on a bench database, as the worker with these initials; and its engine.
+    `key`: the file's SQLCipher key, for an encrypted copy (bench.cipher)."""
+    engine = open_database(sqlite_url(path), key=key).engine
     desk = DeskContext(engine=engine, clock=Clock(TODAY), demo=True)
     desk.worker = desk.query(lambda s: find_worker(s, initials))
     return StvdeskApp(desk), engine
@@ -74,11 +75,11 @@ class RenderClock:
         setattr(screen_class, handler_name, handler)
 
 
-async def _measure(path: Path) -> dict[str, float]:
+async def _measure(path: Path, key=None) -> dict[str, float]:
     from stvdesk.screens.caseload import CaseloadScreen
 
     clock = RenderClock(CaseloadScreen, "on_caseload_screen_loaded")
-    app, engine = desk_app(path, "KB")
+    app, engine = desk_app(path, "KB", key)
     opens: list[float] = []
     keys: list[float] = []
     filters: list[float] = []
