@@ -36,11 +36,12 @@ class DeskContext:
 
     @staticmethod
     def interrupt(raw_connection: Any) -> None:
-        """Ask SQLite to abandon the statement running on `raw_connection` (any thread may ask).
+        """Ask the database to abandon the statement running on `raw_connection` (any thread may ask).
 
-        The interrupted call raises in its own thread, where the worker drops it. Other
-        backends have no such call; their query runs to the end and its answer is ignored.
+        SQLite: sqlite3_interrupt. PostgreSQL: psycopg's cancel request to the server. The
+        interrupted call raises in its own thread, where the worker drops it.
         """
-        interrupt = getattr(raw_connection, "interrupt", None)
-        if interrupt is not None:
-            interrupt()
+        stop = (getattr(raw_connection, "interrupt", None) or getattr(raw_connection, "cancel_safe", None)
+                or getattr(raw_connection, "cancel", None))
+        if stop is not None:
+            stop()

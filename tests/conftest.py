@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from stvdesk.clock import Clock
 from stvdesk.context import DeskContext
@@ -60,3 +63,91 @@ def desk(demo_db: Path):
     desk = make_desk(demo_db)
     yield desk
     desk.engine.dispose()
+
+
+# --- PostgreSQL (issue 10): a throw-away cluster and per-test databases ----------------------
+
+TEMPLATE = "stvdesk_demo_template"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The URL of a PostgreSQL maintenance database, or a skip with the reason."""
+    url = os.environ.get("STVDESK_TEST_PG")
+    if url:
+        yield url
+        return
+    from tests.pg_cluster import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        if os.environ.get("CI"):  # CI must test both backends; .ci/run installs the server
+            pytest.fail("no PostgreSQL server binaries on the CI machine")
+        pytest.skip("ingen PostgreSQL-server: installér Debian-pakken postgresql eller sæt STVDESK_TEST_PG")
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+def _database_url(server: str, name: str) -> str:
+    return str(sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False))
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str, demo_master: Path) -> str:
+    """A template database: the schema at HEAD and the demo's rows."""
+    from stvdesk.db.copy import copy_rows
+    from stvdesk.db.migrate import upgrade
+
+    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {TEMPLATE}")
+        conn.exec_driver_sql(f"CREATE DATABASE {TEMPLATE}")
+    admin.dispose()
+    url = _database_url(pg_server, TEMPLATE)
+    upgrade(url)
+    source, target = make_engine(sqlite_url(demo_master)), make_engine(url)
+    copy_rows(source, target)
+    source.dispose()
+    target.dispose()
+    return TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def pg_empty_template(pg_server: str) -> str:
+    """A template database with the schema at HEAD and no rows."""
+    from stvdesk.db.migrate import upgrade
+
+    name = "stvdesk_empty_template"
+    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    upgrade(_database_url(pg_server, name))
+    return name
+
+
+def _database_from(server: str, template: str):
+    """A new database copied from `template`, dropped after the test; yields its URL."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield _database_url(server, name)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_server: str, pg_template: str):
+    """A fresh copy of the demo template for one test; its URL."""
+    yield from _database_from(pg_server, pg_template)
+
+
+@pytest.fixture
+def pg_empty_database(pg_server: str, pg_empty_template: str):
+    """A fresh, empty database at HEAD for one test; its URL."""
+    yield from _database_from(pg_server, pg_empty_template)

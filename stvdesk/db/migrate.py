@@ -58,8 +58,9 @@ def alembic_config() -> "Config":
 
 # Made by their revisions, left out of the models: an expression index Alembic cannot reflect
 # on SQLite (0009), a partial index whose dialect options would load the PostgreSQL dialect at
-# every start (0007).
-EXPRESSION_INDEXES = {"ix_citizen_name_order", "ix_meeting_in_progress"}
+# every start (0007), and PostgreSQL's lower-case name indexes for search (0003).
+EXPRESSION_INDEXES = {"ix_citizen_name_order", "ix_meeting_in_progress", "ix_citizen_first_name_lower",
+                      "ix_citizen_last_name_lower"}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -39,6 +39,17 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     assert diff == []
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+def test_migrations_match_the_models_on_postgresql(request) -> None:
+    """The same revisions build the models' schema on PostgreSQL too (issue 10)."""
+    engine = make_engine(request.getfixturevalue("pg_empty_database"))
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
+        diff = compare_metadata(context, SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
 def test_more_than_one_revision_in_a_line() -> None:
     revisions = list(script_directory().walk_revisions())
     assert len(revisions) >= 2

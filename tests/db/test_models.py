@@ -10,17 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
-from stvdesk.db.engine import make_engine, sqlite_url
-from stvdesk.db.migrate import open_database
+from stvdesk.db.engine import make_engine
 from stvdesk.db.models import AuditEvent, Citizen, Company, Placement, Team, Worker
 from stvdesk.domain.enums import AuditAction, PlacementKind, Readiness, Role, TargetGroup
 
 
 @pytest.fixture
-def engine(tmp_path):
-    result = open_database(sqlite_url(tmp_path / "t.sqlite"))
-    yield result.engine
-    result.engine.dispose()
+def engine(fresh_engine):
+    return fresh_engine
 
 
 def _citizen(**kw) -> Citizen:
@@ -31,6 +28,8 @@ def _citizen(**kw) -> Citizen:
 
 
 def test_pragmas(engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's connection pragmas")
     with engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
@@ -56,7 +55,8 @@ def test_negative_hours_refused(engine) -> None:
     with engine.begin() as conn, pytest.raises(IntegrityError):
         conn.exec_driver_sql(
             "INSERT INTO job_opening (id, created_at, updated_at, company_id, title, description, hours_per_week,"
-            " spotted_on, status) VALUES ('a', '2026-01-01', '2026-01-01', 'b', 't', '', -1, '2026-01-01', 'open')"
+            " spotted_on, status) VALUES ('0000000000000000000000000000000a', '2026-01-01', '2026-01-01',"
+            " '0000000000000000000000000000000b', 't', '', -1, '2026-01-01', 'open')"
         )
 
 
@@ -64,7 +64,7 @@ def test_enum_check_constraint_refuses_unknown_values(engine) -> None:
     with engine.begin() as conn, pytest.raises(IntegrityError, match="ck_worker_role"):
         conn.exec_driver_sql(
             "INSERT INTO worker (id, created_at, updated_at, initials, name, role, email, phone, active)"
-            " VALUES ('x', '2026-01-01', '2026-01-01', 'XX', 'X', 'BOSS', '', '', 1)"
+            " VALUES ('0000000000000000000000000000000c', '2026-01-01', '2026-01-01', 'XX', 'X', 'BOSS', '', '', TRUE)"
         )
 
 

@@ -78,7 +78,7 @@ def full_scans(found: list[tuple[str, list[str]]]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory):
+def plans_engine(tmp_path_factory):
     path = tmp_path_factory.mktemp("plans") / "demo-10000.sqlite"
     build_demo_file(path, DemoSpec(today=TODAY, citizens=10_000))
     engine = make_engine(sqlite_url(path))
@@ -87,8 +87,8 @@ def demo_engine(tmp_path_factory):
 
 
 @pytest.fixture
-def kb(demo_engine):
-    with Session(demo_engine) as session:
+def kb(plans_engine):
+    with Session(plans_engine) as session:
         worker = find_worker(session, "KB")
     return worker
 
@@ -104,65 +104,65 @@ def viewer(worker) -> Viewer:
     CaseloadFilter(scope=Scope.TEAM, search="han", sort=SortKey.NAME, descending=False),
     CaseloadFilter(scope=Scope.ALL, search="0101", sort=SortKey.CPR, descending=False),
 ], ids=["mine", "team", "mine-filtered", "team-search", "all-cpr"])
-def test_caseload_pages_read_no_big_table_whole(demo_engine, kb, f) -> None:
+def test_caseload_pages_read_no_big_table_whole(plans_engine, kb, f) -> None:
     def run(session):
         page = caseload_page(session, f, viewer(kb), TODAY, detail_rows=40)
         complete_page(session, page, f, viewer(kb), TODAY)
 
-    assert full_scans(plans(demo_engine, run)) == []
+    assert full_scans(plans(plans_engine, run)) == []
 
 
-def test_a_cpr_prefix_is_a_range_on_the_cpr_index(demo_engine, kb) -> None:
+def test_a_cpr_prefix_is_a_range_on_the_cpr_index(plans_engine, kb) -> None:
     f = CaseloadFilter(scope=Scope.ALL, search="0101", sort=SortKey.CPR, descending=False)
-    found = plans(demo_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
+    found = plans(plans_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
     assert any("SEARCH citizen USING" in line and "ix_citizen_cpr" in line for _, lines in found for line in lines)
 
 
-def test_a_narrow_name_search_looks_names_up_in_the_fts_index(demo_engine, kb) -> None:
+def test_a_narrow_name_search_looks_names_up_in_the_fts_index(plans_engine, kb) -> None:
     f = CaseloadFilter(scope=Scope.ALL, search="hansen", sort=SortKey.NAME, descending=False)
-    found = plans(demo_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
+    found = plans(plans_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
     lines = [line for _, lines in found for line in lines]
     assert any("citizen_fts VIRTUAL TABLE" in line for line in lines)
     assert any(line.startswith("SEARCH citizen USING INTEGER PRIMARY KEY") for line in lines)
     assert full_scans(found) == []
 
 
-def test_a_broad_name_search_walks_the_name_order_index(demo_engine, kb, monkeypatch) -> None:
+def test_a_broad_name_search_walks_the_name_order_index(plans_engine, kb, monkeypatch) -> None:
     # The demo has too few people for a real broad search; lower the line instead.
     monkeypatch.setattr(caseload_list, "NAME_WALK_FROM", 1)
     f = CaseloadFilter(scope=Scope.ALL, search="a", sort=SortKey.NAME, descending=False)
-    found = plans(demo_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY, detail_rows=40))
+    found = plans(plans_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY, detail_rows=40))
     page_query = [lines for statement, lines in found if statement.startswith("SELECT citizen.id \nFROM citizen")]
     assert any("SCAN citizen USING INDEX ix_citizen_name_order" in line for lines in page_query for line in lines)
     assert not any("TEMP B-TREE FOR ORDER BY" in line for lines in page_query for line in lines)
 
 
-def test_everybody_in_name_order_needs_no_sort(demo_engine, kb) -> None:
+def test_everybody_in_name_order_needs_no_sort(plans_engine, kb) -> None:
     f = CaseloadFilter(scope=Scope.ALL, sort=SortKey.NAME, descending=True)
-    found = plans(demo_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
+    found = plans(plans_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
     page_query = [lines for statement, lines in found if statement.startswith("SELECT citizen.id \nFROM citizen")]
     assert page_query and all(not any("TEMP B-TREE FOR ORDER BY" in l for l in lines) for lines in page_query)
 
 
-def test_the_citizens_file_only_looks_up(demo_engine, kb) -> None:
-    with Session(demo_engine) as session:
+def test_the_citizens_file_only_looks_up(plans_engine, kb) -> None:
+    with Session(plans_engine) as session:
         citizen_id = caseload_page(session, CaseloadFilter(), viewer(kb), TODAY).rows[0].id
-    assert full_scans(plans(demo_engine, lambda s: citizen_file(s, citizen_id, TODAY))) == []
+    assert full_scans(plans(plans_engine, lambda s: citizen_file(s, citizen_id, TODAY))) == []
 
 
-def test_min_dag_only_looks_up(demo_engine, kb) -> None:
-    assert full_scans(plans(demo_engine, lambda s: day_overview(s, kb, TODAY))) == []
+def test_min_dag_only_looks_up(plans_engine, kb) -> None:
+    assert full_scans(plans(plans_engine, lambda s: day_overview(s, kb, TODAY))) == []
 
 
-def test_the_consultants_company_and_visit_day_only_look_up(demo_engine) -> None:
-    with Session(demo_engine) as session:
+def test_the_consultants_company_and_visit_day_only_look_up(plans_engine) -> None:
+    with Session(plans_engine) as session:
         rk = find_worker(session, "RK")
         company_id = uuid.UUID(session.exec(sa.text(
             "SELECT company_id FROM placement WHERE company_id IS NOT NULL LIMIT 1")).scalar_one())
-    assert full_scans(plans(demo_engine, lambda s: company_view(s, company_id, TODAY))) == []
-    assert full_scans(plans(demo_engine, lambda s: visit_day(s, rk.id, TODAY, TODAY))) == []
+    assert full_scans(plans(plans_engine, lambda s: company_view(s, company_id, TODAY))) == []
+    assert full_scans(plans(plans_engine, lambda s: visit_day(s, rk.id, TODAY, TODAY))) == []
 
 
-def test_the_team_dashboard_reads_no_big_table_whole(demo_engine, kb) -> None:
+def test_the_team_dashboard_reads_no_big_table_whole(plans_engine, kb) -> None:
     month = date(TODAY.year, TODAY.month, 1)
-    assert full_scans(plans(demo_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))) == []
+    assert full_scans(plans(plans_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))) == []

@@ -8,8 +8,6 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from stvdesk.db.engine import sqlite_url
-from stvdesk.db.migrate import open_database
 from stvdesk.db.models import (
     Citizen, CvStatus, FollowUp, JobGoal, Placement, PlacementHours, ProgressEntry, Target, Team, Worker,
 )
@@ -24,9 +22,9 @@ NOV, OCT, AUG = date(2026, 11, 1), date(2026, 10, 1), date(2026, 8, 1)
 
 
 @pytest.fixture
-def team(tmp_path):
+def team(fresh_engine):
     """Two caseworkers, A and B, and one consultant V in one team; a third worker elsewhere."""
-    engine = open_database(sqlite_url(tmp_path / "s.sqlite")).engine
+    engine = fresh_engine
     with Session(engine) as session:
         team, other = Team(name="Hold"), Team(name="Andet hold")
         a = Worker(initials="A", name="Anna", role=Role.S, team_id=team.id)

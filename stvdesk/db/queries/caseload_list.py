@@ -237,12 +237,12 @@ def urgency_sql(today: date, weights: UrgencyWeights):
     """
     next_due, last_held = _next_due(), _last_held()
     start, ordinary = _running_placement(Placement.start_on), _running_placement(Placement.ordinary_hours_per_week)
-    today_lit = sa.literal(today.isoformat())
+    today_lit = sa.literal(today, sa.Date)  # typed: PostgreSQL compares dates with dates
     overdue_days = _days(today_lit, next_due)
-    limit_day = (today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)).isoformat()
-    zero_since = _months_back(today, ZERO_ORDINARY_MONTHS).isoformat()
+    limit_day = today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)
+    zero_since = _months_back(today, ZERO_ORDINARY_MONTHS)
     waited = _days(today_lit, Citizen.vk_requested_on)
-    no_contact_since = (today - timedelta(days=NO_CONTACT_WARNING_DAYS)).isoformat()
+    no_contact_since = today - timedelta(days=NO_CONTACT_WARNING_DAYS)
     return (
         sa.case((next_due.is_(None), weights.no_follow_up_planned),
                 (next_due < today, least(overdue_days, weights.overdue_cap_days) * weights.per_day_overdue),
@@ -381,7 +381,7 @@ def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list
         case SortKey.CPR:
             return [Citizen.cpr]
         case SortKey.AGE:
-            return [days_between(sa.literal(today.isoformat()), Citizen.birth_date)]
+            return [days_between(sa.literal(today, sa.Date), Citizen.birth_date)]
         case SortKey.TARGET_GROUP:
             return [Citizen.target_group]
         case SortKey.PHASE:
@@ -398,11 +398,11 @@ def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list
         case SortKey.ABC:
             return [sa.case((_has_abc(), 1), else_=0)]
         case SortKey.NEXT_DUE:
-            return [sa.func.coalesce(_next_due(), "9999-12-31")]
+            return [sa.func.coalesce(_next_due(), sa.literal(date(9999, 12, 31), sa.Date))]
         case SortKey.PLACEMENT:
             return [sa.func.coalesce(_running_placement(Placement.ordinary_hours_per_week), -1)]
         case SortKey.LAST_CONTACT:
-            return [sa.func.coalesce(_last_held(), "0001-01-01")]
+            return [sa.func.coalesce(_last_held(), sa.literal(date(1, 1, 1), sa.Date))]
         case SortKey.URGENCY:
             return [urgency_sql(today, weights)]
     raise AssertionError(key)
