@@ -218,6 +218,17 @@ def _finish_daily_backup(started) -> None:
         _say(f"Dagens sikkerhedskopi kunne ikke tages: {getattr(error, 'message', error)}")
 
 
+def _login_initials(engine, options: Options) -> str | None:
+    """On a team server, a worker's own login decides who is at the desk (issue 10); --as
+    may not say otherwise."""
+    from stvdesk.db.logins import login_worker
+
+    initials = login_worker(engine)
+    if initials and options.as_initials and options.as_initials.upper() != initials.upper():
+        _fail(f"Du er logget ind på serveren som {initials}; --as {options.as_initials} er ikke tilladt.")
+    return initials
+
+
 def _launch(url: str, options: Options, *, demo: bool, default_initials: str | None = None) -> str | None:
     from stvdesk.app import StvdeskApp
     from stvdesk.context import DeskContext
@@ -228,7 +239,8 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
     lock = _instance_lock(path)
     result, key = _open(url, options, demo=demo)
     desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo)
-    initials = options.as_initials or options.settings.worker or default_initials
+    initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker \
+        or default_initials
     if desk.query(has_workers):
         if initials:
             desk.worker = desk.query(lambda s: find_worker(s, initials))
@@ -669,6 +681,63 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
     click.echo(f"{len(due)} borgere slettet ({rows} rækker), og filen er skrevet om.")
 
 
+@db.command("copy", context_settings=CONTEXT_SETTINGS)
+@click.argument("dest", metavar="MÅL")
+@_db_option
+@_help_option
+@click.pass_obj
+def copy_command(options: Options, dest: str) -> None:
+    """Kopiér alle rækker til en anden, tom database (fx teamets nye PostgreSQL-server).
+
+    MÅL er en fil eller en URL (postgresql+psycopg://…). Målet opgraderes først og skal være
+    tomt; intet skrives, hvis kopien fejler.
+    """
+    from stvdesk.db.copy import CopyError, copy_rows
+    from stvdesk.db.engine import normalise_url
+
+    source, _key = _open(_db_url(options), options)
+    target_url = normalise_url(dest)
+    target, _target_key = _open(target_url, options)
+    try:
+        counts = copy_rows(source.engine, target.engine)
+    except CopyError as exc:
+        _fail(str(exc))
+        return
+    finally:
+        source.engine.dispose()
+        target.engine.dispose()
+    click.echo(f"{sum(counts.values())} rækker kopieret ({counts.get('citizen', 0)} borgere).")
+
+
+@db.command("login", context_settings=CONTEXT_SETTINGS)
+@click.argument("initials")
+@click.option("--login", "login_name", default=None, metavar="NAVN", help="Loginnavnet (standard stvdesk_INITIALER).")
+@_db_option
+@_help_option
+@click.pass_obj
+def login_command(options: Options, initials: str, login_name: str | None) -> None:
+    """Giv en medarbejder sit eget login på teamets PostgreSQL-server (eller ny adgangskode).
+
+    Køres af den, der ejer databasen. Serveren afgør derefter selv, hvad login'et må se:
+    egne og makkerens borgere, teamets for en leder (rækkeniveau-sikkerhed).
+    """
+    from stvdesk.db.logins import LoginError, create_login
+
+    url = _db_url(options)
+    result, _key = _open(url, options)
+    password = _ask_secret(f"Adgangskode til {initials}s login (mindst 12 tegn)")
+    if _ask_secret("Gentag adgangskoden") != password:
+        _fail("De to adgangskoder er ikke ens; intet er ændret.")
+    try:
+        login = create_login(result.engine, initials.upper(), password, login_name)
+    except LoginError as exc:
+        _fail(str(exc))
+        return
+    finally:
+        result.engine.dispose()
+    click.echo(f"{initials.upper()} logger ind som '{login}'.")
+
+
 @db.command("prune-log", context_settings=CONTEXT_SETTINGS)
 @click.option("--dry-run", is_flag=True, help="Vis kun, hvor meget der ville blive slettet.")
 @_db_option
@@ -719,7 +788,7 @@ def _desk_for_worker(options: Options, *, need_worker: bool = True):
 
     result, _key = _open(_db_url(options), options)
     desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings)
-    initials = options.as_initials or options.settings.worker
+    initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker
     worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
     if worker is None and (need_worker or initials):
         _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")

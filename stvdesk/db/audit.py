@@ -38,8 +38,14 @@ def _chain_new_events(session, flush_context, instances) -> None:
     if not new:
         return
     with session.no_autoflush:
-        last = session.execute(sa_select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.is_not(None))
-                               .order_by(AuditEvent.seq.desc()).limit(1)).first()
+        if session.get_bind().dialect.name == "postgresql":
+            # A worker's login reads only its own events (revision 0011); the server hands out
+            # the chain's tail and makes concurrent appends take turns.
+            last = session.execute(sa.text("SELECT seq, hash FROM stvdesk_audit_tail()")).first()
+            last = last if last is not None and last[0] is not None else None
+        else:
+            last = session.execute(sa_select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.is_not(None))
+                                   .order_by(AuditEvent.seq.desc()).limit(1)).first()
         if last is None:  # an empty log, new or pruned to nothing: go on from where it started
             start = chain_start(session)
             last = (start.seq - 1, start.prev_hash)

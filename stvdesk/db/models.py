@@ -102,6 +102,9 @@ class Worker(Tracked, table=True):
     email: str = ""
     phone: str = ""
     active: bool = True
+    # The worker's own PostgreSQL login on a team server (issue 10); the server's row-level
+    # security decides what that login may read and write. None on a laptop's SQLite file.
+    db_login: Optional[str] = Field(default=None, max_length=63, unique=True)
 
 
 class Citizen(Tracked, table=True):
@@ -501,6 +504,19 @@ class Target(Tracked, table=True):
     month: date  # first day of the month
     metric: TargetMetric = Field(sa_type=enum_type(TargetMetric))
     value: float
+
+
+class AccessGrant(Tracked, table=True):
+    """A worker may see a citizen outside their own reach for a stated purpose, today only
+    (issue 9, item 7). On PostgreSQL the row-level security reads it; the purpose is logged."""
+
+    __tablename__ = "access_grant"
+    __table_args__ = (sa.Index("ix_access_grant_worker_citizen", "worker_id", "citizen_id", "until"),)
+
+    worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)
+    citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
+    purpose: str
+    until: date
 
 
 # --- not user-edited -----------------------------------------------------------------

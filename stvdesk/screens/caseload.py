@@ -376,6 +376,51 @@ class CaseloadScreen(DeskScreen):
         event.stop()
         self.query_one("#caseload", DataTable).focus()
 
+    def _whole_cpr_searched(self, text: str) -> None:
+        """Enter after a whole CPR number: if that citizen is not in the list and not within
+        one's reach, look them up with a purpose."""
+        try:
+            digits = parse_cpr(text.strip()).digits
+        except CprError:
+            return
+        worker = self.desk.worker
+        if worker is None or (self.page is not None and any(r.cpr == digits for r in self.page.rows)):
+            return
+        from stvdesk.db.audit import citizen_by_cpr
+        from stvdesk.db.queries.caseload import within_reach
+
+        def reachable(session) -> bool:
+            found = citizen_by_cpr(session, digits)  # on a team server: only what the login may see
+            return found is not None and within_reach(session, worker.id, worker.role, worker.team_id, found.id)
+
+        if not self.desk.query(reachable):
+            self._look_up_with_purpose(digits)
+
+    def _look_up_with_purpose(self, digits: str) -> None:
+        """A whole CPR number that the list does not show: the citizen is outside one's reach
+        (on a team server one cannot even see them). With a purpose, today's access is granted
+        and the file opens; the purpose is logged with the opening."""
+        from stvdesk.db.queries.caseload import grant_access
+        from stvdesk.widgets.modals import TextPromptModal
+
+        worker, today = self.desk.worker, self.desk.clock.today()
+
+        def given(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            found = self.desk.query(lambda s: grant_access(s, worker.id, digits, text, today))
+            if found is None:
+                self.notify("Der er ingen borger med dette CPR-nummer.", severity="warning")
+                return
+            self.flush_search_log()
+            self.stv_app.open_citizen(found, purpose=text.strip())
+
+        self.app.push_screen(TextPromptModal(
+            "Formål med opslaget",
+            f"{mask(digits)} er ikke i listen her. Skriv hvorfor du slår borgeren op –\n"
+            "formålet gemmes i logningen, og adgangen gælder i dag:",
+            required_message="Skriv et formål, eller tryk Escape for at lade være."), given)
+
     def on_key(self, event) -> None:
         search = self.query_one("#caseload-search", Input)
         if search.has_focus and event.key in ("down", "escape"):
@@ -498,6 +543,7 @@ class CaseloadScreen(DeskScreen):
         search = self.query_one("#caseload-search", Input)
         if search.has_focus:
             self.query_one("#caseload", DataTable).focus()
+            self._whole_cpr_searched(search.value)
             return
         row = self.selected_row()
         if row is not None:

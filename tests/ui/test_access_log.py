@@ -216,3 +216,32 @@ async def test_revealing_the_whole_cpr_number_is_one_event_and_it_hides_again(de
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(reveals(desk)) == 1
+
+
+async def test_a_whole_cpr_number_outside_the_list_is_looked_up_with_a_purpose(desk) -> None:
+    """On a team server a login cannot even see citizens outside its reach; a whole CPR number
+    typed in the search asks for a purpose, grants today's access and opens the file."""
+    from stvdesk.db.models import AccessGrant
+    from stvdesk.screens.citizen_file import CitizenFileScreen
+    from stvdesk.widgets.modals import TextPromptModal
+
+    citizen = outsider(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *f"{citizen.cpr[:6]}-{citizen.cpr[6:]}")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.page.rows  # not in my caseload
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPromptModal)
+        await pilot.press(*"Henvendelse i borgerservice", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+    assert [(e.citizen_id, e.purpose) for e in views(desk)] == [(citizen.id, "Henvendelse i borgerservice")]
+    with Session(desk.engine) as session:
+        (grant,) = session.exec(select(AccessGrant)).all()
+        assert grant.citizen_id == citizen.id and grant.until == desk.clock.today()

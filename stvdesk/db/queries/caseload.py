@@ -42,3 +42,30 @@ def within_reach(session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID |
         owner = sa.or_(Citizen.caseworker_id.in_(team), Citizen.consultant_id.in_(team))
     found = session.execute(sa.select(sa.literal(1)).where(Citizen.id == citizen_id, owner)).first()
     return found is not None
+
+
+def grant_access(session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, today) -> uuid.UUID | None:
+    """Let a worker see a citizen outside their reach today, found by exact CPR number, for a
+    stated purpose (issue 9, item 7). Returns the citizen's id, or None if there is none.
+
+    On a team server the row-level security decides, so the server function makes the grant
+    (a worker's login cannot see the citizen to find it); on SQLite the grant is a row here.
+    The purpose reaches the access log with the file's opening.
+    """
+    from stvdesk.db.models import AccessGrant
+
+    if not purpose.strip():
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(sa.text("SELECT stvdesk_grant_access(:cpr, :why)"),
+                                {"cpr": cpr_digits, "why": purpose.strip()}).scalar()
+        session.commit()
+        return found
+    citizen_id = session.execute(sa.select(Citizen.id).where(Citizen.cpr == cpr_digits,
+                                                             Citizen.deleted_at.is_(None))).scalar()
+    if citizen_id is None:
+        return None
+    session.add(AccessGrant(worker_id=worker_id, citizen_id=citizen_id, purpose=purpose.strip(), until=today,
+                            updated_by=worker_id))
+    session.commit()
+    return citizen_id

@@ -1,0 +1,141 @@
+"""The team server decides what a worker's login may read and write (issue 10, item 1):
+row-level security, proved by connecting as the workers' own logins."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from stvdesk.db.audit import log_access, verify_chain
+from stvdesk.db.engine import make_engine
+from stvdesk.db.logins import LoginError, create_login, login_worker
+from stvdesk.db.models import AuditEvent, Citizen, Note, Team, Worker
+from stvdesk.db.queries.caseload import within_reach
+from stvdesk.domain.enums import AuditAction, Readiness, Role, TargetGroup
+
+PASSWORD = "en lang adgangskode"
+
+
+@pytest.fixture
+def server(pg_database):
+    """The demo on PostgreSQL plus a second team with its own worker and two citizens; logins
+    for KB (caseworker), LV (leader) and the other team's XO."""
+    owner = make_engine(pg_database)
+    with Session(owner) as session:
+        other = Team(name="Team Nord")
+        xo = Worker(initials="XO", name="Xenia Olsen", role=Role.S, team_id=other.id)
+        session.add_all([other, xo])
+        session.flush()
+        for k in range(2):
+            session.add(Citizen(cpr=f"02029{k}1234", first_name="Nordbo", last_name=f"Nordsen{k}",
+                                birth_date=date(1990, 2, 2), target_group=TargetGroup.CASH_BENEFIT,
+                                readiness=Readiness.READY, caseworker_id=xo.id, opened_on=date(2026, 1, 5)))
+        session.commit()
+    for initials in ("KB", "LV", "XO"):
+        create_login(owner, initials, PASSWORD)
+    yield owner
+    owner.dispose()
+
+
+def as_login(owner, initials: str):
+    url = owner.url.set(username=f"stvdesk_{initials.lower()}", password=PASSWORD)
+    return make_engine(url.render_as_string(hide_password=False))
+
+
+def visible(engine) -> set[uuid.UUID]:
+    with Session(engine) as session:
+        return set(session.exec(select(Citizen.id)).all())
+
+
+def test_a_caseworkers_login_reads_only_her_own_and_her_partners_citizens(server) -> None:
+    with Session(server) as session:
+        kb = session.exec(select(Worker).where(Worker.initials == "KB")).one()
+        everyone = session.exec(select(Citizen)).all()
+        reach = {c.id for c in everyone if within_reach(session, kb.id, kb.role, kb.team_id, c.id)}
+        nord = {c.id for c in everyone if c.last_name.startswith("Nordsen")}
+    kb_engine = as_login(server, "KB")
+    seen = visible(kb_engine)
+    assert seen == reach and len(seen) < len(everyone)
+    assert not seen & nord
+    with Session(kb_engine) as session:  # her notes are her citizens' notes, nobody else's
+        assert {n.citizen_id for n in session.exec(select(Note)).all()} <= seen
+    assert login_worker(kb_engine) == "KB"
+    kb_engine.dispose()
+
+
+def test_another_teams_login_cannot_read_or_write_this_teams_citizens(server) -> None:
+    xo_engine = as_login(server, "XO")
+    seen = visible(xo_engine)
+    with Session(server) as session:
+        nord = set(session.exec(select(Citizen.id).where(Citizen.last_name.like("Nordsen%"))).all())
+        theirs = session.exec(select(Citizen).where(Citizen.last_name.not_like("Nordsen%"))).first()
+        xo = session.exec(select(Worker).where(Worker.initials == "XO")).one()
+    assert seen == nord
+    with Session(xo_engine) as session:  # a note on a citizen of the other team is refused by the server
+        session.add(Note(citizen_id=theirs.id, worker_id=xo.id, text="forsøg"))
+        with pytest.raises(DBAPIError, match="row-level security"):
+            session.commit()
+    with xo_engine.begin() as conn:  # and so is changing one
+        changed = conn.execute(sa.text("UPDATE citizen SET phone = '1' WHERE id = :i"), {"i": theirs.id}).rowcount
+        assert changed == 0
+    xo_engine.dispose()
+
+
+def test_a_leaders_login_reads_the_team_but_not_other_teams(server) -> None:
+    lv_engine = as_login(server, "LV")
+    with Session(server) as session:
+        total = len(session.exec(select(Citizen.id)).all())
+    seen = visible(lv_engine)
+    assert len(seen) == total - 2  # everyone but Team Nord's two
+    lv_engine.dispose()
+
+
+def test_a_purpose_grants_a_citizen_outside_reach_for_today(server) -> None:
+    xo_engine = as_login(server, "XO")
+    with Session(server) as session:
+        theirs = session.exec(select(Citizen).where(Citizen.last_name.not_like("Nordsen%"))).first()
+    assert theirs.id not in visible(xo_engine)
+    with xo_engine.begin() as conn:
+        assert conn.execute(sa.text("SELECT stvdesk_grant_access(:c, '')"), {"c": theirs.cpr}).scalar() is None
+        granted = conn.execute(sa.text("SELECT stvdesk_grant_access(:c, 'Borgeren ringede')"),
+                               {"c": theirs.cpr}).scalar()
+    assert granted == theirs.id and theirs.id in visible(xo_engine)
+    xo_engine.dispose()
+
+
+def test_logins_append_to_one_chain_and_read_only_their_own_events(server) -> None:
+    kb_engine, xo_engine = as_login(server, "KB"), as_login(server, "XO")
+    with Session(server) as session:
+        kb = session.exec(select(Worker).where(Worker.initials == "KB")).one()
+        xo = session.exec(select(Worker).where(Worker.initials == "XO")).one()
+    for engine, worker in ((kb_engine, kb), (xo_engine, xo), (kb_engine, kb)):
+        with Session(engine) as session:
+            log_access(session, worker_id=worker.id, action=AuditAction.SEARCH, criterion="jensen")
+    with Session(xo_engine) as session:
+        assert {e.worker_id for e in session.exec(select(AuditEvent)).all()} == {xo.id}
+        with pytest.raises(DBAPIError):  # writing an event in someone else's name
+            log_access(session, worker_id=kb.id, action=AuditAction.VIEW)
+    with Session(server) as session:
+        count, problems = verify_chain(session)
+        assert problems == [] and count >= 3
+    kb_engine.dispose()
+    xo_engine.dispose()
+
+
+def test_logins_are_made_only_on_postgresql_and_with_a_long_password(server, tmp_path) -> None:
+    with pytest.raises(LoginError, match="mindst 12 tegn"):
+        create_login(server, "KB", "kort")
+    with pytest.raises(LoginError, match="ingen medarbejder"):
+        create_login(server, "ZZ", PASSWORD)
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import open_database
+
+    sqlite = open_database(sqlite_url(tmp_path / "x.sqlite")).engine
+    with pytest.raises(LoginError, match="PostgreSQL"):
+        create_login(sqlite, "KB", PASSWORD)
+    sqlite.dispose()
