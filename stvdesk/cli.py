@@ -137,16 +137,39 @@ def _open(url: str, options: Options | None = None, *, demo: bool = False):
     if path is not None and not demo:
         _refuse_bad_location(path)
         key = _key_for(path, options or Options(settings=Settings(), db=None, as_initials=None, today=None))
+    from sqlalchemy.exc import DBAPIError
+
     try:
         result = open_database(url, key=key)
     except DatabaseFileError as exc:
         _fail(exc.message)
         raise AssertionError from exc  # unreachable: _fail exits
+    except DBAPIError as exc:
+        if path is not None:
+            raise
+        _fail(server_message(exc))
+        raise AssertionError from exc
     if result.backup:
         click.echo(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}", err=True)
     if path is not None:
         _log_failed_unlocks(result.engine, path)
     return result, key
+
+
+def server_message(exc: Exception) -> str:
+    """A database server's refusal in Danish, with the server's own words after it."""
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else ""
+    lowered = detail.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        reason = "Login eller adgangskode passer ikke."
+    elif "does not exist" in lowered and "database" in lowered:
+        reason = "Databasen findes ikke på serveren (opret den med createdb, og kør 'stvdesk db upgrade')."
+    elif "permission denied" in lowered or "must be owner" in lowered:
+        reason = ("Dit login må ikke ændre databasen; en opgradering køres af den, der ejer den "
+                  "('stvdesk db upgrade' med ejerens login).")
+    else:
+        reason = "Kan ikke forbinde til databaseserveren. Er den startet, og er adressen rigtig?"
+    return f"{reason} ({detail})" if detail else reason
 
 
 def _log_failed_unlocks(engine, path: Path) -> None:

@@ -100,3 +100,22 @@ def test_a_team_server_is_set_up_and_filled_from_the_command_line(pg_empty_datab
     with Session(engine) as session:
         assert len(session.exec(select(Citizen.id)).all()) == 240
     engine.dispose()
+
+
+def test_a_server_that_cannot_be_reached_or_has_no_such_database_gets_a_danish_message(pg_server) -> None:
+    import socket
+
+    import sqlalchemy as sa
+    from click.testing import CliRunner
+
+    from stvdesk.cli import cli
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(cli, ["--db", f"postgresql+psycopg://x@127.0.0.1:{port}/x", "db", "upgrade"])
+    assert result.exit_code == 2 and "Kan ikke forbinde til databaseserveren" in result.output
+    assert "Traceback" not in result.output
+    missing = sa.engine.make_url(pg_server).set(database="findes_ikke").render_as_string(hide_password=False)
+    result = CliRunner().invoke(cli, ["--db", missing, "db", "upgrade"])
+    assert result.exit_code == 2 and "Databasen findes ikke på serveren" in result.output
