@@ -79,6 +79,8 @@ class StvdeskApp(App[str | None]):
             self.push_screen(FirstRunScreen())
         else:
             self.push_screen(MinDagScreen())
+        for notice in self.desk.notices:
+            self.notify(notice, title="Sikkerhed", severity="warning", timeout=20)
         self.call_after_refresh(self._settle_memory)
 
     def _settle_memory(self) -> None:

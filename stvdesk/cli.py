@@ -152,7 +152,10 @@ def _open(url: str, options: Options | None = None, *, demo: bool = False):
     if result.backup:
         click.echo(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}", err=True)
     if path is not None:
-        _log_failed_unlocks(result.engine, path)
+        failed = _log_failed_unlocks(result.engine, path)
+        if failed:
+            result.notices.append(f"{failed} mislykkede forsøg på at åbne databasen siden sidst "
+                                  "(forkert adgangsfrase). De står i logningen.")
     return result, key
 
 
@@ -172,8 +175,9 @@ def server_message(exc: Exception) -> str:
     return f"{reason} ({detail})" if detail else reason
 
 
-def _log_failed_unlocks(engine, path: Path) -> None:
-    """Move the failed tries noted beside the file into its access log (stvdesk.unlock)."""
+def _log_failed_unlocks(engine, path: Path) -> int:
+    """Move the failed tries noted beside the file into its access log (stvdesk.unlock);
+    returns how many there were."""
     from sqlmodel import Session
 
     from stvdesk.db.audit import log_access
@@ -182,7 +186,7 @@ def _log_failed_unlocks(engine, path: Path) -> None:
 
     failures = pending_failures(path)
     if not failures:
-        return
+        return 0
     with Session(engine) as session:
         for failure in failures:
             log_access(session, worker_id=None, action=AuditAction.FAILED_UNLOCK, device=failure.device,
@@ -190,6 +194,7 @@ def _log_failed_unlocks(engine, path: Path) -> None:
         session.commit()
     clear_failures(path)
     _say(f"Bemærk: {len(failures)} mislykkede forsøg på at åbne databasen siden sidst (skrevet i logningen).")
+    return len(failures)
 
 
 def _instance_lock(path: Path | None):
@@ -261,7 +266,8 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
     path = sqlite_path(url)
     lock = _instance_lock(path)
     result, key = _open(url, options, demo=demo)
-    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo)
+    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo,
+                       notices=list(result.notices))
     initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker \
         or default_initials
     if desk.query(has_workers):

@@ -23,6 +23,9 @@ class DeskContext:
     settings: Settings = field(default_factory=Settings)
     worker: WorkerInfo | None = None
     demo: bool = False
+    # Said once when the desk opens (failed unlocks since last time, issue 9); the start's
+    # terminal lines are gone once the desk has the screen.
+    notices: list[str] = field(default_factory=list)
 
     def query(self, fn: Callable[[Session], T]) -> T:
         """Run one query function in its own session (safe from a thread worker)."""

@@ -17,7 +17,7 @@ files up to QUICK_CHECK_MAX_BYTES or before an upgrade; a larger file is checked
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -224,6 +224,7 @@ class OpenResult:
     engine: Engine
     created: bool  # a new database was made
     backup: Path | None  # the copy made before an upgrade
+    notices: list[str] = field(default_factory=list)  # for the user once the desk is open
 
 
 def open_database(url: str, key: CipherKey | None = None) -> OpenResult:

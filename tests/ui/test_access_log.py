@@ -245,3 +245,11 @@ async def test_a_whole_cpr_number_outside_the_list_is_looked_up_with_a_purpose(d
     with Session(desk.engine) as session:
         (grant,) = session.exec(select(AccessGrant)).all()
         assert grant.citizen_id == citizen.id and grant.until == desk.clock.today()
+
+
+async def test_failed_unlocks_since_last_time_are_told_inside_the_desk(desk) -> None:
+    desk.notices = ["3 mislykkede forsøg på at åbne databasen siden sidst (forkert adgangsfrase). De står i logningen."]
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("3 mislykkede forsøg" in n.message for n in app._notifications)
