@@ -1,0 +1,203 @@
+"""`stvdesk export …`: calendar file, week overview, visit sheet, steering workbook and a
+citizen's own access log. Each citizen on a sheet or in a file is one log event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stvdesk.cli import (
+    CONTEXT_SETTINGS,
+    Options,
+    _db_option,
+    _desk_for_worker,
+    _fail,
+    _help_option,
+    cli,
+)
+
+
+def _log_out(desk, worker, action: str, citizen_ids, criterion: str) -> None:
+    """As StvdeskApp.log_citizens_out, for the export commands."""
+    from stvdesk.db.audit import log_citizens_out
+    from stvdesk.domain.enums import AuditAction
+
+    desk.query(lambda s: log_citizens_out(s, worker_id=worker.id, action=AuditAction[action],
+                                          citizen_ids=citizen_ids, criterion=criterion))
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+@_help_option
+def export() -> None:
+    """Eksport: kalenderfil, ugeoversigt, besøgsark, styringstal og en borgers egen logning."""
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("cpr")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: logning-DDMMÅÅ.txt i eksportmappen).")
+@_db_option
+@_help_option
+@click.pass_obj
+def logning(options: Options, cpr: str, out: Path | None) -> None:
+    """En borgers egen logning: hvem har slået borgerens oplysninger op, hvornår og hvorfor.
+
+    Til borgeren, der beder om at se det. Udtrækket logges selv som en eksport.
+    """
+    from stvdesk.db.audit import citizen_by_cpr, citizen_log_lines, log_access
+    from stvdesk.domain.cpr import CprError, parse_cpr
+    from stvdesk.domain.enums import AuditAction
+    from stvdesk.export.access_log import citizen_log_text
+    from stvdesk.settings import export_dir
+
+    try:
+        digits = parse_cpr(cpr).digits
+    except CprError as exc:
+        _fail(str(exc))
+        return
+    desk, worker = _desk_for_worker(options)
+    citizen = desk.query(lambda s: citizen_by_cpr(s, digits))
+    if citizen is None:
+        _fail("Der er ingen borger med dette CPR-nummer i databasen.")
+        return
+    lines = desk.query(lambda s: citizen_log_lines(s, citizen.id))
+    target = out or export_dir() / f"logning-{digits[:6]}.txt"
+    target.write_text(citizen_log_text(citizen.full_name, lines, desk.clock.today()), encoding="utf-8")
+    desk.query(lambda s: log_access(s, worker_id=worker.id, action=AuditAction.EXPORT, citizen_id=citizen.id,
+                                    criterion="Logningsudtræk til borgeren"))
+    click.echo(f"{len(lines)} opslag skrevet til {target}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True, help="Antal uger frem.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: stvdesk-INITIALER.ics her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def ics(options: Options, weeks: int, out: Path | None) -> None:
+    """Skriv dine planlagte opfølgninger som en iCalendar-fil, som Outlook kan importere.
+
+    Hver aftale har art, sted og borgerens initialer – aldrig CPR-nummer eller navn.
+    """
+    from stvdesk.db.queries.today import planned_follow_ups
+    from stvdesk.export.ics import default_window, follow_ups_to_ics
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+    since, until = default_window(today, weeks)
+    lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
+    target = out or Path(f"stvdesk-{worker.initials}.ics")
+    target.write_bytes(follow_ups_to_ics(lines, worker.initials))
+    _log_out(desk, worker, "EXPORT", [line.citizen_id for line in lines], f"Kalenderfil {target.name}")
+    click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--team", is_flag=True, help="Hele teamets opfølgninger (hver linje med medarbejderens initialer).")
+@click.option("--redacted", is_flag=True, help="Initialer i stedet for navne.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: udskrives her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
+    """Ugeoversigt i Markdown: forfaldne, ugens opfølgninger dag for dag og advarsler."""
+    from stvdesk.db.queries.today import caseload_gaps, week_agenda
+    from stvdesk.db.queries.workers import team_workers
+    from stvdesk.domain.calendar import week_start
+    from stvdesk.export.week import week_overview
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+
+    def build(session):
+        ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
+        agenda = week_agenda(session, ids, today, week_start(today))
+        gaps = None if team else caseload_gaps(session, worker, today)
+        return agenda, gaps
+
+    agenda, gaps = desk.query(build)
+    title = f"{worker.team_name}" if team else f"{worker.name} ({worker.initials})"
+    text = week_overview(agenda, gaps, title, today, redacted=redacted, team=team)
+    shown = [line.citizen_id for line in agenda.overdue] + [line.citizen_id for _day, lines in agenda.days
+                                                            for line in lines]
+    _log_out(desk, worker, "EXPORT", shown, f"Ugeoversigt uge {agenda.week_start.isocalendar().week}")
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Ugeoversigt skrevet til {out}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--dag", "day_text", default=None, metavar="DD-MM-ÅÅÅÅ",
+              help="Dagen (standard: næste hverdag efter i dag).")
+@click.option("--tekst", "plain", is_flag=True, help="Ren tekst i stedet for Markdown.")
+@click.option("--redacted", is_flag=True, help="Uden efternavne (fornavne og ingen kontakttelefoner).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Filen der skrives (standard: udskrives her).")
+@_db_option
+@_help_option
+@click.pass_obj
+def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bool, out: Path | None) -> None:
+    """Besøgsark for en virksomhedskonsulents dag: besøg, borgere i forløb, mål, progression og aftaler."""
+    from datetime import timedelta
+
+    from stvdesk.db.queries.visit_day import visit_day
+    from stvdesk.domain.calendar import next_working_day
+    from stvdesk.domain.parse import ParseError, parse_date
+    from stvdesk.export.visit_day import visit_sheet
+    from stvdesk.guides.loader import load_guides
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+    try:
+        day = parse_date(day_text, today=today) if day_text else next_working_day(today + timedelta(days=1))
+    except ParseError as exc:
+        _fail(f"--dag: {exc}")
+    visits = desk.query(lambda s: visit_day(s, worker.id, day, today, desk.settings.flags))
+    guide = load_guides().get("virksomhed_foerste")
+    section = next((s for s in guide.sections if s.title == "Ordinære timer"), None) if guide else None
+    points = [item.text for item in section.items] if section else []
+    text = visit_sheet(visits, worker.initials if redacted else f"{worker.name} ({worker.initials})", day, points,
+                       markdown=not plain, redacted=redacted)
+    _log_out(desk, worker, "PRINT", [p.citizen_id for v in visits for p in v.people],
+             f"Besøgsark {day:%d-%m-%Y}")
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"{len(visits)} besøg skrevet til {out}")
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--maaned", "month_text", default=None, metavar="ÅÅÅÅ-MM", help="Måneden (standard: denne måned).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.")
+@_db_option
+@_help_option
+@click.pass_obj
+def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
+    """Månedens styringstal for teamet og hver medarbejder som Excel (et ark hver) og CSV."""
+    from stvdesk.db.queries.steering import month_boards
+    from stvdesk.domain.parse import ParseError, parse_month
+    from stvdesk.domain.calendar import month_start
+    from stvdesk.export.steering import write_csv, write_workbook
+
+    desk, worker = _desk_for_worker(options)
+    today = desk.clock.today()
+    month = month_start(today)
+    if month_text:
+        try:
+            month = parse_month(month_text)
+        except ParseError as exc:
+            _fail(f"--maaned: {exc}")
+        if month > today:
+            _fail("--maaned: måneden er ikke begyndt endnu.")
+    team, workers = desk.query(lambda s: month_boards(s, worker.team_id, month, today))
+    target = out or Path(f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx")
+    write_workbook(target, worker.team_name, team, workers, today)
+    write_csv(target.with_suffix(".csv"), team, workers, today)
+    click.echo(f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")
