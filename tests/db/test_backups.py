@@ -145,3 +145,30 @@ def test_the_desks_daily_backup_runs_beside_it_and_is_encrypted_with_the_databas
     assert cipher.key_for_file(copy, PASS) == key
     off = Settings(safeguards=Safeguards(backup_keep=0, backup_folder=str(tmp_path / "ingen")))
     assert _start_daily_backup(path, key, off, date(2026, 11, 25)) is None
+
+
+def test_restoring_a_copy_under_another_passphrase_keeps_the_databases_own(tmp_path: Path) -> None:
+    """A copy encrypted with another passphrase is asked for it, then re-encrypted to the
+    database's key, so the passphrase the user knows keeps working."""
+    from stvdesk.db import cipher
+    from tests.db.test_cipher import PASS, SECRET_NAME, encrypted_db
+
+    other_folder = tmp_path / "andet"
+    other_folder.mkdir()
+    other, _ = encrypted_db(other_folder, passphrase="en anden frase")
+    path, key = encrypted_db(tmp_path)
+    conn = cipher.connect(path, key)
+    conn.execute("DELETE FROM citizen")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "restore", str(other), "--yes"],
+                                input=f"{PASS}\nforkert\nen anden frase\n")
+    assert result.exit_code == 0, result.output
+    assert "anden adgangsfrase" in result.output
+    restored = cipher.key_for_file(path, PASS)  # still the database's own passphrase
+    conn = cipher.connect(path, restored)
+    assert conn.execute("SELECT last_name FROM citizen").fetchall() == [(SECRET_NAME,)]
+    conn.close()
+    assert SECRET_NAME.encode() not in path.read_bytes()
+    (safety,) = tmp_path.glob("desk.foer-gendannelse-*")  # what was there, kept, encrypted as it was
+    assert cipher.key_for_file(safety, PASS) == key
