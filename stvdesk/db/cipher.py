@@ -8,9 +8,9 @@ file still opens in the stock `sqlcipher` shell with `PRAGMA key = 'the passphra
 
 One file, one SQLite library: an encrypted file is only ever opened through sqlcipher3, a
 plain one only through the standard library's sqlite3. Two libraries in one process keep two
-sets of POSIX locks, and closing a file in one silently drops the other's locks (SQLite's
-"how to corrupt" guide, 2.2.1). Which library a file needs is read from its header, and
-`connect` is the one place that chooses.
+sets of POSIX locks, and closing a file in one silently drops the other's locks (sqlite.org,
+"How To Corrupt An SQLite Database File": multiple copies of SQLite in one program). Which
+library a file needs is read from its header, and `connect` is the one place that chooses.
 """
 
 from __future__ import annotations

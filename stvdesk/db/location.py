@@ -1,10 +1,10 @@
 """Where a database file may live (issue 9, item 4).
 
 SQLite's locking relies on the file system; on network file systems (NFS, SMB/CIFS, sshfs)
-locks are unreliable and a database can be corrupted (sqlite.org "Use over a network",
-"How to corrupt", 2.1). Cloud-sync folders (OneDrive, Dropbox …) copy the file and its WAL
-separately while it is being written, which gives the same result, and they carry citizens'
-data off the machine. Both are refused with the reason.
+locks are unreliable and a database can be corrupted (sqlite.org "Use over a network" and
+"How To Corrupt An SQLite Database File": file locking problems). Cloud-sync folders (OneDrive,
+Dropbox …) copy the file and its WAL separately while it is being written, which gives the
+same result, and they carry citizens' data off the machine. Both are refused with the reason.
 """
 
 from __future__ import annotations
