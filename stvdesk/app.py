@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from stvdesk.context import DeskContext
 from stvdesk.db.queries.workers import WorkerInfo, has_workers
+from stvdesk.domain.enums import AuditAction
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.first_run import FirstRunScreen
 from stvdesk.screens.help import HelpScreen
@@ -161,18 +162,16 @@ class StvdeskApp(App[str | None]):
         name = f"besoegsdag-{day:%Y%m%d}-{worker.initials}{'-anonym' if redacted else ''}.{'md' if markdown else 'txt'}"
         path = export_dir() / name
         path.write_text(text, encoding="utf-8")
-        self.log_citizens_out("PRINT", [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}")
+        self.log_citizens_out(AuditAction.PRINT, [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}")
         return path, text
 
-    def log_citizens_out(self, action: str, citizen_ids, criterion: str) -> None:
-        """Citizens' data leaving the desk on a sheet or in a file: one log event per citizen
-        (`action`: an AuditAction name)."""
+    def log_citizens_out(self, action: AuditAction, citizen_ids, criterion: str) -> None:
+        """Citizens' data leaving the desk on a sheet or in a file: one log event per citizen."""
         from stvdesk.db.audit import log_citizens_out
-        from stvdesk.domain.enums import AuditAction
 
         worker = self.desk.worker
         self.desk.query(lambda s: log_citizens_out(s, worker_id=worker.id if worker else None,
-                                                   action=AuditAction[action], citizen_ids=list(citizen_ids),
+                                                   action=action, citizen_ids=list(citizen_ids),
                                                    criterion=criterion))
 
     def export_meeting(self, meeting_id: uuid.UUID) -> None:

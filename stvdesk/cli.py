@@ -128,7 +128,7 @@ def _key_for(path: Path, options: Options, *, may_create: bool = True):
     return None
 
 
-def _open(url: str, options: Options | None = None, *, demo: bool = False):
+def _open(url: str, options: Options, *, demo: bool = False):
     """Open (check, unlock, back up, upgrade) or exit with the Danish reason. Returns (result, key)."""
     from stvdesk.db.engine import sqlite_path
     from stvdesk.db.errors import DatabaseFileError
@@ -138,7 +138,7 @@ def _open(url: str, options: Options | None = None, *, demo: bool = False):
     key = None
     if path is not None and not demo:
         _refuse_bad_location(path)
-        key = _key_for(path, options or Options(settings=Settings(), db=None, as_initials=None, today=None))
+        key = _key_for(path, options)
     from sqlalchemy.exc import DBAPIError
 
     try:

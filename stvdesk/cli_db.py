@@ -272,7 +272,7 @@ def _convert(path: Path, old, new, options: Options) -> int:
     """Write `path` under the new key, check it, put it in place; then the daily backups. Returns
     how many backups were converted."""
     from stvdesk.db.backups import daily_backups, folder_for
-    from stvdesk.db.cipher import export_copy, opens, replace_file
+    from stvdesk.db.cipher import export_checked, replace_file
     from stvdesk.db.errors import DatabaseFileError
     from stvdesk.db.migrate import inspect_sqlite_file
     from stvdesk.settings import backup_root
@@ -283,17 +283,17 @@ def _convert(path: Path, old, new, options: Options) -> int:
         _fail(exc.message)
     work = path.with_name(path.name + ".krypteres")
     work.unlink(missing_ok=True)
-    export_copy(path, old, work, new)
-    if not opens(work, new):
-        work.unlink(missing_ok=True)
-        _fail("Den krypterede kopi kunne ikke kontrolleres; intet er ændret.")
+    try:
+        export_checked(path, old, work, new)
+    except DatabaseFileError as exc:
+        _fail(exc.message)
     replace_file(work, path)
     converted = 0
     for copy in daily_backups(folder_for(path, backup_root(options.settings.safeguards))):
         work = copy.with_name(copy.name + ".krypteres")
         work.unlink(missing_ok=True)
         try:  # the daily copies share the database's salt, so its old key opens them
-            export_copy(copy, old, work, new)
+            export_checked(copy, old, work, new)
             replace_file(work, copy)
             converted += 1
         except Exception as exc:  # an unreadable old copy is reported, not a reason to stop

@@ -19,7 +19,8 @@ from stvdesk.cli import (
 
 
 def _log_out(desk, worker, action: str, citizen_ids, criterion: str) -> None:
-    """As StvdeskApp.log_citizens_out, for the export commands."""
+    """As StvdeskApp.log_citizens_out, for the export commands (`action`: "EXPORT" or "PRINT",
+    so this module need not import the enums at start-up)."""
     from stvdesk.db.audit import log_citizens_out
     from stvdesk.domain.enums import AuditAction
 

@@ -65,13 +65,9 @@ def keyring_passphrase(db_path: Path) -> str | None:
     """The passphrase stored for this file in the OS keyring, if there is a keyring and one."""
     try:
         import keyring
-        from keyring.errors import KeyringError
 
-        try:
-            return keyring.get_password(KEYRING_SERVICE, _keyring_name(db_path))
-        except KeyringError:
-            return None
-    except Exception:  # a keyring backend can fail in many ways (no D-Bus, locked wallet)
+        return keyring.get_password(KEYRING_SERVICE, _keyring_name(db_path))
+    except Exception:  # a keyring backend can fail in many ways (none, no D-Bus, a locked wallet)
         return None
 
 

@@ -12,8 +12,7 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
-from stvdesk.db.cipher import CipherKey, connect, replace_file
-from stvdesk.db.errors import CorruptDatabaseError
+from stvdesk.db.cipher import CipherKey, connect, export_checked, replace_file
 from stvdesk.db.migrate import backup_sqlite, inspect_sqlite_file
 
 DAILY_SUFFIX = ".sqlite"
@@ -82,19 +81,9 @@ def restore(db_path: Path, source: Path, key: CipherKey | None, source_key: Ciph
         checkpoint(db_path, key)
     incoming = db_path.with_name(db_path.name + ".gendannes")
     incoming.unlink(missing_ok=True)
-    if (source_key is None) == (key is None) and (key is None or key == source_key):
+    if source_key == key:  # the same key (or both plain): a page-for-page online backup
         backup_sqlite(source, incoming, key=key)
     else:
-        from stvdesk.db.cipher import export_copy
-
-        export_copy(source, source_key, incoming, key)
-        check = connect(incoming, key)
-        try:
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        finally:
-            check.close()
-        if not ok:
-            incoming.unlink(missing_ok=True)
-            raise CorruptDatabaseError(source, f"Kopien af {source} kunne ikke verificeres; intet er ændret.")
+        export_checked(source, source_key, incoming, key)
     replace_file(incoming, db_path)
     return safety

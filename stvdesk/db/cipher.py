@@ -175,6 +175,25 @@ def export_copy(source: Path, source_key: CipherKey | None, dest: Path, dest_key
     conn.close()
 
 
+def export_checked(source: Path, source_key: CipherKey | None, dest: Path, dest_key: CipherKey | None) -> None:
+    """export_copy, then integrity_check on the new file under its key; a copy that fails the
+    check is removed and CorruptDatabaseError raised, so only a checked copy is ever put in place."""
+    from stvdesk.db.errors import CorruptDatabaseError
+
+    export_copy(source, source_key, dest, dest_key)
+    try:
+        conn = connect(dest, dest_key)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except database_errors():
+        ok = False
+    if not ok:
+        dest.unlink(missing_ok=True)
+        raise CorruptDatabaseError(source, f"Kopien af {source} kunne ikke kontrolleres; intet er ændret.")
+
+
 def replace_file(new: Path, old: Path) -> None:
     """Move `new` over `old` (atomic on one file system) after dropping `old`'s WAL and shared
     memory, which would otherwise be replayed into the new file. The caller has emptied the

@@ -59,8 +59,6 @@ def _delete_tree(conn, table: sa.Table, where, depth: int = 0) -> int:
         raise RuntimeError("foreign-key chain too deep")
     removed = 0
     for child, column, referenced in _children(table):
-        if child.name == "worker":  # workers point at workers/teams, never at a citizen's rows
-            continue
         parent_ids = sa.select(referenced).where(where)
         removed += _delete_tree(conn, child, column.in_(parent_ids), depth + 1)
     removed += conn.execute(sa.delete(table).where(where)).rowcount or 0

@@ -21,7 +21,7 @@ from stvdesk.db.queries.today import AgendaLine, WeekAgenda, week_agenda
 from stvdesk.db.queries.workers import team_workers
 from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
-from stvdesk.domain.enums import FollowUpKind, Role
+from stvdesk.domain.enums import AuditAction, FollowUpKind, Role
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import subject_text
 
@@ -220,7 +220,7 @@ class AgendaScreen(DeskScreen):
         text = week_overview(self.agenda, gaps, title, today, redacted=True, team=self.team)
         path = export_dir() / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
         path.write_text(text, encoding="utf-8")
-        self.stv_app.log_citizens_out("EXPORT", [line.citizen_id for line in self.agenda.overdue] +
+        self.stv_app.log_citizens_out(AuditAction.EXPORT, [line.citizen_id for line in self.agenda.overdue] +
                                       [line.citizen_id for _day, day_lines in self.agenda.days for line in day_lines],
                                       f"Ugeoversigt uge {iso_week(self.agenda.week_start)}")
         self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
@@ -237,7 +237,7 @@ class AgendaScreen(DeskScreen):
         lines = self.desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
         path = export_dir() / f"stvdesk-{worker.initials}.ics"
         path.write_bytes(follow_ups_to_ics(lines, worker.initials))
-        self.stv_app.log_citizens_out("EXPORT", [line.citizen_id for line in lines], f"Kalenderfil {path.name}")
+        self.stv_app.log_citizens_out(AuditAction.EXPORT, [line.citizen_id for line in lines], f"Kalenderfil {path.name}")
         self.notify(f"{len(lines)} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
 
     @on(DataTable.RowSelected, "#week")

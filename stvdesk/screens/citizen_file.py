@@ -884,7 +884,7 @@ class CitizenFileScreen(TabTables, DeskScreen):
     def export_handover(self, summary: str, today) -> str:
         path = export_dir() / f"overdragelse-{self.citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
         path.write_text(summary + "\n", encoding="utf-8")
-        self.stv_app.log_citizens_out("EXPORT", [self.citizen_id], "Overdragelsesnotat")
+        self.stv_app.log_citizens_out(AuditAction.EXPORT, [self.citizen_id], "Overdragelsesnotat")
         return str(path)
 
     def action_close_case(self) -> None:
