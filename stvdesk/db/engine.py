@@ -59,6 +59,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: "CipherKey | None" 
     pysqlcipher dialect, which sends the raw key as the first statement of every connection).
     """
     import stvdesk.db.audit  # noqa: F401 - every session this engine serves chains its AuditEvents
+    import stvdesk.sync.capture  # noqa: F401 - and, on a syncing laptop, writes its changes to the outbox
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
 
@@ -88,4 +89,5 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: "CipherKey | None" 
     def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
+    stvdesk.sync.capture.watch(engine)
     return engine

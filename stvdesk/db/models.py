@@ -628,3 +628,90 @@ class DialogueNote(Tracked, table=True):
 
 
 USER_TABLES.append(DialogueNote)
+
+
+# --- sync between a laptop and the team server (issue 10) ------------------------------
+# The first two live on a laptop, the last three on the server; both backends get all five
+# from the same migrations, unused where they do not belong.
+
+
+class SyncOutbox(SQLModel, table=True):
+    """One local change waiting to go to the team server, written in the same transaction as
+    the change itself (stvdesk.sync.capture). `base` holds the values the change was made
+    against, so the server can tell a merge from a conflict field by field."""
+
+    __tablename__ = "sync_outbox"
+
+    seq: Optional[int] = Field(default=None, primary_key=True)
+    op_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID = Field(index=True)
+    op: str = Field(max_length=8)  # insert, update, delete (soft: deleted_at set)
+    fields: str = "{}"  # JSON: column -> new value
+    base: str = "{}"  # JSON: column -> value before the change
+    # Whose data this is, so erasing a citizen (db retention) erases their waiting changes too.
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id")
+
+
+class SyncConflict(SQLModel, table=True):
+    """A change of this laptop's that the server could not take as it stood: the same field
+    changed on both sides, or a delete against an edit. Both values are kept until a worker
+    chooses in the conflict inbox."""
+
+    __tablename__ = "sync_conflict"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    op_id: uuid.UUID
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID
+    kind: str = Field(max_length=16)  # field, deleted_edited, edited_deleted, gone, rejected
+    field: str = ""
+    base: str = "null"  # JSON values
+    mine: str = "null"
+    theirs: str = "null"
+    message: str = ""
+    citizen_id: Optional[uuid.UUID] = _fk("citizen.id")
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    resolution: str = ""  # mine, theirs, merged
+
+
+class ChangeFeed(SQLModel, table=True):
+    """The server's list of changed rows, in commit order (writers take turns, revision 0012);
+    a laptop pulls what came after its cursor. Ids only: the rows themselves are read through
+    the reader's row-level security."""
+
+    __tablename__ = "change_feed"
+
+    id: Optional[int] = Field(default=None, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                              primary_key=True)
+    table_name: str = Field(max_length=40)
+    row_id: uuid.UUID
+    device_id: Optional[uuid.UUID] = None  # the laptop whose push made it; None for a desk on the server
+    removed: bool = False  # the row was erased (not soft-deleted)
+
+
+class SyncDevice(SQLModel, table=True):
+    """A laptop the server knows: whose it is, when it last pushed, how far its access log came."""
+
+    __tablename__ = "sync_device"
+
+    id: uuid.UUID = Field(primary_key=True)
+    worker_id: Optional[uuid.UUID] = None
+    name: str = ""
+    last_push_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    audit_seq: int = 0  # the laptop's last access-log event the server has
+
+
+class SyncOp(SQLModel, table=True):
+    """A laptop's change the server has taken, with its outcome, so a retried push after a
+    broken connection is answered the same way and never applied twice."""
+
+    __tablename__ = "sync_op"
+
+    op_id: uuid.UUID = Field(primary_key=True)
+    device_id: uuid.UUID = Field(index=True)
+    worker_id: Optional[uuid.UUID] = None
+    applied_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    result: str = ""  # JSON list of conflicts; empty when the change went in whole

@@ -66,7 +66,7 @@ def _delete_tree(conn, table: sa.Table, where, depth: int = 0) -> int:
 
 
 def erase_citizens(session: Session, citizen_ids: list[uuid.UUID], *, worker_id: uuid.UUID | None,
-                   note: str) -> int:
+                   note: str, commit: bool = True) -> int:
     """Erase the citizens and all their rows in one transaction; one log event each. Returns rows removed."""
     if not citizen_ids:
         return 0
@@ -79,7 +79,8 @@ def erase_citizens(session: Session, citizen_ids: list[uuid.UUID], *, worker_id:
     for citizen_id in citizen_ids:
         log_access(session, worker_id=worker_id, action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=note,
                    commit=False)
-    session.commit()
+    if commit:
+        session.commit()
     return removed
 
 

@@ -1,0 +1,217 @@
+"""One whole sync of a laptop with the team server: push the outbox (and the access log), then
+pull what others changed. Each step commits on one side and is then recorded on the other, so
+a sync broken off anywhere (the line goes, the process is killed) leaves both sides consistent
+and the next sync finishes the job: the server answers a change it has already taken from its
+record of it, and a pull that did not commit is simply made again.
+"""
+
+from __future__ import annotations
+
+import platform
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+import stvdesk.db.models as m
+from stvdesk.sync import pull as pulling
+from stvdesk.sync.capture import SERVER_KEY, set_capturing
+from stvdesk.sync.codec import decode_row, dumps
+from stvdesk.sync.server import Op, server_audit_seq, take_batch
+from stvdesk.sync.tables import reach_of, table
+
+DEVICE_KEY = "sync_device"
+WORKER_KEY = "sync_worker"
+CURSOR_KEY = "sync_cursor"
+LAST_OK_KEY = "sync_last_ok"
+BATCH = 1_000
+
+
+class SyncError(Exception):
+    """A sync cannot start or go on; the message is Danish and says what to do."""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    server: str | None  # None: this desk does not sync
+    last_ok: datetime | None
+    waiting: int  # local changes not yet on the server
+    open_conflicts: int
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    conflicts: int = 0
+    events: int = 0
+    pulled: int = 0
+    erased: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _meta(conn, key: str) -> str | None:
+    return conn.execute(sa.select(m.DbMeta.value).where(m.DbMeta.key == key)).scalar()
+
+
+def _set_meta(conn, key: str, value: str) -> None:
+    t = m.DbMeta.__table__
+    if conn.execute(sa.update(t).where(t.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(t.insert().values(key=key, value=value))
+
+
+def status(session: Session) -> SyncStatus:
+    conn = session.connection()
+    server = _meta(conn, SERVER_KEY)
+    if server is None:
+        return SyncStatus(None, None, 0, 0)
+    last = _meta(conn, LAST_OK_KEY)
+    waiting = conn.execute(sa.select(sa.func.count()).select_from(m.SyncOutbox.__table__)).scalar_one()
+    conflicts = conn.execute(sa.select(sa.func.count()).select_from(m.SyncConflict.__table__)
+                             .where(m.SyncConflict.__table__.c.resolved_at.is_(None))).scalar_one()
+    return SyncStatus(server, datetime.fromisoformat(last) if last else None, waiting, conflicts)
+
+
+def configured_worker(engine: Engine) -> uuid.UUID | None:
+    """The worker a syncing laptop belongs to (None for a desk that does not sync)."""
+    with engine.connect() as conn:
+        value = _meta(conn, WORKER_KEY)
+    return uuid.UUID(value) if value else None
+
+
+def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
+    """Make this file a laptop of the team server `server_url` (no password in it), belonging to
+    `worker_id`. A file that already holds citizens of its own is refused: its rows are not in
+    any outbox, and the server would never get them."""
+    with local.begin() as conn:
+        current = _meta(conn, SERVER_KEY)
+        if current is None:
+            citizens = conn.execute(sa.select(sa.func.count()).select_from(m.Citizen.__table__)).scalar_one()
+            if citizens:
+                raise SyncError("Denne database har allerede borgere, som serveren ikke har. Synkronisering "
+                                "begynder med en ny, tom database på den bærbare (flyt en eksisterende til "
+                                "serveren med 'stvdesk db copy').")
+            _set_meta(conn, DEVICE_KEY, str(uuid.uuid4()))
+            _set_meta(conn, CURSOR_KEY, "0")
+        else:
+            known = _meta(conn, WORKER_KEY)
+            if known and known != str(worker_id):
+                raise SyncError("Den bærbare hører til en anden medarbejder; den kan ikke skifte ejer.")
+        _set_meta(conn, SERVER_KEY, server_url)
+        _set_meta(conn, WORKER_KEY, str(worker_id))
+    set_capturing(local, True)
+
+
+def _no_hook(_point: str) -> None:
+    return None
+
+
+def sync(local: Engine, server: Engine, *, hook: Callable[[str], None] = _no_hook,
+         progress: Callable[[str], None] | None = None) -> SyncReport:
+    """Push, then pull. `hook` is called at each point where the work is split between the two
+    sides (tests break a sync off there)."""
+    import time
+
+    say = progress or (lambda _text: None)
+    with local.connect() as conn:
+        device = _meta(conn, DEVICE_KEY)
+        worker = _meta(conn, WORKER_KEY)
+        cursor = int(_meta(conn, CURSOR_KEY) or 0)
+    if device is None or worker is None:
+        raise SyncError("Denne database er ikke sat op til at synkronisere (brug 'stvdesk sync --server URL').")
+    device_id, worker_id = uuid.UUID(device), uuid.UUID(worker)
+    report = SyncReport()
+    started = time.perf_counter()
+    _push(local, server, device_id, worker_id, report, hook, say)
+    report.seconds["push"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _pull(local, server, device_id, worker_id, cursor, report, hook, say)
+    report.seconds["pull"] = time.perf_counter() - started
+    return report
+
+
+def _push(local, server, device_id, worker_id, report, hook, say) -> None:
+    out, audit = m.SyncOutbox.__table__, m.AuditEvent.__table__
+    with server.connect() as conn:
+        sent_events = server_audit_seq(conn, device_id)
+    name = platform.node()
+    while True:
+        with local.connect() as conn:
+            rows = conn.execute(sa.select(out).order_by(out.c.seq).limit(BATCH)).all()
+            events = [dict(r) for r in conn.execute(sa.select(audit).where(audit.c.seq > sent_events)
+                                                    .order_by(audit.c.seq).limit(BATCH)).mappings()]
+        if not rows and not events:
+            return
+        ops = [Op.from_outbox(r) for r in rows]
+        say(f"Sender {len(ops)} ændringer og {len(events)} logningshændelser …")
+        with server.begin() as conn:
+            outcomes = take_batch(conn, device_id, worker_id, ops, events, name)
+        hook("pushed")
+        with local.begin() as conn:
+            _record(conn, rows, outcomes)
+        hook("recorded")
+        report.pushed += len(ops)
+        report.events += len(events)
+        report.conflicts += sum(len(o.conflicts) for o in outcomes.values())
+        if events:
+            sent_events = max(e["seq"] for e in events)
+
+
+def _record(conn, rows, outcomes) -> None:
+    """The server's answers, on the laptop: conflicts into the inbox, the row as the server now
+    has it (so both sides agree until the worker chooses), the changes out of the outbox."""
+    out, inbox = m.SyncOutbox.__table__, m.SyncConflict.__table__
+    now = datetime.now(timezone.utc)
+    conn.execute(sa.delete(out).where(out.c.op_id.in_([r.op_id for r in rows])))
+    pending = pulling.pending_fields(conn)
+    for row in rows:
+        outcome = outcomes[row.op_id]
+        if not outcome.conflicts:
+            continue
+        for conflict in outcome.conflicts:
+            same = sa.and_(inbox.c.table_name == row.table_name, inbox.c.row_id == row.row_id,
+                           inbox.c.field == conflict["field"], inbox.c.resolved_at.is_(None))
+            conn.execute(sa.update(inbox).where(same).values(resolved_at=now, resolution="replaced"))
+            conn.execute(inbox.insert().values(
+                id=uuid.uuid4(), found_at=now, op_id=row.op_id, table_name=row.table_name, row_id=row.row_id,
+                kind=conflict["kind"], field=conflict["field"], base=dumps(conflict["base"]),
+                mine=dumps(conflict["mine"]), theirs=dumps(conflict["theirs"]), message=conflict["message"],
+                citizen_id=row.citizen_id))
+        if outcome.now is not None:
+            t = table(row.table_name)
+            keep = pending.get((row.table_name, row.row_id), set())
+            values = {c: v for c, v in decode_row(row.table_name, outcome.now).items() if c not in keep and c != "id"}
+            conn.execute(sa.update(t).where(t.c.id == row.row_id).values(values))
+        elif outcome.conflicts[0]["kind"] == "rejected":
+            pass  # the server never had the row; the laptop keeps it, the inbox says why
+
+
+def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> None:
+    say("Henter ændringer fra serveren …")
+    w = m.Worker.__table__
+    with local.connect() as conn:
+        local_citizens = {r[0] for r in conn.execute(sa.select(m.Citizen.__table__.c.id))}
+    with server.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        with conn.begin():
+            me = conn.execute(sa.select(w.c.role, w.c.partner_id, w.c.team_id).where(w.c.id == worker_id)).first()
+            if me is None:
+                raise SyncError("Serveren kender ikke den medarbejder, den bærbare hører til.")
+            team = [r[0] for r in conn.execute(sa.select(w.c.id).where(w.c.team_id == me.team_id))] \
+                if me.team_id is not None else []
+            reach = reach_of(worker_id, getattr(me.role, "value", me.role), me.partner_id, team)
+            pulled = pulling.fetch(conn, cursor=cursor, device_id=device_id, me=worker_id, reach=reach,
+                                   local_citizens=local_citizens)
+    hook("fetched")
+    with Session(local) as session:
+        conn = session.connection()
+        pending = pulling.pending_fields(conn)
+        report.pulled = pulling.write(conn, pulled, pending)
+        report.erased = pulling.erase_gone(session, pulled.gone_citizens, worker_id)
+        _set_meta(conn, CURSOR_KEY, str(pulled.top))
+        _set_meta(conn, LAST_OK_KEY, datetime.now(timezone.utc).isoformat())
+        hook("written")
+        session.commit()
+    hook("done")

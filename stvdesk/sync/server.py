@@ -1,0 +1,176 @@
+"""The server's side of a push: take a batch of one laptop's changes in one transaction,
+field by field against what the server holds now, and remember each change's outcome so a
+retried push (after a broken line or a killed process) gets the same answer and changes
+nothing twice. Runs on the laptop, over the worker's own login: the server's row-level
+security still decides what may be written.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+import stvdesk.db.models as m
+from stvdesk.domain.sync import edited_since, edits_deleted_row, merge_update
+from stvdesk.sync.codec import decode_row, encode_row
+from stvdesk.sync.tables import DERIVED_COLUMNS, META_COLUMNS, PUSHED, table
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change from a laptop's outbox, its values already Python."""
+
+    op_id: uuid.UUID
+    table_name: str
+    row_id: uuid.UUID
+    op: str
+    fields: dict[str, Any]
+    base: dict[str, Any]
+
+    @classmethod
+    def from_outbox(cls, row) -> "Op":
+        return cls(row.op_id, row.table_name, row.row_id, row.op,
+                   decode_row(row.table_name, json.loads(row.fields)), decode_row(row.table_name, json.loads(row.base)))
+
+
+def _conflict(kind: str, *, field: str = "", base: Any = None, mine: Any = None, theirs: Any = None,
+              message: str = "") -> dict:
+    return {"kind": kind, "field": field, "base": base, "mine": mine, "theirs": theirs, "message": message}
+
+
+class _Batch:
+    def __init__(self, conn: sa.Connection, ops: list[Op]):
+        self.conn = conn
+        self.rows: dict[tuple[str, uuid.UUID], dict | None] = {}
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for op in ops:
+            wanted.setdefault(op.table_name, set()).add(op.row_id)
+        for name, ids in wanted.items():
+            t = table(name)
+            found = {r.id: dict(r) for r in conn.execute(sa.select(t).where(t.c.id.in_(ids))).mappings()}
+            for row_id in ids:
+                self.rows[(name, row_id)] = found.get(row_id)
+
+    def current(self, op: Op) -> dict | None:
+        return self.rows.get((op.table_name, op.row_id))
+
+    def write(self, op: Op, values: dict) -> None:
+        t = table(op.table_name)
+        self.conn.execute(sa.update(t).where(t.c.id == op.row_id).values(values))
+        self.rows[(op.table_name, op.row_id)] = {**(self.current(op) or {}), **values}
+
+    def insert(self, op: Op) -> str | None:
+        """Insert the row; the server's refusal in its own words, or None."""
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(table(op.table_name).insert().values(op.fields))
+        except DBAPIError as exc:
+            return str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        self.rows[(op.table_name, op.row_id)] = dict(op.fields)
+        return None
+
+
+def _apply(batch: _Batch, op: Op) -> list[dict]:
+    if op.table_name not in PUSHED:
+        return []
+    current = batch.current(op)
+    if op.op == "insert":
+        if current is None:
+            refused = batch.insert(op)
+            return [] if refused is None else [_conflict("rejected", mine=encode_row(op.fields), message=refused)]
+        merge = merge_update({c: current.get(c) for c in op.fields}, op.fields, current, META_COLUMNS)
+        if merge.apply:
+            batch.write(op, merge.apply)
+        return []
+    if current is None:  # erased on the server, or no longer this worker's to write
+        return [_conflict("gone", mine=encode_row(op.fields))]
+    if op.op == "delete":
+        if current.get("deleted_at") is not None:
+            return []
+        changed = edited_since(op.base, current, META_COLUMNS | {"deleted_at"})
+        if changed:
+            return [_conflict("deleted_edited", theirs=encode_row({c: current[c] for c in changed}))]
+        batch.write(op, op.fields)
+        return []
+    if edits_deleted_row(op.base, op.fields, current):
+        return [_conflict("edited_deleted", mine=encode_row({c: v for c, v in op.fields.items()
+                                                             if c not in META_COLUMNS}))]
+    merge = merge_update(op.base, op.fields, current, META_COLUMNS,
+                         DERIVED_COLUMNS.get(op.table_name, frozenset()))
+    if merge.apply:
+        batch.write(op, merge.apply)
+    return [_conflict("field", field=c, base=encode_row({c: op.base.get(c)})[c],
+                      mine=encode_row({c: op.fields[c]})[c], theirs=encode_row({c: current.get(c)})[c])
+            for c in merge.conflicts]
+
+
+@dataclass
+class Outcome:
+    conflicts: list[dict]
+    now: dict | None  # the server's row after the change, when there were conflicts
+
+
+def take_batch(conn: sa.Connection, device_id: uuid.UUID, worker_id: uuid.UUID | None, ops: list[Op],
+               events: list[dict], device_name: str = "") -> dict[uuid.UUID, Outcome]:
+    """Apply a batch of one laptop's changes, and its access-log events after the last one the
+    server has, within the caller's transaction. Changes taken before are not applied again:
+    their stored outcome is returned."""
+    conn.execute(sa.text("SELECT set_config('stvdesk.device', :d, true)"), {"d": str(device_id)})
+    outcomes: dict[uuid.UUID, Outcome] = {}
+    ids = [op.op_id for op in ops]
+    so = m.SyncOp.__table__
+    for op_id, result in conn.execute(sa.select(so.c.op_id, so.c.result).where(so.c.op_id.in_(ids))):
+        stored = json.loads(result) if result else {}
+        outcomes[op_id] = Outcome(stored.get("conflicts", []), stored.get("now"))
+    todo = [op for op in ops if op.op_id not in outcomes]
+    batch = _Batch(conn, todo)
+    records = []
+    now = datetime.now(timezone.utc)
+    for op in todo:
+        conflicts = _apply(batch, op)
+        row = batch.current(op)
+        outcome = Outcome(conflicts, encode_row(row) if conflicts and row is not None else None)
+        outcomes[op.op_id] = outcome
+        result = json.dumps({"conflicts": conflicts, "now": outcome.now}, ensure_ascii=False) if conflicts else ""
+        records.append({"op_id": op.op_id, "device_id": device_id, "worker_id": worker_id, "applied_at": now,
+                        "result": result})
+    if records:
+        conn.execute(so.insert(), records)
+    _take_events(conn, device_id, worker_id, events, device_name, now)
+    return outcomes
+
+
+def server_audit_seq(conn: sa.Connection, device_id: uuid.UUID) -> int:
+    d = m.SyncDevice.__table__
+    return conn.execute(sa.select(d.c.audit_seq).where(d.c.id == device_id)).scalar() or 0
+
+
+def _take_events(conn, device_id, worker_id, events: list[dict], device_name: str, now: datetime) -> None:
+    """Append the laptop's access-log events to the server's chain (the chain hook gives each
+    a place in the server's own chain); the device row remembers how far they came."""
+    d = m.SyncDevice.__table__
+    known = server_audit_seq(conn, device_id)
+    fresh = [e for e in events if e["seq"] > known]
+    if fresh:
+        # A savepoint of the caller's transaction: the session's commit releases it, and the
+        # caller's commit makes the events permanent together with the changes.
+        with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
+            for e in fresh:
+                session.add(m.AuditEvent(id=e["id"], at=e["at"], worker_id=e["worker_id"], device=e["device"],
+                                         action=e["action"], citizen_id=e["citizen_id"], criterion=e["criterion"],
+                                         purpose=e["purpose"]))
+            session.commit()
+        known = max(e["seq"] for e in fresh)
+    exists = conn.execute(sa.select(d.c.id).where(d.c.id == device_id)).first() is not None
+    values = {"worker_id": worker_id, "last_push_at": now, "audit_seq": known, "name": device_name}
+    if exists:
+        conn.execute(sa.update(d).where(d.c.id == device_id).values(values))
+    else:
+        conn.execute(d.insert().values(id=device_id, **values))
