@@ -46,6 +46,8 @@ class StvdeskApp(App[str | None]):
         Binding("f8", "companies", "Virksomheder", id="app.companies"),
         Binding("f9", "visit_day", "Besøgsdag", id="app.visit_day"),
         Binding("f10", "steering", "Styring", id="app.steering"),
+        # Not on the key bar (only a syncing laptop has conflicts); the header names the key.
+        Binding("f12", "conflicts", "Konflikter", show=False, id="app.conflicts"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -256,6 +258,15 @@ class StvdeskApp(App[str | None]):
 
         self._go_to(GuidesScreen)
 
+    def action_conflicts(self) -> None:
+        if not self.desk.syncs:
+            self.notify("Denne desk synkroniserer ikke, så den har ingen konflikter.", title="Konflikter")
+            return
+        from stvdesk.screens.conflicts import ConflictsScreen
+
+        if self.desk.worker is not None and not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
+
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
@@ -293,6 +304,9 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
                                 self.action_guides)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
+            if self.desk.syncs:
+                yield SystemCommand("Konflikter", "Ændringer, serveren ikke kunne tage: vælg din eller serverens (F12)",
+                                    self.action_conflicts)
         caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
         file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")
         if caseload_screen and isinstance(screen, caseload_screen):

@@ -1,11 +1,12 @@
 """Command line (click): `stvdesk`, `stvdesk demo`, and what opening a database takes (unlock,
-location, lock, daily backup). The `db` and `export` groups are in cli_db.py and
-cli_export.py. Help texts are Danish: they are what the user reads."""
+location, lock, daily backup). The `db`, `export` and `sync` commands are in cli_db.py,
+cli_export.py and cli_sync.py. Help texts are Danish: they are what the user reads."""
 
 from __future__ import annotations
 
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -261,7 +262,36 @@ def _login_initials(engine, options: Options) -> str | None:
     initials = login_worker(engine)
     if initials and options.as_initials and options.as_initials.upper() != initials.upper():
         _fail(f"Du er logget ind på serveren som {initials}; --as {options.as_initials} er ikke tilladt.")
+    if initials is None:
+        initials = _laptop_owner(engine)
+        if initials and options.as_initials and options.as_initials.upper() != initials.upper():
+            _fail(f"Den bærbare synkroniserer som {initials}; --as {options.as_initials} er ikke tilladt.")
     return initials
+
+
+def _syncs(engine) -> bool:
+    from sqlmodel import Session
+
+    from stvdesk.db.models import DbMeta
+
+    if engine.dialect.name != "sqlite":
+        return False
+    with Session(engine) as session:
+        return session.get(DbMeta, "sync_server") is not None  # stvdesk.sync.capture.SERVER_KEY
+
+
+def _laptop_owner(engine) -> str | None:
+    """The worker a syncing laptop belongs to (stvdesk sync): the desk opens as them."""
+    from sqlmodel import Session
+
+    from stvdesk.db.models import DbMeta, Worker
+
+    if engine.dialect.name != "sqlite":
+        return None
+    with Session(engine) as session:
+        owner = session.get(DbMeta, "sync_worker")  # stvdesk.sync.run.WORKER_KEY, read without importing sync
+        worker = session.get(Worker, uuid.UUID(owner.value)) if owner else None
+    return worker.initials if worker else None
 
 
 def _launch(url: str, options: Options, *, demo: bool, default_initials: str | None = None) -> str | None:
@@ -274,7 +304,7 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
     lock = _instance_lock(path)
     result, key = _open(url, options, demo=demo)
     desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo,
-                       notices=list(result.notices))
+                       notices=list(result.notices), syncs=_syncs(result.engine))
     initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker \
         or default_initials
     if desk.query(has_workers):
@@ -381,4 +411,4 @@ def main() -> None:
 
 
 # The command groups live in modules of their own; importing them registers them on `cli`.
-from stvdesk import cli_db, cli_export  # noqa: E402,F401
+from stvdesk import cli_db, cli_export, cli_sync  # noqa: E402,F401

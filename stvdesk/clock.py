@@ -28,3 +28,9 @@ def parse_iso_date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
         raise ValueError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD.") from exc
+
+
+def format_instant(at: datetime) -> str:
+    """An instant as a Danish reader expects it: 24-11-2026 kl. 17:02, Copenhagen time."""
+    shown = local_time(at)
+    return f"{shown:%d-%m-%Y} kl. {shown:%H:%M}"

@@ -26,6 +26,8 @@ class DeskContext:
     # Said once when the desk opens (failed unlocks since last time, issue 9); the start's
     # terminal lines are gone once the desk has the screen.
     notices: list[str] = field(default_factory=list)
+    # A field laptop that syncs with the team server (issue 10): the header shows its state.
+    syncs: bool = False
 
     def query(self, fn: Callable[[Session], T]) -> T:
         """Run one query function in its own session (safe from a thread worker)."""

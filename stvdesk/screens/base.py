@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
@@ -49,11 +49,31 @@ class DeskScreen(Screen):
 
     def _header_text(self) -> str:
         ctx = self.desk
-        return header_text(ctx.worker, ctx.clock.today(), ctx.demo, self.stv_app.privacy)
+        return header_text(ctx.worker, ctx.clock.today(), ctx.demo, self.stv_app.privacy, self._sync_text())
+
+    def _sync_text(self) -> str:
+        if not self.desk.syncs:
+            return ""
+        from stvdesk.clock import format_instant
+        from stvdesk.sync.run import status
+        from stvdesk.widgets.header import sync_text
+
+        state = self.desk.query(status)
+        return sync_text(format_instant(state.last_ok) if state.last_ok else None, state.waiting,
+                         state.open_conflicts)
+
+    def refresh_header(self) -> None:
+        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+
+    @on(events.ScreenResume)
+    def _sync_header_on_resume(self) -> None:
+        """Changes made on another screen (or conflicts chosen) change the waiting counts."""
+        if self.desk.syncs and self.is_mounted:
+            self.refresh_header()
 
     def privacy_changed(self) -> None:
         """Privacy mode was switched: redraw the header, then what the screen shows."""
-        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+        self.refresh_header()
         self.refresh_privacy()
 
     def refresh_privacy(self) -> None:

@@ -1,4 +1,5 @@
-"""The desk's header line: who is at the desk, the role, the date and the ISO week."""
+"""The desk's header line: who is at the desk, the role, the date and the ISO week; on a syncing
+laptop also the last sync, the changes waiting and the conflicts to choose in."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.calendar import format_date, week_label, WEEKDAYS
 
 
-def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: bool = False) -> str:
+def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: bool = False, sync: str = "") -> str:
     parts = ["[b]stvdesk[/b]"]
     if demo:
         parts.append("[reverse] DEMO [/reverse]")
@@ -21,7 +22,20 @@ def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: boo
         parts.append(worker.role.label)
     parts.append(f"{WEEKDAYS[today.weekday()]} {format_date(today)}")
     parts.append(week_label(today))
+    if sync:
+        parts.append(sync)
     return "  ·  ".join(parts)
+
+
+def sync_text(last_ok: str | None, waiting: int, conflicts: int) -> str:
+    """A syncing laptop's state for the header: when it last synced (shown time), how many of
+    its changes wait to go, how many conflicts wait for a choice (issue 10)."""
+    parts = [f"Synk. {last_ok}" if last_ok else "[b]Ikke synkroniseret[/b]"]
+    if waiting:
+        parts.append(f"{waiting} venter")
+    if conflicts:
+        parts.append(f"[b reverse] {conflicts} konflikt{'er' if conflicts != 1 else ''} (F12) [/]")
+    return " ".join(parts[:1]) + "".join(f", {p}" for p in parts[1:])
 
 
 class DeskHeader(Static):

@@ -1,0 +1,158 @@
+""""Konflikter": a syncing laptop's conflict inbox (issue 10). Each line is a change of the
+worker's that the team server could not take as it stood, with both values; the worker keeps
+their own (m), the server's (t), or writes a merge of a text (e). Nothing is overwritten
+until they choose. Opened with F12; the header says how many wait.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from stvdesk.clock import local_time
+from stvdesk.screens.base import DeskScreen
+from stvdesk.sync.inbox import ConflictError, ConflictRow, keep_mine, keep_theirs, open_conflicts, write_merge
+from stvdesk.widgets.modals import TextPromptModal
+
+HIDDEN = "••••••"
+
+
+class ConflictsScreen(DeskScreen):
+    TITLE_DA = "Konflikter"
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="conflicts.back"),
+        Binding("m", "mine", "Behold min", id="conflicts.mine"),
+        Binding("t", "theirs", "Behold serverens", id="conflicts.theirs"),
+        Binding("e", "merge", "Skriv en fletning", id="conflicts.merge"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[ConflictRow]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, ConflictRow] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="conflicts-title")
+        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="conflicts-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#conflicts-table", DataTable)
+        for label, width in (("Fundet", 17), ("Borger", 22), ("Hvad", 28), ("Min værdi", 26), ("Serverens værdi", 26)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
+    def load(self) -> None:
+        self.post_message(self.Loaded(self.desk.query(open_conflicts)))
+
+    def on_conflicts_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one("#conflicts-table", DataTable)
+        table.clear()
+        self.rows = {str(row.id): row for row in message.rows}
+        privacy = self.stv_app.privacy
+        for row in message.rows:
+            at = local_time(row.found_at)
+            table.add_row(f"{at:%d-%m-%Y %H:%M}", HIDDEN if privacy and row.citizen else row.citizen or "–",
+                          row.what, row.mine, row.theirs, key=str(row.id))
+        if not message.rows:
+            table.add_row("", "", "Ingen konflikter", "", "", key="empty")
+        count = len(message.rows)
+        self.query_one("#conflicts-title", Static).update(
+            f"[b]Konflikter fra synkroniseringen[/b]  ·  {count} at vælge i   "
+            "[dim]m behold min · t behold serverens · e skriv en fletning[/dim]")
+        self.show_detail()
+        self.refresh_header()
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def refresh_privacy(self) -> None:
+        self.load()
+
+    def current(self) -> ConflictRow | None:
+        table = self.query_one("#conflicts-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.rows.get(key or "")
+
+    def show_detail(self) -> None:
+        row = self.current()
+        detail = self.query_one("#conflicts-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        lines = [f"[b]{row.what}[/b] – {row.message}"]
+        if row.base:
+            lines.append(f"Før ændringerne: {row.base}")
+        lines.append(f"Min værdi: {row.mine}")
+        lines.append(f"Serverens værdi: {row.theirs}")
+        choices = []
+        if row.keeps_mine:
+            choices.append("m behold min")
+        choices.append("t behold serverens" if row.keeps_mine else "t forstået")
+        if row.mergeable:
+            choices.append("e skriv en fletning")
+        lines.append(f"[dim]{' · '.join(choices)}[/dim]")
+        detail.update("\n".join(lines))
+
+    def _choose(self, how, text: str) -> None:
+        row = self.current()
+        if row is None:
+            return
+        worker_id = self.desk.worker.id
+        try:
+            self.desk.query(lambda s: how(s, row.id, worker_id))
+        except ConflictError as exc:
+            self.notify(str(exc), title="Konflikt", severity="warning")
+            return
+        self.notify(text, title="Konflikt løst")
+        self.load()
+
+    def action_mine(self) -> None:
+        self._choose(keep_mine, "Din værdi er beholdt; den sendes ved næste synkronisering.")
+
+    def action_theirs(self) -> None:
+        self._choose(keep_theirs, "Serverens værdi er beholdt.")
+
+    def action_merge(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if not row.mergeable:
+            self.notify("Kun et tekstfelt kan flettes; vælg din værdi (m) eller serverens (t).",
+                        title="Konflikt", severity="warning")
+            return
+        start = row.theirs if row.mine == "(tom)" else (row.mine if row.theirs == "(tom)"
+                                                         else f"{row.theirs} / {row.mine}")
+
+        def written(text: str | None) -> None:
+            if text is None:
+                return
+            conflict_id: uuid.UUID = row.id
+            worker_id = self.desk.worker.id
+            try:
+                self.desk.query(lambda s: write_merge(s, conflict_id, text, worker_id))
+            except ConflictError as exc:
+                self.notify(str(exc), title="Konflikt", severity="warning")
+                return
+            self.notify("Fletningen er gemt; den sendes ved næste synkronisering.", title="Konflikt løst")
+            self.load()
+
+        self.app.push_screen(TextPromptModal(f"Flet: {row.what}", "Skriv den tekst, der skal gælde:", start,
+                                             "Skriv en tekst, eller tryk Escape."), written)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
