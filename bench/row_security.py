@@ -30,7 +30,8 @@ try:
     owner = make_engine(url)
     with owner.connect() as conn: conn.exec_driver_sql("ANALYZE")
     create_login(owner, "KB", "en lang adgangskode")
-    kb = make_engine(url.replace("postgres@", "stvdesk_kb:x@"))
+    kb = make_engine(sa.engine.make_url(url).set(username="stvdesk_kb", password="en lang adgangskode")
+                     .render_as_string(hide_password=False))
     with Session(owner) as s: w = find_worker(s, "KB")
     viewer = Viewer(w.id, w.role, w.team_id)
     cases = {"mine": CaseloadFilter(), "all, search 'jen'": CaseloadFilter(scope=Scope.ALL, search="jen"),

@@ -103,7 +103,7 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
         try:
             if server_url or before.server is None:
                 worker = _worker_on_server(server, options)
-                configure(local, make_url(wanted).render_as_string(hide_password=True), worker.id)
+                configure(local, wanted, worker.id)
             report = sync(local, server, progress=_say)
         except SyncError as exc:
             _fail(str(exc), code=1)

@@ -1,5 +1,6 @@
 """A throw-away PostgreSQL cluster for the test run (issue 10): a temporary directory, a free
-port on loopback, trust authentication, no fsync (nothing in it outlives the run), stopped and
+port on loopback, password authentication as on a real server (so a wrong password is
+refused, as a worker's would be), no fsync (nothing in it outlives the run), stopped and
 removed at the end. Uses the server binaries of Debian's postgresql package when present.
 
 `STVDESK_TEST_PG` (a SQLAlchemy URL to a server's maintenance database, with a login that may
@@ -33,6 +34,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+SUPERUSER_PASSWORD = "stvdesk-test-superuser"
+
+
 @dataclass
 class Cluster:
     folder: Path
@@ -42,7 +46,7 @@ class Cluster:
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        return f"postgresql+psycopg://postgres:{SUPERUSER_PASSWORD}@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *argv: str) -> None:
         subprocess.run([*self.as_user, *argv], check=True, capture_output=True, text=True)
@@ -66,8 +70,12 @@ def start_cluster() -> Cluster | None:
         runuser = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin") or "runuser"
         as_user = [runuser, "-u", "postgres", "--"]
     cluster = Cluster(folder, _free_port(), bindir, as_user)
-    cluster._run(str(bindir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8")
+    password_file = folder / "superuser-password"
+    password_file.write_text(SUPERUSER_PASSWORD + "\n")
+    if as_user:
+        shutil.chown(password_file, "postgres")
+    cluster._run(str(bindir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth-local=trust",
+                 "--auth-host=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8")
     options = (f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
     cluster._run(str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"),

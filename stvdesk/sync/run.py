@@ -82,6 +82,13 @@ def configured_worker(engine: Engine) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
 
 
+def without_password(url: str) -> str:
+    """The server's address as stored on the laptop: never with a password in it."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+
+
 def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
     """Make this file a laptop of the team server `server_url` (no password in it), belonging to
     `worker_id`. A file that already holds citizens of its own is refused: its rows are not in
@@ -100,7 +107,7 @@ def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
             known = _meta(conn, WORKER_KEY)
             if known and known != str(worker_id):
                 raise SyncError("Den bærbare hører til en anden medarbejder; den kan ikke skifte ejer.")
-        _set_meta(conn, SERVER_KEY, server_url)
+        _set_meta(conn, SERVER_KEY, without_password(server_url))
         _set_meta(conn, WORKER_KEY, str(worker_id))
     set_capturing(local, True)
 

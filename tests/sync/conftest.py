@@ -62,7 +62,7 @@ def make_laptop(server, tmp_path: Path):
         engine = make_engine(sqlite_url(path))
         with Session(server) as session:
             worker = session.exec(select(Worker).where(Worker.initials == initials)).one()
-        configure(engine, server.url.render_as_string(hide_password=True), worker.id)
+        configure(engine, server.url.render_as_string(hide_password=False), worker.id)
         laptop = Laptop(initials, engine, login_engine(server, initials), worker.id)
         made.append(laptop)
         if first_sync:

@@ -40,7 +40,10 @@ def assert_same(*engines) -> None:
         for other in others:
             theirs = rows(other, name)
             for row_id, row in mine.items():
-                assert theirs.get(row_id) == row, (name, row_id)
+                if theirs.get(row_id) != row:
+                    other_row = theirs.get(row_id) or {}
+                    diff = {k: (v, other_row.get(k)) for k, v in row.items() if other_row.get(k) != v}
+                    raise AssertionError(f"{name} {row_id} differs: {diff}")
 
 
 def assert_converged(server, *laptops) -> None:

@@ -124,7 +124,8 @@ def upgrade() -> None:
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON sync_device, sync_op TO {GROUP}")
     for table in ("sync_device", "sync_op"):
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY own ON {table} USING (worker_id = stvdesk_me()) WITH CHECK (worker_id = stvdesk_me())")
+        op.execute(f"CREATE POLICY own ON {table} USING (worker_id = (SELECT stvdesk_me())) "
+                   "WITH CHECK (worker_id = (SELECT stvdesk_me()))")
 
 
 def downgrade() -> None:
