@@ -22,7 +22,7 @@ from stvdesk.sync import pull as pulling
 from stvdesk.sync.capture import SERVER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
 from stvdesk.sync.server import Op, server_audit_seq, take_batch
-from stvdesk.sync.tables import reach_of, table
+from stvdesk.sync.tables import META_COLUMNS, reach_of, table
 
 DEVICE_KEY = "sync_device"
 WORKER_KEY = "sync_worker"
@@ -190,10 +190,10 @@ def _record(conn, rows, outcomes) -> None:
         if outcome.now is not None:
             t = table(row.table_name)
             keep = pending.get((row.table_name, row.row_id), set())
+            if keep:  # a later change of this row is still to go: it brings its own stamps
+                keep = keep | META_COLUMNS
             values = {c: v for c, v in decode_row(row.table_name, outcome.now).items() if c not in keep and c != "id"}
             conn.execute(sa.update(t).where(t.c.id == row.row_id).values(values))
-        elif outcome.conflicts[0]["kind"] == "rejected":
-            pass  # the server never had the row; the laptop keeps it, the inbox says why
 
 
 def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> None:

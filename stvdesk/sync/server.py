@@ -174,29 +174,31 @@ def take_batch(conn: sa.Connection, device_id: uuid.UUID, worker_id: uuid.UUID |
     outcomes: dict[uuid.UUID, Outcome] = {}
     ids = [op.op_id for op in ops]
     so = m.SyncOp.__table__
+    stored: dict[uuid.UUID, list[dict]] = {}
     for op_id, result in conn.execute(sa.select(so.c.op_id, so.c.result).where(so.c.op_id.in_(ids))):
-        stored = json.loads(result) if result else {}
-        outcomes[op_id] = Outcome(stored.get("conflicts", []), stored.get("now"))
-    todo = [op for op in ops if op.op_id not in outcomes]
-    batch = _Batch(conn, todo)
+        stored[op_id] = json.loads(result).get("conflicts", []) if result else []
+    todo = [op for op in ops if op.op_id not in stored]
+    batch = _Batch(conn, ops)
     now = datetime.now(timezone.utc)
-    found: dict[uuid.UUID, list[dict]] = {}
+    found: dict[uuid.UUID, list[dict]] = dict(stored)
     for op in todo:
         if not batch.fresh_insert(op):
             batch.flush_inserts()  # what is decided next must know whether the inserts before it went in
         found[op.op_id] = _apply(batch, op)
     batch.flush()
     records = []
-    for op in todo:
+    for op in ops:
         conflicts = found[op.op_id]
         if op.op_id in batch.refused:
             conflicts = [_conflict("rejected", mine=encode_row(op.fields), message=batch.refused[op.op_id])]
+        # The row as the server has it at the end of this batch, not as it was when the change was
+        # first taken: a retried answer must not put back what the laptop changed since.
         row = batch.current(op)
-        outcome = Outcome(conflicts, encode_row(row) if conflicts and row is not None else None)
-        outcomes[op.op_id] = outcome
-        result = json.dumps({"conflicts": conflicts, "now": outcome.now}, ensure_ascii=False) if conflicts else ""
-        records.append({"op_id": op.op_id, "device_id": device_id, "worker_id": worker_id, "applied_at": now,
-                        "result": result})
+        outcomes[op.op_id] = Outcome(conflicts, encode_row(row) if conflicts and row is not None else None)
+        if op.op_id not in stored:
+            result = json.dumps({"conflicts": conflicts}, ensure_ascii=False) if conflicts else ""
+            records.append({"op_id": op.op_id, "device_id": device_id, "worker_id": worker_id, "applied_at": now,
+                            "result": result})
     if records:
         conn.execute(so.insert(), records)
     _take_events(conn, device_id, worker_id, events, device_name, now)

@@ -15,7 +15,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import hypothesis.strategies as st
-import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlmodel import Session, select

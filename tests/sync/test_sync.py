@@ -227,3 +227,59 @@ def test_the_access_log_goes_up_once_and_the_servers_chain_stays_whole(server, m
         assert len(up) == len(mine) > 0
         count, problems = verify_chain(session)
         assert problems == []
+
+
+def test_a_retried_push_with_a_conflict_does_not_undo_a_later_change(server, make_laptop, partner_initials) -> None:
+    """Found by the state machine: the server's answer to a change it took before the line went
+    must not put back a field the laptop changed after it."""
+    kb, vk = make_laptop("KB"), make_laptop(partner_initials)
+    citizen = shared_citizen(kb, vk)
+    with vk.session() as session:
+        update_citizen(session, editor(vk), citizen.id, phone="22 22 22 22")
+    vk.sync()
+    with kb.session() as session:
+        update_citizen(session, editor(kb), citizen.id, phone="11 11 11 11")
+
+    def broken(at: str) -> None:
+        if at == "pushed":
+            raise RuntimeError("forbindelsen røg")
+
+    with pytest.raises(RuntimeError):
+        kb.sync(hook=broken)
+    with kb.session() as session:
+        update_citizen(session, editor(kb), citizen.id, email="senere@example.dk")
+    kb.sync(), vk.sync()
+    assert len(open_conflicts(kb)) == 1
+    for engine in (kb.engine, vk.engine, server):
+        with Session(engine) as session:
+            row = session.get(Citizen, citizen.id)
+            assert (row.phone, row.email) == ("22 22 22 22", "senere@example.dk")
+    assert_converged(server, kb, vk)
+
+
+def test_a_case_moved_away_leaves_the_laptop_and_one_moved_in_arrives_whole(server, make_laptop) -> None:
+    from stvdesk.db.models import Worker
+
+    kb = make_laptop("KB")
+    leaving = shared_citizen(kb)
+    with Session(server) as session:
+        me = session.get(Worker, kb.worker_id)
+        other = session.exec(select(Worker).where(Worker.role == me.role, Worker.id != me.id,
+                                                  Worker.partner_id != me.partner_id)).first()
+        arriving = session.exec(select(Citizen.id).join(Note, Note.citizen_id == Citizen.id)
+                                .where(Citizen.caseworker_id == other.id)).first()
+        arriving_notes = len(session.exec(select(Note).where(Note.citizen_id == arriving)).all())
+        moved_out = session.get(Citizen, leaving.id)
+        moved_out.caseworker_id, moved_out.consultant_id = other.id, other.partner_id
+        moved_in = session.get(Citizen, arriving)
+        moved_in.caseworker_id = me.id
+        session.add_all([moved_out, moved_in])
+        session.commit()
+    report = kb.sync()
+    assert report.erased == 1
+    with kb.session() as session:
+        assert session.get(Citizen, leaving.id) is None
+        assert session.exec(select(Note).where(Note.citizen_id == leaving.id)).all() == []
+        assert session.get(Citizen, arriving) is not None
+        assert len(session.exec(select(Note).where(Note.citizen_id == arriving)).all()) == arriving_notes > 0
+    assert_converged(server, kb)
