@@ -194,6 +194,22 @@ def _record(conn, rows, outcomes) -> None:
                 keep = keep | META_COLUMNS
             values = {c: v for c, v in decode_row(row.table_name, outcome.now).items() if c not in keep and c != "id"}
             conn.execute(sa.update(t).where(t.c.id == row.row_id).values(values))
+        elif outcome.conflicts[0]["kind"] == "rejected":
+            _drop_refused(conn, row)
+
+
+def _drop_refused(conn, row) -> None:
+    """A row the server refused (two laptops made the same summer plan, say) leaves the laptop,
+    its values kept in the inbox, so the server's own row can come down in its place; a row that
+    other rows here point at stays, and the inbox still says why."""
+    from sqlalchemy.exc import IntegrityError
+
+    t = table(row.table_name)
+    try:
+        with conn.begin_nested():
+            conn.execute(sa.delete(t).where(t.c.id == row.row_id))
+    except IntegrityError:
+        pass
 
 
 def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> None:

@@ -82,6 +82,8 @@ class _Batch:
         self._values.append(values)
 
     def write(self, op: Op, values: dict) -> None:
+        if any(queued.row_id == op.row_id and queued.table_name == op.table_name for queued in self._ops):
+            self.flush()  # one UPDATE … FROM VALUES gives a row only one of its new values
         self._queue(("update", op.table_name, tuple(sorted(values))), op, {"row_id_": op.row_id, **values})
         self.rows[(op.table_name, op.row_id)] = {**(self.current(op) or {}), **values}
 

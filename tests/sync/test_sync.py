@@ -5,6 +5,7 @@ delete against an edit is a conflict, and every side ends with the same rows."""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date
 
 import pytest
@@ -283,3 +284,55 @@ def test_a_case_moved_away_leaves_the_laptop_and_one_moved_in_arrives_whole(serv
         assert session.get(Citizen, arriving) is not None
         assert len(session.exec(select(Note).where(Note.citizen_id == arriving)).all()) == arriving_notes > 0
     assert_converged(server, kb)
+
+
+def test_the_same_summer_plan_made_on_two_laptops_is_refused_once_and_kept_in_the_inbox(
+        server, make_laptop, partner_initials) -> None:
+    """A unique key (one summer plan per placement and year) cannot merge: the server keeps the
+    first, the second laptop's values wait in its inbox, and its sync goes on working."""
+    from stvdesk.db.models import Placement, SummerPlan
+
+    kb, vk = make_laptop("KB"), make_laptop(partner_initials)
+    citizen = shared_citizen(kb, vk)
+    with kb.session() as session:
+        placement = session.exec(select(Placement).where(Placement.citizen_id.in_(
+            select(Citizen.id).where(Citizen.consultant_id == vk.worker_id)))).first()
+    for lap, who in ((kb, "KB dækker"), (vk, "RK dækker")):
+        with lap.session() as session:
+            session.add(SummerPlan(placement_id=placement.id, year=2027, covered_by=who, updated_by=lap.worker_id))
+            session.commit()
+    kb.sync(), vk.sync(), kb.sync(), vk.sync()
+    [conflict] = open_conflicts(vk)
+    assert conflict.kind == "rejected" and json.loads(conflict.mine)["covered_by"] == "RK dækker"
+    for engine in (kb.engine, vk.engine, server):
+        with Session(engine) as session:
+            [plan] = session.exec(select(SummerPlan).where(SummerPlan.placement_id == placement.id)).all()
+            assert plan.covered_by == "KB dækker"
+    assert_converged(server, kb, vk)
+    assert citizen is not None
+
+
+def test_two_changes_of_one_field_in_one_push_end_with_the_last(server, make_laptop) -> None:
+    """Found by the state machine: changes go to the server many rows per statement, and two of
+    one row in one statement would leave it with either."""
+    kb = make_laptop("KB")
+    citizen = shared_citizen(kb)
+    for phone in ("11", "22", "33", "44"):
+        with kb.session() as session:
+            update_citizen(session, editor(kb), citizen.id, phone=phone)
+    kb.sync()
+    with Session(server) as session:
+        assert session.get(Citizen, citizen.id).phone == "44"
+    assert_converged(server, kb)
+    # Which of two source rows PostgreSQL takes is up to its plan, so the end state alone does
+    # not always show it: two changes of one row never share a statement.
+    from stvdesk.sync.server import Op, _Batch
+
+    with server.begin() as conn:
+        batch = _Batch(conn, [])
+        statements = []
+        batch.conn = type("Spy", (), {"execute": lambda _self, statement, *a: statements.append(statement)})()
+        for phone in ("55", "66"):
+            batch.write(Op(uuid.uuid4(), "citizen", citizen.id, "update", {"phone": phone}, {}), {"phone": phone})
+        batch.flush()
+    assert len(statements) == 2
