@@ -66,6 +66,7 @@ class _Batch:
         self._key: tuple | None = None
         self._ops: list[Op] = []
         self._values: list[dict] = []
+        self._queued_rows: set[uuid.UUID] = set()  # ids are unique across tables (UUIDs)
         self.refused: dict[uuid.UUID, str] = {}
 
     def current(self, op: Op) -> dict | None:
@@ -80,9 +81,10 @@ class _Batch:
             self._key = key
         self._ops.append(op)
         self._values.append(values)
+        self._queued_rows.add(op.row_id)
 
     def write(self, op: Op, values: dict) -> None:
-        if any(queued.row_id == op.row_id and queued.table_name == op.table_name for queued in self._ops):
+        if op.row_id in self._queued_rows:
             self.flush()  # one UPDATE … FROM VALUES gives a row only one of its new values
         self._queue(("update", op.table_name, tuple(sorted(values))), op, {"row_id_": op.row_id, **values})
         self.rows[(op.table_name, op.row_id)] = {**(self.current(op) or {}), **values}
@@ -100,7 +102,7 @@ class _Batch:
             return
         kind, name, columns = self._key
         ops, values = self._ops, self._values
-        self._key, self._ops, self._values = None, [], []
+        self._key, self._ops, self._values, self._queued_rows = None, [], [], set()
         t = table(name)
         if kind == "update":
             # UPDATE … FROM (VALUES …): many rows per statement, as for inserts.
