@@ -30,7 +30,7 @@ def dumps(values: Any) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, default=encode)
 
 
-def _python_type(column) -> type | None:
+def python_type(column) -> type | None:
     kind = column.type
     kind = getattr(kind, "impl_instance", kind)  # a TypeDecorator (UTCDateTime): what it stores
     try:
@@ -42,7 +42,7 @@ def _python_type(column) -> type | None:
 def decode(table_name: str, column_name: str, value: Any) -> Any:
     if value is None:
         return None
-    kind = _python_type(table(table_name).c[column_name])
+    kind = python_type(table(table_name).c[column_name])
     if kind is None or isinstance(value, kind):
         return value
     if kind is datetime:

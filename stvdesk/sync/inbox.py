@@ -82,10 +82,10 @@ class ConflictRow:
 
 
 def _is_text(table_name: str, field: str) -> bool:
-    from stvdesk.sync.codec import _python_type
+    from stvdesk.sync.codec import python_type
     from stvdesk.sync.tables import table
 
-    return field in table(table_name).c and _python_type(table(table_name).c[field]) is str
+    return field in table(table_name).c and python_type(table(table_name).c[field]) is str
 
 
 def show(value: Any) -> str:
