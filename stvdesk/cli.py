@@ -269,27 +269,17 @@ def _login_initials(engine, options: Options) -> str | None:
     return initials
 
 
-def _syncs(engine) -> bool:
-    from sqlmodel import Session
-
-    from stvdesk.db.models import DbMeta
-
-    if engine.dialect.name != "sqlite":
-        return False
-    with Session(engine) as session:
-        return session.get(DbMeta, "sync_server") is not None  # stvdesk.sync.capture.SERVER_KEY
-
-
 def _laptop_owner(engine) -> str | None:
     """The worker a syncing laptop belongs to (stvdesk sync): the desk opens as them."""
     from sqlmodel import Session
 
     from stvdesk.db.models import DbMeta, Worker
+    from stvdesk.sync.capture import WORKER_KEY, syncs
 
-    if engine.dialect.name != "sqlite":
+    if not syncs(engine):
         return None
     with Session(engine) as session:
-        owner = session.get(DbMeta, "sync_worker")  # stvdesk.sync.run.WORKER_KEY, read without importing sync
+        owner = session.get(DbMeta, WORKER_KEY)
         worker = session.get(Worker, uuid.UUID(owner.value)) if owner else None
     return worker.initials if worker else None
 
@@ -299,12 +289,13 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
     from stvdesk.context import DeskContext
     from stvdesk.db.engine import sqlite_path
     from stvdesk.db.queries.workers import default_worker, find_worker, has_workers
+    from stvdesk.sync.capture import syncs
 
     path = sqlite_path(url)
     lock = _instance_lock(path)
     result, key = _open(url, options, demo=demo)
     desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo,
-                       notices=list(result.notices), syncs=_syncs(result.engine))
+                       notices=list(result.notices), syncs=syncs(result.engine))
     initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker \
         or default_initials
     if desk.query(has_workers):

@@ -20,7 +20,8 @@ import stvdesk.db.models as m
 from stvdesk.sync.codec import dumps, encode
 from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PUSHED, PULLED, citizen_of_row
 
-SERVER_KEY = "sync_server"
+SERVER_KEY = "sync_server"  # db_meta: the team server's address, on a laptop that syncs
+WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
 
 _ORDER = {name: index for index, name in enumerate(PULLED)}
 _MODELS = {model.__tablename__: model for model in m.USER_TABLES}
@@ -32,6 +33,16 @@ def set_capturing(engine: sa.Engine, on: bool) -> None:
     _capturing[engine] = on
     if on:
         _keep_old_values()
+
+
+def syncs(engine: sa.Engine) -> bool:
+    """Does this file sync (learnt at its first connection, see watch)?"""
+    if engine.dialect.name != "sqlite":
+        return False
+    if engine not in _capturing:
+        with engine.connect():  # the first connection reads it
+            pass
+    return _capturing.get(engine, False)
 
 
 def watch(engine: sa.Engine) -> None:

@@ -19,13 +19,12 @@ from sqlmodel import Session
 
 import stvdesk.db.models as m
 from stvdesk.sync import pull as pulling
-from stvdesk.sync.capture import SERVER_KEY, set_capturing
+from stvdesk.sync.capture import SERVER_KEY, WORKER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
 from stvdesk.sync.server import Op, server_audit_seq, take_batch
 from stvdesk.sync.tables import META_COLUMNS, reach_of, table
 
 DEVICE_KEY = "sync_device"
-WORKER_KEY = "sync_worker"
 CURSOR_KEY = "sync_cursor"
 LAST_OK_KEY = "sync_last_ok"
 BATCH = 1_000
@@ -73,13 +72,6 @@ def status(session: Session) -> SyncStatus:
     conflicts = conn.execute(sa.select(sa.func.count()).select_from(m.SyncConflict.__table__)
                              .where(m.SyncConflict.__table__.c.resolved_at.is_(None))).scalar_one()
     return SyncStatus(server, datetime.fromisoformat(last) if last else None, waiting, conflicts)
-
-
-def configured_worker(engine: Engine) -> uuid.UUID | None:
-    """The worker a syncing laptop belongs to (None for a desk that does not sync)."""
-    with engine.connect() as conn:
-        value = _meta(conn, WORKER_KEY)
-    return uuid.UUID(value) if value else None
 
 
 def without_password(url: str) -> str:
