@@ -1,6 +1,6 @@
 """Command line (click): `stvdesk`, `stvdesk demo`, and what opening a database takes (unlock,
-location, lock, daily backup). The `db`, `export` and `sync` commands are in cli_db.py,
-cli_export.py and cli_sync.py. Help texts are Danish: they are what the user reads."""
+location, lock, daily backup). The `db`, `export`, `import` and `sync` commands are in
+cli_db.py, cli_export.py, cli_import.py and cli_sync.py. Help texts are Danish: they are what the user reads."""
 
 from __future__ import annotations
 
@@ -402,4 +402,4 @@ def main() -> None:
 
 
 # The command groups live in modules of their own; importing them registers them on `cli`.
-from stvdesk import cli_db, cli_export, cli_sync  # noqa: E402,F401
+from stvdesk import cli_db, cli_export, cli_import, cli_sync  # noqa: E402,F401

@@ -1,0 +1,297 @@
+"""Writing a checked import (stvdesk.importing.check) in one transaction: all rows or none.
+
+Rows matched by the dry run are updated field by field (an empty cell never blanks a value),
+the rest created. Each citizen touched gets a line in their history naming the file, so the
+access log says where their data came from. The caller's progress function is called as rows
+are written; raising from it (a cancel) rolls everything back like any other error.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from stvdesk.db.models import (
+    AuditEvent, Citizen, Company, CvStatus, FollowUp, Note, Placement, PlacementHours, Worker, utcnow,
+)
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.phase import refresh_phase
+from stvdesk.domain.cpr import birth_date
+from stvdesk.domain.enums import (
+    AuditAction, FollowUpStatus, PlacementEndReason, PlacementStatus, Role,
+)
+from stvdesk.importing.check import (
+    DEFAULT_READINESS, DEFAULT_TARGET_GROUP, ImportPlan, Lookups, Record,
+)
+from stvdesk.importing.fields import ImportKind, fold
+
+FLUSH_EVERY = 500
+PROGRESS_STEPS = 50  # progress is told about 50 times, at most every 100 rows
+
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(RuntimeError):
+    """The import was rolled back; the message is Danish and says why."""
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    companies_created: int = 0
+    changed_fields: dict[str, int] = field(default_factory=dict)
+
+    def summary(self, kind: ImportKind) -> str:
+        what = {ImportKind.CITIZENS: "borgere", ImportKind.PLACEMENTS: "forløb",
+                ImportKind.COMPANIES: "virksomheder", ImportKind.FOLLOW_UPS: "opfølgninger"}[kind]
+        line = f"Importeret: {self.created} nye {what}, {self.changed} ændret, {self.unchanged} uændrede"
+        if self.companies_created:
+            line += f", {self.companies_created} nye virksomheder oprettet"
+        return line + "."
+
+
+def load_lookups(session: Session, importer_id: uuid.UUID, today: date, kind: ImportKind) -> Lookups:
+    """What the dry run compares the file with, in a handful of queries whatever the file's size."""
+    importer = session.get(Worker, importer_id)
+    lookups = Lookups(today=today, importer_id=importer_id,
+                      importer_is_caseworker=importer is not None and importer.role is Role.S)
+    for wid, initials, name in session.exec(
+            select(Worker.id, Worker.initials, Worker.name).where(Worker.deleted_at.is_(None))):
+        lookups.workers.setdefault(fold(name), wid)
+        lookups.workers[fold(initials)] = wid
+    lookups.citizens = dict(session.exec(
+        select(Citizen.cpr, Citizen.id).where(Citizen.deleted_at.is_(None))).all())
+    if kind in (ImportKind.PLACEMENTS, ImportKind.COMPANIES):
+        for cid, name, cvr in session.exec(
+                select(Company.id, Company.name, Company.cvr).where(Company.deleted_at.is_(None))):
+            lookups.companies_by_name.setdefault(fold(name), cid)
+            if cvr:
+                lookups.companies_by_cvr[cvr] = cid
+    if kind is ImportKind.PLACEMENTS:
+        for pid, citizen_id, company_id, start in session.exec(
+                select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on)
+                .where(Placement.deleted_at.is_(None))):
+            lookups.placements[(citizen_id, company_id, start)] = pid
+    if kind is ImportKind.FOLLOW_UPS:
+        for fid, citizen_id, fkind, due in session.exec(
+                select(FollowUp.id, FollowUp.citizen_id, FollowUp.kind, FollowUp.due_on)
+                .where(FollowUp.deleted_at.is_(None), FollowUp.citizen_id.is_not(None))):
+            lookups.follow_ups[(citizen_id, fkind, due)] = fid
+    return lookups
+
+
+class _Writer:
+    def __init__(self, session: Session, editor: Editor, lookups: Lookups, file_name: str) -> None:
+        self.session, self.editor, self.lookups, self.file_name = session, editor, lookups, file_name
+        self.new_companies: dict[str, uuid.UUID] = {}  # folded name → id, made by this import
+        self.result = ImportResult()
+        self.now = utcnow()
+        self.phase_dirty: set[uuid.UUID] = set()
+
+    def history(self, citizen_id: uuid.UUID, text: str) -> None:
+        self.session.add(AuditEvent(
+            at=datetime.now(timezone.utc), worker_id=self.editor.worker_id, device=self.editor.device,
+            action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=f"{text} (import fra {self.file_name})",
+        ))
+
+    def apply(self, row: Any, values: dict[str, Any]) -> list[str]:
+        changed = [key for key, value in values.items() if value is not None and getattr(row, key) != value]
+        for key in changed:
+            setattr(row, key, values[key])
+            self.result.changed_fields[key] = self.result.changed_fields.get(key, 0) + 1
+        if changed:
+            row.updated_at, row.updated_by = self.now, self.editor.worker_id
+            self.result.changed += 1
+        else:
+            self.result.unchanged += 1
+        return changed
+
+    # --- one method per kind -------------------------------------------------------------------
+
+    def citizen(self, record: Record) -> None:
+        v = record.values
+        values = {key: v.get(key) for key in (
+            "first_name", "last_name", "phone", "email", "address", "postal_code", "city", "target_group",
+            "readiness", "opened_on", "vk_requested_on", "first_vk_meeting_on")}
+        values["caseworker_id"], values["consultant_id"] = v.get("caseworker"), v.get("consultant")
+        if record.existing_id is None:
+            caseworker = values["caseworker_id"] or (
+                self.editor.worker_id if self.lookups.importer_is_caseworker else None)
+            citizen = Citizen(
+                cpr=v["cpr"], birth_date=birth_date(v["cpr"]), first_name=values["first_name"],
+                last_name=values["last_name"], phone=values["phone"] or "", email=values["email"] or "",
+                address=values["address"] or "", postal_code=values["postal_code"] or "", city=values["city"] or "",
+                target_group=values["target_group"] or DEFAULT_TARGET_GROUP,
+                readiness=values["readiness"] or DEFAULT_READINESS, caseworker_id=caseworker,
+                consultant_id=values["consultant_id"], opened_on=values["opened_on"] or self.editor.today,
+                vk_requested_on=values["vk_requested_on"], first_vk_meeting_on=values["first_vk_meeting_on"],
+                updated_by=self.editor.worker_id,
+            )
+            self.session.add(citizen)
+            self.session.add(CvStatus(citizen_id=citizen.id, updated_by=self.editor.worker_id))
+            self.history(citizen.id, "Borger oprettet")
+            self.note(citizen.id, v.get("note"), new=True)
+            self.result.created += 1
+            return
+        citizen = self.session.get(Citizen, record.existing_id)
+        changed = self.apply(citizen, values)
+        if self.note(citizen.id, v.get("note"), new=False) and not changed:
+            self.result.unchanged -= 1
+            self.result.changed += 1
+        if changed:
+            self.history(citizen.id, "Stamdata ændret: " + ", ".join(changed))
+            if "consultant_id" in changed:
+                self.phase_dirty.add(citizen.id)
+
+    def note(self, citizen_id: uuid.UUID, text: str | None, *, new: bool) -> bool:
+        """The file's remark as a journal note, once: a note with the same text is not written again."""
+        if not text:
+            return False
+        if not new and self.session.exec(select(Note.id).where(
+                Note.citizen_id == citizen_id, Note.text == text, Note.deleted_at.is_(None))).first():
+            return False
+        self.session.add(Note(citizen_id=citizen_id, worker_id=self.editor.worker_id, text=text,
+                              updated_by=self.editor.worker_id))
+        self.history(citizen_id, "Journalnotat skrevet")
+        return True
+
+    def company_for(self, record: Record) -> uuid.UUID:
+        v = record.values
+        if v["company_id"] is not None:
+            return v["company_id"]
+        key = fold(v["new_company"])
+        made = self.new_companies.get(key)
+        if made is None:
+            company = Company(name=v["new_company"], cvr=v.get("company_cvr"), updated_by=self.editor.worker_id)
+            self.session.add(company)
+            made = self.new_companies[key] = company.id
+            self.result.companies_created += 1
+        return made
+
+    def placement(self, record: Record) -> None:
+        v = record.values
+        company_id = self.company_for(record)
+        ended = v.get("ended_on")
+        values = {key: v.get(key) for key in (
+            "kind", "purpose", "tasks", "hours_per_week", "ordinary_hours_per_week", "start_on", "planned_end_on",
+            "ended_on")}
+        self.phase_dirty.add(v["citizen_id"])
+        if record.existing_id is None:
+            status = (PlacementStatus.ENDED if ended else
+                      PlacementStatus.ACTIVE if v["start_on"] <= self.editor.today else PlacementStatus.PLANNED)
+            placement = Placement(
+                citizen_id=v["citizen_id"], company_id=company_id, kind=values["kind"], purpose=values["purpose"] or "",
+                tasks=values["tasks"] or "", hours_per_week=values["hours_per_week"] or 0,
+                ordinary_hours_per_week=values["ordinary_hours_per_week"] or 0, start_on=v["start_on"],
+                planned_end_on=values["planned_end_on"], ended_on=ended, status=status,
+                end_reason=PlacementEndReason.OTHER if ended else None, updated_by=self.editor.worker_id,
+            )
+            self.session.add(placement)
+            self.session.add(PlacementHours(
+                placement_id=placement.id, effective_on=v["start_on"], hours_per_week=placement.hours_per_week,
+                ordinary_hours_per_week=placement.ordinary_hours_per_week, updated_by=self.editor.worker_id))
+            self.history(v["citizen_id"], f"{placement.kind.label} fra {v['start_on']:%d-%m-%Y} oprettet")
+            self.result.created += 1
+            return
+        placement = self.session.get(Placement, record.existing_id)
+        if ended and placement.status is not PlacementStatus.ENDED:
+            values["status"], values["end_reason"] = PlacementStatus.ENDED, placement.end_reason or PlacementEndReason.OTHER
+        changed = self.apply(placement, values)
+        if {"hours_per_week", "ordinary_hours_per_week"} & set(changed):
+            self.session.add(PlacementHours(
+                placement_id=placement.id, effective_on=max(self.editor.today, placement.start_on),
+                hours_per_week=placement.hours_per_week, ordinary_hours_per_week=placement.ordinary_hours_per_week,
+                updated_by=self.editor.worker_id))
+        if changed:
+            self.history(v["citizen_id"], f"Forløb fra {placement.start_on:%d-%m-%Y} ændret: " + ", ".join(changed))
+
+    def company(self, record: Record) -> None:
+        v = record.values
+        values = {key: v.get(key) for key in ("name", "cvr", "industry", "address", "postal_code", "city", "phone", "notes")}
+        values["owner_id"] = v.get("owner")
+        if record.existing_id is None:
+            self.session.add(Company(**{k: (val if val is not None else ("" if k not in ("cvr", "owner_id") else None))
+                                        for k, val in values.items()}, updated_by=self.editor.worker_id))
+            self.result.created += 1
+            return
+        self.apply(self.session.get(Company, record.existing_id), values)
+
+    def follow_up(self, record: Record) -> None:
+        v = record.values
+        held = v.get("held_on")
+        values = {"worker_id": v.get("worker"), "note": v.get("note"), "held_on": held}
+        if held is not None:
+            values["status"] = FollowUpStatus.HELD
+        if record.existing_id is None:
+            self.session.add(FollowUp(
+                citizen_id=v["citizen_id"], worker_id=v["worker"], kind=v["kind"], due_on=v["due_on"],
+                status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED, held_on=held, note=v.get("note") or "",
+                updated_by=self.editor.worker_id))
+            self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} planlagt")
+            self.result.created += 1
+            return
+        follow_up = self.session.get(FollowUp, record.existing_id)
+        changed = self.apply(follow_up, values)
+        if changed:
+            self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} ændret: " + ", ".join(changed))
+
+
+def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Lookups, *, file_name: str,
+               progress: Progress | None = None, skip_errors: bool = False) -> ImportResult:
+    """Write every record of a plan, then commit once; on any error roll back and raise
+    ImportFailed. A plan with errors is refused, unless `skip_errors` (the user chose to leave the
+    rows with errors out: those rows are not among the records)."""
+    if not plan.can_import(skip_errors=skip_errors):
+        if plan.errors:
+            raise ImportFailed(f"Filen har {len(plan.errors)} fejl; intet er importeret. Ret dem og prøv igen.")
+        raise ImportFailed("Filen har ingen rækker at importere.")
+    writer = _Writer(session, editor, lookups, file_name)
+    write = {ImportKind.CITIZENS: writer.citizen, ImportKind.PLACEMENTS: writer.placement,
+             ImportKind.COMPANIES: writer.company, ImportKind.FOLLOW_UPS: writer.follow_up}[plan.kind]
+    total = len(plan.records)
+    every = max(1, min(100, total // PROGRESS_STEPS))
+    try:
+        for done, record in enumerate(plan.records, start=1):
+            try:
+                write(record)
+            except (sa.exc.SQLAlchemyError, ValueError) as exc:
+                raise ImportFailed(f"Række {record.row} kunne ikke gemmes: {_reason(exc)}. Intet er importeret.") from exc
+            if done % FLUSH_EVERY == 0:
+                try:
+                    session.flush()
+                except sa.exc.SQLAlchemyError as exc:
+                    raise ImportFailed(f"Rækkerne op til {record.row} kunne ikke gemmes: {_reason(exc)}. "
+                                       "Intet er importeret.") from exc
+            if progress is not None and (done % every == 0 or done == total):
+                progress(done, total)
+        for citizen_id in writer.phase_dirty:
+            refresh_phase(session, citizen_id, editor.today)
+        try:
+            session.commit()
+        except sa.exc.SQLAlchemyError as exc:
+            raise ImportFailed(f"Importen kunne ikke gemmes: {_reason(exc)}. Intet er importeret.") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    return writer.result
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if "cpr" in text.lower() and ("unique" in text.lower() or "duplicate" in text.lower()):
+        return "en borger med samme CPR-nummer findes allerede (måske i en anden sagsstamme, du ikke kan se)"
+    if "row-level security" in text:
+        return "databasen tillader dig ikke at skrive denne borger (ikke i din sagsstamme)"
+    if "ordinary_within_hours" in text:
+        return "ordinære timer er flere end timerne i alt"
+    if "cvr" in text.lower() and ("unique" in text.lower() or "duplicate" in text.lower()):
+        return "en anden virksomhed har allerede dette CVR-nummer"
+    return text

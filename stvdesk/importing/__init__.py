@@ -1,0 +1,2 @@
+"""Import of the spreadsheets jobcentres keep today (issue 11): read a file, guess which column
+holds what, check every row, then write it all in one transaction or nothing at all."""
