@@ -1,8 +1,11 @@
-"""`stvdesk export …`: calendar file, week overview, visit sheet, steering workbook and a
-citizen's own access log. Each citizen on a sheet or in a file is one log event."""
+"""`stvdesk export …`, one convention for every export (issue 11): `--redacted` for the variant
+without CPR numbers and surnames, `--out FILE` for where it goes, and every export logged (each
+citizen on a sheet or in a file is one event; a list without citizens is one event of its own).
+Lists (borgere, forloeb, virksomheder) come as `--format csv` or `xlsx`."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import click
@@ -31,17 +34,32 @@ def _log_out(desk, worker, action: str, citizen_ids, criterion: str) -> None:
 @cli.group(context_settings=CONTEXT_SETTINGS)
 @_help_option
 def export() -> None:
-    """Eksport: kalenderfil, ugeoversigt, besøgsark, styringstal og en borgers egen logning."""
+    """Eksport af lister og ark. Alle eksporter logges, og alle har en --redacted-udgave.
+
+    \b
+    Lister (--format csv eller xlsx):
+      borgere       sagsstammen med dine filtre
+      forloeb       forløb for borgerne i din sagsstamme eller teamets
+      virksomheder  virksomhederne med ansvarlig VK og forløb i gang
+    Ark og filer:
+      uge           ugeoversigt (Markdown)
+      besoegsdag    besøgsark for en konsulents dag
+      referat       et mødes resumé (tekst eller Markdown)
+      ics           kalenderfil til Outlook
+      styring       månedens styringstal (Excel og CSV)
+      logning       en borgers egen logning, til borgeren
+    """
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("cpr")
+@click.option("--redacted", is_flag=True, help="Medarbejdernes initialer i stedet for deres navne.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Filen der skrives (standard: logning-DDMMÅÅ.txt i eksportmappen).")
 @_db_option
 @_help_option
 @click.pass_obj
-def logning(options: Options, cpr: str, out: Path | None) -> None:
+def logning(options: Options, cpr: str, redacted: bool, out: Path | None) -> None:
     """En borgers egen logning: hvem har slået borgerens oplysninger op, hvornår og hvorfor.
 
     Til borgeren, der beder om at se det. Udtrækket logges selv som en eksport.
@@ -63,21 +81,24 @@ def logning(options: Options, cpr: str, out: Path | None) -> None:
         _fail("Der er ingen borger med dette CPR-nummer i databasen.")
         return
     lines = desk.query(lambda s: citizen_log_lines(s, citizen.id))
-    target = out or export_dir() / f"logning-{digits[:6]}.txt"
+    if redacted:
+        lines = [(at, _initials_only(who), what, purpose) for at, who, what, purpose in lines]
+    target = out or export_dir() / f"logning-{digits[:6]}{'-anonym' if redacted else ''}.txt"
     target.write_text(citizen_log_text(citizen.full_name, lines, desk.clock.today()), encoding="utf-8")
     desk.query(lambda s: log_access(s, worker_id=worker.id, action=AuditAction.EXPORT, citizen_id=citizen.id,
-                                    criterion="Logningsudtræk til borgeren"))
+                                    criterion="Logningsudtræk til borgeren" + (" (anonymiseret)" if redacted else "")))
     click.echo(f"{len(lines)} opslag skrevet til {target}")
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True, help="Antal uger frem.")
+@click.option("--redacted", is_flag=True, help="Uden borgernes initialer og sted: kun art og tidspunkt.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Filen der skrives (standard: stvdesk-INITIALER.ics her).")
 @_db_option
 @_help_option
 @click.pass_obj
-def ics(options: Options, weeks: int, out: Path | None) -> None:
+def ics(options: Options, weeks: int, redacted: bool, out: Path | None) -> None:
     """Skriv dine planlagte opfølgninger som en iCalendar-fil, som Outlook kan importere.
 
     Hver aftale har art, sted og borgerens initialer – aldrig CPR-nummer eller navn.
@@ -90,8 +111,9 @@ def ics(options: Options, weeks: int, out: Path | None) -> None:
     since, until = default_window(today, weeks)
     lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
     target = out or Path(f"stvdesk-{worker.initials}.ics")
-    target.write_bytes(follow_ups_to_ics(lines, worker.initials))
-    _log_out(desk, worker, "EXPORT", [line.citizen_id for line in lines], f"Kalenderfil {target.name}")
+    target.write_bytes(follow_ups_to_ics(lines, worker.initials, redacted=redacted))
+    _log_out(desk, worker, "EXPORT", [line.citizen_id for line in lines],
+             f"Kalenderfil {target.name}" + (" (anonymiseret)" if redacted else ""))
     click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
 
 
@@ -175,13 +197,17 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--maaned", "month_text", default=None, metavar="ÅÅÅÅ-MM", help="Måneden (standard: denne måned).")
+@click.option("--redacted", is_flag=True, help="Kun teamets tal, ingen ark pr. medarbejder.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.")
 @_db_option
 @_help_option
 @click.pass_obj
-def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
-    """Månedens styringstal for teamet og hver medarbejder som Excel (et ark hver) og CSV."""
+def styring(options: Options, month_text: str | None, redacted: bool, out: Path | None) -> None:
+    """Månedens styringstal for teamet og hver medarbejder som Excel (et ark hver) og CSV.
+
+    Kun tal, ingen borgere. Eksporten logges.
+    """
     from stvdesk.db.queries.steering import month_boards
     from stvdesk.domain.parse import ParseError, parse_month
     from stvdesk.domain.calendar import month_start
@@ -198,7 +224,34 @@ def xlsx(options: Options, month_text: str | None, out: Path | None) -> None:
         if month > today:
             _fail("--maaned: måneden er ikke begyndt endnu.")
     team, workers = desk.query(lambda s: month_boards(s, worker.team_id, month, today))
-    target = out or Path(f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx")
+    if redacted:
+        workers = []
+    suffix = "-anonym" if redacted else ""
+    target = out or Path(f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}{suffix}.xlsx")
     write_workbook(target, worker.team_name, team, workers, today)
     write_csv(target.with_suffix(".csv"), team, workers, today)
+    _log_list(desk, worker, f"Styringstal {month:%m-%Y} ({target.name})" + (" (kun teamet)" if redacted else ""))
     click.echo(f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")
+
+
+def _initials_only(who: str) -> str:
+    """'Karen Bach (KB)' → 'KB'."""
+    return who.rsplit("(", 1)[-1].rstrip(")") if who.endswith(")") else who
+
+
+def _log_list(desk, worker, criterion: str) -> None:
+    """An export without citizens on it (companies, steering numbers) is one event of its own."""
+    from stvdesk.db.audit import log_access
+    from stvdesk.domain.enums import AuditAction
+
+    desk.query(lambda s: log_access(s, worker_id=worker.id, action=AuditAction.EXPORT, criterion=criterion))
+
+
+# `stvdesk export xlsx` was the steering export's name before the lists came (issue 11): kept,
+# hidden, so a leader's script goes on working.
+_old_name = copy.copy(styring)
+_old_name.hidden = True
+export.add_command(_old_name, "xlsx")
+
+
+from stvdesk import cli_export_lists  # noqa: E402,F401  (registers the list exports on `export`)

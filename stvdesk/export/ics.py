@@ -18,7 +18,10 @@ def initials(name: str) -> str:
     return "".join(f"{part[0].upper()}." for part in name.split() if part)
 
 
-def follow_ups_to_ics(lines: list[AgendaLine], worker_initials: str, now: datetime | None = None) -> bytes:
+def follow_ups_to_ics(lines: list[AgendaLine], worker_initials: str, now: datetime | None = None, *,
+                      redacted: bool = False) -> bytes:
+    """Redacted: the kind and the day only (a calendar shared with others shows no one's
+    initials, and the place, a company, can point at the citizen)."""
     stamp = now or datetime.now(timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", "-//stvdesk//opfølgninger//DA")
@@ -26,13 +29,13 @@ def follow_ups_to_ics(lines: list[AgendaLine], worker_initials: str, now: dateti
     calendar.add("x-wr-calname", f"stvdesk – {worker_initials}")
     for line in lines:
         event = Event()
-        who = initials(line.citizen_name) if line.citizen_id else ""
+        who = initials(line.citizen_name) if line.citizen_id and not redacted else ""
         event.add("summary", f"{line.kind.label} – {who}" if who else line.kind.label)
         event.add("dtstart", line.due_on)
         event.add("dtend", line.due_on + timedelta(days=1))
         event.add("dtstamp", stamp)
         event.add("uid", f"{line.follow_up_id}@stvdesk")
-        if line.company_name:
+        if line.company_name and not redacted:
             event.add("location", line.company_name)
         event.add("description", "Opfølgning fra stvdesk. Se borgerens sag i stvdesk.")
         calendar.add_component(event)

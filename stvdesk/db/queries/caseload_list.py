@@ -573,3 +573,19 @@ def saved_filters(session: Session, worker_id: uuid.UUID) -> list[tuple[str, Cas
         .order_by(SavedFilter.name)
     ).all()
     return [(row.name, CaseloadFilter.from_json(row.spec)) for row in rows]
+
+
+def caseload_rows(session: Session, f: CaseloadFilter, viewer: Viewer, today: date,
+                  weights: UrgencyWeights = UrgencyWeights(), *, chunk: int = 500) -> list[CaseloadRow]:
+    """Every row the filter finds, in its order, with details (an export of the caseload as
+    the screen shows it, not one page of it)."""
+    conditions, _counting = _conditions(session, f, viewer, today)
+    direction = (lambda term: term.desc()) if f.descending else (lambda term: term.asc())
+    names = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
+    order = ([direction(term) for term in names] if f.sort is SortKey.NAME else
+             [direction(term) for term in _sort_expression(f.sort, today, weights)] + names)
+    ids = list(session.exec(select(Citizen.id).where(*conditions).order_by(*order)).all())
+    rows: list[CaseloadRow] = []
+    for start in range(0, len(ids), chunk):
+        rows.extend(_details(session, ids[start:start + chunk], today, weights))
+    return rows

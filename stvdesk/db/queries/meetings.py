@@ -533,3 +533,12 @@ def log_meeting_export(session: Session, worker_id: uuid.UUID, meeting_id: uuid.
                            citizen_id=meeting.citizen_id if meeting else None,
                            criterion=f"Mødereferat ({variant})"))
     session.commit()
+
+
+def citizen_meeting_on(session: Session, citizen_id: uuid.UUID, day: date | None) -> uuid.UUID | None:
+    """The citizen's meeting held (or planned) on `day`, or their latest meeting when no day is given."""
+    on_day = sa.func.coalesce(Meeting.held_on, Meeting.planned_on)
+    statement = select(Meeting.id).where(Meeting.citizen_id == citizen_id, Meeting.deleted_at.is_(None))
+    if day is not None:
+        statement = statement.where(on_day == day)
+    return session.exec(statement.order_by(on_day.desc(), Meeting.created_at.desc()).limit(1)).first()
