@@ -267,6 +267,26 @@ class StvdeskApp(App[str | None]):
         if self.desk.worker is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
+    def action_import(self) -> None:
+        from stvdesk.screens.importing import ImportScreen
+
+        if self.desk.worker is not None and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
+    def export_caseload(self, criteria, fmt: str, redacted: bool):
+        """The caseload as the screen filters it, to a csv/xlsx file in the export folder; logged."""
+        from stvdesk.db.queries.caseload_list import Viewer
+        from stvdesk.export.lists import default_name, export_caseload
+        from stvdesk.settings import export_dir
+
+        worker, today = self.desk.worker, self.desk.clock.today()
+        folder = export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / default_name("sagsstamme", today, fmt, redacted)
+        return self.desk.query(lambda s: export_caseload(
+            s, worker_id=worker.id, viewer=Viewer(worker.id, worker.role, worker.team_id), criteria=criteria,
+            today=today, fmt=fmt, redacted=redacted, path=path))
+
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
@@ -304,6 +324,8 @@ class StvdeskApp(App[str | None]):
             yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
                                 self.action_guides)
             yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
+            yield SystemCommand("Importér fil", "Borgere, forløb, virksomheder eller opfølgninger fra Excel eller CSV",
+                                self.action_import)
             if self.desk.syncs:
                 yield SystemCommand("Konflikter", "Ændringer, serveren ikke kunne tage: vælg din eller serverens (F12)",
                                     self.action_conflicts)
@@ -318,6 +340,9 @@ class StvdeskApp(App[str | None]):
                 ("Gem filter", "Gem de aktuelle filtre med et navn (g)", screen.action_save_filter),
                 ("Hent gemt filter", "Brug et gemt filter (l)", screen.action_load_filter),
                 ("Ryd filtre", "Fjern alle filtre (x)", screen.action_clear_filters),
+                ("Eksportér sagsstammen", "CSV eller Excel med de aktuelle filtre, også anonymiseret (e)",
+                 screen.action_export),
+                ("Importér fil", "Borgere og forløb fra Excel eller CSV (I)", self.action_import),
                 ("Markér næste opfølgning afholdt", "For den valgte borger (h)", screen.action_hold),
             ):
                 yield SystemCommand(title, help_text, action)

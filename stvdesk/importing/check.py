@@ -123,7 +123,7 @@ class ImportPlan:
             line += f"; {self.blank_rows} tomme rækker sprunget over"
         if self.errors:
             rows = len({p.row for p in self.errors})
-            line += f". {len(self.errors)} fejl i {rows} rækker – intet importeres, før de er rettet"
+            line += f". {len(self.errors)} fejl i {rows} {'række' if rows == 1 else 'rækker'}"
         return line + "."
 
 

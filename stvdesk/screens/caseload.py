@@ -138,6 +138,8 @@ class CaseloadScreen(DeskScreen):
         Binding("i", "toggle('in_placement')", "I forløb", show=False, id="caseload.in_placement"),
         Binding("t", "toggle('no_ordinary_hours')", "Uden ord. timer", show=False, id="caseload.no_hours"),
         Binding("x", "clear_filters", "Ryd filtre", id="caseload.clear"),
+        Binding("e", "export", "Eksportér", show=False, id="caseload.export"),
+        Binding("I", "app.import", "Importér", show=False, id="caseload.import"),
         Binding("g", "save_filter", "Gem filter", show=False, id="caseload.save_filter"),
         Binding("l", "load_filter", "Hent filter", show=False, id="caseload.load_filter"),
         Binding("right_square_bracket", "page(1)", "Næste side", key_display="]", show=False, id="caseload.next_page"),
@@ -457,6 +459,26 @@ class CaseloadScreen(DeskScreen):
         self.criteria = CaseloadFilter(scope=f.scope, worker_id=f.worker_id, search=f.search, sort=f.sort,
                                      descending=f.descending)
         self.reload()
+
+    def action_export(self) -> None:
+        """The caseload as filtered now, as csv or xlsx; each citizen in the file is logged."""
+        from rich.markup import escape
+
+        from stvdesk.widgets.modals import ChoiceModal, InfoModal
+
+        criteria = self.criteria
+        variants = [("CSV (semikolon, til Excel)", ("csv", False)), ("Excel (.xlsx)", ("xlsx", False)),
+                    ("CSV uden CPR og navne (initialer)", ("csv", True)),
+                    ("Excel uden CPR og navne (initialer)", ("xlsx", True))]
+
+        def chosen(choice) -> None:
+            if choice is None:
+                return
+            written = self.stv_app.export_caseload(criteria, *choice)
+            self.app.push_screen(InfoModal("Sagsstammen er eksporteret", escape(
+                f"{written.rows} borgere skrevet til {written.path}. Hver borger i filen er logget som eksporteret.")))
+
+        self.app.push_screen(ChoiceModal("Eksportér sagsstammen med de aktuelle filtre", variants), chosen)
 
     def action_next_sort(self) -> None:
         self.sort_chosen = True

@@ -7,13 +7,12 @@ import csv
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner
 from sqlmodel import select
 
 from stvdesk.cli import cli
 from stvdesk.db.models import AuditEvent
-from stvdesk.db.queries.caseload_list import CaseloadFilter, Scope, Viewer, caseload_rows
+from stvdesk.db.queries.caseload_list import CaseloadFilter, Viewer, caseload_rows
 from stvdesk.domain.enums import AuditAction, Readiness
 from stvdesk.importing.prepare import prepare
 from tests.conftest import TODAY, make_desk

@@ -59,7 +59,7 @@ def test_sample_workbook_problem_report(desk) -> None:
     ]
     assert plan.rows_read == 44 and plan.blank_rows == 3 and plan.new_count == 40
     assert plan.summary() == ("44 rækker læst: 40 nye borgere, 0 findes i forvejen; 3 tomme rækker sprunget over. "
-                              "4 fejl i 4 rækker – intet importeres, før de er rettet.")
+                              "4 fejl i 4 rækker.")
     assert not plan.can_import() and plan.can_import(skip_errors=True)
 
 

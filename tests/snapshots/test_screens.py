@@ -199,3 +199,16 @@ def test_team_dashboard_snapshot(demo_db, snap_compare) -> None:
 
     assert snap_compare(StvdeskApp(leader), terminal_size=(120, 40), run_before=open_steering)
     leader.engine.dispose()
+
+
+def test_import_screen_snapshot(desk, snap_compare) -> None:
+    """The sample workbook in the import screen: columns, first rows (serials hidden), problems."""
+    from stvdesk.screens.importing import ImportScreen
+
+    async def open_import(pilot) -> None:
+        await _settle(pilot)
+        await pilot.app.push_screen(ImportScreen("tests/data/sagsstamme-team-nord.xlsx"))
+        await _settle(pilot)
+        await _settle(pilot)
+
+    assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_import)

@@ -1,0 +1,287 @@
+""""Import": a team's spreadsheet into stvdesk from the desk (issue 11). Type the file's path;
+the screen shows how each column will be read (correct a column with Enter, the kind with t,
+save the mapping with g), the first rows, and the dry run's problems by row and column. `i`
+imports everything in one transaction, with a progress bar; any error leaves nothing written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Input, ProgressBar, Static
+
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.importing import ImportFailed, ImportResult, apply_plan, load_lookups
+from stvdesk.importing import mapping as mappings
+from stvdesk.importing.check import ImportPlan, Lookups, check_table
+from stvdesk.importing.fields import FIELDS, ImportKind
+from stvdesk.importing.prepare import Prepared, prepare
+from stvdesk.importing.tabular import ReadError
+from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.modals import ChoiceModal
+
+SHOWN_PROBLEMS = 200
+
+
+def mapping_file() -> Path:
+    from stvdesk.settings import config_dir
+
+    return config_dir() / "import-kolonner.json"
+
+
+class ImportScreen(DeskScreen):
+    TITLE_DA = "Import"
+
+    DEFAULT_CSS = """
+    #import-columns { height: auto; max-height: 14; }
+    #import-preview { height: auto; max-height: 8; }
+    #import-problems-box { height: 1fr; min-height: 4; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="import.back"),
+        Binding("enter", "pick_field", "Ret kolonne", id="import.field"),
+        Binding("t", "pick_kind", "Type", id="import.kind"),
+        Binding("g", "save_mapping", "Gem kolonner", id="import.save"),
+        Binding("i", "run_import", "Importér", id="import.run"),
+        Binding("o", "focus_path", "Anden fil", id="import.path"),
+    ]
+
+    @dataclass
+    class Checked(Message):
+        prepared: Prepared
+        plan: ImportPlan
+        lookups: Lookups
+
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Finished(Message):
+        result: ImportResult | None
+        error: str = ""
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.initial_path = path
+        self.prepared: Prepared | None = None
+        self.plan: ImportPlan | None = None
+        self.lookups: Lookups | None = None
+        self.running = False
+        self.last_result = ""  # what the last import did, kept above the new dry run of the file
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("[b]Importér fra Excel eller CSV[/b]  ·  borgere, forløb, virksomheder eller opfølgninger  "
+                     "[dim]Enter på en kolonne retter den[/dim]", id="import-title")
+        yield Input(value=self.initial_path, placeholder="Sti til en .xlsx- eller .csv-fil, fx ~/Skrivebord/stamme.xlsx",
+                    id="import-path")
+        yield Static("", id="import-file")
+        yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="import-preview", cursor_type="none", zebra_stripes=True)
+        yield Static("", id="import-summary")
+        with VerticalScroll(id="import-problems-box"):
+            yield Static("", id="import-problems", classes="detail")
+        yield ProgressBar(id="import-progress", show_eta=False)
+
+    def on_mount(self) -> None:
+        columns = self.query_one("#import-columns", DataTable)
+        columns.add_column("Kolonne i filen", width=34)
+        columns.add_column("Læses som", width=24)
+        self.query_one("#import-progress", ProgressBar).display = False
+        if self.initial_path:
+            self.load_file(self.initial_path)
+        else:
+            self.query_one("#import-path", Input).focus()
+
+    # --- reading and checking ------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.load_file(event.value.strip())
+
+    def load_file(self, text: str) -> None:
+        path = Path(text).expanduser()
+        self.last_result = ""
+        try:
+            prepared = prepare(path, mapping_file=mapping_file())
+        except ReadError as exc:
+            self.query_one("#import-file", Static).update(f"[b red]{escape(str(exc))}[/b red]")
+            return
+        self.check(prepared)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-check")
+    def check(self, prepared: Prepared) -> None:
+        worker, today = self.desk.worker, self.desk.clock.today()
+        lookups = self.desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind))
+        plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+        self.post_message(self.Checked(prepared, plan, lookups))
+
+    def on_import_screen_checked(self, message: Checked) -> None:
+        self.prepared, self.plan, self.lookups = message.prepared, message.plan, message.lookups
+        table = message.prepared.table
+        details = [f"[b]{escape(table.source)}[/b]", f"type: {message.prepared.kind.label.lower()}",
+                   f"overskrifter i række {table.header_row}", f"kolonner {message.prepared.origin}"]
+        if table.encoding:
+            details.append(f"{table.encoding}, skilletegn «{'tab' if table.delimiter == chr(9) else table.delimiter}»")
+        if table.other_sheets:
+            details.append(f"andre ark: {', '.join(table.other_sheets)}")
+        self.query_one("#import-file", Static).update(escape("  ·  ").join(details))
+        self.show_columns()
+        self.show_preview()
+        self.show_plan()
+        self.query_one("#import-columns", DataTable).focus()
+
+    def show_columns(self) -> None:
+        columns = self.query_one("#import-columns", DataTable)
+        row = columns.cursor_row
+        columns.clear()
+        for index, (column, label) in enumerate(self.prepared.column_lines()):
+            columns.add_row(column, label if label != "—" else "[dim]— bruges ikke[/dim]", key=str(index))
+        if columns.row_count:
+            columns.move_cursor(row=min(row, columns.row_count - 1))
+
+    def show_preview(self) -> None:
+        preview = self.query_one("#import-preview", DataTable)
+        preview.clear(columns=True)
+        header, rows = self.prepared.preview(5)
+        privacy = self.stv_app.privacy
+        for label in header:
+            preview.add_column(label)
+        for row in rows:
+            preview.add_row(*[("••••••" if privacy and i > 0 else escape(cell)) for i, cell in enumerate(row)])
+
+    def show_plan(self) -> None:
+        plan = self.plan
+        done = f"[b green]{escape(self.last_result)}[/b green]\nFilen læst igen: " if self.last_result else ""
+        self.query_one("#import-summary", Static).update(
+            done + f"[b]{escape(plan.summary())}[/b]" + (
+                "\n[dim]i importerer alle rækker[/dim]" if plan.can_import() else
+                f"\n[dim]Ret fejlene i filen og læs den igen (o), eller tryk i for at importere rækkerne uden fejl "
+                f"og lade de {len(plan.rows_with_errors)} rækker med fejl ude.[/dim]"
+                if plan.can_import(skip_errors=True) else "\n[dim]Intet kan importeres, før fejlene er rettet.[/dim]"))
+        lines = [f"[red]{escape(p.text())}[/red]" for p in plan.errors[:SHOWN_PROBLEMS]]
+        lines += [f"[yellow]{escape(p.text())}[/yellow]" for p in plan.notices[:SHOWN_PROBLEMS]]
+        hidden = len(plan.problems) - len(lines)
+        if hidden > 0:
+            lines.append(f"[dim]… og {hidden} mere (stvdesk import --proevekoersel viser alle)[/dim]")
+        self.query_one("#import-problems", Static).update("\n".join(lines) or "[green]Ingen problemer.[/green]")
+
+    # --- corrections -------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a column (the table takes Enter before the screen's binding sees it)."""
+        if event.data_table.id == "import-columns":
+            event.stop()
+            self.action_pick_field()
+
+    def action_pick_field(self) -> None:
+        if self.prepared is None or self.running:
+            return
+        columns = self.query_one("#import-columns", DataTable)
+        if columns.row_count == 0:
+            return
+        index = columns.cursor_row
+        header = self.prepared.table.headers[index]
+        choices = [("— brug ikke kolonnen", "")] + [(spec.label, spec.key) for spec in FIELDS[self.prepared.kind]]
+
+        def chosen(key: str | None) -> None:
+            if key is None:  # Escape
+                return
+            mapping = {c: k for c, k in self.prepared.mapping.items() if c != index and k != key}
+            if key:
+                mapping[index] = key
+            self.check(self.prepared.with_mapping(mapping))
+
+        self.app.push_screen(ChoiceModal(f"Kolonne «{header}» læses som", choices), chosen)
+
+    def action_pick_kind(self) -> None:
+        if self.prepared is None or self.running:
+            return
+
+        def chosen(kind: ImportKind | None) -> None:
+            if kind is not None and kind is not self.prepared.kind:
+                self.check(self.prepared.with_kind(kind, mapping_file()))
+
+        self.app.push_screen(ChoiceModal("Hvad indeholder filen?", [(k.label, k) for k in ImportKind]), chosen)
+
+    def action_save_mapping(self) -> None:
+        if self.prepared is None:
+            return
+        mappings.save(mapping_file(), self.prepared.kind, self.prepared.table.headers, self.prepared.mapping,
+                      self.desk.clock.today())
+        self.notify("Kolonneopsætningen er gemt og bruges næste gang, filen har de samme overskrifter.",
+                    title="Import")
+
+    def action_focus_path(self) -> None:
+        self.query_one("#import-path", Input).focus()
+
+    # --- the import ---------------------------------------------------------------------------
+
+    def action_run_import(self) -> None:
+        plan = self.plan
+        if plan is None or self.running:
+            return
+        if not plan.can_import(skip_errors=True):
+            self.notify("Der er intet at importere: ret fejlene i filen eller kolonneopsætningen først.",
+                        title="Import", severity="warning")
+            return
+        choices = [(f"Importér {len(plan.records)} rækker", True)]
+        if plan.errors:
+            choices = [(f"Importér {len(plan.records)} rækker og lad {len(plan.rows_with_errors)} rækker med fejl ude",
+                        True)]
+
+        def chosen(go: bool | None) -> None:
+            if go:
+                self.start_import(skip_errors=bool(plan.errors))
+
+        self.app.push_screen(ChoiceModal(plan.summary(), [*choices, ("Fortryd", False)]), chosen)
+
+    def start_import(self, *, skip_errors: bool) -> None:
+        self.running = True
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=len(self.plan.records), progress=0)
+        self.write(self.plan, self.lookups, skip_errors)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-write")
+    def write(self, plan: ImportPlan, lookups: Lookups, skip_errors: bool) -> None:
+        editor = Editor(worker_id=self.desk.worker.id, today=self.desk.clock.today(), device="import")
+        name = plan.source.split(" · ")[0]
+        try:
+            result = self.desk.query(lambda s: apply_plan(
+                s, plan, editor, lookups, file_name=name, skip_errors=skip_errors,
+                progress=lambda done, total: self.post_message(self.Progressed(done, total))))
+        except ImportFailed as exc:
+            self.post_message(self.Finished(None, str(exc)))
+            return
+        self.post_message(self.Finished(result))
+
+    def on_import_screen_progressed(self, message: Progressed) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_import_screen_finished(self, message: Finished) -> None:
+        self.running = False
+        if message.result is None:
+            self.query_one("#import-summary", Static).update(f"[b red]{escape(message.error)}[/b red]")
+            self.notify(message.error, title="Import", severity="error")
+            return
+        text = message.result.summary(self.plan.kind)
+        self.last_result = text
+        self.query_one("#import-summary", Static).update(f"[b green]{escape(text)}[/b green]")
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.notify(text, title="Import")
+        self.check(self.prepared)  # the same file again now reads as already imported
+
+    def action_back(self) -> None:
+        if not self.running:
+            self.app.pop_screen()
