@@ -79,6 +79,7 @@ class ImportPlan:
     rows_read: int = 0
     blank_rows: int = 0
     new_companies: list[str] = field(default_factory=list)
+    new_company_keys: set[str] = field(default_factory=set, repr=False)  # folded, for the look-up
 
     @property
     def errors(self) -> list[Problem]:
@@ -304,7 +305,8 @@ def _company_of(row: _Row, lookups: Lookups, plan: ImportPlan) -> tuple[uuid.UUI
         elif "company_cvr" not in row.values:
             row.problem("company", "Virksomheden mangler.")
         return None, None
-    if fold(name) not in {fold(n) for n in plan.new_companies}:
+    if fold(name) not in plan.new_company_keys:
+        plan.new_company_keys.add(fold(name))
         plan.new_companies.append(name)
         row.problem("company", f"«{name}» findes ikke i stvdesk og oprettes som ny virksomhed.", blocking=False)
     return None, name

@@ -8,6 +8,7 @@ column is used once. A header it cannot place is left out, and the user can map 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -134,6 +135,7 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u",
 _PUNCT = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower case, æøå spelled out, punctuation and brackets to single spaces: 'CPR-nr.' → 'cpr nr'."""
     text = re.sub(r"\(.*?\)", " ", str(text).lower().translate(_FOLD))

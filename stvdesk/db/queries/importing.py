@@ -21,7 +21,7 @@ from stvdesk.db.models import (
     AuditEvent, Citizen, Company, CvStatus, FollowUp, Note, Placement, PlacementHours, Worker, utcnow,
 )
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.phase import refresh_phase
+from stvdesk.db.queries.phase import refresh_phases
 from stvdesk.domain.cpr import birth_date
 from stvdesk.domain.enums import (
     AuditAction, FollowUpStatus, PlacementEndReason, PlacementStatus, Role,
@@ -92,9 +92,13 @@ class _Writer:
     def __init__(self, session: Session, editor: Editor, lookups: Lookups, file_name: str) -> None:
         self.session, self.editor, self.lookups, self.file_name = session, editor, lookups, file_name
         self.new_companies: dict[str, uuid.UUID] = {}  # folded name → id, made by this import
+        self.matched: dict[uuid.UUID, Any] = {}  # the rows the records match, loaded up front
         self.result = ImportResult()
         self.now = utcnow()
         self.phase_dirty: set[uuid.UUID] = set()
+
+    def existing(self, model, row_id: uuid.UUID):
+        return self.matched.get(row_id) or self.session.get(model, row_id)
 
     def history(self, citizen_id: uuid.UUID, text: str) -> None:
         self.session.add(AuditEvent(
@@ -141,7 +145,7 @@ class _Writer:
             self.note(citizen.id, v.get("note"), new=True)
             self.result.created += 1
             return
-        citizen = self.session.get(Citizen, record.existing_id)
+        citizen = self.existing(Citizen, record.existing_id)
         changed = self.apply(citizen, values)
         if self.note(citizen.id, v.get("note"), new=False) and not changed:
             self.result.unchanged -= 1
@@ -201,7 +205,7 @@ class _Writer:
             self.history(v["citizen_id"], f"{placement.kind.label} fra {v['start_on']:%d-%m-%Y} oprettet")
             self.result.created += 1
             return
-        placement = self.session.get(Placement, record.existing_id)
+        placement = self.existing(Placement, record.existing_id)
         if ended and placement.status is not PlacementStatus.ENDED:
             values["status"], values["end_reason"] = PlacementStatus.ENDED, placement.end_reason or PlacementEndReason.OTHER
         changed = self.apply(placement, values)
@@ -222,7 +226,7 @@ class _Writer:
                                         for k, val in values.items()}, updated_by=self.editor.worker_id))
             self.result.created += 1
             return
-        self.apply(self.session.get(Company, record.existing_id), values)
+        self.apply(self.existing(Company, record.existing_id), values)
 
     def follow_up(self, record: Record) -> None:
         v = record.values
@@ -238,7 +242,7 @@ class _Writer:
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} planlagt")
             self.result.created += 1
             return
-        follow_up = self.session.get(FollowUp, record.existing_id)
+        follow_up = self.existing(FollowUp, record.existing_id)
         changed = self.apply(follow_up, values)
         if changed:
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} ændret: " + ", ".join(changed))
@@ -258,7 +262,10 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
              ImportKind.COMPANIES: writer.company, ImportKind.FOLLOW_UPS: writer.follow_up}[plan.kind]
     total = len(plan.records)
     every = max(1, min(100, total // PROGRESS_STEPS))
+    model = {ImportKind.CITIZENS: Citizen, ImportKind.PLACEMENTS: Placement, ImportKind.COMPANIES: Company,
+             ImportKind.FOLLOW_UPS: FollowUp}[plan.kind]
     try:
+        writer.matched = _preload(session, model, [r.existing_id for r in plan.records if r.existing_id is not None])
         for done, record in enumerate(plan.records, start=1):
             try:
                 write(record)
@@ -272,9 +279,9 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
                                        "Intet er importeret.") from exc
             if progress is not None and (done % every == 0 or done == total):
                 progress(done, total)
-        for citizen_id in writer.phase_dirty:
-            refresh_phase(session, citizen_id, editor.today)
         try:
+            session.flush()
+            refresh_phases(session, writer.phase_dirty, editor.today)
             session.commit()
         except sa.exc.SQLAlchemyError as exc:
             raise ImportFailed(f"Importen kunne ikke gemmes: {_reason(exc)}. Intet er importeret.") from exc
@@ -282,6 +289,15 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
         session.rollback()
         raise
     return writer.result
+
+
+def _preload(session: Session, model, ids: list[uuid.UUID], chunk: int = 500) -> dict[uuid.UUID, Any]:
+    """The matched rows, loaded in a few queries instead of one per record (and held here: the
+    session's identity map alone would let them go)."""
+    rows: dict[uuid.UUID, Any] = {}
+    for start in range(0, len(ids), chunk):
+        rows.update((row.id, row) for row in session.exec(select(model).where(model.id.in_(ids[start:start + chunk]))))
+    return rows
 
 
 def _reason(exc: BaseException) -> str:

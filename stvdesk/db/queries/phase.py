@@ -13,23 +13,10 @@ from stvdesk.domain.enums import GoalStatus, PlacementStatus
 from stvdesk.domain.phase import DerivedPhase, PhaseFacts, derive_phase
 
 
-def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
-    goals = session.exec(
-        select(JobGoal.status).where(JobGoal.citizen_id == citizen.id, JobGoal.deleted_at.is_(None))
-    ).all()
+def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placements: list[Placement]) -> PhaseFacts:
+    """The facts from a citizen's job-goal statuses, live development goals and open placements
+    (newest start first)."""
     live_goals = [g for g in goals if g is not GoalStatus.DROPPED]
-    development = session.exec(
-        select(sa.func.count(DevelopmentGoal.id)).where(
-            DevelopmentGoal.citizen_id == citizen.id, DevelopmentGoal.deleted_at.is_(None),
-            DevelopmentGoal.status != GoalStatus.DROPPED,
-        )
-    ).one()
-    placements = session.exec(
-        select(Placement).where(
-            Placement.citizen_id == citizen.id, Placement.deleted_at.is_(None),
-            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
-        ).order_by(Placement.start_on.desc())
-    ).all()
     running = next((p for p in placements if p.status is PlacementStatus.ACTIVE), None)
     return PhaseFacts(
         has_agreed_job_goal=any(g in (GoalStatus.AGREED, GoalStatus.ACHIEVED) for g in live_goals),
@@ -41,6 +28,55 @@ def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
         running_ordinary_hours=running.ordinary_hours_per_week if running else 0.0,
         has_planned_placement=any(p.status is PlacementStatus.PLANNED for p in placements),
     )
+
+
+def _open_placements(*where):
+    return select(Placement).where(
+        *where, Placement.deleted_at.is_(None),
+        Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+    ).order_by(Placement.start_on.desc())
+
+
+def _live_development(*where):
+    return select(DevelopmentGoal.citizen_id, sa.func.count(DevelopmentGoal.id)).where(
+        *where, DevelopmentGoal.deleted_at.is_(None), DevelopmentGoal.status != GoalStatus.DROPPED,
+    ).group_by(DevelopmentGoal.citizen_id)
+
+
+def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
+    goals = session.exec(
+        select(JobGoal.status).where(JobGoal.citizen_id == citizen.id, JobGoal.deleted_at.is_(None))
+    ).all()
+    development = session.exec(_live_development(DevelopmentGoal.citizen_id == citizen.id)).first()
+    placements = session.exec(_open_placements(Placement.citizen_id == citizen.id)).all()
+    return _facts(citizen, list(goals), development[1] if development else 0, list(placements))
+
+
+def refresh_phases(session: Session, citizen_ids, today: date, *, chunk: int = 500) -> int:
+    """refresh_phase for many citizens in four queries per `chunk` of them (an import touches
+    thousands). Returns how many phases changed. The caller commits."""
+    ids = list(dict.fromkeys(citizen_ids))
+    changed = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        citizens = session.exec(select(Citizen).where(Citizen.id.in_(part))).all()
+        goals: dict = {}
+        for cid, status in session.exec(select(JobGoal.citizen_id, JobGoal.status)
+                                        .where(JobGoal.citizen_id.in_(part), JobGoal.deleted_at.is_(None))):
+            goals.setdefault(cid, []).append(status)
+        development = dict(session.exec(_live_development(DevelopmentGoal.citizen_id.in_(part))).all())
+        placements: dict = {}
+        for placement in session.exec(_open_placements(Placement.citizen_id.in_(part))).all():
+            placements.setdefault(placement.citizen_id, []).append(placement)
+        for citizen in citizens:
+            derived = derive_phase(_facts(citizen, goals.get(citizen.id, []), development.get(citizen.id, 0),
+                                          placements.get(citizen.id, [])), today)
+            if citizen.phase is not derived.phase:
+                citizen.phase = derived.phase
+                citizen.updated_at = utcnow()
+                session.add(citizen)
+                changed += 1
+    return changed
 
 
 def derived_phase(session: Session, citizen_id: uuid.UUID, today: date) -> DerivedPhase | None:
