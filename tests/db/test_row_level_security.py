@@ -139,3 +139,38 @@ def test_logins_are_made_only_on_postgresql_and_with_a_long_password(server, tmp
     with pytest.raises(LoginError, match="PostgreSQL"):
         create_login(sqlite, "KB", PASSWORD)
     sqlite.dispose()
+
+
+def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp_path) -> None:
+    """Issue 11: XO imports a sheet whose last row has the CPR number of one of team Vest's
+    citizens, which XO's login cannot see. The dry run takes it for a new citizen; the server
+    refuses the write, and nothing of the sheet is kept."""
+    from stvdesk.clock import Clock
+    from stvdesk.context import DeskContext
+    from stvdesk.db.queries.edits import Editor
+    from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
+    from stvdesk.db.queries.workers import find_worker
+    from stvdesk.importing.check import check_table
+    from stvdesk.importing.prepare import prepare
+
+    with Session(server) as session:
+        hidden = session.exec(select(Citizen).where(Citizen.last_name.not_like("Nordsen%"))).first()
+        before = session.exec(select(sa.func.count()).select_from(Citizen)).one()
+    sheet = tmp_path / "nord.csv"
+    sheet.write_text(f"CPR;Navn;Målgruppe\n0303901234;Ny Nordbo;KTH\n{hidden.cpr};Skjult Borger;KTH\n",
+                     encoding="utf-8")
+    xo_engine = as_login(server, "XO")
+    desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
+    desk.worker = desk.query(lambda s: find_worker(s, "XO"))
+    prepared = prepare(sheet)
+    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind))
+    plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+    assert plan.new_count == 2 and not plan.errors
+    editor = Editor(worker_id=desk.worker.id, today=date(2026, 11, 24))
+    with pytest.raises(ImportFailed) as refused:
+        desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=sheet.name))
+    assert "en borger med samme CPR-nummer findes allerede (måske i en anden sagsstamme, du ikke kan se)" in str(
+        refused.value) and str(refused.value).endswith("Intet er importeret.")
+    xo_engine.dispose()
+    with Session(server) as session:
+        assert session.exec(select(sa.func.count()).select_from(Citizen)).one() == before
