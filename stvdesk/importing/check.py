@@ -365,8 +365,6 @@ def _company(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
     key = cvr or fold(name)
     if not _once(row, seen, key, "cvr" if cvr else "name", f"Virksomheden {'med CVR ' + cvr if cvr else name}"):
         return None
-    if cvr and existing and lookups.companies_by_cvr.get(cvr) not in (None, existing):
-        row.problem("cvr", f"CVR-nummeret {cvr} tilhører en anden virksomhed i stvdesk.")
     return Record(row.number, v, existing)
 
 

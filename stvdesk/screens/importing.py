@@ -61,6 +61,10 @@ class ImportScreen(DeskScreen):
         lookups: Lookups
 
     @dataclass
+    class Unreadable(Message):
+        text: str
+
+    @dataclass
     class Progressed(Message):
         done: int
         total: int
@@ -110,17 +114,28 @@ class ImportScreen(DeskScreen):
             self.load_file(event.value.strip())
 
     def load_file(self, text: str) -> None:
-        path = Path(text).expanduser()
         self.last_result = ""
+        self.query_one("#import-file", Static).update(f"Læser {escape(text)} …")
+        self.read_and_check(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import-check")
+    def read_and_check(self, path: Path) -> None:
+        """Reading a large workbook takes seconds: off the screen's thread."""
         try:
             prepared = prepare(path, mapping_file=mapping_file())
         except ReadError as exc:
-            self.query_one("#import-file", Static).update(f"[b red]{escape(str(exc))}[/b red]")
+            self.post_message(self.Unreadable(str(exc)))
             return
-        self.check(prepared)
+        self._check(prepared)
+
+    def on_import_screen_unreadable(self, message: Unreadable) -> None:
+        self.query_one("#import-file", Static).update(f"[b red]{escape(message.text)}[/b red]")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-check")
     def check(self, prepared: Prepared) -> None:
+        self._check(prepared)
+
+    def _check(self, prepared: Prepared) -> None:
         worker, today = self.desk.worker, self.desk.clock.today()
         lookups = self.desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind))
         plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
