@@ -276,13 +276,13 @@ class StvdeskApp(App[str | None]):
     def export_caseload(self, criteria, fmt: str, redacted: bool):
         """The caseload as the screen filters it, to a csv/xlsx file in the export folder; logged."""
         from stvdesk.db.queries.caseload_list import Viewer
-        from stvdesk.export.lists import default_name, export_caseload
+        from stvdesk.export.lists import default_name, export_caseload, free_path
         from stvdesk.settings import export_dir
 
         worker, today = self.desk.worker, self.desk.clock.today()
         folder = export_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / default_name("sagsstamme", today, fmt, redacted)
+        path = free_path(folder, default_name("sagsstamme", today, fmt, redacted))
         return self.desk.query(lambda s: export_caseload(
             s, worker_id=worker.id, viewer=Viewer(worker.id, worker.role, worker.team_id), criteria=criteria,
             today=today, fmt=fmt, redacted=redacted, path=path))

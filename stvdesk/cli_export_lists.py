@@ -22,14 +22,14 @@ def _out_option(stem: str):
 
 
 def _target(out: Path | None, stem: str, today, fmt: str, redacted: bool) -> Path:
-    from stvdesk.export.lists import default_name
+    from stvdesk.export.lists import default_name, free_path
     from stvdesk.settings import export_dir
 
     if out is not None:
         return out
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / default_name(stem, today, fmt, redacted)
+    return free_path(folder, default_name(stem, today, fmt, redacted))
 
 
 def _viewer(worker):

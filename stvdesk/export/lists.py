@@ -28,6 +28,17 @@ def default_name(stem: str, today: date, fmt: str, redacted: bool) -> str:
     return f"{stem}-{today:%Y%m%d}{'-anonym' if redacted else ''}.{fmt}"
 
 
+def free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or name-2, name-3 … when a file of that name is there already (a second
+    export the same day must not overwrite the first, which may be in use)."""
+    path = folder / name
+    stem, suffix, n = path.stem, path.suffix, 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
 def _finish(session: Session, worker_id: uuid.UUID, table: tables.ExportTable, path: Path, fmt: str,
             redacted: bool) -> Written:
     tables.write(path, table, fmt)

@@ -250,16 +250,17 @@ class ImportScreen(DeskScreen):
             self.notify("Der er intet at importere: ret fejlene i filen eller kolonneopsætningen først.",
                         title="Import", severity="warning")
             return
-        choices = [(f"Importér {len(plan.records)} rækker", True)]
+        counts = f"{plan.new_count} nye, {plan.existing_count} findes og opdateres"
+        label = f"Importér {len(plan.records)} rækker ({counts})"
         if plan.errors:
-            choices = [(f"Importér {len(plan.records)} rækker og lad {len(plan.rows_with_errors)} rækker med fejl ude",
-                        True)]
+            label += f" og lad {len(plan.rows_with_errors)} rækker med fejl ude"
+        choices = [(label, True)]
 
         def chosen(go: bool | None) -> None:
             if go:
                 self.start_import(skip_errors=bool(plan.errors))
 
-        self.app.push_screen(ChoiceModal(plan.summary(), [*choices, ("Fortryd", False)]), chosen)
+        self.app.push_screen(ChoiceModal(f"Importér {escape(plan.source)}?", [*choices, ("Fortryd", False)]), chosen)
 
     def start_import(self, *, skip_errors: bool) -> None:
         self.running = True
