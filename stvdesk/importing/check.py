@@ -192,7 +192,8 @@ def _reader(spec: FieldSpec, lookups: Lookups) -> Callable[[Cell], Any]:
                 return None
             found = lookups.workers.get(fold(text))
             if found is None:
-                raise cells.CellError(f"Ingen medarbejder har initialerne eller navnet «{text}».")
+                raise cells.CellError(f"Ingen medarbejder har initialerne eller navnet «{text}». Opret medarbejderen "
+                                      "først, eller lad kolonnen ude.")
             return found
         return worker
     if spec.value in cells.ENUMS:

@@ -55,7 +55,8 @@ def test_sample_workbook_problem_report(desk) -> None:
         "Række 48, kolonne A «CPR-nr.»: 311390 er ikke en rigtig dato (ddmmåå).",
         "Række 49, kolonne A «CPR-nr.»: CPR-nummeret skal have 10 cifre: ddmmåå-xxxx.",
         "Række 50, kolonne A «CPR-nr.»: 290223 er ikke en rigtig dato (ddmmåå).",
-        "Række 51, kolonne J «Sagsbehandler»: Ingen medarbejder har initialerne eller navnet «ZZ».",
+        "Række 51, kolonne J «Sagsbehandler»: Ingen medarbejder har initialerne eller navnet «ZZ». Opret "
+        "medarbejderen først, eller lad kolonnen ude.",
     ]
     assert plan.rows_read == 44 and plan.blank_rows == 3 and plan.new_count == 40
     assert plan.summary() == ("44 rækker læst: 40 nye borgere, 0 findes i forvejen; 3 tomme rækker sprunget over. "
