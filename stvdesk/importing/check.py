@@ -115,9 +115,7 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One Danish line for the preview: what the import would do, or why it cannot."""
-        what = {ImportKind.CITIZENS: "borgere", ImportKind.PLACEMENTS: "forløb",
-                ImportKind.COMPANIES: "virksomheder", ImportKind.FOLLOW_UPS: "opfølgninger"}[self.kind]
-        line = f"{self.rows_read} rækker læst: {self.new_count} nye {what}, {self.existing_count} findes i forvejen"
+        line = f"{self.rows_read} rækker læst: {self.new_count} nye {self.kind.label.lower()}, {self.existing_count} findes i forvejen"
         if self.new_companies:
             line += f", {len(self.new_companies)} nye virksomheder"
         if self.blank_rows:
@@ -255,12 +253,27 @@ def _not_after_today(row: _Row, key: str, lookups: Lookups, what: str) -> None:
         row.problem(key, f"{what} {value:%d-%m-%Y} ligger efter i dag.")
 
 
+def _cpr(row: _Row) -> str | None:
+    """The row's CPR number; a problem when the cell is empty (an unreadable one is reported)."""
+    cpr = row.values.get("cpr")
+    if cpr is None and "cpr" not in row.bad_keys:
+        row.problem("cpr", "CPR-nummeret mangler.")
+    return cpr
+
+
+def _known_citizen(row: _Row, lookups: Lookups, cpr: str):
+    """The citizen a placement or follow-up belongs to; they must be in stvdesk (and in reach)."""
+    citizen_id = lookups.citizens.get(cpr)
+    if citizen_id is None:
+        row.problem("cpr", f"Ingen borger med CPR-nummeret {mask(cpr)} i stvdesk (eller ikke i din sagsstamme). "
+                           "Importér borgerne først.")
+    return citizen_id
+
+
 def _citizen(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
     v = row.values
-    cpr = v.get("cpr")
+    cpr = _cpr(row)
     if cpr is None:
-        if "cpr" not in row.bad_keys:
-            row.problem("cpr", "CPR-nummeret mangler.")
         return None
     if not _once(row, seen, cpr, "cpr", f"CPR-nummeret {mask(cpr)}"):
         return None
@@ -315,15 +328,9 @@ def _company_of(row: _Row, lookups: Lookups, plan: ImportPlan) -> tuple[uuid.UUI
 
 def _placement(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
     v = row.values
-    cpr = v.get("cpr")
-    if cpr is None:
-        if "cpr" not in row.bad_keys:
-            row.problem("cpr", "CPR-nummeret mangler.")
-        return None
-    citizen_id = lookups.citizens.get(cpr)
+    cpr = _cpr(row)
+    citizen_id = _known_citizen(row, lookups, cpr) if cpr else None
     if citizen_id is None:
-        row.problem("cpr", f"Ingen borger med CPR-nummeret {mask(cpr)} i stvdesk (eller ikke i din sagsstamme). "
-                           "Importér borgerne først.")
         return None
     company_id, new_name = _company_of(row, lookups, plan)
     start = v.get("start_on")
@@ -371,17 +378,11 @@ def _company(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
 
 def _follow_up(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
     v = row.values
-    cpr, due = v.get("cpr"), v.get("due_on")
-    if cpr is None or due is None:
-        missing = "cpr" if cpr is None else "due_on"
-        if missing not in row.bad_keys:
-            row.problem("cpr" if cpr is None else "due_on",
-                        "CPR-nummeret mangler." if cpr is None else "Datoen mangler.")
-        return None
-    citizen_id = lookups.citizens.get(cpr)
-    if citizen_id is None:
-        row.problem("cpr", f"Ingen borger med CPR-nummeret {mask(cpr)} i stvdesk (eller ikke i din sagsstamme). "
-                           "Importér borgerne først.")
+    cpr, due = _cpr(row), v.get("due_on")
+    if due is None and "due_on" not in row.bad_keys:
+        row.problem("due_on", "Datoen mangler.")
+    citizen_id = _known_citizen(row, lookups, cpr) if cpr else None
+    if citizen_id is None or due is None:
         return None
     kind = v.get("kind") or DEFAULT_FOLLOW_UP_KIND
     if not _once(row, seen, (citizen_id, kind, due), "due_on", "Samme borger, art og dato"):

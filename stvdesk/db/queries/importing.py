@@ -50,9 +50,7 @@ class ImportResult:
     changed_fields: dict[str, int] = field(default_factory=dict)
 
     def summary(self, kind: ImportKind) -> str:
-        what = {ImportKind.CITIZENS: "borgere", ImportKind.PLACEMENTS: "forløb",
-                ImportKind.COMPANIES: "virksomheder", ImportKind.FOLLOW_UPS: "opfølgninger"}[kind]
-        line = f"Importeret: {self.created} nye {what}, {self.changed} ændret, {self.unchanged} uændrede"
+        line = f"Importeret: {self.created} nye {kind.label.lower()}, {self.changed} ændret, {self.unchanged} uændrede"
         if self.companies_created:
             line += f", {self.companies_created} nye virksomheder oprettet"
         return line + "."
