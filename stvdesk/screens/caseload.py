@@ -156,6 +156,11 @@ class CaseloadScreen(DeskScreen):
     class Failed(Message):
         text: str
 
+    @dataclass
+    class Exported(Message):
+        text: str
+        ok: bool = True
+
     def __init__(self) -> None:
         super().__init__()
         self.criteria = CaseloadFilter()
@@ -462,9 +467,7 @@ class CaseloadScreen(DeskScreen):
 
     def action_export(self) -> None:
         """The caseload as filtered now, as csv or xlsx; each citizen in the file is logged."""
-        from rich.markup import escape
-
-        from stvdesk.widgets.modals import ChoiceModal, InfoModal
+        from stvdesk.widgets.modals import ChoiceModal
 
         criteria = self.criteria
         variants = [("CSV (semikolon, til Excel)", ("csv", False)), ("Excel (.xlsx)", ("xlsx", False)),
@@ -472,13 +475,30 @@ class CaseloadScreen(DeskScreen):
                     ("Excel uden CPR og navne (initialer)", ("xlsx", True))]
 
         def chosen(choice) -> None:
-            if choice is None:
-                return
-            written = self.stv_app.export_caseload(criteria, *choice)
-            self.app.push_screen(InfoModal("Sagsstammen er eksporteret", escape(
-                f"{written.rows} borgere skrevet til {written.path}. Hver borger i filen er logget som eksporteret.")))
+            if choice is not None:
+                self.notify("Eksporterer sagsstammen …", title="Eksport")
+                self.export_in_background(criteria, *choice)
 
         self.app.push_screen(ChoiceModal("Eksportér sagsstammen med de aktuelle filtre", variants), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="caseload-export")
+    def export_in_background(self, criteria: CaseloadFilter, fmt: str, redacted: bool) -> None:
+        """A team's or everyone's list can take seconds: off the screen's thread."""
+        try:
+            written = self.stv_app.export_caseload(criteria, fmt, redacted)
+        except OSError as exc:
+            self.post_message(self.Exported(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.", False))
+            return
+        self.post_message(self.Exported(
+            f"{written.rows} borgere skrevet til {written.path}. Hver borger i filen er logget som eksporteret."))
+
+    def on_caseload_screen_exported(self, message: Exported) -> None:
+        from rich.markup import escape
+
+        from stvdesk.widgets.modals import InfoModal
+
+        title = "Sagsstammen er eksporteret" if message.ok else "Eksporten mislykkedes"
+        self.app.push_screen(InfoModal(title, escape(message.text)))
 
     def action_next_sort(self) -> None:
         self.sort_chosen = True

@@ -280,6 +280,9 @@ class ImportScreen(DeskScreen):
         except ImportFailed as exc:
             self.post_message(self.Finished(None, str(exc)))
             return
+        except Exception as exc:  # noqa: BLE001 - rolled back by apply_plan; the user must hear of it
+            self.post_message(self.Finished(None, f"Importen mislykkedes ({exc}). Intet er importeret."))
+            return
         self.post_message(self.Finished(result))
 
     def on_import_screen_progressed(self, message: Progressed) -> None:

@@ -110,3 +110,42 @@ async def test_caseload_export_key_writes_and_logs(desk) -> None:
     assert len(files) == 1
     events = desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     assert len(events) == shown and all("Parathed" in e.criterion for e in events)
+
+
+async def test_a_failed_import_says_so_and_the_screen_goes_on(desk, monkeypatch) -> None:
+    import stvdesk.db.queries.importing as importing
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disken er fuld")
+
+    monkeypatch.setattr(importing, "refresh_phases", broken)
+    count = desk.query(lambda s: len(s.exec(select(Citizen.id)).all()))
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, WORKBOOK)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Importen mislykkedes (disken er fuld). Intet er importeret." in text(screen, "#import-summary")
+        assert not screen.running
+    assert desk.query(lambda s: len(s.exec(select(Citizen.id)).all())) == count
+
+
+async def test_caseload_export_to_a_folder_that_cannot_be_made(desk, monkeypatch, tmp_path) -> None:
+    blocker = tmp_path / "ikke-en-mappe"
+    blocker.write_text("x")
+    monkeypatch.setattr("stvdesk.settings.export_dir", lambda: blocker / "eksport")
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InfoModal)
+        assert app.screen.title_text == "Eksporten mislykkedes" and "Filen kunne ikke skrives" in app.screen.body
+    events = desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
+    assert events == []
