@@ -83,6 +83,12 @@ def companies_table(rows: list[CompanyExportRow], *, redacted: bool) -> ExportTa
     return table
 
 
+# Text beginning with one of these is taken for a formula by Excel (CSV injection: a note
+# reading "=HYPERLINK(…)" would run when the file is opened). OWASP's remedy: a leading
+# apostrophe, which Excel shows as text and `stvdesk import` takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -90,6 +96,8 @@ def _csv_cell(value: Any) -> str:
         return f"{value:%d-%m-%Y}"
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 
@@ -114,6 +122,10 @@ def write_xlsx(path: Path, table: ExportTable) -> None:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl writes any text starting with = as a formula
+                cell.data_type = "s"
     for index, header in enumerate(table.headers, start=1):
         letter = get_column_letter(index)
         values = [header, *(_csv_cell(r[index - 1]) for r in table.rows[:200])]

@@ -34,7 +34,13 @@ def shown(cell: Cell) -> str:
 
 
 def read_text(cell: Cell) -> str | None:
-    return None if is_blank(cell) else shown(cell)
+    """The text; an apostrophe put before = + - @ (so Excel shows it as text) is taken off."""
+    if is_blank(cell):
+        return None
+    text = shown(cell)
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
 
 
 def read_cpr(cell: Cell) -> str | None:

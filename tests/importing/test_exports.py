@@ -183,3 +183,35 @@ def test_a_second_export_the_same_day_gets_its_own_file(demo_db: Path) -> None:
     assert Path(first).name == f"virksomheder-{TODAY:%Y%m%d}.csv"
     assert Path(second).name == f"virksomheder-{TODAY:%Y%m%d}-2.csv"
     assert {p.name for p in export_dir().iterdir()} == {Path(first).name, Path(second).name}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_stays_text_and_reads_back(demo_db: Path, tmp_path: Path, fmt: str) -> None:
+    """CSV injection: a placement's purpose typed as '=HYPERLINK(…)' must not become a formula
+    in Excel; the file still reads back unchanged."""
+    from stvdesk.db.models import Citizen, Placement
+
+    desk = make_desk(demo_db)
+    formula = '=HYPERLINK("http://example.invalid","klik")'
+
+    def plant(session):
+        placement = session.exec(select(Placement).join(Citizen, Citizen.id == Placement.citizen_id)
+                                 .where(Citizen.caseworker_id == desk.worker.id)).first()
+        placement.purpose = formula
+        session.add(placement)
+        session.commit()
+
+    desk.query(plant)
+    desk.engine.dispose()
+    out = tmp_path / f"f.{fmt}"
+    export(demo_db, "forloeb", "--format", fmt, "--out", str(out))
+    if fmt == "csv":
+        assert any(cell == "'" + formula for row in read_csv(out) for cell in row)
+    else:
+        from openpyxl import load_workbook
+
+        cells = [c for row in load_workbook(out).active.iter_rows() for c in row if c.value == formula]
+        assert cells and all(c.data_type == "s" for c in cells)
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import",
+                                      str(out), "--ja"])
+    assert "0 ændret" in result.output, result.output
