@@ -33,11 +33,16 @@ def shown(cell: Cell) -> str:
     return str(cell).strip()
 
 
+MAX_TEXT = 5000  # characters in one cell: a long journal note, not a pasted document
+
+
 def read_text(cell: Cell) -> str | None:
     """The text; an apostrophe put before = + - @ (so Excel shows it as text) is taken off."""
     if is_blank(cell):
         return None
     text = shown(cell)
+    if len(text) > MAX_TEXT:
+        raise CellError(f"Cellen har {len(text):,} tegn; højst {MAX_TEXT:,} kan importeres.".replace(",", "."))
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text

@@ -75,7 +75,10 @@ def sniff_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[:40] if line.strip()]
     best, best_score = ";", (-1, 0)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue  # the reading proper reports it
         wide = [c for c in counts if c > 1]
         if not wide:
             continue
@@ -147,7 +150,14 @@ def _header_text(cell: Cell) -> str:
 def read_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
     text, encoding = decode(path.read_bytes())
     delimiter = sniff_delimiter(text)
-    grid = [[_strip(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        grid = [[_strip(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        where = f" (omkring linje {exc.args[1]})" if len(exc.args) > 1 else ""
+        if "field larger than field limit" in str(exc):
+            raise ReadError(f"{path.name} kan ikke læses som CSV: en celle er over {csv.field_size_limit():,} tegn"
+                            .replace(",", ".") + " – er det en CSV-fil?") from exc
+        raise ReadError(f"{path.name} kan ikke læses som CSV{where}: {exc}") from exc
     return _table(path.name, grid, score, encoding=encoding, delimiter=delimiter)
 
 

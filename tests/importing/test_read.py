@@ -115,3 +115,20 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_a_cell_beyond_the_csv_field_limit_is_a_danish_message(tmp_path: Path) -> None:
+    path = tmp_path / "stor.csv"
+    path.write_text('CPR;Navn\n0101901235;"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ReadError, match="en celle er over 131.072 tegn"):
+        read_table(path, known_header_count)
+
+
+def test_nul_bytes_and_long_cells(tmp_path: Path) -> None:
+    from stvdesk.importing.cells import CellError, read_text
+
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"CPR;Navn\n0101901235;S\x00ren\n")
+    assert read_table(path, known_header_count).rows[0][1][1] == "S\x00ren"
+    with pytest.raises(CellError, match="Cellen har 6.000 tegn; højst 5.000"):
+        read_text("x" * 6000)
