@@ -5,7 +5,7 @@ CellError with a Danish message for the problem report; an empty cell is None, n
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from stvdesk.domain.cpr import CprError, parse_cpr
@@ -18,6 +18,10 @@ from stvdesk.importing.tabular import Cell, is_blank
 _DMY = re.compile(r"^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:[.,]\d+)?$")
+
+
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug included)
+EXCEL_SERIALS = (1, 73051)  # day numbers 1 (1900) to 73051 (31-12-2099)
 
 
 class CellError(ValueError):
@@ -79,6 +83,9 @@ def read_date(cell: Cell) -> date | None:
         return None
     if isinstance(cell, date):
         return cell
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and EXCEL_SERIALS[0] <= cell <= EXCEL_SERIALS[1]:
+        # A date cell whose format was lost (pasted as values) shows Excel's day number.
+        return EXCEL_EPOCH + timedelta(days=int(cell))
     text = shown(cell)
     match = _DMY.match(text)
     try:

@@ -98,3 +98,10 @@ def test_unknown_choice_lists_the_choices() -> None:
 
 def test_text_of_number_cells() -> None:
     assert read_text(12345678.0) == "12345678" and read_text("  ") is None and read_text(8000) == "8000"
+
+
+def test_excel_day_numbers_in_a_date_column() -> None:
+    assert read_date(46350) == date(2026, 11, 24)
+    assert read_date(46350.0) == date(2026, 11, 24)
+    with pytest.raises(CellError):
+        read_date(10**7)
