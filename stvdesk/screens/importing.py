@@ -184,12 +184,22 @@ class ImportScreen(DeskScreen):
                 f"\n[dim]Ret fejlene i filen og læs den igen (o), eller tryk i for at importere rækkerne uden fejl "
                 f"og lade de {len(plan.rows_with_errors)} rækker med fejl ude.[/dim]"
                 if plan.can_import(skip_errors=True) else "\n[dim]Intet kan importeres, før fejlene er rettet.[/dim]"))
+        if self.stv_app.privacy:  # a message may quote a name from the file
+            lines = [f"[red]{len(plan.errors)} fejl[/red], [yellow]{len(plan.notices)} bemærkninger[/yellow] "
+                     "[dim](skjult: privatliv er slået til, F4)[/dim]"]
+            self.query_one("#import-problems", Static).update("\n".join(lines))
+            return
         lines = [f"[red]{escape(p.text())}[/red]" for p in plan.errors[:SHOWN_PROBLEMS]]
         lines += [f"[yellow]{escape(p.text())}[/yellow]" for p in plan.notices[:SHOWN_PROBLEMS]]
         hidden = len(plan.problems) - len(lines)
         if hidden > 0:
             lines.append(f"[dim]… og {hidden} mere (stvdesk import --proevekoersel viser alle)[/dim]")
         self.query_one("#import-problems", Static).update("\n".join(lines) or "[green]Ingen problemer.[/green]")
+
+    def refresh_privacy(self) -> None:
+        if self.prepared is not None:
+            self.show_preview()
+            self.show_plan()
 
     # --- corrections -------------------------------------------------------------------------
 

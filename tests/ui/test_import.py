@@ -149,3 +149,14 @@ async def test_caseload_export_to_a_folder_that_cannot_be_made(desk, monkeypatch
         assert app.screen.title_text == "Eksporten mislykkedes" and "Filen kunne ikke skrives" in app.screen.body
     events = desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     assert events == []
+
+
+async def test_privacy_hides_names_in_preview_and_problems(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, WORKBOOK)
+        assert "Mette Jensen" in str(screen.query_one("#import-preview", DataTable).get_row_at(0))
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "Mette Jensen" not in str(screen.query_one("#import-preview", DataTable).get_row_at(0))
+        assert "4 fejl" in text(screen, "#import-problems") and "Række 48" not in text(screen, "#import-problems")
