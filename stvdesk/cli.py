@@ -13,10 +13,12 @@ from pathlib import Path
 
 import click
 
+from stvdesk import cli_danish
 from stvdesk.clock import Clock, parse_iso_date
 from stvdesk.settings import Settings, SettingsError, data_dir, default_db_path, load_settings
 
 CONTEXT_SETTINGS = {"help_option_names": []}
+cli_danish.install()
 
 
 def _help_option(fn):
@@ -93,6 +95,18 @@ def _db_url(options: Options) -> str:
 
 def _ask_secret(label: str) -> str:
     return click.prompt(label, hide_input=True, err=True, default="", show_default=False)
+
+
+def _confirm(question: str, *, err: bool = False) -> bool:
+    """Yes or no in Danish: j/ja (or y/yes) is yes; Enter, n or nej is no; anything else asks again.
+    (click.confirm takes only y/n, so a Danish "j" was an error.)"""
+    while True:
+        answer = click.prompt(f"{question} [j/N]", default="", show_default=False, err=err).strip().lower()
+        if answer in ("j", "ja", "y", "yes"):
+            return True
+        if answer in ("", "n", "nej", "no"):
+            return False
+        click.echo("Svar j (ja) eller n (nej).", err=err)
 
 
 def _say(text: str) -> None:
@@ -403,3 +417,5 @@ def main() -> None:
 
 # The command groups live in modules of their own; importing them registers them on `cli`.
 from stvdesk import cli_db, cli_export, cli_import, cli_sync  # noqa: E402,F401
+
+cli_danish.name_metavars(cli)

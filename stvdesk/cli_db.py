@@ -12,6 +12,7 @@ from stvdesk.cli import (
     CONTEXT_SETTINGS,
     Options,
     _ask_secret,
+    _confirm,
     _db_option,
     _db_url,
     _desk_for_worker,
@@ -199,7 +200,7 @@ def restore(options: Options, source: Path, assume_yes: bool) -> None:
                 source_key = unlock(source, _ask_secret, _say, use_keyring=False)
                 if source_key is None:
                     _fail("Kopien kunne ikke låses op; intet er ændret.", code=1)
-        if not assume_yes and not click.confirm(f"Erstat {path} med {source}?", default=False, err=True):
+        if not assume_yes and not _confirm(f"Erstat {path} med {source}?", err=True):
             _fail("Intet er ændret.", code=1)
         try:
             safety = restore_file(path, source, key, source_key)
@@ -370,7 +371,7 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
     if dry_run:
         click.echo("Prøvekørsel: intet er slettet.")
         return
-    if not assume_yes and not click.confirm(f"Slet de {len(due)} borgere for altid?", default=False, err=True):
+    if not assume_yes and not _confirm(f"Slet de {len(due)} borgere for altid?", err=True):
         _fail("Intet er slettet.", code=1)
     note = f"Slettet: opbevaringsfristen ({years} år efter afslutning) er udløbet"
     from sqlmodel import Session

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from stvdesk.cli import CONTEXT_SETTINGS, Options, _db_option, _desk_for_worker, _fail, _help_option, cli
+from stvdesk.cli import (
+    CONTEXT_SETTINGS, Options, _confirm, _db_option, _desk_for_worker, _fail, _help_option, cli,
+)
 
 KIND_CODES = ["borgere", "forloeb", "virksomheder", "opfoelgninger"]
 
@@ -20,7 +22,7 @@ def mapping_file() -> Path:
 
 
 @cli.command("import", context_settings=CONTEXT_SETTINGS)
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", metavar="FIL", type=click.Path(path_type=Path))
 @click.option("--type", "kind_code", type=click.Choice(KIND_CODES), default=None,
               help="Hvad filen indeholder (standard: gættes ud fra kolonneoverskrifterne).")
 @click.option("--ark", "sheet", default=None, help="Arket i en Excel-fil (standard: det der ligner mest).")
@@ -106,7 +108,7 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
     if not plan.records:
         _fail("Filen har ingen rækker at importere.", code=1)
     left_out = f" ({len(plan.rows_with_errors)} rækker med fejl lades ude)" if plan.errors else ""
-    if not yes and not click.confirm(f"\nImportér {len(plan.records)} rækker{left_out}?", default=False):
+    if not yes and not _confirm(f"\nImportér {len(plan.records)} rækker{left_out}?"):
         click.echo("Intet er importeret.")
         return
 

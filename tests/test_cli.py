@@ -86,3 +86,28 @@ def test_unknown_worker_is_refused(demo_db: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "--as", "ZZ"])
     assert result.exit_code == 2
     assert "ingen medarbejder med initialerne 'ZZ'" in result.output
+
+
+def test_clicks_own_messages_are_danish() -> None:
+    """A missing argument, an unknown option (with its suggestion) and a bad choice: click's
+    wording, translated (stvdesk/cli_danish.py); a click release that rewords them fails here."""
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["import"])
+    assert missing.exit_code == 2
+    assert "import [TILVALG] FIL" in missing.output and "Brug:" in missing.output and "Fejl: Mangler argumentet 'FIL'." in missing.output
+    unknown = runner.invoke(cli, ["import", "x.csv", "--nej"])
+    assert "Fejl: Tilvalget '--nej' findes ikke. Mente du '--ja'?" in unknown.output
+    choice = runner.invoke(cli, ["export", "borgere", "--format", "pdf"])
+    assert "Ugyldig værdi for '--format': 'pdf' er ikke en af 'csv', 'xlsx'." in choice.output
+    assert "Kommandoen 'nej' findes ikke." in runner.invoke(cli, ["nej"]).output
+    helped = runner.invoke(cli, ["export", "--help"]).output
+    assert "Tilvalg:" in helped and "Kommandoer:" in helped and "Options" not in helped
+
+
+def test_yes_or_no_in_danish(demo_db: Path) -> None:
+    from tests.importing.test_import import WORKBOOK
+
+    args = ["--db", str(demo_db), "--today", "2026-11-24", "import", str(WORKBOOK), "--spring-fejl-over"]
+    result = CliRunner().invoke(cli, args, input="måske\nj\n")
+    assert "Svar j (ja) eller n (nej)." in result.output
+    assert "Importeret: 40 nye borgere" in result.output
