@@ -79,6 +79,10 @@ class DeskScreen(Screen):
     def refresh_privacy(self) -> None:
         """Screens that show names or CPR numbers redraw them here."""
 
+    def data_changed(self) -> None:
+        """Many rows changed at once below this screen (an import): screens that list rows and do
+        not reload when shown again reload here."""
+
     # --- holding a follow-up: the same dialog and save from every screen ----------------------
 
     @dataclass

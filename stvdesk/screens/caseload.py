@@ -309,7 +309,11 @@ class CaseloadScreen(DeskScreen):
         if page is None or page.total is None:
             return  # not counted yet: the count follows the first rows
         if page.total == 0:
-            status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
+            if f.scope is Scope.MINE and not f.search and not f.describe():
+                status.update("Du har ingen borgere endnu. [b]I[/b] importerer din sagsstamme fra Excel eller CSV; "
+                              "[b]n[/b] opretter en borger.")
+            else:
+                status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
             return
         first, last = page.offset + 1, page.offset + len(page.rows)
         more = "  ·  ] næste side, \\[ forrige" if page.total > PAGE_SIZE else ""
@@ -463,6 +467,9 @@ class CaseloadScreen(DeskScreen):
         f = self.criteria
         self.criteria = CaseloadFilter(scope=f.scope, worker_id=f.worker_id, search=f.search, sort=f.sort,
                                      descending=f.descending)
+        self.reload()
+
+    def data_changed(self) -> None:
         self.reload()
 
     def action_export(self) -> None:

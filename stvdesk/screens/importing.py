@@ -310,6 +310,9 @@ class ImportScreen(DeskScreen):
         self.query_one("#import-progress", ProgressBar).display = False
         self.notify(text, title="Import")
         self.check(self.prepared)  # the same file again now reads as already imported
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DeskScreen) and screen is not self:
+                screen.data_changed()
 
     def action_back(self) -> None:
         if not self.running:

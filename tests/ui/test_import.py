@@ -160,3 +160,45 @@ async def test_privacy_hides_names_in_preview_and_problems(desk) -> None:
         await settle(pilot)
         assert "Mette Jensen" not in str(screen.query_one("#import-preview", DataTable).get_row_at(0))
         assert "4 fejl" in text(screen, "#import-problems") and "Række 48" not in text(screen, "#import-problems")
+
+
+async def test_an_empty_caseload_points_at_the_import(demo_db, tmp_path) -> None:
+    from stvdesk.db.models import Worker
+    from stvdesk.domain.enums import Role
+    from tests.conftest import make_desk
+
+    desk = make_desk(demo_db)
+    team_id = desk.worker.team_id
+
+    def new_worker(session):
+        session.add(Worker(initials="NY", name="Ny Kollega", role=Role.S, team_id=team_id))
+        session.commit()
+
+    desk.query(new_worker)
+    desk.engine.dispose()
+    desk = make_desk(demo_db, "NY")
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "Du har ingen borgere endnu. I importerer din sagsstamme" in text(app.screen, "#caseload-status")
+        caseload = app.screen
+        await pilot.press("I")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        sheet = tmp_path / "mine.csv"
+        sheet.write_text("CPR;Navn;Sagsbehandler\n0303901234;Ny Borger;NY\n", encoding="utf-8")
+        app.screen.query_one("#import-path", Input).value = str(sheet)
+        app.screen.query_one("#import-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is caseload and caseload.page.total == 1  # reloaded after the import
+    desk.engine.dispose()
