@@ -32,12 +32,15 @@ def mapping_file() -> Path:
 @click.option("--proevekoersel", "dry_run", is_flag=True, help="Kun kontrollen: vis problemerne, importér intet.")
 @click.option("--spring-fejl-over", "skip_errors", is_flag=True,
               help="Importér rækkerne uden fejl og lad rækkerne med fejl ude (de vises).")
+@click.option("--opret-medarbejdere", "create_workers", is_flag=True,
+              help="Opret de medarbejdere, filen nævner med initialer, som stvdesk ikke kender (i dit team).")
 @click.option("--ja", "yes", is_flag=True, help="Importér uden at spørge, når der ingen fejl er.")
 @_db_option
 @_help_option
 @click.pass_obj
 def import_file(options: Options, file: Path, kind_code: str | None, sheet: str | None,
-                corrections: tuple[str, ...], dry_run: bool, skip_errors: bool, yes: bool) -> None:
+                corrections: tuple[str, ...], dry_run: bool, skip_errors: bool, create_workers: bool,
+                yes: bool) -> None:
     """Importér borgere, forløb, virksomheder eller opfølgninger fra en .xlsx- eller .csv-fil.
 
     CSV med ; , eller tabulator, UTF-8 eller Windows-1252; datoer som dd-mm-åååå eller
@@ -87,7 +90,7 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
         for row in rows:
             click.echo("  " + " | ".join(row))
 
-    lookups = desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind))
+    lookups = desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind, create_workers=create_workers))
     plan = check_table(table, prepared.kind, prepared.mapping, lookups)
     click.echo("\n" + plan.summary())
     if plan.errors:

@@ -16,7 +16,8 @@ from typing import Any
 
 from stvdesk.domain.calendar import holiday_name, is_working_day
 from stvdesk.domain.cpr import mask
-from stvdesk.domain.enums import FollowUpKind, Readiness, TargetGroup
+from stvdesk.domain.enums import FollowUpKind, Readiness, Role, TargetGroup
+from stvdesk.domain.validation import initials as initials_problem
 from stvdesk.importing import cells
 from stvdesk.importing.fields import FIELDS, FieldSpec, ImportKind, fold, missing_required
 from stvdesk.importing.tabular import Cell, Table, column_letter
@@ -56,6 +57,17 @@ class Lookups:
     companies_by_name: dict[str, uuid.UUID] = field(default_factory=dict)  # folded name
     placements: dict[tuple[uuid.UUID, uuid.UUID, date], uuid.UUID] = field(default_factory=dict)
     follow_ups: dict[tuple[uuid.UUID, FollowUpKind, date], uuid.UUID] = field(default_factory=dict)
+    create_workers: bool = False  # unknown initials become new workers of the importer's team
+
+
+@dataclass(frozen=True)
+class NewWorker:
+    """A colleague the file names by initials whom stvdesk does not know yet."""
+
+    id: uuid.UUID
+    initials: str
+    role: Role
+    rows: int = 0
 
 
 @dataclass
@@ -79,6 +91,8 @@ class ImportPlan:
     rows_read: int = 0
     blank_rows: int = 0
     new_companies: list[str] = field(default_factory=list)
+    unknown_workers: dict[str, NewWorker] = field(default_factory=dict)  # by initials, in file order
+    creates_workers: bool = False
     new_company_keys: set[str] = field(default_factory=set, repr=False)  # folded, for the look-up
 
     @property
@@ -102,6 +116,11 @@ class ImportPlan:
         return not self.errors and bool(self.records)
 
     @property
+    def new_workers(self) -> list[NewWorker]:
+        """The unknown colleagues that will be created (only when the user asked for it)."""
+        return list(self.unknown_workers.values()) if self.creates_workers else []
+
+    @property
     def rows_with_errors(self) -> list[int]:
         return sorted({p.row for p in self.errors if p.row is not None})
 
@@ -118,6 +137,8 @@ class ImportPlan:
         line = f"{self.rows_read} rækker læst: {self.new_count} nye {self.kind.label.lower()}, {self.existing_count} findes i forvejen"
         if self.new_companies:
             line += f", {len(self.new_companies)} nye virksomheder"
+        if self.new_workers:
+            line += f", {len(self.new_workers)} nye medarbejdere ({', '.join(w.initials for w in self.new_workers)})"
         if self.blank_rows:
             line += f"; {self.blank_rows} tomme rækker sprunget over"
         if self.errors:
@@ -172,7 +193,10 @@ class _Row:
         return value
 
 
-def _reader(spec: FieldSpec, lookups: Lookups) -> Callable[[Cell], Any]:
+ROLE_OF_FIELD = {"caseworker": Role.S, "consultant": Role.VK, "owner": Role.VK, "worker": Role.S}
+
+
+def _reader(spec: FieldSpec, lookups: Lookups, plan: ImportPlan) -> Callable[[Cell], Any]:
     if spec.value in ("text", "name"):
         return cells.read_text
     if spec.value == "cpr":
@@ -184,15 +208,26 @@ def _reader(spec: FieldSpec, lookups: Lookups) -> Callable[[Cell], Any]:
     if spec.value == "hours":
         return cells.read_hours
     if spec.value == "worker":
+        role = ROLE_OF_FIELD.get(spec.key, Role.S)
+
         def worker(cell: Cell) -> uuid.UUID | None:
             text = cells.read_text(cell)
             if text is None:
                 return None
             found = lookups.workers.get(fold(text))
-            if found is None:
-                raise cells.CellError(f"Ingen medarbejder har initialerne eller navnet «{text}». Opret medarbejderen "
-                                      "først, eller lad kolonnen ude.")
-            return found
+            if found is not None:
+                return found
+            if initials_problem(text) is not None:
+                raise cells.CellError(f"Ingen medarbejder har initialerne eller navnet «{text}». Opret "
+                                      "medarbejderen først, eller lad kolonnen ude.")
+            code = text.strip().upper()
+            known = plan.unknown_workers.get(code)
+            plan.unknown_workers[code] = NewWorker(known.id if known else uuid.uuid4(), code,
+                                                   known.role if known else role, (known.rows if known else 0) + 1)
+            if not lookups.create_workers:
+                raise cells.CellError(f"Ingen medarbejder har initialerne «{code}». Opret medarbejderen først, "
+                                      "lad kolonnen ude, eller lad importen oprette de ukendte medarbejdere.")
+            return plan.unknown_workers[code].id
         return worker
     if spec.value in cells.ENUMS:
         return lambda cell: cells.read_choice(cell, spec.value)
@@ -209,7 +244,8 @@ def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups
         return plan
     specs = {spec.key: spec for spec in FIELDS[kind]}
     by_key = {key: index for index, key in mapping.items()}
-    readers = {key: _reader(specs[key], lookups) for key in by_key}
+    plan.creates_workers = lookups.create_workers
+    readers = {key: _reader(specs[key], lookups, plan) for key in by_key}
     check_row = {ImportKind.CITIZENS: _citizen, ImportKind.PLACEMENTS: _placement,
                  ImportKind.COMPANIES: _company, ImportKind.FOLLOW_UPS: _follow_up}[kind]
     seen: dict[Any, int] = {}
@@ -221,6 +257,13 @@ def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups
         record = check_row(row, lookups, seen, plan)
         if record is not None and not row.failed:
             plan.records.append(record)
+    if plan.unknown_workers:
+        names = ", ".join(f"{w.initials} ({w.role.label.lower()}, {w.rows} {'række' if w.rows == 1 else 'rækker'})"
+                          for w in plan.unknown_workers.values())
+        plan.problems.insert(0, Problem(None, None, (
+            f"Nye medarbejdere oprettes i dit team: {names}. Ret deres navne bagefter." if lookups.create_workers else
+            f"Filen nævner medarbejdere, stvdesk ikke kender: {names}. Importen kan oprette dem i dit team "
+            "(m på skærmen, --opret-medarbejdere på kommandolinjen)."), blocking=False))
     return plan
 
 

@@ -52,6 +52,7 @@ class ImportScreen(DeskScreen):
         Binding("g", "save_mapping", "Gem kolonner", id="import.save"),
         Binding("i", "run_import", "Importér", id="import.run"),
         Binding("o", "focus_path", "Anden fil", id="import.path"),
+        Binding("m", "toggle_workers", "Opret medarbejdere", show=False, id="import.workers"),
     ]
 
     @dataclass
@@ -82,6 +83,7 @@ class ImportScreen(DeskScreen):
         self.lookups: Lookups | None = None
         self.running = False
         self.last_result = ""  # what the last import did, kept above the new dry run of the file
+        self.create_workers = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("[b]Importér fra Excel eller CSV[/b]  ·  borgere, forløb, virksomheder eller opfølgninger  "
@@ -137,7 +139,8 @@ class ImportScreen(DeskScreen):
 
     def _check(self, prepared: Prepared) -> None:
         worker, today = self.desk.worker, self.desk.clock.today()
-        lookups = self.desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind))
+        create = self.create_workers
+        lookups = self.desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind, create_workers=create))
         plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
         self.post_message(self.Checked(prepared, plan, lookups))
 
@@ -246,6 +249,16 @@ class ImportScreen(DeskScreen):
                       self.desk.clock.today())
         self.notify("Kolonneopsætningen er gemt og bruges næste gang, filen har de samme overskrifter.",
                     title="Import")
+
+    def action_toggle_workers(self) -> None:
+        """Create the colleagues the file names by initials (or stop doing so), and check again."""
+        if self.prepared is None or self.running:
+            return
+        if not self.create_workers and not self.plan.unknown_workers:
+            self.notify("Filen nævner ingen ukendte medarbejdere.", title="Import")
+            return
+        self.create_workers = not self.create_workers
+        self.check(self.prepared)
 
     def action_focus_path(self) -> None:
         self.query_one("#import-path", Input).focus()

@@ -55,9 +55,12 @@ def test_sample_workbook_problem_report(desk) -> None:
         "Række 48, kolonne A «CPR-nr.»: 311390 er ikke en rigtig dato (ddmmåå).",
         "Række 49, kolonne A «CPR-nr.»: CPR-nummeret skal have 10 cifre: ddmmåå-xxxx.",
         "Række 50, kolonne A «CPR-nr.»: 290223 er ikke en rigtig dato (ddmmåå).",
-        "Række 51, kolonne J «Sagsbehandler»: Ingen medarbejder har initialerne eller navnet «ZZ». Opret "
-        "medarbejderen først, eller lad kolonnen ude.",
+        "Række 51, kolonne J «Sagsbehandler»: Ingen medarbejder har initialerne «ZZ». Opret medarbejderen først, "
+        "lad kolonnen ude, eller lad importen oprette de ukendte medarbejdere.",
     ]
+    assert plan.notices[0].text() == (
+        "Filen nævner medarbejdere, stvdesk ikke kender: ZZ (sagsbehandler, 1 række). Importen kan oprette dem i "
+        "dit team (m på skærmen, --opret-medarbejdere på kommandolinjen).")
     assert plan.rows_read == 44 and plan.blank_rows == 3 and plan.new_count == 40
     assert plan.summary() == ("44 rækker læst: 40 nye borgere, 0 findes i forvejen; 3 tomme rækker sprunget over. "
                               "4 fejl i 4 rækker.")
@@ -286,3 +289,55 @@ def test_sample_placements_file_reads(tmp_path: Path) -> None:
     prepared = prepare(tmp_path / "f.csv")
     assert prepared.kind is ImportKind.PLACEMENTS and prepared.table.encoding == "Windows-1252"
     assert prepared.table.rows[0][1][5] == "12,5"
+
+
+def test_unknown_colleagues_created_with_the_import_in_one_transaction(desk, tmp_path: Path) -> None:
+    """A new team's sheet names colleagues stvdesk does not know: with the choice made, they are
+    created in the importer's team with the rows that point at them, by initials and role."""
+    path = tmp_path / "team.csv"
+    path.write_text("CPR;Navn;S;VK\n0303901234;Ny Borger;QA;QB\n0404901234;Anden Borger;qa;\n"
+                    "0505901234;Tredje Borger;Karen Bach;QB\n", encoding="utf-8")
+    _prepared, _lookups, refused = dry_run(desk, path)
+    assert [p.row for p in refused.errors] == [2, 2, 3, 4]
+    prepared = prepare(path)
+    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
+    plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+    assert not plan.errors
+    assert [(w.initials, w.role.value, w.rows) for w in plan.new_workers] == [("QA", "S", 2), ("QB", "VK", 2)]
+    assert plan.notices[0].text().startswith("Nye medarbejdere oprettes i dit team: QA (sagsbehandler, 2 rækker)")
+    assert "2 nye medarbejdere (QA, QB)" in plan.summary()
+    editor = Editor(worker_id=desk.worker.id, today=TODAY)
+    result = desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
+    assert (result.created, result.workers_created) == (3, 2)
+    made = {w.initials: w for w in desk.query(lambda s: s.exec(select(Worker).where(Worker.initials.in_(["QA", "QB"]))).all())}
+    assert {k: (w.role.value, w.team_id) for k, w in made.items()} == {
+        "QA": ("S", desk.worker.team_id), "QB": ("VK", desk.worker.team_id)}
+    people = citizens_by_cpr(desk)
+    assert people["0303901234"].caseworker_id == made["QA"].id and people["0303901234"].consultant_id == made["QB"].id
+    assert people["0505901234"].caseworker_id == desk.worker.id
+
+
+def test_created_workers_roll_back_with_the_rows(desk, tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("CPR;Navn;S\n0303901234;Ny Borger;QA\n", encoding="utf-8")
+    prepared = prepare(path)
+    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
+    plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+
+    def stop(_done, _total):
+        raise RuntimeError("afbrudt")
+
+    with pytest.raises(RuntimeError):
+        desk.query(lambda s: apply_plan(s, plan, Editor(worker_id=desk.worker.id, today=TODAY), lookups,
+                                        file_name=path.name, progress=stop))
+    assert desk.query(lambda s: s.exec(select(Worker).where(Worker.initials == "QA")).first()) is None
+
+
+def test_cli_creates_workers_on_request(demo_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("CPR;Navn;Sagsbehandler\n0303901234;Ny Borger;QA\n", encoding="utf-8")
+    refused = invoke(demo_db, str(path), "--ja")
+    assert refused.exit_code == 1 and "--opret-medarbejdere" in refused.output
+    done = invoke(demo_db, str(path), "--opret-medarbejdere", "--ja")
+    assert done.exit_code == 0, done.output
+    assert "Importeret: 1 nye borgere, 0 ændret, 0 uændrede, 1 nye medarbejdere oprettet." in done.output

@@ -202,3 +202,17 @@ async def test_an_empty_caseload_points_at_the_import(demo_db, tmp_path) -> None
         await settle(pilot)
         assert app.screen is caseload and caseload.page.total == 1  # reloaded after the import
     desk.engine.dispose()
+
+
+async def test_m_creates_the_unknown_colleagues(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, WORKBOOK)
+        assert len(screen.plan.errors) == 4 and "ZZ" in text(screen, "#import-problems")
+        await pilot.press("m")
+        await settle(pilot)
+        assert len(screen.plan.errors) == 3 and [w.initials for w in screen.plan.new_workers] == ["ZZ"]
+        assert "1 nye medarbejdere (ZZ)" in text(screen, "#import-summary")
+        await pilot.press("m")
+        await settle(pilot)
+        assert len(screen.plan.errors) == 4 and screen.plan.new_workers == []

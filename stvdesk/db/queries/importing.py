@@ -47,19 +47,23 @@ class ImportResult:
     changed: int = 0
     unchanged: int = 0
     companies_created: int = 0
+    workers_created: int = 0
     changed_fields: dict[str, int] = field(default_factory=dict)
 
     def summary(self, kind: ImportKind) -> str:
         line = f"Importeret: {self.created} nye {kind.label.lower()}, {self.changed} ændret, {self.unchanged} uændrede"
         if self.companies_created:
             line += f", {self.companies_created} nye virksomheder oprettet"
+        if self.workers_created:
+            line += f", {self.workers_created} nye medarbejdere oprettet"
         return line + "."
 
 
-def load_lookups(session: Session, importer_id: uuid.UUID, today: date, kind: ImportKind) -> Lookups:
+def load_lookups(session: Session, importer_id: uuid.UUID, today: date, kind: ImportKind, *,
+                 create_workers: bool = False) -> Lookups:
     """What the dry run compares the file with, in a handful of queries whatever the file's size."""
     importer = session.get(Worker, importer_id)
-    lookups = Lookups(today=today, importer_id=importer_id,
+    lookups = Lookups(today=today, importer_id=importer_id, create_workers=create_workers,
                       importer_is_caseworker=importer is not None and importer.role is Role.S)
     for wid, initials, name in session.exec(
             select(Worker.id, Worker.initials, Worker.name).where(Worker.deleted_at.is_(None))):
@@ -263,6 +267,7 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
     model = {ImportKind.CITIZENS: Citizen, ImportKind.PLACEMENTS: Placement, ImportKind.COMPANIES: Company,
              ImportKind.FOLLOW_UPS: FollowUp}[plan.kind]
     try:
+        _add_workers(session, plan, lookups, editor)
         writer.matched = _preload(session, model, [r.existing_id for r in plan.records if r.existing_id is not None])
         for done, record in enumerate(plan.records, start=1):
             try:
@@ -286,7 +291,20 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
     except BaseException:
         session.rollback()
         raise
+    writer.result.workers_created = len(plan.new_workers)
     return writer.result
+
+
+def _add_workers(session: Session, plan: ImportPlan, lookups: Lookups, editor: Editor) -> None:
+    """The colleagues the file names whom stvdesk did not know, in the importer's team, in the
+    same transaction as the rows that point at them (their names are their initials until edited)."""
+    if not plan.new_workers:
+        return
+    importer = session.get(Worker, lookups.importer_id)
+    for new in plan.new_workers:
+        session.add(Worker(id=new.id, initials=new.initials, name=new.initials, role=new.role,
+                           team_id=importer.team_id if importer else None, updated_by=editor.worker_id))
+    session.flush()
 
 
 def _preload(session: Session, model, ids: list[uuid.UUID], chunk: int = 500) -> dict[uuid.UUID, Any]:
