@@ -174,3 +174,27 @@ def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp
     xo_engine.dispose()
     with Session(server) as session:
         assert session.exec(select(sa.func.count()).select_from(Citizen)).one() == before
+
+
+def test_a_login_cannot_create_workers_through_an_import(server, tmp_path) -> None:
+    from stvdesk.clock import Clock
+    from stvdesk.context import DeskContext
+    from stvdesk.db.queries.edits import Editor
+    from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
+    from stvdesk.db.queries.workers import find_worker
+    from stvdesk.importing.check import check_table
+    from stvdesk.importing.prepare import prepare
+
+    sheet = tmp_path / "nord.csv"
+    sheet.write_text("CPR;Navn;Sagsbehandler\n0303901234;Ny Nordbo;QA\n", encoding="utf-8")
+    xo_engine = as_login(server, "XO")
+    desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
+    desk.worker = desk.query(lambda s: find_worker(s, "XO"))
+    prepared = prepare(sheet)
+    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind,
+                                                create_workers=True))
+    plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+    with pytest.raises(ImportFailed, match="dit login på serveren må ikke oprette medarbejdere"):
+        desk.query(lambda s: apply_plan(s, plan, Editor(worker_id=desk.worker.id, today=date(2026, 11, 24)), lookups,
+                                        file_name=sheet.name))
+    xo_engine.dispose()

@@ -267,7 +267,10 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
     model = {ImportKind.CITIZENS: Citizen, ImportKind.PLACEMENTS: Placement, ImportKind.COMPANIES: Company,
              ImportKind.FOLLOW_UPS: FollowUp}[plan.kind]
     try:
-        _add_workers(session, plan, lookups, editor)
+        try:
+            _add_workers(session, plan, lookups, editor)
+        except sa.exc.SQLAlchemyError as exc:
+            raise ImportFailed(f"De nye medarbejdere kunne ikke oprettes: {_reason(exc)}. Intet er importeret.") from exc
         writer.matched = _preload(session, model, [r.existing_id for r in plan.records if r.existing_id is not None])
         for done, record in enumerate(plan.records, start=1):
             try:
@@ -300,6 +303,12 @@ def _add_workers(session: Session, plan: ImportPlan, lookups: Lookups, editor: E
     same transaction as the rows that point at them (their names are their initials until edited)."""
     if not plan.new_workers:
         return
+    from stvdesk.sync.capture import syncs
+
+    if syncs(session.get_bind()):
+        # Workers only come down to a laptop; one made here would never reach the server.
+        raise ImportFailed("På en bærbar, der synkroniserer, kan importen ikke oprette medarbejdere: opret dem på "
+                           "teamets server, synkronisér, og importér igen. Intet er importeret.")
     importer = session.get(Worker, lookups.importer_id)
     for new in plan.new_workers:
         session.add(Worker(id=new.id, initials=new.initials, name=new.initials, role=new.role,
@@ -320,6 +329,8 @@ def _reason(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).splitlines()[0]
     if "cpr" in text.lower() and ("unique" in text.lower() or "duplicate" in text.lower()):
         return "en borger med samme CPR-nummer findes allerede (måske i en anden sagsstamme, du ikke kan se)"
+    if "permission denied" in text and "worker" in text:
+        return "dit login på serveren må ikke oprette medarbejdere; bed teamets leder oprette dem"
     if "row-level security" in text:
         return "databasen tillader dig ikke at skrive denne borger (ikke i din sagsstamme)"
     if "ordinary_within_hours" in text:

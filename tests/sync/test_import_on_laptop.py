@@ -1,0 +1,52 @@
+"""An import on a field laptop (issue 11) goes up with the next sync like any other change; a
+laptop cannot create workers (they only come down), so an import that would is refused whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from stvdesk.db.models import Citizen, Worker
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
+from stvdesk.importing.check import check_table
+from stvdesk.importing.prepare import prepare
+
+TODAY = date(2026, 11, 24)
+
+
+def run(laptop, path: Path, *, create_workers: bool = False):
+    prepared = prepare(path)
+    with laptop.session() as session:
+        lookups = load_lookups(session, laptop.worker_id, TODAY, prepared.kind, create_workers=create_workers)
+    plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+    with laptop.session() as session:
+        return apply_plan(session, plan, Editor(worker_id=laptop.worker_id, today=TODAY), lookups,
+                          file_name=path.name)
+
+
+def test_imported_citizens_reach_the_server_with_the_next_sync(make_laptop, server, tmp_path: Path) -> None:
+    laptop = make_laptop("KB")
+    sheet = tmp_path / "nye.csv"
+    sheet.write_text("CPR;Navn;Målgruppe\n0303901234;Ny Borger;KTH\n0404901234;Anden Borger;RF\n", encoding="utf-8")
+    assert run(laptop, sheet).created == 2
+    laptop.sync()
+    with Session(server) as session:
+        names = set(session.exec(select(Citizen.last_name).where(Citizen.cpr.in_(["0303901234", "0404901234"]))).all())
+    assert names == {"Borger"}  # both arrived, once each ("Ny Borger", "Anden Borger")
+    with Session(server) as session:
+        assert len(session.exec(select(Citizen).where(Citizen.cpr.in_(["0303901234", "0404901234"]))).all()) == 2
+
+
+def test_a_laptop_refuses_to_create_workers(make_laptop, tmp_path: Path) -> None:
+    laptop = make_laptop("KB")
+    sheet = tmp_path / "team.csv"
+    sheet.write_text("CPR;Navn;Sagsbehandler\n0303901234;Ny Borger;QA\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="kan importen ikke oprette medarbejdere"):
+        run(laptop, sheet, create_workers=True)
+    with laptop.session() as session:
+        assert session.exec(select(Worker).where(Worker.initials == "QA")).first() is None
+        assert session.exec(select(Citizen).where(Citizen.cpr == "0303901234")).first() is None
