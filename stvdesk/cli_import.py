@@ -15,12 +15,6 @@ from stvdesk.cli import (
 KIND_CODES = ["borgere", "forloeb", "virksomheder", "opfoelgninger"]
 
 
-def mapping_file() -> Path:
-    from stvdesk.settings import config_dir
-
-    return config_dir() / "import-kolonner.json"
-
-
 @cli.command("import", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", metavar="FIL", type=click.Path(path_type=Path))
 @click.option("--type", "kind_code", type=click.Choice(KIND_CODES), default=None,
@@ -59,7 +53,7 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
 
     kind = ImportKind.from_code(kind_code) if kind_code else None
     try:
-        prepared = prepare(file, kind=kind, sheet=sheet, mapping_file=mapping_file())
+        prepared = prepare(file, kind=kind, sheet=sheet, mapping_file=mappings.default_path())
     except ReadError as exc:
         _fail(str(exc))
     if corrections:
@@ -71,7 +65,7 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
     desk, worker = _desk_for_worker(options)
     today = desk.clock.today()
     if corrections:
-        mappings.save(mapping_file(), prepared.kind, prepared.table.headers, prepared.mapping, today)
+        mappings.save(mappings.default_path(), prepared.kind, prepared.table.headers, prepared.mapping, today)
 
     table = prepared.table
     click.echo(f"{table.source}: {prepared.kind.label.lower()}"

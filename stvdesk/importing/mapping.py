@@ -19,6 +19,13 @@ class MappingError(ValueError):
     """A correction that cannot be applied; the message is Danish."""
 
 
+def default_path() -> Path:
+    """Where saved mappings live: beside config.toml, one file for every header set."""
+    from stvdesk.settings import config_dir
+
+    return config_dir() / "import-kolonner.json"
+
+
 def _key(kind: ImportKind, headers: list[str]) -> str:
     return kind.code + "|" + "|".join(fold(h) for h in headers)
 

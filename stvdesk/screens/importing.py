@@ -31,9 +31,7 @@ SHOWN_PROBLEMS = 200
 
 
 def mapping_file() -> Path:
-    from stvdesk.settings import config_dir
-
-    return config_dir() / "import-kolonner.json"
+    return mappings.default_path()
 
 
 class ImportScreen(DeskScreen):
