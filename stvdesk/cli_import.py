@@ -12,12 +12,12 @@ from stvdesk.cli import (
     CONTEXT_SETTINGS, Options, _confirm, _db_option, _desk_for_worker, _fail, _help_option, cli,
 )
 
-KIND_CODES = ["borgere", "forloeb", "virksomheder", "opfoelgninger"]
 
 
 @cli.command("import", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", metavar="FIL", type=click.Path(path_type=Path))
-@click.option("--type", "kind_code", type=click.Choice(KIND_CODES), default=None,
+@click.option("--type", "kind_code", type=click.Choice(["borgere", "forloeb", "virksomheder", "opfoelgninger"]),
+              default=None,
               help="Hvad filen indeholder (standard: gættes ud fra kolonneoverskrifterne).")
 @click.option("--ark", "sheet", default=None, help="Arket i en Excel-fil (standard: det der ligner mest).")
 @click.option("--kolonne", "corrections", multiple=True, metavar="KOLONNE=FELT",
@@ -51,7 +51,7 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
     from stvdesk.importing.prepare import prepare
     from stvdesk.importing.tabular import ReadError
 
-    kind = ImportKind.from_code(kind_code) if kind_code else None
+    kind = ImportKind(kind_code) if kind_code else None
     try:
         prepared = prepare(file, kind=kind, sheet=sheet, mapping_file=mappings.default_path())
     except ReadError as exc:

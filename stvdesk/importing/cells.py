@@ -17,6 +17,7 @@ from stvdesk.importing.tabular import Cell, is_blank
 
 _DMY = re.compile(r"^(\d{1,2})[-./ ](\d{1,2})[-./ ](\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 _NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?$|^-?\d+(?:[.,]\d+)?$")
 
 
@@ -112,13 +113,10 @@ def read_number(cell: Cell) -> float | None:
     text = shown(cell).replace(" ", "")
     if not _NUMBER.match(text):
         raise CellError(f"«{shown(cell)}» er ikke et tal.")
-    if "," in text:
+    if "," in text or _THOUSANDS.match(text):
+        # A comma is the decimal sign; points are thousands ('1.234,5', '1.234', '1.234.567').
         text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") == 1 and re.match(r"^-?\d{1,3}\.\d{3}$", text) is None:
-        pass  # a decimal point, as an English sheet writes it
-    elif "." in text:
-        text = text.replace(".", "")  # thousands points only
-    return float(text)
+    return float(text)  # else at most one point: a decimal point, as an English sheet writes it
 
 
 def read_hours(cell: Cell) -> float | None:

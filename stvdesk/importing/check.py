@@ -163,9 +163,8 @@ def _split_name(full: str) -> tuple[str, str]:
 class _Row:
     """Reads one row's cells through their fields, collecting problems."""
 
-    def __init__(self, plan: ImportPlan, number: int, cells_: list[Cell], by_key: dict[str, int],
-                 specs: dict[str, FieldSpec]) -> None:
-        self.plan, self.number, self.cells, self.by_key, self.specs = plan, number, cells_, by_key, specs
+    def __init__(self, plan: ImportPlan, number: int, cells_: list[Cell], by_key: dict[str, int]) -> None:
+        self.plan, self.number, self.cells, self.by_key = plan, number, cells_, by_key
         self.values: dict[str, Any] = {}
         self.failed = False
         self.bad_keys: set[str] = set()  # cells that could not be read (already reported)
@@ -197,7 +196,7 @@ ROLE_OF_FIELD = {"caseworker": Role.S, "consultant": Role.VK, "owner": Role.VK, 
 
 
 def _reader(spec: FieldSpec, lookups: Lookups, plan: ImportPlan) -> Callable[[Cell], Any]:
-    if spec.value in ("text", "name"):
+    if spec.value == "text":
         return cells.read_text
     if spec.value == "cpr":
         return cells.read_cpr
@@ -251,7 +250,7 @@ def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups
     seen: dict[Any, int] = {}
     _file_notices(plan, kind, by_key)
     for number, row_cells in table.rows:
-        row = _Row(plan, number, row_cells, by_key, specs)
+        row = _Row(plan, number, row_cells, by_key)
         for key, reader in readers.items():
             row.read(key, reader)
         record = check_row(row, lookups, seen, plan)

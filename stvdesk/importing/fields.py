@@ -11,32 +11,24 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from enum import Enum
+
+from stvdesk.domain.enums import Labelled
 
 
-class ImportKind(Enum):
+class ImportKind(Labelled):
+    """What a file holds; the value is the word `stvdesk import --type` takes."""
+
     CITIZENS = ("borgere", "Borgere")
     PLACEMENTS = ("forloeb", "Forløb")
     COMPANIES = ("virksomheder", "Virksomheder")
     FOLLOW_UPS = ("opfoelgninger", "Opfølgninger")
-
-    def __init__(self, code: str, label: str) -> None:
-        self.code = code
-        self.label = label
-
-    @classmethod
-    def from_code(cls, code: str) -> "ImportKind":
-        for kind in cls:
-            if kind.code == fold(code) or fold(kind.label) == fold(code):
-                return kind
-        raise ValueError(f"Ukendt type «{code}». Vælg mellem: {', '.join(k.code for k in cls)}.")
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str  # the Danish name the user sees
-    value: str  # how a cell is read: text, cpr, name, date, hours, cvr, worker, or an enum's name
+    value: str  # how a cell is read: text, cpr, date, hours, cvr, worker, or an enum's name
     names: tuple[str, ...]  # headers it goes by, Danish and English
     required: bool = False  # needed to create a new row
 
@@ -55,7 +47,7 @@ _CITY = ("by", "bynavn", "postdistrikt", "city", "town")
 FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
     ImportKind.CITIZENS: (
         _CPR,
-        _f("full_name", "Navn", "name", "borger", "borgers navn", "borgernavn", "fulde navn", "fuldt navn",
+        _f("full_name", "Navn", "text", "borger", "borgers navn", "borgernavn", "fulde navn", "fuldt navn",
            "name", "full name", "citizen", "citizen name"),
         _f("first_name", "Fornavn", "text", "fornavne", "first name", "firstname", "given name"),
         _f("last_name", "Efternavn", "text", "last name", "lastname", "surname", "family name"),

@@ -27,7 +27,7 @@ def default_path() -> Path:
 
 
 def _key(kind: ImportKind, headers: list[str]) -> str:
-    return kind.code + "|" + "|".join(fold(h) for h in headers)
+    return kind.value + "|" + "|".join(fold(h) for h in headers)
 
 
 def load_saved(path: Path, kind: ImportKind, headers: list[str]) -> tuple[dict[int, str], str] | None:

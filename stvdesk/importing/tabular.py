@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,6 @@ class Table:
     other_sheets: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
-
-    def column_letter(self, index: int) -> str:
-        return column_letter(index)
 
 
 def column_letter(index: int) -> str:
@@ -191,7 +188,7 @@ def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None =
         raise ReadError(f"{path.name} er tom: intet ark har rækker med indhold.")
     chosen = max(tables, key=lambda t: (t[0], t[1]))[2]
     others = [n for n in names if not chosen.source.endswith(f" · {n}")]
-    return Table(**{**chosen.__dict__, "other_sheets": others})
+    return replace(chosen, other_sheets=others)
 
 
 def read_table(path: Path, score: Callable[[list[str]], int], sheet: str | None = None) -> Table:

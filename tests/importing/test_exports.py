@@ -100,7 +100,7 @@ def test_placements_export_reads_back_unchanged(demo_db: Path, tmp_path: Path, f
     out = tmp_path / f"forloeb.{fmt}"
     export(demo_db, "forloeb", "--team", "--med-afsluttede", "--format", fmt, "--out", str(out))
     prepared = prepare(out)
-    assert prepared.kind.code == "forloeb"
+    assert prepared.kind.value == "forloeb"
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import",
                                       str(out), "--ja"])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -48,7 +48,6 @@ class ImportResult:
     unchanged: int = 0
     companies_created: int = 0
     workers_created: int = 0
-    changed_fields: dict[str, int] = field(default_factory=dict)
 
     def summary(self, kind: ImportKind) -> str:
         line = f"Importeret: {self.created} nye {kind.label.lower()}, {self.changed} ændret, {self.unchanged} uændrede"
@@ -109,16 +108,20 @@ class _Writer:
         ))
 
     def apply(self, row: Any, values: dict[str, Any]) -> list[str]:
+        """Set the values given (None: the cell was empty, keep what is stored); the fields changed."""
         changed = [key for key, value in values.items() if value is not None and getattr(row, key) != value]
         for key in changed:
             setattr(row, key, values[key])
-            self.result.changed_fields[key] = self.result.changed_fields.get(key, 0) + 1
         if changed:
             row.updated_at, row.updated_by = self.now, self.editor.worker_id
+        return changed
+
+    def tally(self, changed: bool) -> None:
+        """A matched row: counted once, as changed or unchanged."""
+        if changed:
             self.result.changed += 1
         else:
             self.result.unchanged += 1
-        return changed
 
     # --- one method per kind -------------------------------------------------------------------
 
@@ -149,9 +152,8 @@ class _Writer:
             return
         citizen = self.existing(Citizen, record.existing_id)
         changed = self.apply(citizen, values)
-        if self.note(citizen.id, v.get("note"), new=False) and not changed:
-            self.result.unchanged -= 1
-            self.result.changed += 1
+        noted = self.note(citizen.id, v.get("note"), new=False)
+        self.tally(bool(changed) or noted)
         if changed:
             self.history(citizen.id, "Stamdata ændret: " + ", ".join(changed))
             if "consultant_id" in changed:
@@ -211,6 +213,7 @@ class _Writer:
         if ended and placement.status is not PlacementStatus.ENDED:
             values["status"], values["end_reason"] = PlacementStatus.ENDED, placement.end_reason or PlacementEndReason.OTHER
         changed = self.apply(placement, values)
+        self.tally(bool(changed))
         if {"hours_per_week", "ordinary_hours_per_week"} & set(changed):
             self.session.add(PlacementHours(
                 placement_id=placement.id, effective_on=max(self.editor.today, placement.start_on),
@@ -228,7 +231,7 @@ class _Writer:
                                         for k, val in values.items()}, updated_by=self.editor.worker_id))
             self.result.created += 1
             return
-        self.apply(self.existing(Company, record.existing_id), values)
+        self.tally(bool(self.apply(self.existing(Company, record.existing_id), values)))
 
     def follow_up(self, record: Record) -> None:
         v = record.values
@@ -246,6 +249,7 @@ class _Writer:
             return
         follow_up = self.existing(FollowUp, record.existing_id)
         changed = self.apply(follow_up, values)
+        self.tally(bool(changed))
         if changed:
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} ændret: " + ", ".join(changed))
 
