@@ -27,8 +27,22 @@ from stvdesk.db.queries.workers import find_worker
 CACHE = Path(__file__).with_name("cache")
 TODAY = date(2026, 11, 24)
 VERBOSE = False
-QUERIES = ["hansen", "niels", "jens", "0101", "2512", "met", "lars p", "sø", "mette", "karen o", "1203",
-           "christensen", "peder", "anne m"]
+QUERIES = [
+    "hansen",
+    "niels",
+    "jens",
+    "0101",
+    "2512",
+    "met",
+    "lars p",
+    "sø",
+    "mette",
+    "karen o",
+    "1203",
+    "christensen",
+    "peder",
+    "anne m",
+]
 
 
 def demo_database(citizens: int) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.caseload import CACHE, demo_database
 
-PASSPHRASE = "bench-frase med \"citat\""
+PASSPHRASE = 'bench-frase med "citat"'
 COMPARED = ("open_median_ms", "keystroke_median_ms", "keystroke_p95_ms", "filter_p95_ms", "sort_p95_ms")
 
 
@@ -53,8 +53,12 @@ def run(citizens: int = 10_000, rounds: int = 2) -> dict[str, float]:
     runs: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
     for _ in range(rounds):
         for variant in ("plain", "encrypted"):
-            done = subprocess.run([sys.executable, "-m", "bench", "cipher-one", str(citizens), variant],
-                                  check=True, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "bench", "cipher-one", str(citizens), variant],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             runs[variant].append(json.loads(done.stdout.strip().splitlines()[-1]))
     result: dict[str, float] = {"citizens": citizens}
     for name in COMPARED:

@@ -42,13 +42,20 @@ def run(citizens: int = 100_000) -> dict[str, float]:
     engine = open_database(sqlite_url(demo_database(citizens))).engine
     with Session(engine) as session:
         rk = find_worker(session, "RK")
-        company_id = session.exec(select(Company.id).join(Placement, Placement.company_id == Company.id).where(
-            Company.owner_id == rk.id, Placement.status == PlacementStatus.ACTIVE)).first()
+        company_id = session.exec(
+            select(Company.id)
+            .join(Placement, Placement.company_id == Company.id)
+            .where(Company.owner_id == rk.id, Placement.status == PlacementStatus.ACTIVE)
+        ).first()
         citizen_id = session.exec(select(Citizen.id).where(Citizen.consultant_id == rk.id)).first()
     viewer = Viewer(worker_id=rk.id, role=rk.role, team_id=rk.team_id)
     figures = {
-        "reference_caseload_page_ms": _median_ms(engine, lambda s: caseload_page(
-            s, CaseloadFilter(scope=Scope.MINE, sort=SortKey.URGENCY, descending=True), viewer, TODAY)),
+        "reference_caseload_page_ms": _median_ms(
+            engine,
+            lambda s: caseload_page(
+                s, CaseloadFilter(scope=Scope.MINE, sort=SortKey.URGENCY, descending=True), viewer, TODAY
+            ),
+        ),
         "register_mine_ms": _median_ms(engine, lambda s: company_rows(s, CompanyFilter(owner_id=rk.id), TODAY)),
         "register_team_ms": _median_ms(engine, lambda s: company_rows(s, CompanyFilter(team_id=rk.team_id), TODAY)),
         "register_all_ms": _median_ms(engine, lambda s: company_rows(s, CompanyFilter(), TODAY)),
@@ -59,7 +66,12 @@ def run(citizens: int = 100_000) -> dict[str, float]:
         "match_companies_for_citizen_ms": _median_ms(engine, lambda s: companies_for_citizen(s, citizen_id, rk.id)),
     }
     reference = figures["reference_caseload_page_ms"]
-    figures.update({key.replace("_ms", "_ratio"): round(value / reference, 2)
-                    for key, value in list(figures.items()) if key != "reference_caseload_page_ms"})
+    figures.update(
+        {
+            key.replace("_ms", "_ratio"): round(value / reference, 2)
+            for key, value in list(figures.items())
+            if key != "reference_caseload_page_ms"
+        }
+    )
     engine.dispose()
     return figures

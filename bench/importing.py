@@ -28,8 +28,19 @@ from stvdesk.importing.check import check_table
 from stvdesk.importing.prepare import prepare
 
 TODAY = date(2026, 11, 24)
-HEADER = ["CPR-nr.", "Navn", "Målgruppe", "Tlf.", "Postnr", "Mail", "Parathed", "Opstart", "VK", "Sagsbehandler",
-          "Bemærkninger"]
+HEADER = [
+    "CPR-nr.",
+    "Navn",
+    "Målgruppe",
+    "Tlf.",
+    "Postnr",
+    "Mail",
+    "Parathed",
+    "Opstart",
+    "VK",
+    "Sagsbehandler",
+    "Bemærkninger",
+]
 
 
 def _rows(count: int) -> list[list]:
@@ -42,11 +53,21 @@ def _rows(count: int) -> list[list]:
             continue
         seen.add(cpr)
         start = date(2026, 1, 5) + timedelta(days=rng.randint(0, 300))
-        rows.append([cpr, f"Borger{len(rows)} Efternavn{len(rows) % 97}", rng.choice(["KTH", "RF", "Udd.hjælp"]),
-                     f"{rng.randint(20000000, 99999999)}", "8000", f"b{len(rows)}@example.dk",
-                     rng.choice(["Klar", "Tæt på", "Længere fra"]),
-                     start.strftime(rng.choice(["%d-%m-%Y", "%d.%m.%Y"])), rng.choice(["RK", "MF", ""]),
-                     rng.choice(["KB", "MS", "SL"]), "Ønsker job i butik" if len(rows) % 5 == 0 else ""])
+        rows.append(
+            [
+                cpr,
+                f"Borger{len(rows)} Efternavn{len(rows) % 97}",
+                rng.choice(["KTH", "RF", "Udd.hjælp"]),
+                f"{rng.randint(20000000, 99999999)}",
+                "8000",
+                f"b{len(rows)}@example.dk",
+                rng.choice(["Klar", "Tæt på", "Længere fra"]),
+                start.strftime(rng.choice(["%d-%m-%Y", "%d.%m.%Y"])),
+                rng.choice(["RK", "MF", ""]),
+                rng.choice(["KB", "MS", "SL"]),
+                "Ønsker job i butik" if len(rows) % 5 == 0 else "",
+            ]
+        )
     return rows
 
 
@@ -67,8 +88,10 @@ def write_files(folder: Path, count: int) -> tuple[Path, Path, Path]:
     placements = folder / "forloeb.csv"
     lines = ["CPR;Virksomhed;Type;Startdato;Timer pr. uge;Ordinære timer"]
     for k, row in enumerate(rows):
-        lines.append(f"{row[0]};Virksomhed {k % 300};Virksomhedspraktik;{(TODAY - timedelta(days=k % 90)):%d-%m-%Y};"
-                     f"{10 + k % 20},5;{k % 3}")
+        lines.append(
+            f"{row[0]};Virksomhed {k % 300};Virksomhedspraktik;{(TODAY - timedelta(days=k % 90)):%d-%m-%Y};"
+            f"{10 + k % 20},5;{k % 3}"
+        )
     placements.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return xlsx, csv, placements
 

@@ -29,5 +29,6 @@ if __name__ == "__main__":
     if "--with-data-layer" in sys.argv:
         # The floor for stvdesk: the same app after importing what every query needs.
         import sqlalchemy  # noqa: F401
+
         import stvdesk.db.models  # noqa: F401
     MinimalApp().run()

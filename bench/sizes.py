@@ -60,8 +60,9 @@ def run(sizes: tuple[int, ...] = SIZES) -> dict[str, object]:
         # Build the cached database first, in a process of its own: a build's memory is not
         # the app's, and would otherwise be the size's peak RSS.
         subprocess.run([sys.executable, "-m", "bench", "cache", str(citizens)], check=True, capture_output=True)
-        done = subprocess.run([sys.executable, "-m", "bench", "size", str(citizens)], check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench", "size", str(citizens)], check=True, capture_output=True, text=True
+        )
         results[str(citizens)] = json.loads(done.stdout.strip().splitlines()[-1])
     print(table(results))
     return results
@@ -75,8 +76,13 @@ def table(results: dict[str, object]) -> str:
         for size in sizes:
             value = results[size].get(section, {}).get(key)  # type: ignore[union-attr]
             mark = "" if value is None or ok is None or size != sizes[-1] else (" " if ok(value) else "!")
-            cells.append(f"{value:>9.2f}{mark}" if isinstance(value, float) and value < 10 else
-                         f"{value:>9.0f}{mark}" if value is not None else f"{'–':>10s}")
+            cells.append(
+                f"{value:>9.2f}{mark}"
+                if isinstance(value, float) and value < 10
+                else f"{value:>9.0f}{mark}"
+                if value is not None
+                else f"{'–':>10s}"
+            )
         lines.append(f"{label:42s}" + "".join(f"{c:>10s}" for c in cells) + f"{budget:>9s}")
     lines.append("(! : over budget at the largest size; budgets apply at 100 000 citizens)")
     return "\n".join(lines)

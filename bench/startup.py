@@ -7,6 +7,7 @@ which is rendered after Min dag's query; "Borger 19" for the minimal app).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
@@ -14,11 +15,9 @@ import signal
 import statistics
 import struct
 import sys
+import termios
 import time
 from pathlib import Path
-
-import fcntl
-import termios
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +102,7 @@ def run(repeats: int = 7, data_home: str | None = None, db: Path | None = None) 
     for _ in range(repeats):  # interleaved, so machine noise hits all alike
         theirs.append(time_to_marker(minimal, b"Borger 19", env))
         floor.append(time_to_marker(minimal_data, b"Borger 19", env))
-        ours.append(time_to_marker(stvdesk, "Borgere der mangler".encode(), env))
+        ours.append(time_to_marker(stvdesk, b"Borgere der mangler", env))
     result = {
         "stvdesk_median_s": statistics.median(ours),
         "stvdesk_p95_s": percentile(ours, 95),

@@ -42,9 +42,16 @@ def run(citizens: int = 100_000) -> dict[str, float]:
         dashboard(session, worker, TODAY, TODAY)
         worker_ms = median(lambda: dashboard(session, worker, TODAY, TODAY))
         viewer = Viewer(worker_id=kb.id, role=kb.role, team_id=kb.team_id)
-        reference = median(lambda: caseload_page(
-            session, CaseloadFilter(scope=Scope.MINE, sort=SortKey.URGENCY, descending=True), viewer, TODAY))
+        reference = median(
+            lambda: caseload_page(
+                session, CaseloadFilter(scope=Scope.MINE, sort=SortKey.URGENCY, descending=True), viewer, TODAY
+            )
+        )
     engine.dispose()
-    return {"team_dashboard_first_ms": round(first, 1), "team_dashboard_ms": round(team_ms, 1),
-            "worker_dashboard_ms": round(worker_ms, 1), "reference_caseload_page_ms": round(reference, 1),
-            "team_dashboard_ratio": round(team_ms / reference, 2)}
+    return {
+        "team_dashboard_first_ms": round(first, 1),
+        "team_dashboard_ms": round(team_ms, 1),
+        "worker_dashboard_ms": round(worker_ms, 1),
+        "reference_caseload_page_ms": round(reference, 1),
+        "team_dashboard_ratio": round(team_ms / reference, 2),
+    }

@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -31,9 +31,17 @@ from tests.sync.world import laptop, populate
 
 
 def _steps(owner, citizens: list, count: int, label: str) -> None:
-    now = datetime.now(timezone.utc)
-    rows = [PlanStep(citizen_id=citizens[k % len(citizens)], text=f"{label} {k}", owner=StepOwner.CITIZEN,
-                     created_at=now, updated_at=now) for k in range(count)]
+    now = datetime.now(UTC)
+    rows = [
+        PlanStep(
+            citizen_id=citizens[k % len(citizens)],
+            text=f"{label} {k}",
+            owner=StepOwner.CITIZEN,
+            created_at=now,
+            updated_at=now,
+        )
+        for k in range(count)
+    ]
     with Session(owner) as session:
         session.add_all(rows)
         session.commit()
@@ -42,10 +50,17 @@ def _steps(owner, citizens: list, count: int, label: str) -> None:
 def _change(engine, citizens: list, worker_id, half: int, steps_like: str, tag: str) -> float:
     """`half` new notes and `half` sub-goals changed, in one commit each; seconds taken."""
     started = time.perf_counter()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with Session(engine) as session:
-        session.add_all(Note(citizen_id=citizens[k % len(citizens)], worker_id=worker_id, text=f"{tag} notat {k}",
-                             updated_by=worker_id) for k in range(half))
+        session.add_all(
+            Note(
+                citizen_id=citizens[k % len(citizens)],
+                worker_id=worker_id,
+                text=f"{tag} notat {k}",
+                updated_by=worker_id,
+            )
+            for k in range(half)
+        )
         session.commit()
     with Session(engine) as session:
         steps = session.exec(select(PlanStep).where(PlanStep.text.like(f"{steps_like}%")).limit(half)).all()
@@ -103,12 +118,23 @@ def run(changes: int = 10_000) -> dict:
         figures = {
             "changes_each_way": changes,
             "first_sync": {"seconds": round(first_seconds, 2), "rows": first.pulled},
-            "up": {"seconds": round(up_seconds, 2), "pushed": up.pushed, "events": up.events,
-                   "conflicts": up.conflicts, "split": {k: round(v, 2) for k, v in up.seconds.items()}},
-            "down": {"seconds": round(down_seconds, 2), "pulled": down.pulled,
-                     "split": {k: round(v, 2) for k, v in down.seconds.items()}},
-            "local_commit": {"with_outbox_s": round(outbox_commit, 2), "without_s": round(plain_commit, 2),
-                             "ratio": round(outbox_commit / plain_commit, 2)},
+            "up": {
+                "seconds": round(up_seconds, 2),
+                "pushed": up.pushed,
+                "events": up.events,
+                "conflicts": up.conflicts,
+                "split": {k: round(v, 2) for k, v in up.seconds.items()},
+            },
+            "down": {
+                "seconds": round(down_seconds, 2),
+                "pulled": down.pulled,
+                "split": {k: round(v, 2) for k, v in down.seconds.items()},
+            },
+            "local_commit": {
+                "with_outbox_s": round(outbox_commit, 2),
+                "without_s": round(plain_commit, 2),
+                "ratio": round(outbox_commit / plain_commit, 2),
+            },
         }
         for engine in (kb.engine, kb.server, owner, plain):
             engine.dispose()

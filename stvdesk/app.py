@@ -110,8 +110,9 @@ class StvdeskApp(App[str | None]):
 
     # --- navigation -------------------------------------------------------------------
 
-    def open_citizen(self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None,
-                     purpose: str = "") -> None:
+    def open_citizen(
+        self, citizen_id: uuid.UUID, tab: str = "overblik", then: str | None = None, purpose: str = ""
+    ) -> None:
         """Open a citizen's file. Outside one's own and one's partner's caseload (a leader: the
         team's) a purpose is asked for first; it goes into the access log (issue 9)."""
         from stvdesk.db.queries.caseload import within_reach
@@ -119,17 +120,25 @@ class StvdeskApp(App[str | None]):
         from stvdesk.widgets.modals import TextPromptModal
 
         worker = self.desk.worker
-        if not purpose and worker is not None and not self.desk.query(
-                lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id)):
+        if (
+            not purpose
+            and worker is not None
+            and not self.desk.query(lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id))
+        ):
+
             def given(text: str | None) -> None:
                 if text and text.strip():
                     self.open_citizen(citizen_id, tab, then, purpose=text.strip())
 
-            self.push_screen(TextPromptModal(
-                "Formål med opslaget",
-                "Borgeren hører ikke til din eller din makkers sagsstamme.\n"
-                "Skriv hvorfor du åbner sagen – formålet gemmes i logningen:",
-                required_message="Skriv et formål, eller tryk Escape for at lade være."), given)
+            self.push_screen(
+                TextPromptModal(
+                    "Formål med opslaget",
+                    "Borgeren hører ikke til din eller din makkers sagsstamme.\n"
+                    "Skriv hvorfor du åbner sagen – formålet gemmes i logningen:",
+                    required_message="Skriv et formål, eller tryk Escape for at lade være.",
+                ),
+                given,
+            )
             return
         # One file screen is built once and reused (issue 8: building its nine tabs cost more
         # than loading the file); a file opened from within a file gets a screen of its own.
@@ -159,12 +168,20 @@ class StvdeskApp(App[str | None]):
         from stvdesk.settings import export_dir
 
         worker = self.desk.worker
-        text = visit_sheet(visits, f"{worker.name} ({worker.initials})" if not redacted else worker.initials, day,
-                           talking_points, markdown=markdown, redacted=redacted)
+        text = visit_sheet(
+            visits,
+            f"{worker.name} ({worker.initials})" if not redacted else worker.initials,
+            day,
+            talking_points,
+            markdown=markdown,
+            redacted=redacted,
+        )
         name = f"besoegsdag-{day:%Y%m%d}-{worker.initials}{'-anonym' if redacted else ''}.{'md' if markdown else 'txt'}"
         path = export_dir() / name
         path.write_text(text, encoding="utf-8")
-        self.log_citizens_out(AuditAction.PRINT, [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}")
+        self.log_citizens_out(
+            AuditAction.PRINT, [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}"
+        )
         return path, text
 
     def log_citizens_out(self, action: AuditAction, citizen_ids, criterion: str) -> None:
@@ -172,9 +189,15 @@ class StvdeskApp(App[str | None]):
         from stvdesk.db.audit import log_citizens_out
 
         worker = self.desk.worker
-        self.desk.query(lambda s: log_citizens_out(s, worker_id=worker.id if worker else None,
-                                                   action=action, citizen_ids=list(citizen_ids),
-                                                   criterion=criterion))
+        self.desk.query(
+            lambda s: log_citizens_out(
+                s,
+                worker_id=worker.id if worker else None,
+                action=action,
+                citizen_ids=list(citizen_ids),
+                criterion=criterion,
+            )
+        )
 
     def export_meeting(self, meeting_id: uuid.UUID) -> None:
         """Ask which variant, then write the summary to a file and the clipboard and show it."""
@@ -182,16 +205,24 @@ class StvdeskApp(App[str | None]):
 
         from stvdesk.widgets.modals import ChoiceModal, InfoModal
 
-        variants = [("Tekst til journalen", ("txt", False)), ("Markdown", ("md", False)),
-                    ("Tekst uden CPR og efternavne", ("txt", True)), ("Markdown uden CPR og efternavne", ("md", True))]
+        variants = [
+            ("Tekst til journalen", ("txt", False)),
+            ("Markdown", ("md", False)),
+            ("Tekst uden CPR og efternavne", ("txt", True)),
+            ("Markdown uden CPR og efternavne", ("md", True)),
+        ]
 
         def chosen(choice) -> None:
             if choice is None:
                 return
             text, path = self.write_meeting_summary(meeting_id, *choice)
             self.copy_to_clipboard(text)
-            self.push_screen(InfoModal("Mødets resumé", escape(text) +
-                                       f"\n[dim]Gemt som {escape(str(path))} og kopieret til udklipsholderen.[/dim]"))
+            self.push_screen(
+                InfoModal(
+                    "Mødets resumé",
+                    escape(text) + f"\n[dim]Gemt som {escape(str(path))} og kopieret til udklipsholderen.[/dim]",
+                )
+            )
 
         self.push_screen(ChoiceModal("Eksportér mødets resumé", variants), chosen)
 
@@ -283,17 +314,28 @@ class StvdeskApp(App[str | None]):
         folder = export_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = free_path(folder, default_name("sagsstamme", today, fmt, redacted))
-        return self.desk.query(lambda s: export_caseload(
-            s, worker_id=worker.id, viewer=Viewer(worker.id, worker.role, worker.team_id), criteria=criteria,
-            today=today, fmt=fmt, redacted=redacted, path=path))
+        return self.desk.query(
+            lambda s: export_caseload(
+                s,
+                worker_id=worker.id,
+                viewer=Viewer(worker.id, worker.role, worker.team_id),
+                criteria=criteria,
+                today=today,
+                fmt=fmt,
+                redacted=redacted,
+                path=path,
+            )
+        )
 
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
             if isinstance(screen, DeskScreen):
                 screen.privacy_changed()
-        self.notify("Privatliv er slået til: navne og CPR er skjult." if self.privacy
-                    else "Privatliv er slået fra.", title="Privatliv")
+        self.notify(
+            "Privatliv er slået til: navne og CPR er skjult." if self.privacy else "Privatliv er slået fra.",
+            title="Privatliv",
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -310,25 +352,38 @@ class StvdeskApp(App[str | None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every screen and action, in Danish (Textual's own English commands are left out)."""
         if self.desk.worker is not None:
-            yield SystemCommand("Min dag", "Dagens og ugens opfølgninger og hvad der er forfaldent (F2)",
-                                self.action_min_dag)
+            yield SystemCommand(
+                "Min dag", "Dagens og ugens opfølgninger og hvad der er forfaldent (F2)", self.action_min_dag
+            )
             yield SystemCommand("Sagsstamme", "Alle mine borgere: søg, filtrér, sortér (F3)", self.action_caseload)
             yield SystemCommand("Kalender", "Opfølgninger uge for uge, forfaldne øverst (F5)", self.action_agenda)
             yield SystemCommand("Sommerplan", "Forløb gennem uge 27–32 og deres plan (F6)", self.action_summer)
-            yield SystemCommand("Virksomheder", "Virksomhedsregistret: søg, filtrér, ny virksomhed (F8)",
-                                self.action_companies)
-            yield SystemCommand("Besøgsdag", "Forbered dagens virksomhedsbesøg og eksportér besøgsarket (F9)",
-                                self.action_visit_day)
-            yield SystemCommand("Styring", "Månedens tal mod måltallene for dig eller teamet (F10)",
-                                self.action_steering)
-            yield SystemCommand("Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)",
-                                self.action_guides)
-            yield SystemCommand("Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy)
-            yield SystemCommand("Importér fil", "Borgere, forløb, virksomheder eller opfølgninger fra Excel eller CSV",
-                                self.action_import)
+            yield SystemCommand(
+                "Virksomheder", "Virksomhedsregistret: søg, filtrér, ny virksomhed (F8)", self.action_companies
+            )
+            yield SystemCommand(
+                "Besøgsdag", "Forbered dagens virksomhedsbesøg og eksportér besøgsarket (F9)", self.action_visit_day
+            )
+            yield SystemCommand(
+                "Styring", "Månedens tal mod måltallene for dig eller teamet (F10)", self.action_steering
+            )
+            yield SystemCommand(
+                "Dialogguider", "Læs guiderne til møder, deres version og kilde (F7)", self.action_guides
+            )
+            yield SystemCommand(
+                "Privatliv til/fra", "Skjul navne og CPR på alle skærme (F4)", self.action_toggle_privacy
+            )
+            yield SystemCommand(
+                "Importér fil",
+                "Borgere, forløb, virksomheder eller opfølgninger fra Excel eller CSV",
+                self.action_import,
+            )
             if self.desk.syncs:
-                yield SystemCommand("Konflikter", "Ændringer, serveren ikke kunne tage: vælg din eller serverens (F12)",
-                                    self.action_conflicts)
+                yield SystemCommand(
+                    "Konflikter",
+                    "Ændringer, serveren ikke kunne tage: vælg din eller serverens (F12)",
+                    self.action_conflicts,
+                )
         caseload_screen = _loaded("stvdesk.screens.caseload", "CaseloadScreen")
         file_screen = _loaded("stvdesk.screens.citizen_file", "CitizenFileScreen")
         if caseload_screen and isinstance(screen, caseload_screen):
@@ -340,8 +395,11 @@ class StvdeskApp(App[str | None]):
                 ("Gem filter", "Gem de aktuelle filtre med et navn (g)", screen.action_save_filter),
                 ("Hent gemt filter", "Brug et gemt filter (l)", screen.action_load_filter),
                 ("Ryd filtre", "Fjern alle filtre (x)", screen.action_clear_filters),
-                ("Eksportér sagsstammen", "CSV eller Excel med de aktuelle filtre, også anonymiseret (e)",
-                 screen.action_export),
+                (
+                    "Eksportér sagsstammen",
+                    "CSV eller Excel med de aktuelle filtre, også anonymiseret (e)",
+                    screen.action_export,
+                ),
                 ("Importér fil", "Borgere og forløb fra Excel eller CSV (I)", self.action_import),
                 ("Markér næste opfølgning afholdt", "For den valgte borger (h)", screen.action_hold),
             ):
@@ -351,15 +409,22 @@ class StvdeskApp(App[str | None]):
             for title, help_text, action in (
                 ("Ny aftale", "Skriv en aftale med ansvarlig og frist (a)", screen.action_new_agreement),
                 ("Afslut møde", "Aftaler, næste opfølgning og felterne gemmes (f)", screen.action_finish),
-                ("Eksportér mødets resumé", "Tekst eller Markdown, også uden CPR og efternavne (e)",
-                 screen.action_export),
+                (
+                    "Eksportér mødets resumé",
+                    "Tekst eller Markdown, også uden CPR og efternavne (e)",
+                    screen.action_export,
+                ),
                 ("Aflys møde", "Med en begrundelse (c)", screen.action_cancel_meeting),
             ):
                 yield SystemCommand(title, help_text, action)
         company_screen = _loaded("stvdesk.screens.company", "CompanyScreen")
         if company_screen and isinstance(screen, company_screen):
             for title, help_text, action in (
-                ("Log kontakt", "Opkald, besøg eller mail; næste skridt bliver en opfølgning (l)", screen.action_log_contact),
+                (
+                    "Log kontakt",
+                    "Opkald, besøg eller mail; næste skridt bliver en opfølgning (l)",
+                    screen.action_log_contact,
+                ),
                 ("Ret virksomhed", "Stamdata, VK, ældre aftale (e)", screen.action_edit),
                 ("Ny kontaktperson", "Navn, rolle, telefon, mail (k)", screen.action_new_contact),
                 ("Ny jobåbning", "Også få timer (j)", screen.action_new_opening),
@@ -368,8 +433,9 @@ class StvdeskApp(App[str | None]):
                 yield SystemCommand(title, help_text, action)
         visit_screen = _loaded("stvdesk.screens.visit_day", "VisitDayScreen")
         if visit_screen and isinstance(screen, visit_screen):
-            yield SystemCommand("Eksportér besøgsdagen", "Markdown eller tekst, også uden efternavne (e)",
-                                screen.action_export)
+            yield SystemCommand(
+                "Eksportér besøgsdagen", "Markdown eller tekst, også uden efternavne (e)", screen.action_export
+            )
             yield SystemCommand("Vælg dag", "Besøg en anden dag (d)", screen.action_pick_day)
         companies_screen = _loaded("stvdesk.screens.companies", "CompaniesScreen")
         if companies_screen and isinstance(screen, companies_screen):
@@ -378,42 +444,61 @@ class StvdeskApp(App[str | None]):
         steering_screen = _loaded("stvdesk.screens.steering", "SteeringScreen")
         if steering_screen and isinstance(screen, steering_screen):
             yield SystemCommand("Måltal", "Sæt, kopiér og importér månedens måltal (m)", screen.action_targets)
-            yield SystemCommand("Månedsdialog", "Gå en medarbejders sagsstamme og tal igennem (d)", screen.action_dialogue)
-            yield SystemCommand("Logning", "Teamets opslag, søgninger og eksporter – for lederen (l)",
-                                screen.action_access_log)
+            yield SystemCommand(
+                "Månedsdialog", "Gå en medarbejders sagsstamme og tal igennem (d)", screen.action_dialogue
+            )
+            yield SystemCommand(
+                "Logning", "Teamets opslag, søgninger og eksporter – for lederen (l)", screen.action_access_log
+            )
             yield SystemCommand("Eksportér til Excel", "Teamets og hver medarbejders tal (x)", screen.action_export)
             yield SystemCommand("Teamets eller mine tal", "Skift mellem teamet og dig (v)", screen.action_toggle_team)
         if isinstance(screen, MinDagScreen):
-            yield SystemCommand("Start møde", "Møde fra en dialogguide for den valgte opfølgning (s)",
-                                screen.action_start_meeting)
+            yield SystemCommand(
+                "Start møde", "Møde fra en dialogguide for den valgte opfølgning (s)", screen.action_start_meeting
+            )
             yield SystemCommand("Genoptag møde", "Et møde, der ikke er afsluttet (g)", screen.action_resume_meeting)
             yield SystemCommand("Åbn borger", "Åbn borgeren på den valgte linje", screen.action_open_citizen)
-            yield SystemCommand("Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag",
-                                screen.action_hold)
+            yield SystemCommand(
+                "Markér opfølgning afholdt", "Markér den valgte opfølgning som afholdt i dag", screen.action_hold
+            )
             yield SystemCommand("Opdatér Min dag", "Hent opfølgningerne igen", screen.action_reload)
         if file_screen and isinstance(screen, file_screen):
             from stvdesk.screens.citizen_file import TABS
 
             yield SystemCommand("Tilbage", "Tilbage til forrige skærm (Escape)", screen.action_back)
             for n, (tab, label) in enumerate(TABS, start=1):
-                yield SystemCommand(f"Fane: {label}", f"Vis fanen {label} ({n})",
-                                    lambda tab=tab: screen.action_show_tab(tab))
-            yield SystemCommand("Nyt journalnotat", "Skriv et notat i journalen",
-                                lambda: (screen.action_show_tab("journal"), screen.form_note()))
-            yield SystemCommand("Nyt virksomhedsforløb", "Opret praktik, løntilskud, ordinære timer …",
-                                lambda: (screen.action_show_tab("forloeb"), screen.form_placement()))
-            yield SystemCommand("Nyt delmål", "Tilføj et delmål til Min Plan",
-                                lambda: (screen.action_show_tab("plan"), screen.form_plan_step()))
-            yield SystemCommand("Nyt jobmål", "Tilføj et A-, B- eller C-mål",
-                                lambda: (screen.action_show_tab("abc"), screen.form_job_goal()))
+                yield SystemCommand(
+                    f"Fane: {label}", f"Vis fanen {label} ({n})", lambda tab=tab: screen.action_show_tab(tab)
+                )
+            yield SystemCommand(
+                "Nyt journalnotat",
+                "Skriv et notat i journalen",
+                lambda: (screen.action_show_tab("journal"), screen.form_note()),
+            )
+            yield SystemCommand(
+                "Nyt virksomhedsforløb",
+                "Opret praktik, løntilskud, ordinære timer …",
+                lambda: (screen.action_show_tab("forloeb"), screen.form_placement()),
+            )
+            yield SystemCommand(
+                "Nyt delmål",
+                "Tilføj et delmål til Min Plan",
+                lambda: (screen.action_show_tab("plan"), screen.form_plan_step()),
+            )
+            yield SystemCommand(
+                "Nyt jobmål",
+                "Tilføj et A-, B- eller C-mål",
+                lambda: (screen.action_show_tab("abc"), screen.form_job_goal()),
+            )
             yield SystemCommand("Sæt fase manuelt", "Overstyr fasen med en begrundelse", screen.action_override_phase)
             yield SystemCommand("Nyt møde", "Møde fra en dialogguide (m)", screen.action_new_meeting)
             yield SystemCommand("God historie", "Fortæl teamet en god historie om borgeren (y)", screen.action_story)
-            yield SystemCommand("Match virksomheder", "Virksomheder, hvis branche passer til målene (j)",
-                                screen.action_match_companies)
+            yield SystemCommand(
+                "Match virksomheder", "Virksomheder, hvis branche passer til målene (j)", screen.action_match_companies
+            )
         yield SystemCommand("Hjælp", "Vis tasterne (F1 eller ?)", self.action_help)
         yield SystemCommand("Skift tema", "Vælg farvetema", self.action_change_theme)
         yield SystemCommand("Afslut", "Luk stvdesk (ctrl+q)", self.exit)
 
 
-__all__ = ["StvdeskApp", "DeskScreen"]
+__all__ = ["DeskScreen", "StvdeskApp"]

@@ -32,8 +32,9 @@ def _db_option(fn):
         if value is not None:
             ctx.find_object(Options).db = value
 
-    return click.option("--db", metavar="STI|URL", expose_value=False, callback=remember,
-                        help="Databasefil eller SQLAlchemy-URL.")(fn)
+    return click.option(
+        "--db", metavar="STI|URL", expose_value=False, callback=remember, help="Databasefil eller SQLAlchemy-URL."
+    )(fn)
 
 
 @dataclass
@@ -60,11 +61,16 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
-@click.option("--db", metavar="STI|URL", help="Databasefil eller SQLAlchemy-URL (ellers STVDESK_DB eller standardfilen).")
+@click.option(
+    "--db", metavar="STI|URL", help="Databasefil eller SQLAlchemy-URL (ellers STVDESK_DB eller standardfilen)."
+)
 @click.option("--as", "as_initials", metavar="INITIALER", help="Åbn skrivebordet som denne medarbejder.")
 @click.option("--today", callback=_parse_today, metavar="ÅÅÅÅ-MM-DD", help="Fastsæt dagens dato (demo og test).")
-@click.option("--unencrypted", is_flag=True,
-              help="Opret en ny database uden kryptering (ellers krypteres den med en adgangsfrase).")
+@click.option(
+    "--unencrypted",
+    is_flag=True,
+    help="Opret en ny database uden kryptering (ellers krypteres den med en adgangsfrase).",
+)
 @click.version_option(package_name="stvdesk", message="stvdesk %(version)s", help="Vis versionen og afslut.")
 @_help_option
 @click.pass_context
@@ -134,8 +140,10 @@ def _key_for(path: Path, options: Options, *, may_create: bool = True):
         return key
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and may_create and not options.unencrypted:
-        _say(f"Ny database: {path}\nDen krypteres. Vælg en adgangsfrase; uden den kan data ikke læses "
-             "(start med --unencrypted for en ukrypteret database).")
+        _say(
+            f"Ny database: {path}\nDen krypteres. Vælg en adgangsfrase; uden den kan data ikke læses "
+            "(start med --unencrypted for en ukrypteret database)."
+        )
         key = choose_key(_ask_secret, _say)
         if key is None:
             _fail("Ingen adgangsfrase valgt; databasen er ikke oprettet.")
@@ -175,8 +183,10 @@ def _open(url: str, options: Options, *, demo: bool = False):
     if path is not None:
         failed = _log_failed_unlocks(result.engine, path)
         if failed:
-            result.notices.append(f"{failed} mislykkede forsøg på at åbne databasen siden sidst "
-                                  "(forkert adgangsfrase). De står i logningen.")
+            result.notices.append(
+                f"{failed} mislykkede forsøg på at åbne databasen siden sidst "
+                "(forkert adgangsfrase). De står i logningen."
+            )
     return result, key
 
 
@@ -190,8 +200,10 @@ def server_message(exc: Exception) -> str:
     elif "does not exist" in lowered and "database" in lowered:
         reason = "Databasen findes ikke på serveren (opret den med createdb, og kør 'stvdesk db upgrade')."
     elif "permission denied" in lowered or "must be owner" in lowered:
-        reason = ("Dit login må ikke ændre databasen; en opgradering køres af den, der ejer den "
-                  "('stvdesk db upgrade' med ejerens login).")
+        reason = (
+            "Dit login må ikke ændre databasen; en opgradering køres af den, der ejer den "
+            "('stvdesk db upgrade' med ejerens login)."
+        )
     else:
         reason = "Kan ikke forbinde til databaseserveren. Er den startet, og er adressen rigtig?"
     return f"{reason} ({detail})" if detail else reason
@@ -211,8 +223,15 @@ def _log_failed_unlocks(engine, path: Path) -> int:
         return 0
     with Session(engine) as session:
         for failure in failures:
-            log_access(session, worker_id=None, action=AuditAction.FAILED_UNLOCK, device=failure.device,
-                       at=failure.at, criterion="Forkert adgangsfrase", commit=False)
+            log_access(
+                session,
+                worker_id=None,
+                action=AuditAction.FAILED_UNLOCK,
+                device=failure.device,
+                at=failure.at,
+                criterion="Forkert adgangsfrase",
+                commit=False,
+            )
         session.commit()
     clear_failures(path)
     _say(f"Bemærk: {len(failures)} mislykkede forsøg på at åbne databasen siden sidst (skrevet i logningen).")
@@ -246,8 +265,9 @@ def _start_daily_backup(path: Path | None, key, settings: Settings, today: date)
 
     def run() -> None:
         try:
-            outcome["path"] = take_daily(path, key, backup_root(settings.safeguards), today,
-                                         settings.safeguards.backup_keep)
+            outcome["path"] = take_daily(
+                path, key, backup_root(settings.safeguards), today, settings.safeguards.backup_keep
+            )
         except Exception as exc:  # reported after the desk closes; never a reason to stop work
             outcome["error"] = exc
 
@@ -308,10 +328,17 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
     path = sqlite_path(url)
     lock = _instance_lock(path)
     result, key = _open(url, options, demo=demo)
-    desk = DeskContext(engine=result.engine, clock=Clock(options.today), settings=options.settings, demo=demo,
-                       notices=list(result.notices), syncs=syncs(result.engine))
-    initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker \
-        or default_initials
+    desk = DeskContext(
+        engine=result.engine,
+        clock=Clock(options.today),
+        settings=options.settings,
+        demo=demo,
+        notices=list(result.notices),
+        syncs=syncs(result.engine),
+    )
+    initials = (
+        _login_initials(result.engine, options) or options.as_initials or options.settings.worker or default_initials
+    )
     if desk.query(has_workers):
         if initials:
             desk.worker = desk.query(lambda s: find_worker(s, initials))
@@ -329,8 +356,13 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--citizens", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Antal borgere (standard 240: ét team med seks sagsbehandlere).")
+@click.option(
+    "--citizens",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Antal borgere (standard 240: ét team med seks sagsbehandlere).",
+)
 @click.option("--today", callback=_parse_today, metavar="ÅÅÅÅ-MM-DD", help="Demoens dato (standard: i dag).")
 @click.option("--fresh", is_flag=True, help="Byg demodatabasen forfra.")
 @click.option("--as", "as_initials", metavar="INITIALER", help="Åbn som denne medarbejder (standard KB).")
@@ -338,8 +370,15 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
 @click.option("--build-only", is_flag=True, help="Byg demodatabasen uden at åbne skrivebordet.")
 @_help_option
 @click.pass_context
-def demo(ctx: click.Context, citizens: int | None, today: date | None, fresh: bool,
-         as_initials: str | None, seed: int | None, build_only: bool = False) -> None:
+def demo(
+    ctx: click.Context,
+    citizens: int | None,
+    today: date | None,
+    fresh: bool,
+    as_initials: str | None,
+    seed: int | None,
+    build_only: bool = False,
+) -> None:
     """Åbn skrivebordet på en demodatabase med opdigtede borgere.
 
     Demoen ligger i sin egen fil og blandes aldrig med din rigtige database.
@@ -407,7 +446,11 @@ def _desk_for_worker(options: Options, *, need_worker: bool = True):
     initials = _login_initials(result.engine, options) or options.as_initials or options.settings.worker
     worker = desk.query(lambda s: find_worker(s, initials) if initials else default_worker(s))
     if worker is None and (need_worker or initials):
-        _fail(f"Der er ingen medarbejder med initialerne '{initials}'." if initials else "Databasen har ingen medarbejdere.")
+        _fail(
+            f"Der er ingen medarbejder med initialerne '{initials}'."
+            if initials
+            else "Databasen har ingen medarbejdere."
+        )
     return desk, worker
 
 

@@ -38,18 +38,33 @@ DANISH = {
 }
 
 DANISH_PLURAL = {
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("{value!r} er ikke {choice}.", "{value!r} er ikke en af {choices}."),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("Tilvalget {name!r} skal have en værdi.", "Tilvalget {name!r} skal have {nargs} værdier."),
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Uventet ekstra argument ({args})", "Uventede ekstra argumenter ({args})"),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Mente du {possibility}?", "(Mente du en af: {possibilities}?)"),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "{value!r} er ikke {choice}.",
+        "{value!r} er ikke en af {choices}.",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "Tilvalget {name!r} skal have en værdi.",
+        "Tilvalget {name!r} skal have {nargs} værdier.",
+    ),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "Uventet ekstra argument ({args})",
+        "Uventede ekstra argumenter ({args})",
+    ),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "Mente du {possibility}?",
+        "(Mente du en af: {possibilities}?)",
+    ),
 }
 
-_MODULES = ("click.core", "click.exceptions", "click.parser", "click.types", "click.formatting",
-            "click.decorators", "click.termui")
+_MODULES = (
+    "click.core",
+    "click.exceptions",
+    "click.parser",
+    "click.types",
+    "click.formatting",
+    "click.decorators",
+    "click.termui",
+)
 
 
 def _gettext(message: str) -> str:

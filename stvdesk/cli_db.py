@@ -4,6 +4,7 @@ retention, copying to a team server and its logins (issues 9 and 10)."""
 from __future__ import annotations
 
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -89,7 +90,9 @@ def check(options: Options) -> None:
         has_log = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_event'").fetchone() is not None
         chained = has_log and state.revision is not None and state.revision >= "0010"  # chained from 0010 on
         rows = conn.execute(f"SELECT {CHAIN_COLUMNS} FROM audit_event ORDER BY seq").fetchall() if chained else []
-        start = conn.execute("SELECT value FROM db_meta WHERE key = 'audit_chain_start'").fetchone() if chained else None
+        start = (
+            conn.execute("SELECT value FROM db_meta WHERE key = 'audit_chain_start'").fetchone() if chained else None
+        )
     except database_errors() as exc:
         _fail(f"Databasen {path} kan ikke læses helt ({exc}). Gendan den seneste sikkerhedskopi.", code=1)
         return
@@ -309,7 +312,7 @@ def _convert(path: Path, old, new, options: Options) -> int:
 @click.pass_obj
 def remember(options: Options) -> None:
     """Gem adgangsfrasen i styresystemets nøglering, så den ikke skal skrives ved hver start."""
-    from stvdesk.db.cipher import is_encrypted_file, key_for_file, WrongPassphraseError
+    from stvdesk.db.cipher import WrongPassphraseError, is_encrypted_file, key_for_file
     from stvdesk.unlock import store_in_keyring
 
     path = _existing_file(options)
@@ -335,8 +338,11 @@ def forget(options: Options) -> None:
     from stvdesk.unlock import forget_in_keyring
 
     path = _existing_file(options)
-    click.echo("Adgangsfrasen er fjernet fra nøgleringen." if forget_in_keyring(path)
-               else "Der var ingen adgangsfrase i nøgleringen for denne database.")
+    click.echo(
+        "Adgangsfrasen er fjernet fra nøgleringen."
+        if forget_in_keyring(path)
+        else "Der var ingen adgangsfrase i nøgleringen for denne database."
+    )
 
 
 @db.command(context_settings=CONTEXT_SETTINGS)
@@ -377,8 +383,7 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
     from sqlmodel import Session
 
     with Session(desk.engine) as session:
-        rows = erase_citizens(session, [c.citizen_id for c in due], worker_id=worker.id if worker else None,
-                              note=note)
+        rows = erase_citizens(session, [c.citizen_id for c in due], worker_id=worker.id if worker else None, note=note)
     scrub_file(desk.engine)
     click.echo(f"{len(due)} borgere slettet ({rows} rækker), og filen er skrevet om.")
 
@@ -450,7 +455,8 @@ def prune_log_command(options: Options, dry_run: bool) -> None:
 
     Kæden kontrolleres stadig for resten; selve oprydningen logges.
     """
-    from datetime import datetime, time as day_time, timezone
+    from datetime import datetime
+    from datetime import time as day_time
 
     from sqlmodel import Session
 
@@ -461,7 +467,7 @@ def prune_log_command(options: Options, dry_run: bool) -> None:
     lock = _instance_lock(_existing_file(options))  # noqa: F841 - held until the command ends
     desk, worker = _desk_for_worker(options, need_worker=False)
     cutoff = log_cutoff(desk.clock.today(), months)
-    before = datetime.combine(cutoff, day_time.min, tzinfo=timezone.utc)
+    before = datetime.combine(cutoff, day_time.min, tzinfo=UTC)
     with Session(desk.engine) as session:
         count, through = prunable(session, before)
         click.echo(f"Opbevaringsfrist: {months} måneder – hændelser før {cutoff:%d-%m-%Y}: {count}.")
@@ -472,7 +478,11 @@ def prune_log_command(options: Options, dry_run: bool) -> None:
         _total, problems = verify_chain(session)
         if problems:
             _fail("Logningens kæde er brudt (se 'stvdesk db check'); der ryddes ikke i en brudt logning.", code=1)
-        result = prune_log(session, before, worker_id=worker.id if worker else None,
-                           note=f"Logning ryddet: {count} hændelser til og med nr. {through} (før "
-                                f"{cutoff:%d-%m-%Y}) slettet efter opbevaringsfristen ({months} måneder)")
+        result = prune_log(
+            session,
+            before,
+            worker_id=worker.id if worker else None,
+            note=f"Logning ryddet: {count} hændelser til og med nr. {through} (før "
+            f"{cutoff:%d-%m-%Y}) slettet efter opbevaringsfristen ({months} måneder)",
+        )
     click.echo(f"{result.removed} hændelser slettet.")

@@ -27,8 +27,11 @@ def _log_out(desk, worker, action: str, citizen_ids, criterion: str) -> None:
     from stvdesk.db.audit import log_citizens_out
     from stvdesk.domain.enums import AuditAction
 
-    desk.query(lambda s: log_citizens_out(s, worker_id=worker.id, action=AuditAction[action],
-                                          citizen_ids=citizen_ids, criterion=criterion))
+    desk.query(
+        lambda s: log_citizens_out(
+            s, worker_id=worker.id, action=AuditAction[action], citizen_ids=citizen_ids, criterion=criterion
+        )
+    )
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)
@@ -54,8 +57,13 @@ def export() -> None:
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("cpr")
 @click.option("--redacted", is_flag=True, help="Medarbejdernes initialer i stedet for deres navne.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Filen der skrives (standard: logning-DDMMÅÅ.txt i eksportmappen).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Filen der skrives (standard: logning-DDMMÅÅ.txt i eksportmappen).",
+)
 @_db_option
 @_help_option
 @click.pass_obj
@@ -85,16 +93,28 @@ def logning(options: Options, cpr: str, redacted: bool, out: Path | None) -> Non
         lines = [(at, _initials_only(who), what, purpose) for at, who, what, purpose in lines]
     target = out or export_dir() / f"logning-{digits[:6]}{'-anonym' if redacted else ''}.txt"
     target.write_text(citizen_log_text(citizen.full_name, lines, desk.clock.today()), encoding="utf-8")
-    desk.query(lambda s: log_access(s, worker_id=worker.id, action=AuditAction.EXPORT, citizen_id=citizen.id,
-                                    criterion="Logningsudtræk til borgeren" + (" (anonymiseret)" if redacted else "")))
+    desk.query(
+        lambda s: log_access(
+            s,
+            worker_id=worker.id,
+            action=AuditAction.EXPORT,
+            citizen_id=citizen.id,
+            criterion="Logningsudtræk til borgeren" + (" (anonymiseret)" if redacted else ""),
+        )
+    )
     click.echo(f"{len(lines)} opslag skrevet til {target}")
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--weeks", type=click.IntRange(1, 52), default=8, show_default=True, help="Antal uger frem.")
 @click.option("--redacted", is_flag=True, help="Uden borgernes initialer og sted: kun art og tidspunkt.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Filen der skrives (standard: stvdesk-INITIALER.ics her).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Filen der skrives (standard: stvdesk-INITIALER.ics her).",
+)
 @_db_option
 @_help_option
 @click.pass_obj
@@ -112,16 +132,26 @@ def ics(options: Options, weeks: int, redacted: bool, out: Path | None) -> None:
     lines = desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
     target = out or Path(f"stvdesk-{worker.initials}.ics")
     target.write_bytes(follow_ups_to_ics(lines, worker.initials, redacted=redacted))
-    _log_out(desk, worker, "EXPORT", [line.citizen_id for line in lines],
-             f"Kalenderfil {target.name}" + (" (anonymiseret)" if redacted else ""))
+    _log_out(
+        desk,
+        worker,
+        "EXPORT",
+        [line.citizen_id for line in lines],
+        f"Kalenderfil {target.name}" + (" (anonymiseret)" if redacted else ""),
+    )
     click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--team", is_flag=True, help="Hele teamets opfølgninger (hver linje med medarbejderens initialer).")
 @click.option("--redacted", is_flag=True, help="Initialer i stedet for navne.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Filen der skrives (standard: udskrives her).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Filen der skrives (standard: udskrives her).",
+)
 @_db_option
 @_help_option
 @click.pass_obj
@@ -144,8 +174,9 @@ def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
     agenda, gaps = desk.query(build)
     title = f"{worker.team_name}" if team else f"{worker.name} ({worker.initials})"
     text = week_overview(agenda, gaps, title, today, redacted=redacted, team=team)
-    shown = [line.citizen_id for line in agenda.overdue] + [line.citizen_id for _day, lines in agenda.days
-                                                            for line in lines]
+    shown = [line.citizen_id for line in agenda.overdue] + [
+        line.citizen_id for _day, lines in agenda.days for line in lines
+    ]
     _log_out(desk, worker, "EXPORT", shown, f"Ugeoversigt uge {agenda.week_start.isocalendar().week}")
     if out is None:
         click.echo(text, nl=False)
@@ -155,12 +186,18 @@ def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
 
 
 @export.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--dag", "day_text", default=None, metavar="DD-MM-ÅÅÅÅ",
-              help="Dagen (standard: næste hverdag efter i dag).")
+@click.option(
+    "--dag", "day_text", default=None, metavar="DD-MM-ÅÅÅÅ", help="Dagen (standard: næste hverdag efter i dag)."
+)
 @click.option("--tekst", "plain", is_flag=True, help="Ren tekst i stedet for Markdown.")
 @click.option("--redacted", is_flag=True, help="Uden efternavne (fornavne og ingen kontakttelefoner).")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Filen der skrives (standard: udskrives her).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Filen der skrives (standard: udskrives her).",
+)
 @_db_option
 @_help_option
 @click.pass_obj
@@ -184,10 +221,15 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
     guide = load_guides().get("virksomhed_foerste")
     section = next((s for s in guide.sections if s.title == "Ordinære timer"), None) if guide else None
     points = [item.text for item in section.items] if section else []
-    text = visit_sheet(visits, worker.initials if redacted else f"{worker.name} ({worker.initials})", day, points,
-                       markdown=not plain, redacted=redacted)
-    _log_out(desk, worker, "PRINT", [p.citizen_id for v in visits for p in v.people],
-             f"Besøgsark {day:%d-%m-%Y}")
+    text = visit_sheet(
+        visits,
+        worker.initials if redacted else f"{worker.name} ({worker.initials})",
+        day,
+        points,
+        markdown=not plain,
+        redacted=redacted,
+    )
+    _log_out(desk, worker, "PRINT", [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}")
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -198,8 +240,13 @@ def besoegsdag(options: Options, day_text: str | None, plain: bool, redacted: bo
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--maaned", "month_text", default=None, metavar="ÅÅÅÅ-MM", help="Måneden (standard: denne måned).")
 @click.option("--redacted", is_flag=True, help="Kun teamets tal, ingen ark pr. medarbejder.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.",
+)
 @_db_option
 @_help_option
 @click.pass_obj
@@ -209,8 +256,8 @@ def styring(options: Options, month_text: str | None, redacted: bool, out: Path 
     Kun tal, ingen borgere. Eksporten logges.
     """
     from stvdesk.db.queries.steering import month_boards
-    from stvdesk.domain.parse import ParseError, parse_month
     from stvdesk.domain.calendar import month_start
+    from stvdesk.domain.parse import ParseError, parse_month
     from stvdesk.export.steering import write_csv, write_workbook
 
     desk, worker = _desk_for_worker(options)

@@ -10,15 +10,29 @@ import click
 from stvdesk.cli import CONTEXT_SETTINGS, Options, _db_option, _desk_for_worker, _fail, _help_option
 from stvdesk.cli_export import export
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
-                       help="csv (semikolon, UTF-8, dd-mm-åååå, decimalkomma) eller xlsx (Excel).")
-_REDACTED = click.option("--redacted", is_flag=True, help="Initialer i stedet for navne, intet CPR-nummer, "
-                                                          "efternavne og CPR-numre fjernet fra fritekst.")
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv (semikolon, UTF-8, dd-mm-åååå, decimalkomma) eller xlsx (Excel).",
+)
+_REDACTED = click.option(
+    "--redacted",
+    is_flag=True,
+    help="Initialer i stedet for navne, intet CPR-nummer, efternavne og CPR-numre fjernet fra fritekst.",
+)
 
 
 def _out_option(stem: str):
-    return click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help=f"Filen der skrives (standard: {stem}-ÅÅÅÅMMDD.csv/.xlsx i eksportmappen).")
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"Filen der skrives (standard: {stem}-ÅÅÅÅMMDD.csv/.xlsx i eksportmappen).",
+    )
 
 
 def _target(out: Path | None, stem: str, today, fmt: str, redacted: bool) -> Path:
@@ -42,8 +56,8 @@ def _choice(enum_name: str, text: str | None):
     """An enum member by its Danish label or code, or a Danish usage error."""
     if text is None:
         return None
-    from stvdesk.importing.cells import CellError, read_choice
     from stvdesk.domain import enums
+    from stvdesk.importing.cells import CellError, read_choice
 
     if enum_name == "Phase":
         for member in enums.Phase:
@@ -59,8 +73,13 @@ def _choice(enum_name: str, text: str | None):
 @export.command(context_settings=CONTEXT_SETTINGS)
 @_FORMAT
 @_REDACTED
-@click.option("--omfang", type=click.Choice(["mine", "team", "alle"]), default="mine", show_default=True,
-              help="Min sagsstamme, teamets eller alle borgere.")
+@click.option(
+    "--omfang",
+    type=click.Choice(["mine", "team", "alle"]),
+    default="mine",
+    show_default=True,
+    help="Min sagsstamme, teamets eller alle borgere.",
+)
 @click.option("--filter", "saved", metavar="NAVN", help="Et filter, du har gemt i Sagsstamme (g).")
 @click.option("--soeg", "search", metavar="TEKST", help="Navn eller begyndelsen af et CPR-nummer.")
 @click.option("--parathed", metavar="PARATHED", help="Klar, Tæt på eller Længere fra.")
@@ -75,9 +94,23 @@ def _choice(enum_name: str, text: str | None):
 @_db_option
 @_help_option
 @click.pass_obj
-def borgere(options: Options, fmt: str, redacted: bool, omfang: str, saved: str | None, search: str | None,
-            parathed: str | None, fase: str | None, maalgruppe: str | None, cv_mangler: bool, uden_abc: bool,
-            forfaldne: bool, i_forloeb: bool, uden_ordinaere_timer: bool, out: Path | None) -> None:
+def borgere(
+    options: Options,
+    fmt: str,
+    redacted: bool,
+    omfang: str,
+    saved: str | None,
+    search: str | None,
+    parathed: str | None,
+    fase: str | None,
+    maalgruppe: str | None,
+    cv_mangler: bool,
+    uden_abc: bool,
+    forfaldne: bool,
+    i_forloeb: bool,
+    uden_ordinaere_timer: bool,
+    out: Path | None,
+) -> None:
     """Sagsstammen som liste: de samme borgere og den samme rækkefølge som i Sagsstamme (F3) med
     de samme filtre. Hver borger på listen logges."""
     from dataclasses import replace
@@ -90,21 +123,45 @@ def borgere(options: Options, fmt: str, redacted: bool, omfang: str, saved: str 
     if saved:
         found = dict(desk.query(lambda s: saved_filters(s, worker.id)))
         if saved not in found:
-            _fail(f"Du har intet gemt filter der hedder «{saved}»." +
-                  (f" Dine filtre: {', '.join(found)}." if found else ""))
+            _fail(
+                f"Du har intet gemt filter der hedder «{saved}»."
+                + (f" Dine filtre: {', '.join(found)}." if found else "")
+            )
         criteria = found[saved]
-    changes = {key: value for key, value in {
-        "search": search, "readiness": _choice("Readiness", parathed), "phase": _choice("Phase", fase),
-        "target_group": _choice("TargetGroup", maalgruppe)}.items() if value}
-    for flag, key in ((cv_mangler, "cv_missing"), (uden_abc, "no_abc"), (forfaldne, "overdue"),
-                      (i_forloeb, "in_placement"), (uden_ordinaere_timer, "no_ordinary_hours")):
+    changes = {
+        key: value
+        for key, value in {
+            "search": search,
+            "readiness": _choice("Readiness", parathed),
+            "phase": _choice("Phase", fase),
+            "target_group": _choice("TargetGroup", maalgruppe),
+        }.items()
+        if value
+    }
+    for flag, key in (
+        (cv_mangler, "cv_missing"),
+        (uden_abc, "no_abc"),
+        (forfaldne, "overdue"),
+        (i_forloeb, "in_placement"),
+        (uden_ordinaere_timer, "no_ordinary_hours"),
+    ):
         if flag:
             changes[key] = True
     criteria = replace(criteria, **changes)
     today = desk.clock.today()
     target = _target(out, "sagsstamme", today, fmt, redacted)
-    written = desk.query(lambda s: export_caseload(s, worker_id=worker.id, viewer=_viewer(worker), criteria=criteria,
-                                                   today=today, fmt=fmt, redacted=redacted, path=target))
+    written = desk.query(
+        lambda s: export_caseload(
+            s,
+            worker_id=worker.id,
+            viewer=_viewer(worker),
+            criteria=criteria,
+            today=today,
+            fmt=fmt,
+            redacted=redacted,
+            path=target,
+        )
+    )
     click.echo(f"{written.rows} borgere skrevet til {written.path}")
 
 
@@ -124,9 +181,18 @@ def forloeb(options: Options, fmt: str, redacted: bool, team: bool, include_ende
 
     desk, worker = _desk_for_worker(options)
     target = _target(out, "forloeb", desk.clock.today(), fmt, redacted)
-    written = desk.query(lambda s: export_placements(s, worker_id=worker.id, viewer=_viewer(worker), team=team,
-                                                     include_ended=include_ended, fmt=fmt, redacted=redacted,
-                                                     path=target))
+    written = desk.query(
+        lambda s: export_placements(
+            s,
+            worker_id=worker.id,
+            viewer=_viewer(worker),
+            team=team,
+            include_ended=include_ended,
+            fmt=fmt,
+            redacted=redacted,
+            path=target,
+        )
+    )
     click.echo(f"{written.rows} forløb skrevet til {written.path}")
 
 
@@ -152,13 +218,17 @@ def virksomheder(options: Options, fmt: str, redacted: bool, out: Path | None) -
 @click.option("--dato", "day_text", metavar="DD-MM-ÅÅÅÅ", help="Mødets dato (standard: borgerens seneste møde).")
 @click.option("--markdown", is_flag=True, help="Markdown i stedet for tekst til journalen.")
 @_REDACTED
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Filen der skrives (standard: udskrives her).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Filen der skrives (standard: udskrives her).",
+)
 @_db_option
 @_help_option
 @click.pass_obj
-def referat(options: Options, cpr: str, day_text: str | None, markdown: bool, redacted: bool,
-            out: Path | None) -> None:
+def referat(options: Options, cpr: str, day_text: str | None, markdown: bool, redacted: bool, out: Path | None) -> None:
     """Resuméet af en borgers møde (trepartssamtale og andre): svar, aftaler og næste opfølgning,
     som i mødeskærmen (e). Eksporten logges."""
     from stvdesk.db.audit import citizen_by_cpr

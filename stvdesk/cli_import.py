@@ -9,32 +9,63 @@ from pathlib import Path
 import click
 
 from stvdesk.cli import (
-    CONTEXT_SETTINGS, Options, _confirm, _db_option, _desk_for_worker, _fail, _help_option, cli,
+    CONTEXT_SETTINGS,
+    Options,
+    _confirm,
+    _db_option,
+    _desk_for_worker,
+    _fail,
+    _help_option,
+    cli,
 )
-
 
 
 @cli.command("import", context_settings=CONTEXT_SETTINGS)
 @click.argument("file", metavar="FIL", type=click.Path(path_type=Path))
-@click.option("--type", "kind_code", type=click.Choice(["borgere", "forloeb", "virksomheder", "opfoelgninger"]),
-              default=None,
-              help="Hvad filen indeholder (standard: gættes ud fra kolonneoverskrifterne).")
+@click.option(
+    "--type",
+    "kind_code",
+    type=click.Choice(["borgere", "forloeb", "virksomheder", "opfoelgninger"]),
+    default=None,
+    help="Hvad filen indeholder (standard: gættes ud fra kolonneoverskrifterne).",
+)
 @click.option("--ark", "sheet", default=None, help="Arket i en Excel-fil (standard: det der ligner mest).")
-@click.option("--kolonne", "corrections", multiple=True, metavar="KOLONNE=FELT",
-              help="Ret kolonneopsætningen, fx --kolonne C=cpr --kolonne \"Tlf.=Telefon\" (FELT tomt: brug ikke "
-                   "kolonnen). Rettelsen gemmes til næste gang.")
+@click.option(
+    "--kolonne",
+    "corrections",
+    multiple=True,
+    metavar="KOLONNE=FELT",
+    help='Ret kolonneopsætningen, fx --kolonne C=cpr --kolonne "Tlf.=Telefon" (FELT tomt: brug ikke '
+    "kolonnen). Rettelsen gemmes til næste gang.",
+)
 @click.option("--proevekoersel", "dry_run", is_flag=True, help="Kun kontrollen: vis problemerne, importér intet.")
-@click.option("--spring-fejl-over", "skip_errors", is_flag=True,
-              help="Importér rækkerne uden fejl og lad rækkerne med fejl ude (de vises).")
-@click.option("--opret-medarbejdere", "create_workers", is_flag=True,
-              help="Opret de medarbejdere, filen nævner med initialer, som stvdesk ikke kender (i dit team).")
+@click.option(
+    "--spring-fejl-over",
+    "skip_errors",
+    is_flag=True,
+    help="Importér rækkerne uden fejl og lad rækkerne med fejl ude (de vises).",
+)
+@click.option(
+    "--opret-medarbejdere",
+    "create_workers",
+    is_flag=True,
+    help="Opret de medarbejdere, filen nævner med initialer, som stvdesk ikke kender (i dit team).",
+)
 @click.option("--ja", "yes", is_flag=True, help="Importér uden at spørge, når der ingen fejl er.")
 @_db_option
 @_help_option
 @click.pass_obj
-def import_file(options: Options, file: Path, kind_code: str | None, sheet: str | None,
-                corrections: tuple[str, ...], dry_run: bool, skip_errors: bool, create_workers: bool,
-                yes: bool) -> None:
+def import_file(
+    options: Options,
+    file: Path,
+    kind_code: str | None,
+    sheet: str | None,
+    corrections: tuple[str, ...],
+    dry_run: bool,
+    skip_errors: bool,
+    create_workers: bool,
+    yes: bool,
+) -> None:
     """Importér borgere, forløb, virksomheder eller opfølgninger fra en .xlsx- eller .csv-fil.
 
     CSV med ; , eller tabulator, UTF-8 eller Windows-1252; datoer som dd-mm-åååå eller
@@ -68,10 +99,15 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
         mappings.save(mappings.default_path(), prepared.kind, prepared.table.headers, prepared.mapping, today)
 
     table = prepared.table
-    click.echo(f"{table.source}: {prepared.kind.label.lower()}"
-               f"{'' if kind else ' (gættet; ret med --type)'}, overskrifter i række {table.header_row}"
-               + (f", {table.encoding}, skilletegn «{'tab' if table.delimiter == chr(9) else table.delimiter}»"
-                  if table.encoding else ""))
+    click.echo(
+        f"{table.source}: {prepared.kind.label.lower()}"
+        f"{'' if kind else ' (gættet; ret med --type)'}, overskrifter i række {table.header_row}"
+        + (
+            f", {table.encoding}, skilletegn «{'tab' if table.delimiter == chr(9) else table.delimiter}»"
+            if table.encoding
+            else ""
+        )
+    )
     if table.other_sheets:
         click.echo(f"Andre ark i filen: {', '.join(table.other_sheets)} (vælg med --ark).")
     click.echo(f"\nKolonner ({prepared.origin}; ret med --kolonne KOLONNE=FELT):")
@@ -99,9 +135,11 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
         click.echo("\nPrøvekørsel: intet er importeret.")
         raise SystemExit(1 if plan.errors else 0)
     if plan.file_errors or (plan.errors and not skip_errors):
-        _fail("Intet er importeret. Ret fejlene i filen (eller kolonneopsætningen) og kør igen"
-              + ("." if plan.file_errors else ", eller brug --spring-fejl-over for at lade rækkerne med fejl ude."),
-              code=1)
+        _fail(
+            "Intet er importeret. Ret fejlene i filen (eller kolonneopsætningen) og kør igen"
+            + ("." if plan.file_errors else ", eller brug --spring-fejl-over for at lade rækkerne med fejl ude."),
+            code=1,
+        )
     if not plan.records:
         _fail("Filen har ingen rækker at importere.", code=1)
     left_out = f" ({len(plan.rows_with_errors)} rækker med fejl lades ude)" if plan.errors else ""
@@ -118,8 +156,11 @@ def import_file(options: Options, file: Path, kind_code: str | None, sheet: str 
             last[0] = done
 
         try:
-            result = desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=file.name,
-                                                             progress=progress, skip_errors=skip_errors))
+            result = desk.query(
+                lambda s: apply_plan(
+                    s, plan, editor, lookups, file_name=file.name, progress=progress, skip_errors=skip_errors
+                )
+            )
         except ImportFailed as exc:
             _fail(str(exc), code=1)
     click.echo(result.summary(prepared.kind))

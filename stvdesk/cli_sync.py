@@ -5,8 +5,18 @@ from __future__ import annotations
 import click
 
 from stvdesk.cli import (
-    CONTEXT_SETTINGS, Options, _ask_secret, _db_option, _db_url, _fail, _help_option, _instance_lock, _open, _say,
-    cli, server_message,
+    CONTEXT_SETTINGS,
+    Options,
+    _ask_secret,
+    _db_option,
+    _db_url,
+    _fail,
+    _help_option,
+    _instance_lock,
+    _open,
+    _say,
+    cli,
+    server_message,
 )
 
 
@@ -54,8 +64,12 @@ def _worker_on_server(server, options: Options):
 
 
 @cli.command("sync", context_settings=CONTEXT_SETTINGS)
-@click.option("--server", "server_url", metavar="URL",
-              help="Teamets server, fx postgresql+psycopg://stvdesk_kb@server/team (gemmes til næste gang).")
+@click.option(
+    "--server",
+    "server_url",
+    metavar="URL",
+    help="Teamets server, fx postgresql+psycopg://stvdesk_kb@server/team (gemmes til næste gang).",
+)
 @click.option("--status", "show_status", is_flag=True, help="Vis kun, hvornår der sidst blev synkroniseret.")
 @_db_option
 @_help_option
@@ -72,8 +86,8 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
-    from stvdesk.db.engine import sqlite_path
     from stvdesk.clock import format_instant
+    from stvdesk.db.engine import sqlite_path
     from stvdesk.sync.run import SyncError, configure, status, sync
 
     url = _db_url(options)
@@ -91,8 +105,10 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
                 click.echo("Denne database synkroniserer ikke (brug --server URL).")
                 return
             last = format_instant(before.last_ok) if before.last_ok else "aldrig"
-            click.echo(f"Server: {before.server}\nSenest synkroniseret: {last}\n"
-                       f"Ændringer der venter: {before.waiting}\nUløste konflikter: {before.open_conflicts}")
+            click.echo(
+                f"Server: {before.server}\nSenest synkroniseret: {last}\n"
+                f"Ændringer der venter: {before.waiting}\nUløste konflikter: {before.open_conflicts}"
+            )
             return
         wanted = server_url or before.server
         if wanted is None:
@@ -108,19 +124,25 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
         except SyncError as exc:
             _fail(str(exc), code=1)
         except DBAPIError as exc:
-            _fail(f"Synkroniseringen blev afbrudt; intet er tabt, og næste gang fortsætter den. "
-                  f"{server_message(exc)}", code=1)
+            _fail(
+                f"Synkroniseringen blev afbrudt; intet er tabt, og næste gang fortsætter den. {server_message(exc)}",
+                code=1,
+            )
         finally:
             server.dispose()
         with Session(local) as session:
             after = status(session)
-        lines = [f"Sendt: {report.pushed} ændringer og {report.events} logningshændelser.",
-                 f"Hentet: {report.pulled} rækker."]
+        lines = [
+            f"Sendt: {report.pushed} ændringer og {report.events} logningshændelser.",
+            f"Hentet: {report.pulled} rækker.",
+        ]
         if report.erased:
             lines.append(f"Fjernet fra den bærbare: {report.erased} borgere, der ikke længere er i dine sager.")
         if report.conflicts:
-            lines.append(f"{report.conflicts} konflikter: samme felt ændret begge steder. Vælg i skrivebordet "
-                         "under Konflikter (tast y).")
+            lines.append(
+                f"{report.conflicts} konflikter: samme felt ændret begge steder. Vælg i skrivebordet "
+                "under Konflikter (tast y)."
+            )
         if after.open_conflicts:
             lines.append(f"Uløste konflikter i alt: {after.open_conflicts}.")
         lines.append(f"Synkroniseret {format_instant(after.last_ok)}.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -19,7 +19,7 @@ class Clock:
 
 def local_time(at: datetime) -> datetime:
     """A stored instant as shown: Copenhagen time (SQLite hands back naive UTC)."""
-    return (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone(COPENHAGEN)
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(COPENHAGEN)
 
 
 def parse_iso_date(text: str) -> date:

@@ -46,7 +46,10 @@ class DeskContext:
         SQLite: sqlite3_interrupt. PostgreSQL: psycopg's cancel request to the server. The
         interrupted call raises in its own thread, where the worker drops it.
         """
-        stop = (getattr(raw_connection, "interrupt", None) or getattr(raw_connection, "cancel_safe", None)
-                or getattr(raw_connection, "cancel", None))
+        stop = (
+            getattr(raw_connection, "interrupt", None)
+            or getattr(raw_connection, "cancel_safe", None)
+            or getattr(raw_connection, "cancel", None)
+        )
         if stop is not None:
             stop()

@@ -40,8 +40,8 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 from stvdesk.domain.cadence import CadenceSettings
-from stvdesk.domain.company_flags import FlagSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
+from stvdesk.domain.company_flags import FlagSettings
 from stvdesk.domain.enums import Role
 from stvdesk.domain.urgency import UrgencyWeights
 
@@ -101,7 +101,7 @@ class Settings:
         """A team's own intervals where it has them, else the jobcentre's."""
         return self.team_cadence.get(team_name, self.cadence)
 
-    def with_overrides(self, **values: Any) -> "Settings":
+    def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
@@ -142,9 +142,16 @@ def _parse_team_cadence(raw: Any, base: dict, source: Path) -> dict[str, Cadence
     """[cadence.team."Team Vest"]: a team's own intervals on top of the jobcentre's [cadence]."""
     if not isinstance(raw, dict):
         raise SettingsError(f"{source}: [cadence.team] skal være tabeller pr. team.")
-    return {name: _parse_numbers({**base, **values} if isinstance(values, dict) else values, source,
-                                 f'cadence.team."{name}"', CadenceSettings, integers=True)
-            for name, values in raw.items()}
+    return {
+        name: _parse_numbers(
+            {**base, **values} if isinstance(values, dict) else values,
+            source,
+            f'cadence.team."{name}"',
+            CadenceSettings,
+            integers=True,
+        )
+        for name, values in raw.items()
+    }
 
 
 def _parse_safeguards(raw: dict, source: Path) -> Safeguards:

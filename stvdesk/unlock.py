@@ -12,7 +12,7 @@ import json
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from stvdesk.db.cipher import CipherKey, WrongPassphraseError, key_for_file, new_key
@@ -33,7 +33,7 @@ def failures_file(db_path: Path) -> Path:
 
 
 def record_failure(db_path: Path, at: datetime | None = None) -> None:
-    line = {"at": (at or datetime.now(timezone.utc)).isoformat(), "device": platform.node()}
+    line = {"at": (at or datetime.now(UTC)).isoformat(), "device": platform.node()}
     with failures_file(db_path).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
 
@@ -80,7 +80,9 @@ def store_in_keyring(db_path: Path, passphrase: str) -> str | None:
         try:
             keyring.set_password(KEYRING_SERVICE, _keyring_name(db_path), passphrase)
         except NoKeyringError:
-            return "Der er ingen nøglering (Windows Credential Manager, macOS Keychain, Secret Service) på denne maskine."
+            return (
+                "Der er ingen nøglering (Windows Credential Manager, macOS Keychain, Secret Service) på denne maskine."
+            )
         except KeyringError as exc:
             return f"Nøgleringen afviste: {exc}"
     except Exception as exc:
@@ -98,8 +100,9 @@ def forget_in_keyring(db_path: Path) -> bool:
         return False
 
 
-def unlock(db_path: Path, ask: Callable[[str], str], say: Callable[[str], None], *,
-           use_keyring: bool = True) -> CipherKey | None:
+def unlock(
+    db_path: Path, ask: Callable[[str], str], say: Callable[[str], None], *, use_keyring: bool = True
+) -> CipherKey | None:
     """The key for an encrypted file, or None after TRIES wrong passphrases.
 
     Every wrong try is noted (record_failure); the file itself is only ever read.

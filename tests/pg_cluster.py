@@ -74,10 +74,24 @@ def start_cluster() -> Cluster | None:
     password_file.write_text(SUPERUSER_PASSWORD + "\n")
     if as_user:
         shutil.chown(password_file, "postgres")
-    cluster._run(str(bindir / "initdb"), "-D", str(folder / "data"), "-U", "postgres", "--auth-local=trust",
-                 "--auth-host=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8")
-    options = (f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    cluster._run(str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"),
-                 "-w", "start")
+    cluster._run(
+        str(bindir / "initdb"),
+        "-D",
+        str(folder / "data"),
+        "-U",
+        "postgres",
+        "--auth-local=trust",
+        "--auth-host=scram-sha-256",
+        f"--pwfile={password_file}",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+    )
+    options = (
+        f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    )
+    cluster._run(
+        str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"), "-w", "start"
+    )
     return cluster

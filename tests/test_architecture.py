@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_import_contracts_are_kept() -> None:
     result = subprocess.run(
         [str(Path(sys.executable).with_name("lint-imports"))],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 kept, 0 broken" in result.stdout

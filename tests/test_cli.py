@@ -94,7 +94,11 @@ def test_clicks_own_messages_are_danish() -> None:
     runner = CliRunner()
     missing = runner.invoke(cli, ["import"])
     assert missing.exit_code == 2
-    assert "import [TILVALG] FIL" in missing.output and "Brug:" in missing.output and "Fejl: Mangler argumentet 'FIL'." in missing.output
+    assert (
+        "import [TILVALG] FIL" in missing.output
+        and "Brug:" in missing.output
+        and "Fejl: Mangler argumentet 'FIL'." in missing.output
+    )
     unknown = runner.invoke(cli, ["import", "x.csv", "--nej"])
     assert "Fejl: Tilvalget '--nej' findes ikke. Mente du '--ja'?" in unknown.output
     choice = runner.invoke(cli, ["export", "borgere", "--format", "pdf"])

@@ -20,8 +20,9 @@ def test_initials() -> None:
 
 def test_ics_export_parses_back_without_cpr_or_surnames(demo_db: Path, demo_engine, tmp_path: Path) -> None:
     out = tmp_path / "kb.ics"
-    result = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "KB", "export", "ics", "--db", str(demo_db),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--today", "2026-11-24", "--as", "KB", "export", "ics", "--db", str(demo_db), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     count = int(result.output.split()[0])
     calendar = Calendar.from_ical(out.read_bytes())
@@ -46,8 +47,13 @@ def test_week_overview_for_a_worker_and_redacted_for_the_team(demo_db: Path, dem
     text = result.output
     assert text.startswith("# Ugeoversigt uge 48 – Karen Bach (KB)")
     assert "## Forfaldne (" in text and "### tirsdag 24-11-2026" in text and "## Advarsler" in text
-    redacted = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "LV", "export", "uge", "--team",
-                                        "--redacted", "--db", str(demo_db)]).output
+    redacted = (
+        CliRunner()
+        .invoke(
+            cli, ["--today", "2026-11-24", "--as", "LV", "export", "uge", "--team", "--redacted", "--db", str(demo_db)]
+        )
+        .output
+    )
     assert "Team Vest" in redacted and "(MS)" in redacted
     with Session(demo_engine) as session:
         citizens = session.exec(select(Citizen)).all()
@@ -80,17 +86,19 @@ def test_cli_writes_a_consultants_visit_day(demo_db) -> None:
 
 
 def test_cli_writes_the_month_to_excel_and_csv(demo_db, tmp_path) -> None:
+    from datetime import date
+
     from openpyxl import load_workbook
 
     from stvdesk.db.engine import make_engine, sqlite_url
     from stvdesk.db.queries.steering import SteeringScope, metric_value
     from stvdesk.db.queries.workers import find_worker
     from stvdesk.domain.enums import TargetMetric
-    from datetime import date
 
     out = tmp_path / "styring.xlsx"
-    result = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "LV", "export", "xlsx", "--db", str(demo_db),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--today", "2026-11-24", "--as", "LV", "export", "xlsx", "--db", str(demo_db), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     assert book.sheetnames[0] == "Team" and book.sheetnames[-1] == "Historik"
@@ -100,15 +108,26 @@ def test_cli_writes_the_month_to_excel_and_csv(demo_db, tmp_path) -> None:
     engine = make_engine(sqlite_url(demo_db))
     with Session(engine) as session:
         kb = find_worker(session, "KB")
-        expected_team = metric_value(session, TargetMetric.IN_PLACEMENT, SteeringScope.for_team(kb.team_id),
-                                     date(2026, 11, 1), date(2026, 11, 24))
-        expected_kb = metric_value(session, TargetMetric.WITH_CV, SteeringScope.for_worker(kb.id, kb.role),
-                                   date(2026, 11, 1), date(2026, 11, 24))
+        expected_team = metric_value(
+            session,
+            TargetMetric.IN_PLACEMENT,
+            SteeringScope.for_team(kb.team_id),
+            date(2026, 11, 1),
+            date(2026, 11, 24),
+        )
+        expected_kb = metric_value(
+            session,
+            TargetMetric.WITH_CV,
+            SteeringScope.for_worker(kb.id, kb.role),
+            date(2026, 11, 1),
+            date(2026, 11, 24),
+        )
     engine.dispose()
     row = next(r for r in team.iter_rows(min_row=3, values_only=True) if r[0] == TargetMetric.IN_PLACEMENT.label)
     assert row[1] == expected_team and isinstance(row[1], (int, float)) and row[2] == 70  # a number, not text
-    kb_row = next(r for r in book["Karen Bach (KB)"].iter_rows(min_row=3, values_only=True)
-                  if r[0] == TargetMetric.WITH_CV.label)
+    kb_row = next(
+        r for r in book["Karen Bach (KB)"].iter_rows(min_row=3, values_only=True) if r[0] == TargetMetric.WITH_CV.label
+    )
     assert kb_row[1] == expected_kb
     history = list(book["Historik"].iter_rows(values_only=True))
     assert history[0][1:] == ("12-2025", *(f"{m:02d}-2026" for m in range(1, 12)))
@@ -134,7 +153,9 @@ def test_each_citizen_on_an_exported_or_printed_sheet_is_one_log_event(demo_db) 
         engine.dispose()
         return found
 
-    sheet = CliRunner().invoke(cli, ["--today", "2026-11-24", "--as", "RK", "export", "besoegsdag", "--db", str(demo_db)])
+    sheet = CliRunner().invoke(
+        cli, ["--today", "2026-11-24", "--as", "RK", "export", "besoegsdag", "--db", str(demo_db)]
+    )
     assert sheet.exit_code == 0, sheet.output
     printed = events(AuditAction.PRINT)
     people = sheet.output.count("\n### ")

@@ -25,14 +25,37 @@ from stvdesk.settings import Settings, SettingsError, load_settings
 from stvdesk.unlock import failures_file, pending_failures
 
 FIXTURE = [HealthCheck.function_scoped_fixture]
-KEYS = ["db", "worker", "caseload", "urgency", "cadence", "flags", "backup", "retention", "keep", "folder",
-        "log_months", "closed_case_years", "S", "VK", "team", "per_day_overdue", "conversation_days", "x"]
+KEYS = [
+    "db",
+    "worker",
+    "caseload",
+    "urgency",
+    "cadence",
+    "flags",
+    "backup",
+    "retention",
+    "keep",
+    "folder",
+    "log_months",
+    "closed_case_years",
+    "S",
+    "VK",
+    "team",
+    "per_day_overdue",
+    "conversation_days",
+    "x",
+]
 toml_values = st.recursive(
-    st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.booleans(),
-              st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
-              st.dates()),
+    st.one_of(
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=False),
+        st.booleans(),
+        st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+        st.dates(),
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=4)),
-    max_leaves=12)
+    max_leaves=12,
+)
 
 
 def _toml(value) -> str:
@@ -132,15 +155,16 @@ def test_any_bytes_as_a_database_are_refused_untouched(tmp_path: Path, data: byt
 
 
 @pytest.mark.parametrize("fraction", [0.01, 0.3, 0.7, 0.99])
-def test_a_truncated_database_is_refused_with_its_own_message(demo_master: Path, tmp_path: Path,
-                                                              fraction: float) -> None:
+def test_a_truncated_database_is_refused_with_its_own_message(
+    demo_master: Path, tmp_path: Path, fraction: float
+) -> None:
     path = tmp_path / "afkortet.sqlite"
     data = demo_master.read_bytes()
     path.write_bytes(data[: int(len(data) * fraction)])
     before = _digest(path)
     result = CliRunner().invoke(cli, ["--db", str(path), "db", "check"])
     assert result.exit_code in (1, 2), result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "beskadiget" in result.output or "kan ikke læses" in result.output or "ikke en" in result.output
     assert _digest(path) == before
 

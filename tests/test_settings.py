@@ -14,22 +14,28 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 def test_file_then_environment(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('db = "/x.sqlite"\nworker = "KB"\n[caseload]\nS = [30, 40]\n[urgency]\nper_day_overdue = 3\n'
-                    '[cadence]\nconversation_days = 42\n', encoding="utf-8")
+    path.write_text(
+        'db = "/x.sqlite"\nworker = "KB"\n[caseload]\nS = [30, 40]\n[urgency]\nper_day_overdue = 3\n'
+        "[cadence]\nconversation_days = 42\n",
+        encoding="utf-8",
+    )
     settings = load_settings(path, env={"STVDESK_DB": "/y.sqlite"})
     assert settings.db == "/y.sqlite" and settings.worker == "KB"
     assert settings.bands[Role.S] == Band(30, 40) and settings.bands[Role.VK] == Band(30, 35)
     assert settings.urgency.per_day_overdue == 3 and settings.cadence.conversation_days == 42
 
 
-@pytest.mark.parametrize("text,fragment", [
-    ("[caseload]\nS = [50, 40]\n", "min skal være"),
-    ("[caseload]\nBOSS = [1, 2]\n", "rolle"),
-    ("[urgency]\nfoo = 1\n", "findes ikke"),
-    ("[urgency]\nper_day_overdue = -1\n", "≥ 0"),
-    ("[cadence]\nweekly = 7\n", "findes ikke"),
-    ("db = \n", "kan ikke læses"),
-])
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("[caseload]\nS = [50, 40]\n", "min skal være"),
+        ("[caseload]\nBOSS = [1, 2]\n", "rolle"),
+        ("[urgency]\nfoo = 1\n", "findes ikke"),
+        ("[urgency]\nper_day_overdue = -1\n", "≥ 0"),
+        ("[cadence]\nweekly = 7\n", "findes ikke"),
+        ("db = \n", "kan ikke læses"),
+    ],
+)
 def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, fragment: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
@@ -40,12 +46,16 @@ def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, f
 
 def test_cadence_per_team(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[cadence]\nconversation_days = 35\n[cadence.team."Team Vest"]\nplacement_days = 21\n',
-                    encoding="utf-8")
+    path.write_text(
+        '[cadence]\nconversation_days = 35\n[cadence.team."Team Vest"]\nplacement_days = 21\n', encoding="utf-8"
+    )
     settings = load_settings(path, env={})
     vest = settings.cadence_for("Team Vest")
     assert vest.placement_days == 21 and vest.conversation_days == 35
-    assert settings.cadence_for("Team Øst").conversation_days == 35 and settings.cadence_for("Team Øst").placement_days == 28
+    assert (
+        settings.cadence_for("Team Øst").conversation_days == 35
+        and settings.cadence_for("Team Øst").placement_days == 28
+    )
     path.write_text('[cadence.team."Team Vest"]\nugentlig = 7\n', encoding="utf-8")
     with pytest.raises(SettingsError) as info:
         load_settings(path, env={})

@@ -11,7 +11,7 @@ import platform
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -28,8 +28,9 @@ CHAIN_START_KEY = "audit_chain_start"  # ChainStart.text(); absent until the log
 
 
 def _chained(e: AuditEvent) -> ChainedEvent:
-    return ChainedEvent.from_row(e.seq, e.at, e.worker_id, e.device, e.action, e.citizen_id, e.criterion,
-                                 e.purpose, e.prev_hash, e.hash)
+    return ChainedEvent.from_row(
+        e.seq, e.at, e.worker_id, e.device, e.action, e.citizen_id, e.criterion, e.purpose, e.prev_hash, e.hash
+    )
 
 
 @event.listens_for(OrmSession, "before_flush")
@@ -44,8 +45,12 @@ def _chain_new_events(session, flush_context, instances) -> None:
             last = session.execute(sa.text("SELECT seq, hash FROM stvdesk_audit_tail()")).first()
             last = last if last is not None and last[0] is not None else None
         else:
-            last = session.execute(sa_select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.seq.is_not(None))
-                                   .order_by(AuditEvent.seq.desc()).limit(1)).first()
+            last = session.execute(
+                sa_select(AuditEvent.seq, AuditEvent.hash)
+                .where(AuditEvent.seq.is_not(None))
+                .order_by(AuditEvent.seq.desc())
+                .limit(1)
+            ).first()
         if last is None:  # an empty log, new or pruned to nothing: go on from where it started
             start = chain_start(session)
             last = (start.seq - 1, start.prev_hash)
@@ -85,13 +90,19 @@ def _drop_guard(conn) -> None:
 def _create_guard(conn) -> None:
     if conn.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
-                                 f"BEGIN SELECT RAISE(ABORT, '{GUARD_MESSAGE}'); END")
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
+                f"BEGIN SELECT RAISE(ABORT, '{GUARD_MESSAGE}'); END"
+            )
     else:
-        conn.exec_driver_sql("CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                             f"$$ BEGIN RAISE EXCEPTION '{GUARD_MESSAGE}'; END $$")
-        conn.exec_driver_sql("CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
-                             "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()")
+        conn.exec_driver_sql(
+            "CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{GUARD_MESSAGE}'; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()"
+        )
 
 
 @dataclass(frozen=True)
@@ -106,8 +117,9 @@ def prunable(session: Session, before: datetime) -> tuple[int, int]:
     last = session.execute(sa_select(sa.func.max(AuditEvent.seq)).where(AuditEvent.at < before)).scalar()
     if last is None:
         return 0, 0
-    count = session.execute(sa_select(sa.func.count()).select_from(AuditEvent)
-                            .where(AuditEvent.seq <= last)).scalar_one()
+    count = session.execute(
+        sa_select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.seq <= last)
+    ).scalar_one()
     return count, last
 
 
@@ -137,37 +149,58 @@ def _search_key(session: Session) -> bytes:
     return bytes.fromhex(row.value)
 
 
-def log_access(session: Session, *, worker_id: uuid.UUID | None, action: AuditAction,
-               citizen_id: uuid.UUID | None = None, criterion: str = "", purpose: str = "",
-               device: str = "", at: datetime | None = None, commit: bool = True) -> None:
+def log_access(
+    session: Session,
+    *,
+    worker_id: uuid.UUID | None,
+    action: AuditAction,
+    citizen_id: uuid.UUID | None = None,
+    criterion: str = "",
+    purpose: str = "",
+    device: str = "",
+    at: datetime | None = None,
+    commit: bool = True,
+) -> None:
     """One access event, committed at once (a view is logged even if nothing else happens).
     The device is this machine's name unless given; `at` is now unless given (a failed
     unlock is written when the file is next opened, with the time it happened)."""
     device = device or platform.node()
     if action is AuditAction.SEARCH:
         criterion = search_criterion(criterion, _search_key(session))
-    session.add(AuditEvent(at=at or datetime.now(timezone.utc), worker_id=worker_id, device=device, action=action,
-                           citizen_id=citizen_id, criterion=criterion, purpose=purpose))
+    session.add(
+        AuditEvent(
+            at=at or datetime.now(UTC),
+            worker_id=worker_id,
+            device=device,
+            action=action,
+            citizen_id=citizen_id,
+            criterion=criterion,
+            purpose=purpose,
+        )
+    )
     if commit:
         session.commit()
 
 
-def log_citizens_out(session: Session, *, worker_id: uuid.UUID | None, action: AuditAction,
-                     citizen_ids, criterion: str) -> int:
+def log_citizens_out(
+    session: Session, *, worker_id: uuid.UUID | None, action: AuditAction, citizen_ids, criterion: str
+) -> int:
     """A sheet or file about several citizens leaves the desk (printed, exported): one event
     per citizen on it, in one commit. Returns the number of events."""
     distinct = list(dict.fromkeys(cid for cid in citizen_ids if cid is not None))
     for citizen_id in distinct:
-        log_access(session, worker_id=worker_id, action=action, citizen_id=citizen_id, criterion=criterion,
-                   commit=False)
+        log_access(
+            session, worker_id=worker_id, action=action, citizen_id=citizen_id, criterion=criterion, commit=False
+        )
     session.commit()
     return len(distinct)
 
 
 def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:
     """Every event about one citizen, oldest first (what the citizen may ask to see)."""
-    return list(session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)
-                             .order_by(AuditEvent.seq)).all())
+    return list(
+        session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.seq)).all()
+    )
 
 
 def citizen_log_lines(session: Session, citizen_id: uuid.UUID) -> list[tuple[datetime, str, str, str]]:
@@ -177,10 +210,15 @@ def citizen_log_lines(session: Session, citizen_id: uuid.UUID) -> list[tuple[dat
     """
     from stvdesk.db.models import Worker
 
-    rows = session.exec(select(AuditEvent, Worker).join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
-                        .where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.seq)).all()
-    return [(e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, e.purpose)
-            for e, w in rows]
+    rows = session.exec(
+        select(AuditEvent, Worker)
+        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+        .where(AuditEvent.citizen_id == citizen_id)
+        .order_by(AuditEvent.seq)
+    ).all()
+    return [
+        (e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, e.purpose) for e, w in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -195,19 +233,28 @@ class LogRow:
     purpose: str
 
 
-def team_log(session: Session, team_id: uuid.UUID | None, since: date, until: date, *,
-             citizen_id: uuid.UUID | None = None, worker_id: uuid.UUID | None = None,
-             limit: int = 500) -> list[LogRow]:
+def team_log(
+    session: Session,
+    team_id: uuid.UUID | None,
+    since: date,
+    until: date,
+    *,
+    citizen_id: uuid.UUID | None = None,
+    worker_id: uuid.UUID | None = None,
+    limit: int = 500,
+) -> list[LogRow]:
     """The team's access log between two days (inclusive), newest first: events by the team's
     workers, or about one citizen / by one worker when given. For the leader's log screen."""
     from stvdesk.db.models import Citizen, Worker
 
-    start = datetime.combine(since, time.min, tzinfo=timezone.utc)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    query = (select(AuditEvent, Worker.initials, Citizen.first_name, Citizen.last_name)
-             .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
-             .join(Citizen, Citizen.id == AuditEvent.citizen_id, isouter=True)
-             .where(AuditEvent.at >= start, AuditEvent.at < end))
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+    query = (
+        select(AuditEvent, Worker.initials, Citizen.first_name, Citizen.last_name)
+        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+        .join(Citizen, Citizen.id == AuditEvent.citizen_id, isouter=True)
+        .where(AuditEvent.at >= start, AuditEvent.at < end)
+    )
     if citizen_id is not None:
         query = query.where(AuditEvent.citizen_id == citizen_id)
     else:
@@ -215,9 +262,19 @@ def team_log(session: Session, team_id: uuid.UUID | None, since: date, until: da
     if worker_id is not None:
         query = query.where(AuditEvent.worker_id == worker_id)
     rows = session.exec(query.order_by(AuditEvent.seq.desc()).limit(limit)).all()
-    return [LogRow(e.seq, e.at, initials or "?", e.action, e.citizen_id,
-                   f"{first} {last}" if first is not None else "", e.criterion, e.purpose)
-            for e, initials, first, last in rows]
+    return [
+        LogRow(
+            e.seq,
+            e.at,
+            initials or "?",
+            e.action,
+            e.citizen_id,
+            f"{first} {last}" if first is not None else "",
+            e.criterion,
+            e.purpose,
+        )
+        for e, initials, first, last in rows
+    ]
 
 
 def citizen_by_cpr(session: Session, cpr_digits: str):

@@ -76,8 +76,9 @@ def restore(db_path: Path, source: Path, key: CipherKey | None, source_key: Ciph
     safety = None
     if db_path.exists() and db_path.stat().st_size > 0:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        safety = backup_sqlite(db_path, db_path.with_name(f"{db_path.stem}.foer-gendannelse-{stamp}"
-                                                          f"{db_path.suffix or '.sqlite'}"), key=key)
+        safety = backup_sqlite(
+            db_path, db_path.with_name(f"{db_path.stem}.foer-gendannelse-{stamp}{db_path.suffix or '.sqlite'}"), key=key
+        )
         checkpoint(db_path, key)
     incoming = db_path.with_name(db_path.name + ".gendannes")
     incoming.unlink(missing_ok=True)

@@ -119,8 +119,7 @@ def key_pragma(key: CipherKey) -> str:
     return f'PRAGMA key = "{key.literal}"'
 
 
-def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool = False,
-            **kwargs: Any):
+def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool = False, **kwargs: Any):
     """A DB-API connection to `path` through the library its encryption needs (see top)."""
     target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
     if key is None:

@@ -22,7 +22,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
 
@@ -30,7 +30,6 @@ from sqlmodel import SQLModel
 
 from stvdesk.db import models as m  # noqa: F401 - registers the tables on SQLModel.metadata
 from stvdesk.domain.calendar import add_months, month_start, next_working_day, previous_working_day
-from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.enums import (
     ActionStatus,
     ContactChannel,
@@ -52,6 +51,7 @@ from stvdesk.domain.enums import (
     TargetGroup,
     TargetMetric,
 )
+from stvdesk.domain.phase import PhaseFacts, derive_phase
 
 DEFAULT_SEED = 2026
 CITIZENS_PER_TEAM = 240  # six S with about 40 each
@@ -68,8 +68,12 @@ FIRST_TEAM = {
     "pl": ("HP", "Henrik Poulsen", Role.PL),
     "vk": [("RK", "Rasmus Krogh"), ("MF", "Mette Friis"), ("TN", "Tobias Nyborg")],
     "s": [
-        ("KB", "Karen Bach"), ("MS", "Mikkel Skov"), ("SL", "Sofie Lund"),
-        ("JH", "Jonas Holm"), ("AH", "Amira Haddad"), ("PD", "Peter Dahl"),
+        ("KB", "Karen Bach"),
+        ("MS", "Mikkel Skov"),
+        ("SL", "Sofie Lund"),
+        ("JH", "Jonas Holm"),
+        ("AH", "Amira Haddad"),
+        ("PD", "Peter Dahl"),
     ],
 }
 DEMO_WORKER = "KB"
@@ -79,9 +83,20 @@ DEMO_WORKER = "KB"
 S_LOAD_WEIGHTS = (1.1, 1.3, 0.95, 0.85, 1.0, 0.8)
 
 INDUSTRIES = (
-    "Detailhandel", "Rengøring", "Byggeri", "Transport og logistik", "Hotel og restauration",
-    "Landbrug", "Industri", "Pleje og omsorg", "Lager", "Kontor og administration",
-    "Autoværksted", "Gartneri og anlæg", "Kantine og køkken", "Genbrug",
+    "Detailhandel",
+    "Rengøring",
+    "Byggeri",
+    "Transport og logistik",
+    "Hotel og restauration",
+    "Landbrug",
+    "Industri",
+    "Pleje og omsorg",
+    "Lager",
+    "Kontor og administration",
+    "Autoværksted",
+    "Gartneri og anlæg",
+    "Kantine og køkken",
+    "Genbrug",
 )
 TASKS_BY_INDUSTRY = {
     "Detailhandel": "Varepåfyldning, facing og modtagelse af varer",
@@ -171,8 +186,12 @@ DEMO_WORKER_AGREEMENTS = (
 )
 
 PHASE_WEIGHTS = (
-    (Phase.RELATIONSHIP, 20), (Phase.JOB_PLAN, 20), (Phase.MATCH, 25),
-    (Phase.RETENTION, 15), (Phase.PROGRESSION, 12), (Phase.AFTERCARE, 8),
+    (Phase.RELATIONSHIP, 20),
+    (Phase.JOB_PLAN, 20),
+    (Phase.MATCH, 25),
+    (Phase.RETENTION, 15),
+    (Phase.PROGRESSION, 12),
+    (Phase.AFTERCARE, 8),
 )
 READINESS_BY_PHASE = {
     Phase.RELATIONSHIP: ((Readiness.FAR, 7), (Readiness.CLOSE, 3)),
@@ -183,8 +202,10 @@ READINESS_BY_PHASE = {
     Phase.AFTERCARE: ((Readiness.READY, 1),),
 }
 TARGET_GROUP_WEIGHTS = (
-    (TargetGroup.CASH_BENEFIT, 50), (TargetGroup.EDUCATION_BENEFIT, 20),
-    (TargetGroup.RESOURCE_COURSE, 15), (TargetGroup.JOB_CLARIFICATION, 10),
+    (TargetGroup.CASH_BENEFIT, 50),
+    (TargetGroup.EDUCATION_BENEFIT, 20),
+    (TargetGroup.RESOURCE_COURSE, 15),
+    (TargetGroup.JOB_CLARIFICATION, 10),
     (TargetGroup.OTHER, 5),
 )
 
@@ -222,7 +243,7 @@ def _sql_value(value: object) -> object:
     if kind is bool:
         return int(value)
     if kind is datetime:
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     if kind is uuid.UUID:
         return value.hex
     raise TypeError(f"cannot store {value!r}")
@@ -257,7 +278,9 @@ class _Writer:
             names = [c.name for c in table.columns]
             defaults = []
             for column in table.columns:
-                default = column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                default = (
+                    column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                )
                 if default is None and not column.nullable and str(column.type).startswith("VARCHAR"):
                     default = ""
                 defaults.append(_sql_value(default))
@@ -296,7 +319,7 @@ class _DemoBuilder:
         self.w = writer
         self.progress = progress
         # Rows were "made" the day before: never in the future of the app's today.
-        self.stamp_text = _sql_value(datetime.combine(self.today - timedelta(days=1), time(7, 30), tzinfo=timezone.utc))
+        self.stamp_text = _sql_value(datetime.combine(self.today - timedelta(days=1), time(7, 30), tzinfo=UTC))
         self.used_cpr: set[str] = set()
         self.used_cvr: set[str] = set()
         self._pools()
@@ -424,10 +447,20 @@ class _DemoBuilder:
         def worker(initials: str, name: str, role: Role, partner: str | None = None) -> str:
             wid = self.uid()
             local = name.lower().replace(" ", ".").replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-            self.w.add("worker", self.base(
-                id=wid, initials=initials, name=name, role=role, team_id=team_id,
-                partner_id=partner, email=f"{local}@holmbaek.example", phone=self.phone(), active=True,
-            ))
+            self.w.add(
+                "worker",
+                self.base(
+                    id=wid,
+                    initials=initials,
+                    name=name,
+                    role=role,
+                    team_id=team_id,
+                    partner_id=partner,
+                    email=f"{local}@holmbaek.example",
+                    phone=self.phone(),
+                    active=True,
+                ),
+            )
             self.counts["workers"] += 1
             self.members[self.team_no]["worker"].append(wid)
             return wid
@@ -454,16 +487,28 @@ class _DemoBuilder:
                 company = companies[(vk_index * 7 + offset) % len(companies)] if companies else None
                 if company is None:
                     break
-                self.w.add("follow_up", self.base(
-                    company_id=company[0], worker_id=vk_id, kind=FollowUpKind.COMPANY_VISIT,
-                    due_on=self.workday(offset), status=FollowUpStatus.PLANNED,
-                ))
+                self.w.add(
+                    "follow_up",
+                    self.base(
+                        company_id=company[0],
+                        worker_id=vk_id,
+                        kind=FollowUpKind.COMPANY_VISIT,
+                        due_on=self.workday(offset),
+                        status=FollowUpStatus.PLANNED,
+                    ),
+                )
 
         for k, (title, text) in enumerate(STORIES):
-            self.w.add("success_story", self.base(
-                team_id=team_id, worker_id=s_ids[k % len(s_ids)], told_on=self.days(-14 * (k + 1)),
-                title=title, text=text,
-            ))
+            self.w.add(
+                "success_story",
+                self.base(
+                    team_id=team_id,
+                    worker_id=s_ids[k % len(s_ids)],
+                    told_on=self.days(-14 * (k + 1)),
+                    title=title,
+                    text=text,
+                ),
+            )
         self.targets(team_id, s_ids, vk_ids, citizens)
         if team_no == 0 and citizens:
             self.demo_worker_agreements()
@@ -476,12 +521,20 @@ class _DemoBuilder:
             "SELECT c.id, (SELECT m.id FROM meeting m WHERE m.citizen_id = c.id ORDER BY m.held_on DESC LIMIT 1), w.id "
             "FROM citizen c JOIN worker w ON w.id = c.caseworker_id "
             "WHERE w.initials = ? AND c.closed_on IS NULL ORDER BY c.last_name, c.first_name LIMIT 4",
-            (DEMO_WORKER,)).fetchall()
+            (DEMO_WORKER,),
+        ).fetchall()
         for (citizen_id, meeting_id, worker_id), (offset, text) in zip(rows, DEMO_WORKER_AGREEMENTS):
-            self.w.add("agreement", self.base(
-                citizen_id=citizen_id, meeting_id=meeting_id, text=text, owner=StepOwner.S,
-                owner_worker_id=worker_id, deadline=self.workday(offset),
-            ))
+            self.w.add(
+                "agreement",
+                self.base(
+                    citizen_id=citizen_id,
+                    meeting_id=meeting_id,
+                    text=text,
+                    owner=StepOwner.S,
+                    owner_worker_id=worker_id,
+                    deadline=self.workday(offset),
+                ),
+            )
 
     def person_name(self) -> str:
         first = self.rng.choice(self.female if self.rng.random() < 0.5 else self.male)
@@ -496,13 +549,22 @@ class _DemoBuilder:
         postcode, city = rng.choice(self.places)
         name = f"{stem}s {industry.split()[0]} {suffix}" if rng.random() < 0.5 else f"{stem} {suffix}"
         renegotiate = rng.random() < 0.1
-        self.w.add("company", self.base(
-            id=company_id, name=name, cvr=self.cvr(), industry=industry,
-            address=f"{rng.choice(self.streets)} {rng.randint(1, 180)}", postal_code=postcode, city=city,
-            phone=self.phone(), owner_id=owner_id,
-            standing_agreement="Rammeaftale om praktikpladser fra 2019" if renegotiate else "",
-            renegotiate=renegotiate,
-        ))
+        self.w.add(
+            "company",
+            self.base(
+                id=company_id,
+                name=name,
+                cvr=self.cvr(),
+                industry=industry,
+                address=f"{rng.choice(self.streets)} {rng.randint(1, 180)}",
+                postal_code=postcode,
+                city=city,
+                phone=self.phone(),
+                owner_id=owner_id,
+                standing_agreement="Rammeaftale om praktikpladser fra 2019" if renegotiate else "",
+                renegotiate=renegotiate,
+            ),
+        )
         self.counts["companies"] += 1
         self.members[self.team_no]["company"].append(company_id)
         contacts = []
@@ -510,28 +572,53 @@ class _DemoBuilder:
             contact_id = self.uid()
             first = rng.choice(self.female + self.male)
             last = rng.choice(self.last)
-            self.w.add("company_contact", self.base(
-                id=contact_id, company_id=company_id, name=f"{first} {last}",
-                role=rng.choice(("Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef", "Værkfører")),
-                phone=self.phone(), email=f"{first.lower()}@{stem.lower()}.example",
-            ))
+            self.w.add(
+                "company_contact",
+                self.base(
+                    id=contact_id,
+                    company_id=company_id,
+                    name=f"{first} {last}",
+                    role=rng.choice(("Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef", "Værkfører")),
+                    phone=self.phone(),
+                    email=f"{first.lower()}@{stem.lower()}.example",
+                ),
+            )
             contacts.append(contact_id)
         for _ in range(rng.randint(1, 3)):
             when = self.days(-rng.randint(3, 200))
             has_next = rng.random() < 0.4
-            self.w.add("company_contact_log", self.base(
-                company_id=company_id, worker_id=owner_id, contact_id=rng.choice(contacts),
-                contacted_on=when, channel=rng.choice(list(ContactChannel)),
-                outcome=rng.choice(("Interesseret i en praktikant", "Ingen ledige opgaver lige nu",
-                                    "Vil gerne drøfte løntimer", "Aftalt besøg")),
-                next_step="Ringe igen" if has_next else "", next_step_on=self.workday(rng.randint(1, 30)) if has_next else None,
-            ))
+            self.w.add(
+                "company_contact_log",
+                self.base(
+                    company_id=company_id,
+                    worker_id=owner_id,
+                    contact_id=rng.choice(contacts),
+                    contacted_on=when,
+                    channel=rng.choice(list(ContactChannel)),
+                    outcome=rng.choice(
+                        (
+                            "Interesseret i en praktikant",
+                            "Ingen ledige opgaver lige nu",
+                            "Vil gerne drøfte løntimer",
+                            "Aftalt besøg",
+                        )
+                    ),
+                    next_step="Ringe igen" if has_next else "",
+                    next_step_on=self.workday(rng.randint(1, 30)) if has_next else None,
+                ),
+            )
         if rng.random() < 0.2:
-            self.w.add("job_opening", self.base(
-                company_id=company_id, title=rng.choice(JOB_TITLES[industry]),
-                description="Få timer om ugen til at starte med", hours_per_week=rng.choice((4, 8, 12, 15, 20)),
-                spotted_on=self.days(-rng.randint(1, 60)), status=OpeningStatus.OPEN,
-            ))
+            self.w.add(
+                "job_opening",
+                self.base(
+                    company_id=company_id,
+                    title=rng.choice(JOB_TITLES[industry]),
+                    description="Få timer om ugen til at starte med",
+                    hours_per_week=rng.choice((4, 8, 12, 15, 20)),
+                    spotted_on=self.days(-rng.randint(1, 60)),
+                    status=OpeningStatus.OPEN,
+                ),
+            )
         return company_id, industry, contacts
 
     def citizen(self, s_id: str, vk_id: str, companies: list[tuple[str, str, list[str]]]) -> None:
@@ -556,11 +643,22 @@ class _DemoBuilder:
         waiting_vk = (not has_vk) and phase is Phase.JOB_PLAN and readiness is not Readiness.FAR
         postcode, city = rng.choice(self.places)
         citizen_row = self.base(
-            id=citizen_id, cpr=self.cpr(born, female), first_name=first, last_name=last, birth_date=born,
-            phone=self.phone(), email=f"{first.lower()}.{last.lower()}@borger.example",
-            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}", postal_code=postcode, city=city,
-            target_group=target_group, readiness=readiness, phase=phase,
-            caseworker_id=s_id, consultant_id=vk_id if has_vk else None, opened_on=opened,
+            id=citizen_id,
+            cpr=self.cpr(born, female),
+            first_name=first,
+            last_name=last,
+            birth_date=born,
+            phone=self.phone(),
+            email=f"{first.lower()}.{last.lower()}@borger.example",
+            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}",
+            postal_code=postcode,
+            city=city,
+            target_group=target_group,
+            readiness=readiness,
+            phase=phase,
+            caseworker_id=s_id,
+            consultant_id=vk_id if has_vk else None,
+            opened_on=opened,
             vk_requested_on=self.days(-rng.randint(2, 40)) if waiting_vk else (opened if has_vk else None),
             first_vk_meeting_on=(opened + timedelta(days=rng.randint(1, 14))) if has_vk else None,
         )
@@ -574,13 +672,20 @@ class _DemoBuilder:
             cv = _pick(rng, ((CvState.MISSING, 3), (CvState.STARTED, 4), (CvState.DONE, 2), (CvState.VISIBLE, 1)))
         else:
             cv = _pick(rng, ((CvState.MISSING, 1), (CvState.DONE, 3), (CvState.VISIBLE, 6)))
-        self.w.add("cv_status", self.base(
-            citizen_id=citizen_id, jobnet_state=cv, application_cv=cv in (CvState.DONE, CvState.VISIBLE),
-            application_cv_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
-            last_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
-            next_step={CvState.MISSING: "Oprette CV på Jobnet sammen med borger",
-                       CvState.STARTED: "Gøre CV færdigt og synligt"}.get(cv, ""),
-        ))
+        self.w.add(
+            "cv_status",
+            self.base(
+                citizen_id=citizen_id,
+                jobnet_state=cv,
+                application_cv=cv in (CvState.DONE, CvState.VISIBLE),
+                application_cv_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
+                last_updated_on=self.days(-rng.randint(5, 200)) if cv is not CvState.MISSING else None,
+                next_step={
+                    CvState.MISSING: "Oprette CV på Jobnet sammen med borger",
+                    CvState.STARTED: "Gøre CV færdigt og synligt",
+                }.get(cv, ""),
+            ),
+        )
 
         company = rng.choice(companies) if companies else None
         industry = company[1] if company else rng.choice(INDUSTRIES)
@@ -594,41 +699,74 @@ class _DemoBuilder:
             for kind in kinds:
                 goal_id = self.uid()
                 titles = JOB_TITLES[industry]
-                title = {JobGoalKind.A: titles[1], JobGoalKind.B: titles[0], JobGoalKind.C: "Småjob: " + titles[0].lower()}[kind]
-                self.w.add("job_goal", self.base(
-                    id=goal_id, citizen_id=citizen_id, kind=kind, title=title,
-                    status=GoalStatus.AGREED if agreed else GoalStatus.PROPOSED,
-                    agreed_on=self.days(-rng.randint(10, 150)) if agreed else None,
-                ))
+                title = {
+                    JobGoalKind.A: titles[1],
+                    JobGoalKind.B: titles[0],
+                    JobGoalKind.C: "Småjob: " + titles[0].lower(),
+                }[kind]
+                self.w.add(
+                    "job_goal",
+                    self.base(
+                        id=goal_id,
+                        citizen_id=citizen_id,
+                        kind=kind,
+                        title=title,
+                        status=GoalStatus.AGREED if agreed else GoalStatus.PROPOSED,
+                        agreed_on=self.days(-rng.randint(10, 150)) if agreed else None,
+                    ),
+                )
                 done = rng.random() < 0.5
-                self.w.add("goal_action", self.base(
-                    job_goal_id=goal_id, text=f"Undersøge muligheder som {title.lower()}",
-                    status=ActionStatus.DONE if done else ActionStatus.OPEN,
-                    due_on=self.days(rng.randint(-20, 40)), done_on=self.days(-rng.randint(1, 30)) if done else None,
-                ))
+                self.w.add(
+                    "goal_action",
+                    self.base(
+                        job_goal_id=goal_id,
+                        text=f"Undersøge muligheder som {title.lower()}",
+                        status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                        due_on=self.days(rng.randint(-20, 40)),
+                        done_on=self.days(-rng.randint(1, 30)) if done else None,
+                    ),
+                )
         if (phase is Phase.JOB_PLAN and rng.random() < 0.8) or (phase is Phase.RELATIONSHIP and rng.random() < 0.25):
             has_development_goal = True
             area, text = rng.choice(DEVELOPMENT_AREAS)
             dev_id = self.uid()
-            self.w.add("development_goal", self.base(
-                id=dev_id, citizen_id=citizen_id, area=area, description=text,
-                status=GoalStatus.AGREED if rng.random() < 0.7 else GoalStatus.PROPOSED,
-                agreed_on=self.days(-rng.randint(5, 90)),
-            ))
-            self.w.add("goal_action", self.base(
-                development_goal_id=dev_id, text="Aftale fast ugentlig tid til samtale", status=ActionStatus.OPEN,
-                due_on=self.days(rng.randint(1, 30)),
-            ))
+            self.w.add(
+                "development_goal",
+                self.base(
+                    id=dev_id,
+                    citizen_id=citizen_id,
+                    area=area,
+                    description=text,
+                    status=GoalStatus.AGREED if rng.random() < 0.7 else GoalStatus.PROPOSED,
+                    agreed_on=self.days(-rng.randint(5, 90)),
+                ),
+            )
+            self.w.add(
+                "goal_action",
+                self.base(
+                    development_goal_id=dev_id,
+                    text="Aftale fast ugentlig tid til samtale",
+                    status=ActionStatus.OPEN,
+                    due_on=self.days(rng.randint(1, 30)),
+                ),
+            )
 
         # Min Plan: some citizens have no agreed sub-goals, some are past deadline.
         if rng.random() > 0.15:
             for owner, text in rng.sample(PLAN_STEPS, rng.randint(1, 4)):
                 deadline = self.days(rng.randint(-25, 45))
                 done = deadline < today and rng.random() < 0.6
-                self.w.add("plan_step", self.base(
-                    citizen_id=citizen_id, text=text, owner=owner, agreed_on=self.days(-rng.randint(20, 90)),
-                    deadline=deadline, done_on=deadline - timedelta(days=rng.randint(0, 5)) if done else None,
-                ))
+                self.w.add(
+                    "plan_step",
+                    self.base(
+                        citizen_id=citizen_id,
+                        text=text,
+                        owner=owner,
+                        agreed_on=self.days(-rng.randint(20, 90)),
+                        deadline=deadline,
+                        done_on=deadline - timedelta(days=rng.randint(0, 5)) if done else None,
+                    ),
+                )
 
         self.last_placement = None
         placement = self.placement(citizen_id, phase, company) if company else None
@@ -646,13 +784,22 @@ class _DemoBuilder:
         for k in range(rng.randint(1, 3)):
             if when < opened:
                 break
-            self.w.add("follow_up", self.base(
-                citizen_id=citizen_id, worker_id=follower if k == 0 else s_id, placement_id=placement if k == 0 else None,
-                kind=held_kind if k == 0 else FollowUpKind.CONVERSATION, due_on=when, status=FollowUpStatus.HELD,
-                held_on=when, form=ContactForm.COMPANY_VISIT if placement and k == 0 else rng.choice(
-                    (ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO)),
-                note=rng.choice(NOTE_TEXTS),
-            ))
+            self.w.add(
+                "follow_up",
+                self.base(
+                    citizen_id=citizen_id,
+                    worker_id=follower if k == 0 else s_id,
+                    placement_id=placement if k == 0 else None,
+                    kind=held_kind if k == 0 else FollowUpKind.CONVERSATION,
+                    due_on=when,
+                    status=FollowUpStatus.HELD,
+                    held_on=when,
+                    form=ContactForm.COMPANY_VISIT
+                    if placement and k == 0
+                    else rng.choice((ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO)),
+                    note=rng.choice(NOTE_TEXTS),
+                ),
+            )
             when = previous_working_day(when - timedelta(days=rng.randint(28, 42)))
 
         # The next planned follow-up: overdue, today, this week, next week or later.
@@ -677,37 +824,71 @@ class _DemoBuilder:
                 kind = FollowUpKind.AFTERCARE
             if phase is Phase.MATCH and rng.random() < 0.3:
                 kind = FollowUpKind.THREE_PARTY
-            self.w.add("follow_up", self.base(
-                citizen_id=citizen_id, worker_id=s_id, placement_id=placement, kind=kind, due_on=due,
-                status=FollowUpStatus.PLANNED,
-            ))
+            self.w.add(
+                "follow_up",
+                self.base(
+                    citizen_id=citizen_id,
+                    worker_id=s_id,
+                    placement_id=placement,
+                    kind=kind,
+                    due_on=due,
+                    status=FollowUpStatus.PLANNED,
+                ),
+            )
 
         for k in range(rng.randint(1, 3)):
-            written = datetime.combine(self.days(-rng.randint(1, 300)), time(rng.randint(7, 14), rng.choice((0, 15, 30, 45))),
-                                       tzinfo=timezone.utc)
-            self.w.add("note", self.base(citizen_id=citizen_id, worker_id=s_id, written_at=written, text=rng.choice(NOTE_TEXTS)))
+            written = datetime.combine(
+                self.days(-rng.randint(1, 300)), time(rng.randint(7, 14), rng.choice((0, 15, 30, 45))), tzinfo=UTC
+            )
+            self.w.add(
+                "note",
+                self.base(citizen_id=citizen_id, worker_id=s_id, written_at=written, text=rng.choice(NOTE_TEXTS)),
+            )
 
         if late_phase and company and rng.random() < 0.6:
             held = self.days(-rng.randint(5, 60))
             meeting_id = self.uid()
-            self.w.add("meeting", self.base(
-                id=meeting_id, citizen_id=citizen_id, company_id=company[0], company_contact_id=company[2][0],
-                placement_id=placement, caseworker_id=s_id, consultant_id=vk_id, guide_id="trepart", guide_version=1,
-                title="Trepartssamtale", planned_on=held, held_on=held, status=MeetingStatus.HELD,
-                summary="Opgaver, timer og næste opfølgning aftalt.",
-            ))
+            self.w.add(
+                "meeting",
+                self.base(
+                    id=meeting_id,
+                    citizen_id=citizen_id,
+                    company_id=company[0],
+                    company_contact_id=company[2][0],
+                    placement_id=placement,
+                    caseworker_id=s_id,
+                    consultant_id=vk_id,
+                    guide_id="trepart",
+                    guide_version=1,
+                    title="Trepartssamtale",
+                    planned_on=held,
+                    held_on=held,
+                    status=MeetingStatus.HELD,
+                    summary="Opgaver, timer og næste opfølgning aftalt.",
+                ),
+            )
             for owner, text in rng.sample(MEETING_AGREEMENTS, rng.randint(1, 3)):
                 deadline = held + timedelta(days=rng.randint(7, 40))
-                self.w.add("agreement", self.base(
-                    citizen_id=citizen_id, meeting_id=meeting_id, company_id=company[0], text=text, owner=owner,
-                    owner_worker_id={StepOwner.S: s_id, StepOwner.VK: vk_id}.get(owner), deadline=deadline,
-                    done_on=deadline - timedelta(days=2) if deadline < today and rng.random() < 0.6 else None,
-                ))
+                self.w.add(
+                    "agreement",
+                    self.base(
+                        citizen_id=citizen_id,
+                        meeting_id=meeting_id,
+                        company_id=company[0],
+                        text=text,
+                        owner=owner,
+                        owner_worker_id={StepOwner.S: s_id, StepOwner.VK: vk_id}.get(owner),
+                        deadline=deadline,
+                        done_on=deadline - timedelta(days=2) if deadline < today and rng.random() < 0.6 else None,
+                    ),
+                )
 
         # The phase shown is the one the data says (002, table 5-1), as the desk derives it.
         running = self.last_placement
         facts = PhaseFacts(
-            has_agreed_job_goal=agreed, has_any_job_goal=any_goal, has_development_goal=has_development_goal,
+            has_agreed_job_goal=agreed,
+            has_any_job_goal=any_goal,
+            has_development_goal=has_development_goal,
             has_consultant=has_vk,
             running_kind=running[0] if running and running[3] is PlacementStatus.ACTIVE else None,
             running_since=running[1] if running and running[3] is PlacementStatus.ACTIVE else None,
@@ -733,24 +914,41 @@ class _DemoBuilder:
             start = self.days(-rng.randint(0, 25))
         elif phase is Phase.RETENTION:
             start = self.days(-rng.randint(30, 240))
-            kind = _pick(rng, ((PlacementKind.INTERNSHIP, 6), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.SMALL_JOB, 1)))
+            kind = _pick(
+                rng, ((PlacementKind.INTERNSHIP, 6), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.SMALL_JOB, 1))
+            )
             # Some run three months or more with no ordinary hours: they must be flagged (000, 4.6).
             if rng.random() < 0.45:
                 ordinary = float(rng.choice((2, 4, 5, 8)))
         elif phase is Phase.PROGRESSION:
             start = self.days(-rng.randint(90, 300))
-            kind = _pick(rng, ((PlacementKind.ORDINARY_HOURS, 5), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.INTERNSHIP, 2)))
+            kind = _pick(
+                rng, ((PlacementKind.ORDINARY_HOURS, 5), (PlacementKind.WAGE_SUBSIDY, 3), (PlacementKind.INTERNSHIP, 2))
+            )
             ordinary = float(rng.choice((4, 6, 8, 10, 12)))
         else:  # aftercare: the earlier praktik ended in a job
             earlier = self.uid()
             start0 = self.days(-rng.randint(200, 400))
             end0 = self.days(-rng.randint(30, 90))
-            self.w.add("placement", self.base(
-                id=earlier, citizen_id=citizen_id, company_id=company_id, contact_id=contacts[0],
-                kind=PlacementKind.INTERNSHIP, purpose="Afprøve arbejdsfunktioner", tasks=TASKS_BY_INDUSTRY[industry],
-                hours_per_week=20.0, ordinary_hours_per_week=0.0, start_on=start0, planned_end_on=start0 + timedelta(weeks=13),
-                ended_on=end0, status=PlacementStatus.ENDED, end_reason=PlacementEndReason.ORDINARY_JOB,
-            ))
+            self.w.add(
+                "placement",
+                self.base(
+                    id=earlier,
+                    citizen_id=citizen_id,
+                    company_id=company_id,
+                    contact_id=contacts[0],
+                    kind=PlacementKind.INTERNSHIP,
+                    purpose="Afprøve arbejdsfunktioner",
+                    tasks=TASKS_BY_INDUSTRY[industry],
+                    hours_per_week=20.0,
+                    ordinary_hours_per_week=0.0,
+                    start_on=start0,
+                    planned_end_on=start0 + timedelta(weeks=13),
+                    ended_on=end0,
+                    status=PlacementStatus.ENDED,
+                    end_reason=PlacementEndReason.ORDINARY_JOB,
+                ),
+            )
             start = end0 + timedelta(days=1)
             kind = PlacementKind.ORDINARY_JOB
             hours = float(rng.choice((15, 20, 25, 30, 37)))
@@ -764,34 +962,67 @@ class _DemoBuilder:
             planned_end = None
         status = PlacementStatus.PLANNED if start > today else PlacementStatus.ACTIVE
         placement_id = self.uid()
-        self.w.add("placement", self.base(
-            id=placement_id, citizen_id=citizen_id, company_id=company_id, contact_id=contacts[0], kind=kind,
-            purpose={PlacementKind.INTERNSHIP: "Afklare og udvikle arbejdsevne med henblik på ordinære timer"}.get(
-                kind, "Fastholde og udvide timetallet"),
-            tasks=TASKS_BY_INDUSTRY[industry], hours_per_week=hours, ordinary_hours_per_week=ordinary,
-            start_on=start, planned_end_on=planned_end, status=status,
-        ))
-        self.w.add("placement_hours", self.base(
-            placement_id=placement_id, effective_on=start, hours_per_week=hours,
-            ordinary_hours_per_week=0.0 if ordinary and phase is Phase.PROGRESSION else ordinary,
-        ))
-        if ordinary and phase is Phase.PROGRESSION:
-            self.w.add("placement_hours", self.base(
-                placement_id=placement_id, effective_on=add_months(start, 2), hours_per_week=hours,
+        self.w.add(
+            "placement",
+            self.base(
+                id=placement_id,
+                citizen_id=citizen_id,
+                company_id=company_id,
+                contact_id=contacts[0],
+                kind=kind,
+                purpose={PlacementKind.INTERNSHIP: "Afklare og udvikle arbejdsevne med henblik på ordinære timer"}.get(
+                    kind, "Fastholde og udvide timetallet"
+                ),
+                tasks=TASKS_BY_INDUSTRY[industry],
+                hours_per_week=hours,
                 ordinary_hours_per_week=ordinary,
-            ))
+                start_on=start,
+                planned_end_on=planned_end,
+                status=status,
+            ),
+        )
+        self.w.add(
+            "placement_hours",
+            self.base(
+                placement_id=placement_id,
+                effective_on=start,
+                hours_per_week=hours,
+                ordinary_hours_per_week=0.0 if ordinary and phase is Phase.PROGRESSION else ordinary,
+            ),
+        )
+        if ordinary and phase is Phase.PROGRESSION:
+            self.w.add(
+                "placement_hours",
+                self.base(
+                    placement_id=placement_id,
+                    effective_on=add_months(start, 2),
+                    hours_per_week=hours,
+                    ordinary_hours_per_week=ordinary,
+                ),
+            )
         # Monthly progression while the placement has run (progressionsskema).
         month = month_start(start)
         level = rng.randint(2, 3)
         while month <= month_start(today) and status is PlacementStatus.ACTIVE:
             level = min(5, level + (1 if rng.random() < 0.35 else 0))
-            self.w.add("progress_entry", self.base(
-                citizen_id=citizen_id, placement_id=placement_id, month=month,
-                attendance=min(5, level + rng.randint(0, 1)), tasks=level, cooperation=min(5, level + rng.randint(-1, 1)) or 1,
-                independence=max(1, level - 1), pace=level, wellbeing=min(5, level + rng.randint(0, 1)),
-                ordinary_hours=round(ordinary * 4.3, 1) if month > month_start(start) else 0.0,
-                description="Stabilt fremmøde og bedre overblik over opgaverne." if level >= 3 else "Har brug for tæt støtte i opstarten.",
-            ))
+            self.w.add(
+                "progress_entry",
+                self.base(
+                    citizen_id=citizen_id,
+                    placement_id=placement_id,
+                    month=month,
+                    attendance=min(5, level + rng.randint(0, 1)),
+                    tasks=level,
+                    cooperation=min(5, level + rng.randint(-1, 1)) or 1,
+                    independence=max(1, level - 1),
+                    pace=level,
+                    wellbeing=min(5, level + rng.randint(0, 1)),
+                    ordinary_hours=round(ordinary * 4.3, 1) if month > month_start(start) else 0.0,
+                    description="Stabilt fremmøde og bedre overblik over opgaverne."
+                    if level >= 3
+                    else "Har brug for tæt støtte i opstarten.",
+                ),
+            )
             month = add_months(month, 1)
         self.last_placement = (kind, start, ordinary, status)
         return placement_id if status is PlacementStatus.ACTIVE else None
@@ -800,9 +1031,13 @@ class _DemoBuilder:
         """Twelve months of monthly targets: the current month and the eleven before it."""
         scale = max(citizens, 1) / CITIZENS_PER_TEAM
         team_values = {
-            TargetMetric.STARTED: 12, TargetMetric.IN_PLACEMENT: 70, TargetMetric.RETAINED: 25,
-            TargetMetric.WITH_CV: 190, TargetMetric.WITH_ORDINARY_HOURS: 45,
-            TargetMetric.ORDINARY_HOURS_TOTAL: 1400, TargetMetric.CONVERSATIONS: 200,
+            TargetMetric.STARTED: 12,
+            TargetMetric.IN_PLACEMENT: 70,
+            TargetMetric.RETAINED: 25,
+            TargetMetric.WITH_CV: 190,
+            TargetMetric.WITH_ORDINARY_HOURS: 45,
+            TargetMetric.ORDINARY_HOURS_TOTAL: 1400,
+            TargetMetric.CONVERSATIONS: 200,
             TargetMetric.WITH_ABC_PLAN: 160,
         }
         this_month = month_start(self.today)
@@ -811,14 +1046,18 @@ class _DemoBuilder:
             for metric, value in team_values.items():
                 self.w.add("target", self.base(team_id=team_id, month=month, metric=metric, value=round(value * scale)))
             for s_id in s_ids:
-                for metric, value in ((TargetMetric.STARTED, 2), (TargetMetric.CONVERSATIONS, 32), (TargetMetric.WITH_CV, 32)):
+                for metric, value in (
+                    (TargetMetric.STARTED, 2),
+                    (TargetMetric.CONVERSATIONS, 32),
+                    (TargetMetric.WITH_CV, 32),
+                ):
                     self.w.add("target", self.base(worker_id=s_id, month=month, metric=metric, value=value))
             for vk_id in vk_ids:
                 for metric, value in ((TargetMetric.STARTED, 4), (TargetMetric.IN_PLACEMENT, 23)):
                     self.w.add("target", self.base(worker_id=vk_id, month=month, metric=metric, value=value))
 
 
-def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: "_DemoBuilder") -> int:
+def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: _DemoBuilder) -> int:
     """Copy generated teams (src) as new teams (dst) in SQL; returns the rows written.
 
     Every id of team n ends in n as four hex digits, and rows of a team only point at rows
@@ -827,14 +1066,14 @@ def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: 
     """
     rng = builder.rng
     conn.execute("CREATE TEMP TABLE demo_copy (src TEXT, dst TEXT, dst_no INTEGER)")
-    conn.executemany(
-        "INSERT INTO demo_copy VALUES (?, ?, ?)", [(f"{s:04x}", f"{d:04x}", d) for s, d in plan]
-    )
+    conn.executemany("INSERT INTO demo_copy VALUES (?, ?, ?)", [(f"{s:04x}", f"{d:04x}", d) for s, d in plan])
     conn.execute(
         "CREATE TEMP TABLE demo_person (src_id TEXT, dst TEXT, cpr TEXT, first_name TEXT,"
         " last_name TEXT, birth_date TEXT, email TEXT, PRIMARY KEY (src_id, dst))"
     )
-    conn.execute("CREATE TEMP TABLE demo_company (src_id TEXT, dst TEXT, cvr TEXT, name TEXT, PRIMARY KEY (src_id, dst))")
+    conn.execute(
+        "CREATE TEMP TABLE demo_company (src_id TEXT, dst TEXT, cvr TEXT, name TEXT, PRIMARY KEY (src_id, dst))"
+    )
     conn.execute(
         "CREATE TEMP TABLE demo_worker (src_id TEXT, dst TEXT, initials TEXT, name TEXT, PRIMARY KEY (src_id, dst))"
     )
@@ -847,8 +1086,17 @@ def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: 
             first = rng.choice(builder.female if female else builder.male)
             last = rng.choice(builder.last)
             born = date(today.year - rng.randint(18, 62), rng.randint(1, 12), rng.randint(1, 28))
-            people.append((citizen_id, suffix, builder.cpr(born, female), first, last, born.isoformat(),
-                           f"{first.lower()}.{last.lower()}@borger.example"))
+            people.append(
+                (
+                    citizen_id,
+                    suffix,
+                    builder.cpr(born, female),
+                    first,
+                    last,
+                    born.isoformat(),
+                    f"{first.lower()}.{last.lower()}@borger.example",
+                )
+            )
         for company_id in builder.members[src]["company"]:
             stem = rng.choice(builder.company_stems)
             companies.append((company_id, suffix, builder.cvr(), f"{stem} {rng.choice(('ApS', 'A/S', '& Søn'))}"))
@@ -897,8 +1145,8 @@ def demo_file_name(citizens: int) -> str:
 
 def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None) -> DemoSummary:
     """Build a demo database at `path` (replacing it) atomically: written beside, then renamed."""
-    from stvdesk.db.migrate import upgrade
     from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import upgrade
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")
@@ -925,8 +1173,12 @@ def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None
         for _name, sql, _kind in indexes:
             conn.execute(sql)
         conn.execute("INSERT INTO citizen_fts(citizen_fts) VALUES ('rebuild')")
-        for key, value in (("demo", "1"), ("demo_today", spec.today.isoformat()),
-                           ("demo_seed", str(spec.seed)), ("demo_citizens", str(spec.citizens))):
+        for key, value in (
+            ("demo", "1"),
+            ("demo_today", spec.today.isoformat()),
+            ("demo_seed", str(spec.seed)),
+            ("demo_citizens", str(spec.citizens)),
+        ):
             conn.execute("INSERT INTO db_meta (key, value) VALUES (?, ?)", (key, value))
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode=WAL")

@@ -52,14 +52,15 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name().startswith("sqlite")
 
 
-def make_engine(url: str, *, foreign_keys: bool = True, key: "CipherKey | None" = None) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = None) -> Engine:
     """An engine for `url`; on SQLite with the pragmas above.
 
     With `key`, the file is SQLCipher-encrypted and opened through sqlcipher3 (SQLAlchemy's
     pysqlcipher dialect, which sends the raw key as the first statement of every connection).
     """
-    import stvdesk.db.audit  # noqa: F401 - every session this engine serves chains its AuditEvents
-    import stvdesk.sync.capture  # noqa: F401 - and, on a syncing laptop, writes its changes to the outbox
+    import stvdesk.db.audit
+    import stvdesk.sync.capture
+
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
 

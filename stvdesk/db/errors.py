@@ -43,5 +43,7 @@ class LockedDatabaseError(DatabaseFileError):
 
 
 def locked_message(path: Path | str | None) -> str:
-    return (f"Databasen {path} er låst af et andet program (måske et andet stvdesk-vindue). "
-            "Luk det og prøv igen. Filen er ikke ændret.")
+    return (
+        f"Databasen {path} er låst af et andet program (måske et andet stvdesk-vindue). "
+        "Luk det og prøv igen. Filen er ikke ændret."
+    )

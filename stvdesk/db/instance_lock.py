@@ -15,8 +15,10 @@ from filelock import FileLock, Timeout
 
 class AlreadyOpenError(Exception):
     def __init__(self, db_path: Path) -> None:
-        self.message = (f"Databasen {db_path} er allerede åben i et andet stvdesk-vindue på denne maskine. "
-                        "Brug det vindue, eller luk det og prøv igen.")
+        self.message = (
+            f"Databasen {db_path} er allerede åben i et andet stvdesk-vindue på denne maskine. "
+            "Brug det vindue, eller luk det og prøv igen."
+        )
         super().__init__(self.message)
 
 
@@ -31,7 +33,7 @@ class InstanceLock:
         self.db_path = db_path
         self._lock = FileLock(lock_path(db_path), timeout=0, thread_local=False)
 
-    def acquire(self) -> "InstanceLock":
+    def acquire(self) -> InstanceLock:
         try:
             self._lock.acquire()
         except Timeout as exc:
@@ -41,7 +43,7 @@ class InstanceLock:
     def release(self) -> None:
         self._lock.release()
 
-    def __enter__(self) -> "InstanceLock":
+    def __enter__(self) -> InstanceLock:
         return self.acquire()
 
     def __exit__(self, *_exc: object) -> None:

@@ -13,13 +13,46 @@ import os
 import sys
 from pathlib import Path, PurePath
 
-NETWORK_FILE_SYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "fuse.sshfs",
-    "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.davfs2", "ceph", "glusterfs", "fuse.glusterfs", "lustre",
-})
+NETWORK_FILE_SYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+        "fuse.davfs2",
+        "ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "lustre",
+    }
+)
 # Folder names the common sync clients create; compared case-insensitively per path part.
-CLOUD_FOLDERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud drive", "icloud~",
-                 "mobile documents", "nextcloud", "owncloud", "box sync", "pcloud", "sync.com", "megasync")
+CLOUD_FOLDERS = (
+    "onedrive",
+    "dropbox",
+    "google drive",
+    "googledrive",
+    "icloud drive",
+    "icloud~",
+    "mobile documents",
+    "nextcloud",
+    "owncloud",
+    "box sync",
+    "pcloud",
+    "sync.com",
+    "megasync",
+)
 
 
 def cloud_folder(path: PurePath) -> str | None:
@@ -67,9 +100,11 @@ def location_problem(path: Path, *, mounts_text: str | None = None) -> str | Non
     resolved = Path(os.path.abspath(path))
     folder = cloud_folder(resolved)
     if folder:
-        return (f"Databasen ligger i en synkroniseret mappe ({folder}). Synkroniseringen kopierer filen, mens "
-                "den skrives, og kan ødelægge den – og borgernes data forlader maskinen. Flyt den til en lokal "
-                "mappe (fx standardmappen) og tag sikkerhedskopier med 'stvdesk db backup'.")
+        return (
+            f"Databasen ligger i en synkroniseret mappe ({folder}). Synkroniseringen kopierer filen, mens "
+            "den skrives, og kan ødelægge den – og borgernes data forlader maskinen. Flyt den til en lokal "
+            "mappe (fx standardmappen) og tag sikkerhedskopier med 'stvdesk db backup'."
+        )
     if sys.platform == "win32":  # pragma: no cover
         kind = "netværksdrev" if _windows_remote(resolved) else None
     else:
@@ -77,7 +112,9 @@ def location_problem(path: Path, *, mounts_text: str | None = None) -> str | Non
         kind = mount_type(probe, _mounts_text() if mounts_text is None else mounts_text)
         kind = kind if kind in NETWORK_FILE_SYSTEMS else None
     if kind:
-        return (f"Databasen ligger på et netværksfilsystem ({kind}). SQLite kan ikke låse filen sikkert over "
-                "netværket, så data kan gå tabt. Læg filen på maskinens egen disk; et team deler data gennem "
-                "en PostgreSQL-server.")
+        return (
+            f"Databasen ligger på et netværksfilsystem ({kind}). SQLite kan ikke låse filen sikkert over "
+            "netværket, så data kan gå tabt. Læg filen på maskinens egen disk; et team deler data gennem "
+            "en PostgreSQL-server."
+        )
     return None

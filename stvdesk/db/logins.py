@@ -34,8 +34,9 @@ def create_login(engine: Engine, initials: str, password: str, login: str | None
     if len(password) < 12:
         raise LoginError("Adgangskoden skal være mindst 12 tegn.")
     with engine.begin() as conn:
-        worker = conn.execute(sa.text("SELECT id FROM worker WHERE initials = :i AND deleted_at IS NULL"),
-                              {"i": initials}).first()
+        worker = conn.execute(
+            sa.text("SELECT id FROM worker WHERE initials = :i AND deleted_at IS NULL"), {"i": initials}
+        ).first()
         if worker is None:
             raise LoginError(f"Der er ingen medarbejder med initialerne '{initials}'.")
         exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -47,8 +46,7 @@ HEAD = "0012"  # the newest revision shipped; tests/db/test_migrate.py keeps it 
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
-
-def alembic_config() -> "Config":
+def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -59,8 +57,12 @@ def alembic_config() -> "Config":
 # Made by their revisions, left out of the models: an expression index Alembic cannot reflect
 # on SQLite (0009), a partial index whose dialect options would load the PostgreSQL dialect at
 # every start (0007), and PostgreSQL's lower-case name indexes for search (0003).
-EXPRESSION_INDEXES = {"ix_citizen_name_order", "ix_meeting_in_progress", "ix_citizen_first_name_lower",
-                      "ix_citizen_last_name_lower"}
+EXPRESSION_INDEXES = {
+    "ix_citizen_name_order",
+    "ix_meeting_in_progress",
+    "ix_citizen_first_name_lower",
+    "ix_citizen_last_name_lower",
+}
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -71,7 +73,7 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not (type_ == "table" and name is not None and name.startswith("citizen_fts"))
 
 
-def script_directory() -> "ScriptDirectory":
+def script_directory() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
@@ -107,7 +109,8 @@ def inspect_sqlite_file(path: Path, *, full_check: bool | None = None, key: Ciph
         return FileState(exists=path.exists(), revision=None)
     if key is None and is_encrypted_file(path):
         raise EncryptedDatabaseError(
-            path, f"Databasen {path} er krypteret; den åbnes med sin adgangsfrase. Filen er ikke ændret.")
+            path, f"Databasen {path} er krypteret; den åbnes med sin adgangsfrase. Filen er ikke ændret."
+        )
     errors = database_errors()
     try:
         conn = connect(path, key, read_only=True)

@@ -11,8 +11,7 @@ a worker this database has not received yet.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timezone
-from typing import Optional
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -53,7 +52,7 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _fk(target: str, *, nullable: bool = True, index: bool = True, ondelete: str | None = None):
@@ -75,8 +74,8 @@ class Tracked(SQLModel):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    updated_by: Optional[uuid.UUID] = Field(default=None)
-    deleted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    updated_by: uuid.UUID | None = Field(default=None)
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- people ---------------------------------------------------------------------------
@@ -96,15 +95,15 @@ class Worker(Tracked, table=True):
     initials: str = Field(max_length=8)
     name: str
     role: Role = Field(sa_type=enum_type(Role))
-    team_id: Optional[uuid.UUID] = _fk("team.id")
+    team_id: uuid.UUID | None = _fk("team.id")
     # S and VK work in pairs (000, 4.4); the partner is the other half.
-    partner_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    partner_id: uuid.UUID | None = _fk("worker.id", index=False)
     email: str = ""
     phone: str = ""
     active: bool = True
     # The worker's own PostgreSQL login on a team server (issue 10); the server's row-level
     # security decides what that login may read and write. None on a laptop's SQLite file.
-    db_login: Optional[str] = Field(default=None, max_length=63, unique=True)
+    db_login: str | None = Field(default=None, max_length=63, unique=True)
 
 
 class Citizen(Tracked, table=True):
@@ -129,16 +128,16 @@ class Citizen(Tracked, table=True):
     # `phase` is derived from the data and stored so lists can filter and sort on it;
     # `phase_override` is the worker's own judgement and wins when set.
     phase: Phase = Field(default=Phase.RELATIONSHIP, sa_type=enum_type(Phase))
-    phase_override: Optional[Phase] = Field(default=None, sa_type=enum_type(Phase, "phase_override"))
+    phase_override: Phase | None = Field(default=None, sa_type=enum_type(Phase, "phase_override"))
     phase_override_reason: str = ""
-    caseworker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
-    consultant_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    caseworker_id: uuid.UUID | None = _fk("worker.id", index=False)
+    consultant_id: uuid.UUID | None = _fk("worker.id", index=False)
     opened_on: date
     # Asked for a VK on this date; waiting time runs until the first VK meeting (000, 4.1).
-    vk_requested_on: Optional[date] = None
-    first_vk_meeting_on: Optional[date] = None
-    closed_on: Optional[date] = None
-    close_reason: Optional[CaseCloseReason] = Field(default=None, sa_type=enum_type(CaseCloseReason))
+    vk_requested_on: date | None = None
+    first_vk_meeting_on: date | None = None
+    closed_on: date | None = None
+    close_reason: CaseCloseReason | None = Field(default=None, sa_type=enum_type(CaseCloseReason))
 
     @property
     def full_name(self) -> str:
@@ -162,7 +161,7 @@ class JobGoal(Tracked, table=True):
     title: str
     description: str = ""
     status: GoalStatus = Field(default=GoalStatus.PROPOSED, sa_type=enum_type(GoalStatus))
-    agreed_on: Optional[date] = None
+    agreed_on: date | None = None
 
 
 class DevelopmentGoal(Tracked, table=True):
@@ -174,38 +173,32 @@ class DevelopmentGoal(Tracked, table=True):
     area: str
     description: str = ""
     status: GoalStatus = Field(default=GoalStatus.PROPOSED, sa_type=enum_type(GoalStatus))
-    agreed_on: Optional[date] = None
-    achieved_on: Optional[date] = None
+    agreed_on: date | None = None
+    achieved_on: date | None = None
 
 
 class GoalAction(Tracked, table=True):
     """A concrete action toward a job goal or a development goal."""
 
     __tablename__ = "goal_action"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(job_goal_id IS NULL) <> (development_goal_id IS NULL)", name="one_goal"
-        ),
-    )
+    __table_args__ = (sa.CheckConstraint("(job_goal_id IS NULL) <> (development_goal_id IS NULL)", name="one_goal"),)
 
-    job_goal_id: Optional[uuid.UUID] = _fk("job_goal.id")
-    development_goal_id: Optional[uuid.UUID] = _fk("development_goal.id")
+    job_goal_id: uuid.UUID | None = _fk("job_goal.id")
+    development_goal_id: uuid.UUID | None = _fk("development_goal.id")
     text: str
     status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=enum_type(ActionStatus))
-    due_on: Optional[date] = None
-    done_on: Optional[date] = None
+    due_on: date | None = None
+    done_on: date | None = None
 
 
 class CvStatus(Tracked, table=True):
     __tablename__ = "cv_status"
 
-    citizen_id: uuid.UUID = Field(
-        sa_column_args=[sa.ForeignKey("citizen.id")], unique=True, nullable=False
-    )
+    citizen_id: uuid.UUID = Field(sa_column_args=[sa.ForeignKey("citizen.id")], unique=True, nullable=False)
     jobnet_state: CvState = Field(default=CvState.MISSING, sa_type=enum_type(CvState))
     application_cv: bool = False
-    application_cv_updated_on: Optional[date] = None
-    last_updated_on: Optional[date] = None
+    application_cv_updated_on: date | None = None
+    last_updated_on: date | None = None
     next_step: str = ""
 
 
@@ -218,9 +211,9 @@ class PlanStep(Tracked, table=True):
     citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
     text: str
     owner: StepOwner = Field(sa_type=enum_type(StepOwner))
-    agreed_on: Optional[date] = None
-    deadline: Optional[date] = None
-    done_on: Optional[date] = None
+    agreed_on: date | None = None
+    deadline: date | None = None
+    done_on: date | None = None
 
 
 # --- companies -----------------------------------------------------------------------
@@ -231,13 +224,13 @@ class Company(Tracked, table=True):
     __table_args__ = (sa.Index("ix_company_name", "name"),)
 
     name: str
-    cvr: Optional[str] = Field(default=None, max_length=8, unique=True)
+    cvr: str | None = Field(default=None, max_length=8, unique=True)
     industry: str = ""
     address: str = ""
     postal_code: str = ""
     city: str = ""
     phone: str = ""
-    owner_id: Optional[uuid.UUID] = _fk("worker.id")
+    owner_id: uuid.UUID | None = _fk("worker.id")
     notes: str = ""
     # An older standing agreement, marked when it should be renegotiated (000, 4.5).
     standing_agreement: str = ""
@@ -261,14 +254,14 @@ class CompanyContactLog(Tracked, table=True):
     __table_args__ = (sa.Index("ix_company_contact_log_company_on", "company_id", "contacted_on"),)
 
     company_id: uuid.UUID = _fk("company.id", nullable=False, index=False)
-    worker_id: Optional[uuid.UUID] = _fk("worker.id")
-    contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    worker_id: uuid.UUID | None = _fk("worker.id")
+    contact_id: uuid.UUID | None = _fk("company_contact.id", index=False)
+    citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
     contacted_on: date
     channel: ContactChannel = Field(sa_type=enum_type(ContactChannel))
     outcome: str = ""
     next_step: str = ""
-    next_step_on: Optional[date] = None
+    next_step_on: date | None = None
 
 
 class JobOpening(Tracked, table=True):
@@ -306,21 +299,17 @@ class Placement(Tracked, table=True):
 
     citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
     company_id: uuid.UUID = _fk("company.id", nullable=False, index=False)
-    contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
+    contact_id: uuid.UUID | None = _fk("company_contact.id", index=False)
     kind: PlacementKind = Field(sa_type=enum_type(PlacementKind))
     purpose: str = ""
     tasks: str = ""
     hours_per_week: float = 0
     ordinary_hours_per_week: float = 0
     start_on: date
-    planned_end_on: Optional[date] = None
-    ended_on: Optional[date] = None
-    status: PlacementStatus = Field(
-        default=PlacementStatus.PLANNED, sa_type=enum_type(PlacementStatus)
-    )
-    end_reason: Optional[PlacementEndReason] = Field(
-        default=None, sa_type=enum_type(PlacementEndReason)
-    )
+    planned_end_on: date | None = None
+    ended_on: date | None = None
+    status: PlacementStatus = Field(default=PlacementStatus.PLANNED, sa_type=enum_type(PlacementStatus))
+    end_reason: PlacementEndReason | None = Field(default=None, sa_type=enum_type(PlacementEndReason))
 
 
 class PlacementHours(Tracked, table=True):
@@ -353,14 +342,14 @@ class ProgressEntry(Tracked, table=True):
     )
 
     citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
-    placement_id: Optional[uuid.UUID] = _fk("placement.id", index=False)
+    placement_id: uuid.UUID | None = _fk("placement.id", index=False)
     month: date  # first day of the month
-    attendance: Optional[int] = None  # fremmøde
-    tasks: Optional[int] = None  # opgaveløsning
-    cooperation: Optional[int] = None  # samarbejde
-    independence: Optional[int] = None  # selvstændighed
-    pace: Optional[int] = None  # arbejdstempo
-    wellbeing: Optional[int] = None  # trivsel
+    attendance: int | None = None  # fremmøde
+    tasks: int | None = None  # opgaveløsning
+    cooperation: int | None = None  # samarbejde
+    independence: int | None = None  # selvstændighed
+    pace: int | None = None  # arbejdstempo
+    wellbeing: int | None = None  # trivsel
     ordinary_hours: float = 0  # paid hours in the month
     description: str = ""
 
@@ -378,28 +367,28 @@ class Meeting(Tracked, table=True):
         # postgresql_where loads the PostgreSQL dialect at start-up, 40 ms (issue 8).
     )
 
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
-    company_id: Optional[uuid.UUID] = _fk("company.id")
-    company_contact_id: Optional[uuid.UUID] = _fk("company_contact.id", index=False)
-    placement_id: Optional[uuid.UUID] = _fk("placement.id", index=False)
-    caseworker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
-    consultant_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
+    company_id: uuid.UUID | None = _fk("company.id")
+    company_contact_id: uuid.UUID | None = _fk("company_contact.id", index=False)
+    placement_id: uuid.UUID | None = _fk("placement.id", index=False)
+    caseworker_id: uuid.UUID | None = _fk("worker.id", index=False)
+    consultant_id: uuid.UUID | None = _fk("worker.id", index=False)
     guide_id: str
     guide_version: int = 1
     title: str = ""
-    planned_on: Optional[date] = None
-    held_on: Optional[date] = None
+    planned_on: date | None = None
+    held_on: date | None = None
     status: MeetingStatus = Field(default=MeetingStatus.PLANNED, sa_type=enum_type(MeetingStatus))
     summary: str = ""
     # Issue 5: how and where it is held, who takes part, and how it ended.
     kind: FollowUpKind = Field(default=FollowUpKind.THREE_PARTY, sa_type=enum_type(FollowUpKind, "meeting_kind"))
-    start_time: Optional[time] = None
-    form: Optional[ContactForm] = Field(default=None, sa_type=enum_type(ContactForm, "meeting_form"))
+    start_time: time | None = None
+    form: ContactForm | None = Field(default=None, sa_type=enum_type(ContactForm, "meeting_form"))
     place: str = ""
     citizen_present: bool = True
     no_agreements: bool = False
-    next_follow_up_on: Optional[date] = None
-    finished_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    next_follow_up_on: date | None = None
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class MeetingAnswer(Tracked, table=True):
@@ -423,14 +412,14 @@ class Agreement(Tracked, table=True):
         sa.Index("ix_agreement_company_open", "company_id", "done_on"),
     )
 
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
-    meeting_id: Optional[uuid.UUID] = _fk("meeting.id")
-    company_id: Optional[uuid.UUID] = _fk("company.id", index=False)
+    citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
+    meeting_id: uuid.UUID | None = _fk("meeting.id")
+    company_id: uuid.UUID | None = _fk("company.id", index=False)
     text: str
     owner: StepOwner = Field(sa_type=enum_type(StepOwner))
-    owner_worker_id: Optional[uuid.UUID] = _fk("worker.id")
-    deadline: Optional[date] = None
-    done_on: Optional[date] = None
+    owner_worker_id: uuid.UUID | None = _fk("worker.id")
+    deadline: date | None = None
+    done_on: date | None = None
 
 
 class FollowUp(Tracked, table=True):
@@ -438,29 +427,27 @@ class FollowUp(Tracked, table=True):
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        sa.CheckConstraint(
-            "citizen_id IS NOT NULL OR company_id IS NOT NULL", name="has_subject"
-        ),
+        sa.CheckConstraint("citizen_id IS NOT NULL OR company_id IS NOT NULL", name="has_subject"),
         sa.CheckConstraint("status <> 'held' OR held_on IS NOT NULL", name="held_has_date"),
         sa.Index("ix_follow_up_worker_status_due", "worker_id", "status", "due_on"),
         sa.Index("ix_follow_up_citizen_status_due", "citizen_id", "status", "due_on"),
         sa.Index("ix_follow_up_company_status_due", "company_id", "status", "due_on"),
     )
 
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
-    company_id: Optional[uuid.UUID] = _fk("company.id", index=False)
-    placement_id: Optional[uuid.UUID] = _fk("placement.id")
-    meeting_id: Optional[uuid.UUID] = _fk("meeting.id", index=False)
+    citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
+    company_id: uuid.UUID | None = _fk("company.id", index=False)
+    placement_id: uuid.UUID | None = _fk("placement.id")
+    meeting_id: uuid.UUID | None = _fk("meeting.id", index=False)
     worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)
     kind: FollowUpKind = Field(sa_type=enum_type(FollowUpKind))
     due_on: date
     status: FollowUpStatus = Field(default=FollowUpStatus.PLANNED, sa_type=enum_type(FollowUpStatus))
-    held_on: Optional[date] = None
-    form: Optional[ContactForm] = Field(default=None, sa_type=enum_type(ContactForm))
+    held_on: date | None = None
+    form: ContactForm | None = Field(default=None, sa_type=enum_type(ContactForm))
     note: str = ""
     # Skipping or moving keeps the reason (issue 4); moved_from is the old due date.
     reason: str = ""
-    moved_from: Optional[date] = None
+    moved_from: date | None = None
 
 
 class Note(Tracked, table=True):
@@ -470,10 +457,10 @@ class Note(Tracked, table=True):
     __table_args__ = (sa.Index("ix_note_citizen_written", "citizen_id", "written_at"),)
 
     citizen_id: uuid.UUID = _fk("citizen.id", nullable=False, index=False)
-    worker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    worker_id: uuid.UUID | None = _fk("worker.id", index=False)
     written_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     text: str
-    corrects_id: Optional[uuid.UUID] = _fk("note.id", index=False)
+    corrects_id: uuid.UUID | None = _fk("note.id", index=False)
 
 
 class SuccessStory(Tracked, table=True):
@@ -481,9 +468,9 @@ class SuccessStory(Tracked, table=True):
 
     __tablename__ = "success_story"
 
-    team_id: Optional[uuid.UUID] = _fk("team.id")
-    worker_id: Optional[uuid.UUID] = _fk("worker.id", index=False)
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id", index=False)
+    team_id: uuid.UUID | None = _fk("team.id")
+    worker_id: uuid.UUID | None = _fk("worker.id", index=False)
+    citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
     told_on: date
     title: str
     text: str = ""
@@ -499,8 +486,8 @@ class Target(Tracked, table=True):
         sa.UniqueConstraint("team_id", "worker_id", "month", "metric"),
     )
 
-    team_id: Optional[uuid.UUID] = _fk("team.id", index=False)
-    worker_id: Optional[uuid.UUID] = _fk("worker.id")
+    team_id: uuid.UUID | None = _fk("team.id", index=False)
+    worker_id: uuid.UUID | None = _fk("worker.id")
     month: date  # first day of the month
     metric: TargetMetric = Field(sa_type=enum_type(TargetMetric))
     value: float
@@ -536,12 +523,12 @@ class AuditEvent(SQLModel, table=True):
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    seq: Optional[int] = Field(default=None, unique=True)
+    seq: int | None = Field(default=None, unique=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    worker_id: Optional[uuid.UUID] = None
+    worker_id: uuid.UUID | None = None
     device: str = ""
     action: AuditAction = Field(sa_type=enum_type(AuditAction))
-    citizen_id: Optional[uuid.UUID] = None
+    citizen_id: uuid.UUID | None = None
     criterion: str = ""
     purpose: str = ""
     prev_hash: str = ""
@@ -558,9 +545,28 @@ class DbMeta(SQLModel, table=True):
 
 
 USER_TABLES = [
-    Team, Worker, Citizen, JobGoal, DevelopmentGoal, GoalAction, CvStatus, PlanStep, Company,
-    CompanyContact, CompanyContactLog, JobOpening, Placement, PlacementHours, ProgressEntry,
-    Meeting, MeetingAnswer, Agreement, FollowUp, Note, SuccessStory, Target,
+    Team,
+    Worker,
+    Citizen,
+    JobGoal,
+    DevelopmentGoal,
+    GoalAction,
+    CvStatus,
+    PlanStep,
+    Company,
+    CompanyContact,
+    CompanyContactLog,
+    JobOpening,
+    Placement,
+    PlacementHours,
+    ProgressEntry,
+    Meeting,
+    MeetingAnswer,
+    Agreement,
+    FollowUp,
+    Note,
+    SuccessStory,
+    Target,
 ]
 
 
@@ -592,7 +598,7 @@ class SummerPlan(Tracked, table=True):
     covered_by: str = ""  # who covers while the worker is on holiday
     holiday_contact: str = ""  # how the citizen and the company reach someone
     company_closes: bool = False
-    agreed_hours: Optional[float] = None  # hours per week agreed for the summer
+    agreed_hours: float | None = None  # hours per week agreed for the summer
     note: str = ""
 
 
@@ -623,7 +629,7 @@ class DialogueNote(Tracked, table=True):
 
     worker_id: uuid.UUID = _fk("worker.id", nullable=False, index=False)  # the worker talked with
     month: date  # first day of the month
-    written_by: Optional[uuid.UUID] = _fk("worker.id", index=False)
+    written_by: uuid.UUID | None = _fk("worker.id", index=False)
     text: str
 
 
@@ -642,7 +648,7 @@ class SyncOutbox(SQLModel, table=True):
 
     __tablename__ = "sync_outbox"
 
-    seq: Optional[int] = Field(default=None, primary_key=True)
+    seq: int | None = Field(default=None, primary_key=True)
     op_id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     table_name: str = Field(max_length=40)
@@ -651,7 +657,7 @@ class SyncOutbox(SQLModel, table=True):
     fields: str = "{}"  # JSON: column -> new value
     base: str = "{}"  # JSON: column -> value before the change
     # Whose data this is, so erasing a citizen (db retention) erases their waiting changes too.
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id")
+    citizen_id: uuid.UUID | None = _fk("citizen.id")
 
 
 class SyncConflict(SQLModel, table=True):
@@ -672,8 +678,8 @@ class SyncConflict(SQLModel, table=True):
     mine: str = "null"
     theirs: str = "null"
     message: str = ""
-    citizen_id: Optional[uuid.UUID] = _fk("citizen.id")
-    resolved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    citizen_id: uuid.UUID | None = _fk("citizen.id")
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolution: str = ""  # mine, theirs, merged
 
 
@@ -684,11 +690,10 @@ class ChangeFeed(SQLModel, table=True):
 
     __tablename__ = "change_feed"
 
-    id: Optional[int] = Field(default=None, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                              primary_key=True)
+    id: int | None = Field(default=None, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True)
     table_name: str = Field(max_length=40)
     row_id: uuid.UUID
-    device_id: Optional[uuid.UUID] = None  # the laptop whose push made it; None for a desk on the server
+    device_id: uuid.UUID | None = None  # the laptop whose push made it; None for a desk on the server
     removed: bool = False  # the row was erased (not soft-deleted)
 
 
@@ -698,9 +703,9 @@ class SyncDevice(SQLModel, table=True):
     __tablename__ = "sync_device"
 
     id: uuid.UUID = Field(primary_key=True)
-    worker_id: Optional[uuid.UUID] = None
+    worker_id: uuid.UUID | None = None
     name: str = ""
-    last_push_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    last_push_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     audit_seq: int = 0  # the laptop's last access-log event the server has
 
 
@@ -712,6 +717,6 @@ class SyncOp(SQLModel, table=True):
 
     op_id: uuid.UUID = Field(primary_key=True)
     device_id: uuid.UUID = Field(index=True)
-    worker_id: Optional[uuid.UUID] = None
+    worker_id: uuid.UUID | None = None
     applied_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     result: str = ""  # JSON list of conflicts; empty when the change went in whole

@@ -39,8 +39,11 @@ def due_for_erasure(session: Session, today: date, years: int) -> list[DueCase]:
         select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.cpr, Citizen.closed_on, Worker.initials)
         .join(Worker, Worker.id == Citizen.caseworker_id, isouter=True)
         .where(Citizen.closed_on.is_not(None), Citizen.closed_on <= cutoff)
-        .order_by(Citizen.closed_on, Citizen.last_name, Citizen.first_name)).all()
-    return [DueCase(cid, f"{first} {last}", cpr, closed, initials or "") for cid, first, last, cpr, closed, initials in rows]
+        .order_by(Citizen.closed_on, Citizen.last_name, Citizen.first_name)
+    ).all()
+    return [
+        DueCase(cid, f"{first} {last}", cpr, closed, initials or "") for cid, first, last, cpr, closed, initials in rows
+    ]
 
 
 def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column, sa.Column]]:
@@ -65,8 +68,9 @@ def _delete_tree(conn, table: sa.Table, where, depth: int = 0) -> int:
     return removed
 
 
-def erase_citizens(session: Session, citizen_ids: list[uuid.UUID], *, worker_id: uuid.UUID | None,
-                   note: str, commit: bool = True) -> int:
+def erase_citizens(
+    session: Session, citizen_ids: list[uuid.UUID], *, worker_id: uuid.UUID | None, note: str, commit: bool = True
+) -> int:
     """Erase the citizens and all their rows in one transaction; one log event each. Returns rows removed."""
     if not citizen_ids:
         return 0
@@ -74,11 +78,12 @@ def erase_citizens(session: Session, citizen_ids: list[uuid.UUID], *, worker_id:
     citizen = Citizen.__table__
     removed = 0
     for start in range(0, len(citizen_ids), 500):
-        batch = citizen_ids[start:start + 500]
+        batch = citizen_ids[start : start + 500]
         removed += _delete_tree(conn, citizen, citizen.c.id.in_(batch))
     for citizen_id in citizen_ids:
-        log_access(session, worker_id=worker_id, action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=note,
-                   commit=False)
+        log_access(
+            session, worker_id=worker_id, action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=note, commit=False
+        )
     if commit:
         session.commit()
     return removed

@@ -14,7 +14,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 # The stored columns ChainedEvent.from_row takes, in its order.
@@ -25,8 +25,8 @@ def iso_utc(value: datetime | str) -> str:
     """An instant as hashed: ISO 8601 in UTC with microseconds, however the database gave it."""
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if at.tzinfo is None:  # SQLite hands back naive UTC
-        at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def uuid_text(value: uuid.UUID | str | None) -> str:
@@ -52,22 +52,51 @@ class ChainedEvent:
     @classmethod
     def from_row(cls, seq, at, worker_id, device, action, citizen_id, criterion, purpose, prev_hash, hash_):
         """From the stored columns, in this order, as any driver returns them."""
-        return cls(seq=int(seq) if seq is not None else 0, at=iso_utc(at), worker_id=uuid_text(worker_id),
-                   device=device or "", action=str(getattr(action, "value", action)),
-                   citizen_id=uuid_text(citizen_id), criterion=criterion or "", purpose=purpose or "",
-                   prev_hash=prev_hash or "", hash=hash_ or "")
+        return cls(
+            seq=int(seq) if seq is not None else 0,
+            at=iso_utc(at),
+            worker_id=uuid_text(worker_id),
+            device=device or "",
+            action=str(getattr(action, "value", action)),
+            citizen_id=uuid_text(citizen_id),
+            criterion=criterion or "",
+            purpose=purpose or "",
+            prev_hash=prev_hash or "",
+            hash=hash_ or "",
+        )
 
     def digest(self) -> str:
-        return event_digest(seq=self.seq, at=self.at, worker_id=self.worker_id, device=self.device,
-                            action=self.action, citizen_id=self.citizen_id, criterion=self.criterion,
-                            purpose=self.purpose, prev_hash=self.prev_hash)
+        return event_digest(
+            seq=self.seq,
+            at=self.at,
+            worker_id=self.worker_id,
+            device=self.device,
+            action=self.action,
+            citizen_id=self.citizen_id,
+            criterion=self.criterion,
+            purpose=self.purpose,
+            prev_hash=self.prev_hash,
+        )
 
 
-def event_digest(*, seq: int, at: str, worker_id: str, device: str, action: str, citizen_id: str,
-                 criterion: str, purpose: str, prev_hash: str) -> str:
+def event_digest(
+    *,
+    seq: int,
+    at: str,
+    worker_id: str,
+    device: str,
+    action: str,
+    citizen_id: str,
+    criterion: str,
+    purpose: str,
+    prev_hash: str,
+) -> str:
     """SHA-256 over the event's fields and its predecessor's hash, as canonical JSON."""
-    payload = json.dumps([seq, at, worker_id, device, action, citizen_id, criterion, purpose, prev_hash],
-                         ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(
+        [seq, at, worker_id, device, action, citizen_id, criterion, purpose, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -83,7 +112,7 @@ class ChainStart:
         return f"{self.seq}:{self.prev_hash}"
 
     @classmethod
-    def parse(cls, text: str | None) -> "ChainStart":
+    def parse(cls, text: str | None) -> ChainStart:
         if not text:
             return cls()
         seq, _, prev = text.partition(":")
@@ -101,8 +130,10 @@ def chain_problems(events: Iterable[ChainedEvent], start: ChainStart = ChainStar
     previous_hash, previous_seq = start.prev_hash, start.seq - 1
     for event in events:
         if event.seq != previous_seq + 1:
-            problems.append(f"Hændelse {previous_seq + 1}–{event.seq - 1} mangler (kæden springer fra "
-                            f"{previous_seq} til {event.seq}).")
+            problems.append(
+                f"Hændelse {previous_seq + 1}–{event.seq - 1} mangler (kæden springer fra "
+                f"{previous_seq} til {event.seq})."
+            )
         if event.prev_hash != previous_hash:
             problems.append(f"Hændelse {event.seq} peger ikke på hændelsen før den.")
         if event.digest() != event.hash:

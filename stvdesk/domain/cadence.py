@@ -53,7 +53,9 @@ def _working(day: date) -> date:
     return next_working_day(day)
 
 
-def next_follow_up(held_on: date, situation: Situation, settings: CadenceSettings = CadenceSettings()) -> Proposal | None:
+def next_follow_up(
+    held_on: date, situation: Situation, settings: CadenceSettings = CadenceSettings()
+) -> Proposal | None:
     """The next follow-up after one held on `held_on`; None when aftercare has run its course."""
     s = settings
     if situation.employed_since is not None:
@@ -61,8 +63,11 @@ def next_follow_up(held_on: date, situation: Situation, settings: CadenceSetting
         due = held_on + timedelta(days=s.aftercare_days)
         if due > ends:
             return None
-        return Proposal(_working(due), FollowUpKind.AFTERCARE,
-                        f"Efterværn: hver {s.aftercare_days // 7}. uge i {s.aftercare_months} måneder efter job")
+        return Proposal(
+            _working(due),
+            FollowUpKind.AFTERCARE,
+            f"Efterværn: hver {s.aftercare_days // 7}. uge i {s.aftercare_months} måneder efter job",
+        )
     start = situation.placement_start
     if start is not None and start <= held_on:
         early_until = start + timedelta(weeks=s.placement_start_weeks)
@@ -92,5 +97,7 @@ def max_interval_days(situation: Situation, held_on: date, settings: CadenceSett
     if situation.placement_start is not None and situation.placement_start <= held_on:
         return max(settings.placement_start_days, settings.placement_max_days)
     if situation.placement_start is not None:
-        return max(settings.conversation_max_days, (situation.placement_start - held_on).days + settings.placement_start_days)
+        return max(
+            settings.conversation_max_days, (situation.placement_start - held_on).days + settings.placement_start_days
+        )
     return settings.conversation_max_days

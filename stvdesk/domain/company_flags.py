@@ -26,8 +26,7 @@ class FlagSettings:
     company_contact_days: int = 30
 
 
-def zero_ordinary_hours(kind: PlacementKind, start: date, ordinary_hours: float, today: date,
-                        months: int = 3) -> bool:
+def zero_ordinary_hours(kind: PlacementKind, start: date, ordinary_hours: float, today: date, months: int = 3) -> bool:
     return kind in UNPAID_KINDS and ordinary_hours == 0 and add_months(start, months) <= today
 
 

@@ -29,7 +29,9 @@ def parse_cvr(text: str) -> str:
     if digits[0] == "0":
         raise CvrError("Et CVR-nummer begynder ikke med 0.")
     if not cvr_checks(digits):
-        raise CvrError(f"{digits} er ikke et gyldigt CVR-nummer (kontrolcifferet passer ikke) – tjek det i CVR-registret.")
+        raise CvrError(
+            f"{digits} er ikke et gyldigt CVR-nummer (kontrolcifferet passer ikke) – tjek det i CVR-registret."
+        )
     return digits
 
 

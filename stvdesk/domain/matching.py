@@ -93,7 +93,9 @@ def _goal_parts(goals: tuple[Goal, ...], industry: str, match: Match) -> bool:
     for goal in sorted(goals, key=lambda g: -GOAL_WEIGHT.get(g.kind, 0)):
         word = industry_fit(goal.title, industry)
         if word:
-            match.add(GOAL_WEIGHT.get(goal.kind, 1), f"Branchen ({industry}) passer til {goal.kind}-målet »{goal.title}«")
+            match.add(
+                GOAL_WEIGHT.get(goal.kind, 1), f"Branchen ({industry}) passer til {goal.kind}-målet »{goal.title}«"
+            )
             fitted = True
     return fitted
 

@@ -71,14 +71,15 @@ def parse_answer(kind: ItemKind, text: str, options: tuple[str, ...] = (), *, to
     raise ParseError(f"Ukendt type: {kind}")
 
 
-def finish_problems(*, agreements: int, no_agreements: bool, next_follow_up_on: date | None,
-                    held_on: date | None, today: date) -> list[str]:
+def finish_problems(
+    *, agreements: int, no_agreements: bool, next_follow_up_on: date | None, held_on: date | None, today: date
+) -> list[str]:
     """Why a meeting cannot be finished yet (empty: it can). Danish, one line each."""
     problems = []
     if agreements == 0 and not no_agreements:
-        problems.append("Skriv mindst én aftale – eller markér \"ingen aftaler\".")
+        problems.append('Skriv mindst én aftale – eller markér "ingen aftaler".')
     if agreements > 0 and no_agreements:
-        problems.append("Mødet har aftaler; fjern markeringen \"ingen aftaler\".")
+        problems.append('Mødet har aftaler; fjern markeringen "ingen aftaler".')
     if held_on is None:
         problems.append("Skriv hvilken dag mødet blev holdt.")
     elif held_on > today:

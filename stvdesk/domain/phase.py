@@ -50,8 +50,9 @@ def derive_phase(facts: PhaseFacts, today: date) -> DerivedPhase:
         return DerivedPhase(Phase.AFTERCARE, "I ordinært job: efterværn")
     if facts.running_kind is not None:
         if facts.running_ordinary_hours > 0:
-            return DerivedPhase(Phase.PROGRESSION,
-                                f"I forløb med {facts.running_ordinary_hours:g} ordinære timer om ugen")
+            return DerivedPhase(
+                Phase.PROGRESSION, f"I forløb med {facts.running_ordinary_hours:g} ordinære timer om ugen"
+            )
         if facts.running_since is not None and today - facts.running_since >= RETENTION_AFTER:
             weeks = (today - facts.running_since).days // 7
             return DerivedPhase(Phase.RETENTION, f"I forløb i {weeks} uger, endnu uden ordinære timer")

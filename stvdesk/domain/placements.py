@@ -17,7 +17,9 @@ from stvdesk.domain.enums import CvState, PlacementKind, Readiness
 PRAKTIK_MAX = timedelta(weeks=13)
 
 
-def placement_warnings(kind: PlacementKind, start: date, planned_end: date | None, earlier_praktik_here: bool) -> list[str]:
+def placement_warnings(
+    kind: PlacementKind, start: date, planned_end: date | None, earlier_praktik_here: bool
+) -> list[str]:
     warnings = []
     if kind is PlacementKind.INTERNSHIP and planned_end is not None and planned_end - start > PRAKTIK_MAX:
         weeks = (planned_end - start).days // 7
@@ -27,8 +29,15 @@ def placement_warnings(kind: PlacementKind, start: date, planned_end: date | Non
     return warnings
 
 
-def placement_form_errors(kind: PlacementKind, purpose: str, tasks: str, hours: float, ordinary: float,
-                          start: date | None, planned_end: date | None) -> dict[str, str]:
+def placement_form_errors(
+    kind: PlacementKind,
+    purpose: str,
+    tasks: str,
+    hours: float,
+    ordinary: float,
+    start: date | None,
+    planned_end: date | None,
+) -> dict[str, str]:
     """Cross-field checks of the placement form, by field name."""
     errors: dict[str, str] = {}
     if kind is PlacementKind.INTERNSHIP:

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 RATED = ("attendance", "tasks", "cooperation", "independence")
-RATED_LABELS = {"attendance": "Fremmøde", "tasks": "Opgaver", "cooperation": "Samarbejde",
-                "independence": "Selvstændighed"}
+RATED_LABELS = {
+    "attendance": "Fremmøde",
+    "tasks": "Opgaver",
+    "cooperation": "Samarbejde",
+    "independence": "Selvstændighed",
+}
 _BARS = "▁▂▃▄▅▆▇█"
 
 

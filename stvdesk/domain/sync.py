@@ -21,8 +21,13 @@ class Merge:
     conflicts: list[str] = field(default_factory=list)  # columns both sides changed differently
 
 
-def merge_update(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any],
-                 stamps: frozenset[str] = frozenset(), derived: frozenset[str] = frozenset()) -> Merge:
+def merge_update(
+    base: dict[str, Any],
+    mine: dict[str, Any],
+    theirs: dict[str, Any],
+    stamps: frozenset[str] = frozenset(),
+    derived: frozenset[str] = frozenset(),
+) -> Merge:
     """The laptop changed `mine` (column -> new value) from `base` (column -> old value); the
     server holds `theirs` (the whole row). Stamp columns go along only with a real change;
     derived columns (worked out from other data, like a citizen's phase) never conflict."""
@@ -50,5 +55,4 @@ def edited_since(base: dict[str, Any], theirs: dict[str, Any], ignore: frozenset
 
 def edits_deleted_row(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
     """An edit to a row the server has since deleted (and the edit does not itself undelete it)."""
-    return (theirs.get("deleted_at") is not None and base.get("deleted_at") is None
-            and "deleted_at" not in mine)
+    return theirs.get("deleted_at") is not None and base.get("deleted_at") is None and "deleted_at" not in mine

@@ -100,7 +100,8 @@ def forecast(metric: TargetMetric, actual: float, target: float | None, month: d
         text = f"{amount} {one if missing == 1 else many} manglede"
     else:
         text = f"{amount} {one if missing == 1 else many} mangler før {format_date(last)}" + (
-            "" if on_track or not flow else f" (tempoet giver {projected:.0f})")
+            "" if on_track or not flow else f" (tempoet giver {projected:.0f})"
+        )
     return Forecast(actual, target, projected, missing, on_track, text)
 
 
@@ -177,6 +178,5 @@ def parse_targets_csv(text: str) -> tuple[list[TargetRow], list[str]]:
         if value < 0 or value != value or value == float("inf"):
             errors.append(f"linje {number}: værdien skal være et tal ≥ 0.")
             continue
-        rows.append(TargetRow(number, month,
-                              "team" if owner.lower() == "team" else owner.upper(), metric, value))
+        rows.append(TargetRow(number, month, "team" if owner.lower() == "team" else owner.upper(), metric, value))
     return rows, errors

@@ -68,14 +68,24 @@ def urgency(facts: UrgencyFacts, today: date, weights: UrgencyWeights = UrgencyW
         parts.append((f"Opfølgning forfalden i {(today - facts.next_due).days} dage", days * weights.per_day_overdue))
     if facts.placement_start is not None:
         if facts.last_held is None or (today - facts.last_held).days > PLACEMENT_FOLLOW_UP_MAX_DAYS:
-            parts.append((f"I forløb uden opfølgning i over {PLACEMENT_FOLLOW_UP_MAX_DAYS} dage",
-                          weights.placement_without_follow_up))
+            parts.append(
+                (
+                    f"I forløb uden opfølgning i over {PLACEMENT_FOLLOW_UP_MAX_DAYS} dage",
+                    weights.placement_without_follow_up,
+                )
+            )
         if facts.placement_ordinary_hours == 0 and add_months(facts.placement_start, ZERO_ORDINARY_MONTHS) <= today:
-            parts.append((f"Ingen ordinære timer efter {ZERO_ORDINARY_MONTHS} måneder i forløb", weights.zero_ordinary_hours))
+            parts.append(
+                (f"Ingen ordinære timer efter {ZERO_ORDINARY_MONTHS} måneder i forløb", weights.zero_ordinary_hours)
+            )
     if facts.vk_requested_on is not None and facts.first_vk_meeting_on is None and facts.vk_requested_on <= today:
         waited = (today - facts.vk_requested_on).days
-        parts.append((f"Venter på første møde med VK i {waited} dage",
-                       min(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk))
+        parts.append(
+            (
+                f"Venter på første møde med VK i {waited} dage",
+                min(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk,
+            )
+        )
     if facts.late_sub_goals:
         parts.append((f"{facts.late_sub_goals} delmål over fristen", facts.late_sub_goals * weights.per_late_sub_goal))
     if _no_recent_contact(facts, today):
@@ -92,11 +102,15 @@ def warnings(facts: UrgencyFacts, today: date) -> list[str]:
     no contact for 6 weeks, more than 14 days' wait for a first meeting with a VK."""
     found = []
     if facts.placement_start is not None and (
-            facts.last_held is None or (today - facts.last_held).days > PLACEMENT_FOLLOW_UP_MAX_DAYS):
+        facts.last_held is None or (today - facts.last_held).days > PLACEMENT_FOLLOW_UP_MAX_DAYS
+    ):
         found.append(f"I forløb uden opfølgning i over {PLACEMENT_FOLLOW_UP_MAX_DAYS} dage")
     if _no_recent_contact(facts, today):
         found.append("Ingen kontakt i 6 uger")
-    if (facts.vk_requested_on is not None and facts.first_vk_meeting_on is None
-            and (today - facts.vk_requested_on).days > VK_WAIT_WARNING_DAYS):
+    if (
+        facts.vk_requested_on is not None
+        and facts.first_vk_meeting_on is None
+        and (today - facts.vk_requested_on).days > VK_WAIT_WARNING_DAYS
+    ):
         found.append(f"Venter over {VK_WAIT_WARNING_DAYS} dage på første møde med VK")
     return found

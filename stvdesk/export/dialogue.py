@@ -9,8 +9,20 @@ from stvdesk.db.queries.dialogue import DialogueView
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.targets import forecast
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def dialogue_text(view: DialogueView, today: date) -> str:
@@ -26,6 +38,7 @@ def dialogue_text(view: DialogueView, today: date) -> str:
         for c in citizens:
             out.append(f"- {c.name} ({c.phase}): " + ("; ".join(c.todo) if c.todo else "intet mangler"))
     out += ["", "Noter:"]
-    out += [f"- {format_date(note.created_at.date())} ({initials}): {note.text}" for note, initials in view.notes] \
-        or ["- (ingen)"]
+    out += [f"- {format_date(note.created_at.date())} ({initials}): {note.text}" for note, initials in view.notes] or [
+        "- (ingen)"
+    ]
     return "\n".join(out) + "\n"

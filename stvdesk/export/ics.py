@@ -6,7 +6,7 @@ number and no name, because calendars are shared, synced to phones and printed.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -18,11 +18,12 @@ def initials(name: str) -> str:
     return "".join(f"{part[0].upper()}." for part in name.split() if part)
 
 
-def follow_ups_to_ics(lines: list[AgendaLine], worker_initials: str, now: datetime | None = None, *,
-                      redacted: bool = False) -> bytes:
+def follow_ups_to_ics(
+    lines: list[AgendaLine], worker_initials: str, now: datetime | None = None, *, redacted: bool = False
+) -> bytes:
     """Redacted: the kind and the day only (a calendar shared with others shows no one's
     initials, and the place, a company, can point at the citizen)."""
-    stamp = now or datetime.now(timezone.utc)
+    stamp = now or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//stvdesk//opfølgninger//DA")
     calendar.add("version", "2.0")

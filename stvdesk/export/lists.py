@@ -39,35 +39,60 @@ def free_path(folder: Path, name: str) -> Path:
     return path
 
 
-def _finish(session: Session, worker_id: uuid.UUID, table: tables.ExportTable, path: Path, fmt: str,
-            redacted: bool) -> Written:
+def _finish(
+    session: Session, worker_id: uuid.UUID, table: tables.ExportTable, path: Path, fmt: str, redacted: bool
+) -> Written:
     tables.write(path, table, fmt)
     criterion = f"{table.title}, {path.name}" + (" (anonymiseret)" if redacted else "")
     if table.citizen_ids:
-        log_citizens_out(session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_ids=table.citizen_ids,
-                         criterion=criterion)
+        log_citizens_out(
+            session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_ids=table.citizen_ids, criterion=criterion
+        )
     else:
         log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, criterion=criterion)
     return Written(path, len(table.rows))
 
 
-def export_caseload(session: Session, *, worker_id: uuid.UUID, viewer: Viewer, criteria: CaseloadFilter,
-                    today: date, fmt: str, redacted: bool, path: Path) -> Written:
-    scope = {"mine": "min sagsstamme", "team": "teamets", "worker": "en medarbejders", "all": "alle"}[criteria.scope.value]
+def export_caseload(
+    session: Session,
+    *,
+    worker_id: uuid.UUID,
+    viewer: Viewer,
+    criteria: CaseloadFilter,
+    today: date,
+    fmt: str,
+    redacted: bool,
+    path: Path,
+) -> Written:
+    scope = {"mine": "min sagsstamme", "team": "teamets", "worker": "en medarbejders", "all": "alle"}[
+        criteria.scope.value
+    ]
     described = ", ".join([scope, *([f"søgning «{criteria.search}»"] if criteria.search else []), *criteria.describe()])
     rows = caseload_export(session, criteria, viewer, today)
-    return _finish(session, worker_id, tables.caseload_table(rows, redacted=redacted, described=described),
-                   path, fmt, redacted)
+    return _finish(
+        session, worker_id, tables.caseload_table(rows, redacted=redacted, described=described), path, fmt, redacted
+    )
 
 
-def export_placements(session: Session, *, worker_id: uuid.UUID, viewer: Viewer, team: bool, include_ended: bool,
-                      fmt: str, redacted: bool, path: Path) -> Written:
+def export_placements(
+    session: Session,
+    *,
+    worker_id: uuid.UUID,
+    viewer: Viewer,
+    team: bool,
+    include_ended: bool,
+    fmt: str,
+    redacted: bool,
+    path: Path,
+) -> Written:
     described = ("teamets" if team else "min sagsstamme") + (", også afsluttede" if include_ended else "")
     rows = placement_export(session, viewer, team=team, include_ended=include_ended)
-    return _finish(session, worker_id, tables.placements_table(rows, redacted=redacted, described=described),
-                   path, fmt, redacted)
+    return _finish(
+        session, worker_id, tables.placements_table(rows, redacted=redacted, described=described), path, fmt, redacted
+    )
 
 
 def export_companies(session: Session, *, worker_id: uuid.UUID, fmt: str, redacted: bool, path: Path) -> Written:
-    return _finish(session, worker_id, tables.companies_table(company_export(session), redacted=redacted),
-                   path, fmt, redacted)
+    return _finish(
+        session, worker_id, tables.companies_table(company_export(session), redacted=redacted), path, fmt, redacted
+    )

@@ -27,8 +27,7 @@ def _answer_text(kind: ItemKind, value: str) -> str:
     return value.strip()
 
 
-def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = False,
-                    redacted: bool = False) -> str:
+def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = False, redacted: bool = False) -> str:
     m = view.meeting
     clean = blanker([view.last_name]) if redacted else (lambda text: text)
     day = m.held_on or m.planned_on
@@ -43,14 +42,15 @@ def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = 
     if view.company:
         contact = _first_name(view.contact) if redacted else view.contact
         people.append(f"virksomhed: {view.company}" + (f" v/ {contact}" if contact else ""))
-    status = {"held": "afholdt", "in_progress": "ikke afsluttet", "cancelled": "aflyst"}.get(m.status.value, m.status.label)
+    status = {"held": "afholdt", "in_progress": "ikke afsluttet", "cancelled": "aflyst"}.get(
+        m.status.value, m.status.label
+    )
 
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "- ")
     out = [f"{h1}{m.title} {when}" + (f" ({how})" if how else "")]
     if not markdown:
         out.append("=" * len(out[0]))
-    out += [f"Deltagere: {'; '.join(people)}",
-            f"Guide: {m.guide_id} version {m.guide_version} · status: {status}", ""]
+    out += [f"Deltagere: {'; '.join(people)}", f"Guide: {m.guide_id} version {m.guide_version} · status: {status}", ""]
 
     items = guide.items if guide is not None else []
     known = {item.id for item in items}
@@ -68,8 +68,11 @@ def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = 
             out += [f"{h2}{section.title}" if markdown else f"{section.title}:", *lines, ""]
     stray = [a for item_id, a in view.answers.items() if item_id not in known and (a.value or a.note)]
     if stray:
-        out += [f"{h2}Andre svar" if markdown else "Andre svar:",
-                *[f"{bullet}{a.item_id}: {clean(a.value)}" + (f" ({clean(a.note)})" if a.note else "") for a in stray], ""]
+        out += [
+            f"{h2}Andre svar" if markdown else "Andre svar:",
+            *[f"{bullet}{a.item_id}: {clean(a.value)}" + (f" ({clean(a.note)})" if a.note else "") for a in stray],
+            "",
+        ]
 
     out.append(f"{h2}Aftaler" if markdown else "Aftaler:")
     for agreement in view.agreements:
@@ -77,7 +80,9 @@ def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = 
         kept = f", holdt {format_date(agreement.done_on)}" if agreement.done_on else ""
         out.append(f"{bullet}{clean(agreement.text)} ({agreement.owner.label.lower()}{deadline}{kept})")
     if not view.agreements:
-        out.append(f"{bullet}Ingen aftaler" if m.no_agreements or m.status.value == "held" else f"{bullet}(ingen endnu)")
+        out.append(
+            f"{bullet}Ingen aftaler" if m.no_agreements or m.status.value == "held" else f"{bullet}(ingen endnu)"
+        )
     out.append("")
     if m.next_follow_up_on:
         out.append(f"Næste opfølgning: {format_date(m.next_follow_up_on)}")

@@ -63,5 +63,13 @@ def write_csv(path: Path, team: Dashboard, workers: list[tuple[str, Dashboard]],
         writer.writerow(["ejer", "maaned", "maaltal", "faktisk", "maal", "prognose"])
         for owner, board in [("team", team), *workers]:
             for label, actual, target, _projected, text in _rows(board, today):
-                writer.writerow([owner, f"{board.month:%Y-%m}", label, f"{actual:g}".replace(".", ","),
-                                 "" if target is None else f"{target:g}".replace(".", ","), text])
+                writer.writerow(
+                    [
+                        owner,
+                        f"{board.month:%Y-%m}",
+                        label,
+                        f"{actual:g}".replace(".", ","),
+                        "" if target is None else f"{target:g}".replace(".", ","),
+                        text,
+                    ]
+                )

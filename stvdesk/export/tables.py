@@ -39,47 +39,121 @@ def _person_headers(redacted: bool) -> list[str]:
 
 
 def caseload_table(rows: list[CaseloadExportRow], *, redacted: bool, described: str) -> ExportTable:
-    headers = [*_person_headers(redacted), "Alder", "Målgruppe", "Fase", "Parathed", "Sagsbehandler",
-               "Virksomhedskonsulent", "Jobnet-CV", "ABC-plan", "Næste opfølgning", "Art", "Forløb", "Virksomhed",
-               "Ordinære timer", "Seneste kontakt", "Advarsler"]
+    headers = [
+        *_person_headers(redacted),
+        "Alder",
+        "Målgruppe",
+        "Fase",
+        "Parathed",
+        "Sagsbehandler",
+        "Virksomhedskonsulent",
+        "Jobnet-CV",
+        "ABC-plan",
+        "Næste opfølgning",
+        "Art",
+        "Forløb",
+        "Virksomhed",
+        "Ordinære timer",
+        "Seneste kontakt",
+        "Advarsler",
+    ]
     table = ExportTable(f"Sagsstamme ({described})", headers, [])
     for item in rows:
         r = item.row
-        table.rows.append([
-            *_person(item.first_name, item.last_name, r.cpr, redacted), r.age, r.target_group.label, r.phase.label,
-            r.readiness.label, r.caseworker, r.consultant, r.cv_state.label, "ja" if r.has_abc else "nej",
-            r.next_due, r.next_kind.label if r.next_kind else "", r.placement_kind.label if r.placement_kind else "",
-            r.placement_company, r.ordinary_hours, r.last_contact, "; ".join(r.warnings),
-        ])
+        table.rows.append(
+            [
+                *_person(item.first_name, item.last_name, r.cpr, redacted),
+                r.age,
+                r.target_group.label,
+                r.phase.label,
+                r.readiness.label,
+                r.caseworker,
+                r.consultant,
+                r.cv_state.label,
+                "ja" if r.has_abc else "nej",
+                r.next_due,
+                r.next_kind.label if r.next_kind else "",
+                r.placement_kind.label if r.placement_kind else "",
+                r.placement_company,
+                r.ordinary_hours,
+                r.last_contact,
+                "; ".join(r.warnings),
+            ]
+        )
         table.citizen_ids.append(r.id)
     return table
 
 
 def placements_table(rows: list[PlacementExportRow], *, redacted: bool, described: str) -> ExportTable:
     clean = blanker(r.last_name for r in rows) if redacted else (lambda text: text)
-    headers = [*_person_headers(redacted), "Virksomhed", "CVR", "Forløbstype", "Status", "Startdato",
-               "Forventet slut", "Afsluttet", "Timer pr. uge", "Ordinære timer", "Formål", "Sagsbehandler",
-               "Virksomhedskonsulent"]
+    headers = [
+        *_person_headers(redacted),
+        "Virksomhed",
+        "CVR",
+        "Forløbstype",
+        "Status",
+        "Startdato",
+        "Forventet slut",
+        "Afsluttet",
+        "Timer pr. uge",
+        "Ordinære timer",
+        "Formål",
+        "Sagsbehandler",
+        "Virksomhedskonsulent",
+    ]
     table = ExportTable(f"Forløb ({described})", headers, [])
     for r in rows:
-        table.rows.append([
-            *_person(r.first_name, r.last_name, r.cpr, redacted), r.company, r.cvr or "", r.kind.label,
-            r.status.label, r.start_on, r.planned_end_on, r.ended_on, r.hours_per_week, r.ordinary_hours_per_week,
-            clean(r.purpose), r.caseworker, r.consultant,
-        ])
+        table.rows.append(
+            [
+                *_person(r.first_name, r.last_name, r.cpr, redacted),
+                r.company,
+                r.cvr or "",
+                r.kind.label,
+                r.status.label,
+                r.start_on,
+                r.planned_end_on,
+                r.ended_on,
+                r.hours_per_week,
+                r.ordinary_hours_per_week,
+                clean(r.purpose),
+                r.caseworker,
+                r.consultant,
+            ]
+        )
         table.citizen_ids.append(r.citizen_id)
     return table
 
 
 def companies_table(rows: list[CompanyExportRow], *, redacted: bool) -> ExportTable:
     """Redacted: without the notes (free text about people placed there) and the phone number."""
-    headers = ["Virksomhed", "CVR", "Branche", "Adresse", "Postnr.", "By", *([] if redacted else ["Telefon"]),
-               "Ansvarlig VK", "Forløb i gang", *([] if redacted else ["Noter"])]
+    headers = [
+        "Virksomhed",
+        "CVR",
+        "Branche",
+        "Adresse",
+        "Postnr.",
+        "By",
+        *([] if redacted else ["Telefon"]),
+        "Ansvarlig VK",
+        "Forløb i gang",
+        *([] if redacted else ["Noter"]),
+    ]
     table = ExportTable("Virksomheder", headers, [])
     for r in rows:
-        table.rows.append([r.name, r.cvr or "", r.industry, r.address, r.postal_code, r.city,
-                           *([] if redacted else [r.phone]), r.owner, r.running_placements,
-                           *([] if redacted else [r.notes])])
+        table.rows.append(
+            [
+                r.name,
+                r.cvr or "",
+                r.industry,
+                r.address,
+                r.postal_code,
+                r.city,
+                *([] if redacted else [r.phone]),
+                r.owner,
+                r.running_placements,
+                *([] if redacted else [r.notes]),
+            ]
+        )
     return table
 
 

@@ -22,8 +22,10 @@ def person_label(person: VisitPerson, redacted: bool) -> str:
 def _scrubber(visits: list[Visit], redacted: bool):
     if not redacted:
         return lambda text: text
-    return blanker([p.last_name for visit in visits for p in visit.people]
-                   + [" ".join(c.name.split()[1:]) for visit in visits for c in visit.contacts])
+    return blanker(
+        [p.last_name for visit in visits for p in visit.people]
+        + [" ".join(c.name.split()[1:]) for visit in visits for c in visit.contacts]
+    )
 
 
 def progress_line(person: VisitPerson) -> str:
@@ -31,12 +33,23 @@ def progress_line(person: VisitPerson) -> str:
     if not means:
         return "ingen progression skrevet endnu"
     last = means[-1]
-    return f"{sparkline(means)} {trend_word(means)} (seneste {format_date(person.progress[-1].month)[3:]}: " \
-           f"{format_mean(last)} af 5)" if last is not None else sparkline(means)
+    return (
+        f"{sparkline(means)} {trend_word(means)} (seneste {format_date(person.progress[-1].month)[3:]}: "
+        f"{format_mean(last)} af 5)"
+        if last is not None
+        else sparkline(means)
+    )
 
 
-def visit_sheet(visits: list[Visit], worker: str, day: date, talking_points: list[str], *, markdown: bool = True,
-                redacted: bool = False) -> str:
+def visit_sheet(
+    visits: list[Visit],
+    worker: str,
+    day: date,
+    talking_points: list[str],
+    *,
+    markdown: bool = True,
+    redacted: bool = False,
+) -> str:
     clean = _scrubber(visits, redacted)
     h1, h2, h3 = ("# ", "## ", "### ") if markdown else ("", "", "")
     out = [f"{h1}Besøgsdag {format_long(day)} – {worker}", f"{len(visits)} besøg", ""]
@@ -50,31 +63,46 @@ def visit_sheet(visits: list[Visit], worker: str, day: date, talking_points: lis
             out.append(f"Adresse: {address}" + (f" · tlf. {c.phone}" if c.phone else ""))
         for contact in visit.contacts:
             name = contact.name.split()[0] if redacted else contact.name
-            out.append(f"Kontakt: {name}" + (f" ({contact.role})" if contact.role else "")
-                       + (f", {contact.phone}" if contact.phone and not redacted else ""))
+            out.append(
+                f"Kontakt: {name}"
+                + (f" ({contact.role})" if contact.role else "")
+                + (f", {contact.phone}" if contact.phone and not redacted else "")
+            )
         out.append("Hvorfor i dag: " + ", ".join(clean(text) for _, text in visit.due))
         if c.renegotiate:
-            out.append(f"OBS: gammel aftale skal genforhandles ({clean(c.standing_agreement)})" if c.standing_agreement
-                       else "OBS: gammel aftale skal genforhandles")
+            out.append(
+                f"OBS: gammel aftale skal genforhandles ({clean(c.standing_agreement)})"
+                if c.standing_agreement
+                else "OBS: gammel aftale skal genforhandles"
+            )
         for agreement in visit.company_agreements:
-            out.append(f"Aftale med virksomheden: {clean(agreement.text)}"
-                       + (f" (frist {format_date(agreement.deadline)})" if agreement.deadline else ""))
+            out.append(
+                f"Aftale med virksomheden: {clean(agreement.text)}"
+                + (f" (frist {format_date(agreement.deadline)})" if agreement.deadline else "")
+            )
         out.append("")
         if not visit.people:
             out += ["Ingen borgere i forløb her lige nu.", ""]
         for person in visit.people:
             p = person.placement
             out.append(f"{h3}{person_label(person, redacted)} – {p.kind.label.lower()} siden {format_date(p.start_on)}")
-            out.append(f"- Timer: {format_hours(p.hours_per_week)} pr. uge, heraf ordinære "
-                       f"{format_hours(p.ordinary_hours_per_week)}")
+            out.append(
+                f"- Timer: {format_hours(p.hours_per_week)} pr. uge, heraf ordinære "
+                f"{format_hours(p.ordinary_hours_per_week)}"
+            )
             out.append("- Jobmål: " + ("; ".join(clean(g) for g in person.goals) if person.goals else "ingen endnu"))
             if person.sub_goals:
                 out.append("- Delmål: " + "; ".join(clean(s) for s in person.sub_goals))
             out.append(f"- Progression: {progress_line(person)}")
-            out.append(f"- Sidste opfølgning: {format_date(person.last_follow_up) if person.last_follow_up else 'ingen'}")
+            out.append(
+                f"- Sidste opfølgning: {format_date(person.last_follow_up) if person.last_follow_up else 'ingen'}"
+            )
             for agreement in person.agreements_due:
-                out.append(f"- Aftale: {clean(agreement.text)} ({agreement.owner.label.lower()}"
-                           + (f", frist {format_date(agreement.deadline)}" if agreement.deadline else "") + ")")
+                out.append(
+                    f"- Aftale: {clean(agreement.text)} ({agreement.owner.label.lower()}"
+                    + (f", frist {format_date(agreement.deadline)}" if agreement.deadline else "")
+                    + ")"
+                )
             for flag in person.flags:
                 out.append(f"- OBS: {flag}")
             out.append("")

@@ -20,19 +20,25 @@ def _who(line: AgendaLine, redacted: bool) -> str:
     return initials(line.citizen_name) if redacted else line.citizen_name
 
 
-def week_overview(agenda: WeekAgenda, gaps: CaseloadGaps | None, title: str, today: date,
-                  redacted: bool = False, team: bool = False) -> str:
+def week_overview(
+    agenda: WeekAgenda, gaps: CaseloadGaps | None, title: str, today: date, redacted: bool = False, team: bool = False
+) -> str:
     start = agenda.week_start
-    out = [f"# Ugeoversigt uge {iso_week(start)} – {title}",
-           f"{format_date(start)} – {format_date(start + timedelta(days=6))}, skrevet {format_date(today)}", ""]
+    out = [
+        f"# Ugeoversigt uge {iso_week(start)} – {title}",
+        f"{format_date(start)} – {format_date(start + timedelta(days=6))}, skrevet {format_date(today)}",
+        "",
+    ]
 
     def line_text(line: AgendaLine) -> str:
         worker = f" ({line.worker})" if team and line.worker else ""
         return f"- {line.kind.label}: {_who(line, redacted)}{worker}"
 
     out.append(f"## Forfaldne ({len(agenda.overdue)})")
-    out += [f"{line_text(line)} – planlagt {format_date(line.due_on)}, {days_overdue(line.due_on, today)} dage over"
-            for line in agenda.overdue] or ["- ingen"]
+    out += [
+        f"{line_text(line)} – planlagt {format_date(line.due_on)}, {days_overdue(line.due_on, today)} dage over"
+        for line in agenda.overdue
+    ] or ["- ingen"]
     out.append("")
     out.append("## Ugen")
     for day, lines in agenda.days:
@@ -40,10 +46,13 @@ def week_overview(agenda: WeekAgenda, gaps: CaseloadGaps | None, title: str, tod
         out.append(f"### {WEEKDAYS[day.weekday()]} {format_date(day)}" + (f" ({holiday})" if holiday else ""))
         out += [line_text(line) for line in lines] or ["- intet planlagt"]
     if gaps is not None:
-        out += ["", "## Advarsler",
-                f"- I forløb uden opfølgning i 31 dage: {gaps.placement_without_follow_up}",
-                f"- Ingen kontakt i 6 uger: {gaps.without_contact_6_weeks}",
-                f"- Venter over 14 dage på første møde med VK: {gaps.waiting_for_vk}",
-                f"- Uden Jobnet-CV: {gaps.without_cv} · uden ABC-plan: {gaps.without_abc} · "
-                f"uden aftalte delmål: {gaps.without_sub_goals}"]
+        out += [
+            "",
+            "## Advarsler",
+            f"- I forløb uden opfølgning i 31 dage: {gaps.placement_without_follow_up}",
+            f"- Ingen kontakt i 6 uger: {gaps.without_contact_6_weeks}",
+            f"- Venter over 14 dage på første møde med VK: {gaps.waiting_for_vk}",
+            f"- Uden Jobnet-CV: {gaps.without_cv} · uden ABC-plan: {gaps.without_abc} · "
+            f"uden aftalte delmål: {gaps.without_sub_goals}",
+        ]
     return "\n".join(out) + "\n"

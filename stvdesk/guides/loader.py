@@ -59,18 +59,25 @@ class GuideLibrary:
 
     def suggest(self, kind: FollowUpKind | None, phase: Phase | None) -> list[Guide]:
         """Guides in the order a worker most likely wants them for this meeting kind and phase."""
+
         def rank(guide: Guide) -> tuple[int, int, str]:
             fit = guide.phases.index(phase) if phase in guide.phases else len(Phase)
             return (0 if kind is not None and guide.meeting_kind is kind else 1, fit, guide.title.lower())
+
         return sorted(self.guides, key=rank)
 
     def add(self, guide: Guide, path: str, text: str) -> None:
         key = (guide.id, guide.version)
         if key in self.versions:
             other = self.versions[key]
-            self.problems.append(GuideProblem(path, _top_key_line(text.splitlines(), "version"),
-                                              f"Guiden '{guide.id}' version {guide.version} findes allerede "
-                                              f"({other.origin}); giv den et nyt id eller en højere version."))
+            self.problems.append(
+                GuideProblem(
+                    path,
+                    _top_key_line(text.splitlines(), "version"),
+                    f"Guiden '{guide.id}' version {guide.version} findes allerede "
+                    f"({other.origin}); giv den et nyt id eller en højere version.",
+                )
+            )
             return
         self.versions[key] = guide
 

@@ -110,16 +110,19 @@ def _text(data: dict, key: str, where: Where, errors: list[SchemaError], *, requ
         errors.append(SchemaError(Where(key, where.section, where.item), f"'{key}' skal være tekst."))
         return ""
     if required and not value.strip():
-        errors.append(SchemaError(Where(key, where.section, where.item) if key in data else where,
-                                  f"'{key}' mangler."))
+        errors.append(SchemaError(Where(key, where.section, where.item) if key in data else where, f"'{key}' mangler."))
     return value.strip()
 
 
 def _unknown_keys(data: dict, allowed: set[str], where: Where, errors: list[SchemaError]) -> None:
     for key in data:
         if key not in allowed:
-            errors.append(SchemaError(Where(key, where.section, where.item),
-                                      f"Ukendt nøgle '{key}' (tilladt: {', '.join(sorted(allowed))})."))
+            errors.append(
+                SchemaError(
+                    Where(key, where.section, where.item),
+                    f"Ukendt nøgle '{key}' (tilladt: {', '.join(sorted(allowed))}).",
+                )
+            )
 
 
 ITEM_KEYS = {"id", "kind", "text", "help", "options", "fills", "required"}
@@ -135,8 +138,12 @@ def _item(data: Any, where: Where, seen: set[str], errors: list[SchemaError]) ->
     _unknown_keys(data, ITEM_KEYS, where, errors)
     item_id = _text(data, "id", where, errors)
     if item_id and not ID_RE.match(item_id):
-        errors.append(SchemaError(Where("id", where.section, where.item),
-                                  f"Punkt-id '{item_id}' må kun have små bogstaver a-z, tal, - og _."))
+        errors.append(
+            SchemaError(
+                Where("id", where.section, where.item),
+                f"Punkt-id '{item_id}' må kun have små bogstaver a-z, tal, - og _.",
+            )
+        )
     elif item_id in seen:
         errors.append(SchemaError(Where("id", where.section, where.item), f"Punkt-id '{item_id}' findes to gange."))
     seen.add(item_id)
@@ -144,34 +151,52 @@ def _item(data: Any, where: Where, seen: set[str], errors: list[SchemaError]) ->
     try:
         kind = ItemKind(raw_kind) if isinstance(raw_kind, str) else ItemKind(None)
     except ValueError:
-        errors.append(SchemaError(Where("kind", where.section, where.item) if "kind" in data else where,
-                                  f"Ukendt type '{raw_kind}' (brug {', '.join(k.value for k in ItemKind)})."))
+        errors.append(
+            SchemaError(
+                Where("kind", where.section, where.item) if "kind" in data else where,
+                f"Ukendt type '{raw_kind}' (brug {', '.join(k.value for k in ItemKind)}).",
+            )
+        )
         kind = None
     text = _text(data, "text", where, errors)
     help_text = _text(data, "help", where, errors, required=False)
     options: tuple[str, ...] = ()
     raw_options = data.get("options")
     if kind is ItemKind.CHOICE:
-        if not isinstance(raw_options, list) or len(raw_options) < 2 or not all(
-                isinstance(o, str) and o.strip() for o in raw_options):
-            errors.append(SchemaError(Where("options" if "options" in data else None, where.section, where.item),
-                                      "Et valg-punkt skal have 'options' med mindst to tekster."))
+        if (
+            not isinstance(raw_options, list)
+            or len(raw_options) < 2
+            or not all(isinstance(o, str) and o.strip() for o in raw_options)
+        ):
+            errors.append(
+                SchemaError(
+                    Where("options" if "options" in data else None, where.section, where.item),
+                    "Et valg-punkt skal have 'options' med mindst to tekster.",
+                )
+            )
         else:
             options = tuple(o.strip() for o in raw_options)
     elif raw_options is not None:
-        errors.append(SchemaError(Where("options", where.section, where.item), "Kun valg-punkter (choice) har 'options'."))
+        errors.append(
+            SchemaError(Where("options", where.section, where.item), "Kun valg-punkter (choice) har 'options'.")
+        )
     fills = data.get("fills")
     if fills is not None:
         target = FILL_TARGETS.get(fills) if isinstance(fills, str) else None
         if target is None:
-            errors.append(SchemaError(Where("fills", where.section, where.item),
-                                      f"Ukendt felt i 'fills': {fills!r}."))
+            errors.append(SchemaError(Where("fills", where.section, where.item), f"Ukendt felt i 'fills': {fills!r}."))
         elif kind is not None and target[0] is not kind:
-            errors.append(SchemaError(Where("fills", where.section, where.item),
-                                      f"'{fills}' skal udfyldes af et punkt af typen {target[0].value}, ikke {kind.value}."))
+            errors.append(
+                SchemaError(
+                    Where("fills", where.section, where.item),
+                    f"'{fills}' skal udfyldes af et punkt af typen {target[0].value}, ikke {kind.value}.",
+                )
+            )
     required = data.get("required", False)
     if not isinstance(required, bool):
-        errors.append(SchemaError(Where("required", where.section, where.item), "'required' skal være true eller false."))
+        errors.append(
+            SchemaError(Where("required", where.section, where.item), "'required' skal være true eller false.")
+        )
         required = False
     if len(errors) > before or kind is None:
         return None
@@ -188,14 +213,18 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
         errors.append(SchemaError(Where("id"), f"Guide-id '{guide_id}' må kun have små bogstaver a-z, tal, - og _."))
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        errors.append(SchemaError(Where("version" if "version" in data else None),
-                                  "'version' skal være et helt tal på mindst 1."))
+        errors.append(
+            SchemaError(Where("version" if "version" in data else None), "'version' skal være et helt tal på mindst 1.")
+        )
     title = _text(data, "title", top, errors)
     description = _text(data, "description", top, errors, required=False)
     audience = data.get("audience")
     if not isinstance(audience, str) or audience not in AUDIENCES:
-        errors.append(SchemaError(Where("audience" if "audience" in data else None),
-                                  f"'audience' skal være en af {', '.join(AUDIENCES)}."))
+        errors.append(
+            SchemaError(
+                Where("audience" if "audience" in data else None), f"'audience' skal være en af {', '.join(AUDIENCES)}."
+            )
+        )
     phases: list[Phase] = []
     raw_phases = data.get("phases", [])
     if not isinstance(raw_phases, list):
@@ -205,21 +234,29 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
         try:
             phases.append(Phase(raw) if isinstance(raw, str) else Phase(None))
         except ValueError:
-            errors.append(SchemaError(Where("phases"),
-                                      f"Ukendt fase '{raw}' (brug {', '.join(p.value for p in Phase)})."))
+            errors.append(
+                SchemaError(Where("phases"), f"Ukendt fase '{raw}' (brug {', '.join(p.value for p in Phase)}).")
+            )
     meeting_kind = None
     if "meeting_kind" in data:
         try:
             raw = data["meeting_kind"]
             meeting_kind = FollowUpKind(raw) if isinstance(raw, str) else FollowUpKind(None)
         except ValueError:
-            errors.append(SchemaError(Where("meeting_kind"),
-                                      f"Ukendt mødeart '{data['meeting_kind']}' (brug {', '.join(k.value for k in FollowUpKind)})."))
+            errors.append(
+                SchemaError(
+                    Where("meeting_kind"),
+                    f"Ukendt mødeart '{data['meeting_kind']}' (brug {', '.join(k.value for k in FollowUpKind)}).",
+                )
+            )
     sections: list[Section] = []
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
-        errors.append(SchemaError(Where("sections" if "sections" in data else None),
-                                  "Guiden skal have mindst ét afsnit ([[sections]])."))
+        errors.append(
+            SchemaError(
+                Where("sections" if "sections" in data else None), "Guiden skal have mindst ét afsnit ([[sections]])."
+            )
+        )
         raw_sections = []
     seen: set[str] = set()
     item_index = 0
@@ -240,10 +277,23 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
             item_index += 1
             if item is not None:
                 items.append(item)
-        sections.append(Section(title=section_title, intro=_text(raw_section, "intro", where, errors, required=False),
-                                items=tuple(items)))
+        sections.append(
+            Section(
+                title=section_title,
+                intro=_text(raw_section, "intro", where, errors, required=False),
+                items=tuple(items),
+            )
+        )
     if errors:
         return None, errors
-    return Guide(id=guide_id, version=version, title=title, audience=audience, phases=tuple(phases),
-                 sections=tuple(sections), description=description, meeting_kind=meeting_kind,
-                 origin=origin), []
+    return Guide(
+        id=guide_id,
+        version=version,
+        title=title,
+        audience=audience,
+        phases=tuple(phases),
+        sections=tuple(sections),
+        description=description,
+        meeting_kind=meeting_kind,
+        origin=origin,
+    ), []

@@ -134,10 +134,22 @@ def read_hours(cell: Cell) -> float | None:
 # Words teams use for each choice, besides its own label and code. Folded (see fields.fold).
 _WORDS: dict[type[Enum], dict[str, tuple[str, ...]]] = {
     TargetGroup: {
-        "kontanthjaelp": ("kth", "kontanthjaelp", "aktivitetsparat kontanthjaelp", "kontanthjaelpsmodtager",
-                          "cash benefit", "cash benefit recipient"),
-        "uddannelseshjaelp": ("udd hjaelp", "uddhjaelp", "uddannelseshjaelp", "uh", "aktivitetsparat uddannelseshjaelp",
-                              "education benefit"),
+        "kontanthjaelp": (
+            "kth",
+            "kontanthjaelp",
+            "aktivitetsparat kontanthjaelp",
+            "kontanthjaelpsmodtager",
+            "cash benefit",
+            "cash benefit recipient",
+        ),
+        "uddannelseshjaelp": (
+            "udd hjaelp",
+            "uddhjaelp",
+            "uddannelseshjaelp",
+            "uh",
+            "aktivitetsparat uddannelseshjaelp",
+            "education benefit",
+        ),
         "ressourceforloeb": ("rf", "ressourceforloeb", "ressource", "resource course"),
         "jobafklaring": ("jaf", "jobafklaring", "jobafklaringsforloeb", "job clarification"),
         "andet": ("anden", "other"),

@@ -217,16 +217,25 @@ def _reader(spec: FieldSpec, lookups: Lookups, plan: ImportPlan) -> Callable[[Ce
             if found is not None:
                 return found
             if initials_problem(text) is not None:
-                raise cells.CellError(f"Ingen medarbejder har initialerne eller navnet «{text}». Opret "
-                                      "medarbejderen først, eller lad kolonnen ude.")
+                raise cells.CellError(
+                    f"Ingen medarbejder har initialerne eller navnet «{text}». Opret "
+                    "medarbejderen først, eller lad kolonnen ude."
+                )
             code = text.strip().upper()
             known = plan.unknown_workers.get(code)
-            plan.unknown_workers[code] = NewWorker(known.id if known else uuid.uuid4(), code,
-                                                   known.role if known else role, (known.rows if known else 0) + 1)
+            plan.unknown_workers[code] = NewWorker(
+                known.id if known else uuid.uuid4(),
+                code,
+                known.role if known else role,
+                (known.rows if known else 0) + 1,
+            )
             if not lookups.create_workers:
-                raise cells.CellError(f"Ingen medarbejder har initialerne «{code}». Opret medarbejderen først, "
-                                      "lad kolonnen ude, eller lad importen oprette de ukendte medarbejdere.")
+                raise cells.CellError(
+                    f"Ingen medarbejder har initialerne «{code}». Opret medarbejderen først, "
+                    "lad kolonnen ude, eller lad importen oprette de ukendte medarbejdere."
+                )
             return plan.unknown_workers[code].id
+
         return worker
     if spec.value in cells.ENUMS:
         return lambda cell: cells.read_choice(cell, spec.value)
@@ -235,8 +244,16 @@ def _reader(spec: FieldSpec, lookups: Lookups, plan: ImportPlan) -> Callable[[Ce
 
 def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups: Lookups) -> ImportPlan:
     """The dry run over the whole table: never stops at the first problem."""
-    plan = ImportPlan(kind=kind, source=table.source, mapping=dict(mapping), headers=list(table.headers),
-                      records=[], problems=[], rows_read=len(table.rows), blank_rows=table.blank_rows)
+    plan = ImportPlan(
+        kind=kind,
+        source=table.source,
+        mapping=dict(mapping),
+        headers=list(table.headers),
+        records=[],
+        problems=[],
+        rows_read=len(table.rows),
+        blank_rows=table.blank_rows,
+    )
     for spec in missing_required(kind, mapping):
         plan.problems.append(Problem(None, None, f"Ingen kolonne er sat til «{spec.label}», som skal være der."))
     if plan.errors:
@@ -245,8 +262,12 @@ def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups
     by_key = {key: index for index, key in mapping.items()}
     plan.creates_workers = lookups.create_workers
     readers = {key: _reader(specs[key], lookups, plan) for key in by_key}
-    check_row = {ImportKind.CITIZENS: _citizen, ImportKind.PLACEMENTS: _placement,
-                 ImportKind.COMPANIES: _company, ImportKind.FOLLOW_UPS: _follow_up}[kind]
+    check_row = {
+        ImportKind.CITIZENS: _citizen,
+        ImportKind.PLACEMENTS: _placement,
+        ImportKind.COMPANIES: _company,
+        ImportKind.FOLLOW_UPS: _follow_up,
+    }[kind]
     seen: dict[Any, int] = {}
     _file_notices(plan, kind, by_key)
     for number, row_cells in table.rows:
@@ -257,12 +278,24 @@ def check_table(table: Table, kind: ImportKind, mapping: dict[int, str], lookups
         if record is not None and not row.failed:
             plan.records.append(record)
     if plan.unknown_workers:
-        names = ", ".join(f"{w.initials} ({w.role.label.lower()}, {w.rows} {'række' if w.rows == 1 else 'rækker'})"
-                          for w in plan.unknown_workers.values())
-        plan.problems.insert(0, Problem(None, None, (
-            f"Nye medarbejdere oprettes i dit team: {names}. Ret deres navne bagefter." if lookups.create_workers else
-            f"Filen nævner medarbejdere, stvdesk ikke kender: {names}. Importen kan oprette dem i dit team "
-            "(m på skærmen, --opret-medarbejdere på kommandolinjen)."), blocking=False))
+        names = ", ".join(
+            f"{w.initials} ({w.role.label.lower()}, {w.rows} {'række' if w.rows == 1 else 'rækker'})"
+            for w in plan.unknown_workers.values()
+        )
+        plan.problems.insert(
+            0,
+            Problem(
+                None,
+                None,
+                (
+                    f"Nye medarbejdere oprettes i dit team: {names}. Ret deres navne bagefter."
+                    if lookups.create_workers
+                    else f"Filen nævner medarbejdere, stvdesk ikke kender: {names}. Importen kan oprette dem i dit team "
+                    "(m på skærmen, --opret-medarbejdere på kommandolinjen)."
+                ),
+                blocking=False,
+            ),
+        )
     return plan
 
 
@@ -307,8 +340,11 @@ def _known_citizen(row: _Row, lookups: Lookups, cpr: str):
     """The citizen a placement or follow-up belongs to; they must be in stvdesk (and in reach)."""
     citizen_id = lookups.citizens.get(cpr)
     if citizen_id is None:
-        row.problem("cpr", f"Ingen borger med CPR-nummeret {mask(cpr)} i stvdesk (eller ikke i din sagsstamme). "
-                           "Importér borgerne først.")
+        row.problem(
+            "cpr",
+            f"Ingen borger med CPR-nummeret {mask(cpr)} i stvdesk (eller ikke i din sagsstamme). "
+            "Importér borgerne først.",
+        )
     return citizen_id
 
 
@@ -330,8 +366,10 @@ def _citizen(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
             v.setdefault("last_name", last)
     if existing is None:
         if (not v.get("first_name") or not v.get("last_name")) and full is None:
-            row.problem("full_name" if "full_name" in row.by_key else "last_name",
-                            "Navnet mangler (for- og efternavn) – det skal en ny borger have.")
+            row.problem(
+                "full_name" if "full_name" in row.by_key else "last_name",
+                "Navnet mangler (for- og efternavn) – det skal en ny borger have.",
+            )
         if "target_group" in row.by_key and v.get("target_group") is None and "target_group" not in row.bad_keys:
             row.problem("target_group", f"Tom: borgeren får «{DEFAULT_TARGET_GROUP.label}».", blocking=False)
         if "readiness" in row.by_key and v.get("readiness") is None and "readiness" not in row.bad_keys:
@@ -343,8 +381,11 @@ def _citizen(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
         row.problem("email", f"«{email}» ligner ikke en e-mailadresse; den importeres som skrevet.", blocking=False)
     postal = v.get("postal_code")
     if postal is not None and not (postal.isdigit() and len(postal) == 4):
-        row.problem("postal_code", f"«{postal}» er ikke et dansk postnummer (4 cifre); det importeres som skrevet.",
-                    blocking=False)
+        row.problem(
+            "postal_code",
+            f"«{postal}» er ikke et dansk postnummer (4 cifre); det importeres som skrevet.",
+            blocking=False,
+        )
     return Record(row.number, v, existing)
 
 
@@ -384,16 +425,17 @@ def _placement(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Rec
         return None
     existing = lookups.placements.get((citizen_id, company_id, start)) if company_id else None
     company_key = company_id or fold(new_name)
-    if not _once(row, seen, (citizen_id, company_key, start), "start_on",
-                 "Samme borger, virksomhed og startdato"):
+    if not _once(row, seen, (citizen_id, company_key, start), "start_on", "Samme borger, virksomhed og startdato"):
         return None
     if existing is None and v.get("kind") is None and "kind" not in row.bad_keys:
         row.problem("kind", "Forløbstypen mangler (fx praktik eller løntilskud).")
     hours, ordinary = v.get("hours_per_week"), v.get("ordinary_hours_per_week")
     if hours is not None and ordinary is not None and ordinary > hours:
-        row.problem("ordinary_hours_per_week",
-                    f"{cells.shown(ordinary).replace('.', ',')} ordinære timer er flere end timerne i alt "
-                    f"({cells.shown(hours).replace('.', ',')}).")
+        row.problem(
+            "ordinary_hours_per_week",
+            f"{cells.shown(ordinary).replace('.', ',')} ordinære timer er flere end timerne i alt "
+            f"({cells.shown(hours).replace('.', ',')}).",
+        )
     for key, what in (("planned_end_on", "Den forventede slutdato"), ("ended_on", "Slutdatoen")):
         end = v.get(key)
         if end is not None and end < start:
@@ -407,7 +449,8 @@ def _company(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
     v = row.values
     name, cvr = v.get("name"), v.get("cvr")
     existing = (lookups.companies_by_cvr.get(cvr) if cvr else None) or (
-        lookups.companies_by_name.get(fold(name)) if name else None)
+        lookups.companies_by_name.get(fold(name)) if name else None
+    )
     if name is None and existing is None:
         if "name" not in row.bad_keys:
             row.problem("name", "Virksomhedens navn mangler.")
@@ -431,9 +474,15 @@ def _follow_up(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Rec
         return None
     _not_after_today(row, "held_on", lookups, "Afholdt-datoen")
     if not is_working_day(due) and v.get("held_on") is None:
-        day = holiday_name(due) or ("en lørdag" if due.weekday() == 5 else "en søndag" if due.weekday() == 6 else "en fridag")
-        row.problem("due_on", f"{due:%d-%m-%Y} er {day}; opfølgningen importeres på datoen – flyt den bagefter, "
-                              "hvis den skal ligge på en hverdag.", blocking=False)
+        day = holiday_name(due) or (
+            "en lørdag" if due.weekday() == 5 else "en søndag" if due.weekday() == 6 else "en fridag"
+        )
+        row.problem(
+            "due_on",
+            f"{due:%d-%m-%Y} er {day}; opfølgningen importeres på datoen – flyt den bagefter, "
+            "hvis den skal ligge på en hverdag.",
+            blocking=False,
+        )
     v["citizen_id"], v["kind"] = citizen_id, kind
     v.setdefault("worker", lookups.importer_id)
     return Record(row.number, v, lookups.follow_ups.get((citizen_id, kind, due)))

@@ -40,8 +40,11 @@ def load_saved(path: Path, kind: ImportKind, headers: list[str]) -> tuple[dict[i
     if not isinstance(stored, dict):
         return None
     keys = {spec.key for spec in FIELDS[kind]}
-    mapping = {int(i): k for i, k in stored.get("columns", {}).items()
-               if str(i).isdigit() and int(i) < len(headers) and k in keys}
+    mapping = {
+        int(i): k
+        for i, k in stored.get("columns", {}).items()
+        if str(i).isdigit() and int(i) < len(headers) and k in keys
+    }
     return mapping, str(stored.get("saved", ""))
 
 
@@ -69,8 +72,11 @@ def find_column(headers: list[str], text: str) -> int:
         for i in range(len(headers)):
             if column_letter(i) == text.strip().upper():
                 return i
-    raise MappingError(f"Filen har ingen kolonne «{text}». Kolonnerne er: "
-                       + ", ".join(f"{column_letter(i)} «{h}»" for i, h in enumerate(headers)) + ".")
+    raise MappingError(
+        f"Filen har ingen kolonne «{text}». Kolonnerne er: "
+        + ", ".join(f"{column_letter(i)} «{h}»" for i, h in enumerate(headers))
+        + "."
+    )
 
 
 def find_field(kind: ImportKind, text: str) -> str | None:
@@ -81,8 +87,11 @@ def find_field(kind: ImportKind, text: str) -> str | None:
     for spec in FIELDS[kind]:
         if folded in (fold(spec.key), fold(spec.label)):
             return spec.key
-    raise MappingError(f"«{text}» er ikke et felt i {kind.label.lower()}. Felterne er: "
-                       + ", ".join(spec.label for spec in FIELDS[kind]) + ".")
+    raise MappingError(
+        f"«{text}» er ikke et felt i {kind.label.lower()}. Felterne er: "
+        + ", ".join(spec.label for spec in FIELDS[kind])
+        + "."
+    )
 
 
 def correct(headers: list[str], kind: ImportKind, mapping: dict[int, str], corrections: list[str]) -> dict[int, str]:
@@ -90,7 +99,7 @@ def correct(headers: list[str], kind: ImportKind, mapping: dict[int, str], corre
     result = dict(mapping)
     for item in corrections:
         if "=" not in item:
-            raise MappingError(f"«{item}»: skriv KOLONNE=FELT, fx C=cpr eller \"Tlf.=Telefon\".")
+            raise MappingError(f'«{item}»: skriv KOLONNE=FELT, fx C=cpr eller "Tlf.=Telefon".')
         column_text, _, field_text = item.rpartition("=")
         column = find_column(headers, column_text)
         key = find_field(kind, field_text)

@@ -19,17 +19,19 @@ class Prepared:
     mapping: dict[int, str]
     origin: str  # how the mapping came about, in Danish: gættet / gemt dd-mm-åååå / rettet
 
-    def with_mapping(self, mapping: dict[int, str], origin: str = "rettet") -> "Prepared":
+    def with_mapping(self, mapping: dict[int, str], origin: str = "rettet") -> Prepared:
         return replace(self, mapping=dict(sorted(mapping.items())), origin=origin)
 
-    def with_kind(self, kind: ImportKind, mapping_file: Path | None = None) -> "Prepared":
+    def with_kind(self, kind: ImportKind, mapping_file: Path | None = None) -> Prepared:
         return _settle(self.table, kind, mapping_file)
 
     def column_lines(self) -> list[tuple[str, str]]:
         """Each column of the file and the field it goes to ('—' for none)."""
         labels = {spec.key: spec.label for spec in FIELDS[self.kind]}
-        return [(f"{column_letter(i)} «{h}»", labels.get(self.mapping.get(i, ""), "—"))
-                for i, h in enumerate(self.table.headers)]
+        return [
+            (f"{column_letter(i)} «{h}»", labels.get(self.mapping.get(i, ""), "—"))
+            for i, h in enumerate(self.table.headers)
+        ]
 
     def preview(self, count: int = 5) -> tuple[list[str], list[list[str]]]:
         """The first rows as the mapped fields will read them: (field labels, rows of text)."""
@@ -59,8 +61,9 @@ def _settle(table: Table, kind: ImportKind, mapping_file: Path | None) -> Prepar
     return Prepared(table, kind, guess_mapping(table.headers, kind), "gættet")
 
 
-def prepare(path: Path, *, kind: ImportKind | None = None, sheet: str | None = None,
-            mapping_file: Path | None = None) -> Prepared:
+def prepare(
+    path: Path, *, kind: ImportKind | None = None, sheet: str | None = None, mapping_file: Path | None = None
+) -> Prepared:
     """Read `path` (ReadError in Danish if it cannot be) and settle its kind and mapping."""
     table = read_table(path, known_header_count, sheet)
     return _settle(table, kind or guess_kind(table.headers), mapping_file)

@@ -100,7 +100,7 @@ def _strip(cell: Any) -> Cell:
 def _table(source: str, grid: list[list[Cell]], score: Callable[[list[str]], int], **extra: Any) -> Table:
     """Pick the header row (most known names among the first rows; the first non-blank row if
     none names any) and return the rows below it."""
-    candidates = [(i, row) for i, row in enumerate(grid[:HEADER_SEARCH_ROWS + 5]) if any(not is_blank(c) for c in row)]
+    candidates = [(i, row) for i, row in enumerate(grid[: HEADER_SEARCH_ROWS + 5]) if any(not is_blank(c) for c in row)]
     candidates = candidates[:HEADER_SEARCH_ROWS]
     if not candidates:
         raise ReadError("Filen er tom: der er ingen rækker med indhold.")
@@ -118,9 +118,12 @@ def _table(source: str, grid: list[list[Cell]], score: Callable[[list[str]], int
             text = _header_text(above[col])  # a group heading merged over a cell left empty below
         headers.append(text or f"Kolonne {column_letter(col)}")
     width = len(headers)
-    below = grid[best_index + 1:]
-    while width and headers[width - 1].startswith("Kolonne ") and all(
-            width - 1 >= len(row) or is_blank(row[width - 1]) for row in below):
+    below = grid[best_index + 1 :]
+    while (
+        width
+        and headers[width - 1].startswith("Kolonne ")
+        and all(width - 1 >= len(row) or is_blank(row[width - 1]) for row in below)
+    ):
         width -= 1
     headers = headers[:width]
     rows, blank = [], 0
@@ -133,7 +136,9 @@ def _table(source: str, grid: list[list[Cell]], score: Callable[[list[str]], int
     # Blank rows after the last data row are the sheet's end, not skipped rows.
     last = rows[-1][0] if rows else best_index + 1
     blank -= sum(1 for i in range(last, len(grid)) if all(is_blank(c) for c in grid[i]))
-    return Table(source=source, headers=headers, rows=rows, header_row=best_index + 1, blank_rows=max(blank, 0), **extra)
+    return Table(
+        source=source, headers=headers, rows=rows, header_row=best_index + 1, blank_rows=max(blank, 0), **extra
+    )
 
 
 def _header_text(cell: Cell) -> str:
@@ -152,16 +157,21 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
     except csv.Error as exc:
         where = f" (omkring linje {exc.args[1]})" if len(exc.args) > 1 else ""
         if "field larger than field limit" in str(exc):
-            raise ReadError(f"{path.name} kan ikke læses som CSV: en celle er over {csv.field_size_limit():,} tegn"
-                            .replace(",", ".") + " – er det en CSV-fil?") from exc
+            raise ReadError(
+                f"{path.name} kan ikke læses som CSV: en celle er over {csv.field_size_limit():,} tegn".replace(
+                    ",", "."
+                )
+                + " – er det en CSV-fil?"
+            ) from exc
         raise ReadError(f"{path.name} kan ikke læses som CSV{where}: {exc}") from exc
     return _table(path.name, grid, score, encoding=encoding, delimiter=delimiter)
 
 
 def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None = None) -> Table:
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook  # deferred: only an import of a workbook needs it
     from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     try:
         book = load_workbook(path, data_only=True)
@@ -171,7 +181,7 @@ def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None =
     if sheet is not None and sheet not in names:
         raise ReadError(f"Arbejdsbogen har intet ark der hedder «{sheet}». Arkene er: {', '.join(names)}.")
     tables = []
-    for name in ([sheet] if sheet else names):
+    for name in [sheet] if sheet else names:
         ws = book[name]
         grid = [[_strip(c) for c in row] for row in ws.iter_rows(values_only=True)]
         for merged in ws.merged_cells.ranges:
@@ -205,5 +215,7 @@ def read_table(path: Path, score: Callable[[list[str]], int], sheet: str | None 
             raise ReadError("En CSV-fil har ingen ark; --ark gælder kun Excel-filer.")
         return read_csv(path, score)
     if suffix == ".xls":
-        raise ReadError("Det gamle Excel-format (.xls) kan ikke læses. Gem filen som .xlsx eller CSV i Excel og prøv igen.")
+        raise ReadError(
+            "Det gamle Excel-format (.xls) kan ikke læses. Gem filen som .xlsx eller CSV i Excel og prøv igen."
+        )
     raise ReadError(f"{path.name}: kun .xlsx- og .csv-filer kan importeres.")

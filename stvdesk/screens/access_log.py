@@ -1,4 +1,4 @@
-""""Logning": the team's access log for a leader (issue 9) – who looked up, searched, changed or
+""" "Logning": the team's access log for a leader (issue 9) – who looked up, searched, changed or
 exported what, when and why – filtered by citizen (CPR), worker and period. Opened from
 Styring with `l`. Reading the log is itself not logged as a view of any citizen.
 """
@@ -70,7 +70,9 @@ class AccessLogScreen(DeskScreen):
         self.query_one("#log-title", Static).update(
             f"[b]Logning – {self.desk.worker.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
             "[dim]c borger · w medarbejder · p periode · x ryd"
-            + (" · e udtræk til borgeren" if self.citizen else "") + "[/dim]")
+            + (" · e udtræk til borgeren" if self.citizen else "")
+            + "[/dim]"
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="access-log")
     def load(self) -> None:
@@ -79,8 +81,13 @@ class AccessLogScreen(DeskScreen):
         team_id = self.desk.worker.team_id
         citizen_id = self.citizen[0] if self.citizen else None
         worker_id = self.worker[0] if self.worker else None
-        self.post_message(self.Loaded(self.desk.query(lambda s: team_log(
-            s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id))))
+        self.post_message(
+            self.Loaded(
+                self.desk.query(
+                    lambda s: team_log(s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id)
+                )
+            )
+        )
 
     def on_access_log_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one("#log-table", DataTable)
@@ -88,9 +95,14 @@ class AccessLogScreen(DeskScreen):
         privacy = self.stv_app.privacy
         for row in message.rows:
             at = local_time(row.at)
-            table.add_row(f"{format_date(at.date())} {at:%H:%M}", row.worker, row.action.label,
-                          "••••••" if privacy and row.citizen else row.citizen,
-                          row.purpose or row.criterion, key=str(row.seq))
+            table.add_row(
+                f"{format_date(at.date())} {at:%H:%M}",
+                row.worker,
+                row.action.label,
+                "••••••" if privacy and row.citizen else row.citizen,
+                row.purpose or row.criterion,
+                key=str(row.seq),
+            )
         if not message.rows:
             table.add_row("", "", "", "Ingen hændelser i perioden", "", key="empty")
         self.render_title(len(message.rows))
@@ -123,8 +135,15 @@ class AccessLogScreen(DeskScreen):
         path = export_dir() / f"logning-{masked[:6]}-{today:%Y%m%d}.txt"
         path.write_text(citizen_log_text(self.citizen_name, lines, today), encoding="utf-8")
         worker_id = self.desk.worker.id
-        self.desk.query(lambda s: log_access(s, worker_id=worker_id, action=AuditAction.EXPORT, citizen_id=citizen_id,
-                                             criterion="Logningsudtræk til borgeren"))
+        self.desk.query(
+            lambda s: log_access(
+                s,
+                worker_id=worker_id,
+                action=AuditAction.EXPORT,
+                citizen_id=citizen_id,
+                criterion="Logningsudtræk til borgeren",
+            )
+        )
         self.notify(f"{len(lines)} opslag skrevet til {path}", title="Udtræk til borgeren", timeout=10)
 
     def action_clear(self) -> None:
@@ -161,8 +180,9 @@ class AccessLogScreen(DeskScreen):
                 self.worker = (picked.id, picked.initials)
                 self.load()
 
-        self.app.push_screen(ChoiceModal("Vis en medarbejders opslag",
-                                         [(f"{w.name} ({w.initials})", w) for w in workers]), chosen)
+        self.app.push_screen(
+            ChoiceModal("Vis en medarbejders opslag", [(f"{w.name} ({w.initials})", w) for w in workers]), chosen
+        )
 
     def refresh_privacy(self) -> None:
         self.load()

@@ -1,4 +1,4 @@
-""""Kalender": follow-ups by ISO week and day, overdue at the top (issue 4, item 3).
+""" "Kalender": follow-ups by ISO week and day, overdue at the top (issue 4, item 3).
 
 n / p move a week forward or back, t returns to this week, k filters on kind, v switches a
 leader between their own follow-ups and the team's (each line names the worker).
@@ -108,7 +108,8 @@ class AgendaScreen(DeskScreen):
         kind = f" · kun {self.kind.label.lower()}" if self.kind else ""
         self.query_one("#agenda-title", Static).update(
             f"[b]Kalender – uge {iso_week(start)}[/b]  ({format_date(start)} – {format_date(start + timedelta(days=6))})"
-            f"  ·  {whose} opfølgninger{kind}")
+            f"  ·  {whose} opfølgninger{kind}"
+        )
         table = self.query_one("#week", DataTable)
         table.clear()
         self.lines_by_key = {}
@@ -117,8 +118,14 @@ class AgendaScreen(DeskScreen):
             key = str(line.follow_up_id)
             self.lines_by_key[key] = line
             style = "red" if line.due_on < today else ""
-            table.add_row(day_text, Text(line.kind.label, style=style), Text(subject_text(line, privacy), style=style),
-                          line.worker, line.phase.label if line.phase else "", key=key)
+            table.add_row(
+                day_text,
+                Text(line.kind.label, style=style),
+                Text(subject_text(line, privacy), style=style),
+                line.worker,
+                line.phase.label if line.phase else "",
+                key=key,
+            )
 
         if agenda.overdue:
             table.add_row(Text(f"Forfaldne ({len(agenda.overdue)})", style="bold red"), "", "", "", "", key="h:overdue")
@@ -128,14 +135,21 @@ class AgendaScreen(DeskScreen):
             holiday = holiday_name(day)
             label = f"{WEEKDAYS[day.weekday()]} {day:%d-%m}" + (f" ({holiday})" if holiday else "")
             style = "bold reverse" if day == today else ("dim" if day.weekday() >= 5 or holiday else "bold")
-            table.add_row(Text(label, style=style), Text(f"{len(lines)} opfølgning{'er' if len(lines) != 1 else ''}" if lines else "–", style="dim"),
-                          "", "", "", key=f"h:{day.isoformat()}")
+            table.add_row(
+                Text(label, style=style),
+                Text(f"{len(lines)} opfølgning{'er' if len(lines) != 1 else ''}" if lines else "–", style="dim"),
+                "",
+                "",
+                "",
+                key=f"h:{day.isoformat()}",
+            )
             for line in lines:
                 add(line, Text(""))
         total = sum(len(lines) for _, lines in agenda.days)
         self.query_one("#agenda-status", Static).update(
             f"{total} i ugen · {len(agenda.overdue)} forfaldne  ·  [dim]n/p næste/forrige uge · t denne uge · "
-            "k art · v mine/teamets · w medarbejder · h afholdt · e til Outlook · u ugeoversigt · Enter åbn[/dim]")
+            "k art · v mine/teamets · w medarbejder · h afholdt · e til Outlook · u ugeoversigt · Enter åbn[/dim]"
+        )
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -192,8 +206,11 @@ class AgendaScreen(DeskScreen):
         if line is None:
             self.notify("Vælg en opfølgning (ikke en dag).", severity="warning")
             return
-        self.hold_follow_up(line.follow_up_id, f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · "
-                                               f"planlagt {format_date(line.due_on)}", line.kind)
+        self.hold_follow_up(
+            line.follow_up_id,
+            f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}",
+            line.kind,
+        )
 
     def after_follow_up_held(self) -> None:
         self.load()
@@ -216,13 +233,18 @@ class AgendaScreen(DeskScreen):
         worker = self.desk.worker
         today = self.desk.clock.today()
         gaps = None if (self.team or self.other) else self.desk.query(lambda s: caseload_gaps(s, worker, today))
-        title = self.other[1] if self.other else (worker.team_name if self.team else f"{worker.name} ({worker.initials})")
+        title = (
+            self.other[1] if self.other else (worker.team_name if self.team else f"{worker.name} ({worker.initials})")
+        )
         text = week_overview(self.agenda, gaps, title, today, redacted=True, team=self.team)
         path = export_dir() / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
         path.write_text(text, encoding="utf-8")
-        self.stv_app.log_citizens_out(AuditAction.EXPORT, [line.citizen_id for line in self.agenda.overdue] +
-                                      [line.citizen_id for _day, day_lines in self.agenda.days for line in day_lines],
-                                      f"Ugeoversigt uge {iso_week(self.agenda.week_start)}")
+        self.stv_app.log_citizens_out(
+            AuditAction.EXPORT,
+            [line.citizen_id for line in self.agenda.overdue]
+            + [line.citizen_id for _day, day_lines in self.agenda.days for line in day_lines],
+            f"Ugeoversigt uge {iso_week(self.agenda.week_start)}",
+        )
         self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
 
     def action_export_ics(self) -> None:
@@ -237,7 +259,9 @@ class AgendaScreen(DeskScreen):
         lines = self.desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
         path = export_dir() / f"stvdesk-{worker.initials}.ics"
         path.write_bytes(follow_ups_to_ics(lines, worker.initials))
-        self.stv_app.log_citizens_out(AuditAction.EXPORT, [line.citizen_id for line in lines], f"Kalenderfil {path.name}")
+        self.stv_app.log_citizens_out(
+            AuditAction.EXPORT, [line.citizen_id for line in lines], f"Kalenderfil {path.name}"
+        )
         self.notify(f"{len(lines)} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
 
     @on(DataTable.RowSelected, "#week")

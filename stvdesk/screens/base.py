@@ -13,10 +13,9 @@ from textual.screen import Screen
 
 from stvdesk.db.queries.followups import FollowUpError, mark_held, plan_follow_up, propose_next
 from stvdesk.domain.cadence import Proposal
-from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.domain.calendar import format_date
+from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
-
 from stvdesk.widgets.header import DeskHeader, header_text
 from stvdesk.widgets.keybar import KeyBar
 
@@ -32,11 +31,11 @@ class DeskScreen(Screen):
     TITLE_DA = ""
 
     @property
-    def desk(self) -> "DeskContext":
+    def desk(self) -> DeskContext:
         return self.stv_app.desk
 
     @property
-    def stv_app(self) -> "StvdeskApp":
+    def stv_app(self) -> StvdeskApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -59,8 +58,7 @@ class DeskScreen(Screen):
         from stvdesk.widgets.header import sync_text
 
         state = self.desk.query(status)
-        return sync_text(format_instant(state.last_ok) if state.last_ok else None, state.waiting,
-                         state.open_conflicts)
+        return sync_text(format_instant(state.last_ok) if state.last_ok else None, state.waiting, state.open_conflicts)
 
     def refresh_header(self) -> None:
         self.query_one("#desk-header", DeskHeader).update(self._header_text())
@@ -124,7 +122,7 @@ class DeskScreen(Screen):
             return
         self.post_message(self.FollowUpHeld(follow_up_id, citizen_id, owner_id, proposal))
 
-    def on_desk_screen_follow_up_held(self, message: "DeskScreen.FollowUpHeld") -> None:
+    def on_desk_screen_follow_up_held(self, message: DeskScreen.FollowUpHeld) -> None:
         self.notify("Opfølgningen er markeret som afholdt.", title="Gemt")
         self.after_follow_up_held()
         if message.proposal is None or message.citizen_id is None:
@@ -136,15 +134,22 @@ class DeskScreen(Screen):
         def chosen(due) -> None:
             if due is None:
                 return
-            self.desk.query(lambda session: plan_follow_up(
-                session, citizen_id=citizen_id, worker_id=owner_id, kind=proposal.kind, due_on=due,
-                by_worker=self.desk.worker.id))
+            self.desk.query(
+                lambda session: plan_follow_up(
+                    session,
+                    citizen_id=citizen_id,
+                    worker_id=owner_id,
+                    kind=proposal.kind,
+                    due_on=due,
+                    by_worker=self.desk.worker.id,
+                )
+            )
             self.notify(f"Næste opfølgning planlagt {format_date(due)}.", title="Planlagt")
             self.after_follow_up_held()
 
         self.app.push_screen(NextFollowUpModal(proposal, self.desk.clock.today()), chosen)
 
-    def on_desk_screen_hold_refused(self, message: "DeskScreen.HoldRefused") -> None:
+    def on_desk_screen_hold_refused(self, message: DeskScreen.HoldRefused) -> None:
         self.notify(message.text, severity="error", timeout=10)
 
     def after_follow_up_held(self) -> None:

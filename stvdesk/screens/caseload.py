@@ -1,4 +1,4 @@
-""""Sagsstamme": everyone in my caseload (or the team's, another worker's, everybody's),
+""" "Sagsstamme": everyone in my caseload (or the team's, another worker's, everybody's),
 searchable by name or CPR prefix, filterable, sortable on every column, a page at a time.
 
 Keys work on the table; `/` goes to the search field and Enter or ↓ comes back. Every
@@ -20,7 +20,15 @@ from textual.widgets import DataTable, Input, Static
 
 from stvdesk.db.audit import log_access
 from stvdesk.db.queries.caseload_list import (
-    CaseloadFilter, CaseloadPage, CaseloadRow, Scope, SortKey, Viewer, caseload_page, complete_page, save_filter,
+    CaseloadFilter,
+    CaseloadPage,
+    CaseloadRow,
+    Scope,
+    SortKey,
+    Viewer,
+    caseload_page,
+    complete_page,
+    save_filter,
     saved_filters,
 )
 from stvdesk.db.queries.edits import EditError, Editor, create_citizen
@@ -42,18 +50,28 @@ SEARCH_LOG_AFTER = 1.0  # seconds of no typing before a search counts as made (a
 FIRST_ROWS_AT_LEAST = 20
 
 TARGET_SHORT = {
-    TargetGroup.CASH_BENEFIT: "Kontanth.", TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
-    TargetGroup.RESOURCE_COURSE: "Ressource", TargetGroup.JOB_CLARIFICATION: "Jobafkl.", TargetGroup.OTHER: "Andet",
+    TargetGroup.CASH_BENEFIT: "Kontanth.",
+    TargetGroup.EDUCATION_BENEFIT: "Udd.hjælp",
+    TargetGroup.RESOURCE_COURSE: "Ressource",
+    TargetGroup.JOB_CLARIFICATION: "Jobafkl.",
+    TargetGroup.OTHER: "Andet",
 }
 PHASE_SHORT = {
-    Phase.RELATIONSHIP: "Relation", Phase.JOB_PLAN: "Jobplan", Phase.MATCH: "Match", Phase.RETENTION: "Fasthold",
-    Phase.PROGRESSION: "Progres.", Phase.AFTERCARE: "Efterv.",
+    Phase.RELATIONSHIP: "Relation",
+    Phase.JOB_PLAN: "Jobplan",
+    Phase.MATCH: "Match",
+    Phase.RETENTION: "Fasthold",
+    Phase.PROGRESSION: "Progres.",
+    Phase.AFTERCARE: "Efterv.",
 }
 READINESS_SHORT = {Readiness.READY: "Klar", Readiness.CLOSE: "Tæt på", Readiness.FAR: "Længere"}
 CV_SHORT = {CvState.MISSING: "Mangler", CvState.STARTED: "Påbeg.", CvState.DONE: "Færdig", CvState.VISIBLE: "Synligt"}
 PLACEMENT_SHORT = {
-    PlacementKind.INTERNSHIP: "Prakt.", PlacementKind.WAGE_SUBSIDY: "Løntsk.", PlacementKind.ORDINARY_HOURS: "Ord.t.",
-    PlacementKind.SMALL_JOB: "Småjob", PlacementKind.ORDINARY_JOB: "Job",
+    PlacementKind.INTERNSHIP: "Prakt.",
+    PlacementKind.WAGE_SUBSIDY: "Løntsk.",
+    PlacementKind.ORDINARY_HOURS: "Ord.t.",
+    PlacementKind.SMALL_JOB: "Småjob",
+    PlacementKind.ORDINARY_JOB: "Job",
 }
 SCOPE_LABEL = {Scope.MINE: "Min sagsstamme", Scope.TEAM: "Teamets borgere", Scope.ALL: "Alle borgere"}
 
@@ -80,20 +98,24 @@ def default_sort(scope: Scope) -> tuple[SortKey, bool]:
     return (SortKey.NAME, False) if scope is Scope.ALL else (SortKey.URGENCY, True)
 
 
-
 def row_cells(row: CaseloadRow, today, privacy: bool) -> list:
     overdue = row.next_due is not None and row.next_due < today
-    next_due = Text(row.next_due.strftime("%d-%m") if row.next_due else "ingen",
-                    style="bold red" if overdue else ("yellow" if row.next_due is None else ""))
+    next_due = Text(
+        row.next_due.strftime("%d-%m") if row.next_due else "ingen",
+        style="bold red" if overdue else ("yellow" if row.next_due is None else ""),
+    )
     if row.placement_kind:
         hours = f"{row.ordinary_hours:g}t" if row.ordinary_hours is not None else ""
-        placement = Text(f"{PLACEMENT_SHORT[row.placement_kind]} {hours}",
-                         style="yellow" if row.ordinary_hours == 0 else "")
+        placement = Text(
+            f"{PLACEMENT_SHORT[row.placement_kind]} {hours}", style="yellow" if row.ordinary_hours == 0 else ""
+        )
     else:
         placement = Text("–", style="dim")
     contact = f"{(today - row.last_contact).days} d" if row.last_contact else "–"
-    urgency = Text(f"{row.urgency.total:g}", style="bold red" if row.urgency.total >= 40 else
-                   ("yellow" if row.urgency.total > 0 else "dim"))
+    urgency = Text(
+        f"{row.urgency.total:g}",
+        style="bold red" if row.urgency.total >= 40 else ("yellow" if row.urgency.total > 0 else "dim"),
+    )
     phase = PHASE_SHORT[row.phase] + ("*" if row.phase_overridden else "")
     if row.closed_on:
         phase = Text("Lukket", style="dim reverse")
@@ -143,8 +165,9 @@ class CaseloadScreen(DeskScreen):
         Binding("g", "save_filter", "Gem filter", show=False, id="caseload.save_filter"),
         Binding("l", "load_filter", "Hent filter", show=False, id="caseload.load_filter"),
         Binding("right_square_bracket", "page(1)", "Næste side", key_display="]", show=False, id="caseload.next_page"),
-        Binding("left_square_bracket", "page(-1)", "Forrige side", key_display="[", show=False,
-                id="caseload.prev_page"),
+        Binding(
+            "left_square_bracket", "page(-1)", "Forrige side", key_display="[", show=False, id="caseload.prev_page"
+        ),
     ]
 
     @dataclass
@@ -231,15 +254,29 @@ class CaseloadScreen(DeskScreen):
                     return query(session)
                 finally:
                     self.running_query = None
+
             return run
 
         try:
-            page = self.desk.query(interruptible(lambda session: caseload_page(
-                session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights, detail_rows=first_rows)))
+            page = self.desk.query(
+                interruptible(
+                    lambda session: caseload_page(
+                        session,
+                        f,
+                        viewer,
+                        today,
+                        offset=offset,
+                        limit=PAGE_SIZE,
+                        weights=weights,
+                        detail_rows=first_rows,
+                    )
+                )
+            )
             self.post_message(self.Loaded(generation, page))
             if not page.complete and generation == self.generation:
-                page = self.desk.query(interruptible(
-                    lambda session: complete_page(session, page, f, viewer, today, weights)))
+                page = self.desk.query(
+                    interruptible(lambda session: complete_page(session, page, f, viewer, today, weights))
+                )
                 self.post_message(self.Loaded(generation, page))
         except Exception as exc:  # shown, never a crash of the desk
             if generation == self.generation:
@@ -310,16 +347,19 @@ class CaseloadScreen(DeskScreen):
             return  # not counted yet: the count follows the first rows
         if page.total == 0:
             if f.scope is Scope.MINE and not f.search and not f.describe():
-                status.update("Du har ingen borgere endnu. [b]I[/b] importerer din sagsstamme fra Excel eller CSV; "
-                              "[b]n[/b] opretter en borger.")
+                status.update(
+                    "Du har ingen borgere endnu. [b]I[/b] importerer din sagsstamme fra Excel eller CSV; "
+                    "[b]n[/b] opretter en borger."
+                )
             else:
                 status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
             return
         first, last = page.offset + 1, page.offset + len(page.rows)
         more = "  ·  ] næste side, \\[ forrige" if page.total > PAGE_SIZE else ""
         total = f"over {page.total:,}".replace(",", ".") if page.more else str(page.total)
-        status.update(f"Viser {first}–{last} af {total}{more}  ·  "
-                      "[dim]Filtre: k f m c a o i t · g/l gem/hent · F1 hjælp[/dim]")
+        status.update(
+            f"Viser {first}–{last} af {total}{more}  ·  [dim]Filtre: k f m c a o i t · g/l gem/hent · F1 hjælp[/dim]"
+        )
 
     # --- selection --------------------------------------------------------------------
 
@@ -379,8 +419,9 @@ class CaseloadScreen(DeskScreen):
 
     @work(thread=True, exit_on_error=False, group="access-log")
     def _write_search_log(self, worker_id: uuid.UUID, text: str) -> None:
-        self.desk.query(lambda session: log_access(session, worker_id=worker_id, action=AuditAction.SEARCH,
-                                                   criterion=text))
+        self.desk.query(
+            lambda session: log_access(session, worker_id=worker_id, action=AuditAction.SEARCH, criterion=text)
+        )
 
     @on(Input.Submitted, "#caseload-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -426,11 +467,15 @@ class CaseloadScreen(DeskScreen):
             self.flush_search_log()
             self.stv_app.open_citizen(found, purpose=text.strip())
 
-        self.app.push_screen(TextPromptModal(
-            "Formål med opslaget",
-            f"{mask(digits)} er ikke i listen her. Skriv hvorfor du slår borgeren op –\n"
-            "formålet gemmes i logningen, og adgangen gælder i dag:",
-            required_message="Skriv et formål, eller tryk Escape for at lade være."), given)
+        self.app.push_screen(
+            TextPromptModal(
+                "Formål med opslaget",
+                f"{mask(digits)} er ikke i listen her. Skriv hvorfor du slår borgeren op –\n"
+                "formålet gemmes i logningen, og adgangen gælder i dag:",
+                required_message="Skriv et formål, eller tryk Escape for at lade være.",
+            ),
+            given,
+        )
 
     def on_key(self, event) -> None:
         search = self.query_one("#caseload-search", Input)
@@ -465,8 +510,9 @@ class CaseloadScreen(DeskScreen):
 
     def action_clear_filters(self) -> None:
         f = self.criteria
-        self.criteria = CaseloadFilter(scope=f.scope, worker_id=f.worker_id, search=f.search, sort=f.sort,
-                                     descending=f.descending)
+        self.criteria = CaseloadFilter(
+            scope=f.scope, worker_id=f.worker_id, search=f.search, sort=f.sort, descending=f.descending
+        )
         self.reload()
 
     def data_changed(self) -> None:
@@ -477,9 +523,12 @@ class CaseloadScreen(DeskScreen):
         from stvdesk.widgets.modals import ChoiceModal
 
         criteria = self.criteria
-        variants = [("CSV (semikolon, til Excel)", ("csv", False)), ("Excel (.xlsx)", ("xlsx", False)),
-                    ("CSV uden CPR og navne (initialer)", ("csv", True)),
-                    ("Excel uden CPR og navne (initialer)", ("xlsx", True))]
+        variants = [
+            ("CSV (semikolon, til Excel)", ("csv", False)),
+            ("Excel (.xlsx)", ("xlsx", False)),
+            ("CSV uden CPR og navne (initialer)", ("csv", True)),
+            ("Excel uden CPR og navne (initialer)", ("xlsx", True)),
+        ]
 
         def chosen(choice) -> None:
             if choice is not None:
@@ -494,10 +543,15 @@ class CaseloadScreen(DeskScreen):
         try:
             written = self.stv_app.export_caseload(criteria, fmt, redacted)
         except OSError as exc:
-            self.post_message(self.Exported(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.", False))
+            self.post_message(
+                self.Exported(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.", False)
+            )
             return
-        self.post_message(self.Exported(
-            f"{written.rows} borgere skrevet til {written.path}. Hver borger i filen er logget som eksporteret."))
+        self.post_message(
+            self.Exported(
+                f"{written.rows} borgere skrevet til {written.path}. Hver borger i filen er logget som eksporteret."
+            )
+        )
 
     def on_caseload_screen_exported(self, message: Exported) -> None:
         from rich.markup import escape
@@ -570,8 +624,9 @@ class CaseloadScreen(DeskScreen):
                 self.desk.query(lambda session: save_filter(session, worker.id, name, self.criteria))
                 self.notify(f"Filteret '{name.strip()}' er gemt.", title="Gemt")
 
-        self.app.push_screen(TextPromptModal("Gem filter", "Navn på filteret:",
-                                             required_message="Filteret skal have et navn."), named)
+        self.app.push_screen(
+            TextPromptModal("Gem filter", "Navn på filteret:", required_message="Filteret skal have et navn."), named
+        )
 
     def action_load_filter(self) -> None:
         worker = self.desk.worker
@@ -608,11 +663,20 @@ class CaseloadScreen(DeskScreen):
         def submit(v: dict) -> str | None:
             editor = Editor(worker_id=worker.id, today=self.desk.clock.today())
             try:
-                citizen = self.desk.query(lambda s: create_citizen(
-                    s, editor, cpr=v["cpr"].formatted, first_name=v["first_name"], last_name=v["last_name"],
-                    target_group=v["target_group"], readiness=v["readiness"],
-                    caseworker_id=worker.id if worker.role is Role.S else None,
-                    phone=v["phone"], email=v["email"]))
+                citizen = self.desk.query(
+                    lambda s: create_citizen(
+                        s,
+                        editor,
+                        cpr=v["cpr"].formatted,
+                        first_name=v["first_name"],
+                        last_name=v["last_name"],
+                        target_group=v["target_group"],
+                        readiness=v["readiness"],
+                        caseworker_id=worker.id if worker.role is Role.S else None,
+                        phone=v["phone"],
+                        email=v["email"],
+                    )
+                )
             except (EditError, CprError) as exc:
                 return str(exc)
             created.append(citizen.id)
@@ -623,17 +687,34 @@ class CaseloadScreen(DeskScreen):
                 self.reload()
                 self.stv_app.open_citizen(created[0], purpose="Ny borger oprettet")
 
-        self.app.push_screen(FormModal("Ny borger", [
-            FieldSpec("cpr", "CPR-nummer", required=True, parse=parse_cpr, placeholder="ddmmåå-xxxx"),
-            FieldSpec("first_name", "Fornavn", required=True),
-            FieldSpec("last_name", "Efternavn", required=True),
-            FieldSpec("target_group", "Målgruppe", kind="choice", value=TargetGroup.CASH_BENEFIT,
-                      choices=[(t.label, t) for t in TargetGroup]),
-            FieldSpec("readiness", "Parathed", kind="choice", value=Readiness.FAR,
-                      choices=[(r.label, r) for r in Readiness]),
-            FieldSpec("phone", "Telefon"),
-            FieldSpec("email", "Mail"),
-        ], submit), closed)
+        self.app.push_screen(
+            FormModal(
+                "Ny borger",
+                [
+                    FieldSpec("cpr", "CPR-nummer", required=True, parse=parse_cpr, placeholder="ddmmåå-xxxx"),
+                    FieldSpec("first_name", "Fornavn", required=True),
+                    FieldSpec("last_name", "Efternavn", required=True),
+                    FieldSpec(
+                        "target_group",
+                        "Målgruppe",
+                        kind="choice",
+                        value=TargetGroup.CASH_BENEFIT,
+                        choices=[(t.label, t) for t in TargetGroup],
+                    ),
+                    FieldSpec(
+                        "readiness",
+                        "Parathed",
+                        kind="choice",
+                        value=Readiness.FAR,
+                        choices=[(r.label, r) for r in Readiness],
+                    ),
+                    FieldSpec("phone", "Telefon"),
+                    FieldSpec("email", "Mail"),
+                ],
+                submit,
+            ),
+            closed,
+        )
 
     def action_new_placement(self) -> None:
         row = self.selected_row()
@@ -663,8 +744,9 @@ class CaseloadScreen(DeskScreen):
             return
         name = "borgeren" if self.stv_app.privacy else row.name
         kind = row.next_kind.label if row.next_kind else "Opfølgning"
-        self.hold_follow_up(row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}",
-                            row.next_kind)
+        self.hold_follow_up(
+            row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}", row.next_kind
+        )
 
     def after_follow_up_held(self) -> None:
         self.reload(keep_offset=True)

@@ -1,4 +1,4 @@
-""""Virksomheder": the company register with search and filters, the caseload's keys.
+""" "Virksomheder": the company register with search and filters, the caseload's keys.
 
 `/` searches name or CVR (↓ or Escape back to the list, Escape first clears); `v` my companies → the team's → all; `b` one industry at a time;
 `g` only old agreements to renegotiate; `f` only flagged companies; `x` clears; `n` new
@@ -68,8 +68,16 @@ class CompaniesScreen(DeskScreen):
         yield Input(placeholder="Søg på navn eller CVR  (/)", id="company-search", compact=True)
         yield Static("", id="company-status")
         table: DataTable = DataTable(id="company-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Navn", 26), ("CVR", 8), ("Branche", 17), ("By", 12), ("VK", 3),
-                             ("I forløb", 8), ("Kontakt", 8), ("Flag", 30)):
+        for label, width in (
+            ("Navn", 26),
+            ("CVR", 8),
+            ("Branche", 17),
+            ("By", 12),
+            ("VK", 3),
+            ("I forløb", 8),
+            ("Kontakt", 8),
+            ("Flag", 30),
+        ):
             table.add_column(label, width=width)
         yield table
 
@@ -85,8 +93,11 @@ class CompaniesScreen(DeskScreen):
 
     def current_filter(self) -> CompanyFilter:
         worker = self.desk.worker
-        return replace(self.filter, owner_id=worker.id if self.scope == "mine" else None,
-                       team_id=worker.team_id if self.scope == "team" else None)
+        return replace(
+            self.filter,
+            owner_id=worker.id if self.scope == "mine" else None,
+            team_id=worker.team_id if self.scope == "team" else None,
+        )
 
     def load(self) -> None:
         """Ask again; an answer to an older question is dropped (the generation number)."""
@@ -109,9 +120,17 @@ class CompaniesScreen(DeskScreen):
         table.clear()
         for row in message.rows:
             contact = f"{(today - row.last_contact).days} d" if row.last_contact else "aldrig"
-            table.add_row(row.name, row.cvr, row.industry, row.city, row.owner_initials,
-                          str(row.active_placements) if row.active_placements else "–",
-                          Text(contact, style="yellow" if row.silent else ""), flag_text(row), key=str(row.id))
+            table.add_row(
+                row.name,
+                row.cvr,
+                row.industry,
+                row.city,
+                row.owner_initials,
+                str(row.active_placements) if row.active_placements else "–",
+                Text(contact, style="yellow" if row.silent else ""),
+                flag_text(row),
+                key=str(row.id),
+            )
         f = self.filter
         parts = [SCOPE_LABEL[self.scope]]
         if f.search:
@@ -123,10 +142,13 @@ class CompaniesScreen(DeskScreen):
         if f.flagged:
             parts.append("kun med flag")
         shown = f"{len(message.rows)} af {message.total}" if message.total > len(message.rows) else str(message.total)
-        more = f" – søg for at finde de øvrige (højst {REGISTER_LIMIT} vises)" if message.total > len(message.rows) else ""
+        more = (
+            f" – søg for at finde de øvrige (højst {REGISTER_LIMIT} vises)" if message.total > len(message.rows) else ""
+        )
         self.query_one("#company-status", Static).update(
             f"[b]{' · '.join(parts)}[/b]: {shown} {'virksomhed' if message.total == 1 else 'virksomheder'}{more}   "
-            "[dim]v visning · b branche · g genforhandl · f flag · x ryd · n ny[/dim]")
+            "[dim]v visning · b branche · g genforhandl · f flag · x ryd · n ny[/dim]"
+        )
 
     # --- search and filters -------------------------------------------------------------
 

@@ -28,8 +28,14 @@ from stvdesk.screens.base import DeskScreen, TabTables
 from stvdesk.screens.company_forms import company_form, contact_form, log_form, opening_form, progress_form
 from stvdesk.widgets.modals import ChoiceModal
 
-TABS = [("c-overblik", "Overblik"), ("c-forloeb", "Forløb"), ("c-opfoelgning", "Opfølgninger og aftaler"),
-        ("c-log", "Kontaktlog"), ("c-job", "Jobåbninger"), ("c-match", "Match")]
+TABS = [
+    ("c-overblik", "Overblik"),
+    ("c-forloeb", "Forløb"),
+    ("c-opfoelgning", "Opfølgninger og aftaler"),
+    ("c-log", "Kontaktlog"),
+    ("c-job", "Jobåbninger"),
+    ("c-match", "Match"),
+]
 
 
 class CompanyScreen(TabTables, DeskScreen):
@@ -37,8 +43,10 @@ class CompanyScreen(TabTables, DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Tilbage", id="company.back"),
-        *[Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"company.tab.{tab}")
-          for n, (tab, label) in enumerate(TABS, start=1)],
+        *[
+            Binding(str(n), f"show_tab('{tab}')", label, show=False, id=f"company.tab.{tab}")
+            for n, (tab, label) in enumerate(TABS, start=1)
+        ],
         Binding("l", "log_contact", "Log kontakt", id="company.log"),
         Binding("e", "edit", "Ret", id="company.edit"),
         Binding("k", "new_contact", "Ny kontaktperson", id="company.contact"),
@@ -139,7 +147,8 @@ class CompanyScreen(TabTables, DeskScreen):
         c = v.company
         self.query_one("#company-title", Static).update(
             f"[b]{escape(c.name)}[/b]  CVR {c.cvr or '–'}  ·  {escape(c.industry or 'ingen branche')}  ·  "
-            f"VK {escape(v.owner or '–')}  ·  sidste kontakt {format_date(v.last_contact) if v.last_contact else 'aldrig'}")
+            f"VK {escape(v.owner or '–')}  ·  sidste kontakt {format_date(v.last_contact) if v.last_contact else 'aldrig'}"
+        )
         self.render_overview(v)
         self.render_placements(v)
         self.render_follow_ups(v)
@@ -157,48 +166,81 @@ class CompanyScreen(TabTables, DeskScreen):
             f"Adresse: {escape(', '.join(p for p in (c.address, f'{c.postal_code} {c.city}'.strip()) if p) or '–')}",
             f"Telefon: {escape(c.phone or '–')}",
             f"Noter: {escape(c.notes or '–')}",
-            f"Ældre aftale: {escape(c.standing_agreement or '–')}" + ("  [yellow](skal genforhandles)[/yellow]" if c.renegotiate else ""),
-            "", "[b]Kontaktpersoner[/b]",
+            f"Ældre aftale: {escape(c.standing_agreement or '–')}"
+            + ("  [yellow](skal genforhandles)[/yellow]" if c.renegotiate else ""),
+            "",
+            "[b]Kontaktpersoner[/b]",
         ]
-        lines += [f"• {escape(p.name)}" + (f", {escape(p.role)}" if p.role else "")
-                  + (f" · {escape(p.phone)}" if p.phone else "") + (f" · {escape(p.email)}" if p.email else "")
-                  for p in v.contacts] or ["[yellow]Ingen – k tilføjer en[/yellow]"]
-        lines += ["", f"I forløb nu: {len(v.current)} · tidligere: {len(v.past)} · "
-                      f"åbne jobåbninger: {sum(1 for o in v.openings if o.status is OpeningStatus.OPEN)}",
-                  "", "[dim]e ret · k ny kontaktperson · l log kontakt · j ny jobåbning[/dim]"]
+        lines += [
+            f"• {escape(p.name)}"
+            + (f", {escape(p.role)}" if p.role else "")
+            + (f" · {escape(p.phone)}" if p.phone else "")
+            + (f" · {escape(p.email)}" if p.email else "")
+            for p in v.contacts
+        ] or ["[yellow]Ingen – k tilføjer en[/yellow]"]
+        lines += [
+            "",
+            f"I forløb nu: {len(v.current)} · tidligere: {len(v.past)} · "
+            f"åbne jobåbninger: {sum(1 for o in v.openings if o.status is OpeningStatus.OPEN)}",
+            "",
+            "[dim]e ret · k ny kontaktperson · l log kontakt · j ny jobåbning[/dim]",
+        ]
         self.query_one("#c-overblik-body", Static).update("\n".join(lines))
 
     def render_placements(self, v: CompanyView) -> None:
-        table = self._table("c-forloeb", ["Borger", "Art", "Start", "Timer (ord.)", "Progression", "Flag", "Jobmål"],
-                            "Enter åbner borgeren · p skriver månedens progression for det valgte forløb")
+        table = self._table(
+            "c-forloeb",
+            ["Borger", "Art", "Start", "Timer (ord.)", "Progression", "Flag", "Jobmål"],
+            "Enter åbner borgeren · p skriver månedens progression for det valgte forløb",
+        )
         for item in v.current + v.past:
             p = item.placement
             ended = p.ended_on is not None
             means = [m.mean for m in self.progress.get(p.id, [])]
             trend = f"{sparkline(means)} {trend_word(means)}" if means else "–"
             style = "dim" if ended else ""
-            table.add_row(Text(self._shown(item.citizen_name), style=style),
-                          Text(p.kind.label + (f" (slut {format_date(p.ended_on)})" if ended else ""), style=style),
-                          format_date(p.start_on),
-                          f"{format_hours(p.hours_per_week)} ({format_hours(p.ordinary_hours_per_week)})",
-                          trend, Text("; ".join(item.flags), style="yellow"), "; ".join(item.goals[:2]) or "–",
-                          key=f"placement:{p.id}:{item.citizen_id}")
+            table.add_row(
+                Text(self._shown(item.citizen_name), style=style),
+                Text(p.kind.label + (f" (slut {format_date(p.ended_on)})" if ended else ""), style=style),
+                format_date(p.start_on),
+                f"{format_hours(p.hours_per_week)} ({format_hours(p.ordinary_hours_per_week)})",
+                trend,
+                Text("; ".join(item.flags), style="yellow"),
+                "; ".join(item.goals[:2]) or "–",
+                key=f"placement:{p.id}:{item.citizen_id}",
+            )
         if not v.current and not v.past:
-            table.add_row(Text("Ingen borgere har været i forløb her", style="dim"), "", "", "", "", "", "", key="empty")
+            table.add_row(
+                Text("Ingen borgere har været i forløb her", style="dim"), "", "", "", "", "", "", key="empty"
+            )
         self._restore(table)
 
     def render_follow_ups(self, v: CompanyView) -> None:
         today = self.desk.clock.today()
-        table = self._table("c-opfoelgning", ["Dato", "Art", "Borger", "Hvem", "Note"],
-                            "Planlagte opfølgninger med virksomheden og borgerne i forløb her")
+        table = self._table(
+            "c-opfoelgning",
+            ["Dato", "Art", "Borger", "Hvem", "Note"],
+            "Planlagte opfølgninger med virksomheden og borgerne i forløb her",
+        )
         for follow_up, citizen, initials in v.follow_ups:
             late = follow_up.due_on < today
-            table.add_row(Text(format_date(follow_up.due_on), style="red" if late else ""), follow_up.kind.label,
-                          self._shown(citizen) if citizen else "(virksomheden)", initials, follow_up.note,
-                          key=f"follow_up:{follow_up.id}")
+            table.add_row(
+                Text(format_date(follow_up.due_on), style="red" if late else ""),
+                follow_up.kind.label,
+                self._shown(citizen) if citizen else "(virksomheden)",
+                initials,
+                follow_up.note,
+                key=f"follow_up:{follow_up.id}",
+            )
         if not v.follow_ups:
-            table.add_row(Text("Ingen planlagte – l logger en kontakt med næste skridt", style="yellow"), "", "", "", "",
-                          key="empty")
+            table.add_row(
+                Text("Ingen planlagte – l logger en kontakt med næste skridt", style="yellow"),
+                "",
+                "",
+                "",
+                "",
+                key="empty",
+            )
         self._restore(table)
         agreements = self.query_one("#c-aftaler-table", DataTable)
         agreements.clear(columns=True)
@@ -206,15 +248,21 @@ class CompanyScreen(TabTables, DeskScreen):
         for line in v.agreements:
             a = line.agreement
             late = a.deadline is not None and a.deadline < today
-            agreements.add_row(Text(a.text, style="red" if late else ""), a.owner.label,
-                               Text(format_date(a.deadline), style="red" if late else ""),
-                               self._shown(line.citizen_name) if line.citizen_name else "(virksomheden)")
+            agreements.add_row(
+                Text(a.text, style="red" if late else ""),
+                a.owner.label,
+                Text(format_date(a.deadline), style="red" if late else ""),
+                self._shown(line.citizen_name) if line.citizen_name else "(virksomheden)",
+            )
         if not v.agreements:
             agreements.add_row(Text("Ingen åbne aftaler", style="dim"), "", "", "")
 
     def render_log(self, v: CompanyView) -> None:
-        table = self._table("c-log", ["Dato", "Hvordan", "Hvem", "Med", "Resultat", "Næste skridt"],
-                            "l logger en ny kontakt (et næste skridt med dato bliver en opfølgning)")
+        table = self._table(
+            "c-log",
+            ["Dato", "Hvordan", "Hvem", "Med", "Resultat", "Næste skridt"],
+            "l logger en ny kontakt (et næste skridt med dato bliver en opfølgning)",
+        )
         for entry, initials, contact in v.log:
             step = entry.next_step + (f" ({format_date(entry.next_step_on)})" if entry.next_step_on else "")
             table.add_row(format_date(entry.contacted_on), entry.channel.label, initials, contact, entry.outcome, step)
@@ -223,13 +271,21 @@ class CompanyScreen(TabTables, DeskScreen):
         self._restore(table)
 
     def render_openings(self, v: CompanyView) -> None:
-        table = self._table("c-job", ["Job", "Timer", "Set", "Status", "Beskrivelse"],
-                            "j ny jobåbning · o markér valgt besat eller lukket · 6 viser borgere, der passer")
+        table = self._table(
+            "c-job",
+            ["Job", "Timer", "Set", "Status", "Beskrivelse"],
+            "j ny jobåbning · o markér valgt besat eller lukket · 6 viser borgere, der passer",
+        )
         for opening in v.openings:
             style = "" if opening.status is OpeningStatus.OPEN else "dim"
-            table.add_row(Text(opening.title, style=style), format_hours(opening.hours_per_week),
-                          format_date(opening.spotted_on), Text(opening.status.label, style=style), opening.description,
-                          key=f"opening:{opening.id}")
+            table.add_row(
+                Text(opening.title, style=style),
+                format_hours(opening.hours_per_week),
+                format_date(opening.spotted_on),
+                Text(opening.status.label, style=style),
+                opening.description,
+                key=f"opening:{opening.id}",
+            )
         if not v.openings:
             table.add_row(Text("Ingen jobåbninger – j tilføjer en", style="dim"), "", "", "", "", key="empty")
         self._restore(table)
@@ -246,18 +302,31 @@ class CompanyScreen(TabTables, DeskScreen):
         self.render_matches()
 
     def render_matches(self) -> None:
-        table = self._table("c-match", ["Borger", "Parathed", "Point", "Hvorfor"],
-                            "Teamets borgere (klar eller tæt på), hvis mål passer – matchet forklarer, du beslutter · "
-                            "Enter åbner borgeren")
+        table = self._table(
+            "c-match",
+            ["Borger", "Parathed", "Point", "Hvorfor"],
+            "Teamets borgere (klar eller tæt på), hvis mål passer – matchet forklarer, du beslutter · "
+            "Enter åbner borgeren",
+        )
         if self.matches is None:
             table.add_row("", "", "", Text("Finder borgere …", style="dim"), key="empty")
             return
         for m in self.matches:
-            table.add_row(self._shown(m.name), m.readiness.label, str(m.match.score), "; ".join(m.match.reasons),
-                          key=f"citizen:{m.citizen_id}")
+            table.add_row(
+                self._shown(m.name),
+                m.readiness.label,
+                str(m.match.score),
+                "; ".join(m.match.reasons),
+                key=f"citizen:{m.citizen_id}",
+            )
         if not self.matches:
-            table.add_row("", "", "", Text("Ingen af teamets borgere har mål, der passer til branchen", style="yellow"),
-                          key="empty")
+            table.add_row(
+                "",
+                "",
+                "",
+                Text("Ingen af teamets borgere har mål, der passer til branchen", style="yellow"),
+                key="empty",
+            )
         self._restore(table)
 
     @on(DataTable.RowHighlighted, "#c-match-table")
@@ -265,8 +334,11 @@ class CompanyScreen(TabTables, DeskScreen):
         key = event.row_key.value or ""
         match = next((m for m in self.matches or [] if f"citizen:{m.citizen_id}" == key), None)
         self.query_one("#c-match-why", Static).update(
-            "" if match is None else f"[b]{escape(self._shown(match.name))}[/b] ({match.match.score} point)\n"
-            + "\n".join(f"• {escape(reason)}" for reason in match.match.reasons))
+            ""
+            if match is None
+            else f"[b]{escape(self._shown(match.name))}[/b] ({match.match.score} point)\n"
+            + "\n".join(f"• {escape(reason)}" for reason in match.match.reasons)
+        )
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -300,12 +372,18 @@ class CompanyScreen(TabTables, DeskScreen):
         opening_form(self, self.company_id, self.load)
 
     def action_progress(self) -> None:
-        chosen = self._selected("c-forloeb") if self.query_one("#company-tabs", TabbedContent).active == "c-forloeb" else None
+        chosen = (
+            self._selected("c-forloeb")
+            if self.query_one("#company-tabs", TabbedContent).active == "c-forloeb"
+            else None
+        )
         if chosen is None or chosen[0] != "placement" or self.view is None:
             self.notify("Vælg et forløb på fanen Forløb (2).", severity="warning")
             return
         item = next(p for p in self.view.current + self.view.past if str(p.placement.id) == chosen[1])
-        progress_form(self, item.placement.id, f"{self._shown(item.citizen_name)} hos {self.view.company.name}", self.load)
+        progress_form(
+            self, item.placement.id, f"{self._shown(item.citizen_name)} hos {self.view.company.name}", self.load
+        )
 
     def action_opening_status(self) -> None:
         chosen = self._selected("c-job") if self.query_one("#company-tabs", TabbedContent).active == "c-job" else None

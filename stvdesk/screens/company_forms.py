@@ -7,7 +7,14 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from stvdesk.db.queries.companies import add_contact, add_job_opening, create_company, industries, log_contact, update_company
+from stvdesk.db.queries.companies import (
+    add_contact,
+    add_job_opening,
+    create_company,
+    industries,
+    log_contact,
+    update_company,
+)
 from stvdesk.db.queries.edits import EditError, Editor
 from stvdesk.db.queries.progress import latest_entry, save_progress
 from stvdesk.db.queries.workers import team_workers
@@ -26,7 +33,7 @@ if TYPE_CHECKING:
 Done = Callable[[], None]
 
 
-def _run(screen: "DeskScreen", change) -> str | None:
+def _run(screen: DeskScreen, change) -> str | None:
     editor = Editor(worker_id=screen.desk.worker.id, today=screen.desk.clock.today())
     try:
         screen.desk.query(lambda session: change(session, editor))
@@ -35,7 +42,7 @@ def _run(screen: "DeskScreen", change) -> str | None:
     return None
 
 
-def _open(screen: "DeskScreen", title: str, fields: list[FieldSpec], submit, done: Done, check=None, intro="") -> None:
+def _open(screen: DeskScreen, title: str, fields: list[FieldSpec], submit, done: Done, check=None, intro="") -> None:
     def closed(values) -> None:
         if values is not None:
             screen.notify("Gemt.", title=title)
@@ -44,13 +51,19 @@ def _open(screen: "DeskScreen", title: str, fields: list[FieldSpec], submit, don
     screen.app.push_screen(FormModal(title, fields, submit, check, intro), closed)
 
 
-def company_form(screen: "DeskScreen", done: Done, company: "Company | None" = None) -> None:
+def company_form(screen: DeskScreen, done: Done, company: Company | None = None) -> None:
     desk = screen.desk
     known = desk.query(industries)
-    consultants = [(f"{w.name} ({w.initials})", w.id) for w in desk.query(lambda s: team_workers(s, desk.worker.team_id))
-                   if w.role is Role.VK]
-    owner = company.owner_id if company else (desk.worker.id if desk.worker.role is Role.VK else
-                                              (consultants[0][1] if consultants else None))
+    consultants = [
+        (f"{w.name} ({w.initials})", w.id)
+        for w in desk.query(lambda s: team_workers(s, desk.worker.team_id))
+        if w.role is Role.VK
+    ]
+    owner = (
+        company.owner_id
+        if company
+        else (desk.worker.id if desk.worker.role is Role.VK else (consultants[0][1] if consultants else None))
+    )
 
     def cvr(text: str) -> str:
         try:
@@ -59,42 +72,85 @@ def company_form(screen: "DeskScreen", done: Done, company: "Company | None" = N
             raise ParseError(str(exc)) from exc
 
     def submit(v: dict) -> str | None:
-        values = {k: v[k] for k in ("industry", "address", "postal_code", "city", "phone", "owner_id", "notes",
-                                    "standing_agreement", "renegotiate")}
+        values = {
+            k: v[k]
+            for k in (
+                "industry",
+                "address",
+                "postal_code",
+                "city",
+                "phone",
+                "owner_id",
+                "notes",
+                "standing_agreement",
+                "renegotiate",
+            )
+        }
         if company is None:
             return _run(screen, lambda s, ed: create_company(s, ed, name=v["name"], cvr=v["cvr"], **values))
         return _run(screen, lambda s, ed: update_company(s, ed, company.id, name=v["name"], cvr=v["cvr"], **values))
 
     get = (lambda key, default="": getattr(company, key) or default) if company else (lambda key, default="": default)
-    _open(screen, "Ret virksomhed" if company else "Ny virksomhed", [
-        FieldSpec("name", "Navn", value=get("name"), required=True),
-        FieldSpec("cvr", "CVR-nummer", value=get("cvr"), parse=cvr, placeholder="8 cifre, fx 12345674"),
-        FieldSpec("industry", "Branche", value=get("industry"), suggestions=known, placeholder="fx Lager; → tager forslaget"),
-        FieldSpec("address", "Adresse", value=get("address")),
-        FieldSpec("postal_code", "Postnummer", value=get("postal_code")),
-        FieldSpec("city", "By", value=get("city")),
-        FieldSpec("phone", "Telefon", value=get("phone")),
-        FieldSpec("owner_id", "Virksomhedskonsulent", kind="choice", value=owner,
-                  choices=[("Ingen", None), *consultants]),
-        FieldSpec("notes", "Noter", value=get("notes")),
-        FieldSpec("standing_agreement", "Ældre aftale", value=get("standing_agreement"),
-                  placeholder="fx Rammeaftale om praktikpladser fra 2019"),
-        FieldSpec("renegotiate", "Aftalen skal genforhandles", kind="bool", value=bool(company and company.renegotiate)),
-    ], submit, done)
+    _open(
+        screen,
+        "Ret virksomhed" if company else "Ny virksomhed",
+        [
+            FieldSpec("name", "Navn", value=get("name"), required=True),
+            FieldSpec("cvr", "CVR-nummer", value=get("cvr"), parse=cvr, placeholder="8 cifre, fx 12345674"),
+            FieldSpec(
+                "industry",
+                "Branche",
+                value=get("industry"),
+                suggestions=known,
+                placeholder="fx Lager; → tager forslaget",
+            ),
+            FieldSpec("address", "Adresse", value=get("address")),
+            FieldSpec("postal_code", "Postnummer", value=get("postal_code")),
+            FieldSpec("city", "By", value=get("city")),
+            FieldSpec("phone", "Telefon", value=get("phone")),
+            FieldSpec(
+                "owner_id", "Virksomhedskonsulent", kind="choice", value=owner, choices=[("Ingen", None), *consultants]
+            ),
+            FieldSpec("notes", "Noter", value=get("notes")),
+            FieldSpec(
+                "standing_agreement",
+                "Ældre aftale",
+                value=get("standing_agreement"),
+                placeholder="fx Rammeaftale om praktikpladser fra 2019",
+            ),
+            FieldSpec(
+                "renegotiate", "Aftalen skal genforhandles", kind="bool", value=bool(company and company.renegotiate)
+            ),
+        ],
+        submit,
+        done,
+    )
 
 
-def contact_form(screen: "DeskScreen", company_id: uuid.UUID, done: Done) -> None:
+def contact_form(screen: DeskScreen, company_id: uuid.UUID, done: Done) -> None:
     def submit(v: dict) -> str | None:
-        return _run(screen, lambda s, ed: add_contact(s, ed, company_id, name=v["name"], role=v["role"],
-                                                      phone=v["phone"], email=v["email"]))
+        return _run(
+            screen,
+            lambda s, ed: add_contact(
+                s, ed, company_id, name=v["name"], role=v["role"], phone=v["phone"], email=v["email"]
+            ),
+        )
 
-    _open(screen, "Ny kontaktperson", [
-        FieldSpec("name", "Navn", required=True), FieldSpec("role", "Rolle", placeholder="fx Driftsleder"),
-        FieldSpec("phone", "Telefon"), FieldSpec("email", "Mail"),
-    ], submit, done)
+    _open(
+        screen,
+        "Ny kontaktperson",
+        [
+            FieldSpec("name", "Navn", required=True),
+            FieldSpec("role", "Rolle", placeholder="fx Driftsleder"),
+            FieldSpec("phone", "Telefon"),
+            FieldSpec("email", "Mail"),
+        ],
+        submit,
+        done,
+    )
 
 
-def log_form(screen: "DeskScreen", company_id: uuid.UUID, contacts: "list[CompanyContact]", done: Done) -> None:
+def log_form(screen: DeskScreen, company_id: uuid.UUID, contacts: list[CompanyContact], done: Done) -> None:
     today = screen.desk.clock.today()
 
     def check(v: dict) -> dict[str, str]:
@@ -106,34 +162,94 @@ def log_form(screen: "DeskScreen", company_id: uuid.UUID, contacts: "list[Compan
         return errors
 
     def submit(v: dict) -> str | None:
-        return _run(screen, lambda s, ed: log_contact(
-            s, ed, company_id, contacted_on=v["contacted_on"], channel=v["channel"], contact_id=v["contact"],
-            outcome=v["outcome"], next_step=v["next_step"], next_step_on=v["next_step_on"], next_kind=v["next_kind"]))
+        return _run(
+            screen,
+            lambda s, ed: log_contact(
+                s,
+                ed,
+                company_id,
+                contacted_on=v["contacted_on"],
+                channel=v["channel"],
+                contact_id=v["contact"],
+                outcome=v["outcome"],
+                next_step=v["next_step"],
+                next_step_on=v["next_step_on"],
+                next_kind=v["next_kind"],
+            ),
+        )
 
-    _open(screen, "Log kontakt med virksomheden", [
-        FieldSpec("contacted_on", "Dato", value=format_date(today), required=True, parse=lambda t: parse_date(t, today=today)),
-        FieldSpec("channel", "Hvordan", kind="choice", value=ContactChannel.PHONE, choices=[(c.label, c) for c in ContactChannel]),
-        FieldSpec("contact", "Med", kind="choice", value=contacts[0].id if contacts else None,
-                  choices=[("Ingen bestemt", None), *[(c.name + (f" ({c.role})" if c.role else ""), c.id) for c in contacts]]),
-        FieldSpec("outcome", "Resultat", kind="multiline"),
-        FieldSpec("next_step", "Næste skridt", placeholder="fx Besøg med borger"),
-        FieldSpec("next_step_on", "Næste skridt dato", placeholder="dd-mm-åååå – bliver en opfølgning for dig",
-                  parse=lambda t: parse_due_date(t, today) if t.strip() else None),
-        FieldSpec("next_kind", "Opfølgningens art", kind="choice", value=FollowUpKind.COMPANY_VISIT,
-                  choices=[(k.label, k) for k in (FollowUpKind.COMPANY_VISIT, FollowUpKind.PHONE)]),
-    ], submit, done, check, intro="Et næste skridt med dato lægges som opfølgning på din Min dag.")
+    _open(
+        screen,
+        "Log kontakt med virksomheden",
+        [
+            FieldSpec(
+                "contacted_on",
+                "Dato",
+                value=format_date(today),
+                required=True,
+                parse=lambda t: parse_date(t, today=today),
+            ),
+            FieldSpec(
+                "channel",
+                "Hvordan",
+                kind="choice",
+                value=ContactChannel.PHONE,
+                choices=[(c.label, c) for c in ContactChannel],
+            ),
+            FieldSpec(
+                "contact",
+                "Med",
+                kind="choice",
+                value=contacts[0].id if contacts else None,
+                choices=[
+                    ("Ingen bestemt", None),
+                    *[(c.name + (f" ({c.role})" if c.role else ""), c.id) for c in contacts],
+                ],
+            ),
+            FieldSpec("outcome", "Resultat", kind="multiline"),
+            FieldSpec("next_step", "Næste skridt", placeholder="fx Besøg med borger"),
+            FieldSpec(
+                "next_step_on",
+                "Næste skridt dato",
+                placeholder="dd-mm-åååå – bliver en opfølgning for dig",
+                parse=lambda t: parse_due_date(t, today) if t.strip() else None,
+            ),
+            FieldSpec(
+                "next_kind",
+                "Opfølgningens art",
+                kind="choice",
+                value=FollowUpKind.COMPANY_VISIT,
+                choices=[(k.label, k) for k in (FollowUpKind.COMPANY_VISIT, FollowUpKind.PHONE)],
+            ),
+        ],
+        submit,
+        done,
+        check,
+        intro="Et næste skridt med dato lægges som opfølgning på din Min dag.",
+    )
 
 
-def opening_form(screen: "DeskScreen", company_id: uuid.UUID, done: Done) -> None:
+def opening_form(screen: DeskScreen, company_id: uuid.UUID, done: Done) -> None:
     def submit(v: dict) -> str | None:
-        return _run(screen, lambda s, ed: add_job_opening(s, ed, company_id, title=v["title"],
-                                                          hours_per_week=v["hours"], description=v["description"]))
+        return _run(
+            screen,
+            lambda s, ed: add_job_opening(
+                s, ed, company_id, title=v["title"], hours_per_week=v["hours"], description=v["description"]
+            ),
+        )
 
-    _open(screen, "Ny jobåbning", [
-        FieldSpec("title", "Job", required=True, placeholder="fx Lagermedarbejder"),
-        FieldSpec("hours", "Timer pr. uge", value="", parse=parse_hours, placeholder="også få timer, fx 4"),
-        FieldSpec("description", "Beskrivelse", placeholder="fx Tidlig morgen, tre dage om ugen"),
-    ], submit, done, intro="Også jobåbninger med få timer – de kan blive ordinære timer for en borger.")
+    _open(
+        screen,
+        "Ny jobåbning",
+        [
+            FieldSpec("title", "Job", required=True, placeholder="fx Lagermedarbejder"),
+            FieldSpec("hours", "Timer pr. uge", value="", parse=parse_hours, placeholder="også få timer, fx 4"),
+            FieldSpec("description", "Beskrivelse", placeholder="fx Tidlig morgen, tre dage om ugen"),
+        ],
+        submit,
+        done,
+        intro="Også jobåbninger med få timer – de kan blive ordinære timer for en borger.",
+    )
 
 
 def _rating(text: str) -> int | None:
@@ -147,15 +263,24 @@ def _month(text: str, today) -> object:
     return month
 
 
-def progress_form(screen: "DeskScreen", placement_id: uuid.UUID, who: str, done: Done) -> None:
+def progress_form(screen: DeskScreen, placement_id: uuid.UUID, who: str, done: Done) -> None:
     today = screen.desk.clock.today()
     last = screen.desk.query(lambda s: latest_entry(s, placement_id))
     same = last if last is not None and last.month == month_start(today) else None
 
     def submit(v: dict) -> str | None:
-        return _run(screen, lambda s, ed: save_progress(
-            s, ed, placement_id, month=v["month"], ratings={key: v[key] for key in RATED},
-            ordinary_hours=v["ordinary_hours"], description=v["description"]))
+        return _run(
+            screen,
+            lambda s, ed: save_progress(
+                s,
+                ed,
+                placement_id,
+                month=v["month"],
+                ratings={key: v[key] for key in RATED},
+                ordinary_hours=v["ordinary_hours"],
+                description=v["description"],
+            ),
+        )
 
     def hours(text: str) -> float:
         value = parse_answer(ItemKind.NUMBER, text)
@@ -166,12 +291,31 @@ def progress_form(screen: "DeskScreen", placement_id: uuid.UUID, who: str, done:
     intro = f"{who}. Vurder sammen med borger og kontaktperson: 1 = meget svært, 5 = som en kollega."
     if last is not None and same is None:
         intro += f"\nSidst ({last.month:%m-%Y}): " + ", ".join(
-            f"{RATED_LABELS[key].lower()} {getattr(last, key)}" for key in RATED if getattr(last, key) is not None)
-    _open(screen, "Progression for måneden", [
-        FieldSpec("month", "Måned", value=f"{today:%m-%Y}", parse=lambda t: _month(t, today), required=True),
-        *[FieldSpec(key, f"{RATED_LABELS[key]} (1–5)", value=str(getattr(same, key) or "") if same else "",
-                    parse=_rating) for key in RATED],
-        FieldSpec("ordinary_hours", "Ordinære (lønnede) timer i måneden",
-                  value=f"{same.ordinary_hours:g}".replace(".", ",") if same else "0", parse=hours),
-        FieldSpec("description", "Udviklingsbeskrivelse", kind="multiline", value=same.description if same else ""),
-    ], submit, done, intro=intro)
+            f"{RATED_LABELS[key].lower()} {getattr(last, key)}" for key in RATED if getattr(last, key) is not None
+        )
+    _open(
+        screen,
+        "Progression for måneden",
+        [
+            FieldSpec("month", "Måned", value=f"{today:%m-%Y}", parse=lambda t: _month(t, today), required=True),
+            *[
+                FieldSpec(
+                    key,
+                    f"{RATED_LABELS[key]} (1–5)",
+                    value=str(getattr(same, key) or "") if same else "",
+                    parse=_rating,
+                )
+                for key in RATED
+            ],
+            FieldSpec(
+                "ordinary_hours",
+                "Ordinære (lønnede) timer i måneden",
+                value=f"{same.ordinary_hours:g}".replace(".", ",") if same else "0",
+                parse=hours,
+            ),
+            FieldSpec("description", "Udviklingsbeskrivelse", kind="multiline", value=same.description if same else ""),
+        ],
+        submit,
+        done,
+        intro=intro,
+    )

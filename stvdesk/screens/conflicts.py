@@ -1,4 +1,4 @@
-""""Konflikter": a syncing laptop's conflict inbox (issue 10). Each line is a change of the
+""" "Konflikter": a syncing laptop's conflict inbox (issue 10). Each line is a change of the
 worker's that the team server could not take as it stood, with both values; the worker keeps
 their own (m), the server's (t), or writes a merge of a text (e). Nothing is overwritten
 until they choose. Opened with F12; the header says how many wait.
@@ -64,14 +64,21 @@ class ConflictsScreen(DeskScreen):
         privacy = self.stv_app.privacy
         for row in message.rows:
             at = local_time(row.found_at)
-            table.add_row(f"{at:%d-%m-%Y %H:%M}", HIDDEN if privacy and row.citizen else row.citizen or "–",
-                          row.what, row.mine, row.theirs, key=str(row.id))
+            table.add_row(
+                f"{at:%d-%m-%Y %H:%M}",
+                HIDDEN if privacy and row.citizen else row.citizen or "–",
+                row.what,
+                row.mine,
+                row.theirs,
+                key=str(row.id),
+            )
         if not message.rows:
             table.add_row("", "", "Ingen konflikter", "", "", key="empty")
         count = len(message.rows)
         self.query_one("#conflicts-title", Static).update(
             f"[b]Konflikter fra synkroniseringen[/b]  ·  {count} at vælge i   "
-            "[dim]m behold min · t behold serverens · e skriv en fletning[/dim]")
+            "[dim]m behold min · t behold serverens · e skriv en fletning[/dim]"
+        )
         self.show_detail()
         self.refresh_header()
 
@@ -132,11 +139,15 @@ class ConflictsScreen(DeskScreen):
         if row is None:
             return
         if not row.mergeable:
-            self.notify("Kun et tekstfelt kan flettes; vælg din værdi (m) eller serverens (t).",
-                        title="Konflikt", severity="warning")
+            self.notify(
+                "Kun et tekstfelt kan flettes; vælg din værdi (m) eller serverens (t).",
+                title="Konflikt",
+                severity="warning",
+            )
             return
-        start = row.theirs if row.mine == "(tom)" else (row.mine if row.theirs == "(tom)"
-                                                         else f"{row.theirs} / {row.mine}")
+        start = (
+            row.theirs if row.mine == "(tom)" else (row.mine if row.theirs == "(tom)" else f"{row.theirs} / {row.mine}")
+        )
 
         def written(text: str | None) -> None:
             if text is None:
@@ -151,8 +162,12 @@ class ConflictsScreen(DeskScreen):
             self.notify("Fletningen er gemt; den sendes ved næste synkronisering.", title="Konflikt løst")
             self.load()
 
-        self.app.push_screen(TextPromptModal(f"Flet: {row.what}", "Skriv den tekst, der skal gælde:", start,
-                                             "Skriv en tekst, eller tryk Escape."), written)
+        self.app.push_screen(
+            TextPromptModal(
+                f"Flet: {row.what}", "Skriv den tekst, der skal gælde:", start, "Skriv en tekst, eller tryk Escape."
+            ),
+            written,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

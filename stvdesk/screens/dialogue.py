@@ -1,4 +1,4 @@
-""""Månedsdialog": a leader and one worker go through the worker's caseload by readiness,
+""" "Månedsdialog": a leader and one worker go through the worker's caseload by readiness,
 with what must happen for each citizen and the worker's numbers; notes are kept; `e` writes
 it all as text. Opened from Styring with `d` for the worker shown (or one to pick)."""
 
@@ -74,15 +74,21 @@ class DialogueScreen(DeskScreen):
         hidden = self.stv_app.privacy
         self.query_one("#dialogue-title", Static).update(
             f"[b]Månedsdialog {view.month:%m-%Y} – {escape(view.worker.name)} ({view.worker.initials})[/b]   "
-            "[dim]Enter åbner borgeren · n ny note · e eksport som tekst[/dim]")
+            "[dim]Enter åbner borgeren · n ny note · e eksport som tekst[/dim]"
+        )
         table = self.query_one("#dialogue-table", DataTable)
         table.clear()
         for readiness, citizens in view.groups:
-            table.add_row(Text(f"{readiness.label} ({len(citizens)})", style="bold"), "", "", key=f"group:{readiness.value}")
+            table.add_row(
+                Text(f"{readiness.label} ({len(citizens)})", style="bold"), "", "", key=f"group:{readiness.value}"
+            )
             for c in citizens:
-                table.add_row("••••••" if hidden else c.name, c.phase,
-                              Text("; ".join(c.todo) if c.todo else "intet mangler", style="" if c.todo else "green"),
-                              key=f"citizen:{c.citizen_id}")
+                table.add_row(
+                    "••••••" if hidden else c.name,
+                    c.phase,
+                    Text("; ".join(c.todo) if c.todo else "intet mangler", style="" if c.todo else "green"),
+                    key=f"citizen:{c.citizen_id}",
+                )
         side = ["[b]Tal[/b]"]
         for line in view.board.lines:
             f = forecast(line.metric, line.actual, line.target, view.month, today)
@@ -90,8 +96,9 @@ class DialogueScreen(DeskScreen):
             colour = "green" if f.on_track else "yellow"
             side.append(f"{escape(line.metric.label)}: [{colour}]{line.actual:g}{target}[/{colour}]")
         side += ["", "[b]Noter[/b]"]
-        side += [f"{format_date(note.created_at.date())} {initials}: {escape(note.text)}" for note, initials in view.notes] \
-            or ["[dim]ingen endnu – n skriver en[/dim]"]
+        side += [
+            f"{format_date(note.created_at.date())} {initials}: {escape(note.text)}" for note, initials in view.notes
+        ] or ["[dim]ingen endnu – n skriver en[/dim]"]
         self.query_one("#dialogue-side", Static).update("\n".join(side))
 
     @on(DataTable.RowSelected, "#dialogue-table")
@@ -109,9 +116,10 @@ class DialogueScreen(DeskScreen):
                 return str(exc)
             return None
 
-        self.app.push_screen(FormModal("Note fra månedsdialogen", [FieldSpec("text", "Note", kind="multiline",
-                                                                           required=True)], submit),
-                             lambda values: values is not None and self.load())
+        self.app.push_screen(
+            FormModal("Note fra månedsdialogen", [FieldSpec("text", "Note", kind="multiline", required=True)], submit),
+            lambda values: values is not None and self.load(),
+        )
 
     def action_export(self) -> None:
         if self.view is None:
@@ -123,8 +131,9 @@ class DialogueScreen(DeskScreen):
         path = export_dir() / f"maanedsdialog-{self.view.month:%Y-%m}-{self.worker.initials}.txt"
         path.write_text(text, encoding="utf-8")
         self.app.copy_to_clipboard(text)
-        self.app.push_screen(InfoModal("Månedsdialogen er eksporteret",
-                                       f"Gemt som {escape(str(path))} og kopieret til udklipsholderen."))
+        self.app.push_screen(
+            InfoModal("Månedsdialogen er eksporteret", f"Gemt som {escape(str(path))} og kopieret til udklipsholderen.")
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

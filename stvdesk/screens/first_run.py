@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from stvdesk.widgets.keybar import KeyBar
 from stvdesk.db.queries.workers import WorkerInfo, create_first_user
 from stvdesk.domain import validation
 from stvdesk.domain.enums import Role
+from stvdesk.widgets.keybar import KeyBar
 
 FIELDS = (
     ("team", "Teamets navn", "fx Team Vest"),
@@ -93,8 +93,12 @@ class FirstRunScreen(Screen):
     def create(self, values: dict[str, str], role: Role) -> None:
         worker = self.app.desk.query(  # type: ignore[attr-defined]
             lambda session: create_first_user(
-                session, team_name=values["team"], municipality=values["municipality"],
-                initials=values["initials"], name=values["name"], role=role,
+                session,
+                team_name=values["team"],
+                municipality=values["municipality"],
+                initials=values["initials"],
+                name=values["name"],
+                role=role,
             )
         )
         self.post_message(self.Created(worker))

@@ -17,8 +17,12 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.settings import config_dir
 
 KIND_LABELS = {
-    ItemKind.CHECK: "afkryds", ItemKind.TEXT: "tekst", ItemKind.NUMBER: "tal", ItemKind.CHOICE: "valg",
-    ItemKind.RATING: "1–5", ItemKind.DATE: "dato",
+    ItemKind.CHECK: "afkryds",
+    ItemKind.TEXT: "tekst",
+    ItemKind.NUMBER: "tal",
+    ItemKind.CHOICE: "valg",
+    ItemKind.RATING: "1–5",
+    ItemKind.DATE: "dato",
 }
 
 
@@ -77,14 +81,20 @@ class GuidesScreen(DeskScreen):
         options.clear_options()
         for guide in self.guides:
             source = "indbygget" if guide.origin == "indbygget" else "egen"
-            options.add_option(Option(f"{escape(guide.title)}\n[dim]v{guide.version} · "
-                                      f"{guide.audience_label.lower()} · {source}[/dim]", id=guide.id))
+            options.add_option(
+                Option(
+                    f"{escape(guide.title)}\n[dim]v{guide.version} · {guide.audience_label.lower()} · {source}[/dim]",
+                    id=guide.id,
+                )
+            )
         if self.guides:
             options.highlighted = 0
             self.show(self.guides[0])
         local = config_dir() / "guides"
-        lines = [f"[dim]{len(self.guides)} guider · egne guider lægges som TOML-filer i {escape(str(local))} · "
-                 "r indlæser igen[/dim]"]
+        lines = [
+            f"[dim]{len(self.guides)} guider · egne guider lægges som TOML-filer i {escape(str(local))} · "
+            "r indlæser igen[/dim]"
+        ]
         if library.problems:
             lines.insert(0, f"[red][b]{len(library.problems)} guidefil(er) kunne ikke indlæses:[/b][/red]")
             lines[1:1] = [f"[red]• {escape(str(problem))}[/red]" for problem in library.problems]

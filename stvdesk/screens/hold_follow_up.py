@@ -40,8 +40,13 @@ class HoldFollowUpModal(ModalScreen[tuple[str, ContactForm] | None]):
             yield Label("Notat (valgfrit):")
             yield Input(placeholder="Kort notat om samtalen", id="hold-note")
             yield Label("Form:")
-            yield Select([(form.label, form) for form in ContactForm], value=self.default_form, allow_blank=False,
-                         compact=True, id="hold-form")
+            yield Select(
+                [(form.label, form) for form in ContactForm],
+                value=self.default_form,
+                allow_blank=False,
+                compact=True,
+                id="hold-form",
+            )
             yield Static("[dim]Enter (i notatet) eller ctrl+s gemmer · Tab til formen · Escape fortryder[/dim]")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -1,4 +1,4 @@
-""""Import": a team's spreadsheet into stvdesk from the desk (issue 11). Type the file's path;
+""" "Import": a team's spreadsheet into stvdesk from the desk (issue 11). Type the file's path;
 the screen shows how each column will be read (correct a column with Enter, the kind with t,
 save the mapping with g), the first rows, and the dry run's problems by row and column. `i`
 imports everything in one transaction, with a progress bar; any error leaves nothing written.
@@ -84,10 +84,16 @@ class ImportScreen(DeskScreen):
         self.create_workers = False
 
     def compose_body(self) -> ComposeResult:
-        yield Static("[b]Importér fra Excel eller CSV[/b]  ·  borgere, forløb, virksomheder eller opfølgninger  "
-                     "[dim]Enter på en kolonne retter den[/dim]", id="import-title")
-        yield Input(value=self.initial_path, placeholder="Sti til en .xlsx- eller .csv-fil, fx ~/Skrivebord/stamme.xlsx",
-                    id="import-path")
+        yield Static(
+            "[b]Importér fra Excel eller CSV[/b]  ·  borgere, forløb, virksomheder eller opfølgninger  "
+            "[dim]Enter på en kolonne retter den[/dim]",
+            id="import-title",
+        )
+        yield Input(
+            value=self.initial_path,
+            placeholder="Sti til en .xlsx- eller .csv-fil, fx ~/Skrivebord/stamme.xlsx",
+            id="import-path",
+        )
         yield Static("", id="import-file")
         yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="import-preview", cursor_type="none", zebra_stripes=True)
@@ -145,8 +151,12 @@ class ImportScreen(DeskScreen):
     def on_import_screen_checked(self, message: Checked) -> None:
         self.prepared, self.plan, self.lookups = message.prepared, message.plan, message.lookups
         table = message.prepared.table
-        details = [f"[b]{escape(table.source)}[/b]", f"type: {message.prepared.kind.label.lower()}",
-                   f"overskrifter i række {table.header_row}", f"kolonner {message.prepared.origin}"]
+        details = [
+            f"[b]{escape(table.source)}[/b]",
+            f"type: {message.prepared.kind.label.lower()}",
+            f"overskrifter i række {table.header_row}",
+            f"kolonner {message.prepared.origin}",
+        ]
         if table.encoding:
             details.append(f"{table.encoding}, skilletegn «{'tab' if table.delimiter == chr(9) else table.delimiter}»")
         if table.other_sheets:
@@ -180,14 +190,22 @@ class ImportScreen(DeskScreen):
         plan = self.plan
         done = f"[b green]{escape(self.last_result)}[/b green]\nFilen læst igen: " if self.last_result else ""
         self.query_one("#import-summary", Static).update(
-            done + f"[b]{escape(plan.summary())}[/b]" + (
-                "\n[dim]i importerer alle rækker[/dim]" if plan.can_import() else
-                f"\n[dim]Ret fejlene i filen og læs den igen (o), eller tryk i for at importere rækkerne uden fejl "
+            done
+            + f"[b]{escape(plan.summary())}[/b]"
+            + (
+                "\n[dim]i importerer alle rækker[/dim]"
+                if plan.can_import()
+                else f"\n[dim]Ret fejlene i filen og læs den igen (o), eller tryk i for at importere rækkerne uden fejl "
                 f"og lade de {len(plan.rows_with_errors)} rækker med fejl ude.[/dim]"
-                if plan.can_import(skip_errors=True) else "\n[dim]Intet kan importeres, før fejlene er rettet.[/dim]"))
+                if plan.can_import(skip_errors=True)
+                else "\n[dim]Intet kan importeres, før fejlene er rettet.[/dim]"
+            )
+        )
         if self.stv_app.privacy:  # a message may quote a name from the file
-            lines = [f"[red]{len(plan.errors)} fejl[/red], [yellow]{len(plan.notices)} bemærkninger[/yellow] "
-                     "[dim](skjult: privatliv er slået til, F4)[/dim]"]
+            lines = [
+                f"[red]{len(plan.errors)} fejl[/red], [yellow]{len(plan.notices)} bemærkninger[/yellow] "
+                "[dim](skjult: privatliv er slået til, F4)[/dim]"
+            ]
             self.query_one("#import-problems", Static).update("\n".join(lines))
             return
         lines = [f"[red]{escape(p.text())}[/red]" for p in plan.errors[:SHOWN_PROBLEMS]]
@@ -243,10 +261,14 @@ class ImportScreen(DeskScreen):
     def action_save_mapping(self) -> None:
         if self.prepared is None:
             return
-        mappings.save(mapping_file(), self.prepared.kind, self.prepared.table.headers, self.prepared.mapping,
-                      self.desk.clock.today())
-        self.notify("Kolonneopsætningen er gemt og bruges næste gang, filen har de samme overskrifter.",
-                    title="Import")
+        mappings.save(
+            mapping_file(),
+            self.prepared.kind,
+            self.prepared.table.headers,
+            self.prepared.mapping,
+            self.desk.clock.today(),
+        )
+        self.notify("Kolonneopsætningen er gemt og bruges næste gang, filen har de samme overskrifter.", title="Import")
 
     def action_toggle_workers(self) -> None:
         """Create the colleagues the file names by initials (or stop doing so), and check again."""
@@ -268,8 +290,11 @@ class ImportScreen(DeskScreen):
         if plan is None or self.running:
             return
         if not plan.can_import(skip_errors=True):
-            self.notify("Der er intet at importere: ret fejlene i filen eller kolonneopsætningen først.",
-                        title="Import", severity="warning")
+            self.notify(
+                "Der er intet at importere: ret fejlene i filen eller kolonneopsætningen først.",
+                title="Import",
+                severity="warning",
+            )
             return
         counts = f"{plan.new_count} nye, {plan.existing_count} findes og opdateres"
         label = f"Importér {len(plan.records)} rækker ({counts})"
@@ -295,13 +320,21 @@ class ImportScreen(DeskScreen):
         editor = Editor(worker_id=self.desk.worker.id, today=self.desk.clock.today(), device="import")
         name = plan.source.split(" · ")[0]
         try:
-            result = self.desk.query(lambda s: apply_plan(
-                s, plan, editor, lookups, file_name=name, skip_errors=skip_errors,
-                progress=lambda done, total: self.post_message(self.Progressed(done, total))))
+            result = self.desk.query(
+                lambda s: apply_plan(
+                    s,
+                    plan,
+                    editor,
+                    lookups,
+                    file_name=name,
+                    skip_errors=skip_errors,
+                    progress=lambda done, total: self.post_message(self.Progressed(done, total)),
+                )
+            )
         except ImportFailed as exc:
             self.post_message(self.Finished(None, str(exc)))
             return
-        except Exception as exc:  # noqa: BLE001 - rolled back by apply_plan; the user must hear of it
+        except Exception as exc:
             self.post_message(self.Finished(None, f"Importen mislykkedes ({exc}). Intet er importeret."))
             return
         self.post_message(self.Finished(result))

@@ -27,11 +27,17 @@ from textual.widgets import Checkbox, DataTable, Input, Label, OptionList, Radio
 from textual.widgets.option_list import Option
 
 from stvdesk.db.queries.edits import EditError, Editor
+from stvdesk.db.queries.followups import situation_for
 from stvdesk.db.queries.meetings import (
-    MeetingView, add_agreement, answered_values, cancel_meeting, finish_meeting, meeting_view, remove_agreement,
+    MeetingView,
+    add_agreement,
+    answered_values,
+    cancel_meeting,
+    finish_meeting,
+    meeting_view,
+    remove_agreement,
     save_answer,
 )
-from stvdesk.db.queries.followups import situation_for
 from stvdesk.domain.cadence import next_follow_up
 from stvdesk.domain.calendar import format_date, next_working_day
 from stvdesk.domain.enums import FollowUpKind, MeetingStatus, StepOwner
@@ -135,7 +141,8 @@ class MeetingScreen(DeskScreen):
         if self.guide is None:
             self.query_one("#item-text", Static).update(
                 f"[red]Guiden {escape(view.meeting.guide_id)} version {view.meeting.guide_version} er ikke indlæst "
-                "(se Dialogguider, F7). Svarene er gemt og kan eksporteres med e.[/red]")
+                "(se Dialogguider, F7). Svarene er gemt og kan eksporteres med e.[/red]"
+            )
             return
         self.render_outline()
         if first_load:
@@ -163,17 +170,23 @@ class MeetingScreen(DeskScreen):
         name = "••••••" if self.stv_app.privacy else escape(view.citizen_name)
         when = format_date(m.planned_on) + (f" kl. {m.start_time:%H:%M}" if m.start_time else "")
         how = " · ".join(escape(part) for part in (m.form.label if m.form else "", m.place) if part)
-        people = [f"S {view.caseworker_initials}" if view.caseworker_initials else "",
-                  f"VK {view.consultant_initials}" if view.consultant_initials else "",
-                  "borger" if m.citizen_present else "borger ikke med",
-                  escape(view.company + (f" v/ {view.contact}" if view.contact else "")) if view.company else ""]
+        people = [
+            f"S {view.caseworker_initials}" if view.caseworker_initials else "",
+            f"VK {view.consultant_initials}" if view.consultant_initials else "",
+            "borger" if m.citizen_present else "borger ikke med",
+            escape(view.company + (f" v/ {view.contact}" if view.contact else "")) if view.company else "",
+        ]
         origin = self.guide.origin if self.guide else "ikke indlæst"
-        status = "[green]I gang[/green]" if not self.held else \
-            f"[b]{m.status.label}[/b]" + (f" {format_date(m.held_on)} · {escape(m.summary)}" if m.held_on else "")
+        status = (
+            "[green]I gang[/green]"
+            if not self.held
+            else f"[b]{m.status.label}[/b]" + (f" {format_date(m.held_on)} · {escape(m.summary)}" if m.held_on else "")
+        )
         self.query_one("#meeting-title", Static).update(
             f"[b]{escape(m.title)}[/b] · {name} · {when}" + (f" · {how}" if how else "") + f" · {status}\n"
             f"Deltagere: {', '.join(p for p in people if p)}  ·  Guide: {escape(m.guide_id)} v{m.guide_version} "
-            f"({escape(origin)})")
+            f"({escape(origin)})"
+        )
 
     def render_outline(self) -> None:
         outline = self.query_one("#meeting-outline", OptionList)
@@ -207,16 +220,19 @@ class MeetingScreen(DeskScreen):
         today = self.desk.clock.today()
         for agreement in self.view.agreements:
             late = agreement.deadline is not None and agreement.deadline < today and agreement.done_on is None
-            table.add_row(agreement.text, agreement.owner.label,
-                          Text(format_date(agreement.deadline), style="red" if late else ""),
-                          key=str(agreement.id))
+            table.add_row(
+                agreement.text,
+                agreement.owner.label,
+                Text(format_date(agreement.deadline), style="red" if late else ""),
+                key=str(agreement.id),
+            )
         count = len(self.view.agreements)
         if self.view.meeting.no_agreements and not count:
             text = "[b]Aftaler[/b]: ingen aftaler (markeret ved afslutning)"
         else:
-            text = f"[b]Aftaler ({count})[/b]" + ("" if self.held else
-                                                 "  [dim]a ny aftale · d fjern valgt · f afslut mødet · "
-                                                 "alt gemmes løbende[/dim]")
+            text = f"[b]Aftaler ({count})[/b]" + (
+                "" if self.held else "  [dim]a ny aftale · d fjern valgt · f afslut mødet · alt gemmes løbende[/dim]"
+            )
         self.query_one("#meeting-agreements-title", Static).update(text)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -236,13 +252,16 @@ class MeetingScreen(DeskScreen):
         section = next(s for s in self.guide.sections if item in s.items)
         number = f"Punkt {index + 1} af {len(self.guide.items)}"
         self.query_one("#item-section", Static).update(
-            f"[dim]{number} · {escape(section.title)}[/dim]" + (f"\n[i]{escape(section.intro)}[/i]" if section.intro else ""))
+            f"[dim]{number} · {escape(section.title)}[/dim]"
+            + (f"\n[i]{escape(section.intro)}[/i]" if section.intro else "")
+        )
         help_text = f"\n[dim]{escape(item.help)}[/dim]" if item.help else ""
         required = " [yellow](skal besvares)[/yellow]" if item.required else ""
         self.query_one("#item-text", Static).update(f"[b]{escape(item.text)}[/b]{required}{help_text}")
         fills = FILL_TARGETS[item.fills][1] if item.fills else ""
         self.query_one("#item-fills", Static).update(
-            f"[dim]Gemmes som {fills}, når mødet afsluttes.[/dim]" if fills else "")
+            f"[dim]Gemmes som {fills}, når mødet afsluttes.[/dim]" if fills else ""
+        )
         answer = self.answers.get(item.id, Pending("", ""))
         self._showing = item.id
         widget = self._answer_widget(item, answer.value)
@@ -352,7 +371,7 @@ class MeetingScreen(DeskScreen):
     @on(OptionList.OptionHighlighted, "#meeting-outline")
     def _outline_moved(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
-        if option_id.startswith("item:") and int(option_id[5:]) != self.current or self._showing is None:
+        if (option_id.startswith("item:") and int(option_id[5:]) != self.current) or self._showing is None:
             self.show_item(int(option_id[5:]) if option_id.startswith("item:") else 0)
             self.flush()
 
@@ -367,8 +386,9 @@ class MeetingScreen(DeskScreen):
 
     def _in_answer(self) -> bool:
         focused = self.focused
-        return focused is not None and (focused is self._answer or focused.id == "item-note"
-                                        or focused.parent is self._answer)
+        return focused is not None and (
+            focused is self._answer or focused.id == "item-note" or focused.parent is self._answer
+        )
 
     def action_step(self, delta: int, focus_answer: bool | None = None) -> None:
         if self.guide is None:
@@ -401,8 +421,11 @@ class MeetingScreen(DeskScreen):
     def _write(self, batch: dict[str, Pending]) -> str | None:
         editor = self.editor()
         try:
-            self.desk.query(lambda s: [save_answer(s, editor, self.meeting_id, item_id, p.value, p.note)
-                                       for item_id, p in batch.items()])
+            self.desk.query(
+                lambda s: [
+                    save_answer(s, editor, self.meeting_id, item_id, p.value, p.note) for item_id, p in batch.items()
+                ]
+            )
         except EditError as exc:
             return str(exc)
         return None
@@ -441,8 +464,11 @@ class MeetingScreen(DeskScreen):
 
         def submit(v: dict) -> str | None:
             try:
-                self.desk.query(lambda s: add_agreement(s, self.editor(), self.meeting_id, text=v["text"],
-                                                        owner=v["owner"], deadline=v["deadline"]))
+                self.desk.query(
+                    lambda s: add_agreement(
+                        s, self.editor(), self.meeting_id, text=v["text"], owner=v["owner"], deadline=v["deadline"]
+                    )
+                )
             except EditError as exc:
                 return str(exc)
             return None
@@ -451,13 +477,32 @@ class MeetingScreen(DeskScreen):
             if values is not None:
                 self.load()
 
-        self.app.push_screen(FormModal("Ny aftale", [
-            FieldSpec("text", "Hvad er aftalt", required=True, placeholder="fx Tilbyde 4 lønnede timer fra januar"),
-            FieldSpec("owner", "Ansvarlig", kind="choice", value=StepOwner.CITIZEN,
-                      choices=[(o.label, o) for o in StepOwner]),
-            FieldSpec("deadline", "Frist", placeholder="dd-mm-åååå (valgfri)",
-                      parse=lambda t: parse_optional_date(t, today=today)),
-        ], submit, lambda v: agreement_problems(v["text"], v["deadline"], today)), closed)
+        self.app.push_screen(
+            FormModal(
+                "Ny aftale",
+                [
+                    FieldSpec(
+                        "text", "Hvad er aftalt", required=True, placeholder="fx Tilbyde 4 lønnede timer fra januar"
+                    ),
+                    FieldSpec(
+                        "owner",
+                        "Ansvarlig",
+                        kind="choice",
+                        value=StepOwner.CITIZEN,
+                        choices=[(o.label, o) for o in StepOwner],
+                    ),
+                    FieldSpec(
+                        "deadline",
+                        "Frist",
+                        placeholder="dd-mm-åååå (valgfri)",
+                        parse=lambda t: parse_optional_date(t, today=today),
+                    ),
+                ],
+                submit,
+                lambda v: agreement_problems(v["text"], v["deadline"], today),
+            ),
+            closed,
+        )
 
     def action_remove_agreement(self) -> None:
         if self.view is None or self._refuse_if_held():
@@ -485,8 +530,10 @@ class MeetingScreen(DeskScreen):
 
     def _proposed_next(self, values: dict) -> date:
         today = self.desk.clock.today()
-        answered = next((values[item.id] for item in self.guide.items
-                         if item.fills == "follow_up.next_date" and item.id in values), None)
+        answered = next(
+            (values[item.id] for item in self.guide.items if item.fills == "follow_up.next_date" and item.id in values),
+            None,
+        )
         if isinstance(answered, date) and answered >= today:
             return answered
         situation = self.desk.query(lambda s: situation_for(s, self.view.meeting.citizen_id, today))
@@ -514,9 +561,19 @@ class MeetingScreen(DeskScreen):
         def submit(v: dict) -> str | None:
             editor = self.editor()
             try:
-                result["r"] = self.desk.query(lambda s: finish_meeting(
-                    s, editor, self.meeting_id, self.guide, held_on=v["held_on"], no_agreements=v["no_agreements"],
-                    next_follow_up_on=v["next_on"], next_kind=v["next_kind"], next_worker_id=v["next_worker"]))
+                result["r"] = self.desk.query(
+                    lambda s: finish_meeting(
+                        s,
+                        editor,
+                        self.meeting_id,
+                        self.guide,
+                        held_on=v["held_on"],
+                        no_agreements=v["no_agreements"],
+                        next_follow_up_on=v["next_on"],
+                        next_kind=v["next_kind"],
+                        next_worker_id=v["next_worker"],
+                    )
+                )
             except EditError as exc:
                 return f"Mødet kan ikke afsluttes endnu:\n{exc}"
             return None
@@ -525,21 +582,50 @@ class MeetingScreen(DeskScreen):
             if values is None or "r" not in result:
                 return
             r = result["r"]
-            lines = [f"✓ {escape(line)}" for line in r.written] + [f"[yellow]! {escape(line)}[/yellow]" for line in r.not_written]
-            self.app.push_screen(InfoModal("Mødet er afsluttet", "\n".join(lines) + "\n\n[dim]e eksporterer resuméet til journalen.[/dim]"))
+            lines = [f"✓ {escape(line)}" for line in r.written] + [
+                f"[yellow]! {escape(line)}[/yellow]" for line in r.not_written
+            ]
+            self.app.push_screen(
+                InfoModal(
+                    "Mødet er afsluttet", "\n".join(lines) + "\n\n[dim]e eksporterer resuméet til journalen.[/dim]"
+                )
+            )
             self.load()
 
-        self.app.push_screen(FormModal("Afslut møde", [
-            FieldSpec("held_on", "Mødet blev holdt", value=format_date(min(m.planned_on or today, today)), required=True,
-                      parse=lambda t: parse_date(t, today=today)),
-            FieldSpec("no_agreements", "Ingen aftaler på dette møde", kind="bool", value=False),
-            FieldSpec("next_on", "Næste opfølgning", value=format_date(next_on), required=True,
-                      parse=lambda t: parse_due_date(t, today)),
-            FieldSpec("next_kind", "Næste opfølgnings art", kind="choice", value=kind,
-                      choices=[(k.label, k) for k in FollowUpKind]),
-            FieldSpec("next_worker", "Hos", kind="choice", value=people[0][1], choices=people),
-        ], submit, intro=f"Mødet har {count} aftale{'r' if count != 1 else ''}. Svar, der udfylder felter "
-                         "(timer, delmål, mål, progression), gemmes nu i sagen."), closed)
+        self.app.push_screen(
+            FormModal(
+                "Afslut møde",
+                [
+                    FieldSpec(
+                        "held_on",
+                        "Mødet blev holdt",
+                        value=format_date(min(m.planned_on or today, today)),
+                        required=True,
+                        parse=lambda t: parse_date(t, today=today),
+                    ),
+                    FieldSpec("no_agreements", "Ingen aftaler på dette møde", kind="bool", value=False),
+                    FieldSpec(
+                        "next_on",
+                        "Næste opfølgning",
+                        value=format_date(next_on),
+                        required=True,
+                        parse=lambda t: parse_due_date(t, today),
+                    ),
+                    FieldSpec(
+                        "next_kind",
+                        "Næste opfølgnings art",
+                        kind="choice",
+                        value=kind,
+                        choices=[(k.label, k) for k in FollowUpKind],
+                    ),
+                    FieldSpec("next_worker", "Hos", kind="choice", value=people[0][1], choices=people),
+                ],
+                submit,
+                intro=f"Mødet har {count} aftale{'r' if count != 1 else ''}. Svar, der udfylder felter "
+                "(timer, delmål, mål, progression), gemmes nu i sagen.",
+            ),
+            closed,
+        )
 
     def action_cancel_meeting(self) -> None:
         if self.view is None or self._refuse_if_held():
@@ -556,8 +642,9 @@ class MeetingScreen(DeskScreen):
             self.notify("Mødet er aflyst; en planlagt opfølgning er stadig planlagt.", title="Aflyst")
             self.load()
 
-        self.app.push_screen(TextPromptModal("Aflys møde", "Hvorfor aflyses mødet?",
-                                             required_message="Skriv en grund."), answered)
+        self.app.push_screen(
+            TextPromptModal("Aflys møde", "Hvorfor aflyses mødet?", required_message="Skriv en grund."), answered
+        )
 
     # --- export ------------------------------------------------------------------------------
 

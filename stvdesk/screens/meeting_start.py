@@ -20,12 +20,14 @@ if TYPE_CHECKING:
     from stvdesk.screens.base import DeskScreen
 
 _FORM_FOR_KIND = {
-    FollowUpKind.PHONE: ContactForm.PHONE, FollowUpKind.AFTERCARE: ContactForm.PHONE,
-    FollowUpKind.COMPANY_VISIT: ContactForm.COMPANY_VISIT, FollowUpKind.PLACEMENT_FOLLOW_UP: ContactForm.COMPANY_VISIT,
+    FollowUpKind.PHONE: ContactForm.PHONE,
+    FollowUpKind.AFTERCARE: ContactForm.PHONE,
+    FollowUpKind.COMPANY_VISIT: ContactForm.COMPANY_VISIT,
+    FollowUpKind.PLACEMENT_FOLLOW_UP: ContactForm.COMPANY_VISIT,
 }
 
 
-def open_start_form(screen: "DeskScreen", citizen_id: uuid.UUID, follow_up_id: uuid.UUID | None = None) -> None:
+def open_start_form(screen: DeskScreen, citizen_id: uuid.UUID, follow_up_id: uuid.UUID | None = None) -> None:
     desk = screen.desk
     start = desk.query(lambda s: meeting_start(s, citizen_id, follow_up_id))
     if start is None:
@@ -61,12 +63,25 @@ def open_start_form(screen: "DeskScreen", citizen_id: uuid.UUID, follow_up_id: u
         guide = next(g for g in guides if g.id == v["guide"])
         editor = Editor(worker_id=desk.worker.id, today=today)
         try:
-            meeting = desk.query(lambda s: start_meeting(
-                s, editor, citizen_id=citizen_id, guide=guide, kind=v["kind"], planned_on=v["planned_on"],
-                start_time=v["start_time"], form=v["form"], place=v["place"],
-                caseworker_id=start.caseworker.id if start.caseworker else None, consultant_id=v["consultant"],
-                placement_id=v["placement"], company_contact_id=v["contact"], citizen_present=v["citizen_present"],
-                follow_up_id=follow_up.id if follow_up else None))
+            meeting = desk.query(
+                lambda s: start_meeting(
+                    s,
+                    editor,
+                    citizen_id=citizen_id,
+                    guide=guide,
+                    kind=v["kind"],
+                    planned_on=v["planned_on"],
+                    start_time=v["start_time"],
+                    form=v["form"],
+                    place=v["place"],
+                    caseworker_id=start.caseworker.id if start.caseworker else None,
+                    consultant_id=v["consultant"],
+                    placement_id=v["placement"],
+                    company_contact_id=v["contact"],
+                    citizen_present=v["citizen_present"],
+                    follow_up_id=follow_up.id if follow_up else None,
+                )
+            )
         except EditError as exc:
             return str(exc)
         created["id"] = meeting.id
@@ -78,23 +93,62 @@ def open_start_form(screen: "DeskScreen", citizen_id: uuid.UUID, follow_up_id: u
 
     intro = f"Borger: {start.citizen_name} · sagsbehandler: {start.caseworker.label if start.caseworker else '–'}"
     if follow_up is not None:
-        intro += f"\nHolder den planlagte {follow_up.kind.label.lower()} {format_date(follow_up.due_on)}: " \
-                 "den markeres afholdt, når mødet afsluttes."
-    screen.app.push_screen(FormModal("Nyt møde", [
-        FieldSpec("guide", "Dialogguide", kind="choice", value=guides[0].id,
-                  choices=[(f"{g.title} ({g.audience_label.lower()})", g.id) for g in guides]),
-        FieldSpec("kind", "Mødets art", kind="choice", value=kind,
-                  choices=[(k.label, k) for k in FollowUpKind]),
-        FieldSpec("planned_on", "Dato", value=format_date(day), required=True,
-                  parse=lambda t: parse_date(t, today=today)),
-        FieldSpec("start_time", "Klokken", placeholder="fx 10:00", parse=parse_time),
-        FieldSpec("form", "Form", kind="choice", value=_FORM_FOR_KIND.get(kind, ContactForm.IN_PERSON),
-                  choices=[(f.label, f) for f in ContactForm]),
-        FieldSpec("place", "Sted", placeholder="fx Jobcentret, mødelokale 2"),
-        FieldSpec("consultant", "Virksomhedskonsulent (VK)", kind="choice", value=consultant,
-                  choices=[("Ingen VK med", None), *[(c.label, c.id) for c in start.consultants]]),
-        FieldSpec("placement", "Forløb", kind="choice", value=start.placements[0].id if start.placements else None,
-                  choices=[("Intet forløb", None), *[(p.label, p.id) for p in start.placements]]),
-        FieldSpec("contact", "Kontaktperson i virksomheden", kind="choice", value=None, choices=contact_choices),
-        FieldSpec("citizen_present", "Borgeren deltager", kind="bool", value=True),
-    ], submit, check, intro=intro), closed)
+        intro += (
+            f"\nHolder den planlagte {follow_up.kind.label.lower()} {format_date(follow_up.due_on)}: "
+            "den markeres afholdt, når mødet afsluttes."
+        )
+    screen.app.push_screen(
+        FormModal(
+            "Nyt møde",
+            [
+                FieldSpec(
+                    "guide",
+                    "Dialogguide",
+                    kind="choice",
+                    value=guides[0].id,
+                    choices=[(f"{g.title} ({g.audience_label.lower()})", g.id) for g in guides],
+                ),
+                FieldSpec(
+                    "kind", "Mødets art", kind="choice", value=kind, choices=[(k.label, k) for k in FollowUpKind]
+                ),
+                FieldSpec(
+                    "planned_on",
+                    "Dato",
+                    value=format_date(day),
+                    required=True,
+                    parse=lambda t: parse_date(t, today=today),
+                ),
+                FieldSpec("start_time", "Klokken", placeholder="fx 10:00", parse=parse_time),
+                FieldSpec(
+                    "form",
+                    "Form",
+                    kind="choice",
+                    value=_FORM_FOR_KIND.get(kind, ContactForm.IN_PERSON),
+                    choices=[(f.label, f) for f in ContactForm],
+                ),
+                FieldSpec("place", "Sted", placeholder="fx Jobcentret, mødelokale 2"),
+                FieldSpec(
+                    "consultant",
+                    "Virksomhedskonsulent (VK)",
+                    kind="choice",
+                    value=consultant,
+                    choices=[("Ingen VK med", None), *[(c.label, c.id) for c in start.consultants]],
+                ),
+                FieldSpec(
+                    "placement",
+                    "Forløb",
+                    kind="choice",
+                    value=start.placements[0].id if start.placements else None,
+                    choices=[("Intet forløb", None), *[(p.label, p.id) for p in start.placements]],
+                ),
+                FieldSpec(
+                    "contact", "Kontaktperson i virksomheden", kind="choice", value=None, choices=contact_choices
+                ),
+                FieldSpec("citizen_present", "Borgeren deltager", kind="bool", value=True),
+            ],
+            submit,
+            check,
+            intro=intro,
+        ),
+        closed,
+    )

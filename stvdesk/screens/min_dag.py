@@ -1,4 +1,4 @@
-""""Min dag": the landing screen for caseworkers and consultants.
+""" "Min dag": the landing screen for caseworkers and consultants.
 
 Overdue follow-ups (red), today's, the rest of this week's and next week's; the caseload
 against the role's band; and counts of citizens that lack what the method asks for.
@@ -17,14 +17,20 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from stvdesk.db.queries.edits import EditError, Editor
-from stvdesk.db.queries.meetings import AgreementLine, UnfinishedMeeting, mark_agreement_kept, my_agreements, unfinished_meetings
+from stvdesk.db.queries.followups import FollowUpError, move_follow_up, skip_follow_up
+from stvdesk.db.queries.meetings import (
+    AgreementLine,
+    UnfinishedMeeting,
+    mark_agreement_kept,
+    my_agreements,
+    unfinished_meetings,
+)
 from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
 from stvdesk.domain.agenda import Bucket, days_overdue
-from stvdesk.domain.parse import parse_due_date
 from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
-from stvdesk.db.queries.followups import FollowUpError, move_follow_up, skip_follow_up
+from stvdesk.domain.parse import parse_due_date
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.form import FieldSpec, FormModal
 
@@ -84,9 +90,7 @@ class MinDagScreen(DeskScreen):
         today = self.desk.clock.today()
         with Horizontal(id="min-dag"):
             with Vertical(id="agenda-pane"):
-                yield Static(
-                    f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title"
-                )
+                yield Static(f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title")
                 table: DataTable = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
                 table.add_column("Hvornår", key="when", width=11)
                 table.add_column("Dato", key="date", width=9)
@@ -121,9 +125,13 @@ class MinDagScreen(DeskScreen):
             return
         today = self.desk.clock.today()
         try:
-            overview, agreements, meetings = self.desk.query(lambda session: (
-                day_overview(session, worker, today), my_agreements(session, worker.id, today),
-                unfinished_meetings(session, worker.id)))
+            overview, agreements, meetings = self.desk.query(
+                lambda session: (
+                    day_overview(session, worker, today),
+                    my_agreements(session, worker.id, today),
+                    unfinished_meetings(session, worker.id),
+                )
+            )
         except Exception as exc:  # shown to the user; never a crash of the whole desk
             self.post_message(self.LoadFailed(f"Min dag kunne ikke indlæses: {exc}"))
             return
@@ -153,18 +161,25 @@ class MinDagScreen(DeskScreen):
             a = line.agreement
             late = a.deadline is not None and a.deadline < today
             style = "red" if late else ""
-            table.add_row(Text(a.text, style=style), "••••••" if hidden else line.citizen_name,
-                          Text(format_day(a.deadline) if a.deadline else "ingen frist", style=style), key=str(a.id))
+            table.add_row(
+                Text(a.text, style=style),
+                "••••••" if hidden else line.citizen_name,
+                Text(format_day(a.deadline) if a.deadline else "ingen frist", style=style),
+                key=str(a.id),
+            )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         late = sum(1 for line in self.agreements if line.agreement.deadline and line.agreement.deadline < today)
         self.query_one("#agreements-title", Static).update(
             f"[b]Mine aftaler[/b] til og med søndag: {len(self.agreements)}"
             + (f", [red]{late} over fristen[/red]" if late else "")
-            + ("" if self.agreements else " – ingen") + "   [dim]k aftale holdt · Tab skifter liste[/dim]")
+            + ("" if self.agreements else " – ingen")
+            + "   [dim]k aftale holdt · Tab skifter liste[/dim]"
+        )
         lines = ["", "[b]Møder i gang[/b]"]
-        lines += [f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}"
-                  for m in self.meetings] or ["ingen"]
+        lines += [
+            f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}" for m in self.meetings
+        ] or ["ingen"]
         if self.meetings:
             lines.append("[dim]g genoptager[/dim]")
         self.query_one("#meetings-pane", Static).update("\n".join(lines))
@@ -201,8 +216,10 @@ class MinDagScreen(DeskScreen):
             band = band_for(worker.role, self.desk.settings.bands)
             level = load_level(gaps.caseload, band)
             colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
-            band_widget.update(f"[{colour}]{describe_load(gaps.caseload, band)}[/{colour}]\n"
-                               f"[dim]Bånd for {worker.role.label.lower()}: {band}[/dim]")
+            band_widget.update(
+                f"[{colour}]{describe_load(gaps.caseload, band)}[/{colour}]\n"
+                f"[dim]Bånd for {worker.role.label.lower()}: {band}[/dim]"
+            )
         else:
             band_widget.update(f"{gaps.caseload} borgere i teamet")
         self.query_one("#caseload-gaps", Static).update(
@@ -221,8 +238,10 @@ class MinDagScreen(DeskScreen):
                 ]
             )
         )
-        counts = [f"{bucket.label}: {len(overview.in_bucket(bucket))}" for bucket in
-                  (Bucket.OVERDUE, Bucket.TODAY, Bucket.THIS_WEEK, Bucket.NEXT_WEEK)]
+        counts = [
+            f"{bucket.label}: {len(overview.in_bucket(bucket))}"
+            for bucket in (Bucket.OVERDUE, Bucket.TODAY, Bucket.THIS_WEEK, Bucket.NEXT_WEEK)
+        ]
         self.query_one("#bucket-counts", Static).update("\n[b]Opfølgninger[/b]\n" + "\n".join(counts))
 
     # --- actions ----------------------------------------------------------------------
@@ -255,8 +274,11 @@ class MinDagScreen(DeskScreen):
             self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
             return
         try:
-            self.desk.query(lambda s: mark_agreement_kept(
-                s, Editor(self.desk.worker.id, self.desk.clock.today()), line.agreement.id))
+            self.desk.query(
+                lambda s: mark_agreement_kept(
+                    s, Editor(self.desk.worker.id, self.desk.clock.today()), line.agreement.id
+                )
+            )
         except EditError as exc:
             self.notify(str(exc), severity="warning")
             return
@@ -276,10 +298,13 @@ class MinDagScreen(DeskScreen):
         from stvdesk.widgets.modals import ChoiceModal
 
         hidden = self.stv_app.privacy
-        choices = [(f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}", m.meeting_id)
-                   for m in self.meetings]
-        self.app.push_screen(ChoiceModal("Genoptag møde", choices),
-                             lambda chosen: chosen and self.stv_app.open_meeting(chosen))
+        choices = [
+            (f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}", m.meeting_id)
+            for m in self.meetings
+        ]
+        self.app.push_screen(
+            ChoiceModal("Genoptag møde", choices), lambda chosen: chosen and self.stv_app.open_meeting(chosen)
+        )
 
     def action_open_citizen(self) -> None:
         if self.focused is self.query_one("#agreements-table"):
@@ -302,9 +327,11 @@ class MinDagScreen(DeskScreen):
             self.notify("Vælg en opfølgning først.", severity="warning")
             return
         privacy = self.stv_app.privacy
-        self.hold_follow_up(line.follow_up_id,
-                            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}",
-                            line.kind)
+        self.hold_follow_up(
+            line.follow_up_id,
+            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}",
+            line.kind,
+        )
 
     def after_follow_up_held(self) -> None:
         self.load()
@@ -331,15 +358,22 @@ class MinDagScreen(DeskScreen):
         self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)
 
     def action_skip(self) -> None:
-        self._change("Spring opfølgning over", [FieldSpec("reason", "Hvorfor", required=True)],
-                     lambda s, fid, v, wid: skip_follow_up(s, fid, reason=v["reason"], by_worker=wid))
+        self._change(
+            "Spring opfølgning over",
+            [FieldSpec("reason", "Hvorfor", required=True)],
+            lambda s, fid, v, wid: skip_follow_up(s, fid, reason=v["reason"], by_worker=wid),
+        )
 
     def action_move(self) -> None:
         today = self.desk.clock.today()
-        self._change("Flyt opfølgning", [
-            FieldSpec("to", "Ny dato", required=True, parse=lambda t: parse_due_date(t, today)),
-            FieldSpec("reason", "Hvorfor", required=True),
-        ], lambda s, fid, v, wid: move_follow_up(s, fid, to=v["to"], reason=v["reason"], by_worker=wid))
+        self._change(
+            "Flyt opfølgning",
+            [
+                FieldSpec("to", "Ny dato", required=True, parse=lambda t: parse_due_date(t, today)),
+                FieldSpec("reason", "Hvorfor", required=True),
+            ],
+            lambda s, fid, v, wid: move_follow_up(s, fid, to=v["to"], reason=v["reason"], by_worker=wid),
+        )
 
     @on(DataTable.RowSelected, "#agenda")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

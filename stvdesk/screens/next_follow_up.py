@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.cadence import Proposal
+from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.parse import ParseError, parse_due_date
 
 

@@ -1,4 +1,4 @@
-""""Styring": this month's numbers against the targets, for one worker or the team (issue 7).
+""" "Styring": this month's numbers against the targets, for one worker or the team (issue 7).
 
 Each metric with actual, target, a progress bar, the forecast and the last 12 months as a
 sparkline; the readiness funnel with what is missing; for the team each worker's caseload
@@ -25,7 +25,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from stvdesk.db.queries.steering import (
-    Dashboard, DrillRow, SteeringScope, WorkerLoad, dashboard, metric_rows, team_loads, team_stories,
+    Dashboard,
+    DrillRow,
+    SteeringScope,
+    WorkerLoad,
+    dashboard,
+    metric_rows,
+    team_loads,
+    team_stories,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import add_months, format_date, month_start
@@ -37,8 +44,20 @@ from stvdesk.domain.targets import forecast, progress_bar
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.modals import ChoiceModal
 
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def month_label(month: date) -> str:
@@ -70,8 +89,11 @@ class DrillDownModal(ModalScreen[None]):
             table: DataTable = DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("Borger", "Timer" if self.hours else "")
             for n, row in enumerate(self.rows):
-                table.add_row("••••••" if self.privacy else row.name,
-                              format_hours(round(row.amount, 1)) if self.hours else "", key=f"{n}:{row.citizen_id}")
+                table.add_row(
+                    "••••••" if self.privacy else row.name,
+                    format_hours(round(row.amount, 1)) if self.hours else "",
+                    key=f"{n}:{row.citizen_id}",
+                )
             yield table
             yield Static("[dim]Enter åbner borgeren · Escape lukker[/dim]")
 
@@ -117,8 +139,14 @@ class SteeringScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="steering-title")
         table: DataTable = DataTable(id="steering-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (("Måltal", 27), ("Faktisk", 7), ("Mål", 6), ("Fremdrift", 13), ("Prognose", 42),
-                             ("12 måneder", 13)):
+        for label, width in (
+            ("Måltal", 27),
+            ("Faktisk", 7),
+            ("Mål", 6),
+            ("Fremdrift", 13),
+            ("Prognose", 42),
+            ("12 måneder", 13),
+        ):
             table.add_column(label, width=width)
         yield table
         with Horizontal(id="steering-lower"):
@@ -166,10 +194,15 @@ class SteeringScreen(DeskScreen):
 
     def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list) -> None:
         today = self.desk.clock.today()
-        who = f"{self.subject.name} ({self.subject.initials})" if self.subject else f"{self.desk.worker.team_name} (teamet)"
+        who = (
+            f"{self.subject.name} ({self.subject.initials})"
+            if self.subject
+            else f"{self.desk.worker.team_name} (teamet)"
+        )
         self.query_one("#steering-title", Static).update(
             f"[b]Styring – {escape(who)} – {month_label(board.month)}[/b]   "
-            "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned · m måltal · x Excel · d månedsdialog[/dim]")
+            "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned · m måltal · x Excel · d månedsdialog[/dim]"
+        )
         table = self.query_one("#steering-table", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -177,17 +210,29 @@ class SteeringScreen(DeskScreen):
             f = forecast(line.metric, line.actual, line.target, board.month, today)
             style = "" if line.target is None else ("green" if f.on_track else "yellow")
             peak = max(line.history) if line.history else 0
-            table.add_row(line.metric.label, amount(line.metric, line.actual), amount(line.metric, line.target),
-                          Text(progress_bar(line.actual, line.target, 12), style=style), Text(f.text, style=style),
-                          sparkline(line.history, low=0, high=peak or 1), key=line.metric.value)
+            table.add_row(
+                line.metric.label,
+                amount(line.metric, line.actual),
+                amount(line.metric, line.target),
+                Text(progress_bar(line.actual, line.target, 12), style=style),
+                Text(f.text, style=style),
+                sparkline(line.history, low=0, high=peak or 1),
+                key=line.metric.value,
+            )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         funnel = self.query_one("#funnel-table", DataTable)
         funnel_cursor = funnel.cursor_coordinate
         funnel.clear()
         for group in board.funnel:
-            funnel.add_row(group.readiness.label, str(group.citizens), str(group.without_cv), str(group.without_abc),
-                           str(group.without_sub_goal), key=group.readiness.value)
+            funnel.add_row(
+                group.readiness.label,
+                str(group.citizens),
+                str(group.without_cv),
+                str(group.without_abc),
+                str(group.without_sub_goal),
+                key=group.readiness.value,
+            )
         funnel.cursor_coordinate = funnel_cursor
         lines = []
         if loads:
@@ -196,7 +241,9 @@ class SteeringScreen(DeskScreen):
                 band = band_for(load.role, self.desk.settings.bands)
                 level = load_level(load.citizens, band)
                 colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
-                lines.append(f"{load.initials:<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})")
+                lines.append(
+                    f"{load.initials:<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})"
+                )
         self.query_one("#steering-loads", Static).update("\n".join(lines))
         tales = ["[b]Gode historier[/b]"] if stories else []
         tales += [f"{format_date(s.told_on)} {escape(s.title)}" for s in stories]
@@ -218,8 +265,9 @@ class SteeringScreen(DeskScreen):
         rows = self.desk.query(lambda s: metric_rows(s, metric, scope, month, today))
         line = next(line for line in self.board.lines if line.metric is metric)
         title = f"{metric.label}, {month_label(month)}: {amount(metric, line.actual)}"
-        self.app.push_screen(DrillDownModal(title, rows, metric is TargetMetric.ORDINARY_HOURS_TOTAL,
-                                            self.stv_app.privacy))
+        self.app.push_screen(
+            DrillDownModal(title, rows, metric is TargetMetric.ORDINARY_HOURS_TOTAL, self.stv_app.privacy)
+        )
 
     def action_export(self) -> None:
         """The month's numbers for the team and each worker to Excel and CSV (in a worker: it
@@ -238,8 +286,9 @@ class SteeringScreen(DeskScreen):
         path = export_dir() / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx"
         write_workbook(path, worker.team_name, team, workers, today)
         write_csv(path.with_suffix(".csv"), team, workers, today)
-        self.app.call_from_thread(self.notify, f"Gemt som {path} og {path.with_suffix('.csv').name}.",
-                                  title="Eksport", timeout=10)
+        self.app.call_from_thread(
+            self.notify, f"Gemt som {path} og {path.with_suffix('.csv').name}.", title="Eksport", timeout=10
+        )
 
     def drill_funnel(self) -> None:
         from stvdesk.db.queries.steering import FUNNEL_GAPS, funnel_rows
@@ -251,10 +300,15 @@ class SteeringScreen(DeskScreen):
         scope, today = self.scope(), self.desk.clock.today()
         rows = self.desk.query(lambda s: funnel_rows(s, scope, today, group.readiness, gap))
         shown = group.citizens if gap is None else getattr(group, gap)
-        what = {None: "", "without_cv": " uden CV", "without_abc": " uden ABC-plan",
-                "without_sub_goal": " uden aftalt delmål"}[gap]
-        self.app.push_screen(DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False,
-                                            self.stv_app.privacy))
+        what = {
+            None: "",
+            "without_cv": " uden CV",
+            "without_abc": " uden ABC-plan",
+            "without_sub_goal": " uden aftalt delmål",
+        }[gap]
+        self.app.push_screen(
+            DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False, self.stv_app.privacy)
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "access_log":  # the log is the leader's: not shown to S and VK
@@ -280,8 +334,10 @@ class SteeringScreen(DeskScreen):
             return
         workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
         choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
-        self.app.push_screen(ChoiceModal("Månedsdialog med", choices),
-                             lambda worker: worker is not None and self.app.push_screen(DialogueScreen(worker, month)))
+        self.app.push_screen(
+            ChoiceModal("Månedsdialog med", choices),
+            lambda worker: worker is not None and self.app.push_screen(DialogueScreen(worker, month)),
+        )
 
     def action_targets(self) -> None:
         from stvdesk.screens.targets import TargetsScreen

@@ -1,4 +1,4 @@
-""""Måltal": a year of monthly targets for the team or one worker, metric by month.
+""" "Måltal": a year of monthly targets for the team or one worker, metric by month.
 
 Enter on a cell sets the target (empty removes it); `c` copies the month of the selected cell
 to the next month; `o` the team → each worker; `[`/`]` the year; `i` imports a CSV file
@@ -74,9 +74,14 @@ class TargetsScreen(DeskScreen):
     def render_grid(self) -> None:
         owner = self.owners[self.owner_index]
         who = f"{owner.name} ({owner.initials})" if owner else f"{self.desk.worker.team_name} (teamet)"
-        hint = "Enter sæt · c kopiér måned frem · o team/medarbejder · [ ] år · i importér CSV" if self.may_edit \
+        hint = (
+            "Enter sæt · c kopiér måned frem · o team/medarbejder · [ ] år · i importér CSV"
+            if self.may_edit
             else "Kun en leder eller projektleder kan ændre måltal · o team/medarbejder · [ ] år"
-        self.query_one("#targets-title", Static).update(f"[b]Måltal {self.year} – {escape(who)}[/b]   [dim]{hint}[/dim]")
+        )
+        self.query_one("#targets-title", Static).update(
+            f"[b]Måltal {self.year} – {escape(who)}[/b]   [dim]{hint}[/dim]"
+        )
         found = self.desk.query(lambda s: targets(s, self.scope(), self.months()))
         table = self.query_one("#targets-table", DataTable)
         cursor = table.cursor_coordinate
@@ -85,7 +90,9 @@ class TargetsScreen(DeskScreen):
         for month in self.months():
             table.add_column(SHORT_MONTHS[month.month - 1], width=6)
         for metric in TargetMetric:
-            cells = [f"{found[(m, metric)]:g}".replace(".", ",") if (m, metric) in found else "·" for m in self.months()]
+            cells = [
+                f"{found[(m, metric)]:g}".replace(".", ",") if (m, metric) in found else "·" for m in self.months()
+            ]
             table.add_row(metric.label, *cells, key=metric.value)
         table.cursor_coordinate = cursor
 
@@ -120,8 +127,12 @@ class TargetsScreen(DeskScreen):
                 return
             self.render_grid()
 
-        self.app.push_screen(TextPromptModal(f"{metric.label}, {SHORT_MONTHS[month.month - 1]} {month.year}",
-                                             "Måltal (tomt fjerner det)"), entered)
+        self.app.push_screen(
+            TextPromptModal(
+                f"{metric.label}, {SHORT_MONTHS[month.month - 1]} {month.year}", "Måltal (tomt fjerner det)"
+            ),
+            entered,
+        )
 
     def action_copy_forward(self) -> None:
         chosen = self._selected()
@@ -159,8 +170,9 @@ class TargetsScreen(DeskScreen):
                 return
             count, errors = self.desk.query(lambda s: import_targets(s, self.editor(), self.desk.worker.team_id, text))
             if errors:
-                self.app.push_screen(InfoModal("Intet er importeret – ret filen og prøv igen",
-                                               escape("\n".join(errors[:30]))))
+                self.app.push_screen(
+                    InfoModal("Intet er importeret – ret filen og prøv igen", escape("\n".join(errors[:30])))
+                )
                 return
             self.notify(f"{count} måltal importeret fra {path.name}.", title="Måltal")
             self.render_grid()

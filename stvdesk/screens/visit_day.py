@@ -1,4 +1,4 @@
-""""Besøgsdag": the consultant prepares a day's visits at the desk (tomorrow's, to begin with).
+""" "Besøgsdag": the consultant prepares a day's visits at the desk (tomorrow's, to begin with).
 
 Left: the visits in the chosen order; right: the sheet for the visit selected – who is placed
 there, their goals and sub-goals, progression trend, last follow-up, agreements due, hours and
@@ -93,17 +93,23 @@ class VisitDayScreen(DeskScreen):
         options.clear_options()
         for number, visit in enumerate(self.visits, start=1):
             people = len(visit.people)
-            options.add_option(Option(f"{number}. {escape(visit.company.name)}\n[dim]{people} i forløb · "
-                                      f"{escape(', '.join(text for _, text in visit.due))}[/dim]",
-                                      id=str(visit.company.id)))
+            options.add_option(
+                Option(
+                    f"{number}. {escape(visit.company.name)}\n[dim]{people} i forløb · "
+                    f"{escape(', '.join(text for _, text in visit.due))}[/dim]",
+                    id=str(visit.company.id),
+                )
+            )
         self.query_one("#visits-title", Static).update(
             f"[b]Besøgsdag {format_long(self.day)}[/b] – {len(self.visits)} besøg   "
-            "[dim]n/p næste/forrige dag · d vælg dag · K/J flyt op/ned · e eksport · g progression[/dim]")
+            "[dim]n/p næste/forrige dag · d vælg dag · K/J flyt op/ned · e eksport · g progression[/dim]"
+        )
         if not self.visits:
             self.query_one("#visits-sheet", Static).update(
                 "Ingen virksomhedsbesøg eller praktikopfølgninger denne dag.\n\n"
                 "[dim]Besøg kommer fra dine planlagte opfølgninger med virksomheder (log en kontakt med næste "
-                "skridt under Virksomheder, F8) og fra praktikopfølgninger for dine borgere.[/dim]")
+                "skridt under Virksomheder, F8) og fra praktikopfølgninger for dine borgere.[/dim]"
+            )
             return
         index = 0
         if keep is not None:
@@ -123,8 +129,14 @@ class VisitDayScreen(DeskScreen):
     def show_sheet(self, index: int) -> None:
         if not 0 <= index < len(self.visits):
             return
-        text = visit_sheet([self.visits[index]], self.desk.worker.initials, self.day, self._talking_points(),
-                           markdown=False, redacted=self.stv_app.privacy)
+        text = visit_sheet(
+            [self.visits[index]],
+            self.desk.worker.initials,
+            self.day,
+            self._talking_points(),
+            markdown=False,
+            redacted=self.stv_app.privacy,
+        )
         # the one-visit sheet's own heading repeats the day; the pane shows from the company on
         body = text.split("\n", 3)[3] if text.count("\n") > 3 else text
         self.query_one("#visits-sheet", Static).update(escape(body))
@@ -145,7 +157,11 @@ class VisitDayScreen(DeskScreen):
         return self.visits[index] if index is not None and 0 <= index < len(self.visits) else None
 
     def action_day(self, delta: int) -> None:
-        self.day = next_working_day(self.day + timedelta(days=1)) if delta > 0 else previous_working_day(self.day - timedelta(days=1))
+        self.day = (
+            next_working_day(self.day + timedelta(days=1))
+            if delta > 0
+            else previous_working_day(self.day - timedelta(days=1))
+        )
         self.visits = []
         self.load()
 
@@ -199,23 +215,34 @@ class VisitDayScreen(DeskScreen):
         if len(visit.people) == 1:
             chosen(visit.people[0])
             return
-        self.app.push_screen(ChoiceModal("Progression for hvem?", [
-            (p.first_name if hidden else p.name, p) for p in visit.people]), chosen)
+        self.app.push_screen(
+            ChoiceModal("Progression for hvem?", [(p.first_name if hidden else p.name, p) for p in visit.people]),
+            chosen,
+        )
 
     def action_export(self) -> None:
         if not self.visits:
             self.notify("Der er ingen besøg at eksportere denne dag.", severity="warning")
             return
-        variants = [("Markdown", (True, False)), ("Tekst", (False, False)),
-                    ("Markdown uden efternavne", (True, True)), ("Tekst uden efternavne", (False, True))]
+        variants = [
+            ("Markdown", (True, False)),
+            ("Tekst", (False, False)),
+            ("Markdown uden efternavne", (True, True)),
+            ("Tekst uden efternavne", (False, True)),
+        ]
 
         def chosen(choice) -> None:
             if choice is None:
                 return
             path, text = self.stv_app.write_visit_sheet(self.visits, self.day, self._talking_points(), *choice)
             self.app.copy_to_clipboard(text)
-            self.app.push_screen(InfoModal("Besøgsdagen er eksporteret",
-                                           f"Gemt som {escape(str(path))} og kopieret til udklipsholderen.\n\n"
-                                           + escape(text[:1500]) + ("\n…" if len(text) > 1500 else "")))
+            self.app.push_screen(
+                InfoModal(
+                    "Besøgsdagen er eksporteret",
+                    f"Gemt som {escape(str(path))} og kopieret til udklipsholderen.\n\n"
+                    + escape(text[:1500])
+                    + ("\n…" if len(text) > 1500 else ""),
+                )
+            )
 
         self.app.push_screen(ChoiceModal("Eksportér besøgsdagen", variants), chosen)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 import stvdesk.db.models as m
 from stvdesk.sync.codec import dumps, encode
-from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PUSHED, PULLED, citizen_of_row
+from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PULLED, PUSHED, citizen_of_row
 
 SERVER_KEY = "sync_server"  # db_meta: the team server's address, on a laptop that syncs
 WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
@@ -26,7 +26,7 @@ WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
 _ORDER = {name: index for index, name in enumerate(PULLED)}
 _MODELS = {model.__tablename__: model for model in m.USER_TABLES}
 # engine -> does this file sync; read once per engine, set again when a server is chosen
-_capturing: "weakref.WeakKeyDictionary[sa.Engine, bool]" = weakref.WeakKeyDictionary()
+_capturing: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def set_capturing(engine: sa.Engine, on: bool) -> None:
@@ -65,8 +65,10 @@ def _is_capturing(session) -> bool:
     known = _capturing.get(engine)
     if known is None:
         with session.no_autoflush:
-            known = session.connection().execute(
-                sa.select(m.DbMeta.value).where(m.DbMeta.key == SERVER_KEY)).first() is not None
+            known = (
+                session.connection().execute(sa.select(m.DbMeta.value).where(m.DbMeta.key == SERVER_KEY)).first()
+                is not None
+            )
         set_capturing(engine, known)
     return known
 
@@ -130,10 +132,11 @@ def _capture(session, _flush_context) -> None:
     if not (session.new or session.dirty) or not _is_capturing(session):
         return
     conn = session.connection()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ops = []
-    new = sorted((o for o in session.new if getattr(o, "__tablename__", None) in PUSHED),
-                 key=lambda o: _ORDER[o.__tablename__])
+    new = sorted(
+        (o for o in session.new if getattr(o, "__tablename__", None) in PUSHED), key=lambda o: _ORDER[o.__tablename__]
+    )
     for obj in new:
         values = _values(obj)
         ops.append((obj.__tablename__, values, "insert", values, {}))
@@ -158,7 +161,16 @@ def _capture(session, _flush_context) -> None:
     rows = []
     for name, values, op, fields, base in ops:
         citizen = citizen_of_row(name, values) or _parent_citizen(conn, name, values)
-        rows.append({"op_id": uuid.uuid4(), "at": now, "table_name": name, "row_id": values["id"], "op": op,
-                     "fields": dumps({c: encode(v) for c, v in fields.items()}),
-                     "base": dumps({c: encode(v) for c, v in base.items()}), "citizen_id": citizen})
+        rows.append(
+            {
+                "op_id": uuid.uuid4(),
+                "at": now,
+                "table_name": name,
+                "row_id": values["id"],
+                "op": op,
+                "fields": dumps({c: encode(v) for c, v in fields.items()}),
+                "base": dumps({c: encode(v) for c, v in base.items()}),
+                "citizen_id": citizen,
+            }
+        )
     conn.execute(m.SyncOutbox.__table__.insert(), rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -24,24 +24,67 @@ from stvdesk.sync.codec import decode, decode_row
 from stvdesk.sync.tables import META_COLUMNS
 
 TABLE_LABELS = {
-    "citizen": "Stamdata", "job_goal": "Jobmål", "development_goal": "Udviklingsmål", "goal_action": "Handling",
-    "cv_status": "CV", "plan_step": "Delmål (Min Plan)", "company": "Virksomhed", "company_contact": "Kontaktperson",
-    "company_contact_log": "Virksomhedskontakt", "job_opening": "Jobåbning", "placement": "Forløb",
-    "placement_hours": "Timer i forløb", "progress_entry": "Progression", "meeting": "Møde",
-    "meeting_answer": "Svar i møde", "agreement": "Aftale", "follow_up": "Opfølgning", "note": "Notat",
-    "success_story": "God historie", "target": "Måltal", "saved_filter": "Gemt filter",
-    "summer_plan": "Sommerplan", "visit_order": "Besøgsrækkefølge", "dialogue_note": "Dialognotat",
+    "citizen": "Stamdata",
+    "job_goal": "Jobmål",
+    "development_goal": "Udviklingsmål",
+    "goal_action": "Handling",
+    "cv_status": "CV",
+    "plan_step": "Delmål (Min Plan)",
+    "company": "Virksomhed",
+    "company_contact": "Kontaktperson",
+    "company_contact_log": "Virksomhedskontakt",
+    "job_opening": "Jobåbning",
+    "placement": "Forløb",
+    "placement_hours": "Timer i forløb",
+    "progress_entry": "Progression",
+    "meeting": "Møde",
+    "meeting_answer": "Svar i møde",
+    "agreement": "Aftale",
+    "follow_up": "Opfølgning",
+    "note": "Notat",
+    "success_story": "God historie",
+    "target": "Måltal",
+    "saved_filter": "Gemt filter",
+    "summer_plan": "Sommerplan",
+    "visit_order": "Besøgsrækkefølge",
+    "dialogue_note": "Dialognotat",
 }
 FIELD_LABELS = {
-    "phone": "Telefon", "email": "E-mail", "address": "Adresse", "postal_code": "Postnummer", "city": "By",
-    "first_name": "Fornavn", "last_name": "Efternavn", "readiness": "Parathed", "target_group": "Målgruppe",
-    "phase_override": "Fase (egen vurdering)", "phase_override_reason": "Begrundelse for fase",
-    "caseworker_id": "Sagsbehandler", "consultant_id": "Virksomhedskonsulent", "text": "Tekst",
-    "title": "Titel", "description": "Beskrivelse", "status": "Status", "deadline": "Frist", "done_on": "Udført",
-    "due_on": "Dato", "note": "Notat", "reason": "Begrundelse", "purpose": "Formål", "tasks": "Opgaver",
-    "hours_per_week": "Timer pr. uge", "ordinary_hours_per_week": "Ordinære timer pr. uge",
-    "planned_end_on": "Planlagt slut", "ended_on": "Sluttet", "next_step": "Næste skridt", "summary": "Resumé",
-    "name": "Navn", "role": "Rolle", "notes": "Noter", "value": "Værdi", "owner": "Ansvarlig",
+    "phone": "Telefon",
+    "email": "E-mail",
+    "address": "Adresse",
+    "postal_code": "Postnummer",
+    "city": "By",
+    "first_name": "Fornavn",
+    "last_name": "Efternavn",
+    "readiness": "Parathed",
+    "target_group": "Målgruppe",
+    "phase_override": "Fase (egen vurdering)",
+    "phase_override_reason": "Begrundelse for fase",
+    "caseworker_id": "Sagsbehandler",
+    "consultant_id": "Virksomhedskonsulent",
+    "text": "Tekst",
+    "title": "Titel",
+    "description": "Beskrivelse",
+    "status": "Status",
+    "deadline": "Frist",
+    "done_on": "Udført",
+    "due_on": "Dato",
+    "note": "Notat",
+    "reason": "Begrundelse",
+    "purpose": "Formål",
+    "tasks": "Opgaver",
+    "hours_per_week": "Timer pr. uge",
+    "ordinary_hours_per_week": "Ordinære timer pr. uge",
+    "planned_end_on": "Planlagt slut",
+    "ended_on": "Sluttet",
+    "next_step": "Næste skridt",
+    "summary": "Resumé",
+    "name": "Navn",
+    "role": "Rolle",
+    "notes": "Noter",
+    "value": "Værdi",
+    "owner": "Ansvarlig",
 }
 KIND_LABELS = {
     "field": "samme felt ændret begge steder",
@@ -112,25 +155,47 @@ def _shown(c: m.SyncConflict, which: str) -> str:
         return show(decode(c.table_name, c.field, value))
     if isinstance(value, dict):
         decoded = decode_row(c.table_name, value)
-        return "; ".join(f"{FIELD_LABELS.get(k, k)}: {show(v)}" for k, v in sorted(decoded.items())
-                         if k not in META_COLUMNS) or "(slettet)"
-    return "(slettet)" if which in ("mine", "theirs") and c.kind in ("deleted_edited", "edited_deleted") else show(value)
+        return (
+            "; ".join(
+                f"{FIELD_LABELS.get(k, k)}: {show(v)}" for k, v in sorted(decoded.items()) if k not in META_COLUMNS
+            )
+            or "(slettet)"
+        )
+    return (
+        "(slettet)" if which in ("mine", "theirs") and c.kind in ("deleted_edited", "edited_deleted") else show(value)
+    )
 
 
 def open_conflicts(session: Session) -> list[ConflictRow]:
     """Unresolved conflicts, oldest first, with the citizen's name and both values as shown."""
-    found = session.exec(select(m.SyncConflict, m.Citizen.first_name, m.Citizen.last_name)
-                         .join(m.Citizen, m.Citizen.id == m.SyncConflict.citizen_id, isouter=True)
-                         .where(m.SyncConflict.resolved_at.is_(None)).order_by(m.SyncConflict.found_at)).all()
+    found = session.exec(
+        select(m.SyncConflict, m.Citizen.first_name, m.Citizen.last_name)
+        .join(m.Citizen, m.Citizen.id == m.SyncConflict.citizen_id, isouter=True)
+        .where(m.SyncConflict.resolved_at.is_(None))
+        .order_by(m.SyncConflict.found_at)
+    ).all()
     rows = []
     for c, first, last in found:
         what = TABLE_LABELS.get(c.table_name, c.table_name)
         if c.field:
             what += f" · {FIELD_LABELS.get(c.field, c.field)}"
-        rows.append(ConflictRow(
-            c.id, c.found_at, c.kind, c.table_name, c.row_id, c.field, c.citizen_id,
-            f"{first} {last}" if first is not None else "", what, _shown(c, "mine"), _shown(c, "theirs"),
-            _shown(c, "base") if c.kind == "field" else "", c.message or KIND_LABELS.get(c.kind, c.kind)))
+        rows.append(
+            ConflictRow(
+                c.id,
+                c.found_at,
+                c.kind,
+                c.table_name,
+                c.row_id,
+                c.field,
+                c.citizen_id,
+                f"{first} {last}" if first is not None else "",
+                what,
+                _shown(c, "mine"),
+                _shown(c, "theirs"),
+                _shown(c, "base") if c.kind == "field" else "",
+                c.message or KIND_LABELS.get(c.kind, c.kind),
+            )
+        )
     return rows
 
 
@@ -150,15 +215,20 @@ def _row(session: Session, c: m.SyncConflict):
 
 
 def _done(session: Session, c: m.SyncConflict, resolution: str, worker_id: uuid.UUID, text: str) -> None:
-    c.resolved_at, c.resolution = datetime.now(timezone.utc), resolution
+    c.resolved_at, c.resolution = datetime.now(UTC), resolution
     session.add(c)
-    log_access(session, worker_id=worker_id, action=AuditAction.CHANGE, citizen_id=c.citizen_id,
-               criterion=f"Synkroniseringskonflikt løst ({text}): {TABLE_LABELS.get(c.table_name, c.table_name)}"
-                         + (f" · {FIELD_LABELS.get(c.field, c.field)}" if c.field else ""))
+    log_access(
+        session,
+        worker_id=worker_id,
+        action=AuditAction.CHANGE,
+        citizen_id=c.citizen_id,
+        criterion=f"Synkroniseringskonflikt løst ({text}): {TABLE_LABELS.get(c.table_name, c.table_name)}"
+        + (f" · {FIELD_LABELS.get(c.field, c.field)}" if c.field else ""),
+    )
 
 
 def _stamp(row, worker_id: uuid.UUID) -> None:
-    row.updated_at, row.updated_by = datetime.now(timezone.utc), worker_id
+    row.updated_at, row.updated_by = datetime.now(UTC), worker_id
 
 
 def keep_mine(session: Session, conflict_id: uuid.UUID, worker_id: uuid.UUID) -> None:
@@ -175,7 +245,7 @@ def keep_mine(session: Session, conflict_id: uuid.UUID, worker_id: uuid.UUID) ->
             setattr(row, key, value)
     elif c.kind == "deleted_edited":
         row = _row(session, c)
-        row.deleted_at = datetime.now(timezone.utc)
+        row.deleted_at = datetime.now(UTC)
     else:
         raise ConflictError("Her er kun serverens udgave; marker konflikten som set (t).")
     _stamp(row, worker_id)

@@ -36,11 +36,18 @@ class Pulled:
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def fetch(server: sa.Connection, *, cursor: int, device_id: uuid.UUID, me: uuid.UUID, reach: list[uuid.UUID],
-          local_citizens: set[uuid.UUID]) -> Pulled:
+def fetch(
+    server: sa.Connection,
+    *,
+    cursor: int,
+    device_id: uuid.UUID,
+    me: uuid.UUID,
+    reach: list[uuid.UUID],
+    local_citizens: set[uuid.UUID],
+) -> Pulled:
     """Read what this laptop should receive; `server` should be in a REPEATABLE READ transaction
     so the rows and the feed's end are one moment."""
     feed = m.ChangeFeed.__table__
@@ -56,9 +63,11 @@ def fetch(server: sa.Connection, *, cursor: int, device_id: uuid.UUID, me: uuid.
         return pulled
     changed: dict[str, list[uuid.UUID]] = defaultdict(list)
     entries = server.execute(
-        sa.select(feed.c.table_name, feed.c.row_id).where(feed.c.id > cursor, feed.c.id <= top)
+        sa.select(feed.c.table_name, feed.c.row_id)
+        .where(feed.c.id > cursor, feed.c.id <= top)
         .where(sa.or_(feed.c.device_id.is_(None), feed.c.device_id != device_id))
-        .group_by(feed.c.table_name, feed.c.row_id))
+        .group_by(feed.c.table_name, feed.c.row_id)
+    )
     for name, row_id in entries:
         if name in PULLED:
             changed[name].append(row_id)
@@ -113,7 +122,8 @@ def write(local: sa.Connection, pulled: Pulled, pending: dict[tuple[str, uuid.UU
         if plain:
             statement = sqlite_insert(t)
             statement = statement.on_conflict_do_update(
-                index_elements=[t.c.id], set_={c.name: statement.excluded[c.name] for c in t.columns if c.name != "id"})
+                index_elements=[t.c.id], set_={c.name: statement.excluded[c.name] for c in t.columns if c.name != "id"}
+            )
             for batch in _chunks(plain, 500):
                 local.execute(statement, batch)
         for row in rows:
@@ -143,6 +153,11 @@ def erase_gone(local_session, gone: set[uuid.UUID], worker_id: uuid.UUID | None)
     waiting = {r[0] for r in conn.execute(sa.select(out.c.citizen_id).where(out.c.citizen_id.is_not(None)).distinct())}
     doomed = sorted(present - waiting)
     if doomed:
-        erase_citizens(local_session, doomed, worker_id=worker_id,
-                       note="Fjernet fra den bærbare ved synkronisering: ikke længere i ens sager", commit=False)
+        erase_citizens(
+            local_session,
+            doomed,
+            worker_id=worker_id,
+            note="Fjernet fra den bærbare ved synkronisering: ikke længere i ens sager",
+            commit=False,
+        )
     return len(doomed)

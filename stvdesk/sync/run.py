@@ -11,7 +11,7 @@ import platform
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
@@ -69,8 +69,11 @@ def status(session: Session) -> SyncStatus:
         return SyncStatus(None, None, 0, 0)
     last = _meta(conn, LAST_OK_KEY)
     waiting = conn.execute(sa.select(sa.func.count()).select_from(m.SyncOutbox.__table__)).scalar_one()
-    conflicts = conn.execute(sa.select(sa.func.count()).select_from(m.SyncConflict.__table__)
-                             .where(m.SyncConflict.__table__.c.resolved_at.is_(None))).scalar_one()
+    conflicts = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(m.SyncConflict.__table__)
+        .where(m.SyncConflict.__table__.c.resolved_at.is_(None))
+    ).scalar_one()
     return SyncStatus(server, datetime.fromisoformat(last) if last else None, waiting, conflicts)
 
 
@@ -90,9 +93,11 @@ def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
         if current is None:
             citizens = conn.execute(sa.select(sa.func.count()).select_from(m.Citizen.__table__)).scalar_one()
             if citizens:
-                raise SyncError("Denne database har allerede borgere, som serveren ikke har. Synkronisering "
-                                "begynder med en ny, tom database på den bærbare (flyt en eksisterende til "
-                                "serveren med 'stvdesk db copy').")
+                raise SyncError(
+                    "Denne database har allerede borgere, som serveren ikke har. Synkronisering "
+                    "begynder med en ny, tom database på den bærbare (flyt en eksisterende til "
+                    "serveren med 'stvdesk db copy')."
+                )
             _set_meta(conn, DEVICE_KEY, str(uuid.uuid4()))
             _set_meta(conn, CURSOR_KEY, "0")
         else:
@@ -108,8 +113,13 @@ def _no_hook(_point: str) -> None:
     return None
 
 
-def sync(local: Engine, server: Engine, *, hook: Callable[[str], None] = _no_hook,
-         progress: Callable[[str], None] | None = None) -> SyncReport:
+def sync(
+    local: Engine,
+    server: Engine,
+    *,
+    hook: Callable[[str], None] = _no_hook,
+    progress: Callable[[str], None] | None = None,
+) -> SyncReport:
     """Push, then pull. `hook` is called at each point where the work is split between the two
     sides (tests break a sync off there)."""
     import time
@@ -140,8 +150,12 @@ def _push(local, server, device_id, worker_id, report, hook, say) -> None:
     while True:
         with local.connect() as conn:
             rows = conn.execute(sa.select(out).order_by(out.c.seq).limit(BATCH)).all()
-            events = [dict(r) for r in conn.execute(sa.select(audit).where(audit.c.seq > sent_events)
-                                                    .order_by(audit.c.seq).limit(BATCH)).mappings()]
+            events = [
+                dict(r)
+                for r in conn.execute(
+                    sa.select(audit).where(audit.c.seq > sent_events).order_by(audit.c.seq).limit(BATCH)
+                ).mappings()
+            ]
         if not rows and not events:
             return
         ops = [Op.from_outbox(r) for r in rows]
@@ -163,7 +177,7 @@ def _record(conn, rows, outcomes) -> None:
     """The server's answers, on the laptop: conflicts into the inbox, the row as the server now
     has it (so both sides agree until the worker chooses), the changes out of the outbox."""
     out, inbox = m.SyncOutbox.__table__, m.SyncConflict.__table__
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     conn.execute(sa.delete(out).where(out.c.op_id.in_([r.op_id for r in rows])))
     pending = pulling.pending_fields(conn)
     for row in rows:
@@ -171,14 +185,29 @@ def _record(conn, rows, outcomes) -> None:
         if not outcome.conflicts:
             continue
         for conflict in outcome.conflicts:
-            same = sa.and_(inbox.c.table_name == row.table_name, inbox.c.row_id == row.row_id,
-                           inbox.c.field == conflict["field"], inbox.c.resolved_at.is_(None))
+            same = sa.and_(
+                inbox.c.table_name == row.table_name,
+                inbox.c.row_id == row.row_id,
+                inbox.c.field == conflict["field"],
+                inbox.c.resolved_at.is_(None),
+            )
             conn.execute(sa.update(inbox).where(same).values(resolved_at=now, resolution="replaced"))
-            conn.execute(inbox.insert().values(
-                id=uuid.uuid4(), found_at=now, op_id=row.op_id, table_name=row.table_name, row_id=row.row_id,
-                kind=conflict["kind"], field=conflict["field"], base=dumps(conflict["base"]),
-                mine=dumps(conflict["mine"]), theirs=dumps(conflict["theirs"]), message=conflict["message"],
-                citizen_id=row.citizen_id))
+            conn.execute(
+                inbox.insert().values(
+                    id=uuid.uuid4(),
+                    found_at=now,
+                    op_id=row.op_id,
+                    table_name=row.table_name,
+                    row_id=row.row_id,
+                    kind=conflict["kind"],
+                    field=conflict["field"],
+                    base=dumps(conflict["base"]),
+                    mine=dumps(conflict["mine"]),
+                    theirs=dumps(conflict["theirs"]),
+                    message=conflict["message"],
+                    citizen_id=row.citizen_id,
+                )
+            )
         if outcome.now is not None:
             t = table(row.table_name)
             keep = pending.get((row.table_name, row.row_id), set())
@@ -214,11 +243,15 @@ def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> Non
             me = conn.execute(sa.select(w.c.role, w.c.partner_id, w.c.team_id).where(w.c.id == worker_id)).first()
             if me is None:
                 raise SyncError("Serveren kender ikke den medarbejder, den bærbare hører til.")
-            team = [r[0] for r in conn.execute(sa.select(w.c.id).where(w.c.team_id == me.team_id))] \
-                if me.team_id is not None else []
+            team = (
+                [r[0] for r in conn.execute(sa.select(w.c.id).where(w.c.team_id == me.team_id))]
+                if me.team_id is not None
+                else []
+            )
             reach = reach_of(worker_id, getattr(me.role, "value", me.role), me.partner_id, team)
-            pulled = pulling.fetch(conn, cursor=cursor, device_id=device_id, me=worker_id, reach=reach,
-                                   local_citizens=local_citizens)
+            pulled = pulling.fetch(
+                conn, cursor=cursor, device_id=device_id, me=worker_id, reach=reach, local_citizens=local_citizens
+            )
     hook("fetched")
     with Session(local) as session:
         conn = session.connection()
@@ -226,7 +259,7 @@ def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> Non
         report.pulled = pulling.write(conn, pulled, pending)
         report.erased = pulling.erase_gone(session, pulled.gone_citizens, worker_id)
         _set_meta(conn, CURSOR_KEY, str(pulled.top))
-        _set_meta(conn, LAST_OK_KEY, datetime.now(timezone.utc).isoformat())
+        _set_meta(conn, LAST_OK_KEY, datetime.now(UTC).isoformat())
         hook("written")
         session.commit()
     hook("done")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,13 +35,20 @@ class Op:
     base: dict[str, Any]
 
     @classmethod
-    def from_outbox(cls, row) -> "Op":
-        return cls(row.op_id, row.table_name, row.row_id, row.op,
-                   decode_row(row.table_name, json.loads(row.fields)), decode_row(row.table_name, json.loads(row.base)))
+    def from_outbox(cls, row) -> Op:
+        return cls(
+            row.op_id,
+            row.table_name,
+            row.row_id,
+            row.op,
+            decode_row(row.table_name, json.loads(row.fields)),
+            decode_row(row.table_name, json.loads(row.base)),
+        )
 
 
-def _conflict(kind: str, *, field: str = "", base: Any = None, mine: Any = None, theirs: Any = None,
-              message: str = "") -> dict:
+def _conflict(
+    kind: str, *, field: str = "", base: Any = None, mine: Any = None, theirs: Any = None, message: str = ""
+) -> dict:
     return {"kind": kind, "field": field, "base": base, "mine": mine, "theirs": theirs, "message": message}
 
 
@@ -107,16 +114,18 @@ class _Batch:
         if kind == "update":
             # UPDATE … FROM (VALUES …): many rows per statement, as for inserts.
             for start in range(0, len(values), UPDATE_ROWS):
-                chunk = values[start:start + UPDATE_ROWS]
-                given = sa.values(sa.column("row_id_", t.c.id.type), *(sa.column(c, t.c[c].type) for c in columns),
-                                  name="given").data([(row["row_id_"], *(row[c] for c in columns)) for row in chunk])
-                self.conn.execute(sa.update(t).where(t.c.id == given.c.row_id_)
-                                  .values({c: given.c[c] for c in columns}))
+                chunk = values[start : start + UPDATE_ROWS]
+                given = sa.values(
+                    sa.column("row_id_", t.c.id.type), *(sa.column(c, t.c[c].type) for c in columns), name="given"
+                ).data([(row["row_id_"], *(row[c] for c in columns)) for row in chunk])
+                self.conn.execute(
+                    sa.update(t).where(t.c.id == given.c.row_id_).values({c: given.c[c] for c in columns})
+                )
             return
         try:
             with self.conn.begin_nested():
                 for start in range(0, len(values), UPDATE_ROWS):  # one multi-row INSERT per chunk
-                    self.conn.execute(t.insert().values(values[start:start + UPDATE_ROWS]))
+                    self.conn.execute(t.insert().values(values[start : start + UPDATE_ROWS]))
             return
         except DBAPIError:
             pass
@@ -152,15 +161,22 @@ def _apply(batch: _Batch, op: Op) -> list[dict]:
         batch.write(op, op.fields)
         return []
     if edits_deleted_row(op.base, op.fields, current):
-        return [_conflict("edited_deleted", mine=encode_row({c: v for c, v in op.fields.items()
-                                                             if c not in META_COLUMNS}))]
-    merge = merge_update(op.base, op.fields, current, META_COLUMNS,
-                         DERIVED_COLUMNS.get(op.table_name, frozenset()))
+        return [
+            _conflict("edited_deleted", mine=encode_row({c: v for c, v in op.fields.items() if c not in META_COLUMNS}))
+        ]
+    merge = merge_update(op.base, op.fields, current, META_COLUMNS, DERIVED_COLUMNS.get(op.table_name, frozenset()))
     if merge.apply:
         batch.write(op, merge.apply)
-    return [_conflict("field", field=c, base=encode_row({c: op.base.get(c)})[c],
-                      mine=encode_row({c: op.fields[c]})[c], theirs=encode_row({c: current.get(c)})[c])
-            for c in merge.conflicts]
+    return [
+        _conflict(
+            "field",
+            field=c,
+            base=encode_row({c: op.base.get(c)})[c],
+            mine=encode_row({c: op.fields[c]})[c],
+            theirs=encode_row({c: current.get(c)})[c],
+        )
+        for c in merge.conflicts
+    ]
 
 
 @dataclass
@@ -169,8 +185,14 @@ class Outcome:
     now: dict | None  # the server's row after the change, when there were conflicts
 
 
-def take_batch(conn: sa.Connection, device_id: uuid.UUID, worker_id: uuid.UUID | None, ops: list[Op],
-               events: list[dict], device_name: str = "") -> dict[uuid.UUID, Outcome]:
+def take_batch(
+    conn: sa.Connection,
+    device_id: uuid.UUID,
+    worker_id: uuid.UUID | None,
+    ops: list[Op],
+    events: list[dict],
+    device_name: str = "",
+) -> dict[uuid.UUID, Outcome]:
     """Apply a batch of one laptop's changes, and its access-log events after the last one the
     server has, within the caller's transaction. Changes taken before are not applied again:
     their stored outcome is returned."""
@@ -183,7 +205,7 @@ def take_batch(conn: sa.Connection, device_id: uuid.UUID, worker_id: uuid.UUID |
         stored[op_id] = json.loads(result).get("conflicts", []) if result else []
     todo = [op for op in ops if op.op_id not in stored]
     batch = _Batch(conn, ops)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     found: dict[uuid.UUID, list[dict]] = dict(stored)
     for op in todo:
         if not batch.fresh_insert(op):
@@ -201,8 +223,9 @@ def take_batch(conn: sa.Connection, device_id: uuid.UUID, worker_id: uuid.UUID |
         outcomes[op.op_id] = Outcome(conflicts, encode_row(row) if conflicts and row is not None else None)
         if op.op_id not in stored:
             result = json.dumps({"conflicts": conflicts}, ensure_ascii=False) if conflicts else ""
-            records.append({"op_id": op.op_id, "device_id": device_id, "worker_id": worker_id, "applied_at": now,
-                            "result": result})
+            records.append(
+                {"op_id": op.op_id, "device_id": device_id, "worker_id": worker_id, "applied_at": now, "result": result}
+            )
     if records:
         conn.execute(so.insert(), records)
     _take_events(conn, device_id, worker_id, events, device_name, now)
@@ -225,9 +248,18 @@ def _take_events(conn, device_id, worker_id, events: list[dict], device_name: st
         # caller's commit makes the events permanent together with the changes.
         with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
             for e in fresh:
-                session.add(m.AuditEvent(id=e["id"], at=e["at"], worker_id=e["worker_id"], device=e["device"],
-                                         action=e["action"], citizen_id=e["citizen_id"], criterion=e["criterion"],
-                                         purpose=e["purpose"]))
+                session.add(
+                    m.AuditEvent(
+                        id=e["id"],
+                        at=e["at"],
+                        worker_id=e["worker_id"],
+                        device=e["device"],
+                        action=e["action"],
+                        citizen_id=e["citizen_id"],
+                        criterion=e["criterion"],
+                        purpose=e["purpose"],
+                    )
+                )
             session.commit()
         known = max(e["seq"] for e in fresh)
     exists = conn.execute(sa.select(d.c.id).where(d.c.id == device_id)).first() is not None

@@ -17,8 +17,7 @@ import stvdesk.db.models as m
 
 # Foreign-key order: a parent before the rows that point at it.
 PULLED: tuple[str, ...] = tuple(
-    t.name for t in SQLModel.metadata.sorted_tables
-    if t.name in {model.__tablename__ for model in m.USER_TABLES}
+    t.name for t in SQLModel.metadata.sorted_tables if t.name in {model.__tablename__ for model in m.USER_TABLES}
 )
 # Workers and teams are kept on the server (a login may not change them, revision 0011).
 PUSHED: frozenset[str] = frozenset(PULLED) - {"team", "worker"}
@@ -29,9 +28,18 @@ DERIVED_COLUMNS = {"citizen": frozenset({"phase"})}
 
 # A citizen's own tables, and whether the citizen may be empty (a company's follow-up).
 BY_CITIZEN = {
-    "cv_status": False, "development_goal": False, "job_goal": False, "note": False, "plan_step": False,
-    "placement": False, "progress_entry": False, "success_story": True, "company_contact_log": True,
-    "meeting": True, "agreement": True, "follow_up": True,
+    "cv_status": False,
+    "development_goal": False,
+    "job_goal": False,
+    "note": False,
+    "plan_step": False,
+    "placement": False,
+    "progress_entry": False,
+    "success_story": True,
+    "company_contact_log": True,
+    "meeting": True,
+    "agreement": True,
+    "follow_up": True,
 }
 # Rows reached through a parent that belongs to a citizen: (column, parent table).
 BY_PARENT = {
@@ -50,8 +58,9 @@ def columns(name: str) -> list[str]:
     return [c.name for c in table(name).columns]
 
 
-def reach_of(worker_id: uuid.UUID, role: str, partner_id: uuid.UUID | None,
-             team_members: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+def reach_of(
+    worker_id: uuid.UUID, role: str, partner_id: uuid.UUID | None, team_members: Iterable[uuid.UUID]
+) -> list[uuid.UUID]:
     """The workers whose citizens a worker's laptop carries (revision 0011's stvdesk_reach_workers)."""
     if role in ("S", "VK"):
         return [w for w in (worker_id, partner_id) if w is not None]
@@ -79,9 +88,10 @@ def scope(name: str, citizens, me: uuid.UUID) -> sa.ColumnElement[bool] | None:
         return t.c[column].in_(parents)
     if name == "goal_action":
         job, development = table("job_goal"), table("development_goal")
-        return sa.or_(t.c.job_goal_id.in_(sa.select(job.c.id).where(job.c.citizen_id.in_(citizens))),
-                      t.c.development_goal_id.in_(sa.select(development.c.id)
-                                                  .where(development.c.citizen_id.in_(citizens))))
+        return sa.or_(
+            t.c.job_goal_id.in_(sa.select(job.c.id).where(job.c.citizen_id.in_(citizens))),
+            t.c.development_goal_id.in_(sa.select(development.c.id).where(development.c.citizen_id.in_(citizens))),
+        )
     if name in ("saved_filter", "visit_order"):
         return t.c.worker_id == me
     if name == "dialogue_note":  # the monthly dialogue is between one worker and the leader

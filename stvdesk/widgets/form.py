@@ -77,8 +77,9 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Fortryd", id="form.cancel"),
     ]
 
-    def __init__(self, title: str, fields: list[FieldSpec], submit: Submit, check: CrossCheck | None = None,
-                 intro: str = "") -> None:
+    def __init__(
+        self, title: str, fields: list[FieldSpec], submit: Submit, check: CrossCheck | None = None, intro: str = ""
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
@@ -109,8 +110,9 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         if spec.kind == "choice":
             return Select(spec.choices, value=spec.value, allow_blank=False, compact=True, id=f"f-{spec.name}")
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
-        return Input(str(spec.value or ""), placeholder=spec.placeholder, suggester=suggester, compact=True,
-                     id=f"f-{spec.name}")
+        return Input(
+            str(spec.value or ""), placeholder=spec.placeholder, suggester=suggester, compact=True, id=f"f-{spec.name}"
+        )
 
     def on_mount(self) -> None:
         self.initial = self.raw_values()

@@ -8,7 +8,7 @@ from datetime import date
 from textual.widgets import Static
 
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.calendar import format_date, week_label, WEEKDAYS
+from stvdesk.domain.calendar import WEEKDAYS, format_date, week_label
 
 
 def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: bool = False, sync: str = "") -> str:

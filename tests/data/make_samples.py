@@ -17,11 +17,50 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).parent
-FIRST = ["Mette", "Jens", "Aisha", "Lars", "Sofie", "Mohammed", "Camilla", "Peter", "Fatima", "Nikolaj",
-         "Line", "Ahmad", "Birgitte", "Søren", "Hanne", "Kasper", "Yasmin", "Torben", "Ida", "Ømer"]
-LAST = ["Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
-        "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Ali", "Yilmaz",
-        "Møller", "Holm", "Østergaard"]
+FIRST = [
+    "Mette",
+    "Jens",
+    "Aisha",
+    "Lars",
+    "Sofie",
+    "Mohammed",
+    "Camilla",
+    "Peter",
+    "Fatima",
+    "Nikolaj",
+    "Line",
+    "Ahmad",
+    "Birgitte",
+    "Søren",
+    "Hanne",
+    "Kasper",
+    "Yasmin",
+    "Torben",
+    "Ida",
+    "Ømer",
+]
+LAST = [
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Ali",
+    "Yilmaz",
+    "Møller",
+    "Holm",
+    "Østergaard",
+]
 GROUPS = ["KTH", "Kontanthjælp", "Udd.hjælp", "RF", "Ressourceforløb", "Jobafklaring"]
 READY = ["Klar", "tæt på", "Længere fra", "Tæt på"]
 WORKERS = ["KB", "kb", "Karen Bach", "MS", "SL"]
@@ -36,14 +75,20 @@ def citizens(rng: random.Random, count: int) -> list[dict]:
     people = []
     for i in range(count):
         born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 365 * 38))
-        people.append({
-            "cpr": cpr_for(rng, born), "first": FIRST[i % len(FIRST)], "last": LAST[(i * 7) % len(LAST)],
-            "group": GROUPS[i % len(GROUPS)], "ready": READY[i % len(READY)],
-            "phone": f"{rng.randint(20, 99)}{rng.randint(0, 999999):06d}",
-            "postal": rng.choice(["8000", "8200", "8210", "8220", "8270"]),
-            "start": date(2026, 1, 5) + timedelta(days=rng.randint(0, 300)),
-            "s": WORKERS[i % len(WORKERS)], "vk": ["RK", "", "MF", ""][i % 4],
-        })
+        people.append(
+            {
+                "cpr": cpr_for(rng, born),
+                "first": FIRST[i % len(FIRST)],
+                "last": LAST[(i * 7) % len(LAST)],
+                "group": GROUPS[i % len(GROUPS)],
+                "ready": READY[i % len(READY)],
+                "phone": f"{rng.randint(20, 99)}{rng.randint(0, 999999):06d}",
+                "postal": rng.choice(["8000", "8200", "8210", "8220", "8270"]),
+                "start": date(2026, 1, 5) + timedelta(days=rng.randint(0, 300)),
+                "s": WORKERS[i % len(WORKERS)],
+                "vk": ["RK", "", "MF", ""][i % 4],
+            }
+        )
     return people
 
 
@@ -65,8 +110,9 @@ def write_caseload(path: Path) -> None:
     ws.merge_cells("D3:F3")
     ws.merge_cells("G3:I3")
     ws.merge_cells("J3:J4")
-    for col, text in zip("ABCDEFGHI", ["CPR-nr.", "Navn", "Målgruppe", "Tlf.", "Postnr", "Mail", "Parathed",
-                                        "Opstart", "VK"]):
+    for col, text in zip(
+        "ABCDEFGHI", ["CPR-nr.", "Navn", "Målgruppe", "Tlf.", "Postnr", "Mail", "Parathed", "Opstart", "VK"]
+    ):
         ws[f"{col}4"] = text
     ws["K4"] = "Bemærkninger"
     for cell in (*ws[3], *ws[4]):
@@ -89,9 +135,19 @@ def write_caseload(path: Path) -> None:
             start = f"{p['start']:%d.%m.%Y}"
         elif i % 4 == 3:
             start = f"{p['start']:%d/%m/%y}"
-        values = [cpr, f"{p['first']} {p['last']}", p["group"], p["phone"], int(p["postal"]),
-                  f"{p['first'].lower()}.{p['last'].lower()}@example.dk" if i % 3 else None, p["ready"], start,
-                  p["vk"] or None, p["s"], "Ønsker job i butik" if i % 6 == 0 else None]
+        values = [
+            cpr,
+            f"{p['first']} {p['last']}",
+            p["group"],
+            p["phone"],
+            int(p["postal"]),
+            f"{p['first'].lower()}.{p['last'].lower()}@example.dk" if i % 3 else None,
+            p["ready"],
+            start,
+            p["vk"] or None,
+            p["s"],
+            "Ønsker job i butik" if i % 6 == 0 else None,
+        ]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
         row += 1
@@ -111,7 +167,6 @@ def write_caseload(path: Path) -> None:
     notes = book.create_sheet("Noter")
     notes["A1"] = "Husk at opdatere arket hver fredag."
     book.save(path)
-
 
 
 if __name__ == "__main__":

@@ -51,10 +51,13 @@ def _tamper(path: Path, sql: str) -> None:
     conn.close()
 
 
-@pytest.mark.parametrize("sql, says", [
-    ("UPDATE audit_event SET purpose = 'intet' WHERE seq = 2;", "Hændelse 2 er ændret"),
-    ("DELETE FROM audit_event WHERE seq = 2;", "Hændelse 2–2 mangler"),
-])
+@pytest.mark.parametrize(
+    "sql, says",
+    [
+        ("UPDATE audit_event SET purpose = 'intet' WHERE seq = 2;", "Hændelse 2 er ændret"),
+        ("DELETE FROM audit_event WHERE seq = 2;", "Hændelse 2–2 mangler"),
+    ],
+)
 def test_db_check_finds_a_tampered_log(demo_db: Path, demo_engine, sql: str, says: str) -> None:
     with Session(demo_engine) as session:
         for _ in range(3):
@@ -83,9 +86,11 @@ def test_an_older_database_has_its_events_chained_on_upgrade(tmp_path: Path) -> 
     upgrade(sqlite_url(path), "0009")
     conn = sqlite3.connect(path)
     for n in range(3):  # as revision 0009's app wrote them: no seq, no hashes
-        conn.execute("INSERT INTO audit_event (id, at, worker_id, device, action, citizen_id, criterion, purpose, "
-                     "prev_hash, hash) VALUES (?, ?, NULL, 'pc', 'change', ?, 'Ret stamdata', '', '', '')",
-                     (uuid.uuid4().hex, f"2026-11-2{n} 08:00:00.000000", uuid.uuid4().hex))
+        conn.execute(
+            "INSERT INTO audit_event (id, at, worker_id, device, action, citizen_id, criterion, purpose, "
+            "prev_hash, hash) VALUES (?, ?, NULL, 'pc', 'change', ?, 'Ret stamdata', '', '', '')",
+            (uuid.uuid4().hex, f"2026-11-2{n} 08:00:00.000000", uuid.uuid4().hex),
+        )
     conn.commit()
     conn.close()
     result = open_database(sqlite_url(path))  # backs up, upgrades
@@ -109,8 +114,9 @@ def test_a_citizens_own_log_lists_who_looked_when_and_why(demo_db: Path, demo_en
         cpr, name, other_name, citizen_id = citizen.cpr, citizen.full_name, other.full_name, citizen.id
     demo_engine.dispose()
     out = tmp_path / "log.txt"
-    result = CliRunner().invoke(cli, ["--as", "KB", "export", "logning", f"{cpr[:6]}-{cpr[6:]}", "--db", str(demo_db),
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["--as", "KB", "export", "logning", f"{cpr[:6]}-{cpr[6:]}", "--db", str(demo_db), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert name in text and "Karen Bach (KB)" in text and "Borgeren ringede" in text and "Visning" in text
@@ -130,8 +136,11 @@ def test_every_change_to_a_citizens_follow_ups_is_exactly_one_event(demo_engine)
     from stvdesk.domain.enums import FollowUpKind
 
     def changes(session, citizen_id) -> int:
-        return len(session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id,
-                                                         AuditEvent.action == AuditAction.CHANGE)).all())
+        return len(
+            session.exec(
+                select(AuditEvent).where(AuditEvent.citizen_id == citizen_id, AuditEvent.action == AuditAction.CHANGE)
+            ).all()
+        )
 
     with Session(demo_engine) as session:
         citizen = session.exec(select(Citizen)).first()
@@ -139,8 +148,14 @@ def test_every_change_to_a_citizens_follow_ups_is_exactly_one_event(demo_engine)
         before = changes(session, citizen.id)
 
         def plan():
-            return plan_follow_up(session, citizen_id=citizen.id, worker_id=worker.id,
-                                  kind=FollowUpKind.CONVERSATION, due_on=date(2026, 12, 1), by_worker=worker.id)
+            return plan_follow_up(
+                session,
+                citizen_id=citizen.id,
+                worker_id=worker.id,
+                kind=FollowUpKind.CONVERSATION,
+                due_on=date(2026, 12, 1),
+                by_worker=worker.id,
+            )
 
         first = plan()
         assert changes(session, citizen.id) == before + 1

@@ -90,10 +90,17 @@ def test_the_lock_is_released_when_its_process_is_killed(demo_db: Path) -> None:
     import subprocess
     import sys
 
-    child = subprocess.Popen([sys.executable, "-c",
-                              "import sys, time; from pathlib import Path; from stvdesk.db.instance_lock import "
-                              f"InstanceLock; held = InstanceLock(Path({str(demo_db)!r})).acquire(); print('ok', flush=True); "
-                              "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from stvdesk.db.instance_lock import "
+            f"InstanceLock; held = InstanceLock(Path({str(demo_db)!r})).acquire(); print('ok', flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "ok"
     with pytest.raises(AlreadyOpenError):
         InstanceLock(demo_db).acquire()
@@ -102,12 +109,15 @@ def test_the_lock_is_released_when_its_process_is_killed(demo_db: Path) -> None:
     InstanceLock(demo_db).acquire().release()
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/home/kb/stvdesk.sqlite", "nfs4"),
-    ("/mnt/share/jobcenter.sqlite", "cifs"),
-    ("/mnt/share/local/x.sqlite", "ext4"),
-    ("/var/lib/stvdesk.sqlite", "ext4"),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/home/kb/stvdesk.sqlite", "nfs4"),
+        ("/mnt/share/jobcenter.sqlite", "cifs"),
+        ("/mnt/share/local/x.sqlite", "ext4"),
+        ("/var/lib/stvdesk.sqlite", "ext4"),
+    ],
+)
 def test_the_mount_a_path_lies_on(path: str, expected: str) -> None:
     assert mount_type(Path(path), MOUNTS) == expected
 
@@ -161,8 +171,9 @@ def test_restoring_a_copy_under_another_passphrase_keeps_the_databases_own(tmp_p
     conn.execute("DELETE FROM citizen")
     conn.commit()
     conn.close()
-    result = CliRunner().invoke(cli, ["--db", str(path), "db", "restore", str(other), "--yes"],
-                                input=f"{PASS}\nforkert\nen anden frase\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(path), "db", "restore", str(other), "--yes"], input=f"{PASS}\nforkert\nen anden frase\n"
+    )
     assert result.exit_code == 0, result.output
     assert "anden adgangsfrase" in result.output
     restored = cipher.key_for_file(path, PASS)  # still the database's own passphrase

@@ -12,7 +12,14 @@ from sqlmodel import Session, select
 
 from stvdesk.db.models import Citizen
 from stvdesk.db.queries.caseload_list import (
-    CaseloadFilter, Scope, SortKey, Viewer, caseload_page, save_filter, saved_filters, urgency_sql,
+    CaseloadFilter,
+    Scope,
+    SortKey,
+    Viewer,
+    caseload_page,
+    save_filter,
+    saved_filters,
+    urgency_sql,
 )
 from stvdesk.db.queries.workers import find_worker
 from stvdesk.domain.enums import CvState, Phase, Readiness, TargetGroup
@@ -37,7 +44,11 @@ def page(session, viewer, **kw):
 
 
 def test_mine_team_and_all(session, viewer) -> None:
-    mine, team, everyone = page(session, viewer), page(session, viewer, scope=Scope.TEAM), page(session, viewer, scope=Scope.ALL)
+    mine, team, everyone = (
+        page(session, viewer),
+        page(session, viewer, scope=Scope.TEAM),
+        page(session, viewer, scope=Scope.ALL),
+    )
     assert mine.total == 44 and {r.caseworker for r in mine.rows} == {"KB"}
     assert team.total == everyone.total == 240
     rk = find_worker(session, "RK")
@@ -49,8 +60,11 @@ def test_search_by_name_prefix_and_cpr_prefix(session, viewer) -> None:
     some = session.exec(select(Citizen).order_by(Citizen.cpr)).first()
     by_name = page(session, viewer, scope=Scope.ALL, search=some.first_name[:3].lower() + " " + some.last_name[:2])
     assert some.id in {r.id for r in by_name.rows}
-    assert all(r.name.lower().split()[0].startswith(some.first_name[:3].lower()) or
-               any(w.lower().startswith(some.first_name[:3].lower()) for w in r.name.split()) for r in by_name.rows)
+    assert all(
+        r.name.lower().split()[0].startswith(some.first_name[:3].lower())
+        or any(w.lower().startswith(some.first_name[:3].lower()) for w in r.name.split())
+        for r in by_name.rows
+    )
     by_cpr = page(session, viewer, scope=Scope.ALL, search=some.cpr[:6] + "-" + some.cpr[6:8])
     assert [r.id for r in by_cpr.rows] == [some.id] or some.id in {r.id for r in by_cpr.rows}
     assert all(r.cpr.startswith(some.cpr[:8]) for r in by_cpr.rows)
@@ -60,18 +74,22 @@ def test_search_by_name_prefix_and_cpr_prefix(session, viewer) -> None:
 def test_search_uses_the_index_not_a_scan(session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.exec(sa.text("SET enable_seqscan = off"))  # 240 rows: the planner would rather read them all
-        plan = " ".join(str(r) for r in session.exec(sa.text(
-            "EXPLAIN SELECT id FROM citizen WHERE lower(last_name) LIKE 'kar%'")).all())
+        plan = " ".join(
+            str(r)
+            for r in session.exec(sa.text("EXPLAIN SELECT id FROM citizen WHERE lower(last_name) LIKE 'kar%'")).all()
+        )
         assert "ix_citizen_last_name_lower" in plan
-        plan = " ".join(str(r) for r in session.exec(sa.text(
-            "EXPLAIN SELECT id FROM citizen WHERE cpr >= '0101' AND cpr < '0102'")).all())
+        plan = " ".join(
+            str(r)
+            for r in session.exec(sa.text("EXPLAIN SELECT id FROM citizen WHERE cpr >= '0101' AND cpr < '0102'")).all()
+        )
         assert "ix_citizen_cpr" in plan
         return
-    plan = session.exec(sa.text(
-        "EXPLAIN QUERY PLAN SELECT rowid FROM citizen_fts WHERE citizen_fts MATCH '\"kar\"*'")).all()
+    plan = session.exec(
+        sa.text("EXPLAIN QUERY PLAN SELECT rowid FROM citizen_fts WHERE citizen_fts MATCH '\"kar\"*'")
+    ).all()
     assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan)
-    plan = session.exec(sa.text(
-        "EXPLAIN QUERY PLAN SELECT id FROM citizen WHERE cpr >= '0101' AND cpr < '0102'")).all()
+    plan = session.exec(sa.text("EXPLAIN QUERY PLAN SELECT id FROM citizen WHERE cpr >= '0101' AND cpr < '0102'")).all()
     assert any("USING INDEX" in str(row) or "USING COVERING INDEX" in str(row) for row in plan)
 
 
@@ -83,16 +101,19 @@ def test_new_citizens_are_searchable_at_once(session, viewer) -> None:
     assert [r.id for r in page(session, viewer, scope=Scope.ALL, search="xeno").rows] == [citizen.id]
 
 
-@pytest.mark.parametrize("field,value,check", [
-    ("readiness", Readiness.READY, lambda r: r.readiness is Readiness.READY),
-    ("phase", Phase.MATCH, lambda r: r.phase is Phase.MATCH),
-    ("target_group", TargetGroup.CASH_BENEFIT, lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
-    ("cv_missing", True, lambda r: r.cv_state is CvState.MISSING),
-    ("no_abc", True, lambda r: not r.has_abc),
-    ("overdue", True, lambda r: r.next_due is not None and r.next_due < TODAY),
-    ("in_placement", True, lambda r: r.placement_kind is not None),
-    ("no_ordinary_hours", True, lambda r: r.ordinary_hours == 0),
-])
+@pytest.mark.parametrize(
+    "field,value,check",
+    [
+        ("readiness", Readiness.READY, lambda r: r.readiness is Readiness.READY),
+        ("phase", Phase.MATCH, lambda r: r.phase is Phase.MATCH),
+        ("target_group", TargetGroup.CASH_BENEFIT, lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
+        ("cv_missing", True, lambda r: r.cv_state is CvState.MISSING),
+        ("no_abc", True, lambda r: not r.has_abc),
+        ("overdue", True, lambda r: r.next_due is not None and r.next_due < TODAY),
+        ("in_placement", True, lambda r: r.placement_kind is not None),
+        ("no_ordinary_hours", True, lambda r: r.ordinary_hours == 0),
+    ],
+)
 def test_each_filter(session, viewer, field, value, check) -> None:
     everything = page(session, viewer, scope=Scope.ALL)
     filtered = page(session, viewer, scope=Scope.ALL, **{field: value})
@@ -105,7 +126,7 @@ def test_each_filter(session, viewer, field, value, check) -> None:
 def test_every_sort_key_orders(session, viewer, key) -> None:
     rows = page(session, viewer, sort=key, descending=False).rows
     values = {
-        SortKey.NAME: lambda r: (r.name.split()[-1].lower()),
+        SortKey.NAME: lambda r: r.name.split()[-1].lower(),
         SortKey.CPR: lambda r: r.cpr,
         SortKey.AGE: lambda r: r.age,
         SortKey.NEXT_DUE: lambda r: r.next_due or date.max,
@@ -126,7 +147,9 @@ def test_every_sort_key_orders(session, viewer, key) -> None:
 def test_sql_urgency_agrees_with_the_domain_rule(session, viewer) -> None:
     rows = page(session, viewer, scope=Scope.ALL).rows
     ids = [r.id for r in rows]
-    sql_scores = dict(session.exec(select(Citizen.id, urgency_sql(TODAY, UrgencyWeights())).where(Citizen.id.in_(ids))).all())
+    sql_scores = dict(
+        session.exec(select(Citizen.id, urgency_sql(TODAY, UrgencyWeights())).where(Citizen.id.in_(ids))).all()
+    )
     for row in rows:
         assert sql_scores[row.id] == pytest.approx(row.urgency.total), row.urgency.parts
     assert any(row.urgency.total > 0 for row in rows)
@@ -159,7 +182,12 @@ def test_search_never_fails_on_any_text(demo_master, text) -> None:
     try:
         with Session(engine) as session:
             kb = find_worker(session, "KB")
-            caseload_page(session, CaseloadFilter(scope=Scope.ALL, search=text), Viewer(kb.id, kb.role, kb.team_id),
-                          TODAY, limit=5)
+            caseload_page(
+                session,
+                CaseloadFilter(scope=Scope.ALL, search=text),
+                Viewer(kb.id, kb.role, kb.team_id),
+                TODAY,
+                limit=5,
+            )
     finally:
         engine.dispose()

@@ -23,7 +23,7 @@ from stvdesk.db.models import AuditEvent, Citizen
 from stvdesk.domain.enums import AuditAction, Readiness, TargetGroup
 from stvdesk.unlock import failures_file
 
-PASS = 'en "hemmelig" frase med \'citat\''
+PASS = "en \"hemmelig\" frase med 'citat'"
 SECRET_NAME = "Qwertzuiopsen"
 SECRET_CPR = "0707071234"
 
@@ -41,8 +41,17 @@ def digest(path: Path) -> str:
 
 def add_secret_citizen(engine) -> None:
     with Session(engine) as session:
-        session.add(Citizen(cpr=SECRET_CPR, first_name="Hemmelig", last_name=SECRET_NAME, birth_date=date(1907, 7, 7),
-                            target_group=TargetGroup.CASH_BENEFIT, readiness=Readiness.READY, opened_on=date(2026, 1, 5)))
+        session.add(
+            Citizen(
+                cpr=SECRET_CPR,
+                first_name="Hemmelig",
+                last_name=SECRET_NAME,
+                birth_date=date(1907, 7, 7),
+                target_group=TargetGroup.CASH_BENEFIT,
+                readiness=Readiness.READY,
+                opened_on=date(2026, 1, 5),
+            )
+        )
         session.commit()
 
 
@@ -137,8 +146,7 @@ def test_a_new_database_is_encrypted_unless_asked_not_to(tmp_path: Path) -> None
 
 def test_mismatched_new_passphrases_create_nothing(tmp_path: Path) -> None:
     path = tmp_path / "ny.sqlite"
-    result = CliRunner().invoke(cli, ["--db", str(path), "db", "upgrade"],
-                                input="abcdefgh\nabcdefgX\n" * 3)
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "upgrade"], input="abcdefgh\nabcdefgX\n" * 3)
     assert result.exit_code == 2 and "ikke ens" in result.output and "ikke oprettet" in result.output
     assert not path.exists()
 
@@ -148,8 +156,9 @@ def test_backups_of_an_encrypted_database_are_encrypted(tmp_path: Path) -> None:
     copy = backup_sqlite(path, tmp_path / "kopi.sqlite", key=key)
     assert SECRET_NAME.encode() not in copy.read_bytes()
     assert cipher.key_for_file(copy, PASS) == key  # the same passphrase opens it
-    result = CliRunner().invoke(cli, ["--db", str(path), "db", "backup", str(tmp_path / "kopi2.sqlite")],
-                                input=f"{PASS}\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(path), "db", "backup", str(tmp_path / "kopi2.sqlite")], input=f"{PASS}\n"
+    )
     assert result.exit_code == 0, result.output
     assert SECRET_NAME.encode() not in (tmp_path / "kopi2.sqlite").read_bytes()
 
@@ -159,7 +168,7 @@ def test_db_encrypt_converts_a_plain_database_and_its_daily_backups(demo_db: Pat
     from stvdesk.settings import Safeguards, backup_root
 
     with sqlite3.connect(demo_db) as conn:
-        count, = conn.execute("SELECT count(*) FROM citizen").fetchone()
+        (count,) = conn.execute("SELECT count(*) FROM citizen").fetchone()
         name, cpr = conn.execute("SELECT last_name || first_name, cpr FROM citizen LIMIT 1").fetchone()
     take_daily(demo_db, None, backup_root(Safeguards()), date(2026, 11, 23), 7)
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "encrypt"], input=f"{PASS}\n{PASS}\n")

@@ -39,8 +39,10 @@ def _committed(path: Path, key) -> tuple[set[int], str, list[str]]:
     conn = cipher.connect(path, key)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        found = {int(row[0].split()[1]) for row in conn.execute(
-            "SELECT criterion FROM audit_event WHERE criterion LIKE 'skridt %'")}
+        found = {
+            int(row[0].split()[1])
+            for row in conn.execute("SELECT criterion FROM audit_event WHERE criterion LIKE 'skridt %'")
+        }
     finally:
         conn.close()
     engine = make_engine(sqlite_url(path), key=key)
@@ -86,4 +88,3 @@ def test_sigkill_at_random_points_loses_no_reported_commit(tmp_path: Path, encry
         assert reported <= found, f"round {round_}: lost {sorted(reported - found)[:5]}"
         assert problems == [], f"round {round_}: {problems[:3]}"
     assert len(reported) >= kills
-

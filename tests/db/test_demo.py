@@ -45,8 +45,12 @@ def test_integrity_and_foreign_keys(demo_master: Path) -> None:
 def test_team_shape(demo_master: Path) -> None:
     roles = dict(rows(demo_master, "SELECT role, count(*) FROM worker GROUP BY role"))
     assert roles == {"LEDER": 1, "PL": 1, "S": 6, "VK": 3}
-    per_s = [n for (n,) in rows(demo_master,
-             "SELECT count(*) FROM citizen c JOIN worker w ON w.id = c.caseworker_id GROUP BY w.id")]
+    per_s = [
+        n
+        for (n,) in rows(
+            demo_master, "SELECT count(*) FROM citizen c JOIN worker w ON w.id = c.caseworker_id GROUP BY w.id"
+        )
+    ]
     assert sum(per_s) == 240 and all(30 <= n <= 55 for n in per_s)
     assert 100 <= rows(demo_master, "SELECT count(*) FROM company")[0][0] <= 130
     assert rows(demo_master, "SELECT count(*) FROM company_contact")[0][0] >= 120
@@ -64,21 +68,47 @@ def test_variety_the_screens_need(demo_master: Path) -> None:
     cv = {r[0] for r in rows(demo_master, "SELECT DISTINCT jobnet_state FROM cv_status")}
     assert cv == {"missing", "started", "done", "visible"}
     # with ordinary hours, and 3+ months with none (000, 4.6)
-    assert rows(demo_master, "SELECT count(*) FROM placement WHERE status='active' AND ordinary_hours_per_week > 0")[0][0] > 0
+    assert (
+        rows(demo_master, "SELECT count(*) FROM placement WHERE status='active' AND ordinary_hours_per_week > 0")[0][0]
+        > 0
+    )
     three_months_ago = (TODAY - timedelta(days=91)).isoformat()
-    assert rows(demo_master, "SELECT count(*) FROM placement WHERE status='active' AND ordinary_hours_per_week = 0"
-                " AND start_on <= ?", three_months_ago)[0][0] > 0
+    assert (
+        rows(
+            demo_master,
+            "SELECT count(*) FROM placement WHERE status='active' AND ordinary_hours_per_week = 0 AND start_on <= ?",
+            three_months_ago,
+        )[0][0]
+        > 0
+    )
     # through next summer's weeks 27–32 (000, 4.1)
-    assert rows(demo_master, "SELECT count(*) FROM placement WHERE planned_end_on >= ?", f"{TODAY.year + 1}-07-31")[0][0] > 0
-    for table in ("job_goal", "development_goal", "goal_action", "plan_step", "meeting", "agreement", "note",
-                  "success_story", "progress_entry", "job_opening", "company_contact_log", "placement_hours"):
+    assert (
+        rows(demo_master, "SELECT count(*) FROM placement WHERE planned_end_on >= ?", f"{TODAY.year + 1}-07-31")[0][0]
+        > 0
+    )
+    for table in (
+        "job_goal",
+        "development_goal",
+        "goal_action",
+        "plan_step",
+        "meeting",
+        "agreement",
+        "note",
+        "success_story",
+        "progress_entry",
+        "job_opening",
+        "company_contact_log",
+        "placement_hours",
+    ):
         assert rows(demo_master, f"SELECT count(*) FROM {table}")[0][0] > 0, table
 
 
 def test_follow_ups_overdue_today_and_coming(demo_master: Path) -> None:
     t = TODAY.isoformat()
     kb = "SELECT id FROM worker WHERE initials='KB'"
-    count = lambda cond: rows(demo_master, f"SELECT count(*) FROM follow_up WHERE status='planned' AND worker_id=({kb}) AND {cond}", t)[0][0]  # noqa: E731
+    count = lambda cond: rows(
+        demo_master, f"SELECT count(*) FROM follow_up WHERE status='planned' AND worker_id=({kb}) AND {cond}", t
+    )[0][0]  # noqa: E731
     assert count("due_on < ?") >= 2
     assert count("due_on = ?") >= 1
     assert count("due_on > ?") >= 10
@@ -111,14 +141,20 @@ def test_larger_sizes_copy_teams_with_new_people(tmp_path: Path, monkeypatch: py
     assert summary.teams == rows(path, "SELECT count(*) FROM team")[0][0] == 5
     assert rows(path, "PRAGMA foreign_key_check") == []
     assert rows(path, "SELECT count(DISTINCT cpr) FROM citizen")[0][0] == 1060
-    assert rows(path, "SELECT count(DISTINCT initials) FROM worker")[0][0] == rows(path, "SELECT count(*) FROM worker")[0][0]
+    assert (
+        rows(path, "SELECT count(DISTINCT initials) FROM worker")[0][0]
+        == rows(path, "SELECT count(*) FROM worker")[0][0]
+    )
     # every team has its own caseworkers with about 40 citizens each
     per_s = [n for (n,) in rows(path, "SELECT count(*) FROM citizen GROUP BY caseworker_id")]
     assert max(per_s) <= 55
     # a copied citizen's placement points at a company of the same (copied) team
-    mismatched = rows(path, """
+    mismatched = rows(
+        path,
+        """
         SELECT count(*) FROM placement p JOIN citizen c ON c.id = p.citizen_id JOIN company k ON k.id = p.company_id
-        JOIN worker s ON s.id = c.caseworker_id JOIN worker o ON o.id = k.owner_id WHERE s.team_id <> o.team_id""")
+        JOIN worker s ON s.id = c.caseworker_id JOIN worker o ON o.id = k.owner_id WHERE s.team_id <> o.team_id""",
+    )
     assert mismatched == [(0,)]
 
 

@@ -22,9 +22,11 @@ def test_interrupt_stops_a_running_statement(demo_engine) -> None:
         raw.append(desk.raw_connection(session))
         started.set()
         # counts to 50 million: many seconds unless interrupted
-        return session.execute(sa.text(
-            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50000000) SELECT count(*) FROM n"
-        )).scalar()
+        return session.execute(
+            sa.text(
+                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 50000000) SELECT count(*) FROM n"
+            )
+        ).scalar()
 
     def worker() -> None:
         try:

@@ -8,16 +8,42 @@ import pytest
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    AuditEvent, Citizen, FollowUp, JobGoal, Meeting, Placement, PlacementHours, PlanStep, ProgressEntry, SummerPlan,
+    AuditEvent,
+    Citizen,
+    FollowUp,
+    JobGoal,
+    Meeting,
+    Placement,
+    PlacementHours,
+    PlanStep,
+    ProgressEntry,
+    SummerPlan,
 )
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import (
-    MeetingError, add_agreement, cancel_meeting, citizen_agreements, finish_meeting, mark_agreement_kept,
-    meeting_start, meeting_view, my_agreements, remove_agreement, save_answer, start_meeting, unfinished_meetings,
+    MeetingError,
+    add_agreement,
+    cancel_meeting,
+    citizen_agreements,
+    finish_meeting,
+    mark_agreement_kept,
+    meeting_start,
+    meeting_view,
+    my_agreements,
+    remove_agreement,
+    save_answer,
+    start_meeting,
+    unfinished_meetings,
 )
 from stvdesk.db.queries.workers import find_worker
 from stvdesk.domain.enums import (
-    ContactForm, FollowUpKind, FollowUpStatus, GoalStatus, MeetingStatus, PlacementStatus, StepOwner,
+    ContactForm,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    MeetingStatus,
+    PlacementStatus,
+    StepOwner,
 )
 from stvdesk.export.meeting import meeting_summary
 from stvdesk.guides.loader import load_guides
@@ -31,9 +57,17 @@ def guides():
 
 def _citizen_in_placement(session: Session, worker_id):
     """A citizen of KB's with a running placement, a VK, and no held meeting yet."""
-    rows = session.exec(select(Citizen, Placement).join(Placement, Placement.citizen_id == Citizen.id).where(
-        Citizen.caseworker_id == worker_id, Citizen.consultant_id.is_not(None), Citizen.closed_on.is_(None),
-        Placement.status == PlacementStatus.ACTIVE).order_by(Citizen.last_name)).all()
+    rows = session.exec(
+        select(Citizen, Placement)
+        .join(Placement, Placement.citizen_id == Citizen.id)
+        .where(
+            Citizen.caseworker_id == worker_id,
+            Citizen.consultant_id.is_not(None),
+            Citizen.closed_on.is_(None),
+            Placement.status == PlacementStatus.ACTIVE,
+        )
+        .order_by(Citizen.last_name)
+    ).all()
     return rows[0]
 
 
@@ -46,19 +80,45 @@ def kb_desk(demo_engine):
         yield session, kb, Editor(kb.id, TODAY), citizen, placement
 
 
-def _finish(session, editor, meeting, guide, *, days: int = 28, none: bool = False,
-            kind: FollowUpKind = FollowUpKind.PLACEMENT_FOLLOW_UP):
-    return finish_meeting(session, editor, meeting.id, guide, held_on=TODAY, no_agreements=none,
-                          next_follow_up_on=TODAY + timedelta(days=days), next_kind=kind,
-                          next_worker_id=editor.worker_id)
+def _finish(
+    session,
+    editor,
+    meeting,
+    guide,
+    *,
+    days: int = 28,
+    none: bool = False,
+    kind: FollowUpKind = FollowUpKind.PLACEMENT_FOLLOW_UP,
+):
+    return finish_meeting(
+        session,
+        editor,
+        meeting.id,
+        guide,
+        held_on=TODAY,
+        no_agreements=none,
+        next_follow_up_on=TODAY + timedelta(days=days),
+        next_kind=kind,
+        next_worker_id=editor.worker_id,
+    )
 
 
 def _start(session, editor, guide, citizen, placement, **extra):
     return start_meeting(
-        session, editor, citizen_id=citizen.id, guide=guide, kind=FollowUpKind.THREE_PARTY, planned_on=TODAY,
-        start_time=time(10, 0), form=ContactForm.IN_PERSON, place="Jobcentret, mødelokale 2",
-        caseworker_id=citizen.caseworker_id, consultant_id=citizen.consultant_id, placement_id=placement.id,
-        **extra)
+        session,
+        editor,
+        citizen_id=citizen.id,
+        guide=guide,
+        kind=FollowUpKind.THREE_PARTY,
+        planned_on=TODAY,
+        start_time=time(10, 0),
+        form=ContactForm.IN_PERSON,
+        place="Jobcentret, mødelokale 2",
+        caseworker_id=citizen.caseworker_id,
+        consultant_id=citizen.consultant_id,
+        placement_id=placement.id,
+        **extra,
+    )
 
 
 def test_a_whole_three_party_meeting_writes_its_structured_fields(kb_desk, guides) -> None:
@@ -76,14 +136,29 @@ def test_a_whole_three_party_meeting_writes_its_structured_fields(kb_desk, guide
     save_answer(session, editor, meeting.id, "ordinaere_timer", "4,5", note="fra 1. januar")
     save_answer(session, editor, meeting.id, "delmaal", "Tage bussen selv to dage om ugen")
     save_answer(session, editor, meeting.id, "hvem_goer_hvad", "ja")
-    add_agreement(session, editor, meeting.id, text="Ringe ved fravær før kl. 8", owner=StepOwner.CITIZEN,
-                  deadline=None)
-    add_agreement(session, editor, meeting.id, text="Lave indtægtsberegning", owner=StepOwner.S,
-                  deadline=TODAY + timedelta(days=3))
+    add_agreement(
+        session, editor, meeting.id, text="Ringe ved fravær før kl. 8", owner=StepOwner.CITIZEN, deadline=None
+    )
+    add_agreement(
+        session,
+        editor,
+        meeting.id,
+        text="Lave indtægtsberegning",
+        owner=StepOwner.S,
+        deadline=TODAY + timedelta(days=3),
+    )
     next_on = TODAY + timedelta(days=28)
-    result = finish_meeting(session, editor, meeting.id, guide, held_on=TODAY, no_agreements=False,
-                            next_follow_up_on=next_on, next_kind=FollowUpKind.PLACEMENT_FOLLOW_UP,
-                            next_worker_id=kb.id)
+    result = finish_meeting(
+        session,
+        editor,
+        meeting.id,
+        guide,
+        held_on=TODAY,
+        no_agreements=False,
+        next_follow_up_on=next_on,
+        next_kind=FollowUpKind.PLACEMENT_FOLLOW_UP,
+        next_worker_id=kb.id,
+    )
     assert any("4.5 ordinære" in line for line in result.written)
 
     session.expire_all()
@@ -93,15 +168,22 @@ def test_a_whole_three_party_meeting_writes_its_structured_fields(kb_desk, guide
     assert stored.next_follow_up_on == next_on
     p = session.get(Placement, placement.id)
     assert (p.hours_per_week, p.ordinary_hours_per_week) == (20, 4.5)
-    hours = session.exec(select(PlacementHours).where(PlacementHours.placement_id == p.id,
-                                                      PlacementHours.effective_on == TODAY)).one()
+    hours = session.exec(
+        select(PlacementHours).where(PlacementHours.placement_id == p.id, PlacementHours.effective_on == TODAY)
+    ).one()
     assert hours.ordinary_hours_per_week == 4.5
-    step = session.exec(select(PlanStep).where(PlanStep.citizen_id == citizen.id,
-                                               PlanStep.text == "Tage bussen selv to dage om ugen")).one()
+    step = session.exec(
+        select(PlanStep).where(PlanStep.citizen_id == citizen.id, PlanStep.text == "Tage bussen selv to dage om ugen")
+    ).one()
     assert step.deadline == next_on and step.agreed_on == TODAY
     assert session.get(FollowUp, planned.id).status is FollowUpStatus.HELD
-    nxt = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen.id, FollowUp.due_on == next_on,
-                                              FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP)).one()
+    nxt = session.exec(
+        select(FollowUp).where(
+            FollowUp.citizen_id == citizen.id,
+            FollowUp.due_on == next_on,
+            FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP,
+        )
+    ).one()
     assert nxt.status is FollowUpStatus.PLANNED and nxt.worker_id == kb.id
     assert unfinished_meetings(session, kb.id) == []
     mine = my_agreements(session, kb.id, TODAY)
@@ -119,8 +201,17 @@ def test_finishing_is_refused_without_agreement_or_next_date(kb_desk, guides) ->
     meeting = _start(session, editor, guide, citizen, placement)
     save_answer(session, editor, meeting.id, "ordinaere_timer", "fire")
     with pytest.raises(MeetingError) as refused:
-        finish_meeting(session, editor, meeting.id, guide, held_on=TODAY, no_agreements=False,
-                       next_follow_up_on=None, next_kind=FollowUpKind.CONVERSATION, next_worker_id=kb.id)
+        finish_meeting(
+            session,
+            editor,
+            meeting.id,
+            guide,
+            held_on=TODAY,
+            no_agreements=False,
+            next_follow_up_on=None,
+            next_kind=FollowUpKind.CONVERSATION,
+            next_worker_id=kb.id,
+        )
     message = str(refused.value)
     assert "mindst én aftale" in message and "næste opfølgning" in message
     assert "Skriv et tal" in message and "skal besvares" in message  # hvem_goer_hvad is required
@@ -141,14 +232,22 @@ def test_monthly_follow_up_and_summer_plan_fill_progress_and_summer(kb_desk, gui
     session, kb, editor, citizen, placement = kb_desk
     monthly = guides.get("maanedlig_opfoelgning")
     meeting = _start(session, editor, monthly, citizen, placement)
-    for item_id, value in (("p_fremmoede", "4"), ("p_opgaver", "3"), ("udviklingsbeskrivelse", "Klarer pluk selv"),
-                           ("ordinaere_maaned", "12")):
+    for item_id, value in (
+        ("p_fremmoede", "4"),
+        ("p_opgaver", "3"),
+        ("udviklingsbeskrivelse", "Klarer pluk selv"),
+        ("ordinaere_maaned", "12"),
+    ):
         save_answer(session, editor, meeting.id, item_id, value)
     add_agreement(session, editor, meeting.id, text="Prøve truckkort", owner=StepOwner.VK, deadline=None)
     _finish(session, editor, meeting, monthly, days=28)
-    entry = session.exec(select(ProgressEntry).where(ProgressEntry.citizen_id == citizen.id,
-                                                     ProgressEntry.month == TODAY.replace(day=1),
-                                                     ProgressEntry.placement_id == placement.id)).one()
+    entry = session.exec(
+        select(ProgressEntry).where(
+            ProgressEntry.citizen_id == citizen.id,
+            ProgressEntry.month == TODAY.replace(day=1),
+            ProgressEntry.placement_id == placement.id,
+        )
+    ).one()
     assert (entry.attendance, entry.tasks, entry.ordinary_hours, entry.description) == (4, 3, 12.0, "Klarer pluk selv")
 
     summer = guides.get("sommerplan")
@@ -156,8 +255,9 @@ def test_monthly_follow_up_and_summer_plan_fill_progress_and_summer(kb_desk, gui
     save_answer(session, editor, meeting.id, "virksomhed_lukker", "ja")
     save_answer(session, editor, meeting.id, "daekker", "MS dækker for KB")
     _finish(session, editor, meeting, summer, days=14, none=True, kind=FollowUpKind.CONVERSATION)
-    plan = session.exec(select(SummerPlan).where(SummerPlan.placement_id == placement.id,
-                                                 SummerPlan.year == 2027)).one()
+    plan = session.exec(
+        select(SummerPlan).where(SummerPlan.placement_id == placement.id, SummerPlan.year == 2027)
+    ).one()
     assert plan.company_closes is True and plan.covered_by == "MS dækker for KB"
 
 
@@ -165,13 +265,24 @@ def test_abc_conversation_adds_agreed_goals_once(kb_desk, guides) -> None:
     guide = guides.get("abc_plan")
     session, kb, editor, citizen, placement = kb_desk
     for _ in range(2):
-        meeting = start_meeting(session, editor, citizen_id=citizen.id, guide=guide,
-                                kind=FollowUpKind.CONVERSATION, planned_on=TODAY, start_time=None, form=None,
-                                place="", caseworker_id=kb.id, consultant_id=None)
+        meeting = start_meeting(
+            session,
+            editor,
+            citizen_id=citizen.id,
+            guide=guide,
+            kind=FollowUpKind.CONVERSATION,
+            planned_on=TODAY,
+            start_time=None,
+            form=None,
+            place="",
+            caseworker_id=kb.id,
+            consultant_id=None,
+        )
         save_answer(session, editor, meeting.id, "c_maal", "Opfylder i supermarked")
         _finish(session, editor, meeting, guide, days=35, none=True, kind=FollowUpKind.CONVERSATION)
-    goals = session.exec(select(JobGoal).where(JobGoal.citizen_id == citizen.id,
-                                               JobGoal.title == "Opfylder i supermarked")).all()
+    goals = session.exec(
+        select(JobGoal).where(JobGoal.citizen_id == citizen.id, JobGoal.title == "Opfylder i supermarked")
+    ).all()
     assert len(goals) == 1 and goals[0].status is GoalStatus.AGREED
 
 
@@ -199,11 +310,23 @@ def test_summary_text_markdown_and_redacted(kb_desk, guides) -> None:
     guide = guides.get("trepart")
     session, kb, editor, citizen, placement = kb_desk
     meeting = _start(session, editor, guide, citizen, placement)
-    save_answer(session, editor, meeting.id, "virksomhed_ser", f"{citizen.last_name} er god til pluk",
-                note=f"CPR {citizen.cpr} nævnt")
+    save_answer(
+        session,
+        editor,
+        meeting.id,
+        "virksomhed_ser",
+        f"{citizen.last_name} er god til pluk",
+        note=f"CPR {citizen.cpr} nævnt",
+    )
     save_answer(session, editor, meeting.id, "hvem_goer_hvad", "ja")
-    add_agreement(session, editor, meeting.id, text="Tilbyde 4 lønnede timer", owner=StepOwner.COMPANY,
-                  deadline=TODAY + timedelta(days=30))
+    add_agreement(
+        session,
+        editor,
+        meeting.id,
+        text="Tilbyde 4 lønnede timer",
+        owner=StepOwner.COMPANY,
+        deadline=TODAY + timedelta(days=30),
+    )
     _finish(session, editor, meeting, guide, days=28)
     view = meeting_view(session, meeting.id)
 

@@ -60,12 +60,18 @@ def _at_first_revision_with_data(path: Path) -> None:
     url = sqlite_url(path)
     upgrade(url, "0001")
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO team (id, created_at, updated_at, name, municipality)"
-                 " VALUES ('t1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'Team Øst', 'Holmbæk')")
-    conn.execute("INSERT INTO worker (id, created_at, updated_at, initials, name, role, team_id, email, phone, active)"
-                 " VALUES ('w1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'ÅS', 'Åse Sø', 'S', 't1', '', '', 1)")
-    conn.execute("INSERT INTO audit_event (id, at, device, action, criterion, purpose, prev_hash, hash)"
-                 " VALUES ('a1', '2026-01-01 00:00:00', 'pc', 'view', '', '', '', '')")
+    conn.execute(
+        "INSERT INTO team (id, created_at, updated_at, name, municipality)"
+        " VALUES ('t1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'Team Øst', 'Holmbæk')"
+    )
+    conn.execute(
+        "INSERT INTO worker (id, created_at, updated_at, initials, name, role, team_id, email, phone, active)"
+        " VALUES ('w1', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'ÅS', 'Åse Sø', 'S', 't1', '', '', 1)"
+    )
+    conn.execute(
+        "INSERT INTO audit_event (id, at, device, action, criterion, purpose, prev_hash, hash)"
+        " VALUES ('a1', '2026-01-01 00:00:00', 'pc', 'view', '', '', '', '')"
+    )
     conn.commit()
     conn.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +21,15 @@ def engine(fresh_engine):
 
 
 def _citizen(**kw) -> Citizen:
-    values = dict(cpr="0101901234", first_name="Test", last_name="Person", birth_date=date(1990, 1, 1),
-                  target_group=TargetGroup.CASH_BENEFIT, readiness=Readiness.FAR, opened_on=date(2026, 1, 5))
+    values = dict(
+        cpr="0101901234",
+        first_name="Test",
+        last_name="Person",
+        birth_date=date(1990, 1, 1),
+        target_group=TargetGroup.CASH_BENEFIT,
+        readiness=Readiness.FAR,
+        opened_on=date(2026, 1, 5),
+    )
     values.update(kw)
     return Citizen(**values)
 
@@ -45,8 +52,16 @@ def test_ordinary_hours_cannot_exceed_hours(engine) -> None:
         citizen, company = _citizen(), Company(name="Firma ApS")
         session.add_all([citizen, company])
         session.commit()
-        session.add(Placement(citizen_id=citizen.id, company_id=company.id, kind=PlacementKind.INTERNSHIP,
-                              hours_per_week=10, ordinary_hours_per_week=12, start_on=date(2026, 11, 2)))
+        session.add(
+            Placement(
+                citizen_id=citizen.id,
+                company_id=company.id,
+                kind=PlacementKind.INTERNSHIP,
+                hours_per_week=10,
+                ordinary_hours_per_week=12,
+                start_on=date(2026, 11, 2),
+            )
+        )
         with pytest.raises(IntegrityError, match="ordinary_within_hours"):
             session.commit()
 
@@ -95,7 +110,7 @@ def test_naive_datetimes_are_refused(engine) -> None:
 
 def test_audit_log_is_append_only(engine) -> None:
     with Session(engine) as session:
-        session.add(AuditEvent(action=AuditAction.VIEW, at=datetime.now(timezone.utc)))
+        session.add(AuditEvent(action=AuditAction.VIEW, at=datetime.now(UTC)))
         session.commit()
     for statement in ("UPDATE audit_event SET device = 'x'", "DELETE FROM audit_event"):
         with engine.begin() as conn, pytest.raises(sa.exc.DatabaseError, match="logningen kan kun udvides"):

@@ -39,17 +39,24 @@ def test_gaps_match_a_plain_recount(demo_engine) -> None:
     with Session(demo_engine) as session:
         worker = find_worker(session, "KB")
         gaps = day_overview(session, worker, TODAY).gaps
-        citizens = session.exec(select(Citizen).where(Citizen.caseworker_id == worker.id, Citizen.closed_on.is_(None))).all()
+        citizens = session.exec(
+            select(Citizen).where(Citizen.caseworker_id == worker.id, Citizen.closed_on.is_(None))
+        ).all()
         ids = {c.id for c in citizens}
         with_cv = {c.citizen_id for c in session.exec(select(CvStatus)) if c.jobnet_state is not CvState.MISSING}
-        with_abc = {g.citizen_id for g in session.exec(select(JobGoal)) if g.status in (GoalStatus.AGREED, GoalStatus.ACHIEVED)}
+        with_abc = {
+            g.citizen_id for g in session.exec(select(JobGoal)) if g.status in (GoalStatus.AGREED, GoalStatus.ACHIEVED)
+        }
         with_step = {s.citizen_id for s in session.exec(select(PlanStep)) if s.agreed_on and not s.done_on}
         placed = {p.citizen_id for p in session.exec(select(Placement)) if p.status is PlacementStatus.ACTIVE}
         held = [f for f in session.exec(select(FollowUp)) if f.status is FollowUpStatus.HELD]
         recent = {f.citizen_id for f in held if f.held_on >= TODAY - timedelta(days=31)}
         six_weeks = {f.citizen_id for f in held if f.held_on >= TODAY - timedelta(days=42)}
-        waiting = {c.id for c in citizens if c.vk_requested_on and not c.first_vk_meeting_on
-                   and c.vk_requested_on < TODAY - timedelta(days=14)}
+        waiting = {
+            c.id
+            for c in citizens
+            if c.vk_requested_on and not c.first_vk_meeting_on and c.vk_requested_on < TODAY - timedelta(days=14)
+        }
     assert gaps.caseload == len(ids)
     assert gaps.without_cv == len(ids - with_cv)
     assert gaps.without_abc == len(ids - with_abc)

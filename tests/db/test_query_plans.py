@@ -21,6 +21,8 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 import stvdesk.db.queries.caseload_list as caseload_list
+from stvdesk.db.demo import DemoSpec, build_demo_file
+from stvdesk.db.engine import make_engine, sqlite_url
 from stvdesk.db.queries.caseload_list import CaseloadFilter, Scope, SortKey, Viewer, caseload_page, complete_page
 from stvdesk.db.queries.citizen_file import citizen_file
 from stvdesk.db.queries.companies import company_view
@@ -28,13 +30,25 @@ from stvdesk.db.queries.steering import SteeringScope, dashboard
 from stvdesk.db.queries.today import day_overview
 from stvdesk.db.queries.visit_day import visit_day
 from stvdesk.db.queries.workers import find_worker
-from stvdesk.db.demo import DemoSpec, build_demo_file
-from stvdesk.db.engine import make_engine, sqlite_url
 from tests.conftest import TODAY
 
 # Tables that grow with the jobcentre: a full read of one of these is what the budgets forbid.
-BIG = ("citizen", "follow_up", "placement", "placement_hours", "plan_step", "job_goal", "cv_status", "note",
-       "meeting", "agreement", "company", "progress_entry", "audit_event", "contact_log")
+BIG = (
+    "citizen",
+    "follow_up",
+    "placement",
+    "placement_hours",
+    "plan_step",
+    "job_goal",
+    "cv_status",
+    "note",
+    "meeting",
+    "agreement",
+    "company",
+    "progress_entry",
+    "audit_event",
+    "contact_log",
+)
 
 
 def plans(engine, run) -> list[tuple[str, list[str]]]:
@@ -97,13 +111,17 @@ def viewer(worker) -> Viewer:
     return Viewer(worker.id, worker.role, worker.team_id)
 
 
-@pytest.mark.parametrize("f", [
-    CaseloadFilter(),
-    CaseloadFilter(scope=Scope.TEAM),
-    CaseloadFilter(scope=Scope.MINE, cv_missing=True, sort=SortKey.NEXT_DUE),
-    CaseloadFilter(scope=Scope.TEAM, search="han", sort=SortKey.NAME, descending=False),
-    CaseloadFilter(scope=Scope.ALL, search="0101", sort=SortKey.CPR, descending=False),
-], ids=["mine", "team", "mine-filtered", "team-search", "all-cpr"])
+@pytest.mark.parametrize(
+    "f",
+    [
+        CaseloadFilter(),
+        CaseloadFilter(scope=Scope.TEAM),
+        CaseloadFilter(scope=Scope.MINE, cv_missing=True, sort=SortKey.NEXT_DUE),
+        CaseloadFilter(scope=Scope.TEAM, search="han", sort=SortKey.NAME, descending=False),
+        CaseloadFilter(scope=Scope.ALL, search="0101", sort=SortKey.CPR, descending=False),
+    ],
+    ids=["mine", "team", "mine-filtered", "team-search", "all-cpr"],
+)
 def test_caseload_pages_read_no_big_table_whole(plans_engine, kb, f) -> None:
     def run(session):
         page = caseload_page(session, f, viewer(kb), TODAY, detail_rows=40)
@@ -157,12 +175,15 @@ def test_min_dag_only_looks_up(plans_engine, kb) -> None:
 def test_the_consultants_company_and_visit_day_only_look_up(plans_engine) -> None:
     with Session(plans_engine) as session:
         rk = find_worker(session, "RK")
-        company_id = uuid.UUID(session.exec(sa.text(
-            "SELECT company_id FROM placement WHERE company_id IS NOT NULL LIMIT 1")).scalar_one())
+        company_id = uuid.UUID(
+            session.exec(sa.text("SELECT company_id FROM placement WHERE company_id IS NOT NULL LIMIT 1")).scalar_one()
+        )
     assert full_scans(plans(plans_engine, lambda s: company_view(s, company_id, TODAY))) == []
     assert full_scans(plans(plans_engine, lambda s: visit_day(s, rk.id, TODAY, TODAY))) == []
 
 
 def test_the_team_dashboard_reads_no_big_table_whole(plans_engine, kb) -> None:
     month = date(TODAY.year, TODAY.month, 1)
-    assert full_scans(plans(plans_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))) == []
+    assert (
+        full_scans(plans(plans_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))) == []
+    )

@@ -17,8 +17,11 @@ def test_own_and_partners_caseload_are_within_reach_and_others_not(demo_engine) 
         citizens = session.exec(select(Citizen)).all()
         mine = next(c for c in citizens if c.caseworker_id == kb.id)
         partners = next(c for c in citizens if c.consultant_id == me.partner_id and c.caseworker_id != kb.id)
-        others = next(c for c in citizens if c.caseworker_id not in (kb.id, me.partner_id)
-                      and c.consultant_id not in (kb.id, me.partner_id))
+        others = next(
+            c
+            for c in citizens
+            if c.caseworker_id not in (kb.id, me.partner_id) and c.consultant_id not in (kb.id, me.partner_id)
+        )
         reach = lambda w, c: within_reach(session, w.id, w.role, w.team_id, c.id)  # noqa: E731
         assert reach(kb, mine) and reach(kb, partners) and not reach(kb, others)
         assert all(reach(lv, c) for c in (mine, partners, others))  # the leader: the whole team

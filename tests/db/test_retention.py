@@ -4,7 +4,7 @@ pruned with its chain still verifiable."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -22,8 +22,11 @@ from tests.conftest import TODAY
 TOKENS = ["Zqxjvbfirst", "Zqxjvblast", "Yqxwvmfirst", "Yqxwvmlast"]
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 50),
-       st.one_of(st.none(), st.dates(min_value=date(1980, 1, 1), max_value=date(2100, 1, 1))))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)),
+    st.integers(1, 50),
+    st.one_of(st.none(), st.dates(min_value=date(1980, 1, 1), max_value=date(2100, 1, 1))),
+)
 def test_a_case_is_due_exactly_when_its_years_have_run(today: date, years: int, closed: date | None) -> None:
     cutoff = case_erasure_cutoff(today, years)
     assert is_due_for_erasure(closed, today, years) == (closed is not None and closed <= cutoff)
@@ -42,8 +45,10 @@ def _close_two_citizens_long_ago(path: Path) -> list[str]:
     with sqlite3.connect(path) as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM citizen ORDER BY id LIMIT 2")]
         for citizen_id, (first, last) in zip(ids, [TOKENS[:2], TOKENS[2:]]):
-            conn.execute("UPDATE citizen SET first_name = ?, last_name = ?, closed_on = ? WHERE id = ?",
-                         (first, last, (TODAY - timedelta(days=6 * 366)).isoformat(), citizen_id))
+            conn.execute(
+                "UPDATE citizen SET first_name = ?, last_name = ?, closed_on = ? WHERE id = ?",
+                (first, last, (TODAY - timedelta(days=6 * 366)).isoformat(), citizen_id),
+            )
     return ids
 
 
@@ -73,12 +78,15 @@ def test_retention_erases_every_row_and_leaves_no_trace_in_the_file(demo_db: Pat
     with engine.connect() as conn:
         for table in SQLModel.metadata.sorted_tables:
             if "citizen_id" in table.c and table.name != "audit_event":
-                left = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name} WHERE citizen_id IN (?, ?)",
-                                            tuple(ids)).scalar()
+                left = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table.name} WHERE citizen_id IN (?, ?)", tuple(ids)
+                ).scalar()
                 assert left == 0, table.name
         assert conn.exec_driver_sql("SELECT count(*) FROM citizen").scalar() == others
-        assert conn.exec_driver_sql("SELECT count(*) FROM citizen_fts WHERE citizen_fts MATCH ?",
-                                    (TOKENS[1],)).scalar() == 0
+        assert (
+            conn.exec_driver_sql("SELECT count(*) FROM citizen_fts WHERE citizen_fts MATCH ?", (TOKENS[1],)).scalar()
+            == 0
+        )
         erased = conn.exec_driver_sql("SELECT count(*) FROM audit_event WHERE criterion LIKE 'Slettet:%'").scalar()
         assert erased == 2
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
@@ -97,7 +105,7 @@ def test_the_plain_grep_would_have_found_them(demo_db: Path) -> None:
 
 def test_prune_log_removes_old_events_and_the_chain_still_verifies(demo_db: Path) -> None:
     engine = make_engine(sqlite_url(demo_db))
-    old = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+    old = datetime(2026, 1, 5, 9, tzinfo=UTC)
     with Session(engine) as session:
         for offset in range(5):
             log_access(session, worker_id=None, action=AuditAction.VIEW, at=old + timedelta(hours=offset))

@@ -32,9 +32,18 @@ def server(pg_database):
         session.add_all([other, xo])
         session.flush()
         for k in range(2):
-            session.add(Citizen(cpr=f"02029{k}1234", first_name="Nordbo", last_name=f"Nordsen{k}",
-                                birth_date=date(1990, 2, 2), target_group=TargetGroup.CASH_BENEFIT,
-                                readiness=Readiness.READY, caseworker_id=xo.id, opened_on=date(2026, 1, 5)))
+            session.add(
+                Citizen(
+                    cpr=f"02029{k}1234",
+                    first_name="Nordbo",
+                    last_name=f"Nordsen{k}",
+                    birth_date=date(1990, 2, 2),
+                    target_group=TargetGroup.CASH_BENEFIT,
+                    readiness=Readiness.READY,
+                    caseworker_id=xo.id,
+                    opened_on=date(2026, 1, 5),
+                )
+            )
         session.commit()
     for initials in ("KB", "LV", "XO"):
         create_login(owner, initials, PASSWORD)
@@ -102,8 +111,9 @@ def test_a_purpose_grants_a_citizen_outside_reach_for_today(server) -> None:
     assert theirs.id not in visible(xo_engine)
     with xo_engine.begin() as conn:
         assert conn.execute(sa.text("SELECT stvdesk_grant_access(:c, '')"), {"c": theirs.cpr}).scalar() is None
-        granted = conn.execute(sa.text("SELECT stvdesk_grant_access(:c, 'Borgeren ringede')"),
-                               {"c": theirs.cpr}).scalar()
+        granted = conn.execute(
+            sa.text("SELECT stvdesk_grant_access(:c, 'Borgeren ringede')"), {"c": theirs.cpr}
+        ).scalar()
     assert granted == theirs.id and theirs.id in visible(xo_engine)
     xo_engine.dispose()
 
@@ -157,8 +167,9 @@ def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp
         hidden = session.exec(select(Citizen).where(Citizen.last_name.not_like("Nordsen%"))).first()
         before = session.exec(select(sa.func.count()).select_from(Citizen)).one()
     sheet = tmp_path / "nord.csv"
-    sheet.write_text(f"CPR;Navn;Målgruppe\n0303901234;Ny Nordbo;KTH\n{hidden.cpr};Skjult Borger;KTH\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        f"CPR;Navn;Målgruppe\n0303901234;Ny Nordbo;KTH\n{hidden.cpr};Skjult Borger;KTH\n", encoding="utf-8"
+    )
     xo_engine = as_login(server, "XO")
     desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
     desk.worker = desk.query(lambda s: find_worker(s, "XO"))
@@ -170,7 +181,8 @@ def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp
     with pytest.raises(ImportFailed) as refused:
         desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=sheet.name))
     assert "en borger med samme CPR-nummer findes allerede (måske i en anden sagsstamme, du ikke kan se)" in str(
-        refused.value) and str(refused.value).endswith("Intet er importeret.")
+        refused.value
+    ) and str(refused.value).endswith("Intet er importeret.")
     xo_engine.dispose()
     with Session(server) as session:
         assert session.exec(select(sa.func.count()).select_from(Citizen)).one() == before
@@ -191,10 +203,14 @@ def test_a_login_cannot_create_workers_through_an_import(server, tmp_path) -> No
     desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
     desk.worker = desk.query(lambda s: find_worker(s, "XO"))
     prepared = prepare(sheet)
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind,
-                                                create_workers=True))
+    lookups = desk.query(
+        lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind, create_workers=True)
+    )
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     with pytest.raises(ImportFailed, match="dit login på serveren må ikke oprette medarbejdere"):
-        desk.query(lambda s: apply_plan(s, plan, Editor(worker_id=desk.worker.id, today=date(2026, 11, 24)), lookups,
-                                        file_name=sheet.name))
+        desk.query(
+            lambda s: apply_plan(
+                s, plan, Editor(worker_id=desk.worker.id, today=date(2026, 11, 24)), lookups, file_name=sheet.name
+            )
+        )
     xo_engine.dispose()

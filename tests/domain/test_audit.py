@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stvdesk.domain.audit import GENESIS, ChainedEvent, chain_problems, event_digest, iso_utc, search_criterion, uuid_text
+from stvdesk.domain.audit import (
+    GENESIS,
+    ChainedEvent,
+    chain_problems,
+    event_digest,
+    iso_utc,
+    search_criterion,
+    uuid_text,
+)
 
 texts = st.text(max_size=30)
 
@@ -19,11 +27,17 @@ texts = st.text(max_size=30)
 def chains(draw) -> list[ChainedEvent]:
     events, previous = [], GENESIS
     for seq in range(1, draw(st.integers(1, 8)) + 1):
-        fields = dict(seq=seq, at=iso_utc(datetime(2026, 11, 24, 8, tzinfo=timezone.utc)),
-                      worker_id=str(uuid.UUID(int=draw(st.integers(0, 2**32)))), device=draw(texts),
-                      action=draw(st.sampled_from(["view", "search", "export", "change"])),
-                      citizen_id=draw(st.sampled_from(["", str(uuid.UUID(int=7))])), criterion=draw(texts),
-                      purpose=draw(texts), prev_hash=previous)
+        fields = dict(
+            seq=seq,
+            at=iso_utc(datetime(2026, 11, 24, 8, tzinfo=UTC)),
+            worker_id=str(uuid.UUID(int=draw(st.integers(0, 2**32)))),
+            device=draw(texts),
+            action=draw(st.sampled_from(["view", "search", "export", "change"])),
+            citizen_id=draw(st.sampled_from(["", str(uuid.UUID(int=7))])),
+            criterion=draw(texts),
+            purpose=draw(texts),
+            prev_hash=previous,
+        )
         digest = event_digest(**fields)
         events.append(ChainedEvent(**fields, hash=digest))
         previous = digest
@@ -42,8 +56,8 @@ def test_any_changed_field_is_found(events, data) -> None:
     index = data.draw(st.integers(0, len(events) - 1))
     field = data.draw(st.sampled_from(["device", "action", "citizen_id", "criterion", "purpose", "worker_id", "at"]))
     original = getattr(events[index], field)
-    changed = original + "x" if field != "at" else iso_utc(datetime(2026, 11, 25, tzinfo=timezone.utc))
-    tampered = [*events[:index], replace(events[index], **{field: changed}), *events[index + 1:]]
+    changed = original + "x" if field != "at" else iso_utc(datetime(2026, 11, 25, tzinfo=UTC))
+    tampered = [*events[:index], replace(events[index], **{field: changed}), *events[index + 1 :]]
     problems = chain_problems(tampered)
     assert problems and f"Hændelse {events[index].seq} er ændret" in problems[0]
 
@@ -52,7 +66,7 @@ def test_any_changed_field_is_found(events, data) -> None:
 @given(chains(), st.data())
 def test_a_removed_event_is_found(events, data) -> None:
     index = data.draw(st.integers(0, len(events) - 1))
-    assert chain_problems(events[:index] + events[index + 1:]) != [] or index == len(events) - 1
+    assert chain_problems(events[:index] + events[index + 1 :]) != [] or index == len(events) - 1
 
 
 def test_a_cpr_search_is_logged_keyed_hashed_and_a_name_search_as_typed() -> None:
@@ -67,4 +81,4 @@ def test_a_cpr_search_is_logged_keyed_hashed_and_a_name_search_as_typed() -> Non
 def test_the_stored_forms_are_read_alike() -> None:
     u = uuid.uuid4()
     assert uuid_text(u.hex) == uuid_text(u) == str(u) and uuid_text(None) == ""
-    assert iso_utc("2026-11-24 08:00:00.000000") == iso_utc(datetime(2026, 11, 24, 8, tzinfo=timezone.utc))
+    assert iso_utc("2026-11-24 08:00:00.000000") == iso_utc(datetime(2026, 11, 24, 8, tzinfo=UTC))

@@ -5,8 +5,14 @@ from hypothesis import strategies as st
 
 from stvdesk.domain.agenda import Bucket, bucket_for, horizon
 from stvdesk.domain.calendar import (
-    add_months, format_date, format_day, holiday_name, is_working_day, next_working_day,
-    previous_working_day, week_label,
+    add_months,
+    format_date,
+    format_day,
+    holiday_name,
+    is_working_day,
+    next_working_day,
+    previous_working_day,
+    week_label,
 )
 
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))

@@ -1,9 +1,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stvdesk.domain import validation
 from stvdesk.domain.caseload import DEFAULT_BANDS, RECOMMENDED, Band, LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
-from stvdesk.domain import validation
 
 
 def test_default_bands_from_the_reports() -> None:

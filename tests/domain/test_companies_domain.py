@@ -12,7 +12,12 @@ from stvdesk.domain.company_flags import company_silent, zero_ordinary_hours
 from stvdesk.domain.cvr import WEIGHTS, CvrError, cvr_checks, parse_cvr, parse_optional_cvr
 from stvdesk.domain.enums import PlacementKind
 from stvdesk.domain.matching import (
-    CitizenFacts, CompanyFacts, Goal, industry_fit, score_citizen, score_company,
+    CitizenFacts,
+    CompanyFacts,
+    Goal,
+    industry_fit,
+    score_citizen,
+    score_company,
 )
 from stvdesk.domain.progression import MonthRating, sparkline, trend_word
 
@@ -69,8 +74,9 @@ def test_industry_fit_uses_the_vocabulary_and_shared_stems() -> None:
 
 def test_score_company_ranks_c_goals_and_openings_and_says_why() -> None:
     goals = (Goal("A", "Tømrer"), Goal("C", "Lagermedarbejder"))
-    lager = score_company(goals, CompanyFacts("Lager", open_openings=(("Lagermedarbejder", 12.0),),
-                                              citizens_given_ordinary_hours=2))
+    lager = score_company(
+        goals, CompanyFacts("Lager", open_openings=(("Lagermedarbejder", 12.0),), citizens_given_ordinary_hours=2)
+    )
     byggeri = score_company(goals, CompanyFacts("Byggeri"))
     assert lager.score > byggeri.score
     assert lager.reasons[0] == "Branchen (Lager) passer til C-målet »Lagermedarbejder«"

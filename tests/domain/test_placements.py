@@ -2,7 +2,10 @@ from datetime import date, timedelta
 
 from stvdesk.domain.enums import CvState, PlacementKind, Readiness
 from stvdesk.domain.placements import (
-    PlacementReadiness, before_placement, placement_form_errors, placement_warnings,
+    PlacementReadiness,
+    before_placement,
+    placement_form_errors,
+    placement_warnings,
 )
 
 START = date(2026, 11, 30)

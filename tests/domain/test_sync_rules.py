@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from datetime import UTC
 
 import hypothesis.strategies as st
 from hypothesis import given
@@ -11,7 +12,7 @@ from stvdesk.domain.sync import edited_since, edits_deleted_row, merge_update
 
 COLUMNS = ("phone", "email", "text", "status")
 values = st.sampled_from(["a", "b", "c", None])
-rows = st.fixed_dictionaries({c: values for c in COLUMNS})
+rows = st.fixed_dictionaries(dict.fromkeys(COLUMNS, values))
 
 
 @given(base=rows, theirs=rows, mine=st.dictionaries(st.sampled_from(COLUMNS), values, min_size=1))
@@ -37,8 +38,13 @@ def test_changes_made_against_what_the_server_holds_all_go_in(base, mine) -> Non
 @given(base=rows, theirs=rows, new=values)
 def test_stamps_go_along_only_with_a_real_change_and_derived_columns_never_conflict(base, theirs, new) -> None:
     mine = {"updated_at": "t1", "phase": new}
-    result = merge_update({**base, "phase": "x"}, mine, {**theirs, "phase": "y"},
-                          stamps=frozenset({"updated_at"}), derived=frozenset({"phase"}))
+    result = merge_update(
+        {**base, "phase": "x"},
+        mine,
+        {**theirs, "phase": "y"},
+        stamps=frozenset({"updated_at"}),
+        derived=frozenset({"phase"}),
+    )
     assert result.conflicts == []
     assert ("updated_at" in result.apply) == ("phase" in result.apply)
 
@@ -68,7 +74,6 @@ def test_every_value_survives_the_outbox_as_json(data) -> None:
     """A value written to the outbox (JSON) comes back as the same Python value by its column."""
     import json
     import uuid
-    from datetime import timezone
 
     from stvdesk.domain.enums import Readiness
     from stvdesk.sync.codec import decode, dumps, encode
@@ -76,7 +81,7 @@ def test_every_value_survives_the_outbox_as_json(data) -> None:
     cases = {
         ("citizen", "birth_date"): st.dates(),
         ("citizen", "readiness"): st.sampled_from(list(Readiness)),
-        ("citizen", "updated_at"): st.datetimes(timezones=st.just(timezone.utc)),
+        ("citizen", "updated_at"): st.datetimes(timezones=st.just(UTC)),
         ("citizen", "caseworker_id"): st.uuids().map(lambda u: uuid.UUID(str(u))),
         ("meeting", "start_time"): st.times(),
         ("placement", "hours_per_week"): st.floats(0, 60, allow_nan=False),

@@ -46,12 +46,17 @@ def test_targets_csv_is_read_or_each_bad_line_named() -> None:
 
     rows, errors = parse_targets_csv("maaned;ejer;maal;vaerdi\n2026-12;team;started;12\n2026-12;kb;with_cv;30,5\n\n")
     assert errors == [] and [(r.owner, r.metric, r.value) for r in rows] == [
-        ("team", TargetMetric.STARTED, 12.0), ("KB", TargetMetric.WITH_CV, 30.5)]
+        ("team", TargetMetric.STARTED, 12.0),
+        ("KB", TargetMetric.WITH_CV, 30.5),
+    ]
     assert rows[0].month == date(2026, 12, 1)
     _, errors = parse_targets_csv("maaned,ejer,maal,vaerdi\n2026-12,team,fun,1\n2026-1,team,started,-1\nx\n")
-    assert errors == ["linje 2: ukendt måltal »fun« (brug started, in_placement, retained, with_cv, "
-                      "with_ordinary_hours, ordinary_hours_total, conversations, with_abc_plan).",
-                      "linje 3: værdien skal være et tal ≥ 0.", "linje 4: der skal være 4 felter, ikke 1."]
+    assert errors == [
+        "linje 2: ukendt måltal »fun« (brug started, in_placement, retained, with_cv, "
+        "with_ordinary_hours, ordinary_hours_total, conversations, with_abc_plan).",
+        "linje 3: værdien skal være et tal ≥ 0.",
+        "linje 4: der skal være 4 felter, ikke 1.",
+    ]
     assert parse_targets_csv("")[1] == ["Filen er tom."]
     assert parse_targets_csv("a;b\n")[1][0].startswith("linje 1: overskriften skal være maaned;ejer;maal;vaerdi")
 

@@ -6,8 +6,15 @@ from hypothesis import strategies as st
 from stvdesk.domain.urgency import UrgencyFacts, UrgencyWeights, urgency
 
 TODAY = date(2026, 11, 24)
-CALM = UrgencyFacts(next_due=TODAY + timedelta(days=7), last_held=TODAY - timedelta(days=3), placement_start=None,
-                    placement_ordinary_hours=0, vk_requested_on=None, first_vk_meeting_on=None, late_sub_goals=0)
+CALM = UrgencyFacts(
+    next_due=TODAY + timedelta(days=7),
+    last_held=TODAY - timedelta(days=3),
+    placement_start=None,
+    placement_ordinary_hours=0,
+    vk_requested_on=None,
+    first_vk_meeting_on=None,
+    late_sub_goals=0,
+)
 
 
 def test_calm_citizen_scores_zero() -> None:
@@ -15,9 +22,15 @@ def test_calm_citizen_scores_zero() -> None:
 
 
 def test_each_part_is_named() -> None:
-    facts = UrgencyFacts(next_due=TODAY - timedelta(days=10), last_held=TODAY - timedelta(days=40),
-                         placement_start=TODAY - timedelta(days=120), placement_ordinary_hours=0,
-                         vk_requested_on=TODAY - timedelta(days=5), first_vk_meeting_on=None, late_sub_goals=2)
+    facts = UrgencyFacts(
+        next_due=TODAY - timedelta(days=10),
+        last_held=TODAY - timedelta(days=40),
+        placement_start=TODAY - timedelta(days=120),
+        placement_ordinary_hours=0,
+        vk_requested_on=TODAY - timedelta(days=5),
+        first_vk_meeting_on=None,
+        late_sub_goals=2,
+    )
     result = urgency(facts, TODAY)
     labels = " | ".join(label for label, _ in result.parts)
     assert "forfalden i 10 dage" in labels and "over 31 dage" in labels
@@ -51,9 +64,15 @@ def test_total_is_the_sum_of_its_parts_and_bounded(facts: UrgencyFacts) -> None:
     assert result.total == sum(points for _, points in result.parts)
     assert result.total >= 0
     w = UrgencyWeights()
-    ceiling = (w.overdue_cap_days * w.per_day_overdue + w.no_follow_up_planned + w.placement_without_follow_up
-               + w.zero_ordinary_hours + w.waiting_cap_days * w.per_day_waiting_for_vk + 6 * w.per_late_sub_goal
-               + w.no_contact_6_weeks)
+    ceiling = (
+        w.overdue_cap_days * w.per_day_overdue
+        + w.no_follow_up_planned
+        + w.placement_without_follow_up
+        + w.zero_ordinary_hours
+        + w.waiting_cap_days * w.per_day_waiting_for_vk
+        + 6 * w.per_late_sub_goal
+        + w.no_contact_6_weeks
+    )
     assert result.total <= ceiling
 
 
@@ -70,8 +89,14 @@ def test_overdue_never_gets_less_urgent_with_time(facts: UrgencyFacts, days: int
 def test_warnings_name_the_three_conditions() -> None:
     from stvdesk.domain.urgency import warnings
 
-    facts = UrgencyFacts(next_due=TODAY, last_held=TODAY - timedelta(days=50), placement_start=TODAY - timedelta(days=90),
-                         placement_ordinary_hours=2, vk_requested_on=TODAY - timedelta(days=20),
-                         first_vk_meeting_on=None, late_sub_goals=0)
+    facts = UrgencyFacts(
+        next_due=TODAY,
+        last_held=TODAY - timedelta(days=50),
+        placement_start=TODAY - timedelta(days=90),
+        placement_ordinary_hours=2,
+        vk_requested_on=TODAY - timedelta(days=20),
+        first_vk_meeting_on=None,
+        late_sub_goals=0,
+    )
     assert len(warnings(facts, TODAY)) == 3
     assert warnings(CALM, TODAY) == []

@@ -12,8 +12,15 @@ from stvdesk.domain.enums import FollowUpKind, Phase
 from stvdesk.guides.loader import BUILTIN_DIR, load_guides, parse_guide
 from stvdesk.guides.schema import FILL_TARGETS
 
-REQUIRED = {"foerste_samtale", "abc_plan", "trepart", "virksomhed_foerste", "maanedlig_opfoelgning", "eftervaern",
-            "sommerplan"}
+REQUIRED = {
+    "foerste_samtale",
+    "abc_plan",
+    "trepart",
+    "virksomhed_foerste",
+    "maanedlig_opfoelgning",
+    "eftervaern",
+    "sommerplan",
+}
 
 
 def test_every_built_in_guide_loads_against_the_schema(tmp_path: Path) -> None:
@@ -48,7 +55,7 @@ def test_suggest_puts_the_guide_for_the_meeting_kind_first() -> None:
     assert library.suggest(FollowUpKind.CONVERSATION, Phase.RELATIONSHIP)[0].id == "foerste_samtale"
 
 
-GOOD = '''id = "min_guide"
+GOOD = """id = "min_guide"
 version = 2
 title = "Egen guide"
 audience = "borger"
@@ -61,7 +68,7 @@ title = "Et afsnit"
 id = "a"
 kind = "text"
 text = "Spørgsmål"
-'''
+"""
 
 
 def test_a_local_guide_loads_beside_the_built_in_ones(tmp_path: Path) -> None:
@@ -72,21 +79,34 @@ def test_a_local_guide_loads_beside_the_built_in_ones(tmp_path: Path) -> None:
     assert library.problems == []
 
 
-@pytest.mark.parametrize(("text", "line", "words"), [
-    (GOOD.replace('kind = "text"', 'kind = "slider"'), 12, "Ukendt type 'slider'"),
-    (GOOD.replace('audience = "borger"', 'audience = "alle"'), 4, "'audience' skal være en af"),
-    (GOOD.replace('version = 2', 'version = "to"'), 2, "'version' skal være et helt tal"),
-    (GOOD.replace('title = "Egen guide"', 'title = "Egen guide'), 3, "Ikke gyldig TOML"),
-    (GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "placement.hours_per_week"'), 14,
-     "'placement.hours_per_week' skal udfyldes af et punkt af typen number"),
-    (GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "borger.navn"'), 14, "Ukendt felt i 'fills'"),
-    (GOOD.replace('kind = "text"', 'kind = "choice"'), 10, "mindst to tekster"),
-    (GOOD.replace('phases = ["relation"]', 'phases = ["ferie"]'), 5, "Ukendt fase 'ferie'"),
-    (GOOD + '\n[[sections.items]]\nid = "a"\nkind = "check"\ntext = "Igen"\n', 16, "findes to gange"),
-    (GOOD.replace('id = "a"', 'id = "a"\ncolour = "red"'), 12, "Ukendt nøgle 'colour'"),
-    (GOOD.replace('[[sections]]\ntitle = "Et afsnit"\n\n[[sections.items]]\nid = "a"\nkind = "text"\n'
-                  'text = "Spørgsmål"\n', ''), 1, "mindst ét afsnit"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (GOOD.replace('kind = "text"', 'kind = "slider"'), 12, "Ukendt type 'slider'"),
+        (GOOD.replace('audience = "borger"', 'audience = "alle"'), 4, "'audience' skal være en af"),
+        (GOOD.replace("version = 2", 'version = "to"'), 2, "'version' skal være et helt tal"),
+        (GOOD.replace('title = "Egen guide"', 'title = "Egen guide'), 3, "Ikke gyldig TOML"),
+        (
+            GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "placement.hours_per_week"'),
+            14,
+            "'placement.hours_per_week' skal udfyldes af et punkt af typen number",
+        ),
+        (GOOD.replace('text = "Spørgsmål"', 'text = "Spørgsmål"\nfills = "borger.navn"'), 14, "Ukendt felt i 'fills'"),
+        (GOOD.replace('kind = "text"', 'kind = "choice"'), 10, "mindst to tekster"),
+        (GOOD.replace('phases = ["relation"]', 'phases = ["ferie"]'), 5, "Ukendt fase 'ferie'"),
+        (GOOD + '\n[[sections.items]]\nid = "a"\nkind = "check"\ntext = "Igen"\n', 16, "findes to gange"),
+        (GOOD.replace('id = "a"', 'id = "a"\ncolour = "red"'), 12, "Ukendt nøgle 'colour'"),
+        (
+            GOOD.replace(
+                '[[sections]]\ntitle = "Et afsnit"\n\n[[sections.items]]\nid = "a"\nkind = "text"\n'
+                'text = "Spørgsmål"\n',
+                "",
+            ),
+            1,
+            "mindst ét afsnit",
+        ),
+    ],
+)
 def test_a_broken_local_guide_is_reported_with_file_and_line(tmp_path: Path, text, line, words) -> None:
     (tmp_path / "egen.toml").write_text(text, encoding="utf-8")
     (tmp_path / "god.toml").write_text(GOOD.replace("min_guide", "anden"), encoding="utf-8")
@@ -131,9 +151,17 @@ def test_any_text_gives_a_guide_or_problems_with_real_lines(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["id", "version", "title", "audience", "phases", "sections", "x"]),
-                       st.one_of(st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3), max_size=3),
-                                 st.lists(st.dictionaries(st.text(max_size=5), st.text(max_size=5)), max_size=2))))
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "version", "title", "audience", "phases", "sections", "x"]),
+        st.one_of(
+            st.text(max_size=5),
+            st.integers(),
+            st.lists(st.text(max_size=3), max_size=3),
+            st.lists(st.dictionaries(st.text(max_size=5), st.text(max_size=5)), max_size=2),
+        ),
+    )
+)
 def test_any_data_shape_is_checked_without_crashing(data) -> None:
     from stvdesk.guides.schema import guide_from_data
 

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from stvdesk.domain.enums import FollowUpKind, PlacementKind, Readiness, TargetGroup
 from stvdesk.importing.cells import (
-    CellError, read_choice, read_cpr, read_date, read_hours, read_number, read_text,
+    CellError,
+    read_choice,
+    read_cpr,
+    read_date,
+    read_hours,
+    read_number,
+    read_text,
 )
 
 DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
@@ -76,17 +82,20 @@ def test_cpr_messages() -> None:
         read_cpr("311390-1234")
 
 
-@pytest.mark.parametrize(("text", "enum", "member"), [
-    ("KTH", "TargetGroup", TargetGroup.CASH_BENEFIT),
-    ("Udd.hjælp", "TargetGroup", TargetGroup.EDUCATION_BENEFIT),
-    ("ressourceforløb", "TargetGroup", TargetGroup.RESOURCE_COURSE),
-    ("tæt på", "Readiness", Readiness.CLOSE),
-    ("Not ready", "Readiness", Readiness.FAR),
-    ("Løntilskud", "PlacementKind", PlacementKind.WAGE_SUBSIDY),
-    ("Virksomhedspraktik", "PlacementKind", PlacementKind.INTERNSHIP),
-    ("3-partssamtale", "FollowUpKind", FollowUpKind.THREE_PARTY),
-    ("Tlf.", "FollowUpKind", FollowUpKind.PHONE),
-])
+@pytest.mark.parametrize(
+    ("text", "enum", "member"),
+    [
+        ("KTH", "TargetGroup", TargetGroup.CASH_BENEFIT),
+        ("Udd.hjælp", "TargetGroup", TargetGroup.EDUCATION_BENEFIT),
+        ("ressourceforløb", "TargetGroup", TargetGroup.RESOURCE_COURSE),
+        ("tæt på", "Readiness", Readiness.CLOSE),
+        ("Not ready", "Readiness", Readiness.FAR),
+        ("Løntilskud", "PlacementKind", PlacementKind.WAGE_SUBSIDY),
+        ("Virksomhedspraktik", "PlacementKind", PlacementKind.INTERNSHIP),
+        ("3-partssamtale", "FollowUpKind", FollowUpKind.THREE_PARTY),
+        ("Tlf.", "FollowUpKind", FollowUpKind.PHONE),
+    ],
+)
 def test_choices_by_the_words_teams_use(text: str, enum: str, member) -> None:
     assert read_choice(text, enum) is member
 

@@ -17,10 +17,16 @@ from stvdesk.importing.fields import FIELDS, ImportKind, guess_mapping
 from stvdesk.importing.tabular import Table, column_letter
 
 TODAY = date(2026, 11, 24)
-CELLS = st.one_of(st.none(), st.text(max_size=14), st.integers(-10, 10**10), st.floats(allow_nan=False, width=32),
-                  st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
-                  st.sampled_from(["0101901235", "010190-1235", "KTH", "Klar", "KB", "07,5", "31-02-2026",
-                                   "praktik", "Bageriet", "12345674"]))
+CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=14),
+    st.integers(-10, 10**10),
+    st.floats(allow_nan=False, width=32),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
+    st.sampled_from(
+        ["0101901235", "010190-1235", "KTH", "Klar", "KB", "07,5", "31-02-2026", "praktik", "Bageriet", "12345674"]
+    ),
+)
 
 
 @st.composite
@@ -29,12 +35,21 @@ def tables(draw):
     labels = [spec.label for spec in FIELDS[kind]]
     headers = draw(st.lists(st.sampled_from(labels + ["Diverse", ""]), min_size=1, max_size=8))
     rows = draw(st.lists(st.lists(CELLS, min_size=len(headers), max_size=len(headers)), max_size=12))
-    return kind, Table("t.csv", [h or f"Kolonne {column_letter(i)}" for i, h in enumerate(headers)],
-                       [(n + 2, r) for n, r in enumerate(rows)], header_row=1)
+    return kind, Table(
+        "t.csv",
+        [h or f"Kolonne {column_letter(i)}" for i, h in enumerate(headers)],
+        [(n + 2, r) for n, r in enumerate(rows)],
+        header_row=1,
+    )
 
 
-LOOKUPS = Lookups(today=TODAY, importer_id=uuid.UUID(int=1), workers={"kb": uuid.UUID(int=1)},
-                  citizens={"0101901235": uuid.UUID(int=2)}, companies_by_name={"bageriet": uuid.UUID(int=3)})
+LOOKUPS = Lookups(
+    today=TODAY,
+    importer_id=uuid.UUID(int=1),
+    workers={"kb": uuid.UUID(int=1)},
+    citizens={"0101901235": uuid.UUID(int=2)},
+    companies_by_name={"bageriet": uuid.UUID(int=3)},
+)
 
 
 @settings(max_examples=150, deadline=None)

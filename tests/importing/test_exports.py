@@ -42,8 +42,14 @@ def test_caseload_csv_follows_the_filters_and_logs_each_citizen(demo_db: Path, t
     export(demo_db, "borgere", "--parathed", "klar", "--out", str(out))
     rows = read_csv(out)
     desk = make_desk(demo_db)
-    expected = desk.query(lambda s: caseload_rows(s, CaseloadFilter(readiness=Readiness.READY),
-                                                  Viewer(desk.worker.id, desk.worker.role, desk.worker.team_id), TODAY))
+    expected = desk.query(
+        lambda s: caseload_rows(
+            s,
+            CaseloadFilter(readiness=Readiness.READY),
+            Viewer(desk.worker.id, desk.worker.role, desk.worker.team_id),
+            TODAY,
+        )
+    )
     desk.engine.dispose()
     assert rows[0][:3] == ["CPR", "Fornavn", "Efternavn"]
     assert [r[0].replace("-", "") for r in rows[1:]] == [r.cpr for r in expected]
@@ -60,6 +66,7 @@ def test_caseload_redacted_has_initials_and_no_cpr(demo_db: Path, tmp_path: Path
     assert rows[0][0] == "Initialer" and "CPR" not in rows[0]
     text = out.read_text(encoding="utf-8-sig")
     import re
+
     assert not re.search(r"\d{6}-?\d{4}", text)
     assert all(re.fullmatch(r"(\w\.)+", r[0]) for r in rows[1:])
     assert all("(anonymiseret)" in e.criterion for e in export_events(demo_db))
@@ -101,8 +108,9 @@ def test_placements_export_reads_back_unchanged(demo_db: Path, tmp_path: Path, f
     export(demo_db, "forloeb", "--team", "--med-afsluttede", "--format", fmt, "--out", str(out))
     prepared = prepare(out)
     assert prepared.kind.value == "forloeb"
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import",
-                                      str(out), "--ja"])
+    result = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import", str(out), "--ja"]
+    )
     assert result.exit_code == 0, result.output
     assert "Importeret: 0 nye forløb, 0 ændret," in result.output
 
@@ -112,8 +120,11 @@ def test_placements_redacted_blanks_surnames_in_free_text(demo_db: Path, tmp_pat
     from stvdesk.db.models import Citizen, Placement
 
     def name_in_purpose(session):
-        placement, citizen = session.exec(select(Placement, Citizen).join(Citizen, Citizen.id == Placement.citizen_id)
-                                          .where(Citizen.caseworker_id == desk.worker.id)).first()
+        placement, citizen = session.exec(
+            select(Placement, Citizen)
+            .join(Citizen, Citizen.id == Placement.citizen_id)
+            .where(Citizen.caseworker_id == desk.worker.id)
+        ).first()
         placement.purpose = f"Aftalt med {citizen.first_name} {citizen.last_name} (cpr {citizen.cpr})"
         session.add(placement)
         session.commit()
@@ -137,8 +148,7 @@ def test_companies_export_is_one_log_event(demo_db: Path, tmp_path: Path) -> Non
 
 
 def test_every_export_has_a_redacted_variant_and_is_logged(demo_db: Path, tmp_path: Path) -> None:
-    for command in ("borgere", "forloeb", "virksomheder", "uge", "besoegsdag", "referat", "ics", "styring",
-                    "logning"):
+    for command in ("borgere", "forloeb", "virksomheder", "uge", "besoegsdag", "referat", "ics", "styring", "logning"):
         result = CliRunner().invoke(cli, ["export", command, "--help"])
         assert "--redacted" in result.output, command
     export(demo_db, "ics", "--redacted", "--out", str(tmp_path / "k.ics"))
@@ -146,6 +156,7 @@ def test_every_export_has_a_redacted_variant_and_is_logged(demo_db: Path, tmp_pa
     assert "LOCATION" not in ics and " – " not in ics.split("BEGIN:VEVENT", 1)[1].split("DTSTART")[0]
     export(demo_db, "styring", "--redacted", "--out", str(tmp_path / "s.xlsx"))
     from openpyxl import load_workbook
+
     assert load_workbook(tmp_path / "s.xlsx").sheetnames == ["Team", "Historik"]
     criteria = [e.criterion for e in export_events(demo_db)]
     assert any(c.startswith("Kalenderfil k.ics (anonymiseret)") for c in criteria)
@@ -157,15 +168,22 @@ def test_meeting_summary_from_the_command_line(demo_db: Path) -> None:
     from stvdesk.domain.enums import MeetingStatus
 
     desk = make_desk(demo_db)
-    cpr, last = desk.query(lambda s: s.exec(select(Citizen.cpr, Citizen.last_name).join(Meeting, Meeting.citizen_id == Citizen.id)
-                                            .where(Meeting.status == MeetingStatus.HELD)).first())
+    cpr, last = desk.query(
+        lambda s: s.exec(
+            select(Citizen.cpr, Citizen.last_name)
+            .join(Meeting, Meeting.citizen_id == Citizen.id)
+            .where(Meeting.status == MeetingStatus.HELD)
+        ).first()
+    )
     desk.engine.dispose()
     plain = export(demo_db, "referat", cpr)
     assert "Aftaler" in plain.output or "aftale" in plain.output.lower()
     redacted = export(demo_db, "referat", cpr, "--redacted")
     assert cpr not in redacted.output and f"{cpr[:6]}-{cpr[6:]}" not in redacted.output
     assert sum(1 for e in export_events(demo_db) if e.action is AuditAction.EXPORT) >= 2
-    none = CliRunner().invoke(cli, ["--db", str(demo_db), "--as", "KB", "export", "referat", cpr, "--dato", "01-01-2020"])
+    none = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "--as", "KB", "export", "referat", cpr, "--dato", "01-01-2020"]
+    )
     assert none.exit_code == 2 and "intet møde den 01-01-2020" in none.output
 
 
@@ -195,8 +213,11 @@ def test_text_that_looks_like_a_formula_stays_text_and_reads_back(demo_db: Path,
     formula = '=HYPERLINK("http://example.invalid","klik")'
 
     def plant(session):
-        placement = session.exec(select(Placement).join(Citizen, Citizen.id == Placement.citizen_id)
-                                 .where(Citizen.caseworker_id == desk.worker.id)).first()
+        placement = session.exec(
+            select(Placement)
+            .join(Citizen, Citizen.id == Placement.citizen_id)
+            .where(Citizen.caseworker_id == desk.worker.id)
+        ).first()
         placement.purpose = formula
         session.add(placement)
         session.commit()
@@ -212,6 +233,7 @@ def test_text_that_looks_like_a_formula_stays_text_and_reads_back(demo_db: Path,
 
         cells = [c for row in load_workbook(out).active.iter_rows() for c in row if c.value == formula]
         assert cells and all(c.data_type == "s" for c in cells)
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import",
-                                      str(out), "--ja"])
+    result = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "--today", TODAY.isoformat(), "--as", "KB", "import", str(out), "--ja"]
+    )
     assert "0 ændret" in result.output, result.output

@@ -35,8 +35,9 @@ def dry_run(desk, path: Path, kind: ImportKind | None = None):
 def run_import(desk, path: Path, kind: ImportKind | None = None, *, skip_errors: bool = False, progress=None):
     _prepared, lookups, plan = dry_run(desk, path, kind)
     editor = Editor(worker_id=desk.worker.id, today=TODAY, device="test")
-    return plan, desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name,
-                                                  skip_errors=skip_errors, progress=progress))
+    return plan, desk.query(
+        lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name, skip_errors=skip_errors, progress=progress)
+    )
 
 
 def citizens_by_cpr(desk) -> dict[str, Citizen]:
@@ -60,10 +61,12 @@ def test_sample_workbook_problem_report(desk) -> None:
     ]
     assert plan.notices[0].text() == (
         "Filen nævner medarbejdere, stvdesk ikke kender: ZZ (sagsbehandler, 1 række). Importen kan oprette dem i "
-        "dit team (m på skærmen, --opret-medarbejdere på kommandolinjen).")
+        "dit team (m på skærmen, --opret-medarbejdere på kommandolinjen)."
+    )
     assert plan.rows_read == 44 and plan.blank_rows == 3 and plan.new_count == 40
-    assert plan.summary() == ("44 rækker læst: 40 nye borgere, 0 findes i forvejen; 3 tomme rækker sprunget over. "
-                              "4 fejl i 4 rækker.")
+    assert plan.summary() == (
+        "44 rækker læst: 40 nye borgere, 0 findes i forvejen; 3 tomme rækker sprunget over. 4 fejl i 4 rækker."
+    )
     assert not plan.can_import() and plan.can_import(skip_errors=True)
 
 
@@ -84,7 +87,11 @@ def test_sample_workbook_rows_as_imported(desk) -> None:
     first = plan.records[0].values["cpr"]
     row5 = people[first]
     assert (row5.first_name, row5.last_name, row5.target_group, row5.readiness) == (
-        "Mette", "Jensen", TargetGroup.CASH_BENEFIT, Readiness.READY)
+        "Mette",
+        "Jensen",
+        TargetGroup.CASH_BENEFIT,
+        Readiness.READY,
+    )
     assert (row5.phone, row5.postal_code, row5.opened_on) == ("69196294", "8000", date(2026, 2, 15))
     assert workers[row5.caseworker_id] == "KB" and workers[row5.consultant_id] == "RK"
     by_row = {r.row: people[r.values["cpr"]] for r in plan.records}
@@ -144,8 +151,17 @@ def test_a_database_refusal_rolls_back_with_a_danish_message(desk) -> None:
     last = plan.records[-1].values["cpr"]
 
     def someone_else(session):
-        session.add(Citizen(cpr=last, first_name="Anden", last_name="Borger", birth_date=date(1990, 1, 1),
-                            target_group=TargetGroup.OTHER, readiness=Readiness.CLOSE, opened_on=TODAY))
+        session.add(
+            Citizen(
+                cpr=last,
+                first_name="Anden",
+                last_name="Borger",
+                birth_date=date(1990, 1, 1),
+                target_group=TargetGroup.OTHER,
+                readiness=Readiness.CLOSE,
+                opened_on=TODAY,
+            )
+        )
         session.commit()
 
     desk.query(someone_else)
@@ -159,33 +175,45 @@ def test_a_database_refusal_rolls_back_with_a_danish_message(desk) -> None:
 def test_placements_from_windows_1252_csv_with_decimal_commas(desk, tmp_path: Path) -> None:
     people = sorted(citizens_by_cpr(desk))
     path = tmp_path / "forloeb.csv"
-    path.write_bytes((
-        "CPR;Virksomhed;Type;Fra;Til;Timer pr. uge;Ordinære timer;Formål\r\n"
-        f"{people[0]};Bageriet Østergade;Virksomhedspraktik;01.09.2026;30.11.2026;12,5;0;Afprøve køkkenarbejde\r\n"
-        f"{people[1][:6]}-{people[1][6:]};Grøn Have ApS;Løntilskud;15-08-2026;;25;2,5;Løntimer\r\n"
-        f"{people[2]};Grøn Have ApS;LTS;02-12-2026;;20;25;\r\n"
-    ).encode("cp1252"))
+    path.write_bytes(
+        (
+            "CPR;Virksomhed;Type;Fra;Til;Timer pr. uge;Ordinære timer;Formål\r\n"
+            f"{people[0]};Bageriet Østergade;Virksomhedspraktik;01.09.2026;30.11.2026;12,5;0;Afprøve køkkenarbejde\r\n"
+            f"{people[1][:6]}-{people[1][6:]};Grøn Have ApS;Løntilskud;15-08-2026;;25;2,5;Løntimer\r\n"
+            f"{people[2]};Grøn Have ApS;LTS;02-12-2026;;20;25;\r\n"
+        ).encode("cp1252")
+    )
     prepared, _lookups, plan = dry_run(desk, path)
     assert prepared.kind is ImportKind.PLACEMENTS and prepared.table.encoding == "Windows-1252"
     assert [p.text() for p in plan.errors] == [
-        "Række 4, kolonne G «Ordinære timer»: 25 ordinære timer er flere end timerne i alt (20)."]
+        "Række 4, kolonne G «Ordinære timer»: 25 ordinære timer er flere end timerne i alt (20)."
+    ]
     assert plan.new_companies == ["Bageriet Østergade", "Grøn Have ApS"]
     path.write_bytes(path.read_bytes().replace(b";20;25;", b";20;5;"))
     companies = count(desk, Company)
     plan, result = run_import(desk, path)
     assert (result.created, result.companies_created) == (3, 2)
     assert count(desk, Company) == companies + 2
-    rows = desk.query(lambda s: s.exec(select(Placement).where(
-        Placement.citizen_id.in_([r.values["citizen_id"] for r in plan.records]))
-        .order_by(Placement.start_on)).all())
+    rows = desk.query(
+        lambda s: s.exec(
+            select(Placement)
+            .where(Placement.citizen_id.in_([r.values["citizen_id"] for r in plan.records]))
+            .order_by(Placement.start_on)
+        ).all()
+    )
     new = [p for p in rows if p.start_on in (date(2026, 9, 1), date(2026, 8, 15), date(2026, 12, 2))]
     assert [(p.kind, p.hours_per_week, p.ordinary_hours_per_week, p.status) for p in new] == [
         (PlacementKind.WAGE_SUBSIDY, 25.0, 2.5, PlacementStatus.ACTIVE),
         (PlacementKind.INTERNSHIP, 12.5, 0.0, PlacementStatus.ACTIVE),
         (PlacementKind.WAGE_SUBSIDY, 20.0, 5.0, PlacementStatus.PLANNED),
     ]
-    hours = desk.query(lambda s: s.exec(select(sa.func.count()).select_from(PlacementHours).where(
-        PlacementHours.placement_id.in_([p.id for p in new]))).one())
+    hours = desk.query(
+        lambda s: s.exec(
+            select(sa.func.count())
+            .select_from(PlacementHours)
+            .where(PlacementHours.placement_id.in_([p.id for p in new]))
+        ).one()
+    )
     assert hours == 3
     _plan, again = run_import(desk, path)
     assert (again.created, again.changed, again.unchanged, again.companies_created) == (0, 0, 3, 0)
@@ -196,14 +224,17 @@ def test_companies_matched_by_cvr_or_name(desk, tmp_path: Path) -> None:
     path = tmp_path / "virksomheder.csv"
     path.write_text(
         "Virksomhed,CVR,Branche,Telefon,Ansvarlig\n"
-        f"\"{existing.name}\",{existing.cvr},Detail,,RK\n"
-        "Nyt Værksted ApS,,Metal,\"86 12 34 56\",MF\n"
-        "Forkert CVR A/S,12345678,Service,,\n", encoding="utf-8")
+        f'"{existing.name}",{existing.cvr},Detail,,RK\n'
+        'Nyt Værksted ApS,,Metal,"86 12 34 56",MF\n'
+        "Forkert CVR A/S,12345678,Service,,\n",
+        encoding="utf-8",
+    )
     prepared, _lookups, plan = dry_run(desk, path)
     assert prepared.kind is ImportKind.COMPANIES
     assert [p.text() for p in plan.errors] == [
         "Række 4, kolonne B «CVR»: 12345678 er ikke et gyldigt CVR-nummer (kontrolcifferet passer ikke) – "
-        "tjek det i CVR-registret."]
+        "tjek det i CVR-registret."
+    ]
     assert plan.existing_count == 1 and plan.new_count == 1
     before = count(desk, Company)
     _plan, result = run_import(desk, path, skip_errors=True)
@@ -220,26 +251,40 @@ def test_follow_ups(desk, tmp_path: Path) -> None:
         f"{people[0]}\t07-12-2026\tTrepart\tKB\t\tMed virksomheden\n"
         f"{people[1]}\t05.12.2026\tTelefon\t\t\t\n"
         f"{people[2]}\t10-11-2026\tSamtale\tMS\t10-11-2026\tHoldt\n"
-        f"{people[3]}\t11-12-2026\tKaffe\t\t\t\n", encoding="utf-8")
+        f"{people[3]}\t11-12-2026\tKaffe\t\t\t\n",
+        encoding="utf-8",
+    )
     prepared, _lookups, plan = dry_run(desk, path)
     assert prepared.kind is ImportKind.FOLLOW_UPS
     assert [p.text() for p in plan.errors] == [
         "Række 5, kolonne C «Art»: «Kaffe» kendes ikke. Skriv en af: Samtale, Praktikopfølgning, Trepartssamtale, "
-        "Virksomhedsbesøg, Telefonopfølgning, Efterværnsopkald."]
+        "Virksomhedsbesøg, Telefonopfølgning, Efterværnsopkald."
+    ]
     assert [p.text() for p in plan.notices] == [
         "Række 3, kolonne B «Dato»: 05-12-2026 er en lørdag; opfølgningen importeres på datoen – flyt den bagefter, "
-        "hvis den skal ligge på en hverdag."]
+        "hvis den skal ligge på en hverdag."
+    ]
     _plan, result = run_import(desk, path, skip_errors=True)
     assert result.created == 3
-    rows = desk.query(lambda s: s.exec(select(FollowUp).where(FollowUp.due_on.in_(
-        [date(2026, 12, 7), date(2026, 12, 5), date(2026, 11, 10)]), FollowUp.updated_by == desk.worker.id,
-        FollowUp.citizen_id.in_([r.values["citizen_id"] for r in _plan.records]))).all())
+    rows = desk.query(
+        lambda s: s.exec(
+            select(FollowUp).where(
+                FollowUp.due_on.in_([date(2026, 12, 7), date(2026, 12, 5), date(2026, 11, 10)]),
+                FollowUp.updated_by == desk.worker.id,
+                FollowUp.citizen_id.in_([r.values["citizen_id"] for r in _plan.records]),
+            )
+        ).all()
+    )
     kinds = {(f.kind, f.status) for f in rows}
-    assert {(FollowUpKind.THREE_PARTY, FollowUpStatus.PLANNED), (FollowUpKind.PHONE, FollowUpStatus.PLANNED),
-            (FollowUpKind.CONVERSATION, FollowUpStatus.HELD)} <= kinds
+    assert {
+        (FollowUpKind.THREE_PARTY, FollowUpStatus.PLANNED),
+        (FollowUpKind.PHONE, FollowUpStatus.PLANNED),
+        (FollowUpKind.CONVERSATION, FollowUpStatus.HELD),
+    } <= kinds
 
 
 # --- the command line ---------------------------------------------------------------------------
+
 
 def invoke(db: Path, *args: str, input: str | None = None):
     return CliRunner().invoke(cli, ["--db", str(db), "--today", TODAY.isoformat(), "import", *args], input=input)
@@ -270,8 +315,19 @@ def test_cli_correction_is_saved_for_next_time(demo_db: Path, tmp_path: Path) ->
     path.write_text("Nr;Hvem;Gruppe\n0101901235;Søren Ærø;KTH\n", encoding="utf-8")
     first = invoke(demo_db, str(path), "--type", "borgere", "--proevekoersel")
     assert "Ingen kolonne er sat til «CPR»" in first.output
-    fixed = invoke(demo_db, str(path), "--type", "borgere", "--kolonne", "A=cpr", "--kolonne", "Hvem=Navn",
-                   "--kolonne", "C=Målgruppe", "--proevekoersel")
+    fixed = invoke(
+        demo_db,
+        str(path),
+        "--type",
+        "borgere",
+        "--kolonne",
+        "A=cpr",
+        "--kolonne",
+        "Hvem=Navn",
+        "--kolonne",
+        "C=Målgruppe",
+        "--proevekoersel",
+    )
     assert fixed.exit_code == 0, fixed.output
     again = invoke(demo_db, str(path), "--type", "borgere", "--ja")
     assert f"Kolonner (gemt {TODAY:%d-%m-%Y}" in again.output
@@ -295,8 +351,11 @@ def test_unknown_colleagues_created_with_the_import_in_one_transaction(desk, tmp
     """A new team's sheet names colleagues stvdesk does not know: with the choice made, they are
     created in the importer's team with the rows that point at them, by initials and role."""
     path = tmp_path / "team.csv"
-    path.write_text("CPR;Navn;S;VK\n0303901234;Ny Borger;QA;QB\n0404901234;Anden Borger;qa;\n"
-                    "0505901234;Tredje Borger;Karen Bach;QB\n", encoding="utf-8")
+    path.write_text(
+        "CPR;Navn;S;VK\n0303901234;Ny Borger;QA;QB\n0404901234;Anden Borger;qa;\n"
+        "0505901234;Tredje Borger;Karen Bach;QB\n",
+        encoding="utf-8",
+    )
     _prepared, _lookups, refused = dry_run(desk, path)
     assert [p.row for p in refused.errors] == [2, 2, 3, 4]
     prepared = prepare(path)
@@ -309,9 +368,14 @@ def test_unknown_colleagues_created_with_the_import_in_one_transaction(desk, tmp
     editor = Editor(worker_id=desk.worker.id, today=TODAY)
     result = desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
     assert (result.created, result.workers_created) == (3, 2)
-    made = {w.initials: w for w in desk.query(lambda s: s.exec(select(Worker).where(Worker.initials.in_(["QA", "QB"]))).all())}
+    made = {
+        w.initials: w
+        for w in desk.query(lambda s: s.exec(select(Worker).where(Worker.initials.in_(["QA", "QB"]))).all())
+    }
     assert {k: (w.role.value, w.team_id) for k, w in made.items()} == {
-        "QA": ("S", desk.worker.team_id), "QB": ("VK", desk.worker.team_id)}
+        "QA": ("S", desk.worker.team_id),
+        "QB": ("VK", desk.worker.team_id),
+    }
     people = citizens_by_cpr(desk)
     assert people["0303901234"].caseworker_id == made["QA"].id and people["0303901234"].consultant_id == made["QB"].id
     assert people["0505901234"].caseworker_id == desk.worker.id
@@ -328,8 +392,11 @@ def test_created_workers_roll_back_with_the_rows(desk, tmp_path: Path) -> None:
         raise RuntimeError("afbrudt")
 
     with pytest.raises(RuntimeError):
-        desk.query(lambda s: apply_plan(s, plan, Editor(worker_id=desk.worker.id, today=TODAY), lookups,
-                                        file_name=path.name, progress=stop))
+        desk.query(
+            lambda s: apply_plan(
+                s, plan, Editor(worker_id=desk.worker.id, today=TODAY), lookups, file_name=path.name, progress=stop
+            )
+        )
     assert desk.query(lambda s: s.exec(select(Worker).where(Worker.initials == "QA")).first()) is None
 
 

@@ -19,55 +19,124 @@ def named(headers: list[str], kind: ImportKind) -> dict[str, str]:
 
 
 def test_danish_caseload_headers() -> None:
-    headers = ["CPR-nr.", "Fornavn", "Efternavn", "Tlf.", "E-mail", "Postnr", "By", "Målgruppe", "Parathed",
-               "Sagsbeh.", "VK", "Opstart", "Bemærkninger", "Diverse"]
+    headers = [
+        "CPR-nr.",
+        "Fornavn",
+        "Efternavn",
+        "Tlf.",
+        "E-mail",
+        "Postnr",
+        "By",
+        "Målgruppe",
+        "Parathed",
+        "Sagsbeh.",
+        "VK",
+        "Opstart",
+        "Bemærkninger",
+        "Diverse",
+    ]
     assert named(headers, ImportKind.CITIZENS) == {
-        "CPR-nr.": "cpr", "Fornavn": "first_name", "Efternavn": "last_name", "Tlf.": "phone", "E-mail": "email",
-        "Postnr": "postal_code", "By": "city", "Målgruppe": "target_group", "Parathed": "readiness",
-        "Sagsbeh.": "caseworker", "VK": "consultant", "Opstart": "opened_on", "Bemærkninger": "note"}
+        "CPR-nr.": "cpr",
+        "Fornavn": "first_name",
+        "Efternavn": "last_name",
+        "Tlf.": "phone",
+        "E-mail": "email",
+        "Postnr": "postal_code",
+        "By": "city",
+        "Målgruppe": "target_group",
+        "Parathed": "readiness",
+        "Sagsbeh.": "caseworker",
+        "VK": "consultant",
+        "Opstart": "opened_on",
+        "Bemærkninger": "note",
+    }
 
 
 def test_english_caseload_headers() -> None:
-    headers = ["SSN", "Full name", "Phone number", "Email", "Zip code", "City", "Target group", "Readiness",
-               "Caseworker", "Consultant", "Start date"]
+    headers = [
+        "SSN",
+        "Full name",
+        "Phone number",
+        "Email",
+        "Zip code",
+        "City",
+        "Target group",
+        "Readiness",
+        "Caseworker",
+        "Consultant",
+        "Start date",
+    ]
     assert named(headers, ImportKind.CITIZENS) == {
-        "SSN": "cpr", "Full name": "full_name", "Phone number": "phone", "Email": "email",
-        "Zip code": "postal_code", "City": "city", "Target group": "target_group", "Readiness": "readiness",
-        "Caseworker": "caseworker", "Consultant": "consultant", "Start date": "opened_on"}
+        "SSN": "cpr",
+        "Full name": "full_name",
+        "Phone number": "phone",
+        "Email": "email",
+        "Zip code": "postal_code",
+        "City": "city",
+        "Target group": "target_group",
+        "Readiness": "readiness",
+        "Caseworker": "caseworker",
+        "Consultant": "consultant",
+        "Start date": "opened_on",
+    }
 
 
 def test_placement_headers_and_whole_word_matches() -> None:
-    headers = ["Borgerens CPR-nr.", "Praktiksted", "CVR-nr", "Tilbudstype", "Fra dato", "Til dato",
-               "Timer/uge", "Ordinære timer", "Formål"]
+    headers = [
+        "Borgerens CPR-nr.",
+        "Praktiksted",
+        "CVR-nr",
+        "Tilbudstype",
+        "Fra dato",
+        "Til dato",
+        "Timer/uge",
+        "Ordinære timer",
+        "Formål",
+    ]
     assert named(headers, ImportKind.PLACEMENTS) == {
-        "Borgerens CPR-nr.": "cpr", "Praktiksted": "company", "CVR-nr": "company_cvr", "Tilbudstype": "kind",
-        "Fra dato": "start_on", "Til dato": "planned_end_on", "Timer/uge": "hours_per_week",
-        "Ordinære timer": "ordinary_hours_per_week", "Formål": "purpose"}
+        "Borgerens CPR-nr.": "cpr",
+        "Praktiksted": "company",
+        "CVR-nr": "company_cvr",
+        "Tilbudstype": "kind",
+        "Fra dato": "start_on",
+        "Til dato": "planned_end_on",
+        "Timer/uge": "hours_per_week",
+        "Ordinære timer": "ordinary_hours_per_week",
+        "Formål": "purpose",
+    }
 
 
-@pytest.mark.parametrize(("headers", "kind"), [
-    (["CPR", "Navn", "Målgruppe", "Sagsbehandler"], ImportKind.CITIZENS),
-    (["CPR", "Navn", "Målgruppe", "Virksomhed", "Startdato"], ImportKind.CITIZENS),
-    (["CPR", "Virksomhed", "Type", "Startdato", "Timer"], ImportKind.PLACEMENTS),
-    (["Virksomhed", "CVR", "Branche", "Telefon"], ImportKind.COMPANIES),
-    (["Company name", "VAT number", "Industry"], ImportKind.COMPANIES),
-    (["CPR", "Dato", "Art", "Medarbejder", "Note"], ImportKind.FOLLOW_UPS),
-    (["SSN", "Due date", "Kind", "Worker"], ImportKind.FOLLOW_UPS),
-])
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        (["CPR", "Navn", "Målgruppe", "Sagsbehandler"], ImportKind.CITIZENS),
+        (["CPR", "Navn", "Målgruppe", "Virksomhed", "Startdato"], ImportKind.CITIZENS),
+        (["CPR", "Virksomhed", "Type", "Startdato", "Timer"], ImportKind.PLACEMENTS),
+        (["Virksomhed", "CVR", "Branche", "Telefon"], ImportKind.COMPANIES),
+        (["Company name", "VAT number", "Industry"], ImportKind.COMPANIES),
+        (["CPR", "Dato", "Art", "Medarbejder", "Note"], ImportKind.FOLLOW_UPS),
+        (["SSN", "Due date", "Kind", "Worker"], ImportKind.FOLLOW_UPS),
+    ],
+)
 def test_kind_is_guessed(headers: list[str], kind: ImportKind) -> None:
     assert guess_kind(headers) is kind
 
 
 def test_whole_name_dropped_when_parts_are_there() -> None:
     assert set(guess_mapping(["CPR", "Navn", "Fornavn", "Efternavn"], ImportKind.CITIZENS).values()) == {
-        "cpr", "first_name", "last_name"}
+        "cpr",
+        "first_name",
+        "last_name",
+    }
 
 
 def test_required_fields() -> None:
     assert [s.key for s in missing_required(ImportKind.CITIZENS, {0: "cpr", 1: "first_name"})] == ["full_name"]
     assert missing_required(ImportKind.CITIZENS, {0: "cpr", 1: "first_name", 2: "last_name"}) == []
     assert [s.key for s in missing_required(ImportKind.PLACEMENTS, {0: "cpr", 1: "company_cvr"})] == [
-        "kind", "start_on"]
+        "kind",
+        "start_on",
+    ]
 
 
 @given(st.lists(st.text(max_size=25), max_size=14), st.sampled_from(list(ImportKind)))
@@ -111,7 +180,10 @@ def test_saved_mapping_is_found_for_the_same_headers_only(tmp_path: Path) -> Non
     headers = ["Nummer", "Navn"]
     assert mappings.load_saved(path, ImportKind.CITIZENS, headers) is None
     mappings.save(path, ImportKind.CITIZENS, headers, {0: "cpr", 1: "full_name"}, date(2026, 11, 24))
-    assert mappings.load_saved(path, ImportKind.CITIZENS, ["nummer", "NAVN"]) == ({0: "cpr", 1: "full_name"}, "2026-11-24")
+    assert mappings.load_saved(path, ImportKind.CITIZENS, ["nummer", "NAVN"]) == (
+        {0: "cpr", 1: "full_name"},
+        "2026-11-24",
+    )
     assert mappings.load_saved(path, ImportKind.CITIZENS, ["Nummer", "Navn", "By"]) is None
     assert mappings.load_saved(path, ImportKind.COMPANIES, headers) is None
     path.write_text("{ikke json", encoding="utf-8")

@@ -13,8 +13,10 @@ from stvdesk.importing.prepare import prepare
 from stvdesk.importing.tabular import ReadError, column_letter, read_table, sniff_delimiter
 
 HEADER = ["CPR-nr.", "Navn", "Timer", "Startdato", "By"]
-ROWS = [["010190-1235", "Søren Ærø", "7,5", "03-02-2026", "Århus"],
-        ["020285-2346", "Åse Østergård", "12,5", "04.02.2026", "Køge"]]
+ROWS = [
+    ["010190-1235", "Søren Ærø", "7,5", "03-02-2026", "Århus"],
+    ["020285-2346", "Åse Østergård", "12,5", "04.02.2026", "Køge"],
+]
 
 
 def write_csv(path: Path, delimiter: str, encoding: str) -> Path:
@@ -46,8 +48,11 @@ def test_sniffing_is_not_fooled_by_decimal_commas() -> None:
 
 def test_title_lines_and_blank_rows_are_passed_over(tmp_path: Path) -> None:
     path = tmp_path / "liste.csv"
-    path.write_text("Borgere i Team Nord;;\n;;\nCPR;Navn;By\n010190-1235;Søren Ærø;Århus\n;;\n\n"
-                    "020285-2346;Åse Østergård;Køge\n;;\n", encoding="utf-8")
+    path.write_text(
+        "Borgere i Team Nord;;\n;;\nCPR;Navn;By\n010190-1235;Søren Ærø;Århus\n;;\n\n"
+        "020285-2346;Åse Østergård;Køge\n;;\n",
+        encoding="utf-8",
+    )
     table = read_table(path, known_header_count)
     assert table.header_row == 3
     assert [n for n, _c in table.rows] == [4, 7]
@@ -95,12 +100,15 @@ def test_the_sheet_with_data_is_chosen_and_others_named(tmp_path: Path) -> None:
         read_table(path, known_header_count, "Noter")
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("gammel.xls", b"\xd0\xcf\x11\xe0", "Det gamle Excel-format"),
-    ("ikke.xlsx", b"dette er ikke en zip", "kan ikke læses som en Excel-fil"),
-    ("billede.png", b"\x89PNG", "kun .xlsx- og .csv-filer"),
-    ("tom.csv", b"\r\n;;\r\n", "Filen er tom"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("gammel.xls", b"\xd0\xcf\x11\xe0", "Det gamle Excel-format"),
+        ("ikke.xlsx", b"dette er ikke en zip", "kan ikke læses som en Excel-fil"),
+        ("billede.png", b"\x89PNG", "kun .xlsx- og .csv-filer"),
+        ("tom.csv", b"\r\n;;\r\n", "Filen er tom"),
+    ],
+)
 def test_unreadable_files_get_a_danish_message(tmp_path: Path, name: str, content: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)

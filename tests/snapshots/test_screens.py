@@ -101,21 +101,49 @@ def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
 
     def seed(session):
         citizen, placement = session.exec(
-            select(Citizen, Placement).join(Placement, Placement.citizen_id == Citizen.id).where(
-                Citizen.caseworker_id == desk.worker.id, Citizen.consultant_id.is_not(None),
-                Placement.status == PlacementStatus.ACTIVE).order_by(Citizen.last_name)).first()
+            select(Citizen, Placement)
+            .join(Placement, Placement.citizen_id == Citizen.id)
+            .where(
+                Citizen.caseworker_id == desk.worker.id,
+                Citizen.consultant_id.is_not(None),
+                Placement.status == PlacementStatus.ACTIVE,
+            )
+            .order_by(Citizen.last_name)
+        ).first()
         editor = Editor(desk.worker.id, TODAY)
         meeting = start_meeting(
-            session, editor, citizen_id=citizen.id, guide=guide, kind=FollowUpKind.THREE_PARTY, planned_on=TODAY,
-            start_time=time(10, 0), form=ContactForm.IN_PERSON, place="Jobcentret, lokale 2",
-            caseworker_id=citizen.caseworker_id, consultant_id=citizen.consultant_id, placement_id=placement.id)
-        for item_id, value in (("formaal", "ja"), ("roller", "ja"), ("jobmaal", "Lagerarbejde med truckkort"),
-                               ("timer_indtil_nu", "15"), ("fremmoede", "4")):
+            session,
+            editor,
+            citizen_id=citizen.id,
+            guide=guide,
+            kind=FollowUpKind.THREE_PARTY,
+            planned_on=TODAY,
+            start_time=time(10, 0),
+            form=ContactForm.IN_PERSON,
+            place="Jobcentret, lokale 2",
+            caseworker_id=citizen.caseworker_id,
+            consultant_id=citizen.consultant_id,
+            placement_id=placement.id,
+        )
+        for item_id, value in (
+            ("formaal", "ja"),
+            ("roller", "ja"),
+            ("jobmaal", "Lagerarbejde med truckkort"),
+            ("timer_indtil_nu", "15"),
+            ("fremmoede", "4"),
+        ):
             save_answer(session, editor, meeting.id, item_id, value)
-        add_agreement(session, editor, meeting.id, text="Ringe før kl. 8 ved fravær", owner=StepOwner.CITIZEN,
-                      deadline=None)
-        add_agreement(session, editor, meeting.id, text="Undersøge truckkursus", owner=StepOwner.VK,
-                      deadline=TODAY + timedelta(days=14))
+        add_agreement(
+            session, editor, meeting.id, text="Ringe før kl. 8 ved fravær", owner=StepOwner.CITIZEN, deadline=None
+        )
+        add_agreement(
+            session,
+            editor,
+            meeting.id,
+            text="Undersøge truckkursus",
+            owner=StepOwner.VK,
+            deadline=TODAY + timedelta(days=14),
+        )
         return meeting.id
 
     meeting_id = desk.query(seed)
@@ -154,10 +182,14 @@ def test_company_view_snapshot(rk_desk, snap_compare) -> None:
     from stvdesk.db.models import Company, Placement
     from stvdesk.domain.enums import PlacementStatus
 
-    company_id = rk_desk.query(lambda s: s.exec(
-        select(Company.id).join(Placement, Placement.company_id == Company.id)
-        .where(Company.owner_id == rk_desk.worker.id, Placement.status == PlacementStatus.ACTIVE)
-        .order_by(Company.name)).first())
+    company_id = rk_desk.query(
+        lambda s: s.exec(
+            select(Company.id)
+            .join(Placement, Placement.company_id == Company.id)
+            .where(Company.owner_id == rk_desk.worker.id, Placement.status == PlacementStatus.ACTIVE)
+            .order_by(Company.name)
+        ).first()
+    )
 
     async def open_company(pilot) -> None:
         await _settle(pilot)

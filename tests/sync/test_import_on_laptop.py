@@ -24,8 +24,7 @@ def run(laptop, path: Path, *, create_workers: bool = False):
         lookups = load_lookups(session, laptop.worker_id, TODAY, prepared.kind, create_workers=create_workers)
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     with laptop.session() as session:
-        return apply_plan(session, plan, Editor(worker_id=laptop.worker_id, today=TODAY), lookups,
-                          file_name=path.name)
+        return apply_plan(session, plan, Editor(worker_id=laptop.worker_id, today=TODAY), lookups, file_name=path.name)
 
 
 def test_imported_citizens_reach_the_server_with_the_next_sync(make_laptop, server, tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from stvdesk.db.models import AuditEvent, Citizen, SyncConflict
 from stvdesk.db.queries.edits import Editor, update_citizen
 from stvdesk.db.queries.workers import find_worker
 from stvdesk.sync.inbox import ConflictError, keep_mine, keep_theirs, open_conflicts, write_merge
-from tests.sync.test_sync import open_conflicts as unresolved, shared_citizen
+from tests.sync.test_sync import open_conflicts as unresolved
+from tests.sync.test_sync import shared_citizen
 
 TODAY = date(2026, 11, 24)
 
@@ -42,8 +43,13 @@ def test_the_inbox_shows_the_citizen_what_and_both_values(server, make_laptop, p
     kb, _vk, citizen, _conflict = conflicted(make_laptop, partner_initials, "phone", "11 11 11 11", "22 22 22 22")
     with kb.session() as session:
         [row] = open_conflicts(session)
-    assert (row.citizen, row.what, row.mine, row.theirs, row.base) == \
-        (citizen.full_name, "Stamdata · Telefon", "11 11 11 11", "22 22 22 22", citizen.phone)
+    assert (row.citizen, row.what, row.mine, row.theirs, row.base) == (
+        citizen.full_name,
+        "Stamdata · Telefon",
+        "11 11 11 11",
+        "22 22 22 22",
+        citizen.phone,
+    )
     assert row.mergeable and row.keeps_mine
 
 
@@ -86,8 +92,7 @@ def test_a_merge_of_two_texts_goes_to_everyone(server, make_laptop, partner_init
 def test_a_choice_is_not_merged_into_a_date_or_a_choice_list(server, make_laptop, partner_initials) -> None:
     from stvdesk.domain.enums import Readiness
 
-    kb, _vk, _citizen, conflict = conflicted(make_laptop, partner_initials, "readiness", Readiness.FAR,
-                                             Readiness.CLOSE)
+    kb, _vk, _citizen, conflict = conflicted(make_laptop, partner_initials, "readiness", Readiness.FAR, Readiness.CLOSE)
     with kb.session() as session:
         [row] = open_conflicts(session)
         assert (row.mine, row.theirs, row.mergeable) == ("Længere fra", "Tæt på", False)

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import hypothesis.strategies as st
@@ -43,8 +43,10 @@ def make_machine(pg_server: str):
             self.server = make_engine(self.url)
             self.ids = populate(self.server)
             self.folder = Path(tempfile.mkdtemp(prefix="sync-machine-"))
-            self.laptops = [laptop(self.server, self.folder, "KB", self.ids["KB"]),
-                            laptop(self.server, self.folder, "RK", self.ids["RK"])]
+            self.laptops = [
+                laptop(self.server, self.folder, "KB", self.ids["KB"]),
+                laptop(self.server, self.folder, "RK", self.ids["RK"]),
+            ]
             for lap in self.laptops:
                 lap.sync()
             self.citizens = [self.ids[f"C{k}"] for k in range(3)]
@@ -66,8 +68,12 @@ def make_machine(pg_server: str):
         def _editor(self, side: int) -> Editor:
             return Editor(worker_id=self.ids["KB" if side != 1 else "RK"], today=TODAY)
 
-        @rule(side=st.integers(0, 2), citizen=st.integers(0, 2), field=st.sampled_from(FIELDS),
-              value=st.sampled_from(VALUES))
+        @rule(
+            side=st.integers(0, 2),
+            citizen=st.integers(0, 2),
+            field=st.sampled_from(FIELDS),
+            value=st.sampled_from(VALUES),
+        )
         def edit_citizen(self, side, citizen, field, value) -> None:
             cid = self.citizens[citizen]
             with self._session(side) as session:
@@ -93,7 +99,7 @@ def make_machine(pg_server: str):
             with self._session(side) as session:
                 if session.get(PlanStep, sid).deleted_at is not None:
                     return
-                update_plan_step(session, self._editor(side), sid, deleted_at=datetime.now(timezone.utc))
+                update_plan_step(session, self._editor(side), sid, deleted_at=datetime.now(UTC))
             self.edits.append((side, "plan_step", sid, "deleted", True, self._tick(), None))
 
         @rule(side=st.integers(0, 1), citizen=st.integers(0, 2))
@@ -141,8 +147,10 @@ def make_machine(pg_server: str):
                 # Superseded: changed again later on the same side, deleted later, or changed by
                 # anyone from this very value (the three-way rule of stvdesk.domain.sync: a
                 # change made from the value the server holds goes in).
-                later = any(e[2] == row and e[5] > at and (e[3] == "deleted" or e[3] == field and e[0] == side)
-                            for e in self.edits)
+                later = any(
+                    e[2] == row and e[5] > at and (e[3] == "deleted" or (e[3] == field and e[0] == side))
+                    for e in self.edits
+                )
                 from_it = any(e[2] == row and e[3] == field and e[6] == value and e[5] != at for e in self.edits)
                 if later or from_it:
                     continue
@@ -154,10 +162,17 @@ def make_machine(pg_server: str):
                     on_server = steps[row].text == value
                 if on_server:
                     continue
-                kept = [c for s, c in inboxes if s == side and c.row_id == row
-                        and (c.field == field and json.loads(c.mine) == value
-                             or field == "deleted" and c.kind == "deleted_edited"
-                             or c.kind == "edited_deleted" and json.loads(c.mine).get(field) == value)]
+                kept = [
+                    c
+                    for s, c in inboxes
+                    if s == side
+                    and c.row_id == row
+                    and (
+                        (c.field == field and json.loads(c.mine) == value)
+                        or (field == "deleted" and c.kind == "deleted_edited")
+                        or (c.kind == "edited_deleted" and json.loads(c.mine).get(field) == value)
+                    )
+                ]
                 assert side != 2, f"an edit on the server itself was lost: {kind} {field}={value}"
                 history = [e for e in self.edits if e[2] == row]
                 inbox = [(s, c.kind, c.field, c.mine, c.resolution) for s, c in inboxes if c.row_id == row]
@@ -178,9 +193,15 @@ def make_machine(pg_server: str):
 
 def test_random_edits_syncs_and_breaks_on_two_laptops_converge_and_lose_nothing(pg_server, pg_empty_template) -> None:
     machine = make_machine(pg_server)
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=int(os.environ.get("STVDESK_MACHINE_EXAMPLES", "12")), stateful_step_count=25, deadline=None,
-        # Each world is a database on a real server and two laptop files: shrinking a failure
-        # would take many minutes; the failing steps are printed as they are.
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=int(os.environ.get("STVDESK_MACHINE_EXAMPLES", "12")),
+            stateful_step_count=25,
+            deadline=None,
+            # Each world is a database on a real server and two laptop files: shrinking a failure
+            # would take many minutes; the failing steps are printed as they are.
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 import sqlalchemy as sa
@@ -109,7 +109,8 @@ def test_different_fields_of_one_citizen_merge(server, make_laptop, partner_init
 
 @pytest.mark.parametrize("first", ["KB", "partner"])
 def test_the_same_field_changed_on_both_laptops_is_one_conflict_with_both_values(
-        server, make_laptop, partner_initials, first) -> None:
+    server, make_laptop, partner_initials, first
+) -> None:
     kb, vk = make_laptop("KB"), make_laptop(partner_initials)
     citizen = shared_citizen(kb, vk)
     with kb.session() as session:
@@ -122,8 +123,11 @@ def test_the_same_field_changed_on_both_laptops_is_one_conflict_with_both_values
     lost = "22 22 22 22" if winner is kb else "11 11 11 11"
     [conflict] = open_conflicts(loser)
     assert (conflict.kind, conflict.field) == ("field", "phone")
-    assert (json.loads(conflict.mine), json.loads(conflict.theirs), json.loads(conflict.base)) == \
-        (lost, won, citizen.phone)
+    assert (json.loads(conflict.mine), json.loads(conflict.theirs), json.loads(conflict.base)) == (
+        lost,
+        won,
+        citizen.phone,
+    )
     assert open_conflicts(winner) == []
     for engine in (kb.engine, vk.engine, server):
         with Session(engine) as session:
@@ -136,8 +140,9 @@ def test_a_delete_against_an_edit_is_a_conflict(server, make_laptop, partner_ini
     kb, vk = make_laptop("KB"), make_laptop(partner_initials)
     citizen = shared_citizen(kb, vk)
     with kb.session() as session:
-        step = session.exec(select(PlanStep).where(PlanStep.deleted_at.is_(None),
-                                                   PlanStep.citizen_id == citizen.id)).first()
+        step = session.exec(
+            select(PlanStep).where(PlanStep.deleted_at.is_(None), PlanStep.citizen_id == citizen.id)
+        ).first()
     with kb.session() as session:
         update_plan_step(session, editor(kb), step.id, deleted_at=_now())
     with vk.session() as session:
@@ -158,9 +163,9 @@ def test_a_delete_against_an_edit_is_a_conflict(server, make_laptop, partner_ini
 
 
 def _now():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def test_notes_written_on_both_laptops_are_all_kept(server, make_laptop, partner_initials) -> None:
@@ -265,10 +270,12 @@ def test_a_case_moved_away_leaves_the_laptop_and_one_moved_in_arrives_whole(serv
     leaving = shared_citizen(kb)
     with Session(server) as session:
         me = session.get(Worker, kb.worker_id)
-        other = session.exec(select(Worker).where(Worker.role == me.role, Worker.id != me.id,
-                                                  Worker.partner_id != me.partner_id)).first()
-        arriving = session.exec(select(Citizen.id).join(Note, Note.citizen_id == Citizen.id)
-                                .where(Citizen.caseworker_id == other.id)).first()
+        other = session.exec(
+            select(Worker).where(Worker.role == me.role, Worker.id != me.id, Worker.partner_id != me.partner_id)
+        ).first()
+        arriving = session.exec(
+            select(Citizen.id).join(Note, Note.citizen_id == Citizen.id).where(Citizen.caseworker_id == other.id)
+        ).first()
         arriving_notes = len(session.exec(select(Note).where(Note.citizen_id == arriving)).all())
         moved_out = session.get(Citizen, leaving.id)
         moved_out.caseworker_id, moved_out.consultant_id = other.id, other.partner_id
@@ -287,7 +294,8 @@ def test_a_case_moved_away_leaves_the_laptop_and_one_moved_in_arrives_whole(serv
 
 
 def test_the_same_summer_plan_made_on_two_laptops_is_refused_once_and_kept_in_the_inbox(
-        server, make_laptop, partner_initials) -> None:
+    server, make_laptop, partner_initials
+) -> None:
     """A unique key (one summer plan per placement and year) cannot merge: the server keeps the
     first, the second laptop's values wait in its inbox, and its sync goes on working."""
     from stvdesk.db.models import Placement, SummerPlan
@@ -295,8 +303,11 @@ def test_the_same_summer_plan_made_on_two_laptops_is_refused_once_and_kept_in_th
     kb, vk = make_laptop("KB"), make_laptop(partner_initials)
     citizen = shared_citizen(kb, vk)
     with kb.session() as session:
-        placement = session.exec(select(Placement).where(Placement.citizen_id.in_(
-            select(Citizen.id).where(Citizen.consultant_id == vk.worker_id)))).first()
+        placement = session.exec(
+            select(Placement).where(
+                Placement.citizen_id.in_(select(Citizen.id).where(Citizen.consultant_id == vk.worker_id))
+            )
+        ).first()
     for lap, who in ((kb, "KB dækker"), (vk, "RK dækker")):
         with lap.session() as session:
             session.add(SummerPlan(placement_id=placement.id, year=2027, covered_by=who, updated_by=lap.worker_id))

@@ -19,8 +19,9 @@ def kb_url(server) -> str:
 
 def test_a_new_laptop_joins_syncs_and_reports(server, tmp_path) -> None:
     laptop = tmp_path / "felt.sqlite"
-    first = CliRunner().invoke(cli, ["--db", str(laptop), "--unencrypted", "sync", "--server", kb_url(server)],
-                               input=PASSWORD + "\n")
+    first = CliRunner().invoke(
+        cli, ["--db", str(laptop), "--unencrypted", "sync", "--server", kb_url(server)], input=PASSWORD + "\n"
+    )
     assert first.exit_code == 0, first.output
     assert "Adgangskode til stvdesk_kb" in first.output and "Hentet:" in first.output
     assert "Synkroniseret" in first.output
@@ -40,21 +41,24 @@ def test_a_new_laptop_joins_syncs_and_reports(server, tmp_path) -> None:
 
     other = CliRunner().invoke(cli, ["--db", str(laptop), "--as", "LV", "sync", "--status"])
     assert other.exit_code == 0  # --status reads only; opening the desk as LV is refused:
+    import pytest
+
     from stvdesk.cli import Options, _login_initials
     from stvdesk.settings import Settings
-    import pytest
 
     engine = make_engine(sqlite_url(laptop))
     with pytest.raises(SystemExit):
-        _login_initials(engine, Options(settings=Settings(), db=str(laptop), as_initials="LV", today=None,
-                                        unencrypted=False))
+        _login_initials(
+            engine, Options(settings=Settings(), db=str(laptop), as_initials="LV", today=None, unencrypted=False)
+        )
     engine.dispose()
 
 
 def test_a_wrong_password_is_refused_in_danish_and_the_file_keeps_no_server(server, tmp_path) -> None:
     laptop = tmp_path / "felt.sqlite"
-    result = CliRunner().invoke(cli, ["--db", str(laptop), "--unencrypted", "sync", "--server", kb_url(server)],
-                                input="forkert forkert\n")
+    result = CliRunner().invoke(
+        cli, ["--db", str(laptop), "--unencrypted", "sync", "--server", kb_url(server)], input="forkert forkert\n"
+    )
     assert result.exit_code == 1
     assert "Login eller adgangskode passer ikke" in result.output
     engine = make_engine(sqlite_url(laptop))
@@ -64,16 +68,16 @@ def test_a_wrong_password_is_refused_in_danish_and_the_file_keeps_no_server(serv
 
 
 def test_a_desk_with_its_own_citizens_is_not_made_a_laptop(server, demo_db) -> None:
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "sync", "--server", kb_url(server)],
-                                input=PASSWORD + "\n")
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "sync", "--server", kb_url(server)], input=PASSWORD + "\n")
     assert result.exit_code == 1
     assert "har allerede borgere" in result.output
 
 
 def test_sync_wants_a_postgresql_server_and_a_laptop_file(server, tmp_path) -> None:
     laptop = tmp_path / "felt.sqlite"
-    result = CliRunner().invoke(cli, ["--db", str(laptop), "--unencrypted", "sync", "--server",
-                                      sqlite_url(tmp_path / "x.sqlite")])
+    result = CliRunner().invoke(
+        cli, ["--db", str(laptop), "--unencrypted", "sync", "--server", sqlite_url(tmp_path / "x.sqlite")]
+    )
     assert result.exit_code == 2 and "PostgreSQL" in result.output
     result = CliRunner().invoke(cli, ["--db", str(laptop), "sync"])
     assert "Angiv teamets server" in result.output

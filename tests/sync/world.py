@@ -49,10 +49,17 @@ def populate(owner: sa.Engine, citizens: int = 3) -> dict[str, uuid.UUID]:
         session.flush()
         for k in range(citizens + 1):
             caseworker = kb if k < citizens else xo
-            citizen = Citizen(cpr=f"0101{k:02d}{k:04d}"[:10], first_name=f"Borger{k}", last_name="Testsen",
-                              birth_date=date(1990, 1, 1), target_group=TargetGroup.CASH_BENEFIT,
-                              readiness=Readiness.READY, caseworker_id=caseworker.id,
-                              consultant_id=vk.id if k < citizens else None, opened_on=date(2026, 1, 5))
+            citizen = Citizen(
+                cpr=f"0101{k:02d}{k:04d}"[:10],
+                first_name=f"Borger{k}",
+                last_name="Testsen",
+                birth_date=date(1990, 1, 1),
+                target_group=TargetGroup.CASH_BENEFIT,
+                readiness=Readiness.READY,
+                caseworker_id=caseworker.id,
+                consultant_id=vk.id if k < citizens else None,
+                opened_on=date(2026, 1, 5),
+            )
             session.add(citizen)
             session.flush()
             session.add(PlanStep(citizen_id=citizen.id, text=f"Delmål {k}", owner=StepOwner.CITIZEN))

@@ -13,8 +13,9 @@ SIZE = (120, 40)
 
 def views(desk) -> list[AuditEvent]:
     with Session(desk.engine) as session:
-        return list(session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.VIEW)
-                                 .order_by(AuditEvent.seq)).all())
+        return list(
+            session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.VIEW).order_by(AuditEvent.seq)).all()
+        )
 
 
 async def open_first_file(app, pilot):
@@ -51,8 +52,12 @@ async def test_opening_a_file_is_logged_once_with_who_and_whom(desk) -> None:
 
 def searches(desk) -> list[str]:
     with Session(desk.engine) as session:
-        return [e.criterion for e in session.exec(
-            select(AuditEvent).where(AuditEvent.action == AuditAction.SEARCH).order_by(AuditEvent.seq)).all()]
+        return [
+            e.criterion
+            for e in session.exec(
+                select(AuditEvent).where(AuditEvent.action == AuditAction.SEARCH).order_by(AuditEvent.seq)
+            ).all()
+        ]
 
 
 async def test_a_search_is_logged_once_when_the_typing_pauses_and_a_cpr_never_in_clear(desk) -> None:
@@ -94,8 +99,11 @@ def outsider(desk):
     with Session(desk.engine) as session:
         me = session.get(Worker, desk.worker.id)
         pair = {me.id, me.partner_id}
-        return next(c for c in session.exec(select(Citizen).order_by(Citizen.cpr)).all()
-                    if c.caseworker_id not in pair and c.consultant_id not in pair)
+        return next(
+            c
+            for c in session.exec(select(Citizen).order_by(Citizen.cpr)).all()
+            if c.caseworker_id not in pair and c.consultant_id not in pair
+        )
 
 
 async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk) -> None:
@@ -116,7 +124,9 @@ async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk
         await pilot.pause()
         await pilot.press("enter")  # no purpose: refused at the field
         await pilot.pause()
-        assert isinstance(app.screen, TextPromptModal) and "formål" in str(app.screen.query_one("#prompt-error").render())
+        assert isinstance(app.screen, TextPromptModal) and "formål" in str(
+            app.screen.query_one("#prompt-error").render()
+        )
         await pilot.press(*"Borgeren ringede", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -126,8 +136,8 @@ async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk
 
 
 async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db) -> None:
-    from tests.conftest import make_desk
     from stvdesk.screens.access_log import AccessLogScreen
+    from tests.conftest import make_desk
 
     kb_desk = make_desk(demo_db)  # KB opens a file: one VIEW in the log
     app = StvdeskApp(kb_desk)
@@ -169,8 +179,9 @@ async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db)
         text = written.read_text(encoding="utf-8")
         assert seen.name in text and "Visning" in text and seen.cpr[6:] not in text
         with Session(desk.engine) as session:
-            exported = session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT,
-                                                             AuditEvent.citizen_id == seen.id)).all()
+            exported = session.exec(
+                select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT, AuditEvent.citizen_id == seen.id)
+            ).all()
         assert len(exported) == 1 and exported[0].worker_id == desk.worker.id
     desk.engine.dispose()
 

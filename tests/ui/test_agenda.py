@@ -64,7 +64,8 @@ async def test_leader_sees_the_team_with_worker_initials(demo_db) -> None:
         screen = await open_agenda(pilot)
         assert screen.team
         workers = {line.worker for line in screen.agenda.overdue} | {
-            line.worker for _, lines in screen.agenda.days for line in lines}
+            line.worker for _, lines in screen.agenda.days for line in lines
+        }
         assert len(workers) > 3
     desk.engine.dispose()
 

@@ -66,8 +66,12 @@ async def test_a_reused_file_screen_never_shows_the_previous_citizen(desk) -> No
 
         def resumed(screen) -> None:  # what the screen holds the moment it is shown again
             seen.append(str(screen.query_one("#file-title").render()))
-            seen.extend(str(cell) for table in screen.query(DataTable) for row in range(table.row_count)
-                        for cell in table.get_row_at(row))
+            seen.extend(
+                str(cell)
+                for table in screen.query(DataTable)
+                for row in range(table.row_count)
+                for cell in table.get_row_at(row)
+            )
             original(screen)
 
         CitizenFileScreen.on_screen_resume = resumed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlmodel import Session, select
 from textual.widgets import DataTable, Input, Static
@@ -16,9 +15,6 @@ from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.widgets.modals import ChoiceModal, InfoModal
 from tests.conftest import TODAY
 from tests.ui.helpers import SIZE, settle
-
-
-
 
 
 async def open_caseload(pilot) -> CaseloadScreen:
@@ -72,17 +68,20 @@ async def test_search_by_name_and_cpr_as_you_type(desk) -> None:
         assert screen.criteria.search == "" and screen.page.total == 240
 
 
-@pytest.mark.parametrize("keys,check", [
-    (("k",), lambda r: r.readiness is Readiness.READY),
-    (("k", "k"), lambda r: r.readiness is Readiness.CLOSE),
-    (("f",), lambda r: r.phase is Phase.RELATIONSHIP),
-    (("m",), lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
-    (("c",), lambda r: r.cv_state is CvState.MISSING),
-    (("a",), lambda r: not r.has_abc),
-    (("o",), lambda r: r.next_due is not None and r.next_due < TODAY),
-    (("i",), lambda r: r.placement_kind is not None),
-    (("t",), lambda r: r.ordinary_hours == 0),
-])
+@pytest.mark.parametrize(
+    "keys,check",
+    [
+        (("k",), lambda r: r.readiness is Readiness.READY),
+        (("k", "k"), lambda r: r.readiness is Readiness.CLOSE),
+        (("f",), lambda r: r.phase is Phase.RELATIONSHIP),
+        (("m",), lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
+        (("c",), lambda r: r.cv_state is CvState.MISSING),
+        (("a",), lambda r: not r.has_abc),
+        (("o",), lambda r: r.next_due is not None and r.next_due < TODAY),
+        (("i",), lambda r: r.placement_kind is not None),
+        (("t",), lambda r: r.ordinary_hours == 0),
+    ],
+)
 async def test_each_filter_key(desk, keys, check) -> None:
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -170,8 +169,10 @@ async def test_privacy_mode_hides_names_and_cpr_everywhere(desk) -> None:
         await pilot.press("f2")
         await settle(pilot)
         agenda = app.screen.query_one("#agenda", DataTable)
-        assert all(str(agenda.get_row_at(i)[3]) in ("••••••",) or str(agenda.get_row_at(i)[3]).startswith("Virksomhed")
-                   for i in range(agenda.row_count))
+        assert all(
+            str(agenda.get_row_at(i)[3]) in ("••••••",) or str(agenda.get_row_at(i)[3]).startswith("Virksomhed")
+            for i in range(agenda.row_count)
+        )
         await pilot.press("f4")
         await settle(pilot)
         assert "PRIVATLIV" not in str(app.screen.query_one("#desk-header", Static).render())

@@ -10,16 +10,13 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import AuditEvent, Citizen, CvStatus, FollowUp, JobGoal, Note, Placement, PlanStep
-from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, PlacementKind, Phase
+from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.widgets.form import ConfirmModal, FormModal
 from stvdesk.widgets.modals import InfoModal
 from tests.conftest import TODAY
 from tests.ui.helpers import SIZE, settle
-
-
-
 
 
 async def open_file(pilot, row: int = 0) -> CitizenFileScreen:
@@ -63,6 +60,7 @@ async def test_praktik_from_the_caseload_in_at_most_25_keys(desk) -> None:
     with Session(desk.engine) as session:
         company = session.exec(select(Placement.company_id)).first()
         from stvdesk.db.models import Company
+
         name = session.get(Company, company).name
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -79,12 +77,15 @@ async def test_praktik_from_the_caseload_in_at_most_25_keys(desk) -> None:
         await pilot.press(*sequence)
         await settle(pilot)
         keys += sequence
-        assert isinstance(app.screen, CitizenFileScreen), error(app, "company") if isinstance(app.screen, FormModal) else ""
+        assert isinstance(app.screen, CitizenFileScreen), (
+            error(app, "company") if isinstance(app.screen, FormModal) else ""
+        )
         typed_chars = sum(len(text) for text in typed)
         assert len(keys) - typed_chars <= 25
     with Session(desk.engine) as session:
-        placement = session.exec(select(Placement).where(Placement.citizen_id == citizen_id,
-                                                         Placement.purpose == "Afklare arbejdsevne")).one()
+        placement = session.exec(
+            select(Placement).where(Placement.citizen_id == citizen_id, Placement.purpose == "Afklare arbejdsevne")
+        ).one()
         assert placement.kind is PlacementKind.INTERNSHIP and placement.hours_per_week == 20
         assert placement.purpose == "Afklare arbejdsevne" and placement.start_on == TODAY
 
@@ -106,6 +107,7 @@ async def test_placement_form_errors_keep_everything_typed(desk) -> None:
         assert field(app, "company").value == "Findes Ikke ApS" and field(app, "ordinary_hours_per_week").value == "12"
         with Session(desk.engine) as session:
             from stvdesk.db.models import Company
+
             field(app, "company").value = session.exec(select(Company.name)).first()
         field(app, "start_on").value = "24-11-2026"
         await pilot.press("ctrl+s")
@@ -215,7 +217,9 @@ async def test_goal_with_an_action_and_cv(desk) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
     with Session(desk.engine) as session:
-        goal = session.exec(select(JobGoal).where(JobGoal.citizen_id == citizen_id, JobGoal.title == "Truckfører")).one()
+        goal = session.exec(
+            select(JobGoal).where(JobGoal.citizen_id == citizen_id, JobGoal.title == "Truckfører")
+        ).one()
         assert goal.status is GoalStatus.AGREED and goal.agreed_on == TODAY
         cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).one()
         assert cv.next_step == "Uploade CV på Jobnet"
@@ -283,8 +287,9 @@ async def test_reassign_moves_open_items_and_exports_a_handover(desk) -> None:
     with Session(desk.engine) as session:
         citizen = session.get(Citizen, citizen_id)
         assert citizen.caseworker_id == ms
-        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen_id,
-                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        planned = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED)
+        ).all()
         assert all(f.worker_id == ms for f in planned if f.kind is not FollowUpKind.PLACEMENT_FOLLOW_UP)
 
 
@@ -316,9 +321,13 @@ async def test_closing_for_a_job_plans_aftercare_and_leaves_the_caseload(desk) -
         await settle(pilot)
         assert citizen_id in {r.id for r in caseload.page.rows}
     with Session(desk.engine) as session:
-        aftercare = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen_id,
-                                                        FollowUp.kind == FollowUpKind.AFTERCARE,
-                                                        FollowUp.status == FollowUpStatus.PLANNED)).all()
+        aftercare = session.exec(
+            select(FollowUp).where(
+                FollowUp.citizen_id == citizen_id,
+                FollowUp.kind == FollowUpKind.AFTERCARE,
+                FollowUp.status == FollowUpStatus.PLANNED,
+            )
+        ).all()
         assert len(aftercare) == 6
         assert session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id)).first() is not None
 
@@ -327,8 +336,9 @@ async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
     from stvdesk.db.models import PlacementHours
 
     with Session(desk.engine) as session:
-        placement = session.exec(select(Placement).where(Placement.status == "active",
-                                                         Placement.kind == PlacementKind.INTERNSHIP)).first()
+        placement = session.exec(
+            select(Placement).where(Placement.status == "active", Placement.kind == PlacementKind.INTERNSHIP)
+        ).first()
         citizen_id = placement.citizen_id
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -338,8 +348,11 @@ async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
         screen = app.screen
         table = screen.query_one("#forloeb-table", DataTable)
         table.focus()
-        table.move_cursor(row=[str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
-                          .index(f"placement:{placement.id}"))
+        table.move_cursor(
+            row=[str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)].index(
+                f"placement:{placement.id}"
+            )
+        )
         await pilot.press("e")
         await settle(pilot)
         field(app, "tasks").value = ""
@@ -360,8 +373,11 @@ async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
         stored = session.get(Placement, placement.id)
         assert stored.tasks == "Lager, pakning og kundeservice"
         assert stored.hours_per_week == 25 and stored.ordinary_hours_per_week == 5.5
-        history = session.exec(select(PlacementHours).where(PlacementHours.placement_id == placement.id)
-                               .order_by(PlacementHours.effective_on)).all()
+        history = session.exec(
+            select(PlacementHours)
+            .where(PlacementHours.placement_id == placement.id)
+            .order_by(PlacementHours.effective_on)
+        ).all()
         assert history[-1].ordinary_hours_per_week == 5.5 and len(history) >= 2
         citizen = session.get(Citizen, citizen_id)
         assert citizen.phase is Phase.PROGRESSION  # ordinary hours move the derived phase on

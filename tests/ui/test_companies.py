@@ -12,7 +12,13 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import (
-    Citizen, Company, FollowUp, JobGoal, Placement, ProgressEntry, VisitOrder,
+    Citizen,
+    Company,
+    FollowUp,
+    JobGoal,
+    Placement,
+    ProgressEntry,
+    VisitOrder,
 )
 from stvdesk.domain.enums import FollowUpStatus, GoalStatus, JobGoalKind, PlacementKind, PlacementStatus, Readiness
 from stvdesk.screens.citizen_file import CitizenFileScreen
@@ -105,22 +111,45 @@ async def test_logging_a_contact_plans_a_follow_up_and_shows_in_the_company_view
         await settle(pilot)
         follow_ups = _rows(screen.query_one("#c-opfoelgning-table", DataTable))
         assert ["30-11-2026", "Virksomhedsbesøg", "(virksomheden)", "RK", "Besøg med borger"] in follow_ups
-    planned = rk_desk.query(lambda s: s.exec(select(FollowUp).where(
-        FollowUp.company_id == company_id, FollowUp.due_on == date(2026, 11, 30))).one())
+    planned = rk_desk.query(
+        lambda s: s.exec(
+            select(FollowUp).where(FollowUp.company_id == company_id, FollowUp.due_on == date(2026, 11, 30))
+        ).one()
+    )
     assert planned.worker_id == rk_desk.worker.id and planned.status is FollowUpStatus.PLANNED
 
 
 async def test_the_company_view_shows_placements_flags_and_the_register_filters_them(rk_desk) -> None:
     def seed(session: Session):
-        company = session.exec(select(Company).where(Company.owner_id == rk_desk.worker.id)
-                               .order_by(Company.name)).first()
-        citizen = session.exec(select(Citizen).where(Citizen.consultant_id == rk_desk.worker.id,
-                                                     Citizen.closed_on.is_(None)).order_by(Citizen.last_name)).first()
-        session.add(Placement(citizen_id=citizen.id, company_id=company.id, kind=PlacementKind.INTERNSHIP,
-                              start_on=date(2025, 2, 3), ended_on=date(2025, 4, 1), status=PlacementStatus.ENDED,
-                              hours_per_week=10))
-        session.add(Placement(citizen_id=citizen.id, company_id=company.id, kind=PlacementKind.INTERNSHIP,
-                              start_on=TODAY - timedelta(days=120), status=PlacementStatus.ACTIVE, hours_per_week=15))
+        company = session.exec(
+            select(Company).where(Company.owner_id == rk_desk.worker.id).order_by(Company.name)
+        ).first()
+        citizen = session.exec(
+            select(Citizen)
+            .where(Citizen.consultant_id == rk_desk.worker.id, Citizen.closed_on.is_(None))
+            .order_by(Citizen.last_name)
+        ).first()
+        session.add(
+            Placement(
+                citizen_id=citizen.id,
+                company_id=company.id,
+                kind=PlacementKind.INTERNSHIP,
+                start_on=date(2025, 2, 3),
+                ended_on=date(2025, 4, 1),
+                status=PlacementStatus.ENDED,
+                hours_per_week=10,
+            )
+        )
+        session.add(
+            Placement(
+                citizen_id=citizen.id,
+                company_id=company.id,
+                kind=PlacementKind.INTERNSHIP,
+                start_on=TODAY - timedelta(days=120),
+                status=PlacementStatus.ACTIVE,
+                hours_per_week=15,
+            )
+        )
         session.commit()
         return company.id, company.name, citizen
 
@@ -210,26 +239,36 @@ async def test_visit_day_reorders_exports_and_takes_a_progression_entry(rk_desk)
 
     exported = (export_dir() / "besoegsdag-20261125-RK.md").read_text(encoding="utf-8")
     assert exported.startswith("# Besøgsdag onsdag 25. november 2026 – Rasmus Krogh (RK)")
-    order = rk_desk.query(lambda s: s.exec(select(VisitOrder.company_id).where(
-        VisitOrder.day == date(2026, 11, 25)).order_by(VisitOrder.position)).all())
+    order = rk_desk.query(
+        lambda s: s.exec(
+            select(VisitOrder.company_id).where(VisitOrder.day == date(2026, 11, 25)).order_by(VisitOrder.position)
+        ).all()
+    )
     assert order[:2] == [before[1], before[0]]
-    entry = rk_desk.query(lambda s: s.exec(select(ProgressEntry).where(
-        ProgressEntry.placement_id == person.placement.id, ProgressEntry.month == date(2026, 11, 1))).one())
+    entry = rk_desk.query(
+        lambda s: s.exec(
+            select(ProgressEntry).where(
+                ProgressEntry.placement_id == person.placement.id, ProgressEntry.month == date(2026, 11, 1)
+            )
+        ).one()
+    )
     assert (entry.attendance, entry.tasks, entry.independence, entry.ordinary_hours) == (5, 4, 3, 12.5)
     assert entry.description == "Klarer morgenpluk alene"
 
 
 async def test_matching_from_the_citizen_and_from_the_company(rk_desk) -> None:
     def seed(session: Session):
-        citizen = session.exec(select(Citizen).where(Citizen.consultant_id == rk_desk.worker.id,
-                                                     Citizen.closed_on.is_(None)).order_by(Citizen.last_name)).first()
+        citizen = session.exec(
+            select(Citizen)
+            .where(Citizen.consultant_id == rk_desk.worker.id, Citizen.closed_on.is_(None))
+            .order_by(Citizen.last_name)
+        ).first()
         citizen.readiness = Readiness.READY
         session.add(citizen)
         for goal in session.exec(select(JobGoal).where(JobGoal.citizen_id == citizen.id)).all():
             goal.status = GoalStatus.DROPPED  # only the new goal counts
             session.add(goal)
-        session.add(JobGoal(citizen_id=citizen.id, kind=JobGoalKind.C, title="Cykelsmed",
-                            status=GoalStatus.AGREED))
+        session.add(JobGoal(citizen_id=citizen.id, kind=JobGoalKind.C, title="Cykelsmed", status=GoalStatus.AGREED))
         company = Company(name="Cykelsmeden ApS", industry="Cykelværksted", owner_id=rk_desk.worker.id)
         session.add(company)
         session.commit()

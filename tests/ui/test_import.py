@@ -47,8 +47,9 @@ async def test_import_screen_shows_mapping_problems_and_imports(desk) -> None:
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
-        assert app.screen.choices[0][0] == ("Importér 40 rækker (40 nye, 0 findes og opdateres) og lad 4 rækker "
-                                            "med fejl ude")
+        assert app.screen.choices[0][0] == (
+            "Importér 40 rækker (40 nye, 0 findes og opdateres) og lad 4 rækker med fejl ude"
+        )
         await pilot.press("enter")
         await settle(pilot)
         await settle(pilot)

@@ -22,9 +22,18 @@ from tests.ui.helpers import SIZE, settle
 
 def _citizen_in_placement(desk):
     def find(session: Session):
-        return session.exec(select(Citizen, Placement).join(Placement, Placement.citizen_id == Citizen.id).where(
-            Citizen.caseworker_id == desk.worker.id, Citizen.consultant_id.is_not(None), Citizen.closed_on.is_(None),
-            Placement.status == PlacementStatus.ACTIVE).order_by(Citizen.last_name)).first()
+        return session.exec(
+            select(Citizen, Placement)
+            .join(Placement, Placement.citizen_id == Citizen.id)
+            .where(
+                Citizen.caseworker_id == desk.worker.id,
+                Citizen.consultant_id.is_not(None),
+                Citizen.closed_on.is_(None),
+                Placement.status == PlacementStatus.ACTIVE,
+            )
+            .order_by(Citizen.last_name)
+        ).first()
+
     return desk.query(find)
 
 
@@ -110,7 +119,9 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FormModal) and app.screen.title_text == "Afslut møde", (
-            app.screen.focused, [n.message for n in app._notifications])
+            app.screen.focused,
+            [n.message for n in app._notifications],
+        )
         _field(app, "next_on").value = "22-12-2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -122,16 +133,19 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         assert "Afholdt" in str(screen.query_one("#meeting-title", Static).render())
 
     def stored(session: Session):
-        meeting = session.exec(select(Meeting).where(Meeting.citizen_id == citizen.id,
-                                                     Meeting.held_on == TODAY)).one()
-        answers = {a.item_id: (a.value, a.note) for a in session.exec(
-            select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting.id))}
+        meeting = session.exec(select(Meeting).where(Meeting.citizen_id == citizen.id, Meeting.held_on == TODAY)).one()
+        answers = {
+            a.item_id: (a.value, a.note)
+            for a in session.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting.id))
+        }
         agreements = session.exec(select(Agreement).where(Agreement.meeting_id == meeting.id)).all()
         p = session.get(Placement, placement.id)
-        step = session.exec(select(PlanStep).where(PlanStep.citizen_id == citizen.id,
-                                                   PlanStep.text == "Tage truckkort")).one()
-        nxt = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen.id,
-                                                  FollowUp.due_on == TODAY + timedelta(days=28))).all()
+        step = session.exec(
+            select(PlanStep).where(PlanStep.citizen_id == citizen.id, PlanStep.text == "Tage truckkort")
+        ).one()
+        nxt = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == citizen.id, FollowUp.due_on == TODAY + timedelta(days=28))
+        ).all()
         return meeting, answers, agreements, p, step, nxt
 
     meeting, answers, agreements, p, step, nxt = desk.query(stored)
@@ -181,8 +195,13 @@ async def test_finishing_is_refused_without_agreement_or_next_date(desk) -> None
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, InfoModal)
-    status = desk.query(lambda s: s.exec(select(Meeting.status, Meeting.no_agreements).where(
-        Meeting.citizen_id == citizen.id, Meeting.held_on == TODAY)).one())
+    status = desk.query(
+        lambda s: s.exec(
+            select(Meeting.status, Meeting.no_agreements).where(
+                Meeting.citizen_id == citizen.id, Meeting.held_on == TODAY
+            )
+        ).one()
+    )
     assert tuple(status) == (MeetingStatus.HELD, True)
 
 
@@ -226,14 +245,32 @@ async def test_an_unfinished_meeting_is_resumed_after_a_restart(demo_db) -> None
 
 async def test_agreements_in_the_file_and_on_min_dag(desk) -> None:
     def seed(session: Session):
-        citizen = session.exec(select(Citizen).where(Citizen.caseworker_id == desk.worker.id,
-                                                     Citizen.closed_on.is_(None)).order_by(Citizen.last_name)).first()
-        late = Agreement(citizen_id=citizen.id, text="Sende lønsedler til S", owner=StepOwner.S,
-                         owner_worker_id=desk.worker.id, deadline=TODAY - timedelta(days=2))
-        soon = Agreement(citizen_id=citizen.id, text="Ringe til tandlægen", owner=StepOwner.S,
-                         owner_worker_id=desk.worker.id, deadline=TODAY + timedelta(days=3))
-        later = Agreement(citizen_id=citizen.id, text="Næste måneds ting", owner=StepOwner.S,
-                          owner_worker_id=desk.worker.id, deadline=TODAY + timedelta(days=30))
+        citizen = session.exec(
+            select(Citizen)
+            .where(Citizen.caseworker_id == desk.worker.id, Citizen.closed_on.is_(None))
+            .order_by(Citizen.last_name)
+        ).first()
+        late = Agreement(
+            citizen_id=citizen.id,
+            text="Sende lønsedler til S",
+            owner=StepOwner.S,
+            owner_worker_id=desk.worker.id,
+            deadline=TODAY - timedelta(days=2),
+        )
+        soon = Agreement(
+            citizen_id=citizen.id,
+            text="Ringe til tandlægen",
+            owner=StepOwner.S,
+            owner_worker_id=desk.worker.id,
+            deadline=TODAY + timedelta(days=3),
+        )
+        later = Agreement(
+            citizen_id=citizen.id,
+            text="Næste måneds ting",
+            owner=StepOwner.S,
+            owner_worker_id=desk.worker.id,
+            deadline=TODAY + timedelta(days=30),
+        )
         session.add_all([late, soon, later])
         session.commit()
         return citizen.id, late.id
@@ -268,8 +305,13 @@ async def test_agreements_in_the_file_and_on_min_dag(desk) -> None:
         table.move_cursor(row=texts.index("Ringe til tandlægen"))
         await pilot.press("k")
         await settle(pilot)
-    done = desk.query(lambda s: s.exec(select(Agreement.text, Agreement.done_on).where(
-        Agreement.citizen_id == citizen_id, Agreement.done_on.is_not(None))).all())
+    done = desk.query(
+        lambda s: s.exec(
+            select(Agreement.text, Agreement.done_on).where(
+                Agreement.citizen_id == citizen_id, Agreement.done_on.is_not(None)
+            )
+        ).all()
+    )
     assert {("Sende lønsedler til S", TODAY), ("Ringe til tandlægen", TODAY)} <= set(map(tuple, done))
 
 

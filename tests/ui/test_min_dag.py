@@ -19,9 +19,6 @@ from tests.conftest import TODAY, make_desk
 from tests.ui.helpers import SIZE, settle
 
 
-
-
-
 def agenda(app: StvdeskApp) -> DataTable:
     return app.screen.query_one("#agenda", DataTable)
 
@@ -91,8 +88,9 @@ async def test_mark_held_with_a_note_is_stored_and_survives_a_restart(demo_db: P
         stored = session.exec(select(FollowUp).where(FollowUp.id == line.follow_up_id)).one()
         assert stored.status is FollowUpStatus.HELD and stored.held_on == TODAY
         assert stored.note == "Aftalt praktik" and stored.form is not None
-        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
-                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        planned = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == line.citizen_id, FollowUp.status == FollowUpStatus.PLANNED)
+        ).all()
         assert [(f.due_on, f.kind) for f in planned] == [(proposal.due, proposal.kind)]
         assert proposal.due > TODAY
     app = StvdeskApp(again)
@@ -128,8 +126,9 @@ async def test_the_proposed_date_can_be_moved_but_not_to_a_holiday(demo_db: Path
         await settle(pilot)
         assert isinstance(app.screen, MinDagScreen)
     with Session(desk.engine) as session:
-        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
-                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        planned = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == line.citizen_id, FollowUp.status == FollowUpStatus.PLANNED)
+        ).all()
         assert [f.due_on for f in planned] == [date(2026, 12, 30)]
     desk.engine.dispose()
 
@@ -145,8 +144,9 @@ async def test_escape_plans_no_next_follow_up(desk) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MinDagScreen)
     with Session(desk.engine) as session:
-        planned = session.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id,
-                                                      FollowUp.status == FollowUpStatus.PLANNED)).all()
+        planned = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == line.citizen_id, FollowUp.status == FollowUpStatus.PLANNED)
+        ).all()
         assert planned == []
 
 
@@ -182,8 +182,18 @@ async def test_command_palette_lists_screens_and_actions(desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Min dag", "Åbn borger", "Markér opfølgning afholdt", "Hjælp", "Afslut", "Start møde",
-                "Genoptag møde", "Virksomheder", "Besøgsdag", "Dialogguider"} <= titles
+        assert {
+            "Min dag",
+            "Åbn borger",
+            "Markér opfølgning afholdt",
+            "Hjælp",
+            "Afslut",
+            "Start møde",
+            "Genoptag møde",
+            "Virksomheder",
+            "Besøgsdag",
+            "Dialogguider",
+        } <= titles
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"hjælp")
@@ -194,10 +204,10 @@ async def test_command_palette_lists_screens_and_actions(desk) -> None:
 
 
 async def test_first_run_form_validates_then_creates(tmp_path: Path) -> None:
-    from stvdesk.db.migrate import open_database
-    from stvdesk.db.engine import sqlite_url
     from stvdesk.clock import Clock
     from stvdesk.context import DeskContext
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import open_database
     from stvdesk.screens.first_run import FirstRunScreen
 
     engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
@@ -224,10 +234,10 @@ async def test_first_run_form_validates_then_creates(tmp_path: Path) -> None:
 
 
 async def test_first_run_offers_the_demo(tmp_path: Path) -> None:
-    from stvdesk.db.migrate import open_database
-    from stvdesk.db.engine import sqlite_url
     from stvdesk.clock import Clock
     from stvdesk.context import DeskContext
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import open_database
 
     engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
     app = StvdeskApp(DeskContext(engine=engine, clock=Clock(TODAY)))

@@ -52,8 +52,13 @@ async def test_a_caseworker_works_through_every_screen_on_postgresql(pg_database
         for tab in "123456789":
             await visit(app, pilot, tab)
         await visit(app, pilot, "c")  # the whole CPR, logged
-        for key, screen in (("f2", "MinDagScreen"), ("f5", "AgendaScreen"), ("f6", "SummerScreen"),
-                            ("f7", "GuidesScreen"), ("f8", "CompaniesScreen")):
+        for key, screen in (
+            ("f2", "MinDagScreen"),
+            ("f5", "AgendaScreen"),
+            ("f6", "SummerScreen"),
+            ("f7", "GuidesScreen"),
+            ("f8", "CompaniesScreen"),
+        ):
             await visit(app, pilot, key)
             assert type(app.screen).__name__ == screen, key
         await visit(app, pilot, "enter")
@@ -93,8 +98,9 @@ def test_a_team_server_is_set_up_and_filled_from_the_command_line(pg_empty_datab
     assert "(240 borgere)" in result.output
     again = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "copy", pg_empty_database])
     assert again.exit_code == 2 and "ikke tom" in again.output
-    result = CliRunner().invoke(cli, ["--db", pg_empty_database, "db", "login", "KB"],
-                                input="en lang adgangskode\nen lang adgangskode\n")
+    result = CliRunner().invoke(
+        cli, ["--db", pg_empty_database, "db", "login", "KB"], input="en lang adgangskode\nen lang adgangskode\n"
+    )
     assert result.exit_code == 0 and "stvdesk_kb" in result.output, result.output
     engine = make_engine(pg_empty_database)
     with Session(engine) as session:

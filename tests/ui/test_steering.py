@@ -65,9 +65,13 @@ async def test_every_number_opens_the_citizens_behind_it(leader_desk) -> None:
 
 
 async def test_a_change_in_a_file_shows_on_the_dashboard_at_once(leader_desk) -> None:
-    citizen_id = leader_desk.query(lambda s: s.exec(
-        select(Citizen.id).join(CvStatus, CvStatus.citizen_id == Citizen.id)
-        .where(CvStatus.jobnet_state == CvState.MISSING, Citizen.closed_on.is_(None))).first())
+    citizen_id = leader_desk.query(
+        lambda s: s.exec(
+            select(Citizen.id)
+            .join(CvStatus, CvStatus.citizen_id == Citizen.id)
+            .where(CvStatus.jobnet_state == CvState.MISSING, Citizen.closed_on.is_(None))
+        ).first()
+    )
     app = StvdeskApp(leader_desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -156,8 +160,10 @@ async def test_a_leader_sets_copies_and_imports_targets(leader_desk, tmp_path) -
         assert str(table.get_row(TargetMetric.STARTED.value)[12]) == "12"
 
         bad = tmp_path / "bad.csv"
-        bad.write_text("maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-13;KB;started;2\n2027-01;ZZ;started;1\n",
-                       encoding="utf-8")
+        bad.write_text(
+            "maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-13;KB;started;2\n2027-01;ZZ;started;1\n",
+            encoding="utf-8",
+        )
         await pilot.press("i")
         await settle(pilot)
         app.screen.query_one("#prompt-input").value = str(bad)
@@ -168,8 +174,9 @@ async def test_a_leader_sets_copies_and_imports_targets(leader_desk, tmp_path) -
         assert "linje 3: måneden skal skrives ÅÅÅÅ-MM" in body and "linje 4: ingen medarbejder" in body
         await pilot.press("escape")
         good = tmp_path / "good.csv"
-        good.write_text("maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-01;KB;conversations;30,5\n",
-                        encoding="utf-8")
+        good.write_text(
+            "maaned;ejer;maal;vaerdi\n2027-01;team;started;5\n2027-01;KB;conversations;30,5\n", encoding="utf-8"
+        )
         await pilot.press("i")
         await settle(pilot)
         app.screen.query_one("#prompt-input").value = str(good)
@@ -178,10 +185,17 @@ async def test_a_leader_sets_copies_and_imports_targets(leader_desk, tmp_path) -
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is steering
-    rows = leader_desk.query(lambda s: s.exec(select(Target.metric, Target.value, Target.worker_id).where(
-        Target.month == date(2027, 1, 1), Target.deleted_at.is_(None))).all())
-    assert sorted((m.value, v, w is not None) for m, v, w in rows) == [("conversations", 30.5, True),
-                                                                       ("started", 5.0, False)]
+    rows = leader_desk.query(
+        lambda s: s.exec(
+            select(Target.metric, Target.value, Target.worker_id).where(
+                Target.month == date(2027, 1, 1), Target.deleted_at.is_(None)
+            )
+        ).all()
+    )
+    assert sorted((m.value, v, w is not None) for m, v, w in rows) == [
+        ("conversations", 30.5, True),
+        ("started", 5.0, False),
+    ]
 
 
 async def test_a_caseworker_cannot_change_targets(demo_db) -> None:
@@ -215,8 +229,7 @@ async def test_x_writes_the_month_to_excel(leader_desk) -> None:
         await pilot.press("x")
         await settle(pilot)
     book = load_workbook(export_dir() / "styring-2026-11-Team_Vest.xlsx")
-    started = next(r for r in book["Team"].iter_rows(min_row=3, values_only=True)
-                   if r[0] == TargetMetric.STARTED.label)
+    started = next(r for r in book["Team"].iter_rows(min_row=3, values_only=True) if r[0] == TargetMetric.STARTED.label)
     assert f"{started[1]:g}" == shown
     assert (export_dir() / "styring-2026-11-Team_Vest.csv").exists()
 

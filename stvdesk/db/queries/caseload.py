@@ -11,8 +11,9 @@ from stvdesk.db.models import Citizen, Worker
 from stvdesk.domain.enums import Role
 
 
-def caseload_condition(worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None,
-                       include_closed: bool = False) -> ColumnElement[bool]:
+def caseload_condition(
+    worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, include_closed: bool = False
+) -> ColumnElement[bool]:
     """Open, not deleted citizens that are this worker's: as S, as VK, or the team's for a leader."""
     if role is Role.S:
         owner = Citizen.caseworker_id == worker_id
@@ -26,8 +27,7 @@ def caseload_condition(worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | No
     return sa.and_(owner, Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None))
 
 
-def within_reach(session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None,
-                 citizen_id: uuid.UUID) -> bool:
+def within_reach(session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, citizen_id: uuid.UUID) -> bool:
     """May this worker open the citizen without giving a purpose (issue 9, item 7)?
 
     S and VK: their own caseload and their partner's (they work in pairs, 000 4.4), closed cases
@@ -57,15 +57,20 @@ def grant_access(session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, t
     if not purpose.strip():
         return None
     if session.get_bind().dialect.name == "postgresql":
-        found = session.execute(sa.text("SELECT stvdesk_grant_access(:cpr, :why)"),
-                                {"cpr": cpr_digits, "why": purpose.strip()}).scalar()
+        found = session.execute(
+            sa.text("SELECT stvdesk_grant_access(:cpr, :why)"), {"cpr": cpr_digits, "why": purpose.strip()}
+        ).scalar()
         session.commit()
         return found
-    citizen_id = session.execute(sa.select(Citizen.id).where(Citizen.cpr == cpr_digits,
-                                                             Citizen.deleted_at.is_(None))).scalar()
+    citizen_id = session.execute(
+        sa.select(Citizen.id).where(Citizen.cpr == cpr_digits, Citizen.deleted_at.is_(None))
+    ).scalar()
     if citizen_id is None:
         return None
-    session.add(AccessGrant(worker_id=worker_id, citizen_id=citizen_id, purpose=purpose.strip(), until=today,
-                            updated_by=worker_id))
+    session.add(
+        AccessGrant(
+            worker_id=worker_id, citizen_id=citizen_id, purpose=purpose.strip(), until=today, updated_by=worker_id
+        )
+    )
     session.commit()
     return citizen_id

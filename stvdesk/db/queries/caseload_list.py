@@ -1,4 +1,4 @@
-""""Sagsstamme": one page of a filtered, searched, sorted caseload.
+""" "Sagsstamme": one page of a filtered, searched, sorted caseload.
 
 Search goes through an index, never a loop over rows: names through the FTS5 table
 citizen_fts (SQLite) or a prefix index (PostgreSQL), CPR prefixes through the unique CPR
@@ -20,14 +20,31 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep, SavedFilter, Worker, utcnow,
+    Citizen,
+    Company,
+    CvStatus,
+    FollowUp,
+    JobGoal,
+    Placement,
+    PlanStep,
+    SavedFilter,
+    Worker,
+    utcnow,
 )
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.sqlfuncs import days_between, least
 from stvdesk.domain.agenda import NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS
 from stvdesk.domain.cpr import age_on, is_cpr_prefix
 from stvdesk.domain.enums import (
-    CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind, PlacementStatus, Readiness, Role,
+    CvState,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    Phase,
+    PlacementKind,
+    PlacementStatus,
+    Readiness,
+    Role,
     TargetGroup,
 )
 from stvdesk.domain.urgency import ZERO_ORDINARY_MONTHS, Urgency, UrgencyFacts, UrgencyWeights, urgency, warnings
@@ -87,7 +104,7 @@ class CaseloadFilter:
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> "CaseloadFilter":
+    def from_json(cls, text: str) -> CaseloadFilter:
         data = json.loads(text)
         out = cls()
         enums = {"scope": Scope, "readiness": Readiness, "phase": Phase, "target_group": TargetGroup}
@@ -112,9 +129,13 @@ class CaseloadFilter:
             parts.append(f"Fase: {self.phase.label}")
         if self.target_group:
             parts.append(f"Målgruppe: {self.target_group.label}")
-        for flag, label in ((self.cv_missing, "CV mangler"), (self.no_abc, "Ingen ABC-plan"),
-                            (self.overdue, "Forfaldne"), (self.in_placement, "I forløb"),
-                            (self.no_ordinary_hours, "Forløb uden ordinære timer")):
+        for flag, label in (
+            (self.cv_missing, "CV mangler"),
+            (self.no_abc, "Ingen ABC-plan"),
+            (self.overdue, "Forfaldne"),
+            (self.in_placement, "I forløb"),
+            (self.no_ordinary_hours, "Forløb uden ordinære timer"),
+        ):
             if flag:
                 parts.append(label)
         return parts
@@ -175,8 +196,9 @@ class Viewer:
 def _next_due():
     return (
         select(sa.func.min(FollowUp.due_on))
-        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED,
-               FollowUp.deleted_at.is_(None))
+        .where(
+            FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+        )
         .scalar_subquery()
     )
 
@@ -184,8 +206,7 @@ def _next_due():
 def _last_held():
     return (
         select(sa.func.max(FollowUp.held_on))
-        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.HELD,
-               FollowUp.deleted_at.is_(None))
+        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.HELD, FollowUp.deleted_at.is_(None))
         .scalar_subquery()
     )
 
@@ -193,8 +214,11 @@ def _last_held():
 def _running_placement(column):
     return (
         select(column)
-        .where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
-               Placement.deleted_at.is_(None))
+        .where(
+            Placement.citizen_id == Citizen.id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+        )
         .order_by(Placement.start_on.desc())
         .limit(1)
         .scalar_subquery()
@@ -202,28 +226,36 @@ def _running_placement(column):
 
 
 def _has_cv():
-    return sa.exists().where(CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING,
-                             CvStatus.deleted_at.is_(None))
+    return sa.exists().where(
+        CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING, CvStatus.deleted_at.is_(None)
+    )
 
 
 def _has_abc():
-    return sa.exists().where(JobGoal.citizen_id == Citizen.id,
-                             JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
-                             JobGoal.deleted_at.is_(None))
+    return sa.exists().where(
+        JobGoal.citizen_id == Citizen.id,
+        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        JobGoal.deleted_at.is_(None),
+    )
 
 
 def _late_steps(today):
     return (
         select(sa.func.count(PlanStep.id))
-        .where(PlanStep.citizen_id == Citizen.id, PlanStep.done_on.is_(None), PlanStep.deadline < today,
-               PlanStep.deleted_at.is_(None))
+        .where(
+            PlanStep.citizen_id == Citizen.id,
+            PlanStep.done_on.is_(None),
+            PlanStep.deadline < today,
+            PlanStep.deleted_at.is_(None),
+        )
         .scalar_subquery()
     )
 
 
 def _in_placement():
-    return sa.exists().where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
-                             Placement.deleted_at.is_(None))
+    return sa.exists().where(
+        Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None)
+    )
 
 
 def _days(later, earlier):
@@ -244,16 +276,32 @@ def urgency_sql(today: date, weights: UrgencyWeights):
     waited = _days(today_lit, Citizen.vk_requested_on)
     no_contact_since = today - timedelta(days=NO_CONTACT_WARNING_DAYS)
     return (
-        sa.case((next_due.is_(None), weights.no_follow_up_planned),
-                (next_due < today, least(overdue_days, weights.overdue_cap_days) * weights.per_day_overdue),
-                else_=0)
-        + sa.case((sa.and_(start.is_not(None), sa.or_(last_held.is_(None), last_held < limit_day)),
-                   weights.placement_without_follow_up), else_=0)
-        + sa.case((sa.and_(start.is_not(None), ordinary == 0, start <= zero_since), weights.zero_ordinary_hours),
-                  else_=0)
-        + sa.case((sa.and_(Citizen.vk_requested_on.is_not(None), Citizen.first_vk_meeting_on.is_(None),
-                           Citizen.vk_requested_on <= today),
-                   least(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk), else_=0)
+        sa.case(
+            (next_due.is_(None), weights.no_follow_up_planned),
+            (next_due < today, least(overdue_days, weights.overdue_cap_days) * weights.per_day_overdue),
+            else_=0,
+        )
+        + sa.case(
+            (
+                sa.and_(start.is_not(None), sa.or_(last_held.is_(None), last_held < limit_day)),
+                weights.placement_without_follow_up,
+            ),
+            else_=0,
+        )
+        + sa.case(
+            (sa.and_(start.is_not(None), ordinary == 0, start <= zero_since), weights.zero_ordinary_hours), else_=0
+        )
+        + sa.case(
+            (
+                sa.and_(
+                    Citizen.vk_requested_on.is_not(None),
+                    Citizen.first_vk_meeting_on.is_(None),
+                    Citizen.vk_requested_on <= today,
+                ),
+                least(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk,
+            ),
+            else_=0,
+        )
         + _late_steps(today) * weights.per_late_sub_goal
         + sa.case((sa.or_(last_held.is_(None), last_held < no_contact_since), weights.no_contact_6_weeks), else_=0)
     )
@@ -310,9 +358,11 @@ def _search_condition(session: Session, text: str, *, walk_names: bool = False) 
         by_rowid = sa.literal_column("citizen.rowid").in_(rowids)
         if walk_names:
             # Are there at least NAME_WALK_FROM matches? Counting stops there, so asking is cheap.
-            hits = session.exec(sa.text(
-                "SELECT count(*) FROM (SELECT 1 FROM citizen_fts WHERE citizen_fts MATCH :match LIMIT :most)"
-            ).bindparams(match=match, most=NAME_WALK_FROM)).scalar_one()
+            hits = session.exec(
+                sa.text(
+                    "SELECT count(*) FROM (SELECT 1 FROM citizen_fts WHERE citizen_fts MATCH :match LIMIT :most)"
+                ).bindparams(match=match, most=NAME_WALK_FROM)
+            ).scalar_one()
             if hits >= NAME_WALK_FROM:
                 # "+rowid" keeps SQLite from looking each match up by rowid, so it walks the
                 # name-order index and stops at the page's end.
@@ -356,15 +406,25 @@ def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date
     if f.no_abc:
         conditions.append(~_has_abc())
     if f.overdue:
-        conditions.append(sa.exists().where(FollowUp.citizen_id == Citizen.id,
-                                            FollowUp.status == FollowUpStatus.PLANNED, FollowUp.due_on < today,
-                                            FollowUp.deleted_at.is_(None)))
+        conditions.append(
+            sa.exists().where(
+                FollowUp.citizen_id == Citizen.id,
+                FollowUp.status == FollowUpStatus.PLANNED,
+                FollowUp.due_on < today,
+                FollowUp.deleted_at.is_(None),
+            )
+        )
     if f.in_placement:
         conditions.append(_in_placement())
     if f.no_ordinary_hours:
-        conditions.append(sa.exists().where(Placement.citizen_id == Citizen.id,
-                                            Placement.status == PlacementStatus.ACTIVE,
-                                            Placement.ordinary_hours_per_week == 0, Placement.deleted_at.is_(None)))
+        conditions.append(
+            sa.exists().where(
+                Placement.citizen_id == Citizen.id,
+                Placement.status == PlacementStatus.ACTIVE,
+                Placement.ordinary_hours_per_week == 0,
+                Placement.deleted_at.is_(None),
+            )
+        )
     counting = conditions
     if found.count_condition is not None:
         counting = [found.count_condition if term is search else term for term in conditions]
@@ -432,8 +492,9 @@ def caseload_page(
         order = [direction(term) for term in _sort_expression(f.sort, today, weights)] + names
     ids = tuple(session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all())
     shown = ids if detail_rows is None else ids[:detail_rows]
-    page = CaseloadPage(rows=_details(session, list(shown), today, weights), total=None, offset=offset, limit=limit,
-                        ids=ids)
+    page = CaseloadPage(
+        rows=_details(session, list(shown), today, weights), total=None, offset=offset, limit=limit, ids=ids
+    )
     return page if detail_rows is not None else _counted(session, page, counting)
 
 
@@ -444,10 +505,16 @@ def _counted(session: Session, page: CaseloadPage, counting: list) -> CaseloadPa
     return replace(page, total=min(total, most), more=total > most)
 
 
-def complete_page(session: Session, page: CaseloadPage, f: CaseloadFilter, viewer: Viewer, today: date,
-                  weights: UrgencyWeights = UrgencyWeights()) -> CaseloadPage:
+def complete_page(
+    session: Session,
+    page: CaseloadPage,
+    f: CaseloadFilter,
+    viewer: Viewer,
+    today: date,
+    weights: UrgencyWeights = UrgencyWeights(),
+) -> CaseloadPage:
     """The page with details for every row and its count (after caseload_page(detail_rows=…))."""
-    rest = list(page.ids[len(page.rows):])
+    rest = list(page.ids[len(page.rows) :])
     page = replace(page, rows=page.rows + _details(session, rest, today, weights))
     if page.total is None:
         page = _counted(session, page, _conditions(session, f, viewer, today)[1])
@@ -459,11 +526,15 @@ def _details_statement():
     """The page's detail columns, built once: building this tree of fifteen subqueries took
     longer than SQLite takes to run it for a page (issue 8)."""
     caseworker, consultant = aliased(Worker), aliased(Worker)
+
     def next_planned(column):
         return (
             select(column)
-            .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED,
-                   FollowUp.deleted_at.is_(None))
+            .where(
+                FollowUp.citizen_id == Citizen.id,
+                FollowUp.status == FollowUpStatus.PLANNED,
+                FollowUp.deleted_at.is_(None),
+            )
             .order_by(FollowUp.due_on, FollowUp.id)
             .limit(1)
             .scalar_subquery()
@@ -472,17 +543,29 @@ def _details_statement():
     company = (
         select(Company.name)
         .join(Placement, Placement.company_id == Company.id)
-        .where(Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE,
-               Placement.deleted_at.is_(None))
+        .where(
+            Placement.citizen_id == Citizen.id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+        )
         .order_by(Placement.start_on.desc())
         .limit(1)
         .scalar_subquery()
     )
     statement = (
         select(
-            Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.cpr, Citizen.birth_date,
-            Citizen.target_group, Citizen.phase, Citizen.phase_override, Citizen.readiness,
-            Citizen.vk_requested_on, Citizen.first_vk_meeting_on, Citizen.closed_on,
+            Citizen.id,
+            Citizen.first_name,
+            Citizen.last_name,
+            Citizen.cpr,
+            Citizen.birth_date,
+            Citizen.target_group,
+            Citizen.phase,
+            Citizen.phase_override,
+            Citizen.readiness,
+            Citizen.vk_requested_on,
+            Citizen.first_vk_meeting_on,
+            Citizen.closed_on,
             caseworker.initials,
             consultant.initials,
             select(CvStatus.jobnet_state).where(CvStatus.citizen_id == Citizen.id).scalar_subquery(),
@@ -508,25 +591,64 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
     if not ids:
         return []
     by_id = {}
-    for (citizen_id, first_name, last_name, cpr, birth_date, target_group, phase, phase_override, readiness,
-         vk_requested_on, first_vk_meeting_on, closed_on, s_ini, vk_ini, cv, abc, next_due, kind, next_id, p_kind,
-         p_company, ordinary, p_start, last_held, late) in session.execute(_details_statement(), {"ids": ids, "today": today}).all():
+    for (
+        citizen_id,
+        first_name,
+        last_name,
+        cpr,
+        birth_date,
+        target_group,
+        phase,
+        phase_override,
+        readiness,
+        vk_requested_on,
+        first_vk_meeting_on,
+        closed_on,
+        s_ini,
+        vk_ini,
+        cv,
+        abc,
+        next_due,
+        kind,
+        next_id,
+        p_kind,
+        p_company,
+        ordinary,
+        p_start,
+        last_held,
+        late,
+    ) in session.execute(_details_statement(), {"ids": ids, "today": today}).all():
         facts = UrgencyFacts(
-            next_due=_as_date(next_due), last_held=_as_date(last_held), placement_start=_as_date(p_start),
-            placement_ordinary_hours=float(ordinary or 0), vk_requested_on=vk_requested_on,
-            first_vk_meeting_on=first_vk_meeting_on, late_sub_goals=int(late or 0),
+            next_due=_as_date(next_due),
+            last_held=_as_date(last_held),
+            placement_start=_as_date(p_start),
+            placement_ordinary_hours=float(ordinary or 0),
+            vk_requested_on=vk_requested_on,
+            first_vk_meeting_on=first_vk_meeting_on,
+            late_sub_goals=int(late or 0),
         )
         by_id[citizen_id] = CaseloadRow(
-            id=citizen_id, name=f"{first_name} {last_name}", cpr=cpr, age=age_on(birth_date, today),
-            target_group=target_group, phase=phase_override or phase,
-            phase_overridden=phase_override is not None, readiness=readiness,
-            caseworker=s_ini or "", consultant=vk_ini or "",
-            cv_state=CvState(cv) if cv else CvState.MISSING, has_abc=bool(abc),
-            next_due=facts.next_due, next_kind=FollowUpKind(kind) if kind else None,
+            id=citizen_id,
+            name=f"{first_name} {last_name}",
+            cpr=cpr,
+            age=age_on(birth_date, today),
+            target_group=target_group,
+            phase=phase_override or phase,
+            phase_overridden=phase_override is not None,
+            readiness=readiness,
+            caseworker=s_ini or "",
+            consultant=vk_ini or "",
+            cv_state=CvState(cv) if cv else CvState.MISSING,
+            has_abc=bool(abc),
+            next_due=facts.next_due,
+            next_kind=FollowUpKind(kind) if kind else None,
             next_follow_up_id=_as_uuid(next_id),
-            placement_kind=PlacementKind(p_kind) if p_kind else None, placement_company=p_company or "",
+            placement_kind=PlacementKind(p_kind) if p_kind else None,
+            placement_company=p_company or "",
             ordinary_hours=float(ordinary) if ordinary is not None else None,
-            last_contact=facts.last_held, urgency=urgency(facts, today, weights), closed_on=closed_on,
+            last_contact=facts.last_held,
+            urgency=urgency(facts, today, weights),
+            closed_on=closed_on,
             warnings=tuple(warnings(facts, today)),
         )
     return [by_id[i] for i in ids if i in by_id]
@@ -569,23 +691,34 @@ def save_filter(session: Session, worker_id: uuid.UUID, name: str, f: CaseloadFi
 
 def saved_filters(session: Session, worker_id: uuid.UUID) -> list[tuple[str, CaseloadFilter]]:
     rows = session.exec(
-        select(SavedFilter).where(SavedFilter.worker_id == worker_id, SavedFilter.deleted_at.is_(None))
+        select(SavedFilter)
+        .where(SavedFilter.worker_id == worker_id, SavedFilter.deleted_at.is_(None))
         .order_by(SavedFilter.name)
     ).all()
     return [(row.name, CaseloadFilter.from_json(row.spec)) for row in rows]
 
 
-def caseload_rows(session: Session, f: CaseloadFilter, viewer: Viewer, today: date,
-                  weights: UrgencyWeights = UrgencyWeights(), *, chunk: int = 500) -> list[CaseloadRow]:
+def caseload_rows(
+    session: Session,
+    f: CaseloadFilter,
+    viewer: Viewer,
+    today: date,
+    weights: UrgencyWeights = UrgencyWeights(),
+    *,
+    chunk: int = 500,
+) -> list[CaseloadRow]:
     """Every row the filter finds, in its order, with details (an export of the caseload as
     the screen shows it, not one page of it)."""
     conditions, _counting = _conditions(session, f, viewer, today)
     direction = (lambda term: term.desc()) if f.descending else (lambda term: term.asc())
     names = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
-    order = ([direction(term) for term in names] if f.sort is SortKey.NAME else
-             [direction(term) for term in _sort_expression(f.sort, today, weights)] + names)
+    order = (
+        [direction(term) for term in names]
+        if f.sort is SortKey.NAME
+        else [direction(term) for term in _sort_expression(f.sort, today, weights)] + names
+    )
     ids = list(session.exec(select(Citizen.id).where(*conditions).order_by(*order)).all())
     rows: list[CaseloadRow] = []
     for start in range(0, len(ids), chunk):
-        rows.extend(_details(session, ids[start:start + chunk], today, weights))
+        rows.extend(_details(session, ids[start : start + chunk], today, weights))
     return rows

@@ -11,13 +11,29 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    AuditEvent, Citizen, Company, CvStatus, DevelopmentGoal, FollowUp, GoalAction, JobGoal, Meeting, Note,
-    Placement, PlacementHours, PlanStep, Worker,
+    AuditEvent,
+    Citizen,
+    Company,
+    CvStatus,
+    DevelopmentGoal,
+    FollowUp,
+    GoalAction,
+    JobGoal,
+    Meeting,
+    Note,
+    Placement,
+    PlacementHours,
+    PlanStep,
+    Worker,
 )
 from stvdesk.db.queries.phase import derived_phase
 from stvdesk.domain.cpr import age_on
 from stvdesk.domain.enums import (
-    AuditAction, CvState, GoalStatus, PlacementKind, PlacementStatus,
+    AuditAction,
+    CvState,
+    GoalStatus,
+    PlacementKind,
+    PlacementStatus,
 )
 from stvdesk.domain.phase import DerivedPhase
 from stvdesk.domain.placements import PlacementReadiness, before_placement, placement_warnings
@@ -88,70 +104,125 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
     citizen, s_name, vk_name = row
     cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).first()
 
-    goals = session.exec(select(JobGoal).where(JobGoal.citizen_id == citizen_id, JobGoal.deleted_at.is_(None))
-                         .order_by(JobGoal.kind, JobGoal.created_at)).all()
-    development = session.exec(select(DevelopmentGoal).where(DevelopmentGoal.citizen_id == citizen_id,
-                                                             DevelopmentGoal.deleted_at.is_(None))
-                               .order_by(DevelopmentGoal.created_at)).all()
+    goals = session.exec(
+        select(JobGoal)
+        .where(JobGoal.citizen_id == citizen_id, JobGoal.deleted_at.is_(None))
+        .order_by(JobGoal.kind, JobGoal.created_at)
+    ).all()
+    development = session.exec(
+        select(DevelopmentGoal)
+        .where(DevelopmentGoal.citizen_id == citizen_id, DevelopmentGoal.deleted_at.is_(None))
+        .order_by(DevelopmentGoal.created_at)
+    ).all()
     goal_ids = [g.id for g in goals]
     dev_ids = [d.id for d in development]
-    actions = session.exec(select(GoalAction).where(
-        sa.or_(GoalAction.job_goal_id.in_(goal_ids), GoalAction.development_goal_id.in_(dev_ids)),
-        GoalAction.deleted_at.is_(None)).order_by(GoalAction.created_at)).all() if (goal_ids or dev_ids) else []
+    actions = (
+        session.exec(
+            select(GoalAction)
+            .where(
+                sa.or_(GoalAction.job_goal_id.in_(goal_ids), GoalAction.development_goal_id.in_(dev_ids)),
+                GoalAction.deleted_at.is_(None),
+            )
+            .order_by(GoalAction.created_at)
+        ).all()
+        if (goal_ids or dev_ids)
+        else []
+    )
 
-    steps = session.exec(select(PlanStep).where(PlanStep.citizen_id == citizen_id, PlanStep.deleted_at.is_(None))
-                         .order_by(PlanStep.done_on.is_not(None), PlanStep.deadline)).all()
+    steps = session.exec(
+        select(PlanStep)
+        .where(PlanStep.citizen_id == citizen_id, PlanStep.deleted_at.is_(None))
+        .order_by(PlanStep.done_on.is_not(None), PlanStep.deadline)
+    ).all()
 
     placement_rows = session.exec(
-        select(Placement, Company.name).join(Company, Company.id == Placement.company_id)
+        select(Placement, Company.name)
+        .join(Company, Company.id == Placement.company_id)
         .where(Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None))
         .order_by(Placement.start_on.desc())
     ).all()
-    hours = session.exec(select(PlacementHours).where(
-        PlacementHours.placement_id.in_([p.id for p, _ in placement_rows]), PlacementHours.deleted_at.is_(None))
-        .order_by(PlacementHours.effective_on)).all() if placement_rows else []
+    hours = (
+        session.exec(
+            select(PlacementHours)
+            .where(
+                PlacementHours.placement_id.in_([p.id for p, _ in placement_rows]), PlacementHours.deleted_at.is_(None)
+            )
+            .order_by(PlacementHours.effective_on)
+        ).all()
+        if placement_rows
+        else []
+    )
     placements = []
     for placement, company in placement_rows:
         earlier_here = any(
-            other.company_id == placement.company_id and other.kind is PlacementKind.INTERNSHIP
-            and other.start_on < placement.start_on and other.id != placement.id
+            other.company_id == placement.company_id
+            and other.kind is PlacementKind.INTERNSHIP
+            and other.start_on < placement.start_on
+            and other.id != placement.id
             for other, _ in placement_rows
         )
         warnings = placement_warnings(placement.kind, placement.start_on, placement.planned_end_on, earlier_here)
-        placements.append(PlacementView(placement, company, [h for h in hours if h.placement_id == placement.id],
-                                        warnings if placement.status is not PlacementStatus.ENDED else []))
+        placements.append(
+            PlacementView(
+                placement,
+                company,
+                [h for h in hours if h.placement_id == placement.id],
+                warnings if placement.status is not PlacementStatus.ENDED else [],
+            )
+        )
 
     follow_ups = session.exec(
-        select(FollowUp, Worker.initials).join(Worker, Worker.id == FollowUp.worker_id, isouter=True)
+        select(FollowUp, Worker.initials)
+        .join(Worker, Worker.id == FollowUp.worker_id, isouter=True)
         .where(FollowUp.citizen_id == citizen_id, FollowUp.deleted_at.is_(None))
         .order_by(FollowUp.due_on.desc())
     ).all()
-    meetings = session.exec(select(Meeting).where(Meeting.citizen_id == citizen_id, Meeting.deleted_at.is_(None))
-                            .order_by(sa.func.coalesce(Meeting.held_on, Meeting.planned_on).desc())).all()
+    meetings = session.exec(
+        select(Meeting)
+        .where(Meeting.citizen_id == citizen_id, Meeting.deleted_at.is_(None))
+        .order_by(sa.func.coalesce(Meeting.held_on, Meeting.planned_on).desc())
+    ).all()
     note_rows = session.exec(
-        select(Note, Worker.initials).join(Worker, Worker.id == Note.worker_id, isouter=True)
-        .where(Note.citizen_id == citizen_id, Note.deleted_at.is_(None)).order_by(Note.written_at.desc())
+        select(Note, Worker.initials)
+        .join(Worker, Worker.id == Note.worker_id, isouter=True)
+        .where(Note.citizen_id == citizen_id, Note.deleted_at.is_(None))
+        .order_by(Note.written_at.desc())
     ).all()
     corrected = {n.corrects_id for n, _ in note_rows if n.corrects_id}
     history = session.exec(
-        select(AuditEvent, Worker.initials).join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+        select(AuditEvent, Worker.initials)
+        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
         .where(AuditEvent.citizen_id == citizen_id, AuditEvent.action == AuditAction.CHANGE)
-        .order_by(AuditEvent.at.desc()).limit(500)
+        .order_by(AuditEvent.at.desc())
+        .limit(500)
     ).all()
 
     has_abc = any(g.status in (GoalStatus.AGREED, GoalStatus.ACHIEVED) for g in goals)
     open_step = any(st.agreed_on and not st.done_on for st in steps)
     waiting = citizen.vk_requested_on if citizen.vk_requested_on and not citizen.first_vk_meeting_on else None
-    todo = before_placement(PlacementReadiness(
-        readiness=citizen.readiness, cv_state=cv.jobnet_state if cv else CvState.MISSING, has_abc=has_abc,
-        has_open_sub_goal=open_step, waiting_for_vk_since=waiting, has_consultant=citizen.consultant_id is not None,
-    ))
+    todo = before_placement(
+        PlacementReadiness(
+            readiness=citizen.readiness,
+            cv_state=cv.jobnet_state if cv else CvState.MISSING,
+            has_abc=has_abc,
+            has_open_sub_goal=open_step,
+            waiting_for_vk_since=waiting,
+            has_consultant=citizen.consultant_id is not None,
+        )
+    )
     return CitizenFile(
-        citizen=citizen, age=age_on(citizen.birth_date, today), caseworker=s_name or "", consultant=vk_name or "",
-        derived=derived_phase(session, citizen_id, today), todo_before_placement=todo, cv=cv,
+        citizen=citizen,
+        age=age_on(citizen.birth_date, today),
+        caseworker=s_name or "",
+        consultant=vk_name or "",
+        derived=derived_phase(session, citizen_id, today),
+        todo_before_placement=todo,
+        cv=cv,
         goals=[GoalWithActions(g, [a for a in actions if a.job_goal_id == g.id]) for g in goals],
         development_goals=[(d, [a for a in actions if a.development_goal_id == d.id]) for d in development],
-        steps=list(steps), placements=placements, follow_ups=[(f, ini or "") for f, ini in follow_ups],
+        steps=list(steps),
+        placements=placements,
+        follow_ups=[(f, ini or "") for f, ini in follow_ups],
         meetings=list(meetings),
         notes=[NoteView(n, ini or "", n.id in corrected) for n, ini in note_rows],
         history=[HistoryLine(e.at, ini or "", e.criterion) for e, ini in history],
@@ -162,5 +233,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
 
 def companies_by_name(session: Session) -> dict[str, uuid.UUID]:
     """Company names for the placement form's suggestions (name → id)."""
-    rows = session.exec(select(Company.name, Company.id).where(Company.deleted_at.is_(None)).order_by(Company.name)).all()
+    rows = session.exec(
+        select(Company.name, Company.id).where(Company.deleted_at.is_(None)).order_by(Company.name)
+    ).all()
     return {name: company_id for name, company_id in rows}

@@ -17,7 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    Agreement, Citizen, Company, CompanyContact, CompanyContactLog, FollowUp, JobGoal, JobOpening, Placement, PlacementHours,
+    Agreement,
+    Citizen,
+    Company,
+    CompanyContact,
+    CompanyContactLog,
+    FollowUp,
+    JobGoal,
+    JobOpening,
+    Placement,
+    PlacementHours,
     Worker,
 )
 from stvdesk.db.queries.edits import EditError, Editor, _stamp
@@ -26,7 +35,13 @@ from stvdesk.domain.calendar import add_months, format_date
 from stvdesk.domain.company_flags import RENEGOTIATE, UNPAID_KINDS, FlagSettings, company_silent, zero_ordinary_hours
 from stvdesk.domain.cvr import parse_optional_cvr
 from stvdesk.domain.enums import (
-    ContactChannel, FollowUpKind, FollowUpStatus, GoalStatus, OpeningStatus, PlacementKind, PlacementStatus,
+    ContactChannel,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    OpeningStatus,
+    PlacementKind,
+    PlacementStatus,
 )
 
 REGISTER_LIMIT = 200
@@ -68,26 +83,47 @@ def _later(a, b):
 def last_contact_sql(company_id):
     """The day of the last contact with a company: a logged contact or a held follow-up. Correlated
     on `company_id` so it is evaluated per company through the indexes, never over all rows."""
-    logged = (select(sa.func.max(CompanyContactLog.contacted_on))
-              .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
-              .scalar_subquery())
-    held = (select(sa.func.max(FollowUp.held_on))
-            .where(FollowUp.company_id == company_id, FollowUp.status == FollowUpStatus.HELD,
-                   FollowUp.deleted_at.is_(None)).scalar_subquery())
+    logged = (
+        select(sa.func.max(CompanyContactLog.contacted_on))
+        .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    held = (
+        select(sa.func.max(FollowUp.held_on))
+        .where(FollowUp.company_id == company_id, FollowUp.status == FollowUpStatus.HELD, FollowUp.deleted_at.is_(None))
+        .scalar_subquery()
+    )
     return _later(logged, held)
 
 
-def company_rows(session: Session, f: CompanyFilter, today: date, flags: FlagSettings = FlagSettings(),
-                 limit: int = REGISTER_LIMIT) -> tuple[list[CompanyRow], int]:
+def company_rows(
+    session: Session, f: CompanyFilter, today: date, flags: FlagSettings = FlagSettings(), limit: int = REGISTER_LIMIT
+) -> tuple[list[CompanyRow], int]:
     """One page of the register (by name) and how many companies match in all."""
     cutoff = add_months(today, -flags.zero_ordinary_months)
-    n_active = (select(sa.func.count()).select_from(Placement).where(
-        Placement.company_id == Company.id, Placement.status == PlacementStatus.ACTIVE,
-        Placement.deleted_at.is_(None)).scalar_subquery())
-    n_zero = (select(sa.func.count()).select_from(Placement).where(
-        Placement.company_id == Company.id, Placement.status == PlacementStatus.ACTIVE,
-        Placement.deleted_at.is_(None), Placement.kind.in_(UNPAID_KINDS), Placement.ordinary_hours_per_week == 0,
-        Placement.start_on <= cutoff).scalar_subquery())
+    n_active = (
+        select(sa.func.count())
+        .select_from(Placement)
+        .where(
+            Placement.company_id == Company.id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    n_zero = (
+        select(sa.func.count())
+        .select_from(Placement)
+        .where(
+            Placement.company_id == Company.id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+            Placement.kind.in_(UNPAID_KINDS),
+            Placement.ordinary_hours_per_week == 0,
+            Placement.start_on <= cutoff,
+        )
+        .scalar_subquery()
+    )
     last_on = last_contact_sql(Company.id)
     silent_since = today - timedelta(days=flags.company_contact_days)
     silent = sa.and_(n_active > 0, sa.or_(last_on.is_(None), last_on < silent_since))
@@ -108,13 +144,39 @@ def company_rows(session: Session, f: CompanyFilter, today: date, flags: FlagSet
     total = session.exec(select(sa.func.count()).select_from(Company).where(*conditions)).one()
     page = (select(Company.id).where(*conditions).order_by(Company.name, Company.id).limit(limit)).subquery()
     rows = session.exec(
-        select(Company.id, Company.name, Company.cvr, Company.industry, Company.city, Worker.initials, n_active,
-               last_on, Company.renegotiate, silent, n_zero)
-        .join(page, page.c.id == Company.id).outerjoin(Worker, Worker.id == Company.owner_id)
-        .order_by(Company.name, Company.id)).all()
-    return [CompanyRow(cid, name, cvr or "", industry, city, ini or "", int(n or 0), _as_date(last), bool(reneg),
-                       bool(sil), int(z or 0))
-            for cid, name, cvr, industry, city, ini, n, last, reneg, sil, z in rows], int(total)
+        select(
+            Company.id,
+            Company.name,
+            Company.cvr,
+            Company.industry,
+            Company.city,
+            Worker.initials,
+            n_active,
+            last_on,
+            Company.renegotiate,
+            silent,
+            n_zero,
+        )
+        .join(page, page.c.id == Company.id)
+        .outerjoin(Worker, Worker.id == Company.owner_id)
+        .order_by(Company.name, Company.id)
+    ).all()
+    return [
+        CompanyRow(
+            cid,
+            name,
+            cvr or "",
+            industry,
+            city,
+            ini or "",
+            int(n or 0),
+            _as_date(last),
+            bool(reneg),
+            bool(sil),
+            int(z or 0),
+        )
+        for cid, name, cvr, industry, city, ini, n, last, reneg, sil, z in rows
+    ], int(total)
 
 
 def _as_date(value) -> date | None:
@@ -125,8 +187,12 @@ def _as_date(value) -> date | None:
 
 
 def industries(session: Session) -> list[str]:
-    rows = session.exec(select(Company.industry).where(Company.deleted_at.is_(None), Company.industry != "")
-                        .distinct().order_by(Company.industry)).all()
+    rows = session.exec(
+        select(Company.industry)
+        .where(Company.deleted_at.is_(None), Company.industry != "")
+        .distinct()
+        .order_by(Company.industry)
+    ).all()
     return list(rows)
 
 
@@ -148,8 +214,19 @@ def _commit(session: Session) -> None:
         raise EditError(f"Databasen afviste ændringen ({exc.orig}).") from exc
 
 
-COMPANY_FIELDS = ("name", "cvr", "industry", "address", "postal_code", "city", "phone", "owner_id", "notes",
-                  "standing_agreement", "renegotiate")
+COMPANY_FIELDS = (
+    "name",
+    "cvr",
+    "industry",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "owner_id",
+    "notes",
+    "standing_agreement",
+    "renegotiate",
+)
 
 
 def create_company(session: Session, editor: Editor, *, name: str, cvr: str = "", **values) -> Company:
@@ -158,8 +235,12 @@ def create_company(session: Session, editor: Editor, *, name: str, cvr: str = ""
     number = parse_optional_cvr(cvr)
     if number and (taken := _cvr_taken(session, number)):
         raise EditError(f"CVR-nummeret {number} findes allerede: {taken}.")
-    company = Company(name=name.strip(), cvr=number, updated_by=editor.worker_id,
-                      **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in COMPANY_FIELDS})
+    company = Company(
+        name=name.strip(),
+        cvr=number,
+        updated_by=editor.worker_id,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in COMPANY_FIELDS},
+    )
     session.add(company)
     _commit(session)
     return company
@@ -183,24 +264,47 @@ def update_company(session: Session, editor: Editor, company_id: uuid.UUID, **va
     return company
 
 
-def add_contact(session: Session, editor: Editor, company_id: uuid.UUID, *, name: str, role: str = "",
-                phone: str = "", email: str = "") -> CompanyContact:
+def add_contact(
+    session: Session,
+    editor: Editor,
+    company_id: uuid.UUID,
+    *,
+    name: str,
+    role: str = "",
+    phone: str = "",
+    email: str = "",
+) -> CompanyContact:
     if not name.strip():
         raise EditError("Skriv kontaktpersonens navn.")
     if email.strip() and "@" not in email:
         raise EditError("En mailadresse har et @.")
-    contact = CompanyContact(company_id=company_id, name=name.strip(), role=role.strip(), phone=phone.strip(),
-                             email=email.strip(), updated_by=editor.worker_id)
+    contact = CompanyContact(
+        company_id=company_id,
+        name=name.strip(),
+        role=role.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        updated_by=editor.worker_id,
+    )
     session.add(contact)
     _commit(session)
     return contact
 
 
-def log_contact(session: Session, editor: Editor, company_id: uuid.UUID, *, contacted_on: date,
-                channel: ContactChannel, contact_id: uuid.UUID | None = None, outcome: str = "",
-                next_step: str = "", next_step_on: date | None = None,
-                next_kind: FollowUpKind = FollowUpKind.COMPANY_VISIT, citizen_id: uuid.UUID | None = None
-                ) -> tuple[CompanyContactLog, FollowUp | None]:
+def log_contact(
+    session: Session,
+    editor: Editor,
+    company_id: uuid.UUID,
+    *,
+    contacted_on: date,
+    channel: ContactChannel,
+    contact_id: uuid.UUID | None = None,
+    outcome: str = "",
+    next_step: str = "",
+    next_step_on: date | None = None,
+    next_kind: FollowUpKind = FollowUpKind.COMPANY_VISIT,
+    citizen_id: uuid.UUID | None = None,
+) -> tuple[CompanyContactLog, FollowUp | None]:
     """Log a call, visit or mail; a next step with a date becomes a follow-up for the worker."""
     if contacted_on > editor.today:
         raise EditError("En kontakt kan ikke logges frem i tiden.")
@@ -208,28 +312,57 @@ def log_contact(session: Session, editor: Editor, company_id: uuid.UUID, *, cont
         raise EditError("Næste skridt ligger før i dag.")
     if next_step_on is not None and not next_step.strip():
         raise EditError("Skriv hvad næste skridt er.")
-    entry = CompanyContactLog(company_id=company_id, worker_id=editor.worker_id, contact_id=contact_id,
-                              citizen_id=citizen_id, contacted_on=contacted_on, channel=channel,
-                              outcome=outcome.strip(), next_step=next_step.strip(), next_step_on=next_step_on,
-                              updated_by=editor.worker_id)
+    entry = CompanyContactLog(
+        company_id=company_id,
+        worker_id=editor.worker_id,
+        contact_id=contact_id,
+        citizen_id=citizen_id,
+        contacted_on=contacted_on,
+        channel=channel,
+        outcome=outcome.strip(),
+        next_step=next_step.strip(),
+        next_step_on=next_step_on,
+        updated_by=editor.worker_id,
+    )
     session.add(entry)
     follow_up = None
     if next_step_on is not None:
-        follow_up = FollowUp(company_id=company_id, citizen_id=citizen_id, worker_id=editor.worker_id, kind=next_kind,
-                             due_on=next_step_on, status=FollowUpStatus.PLANNED, note=next_step.strip(),
-                             updated_by=editor.worker_id)
+        follow_up = FollowUp(
+            company_id=company_id,
+            citizen_id=citizen_id,
+            worker_id=editor.worker_id,
+            kind=next_kind,
+            due_on=next_step_on,
+            status=FollowUpStatus.PLANNED,
+            note=next_step.strip(),
+            updated_by=editor.worker_id,
+        )
         session.add(follow_up)
     _commit(session)
     return entry, follow_up
 
 
-def add_job_opening(session: Session, editor: Editor, company_id: uuid.UUID, *, title: str, hours_per_week: float,
-                    description: str = "", spotted_on: date | None = None) -> JobOpening:
+def add_job_opening(
+    session: Session,
+    editor: Editor,
+    company_id: uuid.UUID,
+    *,
+    title: str,
+    hours_per_week: float,
+    description: str = "",
+    spotted_on: date | None = None,
+) -> JobOpening:
     if not title.strip():
         raise EditError("Skriv hvilket job det er.")
-    opening = JobOpening(company_id=company_id, title=title.strip(), hours_per_week=hours_per_week,
-                         description=description.strip(), spotted_on=spotted_on or editor.today,
-                         status=OpeningStatus.OPEN, updated_by=editor.worker_id)
+    opening = JobOpening(
+        company_id=company_id,
+        title=title.strip(),
+        hours_per_week=hours_per_week,
+        description=description.strip(),
+        spotted_on=spotted_on or editor.today,
+        status=OpeningStatus.OPEN,
+        updated_by=editor.worker_id,
+    )
     session.add(opening)
     _commit(session)
     return opening
@@ -274,35 +407,49 @@ class CompanyView:
 
 
 def citizen_goal_titles(session: Session, citizen_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
-    """"C: Lagermedarbejder" per citizen, agreed and proposed goals, C first."""
+    """ "C: Lagermedarbejder" per citizen, agreed and proposed goals, C first."""
     if not citizen_ids:
         return {}
-    rows = session.exec(select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title).where(
-        JobGoal.citizen_id.in_(citizen_ids), JobGoal.deleted_at.is_(None),
-        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED))).order_by(JobGoal.kind.desc())).all()
+    rows = session.exec(
+        select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title)
+        .where(
+            JobGoal.citizen_id.in_(citizen_ids),
+            JobGoal.deleted_at.is_(None),
+            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
+        )
+        .order_by(JobGoal.kind.desc())
+    ).all()
     goals: dict[uuid.UUID, list[str]] = {}
     for citizen_id, kind, title in rows:
         goals.setdefault(citizen_id, []).append(f"{kind.value}: {title}")
     return goals
 
 
-def placement_flags(session: Session, placements: list[Placement], today: date, flags: FlagSettings) -> dict[uuid.UUID, list[str]]:
+def placement_flags(
+    session: Session, placements: list[Placement], today: date, flags: FlagSettings
+) -> dict[uuid.UUID, list[str]]:
     """Per placement: zero ordinary hours after N months, and a repeated praktik at the company."""
     out: dict[uuid.UUID, list[str]] = {p.id: [] for p in placements}
     earlier = set()
     pairs = {(p.citizen_id, p.company_id) for p in placements if p.kind is PlacementKind.INTERNSHIP}
     if pairs:
-        rows = session.exec(select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on).where(
-            Placement.kind == PlacementKind.INTERNSHIP, Placement.deleted_at.is_(None),
-            Placement.citizen_id.in_({c for c, _ in pairs}))).all()
+        rows = session.exec(
+            select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on).where(
+                Placement.kind == PlacementKind.INTERNSHIP,
+                Placement.deleted_at.is_(None),
+                Placement.citizen_id.in_({c for c, _ in pairs}),
+            )
+        ).all()
         for p in placements:
             if p.kind is PlacementKind.INTERNSHIP and any(
-                    cid == p.citizen_id and comp == p.company_id and start < p.start_on and pid != p.id
-                    for pid, cid, comp, start in rows):
+                cid == p.citizen_id and comp == p.company_id and start < p.start_on and pid != p.id
+                for pid, cid, comp, start in rows
+            ):
                 earlier.add(p.id)
     for p in placements:
         if p.status is PlacementStatus.ACTIVE and zero_ordinary_hours(
-                p.kind, p.start_on, p.ordinary_hours_per_week, today, flags.zero_ordinary_months):
+            p.kind, p.start_on, p.ordinary_hours_per_week, today, flags.zero_ordinary_months
+        ):
             out[p.id].append(f"{RENEGOTIATE}: ingen ordinære timer efter {flags.zero_ordinary_months} måneder")
         if p.id in earlier:
             out[p.id].append("Gentaget praktik i samme virksomhed")
@@ -315,69 +462,117 @@ def _at_company(session: Session, rows, today: date, flags: FlagSettings) -> lis
     found = placement_flags(session, placements, today, flags)
     history: dict[uuid.UUID, list[float]] = {}
     if placements:
-        for placement_id, ordinary in session.exec(select(PlacementHours.placement_id, PlacementHours.ordinary_hours_per_week)
-                                                   .where(PlacementHours.placement_id.in_([p.id for p in placements]),
-                                                          PlacementHours.deleted_at.is_(None))
-                                                   .order_by(PlacementHours.effective_on)).all():
+        for placement_id, ordinary in session.exec(
+            select(PlacementHours.placement_id, PlacementHours.ordinary_hours_per_week)
+            .where(PlacementHours.placement_id.in_([p.id for p in placements]), PlacementHours.deleted_at.is_(None))
+            .order_by(PlacementHours.effective_on)
+        ).all():
             history.setdefault(placement_id, []).append(ordinary)
-    return [PlacementAtCompany(p, p.citizen_id, f"{first} {last}", ini or "", goals.get(p.citizen_id, []),
-                               found.get(p.id, []), history.get(p.id, []))
-            for p, first, last, ini in rows]
+    return [
+        PlacementAtCompany(
+            p,
+            p.citizen_id,
+            f"{first} {last}",
+            ini or "",
+            goals.get(p.citizen_id, []),
+            found.get(p.id, []),
+            history.get(p.id, []),
+        )
+        for p, first, last, ini in rows
+    ]
 
 
-def company_view(session: Session, company_id: uuid.UUID, today: date, flags: FlagSettings = FlagSettings()) -> CompanyView | None:
+def company_view(
+    session: Session, company_id: uuid.UUID, today: date, flags: FlagSettings = FlagSettings()
+) -> CompanyView | None:
     company = session.get(Company, company_id)
     if company is None or company.deleted_at is not None:
         return None
     owner = session.get(Worker, company.owner_id) if company.owner_id else None
-    contacts = session.exec(select(CompanyContact).where(CompanyContact.company_id == company_id,
-                                                         CompanyContact.deleted_at.is_(None))
-                            .order_by(CompanyContact.name)).all()
+    contacts = session.exec(
+        select(CompanyContact)
+        .where(CompanyContact.company_id == company_id, CompanyContact.deleted_at.is_(None))
+        .order_by(CompanyContact.name)
+    ).all()
     rows = session.exec(
         select(Placement, Citizen.first_name, Citizen.last_name, Worker.initials)
-        .join(Citizen, Citizen.id == Placement.citizen_id).outerjoin(Worker, Worker.id == Citizen.caseworker_id)
+        .join(Citizen, Citizen.id == Placement.citizen_id)
+        .outerjoin(Worker, Worker.id == Citizen.caseworker_id)
         .where(Placement.company_id == company_id, Placement.deleted_at.is_(None))
-        .order_by(Placement.start_on.desc())).all()
+        .order_by(Placement.start_on.desc())
+    ).all()
     placed = _at_company(session, rows, today, flags)
     current = [p for p in placed if p.placement.status is not PlacementStatus.ENDED]
     past = [p for p in placed if p.placement.status is PlacementStatus.ENDED]
     citizen_ids = [p.citizen_id for p in current]
     follow_ups = session.exec(
         select(FollowUp, Citizen.first_name, Citizen.last_name, Worker.initials)
-        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id).join(Worker, Worker.id == FollowUp.worker_id)
-        .where(FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None),
-               sa.or_(FollowUp.company_id == company_id,
-                      sa.and_(FollowUp.citizen_id.in_(citizen_ids),
-                              FollowUp.kind.in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.THREE_PARTY)))))
-        .order_by(FollowUp.due_on)).all()
-    agreements = _agreement_lines(session.exec(_agreement_query().where(
-        Agreement.done_on.is_(None),
-        sa.or_(Agreement.company_id == company_id, Agreement.citizen_id.in_(citizen_ids) if citizen_ids else sa.false()),
-    ).order_by(Agreement.deadline.is_(None), Agreement.deadline)).all())
+        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
+        .join(Worker, Worker.id == FollowUp.worker_id)
+        .where(
+            FollowUp.status == FollowUpStatus.PLANNED,
+            FollowUp.deleted_at.is_(None),
+            sa.or_(
+                FollowUp.company_id == company_id,
+                sa.and_(
+                    FollowUp.citizen_id.in_(citizen_ids),
+                    FollowUp.kind.in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.THREE_PARTY)),
+                ),
+            ),
+        )
+        .order_by(FollowUp.due_on)
+    ).all()
+    agreements = _agreement_lines(
+        session.exec(
+            _agreement_query()
+            .where(
+                Agreement.done_on.is_(None),
+                sa.or_(
+                    Agreement.company_id == company_id,
+                    Agreement.citizen_id.in_(citizen_ids) if citizen_ids else sa.false(),
+                ),
+            )
+            .order_by(Agreement.deadline.is_(None), Agreement.deadline)
+        ).all()
+    )
     log = session.exec(
         select(CompanyContactLog, Worker.initials, CompanyContact.name)
         .outerjoin(Worker, Worker.id == CompanyContactLog.worker_id)
         .outerjoin(CompanyContact, CompanyContact.id == CompanyContactLog.contact_id)
         .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
-        .order_by(CompanyContactLog.contacted_on.desc())).all()
-    openings = session.exec(select(JobOpening).where(JobOpening.company_id == company_id, JobOpening.deleted_at.is_(None))
-                            .order_by(JobOpening.status, JobOpening.spotted_on.desc())).all()
+        .order_by(CompanyContactLog.contacted_on.desc())
+    ).all()
+    openings = session.exec(
+        select(JobOpening)
+        .where(JobOpening.company_id == company_id, JobOpening.deleted_at.is_(None))
+        .order_by(JobOpening.status, JobOpening.spotted_on.desc())
+    ).all()
     last_contact = _as_date(session.exec(select(last_contact_sql(sa.literal(company_id, sa.Uuid())))).one())
     company_flags = []
     if company.renegotiate:
-        company_flags.append("Gammel aftale skal genforhandles" + (f": {company.standing_agreement}" if company.standing_agreement else ""))
+        company_flags.append(
+            "Gammel aftale skal genforhandles"
+            + (f": {company.standing_agreement}" if company.standing_agreement else "")
+        )
     active = [p for p in current if p.placement.status is PlacementStatus.ACTIVE]
     if active and company_silent(last_contact, today, flags.company_contact_days):
         since = f"siden {format_date(last_contact)}" if last_contact else "endnu"
         company_flags.append(f"Borgere i forløb, men ingen kontakt {since} (over {flags.company_contact_days} dage)")
     zero = sum(1 for p in active if any(f.startswith(RENEGOTIATE) for f in p.flags))
     if zero:
-        company_flags.append(f"{zero} forløb uden ordinære timer efter {flags.zero_ordinary_months} måneder – {RENEGOTIATE.lower()}")
+        company_flags.append(
+            f"{zero} forløb uden ordinære timer efter {flags.zero_ordinary_months} måneder – {RENEGOTIATE.lower()}"
+        )
     return CompanyView(
-        company=company, owner=f"{owner.name} ({owner.initials})" if owner else "", contacts=list(contacts),
-        current=current, past=past,
+        company=company,
+        owner=f"{owner.name} ({owner.initials})" if owner else "",
+        contacts=list(contacts),
+        current=current,
+        past=past,
         follow_ups=[(fu, f"{first} {last_name}" if first else "", ini) for fu, first, last_name, ini in follow_ups],
-        agreements=agreements, log=[(entry, ini or "", name or "") for entry, ini, name in log],
-        openings=list(openings), last_contact=last_contact, flags=company_flags,
+        agreements=agreements,
+        log=[(entry, ini or "", name or "") for entry, ini, name in log],
+        openings=list(openings),
+        last_contact=last_contact,
+        flags=company_flags,
     )
-

@@ -39,34 +39,68 @@ class DialogueView:
 
 
 def dialogue_view(session: Session, worker: WorkerInfo, month: date, today: date) -> DialogueView:
-    has_abc = sa.exists().where(JobGoal.citizen_id == Citizen.id, JobGoal.deleted_at.is_(None),
-                                JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)))
-    has_step = sa.exists().where(PlanStep.citizen_id == Citizen.id, PlanStep.deleted_at.is_(None),
-                                 PlanStep.agreed_on.is_not(None), PlanStep.done_on.is_(None))
+    has_abc = sa.exists().where(
+        JobGoal.citizen_id == Citizen.id,
+        JobGoal.deleted_at.is_(None),
+        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+    )
+    has_step = sa.exists().where(
+        PlanStep.citizen_id == Citizen.id,
+        PlanStep.deleted_at.is_(None),
+        PlanStep.agreed_on.is_not(None),
+        PlanStep.done_on.is_(None),
+    )
     rows = session.exec(
-        select(Citizen, CvStatus.jobnet_state, has_abc, has_step).outerjoin(CvStatus, CvStatus.citizen_id == Citizen.id)
+        select(Citizen, CvStatus.jobnet_state, has_abc, has_step)
+        .outerjoin(CvStatus, CvStatus.citizen_id == Citizen.id)
         .where(caseload_condition(worker.id, worker.role, worker.team_id))
-        .order_by(Citizen.last_name, Citizen.first_name)).all()
+        .order_by(Citizen.last_name, Citizen.first_name)
+    ).all()
     groups: dict[Readiness, list[DialogueCitizen]] = {r: [] for r in Readiness}
     for citizen, cv_state, abc, step in rows:
         waiting = citizen.vk_requested_on if citizen.vk_requested_on and not citizen.first_vk_meeting_on else None
-        todo = before_placement(PlacementReadiness(
-            readiness=citizen.readiness, cv_state=cv_state or CvState.MISSING, has_abc=bool(abc),
-            has_open_sub_goal=bool(step), waiting_for_vk_since=waiting, has_consultant=citizen.consultant_id is not None))
-        groups[citizen.readiness].append(DialogueCitizen(citizen.id, citizen.full_name, citizen.current_phase.label, todo))
-    notes = session.exec(select(DialogueNote, Worker.initials).outerjoin(Worker, Worker.id == DialogueNote.written_by)
-                         .where(DialogueNote.worker_id == worker.id, DialogueNote.month == month_start(month),
-                                DialogueNote.deleted_at.is_(None)).order_by(DialogueNote.created_at)).all()
-    return DialogueView(worker=worker, month=month_start(month),
-                        board=dashboard(session, SteeringScope.for_worker(worker.id, worker.role), month, today),
-                        groups=[(r, groups[r]) for r in Readiness], notes=[(n, ini or "") for n, ini in notes])
+        todo = before_placement(
+            PlacementReadiness(
+                readiness=citizen.readiness,
+                cv_state=cv_state or CvState.MISSING,
+                has_abc=bool(abc),
+                has_open_sub_goal=bool(step),
+                waiting_for_vk_since=waiting,
+                has_consultant=citizen.consultant_id is not None,
+            )
+        )
+        groups[citizen.readiness].append(
+            DialogueCitizen(citizen.id, citizen.full_name, citizen.current_phase.label, todo)
+        )
+    notes = session.exec(
+        select(DialogueNote, Worker.initials)
+        .outerjoin(Worker, Worker.id == DialogueNote.written_by)
+        .where(
+            DialogueNote.worker_id == worker.id,
+            DialogueNote.month == month_start(month),
+            DialogueNote.deleted_at.is_(None),
+        )
+        .order_by(DialogueNote.created_at)
+    ).all()
+    return DialogueView(
+        worker=worker,
+        month=month_start(month),
+        board=dashboard(session, SteeringScope.for_worker(worker.id, worker.role), month, today),
+        groups=[(r, groups[r]) for r in Readiness],
+        notes=[(n, ini or "") for n, ini in notes],
+    )
 
 
 def add_dialogue_note(session: Session, editor, worker_id: uuid.UUID, month: date, text: str) -> DialogueNote:
     if not text.strip():
         raise EditError("Noten er tom.")
-    note = DialogueNote(worker_id=worker_id, month=month_start(month), written_by=editor.worker_id, text=text.strip(),
-                        updated_by=editor.worker_id)
+    note = DialogueNote(
+        worker_id=worker_id,
+        month=month_start(month),
+        written_by=editor.worker_id,
+        text=text.strip(),
+        updated_by=editor.worker_id,
+    )
     session.add(note)
     session.commit()
     return note

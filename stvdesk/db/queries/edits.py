@@ -7,21 +7,42 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    AuditEvent, Citizen, Company, CvStatus, DevelopmentGoal, GoalAction, JobGoal, Note, Placement, PlacementHours,
-    PlanStep, Tracked, utcnow,
+    AuditEvent,
+    Citizen,
+    Company,
+    CvStatus,
+    DevelopmentGoal,
+    GoalAction,
+    JobGoal,
+    Note,
+    Placement,
+    PlacementHours,
+    PlanStep,
+    Tracked,
+    utcnow,
 )
 from stvdesk.db.queries.phase import refresh_phase
 from stvdesk.domain.cpr import parse_cpr
 from stvdesk.domain.enums import (
-    ActionStatus, AuditAction, CvState, GoalStatus, JobGoalKind, Phase, PlacementEndReason, PlacementKind,
-    PlacementStatus, Readiness, StepOwner, TargetGroup,
+    ActionStatus,
+    AuditAction,
+    CvState,
+    GoalStatus,
+    JobGoalKind,
+    Phase,
+    PlacementEndReason,
+    PlacementKind,
+    PlacementStatus,
+    Readiness,
+    StepOwner,
+    TargetGroup,
 )
 
 
@@ -44,10 +65,16 @@ def _stamp(row: Tracked, editor: Editor) -> None:
 
 
 def _history(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
-    session.add(AuditEvent(
-        at=datetime.now(timezone.utc), worker_id=editor.worker_id, device=editor.device,
-        action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=text,
-    ))
+    session.add(
+        AuditEvent(
+            at=datetime.now(UTC),
+            worker_id=editor.worker_id,
+            device=editor.device,
+            action=AuditAction.CHANGE,
+            citizen_id=citizen_id,
+            criterion=text,
+        )
+    )
 
 
 def _commit(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
@@ -81,16 +108,31 @@ def _apply(row: Any, values: dict[str, Any]) -> list[str]:
 # --- the citizen -------------------------------------------------------------------------------
 
 
-def create_citizen(session: Session, editor: Editor, *, cpr: str, first_name: str, last_name: str,
-                   target_group: TargetGroup, readiness: Readiness, caseworker_id: uuid.UUID | None,
-                   **contact: str) -> Citizen:
+def create_citizen(
+    session: Session,
+    editor: Editor,
+    *,
+    cpr: str,
+    first_name: str,
+    last_name: str,
+    target_group: TargetGroup,
+    readiness: Readiness,
+    caseworker_id: uuid.UUID | None,
+    **contact: str,
+) -> Citizen:
     number = parse_cpr(cpr)
     if session.exec(select(Citizen.id).where(Citizen.cpr == number.digits)).first():
         raise EditError("Der findes allerede en borger med dette CPR-nummer.")
     citizen = Citizen(
-        cpr=number.digits, first_name=first_name.strip(), last_name=last_name.strip(),
-        birth_date=number.birth_date, target_group=target_group, readiness=readiness,
-        caseworker_id=caseworker_id, opened_on=editor.today, updated_by=editor.worker_id,
+        cpr=number.digits,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=number.birth_date,
+        target_group=target_group,
+        readiness=readiness,
+        caseworker_id=caseworker_id,
+        opened_on=editor.today,
+        updated_by=editor.worker_id,
         **{k: v.strip() for k, v in contact.items()},
     )
 
@@ -114,26 +156,47 @@ def update_citizen(session: Session, editor: Editor, citizen_id: uuid.UUID, **va
     return changed
 
 
-def set_phase_override(session: Session, editor: Editor, citizen_id: uuid.UUID, phase: Phase | None, reason: str) -> None:
+def set_phase_override(
+    session: Session, editor: Editor, citizen_id: uuid.UUID, phase: Phase | None, reason: str
+) -> None:
     citizen = session.get(Citizen, citizen_id)
     if phase is not None and not reason.strip():
         raise EditError("Skriv hvorfor fasen sættes manuelt.")
     citizen.phase_override, citizen.phase_override_reason = phase, reason.strip() if phase else ""
     _stamp(citizen, editor)
-    _commit(session, editor, citizen_id,
-            f"Fase sat manuelt til {phase.label}: {reason.strip()}" if phase else "Manuel fase fjernet")
+    _commit(
+        session,
+        editor,
+        citizen_id,
+        f"Fase sat manuelt til {phase.label}: {reason.strip()}" if phase else "Manuel fase fjernet",
+    )
 
 
 # --- goals ---------------------------------------------------------------------------------------
 
 
-def add_job_goal(session: Session, editor: Editor, citizen_id: uuid.UUID, *, kind: JobGoalKind, title: str,
-                 description: str = "", status: GoalStatus = GoalStatus.PROPOSED,
-                 agreed_on: date | None = None) -> JobGoal:
+def add_job_goal(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    kind: JobGoalKind,
+    title: str,
+    description: str = "",
+    status: GoalStatus = GoalStatus.PROPOSED,
+    agreed_on: date | None = None,
+) -> JobGoal:
     if status in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and agreed_on is None:
         agreed_on = editor.today
-    goal = JobGoal(citizen_id=citizen_id, kind=kind, title=title.strip(), description=description.strip(),
-                   status=status, agreed_on=agreed_on, updated_by=editor.worker_id)
+    goal = JobGoal(
+        citizen_id=citizen_id,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        status=status,
+        agreed_on=agreed_on,
+        updated_by=editor.worker_id,
+    )
     session.add(goal)
     _commit(session, editor, citizen_id, f"{kind.value}-mål tilføjet: {goal.title} ({status.label.lower()})")
     return goal
@@ -141,7 +204,9 @@ def add_job_goal(session: Session, editor: Editor, citizen_id: uuid.UUID, *, kin
 
 def update_job_goal(session: Session, editor: Editor, goal_id: uuid.UUID, **values: Any) -> None:
     goal = session.get(JobGoal, goal_id)
-    if values.get("status") in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and not (values.get("agreed_on") or goal.agreed_on):
+    if values.get("status") in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and not (
+        values.get("agreed_on") or goal.agreed_on
+    ):
         values["agreed_on"] = editor.today
     changed = _apply(goal, values)
     if changed:
@@ -149,10 +214,22 @@ def update_job_goal(session: Session, editor: Editor, goal_id: uuid.UUID, **valu
         _commit(session, editor, goal.citizen_id, f"{goal.kind.value}-mål ændret: {goal.title}")
 
 
-def add_goal_action(session: Session, editor: Editor, *, job_goal_id: uuid.UUID | None = None,
-                    development_goal_id: uuid.UUID | None = None, text: str, due_on: date | None = None) -> GoalAction:
-    action = GoalAction(job_goal_id=job_goal_id, development_goal_id=development_goal_id, text=text.strip(),
-                        due_on=due_on, updated_by=editor.worker_id)
+def add_goal_action(
+    session: Session,
+    editor: Editor,
+    *,
+    job_goal_id: uuid.UUID | None = None,
+    development_goal_id: uuid.UUID | None = None,
+    text: str,
+    due_on: date | None = None,
+) -> GoalAction:
+    action = GoalAction(
+        job_goal_id=job_goal_id,
+        development_goal_id=development_goal_id,
+        text=text.strip(),
+        due_on=due_on,
+        updated_by=editor.worker_id,
+    )
     session.add(action)
     parent = session.get(JobGoal, job_goal_id) if job_goal_id else session.get(DevelopmentGoal, development_goal_id)
     _commit(session, editor, parent.citizen_id, f"Handling tilføjet: {action.text}")
@@ -163,16 +240,31 @@ def complete_goal_action(session: Session, editor: Editor, action_id: uuid.UUID)
     action = session.get(GoalAction, action_id)
     action.status, action.done_on = ActionStatus.DONE, editor.today
     _stamp(action, editor)
-    parent = session.get(JobGoal, action.job_goal_id) if action.job_goal_id else session.get(
-        DevelopmentGoal, action.development_goal_id)
+    parent = (
+        session.get(JobGoal, action.job_goal_id)
+        if action.job_goal_id
+        else session.get(DevelopmentGoal, action.development_goal_id)
+    )
     _commit(session, editor, parent.citizen_id, f"Handling udført: {action.text}")
 
 
-def add_development_goal(session: Session, editor: Editor, citizen_id: uuid.UUID, *, area: str,
-                         description: str = "", status: GoalStatus = GoalStatus.PROPOSED) -> DevelopmentGoal:
-    goal = DevelopmentGoal(citizen_id=citizen_id, area=area.strip(), description=description.strip(), status=status,
-                           agreed_on=editor.today if status is GoalStatus.AGREED else None,
-                           updated_by=editor.worker_id)
+def add_development_goal(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    area: str,
+    description: str = "",
+    status: GoalStatus = GoalStatus.PROPOSED,
+) -> DevelopmentGoal:
+    goal = DevelopmentGoal(
+        citizen_id=citizen_id,
+        area=area.strip(),
+        description=description.strip(),
+        status=status,
+        agreed_on=editor.today if status is GoalStatus.AGREED else None,
+        updated_by=editor.worker_id,
+    )
     session.add(goal)
     _commit(session, editor, citizen_id, f"Udviklingsmål tilføjet: {goal.area}")
     return goal
@@ -181,8 +273,15 @@ def add_development_goal(session: Session, editor: Editor, citizen_id: uuid.UUID
 # --- CV and Min Plan -------------------------------------------------------------------------------
 
 
-def update_cv(session: Session, editor: Editor, citizen_id: uuid.UUID, *, jobnet_state: CvState,
-              application_cv: bool, next_step: str = "") -> None:
+def update_cv(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    jobnet_state: CvState,
+    application_cv: bool,
+    next_step: str = "",
+) -> None:
     cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).first()
     if cv is None:
         cv = CvStatus(citizen_id=citizen_id)
@@ -195,14 +294,32 @@ def update_cv(session: Session, editor: Editor, citizen_id: uuid.UUID, *, jobnet
         cv.last_updated_on = editor.today
     _stamp(cv, editor)
     session.add(cv)
-    _commit(session, editor, citizen_id, f"CV opdateret: Jobnet-CV {jobnet_state.label.lower()}, "
-                                         f"ansøgnings-CV {'ja' if application_cv else 'nej'}")
+    _commit(
+        session,
+        editor,
+        citizen_id,
+        f"CV opdateret: Jobnet-CV {jobnet_state.label.lower()}, ansøgnings-CV {'ja' if application_cv else 'nej'}",
+    )
 
 
-def add_plan_step(session: Session, editor: Editor, citizen_id: uuid.UUID, *, text: str, owner: StepOwner,
-                  deadline: date | None, agreed: bool = True) -> PlanStep:
-    step = PlanStep(citizen_id=citizen_id, text=text.strip(), owner=owner, deadline=deadline,
-                    agreed_on=editor.today if agreed else None, updated_by=editor.worker_id)
+def add_plan_step(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    text: str,
+    owner: StepOwner,
+    deadline: date | None,
+    agreed: bool = True,
+) -> PlanStep:
+    step = PlanStep(
+        citizen_id=citizen_id,
+        text=text.strip(),
+        owner=owner,
+        deadline=deadline,
+        agreed_on=editor.today if agreed else None,
+        updated_by=editor.worker_id,
+    )
     session.add(step)
     _commit(session, editor, citizen_id, f"Delmål tilføjet: {step.text}")
     return step
@@ -220,38 +337,83 @@ def complete_plan_step(session: Session, editor: Editor, step_id: uuid.UUID) -> 
 # --- placements ------------------------------------------------------------------------------------
 
 
-def add_placement(session: Session, editor: Editor, citizen_id: uuid.UUID, *, company_id: uuid.UUID,
-                  kind: PlacementKind, purpose: str, tasks: str, hours_per_week: float,
-                  ordinary_hours_per_week: float, start_on: date, planned_end_on: date | None) -> Placement:
+def add_placement(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    company_id: uuid.UUID,
+    kind: PlacementKind,
+    purpose: str,
+    tasks: str,
+    hours_per_week: float,
+    ordinary_hours_per_week: float,
+    start_on: date,
+    planned_end_on: date | None,
+) -> Placement:
     if session.get(Company, company_id) is None:
         raise EditError("Virksomheden findes ikke.")
     status = PlacementStatus.ACTIVE if start_on <= editor.today else PlacementStatus.PLANNED
     placement = Placement(
-        citizen_id=citizen_id, company_id=company_id, kind=kind, purpose=purpose.strip(), tasks=tasks.strip(),
-        hours_per_week=hours_per_week, ordinary_hours_per_week=ordinary_hours_per_week, start_on=start_on,
-        planned_end_on=planned_end_on, status=status, updated_by=editor.worker_id,
+        citizen_id=citizen_id,
+        company_id=company_id,
+        kind=kind,
+        purpose=purpose.strip(),
+        tasks=tasks.strip(),
+        hours_per_week=hours_per_week,
+        ordinary_hours_per_week=ordinary_hours_per_week,
+        start_on=start_on,
+        planned_end_on=planned_end_on,
+        status=status,
+        updated_by=editor.worker_id,
     )
     session.add(placement)
-    session.add(PlacementHours(placement_id=placement.id, effective_on=start_on, hours_per_week=hours_per_week,
-                               ordinary_hours_per_week=ordinary_hours_per_week, updated_by=editor.worker_id))
+    session.add(
+        PlacementHours(
+            placement_id=placement.id,
+            effective_on=start_on,
+            hours_per_week=hours_per_week,
+            ordinary_hours_per_week=ordinary_hours_per_week,
+            updated_by=editor.worker_id,
+        )
+    )
     company = session.get(Company, company_id)
     _commit(session, editor, citizen_id, f"{kind.label} hos {company.name} oprettet fra {start_on:%d-%m-%Y}")
     return placement
 
 
-def change_placement_hours(session: Session, editor: Editor, placement_id: uuid.UUID, *, hours_per_week: float,
-                           ordinary_hours_per_week: float, effective_on: date) -> None:
+def change_placement_hours(
+    session: Session,
+    editor: Editor,
+    placement_id: uuid.UUID,
+    *,
+    hours_per_week: float,
+    ordinary_hours_per_week: float,
+    effective_on: date,
+) -> None:
     placement = session.get(Placement, placement_id)
     placement.hours_per_week, placement.ordinary_hours_per_week = hours_per_week, ordinary_hours_per_week
     _stamp(placement, editor)
-    session.add(PlacementHours(placement_id=placement_id, effective_on=effective_on, hours_per_week=hours_per_week,
-                               ordinary_hours_per_week=ordinary_hours_per_week, updated_by=editor.worker_id))
-    _commit(session, editor, placement.citizen_id,
-            f"Timer ændret fra {effective_on:%d-%m-%Y}: {hours_per_week:g} t/uge, heraf ordinære {ordinary_hours_per_week:g}")
+    session.add(
+        PlacementHours(
+            placement_id=placement_id,
+            effective_on=effective_on,
+            hours_per_week=hours_per_week,
+            ordinary_hours_per_week=ordinary_hours_per_week,
+            updated_by=editor.worker_id,
+        )
+    )
+    _commit(
+        session,
+        editor,
+        placement.citizen_id,
+        f"Timer ændret fra {effective_on:%d-%m-%Y}: {hours_per_week:g} t/uge, heraf ordinære {ordinary_hours_per_week:g}",
+    )
 
 
-def end_placement(session: Session, editor: Editor, placement_id: uuid.UUID, *, ended_on: date,
-                  reason: PlacementEndReason) -> None:
+def end_placement(
+    session: Session, editor: Editor, placement_id: uuid.UUID, *, ended_on: date, reason: PlacementEndReason
+) -> None:
     placement = session.get(Placement, placement_id)
     if placement.status is PlacementStatus.ENDED:
         raise EditError("Forløbet er allerede afsluttet.")
@@ -265,13 +427,19 @@ def end_placement(session: Session, editor: Editor, placement_id: uuid.UUID, *, 
 # --- journal --------------------------------------------------------------------------------------
 
 
-def add_note(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str,
-             corrects_id: uuid.UUID | None = None) -> Note:
+def add_note(
+    session: Session, editor: Editor, citizen_id: uuid.UUID, text: str, corrects_id: uuid.UUID | None = None
+) -> Note:
     """Append a note. Notes are never edited: a correction is a new note pointing at the old one."""
     if not text.strip():
         raise EditError("Notatet er tomt.")
-    note = Note(citizen_id=citizen_id, worker_id=editor.worker_id, text=text.strip(), corrects_id=corrects_id,
-                updated_by=editor.worker_id)
+    note = Note(
+        citizen_id=citizen_id,
+        worker_id=editor.worker_id,
+        text=text.strip(),
+        corrects_id=corrects_id,
+        updated_by=editor.worker_id,
+    )
     session.add(note)
     _commit(session, editor, citizen_id, "Journalnotat rettet" if corrects_id else "Journalnotat skrevet")
     return note
@@ -286,17 +454,32 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
     from stvdesk.domain.enums import FollowUpStatus
 
     citizen = session.get(Citizen, citizen_id)
-    follow_ups = session.exec(select(FollowUp).where(
-        FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None))
-        .order_by(FollowUp.due_on)).all()
-    agreements = session.exec(select(Agreement).where(
-        Agreement.citizen_id == citizen_id, Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))
-        .order_by(Agreement.deadline)).all()
-    steps = session.exec(select(PlanStep).where(
-        PlanStep.citizen_id == citizen_id, PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
-        .order_by(PlanStep.deadline)).all()
-    placements = session.exec(select(Placement, Company.name).join(Company, Company.id == Placement.company_id).where(
-        Placement.citizen_id == citizen_id, Placement.status != PlacementStatus.ENDED, Placement.deleted_at.is_(None))).all()
+    follow_ups = session.exec(
+        select(FollowUp)
+        .where(
+            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+        )
+        .order_by(FollowUp.due_on)
+    ).all()
+    agreements = session.exec(
+        select(Agreement)
+        .where(Agreement.citizen_id == citizen_id, Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))
+        .order_by(Agreement.deadline)
+    ).all()
+    steps = session.exec(
+        select(PlanStep)
+        .where(PlanStep.citizen_id == citizen_id, PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
+        .order_by(PlanStep.deadline)
+    ).all()
+    placements = session.exec(
+        select(Placement, Company.name)
+        .join(Company, Company.id == Placement.company_id)
+        .where(
+            Placement.citizen_id == citizen_id,
+            Placement.status != PlacementStatus.ENDED,
+            Placement.deleted_at.is_(None),
+        )
+    ).all()
 
     def day(value: date | None) -> str:
         return value.strftime("%d-%m-%Y") if value else "ingen frist"
@@ -309,13 +492,22 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
     lines.append("Åbne delmål:")
     lines += [f"  - {s.text} ({s.owner.label.lower()}, {day(s.deadline)})" for s in steps] or ["  (ingen)"]
     lines.append("Igangværende forløb:")
-    lines += [f"  - {p.kind.label} hos {name}, {p.hours_per_week:g} t/uge (ord. {p.ordinary_hours_per_week:g})"
-              for p, name in placements] or ["  (ingen)"]
+    lines += [
+        f"  - {p.kind.label} hos {name}, {p.hours_per_week:g} t/uge (ord. {p.ordinary_hours_per_week:g})"
+        for p, name in placements
+    ] or ["  (ingen)"]
     return "\n".join(lines)
 
 
-def reassign_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, role: str,
-                  new_worker_id: uuid.UUID, open_items_to: uuid.UUID | None = None) -> int:
+def reassign_case(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    role: str,
+    new_worker_id: uuid.UUID,
+    open_items_to: uuid.UUID | None = None,
+) -> int:
     """Give the case's S or VK role to another worker. The old worker's open follow-ups and
     agreements on the case go to `open_items_to` (default: the new worker), so nothing is
     left with someone who no longer has the case. Returns how many items moved."""
@@ -333,15 +525,25 @@ def reassign_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, ro
     target = open_items_to or new_worker_id
     moved = 0
     if old_id is not None:
-        for follow_up in session.exec(select(FollowUp).where(
-                FollowUp.citizen_id == citizen_id, FollowUp.worker_id == old_id,
-                FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None))).all():
+        for follow_up in session.exec(
+            select(FollowUp).where(
+                FollowUp.citizen_id == citizen_id,
+                FollowUp.worker_id == old_id,
+                FollowUp.status == FollowUpStatus.PLANNED,
+                FollowUp.deleted_at.is_(None),
+            )
+        ).all():
             follow_up.worker_id = target
             _stamp(follow_up, editor)
             moved += 1
-        for agreement in session.exec(select(Agreement).where(
-                Agreement.citizen_id == citizen_id, Agreement.owner_worker_id == old_id,
-                Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))).all():
+        for agreement in session.exec(
+            select(Agreement).where(
+                Agreement.citizen_id == citizen_id,
+                Agreement.owner_worker_id == old_id,
+                Agreement.done_on.is_(None),
+                Agreement.deleted_at.is_(None),
+            )
+        ).all():
             agreement.owner_worker_id = target
             _stamp(agreement, editor)
             moved += 1
@@ -354,8 +556,15 @@ def reassign_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, ro
     return moved
 
 
-def close_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, reason, closed_on: date,
-               aftercare: list[date] | None = None) -> None:
+def close_case(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    reason,
+    closed_on: date,
+    aftercare: list[date] | None = None,
+) -> None:
     """Close a case with a reason; for an ordinary job, the proposed aftercare calls are planned."""
     from stvdesk.db.models import FollowUp
     from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
@@ -365,16 +574,30 @@ def close_case(session: Session, editor: Editor, citizen_id: uuid.UUID, *, reaso
         raise EditError("Sagen er allerede lukket.")
     citizen.closed_on, citizen.close_reason = closed_on, reason
     _stamp(citizen, editor)
-    for follow_up in session.exec(select(FollowUp).where(
-            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED,
-            FollowUp.deleted_at.is_(None))).all():
+    for follow_up in session.exec(
+        select(FollowUp).where(
+            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+        )
+    ).all():
         follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, f"Sagen lukket: {reason.label}"
         _stamp(follow_up, editor)
     for due in aftercare or []:
-        session.add(FollowUp(citizen_id=citizen_id, worker_id=citizen.caseworker_id or editor.worker_id,
-                             kind=FollowUpKind.AFTERCARE, due_on=due, updated_by=editor.worker_id))
-    _commit(session, editor, citizen_id, f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"
-            + (f"; {len(aftercare)} efterværnsopkald planlagt" if aftercare else ""))
+        session.add(
+            FollowUp(
+                citizen_id=citizen_id,
+                worker_id=citizen.caseworker_id or editor.worker_id,
+                kind=FollowUpKind.AFTERCARE,
+                due_on=due,
+                updated_by=editor.worker_id,
+            )
+        )
+    _commit(
+        session,
+        editor,
+        citizen_id,
+        f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"
+        + (f"; {len(aftercare)} efterværnsopkald planlagt" if aftercare else ""),
+    )
 
 
 def update_plan_step(session: Session, editor: Editor, step_id: uuid.UUID, **values: Any) -> None:
@@ -388,13 +611,17 @@ def update_goal_action(session: Session, editor: Editor, action_id: uuid.UUID, *
     action = session.get(GoalAction, action_id)
     if _apply(action, values):
         _stamp(action, editor)
-        parent = session.get(JobGoal, action.job_goal_id) if action.job_goal_id else session.get(
-            DevelopmentGoal, action.development_goal_id)
+        parent = (
+            session.get(JobGoal, action.job_goal_id)
+            if action.job_goal_id
+            else session.get(DevelopmentGoal, action.development_goal_id)
+        )
         _commit(session, editor, parent.citizen_id, f"Handling ændret: {action.text}")
 
 
-def update_placement(session: Session, editor: Editor, placement_id: uuid.UUID, *, purpose: str, tasks: str,
-                     planned_end_on: date | None) -> None:
+def update_placement(
+    session: Session, editor: Editor, placement_id: uuid.UUID, *, purpose: str, tasks: str, planned_end_on: date | None
+) -> None:
     """Purpose, tasks and planned end; hours change through change_placement_hours (kept over time)."""
     placement = session.get(Placement, placement_id)
     if planned_end_on is not None and planned_end_on < placement.start_on:

@@ -29,8 +29,9 @@ def caseload_export(session: Session, f: CaseloadFilter, viewer: Viewer, today: 
     names: dict[uuid.UUID, tuple[str, str]] = {}
     ids = [r.id for r in rows]
     for start in range(0, len(ids), 500):
-        for cid, first, last in session.exec(select(Citizen.id, Citizen.first_name, Citizen.last_name)
-                                             .where(Citizen.id.in_(ids[start:start + 500]))):
+        for cid, first, last in session.exec(
+            select(Citizen.id, Citizen.first_name, Citizen.last_name).where(Citizen.id.in_(ids[start : start + 500]))
+        ):
             names[cid] = (first, last)
     return [CaseloadExportRow(r, *names.get(r.id, ("", ""))) for r in rows]
 
@@ -60,8 +61,16 @@ def placement_export(session: Session, viewer: Viewer, *, team: bool, include_en
     role = Role.LEADER if team else viewer.role
     s, vk = aliased(Worker), aliased(Worker)
     statement = (
-        select(Placement, Citizen.cpr, Citizen.first_name, Citizen.last_name, Company.name, Company.cvr,
-               s.initials, vk.initials)
+        select(
+            Placement,
+            Citizen.cpr,
+            Citizen.first_name,
+            Citizen.last_name,
+            Company.name,
+            Company.cvr,
+            s.initials,
+            vk.initials,
+        )
         .join(Citizen, Citizen.id == Placement.citizen_id)
         .join(Company, Company.id == Placement.company_id)
         .join(s, s.id == Citizen.caseworker_id, isouter=True)
@@ -71,10 +80,27 @@ def placement_export(session: Session, viewer: Viewer, *, team: bool, include_en
     )
     if not include_ended:
         statement = statement.where(Placement.status != PlacementStatus.ENDED)
-    return [PlacementExportRow(p.citizen_id, cpr, first, last, company, cvr, p.kind, p.status, p.start_on,
-                               p.planned_end_on, p.ended_on, p.hours_per_week, p.ordinary_hours_per_week, p.purpose,
-                               s_ini or "", vk_ini or "")
-            for p, cpr, first, last, company, cvr, s_ini, vk_ini in session.exec(statement).all()]
+    return [
+        PlacementExportRow(
+            p.citizen_id,
+            cpr,
+            first,
+            last,
+            company,
+            cvr,
+            p.kind,
+            p.status,
+            p.start_on,
+            p.planned_end_on,
+            p.ended_on,
+            p.hours_per_week,
+            p.ordinary_hours_per_week,
+            p.purpose,
+            s_ini or "",
+            vk_ini or "",
+        )
+        for p, cpr, first, last, company, cvr, s_ini, vk_ini in session.exec(statement).all()
+    ]
 
 
 @dataclass(frozen=True)
@@ -92,12 +118,24 @@ class CompanyExportRow:
 
 
 def company_export(session: Session) -> list[CompanyExportRow]:
-    running = (select(sa.func.count(Placement.id))
-               .where(Placement.company_id == Company.id, Placement.status == PlacementStatus.ACTIVE,
-                      Placement.deleted_at.is_(None)).scalar_subquery())
-    statement = (select(Company, Worker.initials, running)
-                 .join(Worker, Worker.id == Company.owner_id, isouter=True)
-                 .where(Company.deleted_at.is_(None)).order_by(sa.func.lower(Company.name)))
-    return [CompanyExportRow(c.name, c.cvr, c.industry, c.address, c.postal_code, c.city, c.phone, owner or "",
-                             int(count or 0), c.notes)
-            for c, owner, count in session.exec(statement).all()]
+    running = (
+        select(sa.func.count(Placement.id))
+        .where(
+            Placement.company_id == Company.id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    statement = (
+        select(Company, Worker.initials, running)
+        .join(Worker, Worker.id == Company.owner_id, isouter=True)
+        .where(Company.deleted_at.is_(None))
+        .order_by(sa.func.lower(Company.name))
+    )
+    return [
+        CompanyExportRow(
+            c.name, c.cvr, c.industry, c.address, c.postal_code, c.city, c.phone, owner or "", int(count or 0), c.notes
+        )
+        for c, owner, count in session.exec(statement).all()
+    ]

@@ -50,8 +50,14 @@ def _changed(session: Session, follow_up: FollowUp, by_worker: uuid.UUID, text: 
         from stvdesk.db.audit import log_access
         from stvdesk.domain.enums import AuditAction
 
-        log_access(session, worker_id=by_worker, action=AuditAction.CHANGE, citizen_id=follow_up.citizen_id,
-                   criterion=text, commit=False)
+        log_access(
+            session,
+            worker_id=by_worker,
+            action=AuditAction.CHANGE,
+            citizen_id=follow_up.citizen_id,
+            criterion=text,
+            commit=False,
+        )
 
 
 def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
@@ -62,10 +68,15 @@ def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
     from stvdesk.domain.cadence import Situation
     from stvdesk.domain.enums import PlacementKind, PlacementStatus
 
-    placements = session.exec(select(Placement).where(
-        Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None),
-        Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
-    ).order_by(Placement.start_on)).all()
+    placements = session.exec(
+        select(Placement)
+        .where(
+            Placement.citizen_id == citizen_id,
+            Placement.deleted_at.is_(None),
+            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+        )
+        .order_by(Placement.start_on)
+    ).all()
     job = next((p for p in placements if p.kind is PlacementKind.ORDINARY_JOB and p.start_on <= on), None)
     if job is not None:
         return Situation(employed_since=job.start_on)
@@ -86,10 +97,17 @@ def propose_next(session: Session, follow_up_id: uuid.UUID, settings=None):
     return next_follow_up(follow_up.held_on, situation, settings or CadenceSettings())
 
 
-def plan_follow_up(session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.UUID, kind, due_on: date,
-                   by_worker: uuid.UUID) -> FollowUp:
-    follow_up = FollowUp(citizen_id=citizen_id, worker_id=worker_id, kind=kind, due_on=due_on,
-                         status=FollowUpStatus.PLANNED, updated_by=by_worker)
+def plan_follow_up(
+    session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.UUID, kind, due_on: date, by_worker: uuid.UUID
+) -> FollowUp:
+    follow_up = FollowUp(
+        citizen_id=citizen_id,
+        worker_id=worker_id,
+        kind=kind,
+        due_on=due_on,
+        status=FollowUpStatus.PLANNED,
+        updated_by=by_worker,
+    )
     session.add(follow_up)
     _changed(session, follow_up, by_worker, f"Opfølgning planlagt {due_on:%d-%m-%Y}: {follow_up.kind.label}")
     session.commit()
@@ -119,8 +137,9 @@ def skip_follow_up(session: Session, follow_up_id: uuid.UUID, *, reason: str, by
     return follow_up
 
 
-def move_follow_up(session: Session, follow_up_id: uuid.UUID, *, to: date, reason: str,
-                   by_worker: uuid.UUID) -> FollowUp:
+def move_follow_up(
+    session: Session, follow_up_id: uuid.UUID, *, to: date, reason: str, by_worker: uuid.UUID
+) -> FollowUp:
     """Move a planned follow-up to another day; the old date and the reason are kept."""
     if not reason.strip():
         raise FollowUpError("Skriv hvorfor opfølgningen flyttes.")

@@ -11,23 +11,40 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    AuditEvent, Citizen, Company, CvStatus, FollowUp, Note, Placement, PlacementHours, Worker, utcnow,
+    AuditEvent,
+    Citizen,
+    Company,
+    CvStatus,
+    FollowUp,
+    Note,
+    Placement,
+    PlacementHours,
+    Worker,
+    utcnow,
 )
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.phase import refresh_phases
 from stvdesk.domain.cpr import birth_date
 from stvdesk.domain.enums import (
-    AuditAction, FollowUpStatus, PlacementEndReason, PlacementStatus, Role,
+    AuditAction,
+    FollowUpStatus,
+    PlacementEndReason,
+    PlacementStatus,
+    Role,
 )
 from stvdesk.importing.check import (
-    DEFAULT_READINESS, DEFAULT_TARGET_GROUP, ImportPlan, Lookups, Record,
+    DEFAULT_READINESS,
+    DEFAULT_TARGET_GROUP,
+    ImportPlan,
+    Lookups,
+    Record,
 )
 from stvdesk.importing.fields import ImportKind, fold
 
@@ -58,33 +75,43 @@ class ImportResult:
         return line + "."
 
 
-def load_lookups(session: Session, importer_id: uuid.UUID, today: date, kind: ImportKind, *,
-                 create_workers: bool = False) -> Lookups:
+def load_lookups(
+    session: Session, importer_id: uuid.UUID, today: date, kind: ImportKind, *, create_workers: bool = False
+) -> Lookups:
     """What the dry run compares the file with, in a handful of queries whatever the file's size."""
     importer = session.get(Worker, importer_id)
-    lookups = Lookups(today=today, importer_id=importer_id, create_workers=create_workers,
-                      importer_is_caseworker=importer is not None and importer.role is Role.S)
+    lookups = Lookups(
+        today=today,
+        importer_id=importer_id,
+        create_workers=create_workers,
+        importer_is_caseworker=importer is not None and importer.role is Role.S,
+    )
     for wid, initials, name in session.exec(
-            select(Worker.id, Worker.initials, Worker.name).where(Worker.deleted_at.is_(None))):
+        select(Worker.id, Worker.initials, Worker.name).where(Worker.deleted_at.is_(None))
+    ):
         lookups.workers.setdefault(fold(name), wid)
         lookups.workers[fold(initials)] = wid
-    lookups.citizens = dict(session.exec(
-        select(Citizen.cpr, Citizen.id).where(Citizen.deleted_at.is_(None))).all())
+    lookups.citizens = dict(session.exec(select(Citizen.cpr, Citizen.id).where(Citizen.deleted_at.is_(None))).all())
     if kind in (ImportKind.PLACEMENTS, ImportKind.COMPANIES):
         for cid, name, cvr in session.exec(
-                select(Company.id, Company.name, Company.cvr).where(Company.deleted_at.is_(None))):
+            select(Company.id, Company.name, Company.cvr).where(Company.deleted_at.is_(None))
+        ):
             lookups.companies_by_name.setdefault(fold(name), cid)
             if cvr:
                 lookups.companies_by_cvr[cvr] = cid
     if kind is ImportKind.PLACEMENTS:
         for pid, citizen_id, company_id, start in session.exec(
-                select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on)
-                .where(Placement.deleted_at.is_(None))):
+            select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on).where(
+                Placement.deleted_at.is_(None)
+            )
+        ):
             lookups.placements[(citizen_id, company_id, start)] = pid
     if kind is ImportKind.FOLLOW_UPS:
         for fid, citizen_id, fkind, due in session.exec(
-                select(FollowUp.id, FollowUp.citizen_id, FollowUp.kind, FollowUp.due_on)
-                .where(FollowUp.deleted_at.is_(None), FollowUp.citizen_id.is_not(None))):
+            select(FollowUp.id, FollowUp.citizen_id, FollowUp.kind, FollowUp.due_on).where(
+                FollowUp.deleted_at.is_(None), FollowUp.citizen_id.is_not(None)
+            )
+        ):
             lookups.follow_ups[(citizen_id, fkind, due)] = fid
     return lookups
 
@@ -102,10 +129,16 @@ class _Writer:
         return self.matched.get(row_id) or self.session.get(model, row_id)
 
     def history(self, citizen_id: uuid.UUID, text: str) -> None:
-        self.session.add(AuditEvent(
-            at=datetime.now(timezone.utc), worker_id=self.editor.worker_id, device=self.editor.device,
-            action=AuditAction.CHANGE, citizen_id=citizen_id, criterion=f"{text} (import fra {self.file_name})",
-        ))
+        self.session.add(
+            AuditEvent(
+                at=datetime.now(UTC),
+                worker_id=self.editor.worker_id,
+                device=self.editor.device,
+                action=AuditAction.CHANGE,
+                citizen_id=citizen_id,
+                criterion=f"{text} (import fra {self.file_name})",
+            )
+        )
 
     def apply(self, row: Any, values: dict[str, Any]) -> list[str]:
         """Set the values given (None: the cell was empty, keep what is stored); the fields changed."""
@@ -127,21 +160,45 @@ class _Writer:
 
     def citizen(self, record: Record) -> None:
         v = record.values
-        values = {key: v.get(key) for key in (
-            "first_name", "last_name", "phone", "email", "address", "postal_code", "city", "target_group",
-            "readiness", "opened_on", "vk_requested_on", "first_vk_meeting_on")}
+        values = {
+            key: v.get(key)
+            for key in (
+                "first_name",
+                "last_name",
+                "phone",
+                "email",
+                "address",
+                "postal_code",
+                "city",
+                "target_group",
+                "readiness",
+                "opened_on",
+                "vk_requested_on",
+                "first_vk_meeting_on",
+            )
+        }
         values["caseworker_id"], values["consultant_id"] = v.get("caseworker"), v.get("consultant")
         if record.existing_id is None:
             caseworker = values["caseworker_id"] or (
-                self.editor.worker_id if self.lookups.importer_is_caseworker else None)
+                self.editor.worker_id if self.lookups.importer_is_caseworker else None
+            )
             citizen = Citizen(
-                cpr=v["cpr"], birth_date=birth_date(v["cpr"]), first_name=values["first_name"],
-                last_name=values["last_name"], phone=values["phone"] or "", email=values["email"] or "",
-                address=values["address"] or "", postal_code=values["postal_code"] or "", city=values["city"] or "",
+                cpr=v["cpr"],
+                birth_date=birth_date(v["cpr"]),
+                first_name=values["first_name"],
+                last_name=values["last_name"],
+                phone=values["phone"] or "",
+                email=values["email"] or "",
+                address=values["address"] or "",
+                postal_code=values["postal_code"] or "",
+                city=values["city"] or "",
                 target_group=values["target_group"] or DEFAULT_TARGET_GROUP,
-                readiness=values["readiness"] or DEFAULT_READINESS, caseworker_id=caseworker,
-                consultant_id=values["consultant_id"], opened_on=values["opened_on"] or self.editor.today,
-                vk_requested_on=values["vk_requested_on"], first_vk_meeting_on=values["first_vk_meeting_on"],
+                readiness=values["readiness"] or DEFAULT_READINESS,
+                caseworker_id=caseworker,
+                consultant_id=values["consultant_id"],
+                opened_on=values["opened_on"] or self.editor.today,
+                vk_requested_on=values["vk_requested_on"],
+                first_vk_meeting_on=values["first_vk_meeting_on"],
                 updated_by=self.editor.worker_id,
             )
             self.session.add(citizen)
@@ -163,11 +220,16 @@ class _Writer:
         """The file's remark as a journal note, once: a note with the same text is not written again."""
         if not text:
             return False
-        if not new and self.session.exec(select(Note.id).where(
-                Note.citizen_id == citizen_id, Note.text == text, Note.deleted_at.is_(None))).first():
+        if (
+            not new
+            and self.session.exec(
+                select(Note.id).where(Note.citizen_id == citizen_id, Note.text == text, Note.deleted_at.is_(None))
+            ).first()
+        ):
             return False
-        self.session.add(Note(citizen_id=citizen_id, worker_id=self.editor.worker_id, text=text,
-                              updated_by=self.editor.worker_id))
+        self.session.add(
+            Note(citizen_id=citizen_id, worker_id=self.editor.worker_id, text=text, updated_by=self.editor.worker_id)
+        )
         self.history(citizen_id, "Journalnotat skrevet")
         return True
 
@@ -188,47 +250,93 @@ class _Writer:
         v = record.values
         company_id = self.company_for(record)
         ended = v.get("ended_on")
-        values = {key: v.get(key) for key in (
-            "kind", "purpose", "tasks", "hours_per_week", "ordinary_hours_per_week", "start_on", "planned_end_on",
-            "ended_on")}
+        values = {
+            key: v.get(key)
+            for key in (
+                "kind",
+                "purpose",
+                "tasks",
+                "hours_per_week",
+                "ordinary_hours_per_week",
+                "start_on",
+                "planned_end_on",
+                "ended_on",
+            )
+        }
         self.phase_dirty.add(v["citizen_id"])
         if record.existing_id is None:
-            status = (PlacementStatus.ENDED if ended else
-                      PlacementStatus.ACTIVE if v["start_on"] <= self.editor.today else PlacementStatus.PLANNED)
+            status = (
+                PlacementStatus.ENDED
+                if ended
+                else PlacementStatus.ACTIVE
+                if v["start_on"] <= self.editor.today
+                else PlacementStatus.PLANNED
+            )
             placement = Placement(
-                citizen_id=v["citizen_id"], company_id=company_id, kind=values["kind"], purpose=values["purpose"] or "",
-                tasks=values["tasks"] or "", hours_per_week=values["hours_per_week"] or 0,
-                ordinary_hours_per_week=values["ordinary_hours_per_week"] or 0, start_on=v["start_on"],
-                planned_end_on=values["planned_end_on"], ended_on=ended, status=status,
-                end_reason=PlacementEndReason.OTHER if ended else None, updated_by=self.editor.worker_id,
+                citizen_id=v["citizen_id"],
+                company_id=company_id,
+                kind=values["kind"],
+                purpose=values["purpose"] or "",
+                tasks=values["tasks"] or "",
+                hours_per_week=values["hours_per_week"] or 0,
+                ordinary_hours_per_week=values["ordinary_hours_per_week"] or 0,
+                start_on=v["start_on"],
+                planned_end_on=values["planned_end_on"],
+                ended_on=ended,
+                status=status,
+                end_reason=PlacementEndReason.OTHER if ended else None,
+                updated_by=self.editor.worker_id,
             )
             self.session.add(placement)
-            self.session.add(PlacementHours(
-                placement_id=placement.id, effective_on=v["start_on"], hours_per_week=placement.hours_per_week,
-                ordinary_hours_per_week=placement.ordinary_hours_per_week, updated_by=self.editor.worker_id))
+            self.session.add(
+                PlacementHours(
+                    placement_id=placement.id,
+                    effective_on=v["start_on"],
+                    hours_per_week=placement.hours_per_week,
+                    ordinary_hours_per_week=placement.ordinary_hours_per_week,
+                    updated_by=self.editor.worker_id,
+                )
+            )
             self.history(v["citizen_id"], f"{placement.kind.label} fra {v['start_on']:%d-%m-%Y} oprettet")
             self.result.created += 1
             return
         placement = self.existing(Placement, record.existing_id)
         if ended and placement.status is not PlacementStatus.ENDED:
-            values["status"], values["end_reason"] = PlacementStatus.ENDED, placement.end_reason or PlacementEndReason.OTHER
+            values["status"], values["end_reason"] = (
+                PlacementStatus.ENDED,
+                placement.end_reason or PlacementEndReason.OTHER,
+            )
         changed = self.apply(placement, values)
         self.tally(bool(changed))
         if {"hours_per_week", "ordinary_hours_per_week"} & set(changed):
-            self.session.add(PlacementHours(
-                placement_id=placement.id, effective_on=max(self.editor.today, placement.start_on),
-                hours_per_week=placement.hours_per_week, ordinary_hours_per_week=placement.ordinary_hours_per_week,
-                updated_by=self.editor.worker_id))
+            self.session.add(
+                PlacementHours(
+                    placement_id=placement.id,
+                    effective_on=max(self.editor.today, placement.start_on),
+                    hours_per_week=placement.hours_per_week,
+                    ordinary_hours_per_week=placement.ordinary_hours_per_week,
+                    updated_by=self.editor.worker_id,
+                )
+            )
         if changed:
             self.history(v["citizen_id"], f"Forløb fra {placement.start_on:%d-%m-%Y} ændret: " + ", ".join(changed))
 
     def company(self, record: Record) -> None:
         v = record.values
-        values = {key: v.get(key) for key in ("name", "cvr", "industry", "address", "postal_code", "city", "phone", "notes")}
+        values = {
+            key: v.get(key) for key in ("name", "cvr", "industry", "address", "postal_code", "city", "phone", "notes")
+        }
         values["owner_id"] = v.get("owner")
         if record.existing_id is None:
-            self.session.add(Company(**{k: (val if val is not None else ("" if k not in ("cvr", "owner_id") else None))
-                                        for k, val in values.items()}, updated_by=self.editor.worker_id))
+            self.session.add(
+                Company(
+                    **{
+                        k: (val if val is not None else ("" if k not in ("cvr", "owner_id") else None))
+                        for k, val in values.items()
+                    },
+                    updated_by=self.editor.worker_id,
+                )
+            )
             self.result.created += 1
             return
         self.tally(bool(self.apply(self.existing(Company, record.existing_id), values)))
@@ -240,10 +348,18 @@ class _Writer:
         if held is not None:
             values["status"] = FollowUpStatus.HELD
         if record.existing_id is None:
-            self.session.add(FollowUp(
-                citizen_id=v["citizen_id"], worker_id=v["worker"], kind=v["kind"], due_on=v["due_on"],
-                status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED, held_on=held, note=v.get("note") or "",
-                updated_by=self.editor.worker_id))
+            self.session.add(
+                FollowUp(
+                    citizen_id=v["citizen_id"],
+                    worker_id=v["worker"],
+                    kind=v["kind"],
+                    due_on=v["due_on"],
+                    status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED,
+                    held_on=held,
+                    note=v.get("note") or "",
+                    updated_by=self.editor.worker_id,
+                )
+            )
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} planlagt")
             self.result.created += 1
             return
@@ -254,8 +370,16 @@ class _Writer:
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} ændret: " + ", ".join(changed))
 
 
-def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Lookups, *, file_name: str,
-               progress: Progress | None = None, skip_errors: bool = False) -> ImportResult:
+def apply_plan(
+    session: Session,
+    plan: ImportPlan,
+    editor: Editor,
+    lookups: Lookups,
+    *,
+    file_name: str,
+    progress: Progress | None = None,
+    skip_errors: bool = False,
+) -> ImportResult:
     """Write every record of a plan, then commit once; on any error roll back and raise
     ImportFailed. A plan with errors is refused, unless `skip_errors` (the user chose to leave the
     rows with errors out: those rows are not among the records)."""
@@ -264,29 +388,42 @@ def apply_plan(session: Session, plan: ImportPlan, editor: Editor, lookups: Look
             raise ImportFailed(f"Filen har {len(plan.errors)} fejl; intet er importeret. Ret dem og prøv igen.")
         raise ImportFailed("Filen har ingen rækker at importere.")
     writer = _Writer(session, editor, lookups, file_name)
-    write = {ImportKind.CITIZENS: writer.citizen, ImportKind.PLACEMENTS: writer.placement,
-             ImportKind.COMPANIES: writer.company, ImportKind.FOLLOW_UPS: writer.follow_up}[plan.kind]
+    write = {
+        ImportKind.CITIZENS: writer.citizen,
+        ImportKind.PLACEMENTS: writer.placement,
+        ImportKind.COMPANIES: writer.company,
+        ImportKind.FOLLOW_UPS: writer.follow_up,
+    }[plan.kind]
     total = len(plan.records)
     every = max(1, min(100, total // PROGRESS_STEPS))
-    model = {ImportKind.CITIZENS: Citizen, ImportKind.PLACEMENTS: Placement, ImportKind.COMPANIES: Company,
-             ImportKind.FOLLOW_UPS: FollowUp}[plan.kind]
+    model = {
+        ImportKind.CITIZENS: Citizen,
+        ImportKind.PLACEMENTS: Placement,
+        ImportKind.COMPANIES: Company,
+        ImportKind.FOLLOW_UPS: FollowUp,
+    }[plan.kind]
     try:
         try:
             _add_workers(session, plan, lookups, editor)
         except sa.exc.SQLAlchemyError as exc:
-            raise ImportFailed(f"De nye medarbejdere kunne ikke oprettes: {_reason(exc)}. Intet er importeret.") from exc
+            raise ImportFailed(
+                f"De nye medarbejdere kunne ikke oprettes: {_reason(exc)}. Intet er importeret."
+            ) from exc
         writer.matched = _preload(session, model, [r.existing_id for r in plan.records if r.existing_id is not None])
         for done, record in enumerate(plan.records, start=1):
             try:
                 write(record)
             except (sa.exc.SQLAlchemyError, ValueError) as exc:
-                raise ImportFailed(f"Række {record.row} kunne ikke gemmes: {_reason(exc)}. Intet er importeret.") from exc
+                raise ImportFailed(
+                    f"Række {record.row} kunne ikke gemmes: {_reason(exc)}. Intet er importeret."
+                ) from exc
             if done % FLUSH_EVERY == 0:
                 try:
                     session.flush()
                 except sa.exc.SQLAlchemyError as exc:
-                    raise ImportFailed(f"Rækkerne op til {record.row} kunne ikke gemmes: {_reason(exc)}. "
-                                       "Intet er importeret.") from exc
+                    raise ImportFailed(
+                        f"Rækkerne op til {record.row} kunne ikke gemmes: {_reason(exc)}. Intet er importeret."
+                    ) from exc
             if progress is not None and (done % every == 0 or done == total):
                 progress(done, total)
         try:
@@ -311,12 +448,22 @@ def _add_workers(session: Session, plan: ImportPlan, lookups: Lookups, editor: E
 
     if syncs(session.get_bind()):
         # Workers only come down to a laptop; one made here would never reach the server.
-        raise ImportFailed("På en bærbar, der synkroniserer, kan importen ikke oprette medarbejdere: opret dem på "
-                           "teamets server, synkronisér, og importér igen. Intet er importeret.")
+        raise ImportFailed(
+            "På en bærbar, der synkroniserer, kan importen ikke oprette medarbejdere: opret dem på "
+            "teamets server, synkronisér, og importér igen. Intet er importeret."
+        )
     importer = session.get(Worker, lookups.importer_id)
     for new in plan.new_workers:
-        session.add(Worker(id=new.id, initials=new.initials, name=new.initials, role=new.role,
-                           team_id=importer.team_id if importer else None, updated_by=editor.worker_id))
+        session.add(
+            Worker(
+                id=new.id,
+                initials=new.initials,
+                name=new.initials,
+                role=new.role,
+                team_id=importer.team_id if importer else None,
+                updated_by=editor.worker_id,
+            )
+        )
     session.flush()
 
 
@@ -325,7 +472,9 @@ def _preload(session: Session, model, ids: list[uuid.UUID], chunk: int = 500) ->
     session's identity map alone would let them go)."""
     rows: dict[uuid.UUID, Any] = {}
     for start in range(0, len(ids), chunk):
-        rows.update((row.id, row) for row in session.exec(select(model).where(model.id.in_(ids[start:start + chunk]))))
+        rows.update(
+            (row.id, row) for row in session.exec(select(model).where(model.id.in_(ids[start : start + chunk])))
+        )
     return rows
 
 

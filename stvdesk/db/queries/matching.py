@@ -33,9 +33,13 @@ class CitizenMatch:
 
 
 def _goals(session: Session, citizen_ids) -> dict[uuid.UUID, tuple[Goal, ...]]:
-    rows = session.exec(select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title).where(
-        JobGoal.citizen_id.in_(citizen_ids), JobGoal.deleted_at.is_(None),
-        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED)))).all()
+    rows = session.exec(
+        select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title).where(
+            JobGoal.citizen_id.in_(citizen_ids),
+            JobGoal.deleted_at.is_(None),
+            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
+        )
+    ).all()
     out: dict[uuid.UUID, list[Goal]] = {}
     for citizen_id, kind, title in rows:
         out.setdefault(citizen_id, []).append(Goal(kind.value, title))
@@ -43,9 +47,13 @@ def _goals(session: Session, citizen_ids) -> dict[uuid.UUID, tuple[Goal, ...]]:
 
 
 def _openings(session: Session, company_ids) -> dict[uuid.UUID, tuple[tuple[str, float], ...]]:
-    rows = session.exec(select(JobOpening.company_id, JobOpening.title, JobOpening.hours_per_week).where(
-        JobOpening.company_id.in_(company_ids), JobOpening.status == OpeningStatus.OPEN,
-        JobOpening.deleted_at.is_(None))).all()
+    rows = session.exec(
+        select(JobOpening.company_id, JobOpening.title, JobOpening.hours_per_week).where(
+            JobOpening.company_id.in_(company_ids),
+            JobOpening.status == OpeningStatus.OPEN,
+            JobOpening.deleted_at.is_(None),
+        )
+    ).all()
     out: dict[uuid.UUID, list[tuple[str, float]]] = {}
     for company_id, title, hours in rows:
         out.setdefault(company_id, []).append((title, hours))
@@ -56,62 +64,116 @@ def _team_of(session: Session, worker_id: uuid.UUID) -> uuid.UUID | None:
     return session.exec(select(Worker.team_id).where(Worker.id == worker_id)).first()
 
 
-def companies_for_citizen(session: Session, citizen_id: uuid.UUID, worker_id: uuid.UUID,
-                          limit: int = 12) -> list[CompanyMatch]:
+def companies_for_citizen(
+    session: Session, citizen_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 12
+) -> list[CompanyMatch]:
     """Companies of the team whose industry or openings fit the citizen's A/B/C goals, best first."""
     goals = _goals(session, [citizen_id]).get(citizen_id, ())
     if not goals:
         return []
     team_id = _team_of(session, worker_id)
-    companies = session.exec(select(Company.id, Company.name, Company.industry, Company.city, Company.renegotiate).where(
-        Company.deleted_at.is_(None),
-        *([Company.owner_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []))).all()
+    companies = session.exec(
+        select(Company.id, Company.name, Company.industry, Company.city, Company.renegotiate).where(
+            Company.deleted_at.is_(None),
+            *([Company.owner_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
+        )
+    ).all()
     ids = [row[0] for row in companies]
     openings = _openings(session, ids)
-    hosted = dict(session.exec(select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id))).where(
-        Placement.company_id.in_(ids), Placement.deleted_at.is_(None)).group_by(Placement.company_id)).all())
-    paid = dict(session.exec(select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id))).where(
-        Placement.company_id.in_(ids), Placement.deleted_at.is_(None),
-        sa.or_(Placement.ordinary_hours_per_week > 0,
-               Placement.kind.in_((PlacementKind.ORDINARY_HOURS, PlacementKind.ORDINARY_JOB, PlacementKind.SMALL_JOB))))
-        .group_by(Placement.company_id)).all())
-    been = set(session.exec(select(Placement.company_id).where(Placement.citizen_id == citizen_id,
-                                                               Placement.deleted_at.is_(None))).all())
+    hosted = dict(
+        session.exec(
+            select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id)))
+            .where(Placement.company_id.in_(ids), Placement.deleted_at.is_(None))
+            .group_by(Placement.company_id)
+        ).all()
+    )
+    paid = dict(
+        session.exec(
+            select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id)))
+            .where(
+                Placement.company_id.in_(ids),
+                Placement.deleted_at.is_(None),
+                sa.or_(
+                    Placement.ordinary_hours_per_week > 0,
+                    Placement.kind.in_(
+                        (PlacementKind.ORDINARY_HOURS, PlacementKind.ORDINARY_JOB, PlacementKind.SMALL_JOB)
+                    ),
+                ),
+            )
+            .group_by(Placement.company_id)
+        ).all()
+    )
+    been = set(
+        session.exec(
+            select(Placement.company_id).where(Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None))
+        ).all()
+    )
     matches = []
     for company_id, name, industry, city, renegotiate in companies:
-        match = score_company(goals, CompanyFacts(
-            industry=industry, open_openings=openings.get(company_id, ()), placements_hosted=hosted.get(company_id, 0),
-            citizens_given_ordinary_hours=paid.get(company_id, 0), citizen_was_here=company_id in been,
-            renegotiate=renegotiate))
+        match = score_company(
+            goals,
+            CompanyFacts(
+                industry=industry,
+                open_openings=openings.get(company_id, ()),
+                placements_hosted=hosted.get(company_id, 0),
+                citizens_given_ordinary_hours=paid.get(company_id, 0),
+                citizen_was_here=company_id in been,
+                renegotiate=renegotiate,
+            ),
+        )
         if match is not None:
             matches.append(CompanyMatch(company_id, name, industry, city, match))
     matches.sort(key=lambda m: (-m.match.score, m.name.lower()))
     return matches[:limit]
 
 
-def citizens_for_company(session: Session, company_id: uuid.UUID, worker_id: uuid.UUID,
-                         limit: int = 20) -> list[CitizenMatch]:
+def citizens_for_company(
+    session: Session, company_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 20
+) -> list[CitizenMatch]:
     """The team's open cases, klar or tæt på, whose goals fit the company, best first."""
     company = session.get(Company, company_id)
     if company is None:
         return []
     team_id = _team_of(session, worker_id)
-    citizens = session.exec(select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.readiness).where(
-        Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None),
-        Citizen.readiness.in_((Readiness.READY, Readiness.CLOSE)),
-        *([Citizen.caseworker_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []))).all()
+    citizens = session.exec(
+        select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.readiness).where(
+            Citizen.closed_on.is_(None),
+            Citizen.deleted_at.is_(None),
+            Citizen.readiness.in_((Readiness.READY, Readiness.CLOSE)),
+            *([Citizen.caseworker_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
+        )
+    ).all()
     ids = [row[0] for row in citizens]
     goals = _goals(session, ids)
-    running = set(session.exec(select(Placement.citizen_id).where(
-        Placement.citizen_id.in_(ids), Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None))).all())
-    here = set(session.exec(select(Placement.citizen_id).where(
-        Placement.citizen_id.in_(ids), Placement.company_id == company_id, Placement.deleted_at.is_(None))).all())
+    running = set(
+        session.exec(
+            select(Placement.citizen_id).where(
+                Placement.citizen_id.in_(ids),
+                Placement.status == PlacementStatus.ACTIVE,
+                Placement.deleted_at.is_(None),
+            )
+        ).all()
+    )
+    here = set(
+        session.exec(
+            select(Placement.citizen_id).where(
+                Placement.citizen_id.in_(ids), Placement.company_id == company_id, Placement.deleted_at.is_(None)
+            )
+        ).all()
+    )
     openings = _openings(session, [company_id]).get(company_id, ())
     matches = []
     for citizen_id, first, last, readiness in citizens:
-        match = score_citizen(CitizenFacts(goals=goals.get(citizen_id, ()), readiness=readiness.value,
-                                           in_placement=citizen_id in running, was_at_company=citizen_id in here),
-                              company.industry, openings)
+        match = score_citizen(
+            CitizenFacts(
+                goals=goals.get(citizen_id, ()),
+                readiness=readiness.value,
+                in_placement=citizen_id in running,
+                was_at_company=citizen_id in here,
+            ),
+            company.industry,
+            openings,
+        )
         if match is not None:
             matches.append(CitizenMatch(citizen_id, f"{first} {last}", readiness, match))
     matches.sort(key=lambda m: (-m.match.score, m.name.lower()))

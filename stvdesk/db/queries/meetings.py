@@ -12,20 +12,42 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    Agreement, Citizen, Company, CompanyContact, CvStatus, DevelopmentGoal, FollowUp, JobGoal, Meeting,
-    MeetingAnswer, Placement, PlacementHours, PlanStep, ProgressEntry, SummerPlan, Worker,
+    Agreement,
+    Citizen,
+    Company,
+    CompanyContact,
+    CvStatus,
+    DevelopmentGoal,
+    FollowUp,
+    JobGoal,
+    Meeting,
+    MeetingAnswer,
+    Placement,
+    PlacementHours,
+    PlanStep,
+    ProgressEntry,
+    SummerPlan,
+    Worker,
 )
 from stvdesk.db.queries.edits import EditError, Editor, _commit, _stamp
 from stvdesk.domain.calendar import format_date, week_start
 from stvdesk.domain.enums import (
-    AuditAction, ContactForm, FollowUpKind, FollowUpStatus, GoalStatus, JobGoalKind, MeetingStatus, PlacementStatus,
-    Role, StepOwner,
+    AuditAction,
+    ContactForm,
+    FollowUpKind,
+    FollowUpStatus,
+    GoalStatus,
+    JobGoalKind,
+    MeetingStatus,
+    PlacementStatus,
+    Role,
+    StepOwner,
 )
 from stvdesk.domain.meetings import ItemKind, finish_problems, parse_answer
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
@@ -65,43 +87,71 @@ def _worker_label(worker: Worker | None) -> str:
     return f"{worker.name} ({worker.initials})" if worker else ""
 
 
-def meeting_start(session: Session, citizen_id: uuid.UUID, follow_up_id: uuid.UUID | None = None) -> MeetingStart | None:
+def meeting_start(
+    session: Session, citizen_id: uuid.UUID, follow_up_id: uuid.UUID | None = None
+) -> MeetingStart | None:
     citizen = session.get(Citizen, citizen_id)
     if citizen is None or citizen.deleted_at is not None:
         return None
     caseworker = session.get(Worker, citizen.caseworker_id) if citizen.caseworker_id else None
     consultant = session.get(Worker, citizen.consultant_id) if citizen.consultant_id else None
     team_id = (caseworker or consultant).team_id if (caseworker or consultant) else None
-    consultants = session.exec(select(Worker).where(
-        Worker.role == Role.VK, Worker.deleted_at.is_(None),
-        *([Worker.team_id == team_id] if team_id else [])).order_by(Worker.name)).all()
+    consultants = session.exec(
+        select(Worker)
+        .where(Worker.role == Role.VK, Worker.deleted_at.is_(None), *([Worker.team_id == team_id] if team_id else []))
+        .order_by(Worker.name)
+    ).all()
     rows = session.exec(
-        select(Placement, Company.name).join(Company, Company.id == Placement.company_id)
-        .where(Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None),
-               Placement.status != PlacementStatus.ENDED)
-        .order_by(Placement.start_on.desc())).all()
+        select(Placement, Company.name)
+        .join(Company, Company.id == Placement.company_id)
+        .where(
+            Placement.citizen_id == citizen_id,
+            Placement.deleted_at.is_(None),
+            Placement.status != PlacementStatus.ENDED,
+        )
+        .order_by(Placement.start_on.desc())
+    ).all()
     placements = [Choice(f"{name} – {p.kind.label} fra {format_date(p.start_on)}", p.id) for p, name in rows]
     by_company: dict[uuid.UUID, list[Choice]] = {}
-    for c in session.exec(select(CompanyContact).where(
-            CompanyContact.company_id.in_([p.company_id for p, _ in rows]), CompanyContact.deleted_at.is_(None))
-            .order_by(CompanyContact.name)).all():
+    for c in session.exec(
+        select(CompanyContact)
+        .where(CompanyContact.company_id.in_([p.company_id for p, _ in rows]), CompanyContact.deleted_at.is_(None))
+        .order_by(CompanyContact.name)
+    ).all():
         by_company.setdefault(c.company_id, []).append(Choice(f"{c.name} ({c.role})" if c.role else c.name, c.id))
     contacts = {placement.id: by_company.get(placement.company_id, []) for placement, _ in rows}
     follow_up = session.get(FollowUp, follow_up_id) if follow_up_id else None
     return MeetingStart(
-        citizen_id=citizen_id, citizen_name=citizen.full_name, phase=citizen.current_phase,
+        citizen_id=citizen_id,
+        citizen_name=citizen.full_name,
+        phase=citizen.current_phase,
         caseworker=Choice(_worker_label(caseworker), caseworker.id) if caseworker else None,
         consultant=Choice(_worker_label(consultant), consultant.id) if consultant else None,
         consultants=[Choice(_worker_label(w), w.id) for w in consultants],
-        placements=placements, contacts=contacts, follow_up=follow_up,
+        placements=placements,
+        contacts=contacts,
+        follow_up=follow_up,
     )
 
 
-def start_meeting(session: Session, editor: Editor, *, citizen_id: uuid.UUID, guide: Guide, kind: FollowUpKind,
-                  planned_on: date, start_time: time | None, form: ContactForm | None, place: str,
-                  caseworker_id: uuid.UUID | None, consultant_id: uuid.UUID | None,
-                  placement_id: uuid.UUID | None = None, company_contact_id: uuid.UUID | None = None,
-                  citizen_present: bool = True, follow_up_id: uuid.UUID | None = None) -> Meeting:
+def start_meeting(
+    session: Session,
+    editor: Editor,
+    *,
+    citizen_id: uuid.UUID,
+    guide: Guide,
+    kind: FollowUpKind,
+    planned_on: date,
+    start_time: time | None,
+    form: ContactForm | None,
+    place: str,
+    caseworker_id: uuid.UUID | None,
+    consultant_id: uuid.UUID | None,
+    placement_id: uuid.UUID | None = None,
+    company_contact_id: uuid.UUID | None = None,
+    citizen_present: bool = True,
+    follow_up_id: uuid.UUID | None = None,
+) -> Meeting:
     company_id = None
     if placement_id is not None:
         placement = session.get(Placement, placement_id)
@@ -109,10 +159,22 @@ def start_meeting(session: Session, editor: Editor, *, citizen_id: uuid.UUID, gu
             raise MeetingError("Forløbet hører ikke til borgeren.")
         company_id = placement.company_id
     meeting = Meeting(
-        citizen_id=citizen_id, company_id=company_id, company_contact_id=company_contact_id,
-        placement_id=placement_id, caseworker_id=caseworker_id, consultant_id=consultant_id, guide_id=guide.id,
-        guide_version=guide.version, title=guide.title, planned_on=planned_on, status=MeetingStatus.IN_PROGRESS,
-        kind=kind, start_time=start_time, form=form, place=place.strip(), citizen_present=citizen_present,
+        citizen_id=citizen_id,
+        company_id=company_id,
+        company_contact_id=company_contact_id,
+        placement_id=placement_id,
+        caseworker_id=caseworker_id,
+        consultant_id=consultant_id,
+        guide_id=guide.id,
+        guide_version=guide.version,
+        title=guide.title,
+        planned_on=planned_on,
+        status=MeetingStatus.IN_PROGRESS,
+        kind=kind,
+        start_time=start_time,
+        form=form,
+        place=place.strip(),
+        citizen_present=citizen_present,
         updated_by=editor.worker_id,
     )
     session.add(meeting)
@@ -137,12 +199,14 @@ def _open_meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
     return meeting
 
 
-def save_answer(session: Session, editor: Editor, meeting_id: uuid.UUID, item_id: str, value: str,
-                note: str = "") -> None:
+def save_answer(
+    session: Session, editor: Editor, meeting_id: uuid.UUID, item_id: str, value: str, note: str = ""
+) -> None:
     """Store what was answered for one item, as typed; checked when the meeting is finished."""
     meeting = _open_meeting(session, meeting_id)
-    answer = session.exec(select(MeetingAnswer).where(
-        MeetingAnswer.meeting_id == meeting_id, MeetingAnswer.item_id == item_id)).first()
+    answer = session.exec(
+        select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting_id, MeetingAnswer.item_id == item_id)
+    ).first()
     if answer is None:
         answer = MeetingAnswer(meeting_id=meeting_id, item_id=item_id)
     answer.value, answer.note = value, note
@@ -152,15 +216,23 @@ def save_answer(session: Session, editor: Editor, meeting_id: uuid.UUID, item_id
     session.commit()
 
 
-def add_agreement(session: Session, editor: Editor, meeting_id: uuid.UUID, *, text: str, owner: StepOwner,
-                  deadline: date | None) -> Agreement:
+def add_agreement(
+    session: Session, editor: Editor, meeting_id: uuid.UUID, *, text: str, owner: StepOwner, deadline: date | None
+) -> Agreement:
     meeting = _open_meeting(session, meeting_id)
     if not text.strip():
         raise MeetingError("Skriv hvad der er aftalt.")
     owner_worker = {StepOwner.S: meeting.caseworker_id, StepOwner.VK: meeting.consultant_id}.get(owner)
-    agreement = Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting_id, company_id=meeting.company_id,
-                          text=text.strip(), owner=owner, owner_worker_id=owner_worker, deadline=deadline,
-                          updated_by=editor.worker_id)
+    agreement = Agreement(
+        citizen_id=meeting.citizen_id,
+        meeting_id=meeting_id,
+        company_id=meeting.company_id,
+        text=text.strip(),
+        owner=owner,
+        owner_worker_id=owner_worker,
+        deadline=deadline,
+        updated_by=editor.worker_id,
+    )
     session.add(agreement)
     if meeting.no_agreements:
         meeting.no_agreements = False
@@ -175,8 +247,15 @@ def _agreement_changed(session: Session, editor: Editor, agreement: Agreement, w
     if agreement.citizen_id is not None:
         from stvdesk.db.audit import log_access
 
-        log_access(session, worker_id=editor.worker_id, action=AuditAction.CHANGE, citizen_id=agreement.citizen_id,
-                   criterion=f"{what}: {agreement.text[:60]}", device=editor.device, commit=False)
+        log_access(
+            session,
+            worker_id=editor.worker_id,
+            action=AuditAction.CHANGE,
+            citizen_id=agreement.citizen_id,
+            criterion=f"{what}: {agreement.text[:60]}",
+            device=editor.device,
+            commit=False,
+        )
 
 
 def remove_agreement(session: Session, editor: Editor, agreement_id: uuid.UUID) -> None:
@@ -186,7 +265,7 @@ def remove_agreement(session: Session, editor: Editor, agreement_id: uuid.UUID) 
         raise MeetingError("Aftalen findes ikke længere.")
     if agreement.meeting_id is not None:
         _open_meeting(session, agreement.meeting_id)
-    agreement.deleted_at = datetime.now(timezone.utc)
+    agreement.deleted_at = datetime.now(UTC)
     _stamp(agreement, editor)
     _agreement_changed(session, editor, agreement, "Aftale fjernet")
     session.commit()
@@ -198,8 +277,9 @@ def cancel_meeting(session: Session, editor: Editor, meeting_id: uuid.UUID, reas
         raise MeetingError("Skriv hvorfor mødet aflyses.")
     meeting.status, meeting.summary = MeetingStatus.CANCELLED, f"Aflyst: {reason.strip()}"
     _stamp(meeting, editor)
-    for follow_up in session.exec(select(FollowUp).where(FollowUp.meeting_id == meeting_id,
-                                                         FollowUp.status == FollowUpStatus.PLANNED)).all():
+    for follow_up in session.exec(
+        select(FollowUp).where(FollowUp.meeting_id == meeting_id, FollowUp.status == FollowUpStatus.PLANNED)
+    ).all():
         follow_up.meeting_id = None  # the follow-up stays planned; it was not held
         _stamp(follow_up, editor)
     _commit(session, editor, meeting.citizen_id, f"Møde aflyst: {meeting.title} – {reason.strip()}")
@@ -240,19 +320,27 @@ def meeting_view(session: Session, meeting_id: uuid.UUID) -> MeetingView | None:
     company = session.get(Company, meeting.company_id) if meeting.company_id else None
     contact = session.get(CompanyContact, meeting.company_contact_id) if meeting.company_contact_id else None
     answers = session.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting_id)).all()
-    agreements = session.exec(select(Agreement).where(
-        Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))
-        .order_by(Agreement.created_at)).all()
+    agreements = session.exec(
+        select(Agreement)
+        .where(Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))
+        .order_by(Agreement.created_at)
+    ).all()
     started_from = session.exec(select(FollowUp.kind).where(FollowUp.meeting_id == meeting_id)).first()
     return MeetingView(
-        meeting=meeting, first_name=citizen.first_name if citizen else "", last_name=citizen.last_name if citizen else "",
-        cpr=citizen.cpr if citizen else "", caseworker=caseworker.name if caseworker else "",
+        meeting=meeting,
+        first_name=citizen.first_name if citizen else "",
+        last_name=citizen.last_name if citizen else "",
+        cpr=citizen.cpr if citizen else "",
+        caseworker=caseworker.name if caseworker else "",
         caseworker_initials=caseworker.initials if caseworker else "",
-        consultant=consultant.name if consultant else "", consultant_initials=consultant.initials if consultant else "",
+        consultant=consultant.name if consultant else "",
+        consultant_initials=consultant.initials if consultant else "",
         company=company.name if company else "",
         contact=(f"{contact.name} ({contact.role})" if contact.role else contact.name) if contact else "",
         placement=session.get(Placement, meeting.placement_id) if meeting.placement_id else None,
-        answers={a.item_id: a for a in answers}, agreements=list(agreements), follow_up_kind=started_from,
+        answers={a.item_id: a for a in answers},
+        agreements=list(agreements),
+        follow_up_kind=started_from,
     )
 
 
@@ -268,11 +356,17 @@ class UnfinishedMeeting:
 def unfinished_meetings(session: Session, worker_id: uuid.UUID) -> list[UnfinishedMeeting]:
     """Meetings this worker takes part in that were started and not finished."""
     rows = session.exec(
-        select(Meeting, Citizen.first_name, Citizen.last_name).join(Citizen, Citizen.id == Meeting.citizen_id)
-        .where(Meeting.status == MeetingStatus.IN_PROGRESS, Meeting.deleted_at.is_(None),
-               sa.or_(Meeting.caseworker_id == worker_id, Meeting.consultant_id == worker_id,
-                      Meeting.updated_by == worker_id))
-        .order_by(Meeting.planned_on)).all()
+        select(Meeting, Citizen.first_name, Citizen.last_name)
+        .join(Citizen, Citizen.id == Meeting.citizen_id)
+        .where(
+            Meeting.status == MeetingStatus.IN_PROGRESS,
+            Meeting.deleted_at.is_(None),
+            sa.or_(
+                Meeting.caseworker_id == worker_id, Meeting.consultant_id == worker_id, Meeting.updated_by == worker_id
+            ),
+        )
+        .order_by(Meeting.planned_on)
+    ).all()
     return [UnfinishedMeeting(m.id, m.citizen_id, f"{first} {last}", m.title, m.planned_on) for m, first, last in rows]
 
 
@@ -285,7 +379,9 @@ class FinishResult:
     not_written: list[str] = field(default_factory=list)  # answers that had nowhere to go
 
 
-def answered_values(guide: Guide, answers: dict[str, MeetingAnswer], today: date) -> tuple[dict[str, object], list[str]]:
+def answered_values(
+    guide: Guide, answers: dict[str, MeetingAnswer], today: date
+) -> tuple[dict[str, object], list[str]]:
     """Each answered item's typed value, and a Danish problem line per answer that cannot be read
     or required item left empty."""
     values: dict[str, object] = {}
@@ -329,34 +425,72 @@ def _fill_placement_hours(session, editor, meeting, fills, held_on, result) -> l
     if (new_hours, new_ordinary) != (placement.hours_per_week, placement.ordinary_hours_per_week):
         placement.hours_per_week, placement.ordinary_hours_per_week = new_hours, new_ordinary
         _stamp(placement, editor)
-        session.add(PlacementHours(placement_id=placement.id, effective_on=held_on, hours_per_week=new_hours,
-                                   ordinary_hours_per_week=new_ordinary, updated_by=editor.worker_id))
-        result.written.append(f"Forløbet: {new_hours:g} timer pr. uge, heraf {new_ordinary:g} ordinære, fra {format_date(held_on)}")
+        session.add(
+            PlacementHours(
+                placement_id=placement.id,
+                effective_on=held_on,
+                hours_per_week=new_hours,
+                ordinary_hours_per_week=new_ordinary,
+                updated_by=editor.worker_id,
+            )
+        )
+        result.written.append(
+            f"Forløbet: {new_hours:g} timer pr. uge, heraf {new_ordinary:g} ordinære, fra {format_date(held_on)}"
+        )
     return []
 
 
 def _fill_goals_and_plan(session, editor, meeting, fills, held_on, next_on, result) -> None:
     citizen_id = meeting.citizen_id
     if text := fills.get("plan_step.new"):
-        session.add(PlanStep(citizen_id=citizen_id, text=text, owner=StepOwner.CITIZEN, agreed_on=held_on,
-                             deadline=next_on, updated_by=editor.worker_id))
+        session.add(
+            PlanStep(
+                citizen_id=citizen_id,
+                text=text,
+                owner=StepOwner.CITIZEN,
+                agreed_on=held_on,
+                deadline=next_on,
+                updated_by=editor.worker_id,
+            )
+        )
         result.written.append(f"Min Plan: nyt delmål »{text}« med frist {format_date(next_on)}")
     for kind in JobGoalKind:
         title = fills.get(f"job_goal.{kind.value}")
         if not title:
             continue
-        exists = session.exec(select(JobGoal.id).where(
-            JobGoal.citizen_id == citizen_id, JobGoal.kind == kind, JobGoal.deleted_at.is_(None),
-            sa.func.lower(JobGoal.title) == title.lower())).first()
+        exists = session.exec(
+            select(JobGoal.id).where(
+                JobGoal.citizen_id == citizen_id,
+                JobGoal.kind == kind,
+                JobGoal.deleted_at.is_(None),
+                sa.func.lower(JobGoal.title) == title.lower(),
+            )
+        ).first()
         if exists:
             result.written.append(f"ABC-plan: {kind.value}-målet »{title}« fandtes allerede")
             continue
-        session.add(JobGoal(citizen_id=citizen_id, kind=kind, title=title, status=GoalStatus.AGREED,
-                            agreed_on=held_on, updated_by=editor.worker_id))
+        session.add(
+            JobGoal(
+                citizen_id=citizen_id,
+                kind=kind,
+                title=title,
+                status=GoalStatus.AGREED,
+                agreed_on=held_on,
+                updated_by=editor.worker_id,
+            )
+        )
         result.written.append(f"ABC-plan: {kind.value}-mål »{title}« (aftalt)")
     if text := fills.get("development_goal.new"):
-        session.add(DevelopmentGoal(citizen_id=citizen_id, area="Aftalt på møde", description=text,
-                                    status=GoalStatus.AGREED, agreed_on=held_on, updated_by=editor.worker_id))
+        session.add(
+            DevelopmentGoal(
+                citizen_id=citizen_id,
+                area="Aftalt på møde",
+                description=text,
+                status=GoalStatus.AGREED,
+                agreed_on=held_on,
+                updated_by=editor.worker_id,
+            )
+        )
         result.written.append(f"Udviklingsmål: »{text}«")
     if text := fills.get("cv.next_step"):
         cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).first()
@@ -377,11 +511,16 @@ def _fill_progress(session, editor, meeting, fills, held_on, result) -> None:
     if not values:
         return
     month = held_on.replace(day=1)
-    entry = session.exec(select(ProgressEntry).where(
-        ProgressEntry.citizen_id == meeting.citizen_id, ProgressEntry.month == month,
-        ProgressEntry.deleted_at.is_(None),
-        ProgressEntry.placement_id == meeting.placement_id if meeting.placement_id else ProgressEntry.placement_id.is_(None),
-    )).first()
+    entry = session.exec(
+        select(ProgressEntry).where(
+            ProgressEntry.citizen_id == meeting.citizen_id,
+            ProgressEntry.month == month,
+            ProgressEntry.deleted_at.is_(None),
+            ProgressEntry.placement_id == meeting.placement_id
+            if meeting.placement_id
+            else ProgressEntry.placement_id.is_(None),
+        )
+    ).first()
     if entry is None:
         entry = ProgressEntry(citizen_id=meeting.citizen_id, placement_id=meeting.placement_id, month=month)
     for key, value in values.items():
@@ -399,8 +538,9 @@ def _fill_summer(session, editor, meeting, fills, held_on, result) -> None:
         result.not_written.append("Sommerplanen blev ikke gemt: mødet er ikke knyttet til et forløb.")
         return
     year = summer_year(held_on)
-    plan = session.exec(select(SummerPlan).where(SummerPlan.placement_id == meeting.placement_id,
-                                                 SummerPlan.year == year)).first()
+    plan = session.exec(
+        select(SummerPlan).where(SummerPlan.placement_id == meeting.placement_id, SummerPlan.year == year)
+    ).first()
     if plan is None:
         plan = SummerPlan(placement_id=meeting.placement_id, year=year)
     for key, value in values.items():
@@ -410,19 +550,39 @@ def _fill_summer(session, editor, meeting, fills, held_on, result) -> None:
     result.written.append(f"Sommerplan {year} gemt på forløbet")
 
 
-def finish_meeting(session: Session, editor: Editor, meeting_id: uuid.UUID, guide: Guide, *, held_on: date,
-                   no_agreements: bool, next_follow_up_on: date | None, next_kind: FollowUpKind,
-                   next_worker_id: uuid.UUID) -> FinishResult:
+def finish_meeting(
+    session: Session,
+    editor: Editor,
+    meeting_id: uuid.UUID,
+    guide: Guide,
+    *,
+    held_on: date,
+    no_agreements: bool,
+    next_follow_up_on: date | None,
+    next_kind: FollowUpKind,
+    next_worker_id: uuid.UUID,
+) -> FinishResult:
     """Finish a meeting in one transaction, or refuse with every reason at once (MeetingError)."""
     meeting = _open_meeting(session, meeting_id)
     if (guide.id, guide.version) != (meeting.guide_id, meeting.guide_version):
-        raise MeetingError(f"Mødet bruger guiden {meeting.guide_id} version {meeting.guide_version}, "
-                           f"som ikke er indlæst.")
-    agreements = session.exec(select(sa.func.count()).select_from(Agreement).where(
-        Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))).one()
-    problems = finish_problems(agreements=agreements, no_agreements=no_agreements,
-                               next_follow_up_on=next_follow_up_on, held_on=held_on, today=editor.today)
-    answers = {a.item_id: a for a in session.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting_id)).all()}
+        raise MeetingError(
+            f"Mødet bruger guiden {meeting.guide_id} version {meeting.guide_version}, som ikke er indlæst."
+        )
+    agreements = session.exec(
+        select(sa.func.count())
+        .select_from(Agreement)
+        .where(Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))
+    ).one()
+    problems = finish_problems(
+        agreements=agreements,
+        no_agreements=no_agreements,
+        next_follow_up_on=next_follow_up_on,
+        held_on=held_on,
+        today=editor.today,
+    )
+    answers = {
+        a.item_id: a for a in session.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting_id)).all()
+    }
     values, answer_problems = answered_values(guide, answers, editor.today)
     problems += answer_problems
     fills = {item.fills: values[item.id] for item in guide.items if item.fills and item.id in values}
@@ -435,17 +595,27 @@ def finish_meeting(session: Session, editor: Editor, meeting_id: uuid.UUID, guid
     _fill_progress(session, editor, meeting, fills, held_on, result)
     _fill_summer(session, editor, meeting, fills, held_on, result)
 
-    for follow_up in session.exec(select(FollowUp).where(FollowUp.meeting_id == meeting_id,
-                                                         FollowUp.status == FollowUpStatus.PLANNED)).all():
+    for follow_up in session.exec(
+        select(FollowUp).where(FollowUp.meeting_id == meeting_id, FollowUp.status == FollowUpStatus.PLANNED)
+    ).all():
         follow_up.status, follow_up.held_on = FollowUpStatus.HELD, held_on
         follow_up.form = meeting.form or follow_up.form
         follow_up.note = f"Holdt som møde: {meeting.title}"
         _stamp(follow_up, editor)
         result.written.append(f"Opfølgningen {format_date(follow_up.due_on)} er markeret afholdt")
-    session.add(FollowUp(citizen_id=meeting.citizen_id, placement_id=meeting.placement_id,
-                         company_id=meeting.company_id, worker_id=next_worker_id, kind=next_kind,
-                         due_on=next_follow_up_on, status=FollowUpStatus.PLANNED,
-                         note=f"Aftalt på mødet {format_date(held_on)}", updated_by=editor.worker_id))
+    session.add(
+        FollowUp(
+            citizen_id=meeting.citizen_id,
+            placement_id=meeting.placement_id,
+            company_id=meeting.company_id,
+            worker_id=next_worker_id,
+            kind=next_kind,
+            due_on=next_follow_up_on,
+            status=FollowUpStatus.PLANNED,
+            note=f"Aftalt på mødet {format_date(held_on)}",
+            updated_by=editor.worker_id,
+        )
+    )
     result.written.append(f"Næste opfølgning: {next_kind.label.lower()} {format_date(next_follow_up_on)}")
 
     citizen = session.get(Citizen, meeting.citizen_id)
@@ -454,10 +624,11 @@ def finish_meeting(session: Session, editor: Editor, meeting_id: uuid.UUID, guid
         _stamp(citizen, editor)
         result.written.append("Første møde med VK registreret (ventetiden er slut)")
 
-    meeting.status, meeting.held_on, meeting.finished_at = MeetingStatus.HELD, held_on, datetime.now(timezone.utc)
+    meeting.status, meeting.held_on, meeting.finished_at = MeetingStatus.HELD, held_on, datetime.now(UTC)
     meeting.no_agreements, meeting.next_follow_up_on = no_agreements, next_follow_up_on
-    meeting.summary = (f"{agreements} aftale{'r' if agreements != 1 else ''}" if agreements else "Ingen aftaler") + \
-        f" · næste opfølgning {format_date(next_follow_up_on)}"
+    meeting.summary = (
+        f"{agreements} aftale{'r' if agreements != 1 else ''}" if agreements else "Ingen aftaler"
+    ) + f" · næste opfølgning {format_date(next_follow_up_on)}"
     _stamp(meeting, editor)
     _commit(session, editor, meeting.citizen_id, f"Møde afsluttet: {meeting.title} ({meeting.summary})")
     return result
@@ -476,35 +647,53 @@ class AgreementLine:
 
 
 def _agreement_lines(rows) -> list[AgreementLine]:
-    return [AgreementLine(a, a.citizen_id, f"{first} {last}" if first else "", title or "", on)
-            for a, first, last, title, on in rows]
+    return [
+        AgreementLine(a, a.citizen_id, f"{first} {last}" if first else "", title or "", on)
+        for a, first, last, title, on in rows
+    ]
 
 
 def _agreement_query():
-    return (select(Agreement, Citizen.first_name, Citizen.last_name, Meeting.title,
-                   sa.func.coalesce(Meeting.held_on, Meeting.planned_on))
-            .outerjoin(Citizen, Citizen.id == Agreement.citizen_id)
-            .outerjoin(Meeting, Meeting.id == Agreement.meeting_id)
-            .where(Agreement.deleted_at.is_(None)))
+    return (
+        select(
+            Agreement,
+            Citizen.first_name,
+            Citizen.last_name,
+            Meeting.title,
+            sa.func.coalesce(Meeting.held_on, Meeting.planned_on),
+        )
+        .outerjoin(Citizen, Citizen.id == Agreement.citizen_id)
+        .outerjoin(Meeting, Meeting.id == Agreement.meeting_id)
+        .where(Agreement.deleted_at.is_(None))
+    )
 
 
 def my_agreements(session: Session, worker_id: uuid.UUID, today: date) -> list[AgreementLine]:
     """Open agreements this worker owns with a deadline before the end of this week
     (overdue ones included), and those with no deadline, soonest first."""
     end_of_week = week_start(today) + timedelta(days=6)
-    rows = session.exec(_agreement_query().where(
-        Agreement.owner_worker_id == worker_id, Agreement.done_on.is_(None),
-        sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= end_of_week),
-        sa.or_(Meeting.id.is_(None), Meeting.status == MeetingStatus.HELD),
-    ).order_by(Agreement.deadline.is_(None), Agreement.deadline)).all()
+    rows = session.exec(
+        _agreement_query()
+        .where(
+            Agreement.owner_worker_id == worker_id,
+            Agreement.done_on.is_(None),
+            sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= end_of_week),
+            sa.or_(Meeting.id.is_(None), Meeting.status == MeetingStatus.HELD),
+        )
+        .order_by(Agreement.deadline.is_(None), Agreement.deadline)
+    ).all()
     return _agreement_lines(rows)
 
 
 def citizen_agreements(session: Session, citizen_id: uuid.UUID) -> list[AgreementLine]:
     """Every agreement on a citizen: open ones first by deadline, then kept ones."""
-    rows = session.exec(_agreement_query().where(Agreement.citizen_id == citizen_id)
-                        .order_by(Agreement.done_on.is_not(None), Agreement.deadline.is_(None), Agreement.deadline,
-                                  Agreement.done_on.desc())).all()
+    rows = session.exec(
+        _agreement_query()
+        .where(Agreement.citizen_id == citizen_id)
+        .order_by(
+            Agreement.done_on.is_not(None), Agreement.deadline.is_(None), Agreement.deadline, Agreement.done_on.desc()
+        )
+    ).all()
     return _agreement_lines(rows)
 
 
@@ -529,9 +718,15 @@ def log_meeting_export(session: Session, worker_id: uuid.UUID, meeting_id: uuid.
     from stvdesk.domain.enums import AuditAction
 
     meeting = session.get(Meeting, meeting_id)
-    session.add(AuditEvent(at=datetime.now(timezone.utc), worker_id=worker_id, action=AuditAction.EXPORT,
-                           citizen_id=meeting.citizen_id if meeting else None,
-                           criterion=f"Mødereferat ({variant})"))
+    session.add(
+        AuditEvent(
+            at=datetime.now(UTC),
+            worker_id=worker_id,
+            action=AuditAction.EXPORT,
+            citizen_id=meeting.citizen_id if meeting else None,
+            criterion=f"Mødereferat ({variant})",
+        )
+    )
     session.commit()
 
 

@@ -31,16 +31,27 @@ def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placemen
 
 
 def _open_placements(*where):
-    return select(Placement).where(
-        *where, Placement.deleted_at.is_(None),
-        Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
-    ).order_by(Placement.start_on.desc())
+    return (
+        select(Placement)
+        .where(
+            *where,
+            Placement.deleted_at.is_(None),
+            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+        )
+        .order_by(Placement.start_on.desc())
+    )
 
 
 def _live_development(*where):
-    return select(DevelopmentGoal.citizen_id, sa.func.count(DevelopmentGoal.id)).where(
-        *where, DevelopmentGoal.deleted_at.is_(None), DevelopmentGoal.status != GoalStatus.DROPPED,
-    ).group_by(DevelopmentGoal.citizen_id)
+    return (
+        select(DevelopmentGoal.citizen_id, sa.func.count(DevelopmentGoal.id))
+        .where(
+            *where,
+            DevelopmentGoal.deleted_at.is_(None),
+            DevelopmentGoal.status != GoalStatus.DROPPED,
+        )
+        .group_by(DevelopmentGoal.citizen_id)
+    )
 
 
 def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
@@ -58,19 +69,24 @@ def refresh_phases(session: Session, citizen_ids, today: date, *, chunk: int = 5
     ids = list(dict.fromkeys(citizen_ids))
     changed = 0
     for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
+        part = ids[start : start + chunk]
         citizens = session.exec(select(Citizen).where(Citizen.id.in_(part))).all()
         goals: dict = {}
-        for cid, status in session.exec(select(JobGoal.citizen_id, JobGoal.status)
-                                        .where(JobGoal.citizen_id.in_(part), JobGoal.deleted_at.is_(None))):
+        for cid, status in session.exec(
+            select(JobGoal.citizen_id, JobGoal.status).where(JobGoal.citizen_id.in_(part), JobGoal.deleted_at.is_(None))
+        ):
             goals.setdefault(cid, []).append(status)
         development = dict(session.exec(_live_development(DevelopmentGoal.citizen_id.in_(part))).all())
         placements: dict = {}
         for placement in session.exec(_open_placements(Placement.citizen_id.in_(part))).all():
             placements.setdefault(placement.citizen_id, []).append(placement)
         for citizen in citizens:
-            derived = derive_phase(_facts(citizen, goals.get(citizen.id, []), development.get(citizen.id, 0),
-                                          placements.get(citizen.id, [])), today)
+            derived = derive_phase(
+                _facts(
+                    citizen, goals.get(citizen.id, []), development.get(citizen.id, 0), placements.get(citizen.id, [])
+                ),
+                today,
+            )
             if citizen.phase is not derived.phase:
                 citizen.phase = derived.phase
                 citizen.updated_at = utcnow()

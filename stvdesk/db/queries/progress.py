@@ -13,8 +13,16 @@ from stvdesk.domain.calendar import month_start
 from stvdesk.domain.progression import RATED, MonthRating, rating_errors
 
 
-def save_progress(session: Session, editor: Editor, placement_id: uuid.UUID, *, month: date,
-                  ratings: dict[str, int | None], ordinary_hours: float, description: str) -> ProgressEntry:
+def save_progress(
+    session: Session,
+    editor: Editor,
+    placement_id: uuid.UUID,
+    *,
+    month: date,
+    ratings: dict[str, int | None],
+    ordinary_hours: float,
+    description: str,
+) -> ProgressEntry:
     """Store the month's entry for a placement; a second entry in the same month replaces the first."""
     placement = session.get(Placement, placement_id)
     if placement is None or placement.deleted_at is not None:
@@ -26,9 +34,11 @@ def save_progress(session: Session, editor: Editor, placement_id: uuid.UUID, *, 
     month = month_start(month)
     if month > month_start(editor.today):
         raise EditError("Progression kan ikke skrives for en måned, der ikke er begyndt.")
-    entry = session.exec(select(ProgressEntry).where(
-        ProgressEntry.placement_id == placement_id, ProgressEntry.month == month,
-        ProgressEntry.deleted_at.is_(None))).first()
+    entry = session.exec(
+        select(ProgressEntry).where(
+            ProgressEntry.placement_id == placement_id, ProgressEntry.month == month, ProgressEntry.deleted_at.is_(None)
+        )
+    ).first()
     if entry is None:
         entry = ProgressEntry(citizen_id=placement.citizen_id, placement_id=placement_id, month=month)
     for key in RATED:
@@ -40,21 +50,28 @@ def save_progress(session: Session, editor: Editor, placement_id: uuid.UUID, *, 
     return entry
 
 
-def placement_progress(session: Session, placement_ids: list[uuid.UUID], months: int = 6) -> dict[uuid.UUID, list[MonthRating]]:
+def placement_progress(
+    session: Session, placement_ids: list[uuid.UUID], months: int = 6
+) -> dict[uuid.UUID, list[MonthRating]]:
     """The last `months` entries per placement, oldest first."""
     if not placement_ids:
         return {}
-    rows = session.exec(select(ProgressEntry).where(
-        ProgressEntry.placement_id.in_(placement_ids), ProgressEntry.deleted_at.is_(None))
-        .order_by(ProgressEntry.placement_id, ProgressEntry.month)).all()
+    rows = session.exec(
+        select(ProgressEntry)
+        .where(ProgressEntry.placement_id.in_(placement_ids), ProgressEntry.deleted_at.is_(None))
+        .order_by(ProgressEntry.placement_id, ProgressEntry.month)
+    ).all()
     out: dict[uuid.UUID, list[MonthRating]] = {}
     for entry in rows:
-        out.setdefault(entry.placement_id, []).append(MonthRating(
-            entry.month, {key: getattr(entry, key) for key in RATED}, entry.ordinary_hours))
+        out.setdefault(entry.placement_id, []).append(
+            MonthRating(entry.month, {key: getattr(entry, key) for key in RATED}, entry.ordinary_hours)
+        )
     return {key: values[-months:] for key, values in out.items()}
 
 
 def latest_entry(session: Session, placement_id: uuid.UUID) -> ProgressEntry | None:
-    return session.exec(select(ProgressEntry).where(ProgressEntry.placement_id == placement_id,
-                                                    ProgressEntry.deleted_at.is_(None))
-                        .order_by(ProgressEntry.month.desc())).first()
+    return session.exec(
+        select(ProgressEntry)
+        .where(ProgressEntry.placement_id == placement_id, ProgressEntry.deleted_at.is_(None))
+        .order_by(ProgressEntry.month.desc())
+    ).first()

@@ -12,12 +12,28 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from stvdesk.db.models import Citizen, CvStatus, FollowUp, JobGoal, Placement, PlacementHours, ProgressEntry, Target, Worker
-from stvdesk.domain.calendar import add_months, month_start
-from stvdesk.domain.enums import (
-    CvState, FollowUpStatus, GoalStatus, PlacementKind, PlacementStatus, Role, TargetMetric,
+from stvdesk.db.models import (
+    Citizen,
+    CvStatus,
+    FollowUp,
+    JobGoal,
+    Placement,
+    PlacementHours,
+    ProgressEntry,
+    Target,
+    Worker,
 )
 from stvdesk.db.sqlfuncs import month_of, not_indexed
+from stvdesk.domain.calendar import add_months, month_start
+from stvdesk.domain.enums import (
+    CvState,
+    FollowUpStatus,
+    GoalStatus,
+    PlacementKind,
+    PlacementStatus,
+    Role,
+    TargetMetric,
+)
 from stvdesk.domain.targets import RETAINED_AFTER_MONTHS, month_end, reference_day
 
 
@@ -30,11 +46,11 @@ class SteeringScope:
     team_id: uuid.UUID | None = None
 
     @staticmethod
-    def for_worker(worker_id: uuid.UUID, role: Role) -> "SteeringScope":
+    def for_worker(worker_id: uuid.UUID, role: Role) -> SteeringScope:
         return SteeringScope(worker_id=worker_id, role=role)
 
     @staticmethod
-    def for_team(team_id: uuid.UUID) -> "SteeringScope":
+    def for_team(team_id: uuid.UUID) -> SteeringScope:
         return SteeringScope(team_id=team_id)
 
     def owner(self):
@@ -52,14 +68,22 @@ class SteeringScope:
 
 
 def _open_on(ref: date):
-    return sa.and_(Citizen.opened_on <= ref, sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on > ref),
-                   Citizen.deleted_at.is_(None))
+    return sa.and_(
+        Citizen.opened_on <= ref,
+        sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on > ref),
+        Citizen.deleted_at.is_(None),
+    )
 
 
 def _running_on(ref: date, *, jobs: bool = False):
     kinds = [] if jobs else [Placement.kind != PlacementKind.ORDINARY_JOB]
-    return sa.and_(Placement.deleted_at.is_(None), Placement.status != PlacementStatus.PLANNED,
-                   Placement.start_on <= ref, sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= ref), *kinds)
+    return sa.and_(
+        Placement.deleted_at.is_(None),
+        Placement.status != PlacementStatus.PLANNED,
+        Placement.start_on <= ref,
+        sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= ref),
+        *kinds,
+    )
 
 
 # Metrics of things that happen in a month (the rest stand on the month's reference day). A flow
@@ -69,28 +93,51 @@ FLOW = (TargetMetric.STARTED, TargetMetric.ORDINARY_HOURS_TOTAL, TargetMetric.CO
 
 
 def _open_at(day_column):
-    return sa.and_(Citizen.opened_on <= day_column,
-                   sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on >= day_column), Citizen.deleted_at.is_(None))
+    return sa.and_(
+        Citizen.opened_on <= day_column,
+        sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on >= day_column),
+        Citizen.deleted_at.is_(None),
+    )
 
 
 def _flow_rows(metric: TargetMetric, scope: SteeringScope, first: date, last: date):
     """(citizen_id, amount, row id, month 'YYYY-MM-01') for a flow metric between two days."""
     if metric is TargetMetric.STARTED:
-        return (select(Citizen.id, sa.literal(1.0), Placement.id, month_of(Placement.start_on))
-                .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
-                .where(scope.owner(), _open_at(Placement.start_on), Placement.deleted_at.is_(None),
-                       Placement.status != PlacementStatus.PLANNED, Placement.kind != PlacementKind.ORDINARY_JOB,
-                       Placement.start_on.between(first, last)))
+        return (
+            select(Citizen.id, sa.literal(1.0), Placement.id, month_of(Placement.start_on))
+            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .where(
+                scope.owner(),
+                _open_at(Placement.start_on),
+                Placement.deleted_at.is_(None),
+                Placement.status != PlacementStatus.PLANNED,
+                Placement.kind != PlacementKind.ORDINARY_JOB,
+                Placement.start_on.between(first, last),
+            )
+        )
     if metric is TargetMetric.ORDINARY_HOURS_TOTAL:
-        return (select(Citizen.id, ProgressEntry.ordinary_hours, ProgressEntry.id, month_of(ProgressEntry.month))
-                .join(ProgressEntry, ProgressEntry.citizen_id == Citizen.id)
-                .where(scope.owner(), _open_at(ProgressEntry.month), ProgressEntry.month.between(first, last),
-                       ProgressEntry.deleted_at.is_(None), ProgressEntry.ordinary_hours > 0))
-    return (select(Citizen.id, sa.literal(1.0), FollowUp.id, month_of(FollowUp.held_on))
-            .join(FollowUp, FollowUp.citizen_id == Citizen.id)
-            .where(Citizen.deleted_at.is_(None), scope.workers(),  # who held it, whoever has the case now
-                   FollowUp.status == FollowUpStatus.HELD, FollowUp.held_on.between(first, last),
-                   FollowUp.deleted_at.is_(None)))
+        return (
+            select(Citizen.id, ProgressEntry.ordinary_hours, ProgressEntry.id, month_of(ProgressEntry.month))
+            .join(ProgressEntry, ProgressEntry.citizen_id == Citizen.id)
+            .where(
+                scope.owner(),
+                _open_at(ProgressEntry.month),
+                ProgressEntry.month.between(first, last),
+                ProgressEntry.deleted_at.is_(None),
+                ProgressEntry.ordinary_hours > 0,
+            )
+        )
+    return (
+        select(Citizen.id, sa.literal(1.0), FollowUp.id, month_of(FollowUp.held_on))
+        .join(FollowUp, FollowUp.citizen_id == Citizen.id)
+        .where(
+            Citizen.deleted_at.is_(None),
+            scope.workers(),  # who held it, whoever has the case now
+            FollowUp.status == FollowUpStatus.HELD,
+            FollowUp.held_on.between(first, last),
+            FollowUp.deleted_at.is_(None),
+        )
+    )
 
 
 def _flow_select(metric: TargetMetric, scope: SteeringScope, first: date, last: date):
@@ -103,8 +150,9 @@ def _flow_select(metric: TargetMetric, scope: SteeringScope, first: date, last: 
     return select(citizen, amount, row_id)
 
 
-def flow_history(session: Session, metric: TargetMetric, scope: SteeringScope, months: list[date],
-                 today: date) -> list[float]:
+def flow_history(
+    session: Session, metric: TargetMetric, scope: SteeringScope, months: list[date], today: date
+) -> list[float]:
     """A flow metric for each of consecutive months, in one grouped query."""
     rows = _flow_rows(metric, scope, months[0], min(month_end(months[-1]), today)).subquery()
     citizen, amount, _row, month = list(rows.c)
@@ -123,7 +171,7 @@ class MonthDays:
     earlier_last: object
 
     @staticmethod
-    def of(month: date, today: date) -> "MonthDays":
+    def of(month: date, today: date) -> MonthDays:
         earlier = add_months(month_start(month), -RETAINED_AFTER_MONTHS)
         return MonthDays(reference_day(month, today), earlier, month_end(earlier))
 
@@ -131,7 +179,7 @@ class MonthDays:
         return {f"ref{suffix}": self.ref, f"ef{suffix}": self.earlier_first, f"el{suffix}": self.earlier_last}
 
     @staticmethod
-    def bound(suffix: str) -> "MonthDays":
+    def bound(suffix: str) -> MonthDays:
         return MonthDays(*(sa.bindparam(f"{name}{suffix}", type_=sa.Date()) for name in ("ref", "ef", "el")))
 
 
@@ -146,35 +194,64 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
     ref = days.ref
     population = [scope.owner(), _open_on(ref)]
     if metric is TargetMetric.IN_PLACEMENT:
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
-                .where(*population, _running_on(ref)).group_by(not_indexed(Citizen.id)))
+        return (
+            select(Citizen.id, sa.literal(1.0), Citizen.id)
+            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .where(*population, _running_on(ref))
+            .group_by(not_indexed(Citizen.id))
+        )
     if metric is TargetMetric.RETAINED:
         # EXISTS correlated on the citizen, so each test is an index lookup, not a scan of all placements
         started = sa.exists().where(
-            Placement.citizen_id == Citizen.id, Placement.deleted_at.is_(None),
-            Placement.status != PlacementStatus.PLANNED, Placement.kind != PlacementKind.ORDINARY_JOB,
-            Placement.start_on.between(days.earlier_first, days.earlier_last))
+            Placement.citizen_id == Citizen.id,
+            Placement.deleted_at.is_(None),
+            Placement.status != PlacementStatus.PLANNED,
+            Placement.kind != PlacementKind.ORDINARY_JOB,
+            Placement.start_on.between(days.earlier_first, days.earlier_last),
+        )
         still = sa.exists().where(Placement.citizen_id == Citizen.id, _running_on(ref, jobs=True))
         return select(Citizen.id, sa.literal(1.0), Citizen.id).where(*population, started, still)
     if metric is TargetMetric.WITH_CV:
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(CvStatus, CvStatus.citizen_id == Citizen.id)
-                .where(*population, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE))))
+        return (
+            select(Citizen.id, sa.literal(1.0), Citizen.id)
+            .join(CvStatus, CvStatus.citizen_id == Citizen.id)
+            .where(*population, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE)))
+        )
     if metric is TargetMetric.WITH_ORDINARY_HOURS:
         # Ordinary hours on the reference day: the latest change on or before it, else the placement's own.
-        at_ref = (select(PlacementHours.ordinary_hours_per_week).where(
-            PlacementHours.placement_id == Placement.id, PlacementHours.effective_on <= ref,
-            PlacementHours.deleted_at.is_(None)).order_by(PlacementHours.effective_on.desc()).limit(1)
-            .scalar_subquery())
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
-                .where(*population, _running_on(ref, jobs=True),
-                       sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0)
-                .group_by(not_indexed(Citizen.id)))
+        at_ref = (
+            select(PlacementHours.ordinary_hours_per_week)
+            .where(
+                PlacementHours.placement_id == Placement.id,
+                PlacementHours.effective_on <= ref,
+                PlacementHours.deleted_at.is_(None),
+            )
+            .order_by(PlacementHours.effective_on.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        return (
+            select(Citizen.id, sa.literal(1.0), Citizen.id)
+            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .where(
+                *population,
+                _running_on(ref, jobs=True),
+                sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0,
+            )
+            .group_by(not_indexed(Citizen.id))
+        )
     if metric is TargetMetric.WITH_ABC_PLAN:
-        return (select(Citizen.id, sa.literal(1.0), Citizen.id).join(JobGoal, JobGoal.citizen_id == Citizen.id)
-                .where(*population, JobGoal.deleted_at.is_(None),
-                       JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
-                       sa.or_(JobGoal.agreed_on.is_(None), JobGoal.agreed_on <= ref))
-                .group_by(not_indexed(Citizen.id)))
+        return (
+            select(Citizen.id, sa.literal(1.0), Citizen.id)
+            .join(JobGoal, JobGoal.citizen_id == Citizen.id)
+            .where(
+                *population,
+                JobGoal.deleted_at.is_(None),
+                JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+                sa.or_(JobGoal.agreed_on.is_(None), JobGoal.agreed_on <= ref),
+            )
+            .group_by(not_indexed(Citizen.id))
+        )
     raise ValueError(metric)
 
 
@@ -186,8 +263,9 @@ def metric_value(session: Session, metric: TargetMetric, scope: SteeringScope, m
 _STATEMENTS: dict[tuple, object] = {}
 
 
-def months_values(session: Session, metrics: list[TargetMetric], scope: SteeringScope, months: list[date],
-                  today: date) -> list[list[float]]:
+def months_values(
+    session: Session, metrics: list[TargetMetric], scope: SteeringScope, months: list[date], today: date
+) -> list[list[float]]:
     """Standing metrics for several months in one statement, a UNION ALL of a row per month.
 
     The statement is built once per scope and kept; each call only binds the days. Building
@@ -201,7 +279,9 @@ def months_values(session: Session, metrics: list[TargetMetric], scope: Steering
             columns = [sa.literal(index).label("i")]
             for n, metric in enumerate(metrics):
                 rows = _standing_select(metric, scope, days).subquery()
-                columns.append(select(sa.func.coalesce(sa.func.sum(list(rows.c)[1]), 0)).scalar_subquery().label(f"m{n}"))
+                columns.append(
+                    select(sa.func.coalesce(sa.func.sum(list(rows.c)[1]), 0)).scalar_subquery().label(f"m{n}")
+                )
             selects.append(select(*columns))
         statement = _STATEMENTS[key] = sa.union_all(*selects)
     params = {}
@@ -218,21 +298,28 @@ class DrillRow:
     amount: float
 
 
-def metric_rows(session: Session, metric: TargetMetric, scope: SteeringScope, month: date, today: date) -> list[DrillRow]:
+def metric_rows(
+    session: Session, metric: TargetMetric, scope: SteeringScope, month: date, today: date
+) -> list[DrillRow]:
     """The citizens (or conversations) behind a number, by name: the same query as the count."""
     rows = metric_select(metric, scope, month, today).subquery()
     citizen_id, amount = list(rows.c)[0], list(rows.c)[1]
-    found = session.exec(select(citizen_id, Citizen.first_name, Citizen.last_name, amount)
-                         .join(Citizen, Citizen.id == citizen_id)
-                         .order_by(Citizen.last_name, Citizen.first_name)).all()
+    found = session.exec(
+        select(citizen_id, Citizen.first_name, Citizen.last_name, amount)
+        .join(Citizen, Citizen.id == citizen_id)
+        .order_by(Citizen.last_name, Citizen.first_name)
+    ).all()
     return [DrillRow(cid, f"{first} {last}", float(value)) for cid, first, last, value in found]
 
 
 def targets(session: Session, scope: SteeringScope, months: list[date]) -> dict[tuple[date, TargetMetric], float]:
     """The targets set for the scope's owner (the worker or the team) in these months."""
     owner = Target.team_id == scope.team_id if scope.team_id is not None else Target.worker_id == scope.worker_id
-    rows = session.exec(select(Target.month, Target.metric, Target.value).where(
-        owner, Target.month.in_(months), Target.deleted_at.is_(None))).all()
+    rows = session.exec(
+        select(Target.month, Target.metric, Target.value).where(
+            owner, Target.month.in_(months), Target.deleted_at.is_(None)
+        )
+    ).all()
     return {(month, metric): value for month, metric, value in rows}
 
 
@@ -270,12 +357,20 @@ def _funnel_has():
     from stvdesk.db.models import PlanStep
 
     return {
-        "without_cv": sa.exists().where(CvStatus.citizen_id == Citizen.id,
-                                        CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE))),
-        "without_abc": sa.exists().where(JobGoal.citizen_id == Citizen.id, JobGoal.deleted_at.is_(None),
-                                         JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED))),
-        "without_sub_goal": sa.exists().where(PlanStep.citizen_id == Citizen.id, PlanStep.deleted_at.is_(None),
-                                              PlanStep.agreed_on.is_not(None), PlanStep.done_on.is_(None)),
+        "without_cv": sa.exists().where(
+            CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE))
+        ),
+        "without_abc": sa.exists().where(
+            JobGoal.citizen_id == Citizen.id,
+            JobGoal.deleted_at.is_(None),
+            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        ),
+        "without_sub_goal": sa.exists().where(
+            PlanStep.citizen_id == Citizen.id,
+            PlanStep.deleted_at.is_(None),
+            PlanStep.agreed_on.is_not(None),
+            PlanStep.done_on.is_(None),
+        ),
     }
 
 
@@ -284,11 +379,21 @@ def funnel(session: Session, scope: SteeringScope, today: date) -> list[FunnelGr
     from stvdesk.domain.enums import Readiness
 
     has = _funnel_has()
-    rows = dict((r[0], r[1:]) for r in session.exec(
-        select(Citizen.readiness, sa.func.count(), *(sa.func.sum(sa.case((has[gap], 0), else_=1)) for gap in FUNNEL_GAPS))
-        .where(scope.owner(), _open_on(today)).group_by(Citizen.readiness)).all())
-    return [FunnelGroup(readiness, *(int(v or 0) for v in rows.get(readiness, (0, 0, 0, 0))))
-            for readiness in Readiness]
+    rows = dict(
+        (r[0], r[1:])
+        for r in session.exec(
+            select(
+                Citizen.readiness,
+                sa.func.count(),
+                *(sa.func.sum(sa.case((has[gap], 0), else_=1)) for gap in FUNNEL_GAPS),
+            )
+            .where(scope.owner(), _open_on(today))
+            .group_by(Citizen.readiness)
+        ).all()
+    )
+    return [
+        FunnelGroup(readiness, *(int(v or 0) for v in rows.get(readiness, (0, 0, 0, 0)))) for readiness in Readiness
+    ]
 
 
 def funnel_rows(session: Session, scope: SteeringScope, today: date, readiness, gap: str | None) -> list[DrillRow]:
@@ -296,8 +401,11 @@ def funnel_rows(session: Session, scope: SteeringScope, today: date, readiness, 
     conditions = [scope.owner(), _open_on(today), Citizen.readiness == readiness]
     if gap is not None:
         conditions.append(~_funnel_has()[gap])
-    rows = session.exec(select(Citizen.id, Citizen.first_name, Citizen.last_name).where(*conditions)
-                        .order_by(Citizen.last_name, Citizen.first_name)).all()
+    rows = session.exec(
+        select(Citizen.id, Citizen.first_name, Citizen.last_name)
+        .where(*conditions)
+        .order_by(Citizen.last_name, Citizen.first_name)
+    ).all()
     return [DrillRow(cid, f"{first} {last}", 1.0) for cid, first, last in rows]
 
 
@@ -311,8 +419,10 @@ def dashboard(session: Session, scope: SteeringScope, month: date, today: date) 
     by_month = months_values(session, standing, scope, months, today)
     history = {metric: [values[i] for values in by_month] for i, metric in enumerate(standing)}
     history.update({metric: flow_history(session, metric, scope, months, today) for metric in FLOW})
-    lines = [MetricLine(metric, history[metric][-1], goals.get((month_start(month), metric)), history[metric])
-             for metric in TargetMetric]
+    lines = [
+        MetricLine(metric, history[metric][-1], goals.get((month_start(month), metric)), history[metric])
+        for metric in TargetMetric
+    ]
     return Dashboard(month=month_start(month), lines=lines, funnel=funnel(session, scope, today))
 
 
@@ -327,36 +437,64 @@ class WorkerLoad:
 
 def team_loads(session: Session, team_id: uuid.UUID) -> list[WorkerLoad]:
     """Each S and VK of the team with the open cases they have now (two grouped queries)."""
-    workers = session.exec(select(Worker).where(Worker.team_id == team_id, Worker.deleted_at.is_(None),
-                                                Worker.role.in_((Role.S, Role.VK))).order_by(Worker.role, Worker.initials)).all()
+    workers = session.exec(
+        select(Worker)
+        .where(Worker.team_id == team_id, Worker.deleted_at.is_(None), Worker.role.in_((Role.S, Role.VK)))
+        .order_by(Worker.role, Worker.initials)
+    ).all()
     ids = [w.id for w in workers]
     open_now = [Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None)]
-    as_s = dict(session.exec(select(Citizen.caseworker_id, sa.func.count()).where(
-        Citizen.caseworker_id.in_(ids), *open_now).group_by(Citizen.caseworker_id)).all())
-    as_vk = dict(session.exec(select(Citizen.consultant_id, sa.func.count()).where(
-        Citizen.consultant_id.in_(ids), *open_now).group_by(Citizen.consultant_id)).all())
-    return [WorkerLoad(w.id, w.initials, w.name, w.role, (as_vk if w.role is Role.VK else as_s).get(w.id, 0))
-            for w in workers]
+    as_s = dict(
+        session.exec(
+            select(Citizen.caseworker_id, sa.func.count())
+            .where(Citizen.caseworker_id.in_(ids), *open_now)
+            .group_by(Citizen.caseworker_id)
+        ).all()
+    )
+    as_vk = dict(
+        session.exec(
+            select(Citizen.consultant_id, sa.func.count())
+            .where(Citizen.consultant_id.in_(ids), *open_now)
+            .group_by(Citizen.consultant_id)
+        ).all()
+    )
+    return [
+        WorkerLoad(w.id, w.initials, w.name, w.role, (as_vk if w.role is Role.VK else as_s).get(w.id, 0))
+        for w in workers
+    ]
 
 
 def team_stories(session: Session, team_id: uuid.UUID, limit: int = 5):
     from stvdesk.db.models import SuccessStory
 
-    return list(session.exec(select(SuccessStory).where(SuccessStory.team_id == team_id,
-                                                        SuccessStory.deleted_at.is_(None))
-                             .order_by(SuccessStory.told_on.desc()).limit(limit)).all())
+    return list(
+        session.exec(
+            select(SuccessStory)
+            .where(SuccessStory.team_id == team_id, SuccessStory.deleted_at.is_(None))
+            .order_by(SuccessStory.told_on.desc())
+            .limit(limit)
+        ).all()
+    )
 
 
-def add_story(session: Session, editor, *, team_id: uuid.UUID | None, citizen_id: uuid.UUID | None, title: str,
-              text: str):
+def add_story(
+    session: Session, editor, *, team_id: uuid.UUID | None, citizen_id: uuid.UUID | None, title: str, text: str
+):
     """A good story for the team (000, 4.2: belief), from a citizen's file."""
     from stvdesk.db.models import SuccessStory
     from stvdesk.db.queries.edits import EditError, _commit
 
     if not title.strip():
         raise EditError("Giv historien en overskrift.")
-    story = SuccessStory(team_id=team_id, worker_id=editor.worker_id, citizen_id=citizen_id, told_on=editor.today,
-                         title=title.strip(), text=text.strip(), updated_by=editor.worker_id)
+    story = SuccessStory(
+        team_id=team_id,
+        worker_id=editor.worker_id,
+        citizen_id=citizen_id,
+        told_on=editor.today,
+        title=title.strip(),
+        text=text.strip(),
+        updated_by=editor.worker_id,
+    )
     session.add(story)
     if citizen_id is not None:
         _commit(session, editor, citizen_id, f"God historie skrevet: {story.title}")
@@ -372,15 +510,17 @@ def _target_owner(scope: SteeringScope):
     return (Target.team_id == scope.team_id) if scope.team_id is not None else (Target.worker_id == scope.worker_id)
 
 
-def set_target(session: Session, editor, scope: SteeringScope, month: date, metric: TargetMetric,
-               value: float | None) -> None:
+def set_target(
+    session: Session, editor, scope: SteeringScope, month: date, metric: TargetMetric, value: float | None
+) -> None:
     """Set (or with None remove) one month's target for the scope's owner."""
     from stvdesk.db.queries.edits import EditError, _stamp
 
     if value is not None and value < 0:
         raise EditError("Et måltal kan ikke være negativt.")
-    row = session.exec(select(Target).where(_target_owner(scope), Target.month == month_start(month),
-                                            Target.metric == metric)).first()
+    row = session.exec(
+        select(Target).where(_target_owner(scope), Target.month == month_start(month), Target.metric == metric)
+    ).first()
     if value is None:
         if row is not None and row.deleted_at is None:
             from stvdesk.db.models import utcnow
@@ -391,8 +531,13 @@ def set_target(session: Session, editor, scope: SteeringScope, month: date, metr
             session.commit()
         return
     if row is None:
-        row = Target(team_id=scope.team_id, worker_id=None if scope.team_id else scope.worker_id,
-                     month=month_start(month), metric=metric, value=value)
+        row = Target(
+            team_id=scope.team_id,
+            worker_id=None if scope.team_id else scope.worker_id,
+            month=month_start(month),
+            metric=metric,
+            value=value,
+        )
     row.value, row.deleted_at = value, None
     _stamp(row, editor)
     session.add(row)
@@ -429,10 +574,17 @@ def import_targets(session: Session, editor, team_id: uuid.UUID, text: str) -> t
     return len(scopes), []
 
 
-def month_boards(session: Session, team_id: uuid.UUID, month: date, today: date) -> tuple[Dashboard, list[tuple[str, Dashboard]]]:
+def month_boards(
+    session: Session, team_id: uuid.UUID, month: date, today: date
+) -> tuple[Dashboard, list[tuple[str, Dashboard]]]:
     """The team's dashboard and each S's and VK's, labelled "Navn (INI)", for the export."""
     team = dashboard(session, SteeringScope.for_team(team_id), month, today)
-    workers = session.exec(select(Worker).where(Worker.team_id == team_id, Worker.deleted_at.is_(None),
-                                                Worker.role.in_((Role.S, Role.VK))).order_by(Worker.initials)).all()
-    return team, [(f"{w.name} ({w.initials})", dashboard(session, SteeringScope.for_worker(w.id, w.role), month, today))
-                  for w in workers]
+    workers = session.exec(
+        select(Worker)
+        .where(Worker.team_id == team_id, Worker.deleted_at.is_(None), Worker.role.in_((Role.S, Role.VK)))
+        .order_by(Worker.initials)
+    ).all()
+    return team, [
+        (f"{w.name} ({w.initials})", dashboard(session, SteeringScope.for_worker(w.id, w.role), month, today))
+        for w in workers
+    ]

@@ -1,4 +1,4 @@
-""""Sommerplan": placements that run through the summer weeks, with their plans."""
+""" "Sommerplan": placements that run through the summer weeks, with their plans."""
 
 from __future__ import annotations
 
@@ -27,16 +27,20 @@ class SummerLine:
     plan: SummerPlan | None
 
 
-def summer_lines(session: Session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None,
-                 year: int) -> list[SummerLine]:
+def summer_lines(
+    session: Session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, year: int
+) -> list[SummerLine]:
     """The worker's (or a leader's team's) running and planned placements through weeks 27–32."""
     first, last = summer_span(year)
     rows = session.exec(
         select(Placement, Citizen.id, Citizen.first_name, Citizen.last_name, Company.name, SummerPlan)
         .join(Citizen, Citizen.id == Placement.citizen_id)
         .join(Company, Company.id == Placement.company_id)
-        .join(SummerPlan, sa.and_(SummerPlan.placement_id == Placement.id, SummerPlan.year == year,
-                                  SummerPlan.deleted_at.is_(None)), isouter=True)
+        .join(
+            SummerPlan,
+            sa.and_(SummerPlan.placement_id == Placement.id, SummerPlan.year == year, SummerPlan.deleted_at.is_(None)),
+            isouter=True,
+        )
         .where(
             caseload_condition(worker_id, role, team_id),
             Placement.deleted_at.is_(None),
@@ -47,15 +51,27 @@ def summer_lines(session: Session, worker_id: uuid.UUID, role: Role, team_id: uu
         )
         .order_by(SummerPlan.id.is_not(None), Citizen.last_name, Citizen.first_name)
     ).all()
-    return [SummerLine(p.id, cid, f"{first_name} {last_name}", company, p.kind, p.start_on, p.planned_end_on, plan)
-            for p, cid, first_name, last_name, company, plan in rows]
+    return [
+        SummerLine(p.id, cid, f"{first_name} {last_name}", company, p.kind, p.start_on, p.planned_end_on, plan)
+        for p, cid, first_name, last_name, company, plan in rows
+    ]
 
 
-def save_summer_plan(session: Session, *, placement_id: uuid.UUID, year: int, by_worker: uuid.UUID,
-                     covered_by: str, holiday_contact: str, company_closes: bool, agreed_hours: float | None,
-                     note: str) -> SummerPlan:
-    plan = session.exec(select(SummerPlan).where(SummerPlan.placement_id == placement_id,
-                                                 SummerPlan.year == year)).first()
+def save_summer_plan(
+    session: Session,
+    *,
+    placement_id: uuid.UUID,
+    year: int,
+    by_worker: uuid.UUID,
+    covered_by: str,
+    holiday_contact: str,
+    company_closes: bool,
+    agreed_hours: float | None,
+    note: str,
+) -> SummerPlan:
+    plan = session.exec(
+        select(SummerPlan).where(SummerPlan.placement_id == placement_id, SummerPlan.year == year)
+    ).first()
     if plan is None:
         plan = SummerPlan(placement_id=placement_id, year=year)
     plan.covered_by, plan.holiday_contact = covered_by.strip(), holiday_contact.strip()
@@ -67,10 +83,14 @@ def save_summer_plan(session: Session, *, placement_id: uuid.UUID, year: int, by
         from stvdesk.db.audit import log_access
         from stvdesk.domain.enums import AuditAction
 
-        log_access(session, worker_id=by_worker, action=AuditAction.CHANGE, citizen_id=placement.citizen_id,
-                   criterion=f"Sommerplan {year} gemt", commit=False)
+        log_access(
+            session,
+            worker_id=by_worker,
+            action=AuditAction.CHANGE,
+            citizen_id=placement.citizen_id,
+            criterion=f"Sommerplan {year} gemt",
+            commit=False,
+        )
     session.commit()
     session.refresh(plan)
     return plan
-
-

@@ -1,4 +1,4 @@
-""""Min dag": the worker's follow-ups up to the end of next week and the caseload's gaps."""
+""" "Min dag": the worker's follow-ups up to the end of next week and the caseload's gaps."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Pla
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.agenda import (
-    NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS, VK_WAIT_WARNING_DAYS, Bucket, bucket_for, horizon,
+    NO_CONTACT_WARNING_DAYS,
+    PLACEMENT_FOLLOW_UP_MAX_DAYS,
+    VK_WAIT_WARNING_DAYS,
+    Bucket,
+    bucket_for,
+    horizon,
 )
 from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
 
@@ -112,14 +117,17 @@ class WeekAgenda:
     days: list[tuple[date, list[AgendaLine]]]  # Monday to Sunday
 
 
-def week_agenda(session: Session, worker_ids: list[uuid.UUID], today: date, week_start: date,
-                kind: FollowUpKind | None = None) -> WeekAgenda:
+def week_agenda(
+    session: Session, worker_ids: list[uuid.UUID], today: date, week_start: date, kind: FollowUpKind | None = None
+) -> WeekAgenda:
     """Kalender: one ISO week of follow-ups, day by day, with everything overdue on top."""
     overdue = planned_follow_ups(session, worker_ids, today, until=today - timedelta(days=1), kind=kind)
     week_end = week_start + timedelta(days=6)
     lines = planned_follow_ups(session, worker_ids, today, since=max(week_start, today), until=week_end, kind=kind)
-    days = [(week_start + timedelta(days=n), [l for l in lines if l.due_on == week_start + timedelta(days=n)])
-            for n in range(7)]
+    days = [
+        (week_start + timedelta(days=n), [l for l in lines if l.due_on == week_start + timedelta(days=n)])
+        for n in range(7)
+    ]
     return WeekAgenda(week_start=week_start, overdue=overdue, days=days)
 
 
@@ -180,4 +188,6 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
 
 
 def day_overview(session: Session, worker: WorkerInfo, today: date) -> DayOverview:
-    return DayOverview(today=today, lines=agenda_lines(session, worker.id, today), gaps=caseload_gaps(session, worker, today))
+    return DayOverview(
+        today=today, lines=agenda_lines(session, worker.id, today), gaps=caseload_gaps(session, worker, today)
+    )

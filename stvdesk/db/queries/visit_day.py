@@ -18,7 +18,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from stvdesk.db.models import (
-    Agreement, Citizen, Company, CompanyContact, FollowUp, Placement, PlanStep, VisitOrder,
+    Agreement,
+    Citizen,
+    Company,
+    CompanyContact,
+    FollowUp,
+    Placement,
+    PlanStep,
+    VisitOrder,
 )
 from stvdesk.db.queries.companies import citizen_goal_titles, placement_flags
 from stvdesk.db.queries.edits import Editor, _stamp
@@ -60,96 +67,170 @@ def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date):
 
     Two index-backed queries rather than one OR: the worker's own follow-ups that day, and the
     placement follow-ups of the citizens the worker is consultant for."""
-    running_company = (select(Placement.company_id).where(
-        Placement.citizen_id == FollowUp.citizen_id, Placement.status == PlacementStatus.ACTIVE,
-        Placement.deleted_at.is_(None)).order_by(Placement.start_on.desc()).limit(1).scalar_subquery())
+    running_company = (
+        select(Placement.company_id)
+        .where(
+            Placement.citizen_id == FollowUp.citizen_id,
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+        )
+        .order_by(Placement.start_on.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     placement_company = select(Placement.company_id).where(Placement.id == FollowUp.placement_id).scalar_subquery()
     company = sa.func.coalesce(FollowUp.company_id, placement_company, running_company)
     planned = [FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None), FollowUp.due_on == day]
     own = session.exec(
-        select(FollowUp, company, Citizen.first_name).outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(FollowUp.worker_id == worker_id, *planned,
-               sa.or_(FollowUp.company_id.is_not(None),
-                      FollowUp.kind.in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.COMPANY_VISIT,
-                                         FollowUpKind.THREE_PARTY))))).all()
+        select(FollowUp, company, Citizen.first_name)
+        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(
+            FollowUp.worker_id == worker_id,
+            *planned,
+            sa.or_(
+                FollowUp.company_id.is_not(None),
+                FollowUp.kind.in_(
+                    (FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.COMPANY_VISIT, FollowUpKind.THREE_PARTY)
+                ),
+            ),
+        )
+    ).all()
     followed = select(Citizen.id).where(Citizen.consultant_id == worker_id, Citizen.closed_on.is_(None))
     theirs = session.exec(
-        select(FollowUp, company, Citizen.first_name).join(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(FollowUp.citizen_id.in_(followed), FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP,
-               FollowUp.worker_id != worker_id, *planned)).all()
+        select(FollowUp, company, Citizen.first_name)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(
+            FollowUp.citizen_id.in_(followed),
+            FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP,
+            FollowUp.worker_id != worker_id,
+            *planned,
+        )
+    ).all()
     rows = sorted(own + theirs, key=lambda row: str(row[0].id))
     return [(fu, company_id, first) for fu, company_id, first in rows if company_id is not None]
 
 
-def visit_day(session: Session, worker_id: uuid.UUID, day: date, today: date,
-              flags: FlagSettings = FlagSettings()) -> list[Visit]:
+def visit_day(
+    session: Session, worker_id: uuid.UUID, day: date, today: date, flags: FlagSettings = FlagSettings()
+) -> list[Visit]:
     due = _due_follow_ups(session, worker_id, day)
     company_ids = list(dict.fromkeys(company_id for _, company_id, _ in due))
     if not company_ids:
         return []
     companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_(company_ids))).all()}
     contacts: dict[uuid.UUID, list[CompanyContact]] = {}
-    for contact in session.exec(select(CompanyContact).where(CompanyContact.company_id.in_(company_ids),
-                                                             CompanyContact.deleted_at.is_(None))
-                                .order_by(CompanyContact.name)).all():
+    for contact in session.exec(
+        select(CompanyContact)
+        .where(CompanyContact.company_id.in_(company_ids), CompanyContact.deleted_at.is_(None))
+        .order_by(CompanyContact.name)
+    ).all():
         contacts.setdefault(contact.company_id, []).append(contact)
     rows = session.exec(
-        select(Placement, Citizen.first_name, Citizen.last_name).join(Citizen, Citizen.id == Placement.citizen_id)
-        .where(Placement.company_id.in_(company_ids), Placement.status == PlacementStatus.ACTIVE,
-               Placement.deleted_at.is_(None), Citizen.closed_on.is_(None))
-        .order_by(Citizen.last_name, Citizen.first_name)).all()
+        select(Placement, Citizen.first_name, Citizen.last_name)
+        .join(Citizen, Citizen.id == Placement.citizen_id)
+        .where(
+            Placement.company_id.in_(company_ids),
+            Placement.status == PlacementStatus.ACTIVE,
+            Placement.deleted_at.is_(None),
+            Citizen.closed_on.is_(None),
+        )
+        .order_by(Citizen.last_name, Citizen.first_name)
+    ).all()
     placements = [p for p, _, _ in rows]
     citizen_ids = [p.citizen_id for p in placements]
     goals = citizen_goal_titles(session, citizen_ids)
     progress = placement_progress(session, [p.id for p in placements])
     found = placement_flags(session, placements, today, flags)
     steps: dict[uuid.UUID, list[str]] = {}
-    for step in session.exec(select(PlanStep).where(PlanStep.citizen_id.in_(citizen_ids), PlanStep.done_on.is_(None),
-                                                    PlanStep.deleted_at.is_(None))
-                             .order_by(PlanStep.deadline)).all() if citizen_ids else []:
+    for step in (
+        session.exec(
+            select(PlanStep)
+            .where(PlanStep.citizen_id.in_(citizen_ids), PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
+            .order_by(PlanStep.deadline)
+        ).all()
+        if citizen_ids
+        else []
+    ):
         deadline = f" (frist {step.deadline:%d-%m-%Y})" if step.deadline else ""
         steps.setdefault(step.citizen_id, []).append(step.text + deadline)
-    last_held = dict(session.exec(select(FollowUp.citizen_id, sa.func.max(FollowUp.held_on)).where(
-        FollowUp.citizen_id.in_(citizen_ids), FollowUp.status == FollowUpStatus.HELD)
-        .group_by(FollowUp.citizen_id)).all()) if citizen_ids else {}
+    last_held = (
+        dict(
+            session.exec(
+                select(FollowUp.citizen_id, sa.func.max(FollowUp.held_on))
+                .where(FollowUp.citizen_id.in_(citizen_ids), FollowUp.status == FollowUpStatus.HELD)
+                .group_by(FollowUp.citizen_id)
+            ).all()
+        )
+        if citizen_ids
+        else {}
+    )
     horizon = day + timedelta(days=7)
-    due_soon = [Agreement.done_on.is_(None), Agreement.deleted_at.is_(None),
-                sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= horizon)]
+    due_soon = [
+        Agreement.done_on.is_(None),
+        Agreement.deleted_at.is_(None),
+        sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= horizon),
+    ]
     # two queries, each on its own index, rather than one OR over both columns
-    agreements = {a.id: a for a in [
-        *session.exec(select(Agreement).where(Agreement.company_id.in_(company_ids), *due_soon)).all(),
-        *session.exec(select(Agreement).where(Agreement.citizen_id.in_(citizen_ids), *due_soon)).all(),
-    ]}.values()
+    agreements = {
+        a.id: a
+        for a in [
+            *session.exec(select(Agreement).where(Agreement.company_id.in_(company_ids), *due_soon)).all(),
+            *session.exec(select(Agreement).where(Agreement.citizen_id.in_(citizen_ids), *due_soon)).all(),
+        ]
+    }.values()
     agreements = sorted(agreements, key=lambda a: (a.deadline is None, a.deadline or day))
 
     people: dict[uuid.UUID, list[VisitPerson]] = {}
     for placement, first, last in rows:
-        people.setdefault(placement.company_id, []).append(VisitPerson(
-            citizen_id=placement.citizen_id, first_name=first, last_name=last, placement=placement,
-            goals=goals.get(placement.citizen_id, []), sub_goals=steps.get(placement.citizen_id, []),
-            progress=progress.get(placement.id, []), last_follow_up=last_held.get(placement.citizen_id),
-            agreements_due=[a for a in agreements if a.citizen_id == placement.citizen_id],
-            flags=found.get(placement.id, []),
-        ))
+        people.setdefault(placement.company_id, []).append(
+            VisitPerson(
+                citizen_id=placement.citizen_id,
+                first_name=first,
+                last_name=last,
+                placement=placement,
+                goals=goals.get(placement.citizen_id, []),
+                sub_goals=steps.get(placement.citizen_id, []),
+                progress=progress.get(placement.id, []),
+                last_follow_up=last_held.get(placement.citizen_id),
+                agreements_due=[a for a in agreements if a.citizen_id == placement.citizen_id],
+                flags=found.get(placement.id, []),
+            )
+        )
     reasons: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
     for follow_up, company_id, first in due:
         who = f": {first}" if first else ""
         reasons.setdefault(company_id, []).append((follow_up.id, f"{follow_up.kind.label}{who}"))
-    visits = [Visit(company=companies[cid], contacts=contacts.get(cid, []), due=reasons.get(cid, []),
-                    people=people.get(cid, []),
-                    company_agreements=[a for a in agreements if a.company_id == cid and a.citizen_id is None])
-              for cid in company_ids]
-    order = dict(session.exec(select(VisitOrder.company_id, VisitOrder.position).where(
-        VisitOrder.worker_id == worker_id, VisitOrder.day == day, VisitOrder.deleted_at.is_(None))).all())
+    visits = [
+        Visit(
+            company=companies[cid],
+            contacts=contacts.get(cid, []),
+            due=reasons.get(cid, []),
+            people=people.get(cid, []),
+            company_agreements=[a for a in agreements if a.company_id == cid and a.citizen_id is None],
+        )
+        for cid in company_ids
+    ]
+    order = dict(
+        session.exec(
+            select(VisitOrder.company_id, VisitOrder.position).where(
+                VisitOrder.worker_id == worker_id, VisitOrder.day == day, VisitOrder.deleted_at.is_(None)
+            )
+        ).all()
+    )
     # Visits without a chosen place come after those with one, by name.
     return sorted(visits, key=lambda v: (order.get(v.company.id, len(order) + 1_000), v.company.name.lower()))
 
 
-def save_visit_order(session: Session, editor: Editor, worker_id: uuid.UUID, day: date,
-                     company_ids: list[uuid.UUID]) -> None:
+def save_visit_order(
+    session: Session, editor: Editor, worker_id: uuid.UUID, day: date, company_ids: list[uuid.UUID]
+) -> None:
     """Keep the order the consultant chose for the day (every visit gets its position)."""
-    existing = {row.company_id: row for row in session.exec(select(VisitOrder).where(
-        VisitOrder.worker_id == worker_id, VisitOrder.day == day)).all()}
+    existing = {
+        row.company_id: row
+        for row in session.exec(
+            select(VisitOrder).where(VisitOrder.worker_id == worker_id, VisitOrder.day == day)
+        ).all()
+    }
     for position, company_id in enumerate(company_ids):
         row = existing.get(company_id) or VisitOrder(worker_id=worker_id, day=day, company_id=company_id, position=0)
         row.position, row.deleted_at = position, None

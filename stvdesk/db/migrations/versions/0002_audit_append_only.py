@@ -7,14 +7,15 @@ Create Date: 2026-11-24
 The access log must be trustworthy even against a user with the database file in hand
 and a SQL prompt (issue 9), so the refusal lives in triggers, not only in the app.
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
 revision: str = "0002"
-down_revision: Union[str, None] = "0001"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 MESSAGE = "audit_event is append-only"
 

@@ -11,15 +11,16 @@ Create Date: 2026-11-24
   must end with `INSERT INTO citizen_fts(citizen_fts) VALUES('rebuild')`.
   PostgreSQL gets a prefix index on the lower-cased names instead.
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: Union[str, None] = "0002"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 FTS_TRIGGERS = {
     "citizen_fts_insert": "AFTER INSERT ON citizen BEGIN "

@@ -4,15 +4,16 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: Union[str, None] = "0003"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -30,8 +31,9 @@ def upgrade() -> None:
         sa.Column("company_closes", sa.Boolean(), nullable=False),
         sa.Column("agreed_hours", sa.Float(), nullable=True),
         sa.Column("note", sa.String(), nullable=False),
-        sa.CheckConstraint("agreed_hours IS NULL OR agreed_hours >= 0",
-                           name=op.f("ck_summer_plan_agreed_hours_nonnegative")),
+        sa.CheckConstraint(
+            "agreed_hours IS NULL OR agreed_hours >= 0", name=op.f("ck_summer_plan_agreed_hours_nonnegative")
+        ),
         sa.ForeignKeyConstraint(["placement_id"], ["placement.id"], name=op.f("fk_summer_plan_placement_id_placement")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_summer_plan")),
         sa.UniqueConstraint("placement_id", "year", name=op.f("uq_summer_plan_placement_id_year")),

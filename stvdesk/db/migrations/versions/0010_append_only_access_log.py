@@ -6,18 +6,18 @@ Revision ID: 0010
 Revises: 0009
 Create Date: 2026-11-24
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 from stvdesk.domain.audit import CHAIN_COLUMNS, GENESIS, ChainedEvent
 
-
-revision: str = '0010'
-down_revision: Union[str, None] = '0009'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 REFUSE = "logningen kan kun udvides: hændelser kan ikke ændres eller slettes"
 
@@ -34,13 +34,19 @@ def _drop_guard(bind) -> None:
 def _guard(bind, message: str) -> None:
     if bind.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
-                       f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
+            op.execute(
+                f"CREATE TRIGGER audit_event_no_{verb.lower()} BEFORE {verb} ON audit_event "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            )
     else:
-        op.execute("CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                   f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$")
-        op.execute("CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
-                   "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()")
+        op.execute(
+            "CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()"
+        )
 
 
 def upgrade() -> None:
@@ -50,8 +56,10 @@ def upgrade() -> None:
     previous = GENESIS
     for seq, row in enumerate(rows, 1):
         digest = ChainedEvent.from_row(seq, *row[1:8], previous, "").digest()
-        bind.execute(sa.text("UPDATE audit_event SET seq = :seq, prev_hash = :prev, hash = :hash WHERE id = :id"),
-                     {"seq": seq, "prev": previous, "hash": digest, "id": row[-1]})
+        bind.execute(
+            sa.text("UPDATE audit_event SET seq = :seq, prev_hash = :prev, hash = :hash WHERE id = :id"),
+            {"seq": seq, "prev": previous, "hash": digest, "id": row[-1]},
+        )
         previous = digest
     _guard(bind, REFUSE)
 

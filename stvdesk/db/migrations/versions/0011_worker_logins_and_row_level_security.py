@@ -17,22 +17,32 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-11-24
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-
-revision: str = '0011'
-down_revision: Union[str, None] = '0010'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "0011"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 # Tables with the citizen's id in them, and whether it may be empty (a company's follow-up).
 BY_CITIZEN = {
-    "cv_status": False, "development_goal": False, "job_goal": False, "note": False, "plan_step": False,
-    "placement": False, "progress_entry": False, "success_story": True, "company_contact_log": True,
-    "meeting": True, "agreement": True, "follow_up": True, "access_grant": False,
+    "cv_status": False,
+    "development_goal": False,
+    "job_goal": False,
+    "note": False,
+    "plan_step": False,
+    "placement": False,
+    "progress_entry": False,
+    "success_story": True,
+    "company_contact_log": True,
+    "meeting": True,
+    "agreement": True,
+    "follow_up": True,
+    "access_grant": False,
 }
 # Tables reached through a parent row: (table, column, parent table).
 BY_PARENT = {
@@ -105,30 +115,32 @@ FUNCTIONS = [
 
 def upgrade() -> None:
     op.create_table(
-        'access_grant',
-        sa.Column('id', sa.Uuid(), nullable=False),
-        sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.Column('updated_at', sa.DateTime(), nullable=False),
-        sa.Column('updated_by', sa.Uuid(), nullable=True),
-        sa.Column('deleted_at', sa.DateTime(), nullable=True),
-        sa.Column('worker_id', sa.Uuid(), nullable=False),
-        sa.Column('citizen_id', sa.Uuid(), nullable=False),
-        sa.Column('purpose', sa.String(), nullable=False),
-        sa.Column('until', sa.Date(), nullable=False),
-        sa.ForeignKeyConstraint(['citizen_id'], ['citizen.id'], name=op.f('fk_access_grant_citizen_id_citizen')),
-        sa.ForeignKeyConstraint(['worker_id'], ['worker.id'], name=op.f('fk_access_grant_worker_id_worker')),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_access_grant')),
+        "access_grant",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.Uuid(), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.Column("worker_id", sa.Uuid(), nullable=False),
+        sa.Column("citizen_id", sa.Uuid(), nullable=False),
+        sa.Column("purpose", sa.String(), nullable=False),
+        sa.Column("until", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(["citizen_id"], ["citizen.id"], name=op.f("fk_access_grant_citizen_id_citizen")),
+        sa.ForeignKeyConstraint(["worker_id"], ["worker.id"], name=op.f("fk_access_grant_worker_id_worker")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_access_grant")),
     )
-    with op.batch_alter_table('access_grant', schema=None) as batch_op:
-        batch_op.create_index('ix_access_grant_worker_citizen', ['worker_id', 'citizen_id', 'until'], unique=False)
-    with op.batch_alter_table('worker', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('db_login', sa.String(length=63), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_worker_db_login'), ['db_login'])
+    with op.batch_alter_table("access_grant", schema=None) as batch_op:
+        batch_op.create_index("ix_access_grant_worker_citizen", ["worker_id", "citizen_id", "until"], unique=False)
+    with op.batch_alter_table("worker", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("db_login", sa.String(length=63), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_worker_db_login"), ["db_login"])
 
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP}') "
-               f"THEN CREATE ROLE {GROUP} NOLOGIN; END IF; END $$")
+    op.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{GROUP}') "
+        f"THEN CREATE ROLE {GROUP} NOLOGIN; END IF; END $$"
+    )
     for function in FUNCTIONS:
         op.execute(function)
     op.execute(f"GRANT USAGE ON SCHEMA public TO {GROUP}")
@@ -140,9 +152,11 @@ def upgrade() -> None:
     # Each function is wrapped in a scalar subquery, so PostgreSQL runs it once per statement
     # (an InitPlan) and each row is only an array look-up; a per-row function call made a
     # 10 000-citizen search 90 times slower than the owner's.
-    citizen_rule = ("caseworker_id = ANY ((SELECT stvdesk_reach_workers())::uuid[]) "
-                    "OR consultant_id = ANY ((SELECT stvdesk_reach_workers())::uuid[]) "
-                    "OR id = ANY ((SELECT stvdesk_granted())::uuid[])")
+    citizen_rule = (
+        "caseworker_id = ANY ((SELECT stvdesk_reach_workers())::uuid[]) "
+        "OR consultant_id = ANY ((SELECT stvdesk_reach_workers())::uuid[]) "
+        "OR id = ANY ((SELECT stvdesk_granted())::uuid[])"
+    )
     op.execute("ALTER TABLE citizen ENABLE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY reach ON citizen USING ({citizen_rule}) WITH CHECK ({citizen_rule})")
     for table, optional in BY_CITIZEN.items():
@@ -155,14 +169,17 @@ def upgrade() -> None:
         rule = f"EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {column})"
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY reach ON {table} USING ({rule}) WITH CHECK ({rule})")
-    goal = ("(job_goal_id IS NULL OR EXISTS (SELECT 1 FROM job_goal g WHERE g.id = job_goal_id)) AND "
-            "(development_goal_id IS NULL OR EXISTS (SELECT 1 FROM development_goal d WHERE d.id = development_goal_id))")
+    goal = (
+        "(job_goal_id IS NULL OR EXISTS (SELECT 1 FROM job_goal g WHERE g.id = job_goal_id)) AND "
+        "(development_goal_id IS NULL OR EXISTS (SELECT 1 FROM development_goal d WHERE d.id = development_goal_id))"
+    )
     op.execute("ALTER TABLE goal_action ENABLE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY reach ON goal_action USING ({goal}) WITH CHECK ({goal})")
     op.execute("ALTER TABLE audit_event ENABLE ROW LEVEL SECURITY")
     op.execute("CREATE POLICY read_own ON audit_event FOR SELECT USING (stvdesk_may_read_log(worker_id))")
-    op.execute("CREATE POLICY append_own ON audit_event FOR INSERT "
-               "WITH CHECK (worker_id IS NULL OR worker_id = stvdesk_me())")
+    op.execute(
+        "CREATE POLICY append_own ON audit_event FOR INSERT WITH CHECK (worker_id IS NULL OR worker_id = stvdesk_me())"
+    )
 
 
 def downgrade() -> None:
@@ -173,14 +190,21 @@ def downgrade() -> None:
         op.execute("DROP POLICY read_own ON audit_event")
         op.execute("DROP POLICY append_own ON audit_event")
         op.execute("ALTER TABLE audit_event DISABLE ROW LEVEL SECURITY")
-        for name in ("stvdesk_grant_access(varchar, varchar)", "stvdesk_audit_tail()", "stvdesk_may_read_log(uuid)",
-                     "stvdesk_visible_citizens()", "stvdesk_granted()", "stvdesk_reach_workers()", "stvdesk_me()"):
+        for name in (
+            "stvdesk_grant_access(varchar, varchar)",
+            "stvdesk_audit_tail()",
+            "stvdesk_may_read_log(uuid)",
+            "stvdesk_visible_citizens()",
+            "stvdesk_granted()",
+            "stvdesk_reach_workers()",
+            "stvdesk_me()",
+        ):
             op.execute(f"DROP FUNCTION {name}")
         op.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {GROUP}")
         op.execute(f"REVOKE USAGE ON SCHEMA public FROM {GROUP}")
-    with op.batch_alter_table('worker', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_worker_db_login'), type_='unique')
-        batch_op.drop_column('db_login')
-    with op.batch_alter_table('access_grant', schema=None) as batch_op:
-        batch_op.drop_index('ix_access_grant_worker_citizen')
-    op.drop_table('access_grant')
+    with op.batch_alter_table("worker", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_worker_db_login"), type_="unique")
+        batch_op.drop_column("db_login")
+    with op.batch_alter_table("access_grant", schema=None) as batch_op:
+        batch_op.drop_index("ix_access_grant_worker_citizen")
+    op.drop_table("access_grant")
