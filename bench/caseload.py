@@ -3,7 +3,7 @@ all citizens); a filter change and a sort change (in my caseload and in the team
 
 Runs the real app headless (Textual's test driver, 120×40) on a cached demo database,
 and times from the key press until the screen has put the answer to that keystroke into
-its table (the Loaded handler has returned; the next frame paints it). Pilot's own press()
+its table (its `show_page` has returned; the next frame paints it). Pilot's own press()
 returns only after its settling pauses (about 100 ms here), so it is not the clock.
 """
 
@@ -58,7 +58,7 @@ def desk_app(path: Path, initials: str, key=None) -> tuple[StvdeskApp, object]:
     `key`: the file's SQLCipher key, for an encrypted copy (bench.cipher)."""
     engine = open_database(sqlite_url(path), key=key).engine
     desk = DeskContext(engine=engine, clock=Clock(TODAY), demo=True)
-    desk.worker = desk.query(lambda s: find_worker(s, initials))
+    desk.worker = desk.run(lambda s: find_worker(s, initials))
     return StvdeskApp(desk), engine
 
 
@@ -68,10 +68,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class RenderClock:
-    """Notes when a screen has rendered an answer: wraps the screen class's Loaded handler
-    (the handler that puts a worker's result on screen) and stamps the time it returned.
-    `first_shown` keeps, per screen and request (generation), when its first rows were in the
-    table."""
+    """Notes when a screen has rendered an answer: wraps the screen's method that puts a load's
+    answer on screen (its data path's `show`) and stamps the time it returned. `first_shown`
+    keeps, per screen and request (generation, the caseload's first argument), when its first
+    rows were in the table."""
 
     def __init__(self, screen_class: type, handler_name: str) -> None:
         self.rendered_at = 0.0
@@ -79,10 +79,10 @@ class RenderClock:
         original = getattr(screen_class, handler_name)
         clock = self
 
-        def handler(screen, message):
-            original(screen, message)
+        def handler(screen, *answer):
+            original(screen, *answer)
             clock.rendered_at = time.perf_counter()
-            generation = getattr(message, "generation", None)
+            generation = answer[0] if answer and isinstance(answer[0], int) else None
             if generation is not None and getattr(screen, "rendered_generation", None) == generation:
                 clock.first_shown.setdefault((screen, generation), clock.rendered_at)
 
@@ -92,7 +92,7 @@ class RenderClock:
 async def _measure(path: Path, key=None) -> dict[str, float]:
     from stvdesk.screens.caseload import CaseloadScreen
 
-    clock = RenderClock(CaseloadScreen, "on_caseload_screen_loaded")
+    clock = RenderClock(CaseloadScreen, "show_page")
     app, engine = desk_app(path, "KB", key)
     opens: list[float] = []
     keys: list[float] = []

@@ -1,4 +1,4 @@
-"""What encryption at rest costs (issue 9, item 1): the caseload's keystroke, filter and sort
+"""What encryption at rest costs: the caseload's keystroke, filter and sort
 times on the same bench database, plain and SQLCipher-encrypted, each run in a process of its
 own and interleaved so machine noise hits both alike; plus the one-off unlock (key derivation).
 

@@ -1,9 +1,9 @@
 """The consultant's queries at jobcentre scale (100 000 citizens, 417 teams, 50 000 companies).
 
 Times each query function as a screen calls it, median of 7 runs, against a reference
-measured in the same run: the caseload page for the same consultant (issue 3's query, which
+measured in the same run: the caseload page for the same consultant (the Sagsstamme query, which
 the caseload benchmark shows staying interactive). Ratios, not seconds, are what to compare
-between runs (DESIGN: these machines are noisy).
+between runs (these machines are noisy).
 """
 
 from __future__ import annotations

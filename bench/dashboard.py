@@ -1,7 +1,7 @@
 """The team dashboard as a leader sees it: F10 pressed → the board computed and on screen.
 
 Runs the real app headless (Textual's test driver, 120×40) as the first team's leader (LV in
-the demo) on a cached demo database; the clock stops when the screen's Loaded handler has put
+the demo) on a cached demo database; the clock stops when the screen's `show` has put
 the board, the funnel, the caseloads and the stories in place. The first showing also builds
 the cached SQL; the figure is the median and 95th percentile of the showings after it.
 """
@@ -19,7 +19,7 @@ from bench.caseload import RenderClock, demo_database, desk_app, percentile
 async def _measure(path: Path, rounds: int) -> dict[str, float]:
     from stvdesk.screens.steering import SteeringScreen
 
-    rendered = RenderClock(SteeringScreen, "on_steering_screen_loaded")
+    rendered = RenderClock(SteeringScreen, "show")
     app, engine = desk_app(path, "LV")
     shows: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:

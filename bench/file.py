@@ -1,7 +1,7 @@
 """The citizen's file at scale: open it from the caseload, and switch each of its nine tabs.
 
 Runs the real app headless (Textual's test driver, 120×40) on a cached demo database. "Open"
-runs from Enter on the caseload until the file has rendered its data (the Loaded handler
+runs from Enter on the caseload until the file has rendered its data (the screen's show_file
 returned); the first open of a session builds the file screen, later ones reuse it, so the
 first is reported on its own. A tab switch has no such handler, so it is the test driver's press() of the tab's
 key minus its press() of a key nothing is bound to (the driver's own settling, about 100 ms
@@ -23,7 +23,7 @@ from bench.caseload import RenderClock, demo_database, desk_app, percentile
 async def _measure(path: Path, rounds: int) -> dict[str, float]:
     from stvdesk.screens.citizen_file import CitizenFileScreen
 
-    rendered = RenderClock(CitizenFileScreen, "on_citizen_file_screen_loaded")
+    rendered = RenderClock(CitizenFileScreen, "show_file")
     app, engine = desk_app(path, "KB")
     opens: list[float] = []
     tabs: list[float] = []
@@ -33,7 +33,7 @@ async def _measure(path: Path, rounds: int) -> dict[str, float]:
         await pilot.press("f3")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        for row in range(rounds):
+        for _ in range(rounds):
             caseload = app.screen
             rendered.rendered_at = 0.0
             started = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Import at volume (issue 11): a 10 000-row caseload workbook and CSV into the demo database,
+"""Import at volume: a 10 000-row caseload workbook and CSV into the demo database,
 as a caseworker would run `stvdesk import`, phase by phase: reading the file, the dry run
 (with the database's look-ups), the write in one transaction, and the same file again (every
 row matched by CPR, nothing written). Also 10 000 placements from a CSV into those citizens.
@@ -22,10 +22,10 @@ from stvdesk.context import DeskContext
 from stvdesk.db.demo import DemoSpec, build_demo_file
 from stvdesk.db.engine import make_engine, sqlite_url
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.importing import apply_plan, load_lookups
 from stvdesk.db.queries.workers import find_worker
 from stvdesk.importing.check import check_table
 from stvdesk.importing.prepare import prepare
+from stvdesk.importing.write import apply_plan, load_lookups
 
 TODAY = date(2026, 11, 24)
 HEADER = [
@@ -102,13 +102,13 @@ def timed(desk: DeskContext, path: Path) -> dict:
     prepared = prepare(path)
     figures["read_s"] = time.perf_counter() - started
     started = time.perf_counter()
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind))
+    lookups = desk.run(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind))
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     figures["dry_run_s"] = time.perf_counter() - started
     assert not plan.errors, plan.errors[:3]
     editor = Editor(worker_id=desk.worker.id, today=TODAY, device="bench")
     started = time.perf_counter()
-    result = desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
+    result = desk.run(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
     figures["write_s"] = time.perf_counter() - started
     figures["total_s"] = figures["read_s"] + figures["dry_run_s"] + figures["write_s"]
     figures["created"], figures["changed"], figures["unchanged"] = result.created, result.changed, result.unchanged
@@ -126,7 +126,7 @@ def main(count: int) -> dict:
             db = folder / f"{label}.sqlite"
             shutil.copyfile(master, db)
             desk = DeskContext(engine=make_engine(sqlite_url(db)), clock=Clock(TODAY))
-            desk.worker = desk.query(lambda s: find_worker(s, "KB"))
+            desk.worker = desk.run(lambda s: find_worker(s, "KB"))
             out[f"{label}_first"] = timed(desk, path)
             out[f"{label}_again"] = timed(desk, path)
             if label == "csv":

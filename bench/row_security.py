@@ -1,4 +1,4 @@
-"""What row-level security costs (issue 10): caseload pages on a throw-away PostgreSQL cluster
+"""What row-level security costs: caseload pages on a throw-away PostgreSQL cluster
 holding the 10 000-citizen bench database, as the owner (no policies) and as KB's own login,
 the same queries interleaved, medians of seven.
 

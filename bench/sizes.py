@@ -1,4 +1,4 @@
-"""Every budget of issue 8 at 1 000, 10 000 and 100 000 citizens, as one table.
+"""Every speed and memory budget (ROWS below) at 1 000, 10 000 and 100 000 citizens, as one table.
 
 Each size runs in a process of its own (`python -m bench size N`), so its peak RSS is its
 own: that process opens the caseload, the citizen's file and the team dashboard in the app,

@@ -1,4 +1,4 @@
-"""The team dashboard's compute time on a 100 000-citizen database (issue 7: under 150 ms).
+"""The team dashboard's compute time on a 100 000-citizen database (budget: under 150 ms, as in bench/sizes.py).
 
 Times `dashboard()` for the first demo team (this month's eight metrics, their last twelve
 months, the readiness funnel): the first call, which also builds the cached SQL, and the

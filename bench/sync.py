@@ -1,4 +1,4 @@
-"""Sync at volume (issue 10, item 4): 10 000 changed rows each way between a field laptop and a
+"""Sync at volume: 10 000 changed rows each way between a field laptop and a
 throw-away PostgreSQL cluster, as the worker's own login (row-level security on).
 
 Up: the laptop writes 5 000 notes and changes 5 000 Min Plan sub-goals, then syncs. Down: a

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session as Session  # re-exported: screens and widgets name it without importing SQL
 
-from stvdesk.clock import Clock
+import stvdesk.sync.capture  # noqa: F401 - registers the outbox with every engine the desk opens
+from stvdesk.clock import Clock, use_clock
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.settings import Settings
 
@@ -23,13 +24,27 @@ class DeskContext:
     settings: Settings = field(default_factory=Settings)
     worker: WorkerInfo | None = None
     demo: bool = False
-    # Said once when the desk opens (failed unlocks since last time, issue 9); the start's
+    # Said once when the desk opens (failed unlocks since last time); the start's
     # terminal lines are gone once the desk has the screen.
     notices: list[str] = field(default_factory=list)
-    # A field laptop that syncs with the team server (issue 10): the header shows its state.
+    # A field laptop that syncs with the team server: the header shows its state.
     syncs: bool = False
 
-    def query(self, fn: Callable[[Session], T]) -> T:
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The desk's clock is the process's: model defaults and stamps written without a desk at
+        # hand (stvdesk.clock.utcnow) must agree with the day the desk shows.
+        if name == "clock":
+            use_clock(value)
+        super().__setattr__(name, value)
+
+    @property
+    def me(self) -> WorkerInfo:
+        """The worker at the desk. Every screen but the first-run form opens only once there is one."""
+        if self.worker is None:
+            raise RuntimeError("no worker at the desk yet")
+        return self.worker
+
+    def run(self, fn: Callable[[Session], T]) -> T:
         """Run one query function in its own session (safe from a thread worker)."""
         with Session(self.engine, expire_on_commit=False) as session:
             return fn(session)

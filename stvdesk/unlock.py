@@ -1,5 +1,5 @@
 """Unlocking an encrypted database at start: the passphrase from the OS keyring or asked,
-three tries, and a record of failed tries for the access log (issue 9, items 1 and 2).
+three tries, and a record of failed tries for the access log (README, "Keeping the data safe").
 
 A failed try cannot be logged in the database it failed to open, so it is noted in a small
 file beside it (time and device, nothing else) and moved into the log as FAILED_UNLOCK events
@@ -12,9 +12,10 @@ import json
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from stvdesk.clock import utcnow
 from stvdesk.db.cipher import CipherKey, WrongPassphraseError, key_for_file, new_key
 
 TRIES = 3
@@ -33,7 +34,7 @@ def failures_file(db_path: Path) -> Path:
 
 
 def record_failure(db_path: Path, at: datetime | None = None) -> None:
-    line = {"at": (at or datetime.now(UTC)).isoformat(), "device": platform.node()}
+    line = {"at": (at or utcnow()).isoformat(), "device": platform.node()}
     with failures_file(db_path).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line) + "\n")
 

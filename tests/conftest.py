@@ -5,17 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
+from hypothesis import HealthCheck, settings
 
-from stvdesk.clock import Clock
+from stvdesk.clock import Clock, current_clock, use_clock
 from stvdesk.context import DeskContext
 from stvdesk.db.demo import DEMO_WORKER, DemoSpec, build_demo_file
 from stvdesk.db.engine import make_engine, sqlite_url
 from stvdesk.db.queries.workers import find_worker
+
+# Hypothesis' per-example deadline and its "too slow" check measure the machine, not the code:
+# on two loaded cores they failed tests whose code had not changed.
+settings.register_profile("stvdesk", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("stvdesk")
 
 TODAY = date(2026, 11, 24)  # a Tuesday in ISO week 48
 
@@ -27,6 +35,29 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, str(tmp_path / name.lower()))
     for name in ("STVDESK_DB", "STVDESK_WORKER"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock() -> Iterator[None]:
+    """Every test starts on the suite's fixed day: stamps written without a desk follow it too."""
+    previous = current_clock()
+    use_clock(Clock(TODAY))
+    yield
+    use_clock(previous)
+
+
+# Real-clock moments far from the suite's days where a UTC stamp and a Copenhagen day disagree.
+REAL_CLOCK_ELSEWHERE = {
+    "utc-evening-is-copenhagen-tomorrow": datetime(2026, 12, 1, 23, 44, tzinfo=UTC),
+    "new-year": datetime(2026, 12, 31, 22, 59, 55, tzinfo=UTC),
+}
+
+
+@pytest.fixture(params=list(REAL_CLOCK_ELSEWHERE.values()), ids=list(REAL_CLOCK_ELSEWHERE))
+def real_clock_elsewhere(request: pytest.FixtureRequest) -> Iterator[datetime]:
+    """The machine's clock moved away from the suite's fixed day, for tests of dated writes."""
+    with time_machine.travel(request.param, tick=True):
+        yield request.param
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +85,7 @@ def demo_engine(demo_db: Path):
 def make_desk(db_path: Path, initials: str | None = DEMO_WORKER) -> DeskContext:
     desk = DeskContext(engine=make_engine(sqlite_url(db_path)), clock=Clock(TODAY), demo=True)
     if initials:
-        desk.worker = desk.query(lambda s: find_worker(s, initials))
+        desk.worker = desk.run(lambda s: find_worker(s, initials))
     return desk
 
 
@@ -65,7 +96,7 @@ def desk(demo_db: Path):
     desk.engine.dispose()
 
 
-# --- PostgreSQL (issue 10): a throw-away cluster and per-test databases ----------------------
+# --- PostgreSQL: a throw-away cluster and per-test databases ---------------------------------
 
 TEMPLATE = "stvdesk_demo_template"
 

@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL cluster for the test run (issue 10): a temporary directory, a free
+"""A throw-away PostgreSQL cluster for the test run: a temporary directory, a free
 port on loopback, password authentication as on a real server (so a wrong password is
 refused, as a worker's would be), no fsync (nothing in it outlives the run), stopped and
 removed at the end. Uses the server binaries of Debian's postgresql package when present.

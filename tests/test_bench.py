@@ -1,5 +1,5 @@
 """The benchmark harness at a small size, so it cannot rot. No timing is asserted here: the
-figures that matter are measured with `uv run python -m bench` (issue 8)."""
+figures that matter are measured with `uv run python -m bench` (bench/README.md)."""
 
 from __future__ import annotations
 

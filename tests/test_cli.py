@@ -8,7 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from stvdesk.cli import cli, ensure_demo
+from stvdesk.cli import cli
+from stvdesk.cli.desk import ensure_demo
 from stvdesk.db.engine import sqlite_url
 from stvdesk.db.migrate import head_revision, upgrade
 from tests.conftest import TODAY
@@ -61,7 +62,7 @@ def test_db_backup_to_dest(tmp_path: Path) -> None:
 
 
 def test_bad_today_is_a_danish_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["--today", "24-11-2026", "demo", "--build-only"])
+    result = CliRunner().invoke(cli, ["--today", "24-11-2026", "demo", "--kun-byg"])
     assert result.exit_code == 2
     assert "ÅÅÅÅ-MM-DD" in result.output
 
@@ -76,7 +77,7 @@ def test_demo_is_built_once_and_reused(tmp_path: Path) -> None:
 
 
 def test_demo_build_only_in_its_own_file() -> None:
-    result = CliRunner().invoke(cli, ["demo", "--build-only", "--today", "2026-11-24", "--citizens", "50"])
+    result = CliRunner().invoke(cli, ["demo", "--kun-byg", "--today", "2026-11-24", "--borgere", "50"])
     assert result.exit_code == 0, result.output
     path = Path(result.output.strip().splitlines()[-1])
     assert path.name == "demo-50.sqlite" and path.exists()
@@ -90,7 +91,7 @@ def test_unknown_worker_is_refused(demo_db: Path) -> None:
 
 def test_clicks_own_messages_are_danish() -> None:
     """A missing argument, an unknown option (with its suggestion) and a bad choice: click's
-    wording, translated (stvdesk/cli_danish.py); a click release that rewords them fails here."""
+    wording, translated (stvdesk/cli/danish.py); a click release that rewords them fails here."""
     runner = CliRunner()
     missing = runner.invoke(cli, ["import"])
     assert missing.exit_code == 2

@@ -21,7 +21,7 @@ def test_initials() -> None:
 def test_ics_export_parses_back_without_cpr_or_surnames(demo_db: Path, demo_engine, tmp_path: Path) -> None:
     out = tmp_path / "kb.ics"
     result = CliRunner().invoke(
-        cli, ["--today", "2026-11-24", "--as", "KB", "export", "ics", "--db", str(demo_db), "--out", str(out)]
+        cli, ["--today", "2026-11-24", "--as", "KB", "export", "ics", "--db", str(demo_db), "--fil", str(out)]
     )
     assert result.exit_code == 0, result.output
     count = int(result.output.split()[0])
@@ -50,7 +50,7 @@ def test_week_overview_for_a_worker_and_redacted_for_the_team(demo_db: Path, dem
     redacted = (
         CliRunner()
         .invoke(
-            cli, ["--today", "2026-11-24", "--as", "LV", "export", "uge", "--team", "--redacted", "--db", str(demo_db)]
+            cli, ["--today", "2026-11-24", "--as", "LV", "export", "uge", "--team", "--anonym", "--db", str(demo_db)]
         )
         .output
     )
@@ -72,7 +72,7 @@ def test_cli_writes_a_consultants_visit_day(demo_db) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Besøgsdag onsdag 25. november 2026 – Rasmus Krogh (RK)")
     assert "## 1. " in result.output and "Samtalepunkter" in result.output
-    redacted = CliRunner().invoke(cli, [*base, "--tekst", "--redacted", "--dag", "25-11-2026"])
+    redacted = CliRunner().invoke(cli, [*base, "--format", "tekst", "--anonym", "--dag", "25-11-2026"])
     assert redacted.exit_code == 0 and "#" not in redacted.output
     engine = make_engine(sqlite_url(demo_db))
     with Session(engine) as session:
@@ -97,7 +97,7 @@ def test_cli_writes_the_month_to_excel_and_csv(demo_db, tmp_path) -> None:
 
     out = tmp_path / "styring.xlsx"
     result = CliRunner().invoke(
-        cli, ["--today", "2026-11-24", "--as", "LV", "export", "xlsx", "--db", str(demo_db), "--out", str(out)]
+        cli, ["--today", "2026-11-24", "--as", "LV", "export", "xlsx", "--db", str(demo_db), "--fil", str(out)]
     )
     assert result.exit_code == 0, result.output
     book = load_workbook(out)

@@ -1,4 +1,4 @@
-"""Hostile input (issue 9, item 6): config files, the failed-unlock notes, search criteria and
+"""Hostile input: config files, the failed-unlock notes, search criteria and
 database files of every broken kind. Each gives a Danish message (SettingsError,
 DatabaseFileError) or is handled; nothing raises anything else, and a refused file is not
 touched."""

@@ -34,6 +34,12 @@ def test_file_then_environment(tmp_path: Path) -> None:
         ("[urgency]\nper_day_overdue = -1\n", "≥ 0"),
         ("[cadence]\nweekly = 7\n", "findes ikke"),
         ("db = \n", "kan ikke læses"),
+        ('[taster]\n"caseload.search" = "ctrl+foo"\n', '"ctrl+foo" er ikke en tast'),
+        ('[taster]\n"caseload.search" = "hyp+f"\n', "er ikke en tast"),
+        ('[taster]\n"caseload.search" = 6\n', "skal være en tast"),
+        ('[taster]\n"caseload.search" = []\n', "skal være en tast"),
+        ('[taster]\nsearch = "ctrl+f"\n', "taste-id"),
+        ('taster = "ctrl+f"\n', "[taster] skal være en tabel"),
     ],
 )
 def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, fragment: str) -> None:
@@ -60,3 +66,19 @@ def test_cadence_per_team(tmp_path: Path) -> None:
     with pytest.raises(SettingsError) as info:
         load_settings(path, env={})
     assert "Team Vest" in str(info.value) and "findes ikke" in str(info.value)
+
+
+def test_taster_remaps_keys_by_binding_id(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[taster]\n"caseload.search" = "ctrl+f"\n"app.agenda" = ["F5", "shift+ctrl+k"]\n"meeting.next" = "/,?"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(path, env={})
+    # as Textual names keys: modifiers in its order, punctuation by name
+    assert settings.keys == {
+        "caseload.search": "ctrl+f",
+        "app.agenda": "f5,ctrl+shift+k",
+        "meeting.next": "slash,question_mark",
+    }
+    assert settings.source == path

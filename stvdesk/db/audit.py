@@ -1,4 +1,4 @@
-"""The access log in the database (issue 9): chaining each new AuditEvent as it is flushed,
+"""The access log in the database (README, "The access log"): chaining each new AuditEvent as it is flushed,
 checking the chain, and writing the events screens cause (a file viewed, a search made).
 
 The chain is made in one place – a before_flush hook on every session – so no code path can
@@ -10,18 +10,26 @@ from __future__ import annotations
 import platform
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from stvdesk.clock import day_bounds_utc, utcnow
+from stvdesk.db.cleaning import clean_event
 from stvdesk.db.models import AuditEvent, DbMeta
 from stvdesk.domain.audit import CHAIN_COLUMNS, ChainedEvent, ChainStart, chain_problems, search_criterion
 from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from stvdesk.db.models import Citizen
 
 AUDIT_KEY = "audit_search_key"
 CHAIN_START_KEY = "audit_chain_start"  # ChainStart.text(); absent until the log is first pruned
@@ -34,7 +42,7 @@ def _chained(e: AuditEvent) -> ChainedEvent:
 
 
 @event.listens_for(OrmSession, "before_flush")
-def _chain_new_events(session, flush_context, instances) -> None:
+def _chain_new_events(session: OrmSession, flush_context: object, instances: object) -> None:
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
     if not new:
         return
@@ -42,27 +50,28 @@ def _chain_new_events(session, flush_context, instances) -> None:
         if session.get_bind().dialect.name == "postgresql":
             # A worker's login reads only its own events (revision 0011); the server hands out
             # the chain's tail and makes concurrent appends take turns.
-            last = session.execute(sa.text("SELECT seq, hash FROM stvdesk_audit_tail()")).first()
-            last = last if last is not None and last[0] is not None else None
+            tail = session.execute(sa.text("SELECT seq, hash FROM stvdesk_audit_tail()")).first()
         else:
-            last = session.execute(
-                sa_select(AuditEvent.seq, AuditEvent.hash)
-                .where(AuditEvent.seq.is_not(None))
-                .order_by(AuditEvent.seq.desc())
+            tail = session.execute(
+                sa_select(col(AuditEvent.seq), col(AuditEvent.hash))
+                .where(col(AuditEvent.seq).is_not(None))
+                .order_by(col(AuditEvent.seq).desc())
                 .limit(1)
             ).first()
-        if last is None:  # an empty log, new or pruned to nothing: go on from where it started
+        if tail is not None and tail[0] is not None:
+            seq, previous = tail[0], tail[1]
+        else:  # an empty log, new or pruned to nothing: go on from where it started
             start = chain_start(session)
-            last = (start.seq - 1, start.prev_hash)
-    seq, previous = last
+            seq, previous = start.seq - 1, start.prev_hash
     for e in sorted(new, key=lambda x: x.at):
+        clean_event(e)  # the chain is computed over, and stores, the clean text only
         seq += 1
         e.seq, e.prev_hash = seq, previous
         e.hash = _chained(e).digest()
         previous = e.hash
 
 
-def chain_start(session: Session) -> ChainStart:
+def chain_start(session: OrmSession) -> ChainStart:
     row = session.get(DbMeta, CHAIN_START_KEY)
     return ChainStart.parse(row.value if row else None)
 
@@ -78,7 +87,7 @@ def verify_chain(session: Session) -> tuple[int, list[str]]:
 GUARD_MESSAGE = "logningen kan kun udvides: hændelser kan ikke ændres eller slettes"
 
 
-def _drop_guard(conn) -> None:
+def _drop_guard(conn: sa.Connection) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("DROP TRIGGER audit_event_no_update")
         conn.exec_driver_sql("DROP TRIGGER audit_event_no_delete")
@@ -87,7 +96,7 @@ def _drop_guard(conn) -> None:
         conn.exec_driver_sql("DROP FUNCTION audit_event_refuse()")
 
 
-def _create_guard(conn) -> None:
+def _create_guard(conn: sa.Connection) -> None:
     if conn.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             conn.exec_driver_sql(
@@ -114,7 +123,7 @@ class PruneResult:
 def prunable(session: Session, before: datetime) -> tuple[int, int]:
     """(events, last seq) that pruning at `before` would remove: every event up to the last
     one written before that instant."""
-    last = session.execute(sa_select(sa.func.max(AuditEvent.seq)).where(AuditEvent.at < before)).scalar()
+    last = session.execute(sa_select(sa.func.max(AuditEvent.seq)).where(col(AuditEvent.at) < before)).scalar()
     if last is None:
         return 0, 0
     count = session.execute(
@@ -130,10 +139,10 @@ def prune_log(session: Session, before: datetime, *, worker_id: uuid.UUID | None
     removed, through = prunable(session, before)
     if removed == 0:
         return PruneResult(0, 0)
-    last_hash = session.execute(sa_select(AuditEvent.hash).where(AuditEvent.seq == through)).scalar_one()
+    last_hash = session.execute(sa_select(col(AuditEvent.hash)).where(col(AuditEvent.seq) == through)).scalar_one()
     conn = session.connection()
     _drop_guard(conn)
-    conn.execute(sa.delete(AuditEvent).where(AuditEvent.seq <= through))
+    conn.execute(sa.delete(AuditEvent).where(col(AuditEvent.seq) <= through))
     _create_guard(conn)
     session.merge(DbMeta(key=CHAIN_START_KEY, value=ChainStart(through + 1, last_hash).text()))
     session.flush()
@@ -169,7 +178,7 @@ def log_access(
         criterion = search_criterion(criterion, _search_key(session))
     session.add(
         AuditEvent(
-            at=at or datetime.now(UTC),
+            at=at or utcnow(),
             worker_id=worker_id,
             device=device,
             action=action,
@@ -183,7 +192,12 @@ def log_access(
 
 
 def log_citizens_out(
-    session: Session, *, worker_id: uuid.UUID | None, action: AuditAction, citizen_ids, criterion: str
+    session: Session,
+    *,
+    worker_id: uuid.UUID | None,
+    action: AuditAction,
+    citizen_ids: Iterable[uuid.UUID | None],
+    criterion: str,
 ) -> int:
     """A sheet or file about several citizens leaves the desk (printed, exported): one event
     per citizen on it, in one commit. Returns the number of events."""
@@ -199,7 +213,7 @@ def log_citizens_out(
 def citizen_log(session: Session, citizen_id: uuid.UUID) -> list[AuditEvent]:
     """Every event about one citizen, oldest first (what the citizen may ask to see)."""
     return list(
-        session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id).order_by(AuditEvent.seq)).all()
+        session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen_id).order_by(col(AuditEvent.seq))).all()
     )
 
 
@@ -212,12 +226,14 @@ def citizen_log_lines(session: Session, citizen_id: uuid.UUID) -> list[tuple[dat
 
     rows = session.exec(
         select(AuditEvent, Worker)
-        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+        .join(Worker, col(Worker.id) == col(AuditEvent.worker_id), isouter=True)
         .where(AuditEvent.citizen_id == citizen_id)
-        .order_by(AuditEvent.seq)
+        .order_by(col(AuditEvent.seq))
     ).all()
+    # The log's text as an older version may have stored it (the chain keeps it so): shown clean.
     return [
-        (e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, e.purpose) for e, w in rows
+        (e.at, f"{w.name} ({w.initials})" if w else "ukendt medarbejder", e.action.label, clean_line(e.purpose))
+        for e, w in rows
     ]
 
 
@@ -247,12 +263,11 @@ def team_log(
     workers, or about one citizen / by one worker when given. For the leader's log screen."""
     from stvdesk.db.models import Citizen, Worker
 
-    start = datetime.combine(since, time.min, tzinfo=UTC)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+    start, end = day_bounds_utc(since, until)  # Danish days, not UTC ones
     query = (
         select(AuditEvent, Worker.initials, Citizen.first_name, Citizen.last_name)
-        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
-        .join(Citizen, Citizen.id == AuditEvent.citizen_id, isouter=True)
+        .join(Worker, col(Worker.id) == col(AuditEvent.worker_id), isouter=True)
+        .join(Citizen, col(Citizen.id) == col(AuditEvent.citizen_id), isouter=True)
         .where(AuditEvent.at >= start, AuditEvent.at < end)
     )
     if citizen_id is not None:
@@ -261,23 +276,23 @@ def team_log(
         query = query.where(Worker.team_id == team_id)
     if worker_id is not None:
         query = query.where(AuditEvent.worker_id == worker_id)
-    rows = session.exec(query.order_by(AuditEvent.seq.desc()).limit(limit)).all()
+    rows = session.exec(query.order_by(col(AuditEvent.seq).desc()).limit(limit)).all()
     return [
         LogRow(
-            e.seq,
+            e.seq or 0,  # a stored event always has its place in the chain
             e.at,
             initials or "?",
             e.action,
             e.citizen_id,
             f"{first} {last}" if first is not None else "",
-            e.criterion,
-            e.purpose,
+            clean_line(e.criterion),  # stored as hashed, shown clean (see citizen_log_lines)
+            clean_line(e.purpose),
         )
         for e, initials, first, last in rows
     ]
 
 
-def citizen_by_cpr(session: Session, cpr_digits: str):
+def citizen_by_cpr(session: Session, cpr_digits: str) -> Citizen | None:
     from stvdesk.db.models import Citizen
 
     return session.exec(select(Citizen).where(Citizen.cpr == cpr_digits)).first()

@@ -1,4 +1,4 @@
-"""Daily rolling backups and restore (issue 9, item 4).
+"""Daily rolling backups and restore (README, "Keeping the data safe").
 
 A backup is SQLite's online backup of the live file, checked with integrity_check before it
 counts; an encrypted database's backups are encrypted with the same key (cipher.connect).
@@ -9,9 +9,10 @@ sorting names.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+from stvdesk.clock import file_stamp
 from stvdesk.db.cipher import CipherKey, connect, export_checked, replace_file
 from stvdesk.db.migrate import backup_sqlite, inspect_sqlite_file
 
@@ -75,7 +76,7 @@ def restore(db_path: Path, source: Path, key: CipherKey | None, source_key: Ciph
     inspect_sqlite_file(source, full_check=True, key=source_key)
     safety = None
     if db_path.exists() and db_path.stat().st_size > 0:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = file_stamp()
         safety = backup_sqlite(
             db_path, db_path.with_name(f"{db_path.stem}.foer-gendannelse-{stamp}{db_path.suffix or '.sqlite'}"), key=key
         )

@@ -1,4 +1,4 @@
-"""Encryption at rest with SQLCipher (issue 9, item 1).
+"""Encryption at rest with SQLCipher (README, "Keeping the data safe").
 
 The key is derived once per start from the passphrase and the salt SQLCipher keeps in the
 file's first 16 bytes, with SQLCipher 4's own KDF (PBKDF2-HMAC-SHA512, 256 000 rounds, 32
@@ -21,6 +21,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -33,17 +34,22 @@ class WrongPassphraseError(Exception):
     """The passphrase does not open the file (nothing was written to it)."""
 
 
-def cipher_module():
+_cipher_quiet = False  # SQLCipher's logging is switched off (once per process)
+
+
+def cipher_module() -> ModuleType:
     """sqlcipher3's DB-API module, with SQLCipher's own stderr logging switched off (it would
     draw over the terminal UI on a wrong key)."""
+    global _cipher_quiet
     import sqlcipher3
 
-    if not getattr(cipher_module, "_quiet", False):
+    if not _cipher_quiet:
         conn = sqlcipher3.connect(":memory:")
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.close()
-        cipher_module._quiet = True  # type: ignore[attr-defined]
-    return sqlcipher3
+        _cipher_quiet = True
+    module: ModuleType = sqlcipher3  # annotated: sqlcipher3 ships no types
+    return module
 
 
 def database_errors() -> tuple[type[Exception], ...]:
@@ -119,8 +125,9 @@ def key_pragma(key: CipherKey) -> str:
     return f'PRAGMA key = "{key.literal}"'
 
 
-def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool = False, **kwargs: Any):
-    """A DB-API connection to `path` through the library its encryption needs (see top)."""
+def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool = False, **kwargs: Any) -> Any:
+    """A DB-API connection to `path` through the library its encryption needs (see top): sqlite3's,
+    or sqlcipher3's, which ships no types (hence Any)."""
     target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
     if key is None:
         return sqlite3.connect(target, uri=read_only, **kwargs)

@@ -25,7 +25,7 @@ def copy_rows(source: Engine, target: Engine, progress: Callable[[str, int], Non
     """Copy all rows; returns rows per table. The target must be migrated and empty."""
     import stvdesk.db.models  # noqa: F401 - registers the tables
 
-    tables = [t for t in SQLModel.metadata.sorted_tables]
+    tables = list(SQLModel.metadata.sorted_tables)
     counts: dict[str, int] = {}
     with source.connect() as read, target.begin() as write:
         for table in tables:

@@ -4,12 +4,19 @@ Everyone here is invented: names are drawn from Faker's Danish lists, CPR number
 valid in form (a real date, a century digit that fits) but random, companies have
 random CVR numbers with a valid check digit.
 
-Shape (issue 2, item 5): one team with a leader, six caseworkers (S) and three company
+Shape: one team with a leader, six caseworkers (S) and three company
 consultants (VK); about 40 citizens per S spread across target groups, phases and
 readiness; ~120 companies with contacts; placements of each kind; follow-ups overdue,
 today and in the coming weeks; ABC goals, CV states, sub-goals, meetings with agreements,
-notes, good stories and twelve months of targets. Larger sizes add further teams of the
-same shape, so every worker's caseload stays realistic at 100 000 citizens.
+notes, good stories and twelve months of targets; citizens in an ordinary job with their
+aftercare calls, and closed cases (about one in twelve), some of them closed longer ago
+than the retention period. Larger sizes add further teams of the same shape, so every
+worker's caseload stays realistic at 100 000 citizens.
+
+The history fits the demo's today: whatever is done, held, written, agreed or ended lies
+between the opening of its case and today (and, for a closed case, its closing, but for
+the aftercare calls after it); only plans (due dates, deadlines, planned ends and starts)
+lie later. tests/db/test_demo.py checks this for several todays.
 
 Rows are written with the driver's executemany inside one transaction, bypassing ORM
 objects: 100 000 citizens (about two million rows) must build in under a minute.
@@ -20,18 +27,30 @@ from __future__ import annotations
 import random
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TypedDict, TypeVar
 
+from sqlalchemy.schema import ColumnDefault
 from sqlmodel import SQLModel
 
 from stvdesk.db import models as m  # noqa: F401 - registers the tables on SQLModel.metadata
-from stvdesk.domain.calendar import add_months, month_start, next_working_day, previous_working_day
+from stvdesk.domain.cadence import Situation, next_follow_up
+from stvdesk.domain.calendar import (
+    add_months,
+    aftercare_dates,
+    month_start,
+    month_starts,
+    next_working_day,
+    previous_working_day,
+)
 from stvdesk.domain.enums import (
     ActionStatus,
+    CaseCloseReason,
     ContactChannel,
     ContactForm,
     CvState,
@@ -52,6 +71,9 @@ from stvdesk.domain.enums import (
     TargetMetric,
 )
 from stvdesk.domain.phase import PhaseFacts, derive_phase
+from stvdesk.domain.retention import case_erasure_cutoff
+from stvdesk.domain.targets import last_months
+from stvdesk.settings import Safeguards
 
 DEFAULT_SEED = 2026
 CITIZENS_PER_TEAM = 240  # six S with about 40 each
@@ -60,8 +82,18 @@ COMPANIES_PER_TEAM = 120
 
 Progress = Callable[[float, str], None]
 
+
 # The first team's people are named so a demo can say "--as KB".
-FIRST_TEAM = {
+class TeamSpec(TypedDict):
+    name: str
+    municipality: str
+    leader: tuple[str, str, Role]  # initials, name, role
+    pl: tuple[str, str, Role] | None
+    vk: list[tuple[str, str]]
+    s: list[tuple[str, str]]
+
+
+FIRST_TEAM: TeamSpec = {
     "name": "Team Vest",
     "municipality": "Holmbæk Kommune (fiktiv)",
     "leader": ("LV", "Lone Vestergaard", Role.LEADER),
@@ -79,8 +111,41 @@ FIRST_TEAM = {
 DEMO_WORKER = "KB"
 
 # Caseloads differ on purpose so the band display has something to say: one S over the
-# band, one under it (000, 4.4).
-S_LOAD_WEIGHTS = (1.1, 1.3, 0.95, 0.85, 1.0, 0.8)
+# band, one under it (000, 4.4). The weights share all of an S's citizens, closed cases too;
+# the open caseloads come out as 41, 51, 34, 30, 36 and 28 for a team of 240.
+S_LOAD_WEIGHTS = (1.15, 1.4, 0.95, 0.85, 1.0, 0.8)
+
+# Closed cases per S, one for every ten citizens the S has, in this order:
+# - "aftercare": closed for an ordinary job within the last weeks, aftercare calls planned;
+# - "closed": closed within the retention period;
+# - "erasable": closed longer ago than the retention period, so `stvdesk db retention` has
+#   cases to show.
+CLOSED_KINDS = ("aftercare", "closed", "erasable", "closed")
+CLOSED_CASE_YEARS = Safeguards().closed_case_years
+CLOSE_REASON_WEIGHTS = (
+    (CaseCloseReason.ORDINARY_JOB, 5),
+    (CaseCloseReason.EDUCATION, 2),
+    (CaseCloseReason.MOVED, 1),
+    (CaseCloseReason.OTHER_BENEFIT, 2),
+    (CaseCloseReason.OTHER, 1),
+)
+CLOSING_NOTES = {
+    CaseCloseReason.ORDINARY_JOB: "Borger er startet i ordinært job. Sagen lukkes, og efterværn aftales.",
+    CaseCloseReason.EDUCATION: "Borger er optaget på uddannelse. Sagen lukkes.",
+    CaseCloseReason.MOVED: "Borger er flyttet til en anden kommune, og sagen er sendt videre.",
+    CaseCloseReason.OTHER_BENEFIT: "Borger er overgået til anden ydelse. Sagen lukkes her.",
+    CaseCloseReason.OTHER: "Sagen lukkes efter aftale med borger.",
+}
+PLACEMENT_END_REASONS = {
+    CaseCloseReason.ORDINARY_JOB: PlacementEndReason.ORDINARY_JOB,
+    CaseCloseReason.EDUCATION: PlacementEndReason.EDUCATION,
+}
+AFTERCARE_NOTES = (
+    "Efterværnsopkald: borger trives i jobbet og har fået faste vagter.",
+    "Efterværnsopkald: lidt travlt i starten, men det går godt.",
+    "Efterværnsopkald: talte om transport; borger har fået buskort.",
+    "Efterværnsopkald: lederen er tilfreds, og timerne er sat op.",
+)
 
 INDUSTRIES = (
     "Detailhandel",
@@ -226,9 +291,13 @@ class DemoSummary:
     rows: int
 
 
-def _pick(rng: random.Random, weighted: Iterable[tuple[object, int]]):
+_T = TypeVar("_T")
+
+
+def _pick(rng: random.Random, weighted: Iterable[tuple[_T, int]]) -> _T:
     items, weights = zip(*weighted, strict=True)
-    return rng.choices(items, weights)[0]
+    picked: _T = rng.choices(items, weights)[0]
+    return picked
 
 
 def _sql_value(value: object) -> object:
@@ -236,15 +305,15 @@ def _sql_value(value: object) -> object:
     kind = type(value)
     if kind is str or kind is int or kind is float or value is None:
         return value
-    if kind is date:
+    if isinstance(value, datetime):  # before date: a datetime is a date
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
         return _date_text(value)
     if isinstance(value, Enum):
         return value.value
-    if kind is bool:
+    if isinstance(value, bool):
         return int(value)
-    if kind is datetime:
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if kind is uuid.UUID:
+    if isinstance(value, uuid.UUID):
         return value.hex
     raise TypeError(f"cannot store {value!r}")
 
@@ -271,15 +340,17 @@ class _Writer:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.buffers: dict[str, list[list]] = {}
-        self.layout: dict[str, tuple[dict[str, int], list, str]] = {}
+        self.buffers: dict[str, list[list[object]]] = {}
+        self.layout: dict[str, tuple[dict[str, int], list[object], str]] = {}
         self.rows = 0
         for table in SQLModel.metadata.sorted_tables:
             names = [c.name for c in table.columns]
             defaults = []
             for column in table.columns:
                 default = (
-                    column.default.arg if column.default is not None and not callable(column.default.arg) else None
+                    column.default.arg
+                    if isinstance(column.default, ColumnDefault) and not callable(column.default.arg)
+                    else None
                 )
                 if default is None and not column.nullable and str(column.type).startswith("VARCHAR"):
                     default = ""
@@ -314,6 +385,9 @@ class _DemoBuilder:
         from faker import Faker  # deferred: importing Faker costs start-up time when no demo is built
 
         self.rng = random.Random(spec.seed)
+        # Closed cases and the aftercare calls of the cadence draw from their own stream, so
+        # adding them left every other citizen of the seed as it was.
+        self.history_rng = random.Random(f"{spec.seed}:history")
         self.faker = Faker("da_DK")
         self.faker.seed_instance(spec.seed)
         self.w = writer
@@ -327,6 +401,12 @@ class _DemoBuilder:
         self.team_no = 0
         # Ids of the people and companies in each generated team, for copies of it.
         self.members: dict[int, dict[str, list[str]]] = {}
+        self.birth_years: dict[str, int] = {}  # citizen id → year of birth, for copies of the citizen
+        self.month_lists: dict[date, list[date]] = {}
+        # Of the citizen being made: the main placement (kind, start, ordinary hours, status) and
+        # the start of the first placement.
+        self.last_placement: tuple[PlacementKind, date, float, PlacementStatus] | None = None
+        self.first_start: date | None = None
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -356,6 +436,26 @@ class _DemoBuilder:
 
     def days(self, n: int) -> date:
         return self.today + timedelta(days=n)
+
+    def between(self, first: date, last: date) -> date:
+        """A random day from `first` to `last` (`first` when `last` is earlier)."""
+        return first + timedelta(days=self.rng.randint(0, max((last - first).days, 0)))
+
+    def months_from(self, start: date) -> list[date]:
+        """The first days of the months from `start`'s to today's; the few distinct ones are kept."""
+        months = self.month_lists.get(start.replace(day=1))
+        if months is None:
+            months = self.month_lists[start.replace(day=1)] = month_starts(start, self.today)
+        return months
+
+    @contextmanager
+    def history_draws(self) -> Iterator[None]:
+        """Draw from the history stream (ids included) for the rows written inside."""
+        main, self.rng = self.rng, self.history_rng
+        try:
+            yield
+        finally:
+            self.rng = main
 
     def workday(self, n: int) -> date:
         return next_working_day(self.days(n))
@@ -430,6 +530,7 @@ class _DemoBuilder:
 
     def team(self, team_no: int, citizens: int) -> None:
         team_id = self.uid()
+        spec: TeamSpec
         if team_no == 0:
             spec = FIRST_TEAM
         else:
@@ -467,7 +568,7 @@ class _DemoBuilder:
 
         leader_initials, leader_name, _ = spec["leader"]
         worker(leader_initials, leader_name, Role.LEADER)
-        if spec.get("pl"):
+        if spec["pl"]:
             worker(spec["pl"][0], spec["pl"][1], Role.PL)
         vk_ids = [worker(i, n, Role.VK) for i, n in spec["vk"]]
         s_ids = [worker(i, n, Role.S, vk_ids[k // 2]) for k, (i, n) in enumerate(spec["s"])]
@@ -478,8 +579,12 @@ class _DemoBuilder:
         shares = [round(citizens * w / sum(weights)) for w in weights]
         shares[-1] = citizens - sum(shares[:-1])
         for s_index, share in enumerate(shares):
-            for _ in range(max(share, 0)):
+            closed = CLOSED_KINDS[: max(share, 0) // 10]
+            for _ in range(max(share - len(closed), 0)):
                 self.citizen(s_ids[s_index], vk_ids[s_index // 2], companies)
+            with self.history_draws():
+                for kind in closed:
+                    self.closed_citizen(kind, s_ids[s_index], vk_ids[s_index // 2], companies)
 
         for vk_index, vk_id in enumerate(vk_ids):
             # The VK's company visits, planned and overdue, drive their own "Min dag".
@@ -523,7 +628,7 @@ class _DemoBuilder:
             "WHERE w.initials = ? AND c.closed_on IS NULL ORDER BY c.last_name, c.first_name LIMIT 4",
             (DEMO_WORKER,),
         ).fetchall()
-        for (citizen_id, meeting_id, worker_id), (offset, text) in zip(rows, DEMO_WORKER_AGREEMENTS):
+        for (citizen_id, meeting_id, worker_id), (offset, text) in zip(rows, DEMO_WORKER_AGREEMENTS, strict=False):
             self.w.add(
                 "agreement",
                 self.base(
@@ -659,11 +764,12 @@ class _DemoBuilder:
             caseworker_id=s_id,
             consultant_id=vk_id if has_vk else None,
             opened_on=opened,
-            vk_requested_on=self.days(-rng.randint(2, 40)) if waiting_vk else (opened if has_vk else None),
+            vk_requested_on=max(self.days(-rng.randint(2, 40)), opened) if waiting_vk else (opened if has_vk else None),
             first_vk_meeting_on=(opened + timedelta(days=rng.randint(1, 14))) if has_vk else None,
         )
         self.counts["citizens"] += 1
         self.members[self.team_no]["citizen"].append(citizen_id)
+        self.birth_years[citizen_id] = born.year
 
         # CV: missing is common early, rare later ("who has no CV?").
         if phase is Phase.RELATIONSHIP:
@@ -704,6 +810,9 @@ class _DemoBuilder:
                     JobGoalKind.B: titles[0],
                     JobGoalKind.C: "Småjob: " + titles[0].lower(),
                 }[kind]
+                # Every fact of the history lies between the opening of the case and today:
+                # drawn dates are moved up to the opening, the draws themselves kept.
+                agreed_on = max(self.days(-rng.randint(10, 150)), opened) if agreed else None
                 self.w.add(
                     "job_goal",
                     self.base(
@@ -712,24 +821,28 @@ class _DemoBuilder:
                         kind=kind,
                         title=title,
                         status=GoalStatus.AGREED if agreed else GoalStatus.PROPOSED,
-                        agreed_on=self.days(-rng.randint(10, 150)) if agreed else None,
+                        agreed_on=agreed_on,
                     ),
                 )
                 done = rng.random() < 0.5
+                due_on = self.days(rng.randint(-20, 40))
+                done_on = max(self.days(-rng.randint(1, 30)), agreed_on or opened) if done else None
                 self.w.add(
                     "goal_action",
                     self.base(
                         job_goal_id=goal_id,
                         text=f"Undersøge muligheder som {title.lower()}",
                         status=ActionStatus.DONE if done else ActionStatus.OPEN,
-                        due_on=self.days(rng.randint(-20, 40)),
-                        done_on=self.days(-rng.randint(1, 30)) if done else None,
+                        due_on=due_on,
+                        done_on=done_on,
                     ),
                 )
         if (phase is Phase.JOB_PLAN and rng.random() < 0.8) or (phase is Phase.RELATIONSHIP and rng.random() < 0.25):
             has_development_goal = True
             area, text = rng.choice(DEVELOPMENT_AREAS)
             dev_id = self.uid()
+            status = GoalStatus.AGREED if rng.random() < 0.7 else GoalStatus.PROPOSED
+            agreed_on = max(self.days(-rng.randint(5, 90)), opened)
             self.w.add(
                 "development_goal",
                 self.base(
@@ -737,8 +850,8 @@ class _DemoBuilder:
                     citizen_id=citizen_id,
                     area=area,
                     description=text,
-                    status=GoalStatus.AGREED if rng.random() < 0.7 else GoalStatus.PROPOSED,
-                    agreed_on=self.days(-rng.randint(5, 90)),
+                    status=status,
+                    agreed_on=agreed_on if status is GoalStatus.AGREED else None,
                 ),
             )
             self.w.add(
@@ -756,20 +869,31 @@ class _DemoBuilder:
             for owner, text in rng.sample(PLAN_STEPS, rng.randint(1, 4)):
                 deadline = self.days(rng.randint(-25, 45))
                 done = deadline < today and rng.random() < 0.6
+                # Agreed after the opening and by the deadline; done once agreed.
+                agreed_on = min(max(self.days(-rng.randint(20, 90)), opened), deadline)
+                done_on = max(deadline - timedelta(days=rng.randint(0, 5)), agreed_on) if done else None
                 self.w.add(
                     "plan_step",
                     self.base(
                         citizen_id=citizen_id,
                         text=text,
                         owner=owner,
-                        agreed_on=self.days(-rng.randint(20, 90)),
+                        agreed_on=agreed_on,
                         deadline=deadline,
-                        done_on=deadline - timedelta(days=rng.randint(0, 5)) if done else None,
+                        done_on=done_on,
                     ),
                 )
 
-        self.last_placement = None
+        self.last_placement = self.first_start = None
         placement = self.placement(citizen_id, phase, company) if company else None
+        running = self.last_placement
+        # In an ordinary job the calls follow the aftercare cadence: those due before today were
+        # held on the day, the next one is planned (None once aftercare has run its course).
+        employed_since = running[1] if running and running[0] is PlacementKind.ORDINARY_JOB else None
+        calls: list[date] = []
+        next_call: date | None = None
+        if employed_since is not None:
+            calls, next_call = self.aftercare_calls(employed_since)
 
         # Contact history: held conversations every 4–6 weeks (002, after table 5-1).
         held_kind = FollowUpKind.PLACEMENT_FOLLOW_UP if placement else FollowUpKind.CONVERSATION
@@ -784,23 +908,41 @@ class _DemoBuilder:
         for k in range(rng.randint(1, 3)):
             if when < opened:
                 break
+            held_on, held_as, placement_id = when, held_kind if k == 0 else FollowUpKind.CONVERSATION, None
+            form = (
+                ContactForm.COMPANY_VISIT
+                if placement and k == 0
+                else rng.choice((ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO))
+            )
+            if k == 0 and calls:
+                held_on, placement_id, form = calls.pop(), placement, ContactForm.PHONE  # the rest below
+            elif employed_since is not None:
+                # Conversations before the job began (a week apart at the least).
+                held_on = min(when, previous_working_day(employed_since - timedelta(days=1 + 7 * k)))
+                held_as = FollowUpKind.CONVERSATION
+            elif k == 0 and placement and running and when >= running[1]:
+                placement_id = placement
+            elif k == 0 and placement:
+                held_as, form = FollowUpKind.CONVERSATION, ContactForm.IN_PERSON  # before the placement began
             self.w.add(
                 "follow_up",
                 self.base(
                     citizen_id=citizen_id,
                     worker_id=follower if k == 0 else s_id,
-                    placement_id=placement if k == 0 else None,
-                    kind=held_kind if k == 0 else FollowUpKind.CONVERSATION,
-                    due_on=when,
+                    placement_id=placement_id,
+                    kind=held_as,
+                    due_on=held_on,
                     status=FollowUpStatus.HELD,
-                    held_on=when,
-                    form=ContactForm.COMPANY_VISIT
-                    if placement and k == 0
-                    else rng.choice((ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO)),
+                    held_on=held_on,
+                    form=form,
                     note=rng.choice(NOTE_TEXTS),
                 ),
             )
             when = previous_working_day(when - timedelta(days=rng.randint(28, 42)))
+        if calls:
+            with self.history_draws():
+                for call in calls:
+                    self.w.add("follow_up", self.aftercare_call(citizen_id, s_id, call, placement_id=placement))
 
         # The next planned follow-up: overdue, today, this week, next week or later.
         bucket = rng.random()
@@ -819,26 +961,35 @@ class _DemoBuilder:
         if due is not None:
             if due != today:
                 due = next_working_day(due)
-            kind = held_kind if placement else FollowUpKind.CONVERSATION
+            follow_up_kind = held_kind if placement else FollowUpKind.CONVERSATION
             if phase is Phase.AFTERCARE:
-                kind = FollowUpKind.AFTERCARE
+                follow_up_kind = FollowUpKind.AFTERCARE
             if phase is Phase.MATCH and rng.random() < 0.3:
-                kind = FollowUpKind.THREE_PARTY
+                follow_up_kind = FollowUpKind.THREE_PARTY
+            if next_call is not None:
+                due = next_call
+            elif employed_since is not None:
+                follow_up_kind = FollowUpKind.CONVERSATION  # aftercare is over: a last conversation
             self.w.add(
                 "follow_up",
                 self.base(
                     citizen_id=citizen_id,
                     worker_id=s_id,
                     placement_id=placement,
-                    kind=kind,
+                    kind=follow_up_kind,
                     due_on=due,
                     status=FollowUpStatus.PLANNED,
                 ),
             )
+        elif next_call is not None:
+            with self.history_draws():
+                self.w.add("follow_up", self.aftercare_call(citizen_id, s_id, next_call, placement_id=placement))
 
-        for k in range(rng.randint(1, 3)):
+        for _ in range(rng.randint(1, 3)):
             written = datetime.combine(
-                self.days(-rng.randint(1, 300)), time(rng.randint(7, 14), rng.choice((0, 15, 30, 45))), tzinfo=UTC
+                max(self.days(-rng.randint(1, 300)), opened),
+                time(rng.randint(7, 14), rng.choice((0, 15, 30, 45))),
+                tzinfo=UTC,
             )
             self.w.add(
                 "note",
@@ -846,7 +997,7 @@ class _DemoBuilder:
             )
 
         if late_phase and company and rng.random() < 0.6:
-            held = self.days(-rng.randint(5, 60))
+            held = max(self.days(-rng.randint(5, 60)), opened)
             meeting_id = self.uid()
             self.w.add(
                 "meeting",
@@ -884,7 +1035,6 @@ class _DemoBuilder:
                 )
 
         # The phase shown is the one the data says (002, table 5-1), as the desk derives it.
-        running = self.last_placement
         facts = PhaseFacts(
             has_agreed_job_goal=agreed,
             has_any_job_goal=any_goal,
@@ -894,6 +1044,276 @@ class _DemoBuilder:
             running_since=running[1] if running and running[3] is PlacementStatus.ACTIVE else None,
             running_ordinary_hours=running[2] if running and running[3] is PlacementStatus.ACTIVE else 0.0,
             has_planned_placement=bool(running and running[3] is PlacementStatus.PLANNED),
+        )
+        citizen_row["phase"] = derive_phase(facts, today).phase
+        # A case opens before its first placement starts: a placement drawn earlier moves the
+        # opening (and the VK dates that count from it) back to two weeks before that start.
+        if self.first_start is not None and self.first_start < opened:
+            earlier = opened - self.first_start + timedelta(days=14)
+            for key in ("opened_on", "vk_requested_on", "first_vk_meeting_on") if has_vk else ("opened_on",):
+                value = citizen_row[key]
+                if isinstance(value, date):
+                    citizen_row[key] = value - earlier
+        self.w.add("citizen", citizen_row)
+
+    def aftercare_calls(self, employed_since: date) -> tuple[list[date], date | None]:
+        """The aftercare calls the cadence plans from the first day of an ordinary job, each held
+        on the day it was due: those before today, and the next one (None when it is over)."""
+        situation, held, last = Situation(employed_since=employed_since), [], employed_since
+        while (proposal := next_follow_up(last, situation)) is not None and proposal.due < self.today:
+            held.append(proposal.due)
+            last = proposal.due
+        return held, proposal.due if proposal else None
+
+    def aftercare_call(self, citizen_id: str, worker_id: str, due: date, **values: object) -> dict[str, object]:
+        """An aftercare call by phone: held on the day when that is before today, else planned."""
+        held = due < self.today
+        return self.base(
+            citizen_id=citizen_id,
+            worker_id=worker_id,
+            kind=FollowUpKind.AFTERCARE,
+            due_on=due,
+            status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED,
+            held_on=due if held else None,
+            form=ContactForm.PHONE if held else None,
+            note=self.rng.choice(AFTERCARE_NOTES) if held else "",
+            **values,
+        )
+
+    def closed_citizen(self, kind: str, s_id: str, vk_id: str, companies: list[tuple[str, str, list[str]]]) -> None:
+        """A case closed before today (see CLOSED_KINDS). Its history lies between the opening and
+        the closing, as closing a case on the desk leaves it (db/queries/edits.close_case): the
+        planned follow-up skipped, and after an ordinary job the calls of aftercare_dates planned
+        from the closing day – those before today held since."""
+        rng, today = self.rng, self.today
+        if kind == "aftercare":
+            reason = CaseCloseReason.ORDINARY_JOB
+            closed = previous_working_day(self.days(-rng.randint(3, 70)))
+        elif kind == "erasable":
+            reason = _pick(rng, CLOSE_REASON_WEIGHTS)
+            cutoff = case_erasure_cutoff(today, CLOSED_CASE_YEARS)
+            closed = previous_working_day(cutoff - timedelta(days=rng.randint(1, 700)))
+        else:  # within the retention period, the oldest a month before its end
+            reason = _pick(rng, CLOSE_REASON_WEIGHTS)
+            closed = previous_working_day(self.days(-rng.randint(75, 365 * CLOSED_CASE_YEARS - 30)))
+        opened = closed - timedelta(days=rng.randint(120, 700))
+        job = reason is CaseCloseReason.ORDINARY_JOB
+        in_aftercare = job and add_months(closed, 3) >= today  # the job still runs as a placement
+        female = rng.random() < 0.5
+        first = rng.choice(self.female if female else self.male)
+        last = rng.choice(self.last)
+        born = date(opened.year - rng.randint(19, 58), rng.randint(1, 12), rng.randint(1, 28))  # 18 or more then
+        target_group: TargetGroup = _pick(rng, TARGET_GROUP_WEIGHTS)
+        if opened.year - born.year >= 30 and target_group is TargetGroup.EDUCATION_BENEFIT:
+            target_group = TargetGroup.CASH_BENEFIT
+        company = rng.choice(companies) if companies else None
+        has_vk = company is not None and (job or rng.random() < 0.5)
+        citizen_id = self.uid()
+        postcode, city = rng.choice(self.places)
+        vk_requested = opened + timedelta(days=rng.randint(7, 40)) if has_vk else None
+        citizen_row = self.base(
+            id=citizen_id,
+            cpr=self.cpr(born, female),
+            first_name=first,
+            last_name=last,
+            birth_date=born,
+            phone=self.phone(),
+            email=f"{first.lower()}.{last.lower()}@borger.example",
+            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}",
+            postal_code=postcode,
+            city=city,
+            target_group=target_group,
+            readiness=Readiness.READY if job or reason is CaseCloseReason.EDUCATION else Readiness.CLOSE,
+            caseworker_id=s_id,
+            consultant_id=vk_id if has_vk else None,
+            opened_on=opened,
+            vk_requested_on=vk_requested,
+            first_vk_meeting_on=vk_requested + timedelta(days=rng.randint(3, 14)) if vk_requested else None,
+            closed_on=closed,
+            close_reason=reason,
+        )
+        self.counts["citizens"] += 1
+        self.members[self.team_no]["citizen"].append(citizen_id)
+        self.birth_years[citizen_id] = born.year
+
+        cv = _pick(rng, ((CvState.STARTED, 1), (CvState.DONE, 2), (CvState.VISIBLE, 3)))
+        cv_on = self.between(opened, closed)
+        self.w.add(
+            "cv_status",
+            self.base(
+                citizen_id=citizen_id,
+                jobnet_state=cv,
+                application_cv=cv is not CvState.STARTED,
+                application_cv_updated_on=cv_on,
+                last_updated_on=cv_on,
+            ),
+        )
+
+        industry = company[1] if company else rng.choice(INDUSTRIES)
+        titles = JOB_TITLES[industry]
+        agreed_on = self.between(opened + timedelta(days=14), closed - timedelta(days=60))
+        for goal_kind, title in ((JobGoalKind.A, titles[1]), (JobGoalKind.B, titles[0])):
+            goal_id = self.uid()
+            reached = job and goal_kind is JobGoalKind.B
+            self.w.add(
+                "job_goal",
+                self.base(
+                    id=goal_id,
+                    citizen_id=citizen_id,
+                    kind=goal_kind,
+                    title=title,
+                    status=GoalStatus.ACHIEVED if reached else GoalStatus.AGREED,
+                    agreed_on=agreed_on,
+                ),
+            )
+            self.w.add(
+                "goal_action",
+                self.base(
+                    job_goal_id=goal_id,
+                    text=f"Undersøge muligheder som {title.lower()}",
+                    status=ActionStatus.DONE,
+                    due_on=agreed_on + timedelta(days=30),
+                    done_on=self.between(agreed_on, min(agreed_on + timedelta(days=30), closed)),
+                ),
+            )
+        for owner, text in rng.sample(PLAN_STEPS, rng.randint(1, 3)):
+            step_agreed = self.between(agreed_on, closed - timedelta(days=14))
+            deadline = step_agreed + timedelta(days=rng.randint(14, 45))
+            self.w.add(
+                "plan_step",
+                self.base(
+                    citizen_id=citizen_id,
+                    text=text,
+                    owner=owner,
+                    agreed_on=step_agreed,
+                    deadline=deadline,
+                    done_on=self.between(step_agreed, deadline) if deadline <= closed else None,
+                ),
+            )
+
+        # A placement that ended at the closing (in the job or education it led to), or before it.
+        running: tuple[date, float] | None = None  # the job's start and hours, while aftercare runs
+        if company and (job or reason is CaseCloseReason.EDUCATION or rng.random() < 0.5):
+            company_id, _, contacts = company
+            start0 = self.between(agreed_on, closed - timedelta(days=56))
+            end0 = closed - timedelta(days=1) if reason in PLACEMENT_END_REASONS else self.between(start0, closed)
+            placement_id = self.uid()
+            self.w.add(
+                "placement",
+                self.base(
+                    id=placement_id,
+                    citizen_id=citizen_id,
+                    company_id=company_id,
+                    contact_id=contacts[0],
+                    kind=PlacementKind.INTERNSHIP,
+                    purpose="Afprøve arbejdsfunktioner",
+                    tasks=TASKS_BY_INDUSTRY[industry],
+                    hours_per_week=20.0,
+                    start_on=start0,
+                    planned_end_on=start0 + timedelta(weeks=13),
+                    ended_on=end0,
+                    status=PlacementStatus.ENDED,
+                    end_reason=PLACEMENT_END_REASONS.get(
+                        reason, _pick(rng, ((PlacementEndReason.CITIZEN_STOPPED, 2), (PlacementEndReason.ILLNESS, 1)))
+                    ),
+                ),
+            )
+            self.w.add(
+                "placement_hours",
+                self.base(placement_id=placement_id, effective_on=start0, hours_per_week=20.0),
+            )
+            if in_aftercare:
+                # The job itself, from the closing day: aftercare runs while it does.
+                hours = float(rng.choice((15, 20, 25, 30, 37)))
+                job_id = self.uid()
+                self.w.add(
+                    "placement",
+                    self.base(
+                        id=job_id,
+                        citizen_id=citizen_id,
+                        company_id=company_id,
+                        contact_id=contacts[0],
+                        kind=PlacementKind.ORDINARY_JOB,
+                        purpose="Fastholde og udvide timetallet",
+                        tasks=TASKS_BY_INDUSTRY[industry],
+                        hours_per_week=hours,
+                        ordinary_hours_per_week=hours,
+                        start_on=closed,
+                        status=PlacementStatus.ACTIVE,
+                    ),
+                )
+                self.w.add(
+                    "placement_hours",
+                    self.base(
+                        placement_id=job_id, effective_on=closed, hours_per_week=hours, ordinary_hours_per_week=hours
+                    ),
+                )
+                running = (closed, hours)
+
+        # Conversations every 4–6 weeks up to the closing; the next one, planned, was skipped by it.
+        when = previous_working_day(closed - timedelta(days=rng.randint(0, 21)))
+        for _ in range(rng.randint(2, 4)):
+            if when < opened:
+                break
+            self.w.add(
+                "follow_up",
+                self.base(
+                    citizen_id=citizen_id,
+                    worker_id=s_id,
+                    kind=FollowUpKind.CONVERSATION,
+                    due_on=when,
+                    status=FollowUpStatus.HELD,
+                    held_on=when,
+                    form=rng.choice((ContactForm.IN_PERSON, ContactForm.PHONE, ContactForm.VIDEO)),
+                    note=rng.choice(NOTE_TEXTS),
+                ),
+            )
+            when = previous_working_day(when - timedelta(days=rng.randint(28, 42)))
+        self.w.add(
+            "follow_up",
+            self.base(
+                citizen_id=citizen_id,
+                worker_id=s_id,
+                kind=FollowUpKind.CONVERSATION,
+                due_on=next_working_day(closed + timedelta(days=rng.randint(7, 28))),
+                status=FollowUpStatus.SKIPPED,
+                reason=f"Sagen lukket: {reason.label}",
+            ),
+        )
+        if job:
+            for due in aftercare_dates(closed):
+                self.w.add("follow_up", self.aftercare_call(citizen_id, s_id, due))
+
+        for _ in range(rng.randint(1, 2)):
+            written_on = self.between(opened, closed - timedelta(days=1))
+            self.w.add(
+                "note",
+                self.base(
+                    citizen_id=citizen_id,
+                    worker_id=s_id,
+                    written_at=datetime.combine(written_on, time(rng.randint(7, 14), 0), tzinfo=UTC),
+                    text=rng.choice(NOTE_TEXTS),
+                ),
+            )
+        self.w.add(
+            "note",
+            self.base(
+                citizen_id=citizen_id,
+                worker_id=s_id,
+                written_at=datetime.combine(closed, time(rng.randint(8, 14), 30), tzinfo=UTC),
+                text=CLOSING_NOTES[reason],
+            ),
+        )
+
+        facts = PhaseFacts(
+            has_agreed_job_goal=True,
+            has_any_job_goal=True,
+            has_development_goal=False,
+            has_consultant=has_vk,
+            running_kind=PlacementKind.ORDINARY_JOB if running else None,
+            running_since=running[0] if running else None,
+            running_ordinary_hours=running[1] if running else 0.0,
+            has_planned_placement=False,
         )
         citizen_row["phase"] = derive_phase(facts, today).phase
         self.w.add("citizen", citizen_row)
@@ -949,18 +1369,21 @@ class _DemoBuilder:
                     end_reason=PlacementEndReason.ORDINARY_JOB,
                 ),
             )
+            self.first_start = start0
             start = end0 + timedelta(days=1)
             kind = PlacementKind.ORDINARY_JOB
             hours = float(rng.choice((15, 20, 25, 30, 37)))
             ordinary = hours
         ordinary = min(ordinary, hours)
-        planned_end = start + timedelta(weeks=rng.choice((4, 8, 13, 26)))
+        planned_end: date | None = start + timedelta(weeks=rng.choice((4, 8, 13, 26)))
         if kind is not PlacementKind.ORDINARY_JOB and rng.random() < 0.15:
             # Through next summer's holiday weeks 27–32: needs a summer plan (000, 4.1).
             planned_end = date(today.year + 1, 8, rng.randint(10, 28))
         if kind is PlacementKind.ORDINARY_JOB:
             planned_end = None
         status = PlacementStatus.PLANNED if start > today else PlacementStatus.ACTIVE
+        if self.first_start is None:
+            self.first_start = start
         placement_id = self.uid()
         self.w.add(
             "placement",
@@ -1001,9 +1424,8 @@ class _DemoBuilder:
                 ),
             )
         # Monthly progression while the placement has run (progressionsskema).
-        month = month_start(start)
         level = rng.randint(2, 3)
-        while month <= month_start(today) and status is PlacementStatus.ACTIVE:
+        for month in self.months_from(start) if status is PlacementStatus.ACTIVE else ():
             level = min(5, level + (1 if rng.random() < 0.35 else 0))
             self.w.add(
                 "progress_entry",
@@ -1023,7 +1445,6 @@ class _DemoBuilder:
                     else "Har brug for tæt støtte i opstarten.",
                 ),
             )
-            month = add_months(month, 1)
         self.last_placement = (kind, start, ordinary, status)
         return placement_id if status is PlacementStatus.ACTIVE else None
 
@@ -1040,9 +1461,7 @@ class _DemoBuilder:
             TargetMetric.CONVERSATIONS: 200,
             TargetMetric.WITH_ABC_PLAN: 160,
         }
-        this_month = month_start(self.today)
-        for back in range(12):
-            month = add_months(this_month, -back)
+        for month in reversed(last_months(self.today, 12)):
             for metric, value in team_values.items():
                 self.w.add("target", self.base(team_id=team_id, month=month, metric=metric, value=round(value * scale)))
             for s_id in s_ids:
@@ -1077,7 +1496,6 @@ def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: 
     conn.execute(
         "CREATE TEMP TABLE demo_worker (src_id TEXT, dst TEXT, initials TEXT, name TEXT, PRIMARY KEY (src_id, dst))"
     )
-    today = builder.today
     people, companies, workers = [], [], []
     for src, dst in plan:
         suffix = f"{dst:04x}"
@@ -1085,7 +1503,10 @@ def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: 
             female = rng.random() < 0.5
             first = rng.choice(builder.female if female else builder.male)
             last = rng.choice(builder.last)
-            born = date(today.year - rng.randint(18, 62), rng.randint(1, 12), rng.randint(1, 28))
+            # Born up to four years before the original, so a copy is an adult wherever the
+            # original's history needs one (a case closed years ago).
+            year = builder.birth_years[citizen_id] - rng.randint(0, 4)
+            born = date(year, rng.randint(1, 12), rng.randint(1, 28))
             people.append(
                 (
                     citizen_id,

@@ -1,4 +1,4 @@
-"""Engines with the connection settings DESIGN requires.
+"""Engines with the connection settings every stvdesk database runs with.
 
 SQLite: WAL, synchronous=FULL (no committed transaction lost on power failure),
 foreign keys on, a busy timeout, secure_delete (deleted CPR data is overwritten),
@@ -10,10 +10,11 @@ so that DDL is transactional: a migration either happens whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:
@@ -52,14 +53,43 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name().startswith("sqlite")
 
 
+# db_meta's key that marks a field laptop's file as syncing with a team server.
+SYNC_SERVER_KEY = "sync_server"
+
+EngineHook = Callable[[Engine], None]
+_engine_hooks: list[EngineHook] = []
+
+
+def on_new_engine(hook: EngineHook) -> None:
+    """Have `hook` see every SQLite engine made from now on.
+
+    The sync layer sits above the database layer and registers its outbox this way
+    (stvdesk.sync.capture, imported by stvdesk.context); the database layer never imports it.
+    """
+    if hook not in _engine_hooks:
+        _engine_hooks.append(hook)
+
+
+def _refuse_unwatched_sync_file(engine: Engine) -> None:
+    """A syncing file opened with no sync layer loaded would lose its changes from the outbox."""
+
+    @event.listens_for(engine, "first_connect")
+    def _first(dbapi_connection: Any, _record: object) -> None:
+        try:
+            found = dbapi_connection.execute(f"SELECT 1 FROM db_meta WHERE key = '{SYNC_SERVER_KEY}'").fetchone()
+        except Exception:  # a file before its first migration has no db_meta yet
+            return
+        if found is not None:
+            raise RuntimeError("a syncing file was opened without the sync layer: import stvdesk.sync.capture first")
+
+
 def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = None) -> Engine:
     """An engine for `url`; on SQLite with the pragmas above.
 
     With `key`, the file is SQLCipher-encrypted and opened through sqlcipher3 (SQLAlchemy's
     pysqlcipher dialect, which sends the raw key as the first statement of every connection).
     """
-    import stvdesk.db.audit
-    import stvdesk.sync.capture
+    import stvdesk.db.audit  # noqa: F401 - its flush listener chains the access log
 
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
@@ -78,7 +108,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = 
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no branch
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:  # pragma: no branch; sqlite3's or sqlcipher3's
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in SQLITE_PRAGMAS:
@@ -87,8 +117,11 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = 
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
+    def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")
 
-    stvdesk.sync.capture.watch(engine)
+    for hook in _engine_hooks:
+        hook(engine)
+    if not _engine_hooks:
+        _refuse_unwatched_sync_file(engine)
     return engine

@@ -1,4 +1,4 @@
-"""One stvdesk at a time per database file (issue 9, item 4).
+"""One stvdesk at a time per database file (README, "Keeping the data safe").
 
 SQLite itself keeps two writers from corrupting a file, but two desks on one file would each
 believe their screen is the truth and would race on the access log's sequence. The lock is an

@@ -1,4 +1,4 @@
-"""Where a database file may live (issue 9, item 4).
+"""Where a database file may live (README, "Keeping the data safe": local disks only).
 
 SQLite's locking relies on the file system; on network file systems (NFS, SMB/CIFS, sshfs)
 locks are unreliable and a database can be corrupted (sqlite.org "Use over a network" and
@@ -60,7 +60,7 @@ def cloud_folder(path: PurePath) -> str | None:
     for part in path.parts:
         lowered = part.lower()
         for name in CLOUD_FOLDERS:
-            if lowered == name or lowered.startswith(name + " ") or lowered.startswith(name + "-"):
+            if lowered == name or lowered.startswith((name + " ", name + "-")):
                 return part
     return None
 
@@ -87,6 +87,8 @@ def _mounts_text() -> str:
 
 
 def _windows_remote(path: Path) -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # ctypes.windll exists on Windows only (and type checkers know it)
+        return False
     import ctypes
 
     drive = path.drive

@@ -1,4 +1,4 @@
-"""Workers' own PostgreSQL logins on a team server (issue 10, item 1).
+"""Workers' own PostgreSQL logins on a team server (README, "A team on PostgreSQL").
 
 Each worker connects with a login of their own, granted the group role `stvdesk_worker`
 (revision 0011); the worker row's `db_login` ties the two, and the server's row-level

@@ -18,12 +18,13 @@ files up to QUICK_CHECK_MAX_BYTES or before an upgrade; a larger file is checked
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
+from sqlalchemy.schema import SchemaItem
 
+from stvdesk.clock import file_stamp
 from stvdesk.db.cipher import CipherKey, connect, database_errors, is_encrypted_file
 from stvdesk.db.engine import make_engine, sqlite_path
 from stvdesk.db.errors import (
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD = "0012"  # the newest revision shipped; tests/db/test_migrate.py keeps it true
+HEAD = "0013"  # the newest revision shipped; tests/db/test_migrate.py keeps it true
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -65,7 +66,9 @@ EXPRESSION_INDEXES = {
 }
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
+def include_object(
+    obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: SchemaItem | None
+) -> bool:
     """Leave the FTS5 index, its shadow tables and the expression indexes to their own
     revisions (Alembic cannot model or reflect them on SQLite)."""
     if type_ == "index" and name in EXPRESSION_INDEXES:
@@ -170,10 +173,10 @@ def backup_sqlite(path: Path, dest: Path | None = None, key: CipherKey | None = 
     opens both), through the same library as the original.
     """
     if dest is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = file_stamp()
         dest = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}")
     elif dest.is_dir():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = file_stamp()
         dest = dest / f"{path.stem}.backup-{stamp}{path.suffix or '.sqlite'}"
     if dest.exists():
         raise FileExistsError(f"{dest} findes allerede; vælg et andet navn.")

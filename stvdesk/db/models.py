@@ -1,7 +1,7 @@
-"""The whole data model (DESIGN glossary), as SQLModel tables.
+"""The whole data model (the glossary in ARCHITECTURE.md), as SQLModel tables.
 
 Every table a user edits has a UUID key, created_at / updated_at (UTC, aware),
-updated_by (a worker id) and soft delete (deleted_at), because sync (issue 10) merges
+updated_by (a worker id) and soft delete (deleted_at), because sync (stvdesk/sync) merges
 rows made on several devices and must never lose a deletion.
 
 `updated_by` is deliberately not a foreign key: a row synced from another device may name
@@ -11,12 +11,14 @@ a worker this database has not received yet.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from stvdesk.db.types import UTCDateTime, enum_type
+from stvdesk import clock
+from stvdesk.db.types import UTCDateTime, clean_text_columns, enum_type
 from stvdesk.domain.enums import (
     ActionStatus,
     AuditAction,
@@ -52,10 +54,20 @@ SQLModel.metadata.naming_convention = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The process clock's now (stvdesk.clock): model defaults follow a fixed --today too."""
+    return clock.utcnow()
 
 
-def _fk(target: str, *, nullable: bool = True, index: bool = True, ondelete: str | None = None):
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Table, for Core statements. It is `model.__table__`, which SQLAlchemy's
+    mapping sets but SQLModel does not declare, so type checkers cannot see it."""
+    table = sa.inspect(model).local_table
+    if not isinstance(table, sa.Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
+def _fk(target: str, *, nullable: bool = True, index: bool = True, ondelete: str | None = None) -> Any:
     return Field(
         default=None,
         sa_column_args=[sa.ForeignKey(target, ondelete=ondelete)],
@@ -68,7 +80,7 @@ class Tracked(SQLModel):
     """Columns shared by every user-edited table."""
 
     # Table rows are built by SQLAlchemy, never validated by pydantic: building the validators
-    # only when one is first used keeps 30 ms off every start (issue 8).
+    # only when one is first used keeps 30 ms off every start.
     model_config = {"defer_build": True}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -101,7 +113,7 @@ class Worker(Tracked, table=True):
     email: str = ""
     phone: str = ""
     active: bool = True
-    # The worker's own PostgreSQL login on a team server (issue 10); the server's row-level
+    # The worker's own PostgreSQL login on a team server; the server's row-level
     # security decides what that login may read and write. None on a laptop's SQLite file.
     db_login: str | None = Field(default=None, max_length=63, unique=True)
 
@@ -364,7 +376,7 @@ class Meeting(Tracked, table=True):
     __table_args__ = (
         sa.Index("ix_meeting_citizen_on", "citizen_id", "held_on"),
         # The partial index ix_meeting_in_progress (revision 0007) is left out here: naming
-        # postgresql_where loads the PostgreSQL dialect at start-up, 40 ms (issue 8).
+        # postgresql_where loads the PostgreSQL dialect at start-up, 40 ms.
     )
 
     citizen_id: uuid.UUID | None = _fk("citizen.id", index=False)
@@ -380,7 +392,7 @@ class Meeting(Tracked, table=True):
     held_on: date | None = None
     status: MeetingStatus = Field(default=MeetingStatus.PLANNED, sa_type=enum_type(MeetingStatus))
     summary: str = ""
-    # Issue 5: how and where it is held, who takes part, and how it ended.
+    # Run from a dialogue guide: how and where it is held, who takes part, and how it ended.
     kind: FollowUpKind = Field(default=FollowUpKind.THREE_PARTY, sa_type=enum_type(FollowUpKind, "meeting_kind"))
     start_time: time | None = None
     form: ContactForm | None = Field(default=None, sa_type=enum_type(ContactForm, "meeting_form"))
@@ -445,7 +457,7 @@ class FollowUp(Tracked, table=True):
     held_on: date | None = None
     form: ContactForm | None = Field(default=None, sa_type=enum_type(ContactForm))
     note: str = ""
-    # Skipping or moving keeps the reason (issue 4); moved_from is the old due date.
+    # Skipping or moving keeps the reason; moved_from is the old due date.
     reason: str = ""
     moved_from: date | None = None
 
@@ -495,7 +507,8 @@ class Target(Tracked, table=True):
 
 class AccessGrant(Tracked, table=True):
     """A worker may see a citizen outside their own reach for a stated purpose, today only
-    (issue 9, item 7). On PostgreSQL the row-level security reads it; the purpose is logged."""
+    (the reach: db/queries/caseload.within_reach). On PostgreSQL the row-level security reads
+    it; the purpose is logged."""
 
     __tablename__ = "access_grant"
     __table_args__ = (sa.Index("ix_access_grant_worker_citizen", "worker_id", "citizen_id", "until"),)
@@ -510,7 +523,7 @@ class AccessGrant(Tracked, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Logning: who did what to which citizen, when. Append-only and hash-chained (issue 9).
+    """Logning: who did what to which citizen, when. Append-only and hash-chained (db/audit.py).
 
     Not `Tracked`: an audit event is never edited or deleted, so it has no updated_* or
     deleted_at. The citizen is referred to by id only, never by CPR in clear.
@@ -544,7 +557,7 @@ class DbMeta(SQLModel, table=True):
     value: str = ""
 
 
-USER_TABLES = [
+USER_TABLES: list[type[Tracked]] = [
     Team,
     Worker,
     Citizen,
@@ -606,7 +619,7 @@ USER_TABLES.append(SummerPlan)
 
 
 class VisitOrder(Tracked, table=True):
-    """The order a consultant will visit companies on a day (Besøgsdag, issue 6): changed by
+    """The order a consultant will visit companies on a day (Besøgsdag, F9): changed by
     hand, kept so the prepared route is the one taken into the field."""
 
     __tablename__ = "visit_order"
@@ -622,7 +635,7 @@ USER_TABLES.append(VisitOrder)
 
 
 class DialogueNote(Tracked, table=True):
-    """A note from the monthly dialogue between a leader and one worker (issue 7, 000 4.3)."""
+    """A note from the monthly dialogue between a leader and one worker (000, 4.3)."""
 
     __tablename__ = "dialogue_note"
     __table_args__ = (sa.Index("ix_dialogue_note_worker_month", "worker_id", "month"),)
@@ -636,7 +649,7 @@ class DialogueNote(Tracked, table=True):
 USER_TABLES.append(DialogueNote)
 
 
-# --- sync between a laptop and the team server (issue 10) ------------------------------
+# --- sync between a laptop and the team server -----------------------------------------
 # The first two live on a laptop, the last three on the server; both backends get all five
 # from the same migrations, unused where they do not belong.
 
@@ -720,3 +733,39 @@ class SyncOp(SQLModel, table=True):
     worker_id: uuid.UUID | None = None
     applied_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     result: str = ""  # JSON list of conflicts; empty when the change went in whole
+
+
+# --- text: cleaned on every way in and out --------------------------------------------------
+# Every text column of a user-edited table is a CleanText (db/types.py): escape sequences,
+# control and format characters never get in, nor out to a screen, a file or a terminal
+# (stvdesk/domain/text.py says what and why). These columns hold prose of several lines and keep
+# their line feeds: the ones a form edits in a text area (notes, the good story, the dialogue
+# note, a contact's outcome, the development description) and the paragraphs meetings, guides
+# and imports write (descriptions, purposes, tasks, agreements, summaries, answers). Every other
+# text column (names, codes, contact details, titles, one-line steps and reasons) is one line,
+# shown in one table cell or one CSV field, so a line break there becomes a space. A new column
+# is single-line until it is named here (tests/db/test_clean_text.py checks every name exists).
+# Revision 0013 holds a frozen copy of this list for the data it cleans.
+MULTILINE_TEXT: dict[str, frozenset[str]] = {
+    "company": frozenset({"notes", "standing_agreement"}),
+    "company_contact_log": frozenset({"outcome"}),
+    "job_goal": frozenset({"description"}),
+    "development_goal": frozenset({"description"}),
+    "job_opening": frozenset({"description"}),
+    "placement": frozenset({"purpose", "tasks"}),
+    "progress_entry": frozenset({"description"}),
+    "meeting": frozenset({"summary"}),
+    "meeting_answer": frozenset({"value", "note"}),
+    "agreement": frozenset({"text"}),
+    "follow_up": frozenset({"note"}),
+    "note": frozenset({"text"}),
+    "success_story": frozenset({"text"}),
+    "summer_plan": frozenset({"note"}),
+    "dialogue_note": frozenset({"text"}),
+}
+for _model in Tracked.__subclasses__():
+    _table = table_of(_model)
+    clean_text_columns(_table, MULTILINE_TEXT.get(_table.name, frozenset()))
+# The access log (audit_event) keeps plain columns: its stored text is what its hash chain was
+# computed over, and must be read and copied (db copy) byte for byte. A new event is cleaned
+# before it is chained (db/cleaning.py); an older one where it is shown (db/audit.py).

@@ -1,4 +1,4 @@
-"""Erasing closed cases when their retention period has run (issue 9, item 3).
+"""Erasing closed cases when their retention period has run (README, "Keeping the data safe").
 
 Erasure is a hard delete of the citizen and of every row that hangs off them, found by
 walking the schema's foreign keys (so a table added later is covered without a change here).
@@ -13,12 +13,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col
 
 from stvdesk.db.audit import log_access
-from stvdesk.db.models import Citizen, Worker
+from stvdesk.db.models import Citizen, Worker, table_of
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.retention import case_erasure_cutoff
 
@@ -35,18 +36,26 @@ class DueCase:
 def due_for_erasure(session: Session, today: date, years: int) -> list[DueCase]:
     """Closed cases whose period has run, oldest closing first (the dry run's list)."""
     cutoff = case_erasure_cutoff(today, years)
-    rows = session.exec(
-        select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.cpr, Citizen.closed_on, Worker.initials)
-        .join(Worker, Worker.id == Citizen.caseworker_id, isouter=True)
-        .where(Citizen.closed_on.is_not(None), Citizen.closed_on <= cutoff)
-        .order_by(Citizen.closed_on, Citizen.last_name, Citizen.first_name)
+    rows = session.execute(
+        # sa.select: SQLModel's select() is typed for at most four columns
+        sa.select(
+            col(Citizen.id),
+            col(Citizen.first_name),
+            col(Citizen.last_name),
+            col(Citizen.cpr),
+            col(Citizen.closed_on),
+            col(Worker.initials),
+        )
+        .join(Worker, col(Worker.id) == col(Citizen.caseworker_id), isouter=True)
+        .where(col(Citizen.closed_on).is_not(None), col(Citizen.closed_on) <= cutoff)
+        .order_by(col(Citizen.closed_on), col(Citizen.last_name), col(Citizen.first_name))
     ).all()
     return [
         DueCase(cid, f"{first} {last}", cpr, closed, initials or "") for cid, first, last, cpr, closed, initials in rows
     ]
 
 
-def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column, sa.Column]]:
+def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column[Any], sa.Column[Any]]]:
     """(child table, its foreign-key column, the referenced column) for every table pointing at `table`."""
     found = []
     for child in SQLModel.metadata.sorted_tables:
@@ -56,7 +65,7 @@ def _children(table: sa.Table) -> list[tuple[sa.Table, sa.Column, sa.Column]]:
     return found
 
 
-def _delete_tree(conn, table: sa.Table, where, depth: int = 0) -> int:
+def _delete_tree(conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool], depth: int = 0) -> int:
     """Delete the rows of `table` matching `where`, after everything that points at them."""
     if depth > 10:  # pragma: no cover - the schema is a tree a few levels deep
         raise RuntimeError("foreign-key chain too deep")
@@ -75,7 +84,7 @@ def erase_citizens(
     if not citizen_ids:
         return 0
     conn = session.connection()
-    citizen = Citizen.__table__
+    citizen = table_of(Citizen)
     removed = 0
     for start in range(0, len(citizen_ids), 500):
         batch = citizen_ids[start : start + 500]
@@ -89,14 +98,15 @@ def erase_citizens(
     return removed
 
 
-def scrub_file(engine) -> None:
+def scrub_file(engine: sa.Engine) -> None:
     """After an erasure: rewrite the name index without the erased names, rebuild the file
     (VACUUM) and empty the WAL, so no page of the file holds the erased data."""
     with engine.connect() as conn:
         if conn.dialect.name != "sqlite":
-            conn.exec_driver_sql("VACUUM")  # pragma: no cover - PostgreSQL (issue 10)
+            conn.exec_driver_sql("VACUUM")  # pragma: no cover - PostgreSQL
             return
-        raw = conn.connection.dbapi_connection
+        # the driver's own connection (sqlite3's or sqlcipher3's), outside SQLAlchemy's transaction
+        raw: Any = conn.connection.dbapi_connection
         raw.execute("INSERT INTO citizen_fts(citizen_fts) VALUES('optimize')")
         raw.execute("VACUUM")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()

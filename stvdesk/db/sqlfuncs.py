@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class days_between(FunctionElement):
+class days_between(FunctionElement[float]):
     """days_between(later, earlier): whole or fractional days from `earlier` to `later`."""
 
     type = sa.Float()
@@ -15,18 +18,18 @@ class days_between(FunctionElement):
 
 
 @compiles(days_between, "sqlite")
-def _days_sqlite(element, compiler, **kw) -> str:
+def _days_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
 
 
 @compiles(days_between)
-def _days_default(element, compiler, **kw) -> str:
+def _days_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return f"(CAST({compiler.process(later, **kw)} AS DATE) - CAST({compiler.process(earlier, **kw)} AS DATE))"
 
 
-class least(FunctionElement):
+class least(FunctionElement[float]):
     """The smaller of two values."""
 
     type = sa.Float()
@@ -34,16 +37,16 @@ class least(FunctionElement):
 
 
 @compiles(least, "sqlite")
-def _least_sqlite(element, compiler, **kw) -> str:
+def _least_sqlite(element: least, compiler: SQLCompiler, **kw: Any) -> str:
     return f"min({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(least)
-def _least_default(element, compiler, **kw) -> str:
+def _least_default(element: least, compiler: SQLCompiler, **kw: Any) -> str:
     return f"LEAST({compiler.process(element.clauses, **kw)})"
 
 
-class month_of(FunctionElement):
+class month_of(FunctionElement[str]):
     """The first day of the month of a date, as ISO text 'YYYY-MM-01' (the same on both dialects)."""
 
     type = sa.String()
@@ -51,16 +54,16 @@ class month_of(FunctionElement):
 
 
 @compiles(month_of, "sqlite")
-def _month_sqlite(element, compiler, **kw) -> str:
+def _month_sqlite(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
     return f"strftime('%Y-%m-01', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(month_of)
-def _month_default(element, compiler, **kw) -> str:
+def _month_default(element: month_of, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char(date_trunc('month', {compiler.process(element.clauses, **kw)}), 'YYYY-MM-01')"
 
 
-class not_indexed(FunctionElement):
+class not_indexed(FunctionElement[Any]):
     """The column itself, marked so that SQLite will not look rows up by it.
 
     SQLite's unary plus ("+citizen.id") keeps a join term from being used as an index
@@ -70,22 +73,23 @@ class not_indexed(FunctionElement):
     jobcentre and looking its citizen up. In `GROUP BY +citizen.id` it keeps SQLite from
     walking the whole primary-key index to group without sorting; grouping a team's few
     hundred rows in a temporary b-tree is far cheaper (10 000 citizens: 552 → 54 ms for the
-    team dashboard; issue 8, tests/db/test_query_plans.py). PostgreSQL plans by its own
+    team dashboard; tests/db/test_query_plans.py). PostgreSQL plans by its own
     statistics and gets the column plain.
     """
 
     inherit_cache = True
 
-    def __init__(self, column) -> None:
+    def __init__(self, column: sa.SQLColumnExpression[Any]) -> None:
         super().__init__(column)
-        self.type = column.type  # the column's own type: comparisons bind as they would unmarked
+        # the column's own type (as coerced into the clause): comparisons bind as they would unmarked
+        (self.type,) = (clause.type for clause in self.clauses)
 
 
 @compiles(not_indexed, "sqlite")
-def _not_indexed_sqlite(element, compiler, **kw) -> str:
+def _not_indexed_sqlite(element: not_indexed, compiler: SQLCompiler, **kw: Any) -> str:
     return f"+{compiler.process(element.clauses, **kw)}"
 
 
 @compiles(not_indexed)
-def _not_indexed_default(element, compiler, **kw) -> str:
+def _not_indexed_default(element: not_indexed, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)

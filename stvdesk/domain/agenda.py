@@ -1,7 +1,7 @@
 """Which bucket of the day's overview a due date falls in.
 
 "Min dag" answers: what is overdue, what is due today, what is left this week and what
-comes next week (DESIGN, "Who uses it": the caseworker's daily question). Weeks are ISO
+comes next week (the caseworker's daily question; README, "What Min dag shows"). Weeks are ISO
 weeks, Monday to Sunday, as Danish calendars count them.
 """
 
@@ -12,16 +12,16 @@ from enum import Enum
 
 from stvdesk.domain.calendar import week_start
 
-# 000, 4.6 and SPOR 2: placements are followed up at least monthly; DESIGN turns that
-# into "a citizen in a placement with no follow-up inside 31 days is a warning".
+# 000, 4.6 and SPOR 2: placements are followed up at least monthly, and a month is at
+# most 31 days: a citizen in a placement with no follow-up inside 31 days is a warning.
 PLACEMENT_FOLLOW_UP_MAX_DAYS = 31
 
 # 002, after table 5-1: conversations every 4–6 weeks, so six weeks without any held
 # contact is a warning.
 NO_CONTACT_WARNING_DAYS = 42
 
-# 000, 4.1: "ingen ventetid" for the first meeting with a company consultant; issue 4 sets
-# the warning at more than 14 days.
+# 000, 4.1: "ingen ventetid" for the first meeting with a company consultant; the warning after
+# more than 14 days is a local default, not a figure from the method.
 VK_WAIT_WARNING_DAYS = 14
 
 

@@ -1,4 +1,4 @@
-"""The access log's chain ("logning", issue 9): each event carries the hash of the one before,
+"""The access log's chain ("logning"): each event carries the hash of the one before,
 so changing, removing or reordering any stored event is detectable afterwards.
 
 Citizens may ask who looked up their data and why; a log that could be edited quietly would
@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from stvdesk.domain.cpr import ascii_digits
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 # The stored columns ChainedEvent.from_row takes, in its order.
@@ -50,7 +52,19 @@ class ChainedEvent:
     hash: str
 
     @classmethod
-    def from_row(cls, seq, at, worker_id, device, action, citizen_id, criterion, purpose, prev_hash, hash_):
+    def from_row(
+        cls,
+        seq: int | None,
+        at: datetime | str,
+        worker_id: uuid.UUID | str | None,
+        device: str | None,
+        action: object,  # an AuditAction, or its code as a driver returns it
+        citizen_id: uuid.UUID | str | None,
+        criterion: str | None,
+        purpose: str | None,
+        prev_hash: str | None,
+        hash_: str | None,
+    ) -> ChainedEvent:
         """From the stored columns, in this order, as any driver returns them."""
         return cls(
             seq=int(seq) if seq is not None else 0,
@@ -146,7 +160,9 @@ def search_criterion(text: str, key: bytes) -> str:
     """A search as it goes into the log: CPR-like input (six digits or more) keyed-hashed, so
     the log never holds a CPR number in clear but the same search gives the same entry."""
     text = text.strip()
-    digits = re.sub(r"\D", "", text)
+    # Digits of any script count as the digits they are: a CPR typed full-width is hashed the
+    # same as the ASCII one (and never raises inside the log).
+    digits = re.sub(r"[^0-9]", "", ascii_digits(text))
     if len(digits) >= 6:
         mac = hmac.new(key, digits.encode("ascii"), hashlib.sha256).hexdigest()[:16]
         return f"CPR-søgning #{mac}"

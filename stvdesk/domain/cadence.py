@@ -6,10 +6,10 @@ Sources:
 - at least monthly while a placement runs (000, 4.6 and SPOR 2: "hyppig opfølgning (min.
   månedlig)", "praktikopfølgninger hver måned");
 - aftercare by phone for a period after ordinary employment (002, Efterværn);
-- due dates avoid weekends and Danish public holidays (DESIGN, rules from the method).
+- due dates avoid weekends and Danish public holidays (README, "Min dag (F2)").
 
 The next follow-up is planned from the date the last one was *held*, never from the date it
-was due, so missed ones do not pile up (issue 4). Every interval is a setting.
+was due, so missed ones do not pile up. Every interval is a setting.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Flags on companies and placements for the consultant (issue 6, item 7).
+"""Flags on companies and placements for the consultant (000, 4.6).
 
 - A placement that has run N months (default 3) with zero ordinary hours: "genforhandl eller
   afslut" – end a praktik where the company will not pay for tasks that get solved, and find a
@@ -24,6 +24,9 @@ UNPAID_KINDS = (PlacementKind.INTERNSHIP, PlacementKind.WAGE_SUBSIDY)
 class FlagSettings:
     zero_ordinary_months: int = 3
     company_contact_days: int = 30
+
+
+DEFAULT_FLAGS = FlagSettings()  # the local defaults, for parameter defaults
 
 
 def zero_ordinary_hours(kind: PlacementKind, start: date, ordinary_hours: float, today: date, months: int = 3) -> bool:

@@ -4,16 +4,25 @@ Rules (CPR-kontoret's published rules for the 7th digit and the century):
 - the first six digits are a real calendar date ddmmyy;
 - digit 7 together with yy gives the century;
 - the modulus-11 check is *not* required: numbers without it have been issued since
-  2007, so a failed check is accepted (issue 3, item 5).
+  2007, so a failed check is accepted;
+- a birth date after today cannot be (290236-4000 reads as 2036 by the century rule).
+
+Digits arrive in other forms too (full-width from a Japanese keyboard layout, Arabic-Indic from
+a pasted document): every CPR text is turned into ASCII digits first (`ascii_digits`), so the same
+person is one number wherever it is typed, imported, searched or compared.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_CPR_RE = re.compile(r"^\s*(\d{6})\s*-?\s*(\d{4})\s*$")
+# ASCII digits only (re.ASCII: \d would take any script's digits), one optional separator (a
+# hyphen, an en dash or a space, as people and word processors write it), spaces around; never a
+# line break or a tab inside.
+_CPR_RE = re.compile(r" *([0-9]{6}) *[-\u2010\u2011\u2013\u2212]? *([0-9]{4}) *", re.ASCII)
 _MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
@@ -56,13 +65,23 @@ def birth_date(digits: str) -> date:
         raise CprError(f"{digits[:6]} er ikke en rigtig dato (ddmmåå).") from exc
 
 
-def parse_cpr(text: str) -> Cpr:
-    """Parse 'ddmmyy-xxxx' or 'ddmmyyxxxx'; raise CprError with a Danish message."""
-    match = _CPR_RE.match(text or "")
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of any script as its ASCII digit (NFKC first: full-width
+    forms and no-break spaces become their plain kin)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in folded)
+
+
+def parse_cpr(text: str, *, today: date | None = None) -> Cpr:
+    """Parse 'ddmmyy-xxxx' or 'ddmmyyxxxx' in any script's digits; raise CprError with a Danish
+    message. With `today`, a birth date after it is refused."""
+    match = _CPR_RE.fullmatch(ascii_digits(text or ""))  # fullmatch: "$" would let a final newline in
     if not match:
         raise CprError("CPR-nummeret skal have 10 cifre: ddmmåå-xxxx.")
     digits = match.group(1) + match.group(2)
-    birth_date(digits)
+    born = birth_date(digits)
+    if today is not None and born > today:
+        raise CprError(f"{digits[:6]}-{digits[6:]} giver fødselsdatoen {born:%d-%m-%Y}, som ligger efter i dag.")
     return Cpr(digits)
 
 
@@ -77,10 +96,20 @@ def mask(digits: str) -> str:
 
 
 def age_on(born: date, on: date) -> int:
+    # By hand, not relativedelta(on, born).years: that counts someone born on 29 February a
+    # year older already on 28 February of a common year; here the birthday is 1 March then.
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def cpr_prefix(text: str) -> str | None:
+    """The ASCII digits of a search text that looks like the start of a CPR number (digits of any
+    script, maybe a dash), else None."""
+    stripped = re.sub(r"[ \-\u2010\u2011\u2013\u2212]", "", ascii_digits(text))
+    if stripped and len(stripped) <= 10 and stripped.isascii() and stripped.isdigit():
+        return stripped
+    return None
 
 
 def is_cpr_prefix(text: str) -> bool:
     """True when a search text looks like the start of a CPR number (digits, maybe a dash)."""
-    stripped = text.strip().replace("-", "")
-    return bool(stripped) and stripped.isdigit() and len(stripped) <= 10
+    return cpr_prefix(text) is not None

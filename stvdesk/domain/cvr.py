@@ -16,7 +16,11 @@ class CvrError(ParseError):
 
 
 def cvr_checks(digits: str) -> bool:
-    return len(digits) == 8 and digits.isdigit() and sum(int(d) * w for d, w in zip(digits, WEIGHTS)) % 11 == 0
+    return (
+        len(digits) == 8
+        and digits.isdigit()
+        and sum(int(d) * w for d, w in zip(digits, WEIGHTS, strict=True)) % 11 == 0
+    )
 
 
 def parse_cvr(text: str) -> str:

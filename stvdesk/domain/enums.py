@@ -6,22 +6,29 @@ constraint allows), so they must never change once shipped; labels may.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
+from typing import Self, overload
 
 
-class Labelled(str, Enum):
-    """A string enum whose members carry a Danish label."""
+class Labelled(StrEnum):
+    """A string enum whose members carry a Danish label. Being a StrEnum, str() and f-strings
+    show the code, not "Class.MEMBER"."""
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Labelled:
+    # `Role("S")` looks a member up by its code: Enum's metaclass answers that call, but type
+    # checkers read it against __new__, so the one-argument form is declared too.
+    @overload
+    def __new__(cls, value: str) -> Self: ...
+    @overload
+    def __new__(cls, value: str, label: str) -> Self: ...
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        if label is None:
+            raise TypeError(f"{cls.__name__} {value!r} has no Danish label")
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label
         return obj
-
-    def __str__(self) -> str:  # so f-strings show the code, not "Class.MEMBER"
-        return self.value
 
 
 class Role(Labelled):
@@ -32,7 +39,7 @@ class Role(Labelled):
 
 
 class TargetGroup(Labelled):
-    """Målgruppe (DESIGN glossary)."""
+    """Målgruppe: the citizen's target group (the glossary in ARCHITECTURE.md)."""
 
     CASH_BENEFIT = ("kontanthjaelp", "Aktivitetsparat kontanthjælpsmodtager")
     EDUCATION_BENEFIT = ("uddannelseshjaelp", "Aktivitetsparat uddannelseshjælpsmodtager")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from stvdesk.domain.numbers import format_hours
+
 # Industry (lower case) → stems of job titles and tasks that belong to it.
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "detailhandel": ("butik", "varepåfyld", "kasse", "salg", "detail", "souschef"),
@@ -106,7 +108,7 @@ def score_company(goals: tuple[Goal, ...], company: CompanyFacts) -> Match | Non
     fitted = _goal_parts(goals, company.industry, match)
     for title, hours in company.open_openings:
         if any(title_fit(goal.title, title) for goal in goals):
-            match.add(3, f"Åben jobåbning: {title}, {hours:g} t/uge")
+            match.add(3, f"Åben jobåbning: {title}, {format_hours(hours)} t/uge")
             fitted = True
         elif fitted:
             match.add(1, f"Har en åben jobåbning: {title}")
@@ -135,7 +137,7 @@ def score_citizen(citizen: CitizenFacts, industry: str, openings: tuple[tuple[st
     fitted = _goal_parts(citizen.goals, industry, match)
     for title, hours in openings:
         if any(title_fit(goal.title, title) for goal in citizen.goals):
-            match.add(2, f"Passer til jobåbningen {title} ({hours:g} t/uge)")
+            match.add(2, f"Passer til jobåbningen {title} ({format_hours(hours)} t/uge)")
             fitted = True
     if not fitted:
         return None

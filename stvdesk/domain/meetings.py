@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
+from typing import Literal, overload
 
 from stvdesk.domain.parse import ParseError, parse_date
 
@@ -21,8 +22,8 @@ YES = "ja"
 NO = "nej"
 
 
-class ItemKind(str, Enum):
-    """The kinds of item a guide may hold (issue 5, item 1)."""
+class ItemKind(StrEnum):
+    """The kinds of item a guide may hold (README, "Dialogue guides (F7)": `kind`)."""
 
     CHECK = "check"
     TEXT = "text"
@@ -35,7 +36,25 @@ class ItemKind(str, Enum):
 RATING_MIN, RATING_MAX = 1, 5
 
 
-def parse_answer(kind: ItemKind, text: str, options: tuple[str, ...] = (), *, today: date | None = None):
+# An answer's typed value: a check's bool, a text or choice, a number, a rating or a date.
+Answer = bool | str | float | int | date
+
+
+@overload
+def parse_answer(
+    kind: Literal[ItemKind.NUMBER], text: str, options: tuple[str, ...] = (), *, today: date | None = None
+) -> float | None: ...
+@overload
+def parse_answer(
+    kind: Literal[ItemKind.RATING], text: str, options: tuple[str, ...] = (), *, today: date | None = None
+) -> int | None: ...
+@overload
+def parse_answer(
+    kind: ItemKind, text: str, options: tuple[str, ...] = (), *, today: date | None = None
+) -> Answer | None: ...
+def parse_answer(
+    kind: ItemKind, text: str, options: tuple[str, ...] = (), *, today: date | None = None
+) -> Answer | None:
     """The typed value of an answer as typed; None for an empty answer.
 
     check → bool, text → str, number → float (comma or point), choice → one of the options,

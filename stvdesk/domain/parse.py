@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
-# Hours per week in a placement: from 0 to a full-time week of 37 hours (issue 3, item 5).
+# Kept importable from here, where it lived before all numbers had one formatter.
+from stvdesk.domain.numbers import format_hours
+
+# Hours per week in a placement: from 0 to a full-time week of 37 hours (the Danish full-time week).
 MAX_HOURS_PER_WEEK = 37.0
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})\s*$")
@@ -39,8 +42,8 @@ def parse_optional_date(text: str, *, today: date | None = None) -> date | None:
 
 
 def parse_due_date(text: str, today: date) -> date:
-    """A due date for a follow-up: a real date, not in the past, on a working day (DESIGN:
-    due dates avoid weekends and Danish public holidays)."""
+    """A due date for a follow-up: a real date, not in the past, on a working day (due dates
+    avoid weekends and Danish public holidays: README, "Min dag (F2)")."""
     from stvdesk.domain.calendar import format_long, holiday_name, is_working_day
 
     due = parse_date(text, today=today)
@@ -61,22 +64,16 @@ def parse_hours(text: str) -> float:
         raise ParseError("Timer skal være et tal, fx 12 eller 7,5.")
     value = float(raw.replace(",", "."))
     if value > MAX_HOURS_PER_WEEK:
-        raise ParseError(f"Timer pr. uge kan højst være {MAX_HOURS_PER_WEEK:g}.")
+        raise ParseError(f"Timer pr. uge kan højst være {format_hours(MAX_HOURS_PER_WEEK)}.")
     return value
-
-
-def format_hours(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 _TIME_RE = re.compile(r"^\s*(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?\s*$")
 _COMPACT_TIME_RE = re.compile(r"^\s*(\d{2})(\d{2})\s*$")
 
 
-def parse_time(text: str):
+def parse_time(text: str) -> time | None:
     """A time of day: 10, 10:30, 10.30, 1030 or kl. 10; None when empty."""
-    from datetime import time
-
     raw = (text or "").strip().lower()
     if not raw:
         return None

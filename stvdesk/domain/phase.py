@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from stvdesk.domain.enums import Phase, PlacementKind
+from stvdesk.domain.numbers import format_hours
 
 RETENTION_AFTER = timedelta(weeks=4)
 
@@ -51,7 +52,7 @@ def derive_phase(facts: PhaseFacts, today: date) -> DerivedPhase:
     if facts.running_kind is not None:
         if facts.running_ordinary_hours > 0:
             return DerivedPhase(
-                Phase.PROGRESSION, f"I forløb med {facts.running_ordinary_hours:g} ordinære timer om ugen"
+                Phase.PROGRESSION, f"I forløb med {format_hours(facts.running_ordinary_hours)} ordinære timer om ugen"
             )
         if facts.running_since is not None and today - facts.running_since >= RETENTION_AFTER:
             weeks = (today - facts.running_since).days // 7

@@ -1,9 +1,9 @@
 """Rules about placements and about what must happen before one.
 
 - A virksomhedspraktik for an activity-ready citizen may run at most 13 weeks, and a new
-  praktik at a company where the citizen already had one needs a reason (issue 3, item 4;
-  the 13-week limit is the Danish employment act's for this target group).
-- A praktik needs a purpose and tasks written down (issue 3, item 5): a company conversation
+  praktik at a company where the citizen already had one needs a reason (the 13-week
+  limit is the Danish employment act's for this target group).
+- A praktik needs a purpose and tasks written down: a company conversation
   that names tasks from week one and which of them could become paid hours (000, 4.6).
 """
 

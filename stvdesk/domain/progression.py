@@ -4,6 +4,7 @@ udviklingsbeskrivelser; brug gerne progressionsskema")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +30,7 @@ class MonthRating:
         return sum(values) / len(values) if values else None
 
 
-def sparkline(values: list[float | None], low: float = 1.0, high: float = 5.0) -> str:
+def sparkline(values: Sequence[float | None], low: float = 1.0, high: float = 5.0) -> str:
     """One character per value on a fixed scale (1–5 for ratings, so two citizens' lines
     compare); a gap as '·'."""
     out = []
@@ -57,8 +58,3 @@ def trend_word(means: list[float | None]) -> str:
 
 def rating_errors(values: dict[str, int | None]) -> dict[str, str]:
     return {key: "Vælg 1–5." for key, value in values.items() if value is not None and not 1 <= value <= 5}
-
-
-def format_mean(value: float) -> str:
-    """A mean rating with one decimal and a Danish decimal comma: 3,8."""
-    return f"{value:.1f}".replace(".", ",")

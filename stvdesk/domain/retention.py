@@ -1,6 +1,6 @@
-"""How long data is kept (issue 9, items 2 and 3): pure date rules.
+"""How long data is kept: pure date rules.
 
-The periods are settings (stvdesk.settings.Safeguards); the issue sets the defaults: the
+The periods are settings (stvdesk.settings.Safeguards) with local defaults, not the method's: the
 access log six months, a closed case five years after it was closed.
 """
 
@@ -16,7 +16,8 @@ def case_erasure_cutoff(today: date, years: int) -> date:
     29 February falls back to the 28th)."""
     if years < 1:
         raise ValueError("years must be at least 1")
-    return today - relativedelta(years=years)
+    cutoff: date = today - relativedelta(years=years)  # annotated: dateutil ships no types
+    return cutoff
 
 
 def is_due_for_erasure(closed_on: date | None, today: date, years: int) -> bool:
@@ -28,4 +29,5 @@ def log_cutoff(today: date, months: int) -> date:
     """Log events from before this day are due for pruning."""
     if months < 1:
         raise ValueError("months must be at least 1")
-    return today - relativedelta(months=months)
+    cutoff: date = today - relativedelta(months=months)  # annotated: dateutil ships no types
+    return cutoff

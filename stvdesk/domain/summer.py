@@ -2,7 +2,7 @@
 
 The successful jobcentres planned the summer so that placements kept going through the
 holiday weeks. Here the summer is ISO weeks 27–32; from 1 May a placement running through
-them without a plan is flagged (issue 4, item 5).
+them without a plan is flagged.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """How the team server takes a laptop's change to a row that may have changed meanwhile
-(issue 10). Pure functions over plain dicts of column values.
+(README, "A field laptop that syncs"). Pure functions over plain dicts of column values.
 
-The rule peers in case management lack (issue 10's preamble): a change made offline never
+The rule other case-management tools lack: a change made offline never
 silently overwrites a colleague's. A field goes in when the server still holds the value the
 laptop changed it from; when both sides changed the same field to different values, the
 server keeps its value and the laptop's goes to the worker's conflict inbox. Different fields

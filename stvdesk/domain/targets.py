@@ -25,8 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from stvdesk.domain.calendar import add_months, format_date, is_working_day, month_start
+from stvdesk.domain.calendar import add_months, format_date, is_working_day, month_start, month_starts
 from stvdesk.domain.enums import TargetMetric
+from stvdesk.domain.numbers import format_number
 
 RETAINED_AFTER_MONTHS = 3
 HOURS_METRICS = (TargetMetric.ORDINARY_HOURS_TOTAL,)
@@ -44,6 +45,12 @@ UNIT = {
 }
 
 
+def format_amount(metric: TargetMetric, value: float) -> str:
+    """A metric's figure (actual, target, what is missing) as every screen and text shows it:
+    hours with one decimal ("485,9"), counts whole – a target typed with decimals keeps two."""
+    return format_number(value, 1 if metric in HOURS_METRICS else 2)
+
+
 def month_end(month: date) -> date:
     return add_months(month_start(month), 1) - timedelta(days=1)
 
@@ -55,7 +62,7 @@ def reference_day(month: date, today: date) -> date:
 
 def last_months(month: date, count: int = 12) -> list[date]:
     """The first days of `count` months ending with `month`, oldest first."""
-    return [add_months(month_start(month), -back) for back in range(count - 1, -1, -1)]
+    return month_starts(add_months(month, 1 - count), month)
 
 
 def working_days(first: date, last: date) -> int:
@@ -93,14 +100,14 @@ def forecast(metric: TargetMetric, actual: float, target: float | None, month: d
     missing = max(target - actual, 0)
     on_track = projected >= target
     one, many = UNIT[metric]
-    amount = f"{missing:g}".replace(".", ",")
+    amount = format_amount(metric, missing)
     if missing == 0:
         text = "Måltallet er nået"
     elif today > last:
         text = f"{amount} {one if missing == 1 else many} manglede"
     else:
         text = f"{amount} {one if missing == 1 else many} mangler før {format_date(last)}" + (
-            "" if on_track or not flow else f" (tempoet giver {projected:.0f})"
+            "" if on_track or not flow else f" (tempoet giver {format_number(projected)})"
         )
     return Forecast(actual, target, projected, missing, on_track, text)
 

@@ -11,7 +11,7 @@ Each part comes from a rule of the method:
 - Min Plan sub-goals past their deadline: quick action on what was agreed (000, 4.2);
 - no held contact for 6 weeks: conversations every 4–6 weeks (002, after table 5-1).
 
-`warnings()` names the three conditions issue 4 asks the caseload to warn about.
+`warnings()` names the three conditions the caseload warns about (README, "Sagsstamme (F3)").
 
 The weights are defaults; a jobcentre can set its own (settings, [urgency]).
 """
@@ -40,6 +40,9 @@ class UrgencyWeights:
     no_contact_6_weeks: float = 15.0
 
 
+DEFAULT_WEIGHTS = UrgencyWeights()  # the method's weights, for parameter defaults
+
+
 @dataclass(frozen=True)
 class UrgencyFacts:
     """What the rule needs to know about one citizen."""
@@ -59,7 +62,7 @@ class Urgency:
     parts: list[tuple[str, float]] = field(default_factory=list)
 
 
-def urgency(facts: UrgencyFacts, today: date, weights: UrgencyWeights = UrgencyWeights()) -> Urgency:
+def urgency(facts: UrgencyFacts, today: date, weights: UrgencyWeights = DEFAULT_WEIGHTS) -> Urgency:
     parts: list[tuple[str, float]] = []
     if facts.next_due is None:
         parts.append(("Ingen opfølgning planlagt", weights.no_follow_up_planned))
@@ -98,7 +101,7 @@ def _no_recent_contact(facts: UrgencyFacts, today: date) -> bool:
 
 
 def warnings(facts: UrgencyFacts, today: date) -> list[str]:
-    """The caseload's warnings (issue 4, item 4): a placement without follow-up for 31 days,
+    """The caseload's warnings: a placement without follow-up for 31 days,
     no contact for 6 weeks, more than 14 days' wait for a first meeting with a VK."""
     found = []
     if facts.placement_start is not None and (

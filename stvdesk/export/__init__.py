@@ -1,1 +1,2 @@
-"""Exports: ics, xlsx, csv, markdown (issues 4, 6, 7 and 11 fill this)."""
+"""Exports: every file the desk writes for people to read (ics, xlsx, csv, Markdown, plain text) is
+made here; each export is written to the access log (README, "The command line": the export convention)."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from stvdesk.clock import local_date
 from stvdesk.db.queries.dialogue import DialogueView
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.targets import forecast
+from stvdesk.domain.targets import forecast, format_amount
+from stvdesk.domain.text import clean_text
 
 MONTHS = (
     "januar",
@@ -31,14 +33,14 @@ def dialogue_text(view: DialogueView, today: date) -> str:
     out = [heading, "=" * len(heading), "", "Tal:"]
     for line in view.board.lines:
         f = forecast(line.metric, line.actual, line.target, view.month, today)
-        target = "" if line.target is None else f" af {line.target:g}"
-        out.append(f"- {line.metric.label}: {line.actual:g}{target} – {f.text}")
+        target = "" if line.target is None else f" af {format_amount(line.metric, line.target)}"
+        out.append(f"- {line.metric.label}: {format_amount(line.metric, line.actual)}{target} – {f.text}")
     for readiness, citizens in view.groups:
         out += ["", f"{readiness.label} ({len(citizens)}):"]
         for c in citizens:
             out.append(f"- {c.name} ({c.phase}): " + ("; ".join(c.todo) if c.todo else "intet mangler"))
     out += ["", "Noter:"]
-    out += [f"- {format_date(note.created_at.date())} ({initials}): {note.text}" for note, initials in view.notes] or [
-        "- (ingen)"
-    ]
-    return "\n".join(out) + "\n"
+    out += [
+        f"- {format_date(local_date(note.created_at))} ({initials}): {note.text}" for note, initials in view.notes
+    ] or ["- (ingen)"]
+    return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored

@@ -11,11 +11,41 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from stvdesk import settings
 from stvdesk.db.audit import log_access, log_citizens_out
-from stvdesk.db.queries.caseload_list import CaseloadFilter, Viewer
+from stvdesk.db.queries.caseload_list import CaseloadFilter, Scope, Viewer
 from stvdesk.db.queries.exports import caseload_export, company_export, placement_export
 from stvdesk.domain.enums import AuditAction
 from stvdesk.export import tables
+
+#: How a file names the caseload it lists.
+SCOPE_WORDS = {Scope.MINE: "min sagsstamme", Scope.TEAM: "teamets", Scope.WORKER: "en medarbejders", Scope.ALL: "alle"}
+
+
+class ExportError(ValueError):
+    """A file that could not be written, said in Danish; nothing was logged."""
+
+
+def filter_words(criteria: CaseloadFilter) -> list[str]:
+    """The active filters in Danish: in a list's file, in its access-log lines and on the
+    caseload's filter bar (the query layer names no filter in words)."""
+    parts = []
+    if criteria.readiness:
+        parts.append(f"Parathed: {criteria.readiness.label}")
+    if criteria.phase:
+        parts.append(f"Fase: {criteria.phase.label}")
+    if criteria.target_group:
+        parts.append(f"Målgruppe: {criteria.target_group.label}")
+    for flag, label in (
+        (criteria.cv_missing, "CV mangler"),
+        (criteria.no_abc, "Ingen ABC-plan"),
+        (criteria.overdue, "Forfaldne"),
+        (criteria.in_placement, "I forløb"),
+        (criteria.no_ordinary_hours, "Forløb uden ordinære timer"),
+    ):
+        if flag:
+            parts.append(label)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -64,14 +94,45 @@ def export_caseload(
     redacted: bool,
     path: Path,
 ) -> Written:
-    scope = {"mine": "min sagsstamme", "team": "teamets", "worker": "en medarbejders", "all": "alle"}[
-        criteria.scope.value
-    ]
-    described = ", ".join([scope, *([f"søgning «{criteria.search}»"] if criteria.search else []), *criteria.describe()])
+    scope = SCOPE_WORDS[criteria.scope]
+    described = ", ".join(
+        [scope, *([f"søgning «{criteria.search}»"] if criteria.search else []), *filter_words(criteria)]
+    )
     rows = caseload_export(session, criteria, viewer, today)
     return _finish(
         session, worker_id, tables.caseload_table(rows, redacted=redacted, described=described), path, fmt, redacted
     )
+
+
+def export_caseload_file(
+    session: Session,
+    *,
+    worker_id: uuid.UUID,
+    viewer: Viewer,
+    criteria: CaseloadFilter,
+    today: date,
+    fmt: str,
+    redacted: bool,
+) -> Written:
+    """The caseload as filtered, to a new csv/xlsx file in the export folder (what the desk's
+    export key writes); each citizen in it logged. A file that cannot be written is an
+    ExportError, and then nothing is logged."""
+    try:
+        folder = settings.export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = free_path(folder, default_name("sagsstamme", today, fmt, redacted))
+        return export_caseload(
+            session,
+            worker_id=worker_id,
+            viewer=viewer,
+            criteria=criteria,
+            today=today,
+            fmt=fmt,
+            redacted=redacted,
+            path=path,
+        )
+    except OSError as exc:
+        raise ExportError(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.") from exc
 
 
 def export_placements(

@@ -7,11 +7,19 @@ anything typed during the meeting too, so the summary can be shared outside the 
 
 from __future__ import annotations
 
-from stvdesk.db.queries.meetings import MeetingView
+import uuid
+from pathlib import Path
+
+from sqlmodel import Session
+
+from stvdesk import settings
+from stvdesk.db.queries.meetings import MeetingView, log_meeting_export, meeting_view
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import mask
 from stvdesk.domain.meetings import ItemKind
+from stvdesk.domain.text import clean_text
 from stvdesk.export.redact import blanker
+from stvdesk.guides.loader import GuideLibrary
 from stvdesk.guides.schema import Guide
 
 
@@ -86,4 +94,31 @@ def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = 
     out.append("")
     if m.next_follow_up_on:
         out.append(f"Næste opfølgning: {format_date(m.next_follow_up_on)}")
-    return "\n".join(out).rstrip() + "\n"
+    # Pasted into the case system or printed: no control character out, whatever is stored.
+    return clean_text("\n".join(out), multiline=True).rstrip() + "\n"
+
+
+def write_meeting_summary(
+    session: Session,
+    *,
+    worker_id: uuid.UUID,
+    meeting_id: uuid.UUID,
+    library: GuideLibrary,
+    extension: str,
+    redacted: bool,
+    folder: Path | None = None,
+) -> tuple[str, Path] | None:
+    """The summary to a file in the export folder (`extension` "txt" or "md"), its export
+    logged; returns (text, path), or None when the meeting is gone (deleted on another desk)."""
+    view = meeting_view(session, meeting_id)
+    if view is None:
+        return None
+    guide = library.get(view.meeting.guide_id, view.meeting.guide_version)
+    text = meeting_summary(view, guide, markdown=extension == "md", redacted=redacted)
+    day = view.meeting.held_on or view.meeting.planned_on
+    name = f"moede-{day:%Y%m%d}-{meeting_id.hex[:8]}{'-anonym' if redacted else ''}.{extension}"
+    path = (folder or settings.export_dir()) / name
+    path.write_text(text, encoding="utf-8")
+    variant = ("markdown" if extension == "md" else "tekst") + (", uden CPR og efternavne" if redacted else "")
+    log_meeting_export(session, worker_id, meeting_id, variant)
+    return text, path

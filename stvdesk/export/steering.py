@@ -7,14 +7,25 @@ from __future__ import annotations
 import csv
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from stvdesk.db.queries.steering import Dashboard
+from sqlmodel import Session
+
+from stvdesk import settings
+from stvdesk.db.queries.steering import Dashboard, month_boards
+from stvdesk.db.queries.workers import WorkerInfo
+from stvdesk.domain.numbers import format_plain
 from stvdesk.domain.targets import forecast, last_months
+from stvdesk.domain.text import clean_line
+from stvdesk.export.workbook import sheet_title
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER = ["Måltal", "Faktisk", "Mål", "Prognose (tal)", "Prognose"]
 
 
-def _rows(board: Dashboard, today: date) -> list[list]:
+def _rows(board: Dashboard, today: date) -> list[list[Any]]:  # label, actual, target, projected, text
     rows = []
     for line in board.lines:
         f = forecast(line.metric, line.actual, line.target, board.month, today)
@@ -30,8 +41,9 @@ def write_workbook(path: Path, title: str, team: Dashboard, workers: list[tuple[
     sheet = book.active
     sheet.title = "Team"
 
-    def fill(sheet, heading: str, board: Dashboard) -> None:
-        sheet.append([heading, f"{board.month:%m-%Y}"])
+    def fill(sheet: Worksheet, heading: str, board: Dashboard) -> None:
+        # The heading is a team's or a worker's name: clean, whatever the database holds.
+        sheet.append([clean_line(heading), f"{board.month:%m-%Y}"])
         sheet["A1"].font = Font(bold=True)
         sheet.append(HEADER)
         for cell in sheet[2]:
@@ -43,7 +55,7 @@ def write_workbook(path: Path, title: str, team: Dashboard, workers: list[tuple[
 
     fill(sheet, title, team)
     for label, board in workers:
-        fill(book.create_sheet(label[:31]), label, board)
+        fill(book.create_sheet(sheet_title(label)), label, board)
     history = book.create_sheet("Historik")
     months = [f"{m:%m-%Y}" for m in last_months(team.month, len(team.lines[0].history))]
     history.append(["Måltal", *months])
@@ -65,11 +77,22 @@ def write_csv(path: Path, team: Dashboard, workers: list[tuple[str, Dashboard]],
             for label, actual, target, _projected, text in _rows(board, today):
                 writer.writerow(
                     [
-                        owner,
+                        clean_line(owner),
                         f"{board.month:%Y-%m}",
                         label,
-                        f"{actual:g}".replace(".", ","),
-                        "" if target is None else f"{target:g}".replace(".", ","),
+                        format_plain(actual),
+                        "" if target is None else format_plain(target),
                         text,
                     ]
                 )
+
+
+def write_month(session: Session, *, worker: WorkerInfo, month: date, today: date, folder: Path | None = None) -> Path:
+    """The month's numbers for the worker's team and each of its workers, as a workbook and the
+    same numbers as CSV beside it, in the export folder; returns the workbook's path. Counts
+    only, no citizen: nothing to log."""
+    team, workers = month_boards(session, worker.team_id, month, today)
+    path = (folder or settings.export_dir()) / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx"
+    write_workbook(path, worker.team_name, team, workers, today)
+    write_csv(path.with_suffix(".csv"), team, workers, today)
+    return path

@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from stvdesk.db.queries.exports import CaseloadExportRow, CompanyExportRow, PlacementExportRow
+from stvdesk.domain.numbers import format_plain
+from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.export.ics import initials
 from stvdesk.export.redact import blanker
+from stvdesk.export.workbook import sheet_title
 
 FORMATS = ("csv", "xlsx")
 
@@ -163,13 +166,22 @@ def companies_table(rows: list[CompanyExportRow], *, redacted: bool) -> ExportTa
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _clean(value: Any) -> Any:
+    """A cell's text without escape sequences or control characters, whatever the database
+    holds: XML 1.0 cannot hold most C0 characters (openpyxl raises IllegalCharacterError and
+    writes no file), and a CSV is read in terminals and by other programs. A cell keeps its line
+    breaks (a note's lines), which both formats hold."""
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
 def _csv_cell(value: Any) -> str:
+    value = _clean(value)
     if value is None:
         return ""
     if isinstance(value, date):
         return f"{value:%d-%m-%Y}"
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return format_plain(value)  # no thousands points: `stvdesk import` reads the file back
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return str(value)
@@ -178,7 +190,7 @@ def _csv_cell(value: Any) -> str:
 def write_csv(path: Path, table: ExportTable) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(table.headers)
+        writer.writerow([clean_line(h) for h in table.headers])
         for row in table.rows:
             writer.writerow([_csv_cell(v) for v in row])
 
@@ -190,12 +202,12 @@ def write_xlsx(path: Path, table: ExportTable) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = table.title.split(" (")[0][:31]
-    sheet.append(table.headers)
+    sheet.title = sheet_title(table.title.split(" (")[0])
+    sheet.append([clean_line(h) for h in table.headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append(row)
+        sheet.append([_clean(v) for v in row])
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             if cell.data_type == "f":  # openpyxl writes any text starting with = as a formula

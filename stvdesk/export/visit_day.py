@@ -6,12 +6,21 @@ names only, the surnames blanked from anything typed) and the contact persons' s
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+from sqlmodel import Session
+
+from stvdesk import settings
+from stvdesk.db.audit import log_citizens_out
 from stvdesk.db.queries.visit_day import Visit, VisitPerson
 from stvdesk.domain.calendar import format_date, format_long
-from stvdesk.domain.parse import format_hours
-from stvdesk.domain.progression import format_mean, sparkline, trend_word
+from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.numbers import format_hours, format_mean
+from stvdesk.domain.progression import sparkline, trend_word
+from stvdesk.domain.text import clean_text
 from stvdesk.export.redact import blanker
 
 
@@ -19,7 +28,7 @@ def person_label(person: VisitPerson, redacted: bool) -> str:
     return person.first_name if redacted else person.name
 
 
-def _scrubber(visits: list[Visit], redacted: bool):
+def _scrubber(visits: list[Visit], redacted: bool) -> Callable[[str], str]:
     if not redacted:
         return lambda text: text
     return blanker(
@@ -109,4 +118,41 @@ def visit_sheet(
     if talking_points:
         out.append(f"{h2}Samtalepunkter" if markdown else "Samtalepunkter:")
         out += [f"- {point}" for point in talking_points]
-    return "\n".join(out).rstrip() + "\n"
+    # Printed or carried into the field: no control character out, whatever is stored.
+    return clean_text("\n".join(out), multiline=True).rstrip() + "\n"
+
+
+def write_visit_sheet(
+    session: Session,
+    *,
+    worker_id: uuid.UUID,
+    worker_name: str,
+    initials: str,
+    visits: list[Visit],
+    day: date,
+    talking_points: list[str],
+    markdown: bool,
+    redacted: bool,
+    folder: Path | None = None,
+) -> tuple[Path, str]:
+    """The day's visit sheet to a file in the export folder, each citizen on it logged as
+    printed; returns (path, text)."""
+    text = visit_sheet(
+        visits,
+        initials if redacted else f"{worker_name} ({initials})",
+        day,
+        talking_points,
+        markdown=markdown,
+        redacted=redacted,
+    )
+    name = f"besoegsdag-{day:%Y%m%d}-{initials}{'-anonym' if redacted else ''}.{'md' if markdown else 'txt'}"
+    path = (folder or settings.export_dir()) / name
+    path.write_text(text, encoding="utf-8")
+    log_citizens_out(
+        session,
+        worker_id=worker_id,
+        action=AuditAction.PRINT,
+        citizen_ids=[p.citizen_id for v in visits for p in v.people],
+        criterion=f"Besøgsark {day:%d-%m-%Y}",
+    )
+    return path, text

@@ -7,10 +7,18 @@ where names would stand, for an overview that leaves the office. Never a CPR num
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
-from stvdesk.db.queries.today import AgendaLine, CaseloadGaps, WeekAgenda
+from sqlmodel import Session
+
+from stvdesk import settings
+from stvdesk.db.audit import log_citizens_out
+from stvdesk.db.queries.today import AgendaLine, CaseloadGaps, WeekAgenda, caseload_gaps
+from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week
+from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.text import clean_text
 from stvdesk.export.ics import initials
 
 
@@ -55,4 +63,34 @@ def week_overview(
             f"- Uden Jobnet-CV: {gaps.without_cv} · uden ABC-plan: {gaps.without_abc} · "
             f"uden aftalte delmål: {gaps.without_sub_goals}",
         ]
-    return "\n".join(out) + "\n"
+    return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored
+
+
+def write_week_overview(
+    session: Session,
+    *,
+    worker: WorkerInfo,
+    agenda: WeekAgenda,
+    whose: str | None,
+    team: bool,
+    today: date,
+    folder: Path | None = None,
+) -> Path:
+    """The week shown in the agenda as a Markdown overview in the export folder, with names as
+    initials (it may leave the office); each citizen in it logged. `whose`: another worker's
+    initials when it is their week; the caseload's gaps are counted only for one's own week."""
+    gaps = None if (team or whose) else caseload_gaps(session, worker, today)
+    title = whose or (worker.team_name if team else f"{worker.name} ({worker.initials})")
+    text = week_overview(agenda, gaps, title, today, redacted=True, team=team)
+    week = iso_week(agenda.week_start)
+    path = (folder or settings.export_dir()) / f"ugeoversigt-uge{week}-{worker.initials}.md"
+    path.write_text(text, encoding="utf-8")
+    log_citizens_out(
+        session,
+        worker_id=worker.id,
+        action=AuditAction.EXPORT,
+        citizen_ids=[line.citizen_id for line in agenda.overdue]
+        + [line.citizen_id for _day, day_lines in agenda.days for line in day_lines],
+        criterion=f"Ugeoversigt uge {week}",
+    )
+    return path

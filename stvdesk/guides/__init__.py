@@ -1,1 +1,2 @@
-"""Dialogue guides as TOML data with their loader and validator (issue 5 fills this)."""
+"""Dialogue guides as TOML data with their loader and validator: the built-in ones in
+builtin/, a jobcentre's own from the config directory (README, "Dialogue guides (F7)")."""

@@ -13,8 +13,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from stvdesk.domain.enums import FollowUpKind, Phase
+from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.guides.schema import Guide, SchemaError, Where, guide_from_data
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -128,10 +130,22 @@ def parse_guide(text: str, path: str, origin: str) -> tuple[Guide | None, list[G
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POS_RE.search(str(exc))
         line = int(match.group(1)) if match else 1
-        message = _TOML_POS_RE.sub("", str(exc)).strip()
+        message = clean_line(_TOML_POS_RE.sub("", str(exc)).strip())
         return None, [GuideProblem(path, line, f"Ikke gyldig TOML: {message}")]
-    guide, errors = guide_from_data(data, origin=origin)
+    guide, errors = guide_from_data(_clean(data), origin=origin)
     return guide, [_problem(text, path, error) for error in errors]
+
+
+def _clean(value: Any) -> Any:
+    """A guide's strings without escape sequences or control characters (TOML writes any as
+    "\\u001b"): a local guide is text from outside too, and the desk shows every word of it."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def _problem(text: str, path: str, error: SchemaError) -> GuideProblem:

@@ -104,7 +104,7 @@ class SchemaError:
     message: str
 
 
-def _text(data: dict, key: str, where: Where, errors: list[SchemaError], *, required: bool = True) -> str:
+def _text(data: dict[str, Any], key: str, where: Where, errors: list[SchemaError], *, required: bool = True) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         errors.append(SchemaError(Where(key, where.section, where.item), f"'{key}' skal være tekst."))
@@ -114,7 +114,7 @@ def _text(data: dict, key: str, where: Where, errors: list[SchemaError], *, requ
     return value.strip()
 
 
-def _unknown_keys(data: dict, allowed: set[str], where: Where, errors: list[SchemaError]) -> None:
+def _unknown_keys(data: dict[str, Any], allowed: set[str], where: Where, errors: list[SchemaError]) -> None:
     for key in data:
         if key not in allowed:
             errors.append(
@@ -149,7 +149,7 @@ def _item(data: Any, where: Where, seen: set[str], errors: list[SchemaError]) ->
     seen.add(item_id)
     raw_kind = data.get("kind", "")
     try:
-        kind = ItemKind(raw_kind) if isinstance(raw_kind, str) else ItemKind(None)
+        kind = ItemKind(raw_kind if isinstance(raw_kind, str) else "")  # no kind is "": not text, not a kind
     except ValueError:
         errors.append(
             SchemaError(
@@ -203,7 +203,7 @@ def _item(data: Any, where: Where, seen: set[str], errors: list[SchemaError]) ->
     return Item(id=item_id, kind=kind, text=text, help=help_text, options=options, fills=fills, required=required)
 
 
-def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None, list[SchemaError]]:
+def guide_from_data(data: dict[str, Any], origin: str = "indbygget") -> tuple[Guide | None, list[SchemaError]]:
     """Check parsed TOML against the schema; the guide, or None and every error found."""
     errors: list[SchemaError] = []
     top = Where()
@@ -232,7 +232,7 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
         raw_phases = []
     for raw in raw_phases:
         try:
-            phases.append(Phase(raw) if isinstance(raw, str) else Phase(None))
+            phases.append(Phase(raw if isinstance(raw, str) else ""))  # no phase is ""
         except ValueError:
             errors.append(
                 SchemaError(Where("phases"), f"Ukendt fase '{raw}' (brug {', '.join(p.value for p in Phase)}).")
@@ -241,7 +241,7 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
     if "meeting_kind" in data:
         try:
             raw = data["meeting_kind"]
-            meeting_kind = FollowUpKind(raw) if isinstance(raw, str) else FollowUpKind(None)
+            meeting_kind = FollowUpKind(raw if isinstance(raw, str) else "")  # no kind is ""
         except ValueError:
             errors.append(
                 SchemaError(
@@ -284,7 +284,7 @@ def guide_from_data(data: dict, origin: str = "indbygget") -> tuple[Guide | None
                 items=tuple(items),
             )
         )
-    if errors:
+    if errors or not isinstance(version, int) or not isinstance(audience, str):  # both are among the errors
         return None, errors
     return Guide(
         id=guide_id,

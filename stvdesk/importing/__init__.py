@@ -1,2 +1,3 @@
-"""Import of the spreadsheets jobcentres keep today (issue 11): read a file, guess which column
-holds what, check every row, then write it all in one transaction or nothing at all."""
+"""Import of the spreadsheets jobcentres keep today (README, "Importing a team's spreadsheet"): read a
+file, guess which column holds what, check every row, then write it all in one transaction or
+nothing at all."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from enum import Enum
 
 from stvdesk.domain.cpr import CprError, parse_cpr
 from stvdesk.domain.cvr import CvrError, parse_cvr
-from stvdesk.domain.enums import FollowUpKind, PlacementKind, Readiness, TargetGroup
+from stvdesk.domain.enums import FollowUpKind, Labelled, PlacementKind, Readiness, TargetGroup
+from stvdesk.domain.numbers import format_hours, format_number, format_plain
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK
+from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.importing.fields import fold
 from stvdesk.importing.tabular import Cell, is_blank
 
@@ -26,16 +27,20 @@ EXCEL_SERIALS = (1, 73051)  # day numbers 1 (1900) to 73051 (31-12-2099)
 
 
 class CellError(ValueError):
-    """A cell that cannot be read; str() is the Danish message."""
+    """A cell that cannot be read; str() is the Danish message (clean: it quotes the cell)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_text(message, multiline=True))
 
 
 def shown(cell: Cell) -> str:
-    """A cell as the user typed it, for a message."""
+    """A cell as the user typed it, for a message or a preview: one line, and clean (no escape
+    sequence in a file reaches the terminal that prints the message)."""
     if isinstance(cell, date):
         return f"{cell:%d-%m-%Y}"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return clean_line(str(cell)).strip()
 
 
 MAX_TEXT = 5000  # characters in one cell: a long journal note, not a pasted document
@@ -45,9 +50,12 @@ def read_text(cell: Cell) -> str | None:
     """The text; an apostrophe put before = + - @ (so Excel shows it as text) is taken off."""
     if is_blank(cell):
         return None
-    text = shown(cell)
+    # Line breaks are kept (a note may have several lines); the database makes a space of them
+    # in a one-line column (stvdesk.db.models.MULTILINE_TEXT).
+    text = cell.strip() if isinstance(cell, str) else shown(cell)
+    text = clean_text(text, multiline=True)
     if len(text) > MAX_TEXT:
-        raise CellError(f"Cellen har {len(text):,} tegn; højst {MAX_TEXT:,} kan importeres.".replace(",", "."))
+        raise CellError(f"Cellen har {format_number(len(text))} tegn; højst {format_number(MAX_TEXT)} kan importeres.")
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text
@@ -59,7 +67,7 @@ def read_cpr(cell: Cell) -> str | None:
         return None
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         if isinstance(cell, float) and not cell.is_integer():
-            raise CellError(f"«{cell}» er ikke et CPR-nummer.")
+            raise CellError(f"«{format_plain(cell)}» er ikke et CPR-nummer.")
         text = str(int(cell)).zfill(10)
     else:
         text = shown(cell)
@@ -127,12 +135,14 @@ def read_hours(cell: Cell) -> float | None:
     if value < 0:
         raise CellError("Timer kan ikke være negative.")
     if value > MAX_HOURS_PER_WEEK:
-        raise CellError(f"{shown(cell)} timer pr. uge er mere end en fuld uge ({MAX_HOURS_PER_WEEK:g}).")
+        # Typed text is echoed as typed; a number cell as a Danish user sees it in Excel (40,5).
+        typed = shown(cell) if isinstance(cell, str) else format_plain(value)
+        raise CellError(f"{typed} timer pr. uge er mere end en fuld uge ({format_hours(MAX_HOURS_PER_WEEK)}).")
     return value
 
 
 # Words teams use for each choice, besides its own label and code. Folded (see fields.fold).
-_WORDS: dict[type[Enum], dict[str, tuple[str, ...]]] = {
+_WORDS: dict[type[Labelled], dict[str, tuple[str, ...]]] = {
     TargetGroup: {
         "kontanthjaelp": (
             "kth",
@@ -176,10 +186,10 @@ _WORDS: dict[type[Enum], dict[str, tuple[str, ...]]] = {
     },
 }
 
-ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in _WORDS}
+ENUMS: dict[str, type[Labelled]] = {cls.__name__: cls for cls in _WORDS}
 
 
-def _enum_index(cls: type[Enum]) -> dict[str, Enum]:
+def _enum_index(cls: type[Labelled]) -> dict[str, Labelled]:
     index = {}
     for member in cls:
         index[fold(member.label)] = member
@@ -192,7 +202,7 @@ def _enum_index(cls: type[Enum]) -> dict[str, Enum]:
 _ENUM_INDEXES = {name: _enum_index(cls) for name, cls in ENUMS.items()}
 
 
-def read_choice(cell: Cell, enum_name: str) -> Enum | None:
+def read_choice(cell: Cell, enum_name: str) -> Labelled | None:
     if is_blank(cell):
         return None
     member = _ENUM_INDEXES[enum_name].get(fold(shown(cell)))

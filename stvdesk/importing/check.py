@@ -1,7 +1,7 @@
 """The dry run: every row of a table read against its fields and against what the database
 already holds, giving the records to write and every problem by row and column, in Danish.
 
-Pure: what the database holds comes in as `Lookups` (stvdesk.db.queries.importing builds it).
+Pure: what the database holds comes in as `Lookups` (stvdesk.importing.write builds it).
 A blocking problem stops the whole import (all or nothing); a notice does not. An empty cell
 never blanks a stored value: re-importing a file with fewer columns loses nothing.
 """
@@ -15,8 +15,10 @@ from datetime import date
 from typing import Any
 
 from stvdesk.domain.calendar import holiday_name, is_working_day
-from stvdesk.domain.cpr import mask
+from stvdesk.domain.cpr import birth_date, mask
 from stvdesk.domain.enums import FollowUpKind, Readiness, Role, TargetGroup
+from stvdesk.domain.numbers import format_hours, format_number
+from stvdesk.domain.text import clean_line
 from stvdesk.domain.validation import initials as initials_problem
 from stvdesk.importing import cells
 from stvdesk.importing.fields import FIELDS, FieldSpec, ImportKind, fold, missing_required
@@ -35,13 +37,15 @@ class Problem:
     blocking: bool = True
 
     def text(self) -> str:
+        """One line for the problem report; clean, as it quotes the file's headers and cells and
+        is printed to a terminal (the cells were cleaned as read: this holds for any Table)."""
         where = []
         if self.row is not None:
             where.append(f"Række {self.row}")
         if self.column:
             where.append(f"kolonne {self.column}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return clean_line(f"{prefix}: {self.message}" if prefix else self.message)
 
 
 @dataclass
@@ -134,17 +138,22 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One Danish line for the preview: what the import would do, or why it cannot."""
-        line = f"{self.rows_read} rækker læst: {self.new_count} nye {self.kind.label.lower()}, {self.existing_count} findes i forvejen"
+        line = (
+            f"{format_number(self.rows_read)} rækker læst: {format_number(self.new_count)} nye "
+            f"{self.kind.label.lower()}, {format_number(self.existing_count)} findes i forvejen"
+        )
         if self.new_companies:
             line += f", {len(self.new_companies)} nye virksomheder"
         if self.new_workers:
             line += f", {len(self.new_workers)} nye medarbejdere ({', '.join(w.initials for w in self.new_workers)})"
         if self.blank_rows:
-            line += f"; {self.blank_rows} tomme rækker sprunget over"
+            line += f"; {format_number(self.blank_rows)} tomme rækker sprunget over"
         if self.errors:
             rows = len({p.row for p in self.errors})
-            line += f". {len(self.errors)} fejl i {rows} {'række' if rows == 1 else 'rækker'}"
-        return line + "."
+            line += f". {format_number(len(self.errors))} fejl i {format_number(rows)} " + (
+                "række" if rows == 1 else "rækker"
+            )
+        return clean_line(line + ".")  # names the file's new colleagues by their initials
 
 
 def column_name(headers: list[str], index: int) -> str:
@@ -336,7 +345,7 @@ def _cpr(row: _Row) -> str | None:
     return cpr
 
 
-def _known_citizen(row: _Row, lookups: Lookups, cpr: str):
+def _known_citizen(row: _Row, lookups: Lookups, cpr: str) -> uuid.UUID | None:
     """The citizen a placement or follow-up belongs to; they must be in stvdesk (and in reach)."""
     citizen_id = lookups.citizens.get(cpr)
     if citizen_id is None:
@@ -348,12 +357,15 @@ def _known_citizen(row: _Row, lookups: Lookups, cpr: str):
     return citizen_id
 
 
-def _citizen(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
+def _citizen(row: _Row, lookups: Lookups, seen: dict[Any, int], plan: ImportPlan) -> Record | None:
     v = row.values
     cpr = _cpr(row)
     if cpr is None:
         return None
     if not _once(row, seen, cpr, "cpr", f"CPR-nummeret {mask(cpr)}"):
+        return None
+    if birth_date(cpr) > lookups.today:
+        row.problem("cpr", f"CPR-nummeret {mask(cpr)} giver en fødselsdato efter i dag.")
         return None
     existing = lookups.citizens.get(cpr)
     full = v.pop("full_name", None)
@@ -409,7 +421,7 @@ def _company_of(row: _Row, lookups: Lookups, plan: ImportPlan) -> tuple[uuid.UUI
     return None, name
 
 
-def _placement(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
+def _placement(row: _Row, lookups: Lookups, seen: dict[Any, int], plan: ImportPlan) -> Record | None:
     v = row.values
     cpr = _cpr(row)
     citizen_id = _known_citizen(row, lookups, cpr) if cpr else None
@@ -433,8 +445,7 @@ def _placement(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Rec
     if hours is not None and ordinary is not None and ordinary > hours:
         row.problem(
             "ordinary_hours_per_week",
-            f"{cells.shown(ordinary).replace('.', ',')} ordinære timer er flere end timerne i alt "
-            f"({cells.shown(hours).replace('.', ',')}).",
+            f"{format_hours(ordinary)} ordinære timer er flere end timerne i alt ({format_hours(hours)}).",
         )
     for key, what in (("planned_end_on", "Den forventede slutdato"), ("ended_on", "Slutdatoen")):
         end = v.get(key)
@@ -445,7 +456,7 @@ def _placement(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Rec
     return Record(row.number, v, existing)
 
 
-def _company(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
+def _company(row: _Row, lookups: Lookups, seen: dict[Any, int], plan: ImportPlan) -> Record | None:
     v = row.values
     name, cvr = v.get("name"), v.get("cvr")
     existing = (lookups.companies_by_cvr.get(cvr) if cvr else None) or (
@@ -461,7 +472,7 @@ def _company(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Recor
     return Record(row.number, v, existing)
 
 
-def _follow_up(row: _Row, lookups: Lookups, seen: dict, plan: ImportPlan) -> Record | None:
+def _follow_up(row: _Row, lookups: Lookups, seen: dict[Any, int], plan: ImportPlan) -> Record | None:
     v = row.values
     cpr, due = _cpr(row), v.get("due_on")
     if due is None and "due_on" not in row.bad_keys:

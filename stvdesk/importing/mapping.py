@@ -9,6 +9,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from stvdesk.domain.text import clean_text
 from stvdesk.importing.fields import FIELDS, ImportKind, fold
 from stvdesk.importing.tabular import column_letter
 
@@ -16,7 +17,11 @@ _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 
 
 class MappingError(ValueError):
-    """A correction that cannot be applied; the message is Danish."""
+    """A correction that cannot be applied; the message is Danish, and clean: it lists the
+    file's headers and is printed to a terminal."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_text(message, multiline=True))
 
 
 def default_path() -> Path:

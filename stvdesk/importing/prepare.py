@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from stvdesk.domain.numbers import format_plain
+from stvdesk.domain.text import clean_line
 from stvdesk.importing import mapping as saved_mappings
 from stvdesk.importing.cells import shown
 from stvdesk.importing.fields import FIELDS, ImportKind, guess_kind, guess_mapping, known_header_count
@@ -26,15 +28,16 @@ class Prepared:
         return _settle(self.table, kind, mapping_file)
 
     def column_lines(self) -> list[tuple[str, str]]:
-        """Each column of the file and the field it goes to ('—' for none)."""
+        """Each column of the file and the field it goes to ('—' for none); clean, for a terminal."""
         labels = {spec.key: spec.label for spec in FIELDS[self.kind]}
         return [
-            (f"{column_letter(i)} «{h}»", labels.get(self.mapping.get(i, ""), "—"))
+            (clean_line(f"{column_letter(i)} «{h}»"), labels.get(self.mapping.get(i, ""), "—"))
             for i, h in enumerate(self.table.headers)
         ]
 
     def preview(self, count: int = 5) -> tuple[list[str], list[list[str]]]:
-        """The first rows as the mapped fields will read them: (field labels, rows of text)."""
+        """The first rows as the mapped fields will read them: (field labels, rows of text), each
+        cell one clean line (cells.shown), as a terminal or the import screen shows it."""
         labels = {spec.key: spec.label for spec in FIELDS[self.kind]}
         columns = sorted(self.mapping)
         header = ["Række", *(labels[self.mapping[c]] for c in columns)]
@@ -42,7 +45,9 @@ class Prepared:
         for number, cells in self.table.rows[:count]:
             texts = []
             for c in columns:
-                text = "" if cells[c] is None else shown(cells[c])
+                cell = cells[c]
+                # A number cell as Excel shows it to a Danish user: 7,5, not Python's 7.5.
+                text = "" if cell is None else format_plain(cell) if isinstance(cell, float) else shown(cell)
                 digits = "".join(ch for ch in text if ch.isdigit())
                 if self.mapping[c] == "cpr" and len(digits) in (9, 10):
                     text = digits.zfill(10)[:6] + "-xxxx"  # the serial stays off the screen

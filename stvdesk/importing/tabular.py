@@ -17,13 +17,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from stvdesk.domain.numbers import format_number
+from stvdesk.domain.text import clean_line, clean_text
+
 Cell = str | date | float | int | None
 HEADER_SEARCH_ROWS = 15
 DELIMITERS = (";", ",", "\t")
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as a table; the message is Danish."""
+    """A file that cannot be read as a table; the message is Danish, and clean: it may quote the
+    file's name or the reader's words about its content, and is printed to a terminal."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(clean_text(message, multiline=True))
 
 
 @dataclass(frozen=True)
@@ -90,11 +97,15 @@ def _strip(cell: Any) -> Cell:
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, str):
-        cell = cell.replace("\u00a0", " ").strip()
+        # Cleaned as it is read: every value, preview and problem message after this point
+        # quotes clean text (escape sequences and control characters out; a cell's own line
+        # breaks are kept for a note, see stvdesk.domain.text).
+        cell = clean_text(cell.replace("\u00a0", " "), multiline=True).strip()
         return cell or None
     if isinstance(cell, bool):
         return "ja" if cell else "nej"
-    return cell
+    value: Cell = cell  # a number, date or None as openpyxl and csv give it
+    return value
 
 
 def _table(source: str, grid: list[list[Cell]], score: Callable[[list[str]], int], **extra: Any) -> Table:
@@ -146,7 +157,7 @@ def _header_text(cell: Cell) -> str:
         return ""
     if isinstance(cell, date):
         return cell.strftime("%d-%m-%Y")
-    return " ".join(str(cell).split())
+    return " ".join(clean_line(str(cell)).split())
 
 
 def read_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
@@ -158,13 +169,11 @@ def read_csv(path: Path, score: Callable[[list[str]], int]) -> Table:
         where = f" (omkring linje {exc.args[1]})" if len(exc.args) > 1 else ""
         if "field larger than field limit" in str(exc):
             raise ReadError(
-                f"{path.name} kan ikke læses som CSV: en celle er over {csv.field_size_limit():,} tegn".replace(
-                    ",", "."
-                )
-                + " – er det en CSV-fil?"
+                f"{path.name} kan ikke læses som CSV: en celle er over "
+                f"{format_number(csv.field_size_limit())} tegn – er det en CSV-fil?"
             ) from exc
         raise ReadError(f"{path.name} kan ikke læses som CSV{where}: {exc}") from exc
-    return _table(path.name, grid, score, encoding=encoding, delimiter=delimiter)
+    return _table(clean_line(path.name), grid, score, encoding=encoding, delimiter=delimiter)
 
 
 def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None = None) -> Table:
@@ -180,7 +189,7 @@ def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None =
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise ReadError(f"Arbejdsbogen har intet ark der hedder «{sheet}». Arkene er: {', '.join(names)}.")
-    tables = []
+    tables: list[tuple[int, int, Table]] = []  # (header score, -sheet order, table)
     for name in [sheet] if sheet else names:
         ws = book[name]
         grid = [[_strip(c) for c in row] for row in ws.iter_rows(values_only=True)]
@@ -192,12 +201,13 @@ def read_xlsx(path: Path, score: Callable[[list[str]], int], sheet: str | None =
                         grid[r][c] = value
         if not any(not is_blank(c) for row in grid for c in row):
             continue
-        table = _table(f"{path.name} · {name}", grid, score)
+        # A sheet's name is the workbook's text too, and is printed.
+        table = _table(clean_line(f"{path.name} · {name}"), grid, score)
         tables.append((score(table.headers), -len(tables), table))
     if not tables:
         raise ReadError(f"{path.name} er tom: intet ark har rækker med indhold.")
     chosen = max(tables, key=lambda t: (t[0], t[1]))[2]
-    others = [n for n in names if not chosen.source.endswith(f" · {n}")]
+    others = [clean_line(n) for n in names if not chosen.source.endswith(f" · {clean_line(n)}")]
     return replace(chosen, other_sheets=others)
 
 

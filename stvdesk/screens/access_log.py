@@ -1,4 +1,4 @@
-""" "Logning": the team's access log for a leader (issue 9) – who looked up, searched, changed or
+""" "Logning": the team's access log for a leader – who looked up, searched, changed or
 exported what, when and why – filtered by citizen (CPR), worker and period. Opened from
 Styring with `l`. Reading the log is itself not logged as a view of any citizen.
 """
@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Static
 
 from stvdesk.clock import local_time
 from stvdesk.db.audit import LogRow, citizen_by_cpr, team_log
-from stvdesk.db.queries.workers import team_workers
+from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
+from stvdesk.domain.numbers import format_number
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.modals import ChoiceModal, TextPromptModal
 
@@ -30,12 +31,12 @@ class AccessLogScreen(DeskScreen):
     TITLE_DA = "Logning"
 
     BINDINGS = [
-        Binding("escape", "back", "Tilbage", id="log.back"),
-        Binding("c", "citizen", "Borger (CPR)", id="log.citizen"),
-        Binding("w", "worker", "Medarbejder", id="log.worker"),
-        Binding("p", "period", "Periode", id="log.period"),
-        Binding("x", "clear", "Ryd filtre", id="log.clear"),
-        Binding("e", "export_citizen_log", "Udtræk til borgeren", id="log.export"),
+        Binding("escape", "back", "Tilbage", id="access_log.back"),
+        Binding("c", "citizen", "Borger (CPR)", id="access_log.citizen"),
+        Binding("w", "worker", "Medarbejder", id="access_log.worker"),
+        Binding("p", "period", "Periode", id="access_log.period"),
+        Binding("x", "clear", "Ryd filtre", id="access_log.clear"),
+        Binding("e", "export_citizen_log", "Udtræk til borgeren", id="access_log.export"),
     ]
 
     @dataclass
@@ -66,9 +67,9 @@ class AccessLogScreen(DeskScreen):
             parts.append(f"borger {self.citizen[1]}")
         if self.worker:
             parts.append(f"medarbejder {self.worker[1]}")
-        shown = f"  ·  {count} hændelser" if count is not None else ""
+        shown = f"  ·  {format_number(count)} hændelser" if count is not None else ""
         self.query_one("#log-title", Static).update(
-            f"[b]Logning – {self.desk.worker.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
+            f"[b]Logning – {self.desk.me.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
             "[dim]c borger · w medarbejder · p periode · x ryd"
             + (" · e udtræk til borgeren" if self.citizen else "")
             + "[/dim]"
@@ -78,14 +79,12 @@ class AccessLogScreen(DeskScreen):
     def load(self) -> None:
         today = self.desk.clock.today()
         since = today - timedelta(days=PERIODS[self.period][0] - 1)
-        team_id = self.desk.worker.team_id
+        team_id = self.desk.me.team_id
         citizen_id = self.citizen[0] if self.citizen else None
         worker_id = self.worker[0] if self.worker else None
         self.post_message(
             self.Loaded(
-                self.desk.query(
-                    lambda s: team_log(s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id)
-                )
+                self.desk.run(lambda s: team_log(s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id))
             )
         )
 
@@ -131,11 +130,11 @@ class AccessLogScreen(DeskScreen):
 
         citizen_id, masked = self.citizen
         today = self.desk.clock.today()
-        lines = self.desk.query(lambda s: citizen_log_lines(s, citizen_id))
+        lines = self.desk.run(lambda s: citizen_log_lines(s, citizen_id))
         path = export_dir() / f"logning-{masked[:6]}-{today:%Y%m%d}.txt"
         path.write_text(citizen_log_text(self.citizen_name, lines, today), encoding="utf-8")
-        worker_id = self.desk.worker.id
-        self.desk.query(
+        worker_id = self.desk.me.id
+        self.desk.run(
             lambda s: log_access(
                 s,
                 worker_id=worker_id,
@@ -161,7 +160,7 @@ class AccessLogScreen(DeskScreen):
             except CprError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            found = self.desk.query(lambda s: citizen_by_cpr(s, digits))
+            found = self.desk.run(lambda s: citizen_by_cpr(s, digits))
             if found is None:
                 self.notify("Der er ingen borger med dette CPR-nummer.", severity="warning")
                 return
@@ -173,9 +172,9 @@ class AccessLogScreen(DeskScreen):
         self.app.push_screen(TextPromptModal("Borgerens logning", "CPR-nummer (ddmmåå-xxxx):"), given)
 
     def action_worker(self) -> None:
-        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
+        workers = self.desk.run(lambda s: team_workers(s, self.desk.me.team_id))
 
-        def chosen(picked) -> None:
+        def chosen(picked: WorkerInfo | None) -> None:
             if picked is not None:
                 self.worker = (picked.id, picked.initials)
                 self.load()

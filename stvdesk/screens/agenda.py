@@ -1,4 +1,4 @@
-""" "Kalender": follow-ups by ISO week and day, overdue at the top (issue 4, item 3).
+""" "Kalender": follow-ups by ISO week and day, overdue at the top.
 
 n / p move a week forward or back, t returns to this week, k filters on kind, v switches a
 leader between their own follow-ups and the team's (each line names the worker).
@@ -7,26 +7,27 @@ leader between their own follow-ups and the team's (each line names the worker).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from stvdesk.db.queries.today import AgendaLine, WeekAgenda, week_agenda
-from stvdesk.db.queries.workers import team_workers
+from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
-from stvdesk.domain.enums import AuditAction, FollowUpKind, Role
+from stvdesk.domain.enums import FollowUpKind, Role
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import subject_text
+from stvdesk.widgets.data_path import DataPath
 
 
-class AgendaScreen(DeskScreen):
+class AgendaScreen(DataPath, DeskScreen):
     TITLE_DA = "Kalender"
 
     BINDINGS = [
@@ -43,13 +44,9 @@ class AgendaScreen(DeskScreen):
         Binding("u", "export_week", "Ugeoversigt", id="agenda.week_overview"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        agenda: WeekAgenda
-
     def __init__(self) -> None:
         super().__init__()
-        self.shown_week = None  # Monday of the week shown; set on mount from the app's today
+        self.shown_week: date | None = None  # Monday of the week shown; set on mount from the app's today
         self.kind: FollowUpKind | None = None
         self.team = False
         self.other: tuple[uuid.UUID, str] | None = None  # another worker's agenda (id, initials)
@@ -72,26 +69,25 @@ class AgendaScreen(DeskScreen):
         table.add_column("Hvem", key="worker", width=5)
         table.add_column("Fase", key="phase")
         table.focus()
-        self.load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
-    def load(self) -> None:
+    def reload(self) -> None:
         worker = self.desk.worker
         if worker is None:
             return
-        today, start, kind, team, other = self.desk.clock.today(), self.shown_week, self.kind, self.team, self.other
+        today, start, kind, team, other = self.desk.clock.today(), self._week(), self.kind, self.team, self.other
 
-        def query(session):
+        def query(session: Any) -> WeekAgenda:  # Any: screens name no SQL types (the layer rule)
             if other is not None:
                 ids = [other[0]]
             else:
                 ids = [w.id for w in team_workers(session, worker.team_id)] if team else [worker.id]
             return week_agenda(session, ids, today, start, kind)
 
-        self.post_message(self.Loaded(self.desk.query(query)))
+        self.load(query, self.show, group="agenda")
 
-    def on_agenda_screen_loaded(self, message: Loaded) -> None:
-        self.agenda = message.agenda
+    def show(self, agenda: WeekAgenda) -> None:
+        self.agenda = agenda
         self.render_agenda()
 
     def refresh_privacy(self) -> None:
@@ -160,39 +156,46 @@ class AgendaScreen(DeskScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         return self.lines_by_key.get(key)
 
+    def _week(self) -> date:
+        """Monday of the week shown (this week until the screen is mounted)."""
+        return self.shown_week if self.shown_week is not None else week_start(self.desk.clock.today())
+
     def action_week(self, step: int) -> None:
-        self.shown_week = self.shown_week + timedelta(weeks=step)
-        self.load()
+        self.shown_week = self._week() + timedelta(weeks=step)
+        self.reload()
 
     def action_this_week(self) -> None:
         self.shown_week = week_start(self.desk.clock.today())
-        self.load()
+        self.reload()
 
     def action_cycle_kind(self) -> None:
         kinds = [None, *FollowUpKind]
         self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
-        self.load()
+        self.reload()
 
     def action_toggle_team(self) -> None:
         if self.other is None:
             self.team = not self.team
         self.other = None  # from one worker's agenda, v goes back to mine or the team's
-        self.load()
+        self.reload()
 
     def action_pick_worker(self) -> None:
         """One worker's agenda: a leader's monthly dialogue, or covering for a colleague."""
         from stvdesk.widgets.modals import ChoiceModal
 
-        worker = self.desk.worker
-        workers = self.desk.query(lambda s: team_workers(s, worker.team_id))
-        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+        team_id = self.desk.me.team_id
 
-        def chosen(picked) -> None:
-            if picked is not None:
-                self.other = (picked.id, picked.initials)
-                self.load()
+        def pick(workers: list[WorkerInfo]) -> None:
+            choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
 
-        self.app.push_screen(ChoiceModal("Vis en medarbejders kalender", choices), chosen)
+            def chosen(picked: WorkerInfo | None) -> None:
+                if picked is not None:
+                    self.other = (picked.id, picked.initials)
+                    self.reload()
+
+            self.app.push_screen(ChoiceModal("Vis en medarbejders kalender", choices), chosen)
+
+        self.load(lambda s: team_workers(s, team_id), pick, group="agenda-workers")
 
     def action_open_citizen(self) -> None:
         line = self.selected_line()
@@ -213,56 +216,49 @@ class AgendaScreen(DeskScreen):
         )
 
     def after_follow_up_held(self) -> None:
-        self.load()
+        self.reload()
 
     def action_start_meeting(self) -> None:
         self.start_meeting_for(self.selected_line())
 
     def on_screen_resume(self) -> None:
         if self.agenda is not None:  # back from a meeting: show what it changed
-            self.load()
+            self.reload()
 
     def action_export_week(self) -> None:
         """Write the week shown as a Markdown overview (names as initials: it may leave the office)."""
-        from stvdesk.db.queries.today import caseload_gaps
-        from stvdesk.export.week import week_overview
-        from stvdesk.settings import export_dir
+        from stvdesk.export.week import write_week_overview
 
-        if self.agenda is None:
+        agenda = self.agenda
+        if agenda is None:
             return
-        worker = self.desk.worker
-        today = self.desk.clock.today()
-        gaps = None if (self.team or self.other) else self.desk.query(lambda s: caseload_gaps(s, worker, today))
-        title = (
-            self.other[1] if self.other else (worker.team_name if self.team else f"{worker.name} ({worker.initials})")
+        worker, today, team = self.desk.me, self.desk.clock.today(), self.team
+        whose = self.other[1] if self.other else None
+
+        def written(path: Path) -> None:
+            self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
+
+        self.save(
+            lambda s: write_week_overview(s, worker=worker, agenda=agenda, whose=whose, team=team, today=today),
+            written,
+            group="agenda-export",
         )
-        text = week_overview(self.agenda, gaps, title, today, redacted=True, team=self.team)
-        path = export_dir() / f"ugeoversigt-uge{iso_week(self.agenda.week_start)}-{worker.initials}.md"
-        path.write_text(text, encoding="utf-8")
-        self.stv_app.log_citizens_out(
-            AuditAction.EXPORT,
-            [line.citizen_id for line in self.agenda.overdue]
-            + [line.citizen_id for _day, day_lines in self.agenda.days for line in day_lines],
-            f"Ugeoversigt uge {iso_week(self.agenda.week_start)}",
-        )
-        self.notify(f"Ugeoversigten er skrevet til {path}", title="Ugeoversigt", timeout=10)
 
     def action_export_ics(self) -> None:
         """Write my planned follow-ups as an .ics file for Outlook (initials only, no CPR)."""
-        from stvdesk.db.queries.today import planned_follow_ups
-        from stvdesk.export.ics import default_window, follow_ups_to_ics
-        from stvdesk.settings import export_dir
+        from stvdesk.export.ics import write_follow_ups_ics
 
-        worker = self.desk.worker
-        today = self.desk.clock.today()
-        since, until = default_window(today)
-        lines = self.desk.query(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
-        path = export_dir() / f"stvdesk-{worker.initials}.ics"
-        path.write_bytes(follow_ups_to_ics(lines, worker.initials))
-        self.stv_app.log_citizens_out(
-            AuditAction.EXPORT, [line.citizen_id for line in lines], f"Kalenderfil {path.name}"
+        worker, today = self.desk.me, self.desk.clock.today()
+
+        def written(done: tuple[Path, int]) -> None:
+            path, count = done
+            self.notify(f"{count} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
+
+        self.save(
+            lambda s: write_follow_ups_ics(s, worker_id=worker.id, worker_initials=worker.initials, today=today),
+            written,
+            group="agenda-export",
         )
-        self.notify(f"{len(lines)} opfølgninger skrevet til {path}", title="Kalenderfil", timeout=10)
 
     @on(DataTable.RowSelected, "#week")
     def _clicked(self, event: DataTable.RowSelected) -> None:

@@ -8,18 +8,20 @@ company; Enter opens the company.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from stvdesk.db.queries.companies import REGISTER_LIMIT, CompanyFilter, CompanyRow, company_rows, industries
+from stvdesk.domain.numbers import format_number
 from stvdesk.screens.base import DeskScreen, cycle_filter
-from stvdesk.screens.company_forms import company_form
+from stvdesk.screens.company.forms import company_form
+from stvdesk.widgets.data_path import DataPath
 
 SCOPES = ("mine", "team", "all")
 SCOPE_LABEL = {"mine": "Mine virksomheder", "team": "Teamets virksomheder", "all": "Alle virksomheder"}
@@ -36,7 +38,7 @@ def flag_text(row: CompanyRow) -> Text:
     return Text(", ".join(parts), style="yellow" if parts else "")
 
 
-class CompaniesScreen(DeskScreen):
+class CompaniesScreen(DataPath, DeskScreen):
     TITLE_DA = "Virksomheder"
 
     BINDINGS = [
@@ -49,12 +51,10 @@ class CompaniesScreen(DeskScreen):
         Binding("x", "clear", "Ryd", id="companies.clear"),
         Binding("n", "new_company", "Ny virksomhed", id="companies.new"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        rows: list[CompanyRow]
-        total: int
-        generation: int
+    KEY_HELP = {
+        "companies.search": "Navn eller CVR",
+        "companies.new": "Navn, CVR, branche …",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,7 +67,7 @@ class CompaniesScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Søg på navn eller CVR  (/)", id="company-search", compact=True)
         yield Static("", id="company-status")
-        table: DataTable = DataTable(id="company-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="company-table", cursor_type="row", zebra_stripes=True)
         for label, width in (
             ("Navn", 26),
             ("CVR", 8),
@@ -82,43 +82,40 @@ class CompaniesScreen(DeskScreen):
         yield table
 
     def on_mount(self) -> None:
-        if self.desk.worker.role.value != "VK":
+        if self.desk.me.role.value != "VK":
             self.scope = "team"
         self.query_one("#company-table", DataTable).focus()
-        self.load()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         if self.rows or self.generation:
-            self.load()
+            self.reload()
 
     def current_filter(self) -> CompanyFilter:
-        worker = self.desk.worker
+        worker = self.desk.me
         return replace(
             self.filter,
             owner_id=worker.id if self.scope == "mine" else None,
             team_id=worker.team_id if self.scope == "team" else None,
         )
 
-    def load(self) -> None:
+    def reload(self) -> None:
         """Ask again; an answer to an older question is dropped (the generation number)."""
         self.generation += 1
-        self._load(self.generation, self.current_filter())
+        generation, f = self.generation, self.current_filter()
+        today, flags = self.desk.clock.today(), self.desk.settings.flags
+        self.load(
+            lambda s: company_rows(s, f, today, flags), lambda found: self.show(generation, *found), group="companies"
+        )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="companies")
-    def _load(self, generation: int, f: CompanyFilter) -> None:
-        today = self.desk.clock.today()
-        flags = self.desk.settings.flags
-        rows, total = self.desk.query(lambda s: company_rows(s, f, today, flags))
-        self.post_message(self.Loaded(rows, total, generation))
-
-    def on_companies_screen_loaded(self, message: Loaded) -> None:
-        if message.generation != self.generation:
+    def show(self, generation: int, rows: list[CompanyRow], total: int) -> None:
+        if generation != self.generation:
             return
-        self.rows = message.rows
+        self.rows = rows
         today = self.desk.clock.today()
         table = self.query_one("#company-table", DataTable)
         table.clear()
-        for row in message.rows:
+        for row in rows:
             contact = f"{(today - row.last_contact).days} d" if row.last_contact else "aldrig"
             table.add_row(
                 row.name,
@@ -141,12 +138,12 @@ class CompaniesScreen(DeskScreen):
             parts.append("kun gamle aftaler")
         if f.flagged:
             parts.append("kun med flag")
-        shown = f"{len(message.rows)} af {message.total}" if message.total > len(message.rows) else str(message.total)
+        shown = f"{format_number(len(rows))} af {format_number(total)}" if total > len(rows) else format_number(total)
         more = (
-            f" – søg for at finde de øvrige (højst {REGISTER_LIMIT} vises)" if message.total > len(message.rows) else ""
+            f" – søg for at finde de øvrige (højst {format_number(REGISTER_LIMIT)} vises)" if total > len(rows) else ""
         )
         self.query_one("#company-status", Static).update(
-            f"[b]{' · '.join(parts)}[/b]: {shown} {'virksomhed' if message.total == 1 else 'virksomheder'}{more}   "
+            f"[b]{' · '.join(parts)}[/b]: {shown} {'virksomhed' if total == 1 else 'virksomheder'}{more}   "
             "[dim]v visning · b branche · g genforhandl · f flag · x ryd · n ny[/dim]"
         )
 
@@ -158,13 +155,13 @@ class CompaniesScreen(DeskScreen):
     @on(Input.Changed, "#company-search")
     def _search(self, event: Input.Changed) -> None:
         self.filter = replace(self.filter, search=event.value)
-        self.load()
+        self.reload()
 
     @on(Input.Submitted, "#company-search")
     def _back_to_table(self, event: Input.Submitted) -> None:
         self.query_one("#company-table", DataTable).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         """As in the caseload: ↓ or Escape leave the search for the table; Escape first clears it."""
         search = self.query_one("#company-search", Input)
         if search.has_focus and event.key in ("down", "escape"):
@@ -177,28 +174,33 @@ class CompaniesScreen(DeskScreen):
 
     def action_next_scope(self) -> None:
         self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
-        self.load()
+        self.reload()
 
     def action_next_industry(self) -> None:
         if self.industry_list is None:
-            self.industry_list = self.desk.query(industries)
+            self.load(industries, self._industries_known, group="companies-industries")
+            return
         self.filter = replace(self.filter, industry=cycle_filter(self.industry_list, self.filter.industry))
-        self.load()
+        self.reload()
+
+    def _industries_known(self, known: list[str]) -> None:
+        self.industry_list = known
+        self.action_next_industry()
 
     def action_toggle_renegotiate(self) -> None:
         self.filter = replace(self.filter, renegotiate=not self.filter.renegotiate)
-        self.load()
+        self.reload()
 
     def action_toggle_flagged(self) -> None:
         self.filter = replace(self.filter, flagged=not self.filter.flagged)
-        self.load()
+        self.reload()
 
     def action_clear(self) -> None:
         self.filter = CompanyFilter()
         search = self.query_one("#company-search", Input)
         with search.prevent(Input.Changed):
             search.value = ""
-        self.load()
+        self.reload()
 
     # --- open and create ---------------------------------------------------------------------
 
@@ -217,7 +219,7 @@ class CompaniesScreen(DeskScreen):
             self.stv_app.open_company(company_id)
 
     def action_new_company(self) -> None:
-        company_form(self, self.load)
+        company_form(self, self.reload)
 
     @on(DataTable.RowSelected, "#company-table")
     def _clicked(self, event: DataTable.RowSelected) -> None:

@@ -1,4 +1,4 @@
-""" "Konflikter": a syncing laptop's conflict inbox (issue 10). Each line is a change of the
+""" "Konflikter": a syncing laptop's conflict inbox. Each line is a change of the
 worker's that the team server could not take as it stood, with both values; the worker keeps
 their own (m), the server's (t), or writes a merge of a text (e). Nothing is overwritten
 until they choose. Opened with F12; the header says how many wait.
@@ -7,7 +7,9 @@ until they choose. Opened with F12; the header says how many wait.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -55,7 +57,7 @@ class ConflictsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
     def load(self) -> None:
-        self.post_message(self.Loaded(self.desk.query(open_conflicts)))
+        self.post_message(self.Loaded(self.desk.run(open_conflicts)))
 
     def on_conflicts_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one("#conflicts-table", DataTable)
@@ -115,13 +117,13 @@ class ConflictsScreen(DeskScreen):
         lines.append(f"[dim]{' · '.join(choices)}[/dim]")
         detail.update("\n".join(lines))
 
-    def _choose(self, how, text: str) -> None:
+    def _choose(self, how: Callable[[Any, uuid.UUID, uuid.UUID], None], text: str) -> None:
         row = self.current()
         if row is None:
             return
-        worker_id = self.desk.worker.id
+        worker_id = self.desk.me.id
         try:
-            self.desk.query(lambda s: how(s, row.id, worker_id))
+            self.desk.run(lambda s: how(s, row.id, worker_id))
         except ConflictError as exc:
             self.notify(str(exc), title="Konflikt", severity="warning")
             return
@@ -153,9 +155,9 @@ class ConflictsScreen(DeskScreen):
             if text is None:
                 return
             conflict_id: uuid.UUID = row.id
-            worker_id = self.desk.worker.id
+            worker_id = self.desk.me.id
             try:
-                self.desk.query(lambda s: write_merge(s, conflict_id, text, worker_id))
+                self.desk.run(lambda s: write_merge(s, conflict_id, text, worker_id))
             except ConflictError as exc:
                 self.notify(str(exc), title="Konflikt", severity="warning")
                 return

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -17,11 +18,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from stvdesk.clock import local_date
 from stvdesk.db.queries.dialogue import DialogueView, add_dialogue_note, dialogue_view
 from stvdesk.db.queries.edits import EditError, Editor
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.targets import forecast
+from stvdesk.domain.targets import forecast, format_amount
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import InfoModal
@@ -66,7 +68,7 @@ class DialogueScreen(DeskScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="dialogue")
     def load(self) -> None:
         today = self.desk.clock.today()
-        self.post_message(self.Loaded(self.desk.query(lambda s: dialogue_view(s, self.worker, self.month, today))))
+        self.post_message(self.Loaded(self.desk.run(lambda s: dialogue_view(s, self.worker, self.month, today))))
 
     def on_dialogue_screen_loaded(self, message: Loaded) -> None:
         self.view = view = message.view
@@ -92,12 +94,15 @@ class DialogueScreen(DeskScreen):
         side = ["[b]Tal[/b]"]
         for line in view.board.lines:
             f = forecast(line.metric, line.actual, line.target, view.month, today)
-            target = "" if line.target is None else f" / {line.target:g}"
+            target = "" if line.target is None else f" / {format_amount(line.metric, line.target)}"
             colour = "green" if f.on_track else "yellow"
-            side.append(f"{escape(line.metric.label)}: [{colour}]{line.actual:g}{target}[/{colour}]")
+            side.append(
+                f"{escape(line.metric.label)}: [{colour}]{format_amount(line.metric, line.actual)}{target}[/{colour}]"
+            )
         side += ["", "[b]Noter[/b]"]
         side += [
-            f"{format_date(note.created_at.date())} {initials}: {escape(note.text)}" for note, initials in view.notes
+            f"{format_date(local_date(note.created_at))} {initials}: {escape(note.text)}"
+            for note, initials in view.notes
         ] or ["[dim]ingen endnu – n skriver en[/dim]"]
         self.query_one("#dialogue-side", Static).update("\n".join(side))
 
@@ -108,17 +113,21 @@ class DialogueScreen(DeskScreen):
             self.stv_app.open_citizen(uuid.UUID(key.split(":", 1)[1]))
 
     def action_note(self) -> None:
-        def submit(values: dict) -> str | None:
-            editor = Editor(self.desk.worker.id, self.desk.clock.today())
+        def submit(values: dict[str, Any]) -> str | None:
+            editor = Editor(self.desk.me.id, self.desk.clock.today())
             try:
-                self.desk.query(lambda s: add_dialogue_note(s, editor, self.worker.id, self.month, values["text"]))
+                self.desk.run(lambda s: add_dialogue_note(s, editor, self.worker.id, self.month, values["text"]))
             except EditError as exc:
                 return str(exc)
             return None
 
+        def closed(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.load()
+
         self.app.push_screen(
             FormModal("Note fra månedsdialogen", [FieldSpec("text", "Note", kind="multiline", required=True)], submit),
-            lambda values: values is not None and self.load(),
+            closed,
         )
 
     def action_export(self) -> None:

@@ -25,7 +25,7 @@ FIELDS = (
 )
 
 
-class FirstRunScreen(Screen):
+class FirstRunScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Opret", id="first_run.create", priority=True),
         Binding("ctrl+o", "demo", "Åbn demo", id="first_run.demo", priority=True),
@@ -91,7 +91,7 @@ class FirstRunScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def create(self, values: dict[str, str], role: Role) -> None:
-        worker = self.app.desk.query(  # type: ignore[attr-defined]
+        worker = self.app.desk.run(  # type: ignore[attr-defined]
             lambda session: create_first_user(
                 session,
                 team_name=values["team"],

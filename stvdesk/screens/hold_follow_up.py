@@ -22,8 +22,8 @@ class HoldFollowUpModal(ModalScreen[tuple[str, ContactForm] | None]):
     """Returns (note, form) on Enter, None on Escape. Tab reaches the form of contact."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Fortryd", id="hold.cancel"),
-        Binding("ctrl+s", "save", "Gem", priority=True, id="hold.save"),
+        Binding("escape", "cancel", "Fortryd", id="hold_follow_up.cancel"),
+        Binding("ctrl+s", "save", "Gem", priority=True, id="hold_follow_up.save"),
     ]
 
     def __init__(self, description: str, held_on_text: str, kind: FollowUpKind | None = None) -> None:

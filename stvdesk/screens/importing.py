@@ -1,4 +1,4 @@
-""" "Import": a team's spreadsheet into stvdesk from the desk (issue 11). Type the file's path;
+""" "Import": a team's spreadsheet into stvdesk from the desk. Type the file's path;
 the screen shows how each column will be read (correct a column with Enter, the kind with t,
 save the mapping with g), the first rows, and the dry run's problems by row and column. `i`
 imports everything in one transaction, with a progress bar; any error leaves nothing written.
@@ -18,12 +18,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.importing import ImportFailed, ImportResult, apply_plan, load_lookups
+from stvdesk.domain.numbers import format_number
 from stvdesk.importing import mapping as mappings
 from stvdesk.importing.check import ImportPlan, Lookups, check_table
 from stvdesk.importing.fields import FIELDS, ImportKind
 from stvdesk.importing.prepare import Prepared, prepare
 from stvdesk.importing.tabular import ReadError
+from stvdesk.importing.write import ImportFailed, ImportResult, apply_plan, load_lookups
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.modals import ChoiceModal
 
@@ -142,9 +143,9 @@ class ImportScreen(DeskScreen):
         self._check(prepared)
 
     def _check(self, prepared: Prepared) -> None:
-        worker, today = self.desk.worker, self.desk.clock.today()
+        worker, today = self.desk.me, self.desk.clock.today()
         create = self.create_workers
-        lookups = self.desk.query(lambda s: load_lookups(s, worker.id, today, prepared.kind, create_workers=create))
+        lookups = self.desk.run(lambda s: load_lookups(s, worker.id, today, prepared.kind, create_workers=create))
         plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
         self.post_message(self.Checked(prepared, plan, lookups))
 
@@ -168,6 +169,8 @@ class ImportScreen(DeskScreen):
         self.query_one("#import-columns", DataTable).focus()
 
     def show_columns(self) -> None:
+        if self.prepared is None:
+            return
         columns = self.query_one("#import-columns", DataTable)
         row = columns.cursor_row
         columns.clear()
@@ -177,6 +180,8 @@ class ImportScreen(DeskScreen):
             columns.move_cursor(row=min(row, columns.row_count - 1))
 
     def show_preview(self) -> None:
+        if self.prepared is None:
+            return
         preview = self.query_one("#import-preview", DataTable)
         preview.clear(columns=True)
         header, rows = self.prepared.preview(5)
@@ -188,6 +193,8 @@ class ImportScreen(DeskScreen):
 
     def show_plan(self) -> None:
         plan = self.plan
+        if plan is None:
+            return
         done = f"[b green]{escape(self.last_result)}[/b green]\nFilen læst igen: " if self.last_result else ""
         self.query_one("#import-summary", Static).update(
             done
@@ -196,14 +203,15 @@ class ImportScreen(DeskScreen):
                 "\n[dim]i importerer alle rækker[/dim]"
                 if plan.can_import()
                 else f"\n[dim]Ret fejlene i filen og læs den igen (o), eller tryk i for at importere rækkerne uden fejl "
-                f"og lade de {len(plan.rows_with_errors)} rækker med fejl ude.[/dim]"
+                f"og lade de {format_number(len(plan.rows_with_errors))} rækker med fejl ude.[/dim]"
                 if plan.can_import(skip_errors=True)
                 else "\n[dim]Intet kan importeres, før fejlene er rettet.[/dim]"
             )
         )
         if self.stv_app.privacy:  # a message may quote a name from the file
             lines = [
-                f"[red]{len(plan.errors)} fejl[/red], [yellow]{len(plan.notices)} bemærkninger[/yellow] "
+                f"[red]{format_number(len(plan.errors))} fejl[/red], "
+                f"[yellow]{format_number(len(plan.notices))} bemærkninger[/yellow] "
                 "[dim](skjult: privatliv er slået til, F4)[/dim]"
             ]
             self.query_one("#import-problems", Static).update("\n".join(lines))
@@ -212,7 +220,7 @@ class ImportScreen(DeskScreen):
         lines += [f"[yellow]{escape(p.text())}[/yellow]" for p in plan.notices[:SHOWN_PROBLEMS]]
         hidden = len(plan.problems) - len(lines)
         if hidden > 0:
-            lines.append(f"[dim]… og {hidden} mere (stvdesk import --proevekoersel viser alle)[/dim]")
+            lines.append(f"[dim]… og {format_number(hidden)} mere (stvdesk import --proevekoersel viser alle)[/dim]")
         self.query_one("#import-problems", Static).update("\n".join(lines) or "[green]Ingen problemer.[/green]")
 
     def refresh_privacy(self) -> None:
@@ -229,32 +237,34 @@ class ImportScreen(DeskScreen):
             self.action_pick_field()
 
     def action_pick_field(self) -> None:
-        if self.prepared is None or self.running:
+        prepared = self.prepared
+        if prepared is None or self.running:
             return
         columns = self.query_one("#import-columns", DataTable)
         if columns.row_count == 0:
             return
         index = columns.cursor_row
-        header = self.prepared.table.headers[index]
-        choices = [("— brug ikke kolonnen", "")] + [(spec.label, spec.key) for spec in FIELDS[self.prepared.kind]]
+        header = prepared.table.headers[index]
+        choices = [("— brug ikke kolonnen", "")] + [(spec.label, spec.key) for spec in FIELDS[prepared.kind]]
 
         def chosen(key: str | None) -> None:
             if key is None:  # Escape
                 return
-            mapping = {c: k for c, k in self.prepared.mapping.items() if c != index and k != key}
+            mapping = {c: k for c, k in prepared.mapping.items() if c != index and k != key}
             if key:
                 mapping[index] = key
-            self.check(self.prepared.with_mapping(mapping))
+            self.check(prepared.with_mapping(mapping))
 
         self.app.push_screen(ChoiceModal(f"Kolonne «{header}» læses som", choices), chosen)
 
     def action_pick_kind(self) -> None:
-        if self.prepared is None or self.running:
+        prepared = self.prepared
+        if prepared is None or self.running:
             return
 
         def chosen(kind: ImportKind | None) -> None:
-            if kind is not None and kind is not self.prepared.kind:
-                self.check(self.prepared.with_kind(kind, mapping_file()))
+            if kind is not None and kind is not prepared.kind:
+                self.check(prepared.with_kind(kind, mapping_file()))
 
         self.app.push_screen(ChoiceModal("Hvad indeholder filen?", [(k.label, k) for k in ImportKind]), chosen)
 
@@ -272,7 +282,7 @@ class ImportScreen(DeskScreen):
 
     def action_toggle_workers(self) -> None:
         """Create the colleagues the file names by initials (or stop doing so), and check again."""
-        if self.prepared is None or self.running:
+        if self.prepared is None or self.plan is None or self.running:
             return
         if not self.create_workers and not self.plan.unknown_workers:
             self.notify("Filen nævner ingen ukendte medarbejdere.", title="Import")
@@ -296,10 +306,10 @@ class ImportScreen(DeskScreen):
                 severity="warning",
             )
             return
-        counts = f"{plan.new_count} nye, {plan.existing_count} findes og opdateres"
-        label = f"Importér {len(plan.records)} rækker ({counts})"
+        counts = f"{format_number(plan.new_count)} nye, {format_number(plan.existing_count)} findes og opdateres"
+        label = f"Importér {format_number(len(plan.records))} rækker ({counts})"
         if plan.errors:
-            label += f" og lad {len(plan.rows_with_errors)} rækker med fejl ude"
+            label += f" og lad {format_number(len(plan.rows_with_errors))} rækker med fejl ude"
         choices = [(label, True)]
 
         def chosen(go: bool | None) -> None:
@@ -309,18 +319,21 @@ class ImportScreen(DeskScreen):
         self.app.push_screen(ChoiceModal(f"Importér {escape(plan.source)}?", [*choices, ("Fortryd", False)]), chosen)
 
     def start_import(self, *, skip_errors: bool) -> None:
+        plan, lookups = self.plan, self.lookups
+        if plan is None or lookups is None:
+            return
         self.running = True
         bar = self.query_one("#import-progress", ProgressBar)
         bar.display = True
-        bar.update(total=len(self.plan.records), progress=0)
-        self.write(self.plan, self.lookups, skip_errors)
+        bar.update(total=len(plan.records), progress=0)
+        self.write(plan, lookups, skip_errors)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-write")
     def write(self, plan: ImportPlan, lookups: Lookups, skip_errors: bool) -> None:
-        editor = Editor(worker_id=self.desk.worker.id, today=self.desk.clock.today(), device="import")
+        editor = Editor(worker_id=self.desk.me.id, today=self.desk.clock.today(), device="import")
         name = plan.source.split(" · ")[0]
         try:
-            result = self.desk.query(
+            result = self.desk.run(
                 lambda s: apply_plan(
                     s,
                     plan,
@@ -347,6 +360,8 @@ class ImportScreen(DeskScreen):
         if message.result is None:
             self.query_one("#import-summary", Static).update(f"[b red]{escape(message.error)}[/b red]")
             self.notify(message.error, title="Import", severity="error")
+            return
+        if self.plan is None or self.prepared is None:  # never: an import starts from a checked file
             return
         text = message.result.summary(self.plan.kind)
         self.last_result = text

@@ -6,18 +6,20 @@ against the role's band; and counts of citizens that lack what the method asks f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from stvdesk.db.queries.edits import EditError, Editor
-from stvdesk.db.queries.followups import FollowUpError, move_follow_up, skip_follow_up
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.followups import move_follow_up, skip_follow_up
 from stvdesk.db.queries.meetings import (
     AgreementLine,
     UnfinishedMeeting,
@@ -32,7 +34,12 @@ from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_lev
 from stvdesk.domain.enums import Role
 from stvdesk.domain.parse import parse_due_date
 from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.form import FieldSpec, FormModal
+
+# A change to a follow-up: (session, follow-up id, the form's values, who). Any: screens name no
+# SQL types (the layer rule).
+Change = Callable[[Any, uuid.UUID, dict[str, Any], uuid.UUID], object]
 
 WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
 BUCKET_STYLE = {
@@ -43,7 +50,7 @@ BUCKET_STYLE = {
 }
 
 
-def when_text(line: AgendaLine, today) -> Text:
+def when_text(line: AgendaLine, today: date) -> Text:
     if line.bucket is Bucket.OVERDUE:
         days = days_overdue(line.due_on, today)
         return Text(f"{days} d over", style="bold red")
@@ -56,7 +63,7 @@ def subject_text(line: AgendaLine, privacy: bool = False) -> str:
     return "••••••" if privacy else line.citizen_name
 
 
-class MinDagScreen(DeskScreen):
+class MinDagScreen(DataPath, DeskScreen):
     TITLE_DA = "Min dag"
 
     BINDINGS = [
@@ -69,16 +76,15 @@ class MinDagScreen(DeskScreen):
         Binding("g", "resume_meeting", "Genoptag møde", show=False, id="min_dag.resume"),
         Binding("r", "reload", "Opdatér", id="min_dag.reload"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        overview: DayOverview
-        agreements: list[AgreementLine]
-        meetings: list[UnfinishedMeeting]
-
-    @dataclass
-    class LoadFailed(Message):
-        text: str
+    KEY_HELP = {
+        "min_dag.open": "Åbn borgeren på den valgte linje",
+        "min_dag.hold": "Markér den valgte opfølgning som afholdt i dag; næste opfølgning foreslås",
+        "min_dag.move": "Flyt opfølgningen til en anden arbejdsdag, med en begrundelse",
+        "min_dag.skip": "Spring opfølgningen over, med en begrundelse",
+        "min_dag.meeting": "Møde fra en dialogguide for den valgte opfølgning",
+        "min_dag.resume": "Et møde, der ikke er afsluttet",
+        "min_dag.reload": "Hent opfølgningerne igen",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,7 +97,7 @@ class MinDagScreen(DeskScreen):
         with Horizontal(id="min-dag"):
             with Vertical(id="agenda-pane"):
                 yield Static(f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title")
-                table: DataTable = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
+                table: DataTable[Any] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
                 table.add_column("Hvornår", key="when", width=11)
                 table.add_column("Dato", key="date", width=9)
                 table.add_column("Art", key="kind", width=17)
@@ -100,7 +106,7 @@ class MinDagScreen(DeskScreen):
                 yield table
                 yield Static("", id="agenda-empty")
                 yield Static("[b]Mine aftaler[/b] denne uge", id="agreements-title")
-                agreements: DataTable = DataTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
+                agreements: DataTable[Any] = DataTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
                 agreements.add_column("Aftale", key="text", width=38)
                 agreements.add_column("Borger", key="citizen", width=19)
                 agreements.add_column("Frist", key="deadline", width=11)
@@ -114,37 +120,37 @@ class MinDagScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#agenda", DataTable).focus()
-        self.load()
+        self.reload()
 
     # --- loading ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="min-dag")
-    def load(self) -> None:
+    def reload(self) -> None:
         worker = self.desk.worker
         if worker is None:
             return
         today = self.desk.clock.today()
-        try:
-            overview, agreements, meetings = self.desk.query(
-                lambda session: (
-                    day_overview(session, worker, today),
-                    my_agreements(session, worker.id, today),
-                    unfinished_meetings(session, worker.id),
-                )
-            )
-        except Exception as exc:  # shown to the user; never a crash of the whole desk
-            self.post_message(self.LoadFailed(f"Min dag kunne ikke indlæses: {exc}"))
-            return
-        self.post_message(self.Loaded(overview, agreements, meetings))
 
-    def on_min_dag_screen_loaded(self, message: Loaded) -> None:
-        self.overview, self.agreements, self.meetings = message.overview, message.agreements, message.meetings
-        self.render_overview(message.overview)
+        # Any: screens name no SQL types (the layer rule)
+        def read(session: Any) -> tuple[DayOverview, list[AgreementLine], list[UnfinishedMeeting]]:
+            return (
+                day_overview(session, worker, today),
+                my_agreements(session, worker.id, today),
+                unfinished_meetings(session, worker.id),
+            )
+
+        def failed(message: str) -> None:
+            self.notify(f"Min dag kunne ikke indlæses: {message}", severity="error", timeout=10)
+
+        self.load(read, self.show, group="min-dag", failed=failed)
+
+    def show(self, loaded: tuple[DayOverview, list[AgreementLine], list[UnfinishedMeeting]]) -> None:
+        self.overview, self.agreements, self.meetings = loaded
+        self.render_overview(self.overview)
         self.render_agreements()
 
     def on_screen_resume(self) -> None:
         if self.overview is not None:
-            self.load()
+            self.reload()
 
     def refresh_privacy(self) -> None:
         if self.overview is not None:
@@ -169,10 +175,10 @@ class MinDagScreen(DeskScreen):
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        late = sum(1 for line in self.agreements if line.agreement.deadline and line.agreement.deadline < today)
+        overdue = sum(1 for line in self.agreements if line.agreement.deadline and line.agreement.deadline < today)
         self.query_one("#agreements-title", Static).update(
             f"[b]Mine aftaler[/b] til og med søndag: {len(self.agreements)}"
-            + (f", [red]{late} over fristen[/red]" if late else "")
+            + (f", [red]{overdue} over fristen[/red]" if overdue else "")
             + ("" if self.agreements else " – ingen")
             + "   [dim]k aftale holdt · Tab skifter liste[/dim]"
         )
@@ -183,9 +189,6 @@ class MinDagScreen(DeskScreen):
         if self.meetings:
             lines.append("[dim]g genoptager[/dim]")
         self.query_one("#meetings-pane", Static).update("\n".join(lines))
-
-    def on_min_dag_screen_load_failed(self, message: LoadFailed) -> None:
-        self.notify(message.text, severity="error", timeout=10)
 
     def render_overview(self, overview: DayOverview) -> None:
         today = overview.today
@@ -259,7 +262,7 @@ class MinDagScreen(DeskScreen):
         return None
 
     def action_reload(self) -> None:
-        self.load()
+        self.reload()
 
     def selected_agreement(self) -> AgreementLine | None:
         table = self.query_one("#agreements-table", DataTable)
@@ -273,17 +276,13 @@ class MinDagScreen(DeskScreen):
         if line is None:
             self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
             return
-        try:
-            self.desk.query(
-                lambda s: mark_agreement_kept(
-                    s, Editor(self.desk.worker.id, self.desk.clock.today()), line.agreement.id
-                )
-            )
-        except EditError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"Aftalen »{line.agreement.text}« er holdt.", title="Gemt")
-        self.load()
+        editor = Editor(self.desk.me.id, self.desk.clock.today())
+
+        def kept(_result: object) -> None:
+            self.notify(f"Aftalen »{line.agreement.text}« er holdt.", title="Gemt")
+            self.reload()
+
+        self.save(lambda s: mark_agreement_kept(s, editor, line.agreement.id), kept)
 
     def action_start_meeting(self) -> None:
         self.start_meeting_for(self.selected_line())
@@ -302,9 +301,12 @@ class MinDagScreen(DeskScreen):
             (f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}", m.meeting_id)
             for m in self.meetings
         ]
-        self.app.push_screen(
-            ChoiceModal("Genoptag møde", choices), lambda chosen: chosen and self.stv_app.open_meeting(chosen)
-        )
+
+        def chosen(meeting_id: uuid.UUID | None) -> None:
+            if meeting_id:
+                self.stv_app.open_meeting(meeting_id)
+
+        self.app.push_screen(ChoiceModal("Genoptag møde", choices), chosen)
 
     def action_open_citizen(self) -> None:
         if self.focused is self.query_one("#agreements-table"):
@@ -334,25 +336,23 @@ class MinDagScreen(DeskScreen):
         )
 
     def after_follow_up_held(self) -> None:
-        self.load()
+        self.reload()
 
-    def _change(self, title: str, fields: list[FieldSpec], change) -> None:
+    def _change(self, title: str, fields: list[FieldSpec], change: Change) -> None:
         line = self.selected_line()
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")
             return
-        worker = self.desk.worker
+        desk, worker = self.desk, self.desk.me
 
-        def submit(values: dict) -> str | None:
-            try:
-                self.desk.query(lambda session: change(session, line.follow_up_id, values, worker.id))
-            except FollowUpError as exc:
-                return str(exc)
+        def submit(values: dict[str, Any]) -> str | None:
+            """In the form's worker: only the desk and the values taken above, never a widget."""
+            desk.run(lambda session: change(session, line.follow_up_id, values, worker.id))
             return None
 
-        def closed(values: dict | None) -> None:
+        def closed(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self.load()
+                self.reload()
 
         intro = f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
         self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)

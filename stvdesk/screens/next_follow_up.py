@@ -18,7 +18,7 @@ from stvdesk.domain.parse import ParseError, parse_due_date
 
 class NextFollowUpModal(ModalScreen[date | None]):
     DEFAULT_CSS = "NextFollowUpModal { align: center middle; }"
-    BINDINGS = [Binding("escape", "none", "Ingen ny", id="next.none")]
+    BINDINGS = [Binding("escape", "none", "Ingen ny", id="next_follow_up.none")]
 
     def __init__(self, proposal: Proposal, today: date) -> None:
         super().__init__()

@@ -1,4 +1,4 @@
-""" "Styring": this month's numbers against the targets, for one worker or the team (issue 7).
+""" "Styring": this month's numbers against the targets, for one worker or the team (000, 4.3).
 
 Each metric with actual, target, a progress bar, the forecast and the last 12 months as a
 sparkline; the readiness funnel with what is missing; for the team each worker's caseload
@@ -11,16 +11,17 @@ Keys: `v` the team's or my numbers, `w` another worker's, `[`/`]` previous and n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
@@ -38,11 +39,15 @@ from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import add_months, format_date, month_start
 from stvdesk.domain.caseload import LoadLevel, band_for, load_level
 from stvdesk.domain.enums import Role, TargetMetric
-from stvdesk.domain.parse import format_hours
+from stvdesk.domain.numbers import format_number
 from stvdesk.domain.progression import sparkline
-from stvdesk.domain.targets import forecast, progress_bar
-from stvdesk.screens.base import DeskScreen
+from stvdesk.domain.targets import forecast, format_amount, progress_bar
+from stvdesk.screens.base import DeskScreen, desk_app
+from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.modals import ChoiceModal
+
+if TYPE_CHECKING:
+    from stvdesk.db.models import SuccessStory
 
 MONTHS = (
     "januar",
@@ -67,7 +72,7 @@ def month_label(month: date) -> str:
 def amount(metric: TargetMetric, value: float | None) -> str:
     if value is None:
         return "–"
-    return format_hours(round(value, 1)) if metric is TargetMetric.ORDINARY_HOURS_TOTAL else f"{value:g}"
+    return format_amount(metric, value)
 
 
 class DrillDownModal(ModalScreen[None]):
@@ -86,12 +91,12 @@ class DrillDownModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-title")
-            table: DataTable = DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Any] = DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("Borger", "Timer" if self.hours else "")
             for n, row in enumerate(self.rows):
                 table.add_row(
                     "••••••" if self.privacy else row.name,
-                    format_hours(round(row.amount, 1)) if self.hours else "",
+                    format_amount(TargetMetric.ORDINARY_HOURS_TOTAL, row.amount) if self.hours else "",
                     key=f"{n}:{row.citizen_id}",
                 )
             yield table
@@ -103,13 +108,13 @@ class DrillDownModal(ModalScreen[None]):
 
         citizen_id = uuid.UUID((event.row_key.value or "").split(":", 1)[1])
         self.dismiss(None)
-        self.app.open_citizen(citizen_id)
+        desk_app(self).open_citizen(citizen_id)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class SteeringScreen(DeskScreen):
+class SteeringScreen(DataPath, DeskScreen):
     TITLE_DA = "Styring"
 
     BINDINGS = [
@@ -123,12 +128,13 @@ class SteeringScreen(DeskScreen):
         Binding("d", "dialogue", "Månedsdialog", id="steering.dialogue"),
         Binding("l", "access_log", "Logning", id="steering.access_log"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        board: Dashboard
-        loads: list[WorkerLoad]
-        stories: list
+    KEY_HELP = {
+        "steering.team": "Skift mellem teamets tal og dine",
+        "steering.targets": "Sæt, kopiér og importér månedens måltal",
+        "steering.export": "Teamets og hver medarbejders tal til Excel",
+        "steering.dialogue": "Gå en medarbejders sagsstamme og tal igennem",
+        "steering.access_log": "Teamets opslag, søgninger og eksporter – for lederen",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -138,7 +144,7 @@ class SteeringScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="steering-title")
-        table: DataTable = DataTable(id="steering-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="steering-table", cursor_type="row", zebra_stripes=True)
         for label, width in (
             ("Måltal", 27),
             ("Faktisk", 7),
@@ -152,7 +158,7 @@ class SteeringScreen(DeskScreen):
         with Horizontal(id="steering-lower"):
             with Vertical(id="steering-funnel"):
                 yield Static("[b]Parathed[/b] – åbne sager nu (Enter på et tal viser borgerne)")
-                funnel: DataTable = DataTable(id="funnel-table", cursor_type="cell")
+                funnel: DataTable[Any] = DataTable(id="funnel-table", cursor_type="cell")
                 for label, width in (("", 12), ("Borgere", 8), ("Uden CV", 8), ("Uden ABC", 9), ("Uden delmål", 11)):
                     funnel.add_column(label, width=width)
                 yield funnel
@@ -160,45 +166,46 @@ class SteeringScreen(DeskScreen):
             yield Static("", id="steering-stories")
 
     def on_mount(self) -> None:
-        worker = self.desk.worker
+        worker = self.desk.me
         self.month = month_start(self.desk.clock.today())
         self.subject = None if worker.role in (Role.LEADER, Role.PL) else worker
         self.query_one("#steering-table", DataTable).focus()
-        self.load()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         if self.board is not None:  # real time: whatever changed elsewhere shows now
-            self.load()
+            self.reload()
+
+    def _month(self) -> date:
+        """The month shown (set when the screen is mounted)."""
+        return self.month if self.month is not None else month_start(self.desk.clock.today())
 
     def scope(self) -> SteeringScope:
         if self.subject is None:
-            return SteeringScope.for_team(self.desk.worker.team_id)
+            return SteeringScope.for_team(self.desk.me.team_id)
         return SteeringScope.for_worker(self.subject.id, self.subject.role)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steering")
-    def load(self) -> None:
-        scope, month, today = self.scope(), self.month, self.desk.clock.today()
-        team_id = self.desk.worker.team_id
+    def reload(self) -> None:
+        scope, month, today = self.scope(), self._month(), self.desk.clock.today()
+        team_id = self.desk.me.team_id
 
-        def read(session):
+        def read(
+            session: Any,
+        ) -> tuple[Dashboard, list[WorkerLoad], list[SuccessStory]]:  # Any: screens name no SQL types (the layer rule)
             board = dashboard(session, scope, month, today)
             loads = team_loads(session, team_id) if scope.team_id is not None else []
             stories = team_stories(session, team_id) if scope.team_id is not None else []
             return board, loads, stories
 
-        self.post_message(self.Loaded(*self.desk.query(read)))
+        self.load(read, self.show, group="steering")
 
-    def on_steering_screen_loaded(self, message: Loaded) -> None:
-        self.board = message.board
-        self.render_board(message.board, message.loads, message.stories)
+    def show(self, loaded: tuple[Dashboard, list[WorkerLoad], list[SuccessStory]]) -> None:
+        self.board = loaded[0]
+        self.render_board(*loaded)
 
-    def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list) -> None:
+    def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list[SuccessStory]) -> None:
         today = self.desk.clock.today()
-        who = (
-            f"{self.subject.name} ({self.subject.initials})"
-            if self.subject
-            else f"{self.desk.worker.team_name} (teamet)"
-        )
+        who = f"{self.subject.name} ({self.subject.initials})" if self.subject else f"{self.desk.me.team_name} (teamet)"
         self.query_one("#steering-title", Static).update(
             f"[b]Styring – {escape(who)} – {month_label(board.month)}[/b]   "
             "[dim]Enter viser borgerne bag tallet · v teamets/mine · w medarbejder · [ ] måned · m måltal · x Excel · d månedsdialog[/dim]"
@@ -227,10 +234,10 @@ class SteeringScreen(DeskScreen):
         for group in board.funnel:
             funnel.add_row(
                 group.readiness.label,
-                str(group.citizens),
-                str(group.without_cv),
-                str(group.without_abc),
-                str(group.without_sub_goal),
+                format_number(group.citizens),
+                format_number(group.without_cv),
+                format_number(group.without_abc),
+                format_number(group.without_sub_goal),
                 key=group.readiness.value,
             )
         funnel.cursor_coordinate = funnel_cursor
@@ -260,45 +267,41 @@ class SteeringScreen(DeskScreen):
         table = self.query_one("#steering-table", DataTable)
         if not table.row_count:
             return
-        metric = TargetMetric(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        metric = TargetMetric(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
         scope, month, today = self.scope(), self.board.month, self.desk.clock.today()
-        rows = self.desk.query(lambda s: metric_rows(s, metric, scope, month, today))
         line = next(line for line in self.board.lines if line.metric is metric)
         title = f"{metric.label}, {month_label(month)}: {amount(metric, line.actual)}"
-        self.app.push_screen(
-            DrillDownModal(title, rows, metric is TargetMetric.ORDINARY_HOURS_TOTAL, self.stv_app.privacy)
-        )
+
+        def drill(rows: list[DrillRow]) -> None:
+            hours = metric is TargetMetric.ORDINARY_HOURS_TOTAL
+            self.app.push_screen(DrillDownModal(title, rows, hours, self.stv_app.privacy))
+
+        self.load(lambda s: metric_rows(s, metric, scope, month, today), drill, group="steering-drill")
 
     def action_export(self) -> None:
         """The month's numbers for the team and each worker to Excel and CSV (in a worker: it
         computes every worker's dashboard)."""
+        from stvdesk.export.steering import write_month
+
         self.notify("Skriver Excel-filen …", title="Eksport")
-        self._export(self.board.month if self.board else month_start(self.desk.clock.today()))
+        worker, today = self.desk.me, self.desk.clock.today()
+        month = self.board.month if self.board else month_start(today)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steering-export")
-    def _export(self, month: date) -> None:
-        from stvdesk.db.queries.steering import month_boards
-        from stvdesk.export.steering import write_csv, write_workbook
-        from stvdesk.settings import export_dir
+        def written(path: Path) -> None:
+            self.notify(f"Gemt som {path} og {path.with_suffix('.csv').name}.", title="Eksport", timeout=10)
 
-        worker, today = self.desk.worker, self.desk.clock.today()
-        team, workers = self.desk.query(lambda s: month_boards(s, worker.team_id, month, today))
-        path = export_dir() / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx"
-        write_workbook(path, worker.team_name, team, workers, today)
-        write_csv(path.with_suffix(".csv"), team, workers, today)
-        self.app.call_from_thread(
-            self.notify, f"Gemt som {path} og {path.with_suffix('.csv').name}.", title="Eksport", timeout=10
-        )
+        self.save(lambda s: write_month(s, worker=worker, month=month, today=today), written, group="steering-export")
 
     def drill_funnel(self) -> None:
         from stvdesk.db.queries.steering import FUNNEL_GAPS, funnel_rows
 
+        if self.board is None:
+            return
         table = self.query_one("#funnel-table", DataTable)
         row, column = table.cursor_coordinate
         group = self.board.funnel[row]
         gap = None if column <= 1 else FUNNEL_GAPS[column - 2]
         scope, today = self.scope(), self.desk.clock.today()
-        rows = self.desk.query(lambda s: funnel_rows(s, scope, today, group.readiness, gap))
         shown = group.citizens if gap is None else getattr(group, gap)
         what = {
             None: "",
@@ -306,20 +309,23 @@ class SteeringScreen(DeskScreen):
             "without_abc": " uden ABC-plan",
             "without_sub_goal": " uden aftalt delmål",
         }[gap]
-        self.app.push_screen(
-            DrillDownModal(f"{group.readiness.label}{what}: {shown}", rows, False, self.stv_app.privacy)
-        )
+        title = f"{group.readiness.label}{what}: {format_number(shown)}"
+
+        def drill(rows: list[DrillRow]) -> None:
+            self.app.push_screen(DrillDownModal(title, rows, False, self.stv_app.privacy))
+
+        self.load(lambda s: funnel_rows(s, scope, today, group.readiness, gap), drill, group="steering-drill")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "access_log":  # the log is the leader's: not shown to S and VK
-            return self.desk.worker.role in (Role.LEADER, Role.PL)
+            return self.desk.me.role in (Role.LEADER, Role.PL)
         return True
 
     def action_access_log(self) -> None:
-        """The team's access log: for leaders only (issue 9)."""
+        """The team's access log: for leaders only."""
         from stvdesk.screens.access_log import AccessLogScreen
 
-        if self.desk.worker.role not in (Role.LEADER, Role.PL):
+        if self.desk.me.role not in (Role.LEADER, Role.PL):
             self.notify("Logningen kan kun ses af teamets leder.", severity="warning")
             return
         self.app.push_screen(AccessLogScreen())
@@ -332,12 +338,22 @@ class SteeringScreen(DeskScreen):
         if self.subject is not None:
             self.app.push_screen(DialogueScreen(self.subject, month))
             return
-        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
-        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
-        self.app.push_screen(
-            ChoiceModal("Månedsdialog med", choices),
-            lambda worker: worker is not None and self.app.push_screen(DialogueScreen(worker, month)),
-        )
+
+        def chosen(worker: WorkerInfo | None) -> None:
+            if worker is not None:
+                self.app.push_screen(DialogueScreen(worker, month))
+
+        self.pick_worker("Månedsdialog med", chosen)
+
+    def pick_worker(self, title: str, chosen: Callable[[WorkerInfo | None], None]) -> None:
+        """One of the team's caseworkers and consultants, read first (in a worker)."""
+        team_id = self.desk.me.team_id
+
+        def pick(workers: list[WorkerInfo]) -> None:
+            choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
+            self.app.push_screen(ChoiceModal(title, choices), chosen)
+
+        self.load(lambda s: team_workers(s, team_id), pick, group="steering-workers")
 
     def action_targets(self) -> None:
         from stvdesk.screens.targets import TargetsScreen
@@ -345,24 +361,21 @@ class SteeringScreen(DeskScreen):
         self.app.push_screen(TargetsScreen())
 
     def action_toggle_team(self) -> None:
-        self.subject = self.desk.worker if self.subject is None else None
-        self.load()
+        self.subject = self.desk.me if self.subject is None else None
+        self.reload()
 
     def action_pick_worker(self) -> None:
-        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
-        choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
-
         def chosen(worker: WorkerInfo | None) -> None:
             if worker is not None:
                 self.subject = worker
-                self.load()
+                self.reload()
 
-        self.app.push_screen(ChoiceModal("Vis en medarbejders styring", choices), chosen)
+        self.pick_worker("Vis en medarbejders styring", chosen)
 
     def action_month(self, delta: int) -> None:
-        target = add_months(self.month, delta)
+        target = add_months(self._month(), delta)
         if target > month_start(self.desk.clock.today()):
             self.notify("Måneden er ikke begyndt endnu.", severity="warning")
             return
         self.month = target
-        self.load()
+        self.reload()

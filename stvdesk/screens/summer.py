@@ -8,6 +8,7 @@ From 1 May a placement without a plan is flagged in red.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +19,8 @@ from textual.widgets import DataTable, Static
 
 from stvdesk.db.queries.summer import SummerLine, save_summer_plan, summer_lines
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.parse import format_hours, parse_hours
+from stvdesk.domain.numbers import format_hours, format_plain
+from stvdesk.domain.parse import parse_hours
 from stvdesk.domain.summer import plan_required, summer_span, summer_year
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.form import FieldSpec, FormModal
@@ -67,7 +69,7 @@ class SummerScreen(DeskScreen):
             return
         year = self.year
         self.post_message(
-            self.Loaded(self.desk.query(lambda s: summer_lines(s, worker.id, worker.role, worker.team_id, year)))
+            self.Loaded(self.desk.run(lambda s: summer_lines(s, worker.id, worker.role, worker.team_id, year)))
         )
 
     def on_summer_screen_loaded(self, message: Loaded) -> None:
@@ -132,10 +134,10 @@ class SummerScreen(DeskScreen):
         if line is None:
             return
         plan = line.plan
-        worker = self.desk.worker
+        worker = self.desk.me
 
-        def submit(v: dict) -> str | None:
-            self.desk.query(
+        def submit(v: dict[str, Any]) -> str | None:
+            self.desk.run(
                 lambda s: save_summer_plan(
                     s,
                     placement_id=line.placement_id,
@@ -150,7 +152,7 @@ class SummerScreen(DeskScreen):
             )
             return None
 
-        def closed(values: dict | None) -> None:
+        def closed(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.notify("Sommerplanen er gemt.", title="Gemt")
                 self.load()
@@ -178,7 +180,7 @@ class SummerScreen(DeskScreen):
                     FieldSpec(
                         "agreed_hours",
                         "Aftalte timer pr. uge i sommeren",
-                        value=format_hours(plan.agreed_hours) if plan and plan.agreed_hours is not None else "",
+                        value=format_plain(plan.agreed_hours) if plan and plan.agreed_hours is not None else "",
                         parse=lambda t: parse_hours(t) if t.strip() else None,
                     ),
                     FieldSpec("note", "Bemærkning", value=plan.note if plan else ""),

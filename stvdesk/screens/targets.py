@@ -15,20 +15,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from stvdesk.db.queries.edits import EditError, Editor
+from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.steering import SteeringScope, copy_targets, import_targets, set_target, targets
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import add_months
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.meetings import ItemKind, parse_answer
-from stvdesk.domain.parse import ParseError
+from stvdesk.domain.targets import format_amount
 from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.modals import InfoModal, TextPromptModal
 
 SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
-class TargetsScreen(DeskScreen):
+class TargetsScreen(DataPath, DeskScreen):
     TITLE_DA = "Måltal"
 
     BINDINGS = [
@@ -53,27 +54,36 @@ class TargetsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.year = self.desk.clock.today().year
-        workers = self.desk.query(lambda s: team_workers(s, self.desk.worker.team_id))
-        self.owners = [None, *[w for w in workers if w.role in (Role.S, Role.VK)]]
+        team_id = self.desk.me.team_id
+
+        def known(workers: list[WorkerInfo]) -> None:
+            self.owners = [None, *[w for w in workers if w.role in (Role.S, Role.VK)]]
+            self.reload()
+
         self.query_one("#targets-table", DataTable).focus()
-        self.render_grid()
+        self.load(lambda s: team_workers(s, team_id), known, group="targets-owners")
 
     @property
     def may_edit(self) -> bool:
-        return self.desk.worker.role in (Role.LEADER, Role.PL)
+        return self.desk.me.role in (Role.LEADER, Role.PL)
 
     def scope(self) -> SteeringScope:
         owner = self.owners[self.owner_index]
         if owner is None:
-            return SteeringScope.for_team(self.desk.worker.team_id)
+            return SteeringScope.for_team(self.desk.me.team_id)
         return SteeringScope.for_worker(owner.id, owner.role)
 
     def months(self) -> list[date]:
         return [date(self.year, m, 1) for m in range(1, 13)]
 
-    def render_grid(self) -> None:
+    def reload(self) -> None:
+        """Read the year's targets of the owner shown, then draw them."""
+        scope, months = self.scope(), self.months()
+        self.load(lambda s: targets(s, scope, months), self.render_grid, group="targets")
+
+    def render_grid(self, found: dict[tuple[date, TargetMetric], float]) -> None:
         owner = self.owners[self.owner_index]
-        who = f"{owner.name} ({owner.initials})" if owner else f"{self.desk.worker.team_name} (teamet)"
+        who = f"{owner.name} ({owner.initials})" if owner else f"{self.desk.me.team_name} (teamet)"
         hint = (
             "Enter sæt · c kopiér måned frem · o team/medarbejder · [ ] år · i importér CSV"
             if self.may_edit
@@ -82,7 +92,6 @@ class TargetsScreen(DeskScreen):
         self.query_one("#targets-title", Static).update(
             f"[b]Måltal {self.year} – {escape(who)}[/b]   [dim]{hint}[/dim]"
         )
-        found = self.desk.query(lambda s: targets(s, self.scope(), self.months()))
         table = self.query_one("#targets-table", DataTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
@@ -90,9 +99,7 @@ class TargetsScreen(DeskScreen):
         for month in self.months():
             table.add_column(SHORT_MONTHS[month.month - 1], width=6)
         for metric in TargetMetric:
-            cells = [
-                f"{found[(m, metric)]:g}".replace(".", ",") if (m, metric) in found else "·" for m in self.months()
-            ]
+            cells = [format_amount(metric, found[(m, metric)]) if (m, metric) in found else "·" for m in self.months()]
             table.add_row(metric.label, *cells, key=metric.value)
         table.cursor_coordinate = cursor
 
@@ -104,7 +111,7 @@ class TargetsScreen(DeskScreen):
         return list(TargetMetric)[row], date(self.year, column, 1)
 
     def editor(self) -> Editor:
-        return Editor(self.desk.worker.id, self.desk.clock.today())
+        return Editor(self.desk.me.id, self.desk.clock.today())
 
     def action_edit(self) -> None:
         chosen = self._selected()
@@ -115,21 +122,23 @@ class TargetsScreen(DeskScreen):
             self.notify("Kun en leder eller projektleder kan ændre måltal.", severity="warning")
             return
         metric, month = chosen
+        desk, editor, scope = self.desk, self.editor(), self.scope()
+
+        def submit(text: str) -> str | None:
+            """In the prompt's worker: only the desk and the values taken above, never a widget."""
+            value = parse_answer(ItemKind.NUMBER, text)
+            desk.run(lambda s: set_target(s, editor, scope, month, metric, value))
+            return None
 
         def entered(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                value = parse_answer(ItemKind.NUMBER, text)
-                self.desk.query(lambda s: set_target(s, self.editor(), self.scope(), month, metric, value))
-            except (ParseError, EditError) as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.render_grid()
+            if text is not None:
+                self.reload()
 
         self.app.push_screen(
             TextPromptModal(
-                f"{metric.label}, {SHORT_MONTHS[month.month - 1]} {month.year}", "Måltal (tomt fjerner det)"
+                f"{metric.label}, {SHORT_MONTHS[month.month - 1]} {month.year}",
+                "Måltal (tomt fjerner det)",
+                submit=submit,
             ),
             entered,
         )
@@ -140,44 +149,60 @@ class TargetsScreen(DeskScreen):
             self.notify("Vælg en måned – og kun en leder kan kopiere måltal.", severity="warning")
             return
         month = chosen[1]
-        count = self.desk.query(lambda s: copy_targets(s, self.editor(), self.scope(), month, add_months(month, 1)))
-        self.notify(f"{count} måltal kopieret til {SHORT_MONTHS[add_months(month, 1).month - 1]}.", title="Måltal")
-        if add_months(month, 1).year != self.year:
-            self.year += 1
-        self.render_grid()
+        following, editor, scope = add_months(month, 1), self.editor(), self.scope()
+
+        def copied(count: int) -> None:
+            self.notify(f"{count} måltal kopieret til {SHORT_MONTHS[following.month - 1]}.", title="Måltal")
+            if following.year != self.year:
+                self.year += 1
+            self.reload()
+
+        self.save(lambda s: copy_targets(s, editor, scope, month, following), copied)
 
     def action_next_owner(self) -> None:
         self.owner_index = (self.owner_index + 1) % len(self.owners)
-        self.render_grid()
+        self.reload()
 
     def action_year(self, delta: int) -> None:
         self.year += delta
-        self.render_grid()
+        self.reload()
 
     def action_import_csv(self) -> None:
         if not self.may_edit:
             self.notify("Kun en leder eller projektleder kan importere måltal.", severity="warning")
             return
+        team_id = self.desk.me.team_id
+        if team_id is None:  # the targets would belong to no one
+            self.notify("Du er ikke knyttet til et team; måltallene er ikke importeret.", severity="error")
+            return
+        desk, editor = self.desk, self.editor()
+        result: dict[str, tuple[int, list[str]]] = {}
 
-        def chosen(path_text: str | None) -> None:
-            if not path_text:
-                return
+        def submit(path_text: str) -> str | None:
+            """In the prompt's worker: the file is read and imported there, all lines or none."""
             path = Path(path_text.strip()).expanduser()
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
-                self.notify(f"{path} kan ikke læses: {getattr(exc, 'strerror', None) or exc}", severity="error")
+                return f"{path} kan ikke læses: {getattr(exc, 'strerror', None) or exc}"
+            result["done"] = desk.run(lambda s: import_targets(s, editor, team_id, text))
+            return None
+
+        def chosen(path_text: str | None) -> None:
+            if not path_text or "done" not in result:
                 return
-            count, errors = self.desk.query(lambda s: import_targets(s, self.editor(), self.desk.worker.team_id, text))
+            count, errors = result["done"]
             if errors:
                 self.app.push_screen(
                     InfoModal("Intet er importeret – ret filen og prøv igen", escape("\n".join(errors[:30])))
                 )
                 return
-            self.notify(f"{count} måltal importeret fra {path.name}.", title="Måltal")
-            self.render_grid()
+            self.notify(f"{count} måltal importeret fra {Path(path_text.strip()).name}.", title="Måltal")
+            self.reload()
 
-        self.app.push_screen(TextPromptModal("Importér måltal fra CSV", "Filens sti (maaned;ejer;maal;vaerdi)"), chosen)
+        self.app.push_screen(
+            TextPromptModal("Importér måltal fra CSV", "Filens sti (maaned;ejer;maal;vaerdi)", submit=submit), chosen
+        )
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -9,49 +9,48 @@ visit; the order is kept. `e` writes the day as Markdown or plain text (also wit
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.visit_day import Visit, save_visit_order, visit_day
+from stvdesk.db.queries.visit_day import Visit, VisitPerson, save_visit_order, visit_day
 from stvdesk.domain.calendar import format_long, next_working_day, previous_working_day
 from stvdesk.domain.parse import parse_date
-from stvdesk.export.visit_day import visit_sheet
+from stvdesk.export.visit_day import visit_sheet, write_visit_sheet
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.company_forms import progress_form
+from stvdesk.screens.company.forms import progress_form
+from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
 
 TALKING_GUIDE = "virksomhed_foerste"  # the guide whose ordinary-hours items become talking points
 TALKING_SECTION = "Ordinære timer"
 
 
-class VisitDayScreen(DeskScreen):
+class VisitDayScreen(DataPath, DeskScreen):
     TITLE_DA = "Besøgsdag"
 
     BINDINGS = [
-        Binding("enter", "open_company", "Åbn virksomhed", id="visits.open"),
-        Binding("n", "day(1)", "Næste dag", id="visits.next"),
-        Binding("p", "day(-1)", "Forrige dag", id="visits.previous"),
-        Binding("d", "pick_day", "Vælg dag", id="visits.pick"),
-        Binding("K,shift+up", "move(-1)", "Flyt op", key_display="K", id="visits.up"),
-        Binding("J,shift+down", "move(1)", "Flyt ned", key_display="J", id="visits.down"),
-        Binding("g", "progress", "Progression", id="visits.progress"),
-        Binding("e", "export", "Eksport", id="visits.export"),
+        Binding("enter", "open_company", "Åbn virksomhed", id="visit_day.open"),
+        Binding("n", "day(1)", "Næste dag", id="visit_day.next"),
+        Binding("p", "day(-1)", "Forrige dag", id="visit_day.previous"),
+        Binding("d", "pick_day", "Vælg dag", id="visit_day.pick"),
+        Binding("K,shift+up", "move(-1)", "Flyt op", key_display="K", id="visit_day.up"),
+        Binding("J,shift+down", "move(1)", "Flyt ned", key_display="J", id="visit_day.down"),
+        Binding("g", "progress", "Progression", id="visit_day.progress"),
+        Binding("e", "export", "Eksport", id="visit_day.export"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        day: date
-        visits: list[Visit]
+    KEY_HELP = {
+        "visit_day.pick": "Besøg en anden dag",
+        "visit_day.export": "Besøgsarket som Markdown eller tekst, også uden efternavne",
+    }
 
     def __init__(self, day: date | None = None) -> None:
         super().__init__()
@@ -65,27 +64,30 @@ class VisitDayScreen(DeskScreen):
             with VerticalScroll(id="visits-sheet-pane"):
                 yield Static("", id="visits-sheet")
 
+    def _day(self) -> date:
+        """The day shown: given, or the next working day after today (set on mount)."""
+        return self.day if self.day is not None else next_working_day(self.desk.clock.today() + timedelta(days=1))
+
     def on_mount(self) -> None:
         if self.day is None:
             self.day = next_working_day(self.desk.clock.today() + timedelta(days=1))
         self.query_one("#visits-list", OptionList).focus()
-        self.load()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         if self.visits:
-            self.load()
+            self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="visits")
-    def load(self) -> None:
-        worker_id, day, today = self.desk.worker.id, self.day, self.desk.clock.today()
+    def reload(self) -> None:
+        worker_id, day, today = self.desk.me.id, self._day(), self.desk.clock.today()
         flags = self.desk.settings.flags
-        self.post_message(self.Loaded(day, self.desk.query(lambda s: visit_day(s, worker_id, day, today, flags))))
 
-    def on_visit_day_screen_loaded(self, message: Loaded) -> None:
-        if message.day != self.day:
-            return
-        self.visits = message.visits
-        self.render_list()
+        def show(visits: list[Visit]) -> None:
+            if day == self.day:  # not a day left behind since
+                self.visits = visits
+                self.render_list()
+
+        self.load(lambda s: visit_day(s, worker_id, day, today, flags), show, group="visits")
 
     def render_list(self, keep: uuid.UUID | None = None) -> None:
         options = self.query_one("#visits-list", OptionList)
@@ -101,7 +103,7 @@ class VisitDayScreen(DeskScreen):
                 )
             )
         self.query_one("#visits-title", Static).update(
-            f"[b]Besøgsdag {format_long(self.day)}[/b] – {len(self.visits)} besøg   "
+            f"[b]Besøgsdag {format_long(self._day())}[/b] – {len(self.visits)} besøg   "
             "[dim]n/p næste/forrige dag · d vælg dag · K/J flyt op/ned · e eksport · g progression[/dim]"
         )
         if not self.visits:
@@ -131,8 +133,8 @@ class VisitDayScreen(DeskScreen):
             return
         text = visit_sheet(
             [self.visits[index]],
-            self.desk.worker.initials,
-            self.day,
+            self.desk.me.initials,
+            self._day(),
             self._talking_points(),
             markdown=False,
             redacted=self.stv_app.privacy,
@@ -158,12 +160,12 @@ class VisitDayScreen(DeskScreen):
 
     def action_day(self, delta: int) -> None:
         self.day = (
-            next_working_day(self.day + timedelta(days=1))
+            next_working_day(self._day() + timedelta(days=1))
             if delta > 0
-            else previous_working_day(self.day - timedelta(days=1))
+            else previous_working_day(self._day() - timedelta(days=1))
         )
         self.visits = []
-        self.load()
+        self.reload()
 
     def action_pick_day(self) -> None:
         today = self.desk.clock.today()
@@ -177,9 +179,9 @@ class VisitDayScreen(DeskScreen):
                 self.notify(str(exc), severity="error")
                 return
             self.visits = []
-            self.load()
+            self.reload()
 
-        self.app.push_screen(TextPromptModal("Vælg dag", "Dato (dd-mm-åååå)", self.day.strftime("%d-%m-%Y")), chosen)
+        self.app.push_screen(TextPromptModal("Vælg dag", "Dato (dd-mm-åååå)", self._day().strftime("%d-%m-%Y")), chosen)
 
     def action_move(self, delta: int) -> None:
         visit = self._selected()
@@ -191,9 +193,15 @@ class VisitDayScreen(DeskScreen):
             return
         self.visits[index], self.visits[target] = self.visits[target], self.visits[index]
         order = [v.company.id for v in self.visits]
-        editor = Editor(self.desk.worker.id, self.desk.clock.today())
-        self.desk.query(lambda s: save_visit_order(s, editor, self.desk.worker.id, self.day, order))
+        worker_id, day = self.desk.me.id, self._day()
+        editor = Editor(worker_id, self.desk.clock.today())
         self.render_list(keep=visit.company.id)
+        # Shown at once; a failed save says so and puts back the order that is stored.
+        self.save(lambda s: save_visit_order(s, editor, worker_id, day, order), failed=self._order_not_saved)
+
+    def _order_not_saved(self, message: str) -> None:
+        self.data_failed(f"Rækkefølgen blev ikke gemt: {message}")
+        self.reload()
 
     def action_open_company(self) -> None:
         visit = self._selected()
@@ -207,10 +215,10 @@ class VisitDayScreen(DeskScreen):
             return
         hidden = self.stv_app.privacy
 
-        def chosen(person) -> None:
+        def chosen(person: VisitPerson | None) -> None:
             if person is not None:
                 who = f"{person.first_name if hidden else person.name} hos {visit.company.name}"
-                progress_form(self, person.placement.id, who, self.load)
+                progress_form(self, person.placement.id, who, self.reload)
 
         if len(visit.people) == 1:
             chosen(visit.people[0])
@@ -231,10 +239,10 @@ class VisitDayScreen(DeskScreen):
             ("Tekst uden efternavne", (False, True)),
         ]
 
-        def chosen(choice) -> None:
-            if choice is None:
-                return
-            path, text = self.stv_app.write_visit_sheet(self.visits, self.day, self._talking_points(), *choice)
+        worker, visits, day, points = self.desk.me, list(self.visits), self._day(), self._talking_points()
+
+        def written(done: tuple[Path, str]) -> None:
+            path, text = done
             self.app.copy_to_clipboard(text)
             self.app.push_screen(
                 InfoModal(
@@ -243,6 +251,26 @@ class VisitDayScreen(DeskScreen):
                     + escape(text[:1500])
                     + ("\n…" if len(text) > 1500 else ""),
                 )
+            )
+
+        def chosen(choice: tuple[bool, bool] | None) -> None:
+            if choice is None:
+                return
+            markdown, redacted = choice
+            self.save(
+                lambda s: write_visit_sheet(
+                    s,
+                    worker_id=worker.id,
+                    worker_name=worker.name,
+                    initials=worker.initials,
+                    visits=visits,
+                    day=day,
+                    talking_points=points,
+                    markdown=markdown,
+                    redacted=redacted,
+                ),
+                written,
+                group="visit-sheet",
             )
 
         self.app.push_screen(ChoiceModal("Eksportér besøgsdagen", variants), chosen)

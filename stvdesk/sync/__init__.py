@@ -1,4 +1,4 @@
-"""Sync between a field laptop's own database and the team's PostgreSQL server (issue 10).
+"""Sync between a field laptop's own database and the team's PostgreSQL server (README, "A field laptop that syncs").
 
 - capture: every local change goes to an outbox in the same transaction;
 - server: the server takes a laptop's changes field by field and says what conflicted;

@@ -1,5 +1,5 @@
 """The outbox: every change a desk makes to a synced table is written to `sync_outbox` in
-the same transaction as the change (issue 10), so none is missed and none is sent twice.
+the same transaction as the change, so none is missed and none is sent twice.
 
 Only on a laptop's SQLite file, and only once the file has a sync server (`stvdesk sync
 --server`): a desk that never syncs would grow the outbox forever. Rows a sync pulls in are
@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import uuid
 import weakref
-from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import SQLModel, col
 
 import stvdesk.db.models as m
+from stvdesk.clock import utcnow
+from stvdesk.db.engine import SYNC_SERVER_KEY, on_new_engine
 from stvdesk.sync.codec import dumps, encode
 from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PULLED, PUSHED, citizen_of_row
 
-SERVER_KEY = "sync_server"  # db_meta: the team server's address, on a laptop that syncs
+SERVER_KEY = SYNC_SERVER_KEY  # db_meta: the team server's address, on a laptop that syncs
 WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
 
 _ORDER = {name: index for index, name in enumerate(PULLED)}
@@ -49,7 +52,7 @@ def watch(engine: sa.Engine) -> None:
     """Learn at a file's first connection whether it syncs, before any row is changed."""
 
     @event.listens_for(engine, "first_connect")
-    def _first(dbapi_connection, _record) -> None:
+    def _first(dbapi_connection: Any, _record: object) -> None:  # sqlite3's or sqlcipher3's connection
         try:
             found = dbapi_connection.execute(f"SELECT 1 FROM db_meta WHERE key = '{SERVER_KEY}'").fetchone()
         except Exception:  # a file before its first migration has no db_meta yet
@@ -57,23 +60,24 @@ def watch(engine: sa.Engine) -> None:
         set_capturing(engine, found is not None)
 
 
-def _is_capturing(session) -> bool:
-    bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
+def _is_capturing(session: OrmSession) -> bool:
+    engine = session.get_bind().engine  # an Engine's .engine is itself, a Connection's its Engine
     if engine.dialect.name != "sqlite":
         return False
     known = _capturing.get(engine)
     if known is None:
         with session.no_autoflush:
             known = (
-                session.connection().execute(sa.select(m.DbMeta.value).where(m.DbMeta.key == SERVER_KEY)).first()
+                session.connection()
+                .execute(sa.select(col(m.DbMeta.value)).where(col(m.DbMeta.key) == SERVER_KEY))
+                .first()
                 is not None
             )
         set_capturing(engine, known)
     return known
 
 
-def _noop(target, value, oldvalue, initiator):
+def _noop(target: object, value: object, oldvalue: object, initiator: object) -> object:
     return value
 
 
@@ -84,40 +88,40 @@ def _keep_old_values() -> None:
     """A change needs the value it was made against, even when the attribute had not been
     loaded (else a column set on an expired row has no base, and the server would see a
     conflict). Done on the first syncing file only: it costs about 45 ms, which a desk that
-    never syncs should not pay at every start (issue 8)."""
+    never syncs should not pay at every start."""
     global _history_kept
     if _history_kept:
         return
     for model in _MODELS.values():
         if model.__tablename__ in PUSHED:
-            for column in model.__table__.columns:
+            for column in m.table_of(model).columns:
                 event.listen(getattr(model, column.name), "set", _noop, active_history=True, retval=True)
     _history_kept = True
 
 
-def _values(obj) -> dict:
-    return {c.name: getattr(obj, c.name) for c in obj.__table__.columns}
+def _values(obj: SQLModel) -> dict[str, Any]:
+    return {c.name: getattr(obj, c.name) for c in m.table_of(type(obj)).columns}
 
 
-def _parent_citizen(conn, name: str, values: dict) -> uuid.UUID | None:
+def _parent_citizen(conn: sa.Connection, name: str, values: dict[str, Any]) -> uuid.UUID | None:
     if name in BY_PARENT:
         column, parent = BY_PARENT[name]
         if values.get(column) is None:
             return None
-        t = m.SQLModel.metadata.tables[parent]
+        t = SQLModel.metadata.tables[parent]
         return conn.execute(sa.select(t.c.citizen_id).where(t.c.id == values[column])).scalar()
     if name == "goal_action":
         for column, parent in (("job_goal_id", "job_goal"), ("development_goal_id", "development_goal")):
             if values.get(column) is not None:
-                t = m.SQLModel.metadata.tables[parent]
+                t = SQLModel.metadata.tables[parent]
                 return conn.execute(sa.select(t.c.citizen_id).where(t.c.id == values[column])).scalar()
     return None
 
 
-def _changes(obj) -> dict[str, tuple]:
+def _changes(obj: SQLModel) -> dict[str, tuple[Any, Any]]:
     state = inspect(obj)
     found = {}
-    for column in obj.__table__.columns:
+    for column in m.table_of(type(obj)).columns:
         history = state.attrs[column.name].history
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
@@ -128,12 +132,13 @@ def _changes(obj) -> dict[str, tuple]:
 
 
 @event.listens_for(OrmSession, "after_flush")
-def _capture(session, _flush_context) -> None:
+def _capture(session: OrmSession, _flush_context: object) -> None:
     if not (session.new or session.dirty) or not _is_capturing(session):
         return
     conn = session.connection()
-    now = datetime.now(UTC)
-    ops = []
+    now = utcnow()
+    # (table, the row's values, insert/update/delete, the fields sent, the values they replace)
+    ops: list[tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]] = []
     new = sorted(
         (o for o in session.new if getattr(o, "__tablename__", None) in PUSHED), key=lambda o: _ORDER[o.__tablename__]
     )
@@ -173,4 +178,7 @@ def _capture(session, _flush_context) -> None:
                 "citizen_id": citizen,
             }
         )
-    conn.execute(m.SyncOutbox.__table__.insert(), rows)
+    conn.execute(m.table_of(m.SyncOutbox).insert(), rows)
+
+
+on_new_engine(watch)

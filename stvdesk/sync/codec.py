@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
+
 from stvdesk.sync.tables import table
 
 
@@ -30,7 +32,7 @@ def dumps(values: Any) -> str:
     return json.dumps(values, ensure_ascii=False, sort_keys=True, default=encode)
 
 
-def python_type(column) -> type | None:
+def python_type(column: sa.ColumnElement[Any]) -> type | None:
     kind = column.type
     kind = getattr(kind, "impl_instance", kind)  # a TypeDecorator (UTCDateTime): what it stores
     try:
@@ -47,8 +49,12 @@ def decode(table_name: str, column_name: str, value: Any) -> Any:
         return value
     if kind is datetime:
         return datetime.fromisoformat(value)
-    if kind in (date, time, uuid.UUID):
-        return kind.fromisoformat(value) if kind is not uuid.UUID else uuid.UUID(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is time:
+        return time.fromisoformat(value)
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
     if issubclass(kind, Enum):
         return kind(value)
     if kind is float:

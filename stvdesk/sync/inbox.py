@@ -1,4 +1,4 @@
-"""The conflict inbox (issue 10): a laptop's changes the server could not take as they stood,
+"""The conflict inbox: a laptop's changes the server could not take as they stood,
 each with both values, until a worker chooses: keep mine, keep theirs, or write a merge.
 
 Choosing "mine" or writing a merge is an ordinary change on the laptop (so it goes through
@@ -11,15 +11,18 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import stvdesk.db.models as m
+from stvdesk.clock import utcnow
 from stvdesk.db.audit import log_access
 from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.numbers import PLAIN_DECIMALS, format_number
+from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.sync.codec import decode, decode_row
 from stvdesk.sync.tables import META_COLUMNS
 
@@ -145,11 +148,18 @@ def show(value: Any) -> str:
     if isinstance(value, date):
         return f"{value:%d-%m-%Y}"
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        # Every stored decimal: two versions that differ must not look alike.
+        return format_number(value, PLAIN_DECIMALS)
     return str(value)
 
 
 def _shown(c: m.SyncConflict, which: str) -> str:
+    # The values come from the outbox and the server as JSON, past the column types that clean
+    # text as it is read: an inbox written by an older version may hold escape sequences.
+    return clean_text(_as_text(c, which), multiline=True)
+
+
+def _as_text(c: m.SyncConflict, which: str) -> str:
     value = json.loads(getattr(c, which))
     if c.kind == "field":
         return show(decode(c.table_name, c.field, value))
@@ -170,9 +180,9 @@ def open_conflicts(session: Session) -> list[ConflictRow]:
     """Unresolved conflicts, oldest first, with the citizen's name and both values as shown."""
     found = session.exec(
         select(m.SyncConflict, m.Citizen.first_name, m.Citizen.last_name)
-        .join(m.Citizen, m.Citizen.id == m.SyncConflict.citizen_id, isouter=True)
-        .where(m.SyncConflict.resolved_at.is_(None))
-        .order_by(m.SyncConflict.found_at)
+        .join(m.Citizen, col(m.Citizen.id) == col(m.SyncConflict.citizen_id), isouter=True)
+        .where(col(m.SyncConflict.resolved_at).is_(None))
+        .order_by(col(m.SyncConflict.found_at))
     ).all()
     rows = []
     for c, first, last in found:
@@ -193,7 +203,7 @@ def open_conflicts(session: Session) -> list[ConflictRow]:
                 _shown(c, "mine"),
                 _shown(c, "theirs"),
                 _shown(c, "base") if c.kind == "field" else "",
-                c.message or KIND_LABELS.get(c.kind, c.kind),
+                clean_line(c.message) or KIND_LABELS.get(c.kind, c.kind),
             )
         )
     return rows
@@ -206,7 +216,7 @@ def _conflict(session: Session, conflict_id: uuid.UUID) -> m.SyncConflict:
     return found
 
 
-def _row(session: Session, c: m.SyncConflict):
+def _row(session: Session, c: m.SyncConflict) -> m.Tracked:
     model = next(t for t in m.USER_TABLES if t.__tablename__ == c.table_name)
     row = session.get(model, c.row_id)
     if row is None:
@@ -215,7 +225,7 @@ def _row(session: Session, c: m.SyncConflict):
 
 
 def _done(session: Session, c: m.SyncConflict, resolution: str, worker_id: uuid.UUID, text: str) -> None:
-    c.resolved_at, c.resolution = datetime.now(UTC), resolution
+    c.resolved_at, c.resolution = utcnow(), resolution
     session.add(c)
     log_access(
         session,
@@ -227,8 +237,8 @@ def _done(session: Session, c: m.SyncConflict, resolution: str, worker_id: uuid.
     )
 
 
-def _stamp(row, worker_id: uuid.UUID) -> None:
-    row.updated_at, row.updated_by = datetime.now(UTC), worker_id
+def _stamp(row: m.Tracked, worker_id: uuid.UUID) -> None:
+    row.updated_at, row.updated_by = utcnow(), worker_id
 
 
 def keep_mine(session: Session, conflict_id: uuid.UUID, worker_id: uuid.UUID) -> None:
@@ -245,7 +255,7 @@ def keep_mine(session: Session, conflict_id: uuid.UUID, worker_id: uuid.UUID) ->
             setattr(row, key, value)
     elif c.kind == "deleted_edited":
         row = _row(session, c)
-        row.deleted_at = datetime.now(UTC)
+        row.deleted_at = utcnow()
     else:
         raise ConflictError("Her er kun serverens udgave; marker konflikten som set (t).")
     _stamp(row, worker_id)

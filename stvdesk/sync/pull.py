@@ -12,21 +12,27 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
 
 import stvdesk.db.models as m
+from stvdesk.db.cleaning import clean_row
 from stvdesk.sync.tables import CITIZEN_TABLES, PULLED, citizens_of, scope, table
 
 CHUNK = 900  # ids per IN list; below SQLite's and psycopg's limits
+
+_Item = TypeVar("_Item")
 
 
 @dataclass
 class Pulled:
     top: int  # the feed's last id this pull covers: the laptop's next cursor
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     gone_citizens: set[uuid.UUID] = field(default_factory=set)
 
     @property
@@ -34,7 +40,7 @@ class Pulled:
         return sum(len(rows) for rows in self.rows.values())
 
 
-def _chunks(items: list, size: int = CHUNK):
+def _chunks(items: list[_Item], size: int = CHUNK) -> Iterator[list[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -50,7 +56,7 @@ def fetch(
 ) -> Pulled:
     """Read what this laptop should receive; `server` should be in a REPEATABLE READ transaction
     so the rows and the feed's end are one moment."""
-    feed = m.ChangeFeed.__table__
+    feed = m.table_of(m.ChangeFeed)
     top = server.execute(sa.select(sa.func.coalesce(sa.func.max(feed.c.id), 0))).scalar_one()
     pulled = Pulled(top=top)
     mine = citizens_of(reach)
@@ -74,7 +80,7 @@ def fetch(
     for name in PULLED:
         t = table(name)
         where = scope(name, mine, me)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for ids in _chunks(changed.get(name, [])):
             query = sa.select(t).where(t.c.id.in_(ids))
             rows.extend(dict(r) for r in server.execute(query if where is None else query.where(where)).mappings())
@@ -90,7 +96,8 @@ def fetch(
             have = {r["id"] for r in pulled.rows[name]}
             for ids in _chunks(arriving):
                 citizens = sa.select(table("citizen").c.id).where(table("citizen").c.id.in_(ids))
-                query = sa.select(t).where(scope(name, citizens, me))
+                where = scope(name, citizens, me)
+                query = sa.select(t) if where is None else sa.select(t).where(where)
                 for r in server.execute(query).mappings():
                     if r["id"] not in have:
                         pulled.rows[name].append(dict(r))
@@ -102,7 +109,7 @@ def pending_fields(local: sa.Connection) -> dict[tuple[str, uuid.UUID], set[str]
     """Columns of rows this laptop has changed and not yet sent: a pull must not overwrite them."""
     import json
 
-    out = m.SyncOutbox.__table__
+    out = m.table_of(m.SyncOutbox)
     pending: dict[tuple[str, uuid.UUID], set[str]] = defaultdict(set)
     for name, row_id, fields in local.execute(sa.select(out.c.table_name, out.c.row_id, out.c.fields)):
         pending[(name, row_id)].update(json.loads(fields))
@@ -110,7 +117,10 @@ def pending_fields(local: sa.Connection) -> dict[tuple[str, uuid.UUID], set[str]
 
 
 def write(local: sa.Connection, pulled: Pulled, pending: dict[tuple[str, uuid.UUID], set[str]]) -> int:
-    """Write the pulled rows into the laptop's file (inside the caller's transaction); returns rows written."""
+    """Write the pulled rows into the laptop's file (inside the caller's transaction); returns rows written.
+
+    The rows' text is cleaned here, before anything is compared or written: a server of an
+    older version, or one written to past the application, may hold escape sequences."""
     local.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     written = 0
     for name in PULLED:
@@ -118,6 +128,7 @@ def write(local: sa.Connection, pulled: Pulled, pending: dict[tuple[str, uuid.UU
         if not rows:
             continue
         t = table(name)
+        rows = [clean_row(t, row) for row in rows]
         plain = [r for r in rows if (name, r["id"]) not in pending]
         if plain:
             statement = sqlite_insert(t)
@@ -140,7 +151,7 @@ def write(local: sa.Connection, pulled: Pulled, pending: dict[tuple[str, uuid.UU
     return written
 
 
-def erase_gone(local_session, gone: set[uuid.UUID], worker_id: uuid.UUID | None) -> int:
+def erase_gone(local_session: Session, gone: set[uuid.UUID], worker_id: uuid.UUID | None) -> int:
     """Erase the citizens no longer in reach (or erased on the server) from the laptop, except
     those with changes still waiting here; returns how many were erased."""
     from stvdesk.db.retention import erase_citizens
@@ -148,7 +159,7 @@ def erase_gone(local_session, gone: set[uuid.UUID], worker_id: uuid.UUID | None)
     if not gone:
         return 0
     conn = local_session.connection()
-    c, out = m.Citizen.__table__, m.SyncOutbox.__table__
+    c, out = m.table_of(m.Citizen), m.table_of(m.SyncOutbox)
     present = {r[0] for ids in _chunks(sorted(gone)) for r in conn.execute(sa.select(c.c.id).where(c.c.id.in_(ids)))}
     waiting = {r[0] for r in conn.execute(sa.select(out.c.citizen_id).where(out.c.citizen_id.is_not(None)).distinct())}
     doomed = sorted(present - waiting)

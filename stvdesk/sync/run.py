@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import platform
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 import stvdesk.db.models as m
+from stvdesk.clock import utcnow
+from stvdesk.db.cleaning import clean_row
 from stvdesk.sync import pull as pulling
 from stvdesk.sync.capture import SERVER_KEY, WORKER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
-from stvdesk.sync.server import Op, server_audit_seq, take_batch
+from stvdesk.sync.server import Op, Outcome, server_audit_seq, take_batch
 from stvdesk.sync.tables import META_COLUMNS, reach_of, table
 
 DEVICE_KEY = "sync_device"
@@ -52,12 +55,12 @@ class SyncReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _meta(conn, key: str) -> str | None:
-    return conn.execute(sa.select(m.DbMeta.value).where(m.DbMeta.key == key)).scalar()
+def _meta(conn: sa.Connection, key: str) -> str | None:
+    return conn.execute(sa.select(col(m.DbMeta.value)).where(col(m.DbMeta.key) == key)).scalar()
 
 
-def _set_meta(conn, key: str, value: str) -> None:
-    t = m.DbMeta.__table__
+def _set_meta(conn: sa.Connection, key: str, value: str) -> None:
+    t = m.table_of(m.DbMeta)
     if conn.execute(sa.update(t).where(t.c.key == key).values(value=value)).rowcount == 0:
         conn.execute(t.insert().values(key=key, value=value))
 
@@ -68,11 +71,11 @@ def status(session: Session) -> SyncStatus:
     if server is None:
         return SyncStatus(None, None, 0, 0)
     last = _meta(conn, LAST_OK_KEY)
-    waiting = conn.execute(sa.select(sa.func.count()).select_from(m.SyncOutbox.__table__)).scalar_one()
+    waiting = conn.execute(sa.select(sa.func.count()).select_from(m.table_of(m.SyncOutbox))).scalar_one()
     conflicts = conn.execute(
         sa.select(sa.func.count())
-        .select_from(m.SyncConflict.__table__)
-        .where(m.SyncConflict.__table__.c.resolved_at.is_(None))
+        .select_from(m.table_of(m.SyncConflict))
+        .where(m.table_of(m.SyncConflict).c.resolved_at.is_(None))
     ).scalar_one()
     return SyncStatus(server, datetime.fromisoformat(last) if last else None, waiting, conflicts)
 
@@ -91,7 +94,7 @@ def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
     with local.begin() as conn:
         current = _meta(conn, SERVER_KEY)
         if current is None:
-            citizens = conn.execute(sa.select(sa.func.count()).select_from(m.Citizen.__table__)).scalar_one()
+            citizens = conn.execute(sa.select(sa.func.count()).select_from(m.table_of(m.Citizen))).scalar_one()
             if citizens:
                 raise SyncError(
                     "Denne database har allerede borgere, som serveren ikke har. Synkronisering "
@@ -142,8 +145,16 @@ def sync(
     return report
 
 
-def _push(local, server, device_id, worker_id, report, hook, say) -> None:
-    out, audit = m.SyncOutbox.__table__, m.AuditEvent.__table__
+def _push(
+    local: Engine,
+    server: Engine,
+    device_id: uuid.UUID,
+    worker_id: uuid.UUID,
+    report: SyncReport,
+    hook: Callable[[str], None],
+    say: Callable[[str], None],
+) -> None:
+    out, audit = m.table_of(m.SyncOutbox), m.table_of(m.AuditEvent)
     with server.connect() as conn:
         sent_events = server_audit_seq(conn, device_id)
     name = platform.node()
@@ -173,11 +184,11 @@ def _push(local, server, device_id, worker_id, report, hook, say) -> None:
             sent_events = max(e["seq"] for e in events)
 
 
-def _record(conn, rows, outcomes) -> None:
+def _record(conn: sa.Connection, rows: Sequence[sa.Row[Any]], outcomes: dict[uuid.UUID, Outcome]) -> None:
     """The server's answers, on the laptop: conflicts into the inbox, the row as the server now
     has it (so both sides agree until the worker chooses), the changes out of the outbox."""
-    out, inbox = m.SyncOutbox.__table__, m.SyncConflict.__table__
-    now = datetime.now(UTC)
+    out, inbox = m.table_of(m.SyncOutbox), m.table_of(m.SyncConflict)
+    now = utcnow()
     conn.execute(sa.delete(out).where(out.c.op_id.in_([r.op_id for r in rows])))
     pending = pulling.pending_fields(conn)
     for row in rows:
@@ -213,13 +224,14 @@ def _record(conn, rows, outcomes) -> None:
             keep = pending.get((row.table_name, row.row_id), set())
             if keep:  # a later change of this row is still to go: it brings its own stamps
                 keep = keep | META_COLUMNS
-            values = {c: v for c, v in decode_row(row.table_name, outcome.now).items() if c not in keep and c != "id"}
+            now_row = clean_row(t, decode_row(row.table_name, outcome.now))
+            values = {c: v for c, v in now_row.items() if c not in keep and c != "id"}
             conn.execute(sa.update(t).where(t.c.id == row.row_id).values(values))
         elif outcome.conflicts[0]["kind"] == "rejected":
             _drop_refused(conn, row)
 
 
-def _drop_refused(conn, row) -> None:
+def _drop_refused(conn: sa.Connection, row: sa.Row[Any]) -> None:
     """A row the server refused (two laptops made the same summer plan, say) leaves the laptop,
     its values kept in the inbox, so the server's own row can come down in its place; a row that
     other rows here point at stays, and the inbox still says why."""
@@ -233,11 +245,20 @@ def _drop_refused(conn, row) -> None:
         pass
 
 
-def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> None:
+def _pull(
+    local: Engine,
+    server: Engine,
+    device_id: uuid.UUID,
+    worker_id: uuid.UUID,
+    cursor: int,
+    report: SyncReport,
+    hook: Callable[[str], None],
+    say: Callable[[str], None],
+) -> None:
     say("Henter ændringer fra serveren …")
-    w = m.Worker.__table__
+    w = m.table_of(m.Worker)
     with local.connect() as conn:
-        local_citizens = {r[0] for r in conn.execute(sa.select(m.Citizen.__table__.c.id))}
+        local_citizens = {r[0] for r in conn.execute(sa.select(m.table_of(m.Citizen).c.id))}
     with server.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
         with conn.begin():
             me = conn.execute(sa.select(w.c.role, w.c.partner_id, w.c.team_id).where(w.c.id == worker_id)).first()
@@ -259,7 +280,7 @@ def _pull(local, server, device_id, worker_id, cursor, report, hook, say) -> Non
         report.pulled = pulling.write(conn, pulled, pending)
         report.erased = pulling.erase_gone(session, pulled.gone_citizens, worker_id)
         _set_meta(conn, CURSOR_KEY, str(pulled.top))
-        _set_meta(conn, LAST_OK_KEY, datetime.now(UTC).isoformat())
+        _set_meta(conn, LAST_OK_KEY, utcnow().isoformat())
         hook("written")
         session.commit()
     hook("done")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +18,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 import stvdesk.db.models as m
+from stvdesk.clock import utcnow
+from stvdesk.db.cleaning import clean_row
 from stvdesk.domain.sync import edited_since, edits_deleted_row, merge_update
+from stvdesk.domain.text import clean_line
 from stvdesk.sync.codec import decode_row, encode_row
 from stvdesk.sync.tables import DERIVED_COLUMNS, META_COLUMNS, PUSHED, table
 
@@ -35,7 +38,7 @@ class Op:
     base: dict[str, Any]
 
     @classmethod
-    def from_outbox(cls, row) -> Op:
+    def from_outbox(cls, row: sa.Row[Any]) -> Op:
         return cls(
             row.op_id,
             row.table_name,
@@ -45,12 +48,25 @@ class Op:
             decode_row(row.table_name, json.loads(row.base)),
         )
 
+    def cleaned(self) -> Op:
+        """The change with its text cleaned as the server's columns want it, before it is compared
+        with what the server holds: a laptop of an older version (or one whose outbox was written
+        before cleaning) may send escape sequences, and a dirty value and its clean twin are the
+        same change, not a conflict."""
+        if self.table_name not in PUSHED:
+            return self
+        t = table(self.table_name)
+        return replace(self, fields=clean_row(t, self.fields), base=clean_row(t, self.base))
+
 
 def _conflict(
     kind: str, *, field: str = "", base: Any = None, mine: Any = None, theirs: Any = None, message: str = ""
-) -> dict:
+) -> dict[str, Any]:
     return {"kind": kind, "field": field, "base": base, "mine": mine, "theirs": theirs, "message": message}
 
+
+# Writes that go to the server in one statement: (insert/update, table, the columns written).
+BatchKey = tuple[str, str, tuple[str, ...]]
 
 UPDATE_ROWS = 500  # rows per statement (PostgreSQL takes at most 65 535 parameters)
 
@@ -58,7 +74,7 @@ UPDATE_ROWS = 500  # rows per statement (PostgreSQL takes at most 65 535 paramet
 class _Batch:
     def __init__(self, conn: sa.Connection, ops: list[Op]):
         self.conn = conn
-        self.rows: dict[tuple[str, uuid.UUID], dict | None] = {}
+        self.rows: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
         wanted: dict[str, set[uuid.UUID]] = {}
         for op in ops:
             wanted.setdefault(op.table_name, set()).add(op.row_id)
@@ -70,19 +86,19 @@ class _Batch:
         # Writes of one kind to one table with the same columns go to the server together (one
         # statement for many rows): row-level security is worked out once per statement, and
         # 10 000 single-row statements took 35 s (bench.sync).
-        self._key: tuple | None = None
+        self._key: BatchKey | None = None
         self._ops: list[Op] = []
-        self._values: list[dict] = []
+        self._values: list[dict[str, Any]] = []
         self._queued_rows: set[uuid.UUID] = set()  # ids are unique across tables (UUIDs)
         self.refused: dict[uuid.UUID, str] = {}
 
-    def current(self, op: Op) -> dict | None:
+    def current(self, op: Op) -> dict[str, Any] | None:
         return self.rows.get((op.table_name, op.row_id))
 
     def fresh_insert(self, op: Op) -> bool:
         return op.op == "insert" and op.table_name in PUSHED and self.current(op) is None
 
-    def _queue(self, key: tuple, op: Op, values: dict) -> None:
+    def _queue(self, key: BatchKey, op: Op, values: dict[str, Any]) -> None:
         if key != self._key:
             self.flush()
             self._key = key
@@ -90,7 +106,7 @@ class _Batch:
         self._values.append(values)
         self._queued_rows.add(op.row_id)
 
-    def write(self, op: Op, values: dict) -> None:
+    def write(self, op: Op, values: dict[str, Any]) -> None:
         if op.row_id in self._queued_rows:
             self.flush()  # one UPDATE … FROM VALUES gives a row only one of its new values
         self._queue(("update", op.table_name, tuple(sorted(values))), op, {"row_id_": op.row_id, **values})
@@ -129,16 +145,17 @@ class _Batch:
             return
         except DBAPIError:
             pass
-        for op, row in zip(ops, values):  # one of them was refused: find which, keep the rest
+        for op, row in zip(ops, values, strict=True):  # one of them was refused: find which, keep the rest
             try:
                 with self.conn.begin_nested():
                     self.conn.execute(t.insert().values(row))
             except DBAPIError as exc:
-                self.refused[op.op_id] = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+                # The database's own words may quote the refused values: one clean line of them.
+                self.refused[op.op_id] = clean_line(str(getattr(exc, "orig", exc)).strip().splitlines()[0])
                 self.rows[(name, op.row_id)] = None
 
 
-def _apply(batch: _Batch, op: Op) -> list[dict]:
+def _apply(batch: _Batch, op: Op) -> list[dict[str, Any]]:
     if op.table_name not in PUSHED:
         return []
     current = batch.current(op)
@@ -181,8 +198,8 @@ def _apply(batch: _Batch, op: Op) -> list[dict]:
 
 @dataclass
 class Outcome:
-    conflicts: list[dict]
-    now: dict | None  # the server's row after the change, when there were conflicts
+    conflicts: list[dict[str, Any]]
+    now: dict[str, Any] | None  # the server's row after the change, when there were conflicts
 
 
 def take_batch(
@@ -190,23 +207,24 @@ def take_batch(
     device_id: uuid.UUID,
     worker_id: uuid.UUID | None,
     ops: list[Op],
-    events: list[dict],
+    events: list[dict[str, Any]],
     device_name: str = "",
 ) -> dict[uuid.UUID, Outcome]:
     """Apply a batch of one laptop's changes, and its access-log events after the last one the
     server has, within the caller's transaction. Changes taken before are not applied again:
     their stored outcome is returned."""
     conn.execute(sa.text("SELECT set_config('stvdesk.device', :d, true)"), {"d": str(device_id)})
+    ops = [op.cleaned() for op in ops]
     outcomes: dict[uuid.UUID, Outcome] = {}
     ids = [op.op_id for op in ops]
-    so = m.SyncOp.__table__
-    stored: dict[uuid.UUID, list[dict]] = {}
+    so = m.table_of(m.SyncOp)
+    stored: dict[uuid.UUID, list[dict[str, Any]]] = {}
     for op_id, result in conn.execute(sa.select(so.c.op_id, so.c.result).where(so.c.op_id.in_(ids))):
         stored[op_id] = json.loads(result).get("conflicts", []) if result else []
     todo = [op for op in ops if op.op_id not in stored]
     batch = _Batch(conn, ops)
-    now = datetime.now(UTC)
-    found: dict[uuid.UUID, list[dict]] = dict(stored)
+    now = utcnow()
+    found: dict[uuid.UUID, list[dict[str, Any]]] = dict(stored)
     for op in todo:
         if not batch.fresh_insert(op):
             batch.flush_inserts()  # what is decided next must know whether the inserts before it went in
@@ -233,14 +251,21 @@ def take_batch(
 
 
 def server_audit_seq(conn: sa.Connection, device_id: uuid.UUID) -> int:
-    d = m.SyncDevice.__table__
+    d = m.table_of(m.SyncDevice)
     return conn.execute(sa.select(d.c.audit_seq).where(d.c.id == device_id)).scalar() or 0
 
 
-def _take_events(conn, device_id, worker_id, events: list[dict], device_name: str, now: datetime) -> None:
+def _take_events(
+    conn: sa.Connection,
+    device_id: uuid.UUID,
+    worker_id: uuid.UUID | None,
+    events: list[dict[str, Any]],
+    device_name: str,
+    now: datetime,
+) -> None:
     """Append the laptop's access-log events to the server's chain (the chain hook gives each
     a place in the server's own chain); the device row remembers how far they came."""
-    d = m.SyncDevice.__table__
+    d = m.table_of(m.SyncDevice)
     known = server_audit_seq(conn, device_id)
     fresh = [e for e in events if e["seq"] > known]
     if fresh:

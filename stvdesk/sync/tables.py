@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
@@ -67,12 +68,12 @@ def reach_of(
     return list(team_members) or [worker_id]
 
 
-def citizens_of(reach: list[uuid.UUID]):
+def citizens_of(reach: list[uuid.UUID]) -> sa.Select[Any]:
     c = table("citizen").c
     return sa.select(c.id).where(sa.or_(c.caseworker_id.in_(reach), c.consultant_id.in_(reach)))
 
 
-def scope(name: str, citizens, me: uuid.UUID) -> sa.ColumnElement[bool] | None:
+def scope(name: str, citizens: sa.Select[Any], me: uuid.UUID) -> sa.ColumnElement[bool] | None:
     """The rows of table `name` a laptop receives, given a select of its citizens' ids; None
     means every row. `me` is the laptop's worker."""
     t = table(name)
@@ -84,7 +85,10 @@ def scope(name: str, citizens, me: uuid.UUID) -> sa.ColumnElement[bool] | None:
     if name in BY_PARENT:
         column, parent_name = BY_PARENT[name]
         parent = table(parent_name)
-        parents = sa.select(parent.c.id).where(scope(parent_name, citizens, me))
+        parents = sa.select(parent.c.id)
+        parent_scope = scope(parent_name, citizens, me)
+        if parent_scope is not None:  # None: the parent table goes whole
+            parents = parents.where(parent_scope)
         return t.c[column].in_(parents)
     if name == "goal_action":
         job, development = table("job_goal"), table("development_goal")
@@ -99,7 +103,7 @@ def scope(name: str, citizens, me: uuid.UUID) -> sa.ColumnElement[bool] | None:
     return None
 
 
-def citizen_of_row(name: str, values: dict) -> uuid.UUID | None:
+def citizen_of_row(name: str, values: dict[str, Any]) -> uuid.UUID | None:
     """The citizen a row belongs to, where the row says so itself."""
     if name == "citizen":
         return values.get("id")

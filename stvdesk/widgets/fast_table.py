@@ -3,13 +3,15 @@
 Textual's DataTable renders every cell through Rich (a Padding inside a Styled, laid out by
 the console), about a tenth of a millisecond a cell. A new caseload page shows 30–50 rows
 of 13 cells, so each keystroke in the search spent 50–100 ms of the UI thread painting it,
-and the next query waited for the GIL meanwhile (issue 8). For a cell that is one line of
+and the next query waited for the GIL meanwhile. For a cell that is one line of
 text, the same segments can be cut and padded directly; everything else (headers, labels,
 multi-line rows, other renderables) still goes the DataTable's own way, so behaviour, keys,
 clicks and look stay those of the DataTable.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,7 +20,7 @@ from textual.widgets import DataTable
 from textual.widgets._data_table import default_cell_formatter
 
 
-class FastTable(DataTable):
+class FastTable(DataTable[Any]):
     def _render_cell(
         self,
         row_index: int,
@@ -27,14 +29,14 @@ class FastTable(DataTable):
         width: int,
         cursor: bool = False,
         hover: bool = False,
-    ):
+    ) -> list[list[Segment]]:
         if row_index < 0 or column_index < 0 or row_index < self.fixed_rows or column_index < self.fixed_columns:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         row = self.rows.get(row_key) if row_key is not None else None
-        if row is None or row.height != 1:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or row is None or row.height != 1 or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cache_key = (
             row_key,
             column_key,

@@ -2,9 +2,11 @@
 
 - Tab / Enter move to the next field; ctrl+s saves.
 - Every field's text is parsed by its parser (Danish ParseError messages) and the form's
-  cross-field check runs after; errors show under their fields and the first gets focus.
-- The save itself is the caller's `submit(values)`: it returns None when stored, or a Danish
-  message, which is shown while the form stays open with everything as typed.
+  cross-field check runs after; errors show under their fields and the first gets focus. Text
+  with control characters (pasted escape sequences, direction overrides) is refused at its field.
+- The save itself is the caller's `submit(values)`, run in a thread worker (never on the UI
+  thread): it returns None when stored, or a Danish message, which is shown while the form stays
+  open with everything as typed; an exception is said in Danish the same way.
 - Escape on a changed form asks before anything is thrown away.
 """
 
@@ -14,14 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from stvdesk.domain.parse import ParseError
+from stvdesk.domain.text import mark_refused, refusal
+from stvdesk.widgets.data_path import danish_failure
 
 
 @dataclass
@@ -35,6 +41,26 @@ class FieldSpec:
     parse: Callable[[str], Any] | None = None
     suggestions: list[str] = field(default_factory=list)
     placeholder: str = ""
+
+
+class FieldInput(Input):
+    """An Input that never paints a control character: a pasted one is shown as a visible mark
+    (␛ for ESC, see stvdesk.domain.text.mark_refused), which the form then refuses with a Danish
+    message until the worker deletes it. Typing cannot enter one (keys insert printable
+    characters only); pasting can, and an escape sequence painted would act on the terminal."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        super()._on_paste(events.Paste(mark_refused(event.text)))
+        event.prevent_default()  # the Input's own handler must not insert the raw text too
+        event.stop()
+
+
+class FieldTextArea(TextArea):
+    """A TextArea that never paints a control character (see FieldInput)."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        await super()._on_paste(events.Paste(mark_refused(event.text)))
+        event.prevent_default()
 
 
 Submit = Callable[[dict[str, Any]], "str | None"]
@@ -84,6 +110,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         self.title_text = title
         self.fields = fields
         self.submit = submit
+        self._saving = False
         self.check = check
         self.intro = intro
         self.initial: dict[str, Any] = {}
@@ -104,14 +131,18 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="buttons"):
                 yield Static("[dim]ctrl+s gemmer · Escape fortryder · Tab næste felt · * skal udfyldes[/dim]")
 
-    def _widget(self, spec: FieldSpec):
+    def _widget(self, spec: FieldSpec) -> Widget:
         if spec.kind == "multiline":
-            return TextArea(str(spec.value or ""), id=f"f-{spec.name}")
+            return FieldTextArea(mark_refused(str(spec.value or "")), id=f"f-{spec.name}")
         if spec.kind == "choice":
             return Select(spec.choices, value=spec.value, allow_blank=False, compact=True, id=f"f-{spec.name}")
         suggester = SuggestFromList(spec.suggestions, case_sensitive=False) if spec.suggestions else None
-        return Input(
-            str(spec.value or ""), placeholder=spec.placeholder, suggester=suggester, compact=True, id=f"f-{spec.name}"
+        return FieldInput(
+            mark_refused(str(spec.value or "")),
+            placeholder=spec.placeholder,
+            suggester=suggester,
+            compact=True,
+            id=f"f-{spec.name}",
         )
 
     def on_mount(self) -> None:
@@ -126,7 +157,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
             widget = self.query_one(f"#f-{spec.name}")
             if isinstance(widget, TextArea):
                 values[spec.name] = widget.text
-            else:
+            elif isinstance(widget, (Input, Select, Checkbox)):
                 values[spec.name] = widget.value
         return values
 
@@ -154,6 +185,12 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         for spec in self.fields:
             value = raw[spec.name]
             if spec.kind in ("text", "multiline"):
+                # Pasted escape sequences, control characters and direction overrides are refused
+                # here, where the worker can see what was wrong; the text stays as typed.
+                refused = refusal(str(value))
+                if refused is not None:
+                    errors[spec.name] = refused
+                    continue
                 if spec.required and not str(value).strip():
                     errors[spec.name] = f"{spec.label} skal udfyldes."
                     continue
@@ -174,7 +211,26 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         if errors:
             self._say("Ret de markerede felter – intet er gemt endnu.")
             return
-        problem = self.submit(values)
+        if self._saving:  # a second ctrl+s while the first save runs
+            return
+        self._saving = True
+        self._say("Gemmer …")
+        # The save runs in a worker, never on the UI thread: typing, Escape and the clock keep
+        # going while the database works, and a failure comes back here with all still typed.
+        self.run_worker(lambda: self._submit_in_thread(values), thread=True, group="form-save", exit_on_error=False)
+
+    def _submit_in_thread(self, values: dict[str, Any]) -> None:
+        try:
+            problem = self.submit(values)
+        except Exception as exc:  # every failure is said at the form, none is lost
+            problem = danish_failure(exc)
+        try:
+            self.app.call_from_thread(self._submitted, values, problem)
+        except RuntimeError:  # the app closed while the save ran
+            pass
+
+    def _submitted(self, values: dict[str, Any], problem: str | None) -> None:
+        self._saving = False
         if problem:
             self._say(problem)
             return

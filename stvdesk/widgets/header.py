@@ -29,7 +29,7 @@ def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: boo
 
 def sync_text(last_ok: str | None, waiting: int, conflicts: int) -> str:
     """A syncing laptop's state for the header: when it last synced (shown time), how many of
-    its changes wait to go, how many conflicts wait for a choice (issue 10)."""
+    its changes wait to go, how many conflicts wait for a choice."""
     parts = [f"Synk. {last_ok}" if last_ok else "[b]Ikke synkroniseret[/b]"]
     if waiting:
         parts.append(f"{waiting} venter")

@@ -1,7 +1,7 @@
 """The key bar at the bottom of every desk screen: each shown binding's key and description.
 
 Textual's Footer builds one widget per binding and rebuilds them all whenever the focus
-moves; on a screen with many bindings that cost more than the rest of a tab switch (issue 8:
+moves; on a screen with many bindings that cost more than the rest of a tab switch (`bench file`:
 0.68 s of 4 tab switches in the file went to it). This bar is one widget that renders one
 line of text, redraws only when the shown bindings actually change, and maps a click back to
 the key under the pointer, so the mouse still works as it did.
@@ -9,10 +9,11 @@ the key under the pointer, so the mouse still works as it did.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -22,6 +23,23 @@ class ShownKey(NamedTuple):
     display: str
     description: str
     enabled: bool
+
+
+def _as_declared(active: list[ActiveBinding]) -> list[ActiveBinding]:
+    """Active bindings in the order their screen (or the app) declares them: applying the keymap
+    puts a remapped binding last of its node's, which would move it along the bar."""
+    nodes = list(dict.fromkeys(entry.node for entry in active))
+    declared: dict[tuple[int, str], int] = {}
+    for n, node in enumerate(nodes):
+        for index, (key, binding) in enumerate(node._bindings):
+            # by id where there is one (a remap changes the key), else by the key
+            declared.setdefault((n, binding.id or key), index)
+
+    def rank(entry: ActiveBinding) -> tuple[int, int]:
+        n = nodes.index(entry.node)
+        return n, declared.get((n, entry.binding.id or entry.binding.key), len(declared))
+
+    return sorted(active, key=rank)
 
 
 class KeyBar(Widget, can_focus=False):
@@ -58,7 +76,7 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if not self.is_attached or screen is not self.screen:
             return
         shown = self.current_keys(screen)
@@ -66,10 +84,15 @@ class KeyBar(Widget, can_focus=False):
             self.shown = shown
             self.refresh()
 
-    def current_keys(self, screen: Screen) -> tuple[ShownKey, ...]:
+    def current_keys(self, screen: Screen[Any]) -> tuple[ShownKey, ...]:
         keys: list[ShownKey] = []
         seen_actions: set[str] = set()
-        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+        # Textual's active bindings have the app's keymap applied ([taster]): a remapped binding
+        # comes with its new key and no key_display, so the bar shows the key that works.
+        active = list(screen.active_bindings.values())
+        if self.app._keymap:
+            active = _as_declared(active)
+        for _node, binding, enabled, _tooltip in active:
             # One entry per action, as Textual's footer does (the first key bound to it).
             if not binding.show or binding.action in seen_actions:
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -10,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from stvdesk.widgets.data_path import danish_failure
 
 T = TypeVar("T")
 
@@ -47,17 +50,31 @@ class ChoiceModal(ModalScreen[Any], Generic[T]):
 
 
 class TextPromptModal(ModalScreen[str | None]):
-    """One line of text; Enter returns it (validated), Escape returns None."""
+    """One line of text; Enter returns it (validated), Escape returns None.
+
+    With `submit`, Enter first stores the text: `submit(text)` runs in a thread worker (never
+    on the UI thread) and returns None when stored or a Danish message, which is shown while the
+    prompt stays open with the text as typed; an exception is said in Danish the same way.
+    """
 
     DEFAULT_CSS = "TextPromptModal { align: center middle; }"
     BINDINGS = [Binding("escape", "cancel", "Fortryd", id="prompt.cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "", required_message: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        required_message: str | None = None,
+        submit: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.value = value
         self.required_message = required_message
+        self.submit = submit
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -72,7 +89,34 @@ class TextPromptModal(ModalScreen[str | None]):
         if self.required_message and not event.value.strip():
             self.query_one("#prompt-error", Static).update(self.required_message)
             return
-        self.dismiss(event.value)
+        if self.submit is None:
+            self.dismiss(event.value)
+            return
+        if self._saving:  # a second Enter while the first save runs
+            return
+        self._saving = True
+        self.query_one("#prompt-error", Static).update("Gemmer …")
+        text, submit = event.value, self.submit
+        self.run_worker(
+            lambda: self._submit_in_thread(submit, text), thread=True, group="prompt-save", exit_on_error=False
+        )
+
+    def _submit_in_thread(self, submit: Callable[[str], str | None], text: str) -> None:
+        try:
+            problem = submit(text)
+        except Exception as exc:  # every failure is said at the prompt, none is lost
+            problem = danish_failure(exc)
+        try:
+            self.app.call_from_thread(self._submitted, text, problem)
+        except RuntimeError:  # the app closed while the save ran
+            pass
+
+    def _submitted(self, text: str, problem: str | None) -> None:
+        self._saving = False
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,4 @@
-"""Writes the synthetic sample files the import tests read (issue 11). Run it again only to
+"""Writes the synthetic sample files the import tests read. Run it again only to
 change them: `uv run python tests/data/make_samples.py`. Every name and number is made up;
 CPR numbers are real dates with random serials, not anyone's.
 
@@ -111,7 +111,9 @@ def write_caseload(path: Path) -> None:
     ws.merge_cells("G3:I3")
     ws.merge_cells("J3:J4")
     for col, text in zip(
-        "ABCDEFGHI", ["CPR-nr.", "Navn", "Målgruppe", "Tlf.", "Postnr", "Mail", "Parathed", "Opstart", "VK"]
+        "ABCDEFGHI",
+        ["CPR-nr.", "Navn", "Målgruppe", "Tlf.", "Postnr", "Mail", "Parathed", "Opstart", "VK"],
+        strict=True,
     ):
         ws[f"{col}4"] = text
     ws["K4"] = "Bemærkninger"

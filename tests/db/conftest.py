@@ -1,4 +1,4 @@
-"""The database tests run on SQLite and on PostgreSQL (issue 10, item 1).
+"""The database tests run on SQLite and on PostgreSQL.
 
 `demo_engine` is parametrized by backend. On PostgreSQL each test gets its own database,
 made in a moment from a template that holds the migrated schema and the demo's rows (copied

@@ -1,4 +1,4 @@
-"""The access log in the database (issue 9): chained as written, append-only, checked."""
+"""The access log in the database: chained as written, append-only, checked."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def test_a_citizens_own_log_lists_who_looked_when_and_why(demo_db: Path, demo_en
     demo_engine.dispose()
     out = tmp_path / "log.txt"
     result = CliRunner().invoke(
-        cli, ["--as", "KB", "export", "logning", f"{cpr[:6]}-{cpr[6:]}", "--db", str(demo_db), "--out", str(out)]
+        cli, ["--as", "KB", "export", "logning", f"{cpr[:6]}-{cpr[6:]}", "--db", str(demo_db), "--fil", str(out)]
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")

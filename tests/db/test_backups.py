@@ -1,4 +1,4 @@
-"""Backups, restore, the single-instance lock and refused locations (issue 9, item 4)."""
+"""Backups, restore, the single-instance lock and refused locations (README, "Keeping the data safe")."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_db_restore_command(demo_db: Path, tmp_path: Path) -> None:
         conn.execute("DELETE FROM note")
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "restore", str(copy)], input="n\n")
     assert result.exit_code == 1 and "Intet er ændret" in result.output
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "restore", str(copy), "--yes"])
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "restore", str(copy), "--ja"])
     assert result.exit_code == 0, result.output
     with sqlite3.connect(demo_db) as conn:
         assert conn.execute("SELECT count(*) FROM note").fetchone()[0] > 0
@@ -135,13 +135,13 @@ def test_network_and_cloud_paths_are_refused_with_the_reason() -> None:
 def test_the_cli_refuses_a_database_in_a_synced_folder(tmp_path: Path) -> None:
     folder = tmp_path / "OneDrive"
     folder.mkdir()
-    result = CliRunner().invoke(cli, ["--unencrypted", "--db", str(folder / "db.sqlite"), "db", "upgrade"])
+    result = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(folder / "db.sqlite"), "db", "upgrade"])
     assert result.exit_code == 2 and "synkroniseret mappe" in result.output
     assert not (folder / "db.sqlite").exists()
 
 
 def test_the_desks_daily_backup_runs_beside_it_and_is_encrypted_with_the_database(tmp_path: Path) -> None:
-    from stvdesk.cli import _finish_daily_backup, _start_daily_backup
+    from stvdesk.cli.desk import _finish_daily_backup, _start_daily_backup
     from stvdesk.db import cipher
     from stvdesk.settings import Safeguards, Settings
     from tests.db.test_cipher import PASS, SECRET_NAME, encrypted_db
@@ -172,7 +172,7 @@ def test_restoring_a_copy_under_another_passphrase_keeps_the_databases_own(tmp_p
     conn.commit()
     conn.close()
     result = CliRunner().invoke(
-        cli, ["--db", str(path), "db", "restore", str(other), "--yes"], input=f"{PASS}\nforkert\nen anden frase\n"
+        cli, ["--db", str(path), "db", "restore", str(other), "--ja"], input=f"{PASS}\nforkert\nen anden frase\n"
     )
     assert result.exit_code == 0, result.output
     assert "anden adgangsfrase" in result.output

@@ -1,4 +1,4 @@
-"""Encryption at rest (issue 9, item 1): no plaintext on disk, wrong passphrases never touch
+"""Encryption at rest: no plaintext on disk, wrong passphrases never touch
 the file, quotes in passphrases, encrypt/rekey, encrypted backups, the demo stays plain."""
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def test_a_new_database_is_encrypted_unless_asked_not_to(tmp_path: Path) -> None
     assert "mindst 8 tegn" in result.output
     assert cipher.is_encrypted_file(path)
     plain = tmp_path / "ukrypteret.sqlite"
-    result = CliRunner().invoke(cli, ["--unencrypted", "--db", str(plain), "db", "upgrade"])
+    result = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(plain), "db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert plain.read_bytes().startswith(cipher.SQLITE_HEADER)
 
@@ -169,7 +169,7 @@ def test_db_encrypt_converts_a_plain_database_and_its_daily_backups(demo_db: Pat
 
     with sqlite3.connect(demo_db) as conn:
         (count,) = conn.execute("SELECT count(*) FROM citizen").fetchone()
-        name, cpr = conn.execute("SELECT last_name || first_name, cpr FROM citizen LIMIT 1").fetchone()
+        _name, cpr = conn.execute("SELECT last_name || first_name, cpr FROM citizen LIMIT 1").fetchone()
     take_daily(demo_db, None, backup_root(Safeguards()), date(2026, 11, 23), 7)
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "encrypt"], input=f"{PASS}\n{PASS}\n")
     assert result.exit_code == 0, result.output
@@ -222,7 +222,7 @@ def test_an_encrypted_file_without_its_key_is_refused_untouched(tmp_path: Path) 
 
 
 def test_the_demo_stays_unencrypted_and_asks_nothing(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["demo", "--build-only", "--citizens", "30", "--today", "2026-11-24"])
+    result = CliRunner().invoke(cli, ["demo", "--kun-byg", "--borgere", "30", "--today", "2026-11-24"])
     assert result.exit_code == 0, result.output
     built = Path(result.output.strip().splitlines()[-1])
     assert built.read_bytes().startswith(cipher.SQLITE_HEADER)

@@ -163,7 +163,7 @@ def test_flags_zero_ordinary_hours_repeated_praktik_and_silent_companies(rk) -> 
 
 
 def test_progress_entry_and_its_trend(rk) -> None:
-    session, worker, editor = rk
+    session, _worker, editor = rk
     placement = session.exec(select(Placement).where(Placement.status == PlacementStatus.ACTIVE)).first()
     with pytest.raises(EditError, match="1 til 5"):
         save_progress(

@@ -1,4 +1,4 @@
-"""Crash safety (issue 9, item 5), tested the way SQLite tests itself: a child process writes
+"""Crash safety, tested the way SQLite tests itself: a child process writes
 in a loop through the desk's own engine and write path, and is killed with SIGKILL at random
 points. After every kill the file passes integrity_check, holds every commit the child had
 reported before it died, and the access log's chain is intact."""

@@ -1,17 +1,23 @@
-"""The demo data: deterministic, valid, and shaped as issue 2 asks."""
+"""The demo data: deterministic, valid, and shaped as stvdesk/db/demo.py's docstring says."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
 
 from stvdesk.db import demo as demo_module
 from stvdesk.db.demo import DemoSpec, build_demo_file, demo_meta
+from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.cpr import parse_cpr
+from stvdesk.domain.retention import case_erasure_cutoff
+from stvdesk.settings import Safeguards
 from tests.conftest import TODAY
 
 
@@ -106,9 +112,12 @@ def test_variety_the_screens_need(demo_master: Path) -> None:
 def test_follow_ups_overdue_today_and_coming(demo_master: Path) -> None:
     t = TODAY.isoformat()
     kb = "SELECT id FROM worker WHERE initials='KB'"
-    count = lambda cond: rows(
-        demo_master, f"SELECT count(*) FROM follow_up WHERE status='planned' AND worker_id=({kb}) AND {cond}", t
-    )[0][0]  # noqa: E731
+
+    def count(cond: str) -> int:
+        return rows(
+            demo_master, f"SELECT count(*) FROM follow_up WHERE status='planned' AND worker_id=({kb}) AND {cond}", t
+        )[0][0]
+
     assert count("due_on < ?") >= 2
     assert count("due_on = ?") >= 1
     assert count("due_on > ?") >= 10
@@ -121,7 +130,7 @@ def test_cpr_and_cvr_are_valid_in_form(demo_master: Path) -> None:
         parse_cpr(cpr)
     weights = (2, 7, 6, 5, 4, 3, 2, 1)
     for (cvr,) in rows(demo_master, "SELECT cvr FROM company"):
-        assert len(cvr) == 8 and sum(int(d) * w for d, w in zip(cvr, weights)) % 11 == 0
+        assert len(cvr) == 8 and sum(int(d) * w for d, w in zip(cvr, weights, strict=True)) % 11 == 0
 
 
 def test_planned_due_dates_avoid_weekends_and_holidays(demo_master: Path) -> None:
@@ -168,3 +177,166 @@ def test_stored_phases_are_the_derived_ones(demo_engine) -> None:
         citizens = session.exec(select(Citizen)).all()
         for citizen in citizens:
             assert derived_phase(session, citizen.id, TODAY).phase is citizen.phase, citizen.full_name
+
+
+# --- a history that fits the demo's today ------------------------------------------------------
+
+# Columns that hold plans, which may lie after today; every other date or instant in the demo
+# is something done, held, written, agreed or ended, and lies on or before today.
+PLAN_COLUMNS = {
+    ("follow_up", "due_on"),
+    ("follow_up", "moved_from"),
+    ("agreement", "deadline"),
+    ("plan_step", "deadline"),
+    ("goal_action", "due_on"),
+    ("placement", "start_on"),  # a planned placement (checked below: only those start later)
+    ("placement", "planned_end_on"),
+    ("placement_hours", "effective_on"),  # the hours from a planned placement's start
+    ("meeting", "planned_on"),
+    ("meeting", "next_follow_up_on"),
+    ("company_contact_log", "next_step_on"),
+    ("access_grant", "until"),
+    ("visit_order", "day"),
+}
+HISTORY_TODAYS = (date(2026, 12, 1), date(2027, 1, 4), date(2027, 6, 30))
+
+
+@pytest.fixture(scope="module", params=HISTORY_TODAYS, ids=str)
+def dated_demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[date, Path]:
+    today = request.param
+    path = tmp_path_factory.mktemp("dated") / "demo.sqlite"
+    build_demo_file(path, DemoSpec(today=today))
+    return today, path
+
+
+def _dated_columns() -> list[tuple[str, str, bool]]:
+    """(table, column, is an instant) for every date and datetime column of the schema."""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
+            if isinstance(kind, sa.Date | sa.DateTime):
+                found.append((table.name, column.name, isinstance(kind, sa.DateTime)))
+    return found
+
+
+def test_nothing_is_done_held_written_or_ended_after_today(dated_demo: tuple[date, Path]) -> None:
+    today, path = dated_demo
+    # Instants are stored in UTC; today ends at midnight in Copenhagen.
+    tomorrow = datetime.combine(today + timedelta(days=1), time(0), ZoneInfo("Europe/Copenhagen"))
+    limits = (today.isoformat(), tomorrow.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"))
+    checked, late = 0, {}
+    for table, column, instant in _dated_columns():
+        if (table, column) in PLAN_COLUMNS:
+            continue
+        op = ">=" if instant else ">"
+        found = rows(path, f"SELECT {column} FROM {table} WHERE {column} {op} ? LIMIT 3", limits[instant])
+        checked += 1
+        if found:
+            late[f"{table}.{column}"] = [value for (value,) in found]
+    assert checked > 40  # the schema's dates were found
+    assert late == {}
+    t = today.isoformat()
+    assert rows(path, "SELECT count(*) FROM placement WHERE start_on > ? AND status <> 'planned'", t) == [(0,)]
+    assert rows(path, "SELECT count(*) FROM placement WHERE status = 'planned' AND start_on <= ?", t) == [(0,)]
+    later_hours = """
+        SELECT count(*) FROM placement_hours h JOIN placement p ON p.id = h.placement_id
+        WHERE h.effective_on > ? AND p.status <> 'planned'"""
+    assert rows(path, later_hours, t) == [(0,)]
+    # A follow-up due later is planned, or was skipped when its case was closed.
+    later = {status for (status,) in rows(path, "SELECT DISTINCT status FROM follow_up WHERE due_on > ?", t)}
+    assert later <= {"planned", "skipped"}
+
+
+# (table, date column, how the row reaches its citizen) for the facts of a case's history.
+HISTORY_FACTS = (
+    ("note", "date(written_at)", "t.citizen_id"),
+    ("follow_up", "held_on", "t.citizen_id"),
+    ("plan_step", "agreed_on", "t.citizen_id"),
+    ("plan_step", "done_on", "t.citizen_id"),
+    ("job_goal", "agreed_on", "t.citizen_id"),
+    ("development_goal", "agreed_on", "t.citizen_id"),
+    ("goal_action", "done_on", "(SELECT g.citizen_id FROM job_goal g WHERE g.id = t.job_goal_id)"),
+    ("meeting", "held_on", "t.citizen_id"),
+    ("agreement", "done_on", "t.citizen_id"),
+    ("placement", "start_on", "t.citizen_id"),
+    ("placement", "ended_on", "t.citizen_id"),
+    ("progress_entry", "date(month, '+1 month', '-1 day')", "t.citizen_id"),  # the month's last day
+)
+
+
+def _facts_outside(path: Path, bound: str) -> dict[str, int]:
+    """How many facts of each kind fall outside `bound` (SQL over d, the fact's day, and c)."""
+    outside = {}
+    for table, column, citizen in HISTORY_FACTS:
+        sql = (
+            f"SELECT count(*) FROM (SELECT {column} AS d, t.* FROM {table} t) t "
+            f"JOIN citizen c ON c.id = {citizen} WHERE d IS NOT NULL AND NOT ({bound})"
+        )
+        if table == "follow_up":
+            sql += " AND t.kind <> 'aftercare'"  # aftercare calls come after a case closes
+        count = rows(path, sql)[0][0]
+        if count:
+            outside[f"{table}.{column}"] = count
+    return outside
+
+
+def test_a_cases_history_starts_when_it_opened(dated_demo: tuple[date, Path]) -> None:
+    _today, path = dated_demo
+    assert _facts_outside(path, "d >= c.opened_on") == {}
+    assert rows(path, "SELECT count(*) FROM citizen WHERE vk_requested_on < opened_on") == [(0,)]
+    assert rows(path, "SELECT count(*) FROM plan_step WHERE done_on < agreed_on OR deadline < agreed_on") == [(0,)]
+    action_before_goal = """
+        SELECT count(*) FROM goal_action a JOIN job_goal g ON g.id = a.job_goal_id WHERE a.done_on < g.agreed_on"""
+    assert rows(path, action_before_goal) == [(0,)]
+    # A follow-up on a placement is held once the placement has started.
+    early = """
+        SELECT count(*) FROM follow_up f JOIN placement p ON p.id = f.placement_id
+        WHERE f.status = 'held' AND f.held_on < p.start_on"""
+    assert rows(path, early) == [(0,)]
+
+
+def test_closed_cases_with_and_past_their_retention(dated_demo: tuple[date, Path]) -> None:
+    today, path = dated_demo
+    closed = rows(path, "SELECT closed_on, close_reason FROM citizen WHERE closed_on IS NOT NULL")
+    assert len(closed) >= 15
+    assert all(reason is not None for _, reason in closed)
+    assert len({reason for _, reason in closed}) >= 3
+    cutoff = case_erasure_cutoff(today, Safeguards().closed_case_years)
+    erasable = [day for day, _ in closed if date.fromisoformat(day) <= cutoff]
+    assert 3 <= len(erasable) < len(closed)
+    # Nothing of a closed case happens after it closed, but its aftercare calls.
+    assert _facts_outside(path, "c.closed_on IS NULL OR d <= c.closed_on") == {}
+    open_after_closing = """
+        SELECT count(*) FROM follow_up f JOIN citizen c ON c.id = f.citizen_id
+        WHERE c.closed_on IS NOT NULL AND f.status = 'planned' AND f.kind <> 'aftercare'"""
+    assert rows(path, open_after_closing) == [(0,)]
+
+
+def test_aftercare_after_an_ordinary_job_follows_the_cadence(dated_demo: tuple[date, Path]) -> None:
+    today, path = dated_demo
+    # Closed for an ordinary job: the calls of aftercare_dates from the closing day, as closing a
+    # case on the desk plans them; those before today are held.
+    jobs = rows(path, "SELECT id, closed_on FROM citizen WHERE close_reason = 'ordinary_job'")
+    in_aftercare = 0
+    for citizen_id, closed_on in jobs:
+        calls = rows(
+            path,
+            "SELECT due_on, status FROM follow_up WHERE citizen_id = ? AND kind = 'aftercare' ORDER BY due_on",
+            citizen_id,
+        )
+        expected = [
+            (due.isoformat(), "held" if due < today else "planned")
+            for due in aftercare_dates(date.fromisoformat(closed_on))
+        ]
+        assert calls == expected
+        in_aftercare += any(status == "planned" for _, status in calls)
+    assert in_aftercare >= 5
+    # Open cases in an ordinary job get their next call planned within the aftercare months
+    # (moved to a working day, so a few days past them at the most).
+    open_calls = """
+        SELECT count(DISTINCT c.id) FROM citizen c JOIN follow_up f ON f.citizen_id = c.id
+        JOIN placement p ON p.citizen_id = c.id AND p.kind = 'ordinaert_job' AND p.status = 'active'
+        WHERE c.closed_on IS NULL AND f.kind = 'aftercare' AND f.status = 'planned'
+          AND f.due_on <= date(p.start_on, '+3 months', '+5 days')"""
+    assert rows(path, open_calls)[0][0] >= 5

@@ -30,7 +30,7 @@ def test_interrupt_stops_a_running_statement(demo_engine) -> None:
 
     def worker() -> None:
         try:
-            outcome.append(desk.query(slow))
+            outcome.append(desk.run(slow))
         except OperationalError as exc:
             outcome.append(exc)
 
@@ -46,4 +46,4 @@ def test_interrupt_stops_a_running_statement(demo_engine) -> None:
     assert "interrupt" in str(outcome[0]) or "cancel" in str(outcome[0])  # SQLite / PostgreSQL's words
     assert time.perf_counter() - began < 2
     # the pooled connection still works afterwards
-    assert desk.query(lambda s: s.execute(sa.text("SELECT 1")).scalar()) == 1
+    assert desk.run(lambda s: s.execute(sa.text("SELECT 1")).scalar()) == 1

@@ -159,7 +159,7 @@ def test_a_whole_three_party_meeting_writes_its_structured_fields(kb_desk, guide
         next_kind=FollowUpKind.PLACEMENT_FOLLOW_UP,
         next_worker_id=kb.id,
     )
-    assert any("4.5 ordinære" in line for line in result.written)
+    assert any("4,5 ordinære" in line for line in result.written)
 
     session.expire_all()
     stored = session.get(Meeting, meeting.id)
@@ -229,7 +229,7 @@ def test_finishing_is_refused_without_agreement_or_next_date(kb_desk, guides) ->
 
 
 def test_monthly_follow_up_and_summer_plan_fill_progress_and_summer(kb_desk, guides) -> None:
-    session, kb, editor, citizen, placement = kb_desk
+    session, _kb, editor, citizen, placement = kb_desk
     monthly = guides.get("maanedlig_opfoelgning")
     meeting = _start(session, editor, monthly, citizen, placement)
     for item_id, value in (
@@ -263,7 +263,7 @@ def test_monthly_follow_up_and_summer_plan_fill_progress_and_summer(kb_desk, gui
 
 def test_abc_conversation_adds_agreed_goals_once(kb_desk, guides) -> None:
     guide = guides.get("abc_plan")
-    session, kb, editor, citizen, placement = kb_desk
+    session, kb, editor, citizen, _placement = kb_desk
     for _ in range(2):
         meeting = start_meeting(
             session,
@@ -288,7 +288,7 @@ def test_abc_conversation_adds_agreed_goals_once(kb_desk, guides) -> None:
 
 def test_agreements_kept_removed_and_cancelled_meetings(kb_desk, guides) -> None:
     guide = guides.get("trepart")
-    session, kb, editor, citizen, placement = kb_desk
+    session, _kb, editor, citizen, placement = kb_desk
     meeting = _start(session, editor, guide, citizen, placement)
     wrong = add_agreement(session, editor, meeting.id, text="Fejl", owner=StepOwner.S, deadline=None)
     remove_agreement(session, editor, wrong.id)
@@ -308,7 +308,7 @@ def test_agreements_kept_removed_and_cancelled_meetings(kb_desk, guides) -> None
 
 def test_summary_text_markdown_and_redacted(kb_desk, guides) -> None:
     guide = guides.get("trepart")
-    session, kb, editor, citizen, placement = kb_desk
+    session, _kb, editor, citizen, placement = kb_desk
     meeting = _start(session, editor, guide, citizen, placement)
     save_answer(
         session,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
 from stvdesk.db.engine import make_engine, sqlite_url
@@ -41,7 +44,7 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
 
 @pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_migrations_match_the_models_on_postgresql(request) -> None:
-    """The same revisions build the models' schema on PostgreSQL too (issue 10)."""
+    """The same revisions build the models' schema on PostgreSQL too."""
     engine = make_engine(request.getfixturevalue("pg_empty_database"))
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
@@ -103,7 +106,7 @@ def test_failed_upgrade_leaves_nothing_half_done(tmp_path: Path, monkeypatch: py
     conn.execute("CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN SELECT 1; END")
     conn.commit()
     conn.close()
-    with pytest.raises(Exception):
+    with pytest.raises(OperationalError):
         upgrade(sqlite_url(path))
     with sqlite3.connect(path) as check:
         assert check.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
@@ -184,3 +187,155 @@ def test_backup_to_chosen_destination(tmp_path: Path) -> None:
 
 def test_head_constant_matches_the_scripts() -> None:
     assert script_directory().get_current_head() == head_revision()
+
+
+# --- 0013: the text stored before cleaning existed is cleaned --------------------------------
+
+DIRTY_NAME = "Mette\x1b[31m\x1b]0;overtaget\x07\x1b[2J\u202e"
+
+
+def _dirty_at_0012(engine, nul: str) -> dict[str, object]:
+    """Rows as an older version could store them, written past the column types."""
+    from datetime import UTC, datetime
+
+    from stvdesk.domain.audit import GENESIS, ChainedEvent
+
+    sqlite = engine.dialect.name == "sqlite"
+    ids = {name: uuid.uuid4() for name in ("team", "worker", "citizen", "note", "company", "event")}
+    key = {name: (value.hex if sqlite else str(value)) for name, value in ids.items()}
+    at = datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)  # naive UTC, as instants are stored
+    purpose = "Formål\x1b[2J" + nul
+    chained = ChainedEvent.from_row(
+        1, at.replace(tzinfo=UTC), None, "pc", "view", ids["citizen"], "", purpose, GENESIS, ""
+    )
+    with engine.begin() as conn:
+        run = lambda sql, **p: conn.execute(sa.text(sql), p)  # noqa: E731
+        run(
+            "INSERT INTO team (id, created_at, updated_at, name, municipality) VALUES (:id, :at, :at, :n, '')",
+            id=key["team"],
+            at=at,
+            n="Team\u2066 Øst" + nul,
+        )
+        run(
+            "INSERT INTO citizen (id, created_at, updated_at, cpr, first_name, last_name, birth_date, phone, email,"
+            " address, postal_code, city, target_group, readiness, phase, phase_override_reason, opened_on)"
+            " VALUES (:id, :at, :at, '0101901234', :first, :last, '1990-01-01', '', '', :address, '', '',"
+            " 'andet', 'klar', 'relation', '', '2026-01-05')",
+            id=key["citizen"],
+            at=at,
+            first=DIRTY_NAME + nul,
+            last="Hansen\r\nJensen",
+            address="Vej 1\x1b]8;;x\x1b\\",
+        )
+        run(
+            "INSERT INTO note (id, created_at, updated_at, citizen_id, written_at, text)"
+            " VALUES (:id, :at, :at, :citizen, :at, :text)",
+            id=key["note"],
+            at=at,
+            citizen=key["citizen"],
+            text="Linje 1\r\n\x1b[2JLinje 2\tmed tab" + nul,
+        )
+        run(
+            "INSERT INTO company (id, created_at, updated_at, name, industry, address, postal_code, city, phone,"
+            " notes, standing_agreement, renegotiate) VALUES (:id, :at, :at, :name, '', '', '', '', '', :notes, '', false)",
+            id=key["company"],
+            at=at,
+            name="Firma\x1b[31m ApS",
+            notes="Aftale:\r\n- \u202eeno",
+        )
+        run(
+            "INSERT INTO audit_event (id, seq, at, device, action, citizen_id, criterion, purpose, prev_hash, hash)"
+            " VALUES (:id, 1, :at, 'pc', 'view', :citizen, '', :purpose, :prev, :hash)",
+            id=key["event"],
+            at=at,
+            citizen=key["citizen"],
+            purpose=purpose,
+            prev=GENESIS,
+            hash=chained.digest(),
+        )
+    return {"purpose": purpose}
+
+
+def _clean_after_upgrade(engine, purpose: str) -> None:
+    from sqlmodel import Session
+
+    from stvdesk.db.audit import verify_chain
+
+    with engine.connect() as conn:
+        raw = lambda sql: [tuple(r) for r in conn.execute(sa.text(sql))]  # noqa: E731
+        assert raw("SELECT name FROM team") == [("Team Øst",)]
+        assert raw("SELECT first_name, last_name, address FROM citizen") == [("Mette", "Hansen Jensen", "Vej 1")]
+        assert raw("SELECT text FROM note") == [("Linje 1\nLinje 2\tmed tab",)]
+        assert raw("SELECT name, notes FROM company") == [("Firma ApS", "Aftale:\n- eno")]
+        # The access log is append-only and hash-chained: left exactly as stored, chain intact.
+        assert raw("SELECT purpose FROM audit_event") == [(purpose,)]
+        if engine.dialect.name == "sqlite":  # the name search's index follows the cleaned names
+            assert raw("SELECT first_name FROM citizen_fts WHERE citizen_fts MATCH 'Mette'") == [("Mette",)]
+    with Session(engine) as session:
+        assert verify_chain(session) == (1, [])
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_an_older_database_with_dirty_text_comes_out_clean(tmp_path: Path, encrypted: bool) -> None:
+    from stvdesk.db import cipher
+
+    path = tmp_path / "old.sqlite"
+    key = cipher.new_key("en frase") if encrypted else None
+    upgrade(sqlite_url(path), "0012", key=key)
+    engine = make_engine(sqlite_url(path), foreign_keys=False, key=key)
+    dirty = _dirty_at_0012(engine, "\x00")
+    engine.dispose()
+    result = open_database(sqlite_url(path), key=key)
+    assert result.backup is not None
+    _clean_after_upgrade(result.engine, str(dirty["purpose"]))
+    result.engine.dispose()
+
+
+def test_an_older_database_with_dirty_text_comes_out_clean_on_postgresql(request) -> None:
+    server = request.getfixturevalue("pg_server")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = str(sa.engine.make_url(server).set(database=name).render_as_string(hide_password=False))
+    try:
+        upgrade(url, "0012")
+        engine = make_engine(url)
+        dirty = _dirty_at_0012(engine, "")  # PostgreSQL text cannot hold a NUL at all
+        upgrade(url)
+        _clean_after_upgrade(engine, str(dirty["purpose"]))
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def test_the_revisions_frozen_cleaner_is_todays_rule() -> None:
+    """0013 carries its own copy of clean_text and of the text columns. Today they are the
+    application's; should the rule change later, this test is the one to retire (the revision
+    keeps doing what it did)."""
+    import importlib
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from sqlmodel import SQLModel
+
+    from stvdesk.db.types import CleanText
+    from stvdesk.domain.text import clean_text
+
+    revision = importlib.import_module("stvdesk.db.migrations.versions.0013_clean_stored_text")
+    for table, (single, multi) in revision.TEXT_COLUMNS.items():
+        columns = SQLModel.metadata.tables[table].c
+        for column, multiline in [*((c, False) for c in single), *((c, True) for c in multi)]:
+            assert isinstance(columns[column].type, CleanText) and columns[column].type.multiline is multiline
+        listed = {*single, *multi}
+        assert {c.name for c in columns if isinstance(c.type, CleanText)} == listed, table
+
+    hostile = st.characters(categories=["Cc", "Cf", "Cs", "Zl", "Zp", "L", "Mn"])
+
+    @given(st.text(hostile, max_size=40) | st.text(max_size=40), st.booleans())
+    def same(text: str, multiline: bool) -> None:
+        assert revision.clean_text(text, multiline) == clean_text(text, multiline)
+
+    same()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
+from stvdesk.clock import utcnow
 from stvdesk.db.engine import make_engine
 from stvdesk.db.models import AuditEvent, Citizen, Company, Placement, Team, Worker
 from stvdesk.domain.enums import AuditAction, PlacementKind, Readiness, Role, TargetGroup
@@ -21,15 +22,15 @@ def engine(fresh_engine):
 
 
 def _citizen(**kw) -> Citizen:
-    values = dict(
-        cpr="0101901234",
-        first_name="Test",
-        last_name="Person",
-        birth_date=date(1990, 1, 1),
-        target_group=TargetGroup.CASH_BENEFIT,
-        readiness=Readiness.FAR,
-        opened_on=date(2026, 1, 5),
-    )
+    values = {
+        "cpr": "0101901234",
+        "first_name": "Test",
+        "last_name": "Person",
+        "birth_date": date(1990, 1, 1),
+        "target_group": TargetGroup.CASH_BENEFIT,
+        "readiness": Readiness.FAR,
+        "opened_on": date(2026, 1, 5),
+    }
     values.update(kw)
     return Citizen(**values)
 
@@ -103,14 +104,14 @@ def test_uuid_keys_and_aware_utc_timestamps(engine) -> None:
 
 def test_naive_datetimes_are_refused(engine) -> None:
     with Session(engine) as session:
-        session.add(Team(name="T", created_at=datetime(2026, 1, 1)))
+        session.add(Team(name="T", created_at=datetime(2026, 1, 1)))  # noqa: DTZ001 - the naive stamp under test
         with pytest.raises(StatementError):
             session.commit()
 
 
 def test_audit_log_is_append_only(engine) -> None:
     with Session(engine) as session:
-        session.add(AuditEvent(action=AuditAction.VIEW, at=datetime.now(UTC)))
+        session.add(AuditEvent(action=AuditAction.VIEW, at=utcnow()))
         session.commit()
     for statement in ("UPDATE audit_event SET device = 'x'", "DELETE FROM audit_event"):
         with engine.begin() as conn, pytest.raises(sa.exc.DatabaseError, match="logningen kan kun udvides"):

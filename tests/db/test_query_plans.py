@@ -1,4 +1,4 @@
-"""The hot queries use their indexes (issue 8): every statement a screen's query function runs
+"""The hot queries use their indexes: every statement a screen's query function runs
 is put through EXPLAIN QUERY PLAN, and no big table may be read whole.
 
 SQLite says "SCAN t" for a full read of t, "SCAN t USING [COVERING] INDEX ix" for a walk of
@@ -159,7 +159,7 @@ def test_everybody_in_name_order_needs_no_sort(plans_engine, kb) -> None:
     f = CaseloadFilter(scope=Scope.ALL, sort=SortKey.NAME, descending=True)
     found = plans(plans_engine, lambda s: caseload_page(s, f, viewer(kb), TODAY))
     page_query = [lines for statement, lines in found if statement.startswith("SELECT citizen.id \nFROM citizen")]
-    assert page_query and all(not any("TEMP B-TREE FOR ORDER BY" in l for l in lines) for lines in page_query)
+    assert page_query and all(not any("TEMP B-TREE FOR ORDER BY" in line for line in lines) for lines in page_query)
 
 
 def test_the_citizens_file_only_looks_up(plans_engine, kb) -> None:

@@ -1,4 +1,4 @@
-"""Who may open whom without a purpose (issue 9, item 7)."""
+"""Who may open whom without a purpose (README, "The access log")."""
 
 from __future__ import annotations
 

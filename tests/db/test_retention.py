@@ -1,4 +1,4 @@
-"""Retention (issue 9, items 2 and 3): closed cases erased without a trace, the access log
+"""Retention: closed cases erased without a trace, the access log
 pruned with its chain still verifiable."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _close_two_citizens_long_ago(path: Path) -> list[str]:
     their cases six years ago; returns their ids."""
     with sqlite3.connect(path) as conn:
         ids = [row[0] for row in conn.execute("SELECT id FROM citizen ORDER BY id LIMIT 2")]
-        for citizen_id, (first, last) in zip(ids, [TOKENS[:2], TOKENS[2:]]):
+        for citizen_id, (first, last) in zip(ids, [TOKENS[:2], TOKENS[2:]], strict=True):
             conn.execute(
                 "UPDATE citizen SET first_name = ?, last_name = ?, closed_on = ? WHERE id = ?",
                 (first, last, (TODAY - timedelta(days=6 * 366)).isoformat(), citizen_id),
@@ -52,23 +52,36 @@ def _close_two_citizens_long_ago(path: Path) -> list[str]:
     return ids
 
 
+def _due_count(path: Path) -> int:
+    """Cases due for erasure at TODAY with the default five years: the two closed here and the
+    demo's own closed long ago."""
+    cutoff = case_erasure_cutoff(TODAY, 5).isoformat()
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM citizen WHERE closed_on <= ?", (cutoff,)).fetchone()[0]
+
+
 def test_retention_dry_run_lists_and_changes_nothing(demo_db: Path) -> None:
     _close_two_citizens_long_ago(demo_db)
+    due = _due_count(demo_db)
+    assert due > 2
     before = dump(demo_db)
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "retention", "--dry-run"])
+    result = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "retention", "--proevekoersel"]
+    )
     assert result.exit_code == 0, result.output
-    assert f"{TOKENS[0]} {TOKENS[1]}" in result.output and "2 borgere" in result.output
+    assert f"{TOKENS[0]} {TOKENS[1]}" in result.output and f"\n{due} borgere.\n" in result.output
     assert "Prøvekørsel" in result.output
     assert dump(demo_db) == before
 
 
 def test_retention_erases_every_row_and_leaves_no_trace_in_the_file(demo_db: Path) -> None:
     ids = _close_two_citizens_long_ago(demo_db)
+    due = _due_count(demo_db)
     with sqlite3.connect(demo_db) as conn:
-        others = conn.execute("SELECT count(*) FROM citizen").fetchone()[0] - 2
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "retention", "--yes"])
+        others = conn.execute("SELECT count(*) FROM citizen").fetchone()[0] - due
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "retention", "--ja"])
     assert result.exit_code == 0, result.output
-    assert "2 borgere slettet" in result.output
+    assert f"\n{due} borgere slettet" in result.output
     raw = demo_db.read_bytes()
     wal = Path(f"{demo_db}-wal")
     raw += wal.read_bytes() if wal.exists() else b""
@@ -88,7 +101,7 @@ def test_retention_erases_every_row_and_leaves_no_trace_in_the_file(demo_db: Pat
             == 0
         )
         erased = conn.exec_driver_sql("SELECT count(*) FROM audit_event WHERE criterion LIKE 'Slettet:%'").scalar()
-        assert erased == 2
+        assert erased == due
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     with Session(engine) as session:
         assert verify_chain(session)[1] == []
@@ -112,7 +125,9 @@ def test_prune_log_removes_old_events_and_the_chain_still_verifies(demo_db: Path
         log_access(session, worker_id=None, action=AuditAction.VIEW)  # today: kept
         total = verify_chain(session)[0]
     engine.dispose()
-    result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "prune-log", "--dry-run"])
+    result = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "prune-log", "--proevekoersel"]
+    )
     assert "Prøvekørsel" in result.output
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "--today", "2026-11-24", "db", "prune-log"])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,4 @@
-"""The team server decides what a worker's login may read and write (issue 10, item 1):
+"""The team server decides what a worker's login may read and write:
 row-level security, proved by connecting as the workers' own logins."""
 
 from __future__ import annotations
@@ -152,16 +152,16 @@ def test_logins_are_made_only_on_postgresql_and_with_a_long_password(server, tmp
 
 
 def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp_path) -> None:
-    """Issue 11: XO imports a sheet whose last row has the CPR number of one of team Vest's
-    citizens, which XO's login cannot see. The dry run takes it for a new citizen; the server
-    refuses the write, and nothing of the sheet is kept."""
+    """An import stays within the importer's reach: XO imports a sheet whose last row has the
+    CPR number of one of team Vest's citizens, which XO's login cannot see. The dry run takes it
+    for a new citizen; the server refuses the write, and nothing of the sheet is kept."""
     from stvdesk.clock import Clock
     from stvdesk.context import DeskContext
     from stvdesk.db.queries.edits import Editor
-    from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
     from stvdesk.db.queries.workers import find_worker
     from stvdesk.importing.check import check_table
     from stvdesk.importing.prepare import prepare
+    from stvdesk.importing.write import ImportFailed, apply_plan, load_lookups
 
     with Session(server) as session:
         hidden = session.exec(select(Citizen).where(Citizen.last_name.not_like("Nordsen%"))).first()
@@ -172,14 +172,14 @@ def test_an_import_touching_a_citizen_outside_reach_is_refused_whole(server, tmp
     )
     xo_engine = as_login(server, "XO")
     desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
-    desk.worker = desk.query(lambda s: find_worker(s, "XO"))
+    desk.worker = desk.run(lambda s: find_worker(s, "XO"))
     prepared = prepare(sheet)
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind))
+    lookups = desk.run(lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind))
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     assert plan.new_count == 2 and not plan.errors
     editor = Editor(worker_id=desk.worker.id, today=date(2026, 11, 24))
     with pytest.raises(ImportFailed) as refused:
-        desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=sheet.name))
+        desk.run(lambda s: apply_plan(s, plan, editor, lookups, file_name=sheet.name))
     assert "en borger med samme CPR-nummer findes allerede (måske i en anden sagsstamme, du ikke kan se)" in str(
         refused.value
     ) and str(refused.value).endswith("Intet er importeret.")
@@ -192,23 +192,23 @@ def test_a_login_cannot_create_workers_through_an_import(server, tmp_path) -> No
     from stvdesk.clock import Clock
     from stvdesk.context import DeskContext
     from stvdesk.db.queries.edits import Editor
-    from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
     from stvdesk.db.queries.workers import find_worker
     from stvdesk.importing.check import check_table
     from stvdesk.importing.prepare import prepare
+    from stvdesk.importing.write import ImportFailed, apply_plan, load_lookups
 
     sheet = tmp_path / "nord.csv"
     sheet.write_text("CPR;Navn;Sagsbehandler\n0303901234;Ny Nordbo;QA\n", encoding="utf-8")
     xo_engine = as_login(server, "XO")
     desk = DeskContext(engine=xo_engine, clock=Clock(date(2026, 11, 24)))
-    desk.worker = desk.query(lambda s: find_worker(s, "XO"))
+    desk.worker = desk.run(lambda s: find_worker(s, "XO"))
     prepared = prepare(sheet)
-    lookups = desk.query(
+    lookups = desk.run(
         lambda s: load_lookups(s, desk.worker.id, date(2026, 11, 24), prepared.kind, create_workers=True)
     )
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     with pytest.raises(ImportFailed, match="dit login på serveren må ikke oprette medarbejdere"):
-        desk.query(
+        desk.run(
             lambda s: apply_plan(
                 s, plan, Editor(worker_id=desk.worker.id, today=date(2026, 11, 24)), lookups, file_name=sheet.name
             )

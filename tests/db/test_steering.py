@@ -222,7 +222,7 @@ def test_the_dashboard_history_is_the_month_by_month_metric(team) -> None:
     from stvdesk.db.queries.steering import dashboard
     from stvdesk.domain.targets import last_months
 
-    session, t, a, _, _ = team
+    session, t, _a, _, _ = team
     scope = SteeringScope.for_team(t.id)
     board = dashboard(session, scope, NOV, TODAY)
     months = last_months(NOV, 12)

@@ -1,4 +1,4 @@
-"""The access log's chain as a pure rule (issue 9): intact chains pass; any single change,
+"""The access log's chain as a pure rule: intact chains pass; any single change,
 removal or swap is found."""
 
 from __future__ import annotations
@@ -27,17 +27,17 @@ texts = st.text(max_size=30)
 def chains(draw) -> list[ChainedEvent]:
     events, previous = [], GENESIS
     for seq in range(1, draw(st.integers(1, 8)) + 1):
-        fields = dict(
-            seq=seq,
-            at=iso_utc(datetime(2026, 11, 24, 8, tzinfo=UTC)),
-            worker_id=str(uuid.UUID(int=draw(st.integers(0, 2**32)))),
-            device=draw(texts),
-            action=draw(st.sampled_from(["view", "search", "export", "change"])),
-            citizen_id=draw(st.sampled_from(["", str(uuid.UUID(int=7))])),
-            criterion=draw(texts),
-            purpose=draw(texts),
-            prev_hash=previous,
-        )
+        fields = {
+            "seq": seq,
+            "at": iso_utc(datetime(2026, 11, 24, 8, tzinfo=UTC)),
+            "worker_id": str(uuid.UUID(int=draw(st.integers(0, 2**32)))),
+            "device": draw(texts),
+            "action": draw(st.sampled_from(["view", "search", "export", "change"])),
+            "citizen_id": draw(st.sampled_from(["", str(uuid.UUID(int=7))])),
+            "criterion": draw(texts),
+            "purpose": draw(texts),
+            "prev_hash": previous,
+        }
         digest = event_digest(**fields)
         events.append(ChainedEvent(**fields, hash=digest))
         previous = digest

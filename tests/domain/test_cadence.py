@@ -1,4 +1,4 @@
-"""The cadence rules, with at least 500 examples per property (issue 4)."""
+"""The cadence rules, with at least 500 examples per property."""
 
 from __future__ import annotations
 

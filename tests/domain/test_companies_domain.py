@@ -23,7 +23,8 @@ from stvdesk.domain.progression import MonthRating, sparkline, trend_word
 
 
 def _with_check(head: list[int]) -> str | None:
-    remainder = sum(d * w for d, w in zip(head, WEIGHTS)) % 11
+    # strict=False: the head has no check digit, so the last weight goes unused
+    remainder = sum(d * w for d, w in zip(head, WEIGHTS, strict=False)) % 11
     check = (11 - remainder) % 11
     return None if check == 10 else "".join(map(str, head)) + str(check)
 

@@ -36,7 +36,7 @@ def test_every_built_in_guide_loads_against_the_schema(tmp_path: Path) -> None:
         for item in guide.items:
             if item.fills:
                 assert FILL_TARGETS[item.fills][0] is item.kind
-        # Every guide ends by setting the next date (issue 5: a meeting needs one).
+        # Every guide ends by setting the next date (a meeting cannot be finished without one).
         assert "follow_up.next_date" in {item.fills for item in guide.items}
 
 
@@ -167,3 +167,14 @@ def test_any_data_shape_is_checked_without_crashing(data) -> None:
 
     guide, errors = guide_from_data(data)
     assert (guide is None) == bool(errors)
+
+
+def test_a_local_guide_with_escape_sequences_is_read_clean() -> None:
+    """A guide is text from outside too: TOML can carry any control character as \\u001b."""
+    text = (BUILTIN_DIR / "abc_plan.toml").read_text(encoding="utf-8")
+    text = text.replace('title = "ABC-plan', 'title = "\\u001b]0;overtaget\\u0007\\u001b[2JABC-plan\\u202e', 1)
+    text = text.replace('text = "Hvilket job', 'text = "\\u001b[31mHvilket job', 1)
+    guide, problems = parse_guide(text, "abc_plan.toml", "lokal")
+    assert guide is not None and problems == []
+    assert guide.title == "ABC-plan – samtale om jobmål"
+    assert guide.sections[0].items[0].text == "Hvilket job drømmer borgeren om?"

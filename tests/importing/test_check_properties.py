@@ -33,7 +33,7 @@ CELLS = st.one_of(
 def tables(draw):
     kind = draw(st.sampled_from(list(ImportKind)))
     labels = [spec.label for spec in FIELDS[kind]]
-    headers = draw(st.lists(st.sampled_from(labels + ["Diverse", ""]), min_size=1, max_size=8))
+    headers = draw(st.lists(st.sampled_from([*labels, "Diverse", ""]), min_size=1, max_size=8))
     rows = draw(st.lists(st.lists(CELLS, min_size=len(headers), max_size=len(headers)), max_size=12))
     return kind, Table(
         "t.csv",
@@ -79,14 +79,14 @@ def test_bulk_phase_refresh_agrees_with_one_by_one(desk) -> None:
         session.commit()
         return [c.id for c in citizens]
 
-    ids = desk.query(scramble)
+    ids = desk.run(scramble)
 
     def bulk(session):
         changed = refresh_phases(session, ids, TODAY, chunk=97)
         session.commit()
         return changed
 
-    assert desk.query(bulk) > 0
-    stored = desk.query(lambda s: dict(s.exec(select(Citizen.id, Citizen.phase)).all()))
-    expected = {cid: desk.query(lambda s, cid=cid: derived_phase(s, cid, TODAY)).phase for cid in ids}
+    assert desk.run(bulk) > 0
+    stored = desk.run(lambda s: dict(s.exec(select(Citizen.id, Citizen.phase)).all()))
+    expected = {cid: desk.run(lambda s, cid=cid: derived_phase(s, cid, TODAY)).phase for cid in ids}
     assert stored == expected

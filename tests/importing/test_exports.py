@@ -1,4 +1,4 @@
-"""The list exports (issue 11): csv and xlsx of the caseload with its filters, the placements
+"""The list exports: csv and xlsx of the caseload with its filters, the placements
 and the companies; the redacted variants; every export logged; what is exported reads back."""
 
 from __future__ import annotations
@@ -32,17 +32,17 @@ def read_csv(path: Path) -> list[list[str]]:
 def export_events(db: Path) -> list[AuditEvent]:
     desk = make_desk(db)
     try:
-        return desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
+        return desk.run(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     finally:
         desk.engine.dispose()
 
 
 def test_caseload_csv_follows_the_filters_and_logs_each_citizen(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "klar.csv"
-    export(demo_db, "borgere", "--parathed", "klar", "--out", str(out))
+    export(demo_db, "borgere", "--parathed", "klar", "--fil", str(out))
     rows = read_csv(out)
     desk = make_desk(demo_db)
-    expected = desk.query(
+    expected = desk.run(
         lambda s: caseload_rows(
             s,
             CaseloadFilter(readiness=Readiness.READY),
@@ -61,7 +61,7 @@ def test_caseload_csv_follows_the_filters_and_logs_each_citizen(demo_db: Path, t
 
 def test_caseload_redacted_has_initials_and_no_cpr(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "anonym.csv"
-    export(demo_db, "borgere", "--redacted", "--out", str(out))
+    export(demo_db, "borgere", "--anonym", "--fil", str(out))
     rows = read_csv(out)
     assert rows[0][0] == "Initialer" and "CPR" not in rows[0]
     text = out.read_text(encoding="utf-8-sig")
@@ -78,7 +78,7 @@ def test_caseload_xlsx_has_real_dates_and_numbers(demo_db: Path, tmp_path: Path)
     from openpyxl import load_workbook
 
     out = tmp_path / "stamme.xlsx"
-    export(demo_db, "borgere", "--format", "xlsx", "--omfang", "team", "--out", str(out))
+    export(demo_db, "borgere", "--format", "xlsx", "--omfang", "team", "--fil", str(out))
     sheet = load_workbook(out).active
     header = [c.value for c in sheet[1]]
     next_due = header.index("Næste opfølgning")
@@ -92,10 +92,10 @@ def test_saved_filter_by_name(demo_db: Path, tmp_path: Path) -> None:
     from stvdesk.db.queries.caseload_list import save_filter
 
     desk = make_desk(demo_db)
-    desk.query(lambda s: save_filter(s, desk.worker.id, "Forfaldne", CaseloadFilter(overdue=True)))
+    desk.run(lambda s: save_filter(s, desk.worker.id, "Forfaldne", CaseloadFilter(overdue=True)))
     desk.engine.dispose()
     out = tmp_path / "f.csv"
-    result = export(demo_db, "borgere", "--filter", "Forfaldne", "--out", str(out))
+    result = export(demo_db, "borgere", "--filter", "Forfaldne", "--fil", str(out))
     assert "borgere skrevet til" in result.output
     assert "Forfaldne" in export_events(demo_db)[0].criterion
     missing = CliRunner().invoke(cli, ["--db", str(demo_db), "--as", "KB", "export", "borgere", "--filter", "Nej"])
@@ -105,7 +105,7 @@ def test_saved_filter_by_name(demo_db: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_placements_export_reads_back_unchanged(demo_db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"forloeb.{fmt}"
-    export(demo_db, "forloeb", "--team", "--med-afsluttede", "--format", fmt, "--out", str(out))
+    export(demo_db, "forloeb", "--team", "--med-afsluttede", "--format", fmt, "--fil", str(out))
     prepared = prepare(out)
     assert prepared.kind.value == "forloeb"
     result = CliRunner().invoke(
@@ -130,17 +130,17 @@ def test_placements_redacted_blanks_surnames_in_free_text(demo_db: Path, tmp_pat
         session.commit()
         return citizen.last_name, citizen.cpr
 
-    last, cpr = desk.query(name_in_purpose)
+    last, cpr = desk.run(name_in_purpose)
     desk.engine.dispose()
     out = tmp_path / "f.csv"
-    export(demo_db, "forloeb", "--redacted", "--out", str(out))
+    export(demo_db, "forloeb", "--anonym", "--fil", str(out))
     text = out.read_text(encoding="utf-8-sig")
     assert "Aftalt med" in text and last not in text and cpr not in text
 
 
 def test_companies_export_is_one_log_event(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "v.csv"
-    export(demo_db, "virksomheder", "--redacted", "--out", str(out))
+    export(demo_db, "virksomheder", "--anonym", "--fil", str(out))
     rows = read_csv(out)
     assert "Noter" not in rows[0] and "Telefon" not in rows[0] and len(rows) > 100
     events = export_events(demo_db)
@@ -150,11 +150,11 @@ def test_companies_export_is_one_log_event(demo_db: Path, tmp_path: Path) -> Non
 def test_every_export_has_a_redacted_variant_and_is_logged(demo_db: Path, tmp_path: Path) -> None:
     for command in ("borgere", "forloeb", "virksomheder", "uge", "besoegsdag", "referat", "ics", "styring", "logning"):
         result = CliRunner().invoke(cli, ["export", command, "--help"])
-        assert "--redacted" in result.output, command
-    export(demo_db, "ics", "--redacted", "--out", str(tmp_path / "k.ics"))
+        assert "--anonym" in result.output, command
+    export(demo_db, "ics", "--anonym", "--fil", str(tmp_path / "k.ics"))
     ics = (tmp_path / "k.ics").read_text()
     assert "LOCATION" not in ics and " – " not in ics.split("BEGIN:VEVENT", 1)[1].split("DTSTART")[0]
-    export(demo_db, "styring", "--redacted", "--out", str(tmp_path / "s.xlsx"))
+    export(demo_db, "styring", "--anonym", "--fil", str(tmp_path / "s.xlsx"))
     from openpyxl import load_workbook
 
     assert load_workbook(tmp_path / "s.xlsx").sheetnames == ["Team", "Historik"]
@@ -168,7 +168,7 @@ def test_meeting_summary_from_the_command_line(demo_db: Path) -> None:
     from stvdesk.domain.enums import MeetingStatus
 
     desk = make_desk(demo_db)
-    cpr, last = desk.query(
+    cpr, _last = desk.run(
         lambda s: s.exec(
             select(Citizen.cpr, Citizen.last_name)
             .join(Meeting, Meeting.citizen_id == Citizen.id)
@@ -178,7 +178,7 @@ def test_meeting_summary_from_the_command_line(demo_db: Path) -> None:
     desk.engine.dispose()
     plain = export(demo_db, "referat", cpr)
     assert "Aftaler" in plain.output or "aftale" in plain.output.lower()
-    redacted = export(demo_db, "referat", cpr, "--redacted")
+    redacted = export(demo_db, "referat", cpr, "--anonym")
     assert cpr not in redacted.output and f"{cpr[:6]}-{cpr[6:]}" not in redacted.output
     assert sum(1 for e in export_events(demo_db) if e.action is AuditAction.EXPORT) >= 2
     none = CliRunner().invoke(
@@ -189,7 +189,7 @@ def test_meeting_summary_from_the_command_line(demo_db: Path) -> None:
 
 def test_old_xlsx_name_still_works_but_is_hidden(demo_db: Path, tmp_path: Path) -> None:
     assert " xlsx " not in CliRunner().invoke(cli, ["export", "--help"]).output
-    export(demo_db, "xlsx", "--out", str(tmp_path / "s.xlsx"))
+    export(demo_db, "xlsx", "--fil", str(tmp_path / "s.xlsx"))
     assert (tmp_path / "s.xlsx").exists()
 
 
@@ -222,10 +222,10 @@ def test_text_that_looks_like_a_formula_stays_text_and_reads_back(demo_db: Path,
         session.add(placement)
         session.commit()
 
-    desk.query(plant)
+    desk.run(plant)
     desk.engine.dispose()
     out = tmp_path / f"f.{fmt}"
-    export(demo_db, "forloeb", "--format", fmt, "--out", str(out))
+    export(demo_db, "forloeb", "--format", fmt, "--fil", str(out))
     if fmt == "csv":
         assert any(cell == "'" + formula for row in read_csv(out) for cell in row)
     else:

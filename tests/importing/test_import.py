@@ -15,11 +15,11 @@ from sqlmodel import select
 from stvdesk.cli import cli
 from stvdesk.db.models import AuditEvent, Citizen, Company, FollowUp, Note, Placement, PlacementHours, Worker
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
 from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, PlacementKind, PlacementStatus, Readiness, TargetGroup
 from stvdesk.importing.check import check_table
 from stvdesk.importing.fields import ImportKind
 from stvdesk.importing.prepare import prepare
+from stvdesk.importing.write import ImportFailed, apply_plan, load_lookups
 from tests.conftest import TODAY
 
 DATA = Path(__file__).parent.parent / "data"
@@ -28,24 +28,24 @@ WORKBOOK = DATA / "sagsstamme-team-nord.xlsx"
 
 def dry_run(desk, path: Path, kind: ImportKind | None = None):
     prepared = prepare(path, kind=kind)
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind))
+    lookups = desk.run(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind))
     return prepared, lookups, check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
 
 
 def run_import(desk, path: Path, kind: ImportKind | None = None, *, skip_errors: bool = False, progress=None):
     _prepared, lookups, plan = dry_run(desk, path, kind)
     editor = Editor(worker_id=desk.worker.id, today=TODAY, device="test")
-    return plan, desk.query(
+    return plan, desk.run(
         lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name, skip_errors=skip_errors, progress=progress)
     )
 
 
 def citizens_by_cpr(desk) -> dict[str, Citizen]:
-    return {c.cpr: c for c in desk.query(lambda s: s.exec(select(Citizen)).all())}
+    return {c.cpr: c for c in desk.run(lambda s: s.exec(select(Citizen)).all())}
 
 
 def count(desk, model) -> int:
-    return desk.query(lambda s: s.exec(select(sa.func.count()).select_from(model)).one())
+    return desk.run(lambda s: s.exec(select(sa.func.count()).select_from(model)).one())
 
 
 def test_sample_workbook_problem_report(desk) -> None:
@@ -83,7 +83,7 @@ def test_sample_workbook_rows_as_imported(desk) -> None:
     assert (result.created, result.changed, result.unchanged) == (40, 0, 0)
     assert count(desk, Citizen) == before + 40
     people = citizens_by_cpr(desk)
-    workers = {w.id: w.initials for w in desk.query(lambda s: s.exec(select(Worker)).all())}
+    workers = {w.id: w.initials for w in desk.run(lambda s: s.exec(select(Worker)).all())}
     first = plan.records[0].values["cpr"]
     row5 = people[first]
     assert (row5.first_name, row5.last_name, row5.target_group, row5.readiness) == (
@@ -100,9 +100,9 @@ def test_sample_workbook_rows_as_imported(desk) -> None:
     assert by_row[8].opened_on == date(2026, 2, 7)  # 07/02/26
     assert by_row[7].cpr.startswith("310866")  # a number cell that lost its leading zero
     assert by_row[7].target_group is TargetGroup.EDUCATION_BENEFIT  # «Udd.hjælp»
-    notes = desk.query(lambda s: s.exec(select(Note.text).where(Note.citizen_id == row5.id)).all())
+    notes = desk.run(lambda s: s.exec(select(Note.text).where(Note.citizen_id == row5.id)).all())
     assert notes == ["Ønsker job i butik"]
-    history = desk.query(lambda s: s.exec(select(AuditEvent.criterion).where(AuditEvent.citizen_id == row5.id)).all())
+    history = desk.run(lambda s: s.exec(select(AuditEvent.criterion).where(AuditEvent.citizen_id == row5.id)).all())
     assert "Borger oprettet (import fra sagsstamme-team-nord.xlsx)" in history
 
 
@@ -146,7 +146,7 @@ def test_an_error_while_writing_rolls_everything_back(desk) -> None:
 def test_a_database_refusal_rolls_back_with_a_danish_message(desk) -> None:
     """A citizen with the same CPR number stored by someone else between the check and the write
     (or outside one's reach, on a server): the unique index refuses, nothing is kept."""
-    prepared, lookups, plan = dry_run(desk, WORKBOOK)
+    _prepared, lookups, plan = dry_run(desk, WORKBOOK)
     plan.problems = [p for p in plan.problems if p.row is None]
     last = plan.records[-1].values["cpr"]
 
@@ -164,11 +164,11 @@ def test_a_database_refusal_rolls_back_with_a_danish_message(desk) -> None:
         )
         session.commit()
 
-    desk.query(someone_else)
+    desk.run(someone_else)
     before = count(desk, Citizen)
     editor = Editor(worker_id=desk.worker.id, today=TODAY)
-    with pytest.raises(ImportFailed, match="samme CPR-nummer findes allerede.*Intet er importeret"):
-        desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name="x.xlsx"))
+    with pytest.raises(ImportFailed, match=r"samme CPR-nummer findes allerede.*Intet er importeret"):
+        desk.run(lambda s: apply_plan(s, plan, editor, lookups, file_name="x.xlsx"))
     assert count(desk, Citizen) == before
 
 
@@ -194,7 +194,7 @@ def test_placements_from_windows_1252_csv_with_decimal_commas(desk, tmp_path: Pa
     plan, result = run_import(desk, path)
     assert (result.created, result.companies_created) == (3, 2)
     assert count(desk, Company) == companies + 2
-    rows = desk.query(
+    rows = desk.run(
         lambda s: s.exec(
             select(Placement)
             .where(Placement.citizen_id.in_([r.values["citizen_id"] for r in plan.records]))
@@ -207,7 +207,7 @@ def test_placements_from_windows_1252_csv_with_decimal_commas(desk, tmp_path: Pa
         (PlacementKind.INTERNSHIP, 12.5, 0.0, PlacementStatus.ACTIVE),
         (PlacementKind.WAGE_SUBSIDY, 20.0, 5.0, PlacementStatus.PLANNED),
     ]
-    hours = desk.query(
+    hours = desk.run(
         lambda s: s.exec(
             select(sa.func.count())
             .select_from(PlacementHours)
@@ -220,7 +220,7 @@ def test_placements_from_windows_1252_csv_with_decimal_commas(desk, tmp_path: Pa
 
 
 def test_companies_matched_by_cvr_or_name(desk, tmp_path: Path) -> None:
-    existing = desk.query(lambda s: s.exec(select(Company).where(Company.cvr.is_not(None))).first())
+    existing = desk.run(lambda s: s.exec(select(Company).where(Company.cvr.is_not(None))).first())
     path = tmp_path / "virksomheder.csv"
     path.write_text(
         "Virksomhed,CVR,Branche,Telefon,Ansvarlig\n"
@@ -240,7 +240,7 @@ def test_companies_matched_by_cvr_or_name(desk, tmp_path: Path) -> None:
     _plan, result = run_import(desk, path, skip_errors=True)
     assert (result.created, result.changed) == (1, 1)
     assert count(desk, Company) == before + 1
-    assert desk.query(lambda s: s.get(Company, existing.id)).industry == "Detail"
+    assert desk.run(lambda s: s.get(Company, existing.id)).industry == "Detail"
 
 
 def test_follow_ups(desk, tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_follow_ups(desk, tmp_path: Path) -> None:
     ]
     _plan, result = run_import(desk, path, skip_errors=True)
     assert result.created == 3
-    rows = desk.query(
+    rows = desk.run(
         lambda s: s.exec(
             select(FollowUp).where(
                 FollowUp.due_on.in_([date(2026, 12, 7), date(2026, 12, 5), date(2026, 11, 10)]),
@@ -359,18 +359,17 @@ def test_unknown_colleagues_created_with_the_import_in_one_transaction(desk, tmp
     _prepared, _lookups, refused = dry_run(desk, path)
     assert [p.row for p in refused.errors] == [2, 2, 3, 4]
     prepared = prepare(path)
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
+    lookups = desk.run(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
     assert not plan.errors
     assert [(w.initials, w.role.value, w.rows) for w in plan.new_workers] == [("QA", "S", 2), ("QB", "VK", 2)]
     assert plan.notices[0].text().startswith("Nye medarbejdere oprettes i dit team: QA (sagsbehandler, 2 rækker)")
     assert "2 nye medarbejdere (QA, QB)" in plan.summary()
     editor = Editor(worker_id=desk.worker.id, today=TODAY)
-    result = desk.query(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
+    result = desk.run(lambda s: apply_plan(s, plan, editor, lookups, file_name=path.name))
     assert (result.created, result.workers_created) == (3, 2)
     made = {
-        w.initials: w
-        for w in desk.query(lambda s: s.exec(select(Worker).where(Worker.initials.in_(["QA", "QB"]))).all())
+        w.initials: w for w in desk.run(lambda s: s.exec(select(Worker).where(Worker.initials.in_(["QA", "QB"]))).all())
     }
     assert {k: (w.role.value, w.team_id) for k, w in made.items()} == {
         "QA": ("S", desk.worker.team_id),
@@ -385,19 +384,19 @@ def test_created_workers_roll_back_with_the_rows(desk, tmp_path: Path) -> None:
     path = tmp_path / "team.csv"
     path.write_text("CPR;Navn;S\n0303901234;Ny Borger;QA\n", encoding="utf-8")
     prepared = prepare(path)
-    lookups = desk.query(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
+    lookups = desk.run(lambda s: load_lookups(s, desk.worker.id, TODAY, prepared.kind, create_workers=True))
     plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
 
     def stop(_done, _total):
         raise RuntimeError("afbrudt")
 
     with pytest.raises(RuntimeError):
-        desk.query(
+        desk.run(
             lambda s: apply_plan(
                 s, plan, Editor(worker_id=desk.worker.id, today=TODAY), lookups, file_name=path.name, progress=stop
             )
         )
-    assert desk.query(lambda s: s.exec(select(Worker).where(Worker.initials == "QA")).first()) is None
+    assert desk.run(lambda s: s.exec(select(Worker).where(Worker.initials == "QA")).first()) is None
 
 
 def test_cli_creates_workers_on_request(demo_db: Path, tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
         )
         return meeting.id
 
-    meeting_id = desk.query(seed)
+    meeting_id = desk.run(seed)
 
     async def open_meeting(pilot) -> None:
         await _settle(pilot)
@@ -182,7 +182,7 @@ def test_company_view_snapshot(rk_desk, snap_compare) -> None:
     from stvdesk.db.models import Company, Placement
     from stvdesk.domain.enums import PlacementStatus
 
-    company_id = rk_desk.query(
+    company_id = rk_desk.run(
         lambda s: s.exec(
             select(Company.id)
             .join(Placement, Placement.company_id == Company.id)

@@ -1,4 +1,4 @@
-"""Fixtures for sync (issue 10): the demo on a throw-away PostgreSQL server with logins for a
+"""Fixtures for sync: the demo on a throw-away PostgreSQL server with logins for a
 caseworker and her partner consultant, and laptops that start as new, empty files."""
 
 from __future__ import annotations

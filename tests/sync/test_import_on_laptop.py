@@ -1,4 +1,4 @@
-"""An import on a field laptop (issue 11) goes up with the next sync like any other change; a
+"""An import on a field laptop goes up with the next sync like any other change; a
 laptop cannot create workers (they only come down), so an import that would is refused whole."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 
 from stvdesk.db.models import Citizen, Worker
 from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.importing import ImportFailed, apply_plan, load_lookups
 from stvdesk.importing.check import check_table
 from stvdesk.importing.prepare import prepare
+from stvdesk.importing.write import ImportFailed, apply_plan, load_lookups
 
 TODAY = date(2026, 11, 24)
 

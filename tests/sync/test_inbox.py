@@ -1,4 +1,4 @@
-"""The conflict inbox (issue 10): both values shown, keep mine / keep theirs / write a merge,
+"""The conflict inbox: both values shown, keep mine / keep theirs / write a merge,
 each choice reaching the server at the next sync; the header tells what waits."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def test_keep_mine_wins_at_the_next_sync_and_is_logged(server, make_laptop, part
 
 
 def test_keep_theirs_changes_nothing_anywhere(server, make_laptop, partner_initials) -> None:
-    kb, vk, citizen, conflict = conflicted(make_laptop, partner_initials, "phone", "11 11 11 11", "22 22 22 22")
+    kb, _vk, citizen, conflict = conflicted(make_laptop, partner_initials, "phone", "11 11 11 11", "22 22 22 22")
     with kb.session() as session:
         keep_theirs(session, conflict.id, kb.worker_id)
     report = kb.sync()

@@ -1,5 +1,5 @@
 """Random edits, deletes, notes and syncs on two laptops and on the server itself, with syncs
-broken off at every point where the work is split between the two sides (issue 10, item 3).
+broken off at every point where the work is split between the two sides.
 At the end every side holds the same rows, and every change a laptop committed is on the
 server, in that laptop's conflict inbox, or was superseded: changed again on the same side,
 deleted, or changed by someone from that very value (a three-way merge by value, as git's:
@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import hypothesis.strategies as st
@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlmodel import Session, select
 
+from stvdesk.clock import utcnow
 from stvdesk.db.engine import make_engine
 from stvdesk.db.models import Citizen, Note, PlanStep, SyncConflict
 from stvdesk.db.queries.edits import Editor, add_note, update_citizen, update_plan_step
@@ -99,7 +100,7 @@ def make_machine(pg_server: str):
             with self._session(side) as session:
                 if session.get(PlanStep, sid).deleted_at is not None:
                     return
-                update_plan_step(session, self._editor(side), sid, deleted_at=datetime.now(UTC))
+                update_plan_step(session, self._editor(side), sid, deleted_at=utcnow())
             self.edits.append((side, "plan_step", sid, "deleted", True, self._tick(), None))
 
         @rule(side=st.integers(0, 1), citizen=st.integers(0, 2))

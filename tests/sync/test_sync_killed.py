@@ -1,4 +1,4 @@
-"""A sync killed with SIGKILL at random moments (issue 10, item 2): each time the next sync
+"""A sync killed with SIGKILL at random moments: each time the next sync
 finishes the job, every change committed on the laptop reaches the server exactly once, and
 the laptop's file stays intact."""
 

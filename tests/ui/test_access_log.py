@@ -1,4 +1,4 @@
-"""The access log from the desk (issue 9): opening a citizen's file is one VIEW event."""
+"""The access log from the desk: opening a citizen's file is one VIEW event."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ async def test_a_citizen_outside_ones_reach_needs_a_purpose_which_is_logged(desk
         assert [(e.citizen_id, e.purpose) for e in logged] == [(citizen.id, "Borgeren ringede")]
 
 
-async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db) -> None:
+async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db, real_clock_elsewhere) -> None:
     from stvdesk.screens.access_log import AccessLogScreen
     from tests.conftest import make_desk
 

@@ -1,4 +1,4 @@
-"""What the app does for speed (issue 8) that a user never sees but must not break."""
+"""What the app does for speed (README, "For developers": speed, and why) that a user never sees but must not break."""
 
 from __future__ import annotations
 

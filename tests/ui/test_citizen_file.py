@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import AuditEvent, Citizen, CvStatus, FollowUp, JobGoal, Note, Placement, PlanStep
-from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind
+from stvdesk.domain.enums import AuditAction, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementKind
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import TABS, CitizenFileScreen
 from stvdesk.widgets.form import ConfirmModal, FormModal
@@ -26,9 +26,11 @@ async def open_file(pilot, row: int = 0) -> CitizenFileScreen:
     for _ in range(row):
         await pilot.press("down")
     await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CitizenFileScreen)
-    return pilot.app.screen
+    await pilot.app.settled()  # the reach check, then the file screen is pushed
+    screen = pilot.app.screen
+    assert isinstance(screen, CitizenFileScreen)
+    await screen.settled()  # the file is read and shown
+    return screen
 
 
 def field(app, name: str):
@@ -55,8 +57,42 @@ async def test_every_tab_shows_its_content(desk) -> None:
         assert "Fase:" in overview and "Før et virksomhedsforløb" in overview
 
 
+async def test_a_file_that_cannot_be_read_says_so_and_shows_nothing_of_it(desk, monkeypatch) -> None:
+    """A failed read is said in Danish in the file's title. Here the access log refuses the view:
+    nothing of the file is shown, and the next read logs the view before it shows the file."""
+    from stvdesk.screens.citizen_file import screen as file_screen
+
+    logged = file_screen.log_access
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("logningen svarer ikke")
+
+    monkeypatch.setattr(file_screen, "log_access", refused)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        title = str(screen.query_one("#file-title", Static).render())
+        assert "Borgerens sag kunne ikke hentes" in title and "logningen svarer ikke" in title
+        assert screen.file is None and not str(screen.query_one("#overblik-body", Static).render()).strip()
+        assert all(table.row_count == 0 for table in screen.query(DataTable))
+        monkeypatch.setattr(file_screen, "log_access", logged)
+        await pilot.press("n", "o")  # the file's keys wait for a file: no form opens
+        assert app.screen is screen
+        screen.reload()
+        await screen.settled()
+        assert screen.file is not None and screen.file.citizen.full_name in str(
+            screen.query_one("#file-title", Static).render()
+        )
+        citizen_id = screen.citizen_id
+    with Session(desk.engine) as session:
+        views = session.exec(
+            select(AuditEvent).where(AuditEvent.citizen_id == citizen_id, AuditEvent.action == AuditAction.VIEW)
+        ).all()
+        assert len(views) == 1
+
+
 async def test_praktik_from_the_caseload_in_at_most_25_keys(desk) -> None:
-    """Issue 3, item 9: registering a praktik at an existing company, ≤ 25 keys plus the text."""
+    """Keyboard-first: registering a praktik at an existing company takes ≤ 25 keys plus the text."""
     with Session(desk.engine) as session:
         company = session.exec(select(Placement.company_id)).first()
         from stvdesk.db.models import Company
@@ -344,8 +380,9 @@ async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.open_citizen(citizen_id, tab="forloeb")
-        await settle(pilot)
+        await app.settled()
         screen = app.screen
+        await screen.settled()
         table = screen.query_one("#forloeb-table", DataTable)
         table.focus()
         table.move_cursor(

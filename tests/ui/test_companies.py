@@ -76,7 +76,7 @@ async def test_a_new_company_with_a_bad_and_then_a_good_cvr(rk_desk) -> None:
         await settle(pilot)
         rows = _rows(app.screen.query_one("#company-table", DataTable))
         assert rows[0][:3] == ["Testlageret ApS", "12345674", "Lager"] and rows[0][4] == "RK"
-    stored = rk_desk.query(lambda s: s.exec(select(Company).where(Company.cvr == "12345674")).one())
+    stored = rk_desk.run(lambda s: s.exec(select(Company).where(Company.cvr == "12345674")).one())
     assert stored.owner_id == rk_desk.worker.id
 
 
@@ -111,7 +111,7 @@ async def test_logging_a_contact_plans_a_follow_up_and_shows_in_the_company_view
         await settle(pilot)
         follow_ups = _rows(screen.query_one("#c-opfoelgning-table", DataTable))
         assert ["30-11-2026", "Virksomhedsbesøg", "(virksomheden)", "RK", "Besøg med borger"] in follow_ups
-    planned = rk_desk.query(
+    planned = rk_desk.run(
         lambda s: s.exec(
             select(FollowUp).where(FollowUp.company_id == company_id, FollowUp.due_on == date(2026, 11, 30))
         ).one()
@@ -153,7 +153,7 @@ async def test_the_company_view_shows_placements_flags_and_the_register_filters_
         session.commit()
         return company.id, company.name, citizen
 
-    company_id, name, citizen = rk_desk.query(seed)
+    company_id, name, citizen = rk_desk.run(seed)
     app = StvdeskApp(rk_desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -170,7 +170,7 @@ async def test_the_company_view_shows_placements_flags_and_the_register_filters_
         await settle(pilot)
         screen = app.screen
         titles = {command.title for command in app.get_system_commands(screen)}
-        assert {"Log kontakt", "Ret virksomhed", "Ny jobåbning", "Match borgere"} <= titles
+        assert {"Log kontakt", "Ret", "Ny jobåbning", "Fane: Match"} <= titles
         overview = str(screen.query_one("#c-overblik-body", Static).render())
         assert "forløb uden ordinære timer efter 3 måneder – genforhandl eller afslut" in overview
         assert "Borgere i forløb, men ingen kontakt siden" in overview  # the demo's last contact is months old
@@ -239,13 +239,13 @@ async def test_visit_day_reorders_exports_and_takes_a_progression_entry(rk_desk)
 
     exported = (export_dir() / "besoegsdag-20261125-RK.md").read_text(encoding="utf-8")
     assert exported.startswith("# Besøgsdag onsdag 25. november 2026 – Rasmus Krogh (RK)")
-    order = rk_desk.query(
+    order = rk_desk.run(
         lambda s: s.exec(
             select(VisitOrder.company_id).where(VisitOrder.day == date(2026, 11, 25)).order_by(VisitOrder.position)
         ).all()
     )
     assert order[:2] == [before[1], before[0]]
-    entry = rk_desk.query(
+    entry = rk_desk.run(
         lambda s: s.exec(
             select(ProgressEntry).where(
                 ProgressEntry.placement_id == person.placement.id, ProgressEntry.month == date(2026, 11, 1)
@@ -274,7 +274,7 @@ async def test_matching_from_the_citizen_and_from_the_company(rk_desk) -> None:
         session.commit()
         return citizen.id, company.id
 
-    citizen_id, company_id = rk_desk.query(seed)
+    citizen_id, company_id = rk_desk.run(seed)
     app = StvdeskApp(rk_desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""The import screen and the caseload's export key through Pilot (issue 11)."""
+"""The import screen and the caseload's export key through Pilot."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def text(screen, selector: str) -> str:
 
 
 async def test_import_screen_shows_mapping_problems_and_imports(desk) -> None:
-    count = desk.query(lambda s: len(s.exec(select(Citizen.id)).all()))
+    count = desk.run(lambda s: len(s.exec(select(Citizen.id)).all()))
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot, WORKBOOK)
@@ -55,7 +55,7 @@ async def test_import_screen_shows_mapping_problems_and_imports(desk) -> None:
         await settle(pilot)
         assert "Importeret: 40 nye borgere, 0 ændret, 0 uændrede." in text(screen, "#import-summary")
         assert "Filen læst igen: 44 rækker læst: 0 nye borgere, 40 findes i forvejen" in text(screen, "#import-summary")
-    assert desk.query(lambda s: len(s.exec(select(Citizen.id)).all())) == count + 40
+    assert desk.run(lambda s: len(s.exec(select(Citizen.id)).all())) == count + 40
 
 
 async def test_correcting_a_column_and_saving_it(desk) -> None:
@@ -109,18 +109,18 @@ async def test_caseload_export_key_writes_and_logs(desk) -> None:
         assert isinstance(app.screen, InfoModal)
     files = list(export_dir().glob("sagsstamme-*.xlsx"))
     assert len(files) == 1
-    events = desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
+    events = desk.run(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     assert len(events) == shown and all("Parathed" in e.criterion for e in events)
 
 
 async def test_a_failed_import_says_so_and_the_screen_goes_on(desk, monkeypatch) -> None:
-    import stvdesk.db.queries.importing as importing
+    import stvdesk.importing.write as importing
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disken er fuld")
 
     monkeypatch.setattr(importing, "refresh_phases", broken)
-    count = desk.query(lambda s: len(s.exec(select(Citizen.id)).all()))
+    count = desk.run(lambda s: len(s.exec(select(Citizen.id)).all()))
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_import(pilot, WORKBOOK)
@@ -130,7 +130,7 @@ async def test_a_failed_import_says_so_and_the_screen_goes_on(desk, monkeypatch)
         await settle(pilot)
         assert "Importen mislykkedes (disken er fuld). Intet er importeret." in text(screen, "#import-summary")
         assert not screen.running
-    assert desk.query(lambda s: len(s.exec(select(Citizen.id)).all())) == count
+    assert desk.run(lambda s: len(s.exec(select(Citizen.id)).all())) == count
 
 
 async def test_caseload_export_to_a_folder_that_cannot_be_made(desk, monkeypatch, tmp_path) -> None:
@@ -148,7 +148,7 @@ async def test_caseload_export_to_a_folder_that_cannot_be_made(desk, monkeypatch
         await settle(pilot)
         assert isinstance(app.screen, InfoModal)
         assert app.screen.title_text == "Eksporten mislykkedes" and "Filen kunne ikke skrives" in app.screen.body
-    events = desk.query(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
+    events = desk.run(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     assert events == []
 
 
@@ -175,7 +175,7 @@ async def test_an_empty_caseload_points_at_the_import(demo_db, tmp_path) -> None
         session.add(Worker(initials="NY", name="Ny Kollega", role=Role.S, team_id=team_id))
         session.commit()
 
-    desk.query(new_worker)
+    desk.run(new_worker)
     desk.engine.dispose()
     desk = make_desk(demo_db, "NY")
     app = StvdeskApp(desk)

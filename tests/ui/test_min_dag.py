@@ -185,7 +185,7 @@ async def test_command_palette_lists_screens_and_actions(desk) -> None:
         assert {
             "Min dag",
             "Åbn borger",
-            "Markér opfølgning afholdt",
+            "Afholdt",
             "Hjælp",
             "Afslut",
             "Start møde",

@@ -1,4 +1,4 @@
-"""Every screen runs on PostgreSQL (issue 10, item 1): the demo copied into a PostgreSQL
+"""Every screen runs on PostgreSQL (README, "A team on PostgreSQL"): the demo copied into a PostgreSQL
 database, walked through by a caseworker, a consultant and a leader. A failed query shows up
 as an error notification or a worker error, which fails the test."""
 
@@ -18,7 +18,7 @@ SIZE = (120, 40)
 
 def pg_desk(url: str, initials: str) -> DeskContext:
     desk = DeskContext(engine=make_engine(url), clock=Clock(TODAY), demo=True)
-    desk.worker = desk.query(lambda s: find_worker(s, initials))
+    desk.worker = desk.run(lambda s: find_worker(s, initials))
     return desk
 
 

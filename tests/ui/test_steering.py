@@ -9,11 +9,13 @@ from textual.widgets import DataTable, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Citizen, CvStatus
+from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import CvState, TargetMetric
+from stvdesk.domain.targets import format_amount
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.steering import DrillDownModal, SteeringScreen
 from stvdesk.widgets.form import FormModal
-from tests.conftest import make_desk
+from tests.conftest import TODAY, make_desk
 from tests.ui.helpers import SIZE, settle
 
 
@@ -65,7 +67,7 @@ async def test_every_number_opens_the_citizens_behind_it(leader_desk) -> None:
 
 
 async def test_a_change_in_a_file_shows_on_the_dashboard_at_once(leader_desk) -> None:
-    citizen_id = leader_desk.query(
+    citizen_id = leader_desk.run(
         lambda s: s.exec(
             select(Citizen.id)
             .join(CvStatus, CvStatus.citizen_id == Citizen.id)
@@ -185,7 +187,7 @@ async def test_a_leader_sets_copies_and_imports_targets(leader_desk, tmp_path) -
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is steering
-    rows = leader_desk.query(
+    rows = leader_desk.run(
         lambda s: s.exec(
             select(Target.metric, Target.value, Target.worker_id).where(
                 Target.month == date(2027, 1, 1), Target.deleted_at.is_(None)
@@ -234,7 +236,7 @@ async def test_x_writes_the_month_to_excel(leader_desk) -> None:
     assert (export_dir() / "styring-2026-11-Team_Vest.csv").exists()
 
 
-async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk) -> None:
+async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_clock_elsewhere) -> None:
     from stvdesk.db.models import DialogueNote
     from stvdesk.screens.dialogue import DialogueScreen
     from stvdesk.settings import export_dir
@@ -259,17 +261,47 @@ async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk) -> None
         groups = [str(table.get_row_at(i)[0]) for i in range(table.row_count) if str(table.get_row_at(i)[1]) == ""]
         assert [g.split(" (")[0] for g in groups] == ["Klar", "Tæt på", "Længere fra"]
         citizens = sum(int(g.split("(")[1].rstrip(")")) for g in groups)
-        assert table.row_count == citizens + 3 and citizens == 44  # KB's caseload
+        assert table.row_count == citizens + 3 and citizens == 41  # KB's caseload (open cases)
         await pilot.press("n")
         await settle(pilot)
         app.screen.query_one("#f-text").text = "Fokus på CV for de klar-borgere"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Fokus på CV for de klar-borgere" in str(screen.query_one("#dialogue-side", Static).render())
+        side = str(screen.query_one("#dialogue-side", Static).render())
+        assert "Fokus på CV for de klar-borgere" in side
+        # The hours read as on Styring: one formatter, a decimal comma.
+        hours = next(line for line in screen.view.board.lines if line.metric is TargetMetric.ORDINARY_HOURS_TOTAL)
+        shown = format_amount(hours.metric, hours.actual)
+        assert f"{hours.metric.label}: {shown}" in side
         await pilot.press("e")
         await settle(pilot)
     text = (export_dir() / "maanedsdialog-2026-11-KB.txt").read_text(encoding="utf-8")
+    assert f"- {hours.metric.label}: {shown}" in text
     assert text.startswith("Månedsdialog november 2026 – Karen Bach (KB)")
-    assert "Klar (" in text and "(LV): Fokus på CV for de klar-borgere" in text
-    notes = leader_desk.query(lambda s: s.exec(select(DialogueNote)).all())
+    assert "Klar (" in text and f"- {format_date(TODAY)} (LV): Fokus på CV for de klar-borgere" in text
+    notes = leader_desk.run(lambda s: s.exec(select(DialogueNote)).all())
     assert len(notes) == 1 and notes[0].written_by == leader_desk.worker.id
+
+
+def test_the_monthly_dialogue_writes_a_fractional_number_with_a_decimal_comma() -> None:
+    """Månedsdialog showed "485.9" where Styring showed "485,9": both now go through one formatter."""
+    import uuid
+    from datetime import date
+
+    from stvdesk.db.queries.dialogue import DialogueView
+    from stvdesk.db.queries.steering import Dashboard, MetricLine
+    from stvdesk.db.queries.workers import WorkerInfo
+    from stvdesk.domain.enums import Role
+    from stvdesk.export.dialogue import dialogue_text
+
+    worker = WorkerInfo(uuid.uuid4(), "KB", "Karen Bach", Role.S, None, "Team Vest")
+    month = date(2026, 11, 1)
+    lines = [
+        MetricLine(TargetMetric.ORDINARY_HOURS_TOTAL, 485.94, 1200.5, [485.94]),
+        MetricLine(TargetMetric.CONVERSATIONS, 1234, None, [1234]),
+    ]
+    view = DialogueView(worker, month, Dashboard(month, lines, []), [], [])
+    text = dialogue_text(view, date(2026, 12, 3))
+    assert "- Ordinære timer i alt: 485,9 af 1.200,5 – 714,6 ordinære timer manglede" in text
+    assert "- Samtaler afholdt: 1.234 – Intet måltal sat" in text
+    assert "485.9" not in text

@@ -12,7 +12,10 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only for a developer's autogenerate
     from stvdesk.db.engine import make_engine
 
-    connection = make_engine(config.get_main_option("sqlalchemy.url"), foreign_keys=False).connect()
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("Set sqlalchemy.url in the Alembic config, or migrate through stvdesk.db.migrate.")
+    connection = make_engine(url, foreign_keys=False).connect()
 
 context.configure(
     connection=connection,

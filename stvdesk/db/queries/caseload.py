@@ -3,50 +3,58 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
 
 from stvdesk.db.models import Citizen, Worker
 from stvdesk.domain.enums import Role
+from stvdesk.domain.text import clean_line
 
 
 def caseload_condition(
     worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, include_closed: bool = False
 ) -> ColumnElement[bool]:
     """Open, not deleted citizens that are this worker's: as S, as VK, or the team's for a leader."""
+    owner: ColumnElement[bool]
     if role is Role.S:
-        owner = Citizen.caseworker_id == worker_id
+        owner = col(Citizen.caseworker_id) == worker_id
     elif role is Role.VK:
-        owner = Citizen.consultant_id == worker_id
+        owner = col(Citizen.consultant_id) == worker_id
     else:
-        team_members = sa.select(Worker.id).where(Worker.team_id == team_id).scalar_subquery()
-        owner = Citizen.caseworker_id.in_(team_members)
+        team_members = sa.select(col(Worker.id)).where(col(Worker.team_id) == team_id).scalar_subquery()
+        owner = col(Citizen.caseworker_id).in_(team_members)
     if include_closed:
-        return sa.and_(owner, Citizen.deleted_at.is_(None))
-    return sa.and_(owner, Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None))
+        return sa.and_(owner, col(Citizen.deleted_at).is_(None))
+    return sa.and_(owner, col(Citizen.closed_on).is_(None), col(Citizen.deleted_at).is_(None))
 
 
-def within_reach(session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, citizen_id: uuid.UUID) -> bool:
-    """May this worker open the citizen without giving a purpose (issue 9, item 7)?
+def within_reach(
+    session: Session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, citizen_id: uuid.UUID
+) -> bool:
+    """May this worker open the citizen without giving a purpose?
 
     S and VK: their own caseload and their partner's (they work in pairs, 000 4.4), closed cases
     included; a leader: the team's. Anyone else's citizen needs a purpose, which is logged.
     """
     if role in (Role.S, Role.VK):
-        partner = sa.select(Worker.partner_id).where(Worker.id == worker_id).scalar_subquery()
-        pair = sa.select(Worker.id).where(sa.or_(Worker.id == worker_id, Worker.id == partner))
-        owner = sa.or_(Citizen.caseworker_id.in_(pair), Citizen.consultant_id.in_(pair))
+        partner = sa.select(col(Worker.partner_id)).where(col(Worker.id) == worker_id).scalar_subquery()
+        pair = sa.select(col(Worker.id)).where(sa.or_(col(Worker.id) == worker_id, col(Worker.id) == partner))
+        owner = sa.or_(col(Citizen.caseworker_id).in_(pair), col(Citizen.consultant_id).in_(pair))
     else:
-        team = sa.select(Worker.id).where(Worker.team_id == team_id)
-        owner = sa.or_(Citizen.caseworker_id.in_(team), Citizen.consultant_id.in_(team))
-    found = session.execute(sa.select(sa.literal(1)).where(Citizen.id == citizen_id, owner)).first()
+        team = sa.select(col(Worker.id)).where(col(Worker.team_id) == team_id)
+        owner = sa.or_(col(Citizen.caseworker_id).in_(team), col(Citizen.consultant_id).in_(team))
+    found = session.execute(sa.select(sa.literal(1)).where(col(Citizen.id) == citizen_id, owner)).first()
     return found is not None
 
 
-def grant_access(session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, today) -> uuid.UUID | None:
+def grant_access(
+    session: Session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, today: date
+) -> uuid.UUID | None:
     """Let a worker see a citizen outside their reach today, found by exact CPR number, for a
-    stated purpose (issue 9, item 7). Returns the citizen's id, or None if there is none.
+    stated purpose. Returns the citizen's id, or None if there is none.
 
     On a team server the row-level security decides, so the server function makes the grant
     (a worker's login cannot see the citizen to find it); on SQLite the grant is a row here.
@@ -57,13 +65,15 @@ def grant_access(session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, t
     if not purpose.strip():
         return None
     if session.get_bind().dialect.name == "postgresql":
-        found = session.execute(
-            sa.text("SELECT stvdesk_grant_access(:cpr, :why)"), {"cpr": cpr_digits, "why": purpose.strip()}
+        # The server function writes the grant itself, past the column types: cleaned here.
+        why = clean_line(purpose.strip())
+        found: uuid.UUID | None = session.execute(
+            sa.text("SELECT stvdesk_grant_access(:cpr, :why)"), {"cpr": cpr_digits, "why": why}
         ).scalar()
         session.commit()
         return found
-    citizen_id = session.execute(
-        sa.select(Citizen.id).where(Citizen.cpr == cpr_digits, Citizen.deleted_at.is_(None))
+    citizen_id: uuid.UUID | None = session.execute(
+        sa.select(col(Citizen.id)).where(col(Citizen.cpr) == cpr_digits, col(Citizen.deleted_at).is_(None))
     ).scalar()
     if citizen_id is None:
         return None

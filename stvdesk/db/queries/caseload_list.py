@@ -14,10 +14,11 @@ import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     Citizen,
@@ -34,7 +35,8 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.sqlfuncs import days_between, least
 from stvdesk.domain.agenda import NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS
-from stvdesk.domain.cpr import age_on, is_cpr_prefix
+from stvdesk.domain.calendar import latest_start
+from stvdesk.domain.cpr import age_on, cpr_prefix
 from stvdesk.domain.enums import (
     CvState,
     FollowUpKind,
@@ -47,7 +49,15 @@ from stvdesk.domain.enums import (
     Role,
     TargetGroup,
 )
-from stvdesk.domain.urgency import ZERO_ORDINARY_MONTHS, Urgency, UrgencyFacts, UrgencyWeights, urgency, warnings
+from stvdesk.domain.urgency import (
+    DEFAULT_WEIGHTS,
+    ZERO_ORDINARY_MONTHS,
+    Urgency,
+    UrgencyFacts,
+    UrgencyWeights,
+    urgency,
+    warnings,
+)
 
 
 class Scope(Enum):
@@ -58,24 +68,28 @@ class Scope(Enum):
 
 
 class SortKey(Enum):
-    NAME = ("name", "Navn")
-    CPR = ("cpr", "CPR")
-    AGE = ("age", "Alder")
-    TARGET_GROUP = ("target_group", "Målgruppe")
-    PHASE = ("phase", "Fase")
-    READINESS = ("readiness", "Parathed")
-    CASEWORKER = ("caseworker", "S")
-    CONSULTANT = ("consultant", "VK")
-    CV = ("cv", "CV")
-    ABC = ("abc", "ABC")
-    NEXT_DUE = ("next_due", "Næste opfølgning")
-    PLACEMENT = ("placement", "Forløb")
-    LAST_CONTACT = ("last_contact", "Seneste kontakt")
-    URGENCY = ("urgency", "Hast")
+    """What a page is sorted on; the value is the code saved filters keep. The words for each
+    are the screen's (screens/caseload/columns.py)."""
 
-    def __init__(self, code: str, label: str) -> None:
-        self.code = code
-        self.label = label
+    NAME = "name"
+    CPR = "cpr"
+    AGE = "age"
+    TARGET_GROUP = "target_group"
+    PHASE = "phase"
+    READINESS = "readiness"
+    CASEWORKER = "caseworker"
+    CONSULTANT = "consultant"
+    CV = "cv"
+    ABC = "abc"
+    NEXT_DUE = "next_due"
+    PLACEMENT = "placement"
+    LAST_CONTACT = "last_contact"
+    URGENCY = "urgency"
+
+    @property
+    def code(self) -> str:
+        code: str = self.value
+        return code
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ class CaseloadFilter:
         data = asdict(self)
         for key, value in data.items():
             if isinstance(value, Enum):
-                data[key] = value.value if not isinstance(value, SortKey) else value.code
+                data[key] = value.value
             elif isinstance(value, uuid.UUID):
                 data[key] = str(value)
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
@@ -108,7 +122,7 @@ class CaseloadFilter:
         data = json.loads(text)
         out = cls()
         enums = {"scope": Scope, "readiness": Readiness, "phase": Phase, "target_group": TargetGroup}
-        values: dict = {}
+        values: dict[str, Any] = {}
         for key, value in data.items():
             if key in enums and value is not None:
                 values[key] = enums[key](value)
@@ -119,26 +133,6 @@ class CaseloadFilter:
             elif hasattr(out, key):
                 values[key] = value
         return replace(out, **values)
-
-    def describe(self) -> list[str]:
-        """The active filters in Danish, for the filter bar."""
-        parts = []
-        if self.readiness:
-            parts.append(f"Parathed: {self.readiness.label}")
-        if self.phase:
-            parts.append(f"Fase: {self.phase.label}")
-        if self.target_group:
-            parts.append(f"Målgruppe: {self.target_group.label}")
-        for flag, label in (
-            (self.cv_missing, "CV mangler"),
-            (self.no_abc, "Ingen ABC-plan"),
-            (self.overdue, "Forfaldne"),
-            (self.in_placement, "I forløb"),
-            (self.no_ordinary_hours, "Forløb uden ordinære timer"),
-        ):
-            if flag:
-                parts.append(label)
-        return parts
 
 
 @dataclass(frozen=True)
@@ -193,87 +187,100 @@ class Viewer:
 # --- reusable correlated subqueries ----------------------------------------------------------
 
 
-def _next_due():
+def _next_due() -> sa.ScalarSelect[Any]:
     return (
         select(sa.func.min(FollowUp.due_on))
         .where(
-            FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+            FollowUp.citizen_id == Citizen.id,
+            FollowUp.status == FollowUpStatus.PLANNED,
+            col(FollowUp.deleted_at).is_(None),
         )
         .scalar_subquery()
     )
 
 
-def _last_held():
+def _last_held() -> sa.ScalarSelect[Any]:
     return (
         select(sa.func.max(FollowUp.held_on))
-        .where(FollowUp.citizen_id == Citizen.id, FollowUp.status == FollowUpStatus.HELD, FollowUp.deleted_at.is_(None))
+        .where(
+            FollowUp.citizen_id == Citizen.id,
+            FollowUp.status == FollowUpStatus.HELD,
+            col(FollowUp.deleted_at).is_(None),
+        )
         .scalar_subquery()
     )
 
 
-def _running_placement(column):
+def _running_placement(column: sa.SQLColumnExpression[Any]) -> sa.ScalarSelect[Any]:
     return (
         select(column)
         .where(
             Placement.citizen_id == Citizen.id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
-        .order_by(Placement.start_on.desc())
+        .order_by(col(Placement.start_on).desc())
         .limit(1)
         .scalar_subquery()
     )
 
 
-def _has_cv():
+def _has_cv() -> sa.Exists:
     return sa.exists().where(
-        CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING, CvStatus.deleted_at.is_(None)
+        col(CvStatus.citizen_id) == col(Citizen.id),
+        col(CvStatus.jobnet_state) != CvState.MISSING,
+        col(CvStatus.deleted_at).is_(None),
     )
 
 
-def _has_abc():
+def _has_abc() -> sa.Exists:
     return sa.exists().where(
-        JobGoal.citizen_id == Citizen.id,
-        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
-        JobGoal.deleted_at.is_(None),
+        col(JobGoal.citizen_id) == col(Citizen.id),
+        col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        col(JobGoal.deleted_at).is_(None),
     )
 
 
-def _late_steps(today):
+def _late_steps(today: date | sa.BindParameter[date]) -> sa.ScalarSelect[Any]:
     return (
-        select(sa.func.count(PlanStep.id))
+        select(sa.func.count(col(PlanStep.id)))
         .where(
             PlanStep.citizen_id == Citizen.id,
-            PlanStep.done_on.is_(None),
-            PlanStep.deadline < today,
-            PlanStep.deleted_at.is_(None),
+            col(PlanStep.done_on).is_(None),
+            col(PlanStep.deadline) < today,
+            col(PlanStep.deleted_at).is_(None),
         )
         .scalar_subquery()
     )
 
 
-def _in_placement():
+def _in_placement() -> sa.Exists:
     return sa.exists().where(
-        Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None)
+        col(Placement.citizen_id) == col(Citizen.id),
+        col(Placement.status) == PlacementStatus.ACTIVE,
+        col(Placement.deleted_at).is_(None),
     )
 
 
-def _days(later, earlier):
+def _days(later: sa.ColumnElement[Any], earlier: sa.SQLColumnExpression[Any]) -> days_between:
     return days_between(later, earlier)
 
 
-def urgency_sql(today: date, weights: UrgencyWeights):
+def urgency_sql(today: date, weights: UrgencyWeights) -> sa.ColumnElement[Any]:
     """The urgency rule of stvdesk.domain.urgency as one SQL expression, for sorting.
 
     tests/db/test_caseload_list.py checks that it agrees with the Python rule on the demo data.
     """
     next_due, last_held = _next_due(), _last_held()
-    start, ordinary = _running_placement(Placement.start_on), _running_placement(Placement.ordinary_hours_per_week)
+    start, ordinary = (
+        _running_placement(col(Placement.start_on)),
+        _running_placement(col(Placement.ordinary_hours_per_week)),
+    )
     today_lit = sa.literal(today, sa.Date)  # typed: PostgreSQL compares dates with dates
     overdue_days = _days(today_lit, next_due)
     limit_day = today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)
-    zero_since = _months_back(today, ZERO_ORDINARY_MONTHS)
-    waited = _days(today_lit, Citizen.vk_requested_on)
+    zero_since = latest_start(today, ZERO_ORDINARY_MONTHS)  # the Python rule's add_months(start, 3) <= today
+    waited = _days(today_lit, col(Citizen.vk_requested_on))
     no_contact_since = today - timedelta(days=NO_CONTACT_WARNING_DAYS)
     return (
         sa.case(
@@ -294,9 +301,9 @@ def urgency_sql(today: date, weights: UrgencyWeights):
         + sa.case(
             (
                 sa.and_(
-                    Citizen.vk_requested_on.is_not(None),
-                    Citizen.first_vk_meeting_on.is_(None),
-                    Citizen.vk_requested_on <= today,
+                    col(Citizen.vk_requested_on).is_not(None),
+                    col(Citizen.first_vk_meeting_on).is_(None),
+                    col(Citizen.vk_requested_on) <= today,
                 ),
                 least(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk,
             ),
@@ -305,16 +312,6 @@ def urgency_sql(today: date, weights: UrgencyWeights):
         + _late_steps(today) * weights.per_late_sub_goal
         + sa.case((sa.or_(last_held.is_(None), last_held < no_contact_since), weights.no_contact_6_weeks), else_=0)
     )
-
-
-def _months_back(today: date, months: int) -> date:
-    """The latest start date that has run `months` months by `today` (inverse of add_months)."""
-    from stvdesk.domain.calendar import add_months
-
-    candidate = add_months(today, -months)
-    while add_months(candidate + timedelta(days=1), months) <= today:
-        candidate += timedelta(days=1)
-    return candidate
 
 
 # --- the query -------------------------------------------------------------------------------
@@ -335,20 +332,19 @@ COUNT_CAP = 1_000
 
 @dataclass(frozen=True)
 class _Search:
-    condition: object | None  # None: no search typed
+    condition: sa.ColumnElement[bool] | None  # None: no search typed
     # The same condition for counting: by rowid even when the page walks the name index,
     # since a count stops after COUNT_CAP rows and rowid look-ups reach them soonest.
-    count_condition: object | None = None
+    count_condition: sa.ColumnElement[bool] | None = None
 
 
 def _search_condition(session: Session, text: str, *, walk_names: bool = False) -> _Search:
     text = text.strip()
     if not text:
         return _Search(None)
-    if is_cpr_prefix(text):
-        digits = text.replace("-", "").strip()
+    if (digits := cpr_prefix(text)) is not None:
         upper = digits[:-1] + chr(ord(digits[-1]) + 1)
-        return _Search(sa.and_(Citizen.cpr >= digits, Citizen.cpr < upper))
+        return _Search(sa.and_(col(Citizen.cpr) >= digits, col(Citizen.cpr) < upper))
     words = _WORD.findall(text.lower())
     if not words:
         return _Search(sa.false())
@@ -358,7 +354,7 @@ def _search_condition(session: Session, text: str, *, walk_names: bool = False) 
         by_rowid = sa.literal_column("citizen.rowid").in_(rowids)
         if walk_names:
             # Are there at least NAME_WALK_FROM matches? Counting stops there, so asking is cheap.
-            hits = session.exec(
+            hits = session.execute(
                 sa.text(
                     "SELECT count(*) FROM (SELECT 1 FROM citizen_fts WHERE citizen_fts MATCH :match LIMIT :most)"
                 ).bindparams(match=match, most=NAME_WALK_FROM)
@@ -375,32 +371,34 @@ def _search_condition(session: Session, text: str, *, walk_names: bool = False) 
     return _Search(sa.and_(*conditions))
 
 
-def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date) -> tuple[list, list]:
+def _conditions(
+    session: Session, f: CaseloadFilter, viewer: Viewer, today: date
+) -> tuple[list[sa.ColumnElement[bool]], list[sa.ColumnElement[bool]]]:
     """The WHERE terms for the page, and the same for counting it (see _Search)."""
-    # Closed cases leave the caseload, but a search still finds them (issue 3, item 7).
+    # Closed cases leave the caseload, but a search still finds them (README, "Sagsstamme (F3)").
     # Walking the name index pays only over everybody in name order; a caseload or a team
     # is found through its worker index first.
     walk = f.scope is Scope.ALL and f.sort is SortKey.NAME
     found = _search_condition(session, f.search, walk_names=walk)
     search = found.condition
-    conditions: list = [Citizen.deleted_at.is_(None)]
+    conditions: list[sa.ColumnElement[bool]] = [col(Citizen.deleted_at).is_(None)]
     if search is None:
-        conditions.append(Citizen.closed_on.is_(None))
+        conditions.append(col(Citizen.closed_on).is_(None))
     if f.scope is Scope.MINE:
         conditions.append(caseload_condition(viewer.worker_id, viewer.role, viewer.team_id, include_closed=True))
     elif f.scope is Scope.TEAM:
         conditions.append(caseload_condition(viewer.worker_id, Role.LEADER, viewer.team_id, include_closed=True))
     elif f.scope is Scope.WORKER and f.worker_id is not None:
-        role = session.exec(select(Worker.role).where(Worker.id == f.worker_id)).first() or Role.S
+        role = session.exec(select(col(Worker.role)).where(Worker.id == f.worker_id)).first() or Role.S
         conditions.append(caseload_condition(f.worker_id, role, None, include_closed=True))
     if search is not None:
         conditions.append(search)
     if f.readiness:
-        conditions.append(Citizen.readiness == f.readiness)
+        conditions.append(col(Citizen.readiness) == f.readiness)
     if f.phase:
         conditions.append(sa.func.coalesce(Citizen.phase_override, Citizen.phase) == f.phase)
     if f.target_group:
-        conditions.append(Citizen.target_group == f.target_group)
+        conditions.append(col(Citizen.target_group) == f.target_group)
     if f.cv_missing:
         conditions.append(~_has_cv())
     if f.no_abc:
@@ -408,10 +406,10 @@ def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date
     if f.overdue:
         conditions.append(
             sa.exists().where(
-                FollowUp.citizen_id == Citizen.id,
-                FollowUp.status == FollowUpStatus.PLANNED,
-                FollowUp.due_on < today,
-                FollowUp.deleted_at.is_(None),
+                col(FollowUp.citizen_id) == col(Citizen.id),
+                col(FollowUp.status) == FollowUpStatus.PLANNED,
+                col(FollowUp.due_on) < today,
+                col(FollowUp.deleted_at).is_(None),
             )
         )
     if f.in_placement:
@@ -419,10 +417,10 @@ def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date
     if f.no_ordinary_hours:
         conditions.append(
             sa.exists().where(
-                Placement.citizen_id == Citizen.id,
-                Placement.status == PlacementStatus.ACTIVE,
-                Placement.ordinary_hours_per_week == 0,
-                Placement.deleted_at.is_(None),
+                col(Placement.citizen_id) == col(Citizen.id),
+                col(Placement.status) == PlacementStatus.ACTIVE,
+                col(Placement.ordinary_hours_per_week) == 0,
+                col(Placement.deleted_at).is_(None),
             )
         )
     counting = conditions
@@ -431,7 +429,12 @@ def _conditions(session: Session, f: CaseloadFilter, viewer: Viewer, today: date
     return conditions, counting
 
 
-def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list:
+def _ordered(terms: list[Any], descending: bool) -> list[Any]:
+    """ORDER BY terms, all in one direction. Any: columns and SQL expressions of every type."""
+    return [term.desc() if descending else term.asc() for term in terms]
+
+
+def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list[Any]:
     """The ORDER BY terms for a sort key, ascending."""
     caseworker, consultant = aliased(Worker), aliased(Worker)
     current_phase = sa.func.coalesce(Citizen.phase_override, Citizen.phase)
@@ -460,7 +463,7 @@ def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list
         case SortKey.NEXT_DUE:
             return [sa.func.coalesce(_next_due(), sa.literal(date(9999, 12, 31), sa.Date))]
         case SortKey.PLACEMENT:
-            return [sa.func.coalesce(_running_placement(Placement.ordinary_hours_per_week), -1)]
+            return [sa.func.coalesce(_running_placement(col(Placement.ordinary_hours_per_week)), -1)]
         case SortKey.LAST_CONTACT:
             return [sa.func.coalesce(_last_held(), sa.literal(date(1, 1, 1), sa.Date))]
         case SortKey.URGENCY:
@@ -476,20 +479,19 @@ def caseload_page(
     *,
     offset: int = 0,
     limit: int = 100,
-    weights: UrgencyWeights = UrgencyWeights(),
+    weights: UrgencyWeights = DEFAULT_WEIGHTS,
     detail_rows: int | None = None,
 ) -> CaseloadPage:
     """One page of the caseload. With `detail_rows`, only the first rows get their details
     (the rows a screen can show at once) and the page is not counted yet (`total` is None);
     `complete_page` adds the rest and the count."""
     conditions, counting = _conditions(session, f, viewer, today)
-    direction = (lambda term: term.desc()) if f.descending else (lambda term: term.asc())
-    names = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
+    names: list[Any] = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
     if f.sort is SortKey.NAME:
         # The whole order in one direction, as the name-order index (revision 0009) holds it.
-        order = [direction(term) for term in names]
+        order = _ordered(names, f.descending)
     else:
-        order = [direction(term) for term in _sort_expression(f.sort, today, weights)] + names
+        order = _ordered(_sort_expression(f.sort, today, weights), f.descending) + names
     ids = tuple(session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all())
     shown = ids if detail_rows is None else ids[:detail_rows]
     page = CaseloadPage(
@@ -498,7 +500,7 @@ def caseload_page(
     return page if detail_rows is not None else _counted(session, page, counting)
 
 
-def _counted(session: Session, page: CaseloadPage, counting: list) -> CaseloadPage:
+def _counted(session: Session, page: CaseloadPage, counting: list[sa.ColumnElement[bool]]) -> CaseloadPage:
     most = page.offset + page.limit + COUNT_CAP
     counted = select(sa.literal(1)).select_from(Citizen).where(*counting).limit(most + 1)
     total = session.exec(select(sa.func.count()).select_from(counted.subquery())).one()
@@ -511,7 +513,7 @@ def complete_page(
     f: CaseloadFilter,
     viewer: Viewer,
     today: date,
-    weights: UrgencyWeights = UrgencyWeights(),
+    weights: UrgencyWeights = DEFAULT_WEIGHTS,
 ) -> CaseloadPage:
     """The page with details for every row and its count (after caseload_page(detail_rows=…))."""
     rest = list(page.ids[len(page.rows) :])
@@ -522,67 +524,68 @@ def complete_page(
 
 
 @functools.cache
-def _details_statement():
+def _details_statement() -> sa.Select[*tuple[Any, ...]]:
     """The page's detail columns, built once: building this tree of fifteen subqueries took
-    longer than SQLite takes to run it for a page (issue 8)."""
+    longer than SQLite takes to run it for a page."""
     caseworker, consultant = aliased(Worker), aliased(Worker)
 
-    def next_planned(column):
+    def next_planned(column: sa.SQLColumnExpression[Any]) -> sa.ScalarSelect[Any]:
         return (
             select(column)
             .where(
                 FollowUp.citizen_id == Citizen.id,
                 FollowUp.status == FollowUpStatus.PLANNED,
-                FollowUp.deleted_at.is_(None),
+                col(FollowUp.deleted_at).is_(None),
             )
-            .order_by(FollowUp.due_on, FollowUp.id)
+            .order_by(col(FollowUp.due_on), col(FollowUp.id))
             .limit(1)
             .scalar_subquery()
         )
 
     company = (
         select(Company.name)
-        .join(Placement, Placement.company_id == Company.id)
+        .join(Placement, col(Placement.company_id) == col(Company.id))
         .where(
             Placement.citizen_id == Citizen.id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
-        .order_by(Placement.start_on.desc())
+        .order_by(col(Placement.start_on).desc())
         .limit(1)
         .scalar_subquery()
     )
+    # sa.select: SQLModel's select() is typed for at most four columns.
     statement = (
-        select(
-            Citizen.id,
-            Citizen.first_name,
-            Citizen.last_name,
-            Citizen.cpr,
-            Citizen.birth_date,
-            Citizen.target_group,
-            Citizen.phase,
-            Citizen.phase_override,
-            Citizen.readiness,
-            Citizen.vk_requested_on,
-            Citizen.first_vk_meeting_on,
-            Citizen.closed_on,
-            caseworker.initials,
-            consultant.initials,
+        sa.select(
+            col(Citizen.id),
+            col(Citizen.first_name),
+            col(Citizen.last_name),
+            col(Citizen.cpr),
+            col(Citizen.birth_date),
+            col(Citizen.target_group),
+            col(Citizen.phase),
+            col(Citizen.phase_override),
+            col(Citizen.readiness),
+            col(Citizen.vk_requested_on),
+            col(Citizen.first_vk_meeting_on),
+            col(Citizen.closed_on),
+            col(caseworker.initials),
+            col(consultant.initials),
             select(CvStatus.jobnet_state).where(CvStatus.citizen_id == Citizen.id).scalar_subquery(),
             _has_abc(),
             _next_due(),
-            next_planned(FollowUp.kind),
-            next_planned(FollowUp.id),
-            _running_placement(Placement.kind),
+            next_planned(col(FollowUp.kind)),
+            next_planned(col(FollowUp.id)),
+            _running_placement(col(Placement.kind)),
             company,
-            _running_placement(Placement.ordinary_hours_per_week),
-            _running_placement(Placement.start_on),
+            _running_placement(col(Placement.ordinary_hours_per_week)),
+            _running_placement(col(Placement.start_on)),
             _last_held(),
             _late_steps(sa.bindparam("today", type_=sa.Date)),
         )
-        .join(caseworker, Citizen.caseworker_id == caseworker.id, isouter=True)
-        .join(consultant, Citizen.consultant_id == consultant.id, isouter=True)
-        .where(Citizen.id.in_(sa.bindparam("ids", expanding=True)))
+        .join(caseworker, col(Citizen.caseworker_id) == col(caseworker.id), isouter=True)
+        .join(consultant, col(Citizen.consultant_id) == col(consultant.id), isouter=True)
+        .where(col(Citizen.id).in_(sa.bindparam("ids", expanding=True)))
     )
     return statement
 
@@ -654,13 +657,13 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _as_uuid(value) -> uuid.UUID | None:
+def _as_uuid(value: object) -> uuid.UUID | None:
     if value is None or isinstance(value, uuid.UUID):
         return value
     return uuid.UUID(str(value))
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
@@ -692,7 +695,7 @@ def save_filter(session: Session, worker_id: uuid.UUID, name: str, f: CaseloadFi
 def saved_filters(session: Session, worker_id: uuid.UUID) -> list[tuple[str, CaseloadFilter]]:
     rows = session.exec(
         select(SavedFilter)
-        .where(SavedFilter.worker_id == worker_id, SavedFilter.deleted_at.is_(None))
+        .where(SavedFilter.worker_id == worker_id, col(SavedFilter.deleted_at).is_(None))
         .order_by(SavedFilter.name)
     ).all()
     return [(row.name, CaseloadFilter.from_json(row.spec)) for row in rows]
@@ -703,19 +706,18 @@ def caseload_rows(
     f: CaseloadFilter,
     viewer: Viewer,
     today: date,
-    weights: UrgencyWeights = UrgencyWeights(),
+    weights: UrgencyWeights = DEFAULT_WEIGHTS,
     *,
     chunk: int = 500,
 ) -> list[CaseloadRow]:
     """Every row the filter finds, in its order, with details (an export of the caseload as
     the screen shows it, not one page of it)."""
     conditions, _counting = _conditions(session, f, viewer, today)
-    direction = (lambda term: term.desc()) if f.descending else (lambda term: term.asc())
-    names = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
+    names: list[Any] = [sa.func.lower(Citizen.last_name), sa.func.lower(Citizen.first_name), Citizen.id]
     order = (
-        [direction(term) for term in names]
+        _ordered(names, f.descending)
         if f.sort is SortKey.NAME
-        else [direction(term) for term in _sort_expression(f.sort, today, weights)] + names
+        else _ordered(_sort_expression(f.sort, today, weights), f.descending) + names
     )
     ids = list(session.exec(select(Citizen.id).where(*conditions).order_by(*order)).all())
     rows: list[CaseloadRow] = []

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     AuditEvent,
@@ -26,7 +27,7 @@ from stvdesk.db.models import (
     PlanStep,
     Worker,
 )
-from stvdesk.db.queries.phase import derived_phase
+from stvdesk.db.queries.phase import phase_facts
 from stvdesk.domain.cpr import age_on
 from stvdesk.domain.enums import (
     AuditAction,
@@ -35,8 +36,13 @@ from stvdesk.domain.enums import (
     PlacementKind,
     PlacementStatus,
 )
-from stvdesk.domain.phase import DerivedPhase
+from stvdesk.domain.phase import DerivedPhase, derive_phase
 from stvdesk.domain.placements import PlacementReadiness, before_placement, placement_warnings
+from stvdesk.domain.progression import MonthRating
+from stvdesk.domain.text import clean_line
+
+if TYPE_CHECKING:
+    from stvdesk.db.queries.meetings import AgreementLine  # imported late at run time, as below
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,10 @@ class CitizenFile:
     meetings: list[Meeting]
     notes: list[NoteView]
     history: list[HistoryLine] = field(default_factory=list)
-    agreements: list = field(default_factory=list)  # meetings.AgreementLine, open first
-    progress: dict = field(default_factory=dict)  # placement id → last months' MonthRating, oldest first
+    agreements: list[AgreementLine] = field(default_factory=list)  # open first
+    progress: dict[uuid.UUID, list[MonthRating]] = field(
+        default_factory=dict
+    )  # placement id → last months, oldest first
 
 
 def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> CitizenFile | None:
@@ -95,9 +103,9 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
     s, vk = aliased(Worker), aliased(Worker)
     row = session.exec(
         select(Citizen, s.name, vk.name)
-        .join(s, Citizen.caseworker_id == s.id, isouter=True)
-        .join(vk, Citizen.consultant_id == vk.id, isouter=True)
-        .where(Citizen.id == citizen_id, Citizen.deleted_at.is_(None))
+        .join(s, col(Citizen.caseworker_id) == s.id, isouter=True)
+        .join(vk, col(Citizen.consultant_id) == vk.id, isouter=True)
+        .where(Citizen.id == citizen_id, col(Citizen.deleted_at).is_(None))
     ).first()
     if row is None:
         return None
@@ -106,13 +114,13 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
 
     goals = session.exec(
         select(JobGoal)
-        .where(JobGoal.citizen_id == citizen_id, JobGoal.deleted_at.is_(None))
-        .order_by(JobGoal.kind, JobGoal.created_at)
+        .where(JobGoal.citizen_id == citizen_id, col(JobGoal.deleted_at).is_(None))
+        .order_by(col(JobGoal.kind), col(JobGoal.created_at))
     ).all()
     development = session.exec(
         select(DevelopmentGoal)
-        .where(DevelopmentGoal.citizen_id == citizen_id, DevelopmentGoal.deleted_at.is_(None))
-        .order_by(DevelopmentGoal.created_at)
+        .where(DevelopmentGoal.citizen_id == citizen_id, col(DevelopmentGoal.deleted_at).is_(None))
+        .order_by(col(DevelopmentGoal.created_at))
     ).all()
     goal_ids = [g.id for g in goals]
     dev_ids = [d.id for d in development]
@@ -120,10 +128,10 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         session.exec(
             select(GoalAction)
             .where(
-                sa.or_(GoalAction.job_goal_id.in_(goal_ids), GoalAction.development_goal_id.in_(dev_ids)),
-                GoalAction.deleted_at.is_(None),
+                sa.or_(col(GoalAction.job_goal_id).in_(goal_ids), col(GoalAction.development_goal_id).in_(dev_ids)),
+                col(GoalAction.deleted_at).is_(None),
             )
-            .order_by(GoalAction.created_at)
+            .order_by(col(GoalAction.created_at))
         ).all()
         if (goal_ids or dev_ids)
         else []
@@ -131,23 +139,24 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
 
     steps = session.exec(
         select(PlanStep)
-        .where(PlanStep.citizen_id == citizen_id, PlanStep.deleted_at.is_(None))
-        .order_by(PlanStep.done_on.is_not(None), PlanStep.deadline)
+        .where(PlanStep.citizen_id == citizen_id, col(PlanStep.deleted_at).is_(None))
+        .order_by(col(PlanStep.done_on).is_not(None), col(PlanStep.deadline))
     ).all()
 
     placement_rows = session.exec(
         select(Placement, Company.name)
-        .join(Company, Company.id == Placement.company_id)
-        .where(Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None))
-        .order_by(Placement.start_on.desc())
+        .join(Company, col(Company.id) == col(Placement.company_id))
+        .where(Placement.citizen_id == citizen_id, col(Placement.deleted_at).is_(None))
+        .order_by(col(Placement.start_on).desc())
     ).all()
     hours = (
         session.exec(
             select(PlacementHours)
             .where(
-                PlacementHours.placement_id.in_([p.id for p, _ in placement_rows]), PlacementHours.deleted_at.is_(None)
+                col(PlacementHours.placement_id).in_([p.id for p, _ in placement_rows]),
+                col(PlacementHours.deleted_at).is_(None),
             )
-            .order_by(PlacementHours.effective_on)
+            .order_by(col(PlacementHours.effective_on))
         ).all()
         if placement_rows
         else []
@@ -173,27 +182,27 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
 
     follow_ups = session.exec(
         select(FollowUp, Worker.initials)
-        .join(Worker, Worker.id == FollowUp.worker_id, isouter=True)
-        .where(FollowUp.citizen_id == citizen_id, FollowUp.deleted_at.is_(None))
-        .order_by(FollowUp.due_on.desc())
+        .join(Worker, col(Worker.id) == col(FollowUp.worker_id), isouter=True)
+        .where(FollowUp.citizen_id == citizen_id, col(FollowUp.deleted_at).is_(None))
+        .order_by(col(FollowUp.due_on).desc())
     ).all()
     meetings = session.exec(
         select(Meeting)
-        .where(Meeting.citizen_id == citizen_id, Meeting.deleted_at.is_(None))
+        .where(Meeting.citizen_id == citizen_id, col(Meeting.deleted_at).is_(None))
         .order_by(sa.func.coalesce(Meeting.held_on, Meeting.planned_on).desc())
     ).all()
     note_rows = session.exec(
         select(Note, Worker.initials)
-        .join(Worker, Worker.id == Note.worker_id, isouter=True)
-        .where(Note.citizen_id == citizen_id, Note.deleted_at.is_(None))
-        .order_by(Note.written_at.desc())
+        .join(Worker, col(Worker.id) == col(Note.worker_id), isouter=True)
+        .where(Note.citizen_id == citizen_id, col(Note.deleted_at).is_(None))
+        .order_by(col(Note.written_at).desc())
     ).all()
     corrected = {n.corrects_id for n, _ in note_rows if n.corrects_id}
     history = session.exec(
         select(AuditEvent, Worker.initials)
-        .join(Worker, Worker.id == AuditEvent.worker_id, isouter=True)
+        .join(Worker, col(Worker.id) == col(AuditEvent.worker_id), isouter=True)
         .where(AuditEvent.citizen_id == citizen_id, AuditEvent.action == AuditAction.CHANGE)
-        .order_by(AuditEvent.at.desc())
+        .order_by(col(AuditEvent.at).desc())
         .limit(500)
     ).all()
 
@@ -215,7 +224,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         age=age_on(citizen.birth_date, today),
         caseworker=s_name or "",
         consultant=vk_name or "",
-        derived=derived_phase(session, citizen_id, today),
+        derived=derive_phase(phase_facts(session, citizen), today),
         todo_before_placement=todo,
         cv=cv,
         goals=[GoalWithActions(g, [a for a in actions if a.job_goal_id == g.id]) for g in goals],
@@ -225,7 +234,8 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         follow_ups=[(f, ini or "") for f, ini in follow_ups],
         meetings=list(meetings),
         notes=[NoteView(n, ini or "", n.id in corrected) for n, ini in note_rows],
-        history=[HistoryLine(e.at, ini or "", e.criterion) for e, ini in history],
+        # The access log is kept as it was hashed, escape sequences of older versions included.
+        history=[HistoryLine(e.at, ini or "", clean_line(e.criterion)) for e, ini in history],
         agreements=citizen_agreements(session, citizen_id),
         progress=placement_progress(session, [p.id for p, _ in placement_rows]),
     )
@@ -234,6 +244,6 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
 def companies_by_name(session: Session) -> dict[str, uuid.UUID]:
     """Company names for the placement form's suggestions (name → id)."""
     rows = session.exec(
-        select(Company.name, Company.id).where(Company.deleted_at.is_(None)).order_by(Company.name)
+        select(Company.name, Company.id).where(col(Company.deleted_at).is_(None)).order_by(Company.name)
     ).all()
-    return {name: company_id for name, company_id in rows}
+    return dict(rows)

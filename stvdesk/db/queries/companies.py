@@ -1,5 +1,5 @@
 """Companies: the register, contact persons, the contact log (CRM), job openings and the
-company view (issue 6, items 1–3 and 7).
+company view (README, "Virksomheder (F8) and the company view").
 
 Last contact is the latest of a logged contact and a held follow-up with the company. The
 register's flags are computed in SQL with the same rules as the company view
@@ -9,12 +9,14 @@ register's flags are computed in SQL with the same rules as the company view
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     Agreement,
@@ -32,7 +34,14 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.edits import EditError, Editor, _stamp
 from stvdesk.db.queries.meetings import AgreementLine, _agreement_lines, _agreement_query
 from stvdesk.domain.calendar import add_months, format_date
-from stvdesk.domain.company_flags import RENEGOTIATE, UNPAID_KINDS, FlagSettings, company_silent, zero_ordinary_hours
+from stvdesk.domain.company_flags import (
+    DEFAULT_FLAGS,
+    RENEGOTIATE,
+    UNPAID_KINDS,
+    FlagSettings,
+    company_silent,
+    zero_ordinary_hours,
+)
 from stvdesk.domain.cvr import parse_optional_cvr
 from stvdesk.domain.enums import (
     ContactChannel,
@@ -75,29 +84,33 @@ class CompanyRow:
     zero_ordinary: int  # running placements without ordinary hours after N months
 
 
-def _later(a, b):
+def _later(a: sa.ColumnElement[Any], b: sa.ColumnElement[Any]) -> sa.Case[Any]:
     """The later of two dates where either may be NULL (SQLite's max() of NULL is NULL)."""
     return sa.case((a.is_(None), b), (b.is_(None), a), (a > b, a), else_=b)
 
 
-def last_contact_sql(company_id):
+def last_contact_sql(company_id: sa.ColumnElement[uuid.UUID] | uuid.UUID) -> sa.Case[Any]:
     """The day of the last contact with a company: a logged contact or a held follow-up. Correlated
     on `company_id` so it is evaluated per company through the indexes, never over all rows."""
     logged = (
         select(sa.func.max(CompanyContactLog.contacted_on))
-        .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
+        .where(CompanyContactLog.company_id == company_id, col(CompanyContactLog.deleted_at).is_(None))
         .scalar_subquery()
     )
     held = (
         select(sa.func.max(FollowUp.held_on))
-        .where(FollowUp.company_id == company_id, FollowUp.status == FollowUpStatus.HELD, FollowUp.deleted_at.is_(None))
+        .where(
+            FollowUp.company_id == company_id,
+            FollowUp.status == FollowUpStatus.HELD,
+            col(FollowUp.deleted_at).is_(None),
+        )
         .scalar_subquery()
     )
     return _later(logged, held)
 
 
 def company_rows(
-    session: Session, f: CompanyFilter, today: date, flags: FlagSettings = FlagSettings(), limit: int = REGISTER_LIMIT
+    session: Session, f: CompanyFilter, today: date, flags: FlagSettings = DEFAULT_FLAGS, limit: int = REGISTER_LIMIT
 ) -> tuple[list[CompanyRow], int]:
     """One page of the register (by name) and how many companies match in all."""
     cutoff = add_months(today, -flags.zero_ordinary_months)
@@ -107,7 +120,7 @@ def company_rows(
         .where(
             Placement.company_id == Company.id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
         .scalar_subquery()
     )
@@ -117,8 +130,8 @@ def company_rows(
         .where(
             Placement.company_id == Company.id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
-            Placement.kind.in_(UNPAID_KINDS),
+            col(Placement.deleted_at).is_(None),
+            col(Placement.kind).in_(UNPAID_KINDS),
             Placement.ordinary_hours_per_week == 0,
             Placement.start_on <= cutoff,
         )
@@ -127,39 +140,39 @@ def company_rows(
     last_on = last_contact_sql(Company.id)
     silent_since = today - timedelta(days=flags.company_contact_days)
     silent = sa.and_(n_active > 0, sa.or_(last_on.is_(None), last_on < silent_since))
-    conditions = [Company.deleted_at.is_(None)]
+    conditions: list[sa.ColumnElement[bool]] = [col(Company.deleted_at).is_(None)]
     if f.search.strip():
         text = f.search.strip()
-        conditions.append(sa.or_(Company.name.ilike(f"%{text}%"), Company.cvr.like(f"{text}%")))
+        conditions.append(sa.or_(col(Company.name).ilike(f"%{text}%"), col(Company.cvr).like(f"{text}%")))
     if f.owner_id is not None:
-        conditions.append(Company.owner_id == f.owner_id)
+        conditions.append(col(Company.owner_id) == f.owner_id)
     if f.team_id is not None:
-        conditions.append(Company.owner_id.in_(select(Worker.id).where(Worker.team_id == f.team_id)))
+        conditions.append(col(Company.owner_id).in_(select(Worker.id).where(Worker.team_id == f.team_id)))
     if f.industry:
-        conditions.append(Company.industry == f.industry)
+        conditions.append(col(Company.industry) == f.industry)
     if f.renegotiate:
-        conditions.append(Company.renegotiate.is_(True))
+        conditions.append(col(Company.renegotiate).is_(True))
     if f.flagged:
         conditions.append(sa.or_(silent, n_zero > 0))
     total = session.exec(select(sa.func.count()).select_from(Company).where(*conditions)).one()
-    page = (select(Company.id).where(*conditions).order_by(Company.name, Company.id).limit(limit)).subquery()
-    rows = session.exec(
-        select(
-            Company.id,
-            Company.name,
-            Company.cvr,
-            Company.industry,
-            Company.city,
-            Worker.initials,
+    page = (select(Company.id).where(*conditions).order_by(col(Company.name), col(Company.id)).limit(limit)).subquery()
+    rows = session.execute(
+        sa.select(  # sa.select: SQLModel's select() is typed for at most four columns
+            col(Company.id),
+            col(Company.name),
+            col(Company.cvr),
+            col(Company.industry),
+            col(Company.city),
+            col(Worker.initials),
             n_active,
             last_on,
-            Company.renegotiate,
+            col(Company.renegotiate),
             silent,
             n_zero,
         )
         .join(page, page.c.id == Company.id)
-        .outerjoin(Worker, Worker.id == Company.owner_id)
-        .order_by(Company.name, Company.id)
+        .outerjoin(Worker, col(Worker.id) == col(Company.owner_id))
+        .order_by(col(Company.name), col(Company.id))
     ).all()
     return [
         CompanyRow(
@@ -179,7 +192,7 @@ def company_rows(
     ], int(total)
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: object) -> date | None:
     """A date from a CASE over dates (SQLite hands it back as text)."""
     if value is None or isinstance(value, date):
         return value
@@ -189,7 +202,7 @@ def _as_date(value) -> date | None:
 def industries(session: Session) -> list[str]:
     rows = session.exec(
         select(Company.industry)
-        .where(Company.deleted_at.is_(None), Company.industry != "")
+        .where(col(Company.deleted_at).is_(None), Company.industry != "")
         .distinct()
         .order_by(Company.industry)
     ).all()
@@ -200,7 +213,7 @@ def industries(session: Session) -> list[str]:
 
 
 def _cvr_taken(session: Session, cvr: str, other_than: uuid.UUID | None = None) -> str | None:
-    query = select(Company.name).where(Company.cvr == cvr, Company.deleted_at.is_(None))
+    query = select(Company.name).where(Company.cvr == cvr, col(Company.deleted_at).is_(None))
     if other_than is not None:
         query = query.where(Company.id != other_than)
     return session.exec(query).first()
@@ -229,24 +242,22 @@ COMPANY_FIELDS = (
 )
 
 
-def create_company(session: Session, editor: Editor, *, name: str, cvr: str = "", **values) -> Company:
+def create_company(session: Session, editor: Editor, *, name: str, cvr: str = "", **values: Any) -> Company:
     if not name.strip():
         raise EditError("Skriv virksomhedens navn.")
     number = parse_optional_cvr(cvr)
     if number and (taken := _cvr_taken(session, number)):
         raise EditError(f"CVR-nummeret {number} findes allerede: {taken}.")
-    company = Company(
-        name=name.strip(),
-        cvr=number,
-        updated_by=editor.worker_id,
-        **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in COMPANY_FIELDS},
-    )
+    fields: dict[str, Any] = {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in COMPANY_FIELDS
+    }
+    company = Company(name=name.strip(), cvr=number, updated_by=editor.worker_id, **fields)
     session.add(company)
     _commit(session)
     return company
 
 
-def update_company(session: Session, editor: Editor, company_id: uuid.UUID, **values) -> Company:
+def update_company(session: Session, editor: Editor, company_id: uuid.UUID, **values: Any) -> Company:
     company = session.get(Company, company_id)
     if company is None or company.deleted_at is not None:
         raise EditError("Virksomheden findes ikke længere.")
@@ -411,13 +422,13 @@ def citizen_goal_titles(session: Session, citizen_ids: list[uuid.UUID]) -> dict[
     if not citizen_ids:
         return {}
     rows = session.exec(
-        select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title)
+        select(JobGoal.citizen_id, col(JobGoal.kind), JobGoal.title)
         .where(
-            JobGoal.citizen_id.in_(citizen_ids),
-            JobGoal.deleted_at.is_(None),
-            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
+            col(JobGoal.citizen_id).in_(citizen_ids),
+            col(JobGoal.deleted_at).is_(None),
+            col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
         )
-        .order_by(JobGoal.kind.desc())
+        .order_by(col(JobGoal.kind).desc())
     ).all()
     goals: dict[uuid.UUID, list[str]] = {}
     for citizen_id, kind, title in rows:
@@ -434,10 +445,12 @@ def placement_flags(
     pairs = {(p.citizen_id, p.company_id) for p in placements if p.kind is PlacementKind.INTERNSHIP}
     if pairs:
         rows = session.exec(
-            select(Placement.id, Placement.citizen_id, Placement.company_id, Placement.start_on).where(
+            select(
+                col(Placement.id), col(Placement.citizen_id), col(Placement.company_id), col(Placement.start_on)
+            ).where(
                 Placement.kind == PlacementKind.INTERNSHIP,
-                Placement.deleted_at.is_(None),
-                Placement.citizen_id.in_({c for c, _ in pairs}),
+                col(Placement.deleted_at).is_(None),
+                col(Placement.citizen_id).in_({c for c, _ in pairs}),
             )
         ).all()
         for p in placements:
@@ -456,7 +469,9 @@ def placement_flags(
     return out
 
 
-def _at_company(session: Session, rows, today: date, flags: FlagSettings) -> list[PlacementAtCompany]:
+def _at_company(
+    session: Session, rows: Sequence[tuple[Placement, str, str, str | None]], today: date, flags: FlagSettings
+) -> list[PlacementAtCompany]:
     placements = [p for p, *_ in rows]
     goals = citizen_goal_titles(session, [p.citizen_id for p in placements])
     found = placement_flags(session, placements, today, flags)
@@ -464,8 +479,11 @@ def _at_company(session: Session, rows, today: date, flags: FlagSettings) -> lis
     if placements:
         for placement_id, ordinary in session.exec(
             select(PlacementHours.placement_id, PlacementHours.ordinary_hours_per_week)
-            .where(PlacementHours.placement_id.in_([p.id for p in placements]), PlacementHours.deleted_at.is_(None))
-            .order_by(PlacementHours.effective_on)
+            .where(
+                col(PlacementHours.placement_id).in_([p.id for p in placements]),
+                col(PlacementHours.deleted_at).is_(None),
+            )
+            .order_by(col(PlacementHours.effective_on))
         ).all():
             history.setdefault(placement_id, []).append(ordinary)
     return [
@@ -483,7 +501,7 @@ def _at_company(session: Session, rows, today: date, flags: FlagSettings) -> lis
 
 
 def company_view(
-    session: Session, company_id: uuid.UUID, today: date, flags: FlagSettings = FlagSettings()
+    session: Session, company_id: uuid.UUID, today: date, flags: FlagSettings = DEFAULT_FLAGS
 ) -> CompanyView | None:
     company = session.get(Company, company_id)
     if company is None or company.deleted_at is not None:
@@ -491,15 +509,15 @@ def company_view(
     owner = session.get(Worker, company.owner_id) if company.owner_id else None
     contacts = session.exec(
         select(CompanyContact)
-        .where(CompanyContact.company_id == company_id, CompanyContact.deleted_at.is_(None))
+        .where(CompanyContact.company_id == company_id, col(CompanyContact.deleted_at).is_(None))
         .order_by(CompanyContact.name)
     ).all()
     rows = session.exec(
         select(Placement, Citizen.first_name, Citizen.last_name, Worker.initials)
-        .join(Citizen, Citizen.id == Placement.citizen_id)
-        .outerjoin(Worker, Worker.id == Citizen.caseworker_id)
-        .where(Placement.company_id == company_id, Placement.deleted_at.is_(None))
-        .order_by(Placement.start_on.desc())
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
+        .outerjoin(Worker, col(Worker.id) == col(Citizen.caseworker_id))
+        .where(Placement.company_id == company_id, col(Placement.deleted_at).is_(None))
+        .order_by(col(Placement.start_on).desc())
     ).all()
     placed = _at_company(session, rows, today, flags)
     current = [p for p in placed if p.placement.status is not PlacementStatus.ENDED]
@@ -507,45 +525,45 @@ def company_view(
     citizen_ids = [p.citizen_id for p in current]
     follow_ups = session.exec(
         select(FollowUp, Citizen.first_name, Citizen.last_name, Worker.initials)
-        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
-        .join(Worker, Worker.id == FollowUp.worker_id)
+        .outerjoin(Citizen, col(Citizen.id) == col(FollowUp.citizen_id))
+        .join(Worker, col(Worker.id) == col(FollowUp.worker_id))
         .where(
             FollowUp.status == FollowUpStatus.PLANNED,
-            FollowUp.deleted_at.is_(None),
+            col(FollowUp.deleted_at).is_(None),
             sa.or_(
-                FollowUp.company_id == company_id,
+                col(FollowUp.company_id) == company_id,
                 sa.and_(
-                    FollowUp.citizen_id.in_(citizen_ids),
-                    FollowUp.kind.in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.THREE_PARTY)),
+                    col(FollowUp.citizen_id).in_(citizen_ids),
+                    col(FollowUp.kind).in_((FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.THREE_PARTY)),
                 ),
             ),
         )
-        .order_by(FollowUp.due_on)
+        .order_by(col(FollowUp.due_on))
     ).all()
     agreements = _agreement_lines(
-        session.exec(
+        session.execute(
             _agreement_query()
             .where(
-                Agreement.done_on.is_(None),
+                col(Agreement.done_on).is_(None),
                 sa.or_(
-                    Agreement.company_id == company_id,
-                    Agreement.citizen_id.in_(citizen_ids) if citizen_ids else sa.false(),
+                    col(Agreement.company_id) == company_id,
+                    col(Agreement.citizen_id).in_(citizen_ids) if citizen_ids else sa.false(),
                 ),
             )
-            .order_by(Agreement.deadline.is_(None), Agreement.deadline)
+            .order_by(col(Agreement.deadline).is_(None), col(Agreement.deadline))
         ).all()
     )
     log = session.exec(
         select(CompanyContactLog, Worker.initials, CompanyContact.name)
-        .outerjoin(Worker, Worker.id == CompanyContactLog.worker_id)
-        .outerjoin(CompanyContact, CompanyContact.id == CompanyContactLog.contact_id)
-        .where(CompanyContactLog.company_id == company_id, CompanyContactLog.deleted_at.is_(None))
-        .order_by(CompanyContactLog.contacted_on.desc())
+        .outerjoin(Worker, col(Worker.id) == col(CompanyContactLog.worker_id))
+        .outerjoin(CompanyContact, col(CompanyContact.id) == col(CompanyContactLog.contact_id))
+        .where(CompanyContactLog.company_id == company_id, col(CompanyContactLog.deleted_at).is_(None))
+        .order_by(col(CompanyContactLog.contacted_on).desc())
     ).all()
     openings = session.exec(
         select(JobOpening)
-        .where(JobOpening.company_id == company_id, JobOpening.deleted_at.is_(None))
-        .order_by(JobOpening.status, JobOpening.spotted_on.desc())
+        .where(JobOpening.company_id == company_id, col(JobOpening.deleted_at).is_(None))
+        .order_by(JobOpening.status, col(JobOpening.spotted_on).desc())
     ).all()
     last_contact = _as_date(session.exec(select(last_contact_sql(sa.literal(company_id, sa.Uuid())))).one())
     company_flags = []

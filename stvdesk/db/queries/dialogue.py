@@ -1,4 +1,4 @@
-"""The monthly dialogue between a leader and one worker (issue 7, item 3; 000, 4.3): the
+"""The monthly dialogue between a leader and one worker (000, 4.3): the
 worker's caseload grouped by readiness with what must happen for each, the worker's numbers,
 and the notes kept from the dialogue."""
 
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, CvStatus, DialogueNote, JobGoal, PlanStep, Worker
 from stvdesk.db.queries.caseload import caseload_condition
-from stvdesk.db.queries.edits import EditError
+from stvdesk.db.queries.edits import EditError, Editor
 from stvdesk.db.queries.steering import Dashboard, SteeringScope, dashboard
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.calendar import month_start
@@ -40,19 +40,19 @@ class DialogueView:
 
 def dialogue_view(session: Session, worker: WorkerInfo, month: date, today: date) -> DialogueView:
     has_abc = sa.exists().where(
-        JobGoal.citizen_id == Citizen.id,
-        JobGoal.deleted_at.is_(None),
-        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        col(JobGoal.citizen_id) == col(Citizen.id),
+        col(JobGoal.deleted_at).is_(None),
+        col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
     )
     has_step = sa.exists().where(
-        PlanStep.citizen_id == Citizen.id,
-        PlanStep.deleted_at.is_(None),
-        PlanStep.agreed_on.is_not(None),
-        PlanStep.done_on.is_(None),
+        col(PlanStep.citizen_id) == col(Citizen.id),
+        col(PlanStep.deleted_at).is_(None),
+        col(PlanStep.agreed_on).is_not(None),
+        col(PlanStep.done_on).is_(None),
     )
     rows = session.exec(
-        select(Citizen, CvStatus.jobnet_state, has_abc, has_step)
-        .outerjoin(CvStatus, CvStatus.citizen_id == Citizen.id)
+        select(Citizen, col(CvStatus.jobnet_state), has_abc, has_step)
+        .outerjoin(CvStatus, col(CvStatus.citizen_id) == col(Citizen.id))
         .where(caseload_condition(worker.id, worker.role, worker.team_id))
         .order_by(Citizen.last_name, Citizen.first_name)
     ).all()
@@ -74,13 +74,13 @@ def dialogue_view(session: Session, worker: WorkerInfo, month: date, today: date
         )
     notes = session.exec(
         select(DialogueNote, Worker.initials)
-        .outerjoin(Worker, Worker.id == DialogueNote.written_by)
+        .outerjoin(Worker, col(Worker.id) == col(DialogueNote.written_by))
         .where(
             DialogueNote.worker_id == worker.id,
             DialogueNote.month == month_start(month),
-            DialogueNote.deleted_at.is_(None),
+            col(DialogueNote.deleted_at).is_(None),
         )
-        .order_by(DialogueNote.created_at)
+        .order_by(col(DialogueNote.created_at))
     ).all()
     return DialogueView(
         worker=worker,
@@ -91,7 +91,7 @@ def dialogue_view(session: Session, worker: WorkerInfo, month: date, today: date
     )
 
 
-def add_dialogue_note(session: Session, editor, worker_id: uuid.UUID, month: date, text: str) -> DialogueNote:
+def add_dialogue_note(session: Session, editor: Editor, worker_id: uuid.UUID, month: date, text: str) -> DialogueNote:
     if not text.strip():
         raise EditError("Noten er tom.")
     note = DialogueNote(

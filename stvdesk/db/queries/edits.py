@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from stvdesk.db.models import (
     AuditEvent,
@@ -29,10 +29,11 @@ from stvdesk.db.models import (
     utcnow,
 )
 from stvdesk.db.queries.phase import refresh_phase
-from stvdesk.domain.cpr import parse_cpr
+from stvdesk.domain.cpr import Cpr, CprError, parse_cpr
 from stvdesk.domain.enums import (
     ActionStatus,
     AuditAction,
+    CaseCloseReason,
     CvState,
     GoalStatus,
     JobGoalKind,
@@ -44,10 +45,19 @@ from stvdesk.domain.enums import (
     StepOwner,
     TargetGroup,
 )
+from stvdesk.domain.numbers import format_hours
 
 
 class EditError(ValueError):
     """A change the database refused; the message is Danish and names what to fix."""
+
+
+def _cpr(text: str, editor: Editor) -> Cpr:
+    """The CPR number as stored: ASCII digits, a birth date not after the editor's today."""
+    try:
+        return parse_cpr(text, today=editor.today)
+    except CprError as exc:
+        raise EditError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -59,15 +69,27 @@ class Editor:
     device: str = ""
 
 
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+def _get(session: Session, model: type[_Row], row_id: uuid.UUID | None, gone: str) -> _Row:
+    """The row a change is about. It may be gone (deleted on another device since the screen
+    was drawn): that is an EditError with a Danish message, not an AttributeError on None."""
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise EditError(gone)
+    return row
+
+
 def _stamp(row: Tracked, editor: Editor) -> None:
     row.updated_at = utcnow()
     row.updated_by = editor.worker_id
 
 
-def _history(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
+def _history(session: Session, editor: Editor, citizen_id: uuid.UUID | None, text: str) -> None:
     session.add(
         AuditEvent(
-            at=datetime.now(UTC),
+            at=utcnow(),
             worker_id=editor.worker_id,
             device=editor.device,
             action=AuditAction.CHANGE,
@@ -77,9 +99,12 @@ def _history(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str)
     )
 
 
-def _commit(session: Session, editor: Editor, citizen_id: uuid.UUID, text: str) -> None:
+def _commit(session: Session, editor: Editor, citizen_id: uuid.UUID | None, text: str) -> None:
+    """Log the change and commit it. `citizen_id` None: a row the schema lets stand without a
+    citizen (a meeting); there is no phase to refresh then."""
     _history(session, editor, citizen_id, text)
-    refresh_phase(session, citizen_id, editor.today)
+    if citizen_id is not None:
+        refresh_phase(session, citizen_id, editor.today)
     try:
         session.commit()
     except IntegrityError as exc:
@@ -120,9 +145,11 @@ def create_citizen(
     caseworker_id: uuid.UUID | None,
     **contact: str,
 ) -> Citizen:
-    number = parse_cpr(cpr)
+    number = _cpr(cpr, editor)
     if session.exec(select(Citizen.id).where(Citizen.cpr == number.digits)).first():
         raise EditError("Der findes allerede en borger med dette CPR-nummer.")
+    # Any: the contact fields are named by the caller (phone, email, address, ...).
+    contact_values: dict[str, Any] = {k: v.strip() for k, v in contact.items()}
     citizen = Citizen(
         cpr=number.digits,
         first_name=first_name.strip(),
@@ -133,7 +160,7 @@ def create_citizen(
         caseworker_id=caseworker_id,
         opened_on=editor.today,
         updated_by=editor.worker_id,
-        **{k: v.strip() for k, v in contact.items()},
+        **contact_values,
     )
 
     session.add(citizen)
@@ -147,7 +174,7 @@ def update_citizen(session: Session, editor: Editor, citizen_id: uuid.UUID, **va
     if citizen is None:
         raise EditError("Borgeren findes ikke længere.")
     if "cpr" in values:
-        number = parse_cpr(values["cpr"])
+        number = _cpr(values["cpr"], editor)
         values["cpr"], values["birth_date"] = number.digits, number.birth_date
     changed = _apply(citizen, values)
     if changed:
@@ -159,7 +186,7 @@ def update_citizen(session: Session, editor: Editor, citizen_id: uuid.UUID, **va
 def set_phase_override(
     session: Session, editor: Editor, citizen_id: uuid.UUID, phase: Phase | None, reason: str
 ) -> None:
-    citizen = session.get(Citizen, citizen_id)
+    citizen = _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
     if phase is not None and not reason.strip():
         raise EditError("Skriv hvorfor fasen sættes manuelt.")
     citizen.phase_override, citizen.phase_override_reason = phase, reason.strip() if phase else ""
@@ -203,7 +230,7 @@ def add_job_goal(
 
 
 def update_job_goal(session: Session, editor: Editor, goal_id: uuid.UUID, **values: Any) -> None:
-    goal = session.get(JobGoal, goal_id)
+    goal = _get(session, JobGoal, goal_id, "Målet findes ikke længere.")
     if values.get("status") in (GoalStatus.AGREED, GoalStatus.ACHIEVED) and not (
         values.get("agreed_on") or goal.agreed_on
     ):
@@ -231,20 +258,23 @@ def add_goal_action(
         updated_by=editor.worker_id,
     )
     session.add(action)
-    parent = session.get(JobGoal, job_goal_id) if job_goal_id else session.get(DevelopmentGoal, development_goal_id)
+    parent = _goal_of(session, action)
     _commit(session, editor, parent.citizen_id, f"Handling tilføjet: {action.text}")
     return action
 
 
+def _goal_of(session: Session, action: GoalAction) -> JobGoal | DevelopmentGoal:
+    """The job goal or development goal an action belongs to."""
+    if action.job_goal_id:
+        return _get(session, JobGoal, action.job_goal_id, "Målet findes ikke længere.")
+    return _get(session, DevelopmentGoal, action.development_goal_id, "Målet findes ikke længere.")
+
+
 def complete_goal_action(session: Session, editor: Editor, action_id: uuid.UUID) -> None:
-    action = session.get(GoalAction, action_id)
+    action = _get(session, GoalAction, action_id, "Handlingen findes ikke længere.")
     action.status, action.done_on = ActionStatus.DONE, editor.today
     _stamp(action, editor)
-    parent = (
-        session.get(JobGoal, action.job_goal_id)
-        if action.job_goal_id
-        else session.get(DevelopmentGoal, action.development_goal_id)
-    )
+    parent = _goal_of(session, action)
     _commit(session, editor, parent.citizen_id, f"Handling udført: {action.text}")
 
 
@@ -326,7 +356,7 @@ def add_plan_step(
 
 
 def complete_plan_step(session: Session, editor: Editor, step_id: uuid.UUID) -> None:
-    step = session.get(PlanStep, step_id)
+    step = _get(session, PlanStep, step_id, "Delmålet findes ikke længere.")
     if step.done_on is not None:
         raise EditError("Delmålet er allerede nået.")
     step.done_on = editor.today
@@ -351,8 +381,7 @@ def add_placement(
     start_on: date,
     planned_end_on: date | None,
 ) -> Placement:
-    if session.get(Company, company_id) is None:
-        raise EditError("Virksomheden findes ikke.")
+    company = _get(session, Company, company_id, "Virksomheden findes ikke.")
     status = PlacementStatus.ACTIVE if start_on <= editor.today else PlacementStatus.PLANNED
     placement = Placement(
         citizen_id=citizen_id,
@@ -377,7 +406,6 @@ def add_placement(
             updated_by=editor.worker_id,
         )
     )
-    company = session.get(Company, company_id)
     _commit(session, editor, citizen_id, f"{kind.label} hos {company.name} oprettet fra {start_on:%d-%m-%Y}")
     return placement
 
@@ -391,7 +419,7 @@ def change_placement_hours(
     ordinary_hours_per_week: float,
     effective_on: date,
 ) -> None:
-    placement = session.get(Placement, placement_id)
+    placement = _get(session, Placement, placement_id, "Forløbet findes ikke længere.")
     placement.hours_per_week, placement.ordinary_hours_per_week = hours_per_week, ordinary_hours_per_week
     _stamp(placement, editor)
     session.add(
@@ -407,14 +435,15 @@ def change_placement_hours(
         session,
         editor,
         placement.citizen_id,
-        f"Timer ændret fra {effective_on:%d-%m-%Y}: {hours_per_week:g} t/uge, heraf ordinære {ordinary_hours_per_week:g}",
+        f"Timer ændret fra {effective_on:%d-%m-%Y}: {format_hours(hours_per_week)} t/uge, "
+        f"heraf ordinære {format_hours(ordinary_hours_per_week)}",
     )
 
 
 def end_placement(
     session: Session, editor: Editor, placement_id: uuid.UUID, *, ended_on: date, reason: PlacementEndReason
 ) -> None:
-    placement = session.get(Placement, placement_id)
+    placement = _get(session, Placement, placement_id, "Forløbet findes ikke længere.")
     if placement.status is PlacementStatus.ENDED:
         raise EditError("Forløbet er allerede afsluttet.")
     if ended_on < placement.start_on:
@@ -453,31 +482,35 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
     from stvdesk.db.models import Agreement, FollowUp
     from stvdesk.domain.enums import FollowUpStatus
 
-    citizen = session.get(Citizen, citizen_id)
+    citizen = _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
     follow_ups = session.exec(
         select(FollowUp)
         .where(
-            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+            FollowUp.citizen_id == citizen_id,
+            FollowUp.status == FollowUpStatus.PLANNED,
+            col(FollowUp.deleted_at).is_(None),
         )
-        .order_by(FollowUp.due_on)
+        .order_by(col(FollowUp.due_on))
     ).all()
     agreements = session.exec(
         select(Agreement)
-        .where(Agreement.citizen_id == citizen_id, Agreement.done_on.is_(None), Agreement.deleted_at.is_(None))
-        .order_by(Agreement.deadline)
+        .where(
+            Agreement.citizen_id == citizen_id, col(Agreement.done_on).is_(None), col(Agreement.deleted_at).is_(None)
+        )
+        .order_by(col(Agreement.deadline))
     ).all()
     steps = session.exec(
         select(PlanStep)
-        .where(PlanStep.citizen_id == citizen_id, PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
-        .order_by(PlanStep.deadline)
+        .where(PlanStep.citizen_id == citizen_id, col(PlanStep.done_on).is_(None), col(PlanStep.deleted_at).is_(None))
+        .order_by(col(PlanStep.deadline))
     ).all()
     placements = session.exec(
         select(Placement, Company.name)
-        .join(Company, Company.id == Placement.company_id)
+        .join(Company, col(Company.id) == col(Placement.company_id))
         .where(
             Placement.citizen_id == citizen_id,
             Placement.status != PlacementStatus.ENDED,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
     ).all()
 
@@ -493,7 +526,8 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
     lines += [f"  - {s.text} ({s.owner.label.lower()}, {day(s.deadline)})" for s in steps] or ["  (ingen)"]
     lines.append("Igangværende forløb:")
     lines += [
-        f"  - {p.kind.label} hos {name}, {p.hours_per_week:g} t/uge (ord. {p.ordinary_hours_per_week:g})"
+        f"  - {p.kind.label} hos {name}, {format_hours(p.hours_per_week)} t/uge "
+        f"(ord. {format_hours(p.ordinary_hours_per_week)})"
         for p, name in placements
     ] or ["  (ingen)"]
     return "\n".join(lines)
@@ -530,7 +564,7 @@ def reassign_case(
                 FollowUp.citizen_id == citizen_id,
                 FollowUp.worker_id == old_id,
                 FollowUp.status == FollowUpStatus.PLANNED,
-                FollowUp.deleted_at.is_(None),
+                col(FollowUp.deleted_at).is_(None),
             )
         ).all():
             follow_up.worker_id = target
@@ -540,8 +574,8 @@ def reassign_case(
             select(Agreement).where(
                 Agreement.citizen_id == citizen_id,
                 Agreement.owner_worker_id == old_id,
-                Agreement.done_on.is_(None),
-                Agreement.deleted_at.is_(None),
+                col(Agreement.done_on).is_(None),
+                col(Agreement.deleted_at).is_(None),
             )
         ).all():
             agreement.owner_worker_id = target
@@ -561,7 +595,7 @@ def close_case(
     editor: Editor,
     citizen_id: uuid.UUID,
     *,
-    reason,
+    reason: CaseCloseReason,
     closed_on: date,
     aftercare: list[date] | None = None,
 ) -> None:
@@ -569,14 +603,16 @@ def close_case(
     from stvdesk.db.models import FollowUp
     from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
 
-    citizen = session.get(Citizen, citizen_id)
+    citizen = _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
     if citizen.closed_on is not None:
         raise EditError("Sagen er allerede lukket.")
     citizen.closed_on, citizen.close_reason = closed_on, reason
     _stamp(citizen, editor)
     for follow_up in session.exec(
         select(FollowUp).where(
-            FollowUp.citizen_id == citizen_id, FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None)
+            FollowUp.citizen_id == citizen_id,
+            FollowUp.status == FollowUpStatus.PLANNED,
+            col(FollowUp.deleted_at).is_(None),
         )
     ).all():
         follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, f"Sagen lukket: {reason.label}"
@@ -601,21 +637,17 @@ def close_case(
 
 
 def update_plan_step(session: Session, editor: Editor, step_id: uuid.UUID, **values: Any) -> None:
-    step = session.get(PlanStep, step_id)
+    step = _get(session, PlanStep, step_id, "Delmålet findes ikke længere.")
     if _apply(step, values):
         _stamp(step, editor)
         _commit(session, editor, step.citizen_id, f"Delmål ændret: {step.text}")
 
 
 def update_goal_action(session: Session, editor: Editor, action_id: uuid.UUID, **values: Any) -> None:
-    action = session.get(GoalAction, action_id)
+    action = _get(session, GoalAction, action_id, "Handlingen findes ikke længere.")
     if _apply(action, values):
         _stamp(action, editor)
-        parent = (
-            session.get(JobGoal, action.job_goal_id)
-            if action.job_goal_id
-            else session.get(DevelopmentGoal, action.development_goal_id)
-        )
+        parent = _goal_of(session, action)
         _commit(session, editor, parent.citizen_id, f"Handling ændret: {action.text}")
 
 
@@ -623,7 +655,7 @@ def update_placement(
     session: Session, editor: Editor, placement_id: uuid.UUID, *, purpose: str, tasks: str, planned_end_on: date | None
 ) -> None:
     """Purpose, tasks and planned end; hours change through change_placement_hours (kept over time)."""
-    placement = session.get(Placement, placement_id)
+    placement = _get(session, Placement, placement_id, "Forløbet findes ikke længere.")
     if planned_end_on is not None and planned_end_on < placement.start_on:
         raise EditError("Planlagt slut ligger før start.")
     if _apply(placement, {"purpose": purpose.strip(), "tasks": tasks.strip(), "planned_end_on": planned_end_on}):

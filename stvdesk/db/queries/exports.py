@@ -1,4 +1,4 @@
-"""What the csv/xlsx exports hold (issue 11): the caseload as filtered, the placements of the
+"""What the csv/xlsx exports hold: the caseload as filtered, the placements of the
 citizens in one's caseload or team, and the companies. Reads only; logging is the caller's."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, Company, Placement, Worker
 from stvdesk.db.queries.caseload import caseload_condition
@@ -30,7 +30,9 @@ def caseload_export(session: Session, f: CaseloadFilter, viewer: Viewer, today: 
     ids = [r.id for r in rows]
     for start in range(0, len(ids), 500):
         for cid, first, last in session.exec(
-            select(Citizen.id, Citizen.first_name, Citizen.last_name).where(Citizen.id.in_(ids[start : start + 500]))
+            select(Citizen.id, Citizen.first_name, Citizen.last_name).where(
+                col(Citizen.id).in_(ids[start : start + 500])
+            )
         ):
             names[cid] = (first, last)
     return [CaseloadExportRow(r, *names.get(r.id, ("", ""))) for r in rows]
@@ -61,25 +63,25 @@ def placement_export(session: Session, viewer: Viewer, *, team: bool, include_en
     role = Role.LEADER if team else viewer.role
     s, vk = aliased(Worker), aliased(Worker)
     statement = (
-        select(
+        sa.select(  # sa.select: SQLModel's select() is typed for at most four columns
             Placement,
-            Citizen.cpr,
-            Citizen.first_name,
-            Citizen.last_name,
-            Company.name,
-            Company.cvr,
-            s.initials,
-            vk.initials,
+            col(Citizen.cpr),
+            col(Citizen.first_name),
+            col(Citizen.last_name),
+            col(Company.name),
+            col(Company.cvr),
+            col(s.initials),
+            col(vk.initials),
         )
-        .join(Citizen, Citizen.id == Placement.citizen_id)
-        .join(Company, Company.id == Placement.company_id)
-        .join(s, s.id == Citizen.caseworker_id, isouter=True)
-        .join(vk, vk.id == Citizen.consultant_id, isouter=True)
-        .where(Placement.deleted_at.is_(None), caseload_condition(viewer.worker_id, role, viewer.team_id))
-        .order_by(Placement.start_on.desc(), Citizen.last_name, Citizen.first_name)
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
+        .join(Company, col(Company.id) == col(Placement.company_id))
+        .join(s, col(s.id) == col(Citizen.caseworker_id), isouter=True)
+        .join(vk, col(vk.id) == col(Citizen.consultant_id), isouter=True)
+        .where(col(Placement.deleted_at).is_(None), caseload_condition(viewer.worker_id, role, viewer.team_id))
+        .order_by(col(Placement.start_on).desc(), Citizen.last_name, Citizen.first_name)
     )
     if not include_ended:
-        statement = statement.where(Placement.status != PlacementStatus.ENDED)
+        statement = statement.where(col(Placement.status) != PlacementStatus.ENDED)
     return [
         PlacementExportRow(
             p.citizen_id,
@@ -99,7 +101,7 @@ def placement_export(session: Session, viewer: Viewer, *, team: bool, include_en
             s_ini or "",
             vk_ini or "",
         )
-        for p, cpr, first, last, company, cvr, s_ini, vk_ini in session.exec(statement).all()
+        for p, cpr, first, last, company, cvr, s_ini, vk_ini in session.execute(statement).all()
     ]
 
 
@@ -119,18 +121,18 @@ class CompanyExportRow:
 
 def company_export(session: Session) -> list[CompanyExportRow]:
     running = (
-        select(sa.func.count(Placement.id))
+        select(sa.func.count(col(Placement.id)))
         .where(
             Placement.company_id == Company.id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
         .scalar_subquery()
     )
     statement = (
         select(Company, Worker.initials, running)
-        .join(Worker, Worker.id == Company.owner_id, isouter=True)
-        .where(Company.deleted_at.is_(None))
+        .join(Worker, col(Worker.id) == col(Company.owner_id), isouter=True)
+        .where(col(Company.deleted_at).is_(None))
         .order_by(sa.func.lower(Company.name))
     )
     return [

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from stvdesk.db.models import FollowUp, utcnow
-from stvdesk.domain.enums import ContactForm, FollowUpStatus
+from stvdesk.domain.enums import ContactForm, FollowUpKind, FollowUpStatus
+
+if TYPE_CHECKING:
+    from stvdesk.domain.cadence import CadenceSettings, Proposal, Situation
 
 
 class FollowUpError(ValueError):
@@ -44,7 +48,7 @@ def mark_held(
 
 
 def _changed(session: Session, follow_up: FollowUp, by_worker: uuid.UUID, text: str) -> None:
-    """A change to a citizen's follow-up is a line in the access log (issue 9); a company's is not
+    """A change to a citizen's follow-up is a line in the access log; a company's is not
     about a citizen."""
     if follow_up.citizen_id is not None:
         from stvdesk.db.audit import log_access
@@ -60,7 +64,7 @@ def _changed(session: Session, follow_up: FollowUp, by_worker: uuid.UUID, text: 
         )
 
 
-def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
+def situation_for(session: Session, citizen_id: uuid.UUID, on: date) -> Situation:
     """The cadence situation of a citizen on a day: running or planned placement, or a job."""
     from sqlmodel import select
 
@@ -72,10 +76,10 @@ def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
         select(Placement)
         .where(
             Placement.citizen_id == citizen_id,
-            Placement.deleted_at.is_(None),
-            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+            col(Placement.deleted_at).is_(None),
+            col(Placement.status).in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
         )
-        .order_by(Placement.start_on)
+        .order_by(col(Placement.start_on))
     ).all()
     job = next((p for p in placements if p.kind is PlacementKind.ORDINARY_JOB and p.start_on <= on), None)
     if job is not None:
@@ -86,7 +90,7 @@ def situation_for(session: Session, citizen_id: uuid.UUID, on: date):
     return Situation(placement_start=running.start_on, placement_planned_end=running.planned_end_on)
 
 
-def propose_next(session: Session, follow_up_id: uuid.UUID, settings=None):
+def propose_next(session: Session, follow_up_id: uuid.UUID, settings: CadenceSettings | None = None) -> Proposal | None:
     """The next follow-up the cadence rules propose after this one was held (None: none due)."""
     from stvdesk.domain.cadence import CadenceSettings, next_follow_up
 
@@ -98,7 +102,13 @@ def propose_next(session: Session, follow_up_id: uuid.UUID, settings=None):
 
 
 def plan_follow_up(
-    session: Session, *, citizen_id: uuid.UUID, worker_id: uuid.UUID, kind, due_on: date, by_worker: uuid.UUID
+    session: Session,
+    *,
+    citizen_id: uuid.UUID,
+    worker_id: uuid.UUID,
+    kind: FollowUpKind,
+    due_on: date,
+    by_worker: uuid.UUID,
 ) -> FollowUp:
     follow_up = FollowUp(
         citizen_id=citizen_id,
@@ -125,7 +135,7 @@ def _planned(session: Session, follow_up_id: uuid.UUID) -> FollowUp:
 
 
 def skip_follow_up(session: Session, follow_up_id: uuid.UUID, *, reason: str, by_worker: uuid.UUID) -> FollowUp:
-    """Skip a planned follow-up; the reason is kept (issue 4, item 1)."""
+    """Skip a planned follow-up; the reason is kept."""
     if not reason.strip():
         raise FollowUpError("Skriv hvorfor opfølgningen springes over.")
     follow_up = _planned(session, follow_up_id)

@@ -1,4 +1,4 @@
-"""Matching in both directions (issue 6, item 6): the facts come from SQL, the scoring and
+"""Matching in both directions (000, 4.6): the facts come from SQL, the scoring and
 its reasons from domain/matching.py. Both look within the team of the worker asking, as a
 team's consultants know its companies and its citizens."""
 
@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, Company, JobGoal, JobOpening, Placement, Worker
 from stvdesk.domain.enums import GoalStatus, OpeningStatus, PlacementKind, PlacementStatus, Readiness
@@ -32,12 +32,12 @@ class CitizenMatch:
     match: Match
 
 
-def _goals(session: Session, citizen_ids) -> dict[uuid.UUID, tuple[Goal, ...]]:
+def _goals(session: Session, citizen_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[Goal, ...]]:
     rows = session.exec(
-        select(JobGoal.citizen_id, JobGoal.kind, JobGoal.title).where(
-            JobGoal.citizen_id.in_(citizen_ids),
-            JobGoal.deleted_at.is_(None),
-            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
+        select(JobGoal.citizen_id, col(JobGoal.kind), JobGoal.title).where(
+            col(JobGoal.citizen_id).in_(citizen_ids),
+            col(JobGoal.deleted_at).is_(None),
+            col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.PROPOSED)),
         )
     ).all()
     out: dict[uuid.UUID, list[Goal]] = {}
@@ -46,12 +46,12 @@ def _goals(session: Session, citizen_ids) -> dict[uuid.UUID, tuple[Goal, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _openings(session: Session, company_ids) -> dict[uuid.UUID, tuple[tuple[str, float], ...]]:
+def _openings(session: Session, company_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[tuple[str, float], ...]]:
     rows = session.exec(
         select(JobOpening.company_id, JobOpening.title, JobOpening.hours_per_week).where(
-            JobOpening.company_id.in_(company_ids),
+            col(JobOpening.company_id).in_(company_ids),
             JobOpening.status == OpeningStatus.OPEN,
-            JobOpening.deleted_at.is_(None),
+            col(JobOpening.deleted_at).is_(None),
         )
     ).all()
     out: dict[uuid.UUID, list[tuple[str, float]]] = {}
@@ -72,40 +72,43 @@ def companies_for_citizen(
     if not goals:
         return []
     team_id = _team_of(session, worker_id)
-    companies = session.exec(
-        select(Company.id, Company.name, Company.industry, Company.city, Company.renegotiate).where(
-            Company.deleted_at.is_(None),
-            *([Company.owner_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
+    companies = session.execute(
+        # sa.select: SQLModel's select() is typed for at most four columns
+        sa.select(
+            col(Company.id), col(Company.name), col(Company.industry), col(Company.city), col(Company.renegotiate)
+        ).where(
+            col(Company.deleted_at).is_(None),
+            *([col(Company.owner_id).in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
         )
     ).all()
     ids = [row[0] for row in companies]
     openings = _openings(session, ids)
     hosted = dict(
         session.exec(
-            select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id)))
-            .where(Placement.company_id.in_(ids), Placement.deleted_at.is_(None))
-            .group_by(Placement.company_id)
+            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
+            .where(col(Placement.company_id).in_(ids), col(Placement.deleted_at).is_(None))
+            .group_by(col(Placement.company_id))
         ).all()
     )
     paid = dict(
         session.exec(
-            select(Placement.company_id, sa.func.count(sa.distinct(Placement.citizen_id)))
+            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
             .where(
-                Placement.company_id.in_(ids),
-                Placement.deleted_at.is_(None),
+                col(Placement.company_id).in_(ids),
+                col(Placement.deleted_at).is_(None),
                 sa.or_(
-                    Placement.ordinary_hours_per_week > 0,
-                    Placement.kind.in_(
+                    col(Placement.ordinary_hours_per_week) > 0,
+                    col(Placement.kind).in_(
                         (PlacementKind.ORDINARY_HOURS, PlacementKind.ORDINARY_JOB, PlacementKind.SMALL_JOB)
                     ),
                 ),
             )
-            .group_by(Placement.company_id)
+            .group_by(col(Placement.company_id))
         ).all()
     )
     been = set(
         session.exec(
-            select(Placement.company_id).where(Placement.citizen_id == citizen_id, Placement.deleted_at.is_(None))
+            select(Placement.company_id).where(Placement.citizen_id == citizen_id, col(Placement.deleted_at).is_(None))
         ).all()
     )
     matches = []
@@ -136,11 +139,11 @@ def citizens_for_company(
         return []
     team_id = _team_of(session, worker_id)
     citizens = session.exec(
-        select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.readiness).where(
-            Citizen.closed_on.is_(None),
-            Citizen.deleted_at.is_(None),
-            Citizen.readiness.in_((Readiness.READY, Readiness.CLOSE)),
-            *([Citizen.caseworker_id.in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
+        select(Citizen.id, Citizen.first_name, Citizen.last_name, col(Citizen.readiness)).where(
+            col(Citizen.closed_on).is_(None),
+            col(Citizen.deleted_at).is_(None),
+            col(Citizen.readiness).in_((Readiness.READY, Readiness.CLOSE)),
+            *([col(Citizen.caseworker_id).in_(select(Worker.id).where(Worker.team_id == team_id))] if team_id else []),
         )
     ).all()
     ids = [row[0] for row in citizens]
@@ -148,16 +151,18 @@ def citizens_for_company(
     running = set(
         session.exec(
             select(Placement.citizen_id).where(
-                Placement.citizen_id.in_(ids),
+                col(Placement.citizen_id).in_(ids),
                 Placement.status == PlacementStatus.ACTIVE,
-                Placement.deleted_at.is_(None),
+                col(Placement.deleted_at).is_(None),
             )
         ).all()
     )
     here = set(
         session.exec(
             select(Placement.citizen_id).where(
-                Placement.citizen_id.in_(ids), Placement.company_id == company_id, Placement.deleted_at.is_(None)
+                col(Placement.citizen_id).in_(ids),
+                Placement.company_id == company_id,
+                col(Placement.deleted_at).is_(None),
             )
         ).all()
     )

@@ -1,4 +1,4 @@
-"""Meetings run from a dialogue guide, and their agreements (issue 5).
+"""Meetings run from a dialogue guide, and their agreements (README, "Meetings and dialogue guides").
 
 A meeting is written as it goes: starting it stores a row (status "I gang"), every answer
 and agreement is stored when typed, so closing the app loses nothing and the meeting can be
@@ -11,12 +11,15 @@ and version stay with the meeting.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
+from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from stvdesk.clock import utcnow
 from stvdesk.db.models import (
     Agreement,
     Citizen,
@@ -45,11 +48,14 @@ from stvdesk.domain.enums import (
     GoalStatus,
     JobGoalKind,
     MeetingStatus,
+    Phase,
+    PlacementKind,
     PlacementStatus,
     Role,
     StepOwner,
 )
 from stvdesk.domain.meetings import ItemKind, finish_problems, parse_answer
+from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
 from stvdesk.domain.summer import summer_year
 from stvdesk.guides.schema import Guide
@@ -63,28 +69,46 @@ class MeetingError(EditError):
 
 
 @dataclass(frozen=True)
-class Choice:
-    label: str
+class StartWorker:
     id: uuid.UUID
+    name: str
+    initials: str
+
+
+@dataclass(frozen=True)
+class StartPlacement:
+    id: uuid.UUID
+    company_id: uuid.UUID
+    company_name: str
+    kind: PlacementKind
+    start_on: date
+
+
+@dataclass(frozen=True)
+class StartContact:
+    id: uuid.UUID
+    name: str
+    role: str
 
 
 @dataclass(frozen=True)
 class MeetingStart:
-    """What a new meeting for a citizen can be set up with."""
+    """What a new meeting for a citizen can be set up with: values and ids, no labels (the form
+    words them)."""
 
     citizen_id: uuid.UUID
     citizen_name: str
-    phase: object
-    caseworker: Choice | None
-    consultant: Choice | None
-    consultants: list[Choice]
-    placements: list[Choice]  # running or planned placements, newest first
-    contacts: dict[uuid.UUID, list[Choice]]  # placement id → the company's contacts
+    phase: Phase
+    caseworker: StartWorker | None
+    consultant: StartWorker | None
+    consultants: list[StartWorker]
+    placements: list[StartPlacement]  # running or planned placements, newest first
+    contacts: dict[uuid.UUID, list[StartContact]]  # placement id → the company's contacts
     follow_up: FollowUp | None
 
 
-def _worker_label(worker: Worker | None) -> str:
-    return f"{worker.name} ({worker.initials})" if worker else ""
+def _start_worker(worker: Worker) -> StartWorker:
+    return StartWorker(worker.id, worker.name, worker.initials)
 
 
 def meeting_start(
@@ -95,39 +119,45 @@ def meeting_start(
         return None
     caseworker = session.get(Worker, citizen.caseworker_id) if citizen.caseworker_id else None
     consultant = session.get(Worker, citizen.consultant_id) if citizen.consultant_id else None
-    team_id = (caseworker or consultant).team_id if (caseworker or consultant) else None
+    lead = caseworker or consultant
+    team_id = lead.team_id if lead else None
     consultants = session.exec(
         select(Worker)
-        .where(Worker.role == Role.VK, Worker.deleted_at.is_(None), *([Worker.team_id == team_id] if team_id else []))
+        .where(
+            Worker.role == Role.VK, col(Worker.deleted_at).is_(None), *([Worker.team_id == team_id] if team_id else [])
+        )
         .order_by(Worker.name)
     ).all()
     rows = session.exec(
         select(Placement, Company.name)
-        .join(Company, Company.id == Placement.company_id)
+        .join(Company, col(Company.id) == col(Placement.company_id))
         .where(
             Placement.citizen_id == citizen_id,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
             Placement.status != PlacementStatus.ENDED,
         )
-        .order_by(Placement.start_on.desc())
+        .order_by(col(Placement.start_on).desc())
     ).all()
-    placements = [Choice(f"{name} – {p.kind.label} fra {format_date(p.start_on)}", p.id) for p, name in rows]
-    by_company: dict[uuid.UUID, list[Choice]] = {}
+    placements = [StartPlacement(p.id, p.company_id, name, p.kind, p.start_on) for p, name in rows]
+    by_company: dict[uuid.UUID, list[StartContact]] = {}
     for c in session.exec(
         select(CompanyContact)
-        .where(CompanyContact.company_id.in_([p.company_id for p, _ in rows]), CompanyContact.deleted_at.is_(None))
+        .where(
+            col(CompanyContact.company_id).in_([p.company_id for p, _ in rows]),
+            col(CompanyContact.deleted_at).is_(None),
+        )
         .order_by(CompanyContact.name)
     ).all():
-        by_company.setdefault(c.company_id, []).append(Choice(f"{c.name} ({c.role})" if c.role else c.name, c.id))
+        by_company.setdefault(c.company_id, []).append(StartContact(c.id, c.name, c.role))
     contacts = {placement.id: by_company.get(placement.company_id, []) for placement, _ in rows}
     follow_up = session.get(FollowUp, follow_up_id) if follow_up_id else None
     return MeetingStart(
         citizen_id=citizen_id,
         citizen_name=citizen.full_name,
         phase=citizen.current_phase,
-        caseworker=Choice(_worker_label(caseworker), caseworker.id) if caseworker else None,
-        consultant=Choice(_worker_label(consultant), consultant.id) if consultant else None,
-        consultants=[Choice(_worker_label(w), w.id) for w in consultants],
+        caseworker=_start_worker(caseworker) if caseworker else None,
+        consultant=_start_worker(consultant) if consultant else None,
+        consultants=[_start_worker(w) for w in consultants],
         placements=placements,
         contacts=contacts,
         follow_up=follow_up,
@@ -243,7 +273,7 @@ def add_agreement(
 
 
 def _agreement_changed(session: Session, editor: Editor, agreement: Agreement, what: str) -> None:
-    """An agreement added or taken back is a line in the citizen's access log (issue 9)."""
+    """An agreement added or taken back is a line in the citizen's access log."""
     if agreement.citizen_id is not None:
         from stvdesk.db.audit import log_access
 
@@ -265,7 +295,7 @@ def remove_agreement(session: Session, editor: Editor, agreement_id: uuid.UUID) 
         raise MeetingError("Aftalen findes ikke længere.")
     if agreement.meeting_id is not None:
         _open_meeting(session, agreement.meeting_id)
-    agreement.deleted_at = datetime.now(UTC)
+    agreement.deleted_at = utcnow()
     _stamp(agreement, editor)
     _agreement_changed(session, editor, agreement, "Aftale fjernet")
     session.commit()
@@ -322,10 +352,10 @@ def meeting_view(session: Session, meeting_id: uuid.UUID) -> MeetingView | None:
     answers = session.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting_id)).all()
     agreements = session.exec(
         select(Agreement)
-        .where(Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))
-        .order_by(Agreement.created_at)
+        .where(Agreement.meeting_id == meeting_id, col(Agreement.deleted_at).is_(None))
+        .order_by(col(Agreement.created_at))
     ).all()
-    started_from = session.exec(select(FollowUp.kind).where(FollowUp.meeting_id == meeting_id)).first()
+    started_from = session.exec(select(col(FollowUp.kind)).where(FollowUp.meeting_id == meeting_id)).first()
     return MeetingView(
         meeting=meeting,
         first_name=citizen.first_name if citizen else "",
@@ -356,18 +386,23 @@ class UnfinishedMeeting:
 def unfinished_meetings(session: Session, worker_id: uuid.UUID) -> list[UnfinishedMeeting]:
     """Meetings this worker takes part in that were started and not finished."""
     rows = session.exec(
-        select(Meeting, Citizen.first_name, Citizen.last_name)
-        .join(Citizen, Citizen.id == Meeting.citizen_id)
+        select(Meeting, Citizen.id, Citizen.first_name, Citizen.last_name)
+        .join(Citizen, col(Citizen.id) == col(Meeting.citizen_id))
         .where(
             Meeting.status == MeetingStatus.IN_PROGRESS,
-            Meeting.deleted_at.is_(None),
+            col(Meeting.deleted_at).is_(None),
             sa.or_(
-                Meeting.caseworker_id == worker_id, Meeting.consultant_id == worker_id, Meeting.updated_by == worker_id
+                col(Meeting.caseworker_id) == worker_id,
+                col(Meeting.consultant_id) == worker_id,
+                col(Meeting.updated_by) == worker_id,
             ),
         )
-        .order_by(Meeting.planned_on)
+        .order_by(col(Meeting.planned_on))
     ).all()
-    return [UnfinishedMeeting(m.id, m.citizen_id, f"{first} {last}", m.title, m.planned_on) for m, first, last in rows]
+    return [
+        UnfinishedMeeting(m.id, citizen_id, f"{first} {last}", m.title, m.planned_on)
+        for m, citizen_id, first, last in rows
+    ]
 
 
 # --- finishing ---------------------------------------------------------------------------------
@@ -379,8 +414,15 @@ class FinishResult:
     not_written: list[str] = field(default_factory=list)  # answers that had nowhere to go
 
 
+class AnswerText(Protocol):
+    """What answered_values reads of an answer: a stored MeetingAnswer, or one still being typed."""
+
+    @property
+    def value(self) -> str: ...
+
+
 def answered_values(
-    guide: Guide, answers: dict[str, MeetingAnswer], today: date
+    guide: Guide, answers: Mapping[str, AnswerText], today: date
 ) -> tuple[dict[str, object], list[str]]:
     """Each answered item's typed value, and a Danish problem line per answer that cannot be read
     or required item left empty."""
@@ -404,7 +446,13 @@ def answered_values(
     return values, problems
 
 
-def _fill_placement_hours(session, editor, meeting, fills, held_on, result) -> list[str]:
+# `fills`: answered values by the target they fill (guides' FILL_TARGETS); each target's item
+# kind decides the value's type (hours a float, a rating an int, a title a str), hence Any.
+
+
+def _fill_placement_hours(
+    session: Session, editor: Editor, meeting: Meeting, fills: dict[str, Any], held_on: date, result: FinishResult
+) -> list[str]:
     hours = fills.get("placement.hours_per_week")
     ordinary = fills.get("placement.ordinary_hours_per_week")
     if hours is None and ordinary is None:
@@ -417,9 +465,12 @@ def _fill_placement_hours(session, editor, meeting, fills, held_on, result) -> l
     new_ordinary = placement.ordinary_hours_per_week if ordinary is None else float(ordinary)
     problems = []
     if not 0 <= new_hours <= MAX_HOURS_PER_WEEK:
-        problems.append(f"Timer pr. uge skal være mellem 0 og {MAX_HOURS_PER_WEEK:g}.")
+        problems.append(f"Timer pr. uge skal være mellem 0 og {format_hours(MAX_HOURS_PER_WEEK)}.")
     if new_ordinary < 0 or new_ordinary > new_hours:
-        problems.append(f"Ordinære timer ({new_ordinary:g}) kan ikke være flere end timerne i alt ({new_hours:g}).")
+        problems.append(
+            f"Ordinære timer ({format_hours(new_ordinary)}) kan ikke være flere end timerne i alt "
+            f"({format_hours(new_hours)})."
+        )
     if problems:
         return problems
     if (new_hours, new_ordinary) != (placement.hours_per_week, placement.ordinary_hours_per_week):
@@ -435,13 +486,21 @@ def _fill_placement_hours(session, editor, meeting, fills, held_on, result) -> l
             )
         )
         result.written.append(
-            f"Forløbet: {new_hours:g} timer pr. uge, heraf {new_ordinary:g} ordinære, fra {format_date(held_on)}"
+            f"Forløbet: {format_hours(new_hours)} timer pr. uge, heraf {format_hours(new_ordinary)} ordinære, "
+            f"fra {format_date(held_on)}"
         )
     return []
 
 
-def _fill_goals_and_plan(session, editor, meeting, fills, held_on, next_on, result) -> None:
-    citizen_id = meeting.citizen_id
+def _fill_goals_and_plan(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    fills: dict[str, Any],
+    held_on: date,
+    next_on: date,
+    result: FinishResult,
+) -> None:
     if text := fills.get("plan_step.new"):
         session.add(
             PlanStep(
@@ -462,7 +521,7 @@ def _fill_goals_and_plan(session, editor, meeting, fills, held_on, next_on, resu
             select(JobGoal.id).where(
                 JobGoal.citizen_id == citizen_id,
                 JobGoal.kind == kind,
-                JobGoal.deleted_at.is_(None),
+                col(JobGoal.deleted_at).is_(None),
                 sa.func.lower(JobGoal.title) == title.lower(),
             )
         ).first()
@@ -506,23 +565,31 @@ PROGRESS_FIELDS = {"attendance", "tasks", "cooperation", "independence", "ordina
 SUMMER_FIELDS = {"covered_by", "holiday_contact", "company_closes", "agreed_hours", "note"}
 
 
-def _fill_progress(session, editor, meeting, fills, held_on, result) -> None:
+def _fill_progress(
+    session: Session,
+    editor: Editor,
+    meeting: Meeting,
+    citizen_id: uuid.UUID,
+    fills: dict[str, Any],
+    held_on: date,
+    result: FinishResult,
+) -> None:
     values = {key.split(".", 1)[1]: v for key, v in fills.items() if key.startswith("progress.")}
     if not values:
         return
     month = held_on.replace(day=1)
     entry = session.exec(
         select(ProgressEntry).where(
-            ProgressEntry.citizen_id == meeting.citizen_id,
+            ProgressEntry.citizen_id == citizen_id,
             ProgressEntry.month == month,
-            ProgressEntry.deleted_at.is_(None),
+            col(ProgressEntry.deleted_at).is_(None),
             ProgressEntry.placement_id == meeting.placement_id
             if meeting.placement_id
-            else ProgressEntry.placement_id.is_(None),
+            else col(ProgressEntry.placement_id).is_(None),
         )
     ).first()
     if entry is None:
-        entry = ProgressEntry(citizen_id=meeting.citizen_id, placement_id=meeting.placement_id, month=month)
+        entry = ProgressEntry(citizen_id=citizen_id, placement_id=meeting.placement_id, month=month)
     for key, value in values.items():
         setattr(entry, key, float(value) if key == "ordinary_hours" else value)
     _stamp(entry, editor)
@@ -530,7 +597,9 @@ def _fill_progress(session, editor, meeting, fills, held_on, result) -> None:
     result.written.append(f"Progression for {month:%m-%Y}: " + ", ".join(sorted(values)))
 
 
-def _fill_summer(session, editor, meeting, fills, held_on, result) -> None:
+def _fill_summer(
+    session: Session, editor: Editor, meeting: Meeting, fills: dict[str, Any], held_on: date, result: FinishResult
+) -> None:
     values = {key.split(".", 1)[1]: v for key, v in fills.items() if key.startswith("summer_plan.")}
     if not values:
         return
@@ -571,7 +640,7 @@ def finish_meeting(
     agreements = session.exec(
         select(sa.func.count())
         .select_from(Agreement)
-        .where(Agreement.meeting_id == meeting_id, Agreement.deleted_at.is_(None))
+        .where(Agreement.meeting_id == meeting_id, col(Agreement.deleted_at).is_(None))
     ).one()
     problems = finish_problems(
         agreements=agreements,
@@ -591,8 +660,12 @@ def finish_meeting(
     if problems:
         session.rollback()
         raise MeetingError("\n".join(problems))
-    _fill_goals_and_plan(session, editor, meeting, fills, held_on, next_follow_up_on, result)
-    _fill_progress(session, editor, meeting, fills, held_on, result)
+    # finish_problems has refused a meeting without a next follow-up; start_meeting gives every
+    # meeting a citizen.
+    citizen_id = meeting.citizen_id
+    assert next_follow_up_on is not None and citizen_id is not None
+    _fill_goals_and_plan(session, editor, citizen_id, fills, held_on, next_follow_up_on, result)
+    _fill_progress(session, editor, meeting, citizen_id, fills, held_on, result)
     _fill_summer(session, editor, meeting, fills, held_on, result)
 
     for follow_up in session.exec(
@@ -618,19 +691,19 @@ def finish_meeting(
     )
     result.written.append(f"Næste opfølgning: {next_kind.label.lower()} {format_date(next_follow_up_on)}")
 
-    citizen = session.get(Citizen, meeting.citizen_id)
+    citizen = session.get(Citizen, citizen_id)
     if meeting.consultant_id and citizen is not None and citizen.first_vk_meeting_on is None:
         citizen.first_vk_meeting_on = held_on
         _stamp(citizen, editor)
         result.written.append("Første møde med VK registreret (ventetiden er slut)")
 
-    meeting.status, meeting.held_on, meeting.finished_at = MeetingStatus.HELD, held_on, datetime.now(UTC)
+    meeting.status, meeting.held_on, meeting.finished_at = MeetingStatus.HELD, held_on, utcnow()
     meeting.no_agreements, meeting.next_follow_up_on = no_agreements, next_follow_up_on
     meeting.summary = (
         f"{agreements} aftale{'r' if agreements != 1 else ''}" if agreements else "Ingen aftaler"
     ) + f" · næste opfølgning {format_date(next_follow_up_on)}"
     _stamp(meeting, editor)
-    _commit(session, editor, meeting.citizen_id, f"Møde afsluttet: {meeting.title} ({meeting.summary})")
+    _commit(session, editor, citizen_id, f"Møde afsluttet: {meeting.title} ({meeting.summary})")
     return result
 
 
@@ -646,25 +719,25 @@ class AgreementLine:
     meeting_on: date | None
 
 
-def _agreement_lines(rows) -> list[AgreementLine]:
+def _agreement_lines(rows: Sequence[sa.Row[Agreement, str, str, str, date]]) -> list[AgreementLine]:
     return [
         AgreementLine(a, a.citizen_id, f"{first} {last}" if first else "", title or "", on)
         for a, first, last, title, on in rows
     ]
 
 
-def _agreement_query():
+def _agreement_query() -> sa.Select[Agreement, str, str, str, date]:
     return (
-        select(
+        sa.select(  # sa.select: SQLModel's select() is typed for at most four columns
             Agreement,
-            Citizen.first_name,
-            Citizen.last_name,
-            Meeting.title,
+            col(Citizen.first_name),
+            col(Citizen.last_name),
+            col(Meeting.title),
             sa.func.coalesce(Meeting.held_on, Meeting.planned_on),
         )
-        .outerjoin(Citizen, Citizen.id == Agreement.citizen_id)
-        .outerjoin(Meeting, Meeting.id == Agreement.meeting_id)
-        .where(Agreement.deleted_at.is_(None))
+        .outerjoin(Citizen, col(Citizen.id) == col(Agreement.citizen_id))
+        .outerjoin(Meeting, col(Meeting.id) == col(Agreement.meeting_id))
+        .where(col(Agreement.deleted_at).is_(None))
     )
 
 
@@ -672,26 +745,29 @@ def my_agreements(session: Session, worker_id: uuid.UUID, today: date) -> list[A
     """Open agreements this worker owns with a deadline before the end of this week
     (overdue ones included), and those with no deadline, soonest first."""
     end_of_week = week_start(today) + timedelta(days=6)
-    rows = session.exec(
+    rows = session.execute(
         _agreement_query()
         .where(
-            Agreement.owner_worker_id == worker_id,
-            Agreement.done_on.is_(None),
-            sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= end_of_week),
-            sa.or_(Meeting.id.is_(None), Meeting.status == MeetingStatus.HELD),
+            col(Agreement.owner_worker_id) == worker_id,
+            col(Agreement.done_on).is_(None),
+            sa.or_(col(Agreement.deadline).is_(None), col(Agreement.deadline) <= end_of_week),
+            sa.or_(col(Meeting.id).is_(None), col(Meeting.status) == MeetingStatus.HELD),
         )
-        .order_by(Agreement.deadline.is_(None), Agreement.deadline)
+        .order_by(col(Agreement.deadline).is_(None), col(Agreement.deadline))
     ).all()
     return _agreement_lines(rows)
 
 
 def citizen_agreements(session: Session, citizen_id: uuid.UUID) -> list[AgreementLine]:
     """Every agreement on a citizen: open ones first by deadline, then kept ones."""
-    rows = session.exec(
+    rows = session.execute(
         _agreement_query()
-        .where(Agreement.citizen_id == citizen_id)
+        .where(col(Agreement.citizen_id) == citizen_id)
         .order_by(
-            Agreement.done_on.is_not(None), Agreement.deadline.is_(None), Agreement.deadline, Agreement.done_on.desc()
+            col(Agreement.done_on).is_not(None),
+            col(Agreement.deadline).is_(None),
+            col(Agreement.deadline),
+            col(Agreement.done_on).desc(),
         )
     ).all()
     return _agreement_lines(rows)
@@ -720,7 +796,7 @@ def log_meeting_export(session: Session, worker_id: uuid.UUID, meeting_id: uuid.
     meeting = session.get(Meeting, meeting_id)
     session.add(
         AuditEvent(
-            at=datetime.now(UTC),
+            at=utcnow(),
             worker_id=worker_id,
             action=AuditAction.EXPORT,
             citizen_id=meeting.citizen_id if meeting else None,
@@ -733,7 +809,7 @@ def log_meeting_export(session: Session, worker_id: uuid.UUID, meeting_id: uuid.
 def citizen_meeting_on(session: Session, citizen_id: uuid.UUID, day: date | None) -> uuid.UUID | None:
     """The citizen's meeting held (or planned) on `day`, or their latest meeting when no day is given."""
     on_day = sa.func.coalesce(Meeting.held_on, Meeting.planned_on)
-    statement = select(Meeting.id).where(Meeting.citizen_id == citizen_id, Meeting.deleted_at.is_(None))
+    statement = select(Meeting.id).where(Meeting.citizen_id == citizen_id, col(Meeting.deleted_at).is_(None))
     if day is not None:
         statement = statement.where(on_day == day)
-    return session.exec(statement.order_by(on_day.desc(), Meeting.created_at.desc()).limit(1)).first()
+    return session.exec(statement.order_by(on_day.desc(), col(Meeting.created_at).desc()).limit(1)).first()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from stvdesk.db.models import Citizen, DevelopmentGoal, JobGoal, Placement, utcnow
 from stvdesk.domain.enums import GoalStatus, PlacementStatus
@@ -30,55 +32,57 @@ def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placemen
     )
 
 
-def _open_placements(*where):
+def _open_placements(*where: sa.ColumnElement[bool] | bool) -> SelectOfScalar[Placement]:
     return (
         select(Placement)
         .where(
             *where,
-            Placement.deleted_at.is_(None),
-            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+            col(Placement.deleted_at).is_(None),
+            col(Placement.status).in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
         )
-        .order_by(Placement.start_on.desc())
+        .order_by(col(Placement.start_on).desc())
     )
 
 
-def _live_development(*where):
+def _live_development(*where: sa.ColumnElement[bool] | bool) -> Select[uuid.UUID, int]:
     return (
-        select(DevelopmentGoal.citizen_id, sa.func.count(DevelopmentGoal.id))
+        select(DevelopmentGoal.citizen_id, sa.func.count(col(DevelopmentGoal.id)))
         .where(
             *where,
-            DevelopmentGoal.deleted_at.is_(None),
+            col(DevelopmentGoal.deleted_at).is_(None),
             DevelopmentGoal.status != GoalStatus.DROPPED,
         )
-        .group_by(DevelopmentGoal.citizen_id)
+        .group_by(col(DevelopmentGoal.citizen_id))
     )
 
 
 def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
     goals = session.exec(
-        select(JobGoal.status).where(JobGoal.citizen_id == citizen.id, JobGoal.deleted_at.is_(None))
+        select(col(JobGoal.status)).where(JobGoal.citizen_id == citizen.id, col(JobGoal.deleted_at).is_(None))
     ).all()
     development = session.exec(_live_development(DevelopmentGoal.citizen_id == citizen.id)).first()
     placements = session.exec(_open_placements(Placement.citizen_id == citizen.id)).all()
     return _facts(citizen, list(goals), development[1] if development else 0, list(placements))
 
 
-def refresh_phases(session: Session, citizen_ids, today: date, *, chunk: int = 500) -> int:
+def refresh_phases(session: Session, citizen_ids: Iterable[uuid.UUID], today: date, *, chunk: int = 500) -> int:
     """refresh_phase for many citizens in four queries per `chunk` of them (an import touches
     thousands). Returns how many phases changed. The caller commits."""
     ids = list(dict.fromkeys(citizen_ids))
     changed = 0
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        citizens = session.exec(select(Citizen).where(Citizen.id.in_(part))).all()
-        goals: dict = {}
+        citizens = session.exec(select(Citizen).where(col(Citizen.id).in_(part))).all()
+        goals: dict[uuid.UUID, list[GoalStatus]] = {}
         for cid, status in session.exec(
-            select(JobGoal.citizen_id, JobGoal.status).where(JobGoal.citizen_id.in_(part), JobGoal.deleted_at.is_(None))
+            select(JobGoal.citizen_id, col(JobGoal.status)).where(
+                col(JobGoal.citizen_id).in_(part), col(JobGoal.deleted_at).is_(None)
+            )
         ):
             goals.setdefault(cid, []).append(status)
-        development = dict(session.exec(_live_development(DevelopmentGoal.citizen_id.in_(part))).all())
-        placements: dict = {}
-        for placement in session.exec(_open_placements(Placement.citizen_id.in_(part))).all():
+        development = dict(session.exec(_live_development(col(DevelopmentGoal.citizen_id).in_(part))).all())
+        placements: dict[uuid.UUID, list[Placement]] = {}
+        for placement in session.exec(_open_placements(col(Placement.citizen_id).in_(part))).all():
             placements.setdefault(placement.citizen_id, []).append(placement)
         for citizen in citizens:
             derived = derive_phase(

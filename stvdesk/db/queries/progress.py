@@ -1,11 +1,11 @@
-"""Monthly progression entries per placement (progressionsskema; issue 6, item 5)."""
+"""Monthly progression entries per placement (progressionsskema; 000, 4.6)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Placement, ProgressEntry
 from stvdesk.db.queries.edits import EditError, Editor, _commit, _stamp
@@ -36,7 +36,9 @@ def save_progress(
         raise EditError("Progression kan ikke skrives for en måned, der ikke er begyndt.")
     entry = session.exec(
         select(ProgressEntry).where(
-            ProgressEntry.placement_id == placement_id, ProgressEntry.month == month, ProgressEntry.deleted_at.is_(None)
+            ProgressEntry.placement_id == placement_id,
+            ProgressEntry.month == month,
+            col(ProgressEntry.deleted_at).is_(None),
         )
     ).first()
     if entry is None:
@@ -58,11 +60,13 @@ def placement_progress(
         return {}
     rows = session.exec(
         select(ProgressEntry)
-        .where(ProgressEntry.placement_id.in_(placement_ids), ProgressEntry.deleted_at.is_(None))
-        .order_by(ProgressEntry.placement_id, ProgressEntry.month)
+        .where(col(ProgressEntry.placement_id).in_(placement_ids), col(ProgressEntry.deleted_at).is_(None))
+        .order_by(col(ProgressEntry.placement_id), col(ProgressEntry.month))
     ).all()
     out: dict[uuid.UUID, list[MonthRating]] = {}
     for entry in rows:
+        if entry.placement_id is None:  # never: the query asked for these placements
+            continue
         out.setdefault(entry.placement_id, []).append(
             MonthRating(entry.month, {key: getattr(entry, key) for key in RATED}, entry.ordinary_hours)
         )
@@ -72,6 +76,6 @@ def placement_progress(
 def latest_entry(session: Session, placement_id: uuid.UUID) -> ProgressEntry | None:
     return session.exec(
         select(ProgressEntry)
-        .where(ProgressEntry.placement_id == placement_id, ProgressEntry.deleted_at.is_(None))
-        .order_by(ProgressEntry.month.desc())
+        .where(ProgressEntry.placement_id == placement_id, col(ProgressEntry.deleted_at).is_(None))
+        .order_by(col(ProgressEntry.month).desc())
     ).first()

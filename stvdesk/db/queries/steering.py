@@ -1,4 +1,4 @@
-"""Production steering in SQL (issue 7): each monthly metric as one query that yields the rows
+"""Production steering in SQL (000, 4.3): each monthly metric as one query that yields the rows
 behind the number, so a count and its drill-down list are the same query. The definitions
 are in domain/targets.py; this module only says them in SQL.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     Citizen,
@@ -20,6 +21,7 @@ from stvdesk.db.models import (
     Placement,
     PlacementHours,
     ProgressEntry,
+    SuccessStory,
     Target,
     Worker,
 )
@@ -31,10 +33,19 @@ from stvdesk.domain.enums import (
     GoalStatus,
     PlacementKind,
     PlacementStatus,
+    Readiness,
     Role,
     TargetMetric,
 )
 from stvdesk.domain.targets import RETAINED_AFTER_MONTHS, month_end, reference_day
+
+if TYPE_CHECKING:
+    from stvdesk.db.queries.edits import Editor
+
+# A metric's query: (citizen_id, amount, row id) and, for a flow over months, the month.
+Rows = sa.Select[*tuple[Any, ...]]
+# A day a query reads: a date, or a bind parameter standing in for one (a statement built once).
+Day = date | sa.BindParameter[date]
 
 
 @dataclass(frozen=True)
@@ -50,38 +61,38 @@ class SteeringScope:
         return SteeringScope(worker_id=worker_id, role=role)
 
     @staticmethod
-    def for_team(team_id: uuid.UUID) -> SteeringScope:
+    def for_team(team_id: uuid.UUID | None) -> SteeringScope:
         return SteeringScope(team_id=team_id)
 
-    def owner(self):
+    def owner(self) -> sa.ColumnElement[bool]:
         if self.team_id is not None:
-            return Citizen.caseworker_id.in_(select(Worker.id).where(Worker.team_id == self.team_id))
+            return col(Citizen.caseworker_id).in_(select(Worker.id).where(Worker.team_id == self.team_id))
         if self.role is Role.VK:
-            return Citizen.consultant_id == self.worker_id
-        return Citizen.caseworker_id == self.worker_id
+            return col(Citizen.consultant_id) == self.worker_id
+        return col(Citizen.caseworker_id) == self.worker_id
 
-    def workers(self):
+    def workers(self) -> sa.ColumnElement[bool]:
         """Whose held conversations count."""
         if self.team_id is not None:
-            return FollowUp.worker_id.in_(select(Worker.id).where(Worker.team_id == self.team_id))
-        return FollowUp.worker_id == self.worker_id
+            return col(FollowUp.worker_id).in_(select(Worker.id).where(Worker.team_id == self.team_id))
+        return col(FollowUp.worker_id) == self.worker_id
 
 
-def _open_on(ref: date):
+def _open_on(ref: Day) -> sa.ColumnElement[bool]:
     return sa.and_(
-        Citizen.opened_on <= ref,
-        sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on > ref),
-        Citizen.deleted_at.is_(None),
+        col(Citizen.opened_on) <= ref,
+        sa.or_(col(Citizen.closed_on).is_(None), col(Citizen.closed_on) > ref),
+        col(Citizen.deleted_at).is_(None),
     )
 
 
-def _running_on(ref: date, *, jobs: bool = False):
-    kinds = [] if jobs else [Placement.kind != PlacementKind.ORDINARY_JOB]
+def _running_on(ref: Day, *, jobs: bool = False) -> sa.ColumnElement[bool]:
+    kinds = [] if jobs else [col(Placement.kind) != PlacementKind.ORDINARY_JOB]
     return sa.and_(
-        Placement.deleted_at.is_(None),
-        Placement.status != PlacementStatus.PLANNED,
-        Placement.start_on <= ref,
-        sa.or_(Placement.ended_on.is_(None), Placement.ended_on >= ref),
+        col(Placement.deleted_at).is_(None),
+        col(Placement.status) != PlacementStatus.PLANNED,
+        col(Placement.start_on) <= ref,
+        sa.or_(col(Placement.ended_on).is_(None), col(Placement.ended_on) >= ref),
         *kinds,
     )
 
@@ -92,55 +103,55 @@ def _running_on(ref: date, *, jobs: bool = False):
 FLOW = (TargetMetric.STARTED, TargetMetric.ORDINARY_HOURS_TOTAL, TargetMetric.CONVERSATIONS)
 
 
-def _open_at(day_column):
+def _open_at(day_column: sa.SQLColumnExpression[date]) -> sa.ColumnElement[bool]:
     return sa.and_(
-        Citizen.opened_on <= day_column,
-        sa.or_(Citizen.closed_on.is_(None), Citizen.closed_on >= day_column),
-        Citizen.deleted_at.is_(None),
+        col(Citizen.opened_on) <= day_column,
+        sa.or_(col(Citizen.closed_on).is_(None), col(Citizen.closed_on) >= day_column),
+        col(Citizen.deleted_at).is_(None),
     )
 
 
-def _flow_rows(metric: TargetMetric, scope: SteeringScope, first: date, last: date):
+def _flow_rows(metric: TargetMetric, scope: SteeringScope, first: date, last: date) -> Rows:
     """(citizen_id, amount, row id, month 'YYYY-MM-01') for a flow metric between two days."""
     if metric is TargetMetric.STARTED:
         return (
             select(Citizen.id, sa.literal(1.0), Placement.id, month_of(Placement.start_on))
-            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .join(Placement, col(Placement.citizen_id) == not_indexed(col(Citizen.id)))
             .where(
                 scope.owner(),
-                _open_at(Placement.start_on),
-                Placement.deleted_at.is_(None),
+                _open_at(col(Placement.start_on)),
+                col(Placement.deleted_at).is_(None),
                 Placement.status != PlacementStatus.PLANNED,
                 Placement.kind != PlacementKind.ORDINARY_JOB,
-                Placement.start_on.between(first, last),
+                col(Placement.start_on).between(first, last),
             )
         )
     if metric is TargetMetric.ORDINARY_HOURS_TOTAL:
         return (
             select(Citizen.id, ProgressEntry.ordinary_hours, ProgressEntry.id, month_of(ProgressEntry.month))
-            .join(ProgressEntry, ProgressEntry.citizen_id == Citizen.id)
+            .join(ProgressEntry, col(ProgressEntry.citizen_id) == col(Citizen.id))
             .where(
                 scope.owner(),
-                _open_at(ProgressEntry.month),
-                ProgressEntry.month.between(first, last),
-                ProgressEntry.deleted_at.is_(None),
+                _open_at(col(ProgressEntry.month)),
+                col(ProgressEntry.month).between(first, last),
+                col(ProgressEntry.deleted_at).is_(None),
                 ProgressEntry.ordinary_hours > 0,
             )
         )
     return (
         select(Citizen.id, sa.literal(1.0), FollowUp.id, month_of(FollowUp.held_on))
-        .join(FollowUp, FollowUp.citizen_id == Citizen.id)
+        .join(FollowUp, col(FollowUp.citizen_id) == col(Citizen.id))
         .where(
-            Citizen.deleted_at.is_(None),
+            col(Citizen.deleted_at).is_(None),
             scope.workers(),  # who held it, whoever has the case now
             FollowUp.status == FollowUpStatus.HELD,
-            FollowUp.held_on.between(first, last),
-            FollowUp.deleted_at.is_(None),
+            col(FollowUp.held_on).between(first, last),
+            col(FollowUp.deleted_at).is_(None),
         )
     )
 
 
-def _flow_select(metric: TargetMetric, scope: SteeringScope, first: date, last: date):
+def _flow_select(metric: TargetMetric, scope: SteeringScope, first: date, last: date) -> Rows:
     rows = _flow_rows(metric, scope, first, last).subquery()
     citizen, amount, row_id = list(rows.c)[:3]
     if metric is TargetMetric.STARTED:  # citizens, not placements: two starts in a month are one citizen
@@ -166,16 +177,16 @@ class MonthDays:
     """The days a standing metric reads for one month: the reference day, and the month three
     months earlier (for retained). Dates, or bind parameters standing in for them."""
 
-    ref: object
-    earlier_first: object
-    earlier_last: object
+    ref: Day
+    earlier_first: Day
+    earlier_last: Day
 
     @staticmethod
     def of(month: date, today: date) -> MonthDays:
         earlier = add_months(month_start(month), -RETAINED_AFTER_MONTHS)
         return MonthDays(reference_day(month, today), earlier, month_end(earlier))
 
-    def params(self, suffix: str) -> dict[str, date]:
+    def params(self, suffix: str) -> dict[str, Day]:
         return {f"ref{suffix}": self.ref, f"ef{suffix}": self.earlier_first, f"el{suffix}": self.earlier_last}
 
     @staticmethod
@@ -183,39 +194,39 @@ class MonthDays:
         return MonthDays(*(sa.bindparam(f"{name}{suffix}", type_=sa.Date()) for name in ("ref", "ef", "el")))
 
 
-def metric_select(metric: TargetMetric, scope: SteeringScope, month: date, today: date):
+def metric_select(metric: TargetMetric, scope: SteeringScope, month: date, today: date) -> Rows:
     """(citizen_id, amount, row_id) per row behind the metric; the metric is the sum of amount."""
     if metric in FLOW:
         return _flow_select(metric, scope, month_start(month), min(month_end(month), today))
     return _standing_select(metric, scope, MonthDays.of(month, today))
 
 
-def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays):
+def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays) -> Rows:
     ref = days.ref
     population = [scope.owner(), _open_on(ref)]
     if metric is TargetMetric.IN_PLACEMENT:
         return (
             select(Citizen.id, sa.literal(1.0), Citizen.id)
-            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .join(Placement, col(Placement.citizen_id) == not_indexed(col(Citizen.id)))
             .where(*population, _running_on(ref))
-            .group_by(not_indexed(Citizen.id))
+            .group_by(not_indexed(col(Citizen.id)))
         )
     if metric is TargetMetric.RETAINED:
         # EXISTS correlated on the citizen, so each test is an index lookup, not a scan of all placements
         started = sa.exists().where(
-            Placement.citizen_id == Citizen.id,
-            Placement.deleted_at.is_(None),
-            Placement.status != PlacementStatus.PLANNED,
-            Placement.kind != PlacementKind.ORDINARY_JOB,
-            Placement.start_on.between(days.earlier_first, days.earlier_last),
+            col(Placement.citizen_id) == col(Citizen.id),
+            col(Placement.deleted_at).is_(None),
+            col(Placement.status) != PlacementStatus.PLANNED,
+            col(Placement.kind) != PlacementKind.ORDINARY_JOB,
+            col(Placement.start_on).between(days.earlier_first, days.earlier_last),
         )
-        still = sa.exists().where(Placement.citizen_id == Citizen.id, _running_on(ref, jobs=True))
+        still = sa.exists().where(col(Placement.citizen_id) == col(Citizen.id), _running_on(ref, jobs=True))
         return select(Citizen.id, sa.literal(1.0), Citizen.id).where(*population, started, still)
     if metric is TargetMetric.WITH_CV:
         return (
             select(Citizen.id, sa.literal(1.0), Citizen.id)
-            .join(CvStatus, CvStatus.citizen_id == Citizen.id)
-            .where(*population, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE)))
+            .join(CvStatus, col(CvStatus.citizen_id) == col(Citizen.id))
+            .where(*population, col(CvStatus.jobnet_state).in_((CvState.DONE, CvState.VISIBLE)))
         )
     if metric is TargetMetric.WITH_ORDINARY_HOURS:
         # Ordinary hours on the reference day: the latest change on or before it, else the placement's own.
@@ -224,33 +235,33 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
             .where(
                 PlacementHours.placement_id == Placement.id,
                 PlacementHours.effective_on <= ref,
-                PlacementHours.deleted_at.is_(None),
+                col(PlacementHours.deleted_at).is_(None),
             )
-            .order_by(PlacementHours.effective_on.desc())
+            .order_by(col(PlacementHours.effective_on).desc())
             .limit(1)
             .scalar_subquery()
         )
         return (
             select(Citizen.id, sa.literal(1.0), Citizen.id)
-            .join(Placement, Placement.citizen_id == not_indexed(Citizen.id))
+            .join(Placement, col(Placement.citizen_id) == not_indexed(col(Citizen.id)))
             .where(
                 *population,
                 _running_on(ref, jobs=True),
                 sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0,
             )
-            .group_by(not_indexed(Citizen.id))
+            .group_by(not_indexed(col(Citizen.id)))
         )
     if metric is TargetMetric.WITH_ABC_PLAN:
         return (
             select(Citizen.id, sa.literal(1.0), Citizen.id)
-            .join(JobGoal, JobGoal.citizen_id == Citizen.id)
+            .join(JobGoal, col(JobGoal.citizen_id) == col(Citizen.id))
             .where(
                 *population,
-                JobGoal.deleted_at.is_(None),
-                JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
-                sa.or_(JobGoal.agreed_on.is_(None), JobGoal.agreed_on <= ref),
+                col(JobGoal.deleted_at).is_(None),
+                col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+                sa.or_(col(JobGoal.agreed_on).is_(None), col(JobGoal.agreed_on) <= ref),
             )
-            .group_by(not_indexed(Citizen.id))
+            .group_by(not_indexed(col(Citizen.id)))
         )
     raise ValueError(metric)
 
@@ -260,7 +271,7 @@ def metric_value(session: Session, metric: TargetMetric, scope: SteeringScope, m
     return float(session.exec(select(sa.func.coalesce(sa.func.sum(list(rows.c)[1]), 0))).one())
 
 
-_STATEMENTS: dict[tuple, object] = {}
+_STATEMENTS: dict[tuple[SteeringScope, tuple[TargetMetric, ...], int], sa.CompoundSelect[*tuple[Any, ...]]] = {}
 
 
 def months_values(
@@ -284,7 +295,7 @@ def months_values(
                 )
             selects.append(select(*columns))
         statement = _STATEMENTS[key] = sa.union_all(*selects)
-    params = {}
+    params: dict[str, Day] = {}
     for index, month in enumerate(months):
         params.update(MonthDays.of(month, today).params(str(index)))
     found = {row[0]: [float(v) for v in row[1:]] for row in session.connection().execute(statement, params).all()}
@@ -303,10 +314,10 @@ def metric_rows(
 ) -> list[DrillRow]:
     """The citizens (or conversations) behind a number, by name: the same query as the count."""
     rows = metric_select(metric, scope, month, today).subquery()
-    citizen_id, amount = list(rows.c)[0], list(rows.c)[1]
+    citizen_id, amount = list(rows.c)[:2]
     found = session.exec(
         select(citizen_id, Citizen.first_name, Citizen.last_name, amount)
-        .join(Citizen, Citizen.id == citizen_id)
+        .join(Citizen, col(Citizen.id) == citizen_id)
         .order_by(Citizen.last_name, Citizen.first_name)
     ).all()
     return [DrillRow(cid, f"{first} {last}", float(value)) for cid, first, last, value in found]
@@ -316,8 +327,8 @@ def targets(session: Session, scope: SteeringScope, months: list[date]) -> dict[
     """The targets set for the scope's owner (the worker or the team) in these months."""
     owner = Target.team_id == scope.team_id if scope.team_id is not None else Target.worker_id == scope.worker_id
     rows = session.exec(
-        select(Target.month, Target.metric, Target.value).where(
-            owner, Target.month.in_(months), Target.deleted_at.is_(None)
+        select(col(Target.month), col(Target.metric), col(Target.value)).where(
+            owner, col(Target.month).in_(months), col(Target.deleted_at).is_(None)
         )
     ).all()
     return {(month, metric): value for month, metric, value in rows}
@@ -336,7 +347,7 @@ class MetricLine:
 
 @dataclass(frozen=True)
 class FunnelGroup:
-    readiness: object  # Readiness
+    readiness: Readiness
     citizens: int
     without_cv: int
     without_abc: int
@@ -353,34 +364,32 @@ class Dashboard:
 FUNNEL_GAPS = ("without_cv", "without_abc", "without_sub_goal")
 
 
-def _funnel_has():
+def _funnel_has() -> dict[str, sa.Exists]:
     from stvdesk.db.models import PlanStep
 
     return {
         "without_cv": sa.exists().where(
-            CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state.in_((CvState.DONE, CvState.VISIBLE))
+            col(CvStatus.citizen_id) == col(Citizen.id), col(CvStatus.jobnet_state).in_((CvState.DONE, CvState.VISIBLE))
         ),
         "without_abc": sa.exists().where(
-            JobGoal.citizen_id == Citizen.id,
-            JobGoal.deleted_at.is_(None),
-            JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+            col(JobGoal.citizen_id) == col(Citizen.id),
+            col(JobGoal.deleted_at).is_(None),
+            col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
         ),
         "without_sub_goal": sa.exists().where(
-            PlanStep.citizen_id == Citizen.id,
-            PlanStep.deleted_at.is_(None),
-            PlanStep.agreed_on.is_not(None),
-            PlanStep.done_on.is_(None),
+            col(PlanStep.citizen_id) == col(Citizen.id),
+            col(PlanStep.deleted_at).is_(None),
+            col(PlanStep.agreed_on).is_not(None),
+            col(PlanStep.done_on).is_(None),
         ),
     }
 
 
 def funnel(session: Session, scope: SteeringScope, today: date) -> list[FunnelGroup]:
     """Open cases by readiness, with what is missing in each group (one grouped query)."""
-    from stvdesk.domain.enums import Readiness
-
     has = _funnel_has()
-    rows = dict(
-        (r[0], r[1:])
+    rows = {
+        r[0]: r[1:]
         for r in session.exec(
             select(
                 Citizen.readiness,
@@ -390,15 +399,17 @@ def funnel(session: Session, scope: SteeringScope, today: date) -> list[FunnelGr
             .where(scope.owner(), _open_on(today))
             .group_by(Citizen.readiness)
         ).all()
-    )
+    }
     return [
         FunnelGroup(readiness, *(int(v or 0) for v in rows.get(readiness, (0, 0, 0, 0)))) for readiness in Readiness
     ]
 
 
-def funnel_rows(session: Session, scope: SteeringScope, today: date, readiness, gap: str | None) -> list[DrillRow]:
+def funnel_rows(
+    session: Session, scope: SteeringScope, today: date, readiness: Readiness, gap: str | None
+) -> list[DrillRow]:
     """The citizens behind a funnel number: a readiness group, optionally only those missing `gap`."""
-    conditions = [scope.owner(), _open_on(today), Citizen.readiness == readiness]
+    conditions = [scope.owner(), _open_on(today), col(Citizen.readiness) == readiness]
     if gap is not None:
         conditions.append(~_funnel_has()[gap])
     rows = session.exec(
@@ -435,27 +446,27 @@ class WorkerLoad:
     citizens: int
 
 
-def team_loads(session: Session, team_id: uuid.UUID) -> list[WorkerLoad]:
+def team_loads(session: Session, team_id: uuid.UUID | None) -> list[WorkerLoad]:
     """Each S and VK of the team with the open cases they have now (two grouped queries)."""
     workers = session.exec(
         select(Worker)
-        .where(Worker.team_id == team_id, Worker.deleted_at.is_(None), Worker.role.in_((Role.S, Role.VK)))
+        .where(Worker.team_id == team_id, col(Worker.deleted_at).is_(None), col(Worker.role).in_((Role.S, Role.VK)))
         .order_by(Worker.role, Worker.initials)
     ).all()
     ids = [w.id for w in workers]
-    open_now = [Citizen.closed_on.is_(None), Citizen.deleted_at.is_(None)]
+    open_now = [col(Citizen.closed_on).is_(None), col(Citizen.deleted_at).is_(None)]
     as_s = dict(
         session.exec(
             select(Citizen.caseworker_id, sa.func.count())
-            .where(Citizen.caseworker_id.in_(ids), *open_now)
-            .group_by(Citizen.caseworker_id)
+            .where(col(Citizen.caseworker_id).in_(ids), *open_now)
+            .group_by(col(Citizen.caseworker_id))
         ).all()
     )
     as_vk = dict(
         session.exec(
             select(Citizen.consultant_id, sa.func.count())
-            .where(Citizen.consultant_id.in_(ids), *open_now)
-            .group_by(Citizen.consultant_id)
+            .where(col(Citizen.consultant_id).in_(ids), *open_now)
+            .group_by(col(Citizen.consultant_id))
         ).all()
     )
     return [
@@ -464,24 +475,21 @@ def team_loads(session: Session, team_id: uuid.UUID) -> list[WorkerLoad]:
     ]
 
 
-def team_stories(session: Session, team_id: uuid.UUID, limit: int = 5):
-    from stvdesk.db.models import SuccessStory
-
+def team_stories(session: Session, team_id: uuid.UUID | None, limit: int = 5) -> list[SuccessStory]:
     return list(
         session.exec(
             select(SuccessStory)
-            .where(SuccessStory.team_id == team_id, SuccessStory.deleted_at.is_(None))
-            .order_by(SuccessStory.told_on.desc())
+            .where(SuccessStory.team_id == team_id, col(SuccessStory.deleted_at).is_(None))
+            .order_by(col(SuccessStory.told_on).desc())
             .limit(limit)
         ).all()
     )
 
 
 def add_story(
-    session: Session, editor, *, team_id: uuid.UUID | None, citizen_id: uuid.UUID | None, title: str, text: str
-):
+    session: Session, editor: Editor, *, team_id: uuid.UUID | None, citizen_id: uuid.UUID | None, title: str, text: str
+) -> SuccessStory:
     """A good story for the team (000, 4.2: belief), from a citizen's file."""
-    from stvdesk.db.models import SuccessStory
     from stvdesk.db.queries.edits import EditError, _commit
 
     if not title.strip():
@@ -506,12 +514,14 @@ def add_story(
 # --- setting targets ----------------------------------------------------------------------------
 
 
-def _target_owner(scope: SteeringScope):
-    return (Target.team_id == scope.team_id) if scope.team_id is not None else (Target.worker_id == scope.worker_id)
+def _target_owner(scope: SteeringScope) -> sa.ColumnElement[bool]:
+    if scope.team_id is not None:
+        return col(Target.team_id) == scope.team_id
+    return col(Target.worker_id) == scope.worker_id
 
 
 def set_target(
-    session: Session, editor, scope: SteeringScope, month: date, metric: TargetMetric, value: float | None
+    session: Session, editor: Editor, scope: SteeringScope, month: date, metric: TargetMetric, value: float | None
 ) -> None:
     """Set (or with None remove) one month's target for the scope's owner."""
     from stvdesk.db.queries.edits import EditError, _stamp
@@ -544,7 +554,7 @@ def set_target(
     session.commit()
 
 
-def copy_targets(session: Session, editor, scope: SteeringScope, from_month: date, to_month: date) -> int:
+def copy_targets(session: Session, editor: Editor, scope: SteeringScope, from_month: date, to_month: date) -> int:
     """Copy one month's targets to another month (what is set there already is overwritten)."""
     found = targets(session, scope, [month_start(from_month)])
     for (_, metric), value in found.items():
@@ -552,7 +562,7 @@ def copy_targets(session: Session, editor, scope: SteeringScope, from_month: dat
     return len(found)
 
 
-def import_targets(session: Session, editor, team_id: uuid.UUID, text: str) -> tuple[int, list[str]]:
+def import_targets(session: Session, editor: Editor, team_id: uuid.UUID, text: str) -> tuple[int, list[str]]:
     """Targets from CSV for the team and its workers: all lines or none (errors name the line)."""
     from stvdesk.domain.targets import parse_targets_csv
 
@@ -575,13 +585,13 @@ def import_targets(session: Session, editor, team_id: uuid.UUID, text: str) -> t
 
 
 def month_boards(
-    session: Session, team_id: uuid.UUID, month: date, today: date
+    session: Session, team_id: uuid.UUID | None, month: date, today: date
 ) -> tuple[Dashboard, list[tuple[str, Dashboard]]]:
     """The team's dashboard and each S's and VK's, labelled "Navn (INI)", for the export."""
     team = dashboard(session, SteeringScope.for_team(team_id), month, today)
     workers = session.exec(
         select(Worker)
-        .where(Worker.team_id == team_id, Worker.deleted_at.is_(None), Worker.role.in_((Role.S, Role.VK)))
+        .where(Worker.team_id == team_id, col(Worker.deleted_at).is_(None), col(Worker.role).in_((Role.S, Role.VK)))
         .order_by(Worker.initials)
     ).all()
     return team, [

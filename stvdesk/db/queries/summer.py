@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, Company, Placement, SummerPlan, utcnow
 from stvdesk.db.queries.caseload import caseload_condition
@@ -32,24 +32,31 @@ def summer_lines(
 ) -> list[SummerLine]:
     """The worker's (or a leader's team's) running and planned placements through weeks 27–32."""
     first, last = summer_span(year)
-    rows = session.exec(
-        select(Placement, Citizen.id, Citizen.first_name, Citizen.last_name, Company.name, SummerPlan)
-        .join(Citizen, Citizen.id == Placement.citizen_id)
-        .join(Company, Company.id == Placement.company_id)
+    rows = session.execute(
+        # sa.select: SQLModel's select() is typed for at most four columns
+        sa.select(
+            Placement, col(Citizen.id), col(Citizen.first_name), col(Citizen.last_name), col(Company.name), SummerPlan
+        )
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
+        .join(Company, col(Company.id) == col(Placement.company_id))
         .join(
             SummerPlan,
-            sa.and_(SummerPlan.placement_id == Placement.id, SummerPlan.year == year, SummerPlan.deleted_at.is_(None)),
+            sa.and_(
+                col(SummerPlan.placement_id) == col(Placement.id),
+                col(SummerPlan.year) == year,
+                col(SummerPlan.deleted_at).is_(None),
+            ),
             isouter=True,
         )
         .where(
             caseload_condition(worker_id, role, team_id),
-            Placement.deleted_at.is_(None),
-            Placement.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
-            Placement.kind != PlacementKind.ORDINARY_JOB,
-            Placement.start_on <= last,
-            sa.or_(Placement.planned_end_on.is_(None), Placement.planned_end_on >= first),
+            col(Placement.deleted_at).is_(None),
+            col(Placement.status).in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+            col(Placement.kind) != PlacementKind.ORDINARY_JOB,
+            col(Placement.start_on) <= last,
+            sa.or_(col(Placement.planned_end_on).is_(None), col(Placement.planned_end_on) >= first),
         )
-        .order_by(SummerPlan.id.is_not(None), Citizen.last_name, Citizen.first_name)
+        .order_by(col(SummerPlan.id).is_not(None), Citizen.last_name, Citizen.first_name)
     ).all()
     return [
         SummerLine(p.id, cid, f"{first_name} {last_name}", company, p.kind, p.start_on, p.planned_end_on, plan)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep, Worker
 from stvdesk.db.queries.caseload import caseload_condition
@@ -70,22 +70,22 @@ def planned_follow_ups(
 ) -> list[AgendaLine]:
     """Planned follow-ups owned by these workers, due from `since` (or any time) to `until`."""
     conditions = [
-        FollowUp.worker_id.in_(worker_ids),
-        FollowUp.status == FollowUpStatus.PLANNED,
-        FollowUp.deleted_at.is_(None),
-        FollowUp.due_on <= until,
+        col(FollowUp.worker_id).in_(worker_ids),
+        col(FollowUp.status) == FollowUpStatus.PLANNED,
+        col(FollowUp.deleted_at).is_(None),
+        col(FollowUp.due_on) <= until,
     ]
     if since is not None:
-        conditions.append(FollowUp.due_on >= since)
+        conditions.append(col(FollowUp.due_on) >= since)
     if kind is not None:
-        conditions.append(FollowUp.kind == kind)
+        conditions.append(col(FollowUp.kind) == kind)
     rows = session.exec(
         select(FollowUp, Citizen, Company.name, Worker.initials)
-        .join(Citizen, FollowUp.citizen_id == Citizen.id, isouter=True)
-        .join(Company, FollowUp.company_id == Company.id, isouter=True)
-        .join(Worker, FollowUp.worker_id == Worker.id)
+        .join(Citizen, col(FollowUp.citizen_id) == col(Citizen.id), isouter=True)
+        .join(Company, col(FollowUp.company_id) == col(Company.id), isouter=True)
+        .join(Worker, col(FollowUp.worker_id) == col(Worker.id))
         .where(*conditions)
-        .order_by(FollowUp.due_on, Citizen.last_name, Citizen.first_name, Company.name)
+        .order_by(col(FollowUp.due_on), col(Citizen.last_name), col(Citizen.first_name), col(Company.name))
     ).all()
     return [
         AgendaLine(
@@ -125,7 +125,7 @@ def week_agenda(
     week_end = week_start + timedelta(days=6)
     lines = planned_follow_ups(session, worker_ids, today, since=max(week_start, today), until=week_end, kind=kind)
     days = [
-        (week_start + timedelta(days=n), [l for l in lines if l.due_on == week_start + timedelta(days=n)])
+        (week_start + timedelta(days=n), [line for line in lines if line.due_on == week_start + timedelta(days=n)])
         for n in range(7)
     ]
     return WeekAgenda(week_start=week_start, overdue=overdue, days=days)
@@ -135,47 +135,51 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
     """Counts of the worker's citizens that lack something the method asks for."""
     mine = caseload_condition(worker.id, worker.role, worker.team_id)
     has_cv = sa.exists().where(
-        CvStatus.citizen_id == Citizen.id, CvStatus.jobnet_state != CvState.MISSING, CvStatus.deleted_at.is_(None)
+        col(CvStatus.citizen_id) == col(Citizen.id),
+        col(CvStatus.jobnet_state) != CvState.MISSING,
+        col(CvStatus.deleted_at).is_(None),
     )
     has_abc = sa.exists().where(
-        JobGoal.citizen_id == Citizen.id,
-        JobGoal.status.in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
-        JobGoal.deleted_at.is_(None),
+        col(JobGoal.citizen_id) == col(Citizen.id),
+        col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+        col(JobGoal.deleted_at).is_(None),
     )
     has_open_step = sa.exists().where(
-        PlanStep.citizen_id == Citizen.id,
-        PlanStep.agreed_on.is_not(None),
-        PlanStep.done_on.is_(None),
-        PlanStep.deleted_at.is_(None),
+        col(PlanStep.citizen_id) == col(Citizen.id),
+        col(PlanStep.agreed_on).is_not(None),
+        col(PlanStep.done_on).is_(None),
+        col(PlanStep.deleted_at).is_(None),
     )
     in_placement = sa.exists().where(
-        Placement.citizen_id == Citizen.id, Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None)
+        col(Placement.citizen_id) == col(Citizen.id),
+        col(Placement.status) == PlacementStatus.ACTIVE,
+        col(Placement.deleted_at).is_(None),
     )
     recent_follow_up = sa.exists().where(
-        FollowUp.citizen_id == Citizen.id,
-        FollowUp.status == FollowUpStatus.HELD,
-        FollowUp.held_on >= today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS),
-        FollowUp.deleted_at.is_(None),
+        col(FollowUp.citizen_id) == col(Citizen.id),
+        col(FollowUp.status) == FollowUpStatus.HELD,
+        col(FollowUp.held_on) >= today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS),
+        col(FollowUp.deleted_at).is_(None),
     )
 
     any_contact = sa.exists().where(
-        FollowUp.citizen_id == Citizen.id,
-        FollowUp.status == FollowUpStatus.HELD,
-        FollowUp.held_on >= today - timedelta(days=NO_CONTACT_WARNING_DAYS),
-        FollowUp.deleted_at.is_(None),
+        col(FollowUp.citizen_id) == col(Citizen.id),
+        col(FollowUp.status) == FollowUpStatus.HELD,
+        col(FollowUp.held_on) >= today - timedelta(days=NO_CONTACT_WARNING_DAYS),
+        col(FollowUp.deleted_at).is_(None),
     )
     waiting_vk = sa.and_(
-        Citizen.vk_requested_on.is_not(None),
-        Citizen.first_vk_meeting_on.is_(None),
-        Citizen.vk_requested_on < today - timedelta(days=VK_WAIT_WARNING_DAYS),
+        col(Citizen.vk_requested_on).is_not(None),
+        col(Citizen.first_vk_meeting_on).is_(None),
+        col(Citizen.vk_requested_on) < today - timedelta(days=VK_WAIT_WARNING_DAYS),
     )
 
-    def count(condition) -> sa.ColumnElement[int]:
+    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
         return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
-    row = session.exec(
-        select(
-            sa.func.count(Citizen.id),
+    row = session.execute(
+        sa.select(  # sa.select: SQLModel's select() is typed for at most four columns
+            sa.func.count(col(Citizen.id)),
             count(~has_cv),
             count(~has_abc),
             count(~has_open_step),

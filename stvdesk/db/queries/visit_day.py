@@ -1,6 +1,6 @@
 """Besøgsdag: a consultant's company visits and placement follow-ups on one day, one visit
 per company, in the order the consultant chose, each with what the visit sheet needs
-(issue 6, item 4).
+(README, "Besøgsdag (F9)").
 
 A visit is due at a company when the consultant has a planned follow-up there that day (a
 company visit, or any follow-up naming the company), or when a citizen the consultant
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     Agreement,
@@ -30,7 +30,7 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.companies import citizen_goal_titles, placement_flags
 from stvdesk.db.queries.edits import Editor, _stamp
 from stvdesk.db.queries.progress import placement_progress
-from stvdesk.domain.company_flags import FlagSettings
+from stvdesk.domain.company_flags import DEFAULT_FLAGS, FlagSettings
 from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, PlacementStatus
 from stvdesk.domain.progression import MonthRating
 
@@ -62,7 +62,7 @@ class Visit:
     company_agreements: list[Agreement]
 
 
-def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date):
+def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date) -> list[tuple[FollowUp, uuid.UUID, str | None]]:
     """(follow-up, company id, citizen first name) for every visit reason that day.
 
     Two index-backed queries rather than one OR: the worker's own follow-ups that day, and the
@@ -72,67 +72,71 @@ def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date):
         .where(
             Placement.citizen_id == FollowUp.citizen_id,
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
+            col(Placement.deleted_at).is_(None),
         )
-        .order_by(Placement.start_on.desc())
+        .order_by(col(Placement.start_on).desc())
         .limit(1)
         .scalar_subquery()
     )
     placement_company = select(Placement.company_id).where(Placement.id == FollowUp.placement_id).scalar_subquery()
     company = sa.func.coalesce(FollowUp.company_id, placement_company, running_company)
-    planned = [FollowUp.status == FollowUpStatus.PLANNED, FollowUp.deleted_at.is_(None), FollowUp.due_on == day]
+    planned = [
+        col(FollowUp.status) == FollowUpStatus.PLANNED,
+        col(FollowUp.deleted_at).is_(None),
+        col(FollowUp.due_on) == day,
+    ]
     own = session.exec(
         select(FollowUp, company, Citizen.first_name)
-        .outerjoin(Citizen, Citizen.id == FollowUp.citizen_id)
+        .outerjoin(Citizen, col(Citizen.id) == col(FollowUp.citizen_id))
         .where(
             FollowUp.worker_id == worker_id,
             *planned,
             sa.or_(
-                FollowUp.company_id.is_not(None),
-                FollowUp.kind.in_(
+                col(FollowUp.company_id).is_not(None),
+                col(FollowUp.kind).in_(
                     (FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.COMPANY_VISIT, FollowUpKind.THREE_PARTY)
                 ),
             ),
         )
     ).all()
-    followed = select(Citizen.id).where(Citizen.consultant_id == worker_id, Citizen.closed_on.is_(None))
+    followed = select(Citizen.id).where(Citizen.consultant_id == worker_id, col(Citizen.closed_on).is_(None))
     theirs = session.exec(
         select(FollowUp, company, Citizen.first_name)
-        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .join(Citizen, col(Citizen.id) == col(FollowUp.citizen_id))
         .where(
-            FollowUp.citizen_id.in_(followed),
+            col(FollowUp.citizen_id).in_(followed),
             FollowUp.kind == FollowUpKind.PLACEMENT_FOLLOW_UP,
             FollowUp.worker_id != worker_id,
             *planned,
         )
     ).all()
-    rows = sorted(own + theirs, key=lambda row: str(row[0].id))
+    rows = sorted([*own, *theirs], key=lambda row: str(row[0].id))
     return [(fu, company_id, first) for fu, company_id, first in rows if company_id is not None]
 
 
 def visit_day(
-    session: Session, worker_id: uuid.UUID, day: date, today: date, flags: FlagSettings = FlagSettings()
+    session: Session, worker_id: uuid.UUID, day: date, today: date, flags: FlagSettings = DEFAULT_FLAGS
 ) -> list[Visit]:
     due = _due_follow_ups(session, worker_id, day)
     company_ids = list(dict.fromkeys(company_id for _, company_id, _ in due))
     if not company_ids:
         return []
-    companies = {c.id: c for c in session.exec(select(Company).where(Company.id.in_(company_ids))).all()}
+    companies = {c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(company_ids))).all()}
     contacts: dict[uuid.UUID, list[CompanyContact]] = {}
     for contact in session.exec(
         select(CompanyContact)
-        .where(CompanyContact.company_id.in_(company_ids), CompanyContact.deleted_at.is_(None))
+        .where(col(CompanyContact.company_id).in_(company_ids), col(CompanyContact.deleted_at).is_(None))
         .order_by(CompanyContact.name)
     ).all():
         contacts.setdefault(contact.company_id, []).append(contact)
     rows = session.exec(
         select(Placement, Citizen.first_name, Citizen.last_name)
-        .join(Citizen, Citizen.id == Placement.citizen_id)
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
         .where(
-            Placement.company_id.in_(company_ids),
+            col(Placement.company_id).in_(company_ids),
             Placement.status == PlacementStatus.ACTIVE,
-            Placement.deleted_at.is_(None),
-            Citizen.closed_on.is_(None),
+            col(Placement.deleted_at).is_(None),
+            col(Citizen.closed_on).is_(None),
         )
         .order_by(Citizen.last_name, Citizen.first_name)
     ).all()
@@ -145,8 +149,12 @@ def visit_day(
     for step in (
         session.exec(
             select(PlanStep)
-            .where(PlanStep.citizen_id.in_(citizen_ids), PlanStep.done_on.is_(None), PlanStep.deleted_at.is_(None))
-            .order_by(PlanStep.deadline)
+            .where(
+                col(PlanStep.citizen_id).in_(citizen_ids),
+                col(PlanStep.done_on).is_(None),
+                col(PlanStep.deleted_at).is_(None),
+            )
+            .order_by(col(PlanStep.deadline))
         ).all()
         if citizen_ids
         else []
@@ -157,8 +165,8 @@ def visit_day(
         dict(
             session.exec(
                 select(FollowUp.citizen_id, sa.func.max(FollowUp.held_on))
-                .where(FollowUp.citizen_id.in_(citizen_ids), FollowUp.status == FollowUpStatus.HELD)
-                .group_by(FollowUp.citizen_id)
+                .where(col(FollowUp.citizen_id).in_(citizen_ids), FollowUp.status == FollowUpStatus.HELD)
+                .group_by(col(FollowUp.citizen_id))
             ).all()
         )
         if citizen_ids
@@ -166,19 +174,19 @@ def visit_day(
     )
     horizon = day + timedelta(days=7)
     due_soon = [
-        Agreement.done_on.is_(None),
-        Agreement.deleted_at.is_(None),
-        sa.or_(Agreement.deadline.is_(None), Agreement.deadline <= horizon),
+        col(Agreement.done_on).is_(None),
+        col(Agreement.deleted_at).is_(None),
+        sa.or_(col(Agreement.deadline).is_(None), col(Agreement.deadline) <= horizon),
     ]
     # two queries, each on its own index, rather than one OR over both columns
-    agreements = {
+    due_agreements = {
         a.id: a
         for a in [
-            *session.exec(select(Agreement).where(Agreement.company_id.in_(company_ids), *due_soon)).all(),
-            *session.exec(select(Agreement).where(Agreement.citizen_id.in_(citizen_ids), *due_soon)).all(),
+            *session.exec(select(Agreement).where(col(Agreement.company_id).in_(company_ids), *due_soon)).all(),
+            *session.exec(select(Agreement).where(col(Agreement.citizen_id).in_(citizen_ids), *due_soon)).all(),
         ]
     }.values()
-    agreements = sorted(agreements, key=lambda a: (a.deadline is None, a.deadline or day))
+    agreements = sorted(due_agreements, key=lambda a: (a.deadline is None, a.deadline or day))
 
     people: dict[uuid.UUID, list[VisitPerson]] = {}
     for placement, first, last in rows:
@@ -197,8 +205,8 @@ def visit_day(
             )
         )
     reasons: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
-    for follow_up, company_id, first in due:
-        who = f": {first}" if first else ""
+    for follow_up, company_id, first_name in due:
+        who = f": {first_name}" if first_name else ""
         reasons.setdefault(company_id, []).append((follow_up.id, f"{follow_up.kind.label}{who}"))
     visits = [
         Visit(
@@ -213,7 +221,7 @@ def visit_day(
     order = dict(
         session.exec(
             select(VisitOrder.company_id, VisitOrder.position).where(
-                VisitOrder.worker_id == worker_id, VisitOrder.day == day, VisitOrder.deleted_at.is_(None)
+                VisitOrder.worker_id == worker_id, VisitOrder.day == day, col(VisitOrder.deleted_at).is_(None)
             )
         ).all()
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Team, Worker
 from stvdesk.domain.enums import Role
@@ -27,7 +27,7 @@ def _info(worker: Worker, team: Team | None) -> WorkerInfo:
 
 def get_worker(session: Session, worker_id: uuid.UUID) -> WorkerInfo | None:
     row = session.exec(
-        select(Worker, Team).join(Team, Worker.team_id == Team.id, isouter=True).where(Worker.id == worker_id)
+        select(Worker, Team).join(Team, col(Worker.team_id) == col(Team.id), isouter=True).where(Worker.id == worker_id)
     ).first()
     return _info(*row) if row else None
 
@@ -36,14 +36,14 @@ def find_worker(session: Session, initials: str) -> WorkerInfo | None:
     """A worker by initials, case-insensitively."""
     row = session.exec(
         select(Worker, Team)
-        .join(Team, Worker.team_id == Team.id, isouter=True)
-        .where(Worker.initials == initials.strip().upper(), Worker.deleted_at.is_(None))
+        .join(Team, col(Worker.team_id) == col(Team.id), isouter=True)
+        .where(Worker.initials == initials.strip().upper(), col(Worker.deleted_at).is_(None))
     ).first()
     return _info(*row) if row else None
 
 
 def has_workers(session: Session) -> bool:
-    return session.exec(select(Worker.id).where(Worker.deleted_at.is_(None)).limit(1)).first() is not None
+    return session.exec(select(Worker.id).where(col(Worker.deleted_at).is_(None)).limit(1)).first() is not None
 
 
 def default_worker(session: Session) -> WorkerInfo | None:
@@ -51,9 +51,9 @@ def default_worker(session: Session) -> WorkerInfo | None:
     for role_filter in (Worker.role == Role.S, True):
         row = session.exec(
             select(Worker, Team)
-            .join(Team, Worker.team_id == Team.id, isouter=True)
-            .where(role_filter, Worker.active, Worker.deleted_at.is_(None))
-            .order_by(Worker.created_at, Worker.initials)
+            .join(Team, col(Worker.team_id) == col(Team.id), isouter=True)
+            .where(role_filter, Worker.active, col(Worker.deleted_at).is_(None))
+            .order_by(col(Worker.created_at), col(Worker.initials))
         ).first()
         if row:
             return _info(*row)
@@ -63,8 +63,8 @@ def default_worker(session: Session) -> WorkerInfo | None:
 def team_workers(session: Session, team_id: uuid.UUID | None) -> list[WorkerInfo]:
     rows = session.exec(
         select(Worker, Team)
-        .join(Team, Worker.team_id == Team.id, isouter=True)
-        .where(Worker.team_id == team_id, Worker.deleted_at.is_(None))
+        .join(Team, col(Worker.team_id) == col(Team.id), isouter=True)
+        .where(Worker.team_id == team_id, col(Worker.deleted_at).is_(None))
         .order_by(Worker.role, Worker.initials)
     ).all()
     return [_info(*row) for row in rows]

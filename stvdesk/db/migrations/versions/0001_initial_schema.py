@@ -1,4 +1,4 @@
-"""Initial schema: every entity of the DESIGN glossary.
+"""Initial schema: every entity of the data model (the glossary in ARCHITECTURE.md).
 
 Revision ID: 0001
 Revises:

@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-24
 
 The access log must be trustworthy even against a user with the database file in hand
-and a SQL prompt (issue 9), so the refusal lives in triggers, not only in the app.
+and a SQL prompt, so the refusal lives in triggers, not only in the app.
 """
 
 from collections.abc import Sequence

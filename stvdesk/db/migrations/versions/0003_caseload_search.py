@@ -6,7 +6,7 @@ Create Date: 2026-11-24
 
 - saved_filter: a worker's named caseload filters.
 - citizen_fts (SQLite): an FTS5 index over first and last names, kept by triggers, so
-  typing a few letters finds a citizen among 100 000 without scanning the table (issue 3).
+  typing a few letters finds a citizen among 100 000 without scanning the table.
   It points at citizen.rowid: a later revision that rebuilds the citizen table (batch mode)
   must end with `INSERT INTO citizen_fts(citizen_fts) VALUES('rebuild')`.
   PostgreSQL gets a prefix index on the lower-cased names instead.

@@ -1,4 +1,4 @@
-"""Summer plans for placements that run through weeks 27–32 (issue 4, item 5).
+"""Summer plans for placements that run through weeks 27–32 (000, 4.1; the weeks are a local setting).
 
 Revision ID: 0004
 Revises: 0003

@@ -1,4 +1,4 @@
-"""Meetings run from dialogue guides (issue 5): kind, time, form, place, participants, how it
+"""Meetings run from dialogue guides: kind, time, form, place, participants, how it
 ended; a note per answered item.
 
 Existing meetings (the demo's held three-party meetings) get kind 'trepart' and

@@ -1,4 +1,4 @@
-"""The order of a consultant's company visits on a day (issue 6, Besøgsdag).
+"""The order of a consultant's company visits on a day (Besøgsdag, F9).
 
 Revision ID: 0006
 Revises: 0005

@@ -1,5 +1,5 @@
-"""Indexes for the consultant's queries at scale (issue 6): agreements by company, progression
-by placement, and meetings still going on (issue 5). Measured with `uv run python -m bench companies`.
+"""Indexes for the consultant's queries at scale: agreements by company, progression
+by placement, and meetings still going on. Measured with `uv run python -m bench companies`.
 
 Revision ID: 0007
 Revises: 0006

@@ -1,4 +1,4 @@
-"""Notes from the monthly dialogue between a leader and a worker (issue 7).
+"""Notes from the monthly dialogue between a leader and a worker (000, 4.3).
 
 Revision ID: 0008
 Revises: 0007

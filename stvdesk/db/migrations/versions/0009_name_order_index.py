@@ -1,4 +1,4 @@
-"""The caseload in name order without sorting (issue 8): an index on the names as they are
+"""The caseload in name order without sorting: an index on the names as they are
 sorted, lower-cased, with the id as the last tie-breaker. A search that matches a fifth of a
 100 000-citizen jobcentre reads the first page by walking it instead of sorting 18 000 rows.
 

@@ -1,4 +1,4 @@
-"""The access log becomes a hash chain (issue 9): events already stored are chained in the
+"""The access log becomes a hash chain: events already stored are chained in the
 order they were written. The append-only triggers of revision 0002 are lifted for that one
 pass, inside this migration's transaction, and put back with a Danish message.
 
@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 REFUSE = "logningen kan kun udvides: hændelser kan ikke ændres eller slettes"
 
 
-def _drop_guard(bind) -> None:
+def _drop_guard(bind: sa.Connection) -> None:
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER audit_event_no_update")
         op.execute("DROP TRIGGER audit_event_no_delete")
@@ -31,7 +31,7 @@ def _drop_guard(bind) -> None:
         op.execute("DROP FUNCTION audit_event_refuse()")
 
 
-def _guard(bind, message: str) -> None:
+def _guard(bind: sa.Connection, message: str) -> None:
     if bind.dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             op.execute(
@@ -55,7 +55,10 @@ def upgrade() -> None:
     rows = bind.execute(sa.text(f"SELECT {CHAIN_COLUMNS}, id FROM audit_event ORDER BY at, id")).all()
     previous = GENESIS
     for seq, row in enumerate(rows, 1):
-        digest = ChainedEvent.from_row(seq, *row[1:8], previous, "").digest()
+        at, worker_id, device, action, citizen_id, criterion, purpose = row[1:8]
+        digest = ChainedEvent.from_row(
+            seq, at, worker_id, device, action, citizen_id, criterion, purpose, previous, ""
+        ).digest()
         bind.execute(
             sa.text("UPDATE audit_event SET seq = :seq, prev_hash = :prev, hash = :hash WHERE id = :id"),
             {"seq": seq, "prev": previous, "hash": digest, "id": row[-1]},

@@ -1,4 +1,4 @@
-"""Worker logins and access grants; on PostgreSQL, row-level security (issue 10, item 1).
+"""Worker logins and access grants; on PostgreSQL, row-level security (README, "A team on PostgreSQL").
 
 Both backends: `worker.db_login` (the worker's own PostgreSQL login) and `access_grant` (a
 citizen outside one's reach, seen today for a stated purpose).
@@ -58,7 +58,7 @@ FUNCTIONS = [
     # The worker behind the current login (NULL for the owner and for other logins).
     """CREATE FUNCTION stvdesk_me() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS
        $$ SELECT id FROM worker WHERE db_login = session_user AND deleted_at IS NULL $$""",
-    # The workers whose citizens the current login may see (issue 9, item 7): S and VK
+    # The workers whose citizens the current login may see (the reach of db/queries/caseload.within_reach): S and VK
     # themselves and their partner; anyone else (leader, PL) the whole team.
     """CREATE FUNCTION stvdesk_reach_workers() RETURNS uuid[]
        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$

@@ -1,4 +1,4 @@
-"""Sync between field laptops and the team server (issue 10, items 2-4).
+"""Sync between field laptops and the team server (README, "A field laptop that syncs").
 
 Both backends: a laptop's outbox of waiting changes and its conflict inbox; the server's
 change feed, the laptops it knows and the changes it has taken from them.

@@ -1,0 +1,305 @@
+"""Overblik: contact, the case, its phase and what is missing before a placement. The case as a
+whole is changed here: the citizen's details (e), the phase (f), handing the case over (o),
+closing it (l) and a good story for the team (y)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from stvdesk.db.audit import log_citizens_out
+from stvdesk.db.queries.edits import (
+    Editor,
+    close_case,
+    handover_summary,
+    reassign_case,
+    set_phase_override,
+    update_citizen,
+)
+from stvdesk.db.queries.workers import WorkerInfo, team_workers
+from stvdesk.domain.calendar import aftercare_dates, format_date
+from stvdesk.domain.cpr import parse_cpr
+from stvdesk.domain.enums import AuditAction, CaseCloseReason, Phase, Readiness, Role, TargetGroup
+from stvdesk.domain.parse import parse_date
+from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.settings import export_dir
+from stvdesk.widgets.form import FieldSpec, FormModal
+from stvdesk.widgets.modals import InfoModal
+
+if TYPE_CHECKING:
+    from stvdesk.context import Session
+    from stvdesk.db.queries.citizen_file import CitizenFile
+
+
+class OverviewTab(FileTab):
+    TAB = "overblik"
+    KEYS = (
+        Binding("f", "override_phase", "Sæt fase", show=False, id="file.phase"),
+        Binding("o", "reassign", "Omfordel", show=False, id="file.reassign"),
+        Binding("l", "close_case", "Luk sag", show=False, id="file.close"),
+        Binding("y", "story", "God historie", show=False, id="file.story"),
+    )
+    KEY_HELP = {
+        "file.phase": "Overstyr fasen med en begrundelse",
+        "file.story": "Fortæl teamet en god historie om borgeren",
+    }
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("", id="overblik-body", classes="file-body")
+
+    def render_tab(self, f: CitizenFile) -> None:
+        c = f.citizen
+        hidden = self.privacy
+        phase = (
+            f"{c.current_phase.label} – [i]manuelt sat: {escape(c.phase_override_reason)}[/i] "
+            f"(data siger {f.derived.phase.label.lower()}: {escape(f.derived.why)})"
+            if c.phase_override
+            else f"{c.phase.label} ({escape(f.derived.why)})"
+        )
+        lines = [
+            "[b]Kontakt[/b]",
+            f"Telefon: {'••••' if hidden else escape(c.phone) or '–'}    Mail: {'••••' if hidden else escape(c.email) or '–'}",
+            f"Adresse: {'••••' if hidden else escape(f'{c.address}, {c.postal_code} {c.city}'.strip(', '))}",
+            "",
+            "[b]Sagen[/b]",
+            f"Målgruppe: {c.target_group.label}",
+            f"Sagsbehandler: {escape(f.caseworker) or '–'}    Virksomhedskonsulent: {escape(f.consultant) or '[yellow]ingen[/yellow]'}",
+            f"Fase: {phase}",
+            f"Parathed: {c.readiness.label}",
+            f"Sag åbnet: {format_date(c.opened_on)}",
+            "",
+            "[b]Før et virksomhedsforløb[/b]",
+        ]
+        lines += [f"• {escape(item)}" for item in f.todo_before_placement] or ["[green]Intet mangler.[/green]"]
+        lines += ["", "[dim]e ret stamdata · f sæt fase manuelt[/dim]"]
+        self.query_one("#overblik-body", Static).update("\n".join(lines))
+
+    def new(self) -> None:
+        self.form_citizen()
+
+    def edit(self) -> None:
+        self.form_citizen()
+
+    def form_citizen(self) -> None:
+        c = self.loaded.citizen
+        self.open_form(
+            "Ret stamdata",
+            [
+                FieldSpec("cpr", "CPR-nummer", value=f"{c.cpr[:6]}-{c.cpr[6:]}", required=True, parse=parse_cpr),
+                FieldSpec("first_name", "Fornavn", value=c.first_name, required=True),
+                FieldSpec("last_name", "Efternavn", value=c.last_name, required=True),
+                FieldSpec("phone", "Telefon", value=c.phone),
+                FieldSpec("email", "Mail", value=c.email),
+                FieldSpec("address", "Adresse", value=c.address),
+                FieldSpec("postal_code", "Postnr.", value=c.postal_code),
+                FieldSpec("city", "By", value=c.city),
+                FieldSpec(
+                    "target_group", "Målgruppe", kind="choice", value=c.target_group, choices=choices(TargetGroup)
+                ),
+                FieldSpec("readiness", "Parathed", kind="choice", value=c.readiness, choices=choices(Readiness)),
+            ],
+            self.stores(
+                lambda s, ed, v: update_citizen(
+                    s,
+                    ed,
+                    c.id,
+                    cpr=v["cpr"].digits,
+                    first_name=v["first_name"].strip(),
+                    last_name=v["last_name"].strip(),
+                    phone=v["phone"].strip(),
+                    email=v["email"].strip(),
+                    address=v["address"].strip(),
+                    postal_code=v["postal_code"].strip(),
+                    city=v["city"].strip(),
+                    target_group=v["target_group"],
+                    readiness=v["readiness"],
+                )
+            ),
+        )
+
+    def action_override_phase(self) -> None:
+        c = self.loaded.citizen
+        self.open_form(
+            "Sæt fase manuelt",
+            [
+                FieldSpec(
+                    "phase",
+                    "Fase",
+                    kind="choice",
+                    value=c.phase_override,
+                    choices=[("Ingen – brug fasen fra data", None), *choices(Phase)],
+                ),
+                FieldSpec("reason", "Hvorfor", value=c.phase_override_reason),
+            ],
+            self.stores(lambda s, ed, v: set_phase_override(s, ed, c.id, v["phase"], v["reason"])),
+            intro=f"Data siger: {self.loaded.derived.phase.label} ({self.loaded.derived.why}).",
+        )
+
+    def action_story(self) -> None:
+        """A good story for the team: ordinary hours gained, a job, a step nobody expected (000, 4.2)."""
+        from stvdesk.db.queries.steering import add_story
+
+        team_id, citizen_id = self.desk.me.team_id, self.loaded.citizen.id
+        self.open_form(
+            "God historie til teamet",
+            [
+                FieldSpec("title", "Overskrift", required=True, placeholder="fx Fra praktik til 15 ordinære timer"),
+                FieldSpec("text", "Historien", kind="multiline"),
+            ],
+            self.stores(
+                lambda s, ed, v: add_story(
+                    s, ed, team_id=team_id, citizen_id=citizen_id, title=v["title"], text=v["text"]
+                )
+            ),
+            intro="Vises på teamets styring. Skriv uden CPR-nummer; fornavn er nok.",
+        )
+
+    # --- handing over and closing ----------------------------------------------------------
+
+    def action_reassign(self) -> None:
+        """The team's S and VK and the handover note are read first; the form shows the note."""
+        worker, today, citizen_id = self.desk.me, self.today(), self.loaded.citizen.id
+
+        def read(session: Session) -> tuple[list[WorkerInfo], str]:
+            return team_workers(session, worker.team_id), handover_summary(session, citizen_id, today)
+
+        self.file_screen.load(
+            read, lambda found: self._reassign_form(citizen_id, today, *found), group="citizen-file-form"
+        )
+
+    def _reassign_form(self, citizen_id: uuid.UUID, today: date, workers: list[WorkerInfo], summary: str) -> None:
+        people = [(f"{w.name} ({w.initials}) – {w.role.label}", w.id) for w in workers if w.role in (Role.S, Role.VK)]
+
+        def closed(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._hand_over(citizen_id, summary, today)
+
+        self.app.push_screen(
+            FormModal(
+                "Omfordel sag",
+                [
+                    FieldSpec(
+                        "role",
+                        "Hvilken rolle",
+                        kind="choice",
+                        value="S",
+                        choices=[("Sagsbehandler (S)", "S"), ("Virksomhedskonsulent (VK)", "VK")],
+                    ),
+                    FieldSpec(
+                        "new_worker",
+                        "Ny medarbejder",
+                        kind="choice",
+                        value=people[0][1] if people else None,
+                        choices=people,
+                    ),
+                    FieldSpec(
+                        "open_items_to",
+                        "Åbne opfølgninger og aftaler går til",
+                        kind="choice",
+                        value=None,
+                        choices=[("Den nye medarbejder", None), *people],
+                    ),
+                ],
+                self.stores(
+                    lambda s, ed, v: reassign_case(
+                        s,
+                        ed,
+                        citizen_id,
+                        role=v["role"],
+                        new_worker_id=v["new_worker"],
+                        open_items_to=v["open_items_to"],
+                    )
+                ),
+                intro=escape(summary),
+            ),
+            closed,
+        )
+
+    def _hand_over(self, citizen_id: uuid.UUID, summary: str, today: date) -> None:
+        """The handover note as a text file, and its export in the access log, in a worker."""
+        screen, worker = self.file_screen, self.desk.worker
+
+        def write(session: Session) -> Path:
+            path = export_dir() / f"overdragelse-{citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
+            path.write_text(summary + "\n", encoding="utf-8")
+            log_citizens_out(
+                session,
+                worker_id=worker.id if worker else None,
+                action=AuditAction.EXPORT,
+                citizen_ids=[citizen_id],
+                criterion="Overdragelsesnotat",
+            )
+            return path
+
+        def saved(path: Path) -> None:
+            self.app.push_screen(
+                InfoModal(
+                    "Sagen er omfordelt – overdragelse",
+                    escape(summary) + f"\n\n[dim]Gemt som tekst: {escape(str(path))}[/dim]",
+                )
+            )
+            screen.reload()
+
+        def failed(message: str) -> None:
+            self.notify(
+                f"Sagen er omfordelt, men overdragelsesnotatet blev ikke gemt: {message}",
+                title="Det lykkedes ikke",
+                severity="error",
+                timeout=15,
+            )
+            screen.reload()
+
+        screen.save(write, saved, failed=failed)
+
+    def action_close_case(self) -> None:
+        c = self.loaded.citizen
+        if c.closed_on is not None:
+            self.notify("Sagen er allerede lukket.", severity="warning")
+            return
+        today = self.today()
+        proposed = aftercare_dates(today)
+
+        def check(v: dict[str, Any]) -> dict[str, str]:
+            if v["closed_on"] > today:
+                return {"closed_on": "En sag kan ikke lukkes frem i tiden."}
+            return {}
+
+        def close(s: Session, ed: Editor, v: dict[str, Any]) -> None:
+            calls = (
+                aftercare_dates(v["closed_on"])
+                if v["reason"] is CaseCloseReason.ORDINARY_JOB and v["aftercare"]
+                else []
+            )
+            close_case(s, ed, c.id, reason=v["reason"], closed_on=v["closed_on"], aftercare=calls)
+
+        self.open_form(
+            "Luk sag",
+            [
+                FieldSpec(
+                    "reason",
+                    "Årsag",
+                    kind="choice",
+                    value=CaseCloseReason.ORDINARY_JOB,
+                    choices=choices(CaseCloseReason),
+                ),
+                FieldSpec(
+                    "closed_on", "Lukket dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)
+                ),
+                FieldSpec("aftercare", "Planlæg efterværnsopkald (ved ordinært job)", kind="bool", value=True),
+            ],
+            self.stores(close),
+            check,
+            intro="Ved ordinært job foreslås efterværnsopkald hver 2. uge i 3 måneder: "
+            + ", ".join(format_date(d) for d in proposed)
+            + ".\n"
+            "Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning.",
+        )

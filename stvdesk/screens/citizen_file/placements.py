@@ -1,0 +1,329 @@
+"""Forløb: the citizen's placements with their hours over time, warnings and monthly progression,
+and the companies that match the citizen's goals."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.citizen_file import companies_by_name
+from stvdesk.db.queries.edits import add_placement, change_placement_hours, end_placement, update_placement
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.enums import PlacementEndReason, PlacementKind, PlacementStatus
+from stvdesk.domain.numbers import format_hours, format_mean, format_plain
+from stvdesk.domain.parse import ParseError, parse_date, parse_hours, parse_optional_date
+from stvdesk.domain.placements import placement_form_errors
+from stvdesk.domain.progression import sparkline, trend_word
+from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.widgets.form import FieldSpec
+
+if TYPE_CHECKING:
+    from stvdesk.db.models import Placement
+    from stvdesk.db.queries.citizen_file import CitizenFile
+    from stvdesk.db.queries.matching import CompanyMatch
+
+
+class PlacementsTab(FileTab):
+    TAB = "forloeb"
+    KEYS = (
+        Binding("t", "change_hours", "Timer", show=False, id="file.hours"),
+        Binding("x", "end_placement", "Afslut forløb", show=False, id="file.end"),
+        Binding("g", "progress", "Progression", show=False, id="file.progress"),
+        Binding("j", "match_companies", "Match virksomheder", show=False, id="file.match"),
+    )
+    KEY_HELP = {"file.match": "Virksomheder, hvis branche passer til målene"}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="forloeb-hint", classes="tab-hint")
+        yield DataTable(id="forloeb-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="forloeb-warnings")
+
+    def clear(self) -> None:
+        super().clear()
+        self.query_one("#forloeb-warnings", Static).update("")
+
+    def render_tab(self, f: CitizenFile) -> None:
+        table = self._table(
+            "forloeb",
+            ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
+            "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder",
+        )
+        warnings = []
+        for view in f.placements:
+            p = view.placement
+            history = (
+                " → ".join(
+                    f"{format_hours(h.hours_per_week)} ({format_hours(h.ordinary_hours_per_week)})" for h in view.hours
+                )
+                or f"{format_hours(p.hours_per_week)} ({format_hours(p.ordinary_hours_per_week)})"
+            )
+            status = p.status.label + (f": {p.end_reason.label}" if p.end_reason else "")
+            table.add_row(
+                view.company,
+                p.kind.label,
+                format_date(p.start_on),
+                format_date(p.planned_end_on),
+                history,
+                Text(status, style="dim" if p.status is PlacementStatus.ENDED else ""),
+                key=f"placement:{p.id}",
+            )
+            warnings += [f"⚠ {view.company}: {w}" for w in view.warnings]
+            if p.status is not PlacementStatus.ENDED:
+                warnings.append(f"  Formål: {p.purpose or '–'}  ·  Opgaver: {p.tasks or '–'}")
+                months = f.progress.get(p.id, [])
+                means = [m.mean for m in months]
+                if months and means[-1] is not None:
+                    warnings.append(
+                        f"  Progression {view.company}: {sparkline(means)} {trend_word(means)} "
+                        f"(seneste {months[-1].month:%m-%Y}: {format_mean(means[-1])} af 5, "
+                        f"{format_hours(months[-1].ordinary_hours)} ordinære timer i måneden)"
+                    )
+                else:
+                    warnings.append(f"  Progression {view.company}: ingen endnu – g skriver månedens")
+        if not f.placements:
+            table.add_row(Text("Intet forløb – n opretter et", style="yellow"), "", "", "", "", "", key="empty")
+        self.query_one("#forloeb-warnings", Static).update(escape("\n".join(warnings)))
+        self._restore(table)
+
+    def new(self) -> None:
+        self.form_placement()
+
+    def edit(self) -> None:
+        chosen = self.selected()
+        if chosen and chosen[0] == "placement":
+            self.form_edit_placement(chosen[1])
+        else:
+            super().edit()
+
+    def _selected_placement(self) -> Placement | None:
+        chosen = self.selected() if self.is_shown else None
+        if chosen is None or chosen[0] != "placement":
+            self.notify("Vælg et forløb på fanen Forløb.", severity="warning")
+            return None
+        return next(v.placement for v in self.loaded.placements if v.placement.id == chosen[1])
+
+    # --- forms ------------------------------------------------------------------------------
+
+    def form_placement(self) -> None:
+        """The companies' names (for the suggestions) are read first, then the form opens."""
+        self.file_screen.load(companies_by_name, self._placement_form, group="citizen-file-form")
+
+    def _placement_form(self, companies: dict[str, uuid.UUID]) -> None:
+        citizen_id, today = self.loaded.citizen.id, self.today()
+
+        def company(text: str) -> uuid.UUID:
+            match = companies.get(text.strip()) or next(
+                (cid for name, cid in companies.items() if name.lower() == text.strip().lower()), None
+            )
+            if match is None:
+                raise ParseError("Ukendt virksomhed – skriv de første bogstaver og tag forslaget med →.")
+            return match
+
+        def check(v: dict[str, Any]) -> dict[str, str]:
+            return placement_form_errors(
+                v["kind"],
+                v["purpose"],
+                v["tasks"],
+                v["hours_per_week"],
+                v["ordinary_hours_per_week"],
+                v["start_on"],
+                v["planned_end_on"],
+            )
+
+        self.open_form(
+            "Nyt virksomhedsforløb",
+            [
+                FieldSpec(
+                    "company",
+                    "Virksomhed",
+                    required=True,
+                    parse=company,
+                    suggestions=list(companies),
+                    placeholder="Skriv navnet; → tager forslaget",
+                ),
+                FieldSpec("kind", "Art", kind="choice", value=PlacementKind.INTERNSHIP, choices=choices(PlacementKind)),
+                FieldSpec("purpose", "Formål"),
+                FieldSpec("tasks", "Opgaver"),
+                FieldSpec("hours_per_week", "Timer pr. uge", value="", parse=parse_hours),
+                FieldSpec("ordinary_hours_per_week", "Heraf ordinære (lønnede) timer", value="0", parse=parse_hours),
+                FieldSpec(
+                    "start_on",
+                    "Start",
+                    value=format_date(today),
+                    required=True,
+                    parse=lambda t: parse_date(t, today=today),
+                ),
+                FieldSpec(
+                    "planned_end_on",
+                    "Planlagt slut",
+                    value=format_date(today + timedelta(weeks=13)),
+                    parse=lambda t: parse_optional_date(t, today=today),
+                ),
+            ],
+            self.stores(
+                lambda s, ed, v: add_placement(
+                    s,
+                    ed,
+                    citizen_id,
+                    company_id=v["company"],
+                    kind=v["kind"],
+                    purpose=v["purpose"],
+                    tasks=v["tasks"],
+                    hours_per_week=v["hours_per_week"],
+                    ordinary_hours_per_week=v["ordinary_hours_per_week"],
+                    start_on=v["start_on"],
+                    planned_end_on=v["planned_end_on"],
+                )
+            ),
+            check,
+        )
+
+    def form_edit_placement(self, placement_id: uuid.UUID) -> None:
+        placement = next(v.placement for v in self.loaded.placements if v.placement.id == placement_id)
+        today = self.today()
+
+        def check(v: dict[str, Any]) -> dict[str, str]:
+            return placement_form_errors(
+                placement.kind,
+                v["purpose"],
+                v["tasks"],
+                placement.hours_per_week,
+                placement.ordinary_hours_per_week,
+                placement.start_on,
+                v["planned_end_on"],
+            )
+
+        self.open_form(
+            "Ret forløb",
+            [
+                FieldSpec("purpose", "Formål", value=placement.purpose),
+                FieldSpec("tasks", "Opgaver", value=placement.tasks),
+                FieldSpec(
+                    "planned_end_on",
+                    "Planlagt slut",
+                    value=format_date(placement.planned_end_on),
+                    parse=lambda t: parse_optional_date(t, today=today),
+                ),
+            ],
+            self.stores(
+                lambda s, ed, v: update_placement(
+                    s, ed, placement_id, purpose=v["purpose"], tasks=v["tasks"], planned_end_on=v["planned_end_on"]
+                )
+            ),
+            check,
+            intro="Timer ændres med t, så timerne over tid bevares.",
+        )
+
+    def action_change_hours(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        placement_id, today = placement.id, self.today()
+
+        def check(v: dict[str, Any]) -> dict[str, str]:
+            if v["ordinary"] > v["hours"]:
+                return {"ordinary": "Ordinære timer kan ikke være flere end timerne i alt."}
+            return {}
+
+        self.open_form(
+            "Ændr timer",
+            [
+                # The stored value with every decimal: saving the form unchanged must not round it.
+                FieldSpec("hours", "Timer pr. uge", value=format_plain(placement.hours_per_week), parse=parse_hours),
+                FieldSpec(
+                    "ordinary",
+                    "Heraf ordinære",
+                    value=format_plain(placement.ordinary_hours_per_week),
+                    parse=parse_hours,
+                ),
+                FieldSpec(
+                    "effective_on", "Fra dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)
+                ),
+            ],
+            self.stores(
+                lambda s, ed, v: change_placement_hours(
+                    s,
+                    ed,
+                    placement_id,
+                    hours_per_week=v["hours"],
+                    ordinary_hours_per_week=v["ordinary"],
+                    effective_on=v["effective_on"],
+                )
+            ),
+            check,
+        )
+
+    def action_end_placement(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        placement_id, today = placement.id, self.today()
+        self.open_form(
+            "Afslut forløb",
+            [
+                FieldSpec("ended_on", "Slutdato", value=format_date(today), parse=lambda t: parse_date(t, today=today)),
+                FieldSpec(
+                    "reason",
+                    "Årsag",
+                    kind="choice",
+                    value=PlacementEndReason.COMPLETED,
+                    choices=choices(PlacementEndReason),
+                ),
+            ],
+            self.stores(
+                lambda s, ed, v: end_placement(s, ed, placement_id, ended_on=v["ended_on"], reason=v["reason"])
+            ),
+        )
+
+    # --- progression and matching --------------------------------------------------------
+
+    def action_progress(self) -> None:
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        from stvdesk.screens.company.forms import progress_form
+
+        company = next(v.company for v in self.loaded.placements if v.placement.id == placement.id)
+        screen = self.file_screen
+        progress_form(screen, placement.id, f"{placement.kind.label} hos {company}", screen.reload)
+
+    def action_match_companies(self) -> None:
+        """The team's companies that match the citizen's goals are read first, then offered."""
+        from stvdesk.db.queries.matching import companies_for_citizen
+
+        citizen_id, worker_id = self.loaded.citizen.id, self.desk.me.id
+        self.file_screen.load(
+            lambda s: companies_for_citizen(s, citizen_id, worker_id), self._offer_matches, group="citizen-file-form"
+        )
+
+    def _offer_matches(self, matches: list[CompanyMatch]) -> None:
+        from stvdesk.widgets.modals import ChoiceModal
+
+        offered = [
+            (
+                f"{m.match.score:>2}  [b]{escape(m.name)}[/b] – {escape(m.industry)}, {escape(m.city)}\n"
+                f"    [dim]{escape('; '.join(m.match.reasons))}[/dim]",
+                m.company_id,
+            )
+            for m in matches
+        ]
+
+        def chosen(company_id: uuid.UUID | None) -> None:
+            if company_id is not None:
+                self.file_screen.stv_app.open_company(company_id)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Virksomheder der passer til målene (matchet forklarer – du beslutter)",
+                offered,
+                empty_text="Ingen af teamets virksomheder passer til borgerens jobmål. Har borgeren et A-, B- eller C-mål?",
+            ),
+            chosen,
+        )

@@ -1,0 +1,39 @@
+"""Tab 4 "Kontaktlog": every contact with the company, newest first; `l` logs a new one (a
+next step with a date becomes a follow-up)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.companies import CompanyView
+from stvdesk.domain.calendar import format_date
+from stvdesk.screens.company.forms import log_form
+from stvdesk.screens.company.tab import CompanyTab
+
+
+class ContactLogTab(CompanyTab):
+    TAB_ID = "c-log"
+    LABEL = "Kontaktlog"
+    HINT = "l logger en ny kontakt (et næste skridt med dato bliver en opfølgning)"
+    KEYS = [Binding("l", "log_contact", "Log kontakt", id="company.log")]
+    KEY_HELP = {"company.log": "Opkald, besøg eller mail; næste skridt bliver en opfølgning"}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="c-log-hint", classes="tab-hint")
+        yield DataTable(id="c-log-table", cursor_type="row", zebra_stripes=True)
+
+    def render_tab(self, view: CompanyView) -> None:
+        table = self.table(["Dato", "Hvordan", "Hvem", "Med", "Resultat", "Næste skridt"])
+        for entry, initials, contact in view.log:
+            step = entry.next_step + (f" ({format_date(entry.next_step_on)})" if entry.next_step_on else "")
+            table.add_row(format_date(entry.contacted_on), entry.channel.label, initials, contact, entry.outcome, step)
+        if not view.log:
+            table.add_row("", "", "", "", Text("Ingen kontakter logget", style="yellow"), "")
+        self._restore(table)
+
+    def log_contact(self) -> None:
+        if self.data is not None:
+            log_form(self, self.company_id, self.data.view.contacts, self.reload_company)

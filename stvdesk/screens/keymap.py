@@ -1,0 +1,99 @@
+"""Every binding the desk declares, and a jobcentre's `[taster]` checked against them.
+
+Settings check that each key in `[taster]` is a key; only here, where every screen can be
+imported, can a binding id be checked. That import is slow (every screen), so the app runs it
+in a worker after start-up, and only when the config remaps keys.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+# Where the desk's screens, dialogs and widgets are defined (sub-packages included).
+_PACKAGES = ("stvdesk.screens", "stvdesk.widgets")
+
+
+@dataclass(frozen=True)
+class Declared:
+    owner: type[DOMNode]  # the class whose BINDINGS list declares the binding
+    binding: Binding
+
+
+def _classes() -> Iterable[type[DOMNode]]:
+    for package_name in _PACKAGES:
+        package = importlib.import_module(package_name)
+        modules = [package_name] + [m.name for m in pkgutil.walk_packages(package.__path__, f"{package_name}.")]
+        for module_name in modules:
+            module = importlib.import_module(module_name)
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__ == module_name:
+                    yield value
+
+
+def declared_bindings(*extra: type[DOMNode]) -> list[Declared]:
+    """Each Binding as its class declares it (one entry for "f1,question_mark"): the desk's
+    screens and widgets, then `extra` (the app, which lives above the screens)."""
+    found = []
+    for owner in [*_classes(), *extra]:
+        for binding in owner.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                found.append(Declared(owner, binding))
+    return found
+
+
+def _title(owner: type[DOMNode]) -> str:
+    return getattr(owner, "TITLE_DA", "") or owner.__name__
+
+
+def check_keymap(keymap: Mapping[str, str], declared: list[Declared], source: Path | None) -> list[str]:
+    """What is wrong with a `[taster]` table, in Danish: ids no binding has, and keys a remap
+    takes from another binding of the same screen (that binding is left without a key)."""
+    where = f"{source}: " if source else ""
+    by_id = {d.binding.id: d for d in declared if d.binding.id}
+    problems = [
+        f'{where}taster."{binding_id}" findes ikke. Hjælpen (F1) viser id\'et på den tast, du står på.'
+        for binding_id in keymap
+        if binding_id not in by_id
+    ]
+    owners = list(dict.fromkeys(d.owner for d in declared))
+    mapped: dict[type[DOMNode], BindingsMap] = {}
+    for owner in owners:
+        # The class's merged BINDINGS as Textual builds them for each instance. A remapped key
+        # that another binding of the class had is taken from it (Textual's own clash report
+        # leaves out bindings with an id), so compare the keys before and after.
+        before = owner._merge_bindings()
+        bindings = before.copy()
+        bindings.apply_keymap(keymap)
+        mapped[owner] = bindings
+        kept = {(key, b.id) for key, b in bindings}
+        for key, lost in before:
+            if lost.id and lost.id not in keymap and (key, lost.id) not in kept:
+                problems.append(
+                    f"{where}taster: tasten {key} bruges nu til noget andet på {_title(owner)}, så "
+                    f'"{lost.description}" ({lost.id}) mister den.'
+                )
+    app_keys = {key: b for owner in owners if issubclass(owner, App) for key, b in mapped[owner]}
+    for owner in owners:
+        # On a full screen the app's keys work too: the screen's come first, unless the app's
+        # is a priority binding. Only a remap can make a new clash; the defaults have none.
+        if not issubclass(owner, Screen) or issubclass(owner, ModalScreen):
+            continue
+        for key, ours in mapped[owner]:
+            theirs = app_keys.get(key)
+            if theirs is None or not ({ours.id, theirs.id} & keymap.keys()):
+                continue
+            winner = theirs if theirs.priority else ours
+            problems.append(
+                f'{where}taster: på {_title(owner)} er tasten {key} både "{ours.description}" ({ours.id}) '
+                f'og "{theirs.description}" ({theirs.id}); "{winner.description}" vinder.'
+            )
+    return problems

@@ -1,0 +1,123 @@
+"""The agreements at the bottom of a meeting: what is agreed, who is responsible, by when.
+`a` writes a new one, `d` removes the one chosen (asked first)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.meetings import MeetingView, add_agreement, remove_agreement
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.enums import StepOwner
+from stvdesk.domain.meetings import agreement_problems
+from stvdesk.domain.parse import parse_optional_date
+from stvdesk.screens.base import desk_app
+from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.form import ConfirmModal, FieldSpec, FormModal
+
+
+class AgreementsTable(DataPath, DataTable[Any]):
+    def __init__(self, meeting_id: uuid.UUID, reload: Callable[[], None], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.meeting_id = meeting_id
+        self.reload_meeting = reload  # after a change: the screen reads the meeting again
+
+    def on_mount(self) -> None:
+        self.add_columns("Aftale", "Ansvarlig", "Frist")
+
+    def editor(self) -> Editor:
+        desk = desk_app(self).desk
+        return Editor(worker_id=desk.me.id, today=desk.clock.today())
+
+    def show(self, view: MeetingView, held: bool) -> None:
+        cursor = self.cursor_row
+        self.clear()
+        today = desk_app(self).desk.clock.today()
+        for agreement in view.agreements:
+            late = agreement.deadline is not None and agreement.deadline < today and agreement.done_on is None
+            self.add_row(
+                agreement.text,
+                agreement.owner.label,
+                Text(format_date(agreement.deadline), style="red" if late else ""),
+                key=str(agreement.id),
+            )
+        count = len(view.agreements)
+        if view.meeting.no_agreements and not count:
+            text = "[b]Aftaler[/b]: ingen aftaler (markeret ved afslutning)"
+        else:
+            text = f"[b]Aftaler ({count})[/b]" + (
+                "" if held else "  [dim]a ny aftale · d fjern valgt · f afslut mødet · alt gemmes løbende[/dim]"
+            )
+        self.screen.query_one("#meeting-agreements-title", Static).update(text)
+        if self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1))
+
+    def new_agreement(self) -> None:
+        desk = desk_app(self).desk
+        today, editor, meeting_id = desk.clock.today(), self.editor(), self.meeting_id
+
+        def submit(v: dict[str, Any]) -> str | None:
+            """In the form's worker: only the desk and the values taken above, never a widget."""
+            desk.run(
+                lambda s: add_agreement(s, editor, meeting_id, text=v["text"], owner=v["owner"], deadline=v["deadline"])
+            )
+            return None
+
+        def closed(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.reload_meeting()
+
+        self.app.push_screen(
+            FormModal(
+                "Ny aftale",
+                [
+                    FieldSpec(
+                        "text", "Hvad er aftalt", required=True, placeholder="fx Tilbyde 4 lønnede timer fra januar"
+                    ),
+                    FieldSpec(
+                        "owner",
+                        "Ansvarlig",
+                        kind="choice",
+                        value=StepOwner.CITIZEN,
+                        choices=[(o.label, o) for o in StepOwner],
+                    ),
+                    FieldSpec(
+                        "deadline",
+                        "Frist",
+                        placeholder="dd-mm-åååå (valgfri)",
+                        parse=lambda t: parse_optional_date(t, today=today),
+                    ),
+                ],
+                submit,
+                lambda v: agreement_problems(v["text"], v["deadline"], today),
+            ),
+            closed,
+        )
+
+    def remove_chosen(self, view: MeetingView) -> None:
+        if not self.row_count:
+            self.notify("Der er ingen aftaler at fjerne.", severity="warning")
+            return
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        agreement = next(a for a in view.agreements if str(a.id) == key)
+        editor = self.editor()
+
+        def failed(message: str) -> None:
+            self.data_failed(message)
+            self.reload_meeting()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save(
+                    lambda s: remove_agreement(s, editor, agreement.id),
+                    lambda _result: self.reload_meeting(),
+                    failed=failed,
+                )
+
+        self.app.push_screen(ConfirmModal(f"Fjern aftalen »{escape(agreement.text)}«?"), answered)

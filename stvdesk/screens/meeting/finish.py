@@ -1,0 +1,229 @@
+"""Ending a meeting: finishing it (held on, no agreements, the next follow-up, and the answers
+that fill the file), cancelling it with a reason, and exporting its summary. What is typed and
+not yet stored is written first, in the same worker as what follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+
+from stvdesk.db.queries.edits import EditError
+from stvdesk.db.queries.followups import situation_for
+from stvdesk.db.queries.meetings import FinishResult, MeetingView, answered_values, cancel_meeting, finish_meeting
+from stvdesk.domain.cadence import Situation, next_follow_up
+from stvdesk.domain.calendar import format_date, next_working_day
+from stvdesk.domain.enums import FollowUpKind
+from stvdesk.domain.parse import parse_date, parse_due_date
+from stvdesk.export.meeting import write_meeting_summary
+from stvdesk.guides.schema import Guide
+from stvdesk.screens.meeting.answers import store_answers
+from stvdesk.widgets.form import FieldSpec, FormModal
+from stvdesk.widgets.modals import ChoiceModal, InfoModal, TextPromptModal
+
+if TYPE_CHECKING:
+    from stvdesk.screens.meeting.screen import MeetingScreen
+
+_NEXT_KIND = {
+    FollowUpKind.THREE_PARTY: FollowUpKind.PLACEMENT_FOLLOW_UP,
+    FollowUpKind.COMPANY_VISIT: FollowUpKind.COMPANY_VISIT,
+}
+
+EXPORT_VARIANTS = [
+    ("Tekst til journalen", ("txt", False)),
+    ("Markdown", ("md", False)),
+    ("Tekst uden CPR og efternavne", ("txt", True)),
+    ("Markdown uden CPR og efternavne", ("md", True)),
+]
+
+
+@dataclass
+class _AnswerLike:
+    """What answered_values reads of a stored answer, for answers still being typed."""
+
+    value: str
+    note: str = ""
+
+
+def finish(screen: MeetingScreen) -> None:
+    """Store what is typed, read the citizen's situation if the guide did not give the next date,
+    then the form that finishes the meeting."""
+    view, guide = screen.view, screen.guide
+    if view is None or guide is None or screen.refuse_if_held():
+        return
+    batch = screen.take_typed()
+    today = screen.desk.clock.today()
+    values, _ = answered_values(guide, {k: _AnswerLike(p.value) for k, p in screen.answers.items()}, today)
+    given = next(
+        (values[item.id] for item in guide.items if item.fills == "follow_up.next_date" and item.id in values),
+        None,
+    )
+    citizen_id = view.meeting.citizen_id
+    read_situation = not (isinstance(given, date) and given >= today) and citizen_id is not None
+    editor, meeting_id = screen.editor(), screen.meeting_id
+
+    def store_then_read(session: Any) -> Situation | None:  # Any: screens name no SQL types (the layer rule)
+        store_answers(session, editor, meeting_id, batch)
+        return situation_for(session, citizen_id, today) if read_situation and citizen_id else None
+
+    def proposed(situation: Situation | None) -> None:
+        if isinstance(given, date) and given >= today:
+            next_on = given
+        else:
+            cadence = screen.desk.settings.cadence_for(screen.desk.me.team_name)
+            proposal = next_follow_up(today, situation or Situation(), cadence)
+            next_on = proposal.due if proposal else next_working_day(today)
+        _finish_form(screen, view, guide, next_on)
+
+    screen.save(store_then_read, proposed, failed=screen.typed_not_stored(batch))
+
+
+def _finish_form(screen: MeetingScreen, view: MeetingView, guide: Guide, next_on: date) -> None:
+    desk = screen.desk
+    today = desk.clock.today()
+    m = view.meeting
+    me = desk.me
+    people = [(f"{me.name} ({me.initials})", me.id)]
+    for worker_id, label in ((m.caseworker_id, view.caseworker), (m.consultant_id, view.consultant)):
+        if worker_id and worker_id != me.id:
+            people.append((label, worker_id))
+    kind = view.follow_up_kind or _NEXT_KIND.get(m.kind, m.kind)
+    if kind is FollowUpKind.THREE_PARTY and m.placement_id:
+        kind = FollowUpKind.PLACEMENT_FOLLOW_UP
+    count = len(view.agreements)
+    result: dict[str, FinishResult] = {}
+    editor, meeting_id = screen.editor(), screen.meeting_id
+
+    def submit(v: dict[str, Any]) -> str | None:
+        """In the form's worker: only the desk and the values taken above, never a widget."""
+        try:
+            result["r"] = desk.run(
+                lambda s: finish_meeting(
+                    s,
+                    editor,
+                    meeting_id,
+                    guide,
+                    held_on=v["held_on"],
+                    no_agreements=v["no_agreements"],
+                    next_follow_up_on=v["next_on"],
+                    next_kind=v["next_kind"],
+                    next_worker_id=v["next_worker"],
+                )
+            )
+        except EditError as exc:
+            return f"Mødet kan ikke afsluttes endnu:\n{exc}"
+        return None
+
+    def closed(values: dict[str, Any] | None) -> None:
+        if values is None or "r" not in result:
+            return
+        r = result["r"]
+        lines = [f"✓ {escape(line)}" for line in r.written] + [
+            f"[yellow]! {escape(line)}[/yellow]" for line in r.not_written
+        ]
+        screen.app.push_screen(
+            InfoModal("Mødet er afsluttet", "\n".join(lines) + "\n\n[dim]e eksporterer resuméet til journalen.[/dim]")
+        )
+        screen.reload()
+
+    screen.app.push_screen(
+        FormModal(
+            "Afslut møde",
+            [
+                FieldSpec(
+                    "held_on",
+                    "Mødet blev holdt",
+                    value=format_date(min(m.planned_on or today, today)),
+                    required=True,
+                    parse=lambda t: parse_date(t, today=today),
+                ),
+                FieldSpec("no_agreements", "Ingen aftaler på dette møde", kind="bool", value=False),
+                FieldSpec(
+                    "next_on",
+                    "Næste opfølgning",
+                    value=format_date(next_on),
+                    required=True,
+                    parse=lambda t: parse_due_date(t, today),
+                ),
+                FieldSpec(
+                    "next_kind",
+                    "Næste opfølgnings art",
+                    kind="choice",
+                    value=kind,
+                    choices=[(k.label, k) for k in FollowUpKind],
+                ),
+                FieldSpec("next_worker", "Hos", kind="choice", value=people[0][1], choices=people),
+            ],
+            submit,
+            intro=f"Mødet har {count} aftale{'r' if count != 1 else ''}. Svar, der udfylder felter "
+            "(timer, delmål, mål, progression), gemmes nu i sagen.",
+        ),
+        closed,
+    )
+
+
+def cancel(screen: MeetingScreen) -> None:
+    """Ask why, then cancel; a refusal is said in the prompt, which keeps the reason typed."""
+    if screen.view is None or screen.refuse_if_held():
+        return
+    desk, editor, meeting_id = screen.desk, screen.editor(), screen.meeting_id
+
+    def submit(reason: str) -> str | None:
+        """In the prompt's worker: only the desk and the values taken above, never a widget."""
+        desk.run(lambda s: cancel_meeting(s, editor, meeting_id, reason))
+        return None
+
+    def answered(reason: str | None) -> None:
+        if reason is not None:
+            screen.notify("Mødet er aflyst; en planlagt opfølgning er stadig planlagt.", title="Aflyst")
+            screen.reload()
+
+    screen.app.push_screen(
+        TextPromptModal("Aflys møde", "Hvorfor aflyses mødet?", required_message="Skriv en grund.", submit=submit),
+        answered,
+    )
+
+
+def export(screen: MeetingScreen) -> None:
+    """Ask which variant, then store what is typed and write the summary to a file (in a worker),
+    copy it to the clipboard and show it."""
+    if screen.view is None:
+        return
+    shell = screen.stv_app
+    library, worker_id, meeting_id = shell.guide_library(), screen.desk.me.id, screen.meeting_id
+
+    def chosen(choice: tuple[str, bool] | None) -> None:
+        if choice is None:
+            return
+        extension, redacted = choice
+        batch, editor = screen.take_typed(), screen.editor()
+
+        def write(session: Any) -> tuple[str, Any] | None:  # Any: screens name no SQL types (the layer rule)
+            store_answers(session, editor, meeting_id, batch)
+            return write_meeting_summary(
+                session,
+                worker_id=worker_id,
+                meeting_id=meeting_id,
+                library=library,
+                extension=extension,
+                redacted=redacted,
+            )
+
+        def written(done: tuple[str, Any] | None) -> None:
+            if done is None:
+                screen.notify("Mødet findes ikke længere.", severity="error")
+                return
+            text, path = done
+            screen.app.copy_to_clipboard(text)
+            screen.app.push_screen(
+                InfoModal(
+                    "Mødets resumé",
+                    escape(text) + f"\n[dim]Gemt som {escape(str(path))} og kopieret til udklipsholderen.[/dim]",
+                )
+            )
+
+        screen.save(write, written, failed=screen.typed_not_stored(batch))
+
+    screen.app.push_screen(ChoiceModal("Eksportér mødets resumé", EXPORT_VARIANTS), chosen)

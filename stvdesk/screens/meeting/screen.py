@@ -1,0 +1,389 @@
+"""A meeting, walked item by item through its dialogue guide.
+
+Left: the guide's outline (✓ answered). Right: the item in focus with its answer and a note.
+Bottom: the agreements so far. Every answer is stored as it is typed (a short pause, moving
+on, or leaving the screen), so closing the app loses nothing: the meeting stays "I gang"
+and is resumed from the citizen's file or Min dag.
+
+Keys: ↑/↓ in the outline, Enter to answer, Enter in an answer moves on, PgDn/PgUp next and
+previous item from anywhere, Escape back to the outline. a new agreement, d removes the
+agreement chosen, f finishes, e exports the summary, c cancels the meeting.
+
+The parts are modules of their own: the outline, the item pane with an answer editor per kind
+of item, the agreements, and finishing (finish, cancel, export).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Checkbox, Input, OptionList, RadioSet, Static
+
+from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.meetings import MeetingView, meeting_view
+from stvdesk.domain.calendar import format_date
+from stvdesk.domain.enums import MeetingStatus
+from stvdesk.domain.meetings import NO, YES
+from stvdesk.guides.schema import Guide, Item
+from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.meeting import finish
+from stvdesk.screens.meeting.agreements import AgreementsTable
+from stvdesk.screens.meeting.answers import AnswerEditor, Pending, store_answers
+from stvdesk.screens.meeting.item import ItemPane
+from stvdesk.screens.meeting.outline import MeetingOutline, item_index
+from stvdesk.widgets.data_path import DataPath, Failed, danish_failure
+
+SAVE_PAUSE = 0.4  # seconds of quiet typing before an answer is written
+
+
+class MeetingScreen(DataPath, DeskScreen):
+    TITLE_DA = "Møde"
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="meeting.back"),
+        Binding("pagedown", "step(1)", "Næste punkt", key_display="PgDn", priority=True, id="meeting.next"),
+        Binding("pageup", "step(-1)", "Forrige", key_display="PgUp", priority=True, id="meeting.previous"),
+        Binding("a", "new_agreement", "Ny aftale", id="meeting.agreement"),
+        Binding("d", "remove_agreement", "Fjern aftale", show=False, id="meeting.remove_agreement"),
+        Binding("f", "finish", "Afslut møde", id="meeting.finish"),
+        Binding("e", "export", "Eksport", id="meeting.export"),
+        Binding("c", "cancel_meeting", "Aflys møde", show=False, id="meeting.cancel"),
+    ]
+    KEY_HELP = {
+        "meeting.agreement": "Skriv en aftale med ansvarlig og frist",
+        "meeting.finish": "Aftaler, næste opfølgning og felterne gemmes",
+        "meeting.export": "Mødets resumé som tekst eller Markdown, også uden CPR og efternavne",
+        "meeting.cancel": "Aflys mødet med en begrundelse",
+    }
+
+    def __init__(self, meeting_id: uuid.UUID) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.view: MeetingView | None = None
+        self.guide: Guide | None = None
+        self.current: int = 0  # index into guide.items
+        self.pending: dict[str, Pending] = {}  # typed, not yet stored
+        self.answers: dict[str, Pending] = {}  # as shown: stored, and typed on top
+        self._save_timer: Timer | None = None
+        self._showing: str | None = None  # the id of the item shown
+        self._unsent: dict[int, dict[str, Pending]] = {}  # answers handed to a worker not yet begun
+        self._batches = itertools.count()
+        # Kept, not queried: the screen still reads what was typed while its widgets leave.
+        self.outline = MeetingOutline(id="meeting-outline")
+        self.item_pane = ItemPane(id="meeting-item")
+        self.agreements = AgreementsTable(meeting_id, self.reload, id="meeting-agreements")
+
+    # --- layout and loading ---------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Indlæser mødet …", id="meeting-title")
+        with Horizontal(id="meeting-main"):
+            yield self.outline
+            yield self.item_pane
+        yield Static("", id="meeting-agreements-title")
+        yield self.agreements
+
+    @property
+    def _answer(self) -> AnswerEditor | None:
+        """The answer editor of the item shown."""
+        return self.item_pane.editor
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.reload)  # the item pane must be mounted before an answer goes in
+
+    def reload(self) -> None:
+        meeting_id = self.meeting_id
+        self.load(lambda s: meeting_view(s, meeting_id), self.show, group="meeting-load")
+
+    def show(self, view: MeetingView | None) -> None:
+        if view is None:
+            self.query_one("#meeting-title", Static).update("[red]Mødet findes ikke (længere).[/red]")
+            return
+        first_load = self.view is None
+        self.view = view
+        self.guide = self.stv_app.guide_library().get(view.meeting.guide_id, view.meeting.guide_version)
+        self.answers = {item_id: Pending(a.value, a.note) for item_id, a in view.answers.items()}
+        self.answers.update(self.pending)  # what is typed but not yet stored wins
+        if first_load and self.guide is not None:
+            self.current = self._first_unanswered()
+        self.render_title()
+        self.agreements.show(view, self.held)
+        if self.guide is None:
+            self.item_pane.say(
+                f"[red]Guiden {escape(view.meeting.guide_id)} version {view.meeting.guide_version} er ikke indlæst "
+                "(se Dialogguider, F7). Svarene er gemt og kan eksporteres med e.[/red]"
+            )
+            return
+        self.render_outline()
+        if first_load:
+            self.show_item(self.current)
+            self.outline.focus()
+
+    @property
+    def held(self) -> bool:
+        return self.view is not None and self.view.meeting.status is not MeetingStatus.IN_PROGRESS
+
+    def _first_unanswered(self) -> int:
+        if self.guide is None:
+            return 0
+        items = self.guide.items
+        return next((i for i, item in enumerate(items) if not self._answered(item.id)), 0)
+
+    def _answered(self, item_id: str) -> bool:
+        answer = self.answers.get(item_id)
+        return bool(answer and (answer.value.strip() or answer.note.strip()))
+
+    def refresh_privacy(self) -> None:
+        if self.view is not None:
+            self.render_title()
+
+    def render_title(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        m = view.meeting
+        name = "••••••" if self.stv_app.privacy else escape(view.citizen_name)
+        when = format_date(m.planned_on) + (f" kl. {m.start_time:%H:%M}" if m.start_time else "")
+        how = " · ".join(escape(part) for part in (m.form.label if m.form else "", m.place) if part)
+        people = [
+            f"S {view.caseworker_initials}" if view.caseworker_initials else "",
+            f"VK {view.consultant_initials}" if view.consultant_initials else "",
+            "borger" if m.citizen_present else "borger ikke med",
+            escape(view.company + (f" v/ {view.contact}" if view.contact else "")) if view.company else "",
+        ]
+        origin = self.guide.origin if self.guide else "ikke indlæst"
+        status = (
+            "[green]I gang[/green]"
+            if not self.held
+            else f"[b]{m.status.label}[/b]" + (f" {format_date(m.held_on)} · {escape(m.summary)}" if m.held_on else "")
+        )
+        self.query_one("#meeting-title", Static).update(
+            f"[b]{escape(m.title)}[/b] · {name} · {when}" + (f" · {how}" if how else "") + f" · {status}\n"
+            f"Deltagere: {', '.join(p for p in people if p)}  ·  Guide: {escape(m.guide_id)} v{m.guide_version} "
+            f"({escape(origin)})"
+        )
+
+    def render_outline(self) -> None:
+        if self.guide is not None:
+            self.outline.render_guide(self.guide, self._answered, self.current)
+
+    # --- one item -------------------------------------------------------------------------
+
+    def show_item(self, index: int, focus: bool = False) -> None:
+        if self.guide is None or not self.guide.items:
+            return
+        if not self.item_pane.ready:
+            self.call_after_refresh(self.show_item, index, focus)  # loaded before the layout was mounted
+            return
+        self._capture()
+        index = max(0, min(index, len(self.guide.items) - 1))
+        self.current = index
+        item = self.guide.items[index]
+        self._showing = item.id
+        today = self.desk.clock.today()
+        editor = self.item_pane.show(self.guide, index, self.answers.get(item.id, Pending("", "")), self.held, today)
+        self.outline.highlight_item(index)
+        if focus and not self.held:
+            editor.focus()
+
+    def _capture(self) -> None:
+        """Take what the answer editor shows now, so nothing typed is lost on moving on."""
+        if self._answer is None or self._showing is None or self.held:
+            return
+        current = self.answers.get(self._showing, Pending("", ""))
+        new = self.item_pane.typed(current)
+        if new != current:
+            self.answers[self._showing] = new
+            self.pending[self._showing] = new
+
+    def _current_item(self) -> Item | None:
+        if self.guide is None or self._showing is None:
+            return None
+        return self.guide.item(self._showing)
+
+    def _answer_changed(self, value: str | None = None, note: str | None = None) -> None:
+        item = self._current_item()
+        if item is None or self.held:
+            return
+        old = self.answers.get(item.id, Pending("", ""))
+        new = Pending(old.value if value is None else value, old.note if note is None else note)
+        if new == old:
+            return
+        self.answers[item.id] = new
+        self.pending[item.id] = new
+        self.item_pane.show_problem(item, new.value, self.desk.clock.today())
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_PAUSE, self.flush)
+        if (bool(old.value.strip() or old.note.strip())) != self._answered(item.id):
+            self.render_outline()
+
+    @on(Input.Changed, ".answer")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.input is self._answer:
+            self._answer_changed(value=event.value)
+
+    @on(Input.Changed, "#item-note")
+    def _noted(self, event: Input.Changed) -> None:
+        self._answer_changed(note=event.value)
+
+    @on(Checkbox.Changed, ".answer")
+    def _checked(self, event: Checkbox.Changed) -> None:
+        if event.checkbox is self._answer:
+            self._answer_changed(value=YES if event.value else NO)
+
+    @on(RadioSet.Changed, ".answer")
+    def _chosen(self, event: RadioSet.Changed) -> None:
+        if event.radio_set is self._answer:
+            self._answer_changed(value=str(event.pressed.label))
+
+    @on(Input.Submitted, ".answer")
+    @on(Input.Submitted, "#item-note")
+    def _next_on_enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_step(1, focus_answer=True)
+
+    @on(OptionList.OptionHighlighted, "#meeting-outline")
+    def _outline_moved(self, event: OptionList.OptionHighlighted) -> None:
+        index = item_index(event.option.id)
+        if (index is not None and index != self.current) or self._showing is None:
+            self.show_item(index if index is not None else 0)
+            self.flush()
+
+    @on(OptionList.OptionSelected, "#meeting-outline")
+    def _outline_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._focus_answer()
+
+    def _focus_answer(self) -> None:
+        widget = self._answer
+        if widget is not None and widget.is_mounted and not self.held:
+            widget.focus()
+
+    def _in_answer(self) -> bool:
+        focused = self.focused
+        return focused is not None and (
+            focused is self._answer or focused.id == "item-note" or focused.parent is self._answer
+        )
+
+    def action_step(self, delta: int, focus_answer: bool | None = None) -> None:
+        if self.guide is None:
+            return
+        focus = focus_answer if focus_answer is not None else self._in_answer()
+        self.show_item(self.current + delta, focus=bool(focus))
+        self.flush()
+
+    # --- storing ----------------------------------------------------------------------------
+
+    def editor(self) -> Editor:
+        return Editor(worker_id=self.desk.me.id, today=self.desk.clock.today())
+
+    def take_typed(self) -> dict[str, Pending]:
+        """What is typed and not yet stored, handed over to be written (by whoever calls)."""
+        self._capture()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        batch, self.pending = dict(self.pending), {}
+        return batch
+
+    def typed_not_stored(self, batch: dict[str, Pending]) -> Failed:
+        """A failed write of `batch`: said, and the answers kept to be written with the next."""
+
+        def failed(message: str) -> None:
+            for item_id, answer in batch.items():
+                self.pending.setdefault(item_id, answer)  # typed again since: the newer wins
+            self.notify(f"Svaret blev ikke gemt: {message}", severity="error", timeout=10)
+
+        return failed
+
+    def flush(self) -> None:
+        """Write what is typed and not yet stored, in a worker."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if not self.pending:
+            return
+        batch, self.pending = dict(self.pending), {}
+        editor, meeting_id, unsent = self.editor(), self.meeting_id, self._unsent
+        key = next(self._batches)
+        unsent[key] = batch
+
+        def write(session: Any) -> None:  # Any: screens name no SQL types (the layer rule)
+            # Whoever takes the batch first writes it: this worker, or the screen as it goes
+            # (a worker that has not begun when the screen goes never runs).
+            if unsent.pop(key, None) is not None:
+                store_answers(session, editor, meeting_id, batch)
+
+        self.save(write, failed=self.typed_not_stored(batch))
+
+    def _left_unsent(self) -> dict[str, Pending]:
+        """The batches no worker has begun to write, oldest first, merged (a newer answer wins)."""
+        merged: dict[str, Pending] = {}
+        for key in sorted(self._unsent):
+            merged.update(self._unsent.pop(key, {}))
+        return merged
+
+    async def on_unmount(self) -> None:
+        # The screen is going (Escape has stored everything already; this is F-keys and quitting).
+        # A worker of the screen would be cancelled with it, and a write takes 15–50 ms (SQLite
+        # syncs every commit to disk), too long for the UI thread: the write runs in a thread
+        # that Textual awaits before it lets the screen, or the app, go.
+        batch = {**self._left_unsent(), **self.take_typed()}
+        if not batch:
+            return
+        desk, editor, meeting_id = self.desk, self.editor(), self.meeting_id
+        try:
+            await asyncio.to_thread(desk.run, lambda s: store_answers(s, editor, meeting_id, batch))
+        except Exception as exc:  # said, though the screen is going
+            self.app.notify(f"Svaret blev ikke gemt: {danish_failure(exc)}", severity="error", timeout=15)
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id != "meeting-outline" and self.guide is not None:
+            self.outline.focus()
+            return
+        batch = self.take_typed()
+
+        def stored(_result: None = None) -> None:
+            if not self.held and self.view is not None:
+                self.notify("Mødet er gemt og kan genoptages fra borgerens sag eller Min dag.", title="Møde i gang")
+            self.app.pop_screen()
+
+        if not batch:
+            stored()
+            return
+        editor, meeting_id = self.editor(), self.meeting_id
+        # Leave once stored: a failure keeps the meeting open with the answers as typed.
+        self.save(lambda s: store_answers(s, editor, meeting_id, batch), stored, failed=self.typed_not_stored(batch))
+
+    # --- agreements, finishing, export ---------------------------------------------------------
+
+    def refuse_if_held(self) -> bool:
+        if self.held:
+            self.notify("Mødet er afsluttet og kan ikke ændres.", severity="warning")
+        return self.held
+
+    def action_new_agreement(self) -> None:
+        if self.view is not None and not self.refuse_if_held():
+            self.agreements.new_agreement()
+
+    def action_remove_agreement(self) -> None:
+        if self.view is not None and not self.refuse_if_held():
+            self.agreements.remove_chosen(self.view)
+
+    def action_finish(self) -> None:
+        finish.finish(self)
+
+    def action_cancel_meeting(self) -> None:
+        finish.cancel(self)
+
+    def action_export(self) -> None:
+        finish.export(self)

@@ -1,0 +1,194 @@
+"""Keys from one source: the command palette, help (F1) and the key bar are built from the
+bindings after the jobcentre's keymap ([taster] in config.toml)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.command import CommandInput, CommandList
+from textual.widgets import DataTable, Input
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.queries.caseload_list import SortKey
+from stvdesk.screens.agenda import AgendaScreen
+from stvdesk.screens.caseload import CaseloadScreen
+from stvdesk.screens.help import HelpScreen
+from stvdesk.screens.keymap import check_keymap, declared_bindings
+from stvdesk.settings import load_settings
+from stvdesk.widgets.keybar import KeyBar
+from stvdesk.widgets.palette import NO_MATCHES, PLACEHOLDER, DeskPalette
+from tests.ui.helpers import SIZE, settle
+
+
+def _with_keys(desk, tmp_path: Path, taster: str):
+    """The desk with a config.toml that has this [taster] table, read as the desk reads it."""
+    path = tmp_path / "config.toml"
+    path.write_text(f"[taster]\n{taster}", encoding="utf-8")
+    desk.settings = load_settings(path, env={})
+    return desk
+
+
+def _help_rows(app) -> dict[str, str]:
+    """Help's rows: action (description) → key, for the screen's rows."""
+    table = app.screen.query_one("#help-keys", DataTable)
+    return {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+
+
+def test_every_binding_has_a_unique_id_named_screen_dot_action() -> None:
+    declared = declared_bindings(StvdeskApp)
+    ids = [d.binding.id for d in declared if d.binding.id]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert all(re.fullmatch(r"[a-z][a-z_]*(\.[a-z0-9_-]+)+", i) for i in ids), ids
+    # every key a user can read about (a description) can be remapped; ctrl+c only says how to quit
+    assert [d.binding.key for d in declared if not d.binding.id] == ["ctrl+c"]
+    # one screen or dialog per prefix: its bindings share it
+    prefixes: dict[str, set[str]] = {}
+    for d in declared:
+        if d.binding.id:
+            prefixes.setdefault(d.owner.__name__, set()).add(d.binding.id.split(".")[0])
+    assert all(len(p) == 1 for p in prefixes.values()), prefixes
+
+
+def test_a_remap_that_takes_a_key_or_shadows_a_global_one_is_named() -> None:
+    declared = declared_bindings(StvdeskApp)
+    assert check_keymap({"caseload.search": "ctrl+f"}, declared, None) == []
+    (taken,) = check_keymap({"caseload.search": "h"}, declared, None)
+    assert "Sagsstamme" in taken and "Afholdt" in taken and "caseload.hold" in taken
+    (shadowed,) = check_keymap({"caseload.search": "f5"}, declared, None)
+    assert "Kalender" in shadowed and '"Søg" vinder' in shadowed
+    (unknown,) = check_keymap({"caseload.serch": "ctrl+f"}, declared, Path("/etc/stvdesk.toml"))
+    assert unknown.startswith('/etc/stvdesk.toml: taster."caseload.serch" findes ikke')
+
+
+async def test_the_palette_lists_the_screens_keys_in_danish_and_runs_them(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        commands = {command.title: command.help for command in app.get_system_commands(screen)}
+        described = {b.description for b in CaseloadScreen.BINDINGS if isinstance(b, Binding)}
+        assert described <= commands.keys()
+        global_keys = [b for b in StvdeskApp.BINDINGS if isinstance(b, Binding) and b.id not in (None, "app.palette")]
+        assert {b.description for b in global_keys} <= commands.keys()
+        assert commands["Hast?"] == "Vis hvad hastescoren består af (u)"  # explanation, then the key
+        assert commands["Kalender"].endswith("(f5)")
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskPalette)
+        assert app.screen.query_one(CommandInput).placeholder == PLACEHOLDER
+        await pilot.press(*"qqqzzz")
+        await pilot.pause(0.8)
+        command_list = app.screen.query_one(CommandList)
+        assert command_list.option_count == 1
+        assert NO_MATCHES in str(command_list.get_option_at_index(0).prompt)
+        app.screen.query_one(CommandInput).value = ""
+        sort = screen.criteria.sort
+        await pilot.press(*"Sortér")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        following = list(SortKey)[(list(SortKey).index(sort) + 1) % len(SortKey)]
+        assert app.screen is screen and screen.criteria.sort is following
+
+
+async def test_the_files_palette_adds_its_forms(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Nyt journalnotat", "Nyt delmål", "Fane: Journal", "Tilbage", "Nyt møde"} <= titles
+
+
+async def test_a_remapped_key_works_and_the_key_bar_help_and_palette_show_it(desk, tmp_path: Path) -> None:
+    app = StvdeskApp(_with_keys(desk, tmp_path, '"caseload.search" = "ctrl+f"\n"app.agenda" = ["F11", "ctrl+k"]\n'))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        search = screen.query_one("#caseload-search", Input)
+        screen.query_one("#caseload", DataTable).focus()
+        await pilot.press("slash")  # the old key no longer searches
+        await pilot.pause()
+        assert not search.has_focus
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert search.has_focus
+
+        screen.query_one("#caseload", DataTable).focus()
+        await pilot.pause()
+        bar = str(screen.query_one(KeyBar).render())
+        assert "^f Søg" in bar and "/ Søg" not in bar
+        assert "f11 Kalender" in bar and "f5 Kalender" not in bar
+        # in the place the screen gives the key, not moved to the end by the remap
+        assert bar.index("Åbn") < bar.index("^f Søg") < bar.index("h Afholdt")
+        assert bar.index("Privatliv") < bar.index("f11 Kalender") < bar.index("Sommerplan")
+
+        commands = {command.title: command.help for command in app.get_system_commands(screen)}
+        assert commands["Søg"] == "Søg på navn eller CPR (^f)"
+        assert commands["Kalender"].endswith("(f11/^k)")
+
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = _help_rows(app)
+        assert rows["Søg"] == "^f" and rows["Kalender"] == "f11/^k" and rows["Afholdt"] == "h"
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("f5")  # F5 is free now: it does nothing
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_an_unknown_binding_id_gives_a_danish_settings_message(desk, tmp_path: Path) -> None:
+    app = StvdeskApp(_with_keys(desk, tmp_path, '"caseload.serch" = "ctrl+f"\n'))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (message,) = [n for n in app._notifications if n.title == "Indstillinger"]
+        assert message.severity == "error"
+        assert 'taster."caseload.serch" findes ikke' in message.message
+        assert str(tmp_path / "config.toml") in message.message
+        await pilot.press("f3")  # the desk works, with its own keys
+        await settle(pilot)
+        assert isinstance(app.screen, CaseloadScreen)
+
+
+async def test_ctrl_c_names_the_quit_key_as_it_is(desk, tmp_path: Path) -> None:
+    app = StvdeskApp(_with_keys(desk, tmp_path, '"app.quit" = "ctrl+w"\n'))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("^w" in n.message for n in app._notifications)
+
+
+async def test_help_lists_only_the_desks_own_keys_and_names_their_ids(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert not {"Focus Next", "Copy selected text", "Quit"} & titles  # Textual's own, in English
+        await pilot.press("f1")
+        await settle(pilot)
+        rows = _help_rows(app)
+        assert not {"Focus Next", "Copy selected text", "Quit"} & rows.keys()
+        assert rows["Afholdt"] == "h" and rows["Hjælp"] == "F1/?" and rows["Kalender"] == "f5"
+        await pilot.press("down")
+        await settle(pilot)
+        assert "min_dag.hold" in str(app.screen.query_one("#help-binding-id").render())
