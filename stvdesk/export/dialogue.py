@@ -7,24 +7,9 @@ from datetime import date
 
 from stvdesk.clock import local_date
 from stvdesk.db.queries.dialogue import DialogueView
-from stvdesk.domain.calendar import format_date
+from stvdesk.domain.calendar import MONTHS, format_date
 from stvdesk.domain.targets import forecast, format_amount
 from stvdesk.domain.text import clean_text
-
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def dialogue_text(view: DialogueView, today: date) -> str:

@@ -36,7 +36,7 @@ from stvdesk.db.queries.steering import (
     team_stories,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.calendar import add_months, format_date, month_start
+from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
 from stvdesk.domain.caseload import LoadLevel, band_for, load_level
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.numbers import format_number
@@ -48,21 +48,6 @@ from stvdesk.widgets.modals import ChoiceModal
 
 if TYPE_CHECKING:
     from stvdesk.db.models import SuccessStory
-
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def month_label(month: date) -> str:
