@@ -25,20 +25,46 @@ from stvdesk.cli.options import (
     help_option,
     instance_lock,
     key_for,
+    missing_database,
     open_db,
     refuse_bad_location,
     say,
+    server_message,
     yes_option,
 )
 
 if TYPE_CHECKING:
     from stvdesk.db.cipher import CipherKey
+    from stvdesk.domain.audit import LogCheck
 
 
 @group()
 @help_option
 def db() -> None:
     """Databasen: opgradér, kontrollér, sikkerhedskopier, kryptering, opbevaring og teamserver."""
+
+
+@db.command()
+@db_option
+@help_option
+@click.pass_obj
+def new(options: Options) -> None:
+    """Opret en ny, tom database (krypteret med en adgangsfrase, medmindre --ukrypteret).
+
+    Andre kommandoer opretter ingen database. Skrivebordet (stvdesk) åbner den
+    derefter med formularen, hvor du opretter dit team og dig selv.
+    """
+    from stvdesk.db.engine import sqlite_path
+
+    url = db_url(options)
+    path = sqlite_path(url)
+    if path is None:
+        fail("Kommandoen opretter SQLite-filer; en PostgreSQL-database oprettes med createdb og 'stvdesk db upgrade'.")
+    if not missing_database(path):
+        fail(f"Der er allerede en database i {path}; intet er ændret.")
+    result, key = open_db(url, options, create=True)
+    result.engine.dispose()
+    click.echo(f"Ny database oprettet: {path} ({'krypteret' if key else 'ukrypteret'}).")
 
 
 @db.command()
@@ -65,13 +91,18 @@ def _file_key(path: Path, options: Options) -> CipherKey | None:
 @help_option
 @click.pass_obj
 def check(options: Options) -> None:
-    """Kontrollér databasens integritet, version og logningens kæde. Ændrer intet."""
-    from stvdesk.db.cipher import connect, database_errors
+    """Kontrollér databasens integritet, version og logningen: kæden, dens anker og vagterne, der
+    afviser ændringer. Ændrer intet. Virker også mod teamets PostgreSQL-server (ejerens login)."""
+    from stvdesk.db.audit import anchor_path, check_file, guard_problems_file, read_anchor
+    from stvdesk.db.cipher import connect, database_errors, nobody_writing
+    from stvdesk.db.engine import sqlite_path
     from stvdesk.db.errors import DatabaseFileError
-    from stvdesk.db.migrate import head_revision, inspect_sqlite_file
-    from stvdesk.domain.audit import CHAIN_COLUMNS, ChainedEvent, ChainStart, chain_problems
-    from stvdesk.domain.numbers import format_number
+    from stvdesk.db.migrate import inspect_sqlite_file
 
+    url = db_url(options)
+    if sqlite_path(url) is None:
+        _check_server(url)
+        return
     path = existing_file(options)
     key = _file_key(path, options)
     try:
@@ -79,42 +110,119 @@ def check(options: Options) -> None:
     except DatabaseFileError as exc:
         fail(exc.message, code=1)
         return
-    conn = connect(path, key, read_only=True)
+    # Immutable when nobody writes the file: a check then leaves nothing beside it, and works in
+    # a read-only folder too.
+    conn = connect(path, key, read_only=True, immutable=nobody_writing(path))
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         has_log = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_event'").fetchone() is not None
         chained = has_log and state.revision is not None and state.revision >= "0010"  # chained from 0010 on
-        rows = conn.execute(f"SELECT {CHAIN_COLUMNS} FROM audit_event ORDER BY seq").fetchall() if chained else []
-        start = (
-            conn.execute("SELECT value FROM db_meta WHERE key = 'audit_chain_start'").fetchone() if chained else None
-        )
+        found = check_file(conn, path, key) if chained else None
+        guards = guard_problems_file(conn) if chained else []  # guarded from 0002, chained from 0010
     except database_errors() as exc:
         fail(f"Databasen {path} kan ikke læses helt ({exc}). Gendan den seneste sikkerhedskopi.", code=1)
         return
     finally:
         conn.close()
-    chain_start = ChainStart.parse(start[0] if start else None)
-    problems = chain_problems((ChainedEvent.from_row(*row) for row in rows), chain_start)
     click.echo(f"Fil: {path}")
     click.echo(f"Kryptering: {'ja (SQLCipher)' if key else 'nej – kør stvdesk db encrypt'}")
     click.echo(f"Integritet: {'ok' if integrity == 'ok' else integrity}")
     if has_log and not chained:
         click.echo("Logning: kædes først efter 'stvdesk db upgrade'")
-    elif problems:
-        click.echo(f"Logning: {format_number(len(rows))} hændelser – kæden er BRUDT:")
-        for problem in problems[:20]:
+    elif found is not None:
+        _say_log(found)
+        try:
+            anchor = read_anchor(path)
+        except Exception:  # said among the log's problems
+            anchor = None
+        where = anchor_path(path).name
+        click.echo(f"Anker: {where} holder hændelse {anchor.seq}" if anchor else f"Anker: intet ({where})")
+    if chained:
+        _say_guards(guards)
+    _say_version(state.revision)
+    if integrity != "ok" or (found is not None and found.problems) or guards:
+        sys.exit(1)
+
+
+def _say_log(found: LogCheck) -> None:
+    from stvdesk.domain.numbers import format_number
+
+    if found.problems:
+        click.echo(f"Logning: {format_number(found.count)} hændelser – kæden er BRUDT:")
+        for problem in found.problems[:20]:
             click.echo(f"  {problem}")
     else:
-        pruned = f" (ryddet til og med hændelse {chain_start.seq - 1})" if chain_start.seq > 1 else ""
-        click.echo(f"Logning: {format_number(len(rows))} hændelser, kæden er intakt{pruned}")
+        first = found.head - found.count + 1
+        pruned = f" (ryddet til og med hændelse {first - 1})" if first > 1 else ""
+        click.echo(f"Logning: {format_number(found.count)} hændelser, kæden er intakt{pruned}")
+    for note in found.notes:
+        click.echo(f"  {note}")
+
+
+def _say_guards(problems: list[str]) -> None:
+    if not problems:
+        click.echo("Vagter: på – hændelser kan ikke ændres eller slettes")
+        return
+    click.echo("Vagter: MANGLER:")
+    for problem in problems:
+        click.echo(f"  {problem}")
+
+
+def _say_version(revision: str | None) -> None:
+    from stvdesk.db.migrate import head_revision
+
     head = head_revision()
-    if state.revision is None:
+    if revision is None:
         click.echo("Version: tom database (oprettes ved første åbning)")
-    elif state.revision == head:
-        click.echo(f"Version: {state.revision} (nyeste)")
+    elif revision == head:
+        click.echo(f"Version: {revision} (nyeste)")
     else:
-        click.echo(f"Version: {state.revision} – ældre end {head}; kør 'stvdesk db upgrade'.")
-    if integrity != "ok" or problems:
+        click.echo(f"Version: {revision} – ældre end {head}; kør 'stvdesk db upgrade'.")
+
+
+def _check_server(url: str) -> None:
+    """`db check` against a team server: the whole chain (the owner's login reads it; a worker's
+    login reads only its own events and is told so) and the server's guards."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import Session
+
+    from stvdesk.db.audit import check_session, guard_problems_server
+    from stvdesk.db.engine import make_engine
+
+    engine = make_engine(url)
+    found: LogCheck | None = None
+    worker = False
+    try:
+        with Session(engine) as session:
+            conn = session.connection()
+            tables = set(sa.inspect(conn).get_table_names())
+            revision = (
+                conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+                if "alembic_version" in tables
+                else None
+            )
+            if revision is not None and revision >= "0011":
+                worker = conn.execute(sa.text("SELECT stvdesk_me()")).scalar() is not None
+            chained = revision is not None and revision >= "0010"
+            found = check_session(session) if chained and not worker else None
+            guards = guard_problems_server(conn) if revision is not None else []
+    except DBAPIError as exc:
+        fail(server_message(exc), code=1)
+        return
+    finally:
+        engine.dispose()
+    click.echo(f"Server: {engine.url.render_as_string(hide_password=True)}")
+    if worker:
+        click.echo(
+            "Logning: dit login ser kun dine egne hændelser; hele kæden kontrolleres med databasens ejers login."
+        )
+    elif found is not None:
+        _say_log(found)
+    if revision is not None:
+        _say_guards(guards)
+    _say_version(revision)
+    if (found is not None and found.problems) or guards:
         sys.exit(1)
 
 
@@ -206,6 +314,9 @@ def restore(options: Options, source: Path, assume_yes: bool) -> None:
         except DatabaseFileError as exc:
             fail(exc.message)
             return
+        from stvdesk.db.audit import note_restore
+
+        note_restore(path, key, source.name)  # the log's anchor goes back with it, and says so
     finally:
         lock.__exit__(None, None, None)
     click.echo(f"Databasen er gendannet fra {source}.")
@@ -225,7 +336,7 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
     Alt om borgeren slettes, også fra navneindekset, og filen skrives om, så intet kan
     genskabes. Logningen beholder sine hændelser (uden navn og CPR) og får én pr. sletning.
     """
-    from stvdesk.db.retention import due_for_erasure, erase_citizens, scrub_file
+    from stvdesk.db.retention import due_for_erasure, erase_citizens, scrub_file, scrub_pending
     from stvdesk.domain.cpr import mask
     from stvdesk.domain.numbers import format_number
     from stvdesk.domain.retention import case_erasure_cutoff
@@ -233,6 +344,11 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
     years = options.settings.safeguards.closed_case_years
     lock = instance_lock(existing_file(options))  # noqa: F841 - held until the command ends
     desk, worker = desk_for_worker(options, need_worker=False)
+    if scrub_pending(desk.engine):  # an erasure whose file was not rewritten (stopped half-way)
+        if dry_run:
+            click.echo("En tidligere sletning mangler at skrive filen om; det sker ved næste sletning.")
+        elif scrub_file(desk.engine):
+            click.echo("En tidligere sletning var afbrudt, før filen var skrevet om; det er gjort nu.")
     today = desk.clock.today()
     due = desk.run(lambda s: due_for_erasure(s, today, years))
     cutoff = case_erasure_cutoff(today, years)
@@ -253,8 +369,13 @@ def retention(options: Options, dry_run: bool, assume_yes: bool) -> None:
 
     with Session(desk.engine) as session:
         rows = erase_citizens(session, [c.citizen_id for c in due], worker_id=worker.id if worker else None, note=note)
-    scrub_file(desk.engine)
-    click.echo(f"{format_number(len(due))} borgere slettet ({format_number(rows)} rækker), og filen er skrevet om.")
+    if scrub_file(desk.engine):
+        click.echo(f"{format_number(len(due))} borgere slettet ({format_number(rows)} rækker), og filen er skrevet om.")
+    else:
+        click.echo(
+            f"{format_number(len(due))} borgere slettet ({format_number(rows)} rækker). Filen kunne ikke skrives helt "
+            "om, da et andet program læser den; kør 'stvdesk db retention' igen, når det er lukket."
+        )
 
 
 @db.command("copy")
@@ -274,7 +395,7 @@ def copy_command(options: Options, dest: str) -> None:
 
     source, _key = open_db(db_url(options), options)
     target_url = normalise_url(dest)
-    target, _target_key = open_db(target_url, options)
+    target, _target_key = open_db(target_url, options, create=True)  # the copy may make its target
     try:
         counts = copy_rows(source.engine, target.engine)
     except CopyError as exc:

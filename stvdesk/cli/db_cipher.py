@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 def encrypt(options: Options) -> None:
     """Kryptér en ukrypteret database (SQLCipher) med en ny adgangsfrase.
 
-    Filen skrives krypteret ved siden af, kontrolleres og erstatter så den gamle.
-    Gamle ukrypterede sikkerhedskopier krypteres med samme adgangsfrase.
+    Uden terminal læses adgangsfrasen (to gange) fra standardinput. Filen skrives krypteret ved siden af, kontrolleres og erstatter så den gamle.
+    Sikkerhedskopierne, stvdesk kender (de daglige og dem ved siden af databasen), krypteres
+    med samme adgangsfrase.
     """
     from stvdesk.db.cipher import is_encrypted_file
     from stvdesk.unlock import choose_key
@@ -49,6 +50,10 @@ def encrypt(options: Options) -> None:
     finally:
         lock.__exit__(None, None, None)
     click.echo(f"Databasen er krypteret: {path}" + (f" (og {converted} sikkerhedskopier)" if converted else ""))
+    say(
+        "Bemærk: kopier, du selv har lagt andre steder (fx med 'stvdesk db backup MÅL' eller på et USB-drev), "
+        "er stadig ukrypterede. Slet dem, og tag en ny sikkerhedskopi med 'stvdesk db backup'."
+    )
 
 
 @command()
@@ -58,16 +63,22 @@ def encrypt(options: Options) -> None:
 def rekey(options: Options) -> None:
     """Skift adgangsfrasen til en krypteret database (og dens daglige sikkerhedskopier)."""
     from stvdesk.db.cipher import is_encrypted_file
-    from stvdesk.unlock import choose_key, forget_in_keyring, unlock
+    from stvdesk.unlock import PASSPHRASE_VARIABLE, choose_key, environment_passphrase, forget_in_keyring, unlock
 
     path = existing_file(options)
     if not is_encrypted_file(path):
         fail("Databasen er ikke krypteret. Brug 'stvdesk db encrypt'.")
     lock = instance_lock(path)
     try:
-        old = unlock(path, lambda _label: ask_secret("Nuværende adgangsfrase"), say, use_keyring=False)
+        given = environment_passphrase()
+        old = unlock(path, lambda _label: ask_secret("Nuværende adgangsfrase"), say, use_keyring=False, given=given)
         if old is None:
-            fail("Tre forkerte adgangsfraser; intet er ændret.", code=1)
+            fail(
+                f"{PASSPHRASE_VARIABLE} er ikke den nuværende adgangsfrase; intet er ændret."
+                if given is not None
+                else "Tre forkerte adgangsfraser; intet er ændret.",
+                code=1,
+            )
         new = choose_key(ask_secret, say)
         if new is None:
             fail("Ingen ny adgangsfrase valgt; intet er ændret.")
@@ -80,10 +91,10 @@ def rekey(options: Options) -> None:
 
 
 def _convert(path: Path, old: CipherKey | None, new: CipherKey | None, options: Options) -> int:
-    """Write `path` under the new key, check it, put it in place; then the daily backups. Returns
-    how many backups were converted."""
-    from stvdesk.db.backups import daily_backups, folder_for
-    from stvdesk.db.cipher import export_checked, replace_file
+    """Write `path` under the new key, check it, put it in place; then every backup stvdesk knows
+    of (backups.known_copies). Returns how many backups were converted."""
+    from stvdesk.db.backups import known_copies
+    from stvdesk.db.cipher import export_checked, is_encrypted_file, replace_file
     from stvdesk.db.errors import DatabaseFileError
     from stvdesk.db.migrate import inspect_sqlite_file
     from stvdesk.settings import backup_root
@@ -99,17 +110,27 @@ def _convert(path: Path, old: CipherKey | None, new: CipherKey | None, options: 
     except DatabaseFileError as exc:
         fail(exc.message)
     replace_file(work, path)
+    from stvdesk.db.audit import resign_anchor
+
+    resign_anchor(path, new)  # the access log's anchor, signed with the chain key the file now keeps
     converted = 0
-    for copy in daily_backups(folder_for(path, backup_root(options.settings.safeguards))):
+    # The daily copies and those beside the database (`db backup`, before an upgrade or a
+    # restore): a plain copy left beside an encrypted database would hold all it holds in clear.
+    for copy in known_copies(path, backup_root(options.settings.safeguards)):
         work = copy.with_name(copy.name + ".krypteres")
         work.unlink(missing_ok=True)
-        try:  # the daily copies share the database's salt, so its old key opens them
-            export_checked(copy, old, work, new)
+        # A plain copy is read as it is; an encrypted one shares the database's salt, so the
+        # old key opens it.
+        source = old if is_encrypted_file(copy) else None
+        try:
+            inspect_sqlite_file(copy, full_check=False, key=source)  # only stvdesk's own copies
+            export_checked(copy, source, work, new)
             replace_file(work, copy)
             converted += 1
         except Exception as exc:  # an unreadable old copy is reported, not a reason to stop
             work.unlink(missing_ok=True)
-            say(f"Sikkerhedskopien {copy.name} kunne ikke konverteres ({exc}); slet den, hvis den er ukrypteret.")
+            said = getattr(exc, "message", None) or exc
+            say(f"Sikkerhedskopien {copy} kunne ikke konverteres ({said}); slet den, hvis den er ukrypteret.")
     return converted
 
 
@@ -120,12 +141,12 @@ def _convert(path: Path, old: CipherKey | None, new: CipherKey | None, options: 
 def remember(options: Options) -> None:
     """Gem adgangsfrasen i styresystemets nøglering, så den ikke skal skrives ved hver start."""
     from stvdesk.db.cipher import WrongPassphraseError, is_encrypted_file, key_for_file
-    from stvdesk.unlock import store_in_keyring
+    from stvdesk.unlock import environment_passphrase, store_in_keyring
 
     path = existing_file(options)
     if not is_encrypted_file(path):
         fail("Databasen er ikke krypteret.")
-    passphrase = ask_secret(f"Adgangsfrase til {path.name}")
+    passphrase = environment_passphrase() or ask_secret(f"Adgangsfrase til {path.name}")
     try:
         key_for_file(path, passphrase)
     except WrongPassphraseError:

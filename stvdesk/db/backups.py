@@ -8,6 +8,7 @@ sorting names.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,25 @@ def daily_backups(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob(f"????-??-??{DAILY_SUFFIX}") if p.is_file())
+
+
+# The copies stvdesk writes beside a database: `stvdesk db backup` without a target and the copy
+# before an upgrade (migrate.backup_sqlite), and the one before a restore (restore below).
+BESIDE_KINDS = ("backup", "foer-gendannelse")
+
+
+def copies_beside(db_path: Path) -> list[Path]:
+    """The copies of `db_path` stvdesk wrote beside it (BESIDE_KINDS), oldest first."""
+    suffix = db_path.suffix or ".sqlite"
+    stem = glob.escape(db_path.stem)
+    found = {p for kind in BESIDE_KINDS for p in db_path.parent.glob(f"{stem}.{kind}-*{suffix}") if p.is_file()}
+    return sorted(found)
+
+
+def known_copies(db_path: Path, root: Path) -> list[Path]:
+    """Every copy of `db_path` stvdesk knows of: the daily ones and those beside it. (A copy
+    written elsewhere with `stvdesk db backup MÅL` is the user's to keep track of.)"""
+    return [*daily_backups(folder_for(db_path, root)), *copies_beside(db_path)]
 
 
 def take_daily(db_path: Path, key: CipherKey | None, root: Path, today: date, keep: int) -> Path | None:

@@ -125,10 +125,30 @@ def key_pragma(key: CipherKey) -> str:
     return f'PRAGMA key = "{key.literal}"'
 
 
-def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool = False, **kwargs: Any) -> Any:
+def read_only_uri(path: Path | str, *, immutable: bool = False) -> str:
+    """The URI that opens `path` read-only; any character of a file name (`?`, `#`, `%`) is
+    percent-encoded, so it stays part of the name.
+
+    `immutable`: SQLite takes no locks and makes no `-wal`/`-shm` beside the file (a read-only
+    connection to a file in WAL mode otherwise makes both, and leaves them). Exact only while
+    no one writes the file: a file in WAL mode has its `-wal` beside it while it is open.
+    """
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return f"{Path(path).absolute().as_uri()}?{query}"
+
+
+def nobody_writing(path: Path | str) -> bool:
+    """No -wal (nor a hot -journal) beside the file: nobody has it open in WAL mode or is in
+    the middle of writing it, so an immutable read-only look (read_only_uri) is exact."""
+    return not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+
+
+def connect(
+    path: Path | str, key: CipherKey | None = None, *, read_only: bool = False, immutable: bool = False, **kwargs: Any
+) -> Any:
     """A DB-API connection to `path` through the library its encryption needs (see top): sqlite3's,
-    or sqlcipher3's, which ships no types (hence Any)."""
-    target = f"file:{Path(path)}?mode=ro" if read_only else str(path)
+    or sqlcipher3's, which ships no types (hence Any). `immutable` (read-only): see read_only_uri."""
+    target = read_only_uri(path, immutable=immutable) if read_only else str(path)
     if key is None:
         return sqlite3.connect(target, uri=read_only, **kwargs)
     conn = cipher_module().connect(target, uri=read_only, **kwargs)
@@ -137,9 +157,9 @@ def connect(path: Path | str, key: CipherKey | None = None, *, read_only: bool =
 
 
 def opens(path: Path, key: CipherKey) -> bool:
-    """Does `key` decrypt `path`? Read-only; the file is not written."""
+    """Does `key` decrypt `path`? Read-only; the file is not written, and nothing is made beside it."""
     try:
-        conn = connect(path, key, read_only=True)
+        conn = connect(path, key, read_only=True, immutable=nobody_writing(path))
     except database_errors():
         return False
     try:
@@ -169,10 +189,19 @@ def export_copy(source: Path, source_key: CipherKey | None, dest: Path, dest_key
         # -wal file that replace_file will remove.
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
         literal = dest_key.literal if dest_key is not None else ""
         conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(dest), literal))
         conn.execute("SELECT sqlcipher_export('target')")
+        # sqlcipher_export copies schema and rows, not the header's numbers: the copy keeps the
+        # file's version and its stvdesk mark (engine.APPLICATION_ID) by hand.
         conn.execute(f"PRAGMA target.user_version = {int(user_version)}")
+        conn.execute(f"PRAGMA target.application_id = {int(application_id)}")
+        from stvdesk.db.audit import carry_chain_key
+
+        # Every change of key passes here (encrypt, rekey, a restore under another key): the
+        # access log's chain key goes along, wrapped under the new key (db/audit.py).
+        carry_chain_key(conn, source_key, dest_key)
         conn.execute("DETACH DATABASE target")
     except BaseException:
         conn.close()

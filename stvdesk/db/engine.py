@@ -20,6 +20,12 @@ from sqlalchemy.engine import make_url
 if TYPE_CHECKING:
     from stvdesk.db.cipher import CipherKey
 
+# Every stvdesk SQLite file carries this in its header (`PRAGMA application_id`, bytes 68–71):
+# "STVD" in ASCII. It is set when a file is made and when an earlier stvdesk's unmarked file is
+# upgraded (db/migrate.py); a file without it is not opened as ours (README, "Keeping the data
+# safe"). In an encrypted file the header is encrypted too, so it is read after the key is set.
+APPLICATION_ID = 0x53545644
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",

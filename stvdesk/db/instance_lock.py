@@ -27,21 +27,38 @@ def lock_path(db_path: Path) -> Path:
 
 
 class InstanceLock:
-    """Held from open to exit; `acquire` fails at once if another process holds it."""
+    """Held from open to exit; `acquire` fails at once if another process holds it.
+
+    The lock file stays beside a database that was opened (removing it on every exit would
+    gain nothing); `abandon` takes it away again when the opening is refused, so a file that
+    is not stvdesk's, or that could not be unlocked, gets nothing left beside it.
+    """
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._lock = FileLock(lock_path(db_path), timeout=0, thread_local=False)
+        self.created = False  # this lock made the lock file
 
     def acquire(self) -> InstanceLock:
+        existed = lock_path(self.db_path).exists()
         try:
             self._lock.acquire()
         except Timeout as exc:
             raise AlreadyOpenError(self.db_path) from exc
+        self.created = not existed
         return self
 
     def release(self) -> None:
         self._lock.release()
+
+    def abandon(self) -> None:
+        """Remove the lock file if this lock made it, then release. Removed while still held: a
+        process waiting on the old file then finds it unlinked once it gets it (filelock checks)
+        and starts over on a new one, so two can never hold it."""
+        if self.created:
+            lock_path(self.db_path).unlink(missing_ok=True)
+            self.created = False
+        self.release()
 
     def __enter__(self) -> InstanceLock:
         return self.acquire()

@@ -19,10 +19,28 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-# ASCII digits only (re.ASCII: \d would take any script's digits), one optional separator (a
-# hyphen, an en dash or a space, as people and word processors write it), spaces around; never a
-# line break or a tab inside.
-_CPR_RE = re.compile(r" *([0-9]{6}) *[-\u2010\u2011\u2013\u2212]? *([0-9]{4}) *", re.ASCII)
+# Every dash a keyboard, a word processor or a pasted document may put between the digits: the
+# Unicode category Pd (tests/domain/test_cpr.py checks it is all here), the minus signs, the
+# hyphen bullet and the soft hyphen.
+DASHES = (
+    "-\u058a\u05be\u1400\u1806\u2010\u2011\u2012\u2013\u2014\u2015\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d"
+    "\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead"
+    "\u2212\u02d7\u207b\u208b\u2796\u2043\u00ad"
+)
+_DASH = "[" + re.escape(DASHES) + "]"
+
+# ASCII digits only (re.ASCII: \d would take any script's digits), one optional separator (any
+# dash or a space, as people and word processors write it), spaces around; never a line break or
+# a tab inside.
+_CPR_RE = re.compile(rf" *([0-9]{{6}}) *{_DASH}? *([0-9]{{4}}) *", re.ASCII)
+
+# A CPR number inside free text (export/redact, the erasure's scrub of the access log), run over
+# text whose digits are ASCII and whose spaces are plain (domain/redact.fold): ten digits in the
+# CPR's shape, ddmmyy and the serial, with a dash, a dot, a slash or spaces between the date's
+# parts and before the serial ("010150-1001", "010150 1001", "01.01.50–1001", "CPR0101501001"),
+# and no digit right before or after (an eleven-digit number is not one).
+_GAP = rf"(?: *[{re.escape(DASHES)}./] *| +)?"
+CPR_IN_TEXT = re.compile(rf"(?<![0-9])[0-9]{{2}}{_GAP}[0-9]{{2}}{_GAP}[0-9]{{2}}{_GAP}[0-9]{{4}}(?![0-9])", re.ASCII)
 _MOD11_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
@@ -104,7 +122,7 @@ def age_on(born: date, on: date) -> int:
 def cpr_prefix(text: str) -> str | None:
     """The ASCII digits of a search text that looks like the start of a CPR number (digits of any
     script, maybe a dash), else None."""
-    stripped = re.sub(r"[ \-\u2010\u2011\u2013\u2212]", "", ascii_digits(text))
+    stripped = re.sub(rf"[ {re.escape(DASHES)}]", "", ascii_digits(text))
     if stripped and len(stripped) <= 10 and stripped.isascii() and stripped.isdigit():
         return stripped
     return None

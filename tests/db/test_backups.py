@@ -183,3 +183,35 @@ def test_restoring_a_copy_under_another_passphrase_keeps_the_databases_own(tmp_p
     assert SECRET_NAME.encode() not in path.read_bytes()
     (safety,) = tmp_path.glob("desk.foer-gendannelse-*")  # what was there, kept, encrypted as it was
     assert cipher.key_for_file(safety, PASS) == key
+
+
+def test_db_encrypt_encrypts_the_plain_copies_beside_the_database_too(demo_db: Path, tmp_path: Path) -> None:
+    """`db backup` without a target, the copy before an upgrade and the one before a restore lie
+    beside the database: left plain, they would hold in clear what the encryption hides. A file
+    there that only looks like one of them, and is not stvdesk's, is left alone and named."""
+    from stvdesk.db import cipher
+    from stvdesk.db.backups import copies_beside
+    from tests.db.test_cipher import PASS
+
+    with sqlite3.connect(demo_db) as conn:
+        (cpr,) = conn.execute("SELECT cpr FROM citizen LIMIT 1").fetchone()
+    made = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "backup"])
+    assert made.exit_code == 0, made.output
+    foreign = demo_db.with_name(f"{demo_db.stem}.backup-20200101-000000{demo_db.suffix}")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE opskrifter (navn TEXT)")
+    before_foreign = foreign.read_bytes()
+    (copy,) = [c for c in copies_beside(demo_db) if c != foreign]
+    assert cpr.encode() in copy.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(demo_db), "db", "encrypt"], input=f"{PASS}\n{PASS}\n")
+    assert result.exit_code == 0, result.output
+    assert "(og 1 sikkerhedskopier)" in result.output
+    assert f"{foreign.name}" in result.output and "tilhører et andet program" in result.output
+    assert "stadig ukrypterede" in result.output  # the copies stvdesk cannot know of
+    assert cipher.is_encrypted_file(copy) and cpr.encode() not in copy.read_bytes()
+    assert cipher.key_for_file(copy, PASS) == cipher.key_for_file(demo_db, PASS)  # one passphrase opens both
+    assert foreign.read_bytes() == before_foreign
+    restored = CliRunner().invoke(
+        cli, ["--db", str(demo_db), "db", "restore", str(copy), "--ja"], env={"STVDESK_PASSPHRASE": PASS}
+    )
+    assert restored.exit_code == 0, restored.output

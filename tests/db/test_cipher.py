@@ -134,19 +134,19 @@ def test_any_passphrase_opens_what_it_locked(passphrase: str) -> None:
 
 def test_a_new_database_is_encrypted_unless_asked_not_to(tmp_path: Path) -> None:
     path = tmp_path / "ny.sqlite"
-    result = CliRunner().invoke(cli, ["--db", str(path), "db", "upgrade"], input="kort\nkort\n" + f"{PASS}\n{PASS}\n")
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "new"], input="kort\nkort\n" + f"{PASS}\n{PASS}\n")
     assert result.exit_code == 0, result.output
     assert "mindst 8 tegn" in result.output
     assert cipher.is_encrypted_file(path)
     plain = tmp_path / "ukrypteret.sqlite"
-    result = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(plain), "db", "upgrade"])
+    result = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(plain), "db", "new"])
     assert result.exit_code == 0, result.output
     assert plain.read_bytes().startswith(cipher.SQLITE_HEADER)
 
 
 def test_mismatched_new_passphrases_create_nothing(tmp_path: Path) -> None:
     path = tmp_path / "ny.sqlite"
-    result = CliRunner().invoke(cli, ["--db", str(path), "db", "upgrade"], input="abcdefgh\nabcdefgX\n" * 3)
+    result = CliRunner().invoke(cli, ["--db", str(path), "db", "new"], input="abcdefgh\nabcdefgX\n" * 3)
     assert result.exit_code == 2 and "ikke ens" in result.output and "ikke oprettet" in result.output
     assert not path.exists()
 

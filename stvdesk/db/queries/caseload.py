@@ -56,31 +56,45 @@ def grant_access(
     """Let a worker see a citizen outside their reach today, found by exact CPR number, for a
     stated purpose. Returns the citizen's id, or None if there is none.
 
-    On a team server the row-level security decides, so the server function makes the grant
-    (a worker's login cannot see the citizen to find it); on SQLite the grant is a row here.
-    The purpose reaches the access log with the file's opening.
+    The look-up itself is logged (the number keyed-hashed, the purpose), whether or not there is
+    such a citizen; the purpose reaches the log again with the file's opening. On a team server
+    the row-level security decides, so the server function makes the grant and logs the look-up
+    in one transaction (revision 0014): it answers alike for a known and an unknown number, and
+    the citizen is then read as any other, through the login's policies. On SQLite the grant is
+    a row here.
     """
+    from stvdesk.db.audit import log_access
     from stvdesk.db.models import AccessGrant
+    from stvdesk.domain.enums import AuditAction
 
-    if not purpose.strip():
+    why = clean_line(purpose.strip())
+    if not why:
         return None
     if session.get_bind().dialect.name == "postgresql":
         # The server function writes the grant itself, past the column types: cleaned here.
-        why = clean_line(purpose.strip())
-        found: uuid.UUID | None = session.execute(
-            sa.text("SELECT stvdesk_grant_access(:cpr, :why)"), {"cpr": cpr_digits, "why": why}
-        ).scalar()
+        session.execute(sa.text("SELECT stvdesk_grant_access(:cpr, :why)"), {"cpr": cpr_digits, "why": why})
         session.commit()
-        return found
-    citizen_id: uuid.UUID | None = session.execute(
-        sa.select(col(Citizen.id)).where(col(Citizen.cpr) == cpr_digits, col(Citizen.deleted_at).is_(None))
-    ).scalar()
-    if citizen_id is None:
-        return None
-    session.add(
-        AccessGrant(
-            worker_id=worker_id, citizen_id=citizen_id, purpose=purpose.strip(), until=today, updated_by=worker_id
+        return citizen_id_by_cpr(session, cpr_digits)
+    citizen_id = citizen_id_by_cpr(session, cpr_digits)
+    if citizen_id is not None:
+        session.add(
+            AccessGrant(worker_id=worker_id, citizen_id=citizen_id, purpose=why, until=today, updated_by=worker_id)
         )
+    log_access(
+        session,
+        worker_id=worker_id,
+        action=AuditAction.SEARCH,
+        citizen_id=citizen_id,
+        criterion=cpr_digits,
+        purpose=why,
+        commit=False,
     )
     session.commit()
     return citizen_id
+
+
+def citizen_id_by_cpr(session: Session, cpr_digits: str) -> uuid.UUID | None:
+    found: uuid.UUID | None = session.execute(
+        sa.select(col(Citizen.id)).where(col(Citizen.cpr) == cpr_digits, col(Citizen.deleted_at).is_(None))
+    ).scalar()
+    return found
