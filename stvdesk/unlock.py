@@ -1,5 +1,6 @@
-"""Unlocking an encrypted database at start: the passphrase from the OS keyring or asked,
-three tries, and a record of failed tries for the access log (README, "Keeping the data safe").
+"""Unlocking an encrypted database at start: the passphrase from STVDESK_PASSPHRASE, the OS
+keyring or asked, three tries, and a record of failed tries for the access log (README,
+"Keeping the data safe").
 
 A failed try cannot be logged in the database it failed to open, so it is noted in a small
 file beside it (time and device, nothing else) and moved into the log as FAILED_UNLOCK events
@@ -9,6 +10,7 @@ the next time the file is opened with the right passphrase.
 from __future__ import annotations
 
 import json
+import os
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from stvdesk.db.cipher import CipherKey, WrongPassphraseError, key_for_file, new
 TRIES = 3
 MIN_PASSPHRASE_CHARS = 8
 KEYRING_SERVICE = "stvdesk"
+# A job without a terminal (a nightly export, a script) gives the database's passphrase here.
+PASSPHRASE_VARIABLE = "STVDESK_PASSPHRASE"
 
 
 @dataclass(frozen=True)
@@ -101,13 +105,31 @@ def forget_in_keyring(db_path: Path) -> bool:
         return False
 
 
+def environment_passphrase() -> str | None:
+    """The passphrase in STVDESK_PASSPHRASE, or None when it is unset or empty."""
+    return os.environ.get(PASSPHRASE_VARIABLE) or None
+
+
 def unlock(
-    db_path: Path, ask: Callable[[str], str], say: Callable[[str], None], *, use_keyring: bool = True
+    db_path: Path,
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    *,
+    use_keyring: bool = True,
+    given: str | None = None,
 ) -> CipherKey | None:
     """The key for an encrypted file, or None after TRIES wrong passphrases.
 
-    Every wrong try is noted (record_failure); the file itself is only ever read.
+    A `given` passphrase (STVDESK_PASSPHRASE) is the only try: whoever set it meant it, and a
+    job without a terminal must not go on to ask. Every wrong try is noted (record_failure);
+    the file itself is only ever read.
     """
+    if given is not None:
+        try:
+            return key_for_file(db_path, given)
+        except WrongPassphraseError:
+            record_failure(db_path)
+            return None
     if use_keyring:
         stored = keyring_passphrase(db_path)
         if stored is not None:

@@ -173,7 +173,7 @@ def test_the_old_spellings_run_end_to_end(demo_db: Path, tmp_path: Path) -> None
     result = CliRunner().invoke(cli, [*base, "db", "retention", "--dry-run", "--yes"])
     assert result.exit_code == 0 and "Prøvekørsel: intet er slettet." in result.output, result.output
     plain = tmp_path / "ny.sqlite"
-    result = CliRunner().invoke(cli, ["--unencrypted", "--db", str(plain), "db", "upgrade"])
+    result = CliRunner().invoke(cli, ["--unencrypted", "--db", str(plain), "db", "new"])
     assert result.exit_code == 0, result.output
     from stvdesk.db.cipher import is_encrypted_file
 

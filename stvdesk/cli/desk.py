@@ -38,7 +38,13 @@ Backup = tuple[threading.Thread, dict[str, object]]
 @click.option(
     "--db", metavar="STI|URL", help="Databasefil eller SQLAlchemy-URL (ellers STVDESK_DB eller standardfilen)."
 )
-@click.option("--as", "as_initials", metavar="INITIALER", help="Åbn skrivebordet som denne medarbejder.")
+@click.option(
+    "--as",
+    "as_initials",
+    metavar="INITIALER",
+    help="Åbn skrivebordet (og kør kommandoen) som denne medarbejder; i demoen fx KB (sagsbehandler), "
+    "RK (virksomhedskonsulent) eller LV (leder).",
+)
 @click.option("--today", callback=parse_today, metavar="ÅÅÅÅ-MM-DD", help="Fastsæt dagens dato (demo og test).")
 @option(
     "--ukrypteret",
@@ -54,7 +60,9 @@ def cli(ctx: click.Context, db: str | None, as_initials: str | None, today: date
     """stvdesk – skrivebord for sagsbehandlere, virksomhedskonsulenter og ledere.
 
     Uden kommando åbnes din egen database. Er den tom, starter en formular,
-    hvor du opretter dit team og dig selv – eller vælger demoen.
+    hvor du opretter dit team og dig selv – eller vælger demoen. Kommandoerne
+    kræver en database, der findes ('db new' opretter en uden at åbne skrivebordet).
+    Uden terminal læses adgangsfrasen fra STVDESK_PASSPHRASE eller standardinput.
     """
     try:
         settings = load_settings()
@@ -111,7 +119,7 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
 
     path = sqlite_path(url)
     lock = instance_lock(path)
-    result, key = open_db(url, options, demo=demo)
+    result, key = open_db(url, options, demo=demo, create=True)  # the desk makes a new database
     desk = DeskContext(
         engine=result.engine,
         clock=Clock(options.today),
@@ -143,7 +151,12 @@ def _launch(url: str, options: Options, *, demo: bool, default_initials: str | N
 )
 @click.option("--today", callback=parse_today, metavar="ÅÅÅÅ-MM-DD", help="Demoens dato (standard: i dag).")
 @option("--forfra", "fresh", aliases=("--fresh",), is_flag=True, help="Byg demodatabasen forfra.")
-@click.option("--as", "as_initials", metavar="INITIALER", help="Åbn som denne medarbejder (standard KB).")
+@click.option(
+    "--as",
+    "as_initials",
+    metavar="INITIALER",
+    help="Åbn som denne medarbejder: KB (sagsbehandler, standard), RK (virksomhedskonsulent), LV (leder) …",
+)
 @option(
     "--startvaerdi",
     "seed",

@@ -25,6 +25,7 @@ from stvdesk.cli.options import (
     help_option,
     option,
     redacted_option,
+    say_exported,
     text_format_option,
 )
 
@@ -113,7 +114,7 @@ def logning(options: Options, cpr: str, redacted: bool, out: Path | None) -> Non
             criterion="Logningsudtræk til borgeren" + (" (anonymiseret)" if redacted else ""),
         )
     )
-    click.echo(f"{len(lines)} opslag skrevet til {target}")
+    say_exported(worker, f"{len(lines)} opslag skrevet til {target}")
 
 
 @export.command()
@@ -128,7 +129,7 @@ def logning(options: Options, cpr: str, redacted: bool, out: Path | None) -> Non
     help="Antal uger frem.",
 )
 @redacted_option("Uden borgernes initialer og sted: kun art og tidspunkt.")
-@file_option("Filen der skrives (standard: stvdesk-INITIALER.ics her).")
+@file_option("Filen der skrives (standard: stvdesk-INITIALER.ics i eksportmappen).")
 @db_option
 @help_option
 @click.pass_obj
@@ -139,12 +140,13 @@ def ics(options: Options, weeks: int, redacted: bool, out: Path | None) -> None:
     """
     from stvdesk.db.queries.today import planned_follow_ups
     from stvdesk.export.ics import default_window, follow_ups_to_ics
+    from stvdesk.settings import export_dir
 
     desk, worker = desk_for_worker(options)
     today = desk.clock.today()
     since, until = default_window(today, weeks)
     lines = desk.run(lambda s: planned_follow_ups(s, [worker.id], today, since=since, until=until))
-    target = out or Path(f"stvdesk-{worker.initials}.ics")
+    target = out or export_dir() / f"stvdesk-{worker.initials}.ics"
     target.write_bytes(follow_ups_to_ics(lines, worker.initials, redacted=redacted))
     _log_out(
         desk,
@@ -153,7 +155,7 @@ def ics(options: Options, weeks: int, redacted: bool, out: Path | None) -> None:
         [line.citizen_id for line in lines],
         f"Kalenderfil {target.name}" + (" (anonymiseret)" if redacted else ""),
     )
-    click.echo(f"{len(lines)} opfølgninger skrevet til {target}")
+    say_exported(worker, f"{len(lines)} opfølgninger skrevet til {target}")
 
 
 @export.command()
@@ -188,9 +190,10 @@ def uge(options: Options, team: bool, redacted: bool, out: Path | None) -> None:
     _log_out(desk, worker, "EXPORT", shown, f"Ugeoversigt uge {agenda.week_start.isocalendar().week}")
     if out is None:
         click.echo(text, nl=False)
+        say_exported(worker)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Ugeoversigt skrevet til {out}")
+        say_exported(worker, f"Ugeoversigt skrevet til {out}")
 
 
 @export.command()
@@ -234,15 +237,16 @@ def besoegsdag(options: Options, day_text: str | None, text_format: str, redacte
     _log_out(desk, worker, "PRINT", [p.citizen_id for v in visits for p in v.people], f"Besøgsark {day:%d-%m-%Y}")
     if out is None:
         click.echo(text, nl=False)
+        say_exported(worker)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"{len(visits)} besøg skrevet til {out}")
+        say_exported(worker, f"{len(visits)} besøg skrevet til {out}")
 
 
 @export.command()
 @click.option("--maaned", "month_text", default=None, metavar="ÅÅÅÅ-MM", help="Måneden (standard: denne måned).")
 @redacted_option("Kun teamets tal, ingen ark pr. medarbejder.")
-@file_option("Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx her); en CSV-fil skrives ved siden af.")
+@file_option("Excel-filen (standard: styring-ÅÅÅÅ-MM-TEAM.xlsx i eksportmappen); en CSV-fil skrives ved siden af.")
 @db_option
 @help_option
 @click.pass_obj
@@ -255,6 +259,7 @@ def styring(options: Options, month_text: str | None, redacted: bool, out: Path 
     from stvdesk.domain.calendar import month_start
     from stvdesk.domain.parse import ParseError, parse_month
     from stvdesk.export.steering import write_csv, write_workbook
+    from stvdesk.settings import export_dir
 
     desk, worker = desk_for_worker(options)
     today = desk.clock.today()
@@ -270,11 +275,11 @@ def styring(options: Options, month_text: str | None, redacted: bool, out: Path 
     if redacted:
         workers = []
     suffix = "-anonym" if redacted else ""
-    target = out or Path(f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}{suffix}.xlsx")
+    target = out or export_dir() / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}{suffix}.xlsx"
     write_workbook(target, worker.team_name, team, workers, today)
     write_csv(target.with_suffix(".csv"), team, workers, today)
     _log_list(desk, worker, f"Styringstal {month:%m-%Y} ({target.name})" + (" (kun teamet)" if redacted else ""))
-    click.echo(f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")
+    say_exported(worker, f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")
 
 
 def _initials_only(who: str) -> str:

@@ -21,6 +21,7 @@ from stvdesk.cli.options import (
     file_option,
     help_option,
     redacted_option,
+    say_exported,
     text_format_option,
 )
 from stvdesk.domain.numbers import format_number
@@ -174,7 +175,7 @@ def borgere(
             path=target,
         )
     )
-    click.echo(f"{format_number(written.rows)} borgere skrevet til {written.path}")
+    say_exported(worker, f"{format_number(written.rows)} borgere skrevet til {written.path}")
 
 
 @command()
@@ -205,7 +206,7 @@ def forloeb(options: Options, fmt: str, redacted: bool, team: bool, include_ende
             path=target,
         )
     )
-    click.echo(f"{format_number(written.rows)} forløb skrevet til {written.path}")
+    say_exported(worker, f"{format_number(written.rows)} forløb skrevet til {written.path}")
 
 
 @command()
@@ -222,7 +223,7 @@ def virksomheder(options: Options, fmt: str, redacted: bool, out: Path | None) -
     desk, worker = desk_for_worker(options)
     target = _target(out, "virksomheder", desk.clock.today(), fmt, redacted)
     written = desk.run(lambda s: export_companies(s, worker_id=worker.id, fmt=fmt, redacted=redacted, path=target))
-    click.echo(f"{format_number(written.rows)} virksomheder skrevet til {written.path}")
+    say_exported(worker, f"{format_number(written.rows)} virksomheder skrevet til {written.path}")
 
 
 @command()
@@ -270,6 +271,7 @@ def referat(
     desk.run(lambda s: log_meeting_export(s, worker.id, meeting_id, variant))
     if out is None:
         click.echo(text, nl=False)
+        say_exported(worker)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Mødets resumé skrevet til {out}")
+        say_exported(worker, f"Mødets resumé skrevet til {out}")

@@ -5,8 +5,11 @@ the instance lock) and who is at the desk."""
 
 from __future__ import annotations
 
+import getpass
 import sys
 import uuid
+import warnings
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
     from stvdesk.context import DeskContext
     from stvdesk.db.cipher import CipherKey
+    from stvdesk.db.instance_lock import InstanceLock
     from stvdesk.db.migrate import OpenResult
     from stvdesk.db.queries.workers import WorkerInfo
 
@@ -119,9 +123,26 @@ class DanishCommand(click.Command):
 
 
 class DanishGroup(DanishCommand, click.Group):
-    """A group under the flag rule, whose `.command()` makes DanishCommands."""
+    """A group under the flag rule, whose `.command()` makes DanishCommands. At the root (the
+    `stvdesk` group) a database's or the file system's failure that no command caught ends the
+    command with its Danish message (db/errors.py) instead of a traceback in English."""
 
     command_class = DanishCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if ctx.parent is not None:
+            return super().invoke(ctx)
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            from stvdesk.db.errors import danish_database_error
+
+            said = danish_database_error(exc)
+            if said is None:
+                raise
+            fail(said, code=1)
 
 
 def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], DanishCommand]:
@@ -212,7 +233,32 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def ask_secret(label: str) -> str:
-    return click.prompt(label, hide_input=True, err=True, default="", show_default=False)
+    """A passphrase or password: hidden at a terminal; without one (a script, a pipe, a
+    scheduled job) read as a line from standard input, said in Danish, because getpass would
+    print an English warning, and with a terminal elsewhere would wait on it, not on stdin."""
+    stdin = sys.stdin
+    if stdin is None or not stdin.isatty():
+        say(f"{label} (læses fra standardinput, da der ingen terminal er):")
+        line = stdin.readline() if stdin is not None else ""
+        if not line:
+            fail(
+                "Ingen adgangsfrase: der er ingen terminal, og standardinput er tomt. Send den på "
+                "standardinput, eller sæt STVDESK_PASSPHRASE til databasens adgangsfrase."
+            )
+        return line.rstrip("\r\n")
+    with warnings.catch_warnings():
+        # A terminal that cannot hide what is typed: getpass warns in English and reads on.
+        warnings.simplefilter("always", getpass.GetPassWarning)
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, getpass.GetPassWarning):
+                say("Bemærk: terminalen kan ikke skjule det, du skriver; adgangsfrasen kan ses.")
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        return str(click.prompt(label, hide_input=True, err=True, default="", show_default=False))
 
 
 def confirm(question: str, *, err: bool = False) -> bool:
@@ -245,19 +291,41 @@ def refuse_bad_location(path: Path) -> None:
         fail(problem)
 
 
+def missing_database(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
+def refuse_missing(path: Path) -> None:
+    """The one rule for a database file that is not there: only opening the desk (`stvdesk`),
+    `stvdesk db new` and a laptop's first `stvdesk sync --server` make one; every other
+    command says so, rather than making a new (encrypted, passphrase-asking) file by mistake."""
+    if missing_database(path):
+        fail(
+            f"Der er ingen database i {path}. Kommandoen opretter ingen ny: start 'stvdesk' (eller "
+            "'stvdesk db new') for at oprette den, eller angiv din database med --db eller STVDESK_DB."
+        )
+
+
 def key_for(path: Path, options: Options, *, may_create: bool = True) -> CipherKey | None:
-    """The key an existing encrypted file needs (asked, three tries), the key a new file gets
-    (unless --ukrypteret), or None for a plain file. Exits in Danish after three wrong tries."""
+    """The key an existing encrypted file needs (STVDESK_PASSPHRASE, the keyring, or asked,
+    three tries), the key a new file gets (unless --ukrypteret), or None for a plain file.
+    Exits in Danish when it cannot be unlocked."""
     from stvdesk.db.cipher import is_encrypted_file
-    from stvdesk.unlock import choose_key, unlock
+    from stvdesk.unlock import PASSPHRASE_VARIABLE, choose_key, environment_passphrase, unlock
 
     if is_encrypted_file(path):
-        key = unlock(path, ask_secret, say)
+        given = environment_passphrase()
+        key = unlock(path, ask_secret, say, given=given)
         if key is None:
-            fail("Tre forkerte adgangsfraser. Databasen er ikke åbnet, og filen er ikke ændret.", code=1)
+            fail(
+                f"{PASSPHRASE_VARIABLE} er ikke adgangsfrasen til {path.name}. "
+                "Databasen er ikke åbnet, og filen er ikke ændret."
+                if given is not None
+                else "Tre forkerte adgangsfraser. Databasen er ikke åbnet, og filen er ikke ændret.",
+                code=1,
+            )
         return key
-    is_new = not path.exists() or path.stat().st_size == 0
-    if is_new and may_create and not options.unencrypted:
+    if missing_database(path) and may_create and not options.unencrypted:
         say(
             f"Ny database: {path}\nDen krypteres. Vælg en adgangsfrase; uden den kan data ikke læses "
             "(start med --ukrypteret for en ukrypteret database)."
@@ -269,8 +337,11 @@ def key_for(path: Path, options: Options, *, may_create: bool = True) -> CipherK
     return None
 
 
-def open_db(url: str, options: Options, *, demo: bool = False) -> tuple[OpenResult, CipherKey | None]:
-    """Open (check, unlock, back up, upgrade) or exit with the Danish reason. Returns (result, key)."""
+def open_db(
+    url: str, options: Options, *, demo: bool = False, create: bool = False
+) -> tuple[OpenResult, CipherKey | None]:
+    """Open (check, unlock, back up, upgrade) or exit with the Danish reason. Returns (result, key).
+    A database file that is not there is made only with `create` (`refuse_missing`)."""
     from sqlalchemy.exc import DBAPIError
 
     from stvdesk.db.engine import sqlite_path
@@ -279,21 +350,35 @@ def open_db(url: str, options: Options, *, demo: bool = False) -> tuple[OpenResu
 
     path = sqlite_path(url)
     key = None
-    if path is not None and not demo:
-        refuse_bad_location(path)
-        key = key_for(path, options)
     try:
+        if path is not None and not demo:
+            refuse_bad_location(path)
+            if not create:
+                refuse_missing(path)
+            key = key_for(path, options)
         result = open_database(url, key=key)
     except DatabaseFileError as exc:
+        _abandon_lock(path)
         fail(exc.message)
     except DBAPIError as exc:
-        if path is not None:
-            if "locked" not in str(exc):
-                raise
-            from stvdesk.db.errors import locked_message
+        _abandon_lock(path)
+        if path is None:
+            fail(server_message(exc))
+        from stvdesk.db.errors import danish_database_error, locked_message
 
-            fail(locked_message(path))  # another program took the file while it was upgraded
-        fail(server_message(exc))
+        # "locked": another program took the file while it was upgraded
+        fail(locked_message(path) if "locked" in str(exc) else danish_database_error(exc) or str(exc))
+    except Exception as exc:  # the driver's own errors, a read-only folder, a full disk
+        _abandon_lock(path)
+        from stvdesk.db.errors import danish_database_error
+
+        said = danish_database_error(exc)
+        if said is None:
+            raise
+        fail(said)
+    except BaseException:  # refused on the way (fail), or interrupted
+        _abandon_lock(path)
+        raise
     if result.backup:
         click.echo(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}", err=True)
     if path is not None:
@@ -354,17 +439,56 @@ def _log_failed_unlocks(engine: Engine, path: Path) -> int:
     return len(failures)
 
 
+# The instance locks this process holds, by database file, so that an opening that is then
+# refused takes its lock file away again (_abandon_lock). Weak: a lock is held only as long as
+# its command keeps it.
+_LOCKS: weakref.WeakValueDictionary[Path, InstanceLock] = weakref.WeakValueDictionary()
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """Refuse another program's file before anything is made beside it (the lock file, a -wal):
+    a plain file is looked at read-only here. An encrypted file's header can only be read once
+    it is unlocked, so open_db looks at it then, and takes the lock file away again if it is
+    refused. Only whose the file is, is asked here: a damaged stvdesk file is the command's
+    (`db restore` puts a copy in its place)."""
+    from stvdesk.db.cipher import is_encrypted_file
+    from stvdesk.db.errors import DatabaseFileError, ForeignDatabaseError
+    from stvdesk.db.migrate import inspect_sqlite_file
+
+    if missing_database(path) or is_encrypted_file(path):
+        return
+    try:
+        inspect_sqlite_file(path, full_check=False)
+    except ForeignDatabaseError as exc:
+        fail(exc.message)
+    except DatabaseFileError:
+        return
+
+
 def instance_lock(path: Path | None) -> AbstractContextManager[object]:
     from contextlib import nullcontext
 
+    from stvdesk.db.errors import danish_os_error
     from stvdesk.db.instance_lock import AlreadyOpenError, InstanceLock
 
     if path is None:
         return nullcontext()
+    refuse_foreign_file(path)
+    lock = InstanceLock(path)
     try:
-        return InstanceLock(path).acquire()
+        lock.acquire()
     except AlreadyOpenError as exc:
         fail(exc.message)
+    except OSError as exc:  # a read-only folder cannot hold the lock file
+        fail(danish_os_error(exc) or str(exc))
+    _LOCKS[path] = lock
+    return lock
+
+
+def _abandon_lock(path: Path | None) -> None:
+    lock = _LOCKS.pop(path, None) if path is not None else None
+    if lock is not None:
+        lock.abandon()
 
 
 def existing_file(options: Options) -> Path:
@@ -374,8 +498,7 @@ def existing_file(options: Options) -> Path:
     path = sqlite_path(db_url(options))
     if path is None:
         fail("Kommandoen virker på SQLite-filer (en PostgreSQL-database passes af serveren).")
-    if not path.exists() or path.stat().st_size == 0:
-        fail(f"Der er ingen database i {path}.")
+    refuse_missing(path)
     return path
 
 
@@ -410,19 +533,69 @@ def laptop_owner(engine: Engine) -> str | None:
     return worker.initials if worker else None
 
 
+def demo_worker(engine: Engine) -> str | None:
+    """The demo's own worker (KB) when the database is a demo file, however it was named
+    (`stvdesk demo` or `--db demo.sqlite`), so an export from it runs as the desk does."""
+    from sqlmodel import Session
+
+    from stvdesk.db.demo import DEMO_WORKER
+    from stvdesk.db.models import DbMeta
+
+    with Session(engine) as session:
+        marker = session.get(DbMeta, "demo")
+    return DEMO_WORKER if marker is not None and marker.value == "1" else None
+
+
+# More workers than this (a jobcentre-sized database) are not all listed after unknown initials.
+LISTED_WORKERS = 40
+
+
+def unknown_initials(initials: str, workers: Sequence[WorkerInfo], *, where: str = "i databasen") -> str:
+    """Danish: nobody has these initials, and whose there are, with their roles."""
+    from stvdesk.domain.numbers import format_number
+
+    text = f"Der er ingen medarbejder med initialerne '{initials}' {where}."
+    if not workers:
+        return text
+    shown = ", ".join(f"{w.initials} ({w.role.label.lower()})" for w in workers[:LISTED_WORKERS])
+    more = len(workers) - LISTED_WORKERS
+    return f"{text} Gyldige: {shown}" + (f" og {format_number(more)} flere." if more > 0 else ".")
+
+
+def worker_label(worker: WorkerInfo) -> str:
+    """'KB (Karen Bach, sagsbehandler)': whom a command ran as."""
+    return f"{worker.initials} ({worker.name}, {worker.role.label.lower()})"
+
+
+def say_exported(worker: WorkerInfo, line: str | None = None) -> None:
+    """An export's last line, saying whom it ran as. Without `line` (the sheet itself went to
+    standard output) it is said on standard error, so the sheet stays as it is."""
+    if line is None:
+        say(f"Eksporteret som {worker_label(worker)}.")
+    else:
+        click.echo(f"{line} – eksporteret som {worker_label(worker)}.")
+
+
 def desk_worker(desk: DeskContext, options: Options, *, fallback: str | None = None) -> WorkerInfo | None:
     """Who is at the desk, the first of: the worker the database ties it to (`bound_initials`),
-    --as, STVDESK_WORKER or the config's `worker`, `fallback` (the demo's KB), and else the first
-    caseworker or, without one, any worker (so a database of one worker opens as them). Initials
-    nobody has exit in Danish; None only for a database without workers."""
-    from stvdesk.db.queries.workers import default_worker, find_worker
+    --as, STVDESK_WORKER or the config's `worker`, `fallback`, the demo's KB on a demo file,
+    and else the first caseworker or, without one, any worker (so a database of one worker
+    opens as them). Initials nobody has exit in Danish with the initials there are; None only
+    for a database without workers."""
+    from stvdesk.db.queries.workers import default_worker, find_worker, known_workers
 
-    initials = bound_initials(desk.engine, options) or options.as_initials or options.settings.worker or fallback
+    initials = (
+        bound_initials(desk.engine, options)
+        or options.as_initials
+        or options.settings.worker
+        or fallback
+        or demo_worker(desk.engine)
+    )
     if not initials:
         return desk.run(default_worker)
     worker = desk.run(lambda s: find_worker(s, initials))
     if worker is None:
-        fail(f"Der er ingen medarbejder med initialerne '{initials}' i databasen.")
+        fail(unknown_initials(initials, desk.run(known_workers)))
     return worker
 
 

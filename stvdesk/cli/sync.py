@@ -19,6 +19,7 @@ from stvdesk.cli.options import (
     open_db,
     say,
     server_message,
+    unknown_initials,
 )
 
 if TYPE_CHECKING:
@@ -54,15 +55,16 @@ def _worker_on_server(server: Engine, options: Options) -> WorkerInfo:
     """The worker this laptop belongs to: the login's own worker, or --as for the owner's login."""
     from sqlmodel import Session
 
-    from stvdesk.db.queries.workers import find_worker
+    from stvdesk.db.queries.workers import find_worker, known_workers
 
     initials = bound_initials(server, options) or options.as_initials
     if not initials:
         fail("Hvem hører den bærbare til? Log ind med dit eget login (stvdesk db login) eller brug --as.")
     with Session(server) as session:
         worker = find_worker(session, initials)
+        known = known_workers(session) if worker is None else []
     if worker is None:
-        fail(f"Serveren har ingen medarbejder med initialerne '{initials}'.")
+        fail(unknown_initials(initials, known, where="på serveren"))
     return worker
 
 
@@ -98,7 +100,8 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
     if path is None:
         fail("Synkronisering er for en bærbars egen databasefil; en desk på serveren er altid opdateret.")
     lock = instance_lock(path)
-    result, _key = open_db(url, options)
+    # The first sync (--server) makes a new laptop's file; without it the file must be there.
+    result, _key = open_db(url, options, create=server_url is not None and not show_status)
     local = result.engine
     try:
         with Session(local) as session:

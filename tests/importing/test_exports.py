@@ -196,8 +196,9 @@ def test_old_xlsx_name_still_works_but_is_hidden(demo_db: Path, tmp_path: Path) 
 def test_a_second_export_the_same_day_gets_its_own_file(demo_db: Path) -> None:
     from stvdesk.settings import export_dir
 
-    first = export(demo_db, "virksomheder").output.strip().rsplit(" ", 1)[-1]
-    second = export(demo_db, "virksomheder").output.strip().rsplit(" ", 1)[-1]
+    # "N virksomheder skrevet til FIL – eksporteret som KB (…)."
+    first = export(demo_db, "virksomheder").output.split(" skrevet til ", 1)[1].split(" – ", 1)[0]
+    second = export(demo_db, "virksomheder").output.split(" skrevet til ", 1)[1].split(" – ", 1)[0]
     assert Path(first).name == f"virksomheder-{TODAY:%Y%m%d}.csv"
     assert Path(second).name == f"virksomheder-{TODAY:%Y%m%d}-2.csv"
     assert {p.name for p in export_dir().iterdir()} == {Path(first).name, Path(second).name}

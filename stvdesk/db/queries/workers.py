@@ -60,6 +60,18 @@ def default_worker(session: Session) -> WorkerInfo | None:
     return None
 
 
+def known_workers(session: Session) -> list[WorkerInfo]:
+    """Every worker one may name with --as, by role (caseworkers first, as the roles are
+    listed) and then initials."""
+    rows = session.exec(
+        select(Worker, Team)
+        .join(Team, col(Worker.team_id) == col(Team.id), isouter=True)
+        .where(col(Worker.deleted_at).is_(None))
+    ).all()
+    order = list(Role)
+    return sorted((_info(*row) for row in rows), key=lambda w: (order.index(w.role), w.initials))
+
+
 def team_workers(session: Session, team_id: uuid.UUID | None) -> list[WorkerInfo]:
     rows = session.exec(
         select(Worker, Team)
