@@ -12,7 +12,7 @@ from sqlmodel import Session as Session  # re-exported: screens and widgets name
 import stvdesk.sync.capture  # noqa: F401 - registers the outbox with every engine the desk opens
 from stvdesk.clock import Clock, use_clock
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.settings import Settings
+from stvdesk.settings import Settings, use_settings
 
 T = TypeVar("T")
 
@@ -35,6 +35,10 @@ class DeskContext:
         # hand (stvdesk.clock.utcnow) must agree with the day the desk shows.
         if name == "clock":
             use_clock(value)
+        # Its settings are the process's too, for the same reason: the rules a query applies
+        # without a desk at hand (stvdesk.settings.settings_in_force) are the desk's.
+        if name == "settings":
+            use_settings(value)
         super().__setattr__(name, value)
 
     @property

@@ -6,15 +6,41 @@ config.toml lives in the platformdirs user config directory, for example
     db = "/home/kb/stvdesk.sqlite"
     worker = "KB"
 
-    [caseload]             # bands per role (000, 4.4; 002 ch. 5)
-    S = [40, 50]
-    VK = [30, 35]
+    [caseload]             # bands per role (000, 4.7 SPOR 3: 30–45; 000, 4.4; 002 ch. 5)
+    S = [30, 45]
+    VK = [30, 45]
 
     [cadence]              # follow-up intervals in days (stvdesk.domain.cadence)
     conversation_days = 28
+    close_follow_up_throughout = false   # weekly/fortnightly through the whole placement
 
     [cadence.team."Team Vest"]   # a team's own intervals
     conversation_days = 42
+
+    [flags]                # warnings and flags (stvdesk.domain.company_flags), all local settings
+    vk_wait_days = 14      # a first meeting with a VK awaited longer is a warning
+    zero_ordinary_months = 3
+    company_contact_days = 30
+    past_end_days = 0      # a placement running this many days past its planned end is flagged
+    repeat_internship = true
+
+    [internship_weeks]     # the longest praktik per target group (code); 0: no limit
+    kontanthjaelp = 13
+    ressourceforloeb = 0
+
+    [summer]               # the summer plan (000, 4.1): the weeks and the day a missing plan turns red
+    weeks = [27, 32]
+    flag_from = "01-05"    # dd-mm
+
+    [phase]
+    retention_after_weeks = 4
+
+    [abc]                  # what A, B, C mean and weigh in a match
+    meaning = { A = "drømmejobbet", B = "et realistisk skridt", C = "et job, der kan fås nu" }
+    weights = { C = 3, B = 2, A = 1 }
+
+    Every setting of the method is listed, with its rule id and source, by `stvdesk regler`
+    (stvdesk.domain.rules).
 
     [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
     per_day_overdue = 2
@@ -42,6 +68,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +77,12 @@ from platformdirs import user_config_dir, user_data_dir
 from stvdesk.domain.cadence import CadenceSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.company_flags import FlagSettings
-from stvdesk.domain.enums import Role
+from stvdesk.domain.enums import Role, TargetGroup
+from stvdesk.domain.matching import AbcSettings
+from stvdesk.domain.method import MethodSettings
+from stvdesk.domain.phase import PhaseSettings
+from stvdesk.domain.placements import DEFAULT_INTERNSHIP_WEEKS
+from stvdesk.domain.summer import SummerSettings
 from stvdesk.domain.urgency import UrgencyWeights
 
 APP_NAME = "stvdesk"
@@ -104,6 +136,10 @@ class Settings:
     cadence: CadenceSettings = field(default_factory=CadenceSettings)
     team_cadence: dict[str, CadenceSettings] = field(default_factory=dict)  # by team name
     flags: FlagSettings = field(default_factory=FlagSettings)
+    summer: SummerSettings = field(default_factory=SummerSettings)
+    phase: PhaseSettings = field(default_factory=PhaseSettings)
+    abc: AbcSettings = field(default_factory=AbcSettings)
+    internship_weeks: dict[TargetGroup, int] = field(default_factory=lambda: dict(DEFAULT_INTERNSHIP_WEEKS))
     safeguards: Safeguards = field(default_factory=Safeguards)
     # [taster]: binding id → Textual key string ("ctrl+f", "f5,ctrl+k"); the app's keymap
     keys: dict[str, str] = field(default_factory=dict)
@@ -112,6 +148,18 @@ class Settings:
     def cadence_for(self, team_name: str) -> CadenceSettings:
         """A team's own intervals where it has them, else the jobcentre's."""
         return self.team_cadence.get(team_name, self.cadence)
+
+    def method(self, team_name: str | None = None) -> MethodSettings:
+        """The settings of the method's rules in force (for a team: with its own cadence)."""
+        return MethodSettings(
+            cadence=self.cadence_for(team_name) if team_name else self.cadence,
+            flags=self.flags,
+            bands=self.bands,
+            summer=self.summer,
+            phase=self.phase,
+            abc=self.abc,
+            internship_weeks=self.internship_weeks,
+        )
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -136,14 +184,21 @@ def _parse_bands(raw: Any, source: Path) -> dict[Role, Band]:
 
 
 def _parse_numbers(raw: Any, source: Path, table: str, cls: type, integers: bool) -> Any:
-    """A [table] of numbers ≥ 0 onto the dataclass `cls` (unknown keys are refused)."""
+    """A [table] of numbers ≥ 0 (and true/false where the default is one) onto the dataclass `cls`
+    (unknown keys are refused)."""
     if not isinstance(raw, dict):
         raise SettingsError(f"{source}: [{table}] skal være en tabel.")
+    defaults = cls()
     known = {f.name for f in fields(cls)}
-    values = {}
+    values: dict[str, float | bool] = {}
     for key, value in raw.items():
         if key not in known:
             raise SettingsError(f"{source}: {table}.{key} findes ikke. Kendte: {', '.join(sorted(known))}.")
+        if isinstance(getattr(defaults, key), bool):
+            if not isinstance(value, bool):
+                raise SettingsError(f"{source}: {table}.{key} skal være true eller false.")
+            values[key] = value
+            continue
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
             raise SettingsError(f"{source}: {table}.{key} skal være et tal ≥ 0.")
         values[key] = int(value) if integers or key.endswith("_days") else float(value)
@@ -164,6 +219,86 @@ def _parse_team_cadence(raw: Any, base: dict[str, Any], source: Path) -> dict[st
         )
         for name, values in raw.items()
     }
+
+
+def _table(raw: Any, source: Path, name: str, known: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{source}: [{name}] skal være en tabel.")
+    unknown = [f"{name}.{key}" for key in raw if key not in known]
+    if unknown:
+        raise SettingsError(f"{source}: {', '.join(unknown)} findes ikke. Kendte: {', '.join(known)}.")
+    return raw
+
+
+def _parse_summer(raw: Any, source: Path) -> SummerSettings:
+    """[summer]: weeks = [27, 32] (ISO weeks) and flag_from = "01-05" (dd-mm)."""
+    table = _table(raw, source, "summer", ("weeks", "flag_from"))
+    default = SummerSettings()
+    first, last = default.first_week, default.last_week
+    if "weeks" in table:
+        weeks = table["weeks"]
+        if (
+            not isinstance(weeks, list)
+            or len(weeks) != 2
+            or not all(isinstance(w, int) and not isinstance(w, bool) for w in weeks)
+            or not 1 <= weeks[0] <= weeks[1] <= 52
+        ):
+            raise SettingsError(f"{source}: summer.weeks skal være [første uge, sidste uge], fx [27, 32].")
+        first, last = weeks
+    month, day = default.flag_from_month, default.flag_from_day
+    if "flag_from" in table:
+        text = table["flag_from"]
+        found = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip()) if isinstance(text, str) else None
+        try:
+            if found is None:
+                raise ValueError(text)
+            day, month = int(found[1]), int(found[2])
+            date(2024, month, day)  # a leap year: any day of the year exists
+        except ValueError as exc:
+            raise SettingsError(f'{source}: summer.flag_from skal være en dag som "01-05" (dd-mm).') from exc
+    return SummerSettings(first_week=first, last_week=last, flag_from_month=month, flag_from_day=day)
+
+
+def _parse_phase(raw: Any, source: Path) -> PhaseSettings:
+    phase: PhaseSettings = _parse_numbers(
+        _table(raw, source, "phase", ("retention_after_weeks",)), source, "phase", PhaseSettings, True
+    )
+    return phase
+
+
+def _parse_abc(raw: Any, source: Path) -> AbcSettings:
+    """[abc]: meaning = { A = "…", B = "…", C = "…" } and weights = { A = 1, B = 2, C = 3 }."""
+    table = _table(raw, source, "abc", ("meaning", "weights"))
+    default = AbcSettings()
+    meaning, weights = dict(default.meaning), dict(default.weights)
+
+    def given(name: str) -> dict[str, Any]:
+        found = table.get(name, {})
+        if not isinstance(found, dict) or any(kind not in ("A", "B", "C") for kind in found):
+            raise SettingsError(f"{source}: abc.{name} skal være en tabel med A, B og C, fx {{ A = … }}.")
+        return found
+
+    for kind, text in given("meaning").items():
+        if not isinstance(text, str) or not text.strip() or "\x00" in text:
+            raise SettingsError(f"{source}: abc.meaning.{kind} skal være en tekst.")
+        meaning[kind] = text.strip()
+    for kind, weight in given("weights").items():
+        if not isinstance(weight, int) or isinstance(weight, bool) or weight < 0:
+            raise SettingsError(f"{source}: abc.weights.{kind} skal være et helt tal ≥ 0.")
+        weights[kind] = weight
+    return AbcSettings(meaning=meaning, weights=weights)
+
+
+def _parse_internship_weeks(raw: Any, source: Path) -> dict[TargetGroup, int]:
+    """[internship_weeks]: kontanthjaelp = 13 … by target-group code; 0 means no limit."""
+    codes = tuple(group.value for group in TargetGroup)
+    table = _table(raw, source, "internship_weeks", codes)
+    weeks = dict(DEFAULT_INTERNSHIP_WEEKS)
+    for code, value in table.items():
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 520:
+            raise SettingsError(f"{source}: internship_weeks.{code} skal være et helt antal uger (0: ingen grænse).")
+        weeks[TargetGroup(code)] = value
+    return weeks
 
 
 def _parse_safeguards(raw: dict[str, Any], source: Path) -> Safeguards:
@@ -298,8 +433,28 @@ def load_settings(config_file: Path | None = None, env: Mapping[str, str] | None
             cadence=_parse_numbers(cadence_raw, path, "cadence", CadenceSettings, integers=True),
             team_cadence=_parse_team_cadence(teams_raw, cadence_raw, path),
             flags=_parse_numbers(raw.get("flags", {}), path, "flags", FlagSettings, integers=True),
+            summer=_parse_summer(raw.get("summer", {}), path),
+            phase=_parse_phase(raw.get("phase", {}), path),
+            abc=_parse_abc(raw.get("abc", {}), path),
+            internship_weeks=_parse_internship_weeks(raw.get("internship_weeks", {}), path),
             safeguards=_parse_safeguards(raw, path),
             keys=_parse_keys(raw.get("taster", {}), path),
             source=path,
         )
     return settings.with_overrides(db=environment.get("STVDESK_DB"), worker=environment.get("STVDESK_WORKER"))
+
+
+# The settings of the process, as the clock is the clock of the process (stvdesk.clock): the desk
+# makes its settings these (DeskContext), so that a query reached without a desk at hand (a stored
+# phase refreshed inside an edit, a count shared by a screen and an export) applies the same rules
+# as the screen. Query functions take the rules as arguments; None means these.
+_in_force = Settings()
+
+
+def use_settings(settings: Settings) -> None:
+    global _in_force
+    _in_force = settings
+
+
+def settings_in_force() -> Settings:
+    return _in_force

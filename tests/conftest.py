@@ -46,6 +46,17 @@ def fixed_clock() -> Iterator[None]:
     use_clock(previous)
 
 
+@pytest.fixture(autouse=True)
+def default_settings_in_force() -> Iterator[None]:
+    """Every test starts with the default rules in force; a desk a test makes with its own
+    settings (DeskContext makes them the process's) must not reach the next test."""
+    from stvdesk.settings import Settings, use_settings
+
+    use_settings(Settings())
+    yield
+    use_settings(Settings())
+
+
 # Real-clock moments far from the suite's days where a UTC stamp and a Copenhagen day disagree.
 REAL_CLOCK_ELSEWHERE = {
     "utc-evening-is-copenhagen-tomorrow": datetime(2026, 12, 1, 23, 44, tzinfo=UTC),

@@ -3,13 +3,13 @@ from pathlib import Path
 import pytest
 
 from stvdesk.domain.caseload import Band
-from stvdesk.domain.enums import Role
+from stvdesk.domain.enums import Role, TargetGroup
 from stvdesk.settings import SettingsError, load_settings
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
     settings = load_settings(tmp_path / "none.toml", env={})
-    assert settings.db is None and settings.bands[Role.S] == Band(40, 50)
+    assert settings.db is None and settings.bands[Role.S] == Band(30, 45)  # 000, 4.7 SPOR 3
 
 
 def test_file_then_environment(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     )
     settings = load_settings(path, env={"STVDESK_DB": "/y.sqlite"})
     assert settings.db == "/y.sqlite" and settings.worker == "KB"
-    assert settings.bands[Role.S] == Band(30, 40) and settings.bands[Role.VK] == Band(30, 35)
+    assert settings.bands[Role.S] == Band(30, 40) and settings.bands[Role.VK] == Band(30, 45)
     assert settings.urgency.per_day_overdue == 3 and settings.cadence.conversation_days == 42
 
 
@@ -40,6 +40,16 @@ def test_file_then_environment(tmp_path: Path) -> None:
         ('[taster]\n"caseload.search" = []\n', "skal være en tast"),
         ('[taster]\nsearch = "ctrl+f"\n', "taste-id"),
         ('taster = "ctrl+f"\n', "[taster] skal være en tabel"),
+        ("[flags]\nrepeat_internship = 1\n", "true eller false"),
+        ("[cadence]\nclose_follow_up_throughout = 1\n", "true eller false"),
+        ("[summer]\nweeks = [32, 27]\n", "summer.weeks"),
+        ('[summer]\nflag_from = "31-02"\n', "summer.flag_from"),
+        ("[summer]\nfirst = 27\n", "findes ikke"),
+        ("[phase]\nretention_after_weeks = -2\n", "≥ 0"),
+        ('[abc]\nmeaning = { D = "x" }\n', "A, B og C"),
+        ("[abc]\nweights = { A = 1.5 }\n", "helt tal"),
+        ("[internship_weeks]\nflexjob = 13\n", "findes ikke"),
+        ('[internship_weeks]\nkontanthjaelp = "13"\n', "helt antal uger"),
     ],
 )
 def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, fragment: str) -> None:
@@ -82,3 +92,24 @@ def test_taster_remaps_keys_by_binding_id(tmp_path: Path) -> None:
         "meeting.next": "slash,question_mark",
     }
     assert settings.source == path
+
+
+def test_the_rules_settings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[flags]\nvk_wait_days = 21\nrepeat_internship = false\n"
+        '[summer]\nweeks = [28, 31]\nflag_from = "15-04"\n'
+        "[phase]\nretention_after_weeks = 6\n"
+        '[abc]\nmeaning = { A = "drømmen" }\nweights = { B = 4 }\n'
+        "[internship_weeks]\nressourceforloeb = 26\n",
+        encoding="utf-8",
+    )
+    method = load_settings(path, env={}).method()
+    assert method.limits.vk_wait_days == 21 and not method.flags.repeat_internship
+    assert (method.summer.first_week, method.summer.last_week) == (28, 31)
+    assert (method.summer.flag_from_day, method.summer.flag_from_month) == (15, 4)
+    assert method.phase.retention_after_weeks == 6
+    assert method.abc.meaning["A"] == "drømmen" and method.abc.meaning["C"] == "et job, der kan fås nu"
+    assert method.abc.weights == {"C": 3, "B": 4, "A": 1}
+    assert method.internship_weeks[TargetGroup.RESOURCE_COURSE] == 26
+    assert method.internship_weeks[TargetGroup.CASH_BENEFIT] == 13

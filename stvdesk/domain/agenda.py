@@ -7,22 +7,71 @@ weeks, Monday to Sunday, as Danish calendars count them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from stvdesk.domain.calendar import week_start
+from stvdesk.domain.calendar import add_months, week_start
+from stvdesk.domain.enums import ContactForm, FollowUpKind
 
-# 000, 4.6 and SPOR 2: placements are followed up at least monthly, and a month is at
-# most 31 days: a citizen in a placement with no follow-up inside 31 days is a warning.
-PLACEMENT_FOLLOW_UP_MAX_DAYS = 31
 
-# 002, after table 5-1: conversations every 4–6 weeks, so six weeks without any held
-# contact is a warning.
-NO_CONTACT_WARNING_DAYS = 42
+@dataclass(frozen=True)
+class WarningLimits:
+    """The day counts behind the warnings of Min dag, the Sagsstamme and the file, read from the
+    settings in force (`MethodSettings.limits`); the defaults are those settings' defaults.
 
-# 000, 4.1: "ingen ventetid" for the first meeting with a company consultant; the warning after
-# more than 14 days is a local default, not a figure from the method.
-VK_WAIT_WARNING_DAYS = 14
+    - placement_follow_up_days (cadence.placement_max_days, rule opf.praktik_maks): placements are
+      followed up at least monthly (000, 4.6 "praktikopfølgninger hver måned"; 4.7 SPOR 2 "hyppig
+      opfølgning (min. månedlig)"), and a month is at most 31 days;
+    - no_contact_days (cadence.conversation_max_days, rule opf.ingen_kontakt): conversations every
+      4–6 weeks (002, after table 5-1), so six weeks without a held contact is a warning;
+    - vk_wait_days (flags.vk_wait_days, rule vk.ventetid): "ingen ventetid" on the company
+      consultant (000, 4.1 and 4.4); the 14 days are a local setting, not the method's;
+    - zero_ordinary_months (flags.zero_ordinary_months, rule forloeb.nul_timer): a local setting;
+    - past_end_days (flags.past_end_days, rule forloeb.over_slut): a local setting.
+    """
+
+    placement_follow_up_days: int = 31
+    no_contact_days: int = 42
+    vk_wait_days: int = 14
+    zero_ordinary_months: int = 3
+    past_end_days: int = 0
+
+
+DEFAULT_LIMITS = WarningLimits()
+
+# The monthly follow-up of a placement is a praktikopfølgning at the workplace (000, 4.6:
+# "Praktikopfølgninger hver måned"; 4.5: "opfølgningssamtaler på virksomheder"): a phone call or a
+# video call with the citizen does not clear it.
+WORKPLACE_KINDS = (FollowUpKind.PLACEMENT_FOLLOW_UP,)
+REMOTE_FORMS = (ContactForm.PHONE, ContactForm.VIDEO)
+
+
+def at_workplace(kind: FollowUpKind, form: ContactForm | None) -> bool:
+    """Whether a held follow-up is the placement's monthly follow-up at the workplace (000, 4.6):
+    a praktikopfølgning not held by phone or video (no form written: counted)."""
+    return kind in WORKPLACE_KINDS and form not in REMOTE_FORMS
+
+
+def placement_follow_up_missing(
+    start: date, last_at_workplace: date | None, today: date, limits: WarningLimits = DEFAULT_LIMITS
+) -> bool:
+    """A running placement with no praktikopfølgning at the workplace for more than
+    `placement_follow_up_days` (000, 4.6 and 4.7 SPOR 2: at least monthly), counted from the last
+    one or, before the first, from the placement's start."""
+    since = max(start, last_at_workplace) if last_at_workplace is not None else start
+    return (today - since).days > limits.placement_follow_up_days
+
+
+def past_planned_end(planned_end: date | None, today: date, limits: WarningLimits = DEFAULT_LIMITS) -> bool:
+    """A placement still running more than `past_end_days` after its planned end (a local setting;
+    DESIGN: a placement running past its planned end is flagged): end it, or move the end."""
+    return planned_end is not None and (today - planned_end).days > limits.past_end_days
+
+
+def zero_hours_due(start: date, today: date, limits: WarningLimits = DEFAULT_LIMITS) -> bool:
+    """`zero_ordinary_months` (a local setting) have passed since a placement started (000, 4.6)."""
+    return add_months(start, limits.zero_ordinary_months) <= today
 
 
 class Bucket(Enum):

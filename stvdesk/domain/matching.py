@@ -4,6 +4,10 @@ Source: 000, 4.5–4.6 – match from the citizen's goals, not from open "places
 individual matches from the citizen's competences, resources and goals; use the tools of the
 service for the job-ready (CV, job goals, job openings, even of a few hours).
 
+A goal's weight in a match is a local setting ([abc] weights, rule abc.vaegte; default C 3 > B 2 >
+A 1: a C goal is a job that can be had now), as is what A, B and C mean ([abc] meaning, rule
+abc.betydning): the reports name the ABC plan (000, 4.2 and 4.4) but neither its goals nor weights.
+
 A goal fits a company when a word of the job title points to the company's industry
 (INDUSTRY_WORDS) or the title and the industry share a word stem. Scores are sums of named
 parts, so the list can say why each one is there.
@@ -12,6 +16,7 @@ parts, so the list can say why each one is there.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from stvdesk.domain.numbers import format_hours
@@ -34,7 +39,23 @@ INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
     "genbrug": ("genbrug", "sortering"),
 }
 
-GOAL_WEIGHT = {"C": 3, "B": 2, "A": 1}  # C is a job that can be had now (ABC plan)
+
+@dataclass(frozen=True)
+class AbcSettings:
+    """What A, B and C stand for and what each weighs in a match (local settings)."""
+
+    meaning: Mapping[str, str] = field(
+        default_factory=lambda: {"A": "drømmejobbet", "B": "et realistisk skridt", "C": "et job, der kan fås nu"}
+    )
+    weights: Mapping[str, int] = field(default_factory=lambda: {"C": 3, "B": 2, "A": 1})
+
+    def label(self, kind: str) -> str:
+        """ "A-mål (drømmejobbet)": a goal kind as forms and the file show it."""
+        meaning = self.meaning.get(kind, "")
+        return f"{kind}-mål ({meaning})" if meaning else f"{kind}-mål"
+
+
+DEFAULT_ABC = AbcSettings()
 _WORD_RE = re.compile(r"[a-zæøå]+")
 
 
@@ -90,22 +111,22 @@ class Match:
         self.reasons.append(reason)
 
 
-def _goal_parts(goals: tuple[Goal, ...], industry: str, match: Match) -> bool:
+def _goal_parts(goals: tuple[Goal, ...], industry: str, match: Match, abc: AbcSettings) -> bool:
     fitted = False
-    for goal in sorted(goals, key=lambda g: -GOAL_WEIGHT.get(g.kind, 0)):
+    for goal in sorted(goals, key=lambda g: -abc.weights.get(g.kind, 0)):
         word = industry_fit(goal.title, industry)
         if word:
             match.add(
-                GOAL_WEIGHT.get(goal.kind, 1), f"Branchen ({industry}) passer til {goal.kind}-målet »{goal.title}«"
+                abc.weights.get(goal.kind, 1), f"Branchen ({industry}) passer til {goal.kind}-målet »{goal.title}«"
             )
             fitted = True
     return fitted
 
 
-def score_company(goals: tuple[Goal, ...], company: CompanyFacts) -> Match | None:
+def score_company(goals: tuple[Goal, ...], company: CompanyFacts, abc: AbcSettings = DEFAULT_ABC) -> Match | None:
     """How well a company fits a citizen's goals; None when nothing fits."""
     match = Match()
-    fitted = _goal_parts(goals, company.industry, match)
+    fitted = _goal_parts(goals, company.industry, match, abc)
     for title, hours in company.open_openings:
         if any(title_fit(goal.title, title) for goal in goals):
             match.add(3, f"Åben jobåbning: {title}, {format_hours(hours)} t/uge")
@@ -128,13 +149,18 @@ def score_company(goals: tuple[Goal, ...], company: CompanyFacts) -> Match | Non
 READINESS_POINTS = {"klar": (2, "Klar til et forløb"), "taet_paa": (1, "Tæt på et forløb")}
 
 
-def score_citizen(citizen: CitizenFacts, industry: str, openings: tuple[tuple[str, float], ...] = ()) -> Match | None:
+def score_citizen(
+    citizen: CitizenFacts,
+    industry: str,
+    openings: tuple[tuple[str, float], ...] = (),
+    abc: AbcSettings = DEFAULT_ABC,
+) -> Match | None:
     """How well a citizen fits a company; only citizens who are klar or tæt på, with a goal
     that fits."""
     if citizen.readiness not in READINESS_POINTS:
         return None
     match = Match()
-    fitted = _goal_parts(citizen.goals, industry, match)
+    fitted = _goal_parts(citizen.goals, industry, match, abc)
     for title, hours in openings:
         if any(title_fit(goal.title, title) for goal in citizen.goals):
             match.add(2, f"Passer til jobåbningen {title} ({format_hours(hours)} t/uge)")

@@ -9,7 +9,9 @@ placement going), progression (more hours, more tasks, toward ordinary hours) an
 
 - aftercare: the citizen is in ordinary employment (a running placement of kind job);
 - progression: a running placement with ordinary (paid) hours;
-- retention: a running placement without ordinary hours that has run 4 weeks or more;
+- retention: a running placement without ordinary hours that has run 4 weeks or more (the 4 weeks
+  are a local setting, [phase] retention_after_weeks, rule fase.fastholdelse: table 5-1 names the
+  phase, not when it begins);
 - match: an agreed job goal and a VK on the case, or a placement just started or planned;
 - job plan: a job goal proposed, or a development goal;
 - relationship: none of the above yet.
@@ -25,7 +27,13 @@ from datetime import date, timedelta
 from stvdesk.domain.enums import Phase, PlacementKind
 from stvdesk.domain.numbers import format_hours
 
-RETENTION_AFTER = timedelta(weeks=4)
+
+@dataclass(frozen=True)
+class PhaseSettings:
+    retention_after_weeks: int = 4
+
+
+DEFAULT_PHASE = PhaseSettings()
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ class DerivedPhase:
     why: str
 
 
-def derive_phase(facts: PhaseFacts, today: date) -> DerivedPhase:
+def derive_phase(facts: PhaseFacts, today: date, settings: PhaseSettings = DEFAULT_PHASE) -> DerivedPhase:
     if facts.running_kind is PlacementKind.ORDINARY_JOB:
         return DerivedPhase(Phase.AFTERCARE, "I ordinært job: efterværn")
     if facts.running_kind is not None:
@@ -54,7 +62,9 @@ def derive_phase(facts: PhaseFacts, today: date) -> DerivedPhase:
             return DerivedPhase(
                 Phase.PROGRESSION, f"I forløb med {format_hours(facts.running_ordinary_hours)} ordinære timer om ugen"
             )
-        if facts.running_since is not None and today - facts.running_since >= RETENTION_AFTER:
+        if facts.running_since is not None and today - facts.running_since >= timedelta(
+            weeks=settings.retention_after_weeks
+        ):
             weeks = (today - facts.running_since).days // 7
             return DerivedPhase(Phase.RETENTION, f"I forløb i {weeks} uger, endnu uden ordinære timer")
         return DerivedPhase(Phase.MATCH, "Forløb netop startet")

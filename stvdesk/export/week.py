@@ -18,6 +18,7 @@ from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week
 from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.rules import NO_CONTACT, PAST_PLANNED_END, PLACEMENT_FOLLOW_UP_MISSING, VK_WAIT, tag
 from stvdesk.domain.text import clean_text
 from stvdesk.export.ics import initials
 
@@ -57,10 +58,12 @@ def week_overview(
         out += [
             "",
             "## Advarsler",
-            f"- I forløb uden opfølgning i 31 dage: {gaps.placement_without_follow_up}",
-            f"- Ingen kontakt i 6 uger: {gaps.without_contact_6_weeks}",
-            f"- Venter over 14 dage på første møde med VK: {gaps.waiting_for_vk}",
-            f"- Uden Jobnet-CV: {gaps.without_cv} · uden ABC-plan: {gaps.without_abc} · "
+            f"- I forløb uden praktikopfølgning på arbejdspladsen i {gaps.limits.placement_follow_up_days} dage: "
+            f"{gaps.placement_without_follow_up} {tag(PLACEMENT_FOLLOW_UP_MISSING)}",
+            f"- Ingen kontakt i {gaps.limits.no_contact_days} dage: {gaps.without_contact_6_weeks} {tag(NO_CONTACT)}",
+            f"- Venter over {gaps.limits.vk_wait_days} dage på første møde med VK: {gaps.waiting_for_vk} {tag(VK_WAIT)}",
+            f"- Forløb i gang efter planlagt slut: {gaps.past_planned_end} {tag(PAST_PLANNED_END)}",
+            f"- Uden færdigt Jobnet-CV: {gaps.without_cv} · uden ABC-plan: {gaps.without_abc} · "
             f"uden aftalte delmål: {gaps.without_sub_goals}",
         ]
     return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored

@@ -3,28 +3,51 @@
 Built from the screen's and the app's bindings after the jobcentre's keymap (`[taster]`), so a
 remapped key shows its new key; what a binding does beyond its name comes from the screen's
 KEY_HELP (by binding id), shown as the explanation.
+
+A second page, "Metoderegler" (m; t goes back to the keys), lists the method's rules as
+`stvdesk regler` prints them (stvdesk.domain.rules): id, name, the value in force, source and the
+config.toml setting that changes it. Every warning the desk shows names its rule by that id.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from stvdesk.domain.rules import Rule, catalogue
 from stvdesk.widgets.keys import BoundKey, bound_keys
+
+
+def rules_table(rules: list[Rule]) -> Table:
+    """The rule catalogue as a table that wraps its long cells (the sources)."""
+    table = Table(expand=True, show_edge=False, pad_edge=False)
+    table.add_column("Regel", ratio=3)
+    table.add_column("Værdi", ratio=3)
+    table.add_column("Kilde", ratio=4)
+    table.add_column("Indstilling", ratio=3, overflow="fold")
+    for rule in rules:
+        value = f"{rule.value} [yellow](ændret)[/yellow]" if rule.changed else rule.value
+        table.add_row(f"[b]{rule.id}[/b]\n{rule.name}", value, rule.source, rule.setting)
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,f1,question_mark", "close", "Luk hjælp", id="help.close"),
+        Binding("m", "page('help-rules')", "Metoderegler", id="help.rules"),
+        Binding("t", "page('help-keys-page')", "Taster", id="help.keys"),
     ]
 
-    def __init__(self, screen: Screen[Any]) -> None:
+    def __init__(self, screen: Screen[Any], rules: list[Rule] | None = None) -> None:
         super().__init__()
+        # The rules in force, from the desk's settings (the app passes them); the defaults else.
+        self.rules = rules if rules is not None else catalogue()
         self.screen_title = getattr(screen, "TITLE_DA", "") or "Denne skærm"
         # Read now, while the screen is the one shown: its check_action may depend on it.
         self.rows: list[tuple[BoundKey, str]] = [
@@ -34,15 +57,35 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            yield Static("[b]Hjælp – taster[/b]", classes="dialog-title")
-            table: DataTable[Any] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Tast", "Handling", "Gælder", "Forklaring")
-            for bound, where in self.rows:
-                table.add_row(bound.display, bound.binding.description, where, bound.explanation)
-            table.add_row("↑ ↓ / mus", "Flyt markøren", "Tabeller", "")
-            yield table
-            yield Static("", id="help-binding-id")
-            yield Static("[dim]Escape lukker hjælpen.[/dim]")
+            yield Static("[b]Hjælp[/b]", classes="dialog-title")
+            with TabbedContent(id="help-pages"):
+                with TabPane("Taster", id="help-keys-page"):
+                    table: DataTable[Any] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+                    table.add_columns("Tast", "Handling", "Gælder", "Forklaring")
+                    for bound, where in self.rows:
+                        table.add_row(bound.display, bound.binding.description, where, bound.explanation)
+                    table.add_row("↑ ↓ / mus", "Flyt markøren", "Tabeller", "")
+                    yield table
+                    yield Static("", id="help-binding-id")
+                with TabPane("Metoderegler", id="help-rules"):
+                    with VerticalScroll(id="help-rules-scroll"):
+                        yield Static(
+                            "Reglerne, som advarsler og flag nævner med deres id. Kilde 000 er STV-hovedrapporten "
+                            "(kap. 4), 002 evalueringen af Flere skal med (kap. 5); en lokal indstilling er et tal, "
+                            "rapporterne ikke giver. Indstillingen ændres i config.toml (stvdesk regler viser det "
+                            "samme).",
+                            id="help-rules-intro",
+                        )
+                        yield Static(rules_table(self.rules), id="help-rules-table")
+            yield Static("[dim]m metoderegler · t taster · Escape lukker hjælpen.[/dim]")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys", DataTable).focus()
+
+    def action_page(self, page: str) -> None:
+        self.query_one("#help-pages", TabbedContent).active = page
+        target = "#help-keys" if page == "help-keys-page" else "#help-rules-scroll"
+        self.query_one(target).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         # The id a jobcentre writes in config.toml to give this key another one (README, Settings).

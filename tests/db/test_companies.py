@@ -144,9 +144,9 @@ def test_flags_zero_ordinary_hours_repeated_praktik_and_silent_companies(rk) -> 
     ]
     view = company_view(session, company.id, TODAY)
     flags = [f for p in view.current for f in p.flags]
-    assert "Genforhandl eller afslut: ingen ordinære timer efter 3 måneder" in flags
-    assert "Gentaget praktik i samme virksomhed" in flags
-    assert any("ingen kontakt endnu" in f for f in view.flags)
+    assert "Genforhandl eller afslut: ingen ordinære timer efter 3 måneder (regel: forloeb.nul_timer)" in flags
+    assert "Gentaget praktik i samme virksomhed (regel: praktik.gentaget)" in flags
+    assert any("ingen kontakt endnu" in f and "(regel: virksomhed.kontakt)" in f for f in view.flags)
     # the number of months is a setting; a contact clears the silence
     assert (
         company_rows(session, CompanyFilter(search="Flagværk"), TODAY, FlagSettings(zero_ordinary_months=6))[0][

@@ -33,8 +33,9 @@ from stvdesk.db.models import (
     utcnow,
 )
 from stvdesk.db.queries.caseload import caseload_condition
+from stvdesk.db.queries.cv import has_cv_sql
 from stvdesk.db.sqlfuncs import days_between, least
-from stvdesk.domain.agenda import NO_CONTACT_WARNING_DAYS, PLACEMENT_FOLLOW_UP_MAX_DAYS
+from stvdesk.domain.agenda import REMOTE_FORMS, WORKPLACE_KINDS, WarningLimits
 from stvdesk.domain.calendar import latest_start
 from stvdesk.domain.cpr import age_on, cpr_prefix
 from stvdesk.domain.enums import (
@@ -51,13 +52,13 @@ from stvdesk.domain.enums import (
 )
 from stvdesk.domain.urgency import (
     DEFAULT_WEIGHTS,
-    ZERO_ORDINARY_MONTHS,
     Urgency,
     UrgencyFacts,
     UrgencyWeights,
     urgency,
     warnings,
 )
+from stvdesk.settings import settings_in_force
 
 
 class Scope(Enum):
@@ -211,6 +212,26 @@ def _last_held() -> sa.ScalarSelect[Any]:
     )
 
 
+def _last_at_workplace() -> sa.ScalarSelect[Any]:
+    """The last held praktikopfølgning at the workplace (stvdesk.domain.agenda.at_workplace)."""
+    return (
+        select(sa.func.max(FollowUp.held_on))
+        .where(
+            FollowUp.citizen_id == Citizen.id,
+            FollowUp.status == FollowUpStatus.HELD,
+            col(FollowUp.kind).in_(WORKPLACE_KINDS),
+            sa.or_(col(FollowUp.form).is_(None), col(FollowUp.form).not_in(REMOTE_FORMS)),
+            col(FollowUp.deleted_at).is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+def _limits(limits: WarningLimits | None) -> WarningLimits:
+    """The warnings' day counts: given, or the settings in force."""
+    return limits or settings_in_force().method().limits
+
+
 def _running_placement(column: sa.SQLColumnExpression[Any]) -> sa.ScalarSelect[Any]:
     return (
         select(column)
@@ -222,14 +243,6 @@ def _running_placement(column: sa.SQLColumnExpression[Any]) -> sa.ScalarSelect[A
         .order_by(col(Placement.start_on).desc())
         .limit(1)
         .scalar_subquery()
-    )
-
-
-def _has_cv() -> sa.Exists:
-    return sa.exists().where(
-        col(CvStatus.citizen_id) == col(Citizen.id),
-        col(CvStatus.jobnet_state) != CvState.MISSING,
-        col(CvStatus.deleted_at).is_(None),
     )
 
 
@@ -266,22 +279,24 @@ def _days(later: sa.ColumnElement[Any], earlier: sa.SQLColumnExpression[Any]) ->
     return days_between(later, earlier)
 
 
-def urgency_sql(today: date, weights: UrgencyWeights) -> sa.ColumnElement[Any]:
+def urgency_sql(today: date, weights: UrgencyWeights, limits: WarningLimits | None = None) -> sa.ColumnElement[Any]:
     """The urgency rule of stvdesk.domain.urgency as one SQL expression, for sorting.
 
     tests/db/test_caseload_list.py checks that it agrees with the Python rule on the demo data.
     """
-    next_due, last_held = _next_due(), _last_held()
+    limits = _limits(limits)
+    next_due, last_held, last_at_workplace = _next_due(), _last_held(), _last_at_workplace()
     start, ordinary = (
         _running_placement(col(Placement.start_on)),
         _running_placement(col(Placement.ordinary_hours_per_week)),
     )
     today_lit = sa.literal(today, sa.Date)  # typed: PostgreSQL compares dates with dates
     overdue_days = _days(today_lit, next_due)
-    limit_day = today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS)
-    zero_since = latest_start(today, ZERO_ORDINARY_MONTHS)  # the Python rule's add_months(start, 3) <= today
+    limit_day = today - timedelta(days=limits.placement_follow_up_days)
+    # the Python rule's add_months(start, months) <= today
+    zero_since = latest_start(today, limits.zero_ordinary_months)
     waited = _days(today_lit, col(Citizen.vk_requested_on))
-    no_contact_since = today - timedelta(days=NO_CONTACT_WARNING_DAYS)
+    no_contact_since = today - timedelta(days=limits.no_contact_days)
     return (
         sa.case(
             (next_due.is_(None), weights.no_follow_up_planned),
@@ -290,7 +305,12 @@ def urgency_sql(today: date, weights: UrgencyWeights) -> sa.ColumnElement[Any]:
         )
         + sa.case(
             (
-                sa.and_(start.is_not(None), sa.or_(last_held.is_(None), last_held < limit_day)),
+                # max(start, last praktikopfølgning at the workplace) before the limit
+                sa.and_(
+                    start.is_not(None),
+                    start < limit_day,
+                    sa.or_(last_at_workplace.is_(None), last_at_workplace < limit_day),
+                ),
                 weights.placement_without_follow_up,
             ),
             else_=0,
@@ -400,7 +420,7 @@ def _conditions(
     if f.target_group:
         conditions.append(col(Citizen.target_group) == f.target_group)
     if f.cv_missing:
-        conditions.append(~_has_cv())
+        conditions.append(~has_cv_sql())
     if f.no_abc:
         conditions.append(~_has_abc())
     if f.overdue:
@@ -434,7 +454,9 @@ def _ordered(terms: list[Any], descending: bool) -> list[Any]:
     return [term.desc() if descending else term.asc() for term in terms]
 
 
-def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list[Any]:
+def _sort_expression(
+    key: SortKey, today: date, weights: UrgencyWeights, limits: WarningLimits | None = None
+) -> list[Any]:
     """The ORDER BY terms for a sort key, ascending."""
     caseworker, consultant = aliased(Worker), aliased(Worker)
     current_phase = sa.func.coalesce(Citizen.phase_override, Citizen.phase)
@@ -467,7 +489,7 @@ def _sort_expression(key: SortKey, today: date, weights: UrgencyWeights) -> list
         case SortKey.LAST_CONTACT:
             return [sa.func.coalesce(_last_held(), sa.literal(date(1, 1, 1), sa.Date))]
         case SortKey.URGENCY:
-            return [urgency_sql(today, weights)]
+            return [urgency_sql(today, weights, limits)]
     raise AssertionError(key)
 
 
@@ -481,6 +503,7 @@ def caseload_page(
     limit: int = 100,
     weights: UrgencyWeights = DEFAULT_WEIGHTS,
     detail_rows: int | None = None,
+    limits: WarningLimits | None = None,
 ) -> CaseloadPage:
     """One page of the caseload. With `detail_rows`, only the first rows get their details
     (the rows a screen can show at once) and the page is not counted yet (`total` is None);
@@ -491,11 +514,11 @@ def caseload_page(
         # The whole order in one direction, as the name-order index (revision 0009) holds it.
         order = _ordered(names, f.descending)
     else:
-        order = _ordered(_sort_expression(f.sort, today, weights), f.descending) + names
+        order = _ordered(_sort_expression(f.sort, today, weights, limits), f.descending) + names
     ids = tuple(session.exec(select(Citizen.id).where(*conditions).order_by(*order).offset(offset).limit(limit)).all())
     shown = ids if detail_rows is None else ids[:detail_rows]
     page = CaseloadPage(
-        rows=_details(session, list(shown), today, weights), total=None, offset=offset, limit=limit, ids=ids
+        rows=_details(session, list(shown), today, weights, limits), total=None, offset=offset, limit=limit, ids=ids
     )
     return page if detail_rows is not None else _counted(session, page, counting)
 
@@ -514,10 +537,11 @@ def complete_page(
     viewer: Viewer,
     today: date,
     weights: UrgencyWeights = DEFAULT_WEIGHTS,
+    limits: WarningLimits | None = None,
 ) -> CaseloadPage:
     """The page with details for every row and its count (after caseload_page(detail_rows=…))."""
     rest = list(page.ids[len(page.rows) :])
-    page = replace(page, rows=page.rows + _details(session, rest, today, weights))
+    page = replace(page, rows=page.rows + _details(session, rest, today, weights, limits))
     if page.total is None:
         page = _counted(session, page, _conditions(session, f, viewer, today)[1])
     return page
@@ -582,6 +606,8 @@ def _details_statement() -> sa.Select[*tuple[Any, ...]]:
             _running_placement(col(Placement.start_on)),
             _last_held(),
             _late_steps(sa.bindparam("today", type_=sa.Date)),
+            _last_at_workplace(),
+            _running_placement(col(Placement.planned_end_on)),
         )
         .join(caseworker, col(Citizen.caseworker_id) == col(caseworker.id), isouter=True)
         .join(consultant, col(Citizen.consultant_id) == col(consultant.id), isouter=True)
@@ -590,9 +616,12 @@ def _details_statement() -> sa.Select[*tuple[Any, ...]]:
     return statement
 
 
-def _details(session: Session, ids: list[uuid.UUID], today: date, weights: UrgencyWeights) -> list[CaseloadRow]:
+def _details(
+    session: Session, ids: list[uuid.UUID], today: date, weights: UrgencyWeights, limits: WarningLimits | None = None
+) -> list[CaseloadRow]:
     if not ids:
         return []
+    limits = _limits(limits)
     by_id = {}
     for (
         citizen_id,
@@ -620,6 +649,8 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
         p_start,
         last_held,
         late,
+        last_at_workplace,
+        p_end,
     ) in session.execute(_details_statement(), {"ids": ids, "today": today}).all():
         facts = UrgencyFacts(
             next_due=_as_date(next_due),
@@ -629,6 +660,8 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
             vk_requested_on=vk_requested_on,
             first_vk_meeting_on=first_vk_meeting_on,
             late_sub_goals=int(late or 0),
+            last_at_workplace=_as_date(last_at_workplace),
+            placement_planned_end=_as_date(p_end),
         )
         by_id[citizen_id] = CaseloadRow(
             id=citizen_id,
@@ -650,9 +683,9 @@ def _details(session: Session, ids: list[uuid.UUID], today: date, weights: Urgen
             placement_company=p_company or "",
             ordinary_hours=float(ordinary) if ordinary is not None else None,
             last_contact=facts.last_held,
-            urgency=urgency(facts, today, weights),
+            urgency=urgency(facts, today, weights, limits),
             closed_on=closed_on,
-            warnings=tuple(warnings(facts, today)),
+            warnings=tuple(warnings(facts, today, limits)),
         )
     return [by_id[i] for i in ids if i in by_id]
 
@@ -709,6 +742,7 @@ def caseload_rows(
     weights: UrgencyWeights = DEFAULT_WEIGHTS,
     *,
     chunk: int = 500,
+    limits: WarningLimits | None = None,
 ) -> list[CaseloadRow]:
     """Every row the filter finds, in its order, with details (an export of the caseload as
     the screen shows it, not one page of it)."""
@@ -717,10 +751,10 @@ def caseload_rows(
     order = (
         _ordered(names, f.descending)
         if f.sort is SortKey.NAME
-        else _ordered(_sort_expression(f.sort, today, weights), f.descending) + names
+        else _ordered(_sort_expression(f.sort, today, weights, limits), f.descending) + names
     )
     ids = list(session.exec(select(Citizen.id).where(*conditions).order_by(*order)).all())
     rows: list[CaseloadRow] = []
     for start in range(0, len(ids), chunk):
-        rows.extend(_details(session, ids[start : start + chunk], today, weights))
+        rows.extend(_details(session, ids[start : start + chunk], today, weights, limits))
     return rows

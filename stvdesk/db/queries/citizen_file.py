@@ -36,10 +36,12 @@ from stvdesk.domain.enums import (
     PlacementKind,
     PlacementStatus,
 )
+from stvdesk.domain.method import MethodSettings
 from stvdesk.domain.phase import DerivedPhase, derive_phase
-from stvdesk.domain.placements import PlacementReadiness, before_placement, placement_warnings
+from stvdesk.domain.placements import PlacementReadiness, before_placement, past_end_warning, placement_warnings
 from stvdesk.domain.progression import MonthRating
 from stvdesk.domain.text import clean_line
+from stvdesk.settings import settings_in_force
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.meetings import AgreementLine  # imported late at run time, as below
@@ -96,7 +98,10 @@ class CitizenFile:
     )  # placement id → last months, oldest first
 
 
-def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> CitizenFile | None:
+def citizen_file(
+    session: Session, citizen_id: uuid.UUID, today: date, method: MethodSettings | None = None
+) -> CitizenFile | None:
+    """`method`: the rules' settings (praktik limits, flags, phase); None: those in force."""
     from stvdesk.db.queries.meetings import citizen_agreements
     from stvdesk.db.queries.progress import placement_progress
 
@@ -110,6 +115,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
     if row is None:
         return None
     citizen, s_name, vk_name = row
+    method = method or settings_in_force().method()
     cv = session.exec(select(CvStatus).where(CvStatus.citizen_id == citizen_id)).first()
 
     goals = session.exec(
@@ -170,13 +176,26 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
             and other.id != placement.id
             for other, _ in placement_rows
         )
-        warnings = placement_warnings(placement.kind, placement.start_on, placement.planned_end_on, earlier_here)
+        warnings = placement_warnings(
+            placement.kind,
+            placement.start_on,
+            placement.planned_end_on,
+            earlier_here,
+            target_group=citizen.target_group,
+            max_weeks=method.internship_weeks,
+            repeat_warning=method.flags.repeat_internship,
+        )
+        past_end = (
+            past_end_warning(placement.planned_end_on, today, method.limits)
+            if placement.status is PlacementStatus.ACTIVE
+            else None
+        )
         placements.append(
             PlacementView(
                 placement,
                 company,
                 [h for h in hours if h.placement_id == placement.id],
-                warnings if placement.status is not PlacementStatus.ENDED else [],
+                ([past_end] if past_end else []) + warnings if placement.status is not PlacementStatus.ENDED else [],
             )
         )
 
@@ -224,7 +243,7 @@ def citizen_file(session: Session, citizen_id: uuid.UUID, today: date) -> Citize
         age=age_on(citizen.birth_date, today),
         caseworker=s_name or "",
         consultant=vk_name or "",
-        derived=derive_phase(phase_facts(session, citizen), today),
+        derived=derive_phase(phase_facts(session, citizen), today, method.phase),
         todo_before_placement=todo,
         cv=cv,
         goals=[GoalWithActions(g, [a for a in actions if a.job_goal_id == g.id]) for g in goals],

@@ -33,6 +33,7 @@ from stvdesk.db.models import (
 )
 from stvdesk.db.queries.edits import EditError, Editor, _stamp
 from stvdesk.db.queries.meetings import AgreementLine, _agreement_lines, _agreement_query
+from stvdesk.domain.agenda import WarningLimits, past_planned_end
 from stvdesk.domain.calendar import add_months, format_date
 from stvdesk.domain.company_flags import (
     DEFAULT_FLAGS,
@@ -40,6 +41,7 @@ from stvdesk.domain.company_flags import (
     UNPAID_KINDS,
     FlagSettings,
     company_silent,
+    flag_text,
     zero_ordinary_hours,
 )
 from stvdesk.domain.cvr import parse_optional_cvr
@@ -52,6 +54,7 @@ from stvdesk.domain.enums import (
     PlacementKind,
     PlacementStatus,
 )
+from stvdesk.domain.rules import COMPANY_CONTACT, PAST_PLANNED_END, REPEATED_INTERNSHIP, ZERO_ORDINARY_HOURS
 
 REGISTER_LIMIT = 200
 
@@ -439,7 +442,8 @@ def citizen_goal_titles(session: Session, citizen_ids: list[uuid.UUID]) -> dict[
 def placement_flags(
     session: Session, placements: list[Placement], today: date, flags: FlagSettings
 ) -> dict[uuid.UUID, list[str]]:
-    """Per placement: zero ordinary hours after N months, and a repeated praktik at the company."""
+    """Per placement: zero ordinary hours after N months, a running placement past its planned end,
+    and a repeated praktik at the company; each flag names its rule."""
     out: dict[uuid.UUID, list[str]] = {p.id: [] for p in placements}
     earlier = set()
     pairs = {(p.citizen_id, p.company_id) for p in placements if p.kind is PlacementKind.INTERNSHIP}
@@ -463,9 +467,18 @@ def placement_flags(
         if p.status is PlacementStatus.ACTIVE and zero_ordinary_hours(
             p.kind, p.start_on, p.ordinary_hours_per_week, today, flags.zero_ordinary_months
         ):
-            out[p.id].append(f"{RENEGOTIATE}: ingen ordinære timer efter {flags.zero_ordinary_months} måneder")
-        if p.id in earlier:
-            out[p.id].append("Gentaget praktik i samme virksomhed")
+            out[p.id].append(
+                flag_text(
+                    f"{RENEGOTIATE}: ingen ordinære timer efter {flags.zero_ordinary_months} måneder",
+                    ZERO_ORDINARY_HOURS,
+                )
+            )
+        if p.status is PlacementStatus.ACTIVE and past_planned_end(
+            p.planned_end_on, today, WarningLimits(past_end_days=flags.past_end_days)
+        ):
+            out[p.id].append(flag_text(f"I gang efter planlagt slut {format_date(p.planned_end_on)}", PAST_PLANNED_END))
+        if p.id in earlier and flags.repeat_internship:
+            out[p.id].append(flag_text("Gentaget praktik i samme virksomhed", REPEATED_INTERNSHIP))
     return out
 
 
@@ -575,11 +588,19 @@ def company_view(
     active = [p for p in current if p.placement.status is PlacementStatus.ACTIVE]
     if active and company_silent(last_contact, today, flags.company_contact_days):
         since = f"siden {format_date(last_contact)}" if last_contact else "endnu"
-        company_flags.append(f"Borgere i forløb, men ingen kontakt {since} (over {flags.company_contact_days} dage)")
+        company_flags.append(
+            flag_text(
+                f"Borgere i forløb, men ingen kontakt {since} (over {flags.company_contact_days} dage)",
+                COMPANY_CONTACT,
+            )
+        )
     zero = sum(1 for p in active if any(f.startswith(RENEGOTIATE) for f in p.flags))
     if zero:
         company_flags.append(
-            f"{zero} forløb uden ordinære timer efter {flags.zero_ordinary_months} måneder – {RENEGOTIATE.lower()}"
+            flag_text(
+                f"{zero} forløb uden ordinære timer efter {flags.zero_ordinary_months} måneder – {RENEGOTIATE.lower()}",
+                ZERO_ORDINARY_HOURS,
+            )
         )
     return CompanyView(
         company=company,

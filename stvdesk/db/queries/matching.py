@@ -12,7 +12,16 @@ from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, Company, JobGoal, JobOpening, Placement, Worker
 from stvdesk.domain.enums import GoalStatus, OpeningStatus, PlacementKind, PlacementStatus, Readiness
-from stvdesk.domain.matching import CitizenFacts, CompanyFacts, Goal, Match, score_citizen, score_company
+from stvdesk.domain.matching import (
+    AbcSettings,
+    CitizenFacts,
+    CompanyFacts,
+    Goal,
+    Match,
+    score_citizen,
+    score_company,
+)
+from stvdesk.settings import settings_in_force
 
 
 @dataclass(frozen=True)
@@ -65,9 +74,11 @@ def _team_of(session: Session, worker_id: uuid.UUID) -> uuid.UUID | None:
 
 
 def companies_for_citizen(
-    session: Session, citizen_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 12
+    session: Session, citizen_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 12, abc: AbcSettings | None = None
 ) -> list[CompanyMatch]:
-    """Companies of the team whose industry or openings fit the citizen's A/B/C goals, best first."""
+    """Companies of the team whose industry or openings fit the citizen's A/B/C goals, best first
+    (the goals' weights: `abc`, None: the settings in force, rule abc.vaegte)."""
+    abc = abc or settings_in_force().abc
     goals = _goals(session, [citizen_id]).get(citizen_id, ())
     if not goals:
         return []
@@ -123,6 +134,7 @@ def companies_for_citizen(
                 citizen_was_here=company_id in been,
                 renegotiate=renegotiate,
             ),
+            abc,
         )
         if match is not None:
             matches.append(CompanyMatch(company_id, name, industry, city, match))
@@ -131,9 +143,10 @@ def companies_for_citizen(
 
 
 def citizens_for_company(
-    session: Session, company_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 20
+    session: Session, company_id: uuid.UUID, worker_id: uuid.UUID, limit: int = 20, abc: AbcSettings | None = None
 ) -> list[CitizenMatch]:
     """The team's open cases, klar or tæt på, whose goals fit the company, best first."""
+    abc = abc or settings_in_force().abc
     company = session.get(Company, company_id)
     if company is None:
         return []
@@ -178,6 +191,7 @@ def citizens_for_company(
             ),
             company.industry,
             openings,
+            abc,
         )
         if match is not None:
             matches.append(CitizenMatch(citizen_id, f"{first} {last}", readiness, match))

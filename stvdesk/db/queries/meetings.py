@@ -59,6 +59,7 @@ from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
 from stvdesk.domain.summer import summer_year
 from stvdesk.guides.schema import Guide
+from stvdesk.settings import settings_in_force
 
 
 class MeetingError(EditError):
@@ -606,7 +607,7 @@ def _fill_summer(
     if meeting.placement_id is None:
         result.not_written.append("Sommerplanen blev ikke gemt: mødet er ikke knyttet til et forløb.")
         return
-    year = summer_year(held_on)
+    year = summer_year(held_on, settings_in_force().summer)
     plan = session.exec(
         select(SummerPlan).where(SummerPlan.placement_id == meeting.placement_id, SummerPlan.year == year)
     ).first()

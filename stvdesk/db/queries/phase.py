@@ -1,4 +1,7 @@
-"""Keeping a citizen's stored phase equal to what the data says (stvdesk.domain.phase)."""
+"""Keeping a citizen's stored phase equal to what the data says (stvdesk.domain.phase).
+
+The phase is stored when an edit or an import changes the data, so it is derived with the
+settings in force ([phase], rule fase.fastholdelse) unless a caller passes its own."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from stvdesk.db.models import Citizen, DevelopmentGoal, JobGoal, Placement, utcnow
 from stvdesk.domain.enums import GoalStatus, PlacementStatus
-from stvdesk.domain.phase import DerivedPhase, PhaseFacts, derive_phase
+from stvdesk.domain.phase import DerivedPhase, PhaseFacts, PhaseSettings, derive_phase
+from stvdesk.settings import settings_in_force
 
 
 def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placements: list[Placement]) -> PhaseFacts:
@@ -65,9 +69,21 @@ def phase_facts(session: Session, citizen: Citizen) -> PhaseFacts:
     return _facts(citizen, list(goals), development[1] if development else 0, list(placements))
 
 
-def refresh_phases(session: Session, citizen_ids: Iterable[uuid.UUID], today: date, *, chunk: int = 500) -> int:
+def _phase_settings(settings: PhaseSettings | None) -> PhaseSettings:
+    return settings or settings_in_force().phase
+
+
+def refresh_phases(
+    session: Session,
+    citizen_ids: Iterable[uuid.UUID],
+    today: date,
+    *,
+    chunk: int = 500,
+    settings: PhaseSettings | None = None,
+) -> int:
     """refresh_phase for many citizens in four queries per `chunk` of them (an import touches
     thousands). Returns how many phases changed. The caller commits."""
+    settings = _phase_settings(settings)
     ids = list(dict.fromkeys(citizen_ids))
     changed = 0
     for start in range(0, len(ids), chunk):
@@ -90,6 +106,7 @@ def refresh_phases(session: Session, citizen_ids: Iterable[uuid.UUID], today: da
                     citizen, goals.get(citizen.id, []), development.get(citizen.id, 0), placements.get(citizen.id, [])
                 ),
                 today,
+                settings,
             )
             if citizen.phase is not derived.phase:
                 citizen.phase = derived.phase
@@ -99,17 +116,21 @@ def refresh_phases(session: Session, citizen_ids: Iterable[uuid.UUID], today: da
     return changed
 
 
-def derived_phase(session: Session, citizen_id: uuid.UUID, today: date) -> DerivedPhase | None:
+def derived_phase(
+    session: Session, citizen_id: uuid.UUID, today: date, settings: PhaseSettings | None = None
+) -> DerivedPhase | None:
     citizen = session.get(Citizen, citizen_id)
-    return derive_phase(phase_facts(session, citizen), today) if citizen else None
+    return derive_phase(phase_facts(session, citizen), today, _phase_settings(settings)) if citizen else None
 
 
-def refresh_phase(session: Session, citizen_id: uuid.UUID, today: date) -> DerivedPhase | None:
+def refresh_phase(
+    session: Session, citizen_id: uuid.UUID, today: date, settings: PhaseSettings | None = None
+) -> DerivedPhase | None:
     """Store the derived phase if it changed. The caller commits."""
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         return None
-    derived = derive_phase(phase_facts(session, citizen), today)
+    derived = derive_phase(phase_facts(session, citizen), today, _phase_settings(settings))
     if citizen.phase is not derived.phase:
         citizen.phase = derived.phase
         citizen.updated_at = utcnow()

@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
     Citizen,
-    CvStatus,
     FollowUp,
     JobGoal,
     Placement,
@@ -25,10 +24,10 @@ from stvdesk.db.models import (
     Target,
     Worker,
 )
+from stvdesk.db.queries.cv import has_cv_sql
 from stvdesk.db.sqlfuncs import month_of, not_indexed
 from stvdesk.domain.calendar import add_months, month_start
 from stvdesk.domain.enums import (
-    CvState,
     FollowUpStatus,
     GoalStatus,
     PlacementKind,
@@ -223,11 +222,7 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
         still = sa.exists().where(col(Placement.citizen_id) == col(Citizen.id), _running_on(ref, jobs=True))
         return select(Citizen.id, sa.literal(1.0), Citizen.id).where(*population, started, still)
     if metric is TargetMetric.WITH_CV:
-        return (
-            select(Citizen.id, sa.literal(1.0), Citizen.id)
-            .join(CvStatus, col(CvStatus.citizen_id) == col(Citizen.id))
-            .where(*population, col(CvStatus.jobnet_state).in_((CvState.DONE, CvState.VISIBLE)))
-        )
+        return select(Citizen.id, sa.literal(1.0), Citizen.id).where(*population, has_cv_sql())
     if metric is TargetMetric.WITH_ORDINARY_HOURS:
         # Ordinary hours on the reference day: the latest change on or before it, else the placement's own.
         at_ref = (
@@ -368,9 +363,7 @@ def _funnel_has() -> dict[str, sa.Exists]:
     from stvdesk.db.models import PlanStep
 
     return {
-        "without_cv": sa.exists().where(
-            col(CvStatus.citizen_id) == col(Citizen.id), col(CvStatus.jobnet_state).in_((CvState.DONE, CvState.VISIBLE))
-        ),
+        "without_cv": has_cv_sql(),
         "without_abc": sa.exists().where(
             col(JobGoal.citizen_id) == col(Citizen.id),
             col(JobGoal.deleted_at).is_(None),

@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from stvdesk.db.models import Citizen, Company, Placement, SummerPlan, utcnow
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.domain.enums import PlacementKind, PlacementStatus, Role
-from stvdesk.domain.summer import summer_span
+from stvdesk.domain.summer import SummerSettings, summer_span
+from stvdesk.settings import settings_in_force
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,16 @@ class SummerLine:
 
 
 def summer_lines(
-    session: Session, worker_id: uuid.UUID, role: Role, team_id: uuid.UUID | None, year: int
+    session: Session,
+    worker_id: uuid.UUID,
+    role: Role,
+    team_id: uuid.UUID | None,
+    year: int,
+    settings: SummerSettings | None = None,
 ) -> list[SummerLine]:
-    """The worker's (or a leader's team's) running and planned placements through weeks 27–32."""
-    first, last = summer_span(year)
+    """The worker's (or a leader's team's) running and planned placements through the summer weeks
+    (rule sommer.uger; `settings` None: those in force)."""
+    first, last = summer_span(year, settings or settings_in_force().summer)
     rows = session.execute(
         # sa.select: SQLModel's select() is typed for at most four columns
         sa.select(

@@ -9,18 +9,21 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from stvdesk.db.models import Citizen, Company, CvStatus, FollowUp, JobGoal, Placement, PlanStep, Worker
+from stvdesk.db.models import Citizen, Company, FollowUp, JobGoal, Placement, PlanStep, Worker
 from stvdesk.db.queries.caseload import caseload_condition
+from stvdesk.db.queries.cv import has_cv_sql
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.agenda import (
-    NO_CONTACT_WARNING_DAYS,
-    PLACEMENT_FOLLOW_UP_MAX_DAYS,
-    VK_WAIT_WARNING_DAYS,
+    DEFAULT_LIMITS,
+    REMOTE_FORMS,
+    WORKPLACE_KINDS,
     Bucket,
+    WarningLimits,
     bucket_for,
     horizon,
 )
-from stvdesk.domain.enums import CvState, FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
+from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
+from stvdesk.settings import settings_in_force
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,14 @@ class AgendaLine:
 @dataclass(frozen=True)
 class CaseloadGaps:
     caseload: int
-    without_cv: int
+    without_cv: int  # no finished Jobnet CV (stvdesk.domain.cv: the one definition)
     without_abc: int
     without_sub_goals: int
-    placement_without_follow_up: int
-    without_contact_6_weeks: int = 0
-    waiting_for_vk: int = 0
+    placement_without_follow_up: int  # no praktikopfølgning at the workplace (rule opf.praktik_maks)
+    without_contact_6_weeks: int = 0  # rule opf.ingen_kontakt (the days: limits.no_contact_days)
+    waiting_for_vk: int = 0  # rule vk.ventetid
+    past_planned_end: int = 0  # running placements past their planned end (rule forloeb.over_slut)
+    limits: WarningLimits = DEFAULT_LIMITS  # the day counts these were counted with, for their labels
 
 
 @dataclass(frozen=True)
@@ -131,14 +136,13 @@ def week_agenda(
     return WeekAgenda(week_start=week_start, overdue=overdue, days=days)
 
 
-def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> CaseloadGaps:
-    """Counts of the worker's citizens that lack something the method asks for."""
+def caseload_gaps(
+    session: Session, worker: WorkerInfo, today: date, limits: WarningLimits | None = None
+) -> CaseloadGaps:
+    """Counts of the worker's citizens that lack something the method asks for, and its warnings.
+    `limits`: the warnings' day counts; None: the settings in force for the worker's team."""
+    limits = limits or settings_in_force().method(worker.team_name).limits
     mine = caseload_condition(worker.id, worker.role, worker.team_id)
-    has_cv = sa.exists().where(
-        col(CvStatus.citizen_id) == col(Citizen.id),
-        col(CvStatus.jobnet_state) != CvState.MISSING,
-        col(CvStatus.deleted_at).is_(None),
-    )
     has_abc = sa.exists().where(
         col(JobGoal.citizen_id) == col(Citizen.id),
         col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
@@ -150,28 +154,39 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
         col(PlanStep.done_on).is_(None),
         col(PlanStep.deleted_at).is_(None),
     )
-    in_placement = sa.exists().where(
+    follow_up_since = today - timedelta(days=limits.placement_follow_up_days)
+    # A running placement that started before the limit and has had no praktikopfølgning at the
+    # workplace since (000, 4.6: monthly; a phone call does not count).
+    placement_unfollowed = sa.exists().where(
         col(Placement.citizen_id) == col(Citizen.id),
         col(Placement.status) == PlacementStatus.ACTIVE,
         col(Placement.deleted_at).is_(None),
+        col(Placement.start_on) < follow_up_since,
+        ~sa.exists().where(
+            col(FollowUp.citizen_id) == col(Placement.citizen_id),  # correlates with the placement
+            col(FollowUp.status) == FollowUpStatus.HELD,
+            col(FollowUp.kind).in_(WORKPLACE_KINDS),
+            sa.or_(col(FollowUp.form).is_(None), col(FollowUp.form).not_in(REMOTE_FORMS)),
+            col(FollowUp.held_on) >= follow_up_since,
+            col(FollowUp.deleted_at).is_(None),
+        ),
     )
-    recent_follow_up = sa.exists().where(
-        col(FollowUp.citizen_id) == col(Citizen.id),
-        col(FollowUp.status) == FollowUpStatus.HELD,
-        col(FollowUp.held_on) >= today - timedelta(days=PLACEMENT_FOLLOW_UP_MAX_DAYS),
-        col(FollowUp.deleted_at).is_(None),
+    past_end = sa.exists().where(
+        col(Placement.citizen_id) == col(Citizen.id),
+        col(Placement.status) == PlacementStatus.ACTIVE,
+        col(Placement.deleted_at).is_(None),
+        col(Placement.planned_end_on) < today - timedelta(days=limits.past_end_days),
     )
-
     any_contact = sa.exists().where(
         col(FollowUp.citizen_id) == col(Citizen.id),
         col(FollowUp.status) == FollowUpStatus.HELD,
-        col(FollowUp.held_on) >= today - timedelta(days=NO_CONTACT_WARNING_DAYS),
+        col(FollowUp.held_on) >= today - timedelta(days=limits.no_contact_days),
         col(FollowUp.deleted_at).is_(None),
     )
     waiting_vk = sa.and_(
         col(Citizen.vk_requested_on).is_not(None),
         col(Citizen.first_vk_meeting_on).is_(None),
-        col(Citizen.vk_requested_on) < today - timedelta(days=VK_WAIT_WARNING_DAYS),
+        col(Citizen.vk_requested_on) < today - timedelta(days=limits.vk_wait_days),
     )
 
     def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -180,15 +195,27 @@ def caseload_gaps(session: Session, worker: WorkerInfo, today: date) -> Caseload
     row = session.execute(
         sa.select(  # sa.select: SQLModel's select() is typed for at most four columns
             sa.func.count(col(Citizen.id)),
-            count(~has_cv),
+            count(~has_cv_sql()),
             count(~has_abc),
             count(~has_open_step),
-            count(sa.and_(in_placement, ~recent_follow_up)),
+            count(placement_unfollowed),
             count(~any_contact),
             count(waiting_vk),
+            count(past_end),
         ).where(mine)
     ).one()
-    return CaseloadGaps(*(int(v) for v in row))
+    counts = [int(v) for v in row]
+    return CaseloadGaps(
+        caseload=counts[0],
+        without_cv=counts[1],
+        without_abc=counts[2],
+        without_sub_goals=counts[3],
+        placement_without_follow_up=counts[4],
+        without_contact_6_weeks=counts[5],
+        waiting_for_vk=counts[6],
+        past_planned_end=counts[7],
+        limits=limits,
+    )
 
 
 def day_overview(session: Session, worker: WorkerInfo, today: date) -> DayOverview:

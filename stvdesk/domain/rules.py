@@ -1,0 +1,277 @@
+"""The method's rules in one catalogue: id, Danish name, the value in force, source and setting.
+
+Every warning and flag the desk shows names its rule by id ("(regel: praktik.max_uger)", `tag`);
+`stvdesk regler` prints the catalogue and help (F1) shows it as "Metoderegler". A rule's value is
+read from the settings in force (`MethodSettings`); its source is the report and section it
+follows (000: the STV main report, ch. 4; 002: the Flere skal med evaluation, ch. 5), or "lokal
+indstilling" for a number the reports do not give, with the words of the report it rests on where
+there are some. The setting is the config.toml key that changes it (README, "Metoderegler").
+
+tests/domain/test_rules.py changes each rule's setting and checks that the code applying the rule
+answers differently, so no setting here is one the desk ignores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from stvdesk.domain.calendar import MONTHS
+from stvdesk.domain.enums import Role, TargetGroup
+
+if TYPE_CHECKING:
+    from stvdesk.domain.method import MethodSettings
+
+CASELOAD_BAND = "sagsstamme.baand"
+FIRST_CONVERSATION = "opf.foerste_samtale"
+CONVERSATION = "opf.samtale"
+NO_CONTACT = "opf.ingen_kontakt"
+PLACEMENT_START = "opf.forloebsstart"
+PLACEMENT_START_WEEKS = "opf.start_uger"
+PLACEMENT_THROUGHOUT = "opf.hele_forloebet"
+PLACEMENT_MONTHLY = "opf.i_forloeb"
+PLACEMENT_FOLLOW_UP_MISSING = "opf.praktik_maks"
+VK_WAIT = "vk.ventetid"
+AFTERCARE_INTERVAL = "eftervaern.interval"
+AFTERCARE_MONTHS = "eftervaern.maaneder"
+ZERO_ORDINARY_HOURS = "forloeb.nul_timer"
+PAST_PLANNED_END = "forloeb.over_slut"
+INTERNSHIP_MAX_WEEKS = "praktik.max_uger"
+REPEATED_INTERNSHIP = "praktik.gentaget"
+COMPANY_CONTACT = "virksomhed.kontakt"
+SUMMER_WEEKS = "sommer.uger"
+SUMMER_FLAG_FROM = "sommer.varsel"
+RETENTION_PHASE = "fase.fastholdelse"
+ABC_MEANING = "abc.betydning"
+ABC_WEIGHTS = "abc.vaegte"
+
+LOCAL = "lokal indstilling"
+
+# The caseloads the reports give besides the recommendation, shown beside a worker's load as
+# context (they are what was observed, not settings): practised in the successful jobcentres
+# (000, 4.4) and the best municipalities of Flere skal med (002, ch. 5).
+PRACTISED_BANDS = {Role.S: (40, 50), Role.VK: (30, 35)}
+BEST_MUNICIPALITIES = (30, 40)
+# The recommendation itself (000, 4.7 SPOR 3: "lavt caseload hos S og VK (30-45 sager)"), the
+# default band of domain.caseload.
+RECOMMENDED_RANGE = (30, 45)
+
+SHORT_GROUP = {
+    TargetGroup.CASH_BENEFIT: "akt. kontanthjælp",
+    TargetGroup.EDUCATION_BENEFIT: "akt. uddannelseshjælp",
+    TargetGroup.RESOURCE_COURSE: "ressourceforløb",
+    TargetGroup.JOB_CLARIFICATION: "jobafklaring",
+    TargetGroup.OTHER: "andre",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str  # Danish
+    value: str  # Danish, from the settings in force
+    source: str  # "000, 4.6 …" or "lokal indstilling (…)"
+    setting: str  # the config.toml key(s) that change it
+    changed: bool = False  # the jobcentre's setting differs from the default
+
+
+def tag(rule_id: str) -> str:
+    """How a warning or flag names its rule: "(regel: praktik.max_uger)"."""
+    return f"(regel: {rule_id})"
+
+
+def context_lines(role: Role) -> list[str]:
+    """What the reports say of caseloads, beside a worker's load (Danish, short lines)."""
+    lines = [
+        "Anbefalet {}–{} (000, 4.7)".format(*RECOMMENDED_RANGE),
+        "Bedste kommuner {}–{} (002)".format(*BEST_MUNICIPALITIES),
+    ]
+    practised = PRACTISED_BANDS.get(role)
+    if practised:
+        lines.append("Praksis {} {}–{} (000, 4.4)".format(role.value, *practised))
+    return lines
+
+
+def _days(n: int, one: str = "dag", many: str = "dage") -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _rules(m: MethodSettings) -> list[Rule]:
+    c, f, s = m.cadence, m.flags, m.summer
+    bands = " · ".join(f"{role.value} {band}" for role, band in m.bands.items() if role in (Role.S, Role.VK))
+    weeks = " · ".join(
+        f"{SHORT_GROUP[group]} {m.internship_weeks.get(group, 0) or 'ingen grænse'}"
+        + (" uger" if m.internship_weeks.get(group, 0) else "")
+        for group in TargetGroup
+    )
+    start_weeks = "hele forløbet" if c.close_follow_up_throughout else f"de første {c.placement_start_weeks} uger"
+    abc = " · ".join(f"{kind} {m.abc.meaning.get(kind, '')}" for kind in ("A", "B", "C"))
+    weights = " · ".join(f"{kind} {m.abc.weights.get(kind, 0)}" for kind in ("C", "B", "A"))
+    past_end = "dagen efter planlagt slut" if f.past_end_days == 0 else f"{_days(f.past_end_days)} efter planlagt slut"
+    return [
+        Rule(
+            CASELOAD_BAND,
+            "Sagsstamme: over båndet er en risiko, under er ingen afvigelse",
+            bands,
+            "000, 4.7 SPOR 3 (30–45 sager); praksis S 40–50, VK 30–35 (000, 4.4); bedste kommuner 30–40 (002, kap. 5)",
+            "caseload.S, caseload.VK",
+        ),
+        Rule(
+            FIRST_CONVERSATION,
+            "Første samtale efter sagens oprettelse",
+            _days(c.first_conversation_days),
+            f"{LOCAL} (002, tabel 5-1: relationsopbygning fra start)",
+            "cadence.first_conversation_days",
+        ),
+        Rule(
+            CONVERSATION,
+            "Samtaler uden for forløb",
+            f"hver {c.conversation_days}. dag",
+            "002, efter tabel 5-1 (samtaler hver 4.–6. uge)",
+            "cadence.conversation_days",
+        ),
+        Rule(
+            NO_CONTACT,
+            "Advarsel: ingen afholdt kontakt",
+            f"efter {_days(c.conversation_max_days)}",
+            "002, efter tabel 5-1 (4–6 ugers kadence)",
+            "cadence.conversation_max_days",
+        ),
+        Rule(
+            PLACEMENT_START,
+            "Tæt opfølgning omkring forløbets start",
+            f"hver {c.placement_start_days}. dag",
+            "002, efter tabel 5-1 (på ugebasis eller hver 14. dag)",
+            "cadence.placement_start_days",
+        ),
+        Rule(
+            PLACEMENT_START_WEEKS,
+            "Hvor længe den tætte opfølgning varer",
+            start_weeks,
+            LOCAL,
+            "cadence.placement_start_weeks",
+        ),
+        Rule(
+            PLACEMENT_THROUGHOUT,
+            "Tæt opfølgning gennem hele forløbet",
+            "ja" if c.close_follow_up_throughout else "nej",
+            "002, efter tabel 5-1 (opfølgningen intensiveres ifm. virksomhedsplacering)",
+            "cadence.close_follow_up_throughout",
+        ),
+        Rule(
+            PLACEMENT_MONTHLY,
+            "Praktikopfølgning, mens forløbet løber",
+            f"hver {c.placement_days}. dag",
+            "000, 4.6 (praktikopfølgninger hver måned); 4.7 SPOR 2 (min. månedlig)",
+            "cadence.placement_days",
+        ),
+        Rule(
+            PLACEMENT_FOLLOW_UP_MISSING,
+            "Advarsel: forløb uden praktikopfølgning på arbejdspladsen",
+            f"efter {_days(c.placement_max_days)} (et opkald tæller ikke)",
+            "000, 4.6 (praktikopfølgninger hver måned); 4.7 SPOR 2 (min. månedlig)",
+            "cadence.placement_max_days",
+        ),
+        Rule(
+            VK_WAIT,
+            "Advarsel: venter på første møde med VK",
+            f"efter {_days(f.vk_wait_days)}",
+            f"{LOCAL} (000, 4.1 og 4.4: ingen ventetid på VK)",
+            "flags.vk_wait_days",
+        ),
+        Rule(
+            AFTERCARE_INTERVAL,
+            "Efterværn: opkald efter ordinært job",
+            f"hver {c.aftercare_days}. dag",
+            f"{LOCAL} (002, tabel 5-1, Efterværn: »i en periode«)",
+            "cadence.aftercare_days",
+        ),
+        Rule(
+            AFTERCARE_MONTHS,
+            "Efterværn: hvor længe",
+            f"{c.aftercare_months} måneder",
+            f"{LOCAL} (002, tabel 5-1, Efterværn: »i en periode«)",
+            "cadence.aftercare_months",
+        ),
+        Rule(
+            ZERO_ORDINARY_HOURS,
+            "Flag: forløb uden ordinære timer (genforhandl eller afslut)",
+            f"efter {f.zero_ordinary_months} måneder",
+            f"{LOCAL} (000, 4.6: afslut praktik, hvis virksomheden ikke vil lønne)",
+            "flags.zero_ordinary_months",
+        ),
+        Rule(
+            PAST_PLANNED_END,
+            "Flag: forløb i gang efter planlagt slut",
+            past_end,
+            LOCAL,
+            "flags.past_end_days",
+        ),
+        Rule(
+            INTERNSHIP_MAX_WEEKS,
+            "Længste praktik pr. målgruppe",
+            weeks,
+            f"{LOCAL} (lovgivningens grænse; ikke i rapporterne)",
+            "internship_weeks.<målgruppe>",
+        ),
+        Rule(
+            REPEATED_INTERNSHIP,
+            "Advarsel: ny praktik i samme virksomhed",
+            "til" if f.repeat_internship else "fra",
+            f"{LOCAL} (000, 4.6: find ny praktik med jobperspektiv)",
+            "flags.repeat_internship",
+        ),
+        Rule(
+            COMPANY_CONTACT,
+            "Flag: virksomhed med borgere i forløb uden kontakt",
+            f"efter {_days(f.company_contact_days)}",
+            f"{LOCAL} (000, 4.6: praktikopfølgninger hver måned)",
+            "flags.company_contact_days",
+        ),
+        Rule(
+            SUMMER_WEEKS,
+            "Sommerplan: forløb gennem sommerugerne",
+            f"uge {s.first_week}–{s.last_week}",
+            f"{LOCAL} (000, 4.1: plan mod frafald hen over sommerferien)",
+            "summer.weeks",
+        ),
+        Rule(
+            SUMMER_FLAG_FROM,
+            "Sommerplan: manglende plan markeres rødt",
+            f"fra {s.flag_from_day}. {MONTHS[s.flag_from_month - 1].lower()}",
+            LOCAL,
+            "summer.flag_from",
+        ),
+        Rule(
+            RETENTION_PHASE,
+            "Fase fastholdelse: i forløb uden ordinære timer",
+            f"efter {m.phase.retention_after_weeks} uger",
+            f"{LOCAL} (002, tabel 5-1 nævner fasen, ikke hvornår)",
+            "phase.retention_after_weeks",
+        ),
+        Rule(
+            ABC_MEANING,
+            "ABC-planens mål",
+            abc,
+            f"{LOCAL} (000, 4.2 og 4.4 nævner ABC-planen, ikke målene)",
+            "abc.meaning",
+        ),
+        Rule(
+            ABC_WEIGHTS,
+            "Match: vægt pr. jobmål",
+            weights,
+            f"{LOCAL} (000, 4.5–4.6: match ud fra borgerens mål)",
+            "abc.weights",
+        ),
+    ]
+
+
+def catalogue(method: MethodSettings | None = None) -> list[Rule]:
+    """Every rule with its value under `method` (the settings in force; None: the defaults)."""
+    from stvdesk.domain.method import MethodSettings
+
+    defaults = _rules(MethodSettings())
+    return [
+        replace(rule, changed=rule.value != default.value)
+        for rule, default in zip(_rules(method or MethodSettings()), defaults, strict=True)
+    ]
