@@ -7,9 +7,16 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stvdesk.domain.cadence import CadenceSettings, Situation, max_interval_days, next_follow_up
+from stvdesk.domain.cadence import (
+    CadenceSettings,
+    Situation,
+    first_conversation,
+    first_placement_follow_up,
+    max_interval_days,
+    next_follow_up,
+)
 from stvdesk.domain.calendar import is_working_day
-from stvdesk.domain.enums import FollowUpKind
+from stvdesk.domain.enums import FollowUpKind, PlacementKind
 
 HOLIDAY_RUN = 6  # the longest run of Danish days off (Easter with a weekend) is shorter than this
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
@@ -111,3 +118,50 @@ def test_christmas_is_skipped() -> None:
     held = date(2026, 11, 27)  # + 28 days = 25 December
     proposal = next_follow_up(held, Situation())
     assert proposal.due == date(2026, 12, 28)
+
+
+# --- the first follow-up of a new placement, the first conversation of a new citizen ----------
+
+kinds = st.sampled_from(list(PlacementKind))
+
+
+@settings(max_examples=300)
+@given(days, st.integers(-60, 60), st.none() | st.integers(0, 120), kinds)
+def test_a_new_placement_proposes_its_first_follow_up_in_its_first_week(today, start_in, length, kind) -> None:
+    start = today + timedelta(days=start_in)
+    end = None if length is None else start + timedelta(days=length)
+    proposal = first_placement_follow_up(kind, start, end, today)
+    assert is_working_day(proposal.due) and proposal.due >= today  # never a weekend, holiday or past day
+    if kind is PlacementKind.ORDINARY_JOB:
+        assert proposal.kind is FollowUpKind.AFTERCARE
+        aimed = start + timedelta(days=14)
+    else:
+        assert proposal.kind is FollowUpKind.PLACEMENT_FOLLOW_UP
+        aimed = min(start + timedelta(days=7), end) if end is not None else start + timedelta(days=7)
+    assert 0 <= (proposal.due - max(aimed, today)).days <= HOLIDAY_RUN
+
+
+def test_first_follow_up_dates_and_their_rules() -> None:
+    tuesday = date(2026, 11, 24)
+    first = first_placement_follow_up(PlacementKind.INTERNSHIP, tuesday, tuesday + timedelta(weeks=13), tuesday)
+    assert first.due == date(2026, 12, 1) and "første uge" in first.rule
+    short = first_placement_follow_up(PlacementKind.SMALL_JOB, tuesday, tuesday + timedelta(days=3), tuesday)
+    assert short.due == date(2026, 11, 27) and "slutdatoen" in short.rule
+    late = first_placement_follow_up(PlacementKind.INTERNSHIP, tuesday - timedelta(days=30), None, tuesday)
+    assert late.due == tuesday and "i gang" in late.rule
+    # 18 December + 7 days is Christmas Day: the next working day is 28 December.
+    christmas = first_placement_follow_up(PlacementKind.WAGE_SUBSIDY, date(2026, 12, 18), None, tuesday)
+    assert christmas.due == date(2026, 12, 28)
+    fortnightly = CadenceSettings(placement_start_days=14)
+    assert first_placement_follow_up(PlacementKind.INTERNSHIP, tuesday, None, tuesday, fortnightly).due == date(
+        2026, 12, 8
+    )
+
+
+def test_a_new_citizen_proposes_a_first_conversation_by_the_local_setting() -> None:
+    tuesday = date(2026, 11, 24)
+    first = first_conversation(tuesday)
+    assert first.kind is FollowUpKind.CONVERSATION and first.due == date(2026, 12, 1)
+    assert "lokal standard" in first.rule
+    assert first_conversation(date(2026, 12, 18)).due == date(2026, 12, 28)  # not Christmas Day
+    assert first_conversation(tuesday, CadenceSettings(first_conversation_days=0)).due == tuesday

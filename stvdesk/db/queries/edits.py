@@ -29,6 +29,7 @@ from stvdesk.db.models import (
     utcnow,
 )
 from stvdesk.db.queries.phase import refresh_phase
+from stvdesk.domain.cadence import Proposal
 from stvdesk.domain.cpr import Cpr, CprError, parse_cpr
 from stvdesk.domain.enums import (
     ActionStatus,
@@ -46,6 +47,7 @@ from stvdesk.domain.enums import (
     TargetGroup,
 )
 from stvdesk.domain.numbers import format_hours
+from stvdesk.domain.placements import planned_end_after_move
 
 
 class EditError(ValueError):
@@ -143,8 +145,11 @@ def create_citizen(
     target_group: TargetGroup,
     readiness: Readiness,
     caseworker_id: uuid.UUID | None,
+    first_conversation: Proposal | None = None,
     **contact: str,
 ) -> Citizen:
+    """A new citizen; `first_conversation` (proposed by cadence.first_conversation, its date
+    perhaps changed by the worker) is planned in the same transaction, for the caseworker."""
     number = _cpr(cpr, editor)
     if session.exec(select(Citizen.id).where(Citizen.cpr == number.digits)).first():
         raise EditError("Der findes allerede en borger med dette CPR-nummer.")
@@ -165,8 +170,36 @@ def create_citizen(
 
     session.add(citizen)
     session.add(CvStatus(citizen_id=citizen.id, updated_by=editor.worker_id))
-    _commit(session, editor, citizen.id, "Borger oprettet")
+    text = "Borger oprettet"
+    if first_conversation is not None:
+        text += _plan_first(session, editor, citizen.id, caseworker_id, first_conversation)
+    _commit(session, editor, citizen.id, text)
     return citizen
+
+
+def _plan_first(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    owner_id: uuid.UUID | None,
+    proposal: Proposal,
+    placement_id: uuid.UUID | None = None,
+) -> str:
+    """Plan the first follow-up of a new citizen or placement in the change's own transaction,
+    for `owner_id` (the caseworker) or else the one making the change; returns the words the
+    history line adds."""
+    from stvdesk.db.queries.followups import add_planned
+
+    add_planned(
+        session,
+        citizen_id=citizen_id,
+        worker_id=owner_id or editor.worker_id,
+        kind=proposal.kind,
+        due_on=proposal.due,
+        by_worker=editor.worker_id,
+        placement_id=placement_id,
+    )
+    return f"; {proposal.kind.label.lower()} planlagt {proposal.due:%d-%m-%Y}"
 
 
 def update_citizen(session: Session, editor: Editor, citizen_id: uuid.UUID, **values: Any) -> list[str]:
@@ -380,7 +413,11 @@ def add_placement(
     ordinary_hours_per_week: float,
     start_on: date,
     planned_end_on: date | None,
+    first_follow_up: Proposal | None = None,
 ) -> Placement:
+    """A new placement with its first hours; `first_follow_up` (proposed by
+    cadence.first_placement_follow_up, its date perhaps changed by the worker) is planned in the
+    same transaction, for the citizen's caseworker."""
     company = _get(session, Company, company_id, "Virksomheden findes ikke.")
     status = PlacementStatus.ACTIVE if start_on <= editor.today else PlacementStatus.PLANNED
     placement = Placement(
@@ -406,7 +443,11 @@ def add_placement(
             updated_by=editor.worker_id,
         )
     )
-    _commit(session, editor, citizen_id, f"{kind.label} hos {company.name} oprettet fra {start_on:%d-%m-%Y}")
+    text = f"{kind.label} hos {company.name} oprettet fra {start_on:%d-%m-%Y}"
+    if first_follow_up is not None:
+        citizen = _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
+        text += _plan_first(session, editor, citizen_id, citizen.caseworker_id, first_follow_up, placement.id)
+    _commit(session, editor, citizen_id, text)
     return placement
 
 
@@ -652,12 +693,55 @@ def update_goal_action(session: Session, editor: Editor, action_id: uuid.UUID, *
 
 
 def update_placement(
-    session: Session, editor: Editor, placement_id: uuid.UUID, *, purpose: str, tasks: str, planned_end_on: date | None
-) -> None:
-    """Purpose, tasks and planned end; hours change through change_placement_hours (kept over time)."""
+    session: Session,
+    editor: Editor,
+    placement_id: uuid.UUID,
+    *,
+    purpose: str,
+    tasks: str,
+    planned_end_on: date | None,
+    start_on: date | None = None,
+) -> date | None:
+    """Purpose, tasks, start and planned end; hours change through change_placement_hours (kept
+    over time). A moved start moves a planned end left as it was by as many days
+    (placements.planned_end_after_move); that end is returned when it was moved, else None."""
     placement = _get(session, Placement, placement_id, "Forløbet findes ikke længere.")
-    if planned_end_on is not None and planned_end_on < placement.start_on:
+    old_start = placement.start_on
+    start = start_on or old_start
+    end = planned_end_after_move(old_start, placement.planned_end_on, start, planned_end_on)
+    if end is not None and end < start:
         raise EditError("Planlagt slut ligger før start.")
-    if _apply(placement, {"purpose": purpose.strip(), "tasks": tasks.strip(), "planned_end_on": planned_end_on}):
+    if start != old_start:
+        _move_start(session, editor, placement, start)
+    values = {"purpose": purpose.strip(), "tasks": tasks.strip(), "start_on": start, "planned_end_on": end}
+    if _apply(placement, values):
         _stamp(placement, editor)
-        _commit(session, editor, placement.citizen_id, "Forløbets formål, opgaver eller slutdato ændret")
+        text = "Forløbets formål, opgaver eller slutdato ændret"
+        if start != old_start:
+            text = f"Forløbets start flyttet fra {old_start:%d-%m-%Y} til {start:%d-%m-%Y}"
+            if end != planned_end_on and end is not None:
+                text += f"; planlagt slut flyttet til {end:%d-%m-%Y}"
+        _commit(session, editor, placement.citizen_id, text)
+    return end if end != planned_end_on else None
+
+
+def _move_start(session: Session, editor: Editor, placement: Placement, start: date) -> None:
+    """A new start date: the hours that began with the placement begin on it, and a placement
+    not ended is planned or running by it. A start after its end or after a later change of
+    hours is refused (that change would then come before the placement began)."""
+    if placement.ended_on is not None and start > placement.ended_on:
+        raise EditError("Start kan ikke ligge efter forløbets slutdato.")
+    rows = session.exec(
+        select(PlacementHours).where(
+            PlacementHours.placement_id == placement.id, col(PlacementHours.deleted_at).is_(None)
+        )
+    ).all()
+    later = sorted(r.effective_on for r in rows if r.effective_on != placement.start_on)
+    if later and later[0] <= start:
+        raise EditError(f"Timerne er ændret fra {later[0]:%d-%m-%Y}; start skal ligge før den dato.")
+    for row in rows:
+        if row.effective_on == placement.start_on:
+            row.effective_on = start
+            _stamp(row, editor)
+    if placement.status is not PlacementStatus.ENDED:
+        placement.status = PlacementStatus.ACTIVE if start <= editor.today else PlacementStatus.PLANNED

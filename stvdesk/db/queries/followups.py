@@ -101,6 +101,31 @@ def propose_next(session: Session, follow_up_id: uuid.UUID, settings: CadenceSet
     return next_follow_up(follow_up.held_on, situation, settings or CadenceSettings())
 
 
+def add_planned(
+    session: Session,
+    *,
+    citizen_id: uuid.UUID,
+    worker_id: uuid.UUID,
+    kind: FollowUpKind,
+    due_on: date,
+    by_worker: uuid.UUID,
+    placement_id: uuid.UUID | None = None,
+) -> FollowUp:
+    """A planned follow-up added to the session, neither logged nor committed: for a change that
+    plans one in its own transaction (a new placement, a new citizen) and logs it in its line."""
+    follow_up = FollowUp(
+        citizen_id=citizen_id,
+        placement_id=placement_id,
+        worker_id=worker_id,
+        kind=kind,
+        due_on=due_on,
+        status=FollowUpStatus.PLANNED,
+        updated_by=by_worker,
+    )
+    session.add(follow_up)
+    return follow_up
+
+
 def plan_follow_up(
     session: Session,
     *,
@@ -110,15 +135,9 @@ def plan_follow_up(
     due_on: date,
     by_worker: uuid.UUID,
 ) -> FollowUp:
-    follow_up = FollowUp(
-        citizen_id=citizen_id,
-        worker_id=worker_id,
-        kind=kind,
-        due_on=due_on,
-        status=FollowUpStatus.PLANNED,
-        updated_by=by_worker,
+    follow_up = add_planned(
+        session, citizen_id=citizen_id, worker_id=worker_id, kind=kind, due_on=due_on, by_worker=by_worker
     )
-    session.add(follow_up)
     _changed(session, follow_up, by_worker, f"Opfølgning planlagt {due_on:%d-%m-%Y}: {follow_up.kind.label}")
     session.commit()
     session.refresh(follow_up)

@@ -4,14 +4,18 @@ form's (or prompt's) own worker, whose closures use only the desk and values tak
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from stvdesk.db.audit import citizen_by_cpr
 from stvdesk.db.queries.caseload import grant_access, within_reach
 from stvdesk.db.queries.edits import Editor, create_citizen
+from stvdesk.domain.cadence import Proposal, first_conversation
+from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
 from stvdesk.domain.enums import Readiness, Role, TargetGroup
+from stvdesk.domain.parse import ParseError, parse_due_date
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import TextPromptModal
 
@@ -24,8 +28,25 @@ def new_citizen(screen: CaseloadScreen) -> None:
     if worker is None:
         return
     desk = screen.desk
-    editor = Editor(worker_id=worker.id, today=desk.clock.today())
+    today = desk.clock.today()
+    editor = Editor(worker_id=worker.id, today=today)
+    proposal = first_conversation(today, desk.settings.cadence_for(worker.team_name))
     created: list[uuid.UUID] = []
+
+    def check(v: dict[str, Any]) -> dict[str, str]:
+        if not v["first_conversation"]:
+            return {}
+        try:
+            parse_due_date(v["first_conversation_on"], today)
+        except ParseError as exc:
+            return {"first_conversation_on": f"{exc} Fjern fluebenet for ingen samtale."}
+        return {}
+
+    def planned(v: dict[str, Any]) -> Proposal | None:
+        """The first conversation on the date kept or typed; None: the worker declined it."""
+        if not v["first_conversation"]:
+            return None
+        return dataclasses.replace(proposal, due=parse_due_date(v["first_conversation_on"], today))
 
     def submit(v: dict[str, Any]) -> str | None:
         citizen = desk.run(
@@ -38,6 +59,7 @@ def new_citizen(screen: CaseloadScreen) -> None:
                 target_group=v["target_group"],
                 readiness=v["readiness"],
                 caseworker_id=worker.id if worker.role is Role.S else None,
+                first_conversation=planned(v),
                 phone=v["phone"],
                 email=v["email"],
             )
@@ -47,6 +69,8 @@ def new_citizen(screen: CaseloadScreen) -> None:
 
     def closed(values: dict[str, Any] | None) -> None:
         if values is not None and created:
+            if (first := planned(values)) is not None:
+                screen.notify(f"Første samtale planlagt {format_date(first.due)}.", title="Ny borger")
             screen.reload()
             screen.stv_app.open_citizen(created[0], purpose="Ny borger oprettet")
 
@@ -73,8 +97,16 @@ def new_citizen(screen: CaseloadScreen) -> None:
                 ),
                 FieldSpec("phone", "Telefon"),
                 FieldSpec("email", "Mail"),
+                FieldSpec("first_conversation", "Planlæg første samtale", kind="bool", value=True),
+                FieldSpec(
+                    "first_conversation_on",
+                    f"Dato · {proposal.rule}",
+                    value=format_date(proposal.due),
+                    placeholder="dd-mm-åååå",
+                ),
             ],
             submit,
+            check,
         ),
         closed,
     )

@@ -4,27 +4,30 @@ and the companies that match the citizen's goals."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.citizen_file import companies_by_name
-from stvdesk.db.queries.edits import add_placement, change_placement_hours, end_placement, update_placement
+from stvdesk.db.queries.edits import Editor, change_placement_hours, end_placement, update_placement
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.enums import PlacementEndReason, PlacementKind, PlacementStatus
+from stvdesk.domain.enums import PlacementEndReason, PlacementStatus
 from stvdesk.domain.numbers import format_hours, format_mean, format_plain
-from stvdesk.domain.parse import ParseError, parse_date, parse_hours, parse_optional_date
-from stvdesk.domain.placements import placement_form_errors
+from stvdesk.domain.parse import parse_date, parse_hours, parse_optional_date
+from stvdesk.domain.placements import placement_form_errors, planned_end_after_move
 from stvdesk.domain.progression import sparkline, trend_word
 from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.screens.citizen_file.placement_form import open_new_placement
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec
 
 if TYPE_CHECKING:
+    from stvdesk.context import Session
     from stvdesk.db.models import Placement
     from stvdesk.db.queries.citizen_file import CitizenFile
     from stvdesk.db.queries.matching import CompanyMatch
@@ -42,7 +45,7 @@ class PlacementsTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="forloeb-hint", classes="tab-hint")
-        yield DataTable(id="forloeb-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="forloeb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="forloeb-warnings")
 
     def clear(self) -> None:
@@ -113,81 +116,16 @@ class PlacementsTab(FileTab):
 
     def form_placement(self) -> None:
         """The companies' names (for the suggestions) are read first, then the form opens."""
-        self.file_screen.load(companies_by_name, self._placement_form, group="citizen-file-form")
-
-    def _placement_form(self, companies: dict[str, uuid.UUID]) -> None:
-        citizen_id, today = self.loaded.citizen.id, self.today()
-
-        def company(text: str) -> uuid.UUID:
-            match = companies.get(text.strip()) or next(
-                (cid for name, cid in companies.items() if name.lower() == text.strip().lower()), None
-            )
-            if match is None:
-                raise ParseError("Ukendt virksomhed – skriv de første bogstaver og tag forslaget med →.")
-            return match
-
-        def check(v: dict[str, Any]) -> dict[str, str]:
-            return placement_form_errors(
-                v["kind"],
-                v["purpose"],
-                v["tasks"],
-                v["hours_per_week"],
-                v["ordinary_hours_per_week"],
-                v["start_on"],
-                v["planned_end_on"],
-            )
-
-        self.open_form(
-            "Nyt virksomhedsforløb",
-            [
-                FieldSpec(
-                    "company",
-                    "Virksomhed",
-                    required=True,
-                    parse=company,
-                    suggestions=list(companies),
-                    placeholder="Skriv navnet; → tager forslaget",
-                ),
-                FieldSpec("kind", "Art", kind="choice", value=PlacementKind.INTERNSHIP, choices=choices(PlacementKind)),
-                FieldSpec("purpose", "Formål"),
-                FieldSpec("tasks", "Opgaver"),
-                FieldSpec("hours_per_week", "Timer pr. uge", value="", parse=parse_hours),
-                FieldSpec("ordinary_hours_per_week", "Heraf ordinære (lønnede) timer", value="0", parse=parse_hours),
-                FieldSpec(
-                    "start_on",
-                    "Start",
-                    value=format_date(today),
-                    required=True,
-                    parse=lambda t: parse_date(t, today=today),
-                ),
-                FieldSpec(
-                    "planned_end_on",
-                    "Planlagt slut",
-                    value=format_date(today + timedelta(weeks=13)),
-                    parse=lambda t: parse_optional_date(t, today=today),
-                ),
-            ],
-            self.stores(
-                lambda s, ed, v: add_placement(
-                    s,
-                    ed,
-                    citizen_id,
-                    company_id=v["company"],
-                    kind=v["kind"],
-                    purpose=v["purpose"],
-                    tasks=v["tasks"],
-                    hours_per_week=v["hours_per_week"],
-                    ordinary_hours_per_week=v["ordinary_hours_per_week"],
-                    start_on=v["start_on"],
-                    planned_end_on=v["planned_end_on"],
-                )
-            ),
-            check,
+        self.file_screen.load(
+            companies_by_name, lambda companies: open_new_placement(self, companies), group="citizen-file-form"
         )
 
     def form_edit_placement(self, placement_id: uuid.UUID) -> None:
+        """Purpose, tasks, start and planned end. A moved start moves a planned end left as it
+        was by as many days (placements.planned_end_after_move), and the worker is told."""
         placement = next(v.placement for v in self.loaded.placements if v.placement.id == placement_id)
         today = self.today()
+        old_start, old_end = placement.start_on, placement.planned_end_on
 
         def check(v: dict[str, Any]) -> dict[str, str]:
             return placement_form_errors(
@@ -196,9 +134,28 @@ class PlacementsTab(FileTab):
                 v["tasks"],
                 placement.hours_per_week,
                 placement.ordinary_hours_per_week,
-                placement.start_on,
-                v["planned_end_on"],
+                v["start_on"],
+                planned_end_after_move(old_start, old_end, v["start_on"], v["planned_end_on"]),
             )
+
+        moved: list[date] = []  # the planned end the save moved, stored in the form's worker
+
+        def change(session: Session, editor: Editor, v: dict[str, Any]) -> None:
+            end = update_placement(
+                session,
+                editor,
+                placement_id,
+                purpose=v["purpose"],
+                tasks=v["tasks"],
+                start_on=v["start_on"],
+                planned_end_on=v["planned_end_on"],
+            )
+            moved[:] = [end] if end is not None else []
+
+        def notice(_values: dict[str, Any]) -> str | None:
+            if not moved:
+                return None
+            return f"Planlagt slut flyttet til {format_date(moved[0])}, så længden er den samme."
 
         self.open_form(
             "Ret forløb",
@@ -206,19 +163,23 @@ class PlacementsTab(FileTab):
                 FieldSpec("purpose", "Formål", value=placement.purpose),
                 FieldSpec("tasks", "Opgaver", value=placement.tasks),
                 FieldSpec(
+                    "start_on",
+                    "Start",
+                    value=format_date(old_start),
+                    required=True,
+                    parse=lambda t: parse_date(t, today=today),
+                ),
+                FieldSpec(
                     "planned_end_on",
                     "Planlagt slut",
-                    value=format_date(placement.planned_end_on),
+                    value=format_date(old_end),
                     parse=lambda t: parse_optional_date(t, today=today),
                 ),
             ],
-            self.stores(
-                lambda s, ed, v: update_placement(
-                    s, ed, placement_id, purpose=v["purpose"], tasks=v["tasks"], planned_end_on=v["planned_end_on"]
-                )
-            ),
+            self.stores(change),
             check,
-            intro="Timer ændres med t, så timerne over tid bevares.",
+            intro="Timer ændres med t, så timerne over tid bevares. Flyttes start, flytter planlagt slut med.",
+            notice=notice,
         )
 
     def action_change_hours(self) -> None:
