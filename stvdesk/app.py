@@ -9,13 +9,17 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from stvdesk.context import DeskContext
 from stvdesk.db.queries.workers import WorkerInfo, has_workers
+from stvdesk.domain.privacy import redact
+from stvdesk.domain.rules import catalogue
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.first_run import FirstRunScreen
 from stvdesk.screens.help import HelpScreen
@@ -23,9 +27,18 @@ from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.keys import binding_commands, key_of
 from stvdesk.widgets.palette import DeskPalette
+from stvdesk.widgets.privacy import names_on_screen
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from stvdesk.guides.loader import GuideLibrary
+
+
+def _citizen_provider() -> type[Provider]:
+    from stvdesk.screens.finder import CitizenProvider
+
+    return CitizenProvider
 
 
 class StvdeskApp(App[str | None], DataPath):
@@ -33,6 +46,13 @@ class StvdeskApp(App[str | None], DataPath):
 
     CSS_PATH = "app.tcss"
     TITLE = "stvdesk"
+    # Classes every screen gets by the terminal's size, for app.tcss: "-narrow" below 110 columns
+    # (80×24 is the smallest the desk is made for), "-short" below 32 lines.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    # The palette (ctrl+p) finds citizens beside the commands (screens/finder.py, imported when
+    # the palette first opens).
+    COMMANDS = App.COMMANDS | {_citizen_provider}
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjælp", key_display="F1/?", id="app.help"),
@@ -46,6 +66,9 @@ class StvdeskApp(App[str | None], DataPath):
         Binding("f8", "companies", "Virksomheder", id="app.companies"),
         Binding("f9", "visit_day", "Besøgsdag", id="app.visit_day"),
         Binding("f10", "steering", "Styring", id="app.steering"),
+        # "/" anywhere: in a text field it types (Textual leaves it to the field); a screen with a
+        # search of its own (Sagsstamme) binds it first.
+        Binding("slash", "find_citizen", "Find borger", key_display="/", id="app.find_citizen"),
         # Not on the key bar (only a syncing laptop has conflicts); the header names the key.
         Binding("f12", "conflicts", "Konflikter", show=False, id="app.conflicts"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
@@ -59,11 +82,12 @@ class StvdeskApp(App[str | None], DataPath):
         "app.caseload": "Alle mine borgere: søg, filtrér, sortér",
         "app.privacy": "Skjul navne og CPR på alle skærme",
         "app.agenda": "Opfølgninger uge for uge, forfaldne øverst",
-        "app.summer": "Forløb gennem uge 27–32 og deres plan",
+        "app.summer": "Forløb gennem sommerugerne og deres plan",
         "app.guides": "Læs guiderne til møder, deres version og kilde",
         "app.companies": "Virksomhedsregistret: søg, filtrér, ny virksomhed",
         "app.visit_day": "Forbered dagens virksomhedsbesøg og eksportér besøgsarket",
         "app.steering": "Månedens tal mod måltallene for dig eller teamet",
+        "app.find_citizen": "Søg en borger på navn eller CPR fra enhver skærm og åbn sagen",
         "app.conflicts": "Ændringer, serveren ikke kunne tage: vælg din eller serverens",
         "app.quit": "Luk stvdesk",
     }
@@ -96,8 +120,9 @@ class StvdeskApp(App[str | None], DataPath):
 
     def on_mount(self) -> None:
         self.title = "stvdesk"
-        if self.desk.worker is None and not self.desk.run(has_workers):
-            self.push_screen(FirstRunScreen())
+        if self.desk.worker is None:
+            # Whether the database is still empty decides the first screen: asked in a worker.
+            self.load(has_workers, self._first_screen, group="first-screen", failed=self._cannot_start)
         else:
             self.push_screen(MinDagScreen())
         for notice in self.desk.notices:
@@ -105,6 +130,13 @@ class StvdeskApp(App[str | None], DataPath):
         if self.desk.settings.keys:
             self._check_keymap()
         self.call_after_refresh(self._settle_memory)
+
+    def _first_screen(self, has_workers: bool) -> None:
+        self.push_screen(MinDagScreen() if has_workers else FirstRunScreen())
+
+    def _cannot_start(self, message: str) -> None:
+        """Without knowing whether the database has a team there is no first screen to show."""
+        self.exit(return_code=1, message=Text(f"stvdesk kunne ikke starte: {message}"))
 
     @work(thread=True, exit_on_error=False, group="keymap")
     def _check_keymap(self) -> None:
@@ -271,17 +303,52 @@ class StvdeskApp(App[str | None], DataPath):
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
-            if isinstance(screen, DeskScreen):
-                screen.privacy_changed()
+            # Every screen that shows a citizen: the desk's screens and the forms and dialogs over them.
+            changed = getattr(screen, "privacy_changed", None)
+            if callable(changed):
+                changed()
         self.notify(
             "Privatliv er slået til: navne og CPR er skjult." if self.privacy else "Privatliv er slået fra.",
             title="Privatliv",
         )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the desk passes here: while privacy is on, a CPR-like number or
+        the name of a citizen a screen holds is hidden in it, whoever wrote the text (a refusal
+        from the database may quote a value)."""
+        if self.privacy:
+            names = names_on_screen(self)
+            message, title = redact(message, names), redact(title, names)
+        super().notify(
+            message,
+            title=title,
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def action_find_citizen(self) -> None:
+        """The citizen finder: the palette searching citizens only, fresh on every `/`."""
+        if self.desk.worker is None or isinstance(self.screen, DeskPalette):
+            return
+        from stvdesk.screens.finder import open_finder
+
+        open_finder(self)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.screen))
+        # The rules as the desk applies them (its settings, the worker's team's cadence).
+        team = self.desk.worker.team_name if self.desk.worker else None
+        self.push_screen(HelpScreen(self.screen, catalogue(self.desk.settings.method(team))))
 
     def action_help_quit(self) -> None:
         # The quit key as it is now: a jobcentre may have given it another ([taster]).
@@ -299,7 +366,11 @@ class StvdeskApp(App[str | None], DataPath):
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(DeskPalette(providers=[ThemeProvider], placeholder="Søg efter et farvetema …"))
+        self.push_screen(
+            DeskPalette(
+                providers=[ThemeProvider], placeholder="Søg efter et farvetema …", no_matches="Ingen farvetemaer passer"
+            )
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette (ctrl+p) from the keys themselves: the screen's bindings, then what the

@@ -3,11 +3,18 @@ must happen, and the notes. An internal paper between leader and worker: names, 
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from pathlib import Path
 
+from sqlmodel import Session
+
+from stvdesk import settings
 from stvdesk.clock import local_date
+from stvdesk.db.audit import log_citizens_out
 from stvdesk.db.queries.dialogue import DialogueView
 from stvdesk.domain.calendar import MONTHS, format_date
+from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.targets import forecast, format_amount
 from stvdesk.domain.text import clean_text
 
@@ -29,3 +36,21 @@ def dialogue_text(view: DialogueView, today: date) -> str:
         f"- {format_date(local_date(note.created_at))} ({initials}): {note.text}" for note, initials in view.notes
     ] or ["- (ingen)"]
     return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored
+
+
+def write_dialogue(
+    session: Session, view: DialogueView, *, worker_id: uuid.UUID, today: date, folder: Path | None = None
+) -> tuple[Path, str]:
+    """The monthly dialogue to a text file in the export folder, each citizen on it logged as
+    exported by `worker_id` (the one at the desk); returns (path, text)."""
+    text = dialogue_text(view, today)
+    path = (folder or settings.export_dir()) / f"maanedsdialog-{view.month:%Y-%m}-{view.worker.initials}.txt"
+    path.write_text(text, encoding="utf-8")
+    log_citizens_out(
+        session,
+        worker_id=worker_id,
+        action=AuditAction.EXPORT,
+        citizen_ids=[c.citizen_id for _readiness, citizens in view.groups for c in citizens],
+        criterion=f"Månedsdialog {view.month:%m-%Y} ({view.worker.initials})",
+    )
+    return path, text

@@ -6,13 +6,11 @@ Styring with `l`. Reading the log is itself not logged as a view of any citizen.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
-from textual import work
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from stvdesk.clock import local_time
@@ -21,13 +19,16 @@ from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import CprError, mask, parse_cpr
 from stvdesk.domain.numbers import format_number
+from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal, TextPromptModal
 
 PERIODS = [(7, "seneste 7 dage"), (30, "seneste 30 dage"), (183, "seneste 6 måneder")]
 
 
-class AccessLogScreen(DeskScreen):
+class AccessLogScreen(DataPath, DeskScreen):
     TITLE_DA = "Logning"
 
     BINDINGS = [
@@ -39,10 +40,6 @@ class AccessLogScreen(DeskScreen):
         Binding("e", "export_citizen_log", "Udtræk til borgeren", id="access_log.export"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        rows: list[LogRow]
-
     def __init__(self) -> None:
         super().__init__()
         self.period = 0  # index into PERIODS
@@ -52,22 +49,29 @@ class AccessLogScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="log-title")
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="log-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#log-table", DataTable)
-        for label, width in (("Tid", 17), ("Af", 5), ("Handling", 12), ("Borger", 24), ("Formål / søgning", 46)):
-            table.add_column(label, width=width)
+        table = self.query_one("#log-table", FastTable)
+        table.add_fitted(
+            Col("Tid", min=16, priority=8),
+            Col("Af", min=4, priority=6),
+            Col("Handling", min=10, priority=7),
+            Col("Borger", min=16, priority=9),
+            Col("Formål / søgning", min=14, priority=5),
+        )
         table.focus()
-        self.load()
+        self.reload()
 
-    def render_title(self, count: int | None = None) -> None:
+    def render_title(self, count: int | None = None, problem: str = "") -> None:
         parts = [PERIODS[self.period][1]]
         if self.citizen:
             parts.append(f"borger {self.citizen[1]}")
         if self.worker:
             parts.append(f"medarbejder {self.worker[1]}")
         shown = f"  ·  {format_number(count)} hændelser" if count is not None else ""
+        if problem:
+            shown = f"  ·  [b red]kunne ikke læses: {escape(problem)}[/]"
         self.query_one("#log-title", Static).update(
             f"[b]Logning – {self.desk.me.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
             "[dim]c borger · w medarbejder · p periode · x ryd"
@@ -75,43 +79,45 @@ class AccessLogScreen(DeskScreen):
             + "[/dim]"
         )
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="access-log")
-    def load(self) -> None:
+    def reload(self) -> None:
+        """Read the log under the filters shown, in a worker; a failure is said in the title
+        line, with the filters as they were."""
         today = self.desk.clock.today()
         since = today - timedelta(days=PERIODS[self.period][0] - 1)
         team_id = self.desk.me.team_id
         citizen_id = self.citizen[0] if self.citizen else None
         worker_id = self.worker[0] if self.worker else None
-        self.post_message(
-            self.Loaded(
-                self.desk.run(lambda s: team_log(s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id))
-            )
+        self.load(
+            lambda s: team_log(s, team_id, since, today, citizen_id=citizen_id, worker_id=worker_id),
+            self.show_rows,
+            group="access-log",
+            failed=lambda message: self.render_title(problem=message),
         )
 
-    def on_access_log_screen_loaded(self, message: Loaded) -> None:
+    def show_rows(self, rows: list[LogRow]) -> None:
         table = self.query_one("#log-table", DataTable)
         table.clear()
         privacy = self.stv_app.privacy
-        for row in message.rows:
+        for row in rows:
             at = local_time(row.at)
             table.add_row(
                 f"{format_date(at.date())} {at:%H:%M}",
                 row.worker,
                 row.action.label,
-                "••••••" if privacy and row.citizen else row.citizen,
+                shown_name(row.citizen, privacy) if row.citizen else row.citizen,
                 row.purpose or row.criterion,
                 key=str(row.seq),
             )
-        if not message.rows:
+        if not rows:
             table.add_row("", "", "", "Ingen hændelser i perioden", "", key="empty")
-        self.render_title(len(message.rows))
+        self.render_title(len(rows))
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_period(self) -> None:
         self.period = (self.period + 1) % len(PERIODS)
-        self.load()
+        self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export_citizen_log" and self.citizen is None:
@@ -123,65 +129,79 @@ class AccessLogScreen(DeskScreen):
         `stvdesk export logning`); the export is itself logged."""
         if self.citizen is None:
             return
-        from stvdesk.db.audit import citizen_log_lines, log_access
-        from stvdesk.domain.enums import AuditAction
-        from stvdesk.export.access_log import citizen_log_text
-        from stvdesk.settings import export_dir
+        from stvdesk.export.access_log import write_citizen_log
 
         citizen_id, masked = self.citizen
-        today = self.desk.clock.today()
-        lines = self.desk.run(lambda s: citizen_log_lines(s, citizen_id))
-        path = export_dir() / f"logning-{masked[:6]}-{today:%Y%m%d}.txt"
-        path.write_text(citizen_log_text(self.citizen_name, lines, today), encoding="utf-8")
-        worker_id = self.desk.me.id
-        self.desk.run(
-            lambda s: log_access(
-                s,
-                worker_id=worker_id,
-                action=AuditAction.EXPORT,
-                citizen_id=citizen_id,
-                criterion="Logningsudtræk til borgeren",
-            )
+        name, worker_id, today = self.citizen_name, self.desk.me.id, self.desk.clock.today()
+
+        def written(result: tuple[object, int]) -> None:
+            path, count = result
+            self.notify(f"{count} opslag skrevet til {path}", title="Udtræk til borgeren", timeout=10)
+
+        self.save(
+            lambda s: write_citizen_log(
+                s, citizen_id=citizen_id, name=name, birth_digits=masked[:6], worker_id=worker_id, made_on=today
+            ),
+            written,
+            group="access-log-export",
         )
-        self.notify(f"{len(lines)} opslag skrevet til {path}", title="Udtræk til borgeren", timeout=10)
 
     def action_clear(self) -> None:
         self.citizen = self.worker = None
         self.period = 0
         self.refresh_bindings()
-        self.load()
+        self.reload()
 
     def action_citizen(self) -> None:
-        def given(text: str | None) -> None:
-            if not text:
-                return
+        desk = self.desk
+        found: dict[str, tuple[uuid.UUID, str, str]] = {}
+
+        def submit(text: str) -> str | None:
+            """In the prompt's worker: an unknown or malformed number is said at the prompt, with
+            what was typed still there."""
             try:
                 digits = parse_cpr(text).digits
             except CprError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            found = self.desk.run(lambda s: citizen_by_cpr(s, digits))
-            if found is None:
-                self.notify("Der er ingen borger med dette CPR-nummer.", severity="warning")
-                return
-            self.citizen = (found.id, mask(digits))
-            self.citizen_name = found.full_name
-            self.refresh_bindings()
-            self.load()
+                return str(exc)
+            citizen = desk.run(lambda s: citizen_by_cpr(s, digits))
+            if citizen is None:
+                return "Der er ingen borger med dette CPR-nummer."
+            found["citizen"] = (citizen.id, mask(digits), citizen.full_name)
+            return None
 
-        self.app.push_screen(TextPromptModal("Borgerens logning", "CPR-nummer (ddmmåå-xxxx):"), given)
+        def given(_text: str | None) -> None:
+            if "citizen" not in found:  # Escape
+                return
+            citizen_id, masked, name = found["citizen"]
+            self.citizen = (citizen_id, masked)
+            self.citizen_name = name
+            self.refresh_bindings()
+            self.reload()
+
+        self.app.push_screen(
+            TextPromptModal(
+                "Borgerens logning",
+                "CPR-nummer (ddmmåå-xxxx):",
+                required_message="Skriv et CPR-nummer, eller tryk Escape.",
+                submit=submit,
+            ),
+            given,
+        )
 
     def action_worker(self) -> None:
-        workers = self.desk.run(lambda s: team_workers(s, self.desk.me.team_id))
+        team_id = self.desk.me.team_id
 
         def chosen(picked: WorkerInfo | None) -> None:
             if picked is not None:
                 self.worker = (picked.id, picked.initials)
-                self.load()
+                self.reload()
 
-        self.app.push_screen(
-            ChoiceModal("Vis en medarbejders opslag", [(f"{w.name} ({w.initials})", w) for w in workers]), chosen
-        )
+        def pick(workers: list[WorkerInfo]) -> None:
+            self.app.push_screen(
+                ChoiceModal("Vis en medarbejders opslag", [(f"{w.name} ({w.initials})", w) for w in workers]), chosen
+            )
+
+        self.load(lambda s: team_workers(s, team_id), pick, group="access-log-workers")
 
     def refresh_privacy(self) -> None:
-        self.load()
+        self.reload()

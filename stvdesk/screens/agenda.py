@@ -23,8 +23,9 @@ from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
 from stvdesk.domain.enums import FollowUpKind, Role
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.min_dag import subject_text
+from stvdesk.screens.min_dag import subject_cell, subject_text
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 
 
 class AgendaScreen(DataPath, DeskScreen):
@@ -55,19 +56,22 @@ class AgendaScreen(DataPath, DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="agenda-title")
-        yield DataTable(id="week", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="week", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agenda-status")
 
     def on_mount(self) -> None:
         self.shown_week = week_start(self.desk.clock.today())
         worker = self.desk.worker
         self.team = bool(worker and worker.role in (Role.LEADER, Role.PL))
-        table = self.query_one("#week", DataTable)
-        table.add_column("Dag", key="day", width=16)
-        table.add_column("Art", key="kind", width=18)
-        table.add_column("Borger / virksomhed", key="subject", width=26)
-        table.add_column("Hvem", key="worker", width=5)
-        table.add_column("Fase", key="phase")
+        table = self.query_one("#week", FastTable)
+        # Names keep their width longest; on a narrow terminal the phase and "Hvem" give way.
+        table.add_fitted(
+            Col("Dag", key="day", min=12, priority=6),
+            Col("Art", key="kind", min=10, priority=5),
+            Col("Borger / virksomhed", key="subject", min=18, priority=9),
+            Col("Hvem", key="worker", min=4, priority=3),
+            Col("Fase", key="phase", min=10, priority=2),
+        )
         table.focus()
         self.reload()
 
@@ -117,7 +121,7 @@ class AgendaScreen(DataPath, DeskScreen):
             table.add_row(
                 day_text,
                 Text(line.kind.label, style=style),
-                Text(subject_text(line, privacy), style=style),
+                Text(subject_cell(line, privacy), style=style),
                 line.worker,
                 line.phase.label if line.phase else "",
                 key=key,

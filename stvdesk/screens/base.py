@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
+from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.dom import DOMNode
@@ -18,12 +19,13 @@ from stvdesk.domain.cadence import Proposal
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
-from stvdesk.widgets.data_path import save_on
+from stvdesk.widgets.data_path import load_on, save_on
 from stvdesk.widgets.header import DeskHeader, header_text
 from stvdesk.widgets.keybar import KeyBar
+from stvdesk.widgets.keys import binds_below, in_field
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
+    from textual.widgets import DataTable, Input
 
     from stvdesk.context import DeskContext
     from stvdesk.db.queries.today import AgendaLine
@@ -61,31 +63,53 @@ class DeskScreen(Screen[None]):
         return desk_app(self)
 
     def compose(self) -> ComposeResult:
-        yield DeskHeader(self._header_text(), id="desk-header")
+        yield DeskHeader(*self._header_texts(), id="desk-header")
         yield from self.compose_body()
         yield KeyBar()
 
     def compose_body(self) -> ComposeResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _header_text(self) -> str:
+    #: a syncing laptop's state in the header, as last read (see `_read_sync_state`)
+    _sync_line = ""
+
+    def _header_texts(self) -> tuple[str, str]:
+        """The header in full and compact (a narrow terminal): DeskHeader shows the one that fits."""
         ctx = self.desk
-        return header_text(ctx.worker, ctx.clock.today(), ctx.demo, self.stv_app.privacy, self._sync_text())
+        today, privacy, sync = ctx.clock.today(), self.stv_app.privacy, self._sync_line
+        return (
+            header_text(ctx.worker, today, ctx.demo, privacy, sync),
+            header_text(ctx.worker, today, ctx.demo, privacy, sync, compact=True),
+        )
 
-    def _sync_text(self) -> str:
-        if not self.desk.syncs:
-            return ""
-        from stvdesk.clock import format_instant
-        from stvdesk.sync.run import status
-        from stvdesk.widgets.header import sync_text
-
-        # On the UI thread: the header is drawn as the screen is composed. Three counts on small
-        # tables, 1.2 ms median on the demo database (only a laptop that syncs asks).
-        state = self.desk.run(status)
-        return sync_text(format_instant(state.last_ok) if state.last_ok else None, state.waiting, state.open_conflicts)
+    def _draw_header(self) -> None:
+        self.query_one("#desk-header", DeskHeader).show(*self._header_texts())
 
     def refresh_header(self) -> None:
-        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+        """Redraw the header now; on a laptop that syncs, again once the sync state is read."""
+        self._draw_header()
+        if self.desk.syncs:
+            self._read_sync_state()
+
+    def _read_sync_state(self) -> None:
+        """The sync state's three counts, read in a worker (the header is drawn without them
+        first, and again when they come)."""
+        from stvdesk.clock import format_instant
+        from stvdesk.sync.run import SyncStatus, status
+        from stvdesk.widgets.header import sync_text
+
+        def shown(state: SyncStatus) -> None:
+            last_ok = format_instant(state.last_ok) if state.last_ok else None
+            self._sync_line = sync_text(last_ok, state.waiting, state.open_conflicts)
+            if self.is_mounted:
+                self._draw_header()
+
+        def failed(message: str) -> None:
+            self._sync_line = f"[b red]Synk.: {escape(message)}[/]"
+            if self.is_mounted:
+                self._draw_header()
+
+        load_on(self, status, shown, group="sync-state", failed=failed)
 
     @on(events.ScreenResume)
     def _sync_header_on_resume(self) -> None:
@@ -95,15 +119,76 @@ class DeskScreen(Screen[None]):
 
     def privacy_changed(self) -> None:
         """Privacy mode was switched: redraw the header, then what the screen shows."""
-        self.refresh_header()
+        self._draw_header()
         self.refresh_privacy()
 
     def refresh_privacy(self) -> None:
         """Screens that show names or CPR numbers redraw them here."""
 
+    def private_names(self) -> Iterable[str]:
+        """The citizens' names this screen holds: while privacy is on, a notification is cleaned
+        of them (and of CPR-like numbers) whoever wrote it (StvdeskApp.notify)."""
+        return ()
+
     def data_changed(self) -> None:
         """Many rows changed at once below this screen (an import): screens that list rows and do
         not reload when shown again reload here."""
+
+    # --- the keyboard contract (ARCHITECTURE.md, "Keyboard contract") -------------------------
+
+    @on(events.Key)
+    def _keyboard_contract(self, event: events.Key) -> None:
+        """Escape leaves a field for its list (a field that binds Escape itself, an open Select,
+        keeps it). On a list, a key that types and that no binding takes goes to the screen's
+        field (`typing_field`) and starts it afresh: a name typed on the list is not lost."""
+        focused = self.focused
+        if event.key == "escape":
+            if in_field(focused) and not binds_below(focused, "escape", self):
+                event.stop()
+                event.prevent_default()
+                self.leave_field()
+            return
+        if focused is None or not event.is_printable or event.character is None or in_field(focused):
+            return
+        field = self.typing_field()
+        if field is None or not field.focusable or event.key in self.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        # Focused now (not later, as `focus()` does), so the field handles its Focus (a search
+        # selects its text) before the key typed is put in, and both before the next key.
+        self.set_focus(field)
+        field.call_later(_start_typing, field, event.character)
+
+    def field_home(self) -> Widget | None:
+        """Where Escape takes the focus from a field: the screen's first list or table shown."""
+        from textual.widgets import DataTable, OptionList
+
+        return next((w for w in self.query(DataTable).results() if w.focusable), None) or next(
+            (w for w in self.query(OptionList).results() if w.focusable), None
+        )
+
+    def leave_field(self) -> None:
+        """Escape in a field: the focus goes to the screen's list (`field_home`)."""
+        home = self.field_home()
+        if home is not None:
+            home.focus()
+        else:
+            self.set_focus(None)
+
+    def typing_field(self) -> Input | None:
+        """The field a key typed on the screen's list goes to (a search), if it has one."""
+        return None
+
+    def ask_first(self, question: str, then: Callable[[], None]) -> None:
+        """A key that ends, cancels, removes, exports or sends asks j/n first (ConfirmModal)."""
+        from stvdesk.widgets.form import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmModal(question), answered)
 
     # --- holding a follow-up: the same dialog and save from every screen ----------------------
 
@@ -182,6 +267,11 @@ class DeskScreen(Screen[None]):
         from stvdesk.screens.meeting import open_start_form
 
         open_start_form(self, line.citizen_id, line.follow_up_id)
+
+
+def _start_typing(field: Input, character: str) -> None:
+    field.value = character
+    field.cursor_position = len(character)
 
 
 def cycle_filter(options: Sequence[_T], current: _T | None) -> _T | None:

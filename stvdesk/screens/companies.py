@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -22,6 +21,7 @@ from stvdesk.domain.numbers import format_number
 from stvdesk.screens.base import DeskScreen, cycle_filter
 from stvdesk.screens.company.forms import company_form
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 
 SCOPES = ("mine", "team", "all")
 SCOPE_LABEL = {"mine": "Mine virksomheder", "team": "Teamets virksomheder", "all": "Alle virksomheder"}
@@ -67,18 +67,18 @@ class CompaniesScreen(DataPath, DeskScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="Søg på navn eller CVR  (/)", id="company-search", compact=True)
         yield Static("", id="company-status")
-        table: DataTable[Any] = DataTable(id="company-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (
-            ("Navn", 26),
-            ("CVR", 8),
-            ("Branche", 17),
-            ("By", 12),
-            ("VK", 3),
-            ("I forløb", 8),
-            ("Kontakt", 8),
-            ("Flag", 30),
-        ):
-            table.add_column(label, width=width)
+        # The name takes the spare width and gives way last; the flags are said in whole words.
+        table = FastTable(id="company-table", cursor_type="row", zebra_stripes=True)
+        table.add_fitted(
+            Col("Navn", min=20, priority=9),
+            Col("CVR", min=8, priority=3),
+            Col("Branche", min=10, priority=4),
+            Col("By", min=8, priority=2),
+            Col("VK", min=3, priority=5),
+            Col("I forløb", min=8, priority=6),
+            Col("Kontakt", min=7, priority=7),
+            Col("Flag", min=14, priority=8),
+        )
         yield table
 
     def on_mount(self) -> None:

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from textual import work
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from stvdesk.clock import local_time
+from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import DeskScreen
-from stvdesk.sync.inbox import ConflictError, ConflictRow, keep_mine, keep_theirs, open_conflicts, write_merge
+from stvdesk.sync.inbox import ConflictRow, keep_mine, keep_theirs, open_conflicts, write_merge
+from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import TextPromptModal
 
-HIDDEN = "••••••"
 
-
-class ConflictsScreen(DeskScreen):
+class ConflictsScreen(DataPath, DeskScreen):
     TITLE_DA = "Konflikter"
 
     BINDINGS = [
@@ -35,48 +34,55 @@ class ConflictsScreen(DeskScreen):
         Binding("e", "merge", "Skriv en fletning", id="conflicts.merge"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        rows: list[ConflictRow]
-
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, ConflictRow] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="conflicts-title")
-        yield DataTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="conflicts-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="conflicts-detail", classes="detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#conflicts-table", DataTable)
-        for label, width in (("Fundet", 17), ("Borger", 22), ("Hvad", 28), ("Min værdi", 26), ("Serverens værdi", 26)):
-            table.add_column(label, width=width)
+        table = self.query_one("#conflicts-table", FastTable)
+        # The values are read in full below the list (the chosen conflict); the list may cut them.
+        table.add_fitted(
+            Col("Fundet", min=16, priority=5),
+            Col("Borger", min=16, priority=9),
+            Col("Hvad", min=14, priority=8),
+            Col("Min værdi", min=12, priority=7),
+            Col("Serverens værdi", min=12, priority=6),
+        )
         table.focus()
-        self.load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="conflicts")
-    def load(self) -> None:
-        self.post_message(self.Loaded(self.desk.run(open_conflicts)))
+    def reload(self) -> None:
+        """Read the open conflicts in a worker; a failure is said in the title line."""
+        self.load(open_conflicts, self.show_rows, group="conflicts", failed=self.load_failed)
 
-    def on_conflicts_screen_loaded(self, message: Loaded) -> None:
+    def load_failed(self, message: str) -> None:
+        self.query_one("#conflicts-title", Static).update(
+            f"[b]Konflikter fra synkroniseringen[/b]  ·  [b red]kunne ikke læses: {escape(message)}[/]"
+        )
+
+    def show_rows(self, rows: list[ConflictRow]) -> None:
         table = self.query_one("#conflicts-table", DataTable)
         table.clear()
-        self.rows = {str(row.id): row for row in message.rows}
+        self.rows = {str(row.id): row for row in rows}
         privacy = self.stv_app.privacy
-        for row in message.rows:
+        for row in rows:
             at = local_time(row.found_at)
             table.add_row(
                 f"{at:%d-%m-%Y %H:%M}",
-                HIDDEN if privacy and row.citizen else row.citizen or "–",
+                shown_name(row.citizen, privacy) if row.citizen else "–",
                 row.what,
                 row.mine,
                 row.theirs,
                 key=str(row.id),
             )
-        if not message.rows:
+        if not rows:
             table.add_row("", "", "Ingen konflikter", "", "", key="empty")
-        count = len(message.rows)
+        count = len(rows)
         self.query_one("#conflicts-title", Static).update(
             f"[b]Konflikter fra synkroniseringen[/b]  ·  {count} at vælge i   "
             "[dim]m behold min · t behold serverens · e skriv en fletning[/dim]"
@@ -88,7 +94,7 @@ class ConflictsScreen(DeskScreen):
         self.show_detail()
 
     def refresh_privacy(self) -> None:
-        self.load()
+        self.reload()
 
     def current(self) -> ConflictRow | None:
         table = self.query_one("#conflicts-table", DataTable)
@@ -121,14 +127,16 @@ class ConflictsScreen(DeskScreen):
         row = self.current()
         if row is None:
             return
-        worker_id = self.desk.me.id
-        try:
-            self.desk.run(lambda s: how(s, row.id, worker_id))
-        except ConflictError as exc:
-            self.notify(str(exc), title="Konflikt", severity="warning")
-            return
-        self.notify(text, title="Konflikt løst")
-        self.load()
+        conflict_id, worker_id = row.id, self.desk.me.id
+
+        def chosen(_result: None) -> None:
+            self.notify(text, title="Konflikt løst")
+            self.reload()
+
+        def refused(message: str) -> None:  # a ConflictError's Danish reason, or the database's
+            self.notify(message, title="Konflikt", severity="warning")
+
+        self.save(lambda s: how(s, conflict_id, worker_id), chosen, failed=refused, group="conflicts-choose")
 
     def action_mine(self) -> None:
         self._choose(keep_mine, "Din værdi er beholdt; den sendes ved næste synkronisering.")
@@ -151,22 +159,27 @@ class ConflictsScreen(DeskScreen):
             row.theirs if row.mine == "(tom)" else (row.mine if row.theirs == "(tom)" else f"{row.theirs} / {row.mine}")
         )
 
+        desk, conflict_id, worker_id = self.desk, row.id, self.desk.me.id
+
+        def submit(text: str) -> str | None:
+            """In the prompt's worker: a refusal (ConflictError) is said at the prompt, with the
+            merge still typed."""
+            desk.run(lambda s: write_merge(s, conflict_id, text, worker_id))
+            return None
+
         def written(text: str | None) -> None:
             if text is None:
                 return
-            conflict_id: uuid.UUID = row.id
-            worker_id = self.desk.me.id
-            try:
-                self.desk.run(lambda s: write_merge(s, conflict_id, text, worker_id))
-            except ConflictError as exc:
-                self.notify(str(exc), title="Konflikt", severity="warning")
-                return
             self.notify("Fletningen er gemt; den sendes ved næste synkronisering.", title="Konflikt løst")
-            self.load()
+            self.reload()
 
         self.app.push_screen(
             TextPromptModal(
-                f"Flet: {row.what}", "Skriv den tekst, der skal gælde:", start, "Skriv en tekst, eller tryk Escape."
+                f"Flet: {row.what}",
+                "Skriv den tekst, der skal gælde:",
+                start,
+                "Skriv en tekst, eller tryk Escape.",
+                submit=submit,
             ),
             written,
         )

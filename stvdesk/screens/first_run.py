@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from rich.markup import escape
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from stvdesk.db.queries.workers import WorkerInfo, create_first_user
 from stvdesk.domain import validation
 from stvdesk.domain.enums import Role
+from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.keybar import KeyBar
 
 FIELDS = (
@@ -25,15 +24,15 @@ FIELDS = (
 )
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(DataPath, Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Opret", id="first_run.create", priority=True),
         Binding("ctrl+o", "demo", "Åbn demo", id="first_run.demo", priority=True),
     ]
 
-    @dataclass
-    class Created(Message):
-        worker: WorkerInfo
+    def __init__(self) -> None:
+        super().__init__()
+        self.creating = False  # a second ctrl+s while the first creation runs does nothing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="first-run", classes="dialog"):
@@ -42,6 +41,7 @@ class FirstRunScreen(Screen[None]):
                 "Databasen er tom. Opret dit team og dig selv, så åbner skrivebordet.\n"
                 "Vil du først se, hvordan det ser ud? Vælg demoen (ctrl+o) – den bruger kun opdigtede borgere."
             )
+            yield Static("", id="fr-error", classes="field-error")
             for key, label, placeholder in FIELDS:
                 yield Label(label)
                 yield Input(placeholder=placeholder, id=f"fr-{key}")
@@ -78,6 +78,8 @@ class FirstRunScreen(Screen[None]):
             first = next(key for key, _, _ in FIELDS if key in errors)
             self.query_one(f"#fr-{first}", Input).focus()
             return
+        if self.creating:
+            return
         role = self.query_one("#fr-role", Select).value
         self.create(values, role if isinstance(role, Role) else Role.S)
 
@@ -89,9 +91,20 @@ class FirstRunScreen(Screen[None]):
     def action_demo(self) -> None:
         self.app.exit(result="demo")
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def create(self, values: dict[str, str], role: Role) -> None:
-        worker = self.app.desk.run(  # type: ignore[attr-defined]
+        """Create the team and the worker in a worker; a failure is said above the fields, which
+        keep what was typed."""
+        self.creating = True
+        self.query_one("#fr-error", Static).update("Opretter …")
+
+        def created(worker: WorkerInfo) -> None:
+            self.app.start_desk(worker)  # type: ignore[attr-defined]
+
+        def failed(message: str) -> None:
+            self.creating = False
+            self.query_one("#fr-error", Static).update(f"Teamet er ikke oprettet: {escape(message)}")
+
+        self.save(
             lambda session: create_first_user(
                 session,
                 team_name=values["team"],
@@ -99,9 +112,8 @@ class FirstRunScreen(Screen[None]):
                 initials=values["initials"],
                 name=values["name"],
                 role=role,
-            )
+            ),
+            created,
+            failed=failed,
+            group="first-run",
         )
-        self.post_message(self.Created(worker))
-
-    def on_first_run_screen_created(self, message: Created) -> None:
-        self.app.start_desk(message.worker)  # type: ignore[attr-defined]

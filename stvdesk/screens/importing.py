@@ -6,11 +6,12 @@ imports everything in one transaction, with a progress bar; any error leaves not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.markup import escape
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,13 +20,15 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.domain.numbers import format_number
+from stvdesk.domain.privacy import HIDDEN_NAME
 from stvdesk.importing import mapping as mappings
 from stvdesk.importing.check import ImportPlan, Lookups, check_table
 from stvdesk.importing.fields import FIELDS, ImportKind
 from stvdesk.importing.prepare import Prepared, prepare
-from stvdesk.importing.tabular import ReadError
 from stvdesk.importing.write import ImportFailed, ImportResult, apply_plan, load_lookups
 from stvdesk.screens.base import DeskScreen
+from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.modals import ChoiceModal
 
 SHOWN_PROBLEMS = 200
@@ -35,7 +38,7 @@ def mapping_file() -> Path:
     return mappings.default_path()
 
 
-class ImportScreen(DeskScreen):
+class ImportScreen(DataPath, DeskScreen):
     TITLE_DA = "Import"
 
     DEFAULT_CSS = """
@@ -54,25 +57,18 @@ class ImportScreen(DeskScreen):
         Binding("m", "toggle_workers", "Opret medarbejdere", show=False, id="import.workers"),
     ]
 
-    @dataclass
-    class Checked(Message):
+    @dataclass(frozen=True)
+    class Checked:
+        """A file read and checked against the database: what the screen shows and imports."""
+
         prepared: Prepared
         plan: ImportPlan
         lookups: Lookups
 
     @dataclass
-    class Unreadable(Message):
-        text: str
-
-    @dataclass
     class Progressed(Message):
         done: int
         total: int
-
-    @dataclass
-    class Finished(Message):
-        result: ImportResult | None
-        error: str = ""
 
     def __init__(self, path: str = "") -> None:
         super().__init__()
@@ -97,7 +93,7 @@ class ImportScreen(DeskScreen):
         )
         yield Static("", id="import-file")
         yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="import-preview", cursor_type="none", zebra_stripes=True)
+        yield FastTable(id="import-preview", cursor_type="none", zebra_stripes=True)  # fits the width
         yield Static("", id="import-summary")
         with VerticalScroll(id="import-problems-box"):
             yield Static("", id="import-problems", classes="detail")
@@ -125,38 +121,39 @@ class ImportScreen(DeskScreen):
         self.query_one("#import-file", Static).update(f"Læser {escape(text)} …")
         self.read_and_check(Path(text).expanduser())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import-check")
     def read_and_check(self, path: Path) -> None:
-        """Reading a large workbook takes seconds: off the screen's thread."""
-        try:
-            prepared = prepare(path, mapping_file=mapping_file())
-        except ReadError as exc:
-            self.post_message(self.Unreadable(str(exc)))
-            return
-        self._check(prepared)
+        """Reading a large workbook takes seconds: in the data path's worker, with the check."""
+        self._check(lambda: prepare(path, mapping_file=mapping_file()))
 
-    def on_import_screen_unreadable(self, message: Unreadable) -> None:
-        self.query_one("#import-file", Static).update(f"[b red]{escape(message.text)}[/b red]")
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import-check")
     def check(self, prepared: Prepared) -> None:
-        self._check(prepared)
+        """Check the file again (a column or the kind corrected, after an import)."""
+        self._check(lambda: prepared)
 
-    def _check(self, prepared: Prepared) -> None:
-        worker, today = self.desk.me, self.desk.clock.today()
-        create = self.create_workers
-        lookups = self.desk.run(lambda s: load_lookups(s, worker.id, today, prepared.kind, create_workers=create))
-        plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
-        self.post_message(self.Checked(prepared, plan, lookups))
+    def _check(self, prepared_by: Callable[[], Prepared]) -> None:
+        """Read (or take) the file and check it against the database, in a worker; a newer check
+        drops an older one's answer. A file that cannot be read (ReadError) or a database that
+        does not answer is said in red under the path, which keeps what was typed."""
+        worker_id, today, create = self.desk.me.id, self.desk.clock.today(), self.create_workers
 
-    def on_import_screen_checked(self, message: Checked) -> None:
-        self.prepared, self.plan, self.lookups = message.prepared, message.plan, message.lookups
-        table = message.prepared.table
+        def read(session: Any) -> ImportScreen.Checked:  # Any: screens name no SQL types (the layer rule)
+            prepared = prepared_by()
+            lookups = load_lookups(session, worker_id, today, prepared.kind, create_workers=create)
+            plan = check_table(prepared.table, prepared.kind, prepared.mapping, lookups)
+            return self.Checked(prepared, plan, lookups)
+
+        self.load(read, self.show_checked, group="import-check", failed=self.check_failed)
+
+    def check_failed(self, message: str) -> None:
+        self.query_one("#import-file", Static).update(f"[b red]{escape(message)}[/b red]")
+
+    def show_checked(self, checked: Checked) -> None:
+        self.prepared, self.plan, self.lookups = checked.prepared, checked.plan, checked.lookups
+        table = checked.prepared.table
         details = [
             f"[b]{escape(table.source)}[/b]",
-            f"type: {message.prepared.kind.label.lower()}",
+            f"type: {checked.prepared.kind.label.lower()}",
             f"overskrifter i række {table.header_row}",
-            f"kolonner {message.prepared.origin}",
+            f"kolonner {checked.prepared.origin}",
         ]
         if table.encoding:
             details.append(f"{table.encoding}, skilletegn «{'tab' if table.delimiter == chr(9) else table.delimiter}»")
@@ -189,7 +186,7 @@ class ImportScreen(DeskScreen):
         for label in header:
             preview.add_column(label)
         for row in rows:
-            preview.add_row(*[("••••••" if privacy and i > 0 else escape(cell)) for i, cell in enumerate(row)])
+            preview.add_row(*[(HIDDEN_NAME if privacy and i > 0 else escape(cell)) for i, cell in enumerate(row)])
 
     def show_plan(self) -> None:
         plan = self.plan
@@ -328,42 +325,43 @@ class ImportScreen(DeskScreen):
         bar.update(total=len(plan.records), progress=0)
         self.write(plan, lookups, skip_errors)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import-write")
     def write(self, plan: ImportPlan, lookups: Lookups, skip_errors: bool) -> None:
+        """The whole import in one transaction, in a worker; its progress comes back as messages."""
         editor = Editor(worker_id=self.desk.me.id, today=self.desk.clock.today(), device="import")
         name = plan.source.split(" · ")[0]
-        try:
-            result = self.desk.run(
-                lambda s: apply_plan(
-                    s,
-                    plan,
-                    editor,
-                    lookups,
-                    file_name=name,
-                    skip_errors=skip_errors,
-                    progress=lambda done, total: self.post_message(self.Progressed(done, total)),
+
+        def progressed(done: int, total: int) -> None:
+            self.post_message(self.Progressed(done, total))  # from the worker: post_message is thread-safe
+
+        def run(session: Any) -> ImportResult | str:  # Any: screens name no SQL types (the layer rule)
+            try:
+                return apply_plan(
+                    session, plan, editor, lookups, file_name=name, skip_errors=skip_errors, progress=progressed
                 )
-            )
-        except ImportFailed as exc:
-            self.post_message(self.Finished(None, str(exc)))
-            return
-        except Exception as exc:
-            self.post_message(self.Finished(None, f"Importen mislykkedes ({exc}). Intet er importeret."))
-            return
-        self.post_message(self.Finished(result))
+            except ImportFailed as exc:  # rolled back; its message is Danish and says why
+                return str(exc)
+
+        self.save(
+            run,
+            self.finished,
+            failed=lambda message: self.finished(f"Importen mislykkedes, og intet er importeret. {message}"),
+            group="import-write",
+        )
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
 
-    def on_import_screen_finished(self, message: Finished) -> None:
+    def finished(self, result: ImportResult | str) -> None:
+        """The import's result, or why nothing was imported (a Danish message)."""
         self.running = False
-        if message.result is None:
-            self.query_one("#import-summary", Static).update(f"[b red]{escape(message.error)}[/b red]")
-            self.notify(message.error, title="Import", severity="error")
+        if isinstance(result, str):
+            self.query_one("#import-summary", Static).update(f"[b red]{escape(result)}[/b red]")
+            self.query_one("#import-progress", ProgressBar).display = False
+            self.notify(result, title="Import", severity="error")
             return
         if self.plan is None or self.prepared is None:  # never: an import starts from a checked file
             return
-        text = message.result.summary(self.plan.kind)
+        text = result.summary(self.plan.kind)
         self.last_result = text
         self.query_one("#import-summary", Static).update(f"[b green]{escape(text)}[/b green]")
         self.query_one("#import-progress", ProgressBar).display = False

@@ -50,6 +50,11 @@ def declared_bindings(*extra: type[DOMNode]) -> list[Declared]:
     return found
 
 
+def _keys(keys: str) -> set[str]:
+    """The keys of one `[taster]` entry, as Textual's keymap holds them ("ctrl+f,f11")."""
+    return {key.strip() for key in keys.split(",") if key.strip()}
+
+
 def _title(owner: type[DOMNode]) -> str:
     return getattr(owner, "TITLE_DA", "") or owner.__name__
 
@@ -84,12 +89,14 @@ def check_keymap(keymap: Mapping[str, str], declared: list[Declared], source: Pa
     app_keys = {key: b for owner in owners if issubclass(owner, App) for key, b in mapped[owner]}
     for owner in owners:
         # On a full screen the app's keys work too: the screen's come first, unless the app's
-        # is a priority binding. Only a remap can make a new clash; the defaults have none.
+        # is a priority binding. Only a remap can make a new clash: the defaults' one overlap is
+        # on purpose (`/` is the screen's own search where it has one, the citizen finder
+        # elsewhere), so a clash is named only where the remap gave that key.
         if not issubclass(owner, Screen) or issubclass(owner, ModalScreen):
             continue
         for key, ours in mapped[owner]:
             theirs = app_keys.get(key)
-            if theirs is None or not ({ours.id, theirs.id} & keymap.keys()):
+            if theirs is None or not any(key in _keys(keymap.get(b.id or "", "")) for b in (ours, theirs)):
                 continue
             winner = theirs if theirs.priority else ours
             problems.append(

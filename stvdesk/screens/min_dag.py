@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -33,8 +34,11 @@ from stvdesk.domain.calendar import format_date, format_day, format_long, week_l
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
 from stvdesk.domain.enums import Role
 from stvdesk.domain.parse import parse_due_date
+from stvdesk.domain.privacy import shown_name
+from stvdesk.domain.rules import NO_CONTACT, PAST_PLANNED_END, PLACEMENT_FOLLOW_UP_MISSING, VK_WAIT, context_lines
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
 
 # A change to a follow-up: (session, follow-up id, the form's values, who). Any: screens name no
@@ -60,7 +64,15 @@ def when_text(line: AgendaLine, today: date) -> Text:
 def subject_text(line: AgendaLine, privacy: bool = False) -> str:
     if line.citizen_id is None:
         return f"Virksomhed: {line.company_name}"
-    return "••••••" if privacy else line.citizen_name
+    return shown_name(line.citizen_name, privacy)
+
+
+def subject_cell(line: AgendaLine, privacy: bool = False) -> str:
+    """The subject in a table column: the company's name first, so a narrow column cuts the word
+    "virksomhed" and not the name."""
+    if line.citizen_id is None:
+        return f"{line.company_name} (virksomhed)"
+    return shown_name(line.citizen_name, privacy)
 
 
 class MinDagScreen(DataPath, DeskScreen):
@@ -97,19 +109,24 @@ class MinDagScreen(DataPath, DeskScreen):
         with Horizontal(id="min-dag"):
             with Vertical(id="agenda-pane"):
                 yield Static(f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title")
-                table: DataTable[Any] = DataTable(id="agenda", cursor_type="row", zebra_stripes=True)
-                table.add_column("Hvornår", key="when", width=11)
-                table.add_column("Dato", key="date", width=9)
-                table.add_column("Art", key="kind", width=17)
-                table.add_column("Borger / virksomhed", key="subject", width=19)
-                table.add_column("Fase", key="phase", width=23)
+                # Names keep their width longest; at 80 columns the phase, then the date give way.
+                table = FastTable(id="agenda", cursor_type="row", zebra_stripes=True)
+                table.add_fitted(
+                    Col("Hvornår", key="when", min=9, priority=4),
+                    Col("Dato", key="date", min=9, priority=2),
+                    Col("Art", key="kind", min=9, priority=3),
+                    Col("Borger / virksomhed", key="subject", min=16, priority=5),
+                    Col("Fase", key="phase", min=12, priority=1),
+                )
                 yield table
                 yield Static("", id="agenda-empty")
                 yield Static("[b]Mine aftaler[/b] denne uge", id="agreements-title")
-                agreements: DataTable[Any] = DataTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
-                agreements.add_column("Aftale", key="text", width=38)
-                agreements.add_column("Borger", key="citizen", width=19)
-                agreements.add_column("Frist", key="deadline", width=11)
+                agreements = FastTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
+                agreements.add_fitted(
+                    Col("Aftale", key="text", min=16, priority=3),
+                    Col("Borger", key="citizen", min=14, priority=4),
+                    Col("Frist", key="deadline", min=9, priority=2),
+                )
                 yield agreements
             with Vertical(id="side-pane"):
                 yield Static("[b]Min sagsstamme[/b]", classes="pane-title")
@@ -157,6 +174,14 @@ class MinDagScreen(DataPath, DeskScreen):
             self.render_overview(self.overview)
             self.render_agreements()
 
+    def private_names(self) -> list[str]:
+        lines = self.overview.lines if self.overview is not None else []
+        return [
+            *(line.citizen_name for line in lines if line.citizen_id is not None),
+            *(line.citizen_name for line in self.agreements),
+            *(meeting.citizen_name for meeting in self.meetings),
+        ]
+
     def render_agreements(self) -> None:
         today = self.desk.clock.today()
         table = self.query_one("#agreements-table", DataTable)
@@ -169,7 +194,7 @@ class MinDagScreen(DataPath, DeskScreen):
             style = "red" if late else ""
             table.add_row(
                 Text(a.text, style=style),
-                "••••••" if hidden else line.citizen_name,
+                shown_name(line.citizen_name, hidden),
                 Text(format_day(a.deadline) if a.deadline else "ingen frist", style=style),
                 key=str(a.id),
             )
@@ -184,7 +209,7 @@ class MinDagScreen(DataPath, DeskScreen):
         )
         lines = ["", "[b]Møder i gang[/b]"]
         lines += [
-            f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}" for m in self.meetings
+            f"{format_date(m.planned_on)} {shown_name(m.citizen_name, hidden)}: {m.title}" for m in self.meetings
         ] or ["ingen"]
         if self.meetings:
             lines.append("[dim]g genoptager[/dim]")
@@ -201,7 +226,7 @@ class MinDagScreen(DataPath, DeskScreen):
                 when_text(line, today),
                 Text(format_day(line.due_on), style=style),
                 Text(line.kind.label, style=style),
-                Text(subject_text(line, self.stv_app.privacy), style=style),
+                Text(subject_cell(line, self.stv_app.privacy), style=style),
                 line.phase.label if line.phase else "",
                 key=str(line.follow_up_id),
             )
@@ -211,33 +236,40 @@ class MinDagScreen(DataPath, DeskScreen):
                 table.move_cursor(row=keys.index(str(selected.follow_up_id)))
         empty = self.query_one("#agenda-empty", Static)
         empty.update("" if overview.lines else "Ingen opfølgninger forfalder før udgangen af næste uge.")
+        empty.display = not overview.lines  # no empty line above the agreements on a short terminal
 
         worker = self.desk.worker
         gaps = overview.gaps
         band_widget = self.query_one("#caseload-band", Static)
         if worker and worker.role in (Role.S, Role.VK):
+            # Only a load over the band is a warning; the reports' other figures are context.
             band = band_for(worker.role, self.desk.settings.bands)
-            level = load_level(gaps.caseload, band)
-            colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
+            colour = "red" if load_level(gaps.caseload, band) is LoadLevel.OVER else "green"
             band_widget.update(
-                f"[{colour}]{describe_load(gaps.caseload, band)}[/{colour}]\n"
-                f"[dim]Bånd for {worker.role.label.lower()}: {band}[/dim]"
+                f"[{colour}]{escape(describe_load(gaps.caseload, band))}[/{colour}]\n"
+                + "\n".join(f"[dim]{line}[/dim]" for line in context_lines(worker.role))
             )
         else:
             band_widget.update(f"{gaps.caseload} borgere i teamet")
+        limits = gaps.limits
         self.query_one("#caseload-gaps", Static).update(
             "\n".join(
                 [
                     "",
                     "[b]Borgere der mangler[/b]",
-                    f"Jobnet-CV: {gaps.without_cv}",
+                    f"Færdigt Jobnet-CV: {gaps.without_cv}",
                     f"Aftalt ABC-plan: {gaps.without_abc}",
                     f"Aftalte delmål: {gaps.without_sub_goals}",
                     "",
-                    "[b]Advarsler[/b]",
-                    f"Forløb uden opf. 31 d: {_warn(gaps.placement_without_follow_up)}",
-                    f"Ingen kontakt i 6 uger: {_warn(gaps.without_contact_6_weeks)}",
-                    f"Venter på VK over 14 d: {_warn(gaps.waiting_for_vk)}",
+                    "[b]Advarsler[/b] [dim](regel)[/dim]",
+                    f"Uden praktikopf. {limits.placement_follow_up_days} d: {_warn(gaps.placement_without_follow_up)}",
+                    f" [dim]{PLACEMENT_FOLLOW_UP_MISSING}[/dim]",
+                    f"Ingen kontakt {limits.no_contact_days} d: {_warn(gaps.without_contact_6_weeks)}",
+                    f" [dim]{NO_CONTACT}[/dim]",
+                    f"Venter på VK over {limits.vk_wait_days} d: {_warn(gaps.waiting_for_vk)}",
+                    f" [dim]{VK_WAIT}[/dim]",
+                    f"Over planlagt slut: {_warn(gaps.past_planned_end)}",
+                    f" [dim]{PAST_PLANNED_END}[/dim]",
                 ]
             )
         )
@@ -298,7 +330,7 @@ class MinDagScreen(DataPath, DeskScreen):
 
         hidden = self.stv_app.privacy
         choices = [
-            (f"{format_date(m.planned_on)} {'••••••' if hidden else m.citizen_name}: {m.title}", m.meeting_id)
+            (f"{format_date(m.planned_on)} {shown_name(m.citizen_name, hidden)}: {m.title}", m.meeting_id)
             for m in self.meetings
         ]
 

@@ -40,10 +40,13 @@ from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
 from stvdesk.domain.caseload import LoadLevel, band_for, load_level
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.numbers import format_number
+from stvdesk.domain.privacy import shown_name
 from stvdesk.domain.progression import sparkline
+from stvdesk.domain.rules import CASELOAD_BAND, context_lines
 from stvdesk.domain.targets import forecast, format_amount, progress_bar
 from stvdesk.screens.base import DeskScreen, desk_app
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal
 
 if TYPE_CHECKING:
@@ -80,7 +83,7 @@ class DrillDownModal(ModalScreen[None]):
             table.add_columns("Borger", "Timer" if self.hours else "")
             for n, row in enumerate(self.rows):
                 table.add_row(
-                    "••••••" if self.privacy else row.name,
+                    shown_name(row.name, self.privacy),
                     format_amount(TargetMetric.ORDINARY_HOURS_TOTAL, row.amount) if self.hours else "",
                     key=f"{n}:{row.citizen_id}",
                 )
@@ -129,16 +132,17 @@ class SteeringScreen(DataPath, DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="steering-title")
-        table: DataTable[Any] = DataTable(id="steering-table", cursor_type="row", zebra_stripes=True)
-        for label, width in (
-            ("Måltal", 27),
-            ("Faktisk", 7),
-            ("Mål", 6),
-            ("Fremdrift", 13),
-            ("Prognose", 42),
-            ("12 måneder", 13),
-        ):
-            table.add_column(label, width=width)
+        # The forecast takes the spare width and is cut at a word, never mid-word; the sparkline
+        # gives way first on a narrow terminal.
+        table = FastTable(id="steering-table", cursor_type="row", zebra_stripes=True)
+        table.add_fitted(
+            Col("Måltal", min=20, priority=9),
+            Col("Faktisk", min=7, priority=8),
+            Col("Mål", min=6, priority=7),
+            Col("Fremdrift", min=12, priority=4),
+            Col("Prognose", min=20, priority=6),
+            Col("12 måneder", min=12, priority=3),
+        )
         yield table
         with Horizontal(id="steering-lower"):
             with Vertical(id="steering-funnel"):
@@ -228,14 +232,21 @@ class SteeringScreen(DataPath, DeskScreen):
         funnel.cursor_coordinate = funnel_cursor
         lines = []
         if loads:
+            # Only a load over the band is a warning (rule sagsstamme.baand); a low caseload is
+            # what the method asks for. The reports' other figures follow as context.
             lines.append("[b]Sagsstammer[/b]")
             for load in loads:
                 band = band_for(load.role, self.desk.settings.bands)
-                level = load_level(load.citizens, band)
-                colour = {LoadLevel.OVER: "red", LoadLevel.UNDER: "yellow", LoadLevel.WITHIN: "green"}[level]
+                over = load_level(load.citizens, band) is LoadLevel.OVER
+                colour = "red" if over else "green"
                 lines.append(
                     f"{load.initials:<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})"
+                    + (" ⚠" if over else "")
                 )
+            roles = list(dict.fromkeys(load.role for load in loads))
+            context = [line for role in roles for line in context_lines(role)]
+            lines += [f"[dim]{line}[/dim]" for line in dict.fromkeys(context)]
+            lines.append(f"[dim]regel {CASELOAD_BAND}[/dim]")
         self.query_one("#steering-loads", Static).update("\n".join(lines))
         tales = ["[b]Gode historier[/b]"] if stories else []
         tales += [f"{format_date(s.told_on)} {escape(s.title)}" for s in stories]

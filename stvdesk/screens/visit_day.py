@@ -22,8 +22,9 @@ from textual.widgets.option_list import Option
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.visit_day import Visit, VisitPerson, save_visit_order, visit_day
-from stvdesk.domain.calendar import format_long, next_working_day, previous_working_day
+from stvdesk.domain.calendar import format_date, format_long, next_working_day, previous_working_day
 from stvdesk.domain.parse import parse_date
+from stvdesk.domain.privacy import HIDDEN_NAME, redact, shown_in_prose
 from stvdesk.export.visit_day import visit_sheet, write_visit_sheet
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.company.forms import progress_form
@@ -98,7 +99,7 @@ class VisitDayScreen(DataPath, DeskScreen):
             options.add_option(
                 Option(
                     f"{number}. {escape(visit.company.name)}\n[dim]{people} i forløb · "
-                    f"{escape(', '.join(text for _, text in visit.due))}[/dim]",
+                    f"{escape(self._private(', '.join(text for _, text in visit.due)))}[/dim]",
                     id=str(visit.company.id),
                 )
             )
@@ -140,7 +141,7 @@ class VisitDayScreen(DataPath, DeskScreen):
             redacted=self.stv_app.privacy,
         )
         # the one-visit sheet's own heading repeats the day; the pane shows from the company on
-        body = text.split("\n", 3)[3] if text.count("\n") > 3 else text
+        body = self._private(text.split("\n", 3)[3] if text.count("\n") > 3 else text)
         self.query_one("#visits-sheet", Static).update(escape(body))
 
     @on(OptionList.OptionHighlighted, "#visits-list")
@@ -148,9 +149,14 @@ class VisitDayScreen(DataPath, DeskScreen):
         self.show_sheet(event.option_index)
 
     def refresh_privacy(self) -> None:
-        highlighted = self.query_one("#visits-list", OptionList).highlighted
-        if highlighted is not None:
-            self.show_sheet(highlighted)
+        self.render_list()  # the list's reasons name citizens too; it shows the sheet again
+
+    def private_names(self) -> list[str]:
+        return [person.name for visit in self.visits for person in visit.people]
+
+    def _private(self, text: str) -> str:
+        """Privacy mode hides even the first names the sheet keeps (its redacted variant)."""
+        return redact(text, self.private_names()) if self.stv_app.privacy else text
 
     # --- actions -------------------------------------------------------------------------
 
@@ -215,16 +221,22 @@ class VisitDayScreen(DataPath, DeskScreen):
             return
         hidden = self.stv_app.privacy
 
+        def label(person: VisitPerson) -> str:
+            if not hidden:
+                return person.name
+            placement = person.placement
+            return f"{HIDDEN_NAME} – {placement.kind.label.lower()} siden {format_date(placement.start_on)}"
+
         def chosen(person: VisitPerson | None) -> None:
             if person is not None:
-                who = f"{person.first_name if hidden else person.name} hos {visit.company.name}"
+                who = f"{shown_in_prose(person.name, hidden)} hos {visit.company.name}"
                 progress_form(self, person.placement.id, who, self.reload)
 
         if len(visit.people) == 1:
             chosen(visit.people[0])
             return
         self.app.push_screen(
-            ChoiceModal("Progression for hvem?", [(p.first_name if hidden else p.name, p) for p in visit.people]),
+            ChoiceModal("Progression for hvem?", [(label(p), p) for p in visit.people]),
             chosen,
         )
 

@@ -8,13 +8,16 @@
   thread): it returns None when stored, or a Danish message, which is shown while the form stays
   open with everything as typed; an exception is said in Danish the same way.
 - Escape on a changed form asks before anything is thrown away.
+- Privacy mode (F4): a field that holds a name, a CPR number or contact details (`private`) is
+  shown as its mask, read-only, with a Danish hint, while privacy is on. Its widget keeps the
+  stored value out of sight, so saving stores it unchanged: the mask is never a value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -26,8 +29,16 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from stvdesk.domain.parse import ParseError
+from stvdesk.domain.privacy import HIDDEN_CONTACT, HIDDEN_CPR, HIDDEN_NAME, redact
 from stvdesk.domain.text import mark_refused, refusal
 from stvdesk.widgets.data_path import danish_failure
+from stvdesk.widgets.privacy import privacy_on, private_text
+
+#: What a private field shows while privacy is on, by what it holds.
+Private = Literal["", "name", "cpr", "contact"]
+MASKS: dict[str, str] = {"name": HIDDEN_NAME, "cpr": HIDDEN_CPR, "contact": HIDDEN_CONTACT}
+PRIVATE_HINT = "Skjult, mens privatliv er slået til (F4): de skjulte felter gemmes uændret."
+PRIVATE_MARK = "skjult (F4)"
 
 
 @dataclass
@@ -41,6 +52,7 @@ class FieldSpec:
     parse: Callable[[str], Any] | None = None
     suggestions: list[str] = field(default_factory=list)
     placeholder: str = ""
+    private: Private = ""  # holds a name, a CPR number or contact details: hidden in privacy mode
 
 
 class FieldInput(Input):
@@ -80,7 +92,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(private_text(self, self.question), id="confirm-question")
             yield Static("[b]j[/b] ja  ·  [b]n[/b] nej")
 
     def action_answer(self, answer: bool) -> None:
@@ -97,6 +109,9 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
     FormModal Input, FormModal Select { background: $boost; }
     FormModal .field-error { display: none; }
     FormModal .field-error.shown { display: block; }
+    FormModal .private-mask, FormModal #form-private { display: none; color: $text-muted; }
+    FormModal.-private .private-mask, FormModal.-private #form-private { display: block; }
+    FormModal.-private .private-field { display: none; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Gem", priority=True, id="form.save"),
@@ -114,19 +129,43 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         self.check = check
         self.intro = intro
         self.initial: dict[str, Any] = {}
+        self.hidden = False  # privacy mode: the private fields show their masks
+
+    @property
+    def private_fields(self) -> list[FieldSpec]:
+        return [spec for spec in self.fields if spec.private]
+
+    def private_texts(self, kind: Private) -> list[str]:
+        """What the private fields of one kind hold as text, stored and typed: hidden in any
+        message too."""
+        raw = self.raw_values() if self.is_mounted else {}
+        specs = [spec for spec in self.fields if spec.private == kind]
+        return [str(spec.value or "") for spec in specs] + [str(raw.get(spec.name, "")) for spec in specs]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            self.hidden = privacy_on(self)
+            self.set_class(self.hidden, "-private")  # before the first paint: no private value shows
             if self.intro:
-                yield Static(self.intro)
+                yield Static(self._private(self.intro), id="form-intro")
             yield Static("", id="form-error", classes="field-error")  # shown by _say
+            if self.private_fields:
+                yield Static(PRIVATE_HINT, id="form-private")
             for spec in self.fields:
                 if spec.kind == "bool":
                     yield Checkbox(spec.label, value=bool(spec.value), compact=True, id=f"f-{spec.name}")
                 else:
                     yield Label(spec.label + (" *" if spec.required else ""))
-                    yield self._widget(spec)
+                    widget = self._widget(spec)
+                    if spec.private:
+                        widget.add_class("private-field")
+                        yield Static(
+                            f"{MASKS[spec.private]}  [dim]{PRIVATE_MARK}[/dim]",
+                            id=f"f-{spec.name}-mask",
+                            classes="private-mask",
+                        )
+                    yield widget
                 yield Static("", id=f"f-{spec.name}-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Static("[dim]ctrl+s gemmer · Escape fortryder · Tab næste felt · * skal udfyldes[/dim]")
@@ -147,9 +186,24 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.initial = self.raw_values()
-        first = self.query(f"#f-{self.fields[0].name}").first() if self.fields else None
+        self.privacy_changed()
+        first = next((spec for spec in self.fields if not self.is_hidden(spec)), None)
         if first is not None:
-            first.focus()
+            self.query_one(f"#f-{first.name}").focus()
+
+    def is_hidden(self, spec: FieldSpec) -> bool:
+        return self.hidden and bool(spec.private)
+
+    def privacy_changed(self) -> None:
+        """Show the private fields' masks (read-only) or the fields themselves, as privacy is now.
+        The field's widget keeps its value either way: what was stored, or typed before F4."""
+        self.hidden = privacy_on(self)
+        self.set_class(self.hidden, "-private")
+        for spec in self.private_fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            widget.disabled = self.hidden  # out of the Tab order and deaf to keys while hidden
+        if self.intro:
+            self.query_one("#form-intro", Static).update(self._private(self.intro))
 
     def raw_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -172,9 +226,9 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
     def _show_errors(self, errors: dict[str, str]) -> None:
         for spec in self.fields:
             error = self.query_one(f"#f-{spec.name}-error", Static)
-            error.update(errors.get(spec.name, ""))
+            error.update(self._private(errors.get(spec.name, "")))
             error.set_class(spec.name in errors, "shown")
-        first = next((spec.name for spec in self.fields if spec.name in errors), None)
+        first = next((spec.name for spec in self.fields if spec.name in errors and not self.is_hidden(spec)), None)
         if first:
             self.query_one(f"#f-{first}").focus()
 
@@ -236,9 +290,18 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
             return
         self.dismiss(values)
 
+    def _private(self, text: str) -> str:
+        """A message or the intro as privacy mode lets it be shown: a refusal from the database or
+        a parser may quote what a private field holds."""
+        if not self.hidden:
+            return text
+        # The fields' own values, then every name the screens below hold (the citizen's file).
+        text = redact(text, self.private_texts("name"), self.private_texts("contact") + self.private_texts("cpr"))
+        return private_text(self, text)
+
     def _say(self, message: str) -> None:
         banner = self.query_one("#form-error", Static)
-        banner.update(message)
+        banner.update(self._private(message))
         banner.set_class(bool(message), "shown")
 
     def action_cancel(self) -> None:

@@ -1,30 +1,51 @@
 """The desk's header line: who is at the desk, the role, the date and the ISO week; on a syncing
-laptop also the last sync, the changes waiting and the conflicts to choose in."""
+laptop also the last sync, the changes waiting and the conflicts to choose in.
+
+On a narrow terminal (80 columns) the header says the same in fewer words (`compact`): initials
+without the name and role, a short date, "PRIVATLIV" alone; the privacy mark and the week are
+never the ones cut."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.calendar import WEEKDAYS, format_date, week_label
+from stvdesk.domain.calendar import WEEKDAYS, format_date, format_day, week_label
 
 
-def header_text(worker: WorkerInfo | None, today: date, demo: bool, privacy: bool = False, sync: str = "") -> str:
+def header_text(
+    worker: WorkerInfo | None,
+    today: date,
+    demo: bool,
+    privacy: bool = False,
+    sync: str = "",
+    *,
+    compact: bool = False,
+) -> str:
     parts = ["[b]stvdesk[/b]"]
     if demo:
         parts.append("[reverse] DEMO [/reverse]")
     if privacy:
-        parts.append("[b reverse yellow] PRIVATLIV: navne og CPR skjult [/]")
-    if worker:
+        parts.append(
+            "[b reverse yellow] PRIVATLIV [/]" if compact else "[b reverse yellow] PRIVATLIV: navne og CPR skjult [/]"
+        )
+    if worker and compact:
+        parts.append(worker.initials)
+    elif worker:
         parts.append(f"{worker.name} ({worker.initials})")
         parts.append(worker.role.label)
-    parts.append(f"{WEEKDAYS[today.weekday()]} {format_date(today)}")
+    if compact:
+        parts.append(format_day(today))
+    else:
+        parts.append(f"{WEEKDAYS[today.weekday()]} {format_date(today)}")
     parts.append(week_label(today))
     if sync:
         parts.append(sync)
-    return "  ·  ".join(parts)
+    return (" · " if compact else "  ·  ").join(parts)
 
 
 def sync_text(last_ok: str | None, waiting: int, conflicts: int) -> str:
@@ -39,6 +60,8 @@ def sync_text(last_ok: str | None, waiting: int, conflicts: int) -> str:
 
 
 class DeskHeader(Static):
+    """One line: the widest of its texts (full, compact) that fits the terminal, else the last."""
+
     DEFAULT_CSS = """
     DeskHeader {
         dock: top;
@@ -46,5 +69,25 @@ class DeskHeader(Static):
         padding: 0 1;
         background: $panel;
         color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
+
+    def __init__(self, *texts: str, id: str | None = None) -> None:
+        super().__init__(texts[0] if texts else "", id=id)
+        self.texts: tuple[str, ...] = texts
+
+    def show(self, *texts: str) -> None:
+        self.texts = texts
+        self._fit()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self.texts:
+            return
+        width = self.content_region.width or self.app.size.width - 2
+        fitting = (text for text in self.texts if Text.from_markup(text).cell_len <= width)
+        self.update(next(fitting, self.texts[-1]))

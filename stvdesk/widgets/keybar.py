@@ -5,17 +5,26 @@ moves; on a screen with many bindings that cost more than the rest of a tab swit
 0.68 s of 4 tab switches in the file went to it). This bar is one widget that renders one
 line of text, redraws only when the shown bindings actually change, and maps a click back to
 the key under the pointer, so the mouse still works as it did.
+
+On a narrow terminal (80 columns) the bar says less rather than losing its end (`fit_keys`):
+first the desk-wide keys (the same on every screen, all in help) give way, then the screen's
+descriptions are cut to their first word, then to the key alone; help (F1) is always shown, last.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
+
+#: First words that say nothing alone: the short description keeps the word after them too.
+PREPOSITIONS = frozenset({"til", "fra", "med", "uden", "om", "på", "i", "for"})
 
 
 class ShownKey(NamedTuple):
@@ -23,6 +32,59 @@ class ShownKey(NamedTuple):
     display: str
     description: str
     enabled: bool
+    desk_wide: bool = False  # the app's binding, the same on every screen (help lists it)
+    help: bool = False  # the help key: never left out
+
+    @property
+    def short(self) -> str:
+        """The description's first word ("Spring over" → "Spring"), two where the first is a
+        preposition ("Til Outlook (ics)" → "Til Outlook"): help says the rest."""
+        words = self.description.split(" ")
+        return " ".join(words[:2] if words[0].lower() in PREPOSITIONS else words[:1])
+
+
+def entry_width(display: str, description: str) -> int:
+    """Cells one entry takes: " key " and "description " after it."""
+    return cell_len(f" {display} ") + (cell_len(f"{description} ") if description else 0)
+
+
+def fit_keys(keys: Sequence[ShownKey], width: int) -> list[tuple[ShownKey, str]]:
+    """The entries the bar shows in `width` cells, each with the description it shows.
+
+    All of them in full when they fit. Else the help key goes last and stays; the desk-wide keys
+    come only where room is left after the screen's own; the screen's descriptions are cut to their
+    first word, then left out (the key alone) from the right, the end of the bar holding the less
+    used keys; what still does not fit is cut from the right."""
+
+    def total(entries: Sequence[tuple[ShownKey, str]]) -> int:
+        return sum(entry_width(key.display, text) for key, text in entries)
+
+    full = [(key, key.description) for key in keys]
+    if total(full) <= width:
+        return full
+    help_keys = [key for key in keys if key.help]
+    own = [key for key in keys if not key.help and not key.desk_wide]
+    desk_wide = [key for key in keys if not key.help and key.desk_wide]
+    room = width - total([(key, key.description) for key in help_keys])
+    chosen = [(key, key.description) for key in own]
+    if total(chosen) > room:
+        chosen = [(key, key.short) for key in own]
+    for n in reversed(range(len(chosen))):
+        if total(chosen) <= room:
+            break
+        chosen[n] = (chosen[n][0], "")
+    shown: list[tuple[ShownKey, str]] = []
+    for key, text in chosen:  # from the left, as long as there is room (the first are the most used)
+        if entry_width(key.display, text) > room:
+            break
+        shown.append((key, text))
+        room -= entry_width(key.display, text)
+    for key in desk_wide:  # the desk-wide keys while room is left, in their order (F2, F3 … unbroken)
+        if entry_width(key.display, key.description) > room:
+            break
+        shown.append((key, key.description))
+        room -= entry_width(key.display, key.description)
+    return shown + [(key, key.description) for key in help_keys]
 
 
 def _as_declared(active: list[ActiveBinding]) -> list[ActiveBinding]:
@@ -40,6 +102,10 @@ def _as_declared(active: list[ActiveBinding]) -> list[ActiveBinding]:
         return n, declared.get((n, entry.binding.id or entry.binding.key), len(declared))
 
     return sorted(active, key=rank)
+
+
+#: The help key's binding id (the app's): the one entry the bar never leaves out.
+HELP_ID = "app.help"
 
 
 class KeyBar(Widget, can_focus=False):
@@ -92,13 +158,25 @@ class KeyBar(Widget, can_focus=False):
         active = list(screen.active_bindings.values())
         if self.app._keymap:
             active = _as_declared(active)
-        for _node, binding, enabled, _tooltip in active:
+        for node, binding, enabled, _tooltip in active:
             # One entry per action, as Textual's footer does (the first key bound to it).
             if not binding.show or binding.action in seen_actions:
                 continue
             seen_actions.add(binding.action)
-            keys.append(ShownKey(binding.key, self.app.get_key_display(binding), binding.description, enabled))
+            keys.append(
+                ShownKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    enabled,
+                    desk_wide=node is self.app,
+                    help=binding.id == HELP_ID,
+                )
+            )
         return tuple(keys)
+
+    def on_resize(self) -> None:
+        self.refresh()
 
     def render(self) -> Text:
         if not self.shown and self.is_attached:
@@ -107,11 +185,11 @@ class KeyBar(Widget, can_focus=False):
         description_style = self.get_component_rich_style("keybar--description")
         line = Text(no_wrap=True, overflow="crop", end="")
         self.spans = []
-        for shown in self.shown:
+        for shown, description in fit_keys(self.shown, self.size.width or self.app.size.width):
             start = line.cell_len
             line.append(f" {shown.display} ", key_style)
-            if shown.description:
-                line.append(f"{shown.description} ", description_style)
+            if description:
+                line.append(f"{description} ", description_style)
             if not shown.enabled:
                 line.stylize("dim", start)
             self.spans.append((start, line.cell_len, shown))

@@ -1,9 +1,17 @@
 """A screen's and the app's keys as they work now: one source for help (F1), the command palette
-and the key bar.
+and the key bar; and the parts of the keyboard contract that widgets hold (ARCHITECTURE.md,
+"Keyboard contract").
 
 Textual applies the app's keymap (a jobcentre's `[taster]` in config.toml) when it looks a key
 up. What a user reads about the keys must name the same keys, so help and the palette are built
 here from the same bindings, through the same keymap, never from text that repeats the letters.
+
+Keys that type never command in a field. Textual leaves out of the binding chain every key the
+focused widget says it consumes (`check_consume_key`): an Input or a TextArea consumes each
+printable key, so no letter, digit, space or `/` of a screen or of the app acts while one has
+the focus, and the key bar (built from the same chain) does not show them. `TypingControl` makes
+a tick-box or a choice consume them too; `SearchField` gives `/` back to the bindings, so it
+starts a fresh search instead of typing itself.
 """
 
 from __future__ import annotations
@@ -12,9 +20,75 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.keys import key_to_character
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch, TextArea
+
+#: The widgets a user types or answers in: while one of them (or a part of it, the list of an open
+#: Select) has the focus, Escape leaves it and no single-key command acts.
+FIELDS: tuple[type[Widget], ...] = (Input, TextArea, Checkbox, RadioSet, RadioButton, Select, Switch)
+
+
+def types(key: str) -> bool:
+    """Whether `key` types a character in a field (a letter, a digit, a space, `/`)."""
+    character = key_to_character(key)
+    return character is not None and character.isprintable()
+
+
+def in_field(widget: DOMNode | None) -> bool:
+    """Whether `widget` (the focus) is a field or inside one."""
+    node = widget
+    while node is not None and isinstance(node, Widget):
+        if isinstance(node, FIELDS):
+            return True
+        node = node.parent
+    return False
+
+
+def binds_below(widget: DOMNode | None, key: str, screen: DOMNode) -> bool:
+    """Whether `widget` or a node between it and `screen` has its own binding for `key` (an open
+    Select closes its list on Escape): the screen then leaves the key to it."""
+    node = widget
+    while node is not None and node is not screen:
+        if key in node._bindings.key_to_bindings:
+            return True
+        node = node.parent
+    return False
+
+
+class TypingControl:
+    """Mixed into a tick-box or a choice that answers (before the widget's own class; a plain
+    mixin, so that the widget keeps its own CSS type): it consumes every key that types, as a
+    text field does, so no letter or digit of the screen or the app acts while it has the focus
+    and the key bar leaves those keys out. Its own keys (space ticks, arrows move) still work:
+    they are its bindings, not the screen's."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isprintable()
+
+
+class SearchField(Input):
+    """A search field: `/` never types here. It runs the binding `/` has on the screen (its
+    search: a fresh search, the old text selected so that what is typed next replaces it) or on
+    the app (the citizen finder), after the keymap."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character != "/" and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls the Input's own handler after this one (each class's in turn) unless the
+        # default is prevented: for `/` it is, and the binding runs here instead.
+        if event.character != "/":
+            return
+        event.stop()
+        event.prevent_default()
+        active = self.screen.active_bindings.get(event.key)
+        if active is not None and active.enabled:
+            await self.app.run_action(active.binding.action, active.node)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Small reusable dialogs: pick one of a list, type a line of text, read an explanation."""
+"""Small reusable dialogs: pick one of a list, type a line of text, read an explanation.
+
+Each shows its words as privacy mode (F4) lets them be shown (`widgets.privacy.private_text`):
+while it is on, a CPR-like number or a name the screens below hold is hidden in a title, a
+choice or an explanation, whoever wrote it; switched while the dialog is open, it redraws."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.widgets.data_path import danish_failure
+from stvdesk.widgets.privacy import private_text
 
 T = TypeVar("T")
 
@@ -34,12 +39,23 @@ class ChoiceModal(ModalScreen[Any], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
+            yield Static(f"[b]{private_text(self, self.title_text)}[/b]", classes="dialog-title", id="choice-title")
             if self.choices:
-                yield OptionList(*[Option(label, id=str(index)) for index, (label, _) in enumerate(self.choices)])
+                yield OptionList(*self._options())
             else:
                 yield Static(self.empty_text)
             yield Static("[dim]Enter vælger · Escape fortryder[/dim]")
+
+    def _options(self) -> list[Option]:
+        return [Option(private_text(self, label), id=str(index)) for index, (label, _) in enumerate(self.choices)]
+
+    def privacy_changed(self) -> None:
+        self.query_one("#choice-title", Static).update(f"[b]{private_text(self, self.title_text)}[/b]")
+        for options in self.query(OptionList):
+            highlighted = options.highlighted
+            options.clear_options()
+            options.add_options(self._options())
+            options.highlighted = highlighted
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -78,8 +94,8 @@ class TextPromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
-            yield Static(self.label)
+            yield Static(f"[b]{private_text(self, self.title_text)}[/b]", classes="dialog-title", id="prompt-title")
+            yield Static(private_text(self, self.label), id="prompt-label")
             yield Input(value=self.value, id="prompt-input")
             yield Static("", id="prompt-error", classes="field-error")
             yield Static("[dim]Enter gemmer · Escape fortryder[/dim]")
@@ -114,9 +130,13 @@ class TextPromptModal(ModalScreen[str | None]):
     def _submitted(self, text: str, problem: str | None) -> None:
         self._saving = False
         if problem:
-            self.query_one("#prompt-error", Static).update(problem)
+            self.query_one("#prompt-error", Static).update(private_text(self, problem))
             return
         self.dismiss(text)
+
+    def privacy_changed(self) -> None:
+        self.query_one("#prompt-title", Static).update(f"[b]{private_text(self, self.title_text)}[/b]")
+        self.query_one("#prompt-label", Static).update(private_text(self, self.label))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -135,9 +155,13 @@ class InfoModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
-            yield Static(self.body, id="info-body")
+            yield Static(f"[b]{private_text(self, self.title_text)}[/b]", classes="dialog-title", id="info-title")
+            yield Static(private_text(self, self.body), id="info-body")
             yield Static("[dim]Escape lukker[/dim]")
+
+    def privacy_changed(self) -> None:
+        self.query_one("#info-title", Static).update(f"[b]{private_text(self, self.title_text)}[/b]")
+        self.query_one("#info-body", Static).update(private_text(self, self.body))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -65,7 +65,8 @@ def test_summer_plan_snapshot(desk, snap_compare) -> None:
     async def open_summer(pilot) -> None:
         await _settle(pilot)
         await pilot.press("f6")
-        await _settle(pilot)
+        await pilot.app.screen.settled()  # the placements read and shown
+        await pilot.pause()
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_summer)
 
@@ -84,8 +85,9 @@ def test_guide_browser_snapshot(desk, snap_compare, monkeypatch) -> None:
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_guides)
 
 
-def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
-    """A three-party meeting half-way: some answers, one agreement, the hours item in focus."""
+def seed_meeting(desk):
+    """A three-party meeting half-way for the demo worker's first citizen in a placement: some
+    answers, two agreements. Returns the meeting's id."""
     from datetime import time, timedelta
 
     from sqlmodel import select
@@ -146,7 +148,12 @@ def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
         )
         return meeting.id
 
-    meeting_id = desk.run(seed)
+    return desk.run(seed)
+
+
+def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
+    """A three-party meeting half-way: some answers, one agreement, the hours item in focus."""
+    meeting_id = seed_meeting(desk)
 
     async def open_meeting(pilot) -> None:
         await _settle(pilot)
@@ -243,7 +250,7 @@ def test_import_screen_snapshot(desk, snap_compare) -> None:
     async def open_import(pilot) -> None:
         await _settle(pilot)
         await pilot.app.push_screen(ImportScreen("tests/data/sagsstamme-team-nord.xlsx"))
-        await _settle(pilot)
-        await _settle(pilot)
+        await pilot.app.screen.settled()  # the workbook read and checked
+        await pilot.pause()
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_import)

@@ -17,6 +17,7 @@ from stvdesk.db.queries.workers import find_worker
 from stvdesk.sync.inbox import ConflictError, keep_mine, keep_theirs, open_conflicts, write_merge
 from tests.sync.test_sync import open_conflicts as unresolved
 from tests.sync.test_sync import shared_citizen
+from tests.ui.helpers import settle
 
 TODAY = date(2026, 11, 24)
 
@@ -110,19 +111,18 @@ async def test_the_desk_shows_the_sync_state_and_the_inbox_chooses(server, make_
         desk.worker = find_worker(session, "KB")
     app = StvdeskApp(desk)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await app.screen.settled()  # the header's sync state is read in a worker
         header = str(app.screen.query_one("#desk-header").render())
         assert "Synk." in header and "1 konflikt (F12)" in header
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, ConflictsScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await app.screen.settled()
         detail = str(app.screen.query_one("#conflicts-detail").render())
         assert "11 11 11 11" in detail and "22 22 22 22" in detail
         await pilot.press("m")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await app.screen.settled()  # the choice stored, the inbox and the sync state read again
         header = str(app.screen.query_one("#desk-header").render())
         assert "konflikt" not in header and "1 venter" in header
     assert value_on(kb.engine, citizen.id, "phone") == "11 11 11 11"

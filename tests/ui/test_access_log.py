@@ -7,8 +7,7 @@ from sqlmodel import Session, select
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import AuditEvent
 from stvdesk.domain.enums import AuditAction
-
-SIZE = (120, 40)
+from tests.ui.helpers import SIZE, settle
 
 
 def views(desk) -> list[AuditEvent]:
@@ -157,22 +156,21 @@ async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db,
         await pilot.press("f10")
         await app.workers.wait_for_complete()
         await pilot.press("l")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, AccessLogScreen)
-        table = app.screen.query_one("#log-table")
+        log = app.screen
+        assert isinstance(log, AccessLogScreen)
+        await log.settled()
+        table = log.query_one("#log-table")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert any(r[1] == "KB" and r[2] == "Visning" and r[3] == seen.name for r in rows)
         await pilot.press("c")
         await pilot.press(*f"{seen.cpr[:6]}-{seen.cpr[6:]}", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)  # the number is looked up in the prompt's worker
+        await log.settled()
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows and all(r[3] == seen.name for r in rows)
-        assert "xxxx" in str(app.screen.query_one("#log-title").render())  # the CPR masked in the title
+        assert "xxxx" in str(log.query_one("#log-title").render())  # the CPR masked in the title
         await pilot.press("e")  # the citizen's own log, for the citizen
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await log.settled()
         from stvdesk.settings import export_dir
 
         (written,) = export_dir().glob(f"logning-{seen.cpr[:6]}-*.txt")

@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Input, Static
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Citizen, FollowUp
 from stvdesk.db.queries.caseload_list import Scope, SortKey
-from stvdesk.domain.enums import CvState, FollowUpStatus, Phase, Readiness, TargetGroup
+from stvdesk.domain.cv import has_cv
+from stvdesk.domain.enums import FollowUpStatus, Phase, Readiness, TargetGroup
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.widgets.modals import ChoiceModal, InfoModal
@@ -75,7 +76,7 @@ async def test_search_by_name_and_cpr_as_you_type(desk) -> None:
         (("k", "k"), lambda r: r.readiness is Readiness.CLOSE),
         (("f",), lambda r: r.phase is Phase.RELATIONSHIP),
         (("m",), lambda r: r.target_group is TargetGroup.CASH_BENEFIT),
-        (("c",), lambda r: r.cv_state is CvState.MISSING),
+        (("c",), lambda r: not has_cv(r.cv_state)),  # started counts as missing: one definition
         (("a",), lambda r: not r.has_abc),
         (("o",), lambda r: r.next_due is not None and r.next_due < TODAY),
         (("i",), lambda r: r.placement_kind is not None),
@@ -170,7 +171,7 @@ async def test_privacy_mode_hides_names_and_cpr_everywhere(desk) -> None:
         await settle(pilot)
         agenda = app.screen.query_one("#agenda", DataTable)
         assert all(
-            str(agenda.get_row_at(i)[3]) in ("••••••",) or str(agenda.get_row_at(i)[3]).startswith("Virksomhed")
+            str(agenda.get_row_at(i)[3]) in ("••••••",) or str(agenda.get_row_at(i)[3]).endswith("(virksomhed)")
             for i in range(agenda.row_count)
         )
         await pilot.press("f4")
@@ -247,6 +248,11 @@ async def test_paging_through_all_citizens(desk, monkeypatch) -> None:
 
 
 async def test_new_citizen_with_cpr_checked_at_the_field(desk) -> None:
+    """Also: the first conversation is planned with the citizen (a week on by the local default,
+    on a working day); a second citizen with it declined gets none."""
+    from datetime import date
+
+    from stvdesk.domain.enums import FollowUpKind
     from stvdesk.widgets.form import FormModal
 
     app = StvdeskApp(desk)
@@ -255,6 +261,8 @@ async def test_new_citizen_with_cpr_checked_at_the_field(desk) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#f-first_conversation").value is True
+        assert app.screen.query_one("#f-first_conversation_on").value == "01-12-2026"
         await pilot.press(*"3113901234", "enter", *"Ida", "enter", *"Holm")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -269,13 +277,38 @@ async def test_new_citizen_with_cpr_checked_at_the_field(desk) -> None:
         assert app.screen is existing
         assert "findes allerede" in str(app.screen.query_one("#form-error", Static).render())
         app.screen.query_one("#f-cpr").value = "121290-4321"
+        app.screen.query_one("#f-first_conversation_on").value = "25-12-2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "juledag" in str(app.screen.query_one("#f-first_conversation_on-error", Static).render())
+        app.screen.query_one("#f-first_conversation_on").value = "02-12-2026"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen)
+        await app.screen.settled()
         assert "Ida Holm" in str(app.screen.query_one("#file-title", Static).render())
+        assert [(f.kind, f.due_on, f.status) for f, _ in app.screen.file.follow_ups] == [
+            (FollowUpKind.CONVERSATION, date(2026, 12, 2), FollowUpStatus.PLANNED)
+        ]
+        assert any("Første samtale planlagt 02-12-2026" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#f-cpr").value = "121290-4339"
+        app.screen.query_one("#f-first_name").value = "Bo"
+        app.screen.query_one("#f-last_name").value = "Holm"
+        app.screen.query_one("#f-first_conversation").value = False
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
     with Session(desk.engine) as session:
         citizen = session.exec(select(Citizen).where(Citizen.cpr == "1212904321")).one()
         assert citizen.first_name == "Ida" and citizen.birth_date.year == 1990
+        follow_up = session.exec(select(FollowUp).where(FollowUp.citizen_id == citizen.id)).one()
+        assert follow_up.worker_id == citizen.caseworker_id == desk.worker.id
+        declined = session.exec(select(Citizen).where(Citizen.cpr == "1212904339")).one()
+        assert session.exec(select(FollowUp).where(FollowUp.citizen_id == declined.id)).all() == []
 
 
 async def test_rows_with_a_warning_are_marked_and_explained(desk) -> None:

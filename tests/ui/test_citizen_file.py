@@ -418,3 +418,97 @@ async def test_edit_sub_goal_and_placement_and_change_hours(desk) -> None:
         assert history[-1].ordinary_hours_per_week == 5.5 and len(history) >= 2
         citizen = session.get(Citizen, citizen_id)
         assert citizen.phase is Phase.PROGRESSION  # ordinary hours move the derived phase on
+
+
+async def test_new_placement_plans_its_follow_up_creates_its_company_and_a_moved_start_keeps_its_length(
+    desk,
+) -> None:
+    """The way a caseworker does it, in one run: a praktik at a company not in the register yet
+    (created from the form, everything typed kept) plans its first-week follow-up with it; a
+    second placement with the follow-up declined plans none; moving the first one's start moves
+    its planned end as far, and says so."""
+    from datetime import date
+
+    from stvdesk.db.models import Company
+    from stvdesk.screens.citizen_file.placement_form import PlacementForm
+
+    def said(app) -> str:
+        return " ".join(n.message for n in app._notifications)
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        citizen_id = screen.citizen_id
+        placements_before = len(screen.file.placements)
+        await pilot.press("5", "n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, PlacementForm)
+        assert field(app, "follow_up").value is True
+        assert field(app, "follow_up_on").value == "01-12-2026"  # a week after today's start
+        await pilot.press(*"Nyt Værksted")
+        await pilot.pause()
+        assert "«Nyt Værksted» findes ikke" in str(form.query_one("#placement-company-hint", Static).render())
+        field(app, "purpose").value = "Afklare arbejdsevne"
+        field(app, "tasks").value = "Montage"
+        field(app, "hours_per_week").value = "15"
+        field(app, "start_on").value = "07-12-2026"
+        await pilot.pause()
+        assert field(app, "follow_up_on").value == "14-12-2026"  # the proposal follows the start
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Ukendt virksomhed" in error(app, "company") and "opretter ^n den" in error(app, "company")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal) and app.screen is not form
+        assert field(app, "name").value == "Nyt Værksted"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert field(app, "company").value == "Nyt Værksted" and field(app, "purpose").value == "Afklare arbejdsevne"
+        assert field(app, "start_on").value == "07-12-2026" and field(app, "follow_up_on").value == "14-12-2026"
+        assert not str(form.query_one("#placement-company-hint", Static).render()).strip()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await screen.settled()
+        assert app.screen is screen and "Praktikopfølgning planlagt 14-12-2026." in said(app)
+        planned = [(f.kind, f.due_on) for f, _ in screen.file.follow_ups if f.status is FollowUpStatus.PLANNED]
+        assert (FollowUpKind.PLACEMENT_FOLLOW_UP, date(2026, 12, 14)) in planned
+        first = next(v.placement for v in screen.file.placements if v.company == "Nyt Værksted")
+
+        # A second placement, its follow-up declined: nothing more is planned.
+        follow_ups = len(screen.file.follow_ups)
+        await pilot.press("n")
+        await settle(pilot)
+        field(app, "company").value = "Nyt Værksted"
+        field(app, "kind").value = PlacementKind.SMALL_JOB
+        field(app, "hours_per_week").value = "5"
+        field(app, "follow_up").value = False
+        field(app, "follow_up_on").value = "25-12-2026"  # a declined date is not checked
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await screen.settled()
+        assert app.screen is screen, error(app, "follow_up_on")
+        assert len(screen.file.placements) == placements_before + 2 and len(screen.file.follow_ups) == follow_ups
+
+        # Moving the first placement's start two weeks moves its planned end two weeks.
+        await pilot.press("5")
+        table = screen.query_one("#forloeb-table", DataTable)
+        table.focus()
+        keys = [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+        table.move_cursor(row=keys.index(f"placement:{first.id}"))
+        await pilot.press("e")
+        await settle(pilot)
+        field(app, "start_on").value = "21-12-2026"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await screen.settled()
+        end = first.planned_end_on + timedelta(days=14)
+        assert f"Planlagt slut flyttet til {end:%d-%m-%Y}, så længden er den samme." in said(app)
+    with Session(desk.engine) as session:
+        company = session.exec(select(Company).where(Company.name == "Nyt Værksted")).one()
+        stored = session.get(Placement, first.id)
+        assert stored.company_id == company.id and stored.start_on == date(2026, 12, 21)
+        assert stored.planned_end_on == end
+        follow_up = session.exec(select(FollowUp).where(FollowUp.placement_id == first.id)).one()
+        assert follow_up.citizen_id == citizen_id and follow_up.kind is FollowUpKind.PLACEMENT_FOLLOW_UP

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 
@@ -153,3 +152,123 @@ async def test_a_failed_save_says_so_in_danish_at_the_form_and_keeps_what_was_ty
         assert app.screen is form  # still open
         assert form.query_one("#f-phone", Input).value == "12 34 56 78"
         assert "Disken svarede ikke" in str(form.query_one("#form-error").render())
+
+
+def _text(screen, selector: str) -> str:
+    from textual.widgets import Static
+
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_the_access_log_opens_and_takes_keys_while_the_database_does_not_answer(demo_db) -> None:
+    from stvdesk.screens.access_log import AccessLogScreen
+    from stvdesk.widgets.modals import ChoiceModal
+    from tests.conftest import make_desk
+
+    desk = make_desk(demo_db, "LV")  # only a leader opens the log
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await app.screen.settled()
+        db = HeldDatabase(desk.engine)
+        db.hold()
+        try:
+            await pilot.press("l")  # the log opens now; its rows come when the database answers
+            screen = app.screen
+            assert isinstance(screen, AccessLogScreen)
+            await pilot.press("w", "p")  # the team's workers are asked for; the period changes
+            assert screen.period == 1
+            assert not isinstance(app.screen, ChoiceModal)  # no answer yet: the keys did not wait
+            assert db.waiting >= 1
+            assert db.on_ui_thread == []
+        finally:
+            db.let_go()
+        await screen.settled()
+        assert isinstance(app.screen, ChoiceModal)  # the workers came, and the choice opened
+        assert "seneste 30 dage" in _text(screen, "#log-title") and "hændelser" in _text(screen, "#log-title")
+    desk.engine.dispose()
+
+
+async def test_failed_loads_on_sommerplan_konflikter_and_logning_are_said_where_they_happened(demo_db) -> None:
+    from sqlmodel import select
+
+    from stvdesk.db.models import Citizen
+    from stvdesk.screens.access_log import AccessLogScreen
+    from stvdesk.screens.conflicts import ConflictsScreen
+    from stvdesk.screens.summer import SummerScreen
+    from stvdesk.widgets.modals import TextPromptModal
+    from tests.conftest import make_desk
+
+    desk = make_desk(demo_db, "LV")
+    cpr = desk.run(lambda s: s.exec(select(Citizen.cpr)).first())
+    typed = f"{cpr[:6]}-{cpr[6:]}"
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        broken = FailingDatabase(desk.engine, "SELECT", "WITH")
+        broken.on = True
+
+        await pilot.press("f6")
+        summer = app.screen
+        assert isinstance(summer, SummerScreen)
+        await summer.settled()
+        assert "Sommerplanen kunne ikke læses: Disken svarede ikke" in _text(summer, "#summer-status")
+
+        await app.push_screen(ConflictsScreen())  # F12 opens it only on a laptop that syncs
+        conflicts = app.screen
+        assert isinstance(conflicts, ConflictsScreen)
+        await conflicts.settled()
+        assert "kunne ikke læses: Disken svarede ikke" in _text(conflicts, "#conflicts-title")
+        await pilot.press("escape")
+        assert app.screen is summer  # the screen stays, and Escape leaves it as ever
+
+        await pilot.press("f10")
+        await app.screen.settled()
+        await pilot.press("l")
+        log = app.screen
+        assert isinstance(log, AccessLogScreen)
+        await log.settled()
+        assert "kunne ikke læses: Disken svarede ikke" in _text(log, "#log-title")
+        await pilot.press("c", *typed, "enter")  # the citizen's CPR number is looked up at the prompt
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptModal)
+        await settle(pilot)  # the prompt's own worker (it is no data-path node)
+        assert app.screen is prompt  # still open, with the number as typed and why it failed
+        assert prompt.query_one("#prompt-input", Input).value == typed
+        assert "Disken svarede ikke" in _text(prompt, "#prompt-error")
+
+        broken.on = False
+        await pilot.press("enter")  # the same number again, now that the database answers
+        await settle(pilot)
+        await log.settled()
+        assert app.screen is log and log.citizen is not None
+        assert f"borger {cpr[:6]}-xxxx" in _text(log, "#log-title") and "hændelser" in _text(log, "#log-title")
+    desk.engine.dispose()
+
+
+async def test_a_failed_check_on_import_is_said_under_the_path_which_stays_typed(desk) -> None:
+    from stvdesk.screens.importing import ImportScreen
+    from tests.ui.test_import import WORKBOOK
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_import()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        path = screen.query_one("#import-path", Input)
+        path.value = str(WORKBOOK)
+        path.focus()
+        broken = FailingDatabase(desk.engine, "SELECT", "WITH")
+        broken.on = True
+        await pilot.press("enter")  # the file is read, then checked against the database: that fails
+        await screen.settled()
+        assert app.screen is screen and path.value == str(WORKBOOK)
+        assert "Disken svarede ikke" in _text(screen, "#import-file")
+        assert screen.plan is None
+        broken.on = False
+        await pilot.press("enter")
+        await screen.settled()
+        assert screen.plan is not None and "Disken" not in _text(screen, "#import-file")

@@ -80,11 +80,8 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         screen = await _start_meeting(pilot, citizen.id)
         title = str(screen.query_one("#meeting-title", Static).render())
         assert "Trepartssamtale" in title and "24-11-2026 kl. 10:00" in title and "I gang" in title
-        # the first item is a check: Enter in the outline goes to the answer, space ticks it
-        assert screen.current == 0 and isinstance(screen.focused, OptionList)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(screen.focused, Checkbox)
+        # the meeting opens in the first item's answer, a check: space ticks it
+        assert screen.current == 0 and isinstance(screen.focused, Checkbox)
         await pilot.press("space", "pagedown")
         await pilot.pause()
         assert screen.current == 1 and isinstance(screen.focused, Checkbox)
@@ -103,7 +100,8 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         await pilot.press("escape")
         assert isinstance(screen.focused, OptionList)
 
-        # two agreements, one of them the caseworker's
+        # two agreements, one of them the caseworker's; after each the focus is back in the answer,
+        # and Escape goes to the outline, where the letters act
         for text, owner in (("Ringe før kl. 8 ved fravær", StepOwner.CITIZEN), ("Lave indtægtsberegning", StepOwner.S)):
             await pilot.press("a")
             await settle(pilot)
@@ -112,6 +110,8 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
             _field(app, "deadline").value = (TODAY + timedelta(days=7)).strftime("%d-%m-%Y")
             await pilot.press("ctrl+s")
             await settle(pilot)
+            assert isinstance(screen.focused, Checkbox)
+            await pilot.press("escape")
         assert screen.query_one("#meeting-agreements", DataTable).row_count == 2
 
         titles = {command.title for command in app.get_system_commands(screen)}
@@ -165,7 +165,7 @@ async def test_finishing_is_refused_without_agreement_or_next_date(desk) -> None
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _start_meeting(pilot, citizen.id)
-        await pilot.press("f")
+        await pilot.press("escape", "f")
         await settle(pilot)
         _field(app, "next_on").value = ""
         await pilot.press("ctrl+s")
@@ -323,6 +323,8 @@ async def test_export_writes_the_summary_and_logs_it(desk, tmp_path) -> None:
         await _answer_text(pilot, screen, "jobmaal", f"{citizen.last_name} vil gerne køre truck")
         await pilot.press("escape", "e")
         await settle(pilot)
+        await pilot.press("j")  # asked first
+        await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
         await pilot.press("down", "down", "enter")  # plain text without CPR and surnames
         await settle(pilot)
@@ -374,7 +376,7 @@ async def test_a_meeting_started_from_min_dag_holds_that_follow_up(desk) -> None
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen)
         meeting_id = app.screen.meeting_id
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # from the answer to the outline, then back
         await settle(pilot)
         assert "Møder i gang" in str(app.screen.query_one("#meetings-pane", Static).render())
         await pilot.press("g")

@@ -35,12 +35,12 @@ async def test_lands_on_min_dag_with_the_workers_follow_ups(desk) -> None:
         first_row = [str(cell) for cell in table.get_row_at(0)]
         assert first_row[0].endswith("d over")
         band = str(app.screen.query_one("#caseload-band", Static).render())
-        assert "borgere" in band and "40–50" in band
+        assert "borgere" in band and "30–45" in band
         warnings = str(app.screen.query_one("#caseload-gaps", Static).render())
         gaps = app.screen.overview.gaps
-        assert f"Ingen kontakt i 6 uger: {gaps.without_contact_6_weeks}" in warnings
+        assert f"Ingen kontakt 42 d: {gaps.without_contact_6_weeks}" in warnings
         assert f"Venter på VK over 14 d: {gaps.waiting_for_vk}" in warnings
-        assert f"Forløb uden opf. 31 d: {gaps.placement_without_follow_up}" in warnings
+        assert f"Uden praktikopf. 31 d: {gaps.placement_without_follow_up}" in warnings
 
 
 async def test_enter_opens_the_citizen_and_escape_returns(desk) -> None:
@@ -209,11 +209,12 @@ async def test_first_run_form_validates_then_creates(tmp_path: Path) -> None:
     from stvdesk.db.engine import sqlite_url
     from stvdesk.db.migrate import open_database
     from stvdesk.screens.first_run import FirstRunScreen
+    from tests.ui.test_data_path import FailingDatabase
 
     engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
     app = StvdeskApp(DeskContext(engine=engine, clock=Clock(TODAY)))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await app.settled()  # whether the database is empty is asked in a worker
         assert isinstance(app.screen, FirstRunScreen)
         app.screen.query_one("#fr-name", Input).value = "Bente Berg"
         app.screen.query_one("#fr-initials", Input).value = "b b"
@@ -225,11 +226,40 @@ async def test_first_run_form_validates_then_creates(tmp_path: Path) -> None:
         assert app.screen.query_one("#fr-name", Input).value == "Bente Berg"
         app.screen.query_one("#fr-team", Input).value = "Team Nord"
         app.screen.query_one("#fr-initials", Input).value = "bb"
+        form = app.screen
+        broken = FailingDatabase(engine, "INSERT")
+        broken.on = True
+        await pilot.press("ctrl+s")  # the disk fails: said at the form, which keeps what was typed
+        await form.settled()
+        broken.on = False
+        assert app.screen is form and "Disken svarede ikke" in str(form.query_one("#fr-error", Static).render())
+        assert form.query_one("#fr-name", Input).value == "Bente Berg"
+        assert form.query_one("#fr-team", Input).value == "Team Nord"
         await pilot.press("ctrl+s")
+        await form.settled()
         await settle(pilot)
         assert isinstance(app.screen, MinDagScreen)
         assert app.desk.worker.initials == "BB"
         assert "Ingen opfølgninger" in str(app.screen.query_one("#agenda-empty", Static).render())
+    engine.dispose()
+
+
+async def test_a_desk_that_cannot_ask_its_database_for_a_team_says_why_and_stops(tmp_path: Path, capfd) -> None:
+    from stvdesk.clock import Clock
+    from stvdesk.context import DeskContext
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import open_database
+    from tests.ui.test_data_path import FailingDatabase
+
+    engine = open_database(sqlite_url(tmp_path / "empty.sqlite")).engine
+    broken = FailingDatabase(engine, "SELECT")
+    broken.on = True
+    app = StvdeskApp(DeskContext(engine=engine, clock=Clock(TODAY)))
+    async with app.run_test(size=SIZE):
+        await app.settled()
+    broken.on = False
+    assert app.return_code == 1
+    assert "stvdesk kunne ikke starte: Disken svarede ikke" in capfd.readouterr().err
     engine.dispose()
 
 

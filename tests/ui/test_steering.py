@@ -237,7 +237,8 @@ async def test_x_writes_the_month_to_excel(leader_desk) -> None:
 
 
 async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_clock_elsewhere) -> None:
-    from stvdesk.db.models import DialogueNote
+    from stvdesk.db.models import AuditEvent, DialogueNote
+    from stvdesk.domain.enums import AuditAction
     from stvdesk.screens.dialogue import DialogueScreen
     from stvdesk.settings import export_dir
     from stvdesk.widgets.modals import ChoiceModal
@@ -274,13 +275,19 @@ async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_cl
         shown = format_amount(hours.metric, hours.actual)
         assert f"{hours.metric.label}: {shown}" in side
         await pilot.press("e")
-        await settle(pilot)
+        await screen.settled()  # written in the data path's worker
     text = (export_dir() / "maanedsdialog-2026-11-KB.txt").read_text(encoding="utf-8")
     assert f"- {hours.metric.label}: {shown}" in text
     assert text.startswith("Månedsdialog november 2026 – Karen Bach (KB)")
     assert "Klar (" in text and f"- {format_date(TODAY)} (LV): Fokus på CV for de klar-borgere" in text
     notes = leader_desk.run(lambda s: s.exec(select(DialogueNote)).all())
     assert len(notes) == 1 and notes[0].written_by == leader_desk.worker.id
+    # Every citizen on the paper is logged as exported by the leader who wrote it out.
+    exported = leader_desk.run(
+        lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all()
+    )
+    assert len({e.citizen_id for e in exported}) == citizens == len(exported)
+    assert {e.worker_id for e in exported} == {leader_desk.worker.id}
 
 
 def test_the_monthly_dialogue_writes_a_fractional_number_with_a_decimal_comma() -> None:

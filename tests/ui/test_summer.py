@@ -22,9 +22,9 @@ async def test_summer_plan_listed_written_and_flagged(demo_db) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f6")
-        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SummerScreen) and screen.year == 2027
+        await screen.settled()
         assert screen.lines and all(line.plan is None for line in screen.lines)
         table = screen.query_one("#summer", DataTable)
         assert str(table.get_row_at(0)[5]) == "Ikke planlagt endnu"  # before 1 May: not yet a warning
@@ -38,7 +38,8 @@ async def test_summer_plan_listed_written_and_flagged(demo_db) -> None:
         await pilot.press(*"Mette Friis", "enter", *"VK på 40 11 22 33", "enter", "enter")
         app.screen.query_one("#f-agreed_hours").value = "8"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settle(pilot)  # the form's own worker stores the plan and closes it
+        await screen.settled()  # then the summer's placements are read again
         assert isinstance(app.screen, SummerScreen)
         planned = next(line for line in screen.lines if line.placement_id == first.placement_id)
         assert planned.plan is not None and planned.plan.agreed_hours == 8
@@ -53,7 +54,7 @@ async def test_summer_plan_listed_written_and_flagged(demo_db) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f6")
-        await settle(pilot)
+        await app.screen.settled()
         table = app.screen.query_one("#summer", DataTable)
         flags = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
         assert "Mangler plan" in flags  # from 1 May a missing plan is flagged

@@ -8,9 +8,11 @@ from datetime import date
 from rich.text import Text
 
 from stvdesk.db.queries.caseload_list import CaseloadRow, Scope, SortKey
-from stvdesk.domain.cpr import mask
+from stvdesk.domain.cv import has_cv
 from stvdesk.domain.enums import CvState, Phase, PlacementKind, Readiness, TargetGroup
 from stvdesk.domain.numbers import format_hours, format_number
+from stvdesk.domain.privacy import shown_cpr, shown_name
+from stvdesk.widgets.fast_table import Col
 
 TARGET_SHORT = {
     TargetGroup.CASH_BENEFIT: "Kontanth.",
@@ -73,6 +75,42 @@ COLUMNS: list[tuple[SortKey, str, int]] = [
 ]
 
 
+#: Who keeps a place when the terminal is narrow (widgets.fast_table.Col): the name, the urgency
+#: and the next follow-up longest; at 80 columns the least used give way first.
+PRIORITY = {
+    SortKey.NAME: 9,
+    SortKey.URGENCY: 8,
+    SortKey.NEXT_DUE: 7,
+    SortKey.CPR: 6,
+    SortKey.PHASE: 5,
+    SortKey.READINESS: 4,
+    SortKey.PLACEMENT: 4,
+    SortKey.CASEWORKER: 3,
+    SortKey.TARGET_GROUP: 3,
+    SortKey.LAST_CONTACT: 3,
+    SortKey.CV: 2,
+    SortKey.ABC: 2,
+    SortKey.AGE: 1,
+}
+#: A name (with its ⚠) stays readable down to this width; it takes the spare width up to NAME_MAX.
+NAME_MIN, NAME_MAX = 22, 32
+
+
+def fitted_columns() -> list[Col]:
+    """The table's columns as they share its width: each column's width from COLUMNS is its
+    narrowest, the name's is NAME_MIN."""
+    return [
+        Col(
+            label,
+            key=key.code,
+            min=NAME_MIN if key is SortKey.NAME else width,
+            max=NAME_MAX if key is SortKey.NAME else None,
+            priority=PRIORITY[key],
+        )
+        for key, label, width in COLUMNS
+    ]
+
+
 def default_sort(scope: Scope) -> tuple[SortKey, bool]:
     """Sort and direction when the user has not chosen one: urgency for a caseload; name order
     for all citizens, since ranking a whole jobcentre by urgency takes seconds."""
@@ -100,17 +138,17 @@ def row_cells(row: CaseloadRow, today: date, privacy: bool) -> list[str | Text]:
     phase: str | Text = PHASE_SHORT[row.phase] + ("*" if row.phase_overridden else "")
     if row.closed_on:
         phase = Text("Lukket", style="dim reverse")
-    name = "••••••" if privacy else row.name
+    name = shown_name(row.name, privacy)
     return [
         Text(f"⚠ {name}", style="bold") if row.warnings else name,
         urgency,
-        "xxxxxx-xxxx" if privacy else mask(row.cpr),
+        shown_cpr(row.cpr, privacy),
         str(row.age),
         TARGET_SHORT[row.target_group],
         phase,
         READINESS_SHORT[row.readiness],
         f"{row.caseworker}/{row.consultant}" if row.consultant else row.caseworker,
-        Text(CV_SHORT[row.cv_state], style="yellow" if row.cv_state is CvState.MISSING else ""),
+        Text(CV_SHORT[row.cv_state], style="" if has_cv(row.cv_state) else "yellow"),  # stvdesk.domain.cv
         "ja" if row.has_abc else Text("–", style="yellow"),
         next_due,
         placement,

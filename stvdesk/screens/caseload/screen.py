@@ -1,7 +1,9 @@
 """ "Sagsstamme": everyone in my caseload (or the team's, another worker's, everybody's),
 searchable by name or CPR prefix, filterable, sortable on every column, a page at a time.
 
-Keys work on the table; `/` goes to the search field and Enter or ↓ comes back. Every
+Keys work on the table; `/` starts a fresh search (from the table or in the field: the old text
+is selected, so typing replaces it), a key no command takes typed on the table starts one too,
+Enter or ↓ goes back to the list, Escape empties the search and goes back. Every
 change of search, filter, sort or page asks one query function through the data path; a
 generation number drops answers that a newer request has overtaken.
 
@@ -36,11 +38,13 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import is_cpr_prefix
 from stvdesk.domain.enums import AuditAction, Role
 from stvdesk.domain.numbers import format_number
+from stvdesk.domain.privacy import shown_in_prose
 from stvdesk.export.lists import filter_words
 from stvdesk.screens.caseload import export, forms
-from stvdesk.screens.caseload.columns import COLUMNS, default_sort, row_cells
+from stvdesk.screens.caseload.columns import default_sort, fitted_columns, row_cells
 from stvdesk.screens.caseload.filters import FilterBar, FilteredScreen
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.keys import SearchField
 from stvdesk.widgets.modals import InfoModal
 
 PAGE_SIZE = 100
@@ -110,12 +114,14 @@ class CaseloadScreen(FilteredScreen):
         self.logged_search = ""  # the last search written to the access log
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Søg: navn eller CPR (/ for at søge, Enter for at gå til listen)", id="caseload-search")
+        yield SearchField(
+            placeholder="Søg: navn eller CPR (/ ny søgning · Enter eller ↓ til listen · Escape rydder)",
+            id="caseload-search",
+        )
         yield FilterBar(id="caseload-bar")
-        table: DataTable[Any] = FastTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        table = FastTable(id="caseload", cursor_type="row", zebra_stripes=True)
         # S/VK sorts on S; VK has its own sort via `s` (SortKey.CONSULTANT is in the cycle).
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key.code, width=width)
+        table.add_fitted(*fitted_columns())
         yield table
         yield Static("", id="caseload-status")
 
@@ -156,6 +162,8 @@ class CaseloadScreen(FilteredScreen):
         if viewer is None:
             return
         today, weights, desk = self.desk.clock.today(), self.desk.settings.urgency, self.desk
+        # The warnings' day counts in force for the worker's team (the rule catalogue's settings).
+        limits = desk.settings.method(desk.me.team_name).limits
 
         def interruptible(query: Callable[[Any], CaseloadPage]) -> Callable[[Any], CaseloadPage]:
             def run(session: Any) -> CaseloadPage:  # Any: screens name no SQL types (the layer rule)
@@ -174,14 +182,22 @@ class CaseloadScreen(FilteredScreen):
         def first(page: CaseloadPage) -> None:
             self.show_page(generation, page)
             if not page.complete and generation == self.generation:
-                rest = interruptible(lambda session: complete_page(session, page, f, viewer, today, weights))
+                rest = interruptible(lambda session: complete_page(session, page, f, viewer, today, weights, limits))
                 # A group of its own: a load of the same group would cancel the worker whose answer
                 # is being shown now. A newer request cancels it in reload().
                 self.load(rest, lambda whole: self.show_page(generation, whole), group="caseload-rest", failed=failed)
 
         read = interruptible(
             lambda session: caseload_page(
-                session, f, viewer, today, offset=offset, limit=PAGE_SIZE, weights=weights, detail_rows=first_rows
+                session,
+                f,
+                viewer,
+                today,
+                offset=offset,
+                limit=PAGE_SIZE,
+                weights=weights,
+                detail_rows=first_rows,
+                limits=limits,
             )
         )
         self.load(read, first, group="caseload", failed=failed)
@@ -303,16 +319,29 @@ class CaseloadScreen(FilteredScreen):
 
     def on_key(self, event: events.Key) -> None:
         search = self.query_one("#caseload-search", Input)
-        if search.has_focus and event.key in ("down", "escape"):
-            if event.key == "escape" and search.value:
-                search.value = ""
-            else:
-                self.query_one("#caseload", DataTable).focus()
+        if search.has_focus and event.key == "down":
+            self.query_one("#caseload", DataTable).focus()
             event.stop()
             event.prevent_default()
 
+    def field_home(self) -> DataTable[Any]:
+        return self.query_one("#caseload", DataTable)
+
+    def leave_field(self) -> None:
+        """Escape in the search: the search is emptied and the list shows everyone again."""
+        search = self.query_one("#caseload-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        super().leave_field()
+
+    def typing_field(self) -> Input:
+        return self.query_one("#caseload-search", Input)
+
     def action_focus_search(self) -> None:
-        self.query_one("#caseload-search", Input).focus()
+        """`/`: a fresh search. The old text is selected (typing replaces it), never a "/" typed."""
+        search = self.query_one("#caseload-search", Input)
+        search.focus()
+        search.select_all()
 
     # --- the access log: a search that was looked at is logged ------------------------------
 
@@ -373,8 +402,9 @@ class CaseloadScreen(FilteredScreen):
         forms.new_citizen(self)
 
     def action_export(self) -> None:
-        """The caseload as filtered now, as csv or xlsx; each citizen in the file is logged."""
-        export.export(self)
+        """The caseload as filtered now, as csv or xlsx; each citizen in the file is logged. A file
+        with citizens in it leaves the desk: asked first."""
+        self.ask_first("Eksportér listen, som den er filtreret nu, til en fil?", lambda: export.export(self))
 
     def action_new_placement(self) -> None:
         row = self.selected_row()
@@ -392,7 +422,7 @@ class CaseloadScreen(FilteredScreen):
             lines = ["Intet haster: opfølgning planlagt, ingen frister overskredet."]
         if row.warnings:
             lines += ["", "[b]Advarsler[/b]", *[f"⚠ {warning}" for warning in row.warnings]]
-        name = "borgeren" if self.stv_app.privacy else row.name
+        name = shown_in_prose(row.name, self.stv_app.privacy)
         self.app.push_screen(InfoModal(f"Hvorfor haster {name}?", "\n".join(lines)))
 
     def action_hold(self) -> None:
@@ -402,7 +432,7 @@ class CaseloadScreen(FilteredScreen):
         if row.next_follow_up_id is None:
             self.notify("Borgeren har ingen planlagt opfølgning at markere.", severity="warning")
             return
-        name = "borgeren" if self.stv_app.privacy else row.name
+        name = shown_in_prose(row.name, self.stv_app.privacy)
         kind = row.next_kind.label if row.next_kind else "Opfølgning"
         self.hold_follow_up(
             row.next_follow_up_id, f"{kind} · {name} · planlagt {format_date(row.next_due)}", row.next_kind
@@ -413,3 +443,6 @@ class CaseloadScreen(FilteredScreen):
 
     def refresh_privacy(self) -> None:
         self.render_page()
+
+    def private_names(self) -> list[str]:
+        return [row.name for row in self.page.rows] if self.page is not None else []

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.edits import (
     add_development_goal,
@@ -22,6 +22,7 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import ActionStatus, GoalStatus, JobGoalKind
 from stvdesk.domain.parse import parse_optional_date
 from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class AbcTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="abc-hint", classes="tab-hint")
-        yield DataTable(id="abc-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="abc-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:
         today = self.today()
@@ -120,7 +121,14 @@ class AbcTab(FileTab):
         self.open_form(
             "Nyt jobmål (ABC-plan)",
             [
-                FieldSpec("kind", "Mål", kind="choice", value=JobGoalKind.A, choices=choices(JobGoalKind)),
+                # What A, B and C mean is a local setting ([abc] meaning, rule abc.betydning).
+                FieldSpec(
+                    "kind",
+                    "Mål",
+                    kind="choice",
+                    value=JobGoalKind.A,
+                    choices=[(self.desk.settings.abc.label(kind.value), kind) for kind in JobGoalKind],
+                ),
                 FieldSpec("title", "Job", required=True, placeholder="fx Lagermedarbejder"),
                 FieldSpec("description", "Beskrivelse"),
                 FieldSpec("status", "Status", kind="choice", value=GoalStatus.AGREED, choices=choices(GoalStatus)),

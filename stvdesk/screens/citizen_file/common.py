@@ -35,12 +35,33 @@ TABS = [
     ("journal", "Journal"),
     ("historik", "Historik"),
 ]
+#: Shorter labels for a narrow terminal, longest first (the tab bar shows the longest set that
+#: keeps all nine tabs in sight; `widgets.tab_bar`); a tab not named keeps its label.
+SHORT_LABELS: dict[str, tuple[str, ...]] = {
+    "overblik": ("Overblik", "Overbl."),
+    "abc": ("ABC", "ABC"),
+    "plan": ("Plan", "Plan"),
+    "opfoelgning": ("Opfølgn.", "Opf."),
+    "journal": ("Journal", "Journ."),
+    "historik": ("Historik", "Hist."),
+}
+
+
+def tab_labels() -> dict[str, tuple[str, ...]]:
+    """Each tab's labels with its digit, from the full one to the shortest."""
+    return {
+        tab: tuple(f"{n} {label}" for label in (full, *SHORT_LABELS.get(tab, ())))
+        for n, (tab, full) in enumerate(TABS, start=1)
+    }
+
 
 #: One edit: a function of `stvdesk.db.queries` given the session, the editor and the form's
 #: values. A refusal is raised with its Danish message, which the form shows.
 Change = Callable[["Session", Editor, dict[str, Any]], object]
 #: One edit without a form.
 Write = Callable[["Session", Editor], object]
+#: What to tell the worker once a form is stored, besides "Gemt." (None: nothing more).
+Notice = Callable[[dict[str, Any]], "str | None"]
 
 
 def choices(enum_cls: type[Labelled]) -> list[tuple[str, Any]]:
@@ -137,17 +158,32 @@ class FileTab(TabTables, TabPane):
         return submit
 
     def open_form(
-        self, title: str, fields: list[FieldSpec], submit: Submit, check: CrossCheck | None = None, intro: str = ""
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        submit: Submit,
+        check: CrossCheck | None = None,
+        intro: str = "",
+        notice: Notice | None = None,
     ) -> None:
         """A form over the file; once it has stored its edit, "Gemt." and the file read again."""
-        screen = self.file_screen
+        self.push_form(FormModal(title, fields, submit, check, intro), notice)
+
+    def push_form(self, form: FormModal, notice: Notice | None = None) -> None:
+        """Open `form` (a FormModal, or a form of its own kind); once stored: "Gemt.", then what
+        `notice` has to say of the saved values (something the save did besides), and the file
+        read again."""
+        screen, title = self.file_screen, form.title_text
 
         def closed(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.notify("Gemt.", title=title)
+                said = notice(values) if notice is not None else None
+                if said:
+                    self.notify(said, title=title, timeout=10)
                 screen.reload()
 
-        self.app.push_screen(FormModal(title, fields, submit, check, intro), closed)
+        self.app.push_screen(form, closed)
 
     def store(self, write: Write, saved: Callable[[], None] | None = None, failed: Failed | None = None) -> None:
         """An edit without a form, in a worker; then `saved` (default: read the file again) or

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.clock import format_stamp
 from stvdesk.screens.citizen_file.common import FileTab
+from stvdesk.widgets.fast_table import FastTable
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
@@ -20,7 +21,7 @@ class HistoryTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="historik-hint", classes="tab-hint")
-        yield DataTable(id="historik-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="historik-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:
         table = self._table("historik", ["Tidspunkt", "Hvem", "Ændring"], "Hvem ændrede hvad og hvornår")

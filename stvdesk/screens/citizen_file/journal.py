@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.clock import local_date
 from stvdesk.db.queries.edits import add_note
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.citizen_file.common import FileTab
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class JournalTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="journal-hint", classes="tab-hint")
-        yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="journal-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:
         table = self._table("journal", ["Skrevet", "Af", "Notat"], "n nyt notat · r ret valgt notat (som et nyt notat)")

@@ -14,6 +14,7 @@ from stvdesk.db.queries.meetings import mark_agreement_kept
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import MeetingStatus
 from stvdesk.screens.citizen_file.common import FileTab
+from stvdesk.widgets.fast_table import FastTable
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
@@ -29,9 +30,9 @@ class MeetingsTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="moeder-hint", classes="tab-hint")
-        yield DataTable(id="moeder-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="moeder-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="moeder-agreements-title")
-        yield DataTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
 
     def clear(self) -> None:
         super().clear()

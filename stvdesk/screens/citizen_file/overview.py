@@ -25,10 +25,13 @@ from stvdesk.db.queries.edits import (
     update_citizen,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.calendar import aftercare_dates, format_date
+from stvdesk.domain.cadence import aftercare_calls, aftercare_words
+from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import parse_cpr
 from stvdesk.domain.enums import AuditAction, CaseCloseReason, Phase, Readiness, Role, TargetGroup
 from stvdesk.domain.parse import parse_date
+from stvdesk.domain.privacy import shown_contact
+from stvdesk.domain.rules import AFTERCARE_INTERVAL, AFTERCARE_MONTHS
 from stvdesk.screens.citizen_file.common import FileTab, choices
 from stvdesk.settings import export_dir
 from stvdesk.widgets.form import FieldSpec, FormModal
@@ -67,8 +70,9 @@ class OverviewTab(FileTab):
         )
         lines = [
             "[b]Kontakt[/b]",
-            f"Telefon: {'••••' if hidden else escape(c.phone) or '–'}    Mail: {'••••' if hidden else escape(c.email) or '–'}",
-            f"Adresse: {'••••' if hidden else escape(f'{c.address}, {c.postal_code} {c.city}'.strip(', '))}",
+            f"Telefon: {escape(shown_contact(c.phone, hidden)) or '–'}"
+            f"    Mail: {escape(shown_contact(c.email, hidden)) or '–'}",
+            f"Adresse: {escape(shown_contact(f'{c.address}, {c.postal_code} {c.city}'.strip(', '), hidden))}",
             "",
             "[b]Sagen[/b]",
             f"Målgruppe: {c.target_group.label}",
@@ -94,14 +98,16 @@ class OverviewTab(FileTab):
         self.open_form(
             "Ret stamdata",
             [
-                FieldSpec("cpr", "CPR-nummer", value=f"{c.cpr[:6]}-{c.cpr[6:]}", required=True, parse=parse_cpr),
-                FieldSpec("first_name", "Fornavn", value=c.first_name, required=True),
-                FieldSpec("last_name", "Efternavn", value=c.last_name, required=True),
-                FieldSpec("phone", "Telefon", value=c.phone),
-                FieldSpec("email", "Mail", value=c.email),
-                FieldSpec("address", "Adresse", value=c.address),
-                FieldSpec("postal_code", "Postnr.", value=c.postal_code),
-                FieldSpec("city", "By", value=c.city),
+                FieldSpec(
+                    "cpr", "CPR-nummer", value=f"{c.cpr[:6]}-{c.cpr[6:]}", required=True, parse=parse_cpr, private="cpr"
+                ),
+                FieldSpec("first_name", "Fornavn", value=c.first_name, required=True, private="name"),
+                FieldSpec("last_name", "Efternavn", value=c.last_name, required=True, private="name"),
+                FieldSpec("phone", "Telefon", value=c.phone, private="contact"),
+                FieldSpec("email", "Mail", value=c.email, private="contact"),
+                FieldSpec("address", "Adresse", value=c.address, private="contact"),
+                FieldSpec("postal_code", "Postnr.", value=c.postal_code, private="contact"),
+                FieldSpec("city", "By", value=c.city, private="contact"),
                 FieldSpec(
                     "target_group", "Målgruppe", kind="choice", value=c.target_group, choices=choices(TargetGroup)
                 ),
@@ -266,7 +272,8 @@ class OverviewTab(FileTab):
             self.notify("Sagen er allerede lukket.", severity="warning")
             return
         today = self.today()
-        proposed = aftercare_dates(today)
+        cadence = self.desk.settings.cadence_for(self.desk.me.team_name)  # [cadence]: the rules in force
+        proposed = aftercare_calls(today, cadence)
 
         def check(v: dict[str, Any]) -> dict[str, str]:
             if v["closed_on"] > today:
@@ -275,7 +282,7 @@ class OverviewTab(FileTab):
 
         def close(s: Session, ed: Editor, v: dict[str, Any]) -> None:
             calls = (
-                aftercare_dates(v["closed_on"])
+                aftercare_calls(v["closed_on"], cadence)
                 if v["reason"] is CaseCloseReason.ORDINARY_JOB and v["aftercare"]
                 else []
             )
@@ -298,8 +305,9 @@ class OverviewTab(FileTab):
             ],
             self.stores(close),
             check,
-            intro="Ved ordinært job foreslås efterværnsopkald hver 2. uge i 3 måneder: "
-            + ", ".join(format_date(d) for d in proposed)
-            + ".\n"
-            "Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning.",
+            intro=(
+                f"Ved ordinært job foreslås efterværnsopkald {aftercare_words(cadence)} "
+                f"(regler {AFTERCARE_INTERVAL}, {AFTERCARE_MONTHS}): {', '.join(format_date(d) for d in proposed)}.\n"
+                "Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning."
+            ),
         )

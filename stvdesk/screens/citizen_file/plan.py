@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.edits import add_plan_step, complete_plan_step, update_plan_step
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import StepOwner
 from stvdesk.domain.parse import parse_optional_date
 from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ class PlanTab(FileTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-hint", classes="tab-hint")
-        yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="plan-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:
         today = self.today()

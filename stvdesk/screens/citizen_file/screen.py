@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.markup import escape
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent
@@ -23,11 +24,11 @@ from textual.widgets import Static, TabbedContent
 from stvdesk.db.audit import log_access
 from stvdesk.db.queries.citizen_file import CitizenFile, citizen_file
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.cpr import mask
 from stvdesk.domain.enums import AuditAction
+from stvdesk.domain.privacy import shown_cpr, shown_name
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.citizen_file.abc import AbcTab
-from stvdesk.screens.citizen_file.common import TABS, FileTab, tab_key_help, tab_keys
+from stvdesk.screens.citizen_file.common import TABS, FileTab, tab_key_help, tab_keys, tab_labels
 from stvdesk.screens.citizen_file.cv import CvTab
 from stvdesk.screens.citizen_file.follow_ups import FollowUpsTab
 from stvdesk.screens.citizen_file.history import HistoryTab
@@ -37,7 +38,7 @@ from stvdesk.screens.citizen_file.overview import OverviewTab
 from stvdesk.screens.citizen_file.placements import PlacementsTab
 from stvdesk.screens.citizen_file.plan import PlanTab
 from stvdesk.widgets.data_path import DataPath
-from stvdesk.widgets.header import DeskHeader
+from stvdesk.widgets.tab_bar import fit_tabs
 
 if TYPE_CHECKING:
     from stvdesk.context import Session
@@ -133,6 +134,10 @@ class CitizenFileScreen(DataPath, DeskScreen):
             for n, (tab, label) in enumerate(TABS, start=1):
                 yield PANES[tab](f"{n} {label}", id=tab)
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Every tab stays in sight on a narrow terminal: shorter labels rather than a cut bar.
+        fit_tabs(self.query_one("#file-tabs", TabbedContent), tab_labels(), event.size.width)
+
     def panes(self) -> list[FileTab]:
         return list(self.query(FileTab))
 
@@ -157,7 +162,7 @@ class CitizenFileScreen(DataPath, DeskScreen):
         self.purpose = purpose
         self.cpr_shown = False
         self.read_started.clear()
-        self.query_one("#desk-header", DeskHeader).update(self._header_text())
+        self._draw_header()
         self.query_one("#file-title", Static).update("Indlæser …")
         for pane in self.panes():
             pane.clear()
@@ -170,6 +175,8 @@ class CitizenFileScreen(DataPath, DeskScreen):
         # First shown, shown again for another citizen, or back from a meeting or a form:
         # every time, show what is stored now.
         self.reload()
+        if self.size.width:  # the terminal may have changed size while another screen was shown
+            fit_tabs(self.query_one("#file-tabs", TabbedContent), tab_labels(), self.size.width)
 
     def reload(self) -> None:
         """Read the file in a worker and show it; a new opening writes its VIEW event in the same
@@ -224,14 +231,20 @@ class CitizenFileScreen(DataPath, DeskScreen):
     def refresh_privacy(self) -> None:
         self.render_file()
 
+    def private_names(self) -> Iterable[str]:
+        if self.file is None:
+            return ()
+        c = self.file.citizen
+        return (c.full_name, c.first_name, c.last_name)
+
     def render_file(self) -> None:
         f = self.file
         if f is None:
             self.query_one("#file-title", Static).update("[red]Borgeren findes ikke (længere).[/red]")
             return
         c = f.citizen
-        name = "••••••" if self.privacy else escape(c.full_name)
-        cpr = "xxxxxx-xxxx" if self.privacy else (f"{c.cpr[:6]}-{c.cpr[6:]}" if self.cpr_shown else mask(c.cpr))
+        name = escape(shown_name(c.full_name, self.privacy))
+        cpr = shown_cpr(c.cpr, self.privacy, whole=self.cpr_shown)
         closed = f"  [reverse] Lukket {format_date(c.closed_on)} [/reverse]" if c.closed_on else ""
         self.query_one("#file-title", Static).update(
             f"[b]{name}[/b]  {cpr}  {f.age} år  ·  {c.current_phase.label}  ·  {c.readiness.label}{closed}"

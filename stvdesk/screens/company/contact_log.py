@@ -6,12 +6,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.companies import CompanyView
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.company.forms import log_form
 from stvdesk.screens.company.tab import CompanyTab
+from stvdesk.widgets.fast_table import FastTable
 
 
 class ContactLogTab(CompanyTab):
@@ -23,7 +24,7 @@ class ContactLogTab(CompanyTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-log-hint", classes="tab-hint")
-        yield DataTable(id="c-log-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-log-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, view: CompanyView) -> None:
         table = self.table(["Dato", "Hvordan", "Hvem", "Med", "Resultat", "Næste skridt"])

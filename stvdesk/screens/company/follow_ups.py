@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from stvdesk.db.queries.companies import CompanyView
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.company.tab import CompanyTab
+from stvdesk.widgets.fast_table import FastTable
 
 
 class FollowUpsTab(CompanyTab):
@@ -19,9 +20,9 @@ class FollowUpsTab(CompanyTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-opfoelgning-hint", classes="tab-hint")
-        yield DataTable(id="c-opfoelgning-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-opfoelgning-table", cursor_type="row", zebra_stripes=True)
         yield Static("[b]Åbne aftaler[/b]", id="c-aftaler-title")
-        yield DataTable(id="c-aftaler-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-aftaler-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, view: CompanyView) -> None:
         today = self.desk.clock.today()

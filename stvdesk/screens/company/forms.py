@@ -72,15 +72,21 @@ def _open(
     owner.app.push_screen(FormModal(title, fields, submit, check, intro), closed)
 
 
-def company_form(owner: DOMNode, done: Done, company: Company | None = None) -> None:
+#: Told of a new company once it is stored: its id and name (the placement form chooses it).
+Created = Callable[[uuid.UUID, str], object]
+
+
+def company_form(
+    owner: DOMNode, done: Done, company: Company | None = None, *, name: str = "", created: Created | None = None
+) -> None:
     """A new company, or `company` to edit; the known industries and the team's consultants are
-    read first."""
+    read first. A new one starts with `name` typed, and `created` is told of it once stored."""
     desk = desk_app(owner).desk
     team_id = desk.me.team_id
     load_on(
         owner,
         lambda s: (industries(s), [w for w in team_workers(s, team_id) if w.role is Role.VK]),
-        lambda found: _company_form(owner, desk, done, company, *found),
+        lambda found: _company_form(owner, desk, done, company, *found, name=name, created=created),
         group="company-form",
     )
 
@@ -92,6 +98,9 @@ def _company_form(
     company: Company | None,
     known: list[str],
     vks: list[WorkerInfo],
+    *,
+    name: str = "",
+    created: Created | None = None,
 ) -> None:
     consultants = [(f"{w.name} ({w.initials})", w.id) for w in vks]
     owner = (
@@ -105,6 +114,8 @@ def _company_form(
             return parse_optional_cvr(text) or ""
         except CvrError as exc:
             raise ParseError(str(exc)) from exc
+
+    made: list[Company] = []  # the new company, stored in the form's worker
 
     def submit(v: dict[str, Any]) -> str | None:
         values = {
@@ -122,10 +133,15 @@ def _company_form(
             )
         }
         if company is None:
-            _run(desk, lambda s, ed: create_company(s, ed, name=v["name"], cvr=v["cvr"], **values))
+            _run(desk, lambda s, ed: made.append(create_company(s, ed, name=v["name"], cvr=v["cvr"], **values)))
         else:
             _run(desk, lambda s, ed: update_company(s, ed, company.id, name=v["name"], cvr=v["cvr"], **values))
         return None
+
+    def saved() -> None:
+        done()
+        if created is not None and made:
+            created(made[-1].id, made[-1].name)
 
     def get(key: str, default: str = "") -> Any:
         """The company's value of a field (any type), or `default` for a new company or an empty field."""
@@ -135,7 +151,7 @@ def _company_form(
         node,
         "Ret virksomhed" if company else "Ny virksomhed",
         [
-            FieldSpec("name", "Navn", value=get("name"), required=True),
+            FieldSpec("name", "Navn", value=get("name", name), required=True),
             FieldSpec("cvr", "CVR-nummer", value=get("cvr"), parse=cvr, placeholder="8 cifre, fx 12345674"),
             FieldSpec(
                 "industry",
@@ -163,7 +179,7 @@ def _company_form(
             ),
         ],
         submit,
-        done,
+        saved,
     )
 
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from stvdesk.db.queries.companies import CompanyView
 from stvdesk.db.queries.matching import CitizenMatch, citizens_for_company
 from stvdesk.screens.company.tab import CompanyTab
+from stvdesk.widgets.fast_table import FastTable
 
 
 class MatchTab(CompanyTab):
@@ -32,7 +33,7 @@ class MatchTab(CompanyTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-match-hint", classes="tab-hint")
-        yield DataTable(id="c-match-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-match-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="c-match-why")
 
     def find_once(self) -> None:

@@ -8,7 +8,7 @@ import uuid
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.companies import CompanyView, set_opening_status
 from stvdesk.db.queries.edits import Editor
@@ -17,6 +17,7 @@ from stvdesk.domain.enums import OpeningStatus
 from stvdesk.domain.numbers import format_hours
 from stvdesk.screens.company.forms import opening_form
 from stvdesk.screens.company.tab import CompanyTab
+from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.modals import ChoiceModal
 
 
@@ -31,7 +32,7 @@ class OpeningsTab(CompanyTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-job-hint", classes="tab-hint")
-        yield DataTable(id="c-job-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-job-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, view: CompanyView) -> None:
         table = self.table(["Job", "Timer", "Set", "Status", "Beskrivelse"])

@@ -17,6 +17,7 @@ from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.progression import sparkline, trend_word
 from stvdesk.screens.company.forms import progress_form
 from stvdesk.screens.company.tab import CompanyTab
+from stvdesk.widgets.fast_table import FastTable
 
 
 class PlacementsTab(CompanyTab):
@@ -28,7 +29,7 @@ class PlacementsTab(CompanyTab):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-forloeb-hint", classes="tab-hint")
-        yield DataTable(id="c-forloeb-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="c-forloeb-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, view: CompanyView) -> None:
         progress = self.data.progress if self.data is not None else {}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, DataTable, TabPane
 
+from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import TabTables, desk_app
 from stvdesk.widgets.data_path import DataPath
 
@@ -63,7 +64,7 @@ class CompanyTab(TabTables, DataPath, TabPane):
         return isinstance(self.parent, ContentSwitcher) and self.parent.current == self.id
 
     def shown_name(self, name: str) -> str:
-        return "••••••" if self.stv_app.privacy else name
+        return shown_name(name, self.stv_app.privacy)
 
     def show(self, data: CompanyData) -> None:
         """Keep the company's data and draw the tab from it."""

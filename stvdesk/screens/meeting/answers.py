@@ -1,6 +1,11 @@
 """The answer editors, one per kind of guide item: a check box for a check, radio buttons for a
 choice or a 1–5 rating, a line of text for the rest (text, number, date). Each says what it
-shows as the text stored for the answer, so moving on never loses what was typed."""
+shows as the text stored for the answer, so moving on never loses what was typed.
+
+Enter answers and moves on in every kind: in the line of text (Input.Submitted), on the check box
+(the box as it stands, "nej" too) and on the choice (the option highlighted): the last two post
+`AnswerGiven`. Space still ticks and chooses. The check box and the choice consume the keys that
+type (`TypingControl`), so no letter of the meeting acts while an answer has the focus."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from rich.markup import escape
+from textual import events
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet
 
@@ -18,6 +25,7 @@ from stvdesk.db.queries.meetings import save_answer
 from stvdesk.domain.meetings import NO, YES, ItemKind, parse_answer
 from stvdesk.domain.parse import ParseError
 from stvdesk.guides.schema import Item
+from stvdesk.widgets.keys import TypingControl
 
 PLACEHOLDER = {ItemKind.NUMBER: "et tal, fx 12 eller 7,5", ItemKind.DATE: "dd-mm-åååå"}
 RATINGS = tuple(str(n) for n in range(1, 6))
@@ -31,17 +39,67 @@ class Pending:
     note: str
 
 
-class CheckAnswer(Checkbox):
+class AnswerGiven(Message):
+    """Enter on a check box or a choice: `value` is the answer (None: nothing chosen); go on."""
+
+    def __init__(self, value: str | None) -> None:
+        super().__init__()
+        self.value = value
+
+
+class CheckAnswer(TypingControl, Checkbox):
+    answered = False  # Enter was pressed on it: an unticked box is then "nej"
+
     def answer_text(self, stored: str) -> str:
         # an untouched check box is no answer: "nej" only once it has been answered
-        if not self.value and not stored:
+        if not self.value and not stored and not self.answered:
             return ""
         return YES if self.value else NO
 
+    def on_key(self, event: events.Key) -> None:
+        # Before the check box's own Enter binding (which would only tick it).
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.answered = True
+            self.post_message(AnswerGiven(YES if self.value else NO))
 
-class ChoiceAnswer(RadioSet):
+
+class ChoiceAnswer(TypingControl, RadioSet):
+    given: str | None = None  # chosen with Enter; the radio set says so a moment later
+
+    def on_mount(self) -> None:
+        # The radio set highlights its first option; an answer already given is highlighted instead,
+        # so that Enter keeps it.
+        self.call_later(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
     def answer_text(self, stored: str) -> str:
+        if self.given is not None:
+            return self.given
         return str(self.pressed_button.label) if self.pressed_button else ""
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if self.given is not None and str(event.pressed.label) != self.given:
+            self.given = None  # chosen again with space or the mouse
+
+    def on_key(self, event: events.Key) -> None:
+        # Before the radio set's own Enter binding (which would only press the option).
+        if event.key != "enter":
+            return
+        event.stop()
+        event.prevent_default()
+        index = self._selected
+        button = self._nodes[index] if index is not None else self.pressed_button
+        if not isinstance(button, RadioButton):
+            self.post_message(AnswerGiven(None))
+            return
+        self.given = str(button.label)
+        button.value = True
+        self.post_message(AnswerGiven(self.given))
 
 
 class TextAnswer(Input):
@@ -61,7 +119,17 @@ def answer_editor(item: Item, value: str, widget_id: str, held: bool) -> AnswerE
         buttons = [RadioButton(option, value=option.lower() == value.strip().lower()) for option in options]
         return ChoiceAnswer(*buttons, id=widget_id, classes="answer", disabled=held)
     placeholder = PLACEHOLDER.get(item.kind, "")
-    return TextAnswer(value, placeholder=placeholder, compact=True, id=widget_id, classes="answer", disabled=held)
+    # Not selected on focus: the focus comes back here after every dialog, and typing on must
+    # not replace the answer.
+    return TextAnswer(
+        value,
+        placeholder=placeholder,
+        compact=True,
+        select_on_focus=False,
+        id=widget_id,
+        classes="answer",
+        disabled=held,
+    )
 
 
 def is_editor(widget: Widget | None) -> bool:

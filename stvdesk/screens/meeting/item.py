@@ -19,8 +19,9 @@ class ItemPane(VerticalScroll):
         super().__init__(id=id)
         self.editor: AnswerEditor | None = None  # the answer editor of the item shown
         # Kept, not queried: what was typed is still read while the pane leaves the screen.
-        self.note = Input(placeholder="Skriv en note (valgfri)", id="item-note", compact=True)
+        self.note = Input(placeholder="Skriv en note (valgfri)", id="item-note", compact=True, select_on_focus=False)
         self._made = 0
+        self._problem = ""  # what #item-error shows
 
     def compose(self) -> ComposeResult:
         yield Static("", id="item-section")
@@ -70,7 +71,10 @@ class ItemPane(VerticalScroll):
         return Pending(value, self.note.value)
 
     def show_problem(self, item: Item, value: str, today: date) -> None:
-        self.query_one("#item-error", Static).update(answer_problem(item, value, today))
+        problem = answer_problem(item, value, today)
+        if problem != self._problem:  # on every key typed: the same text again would lay the pane out again
+            self._problem = problem
+            self.query_one("#item-error", Static).update(problem)
 
     def say(self, text: str) -> None:
         """A message in place of the item (the guide is not loaded)."""

@@ -1,5 +1,6 @@
-"""The left-hand pane of a meeting: the guide's sections and items, ✓ on those answered. Moving
-in it shows the item; Enter goes to its answer."""
+"""The left-hand pane of a meeting: the guide's sections and items, ✓ on those answered and `*`
+on those the guide requires (before finishing refuses them). Moving in it shows the item; Enter
+goes to its answer."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from stvdesk.guides.schema import Guide
+
+REQUIRED_MARK = "*"
+REQUIRED_LEGEND = "* skal besvares, før mødet kan afsluttes"
 
 
 def item_index(option_id: str | None) -> int | None:
@@ -26,10 +30,17 @@ class MeetingOutline(OptionList):
         for section in guide.sections:
             self.add_option(Option(Text(section.title, style="bold"), disabled=True))
             for item in section.items:
-                mark = "✓" if answered(item.id) else "·"
-                style = "green" if mark == "✓" else ""
-                self.add_option(Option(Text.assemble((f" {mark} ", style), item.text), id=f"item:{index}"))
+                done = answered(item.id)
+                mark = "✓" if done else "·"
+                required = (f" {REQUIRED_MARK}", "dim" if done else "bold yellow") if item.required else ""
+                self.add_option(
+                    Option(
+                        Text.assemble((f" {mark} ", "green" if done else ""), item.text, required), id=f"item:{index}"
+                    )
+                )
                 index += 1
+        if any(item.required for item in guide.items):
+            self.add_option(Option(Text(REQUIRED_LEGEND, style="dim"), disabled=True))
         if highlighted is not None:
             self.highlighted = highlighted
         else:

@@ -5,9 +5,12 @@ Bottom: the agreements so far. Every answer is stored as it is typed (a short pa
 on, or leaving the screen), so closing the app loses nothing: the meeting stays "I gang"
 and is resumed from the citizen's file or Min dag.
 
-Keys: ↑/↓ in the outline, Enter to answer, Enter in an answer moves on, PgDn/PgUp next and
-previous item from anywhere, Escape back to the outline. a new agreement, d removes the
-agreement chosen, f finishes, e exports the summary, c cancels the meeting.
+The focus is in the answer: when the meeting opens (the first item not answered), after Enter
+(which stores the answer and moves on, in every kind of item) and after every dialog, so what is
+typed goes into the answer and never runs a command. Escape goes to the outline, where the
+letters act: a new agreement, d removes the agreement chosen, f finishes (a form), e exports the
+summary and c cancels the meeting (both asked first, j/n). PgDn/PgUp next and previous item from
+anywhere; ↑/↓ and Enter in the outline.
 
 The parts are modules of their own: the outline, the item pane with an answer editor per kind
 of item, the agreements, and finishing (finish, cancel, export).
@@ -18,10 +21,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,11 +37,12 @@ from stvdesk.db.queries.meetings import MeetingView, meeting_view
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import MeetingStatus
 from stvdesk.domain.meetings import NO, YES
+from stvdesk.domain.privacy import shown_name
 from stvdesk.guides.schema import Guide, Item
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.meeting import finish
 from stvdesk.screens.meeting.agreements import AgreementsTable
-from stvdesk.screens.meeting.answers import AnswerEditor, Pending, store_answers
+from stvdesk.screens.meeting.answers import AnswerEditor, AnswerGiven, Pending, store_answers
 from stvdesk.screens.meeting.item import ItemPane
 from stvdesk.screens.meeting.outline import MeetingOutline, item_index
 from stvdesk.widgets.data_path import DataPath, Failed, danish_failure
@@ -61,8 +66,8 @@ class MeetingScreen(DataPath, DeskScreen):
     KEY_HELP = {
         "meeting.agreement": "Skriv en aftale med ansvarlig og frist",
         "meeting.finish": "Aftaler, næste opfølgning og felterne gemmes",
-        "meeting.export": "Mødets resumé som tekst eller Markdown, også uden CPR og efternavne",
-        "meeting.cancel": "Aflys mødet med en begrundelse",
+        "meeting.export": "Mødets resumé som tekst eller Markdown, også uden CPR og efternavne (spørger først)",
+        "meeting.cancel": "Aflys mødet med en begrundelse (spørger først)",
     }
 
     def __init__(self, meeting_id: uuid.UUID) -> None:
@@ -125,8 +130,10 @@ class MeetingScreen(DataPath, DeskScreen):
             return
         self.render_outline()
         if first_load:
-            self.show_item(self.current)
-            self.outline.focus()
+            # Straight into the answer: what is typed first is an answer, never a command.
+            self.show_item(self.current, focus=not self.held)
+            if self.held:
+                self.outline.focus()
 
     @property
     def held(self) -> bool:
@@ -146,12 +153,15 @@ class MeetingScreen(DataPath, DeskScreen):
         if self.view is not None:
             self.render_title()
 
+    def private_names(self) -> Iterable[str]:
+        return (self.view.citizen_name,) if self.view is not None else ()
+
     def render_title(self) -> None:
         view = self.view
         if view is None:
             return
         m = view.meeting
-        name = "••••••" if self.stv_app.privacy else escape(view.citizen_name)
+        name = escape(shown_name(view.citizen_name, self.stv_app.privacy))
         when = format_date(m.planned_on) + (f" kl. {m.start_time:%H:%M}" if m.start_time else "")
         how = " · ".join(escape(part) for part in (m.form.label if m.form else "", m.place) if part)
         people = [
@@ -174,7 +184,11 @@ class MeetingScreen(DataPath, DeskScreen):
 
     def render_outline(self) -> None:
         if self.guide is not None:
-            self.outline.render_guide(self.guide, self._answered, self.current)
+            # Redrawn in place: putting the highlight back is no move. Were it posted, it would
+            # arrive after a step made in the same turn (Enter stores, marks ✓ and moves on) and
+            # take the meeting back to the item just left.
+            with self.outline.prevent(OptionList.OptionHighlighted):
+                self.outline.render_guide(self.guide, self._answered, self.current)
 
     # --- one item -------------------------------------------------------------------------
 
@@ -251,6 +265,24 @@ class MeetingScreen(DataPath, DeskScreen):
     def _next_on_enter(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_step(1, focus_answer=True)
+
+    @on(AnswerGiven)
+    def _given_on_enter(self, event: AnswerGiven) -> None:
+        """Enter on a check box or a choice: stored as it stands, and on to the next item."""
+        event.stop()
+        if event.value is not None:
+            self._answer_changed(value=event.value)
+        self.action_step(1, focus_answer=True)
+
+    @on(events.ScreenResume)
+    def _answer_after_dialog(self) -> None:
+        """Back from any dialog (an agreement, help, a question): the focus is in the answer, so
+        that typing goes on there."""
+        if self.view is not None and self.guide is not None and not self.held:
+            self.call_after_refresh(self._focus_answer)
+
+    def field_home(self) -> MeetingOutline:
+        return self.outline
 
     @on(OptionList.OptionHighlighted, "#meeting-outline")
     def _outline_moved(self, event: OptionList.OptionHighlighted) -> None:
@@ -383,7 +415,9 @@ class MeetingScreen(DataPath, DeskScreen):
         finish.finish(self)
 
     def action_cancel_meeting(self) -> None:
-        finish.cancel(self)
+        if self.view is not None and not self.refuse_if_held():
+            self.ask_first("Aflys mødet? Bagefter skriver du hvorfor.", lambda: finish.cancel(self))
 
     def action_export(self) -> None:
-        finish.export(self)
+        if self.view is not None:
+            self.ask_first("Eksportér mødets resumé til en fil?", lambda: finish.export(self))

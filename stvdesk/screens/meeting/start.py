@@ -15,6 +15,7 @@ from stvdesk.db.queries.meetings import MeetingStart, StartWorker, meeting_start
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.domain.parse import parse_date, parse_time
+from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import desk_app
 from stvdesk.widgets.data_path import load_on
 from stvdesk.widgets.form import FieldSpec, FormModal
@@ -107,9 +108,8 @@ def _start_form(owner: DOMNode, start: MeetingStart | None) -> None:
         if values is not None and "id" in created:
             shell.open_meeting(created["id"])
 
-    intro = (
-        f"Borger: {start.citizen_name} · sagsbehandler: {worker_label(start.caseworker) if start.caseworker else '–'}"
-    )
+    caseworker = worker_label(start.caseworker) if start.caseworker else "–"
+    intro = f"Borger: {shown_name(start.citizen_name, shell.privacy)} · sagsbehandler: {caseworker}"
     if follow_up is not None:
         intro += (
             f"\nHolder den planlagte {follow_up.kind.label.lower()} {format_date(follow_up.due_on)}: "
