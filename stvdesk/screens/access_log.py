@@ -125,6 +125,10 @@ class AccessLogScreen(DataPath, DeskScreen):
         return super().check_action(action, parameters)
 
     def action_export_citizen_log(self) -> None:
+        if self.citizen is not None:
+            self.ask_first("Skriv borgerens udtræk af logningen til en fil?", self._export_citizen_log)
+
+    def _export_citizen_log(self) -> None:
         """The chosen citizen's own log as a text file for the citizen (the same text as
         `stvdesk export logning`); the export is itself logged."""
         if self.citizen is None:

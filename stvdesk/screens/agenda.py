@@ -230,6 +230,9 @@ class AgendaScreen(DataPath, DeskScreen):
             self.reload()
 
     def action_export_week(self) -> None:
+        self.ask_first("Skriv ugeoversigten til en fil?", self._export_week)
+
+    def _export_week(self) -> None:
         """Write the week shown as a Markdown overview (names as initials: it may leave the office)."""
         from stvdesk.export.week import write_week_overview
 
@@ -249,6 +252,9 @@ class AgendaScreen(DataPath, DeskScreen):
         )
 
     def action_export_ics(self) -> None:
+        self.ask_first("Skriv dine planlagte opfølgninger til en kalenderfil (ics)?", self._export_ics)
+
+    def _export_ics(self) -> None:
         """Write my planned follow-ups as an .ics file for Outlook (initials only, no CPR)."""
         from stvdesk.export.ics import write_follow_ups_ics
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import events, on
@@ -22,6 +23,7 @@ from stvdesk.screens.base import DeskScreen, cycle_filter
 from stvdesk.screens.company.forms import company_form
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
+from stvdesk.widgets.keys import SearchField
 
 SCOPES = ("mine", "team", "all")
 SCOPE_LABEL = {"mine": "Mine virksomheder", "team": "Teamets virksomheder", "all": "Alle virksomheder"}
@@ -65,7 +67,9 @@ class CompaniesScreen(DataPath, DeskScreen):
         self.industry_list: list[str] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Søg på navn eller CVR  (/)", id="company-search", compact=True)
+        yield SearchField(
+            placeholder="Søg på navn eller CVR  (/ ny søgning · Escape rydder)", id="company-search", compact=True
+        )
         yield Static("", id="company-status")
         # The name takes the spare width and gives way last; the flags are said in whole words.
         table = FastTable(id="company-table", cursor_type="row", zebra_stripes=True)
@@ -150,7 +154,20 @@ class CompaniesScreen(DataPath, DeskScreen):
     # --- search and filters -------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one("#company-search", Input).focus()
+        """`/`: a fresh search, the old text selected so that typing replaces it."""
+        search = self.query_one("#company-search", Input)
+        search.focus()
+        search.select_all()
+
+    def field_home(self) -> DataTable[Any]:
+        return self.query_one("#company-table", DataTable)
+
+    def leave_field(self) -> None:
+        """Escape in the search: the search is emptied and every company shows again."""
+        search = self.query_one("#company-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        super().leave_field()
 
     @on(Input.Changed, "#company-search")
     def _search(self, event: Input.Changed) -> None:
@@ -162,13 +179,9 @@ class CompaniesScreen(DataPath, DeskScreen):
         self.query_one("#company-table", DataTable).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """As in the caseload: ↓ or Escape leave the search for the table; Escape first clears it."""
-        search = self.query_one("#company-search", Input)
-        if search.has_focus and event.key in ("down", "escape"):
-            if event.key == "escape" and search.value:
-                search.value = ""
-            else:
-                self.query_one("#company-table", DataTable).focus()
+        """↓ leaves the search for the table (Escape is the screen's: see leave_field)."""
+        if event.key == "down" and self.query_one("#company-search", Input).has_focus:
+            self.query_one("#company-table", DataTable).focus()
             event.stop()
             event.prevent_default()
 

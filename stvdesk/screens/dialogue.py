@@ -141,6 +141,9 @@ class DialogueScreen(DataPath, DeskScreen):
         )
 
     def action_export(self) -> None:
+        self.ask_first("Skriv månedsdialogen til en fil?", self._export)
+
+    def _export(self) -> None:
         """The dialogue as a text file (and on the clipboard), written in a worker; each citizen
         on it is logged as exported."""
         view = self.view

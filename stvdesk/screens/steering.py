@@ -275,6 +275,9 @@ class SteeringScreen(DataPath, DeskScreen):
         self.load(lambda s: metric_rows(s, metric, scope, month, today), drill, group="steering-drill")
 
     def action_export(self) -> None:
+        self.ask_first("Eksportér styringen til et Excel-ark?", self._export)
+
+    def _export(self) -> None:
         """The month's numbers for the team and each worker to Excel and CSV (in a worker: it
         computes every worker's dashboard)."""
         from stvdesk.export.steering import write_month

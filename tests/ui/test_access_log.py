@@ -169,7 +169,7 @@ async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db,
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert rows and all(r[3] == seen.name for r in rows)
         assert "xxxx" in str(log.query_one("#log-title").render())  # the CPR masked in the title
-        await pilot.press("e")  # the citizen's own log, for the citizen
+        await pilot.press("e", "j")  # the citizen's own log, for the citizen (an export asks first)
         await log.settled()
         from stvdesk.settings import export_dir
 

@@ -89,7 +89,7 @@ async def test_export_to_outlook_from_the_agenda(desk) -> None:
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(pilot)
-        await pilot.press("e")
+        await pilot.press("e", "j")  # an export asks first
         await settle(pilot)
     path = data_dir() / "eksport" / "stvdesk-KB.ics"
     assert len(list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))) > 10
@@ -122,7 +122,7 @@ async def test_week_overview_from_the_agenda(desk) -> None:
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(pilot)
-        await pilot.press("u")
+        await pilot.press("u", "j")
         await settle(pilot)
     text = (data_dir() / "eksport" / "ugeoversigt-uge48-KB.md").read_text(encoding="utf-8")
     assert text.startswith("# Ugeoversigt uge 48") and "## Advarsler" in text

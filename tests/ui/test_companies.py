@@ -327,7 +327,7 @@ async def test_a_company_visit_on_min_dag_opens_the_company(rk_desk) -> None:
         assert isinstance(app.screen, CompanyScreen) and app.screen.company_id == line.company_id
 
 
-async def test_escape_clears_the_search_then_returns_to_the_list(rk_desk) -> None:
+async def test_escape_clears_the_search_and_returns_to_the_list_and_slash_searches_afresh(rk_desk) -> None:
     app = StvdeskApp(rk_desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -340,6 +340,11 @@ async def test_escape_clears_the_search_then_returns_to_the_list(rk_desk) -> Non
         await pilot.press("escape")
         await settle(pilot)
         assert screen.query_one("#company-search", Input).value == ""
+        assert screen.query_one("#company-table", DataTable).has_focus  # one Escape: cleared and back
+        await pilot.press("slash", *"gre", "escape", "slash", *"123")
+        assert screen.query_one("#company-search", Input).value == "123"  # fresh, no "/" typed
+        await pilot.press("slash", *"bech")
+        assert screen.query_one("#company-search", Input).value == "bech"  # the old text was replaced
         await pilot.press("escape", "n")
         await settle(pilot)
         assert isinstance(app.screen, FormModal)  # n reached the screen, not the search field

@@ -228,7 +228,7 @@ async def test_x_writes_the_month_to_excel(leader_desk) -> None:
         await pilot.press("f10")
         await settle(pilot)
         shown = _value(app.screen, TargetMetric.STARTED)
-        await pilot.press("x")
+        await pilot.press("x", "j")  # an export asks first
         await settle(pilot)
     book = load_workbook(export_dir() / "styring-2026-11-Team_Vest.xlsx")
     started = next(r for r in book["Team"].iter_rows(min_row=3, values_only=True) if r[0] == TargetMetric.STARTED.label)
@@ -274,7 +274,7 @@ async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_cl
         hours = next(line for line in screen.view.board.lines if line.metric is TargetMetric.ORDINARY_HOURS_TOTAL)
         shown = format_amount(hours.metric, hours.actual)
         assert f"{hours.metric.label}: {shown}" in side
-        await pilot.press("e")
+        await pilot.press("e", "j")  # an export asks first
         await screen.settled()  # written in the data path's worker
     text = (export_dir() / "maanedsdialog-2026-11-KB.txt").read_text(encoding="utf-8")
     assert f"- {hours.metric.label}: {shown}" in text
