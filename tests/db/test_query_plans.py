@@ -184,6 +184,8 @@ def test_the_consultants_company_and_visit_day_only_look_up(plans_engine) -> Non
 
 def test_the_team_dashboard_reads_no_big_table_whole(plans_engine, kb) -> None:
     month = date(TODAY.year, TODAY.month, 1)
-    assert (
-        full_scans(plans(plans_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))) == []
-    )
+    found = plans(plans_engine, lambda s: dashboard(s, SteeringScope.for_team(kb.team_id), month, TODAY))
+    assert full_scans(found) == []
+    # "Open on a day" is an OR on closed_on; answered through the open-case indexes of every
+    # worker (a skip-scan per OR branch) it took 190 ms instead of 4 ms a metric at 10 000 citizens.
+    assert [line for _statement, lines in found for line in lines if "MULTI-INDEX OR" in line] == []

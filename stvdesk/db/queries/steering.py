@@ -78,9 +78,14 @@ class SteeringScope:
 
 
 def _open_on(ref: Day) -> sa.ColumnElement[bool]:
+    # closed_on is not an index look-up: with it, SQLite may answer the OR by skip-scanning the
+    # open-case indexes of every worker in the jobcentre (a MULTI-INDEX OR) instead of reading the
+    # team's own caseloads; which one it picked depended on the data's statistics (10 000
+    # citizens: 4 ms against 190 ms for twelve months of one metric).
+    closed_on = not_indexed(col(Citizen.closed_on))
     return sa.and_(
         col(Citizen.opened_on) <= ref,
-        sa.or_(col(Citizen.closed_on).is_(None), col(Citizen.closed_on) > ref),
+        sa.or_(closed_on.is_(None), closed_on > ref),
         col(Citizen.deleted_at).is_(None),
     )
 
@@ -105,7 +110,7 @@ FLOW = (TargetMetric.STARTED, TargetMetric.ORDINARY_HOURS_TOTAL, TargetMetric.CO
 def _open_at(day_column: sa.SQLColumnExpression[date]) -> sa.ColumnElement[bool]:
     return sa.and_(
         col(Citizen.opened_on) <= day_column,
-        sa.or_(col(Citizen.closed_on).is_(None), col(Citizen.closed_on) >= day_column),
+        sa.or_(not_indexed(col(Citizen.closed_on)).is_(None), not_indexed(col(Citizen.closed_on)) >= day_column),
         col(Citizen.deleted_at).is_(None),
     )
 
