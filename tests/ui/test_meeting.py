@@ -111,6 +111,10 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(screen.focused, Checkbox)
+            # the new agreement is shown whole, the first one in an empty table too
+            table = screen.query_one("#meeting-agreements", DataTable)
+            shown = [table.render_line(y).text for y in range(1, table.row_count + 1)]
+            assert any(text in line for line in shown), shown
             await pilot.press("escape")
         assert screen.query_one("#meeting-agreements", DataTable).row_count == 2
 
@@ -384,3 +388,21 @@ async def test_a_meeting_started_from_min_dag_holds_that_follow_up(desk) -> None
         assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == meeting_id
     linked = desk.run(lambda s: s.get(FollowUp, line.follow_up_id).meeting_id)
     assert linked == meeting_id
+
+
+async def test_the_first_agreement_is_shown_whole_on_a_small_terminal(desk) -> None:
+    """A plain table kept the first agreement at the width of its empty columns' labels ("Møde m")."""
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _start_meeting(pilot, citizen.id)
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        _field(app, "text").value = "Møde med virksomheden om flere timer"
+        _field(app, "deadline").value = (TODAY + timedelta(days=21)).strftime("%d-%m-%Y")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = screen.query_one("#meeting-agreements", DataTable)
+        assert table.row_count == 1
+        line = table.render_line(1).text
+        assert "Møde med virksomheden om flere timer" in line and "15-12-2026" in line, line

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import MeetingView, add_agreement, remove_agreement
@@ -19,17 +19,24 @@ from stvdesk.domain.meetings import agreement_problems
 from stvdesk.domain.parse import parse_optional_date
 from stvdesk.screens.base import desk_app
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import ConfirmModal, FieldSpec, FormModal
 
 
-class AgreementsTable(DataPath, DataTable[Any]):
+class AgreementsTable(DataPath, FastTable):
     def __init__(self, meeting_id: uuid.UUID, reload: Callable[[], None], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.meeting_id = meeting_id
         self.reload_meeting = reload  # after a change: the screen reads the meeting again
 
     def on_mount(self) -> None:
-        self.add_columns("Aftale", "Ansvarlig", "Frist")
+        # Fitted to the width by content (a plain DataTable kept the first agreement at the
+        # width of the empty table's labels: "Møde m").
+        self.add_fitted(
+            Col("Aftale", min=16, priority=3),
+            Col("Ansvarlig", min=8, priority=2),
+            Col("Frist", min=10, priority=1),
+        )
 
     def editor(self) -> Editor:
         desk = desk_app(self).desk
