@@ -406,3 +406,33 @@ async def test_the_first_agreement_is_shown_whole_on_a_small_terminal(desk) -> N
         assert table.row_count == 1
         line = table.render_line(1).text
         assert "Møde med virksomheden om flere timer" in line and "15-12-2026" in line, line
+
+
+async def test_a_meeting_already_in_progress_is_offered_before_a_second_one(desk) -> None:
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        first = await _start_meeting(pilot, citizen.id)
+        first_id = first.meeting_id
+        app.open_citizen(citizen.id, tab="moeder")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("enter")  # the first choice: go on with the one in progress
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == first_id
+        app.open_citizen(citizen.id, tab="moeder")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # start a new one after all
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal) and app.screen.title_text == "Nyt møde"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("escape")  # Escape starts nothing
+        await settle(pilot)
+        assert not isinstance(app.screen, (ChoiceModal, FormModal, MeetingScreen))

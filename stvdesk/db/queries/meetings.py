@@ -106,6 +106,8 @@ class MeetingStart:
     placements: list[StartPlacement]  # running or planned placements, newest first
     contacts: dict[uuid.UUID, list[StartContact]]  # placement id → the company's contacts
     follow_up: FollowUp | None
+    # meetings with the citizen still "I gang" (id, day), newest first: a new one is asked about
+    in_progress: tuple[tuple[uuid.UUID, date | None], ...] = ()
 
 
 def _start_worker(worker: Worker) -> StartWorker:
@@ -162,6 +164,18 @@ def meeting_start(
         placements=placements,
         contacts=contacts,
         follow_up=follow_up,
+        in_progress=tuple(
+            (row[0], row[1])
+            for row in session.exec(
+                select(col(Meeting.id), col(Meeting.held_on))
+                .where(
+                    Meeting.citizen_id == citizen_id,
+                    Meeting.status == MeetingStatus.IN_PROGRESS,
+                    col(Meeting.deleted_at).is_(None),
+                )
+                .order_by(col(Meeting.held_on).desc())
+            ).all()
+        ),
     )
 
 

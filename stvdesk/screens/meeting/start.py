@@ -19,6 +19,7 @@ from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import desk_app
 from stvdesk.widgets.data_path import load_on
 from stvdesk.widgets.form import FieldSpec, FormModal
+from stvdesk.widgets.modals import ChoiceModal
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -46,10 +47,34 @@ def open_start_form(owner: DOMNode, citizen_id: uuid.UUID, follow_up_id: uuid.UU
 
 
 def _start_form(owner: DOMNode, start: MeetingStart | None) -> None:
-    shell = desk_app(owner)
     if start is None:
         owner.app.notify("Borgeren findes ikke længere.", severity="error")
         return
+    if start.in_progress:
+        # Two meetings "I gang" with one citizen split the answers and agreements between them:
+        # the one already running is offered first.
+        meeting_id, day = start.in_progress[0]
+        when = f" fra {format_date(day)}" if day else ""
+
+        def chosen(resume: bool | None) -> None:
+            if resume:
+                desk_app(owner).open_meeting(meeting_id)
+            elif resume is False:
+                _new_meeting_form(owner, start)
+
+        owner.app.push_screen(
+            ChoiceModal(
+                "Der er allerede et møde i gang med borgeren",
+                [(f"Fortsæt mødet{when}", True), ("Start et nyt møde", False)],
+            ),
+            chosen,
+        )
+        return
+    _new_meeting_form(owner, start)
+
+
+def _new_meeting_form(owner: DOMNode, start: MeetingStart) -> None:
+    shell = desk_app(owner)
     follow_up = start.follow_up
     guides = shell.guide_library().suggest(follow_up.kind if follow_up else None, start.phase)
     if not guides:
