@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TypedDict, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from sqlalchemy.schema import ColumnDefault
 from sqlmodel import SQLModel
@@ -463,6 +463,21 @@ class _DemoBuilder:
     def phone(self) -> str:
         return f"{self.rng.randint(20, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}"
 
+    def person(self, born: date, female: bool, first: str, last: str, postcode: str, city: str) -> dict[str, Any]:
+        """A citizen's identity and contact columns (CPR, names, phone, mail, address), drawn in
+        one fixed order so that a demo built from the same seed stays the same."""
+        return {
+            "cpr": self.cpr(born, female),
+            "first_name": first,
+            "last_name": last,
+            "birth_date": born,
+            "phone": self.phone(),
+            "email": f"{first.lower()}.{last.lower()}@borger.example",
+            "address": f"{self.rng.choice(self.streets)} {self.rng.randint(1, 120)}",
+            "postal_code": postcode,
+            "city": city,
+        }
+
     def cpr(self, born: date, female: bool) -> str:
         yy = born.year % 100
         while True:
@@ -749,15 +764,7 @@ class _DemoBuilder:
         postcode, city = rng.choice(self.places)
         citizen_row = self.base(
             id=citizen_id,
-            cpr=self.cpr(born, female),
-            first_name=first,
-            last_name=last,
-            birth_date=born,
-            phone=self.phone(),
-            email=f"{first.lower()}.{last.lower()}@borger.example",
-            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}",
-            postal_code=postcode,
-            city=city,
+            **self.person(born, female, first, last, postcode, city),
             target_group=target_group,
             readiness=readiness,
             phase=phase,
@@ -1113,15 +1120,7 @@ class _DemoBuilder:
         vk_requested = opened + timedelta(days=rng.randint(7, 40)) if has_vk else None
         citizen_row = self.base(
             id=citizen_id,
-            cpr=self.cpr(born, female),
-            first_name=first,
-            last_name=last,
-            birth_date=born,
-            phone=self.phone(),
-            email=f"{first.lower()}.{last.lower()}@borger.example",
-            address=f"{rng.choice(self.streets)} {rng.randint(1, 120)}",
-            postal_code=postcode,
-            city=city,
+            **self.person(born, female, first, last, postcode, city),
             target_group=target_group,
             readiness=Readiness.READY if job or reason is CaseCloseReason.EDUCATION else Readiness.CLOSE,
             caseworker_id=s_id,
