@@ -1,4 +1,4 @@
-"""uv run python -m bench [sizes|size N|startup|caseload N|file N|steering|companies|build N|cipher [N]]."""
+"""uv run python -m bench [sizes|size N|startup|caseload N|file N|dashboard N|terminal N|steering|companies|build N|cipher [N]]."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import caseload, cipher, companies, dashboard, demo_build, file, sizes, startup, steering
+from bench import caseload, cipher, companies, dashboard, demo_build, file, sizes, startup, steering, terminal
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -40,6 +40,8 @@ def main(argv: list[str]) -> None:
         figures["file"] = file.run(size)
     if which == "cipher":
         figures["cipher"] = cipher.run(int(argv[1]) if len(argv) > 1 else 10_000)
+    if which == "terminal":
+        figures["terminal"] = terminal.run(int(argv[1]) if len(argv) > 1 else 10_000)
     if which == "dashboard":
         figures["dashboard"] = dashboard.run(int(argv[1]) if len(argv) > 1 else 100_000)
     if which in ("all", "steering"):
