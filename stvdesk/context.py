@@ -4,22 +4,49 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import Engine
-from sqlmodel import Session as Session  # re-exported: screens and widgets name it without importing SQL
-
-import stvdesk.sync.capture  # noqa: F401 - registers the outbox with every engine the desk opens
 from stvdesk.clock import Clock, use_clock
-from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.settings import Settings, use_settings
+
+if TYPE_CHECKING:
+    # Only names: the data layer (SQLAlchemy, SQLModel, the models) is imported once a database
+    # is opened, so the app paints its first frame without it. Screens and widgets name Session
+    # from here without importing SQL. The sync outbox is registered where the command line
+    # opens a database (cli/options.py), before its engine is made.
+    from sqlalchemy import Engine
+    from sqlmodel import Session as Session
+
+    from stvdesk.db.queries.workers import WorkerInfo
 
 T = TypeVar("T")
 
 
-@dataclass
+class DeskRefused(Exception):
+    """The desk's database cannot be opened, said in Danish (with the command line's exit code):
+    raised by an opening that runs inside the app, said on the terminal once the app has closed."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class _NotOpenYet:
+    """The engine of a desk whose database is still being opened: the app paints its first frame
+    with such a desk and gets the opened one from a worker (StvdeskApp, `opening`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("the desk's database is not open yet")
+
+
+def _not_open_yet() -> Engine:
+    return cast("Engine", _NotOpenYet())
+
+
+@dataclass(kw_only=True)
 class DeskContext:
-    engine: Engine
+    engine: Engine = field(default_factory=_not_open_yet)
     clock: Clock
     settings: Settings = field(default_factory=Settings)
     worker: WorkerInfo | None = None
@@ -27,6 +54,9 @@ class DeskContext:
     # Said once when the desk opens (failed unlocks since last time); the start's
     # terminal lines are gone once the desk has the screen.
     notices: list[str] = field(default_factory=list)
+    # What opening the database inside the app would have said on the terminal (an upgrade's
+    # backup, a demo being built): shown once the desk is open.
+    opening_lines: list[str] = field(default_factory=list)
     # A field laptop that syncs with the team server: the header shows its state.
     syncs: bool = False
 
@@ -50,8 +80,15 @@ class DeskContext:
 
     def run(self, fn: Callable[[Session], T]) -> T:
         """Run one query function in its own session (safe from a thread worker)."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             return fn(session)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the database is open (a desk made before it, for the first frame, is not)."""
+        return not isinstance(self.engine, _NotOpenYet)
 
     @staticmethod
     def raw_connection(session: Session) -> Any:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import time_machine
 from hypothesis import HealthCheck, settings
 
+import stvdesk.sync.capture  # noqa: F401 - the outbox on every engine, as the command line registers it
 from stvdesk.clock import Clock, current_clock, use_clock
 from stvdesk.context import DeskContext
 from stvdesk.db.demo import DEMO_WORKER, DemoSpec, build_demo_file

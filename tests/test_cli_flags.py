@@ -81,8 +81,10 @@ def every_command(
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
     yield path, command
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
-            if not sub.hidden:
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):  # loads the groups imported only when asked for
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
                 yield from every_command(sub, (*path, name))
 
 

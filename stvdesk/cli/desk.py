@@ -3,8 +3,11 @@ backup beside it) and `stvdesk demo`. Help texts are Danish: they are what the u
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,15 +22,21 @@ from stvdesk.cli.options import (
     group,
     help_option,
     instance_lock,
+    missing_database,
     open_db,
     option,
     parse_today,
+    said_in_app,
     say,
+    unlock_db,
 )
 from stvdesk.clock import Clock, use_clock
 from stvdesk.settings import Settings, SettingsError, data_dir, load_settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from stvdesk.context import DeskContext
     from stvdesk.db.cipher import CipherKey
 
 # The daily backup running beside the desk: its thread, and what it came to ("path" or "error").
@@ -71,7 +80,7 @@ def cli(ctx: click.Context, db: str | None, as_initials: str | None, today: date
     ctx.obj = Options(settings=settings, db=db, as_initials=as_initials, today=today, unencrypted=unencrypted)
     use_clock(Clock(today))  # every command's stamps follow --today, not only the desk's
     if ctx.invoked_subcommand is None:
-        result = _launch(db_url(ctx.obj), ctx.obj, demo=False)
+        result = _launch(_DeskStart(db_url(ctx.obj), ctx.obj))
         if result == "demo":
             ctx.invoke(demo, citizens=None, today=today, fresh=False, as_initials=as_initials, seed=None)
 
@@ -110,33 +119,125 @@ def _finish_daily_backup(started: Backup | None) -> None:
         say(f"Dagens sikkerhedskopi kunne ikke tages: {getattr(error, 'message', error)}")
 
 
-def _launch(url: str, options: Options, *, demo: bool, default_initials: str | None = None) -> str | None:
+@dataclass
+class _Demo:
+    """The demo `stvdesk demo` opens: made sure of (built when missing or stale) as it opens."""
+
+    citizens: int | None
+    seed: int | None
+    fresh: bool
+
+
+class _DeskStart:
+    """Opening the desk's database, in two parts. `before_app` runs on the terminal: the
+    location, the passphrase (asked there) and, where no SQL is needed to check the file, the
+    instance lock. `open` does the rest (the demo, the lock, check, upgrade, who is at the desk,
+    the daily backup) and is what imports the data layer: on a terminal the app runs it in a
+    worker after its first frame (the shell and Min dag's skeleton); without one (a script, the
+    tests) there is no frame to hurry to and it runs before the app, as every command opens."""
+
+    def __init__(
+        self, url: str, options: Options, *, demo: _Demo | None = None, default_initials: str | None = None
+    ) -> None:
+        self.url, self.options, self.demo, self.default_initials = url, options, demo, default_initials
+        self.key: CipherKey | None = None
+        self.lock: AbstractContextManager[object] | None = None
+        self.engine: Engine | None = None
+        self.backup: Backup | None = None
+        self.in_app = False
+        self._opened = threading.Event()
+
+    def before_app(self) -> None:
+        from stvdesk.db.cipher import is_encrypted_file
+        from stvdesk.db.engine import sqlite_path
+
+        if self.demo is not None:
+            return
+        path = sqlite_path(self.url)
+        # A missing or encrypted file needs no SQL to be checked as ours before the lock (its
+        # mark is read once unlocked): the lock comes first there, then the passphrase, as always.
+        if path is not None and (missing_database(path) or is_encrypted_file(path)):
+            self.lock = instance_lock(path)
+        self.key = unlock_db(self.url, self.options, create=True)  # the desk makes a new database
+
+    def open(self) -> DeskContext:
+        from stvdesk.context import DeskContext
+        from stvdesk.db.engine import sqlite_path, sqlite_url
+        from stvdesk.db.queries.workers import has_workers
+        from stvdesk.sync.capture import syncs
+
+        options, default_initials, url = self.options, self.default_initials, self.url
+        if self.demo is not None:
+            from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
+
+            seed = DEFAULT_SEED if self.demo.seed is None else self.demo.seed
+            today = Clock(options.today).today()
+            citizens = self.demo.citizens or CITIZENS_PER_TEAM
+            # Inside the app its lines become notices: the build's start and end, not every step.
+            made = ensure_demo(citizens=citizens, today=today, seed=seed, fresh=self.demo.fresh, steps=not self.in_app)
+            url = sqlite_url(made)
+            default_initials = DEMO_WORKER
+        path = sqlite_path(url)
+        if self.lock is None:
+            self.lock = instance_lock(path)
+        result, key = open_db(url, options, demo=self.demo is not None, create=True, key=self.key)
+        self.engine = result.engine
+        desk = DeskContext(
+            engine=result.engine,
+            clock=Clock(options.today),
+            settings=options.settings,
+            demo=self.demo is not None,
+            notices=list(result.notices),
+            syncs=syncs(result.engine),
+        )
+        if desk.run(has_workers):  # an empty database starts the first-run form, whoever was named
+            desk.worker = desk_worker(desk, options, fallback=default_initials)
+        if self.demo is None:
+            self.backup = _start_daily_backup(path, key, options.settings, desk.clock.today())
+        return desk
+
+    def open_in_app(self) -> DeskContext:
+        """`open` inside the app: what it would say on the terminal becomes the desk's notices."""
+        self.in_app = True
+        try:
+            with said_in_app() as kept:
+                desk = self.open()
+        finally:
+            self._opened.set()
+        desk.opening_lines = kept
+        return desk
+
+    def close(self) -> None:
+        if self.in_app:
+            # Quit while the database was still opening (an upgrade, a demo being built): the
+            # opening ends first, so what it made is closed and its lock let go here.
+            self._opened.wait()
+        _finish_daily_backup(self.backup)
+        if self.engine is not None:
+            self.engine.dispose()
+        if self.lock is not None:
+            self.lock.__exit__(None, None, None)
+
+
+def _launch(start: _DeskStart) -> str | None:
     from stvdesk.app import StvdeskApp
     from stvdesk.context import DeskContext
-    from stvdesk.db.engine import sqlite_path
-    from stvdesk.db.queries.workers import has_workers
-    from stvdesk.sync.capture import syncs
 
-    path = sqlite_path(url)
-    lock = instance_lock(path)
-    result, key = open_db(url, options, demo=demo, create=True)  # the desk makes a new database
-    desk = DeskContext(
-        engine=result.engine,
-        clock=Clock(options.today),
-        settings=options.settings,
-        demo=demo,
-        notices=list(result.notices),
-        syncs=syncs(result.engine),
-    )
-    if desk.run(has_workers):  # an empty database starts the first-run form, whoever was named
-        desk.worker = desk_worker(desk, options, fallback=default_initials)
-    backup = None if demo else _start_daily_backup(path, key, options.settings, desk.clock.today())
+    options = start.options
     try:
-        return StvdeskApp(desk).run()
+        start.before_app()
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            # The desk's settings, day and demo flag are all the first frame needs.
+            waiting = DeskContext(clock=Clock(options.today), settings=options.settings, demo=start.demo is not None)
+            app = StvdeskApp(waiting, opening=start.open_in_app)
+        else:
+            app = StvdeskApp(start.open())
+        result = app.run()
+        if app.refusal is not None:
+            fail(app.refusal.message, code=app.refusal.code)
+        return result
     finally:
-        _finish_daily_backup(backup)
-        result.engine.dispose()
-        lock.__exit__(None, None, None)
+        start.close()
 
 
 @cli.command()
@@ -189,24 +290,25 @@ def demo(
     Demoen ligger i sin egen fil og blandes aldrig med din rigtige database.
     Den bygges første gang og genbruges derefter (samme dato og størrelse).
     """
-    from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
-    from stvdesk.db.engine import sqlite_url
-
     options: Options = ctx.obj
     options.today = today or options.today
     use_clock(Clock(options.today))
     if as_initials:
         options.as_initials = as_initials
-    citizens = citizens or CITIZENS_PER_TEAM
-    seed = DEFAULT_SEED if seed is None else seed
-    path = ensure_demo(citizens=citizens, today=Clock(options.today).today(), seed=seed, fresh=fresh)
     if build_only:
-        click.echo(str(path))
+        from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED
+
+        seed = DEFAULT_SEED if seed is None else seed
+        today_ = Clock(options.today).today()
+        click.echo(str(ensure_demo(citizens=citizens or CITIZENS_PER_TEAM, today=today_, seed=seed, fresh=fresh)))
         return
-    _launch(sqlite_url(path), options, demo=True, default_initials=DEMO_WORKER)
+    # The demo is made sure of (and built if it must be) as the desk opens, after the first frame.
+    _launch(_DeskStart("", options, demo=_Demo(citizens=citizens, seed=seed, fresh=fresh)))
 
 
-def ensure_demo(*, citizens: int, today: date, seed: int, fresh: bool, folder: Path | None = None) -> Path:
+def ensure_demo(
+    *, citizens: int, today: date, seed: int, fresh: bool, folder: Path | None = None, steps: bool = True
+) -> Path:
     """The demo file for this size, built if missing, stale (another date/seed/version) or --forfra."""
     from stvdesk.db.demo import DemoSpec, build_demo_file, demo_file_name, demo_meta
     from stvdesk.db.errors import DatabaseFileError
@@ -223,21 +325,20 @@ def ensure_demo(*, citizens: int, today: date, seed: int, fresh: bool, folder: P
             current = False
     if current and not fresh:
         return path
-    click.echo(f"Bygger demodatabasen med {format_number(citizens)} opdigtede borgere …", err=True)
+    say(f"Bygger demodatabasen med {format_number(citizens)} opdigtede borgere …")
     started = time.perf_counter()
     last = [-1]
 
     def progress(fraction: float, _label: str) -> None:
         percent = int(fraction * 100)
-        if percent // 10 != last[0] // 10 or percent == 100:
+        if steps and (percent // 10 != last[0] // 10 or percent == 100):
             last[0] = percent
-            click.echo(f"  {percent:3d} %", err=True)
+            say(f"  {percent:3d} %")
 
     summary = build_demo_file(path, DemoSpec(today=today, citizens=citizens, seed=seed), progress)
-    click.echo(
+    say(
         f"Færdig på {format_number(time.perf_counter() - started, 1)} s: {format_number(summary.citizens)} borgere, "
         f"{format_number(summary.workers)} medarbejdere, {format_number(summary.companies)} virksomheder, "
-        f"{format_number(summary.rows)} rækker.",
-        err=True,
+        f"{format_number(summary.rows)} rækker."
     )
     return path

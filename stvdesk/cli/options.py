@@ -6,12 +6,14 @@ the instance lock) and who is at the desk."""
 from __future__ import annotations
 
 import getpass
+import importlib
 import sys
 import uuid
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -129,6 +131,27 @@ class DanishGroup(DanishCommand, click.Group):
 
     command_class = DanishCommand
 
+    def __init__(self, *args: Any, **attrs: Any) -> None:
+        super().__init__(*args, **attrs)
+        # Commands imported when first asked for, by name: "module:attribute". Opening the desk
+        # imports no command group before its first frame; --help and a command load theirs.
+        self.lazy_commands: dict[str, str] = {}
+        # What each lazily loaded command is given on loading (danish.name_metavars).
+        self.on_lazy_load: Callable[[click.Command], None] | None = None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.lazy_commands.pop(cmd_name, None)
+        if where is not None:
+            module, _, attribute = where.partition(":")
+            loaded: click.Command = getattr(importlib.import_module(module), attribute)
+            if self.on_lazy_load is not None:
+                self.on_lazy_load(loaded)
+            self.add_command(loaded, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         if ctx.parent is not None:
             return super().invoke(ctx)
@@ -227,7 +250,28 @@ def parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None)
         raise click.BadParameter(str(exc)) from exc
 
 
+# The desk's database is opened inside the app, in a worker after the first frame (cli/desk.py),
+# where there is no terminal to write on: there `say` keeps its lines for the app to show and
+# `fail` raises DeskRefused, which the command line says once the app has closed.
+_KEPT: ContextVar[list[str] | None] = ContextVar("stvdesk_kept_lines", default=None)
+
+
+@contextmanager
+def said_in_app() -> Iterator[list[str]]:
+    """Keep what `say` would write (the lines come back in the list) and raise `fail`'s refusal."""
+    kept: list[str] = []
+    token = _KEPT.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT.reset(token)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
+    if _KEPT.get() is not None:
+        from stvdesk.context import DeskRefused
+
+        raise DeskRefused(message, code)
     click.echo(f"Fejl: {message}", err=True)
     sys.exit(code)
 
@@ -274,6 +318,10 @@ def confirm(question: str, *, err: bool = False) -> bool:
 
 
 def say(text: str) -> None:
+    kept = _KEPT.get()
+    if kept is not None:
+        kept.append(text)
+        return
     click.echo(text, err=True)
 
 
@@ -337,41 +385,32 @@ def key_for(path: Path, options: Options, *, may_create: bool = True) -> CipherK
     return None
 
 
-def open_db(
-    url: str, options: Options, *, demo: bool = False, create: bool = False
-) -> tuple[OpenResult, CipherKey | None]:
-    """Open (check, unlock, back up, upgrade) or exit with the Danish reason. Returns (result, key).
-    A database file that is not there is made only with `create` (`refuse_missing`)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from stvdesk.db.engine import sqlite_path
+@contextmanager
+def _refusing(path: Path | None) -> Iterator[None]:
+    """A failure while a database is opened, said in Danish (`fail`); the instance lock taken for
+    the file is let go."""
+    from stvdesk.context import DeskRefused
     from stvdesk.db.errors import DatabaseFileError
-    from stvdesk.db.migrate import open_database
 
-    path = sqlite_path(url)
-    key = None
     try:
-        if path is not None and not demo:
-            refuse_bad_location(path)
-            if not create:
-                refuse_missing(path)
-            key = key_for(path, options)
-        result = open_database(url, key=key)
+        yield
     except DatabaseFileError as exc:
         _abandon_lock(path)
         fail(exc.message)
-    except DBAPIError as exc:
+    except DeskRefused:  # refused on the way, inside the app (fail)
         _abandon_lock(path)
-        if path is None:
-            fail(server_message(exc))
-        from stvdesk.db.errors import danish_database_error, locked_message
-
-        # "locked": another program took the file while it was upgraded
-        fail(locked_message(path) if "locked" in str(exc) else danish_database_error(exc) or str(exc))
+        raise
     except Exception as exc:  # the driver's own errors, a read-only folder, a full disk
         _abandon_lock(path)
-        from stvdesk.db.errors import danish_database_error
+        from stvdesk.db.errors import danish_database_error, locked_message
 
+        # A DB-API error can only come once SQLAlchemy is imported; the check does not import it.
+        sa_exc = sys.modules.get("sqlalchemy.exc")
+        if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+            if path is None:
+                fail(server_message(exc))
+            # "locked": another program took the file while it was upgraded
+            fail(locked_message(path) if "locked" in str(exc) else danish_database_error(exc) or str(exc))
         said = danish_database_error(exc)
         if said is None:
             raise
@@ -379,8 +418,44 @@ def open_db(
     except BaseException:  # refused on the way (fail), or interrupted
         _abandon_lock(path)
         raise
+
+
+def unlock_db(url: str, options: Options, *, demo: bool = False, create: bool = False) -> CipherKey | None:
+    """The first part of `open_db`, the one that may ask on the terminal: the location check, the
+    missing-file rule (only `create` makes a file) and the key (`key_for`). Imports no SQL, so
+    the desk does it before its first frame."""
+    from stvdesk.db.engine import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None or demo:
+        return None
+    with _refusing(path):
+        refuse_bad_location(path)
+        if not create:
+            refuse_missing(path)
+        return key_for(path, options)
+
+
+# `open_db` asks for the key itself unless it is given (`unlock_db` ran already).
+ASK: Any = object()
+
+
+def open_db(
+    url: str, options: Options, *, demo: bool = False, create: bool = False, key: CipherKey | None = ASK
+) -> tuple[OpenResult, CipherKey | None]:
+    """Open (check, unlock, back up, upgrade) or exit with the Danish reason. Returns (result, key).
+    A database file that is not there is made only with `create` (`refuse_missing`)."""
+    import stvdesk.sync.capture  # noqa: F401 - registers the outbox with every engine opened from here
+    from stvdesk.db.engine import sqlite_path
+    from stvdesk.db.migrate import open_database
+
+    path = sqlite_path(url)
+    if key is ASK:
+        key = unlock_db(url, options, demo=demo, create=create)
+    with _refusing(path):
+        result = open_database(url, key=key)
     if result.backup:
-        click.echo(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}", err=True)
+        say(f"Databasen er opgraderet. Sikkerhedskopi af den gamle: {result.backup}")
     if path is not None:
         failed = _log_failed_unlocks(result.engine, path)
         if failed:
@@ -435,6 +510,8 @@ def _log_failed_unlocks(engine: Engine, path: Path) -> int:
             )
         session.commit()
     clear_failures(path)
+    if _KEPT.get() is not None:  # inside the app the desk's notice says it (open_db)
+        return len(failures)
     say(f"Bemærk: {len(failures)} mislykkede forsøg på at åbne databasen siden sidst (skrevet i logningen).")
     return len(failures)
 
@@ -452,11 +529,12 @@ def refuse_foreign_file(path: Path) -> None:
     refused. Only whose the file is, is asked here: a damaged stvdesk file is the command's
     (`db restore` puts a copy in its place)."""
     from stvdesk.db.cipher import is_encrypted_file
-    from stvdesk.db.errors import DatabaseFileError, ForeignDatabaseError
-    from stvdesk.db.migrate import inspect_sqlite_file
 
     if missing_database(path) or is_encrypted_file(path):
         return
+    from stvdesk.db.errors import DatabaseFileError, ForeignDatabaseError
+    from stvdesk.db.migrate import inspect_sqlite_file
+
     try:
         inspect_sqlite_file(path, full_check=False)
     except ForeignDatabaseError as exc:

@@ -37,8 +37,9 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from stvdesk.clock import day_bounds_utc, utcnow
-from stvdesk.db.cleaning import clean_event
-from stvdesk.db.models import AuditEvent, DbMeta
+from stvdesk.db.cleaning import clean_event, clean_event_values
+from stvdesk.db.models import AuditEvent, DbMeta, table_of
+from stvdesk.db.rows import row_values
 from stvdesk.domain.audit import (
     CHAIN_COLUMNS,
     Anchor,
@@ -128,39 +129,98 @@ def _chain_new_events(session: OrmSession, flush_context: object, instances: obj
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
     if not new:
         return
-    bind = session.get_bind()
     with session.no_autoflush:
-        if bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             _log_on_server(session, new)
             return
-        tail = session.execute(
-            sa_select(col(AuditEvent.seq), col(AuditEvent.hash))
-            .where(col(AuditEvent.seq).is_not(None))
-            .order_by(col(AuditEvent.seq).desc())
-            .limit(1)
-        ).first()
-        if tail is not None and tail[0] is not None:
-            seq, previous = tail[0], tail[1]
-        else:  # an empty log, new or pruned to nothing: go on from where it started
-            start = chain_start(session)
-            seq, previous = start.seq - 1, start.prev_hash
-        key = _chain_key(session, seq + 1)
-        path = _file_of(bind)
-        if path is not None:
-            anchored = str(path.resolve())
-            mark = session.get(DbMeta, ANCHORED_FILE_KEY)
-            if mark is None or mark.value != anchored:
-                session.merge(DbMeta(key=ANCHORED_FILE_KEY, value=anchored))
-            # Only a transaction the session owns is anchored at its commit: a session joined to
-            # someone else's does not know when (or whether) that one commits.
-            if isinstance(session.bind, sa.Engine):
-                session.info[_APPENDED] = (bind.engine, path, key)
+        seq, previous, key = _chain_tail(session)
     for e in sorted(new, key=lambda x: x.at):
         clean_event(e)  # the chain is computed over, and stores, the clean text only
         seq += 1
         e.seq, e.prev_hash = seq, previous
         e.hash = _chained(e).digest(key)
         previous = e.hash
+
+
+def _chain_tail(session: OrmSession) -> tuple[int, str, bytes | None]:
+    """Where a file's next events go: (the last seq, its hash, the chain key). Marks the file to
+    be anchored once the session commits."""
+    bind = session.get_bind()
+    tail = session.execute(
+        sa_select(col(AuditEvent.seq), col(AuditEvent.hash))
+        .where(col(AuditEvent.seq).is_not(None))
+        .order_by(col(AuditEvent.seq).desc())
+        .limit(1)
+    ).first()
+    if tail is not None and tail[0] is not None:
+        seq, previous = tail[0], tail[1]
+    else:  # an empty log, new or pruned to nothing: go on from where it started
+        start = chain_start(session)
+        seq, previous = start.seq - 1, start.prev_hash
+    key = _chain_key(session, seq + 1)
+    path = _file_of(bind)
+    if path is not None:
+        anchored = str(path.resolve())
+        mark = session.get(DbMeta, ANCHORED_FILE_KEY)
+        if mark is None or mark.value != anchored:
+            session.merge(DbMeta(key=ANCHORED_FILE_KEY, value=anchored))
+        # Only a transaction the session owns is anchored at its commit: a session joined to
+        # someone else's does not know when (or whether) that one commits.
+        if isinstance(session.bind, sa.Engine):
+            session.info[_APPENDED] = (bind.engine, path, key)
+    return seq, previous, key
+
+
+def append_events(session: OrmSession, events: list[dict[str, Any]]) -> None:
+    """Many events at once (an import's history lines), through Core in the session's
+    transaction, chained as the flush hook chains objects: each made whole as the model would
+    (`rows.row_values`), cleaned, in order of `at` (the order given where equal), after any
+    event the session still holds. On a team server each goes through stvdesk_log_event."""
+    if not events:
+        return
+    session.flush()  # events the session holds were made first: they are chained first
+    rows = sorted((clean_event_values(row_values(AuditEvent, values)) for values in events), key=lambda r: r["at"])
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text(_LOG_EVENT), [_server_params(row, None) for row in rows])
+        return
+    with session.no_autoflush:
+        seq, previous, key = _chain_tail(session)
+    for row in rows:
+        seq += 1
+        row["seq"], row["prev_hash"] = seq, previous
+        row["hash"] = previous = ChainedEvent.from_row(
+            seq,
+            row["at"],
+            row["worker_id"],
+            row["device"],
+            row["action"],
+            row["citizen_id"],
+            row["criterion"],
+            row["purpose"],
+            previous,
+            None,
+        ).digest(key)
+    session.connection().execute(table_of(AuditEvent).insert(), rows)
+
+
+_LOG_EVENT = (
+    "SELECT * FROM stvdesk_log_event(CAST(:id AS uuid), CAST(:at AS timestamp), CAST(:worker AS uuid), "
+    ":device, :action, CAST(:citizen AS uuid), :criterion, :purpose, :digits)"
+)
+
+
+def _server_params(row: dict[str, Any], digits: str | None) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "at": row["at"].astimezone(UTC).replace(tzinfo=None),
+        "worker": row["worker_id"],
+        "device": row["device"],
+        "action": row["action"].value,
+        "citizen": row["citizen_id"],
+        "criterion": row["criterion"],
+        "purpose": row["purpose"],
+        "digits": digits,
+    }
 
 
 def _log_on_server(session: OrmSession, new: list[AuditEvent]) -> None:
@@ -170,23 +230,8 @@ def _log_on_server(session: OrmSession, new: list[AuditEvent]) -> None:
     digits: dict[uuid.UUID, str] = session.info.get(_SEARCH_DIGITS, {})
     for e in sorted(new, key=lambda x: x.at):
         clean_event(e)
-        row = session.execute(
-            sa.text(
-                "SELECT * FROM stvdesk_log_event(CAST(:id AS uuid), CAST(:at AS timestamp), CAST(:worker AS uuid), "
-                ":device, :action, CAST(:citizen AS uuid), :criterion, :purpose, :digits)"
-            ),
-            {
-                "id": e.id,
-                "at": e.at.astimezone(UTC).replace(tzinfo=None),
-                "worker": e.worker_id,
-                "device": e.device,
-                "action": e.action.value,
-                "citizen": e.citizen_id,
-                "criterion": e.criterion,
-                "purpose": e.purpose,
-                "digits": digits.pop(e.id, None),
-            },
-        ).one()
+        values = {c.name: getattr(e, c.name) for c in table_of(AuditEvent).columns}
+        row = session.execute(sa.text(_LOG_EVENT), _server_params(values, digits.pop(e.id, None))).one()
         session.expunge(e)
         e.seq, e.prev_hash, e.hash, e.criterion = row[0], row[1], row[2], row[3]
 

@@ -53,6 +53,17 @@ def clean_event(event_: AuditEvent) -> None:
     _clean_object(event_, None)
 
 
+def clean_event_values(values: dict[str, Any]) -> dict[str, Any]:
+    """An event's column values with its texts cleaned as `clean_event` cleans an object's: for
+    events written through Core (db/audit.append_events), before they are chained."""
+    out = dict(values)
+    for name in AUDIT_TEXT:
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = clean_text(value, False)
+    return out
+
+
 def _clean_object(obj: object, only: set[str] | None) -> None:
     columns = text_columns(type(obj))
     if not columns:

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
-
 if TYPE_CHECKING:
+    # SQLAlchemy is imported where an engine is made, not with this module: the command line
+    # reads file paths from URLs before the desk has painted its first frame.
+    from sqlalchemy import Connection, Engine
+
     from stvdesk.db.cipher import CipherKey
 
 # Every stvdesk SQLite file carries this in its header (`PRAGMA application_id`, bytes 68–71):
@@ -47,6 +48,13 @@ def normalise_url(target: str | Path) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL; None for other backends or in-memory databases."""
+    plain = "sqlite:///"
+    if url.startswith(plain) and not any(mark in url for mark in "?#%"):
+        # The form sqlite_url writes: read without SQLAlchemy's URL parser (and its import).
+        database = url[len(plain) :]
+        return Path(database) if database and database != ":memory:" else None
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if not parsed.get_backend_name().startswith("sqlite"):
         return None
@@ -56,13 +64,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def is_sqlite(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).get_backend_name().startswith("sqlite")
 
 
 # db_meta's key that marks a field laptop's file as syncing with a team server.
 SYNC_SERVER_KEY = "sync_server"
 
-EngineHook = Callable[[Engine], None]
+EngineHook = Callable[["Engine"], None]
 _engine_hooks: list[EngineHook] = []
 
 
@@ -70,7 +80,7 @@ def on_new_engine(hook: EngineHook) -> None:
     """Have `hook` see every SQLite engine made from now on.
 
     The sync layer sits above the database layer and registers its outbox this way
-    (stvdesk.sync.capture, imported by stvdesk.context); the database layer never imports it.
+    (stvdesk.sync.capture, imported where the command line opens a database); the database layer never imports it.
     """
     if hook not in _engine_hooks:
         _engine_hooks.append(hook)
@@ -78,6 +88,7 @@ def on_new_engine(hook: EngineHook) -> None:
 
 def _refuse_unwatched_sync_file(engine: Engine) -> None:
     """A syncing file opened with no sync layer loaded would lose its changes from the outbox."""
+    from sqlalchemy import event
 
     @event.listens_for(engine, "first_connect")
     def _first(dbapi_connection: Any, _record: object) -> None:
@@ -95,6 +106,9 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = 
     With `key`, the file is SQLCipher-encrypted and opened through sqlcipher3 (SQLAlchemy's
     pysqlcipher dialect, which sends the raw key as the first statement of every connection).
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     import stvdesk.db.audit  # noqa: F401 - its flush listener chains the access log
 
     if not is_sqlite(url):

@@ -2,8 +2,10 @@
 
 Rows matched by the dry run are updated field by field (an empty cell never blanks a value),
 the rest created. Each citizen touched gets a line in their history naming the file, so the
-access log says where their data came from. The caller's progress function is called as rows
-are written; raising from it (a cancel) rolls everything back like any other error.
+access log says where their data came from. New rows and history lines are written in bulk
+(importing/batch.py) every FLUSH_EVERY records; matched rows are changed through their objects.
+The caller's progress function is called as rows are written; raising from it (a cancel) rolls
+everything back like any other error.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from stvdesk.db.models import (
-    AuditEvent,
     Citizen,
     Company,
     CvStatus,
@@ -42,6 +43,7 @@ from stvdesk.domain.enums import (
 )
 from stvdesk.domain.numbers import format_number
 from stvdesk.domain.text import clean_text
+from stvdesk.importing.batch import Batch
 from stvdesk.importing.check import (
     DEFAULT_READINESS,
     DEFAULT_TARGET_GROUP,
@@ -138,8 +140,10 @@ class _Writer:
         self.session, self.editor, self.lookups, self.file_name = session, editor, lookups, file_name
         self.new_companies: dict[str, uuid.UUID] = {}  # folded name → id, made by this import
         self.matched: dict[uuid.UUID, Any] = {}  # the rows the records match, loaded up front
+        self.notes: set[tuple[uuid.UUID, str]] = set()  # the matched citizens' notes, and those written
         self.result = ImportResult()
-        self.now = utcnow()
+        self.now = utcnow()  # the import's rows, new and changed, are stamped with when it began
+        self.batch = Batch(session, self.now)
         self.phase_dirty: set[uuid.UUID] = set()
 
     def existing(self, model: type[_Model], row_id: uuid.UUID | None) -> _Model:
@@ -151,15 +155,13 @@ class _Writer:
         return row
 
     def history(self, citizen_id: uuid.UUID, text: str) -> None:
-        self.session.add(
-            AuditEvent(
-                at=utcnow(),
-                worker_id=self.editor.worker_id,
-                device=self.editor.device,
-                action=AuditAction.CHANGE,
-                citizen_id=citizen_id,
-                criterion=f"{text} (import fra {self.file_name})",
-            )
+        self.batch.log(
+            at=utcnow(),
+            worker_id=self.editor.worker_id,
+            device=self.editor.device,
+            action=AuditAction.CHANGE,
+            citizen_id=citizen_id,
+            criterion=f"{text} (import fra {self.file_name})",
         )
 
     def apply(self, row: Any, values: dict[str, Any]) -> list[str]:
@@ -204,7 +206,8 @@ class _Writer:
             caseworker = values["caseworker_id"] or (
                 self.editor.worker_id if self.lookups.importer_is_caseworker else None
             )
-            citizen = Citizen(
+            citizen = self.batch.add(
+                Citizen,
                 cpr=v["cpr"],
                 birth_date=birth_date(v["cpr"]),
                 first_name=values["first_name"],
@@ -223,34 +226,27 @@ class _Writer:
                 first_vk_meeting_on=values["first_vk_meeting_on"],
                 updated_by=self.editor.worker_id,
             )
-            self.session.add(citizen)
-            self.session.add(CvStatus(citizen_id=citizen.id, updated_by=self.editor.worker_id))
-            self.history(citizen.id, "Borger oprettet")
-            self.note(citizen.id, v.get("note"), new=True)
+            self.batch.add(CvStatus, citizen_id=citizen["id"], updated_by=self.editor.worker_id)
+            self.history(citizen["id"], "Borger oprettet")
+            self.note(citizen["id"], v.get("note"))
             self.result.created += 1
             return
-        citizen = self.existing(Citizen, record.existing_id)
-        changed = self.apply(citizen, values)
-        noted = self.note(citizen.id, v.get("note"), new=False)
+        known = self.existing(Citizen, record.existing_id)
+        changed = self.apply(known, values)
+        noted = self.note(known.id, v.get("note"))
         self.tally(bool(changed) or noted)
         if changed:
-            self.history(citizen.id, "Stamdata ændret: " + ", ".join(changed))
+            self.history(known.id, "Stamdata ændret: " + ", ".join(changed))
             if "consultant_id" in changed:
-                self.phase_dirty.add(citizen.id)
+                self.phase_dirty.add(known.id)
 
-    def note(self, citizen_id: uuid.UUID, text: str | None, *, new: bool) -> bool:
+    def note(self, citizen_id: uuid.UUID, text: str | None) -> bool:
         """The file's remark as a journal note, once: a note with the same text is not written again."""
-        if not text:
+        if not text or (citizen_id, text) in self.notes:
             return False
-        if (
-            not new
-            and self.session.exec(
-                select(Note.id).where(Note.citizen_id == citizen_id, Note.text == text, col(Note.deleted_at).is_(None))
-            ).first()
-        ):
-            return False
-        self.session.add(
-            Note(citizen_id=citizen_id, worker_id=self.editor.worker_id, text=text, updated_by=self.editor.worker_id)
+        self.notes.add((citizen_id, text))
+        self.batch.add(
+            Note, citizen_id=citizen_id, worker_id=self.editor.worker_id, text=text, updated_by=self.editor.worker_id
         )
         self.history(citizen_id, "Journalnotat skrevet")
         return True
@@ -263,9 +259,10 @@ class _Writer:
         key = fold(v["new_company"])
         made = self.new_companies.get(key)
         if made is None:
-            company = Company(name=v["new_company"], cvr=v.get("company_cvr"), updated_by=self.editor.worker_id)
-            self.session.add(company)
-            made = self.new_companies[key] = company.id
+            company = self.batch.add(
+                Company, name=v["new_company"], cvr=v.get("company_cvr"), updated_by=self.editor.worker_id
+            )
+            made = self.new_companies[key] = company["id"]
             self.result.companies_created += 1
         return made
 
@@ -295,7 +292,8 @@ class _Writer:
                 if v["start_on"] <= self.editor.today
                 else PlacementStatus.PLANNED
             )
-            placement = Placement(
+            placement = self.batch.add(
+                Placement,
                 citizen_id=v["citizen_id"],
                 company_id=company_id,
                 kind=values["kind"],
@@ -310,39 +308,36 @@ class _Writer:
                 end_reason=PlacementEndReason.OTHER if ended else None,
                 updated_by=self.editor.worker_id,
             )
-            self.session.add(placement)
-            self.session.add(
-                PlacementHours(
-                    placement_id=placement.id,
-                    effective_on=v["start_on"],
-                    hours_per_week=placement.hours_per_week,
-                    ordinary_hours_per_week=placement.ordinary_hours_per_week,
-                    updated_by=self.editor.worker_id,
-                )
+            self.batch.add(
+                PlacementHours,
+                placement_id=placement["id"],
+                effective_on=v["start_on"],
+                hours_per_week=placement["hours_per_week"],
+                ordinary_hours_per_week=placement["ordinary_hours_per_week"],
+                updated_by=self.editor.worker_id,
             )
-            self.history(v["citizen_id"], f"{placement.kind.label} fra {v['start_on']:%d-%m-%Y} oprettet")
+            self.history(v["citizen_id"], f"{placement['kind'].label} fra {v['start_on']:%d-%m-%Y} oprettet")
             self.result.created += 1
             return
-        placement = self.existing(Placement, record.existing_id)
-        if ended and placement.status is not PlacementStatus.ENDED:
+        known = self.existing(Placement, record.existing_id)
+        if ended and known.status is not PlacementStatus.ENDED:
             values["status"], values["end_reason"] = (
                 PlacementStatus.ENDED,
-                placement.end_reason or PlacementEndReason.OTHER,
+                known.end_reason or PlacementEndReason.OTHER,
             )
-        changed = self.apply(placement, values)
+        changed = self.apply(known, values)
         self.tally(bool(changed))
         if {"hours_per_week", "ordinary_hours_per_week"} & set(changed):
-            self.session.add(
-                PlacementHours(
-                    placement_id=placement.id,
-                    effective_on=max(self.editor.today, placement.start_on),
-                    hours_per_week=placement.hours_per_week,
-                    ordinary_hours_per_week=placement.ordinary_hours_per_week,
-                    updated_by=self.editor.worker_id,
-                )
+            self.batch.add(
+                PlacementHours,
+                placement_id=known.id,
+                effective_on=max(self.editor.today, known.start_on),
+                hours_per_week=known.hours_per_week,
+                ordinary_hours_per_week=known.ordinary_hours_per_week,
+                updated_by=self.editor.worker_id,
             )
         if changed:
-            self.history(v["citizen_id"], f"Forløb fra {placement.start_on:%d-%m-%Y} ændret: " + ", ".join(changed))
+            self.history(v["citizen_id"], f"Forløb fra {known.start_on:%d-%m-%Y} ændret: " + ", ".join(changed))
 
     def company(self, record: Record) -> None:
         v = record.values
@@ -355,7 +350,7 @@ class _Writer:
                 k: (val if val is not None else ("" if k not in ("cvr", "owner_id") else None))
                 for k, val in values.items()
             }
-            self.session.add(Company(**fields, updated_by=self.editor.worker_id))
+            self.batch.add(Company, **fields, updated_by=self.editor.worker_id)
             self.result.created += 1
             return
         self.tally(bool(self.apply(self.existing(Company, record.existing_id), values)))
@@ -367,17 +362,16 @@ class _Writer:
         if held is not None:
             values["status"] = FollowUpStatus.HELD
         if record.existing_id is None:
-            self.session.add(
-                FollowUp(
-                    citizen_id=v["citizen_id"],
-                    worker_id=v["worker"],
-                    kind=v["kind"],
-                    due_on=v["due_on"],
-                    status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED,
-                    held_on=held,
-                    note=v.get("note") or "",
-                    updated_by=self.editor.worker_id,
-                )
+            self.batch.add(
+                FollowUp,
+                citizen_id=v["citizen_id"],
+                worker_id=v["worker"],
+                kind=v["kind"],
+                due_on=v["due_on"],
+                status=FollowUpStatus.HELD if held else FollowUpStatus.PLANNED,
+                held_on=held,
+                note=v.get("note") or "",
+                updated_by=self.editor.worker_id,
             )
             self.history(v["citizen_id"], f"{v['kind'].label} {v['due_on']:%d-%m-%Y} planlagt")
             self.result.created += 1
@@ -429,7 +423,10 @@ def apply_plan(
             raise ImportFailed(
                 f"De nye medarbejdere kunne ikke oprettes: {_reason(exc)}. Intet er importeret."
             ) from exc
-        writer.matched = _preload(session, model, [r.existing_id for r in plan.records if r.existing_id is not None])
+        matched = [r.existing_id for r in plan.records if r.existing_id is not None]
+        writer.matched = _preload(session, model, matched)
+        if plan.kind is ImportKind.CITIZENS:
+            writer.notes = _notes_of(session, matched)
         for done, record in enumerate(plan.records, start=1):
             try:
                 write(record)
@@ -439,7 +436,7 @@ def apply_plan(
                 ) from exc
             if done % FLUSH_EVERY == 0:
                 try:
-                    session.flush()
+                    writer.batch.write()
                 except sa.exc.SQLAlchemyError as exc:
                     raise ImportFailed(
                         f"Rækkerne op til {record.row} kunne ikke gemmes: {_reason(exc)}. Intet er importeret."
@@ -447,7 +444,7 @@ def apply_plan(
             if progress is not None and (done % every == 0 or done == total):
                 progress(done, total)
         try:
-            session.flush()
+            writer.batch.write()
             refresh_phases(session, writer.phase_dirty, editor.today)
             session.commit()
         except sa.exc.SQLAlchemyError as exc:
@@ -496,6 +493,21 @@ def _preload(session: Session, model: type[Tracked], ids: list[uuid.UUID], chunk
             (row.id, row) for row in session.exec(select(model).where(col(model.id).in_(ids[start : start + chunk])))
         )
     return rows
+
+
+def _notes_of(session: Session, citizen_ids: list[uuid.UUID], chunk: int = 500) -> set[tuple[uuid.UUID, str]]:
+    """The live journal notes of the citizens a file matches, (citizen, text), in a few queries:
+    a remark already noted is not written again."""
+    found: set[tuple[uuid.UUID, str]] = set()
+    for start in range(0, len(citizen_ids), chunk):
+        found.update(
+            session.exec(
+                select(Note.citizen_id, Note.text).where(
+                    col(Note.citizen_id).in_(citizen_ids[start : start + chunk]), col(Note.deleted_at).is_(None)
+                )
+            ).all()
+        )
+    return found
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,6 +1,8 @@
 """The outbox: every change a desk makes to a synced table is written to `sync_outbox` in
 the same transaction as the change, so none is missed and none is sent twice.
 
+Changes made through the session are read from it after each flush; rows written in bulk
+through Core by `db/rows.insert_rows` (an import's thousands) are handed here by that function.
 Only on a laptop's SQLite file, and only once the file has a sync server (`stvdesk sync
 --server`): a desk that never syncs would grow the outbox forever. Rows a sync pulls in are
 written through Core and never pass here, so they do not echo back.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 import weakref
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,12 +23,15 @@ from sqlmodel import SQLModel, col
 import stvdesk.db.models as m
 from stvdesk.clock import utcnow
 from stvdesk.db.engine import SYNC_SERVER_KEY, on_new_engine
+from stvdesk.db.rows import on_rows_inserted
 from stvdesk.sync.codec import dumps, encode
 from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PULLED, PUSHED, citizen_of_row
 
 SERVER_KEY = SYNC_SERVER_KEY  # db_meta: the team server's address, on a laptop that syncs
 WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
 
+# (table, the row's values, insert/update/delete, the fields sent, the values they replace)
+_Op = tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]
 _ORDER = {name: index for index, name in enumerate(PULLED)}
 _MODELS = {model.__tablename__: model for model in m.USER_TABLES}
 # engine -> does this file sync; read once per engine, set again when a server is chosen
@@ -137,8 +143,7 @@ def _capture(session: OrmSession, _flush_context: object) -> None:
         return
     conn = session.connection()
     now = utcnow()
-    # (table, the row's values, insert/update/delete, the fields sent, the values they replace)
-    ops: list[tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]] = []
+    ops: list[_Op] = []
     new = sorted(
         (o for o in session.new if getattr(o, "__tablename__", None) in PUSHED), key=lambda o: _ORDER[o.__tablename__]
     )
@@ -161,6 +166,18 @@ def _capture(session: OrmSession, _flush_context: object) -> None:
             ops.append((name, values, "delete", fields, base))
         else:
             ops.append((name, values, "update", fields, {c: old for c, (old, _new) in changes.items()}))
+    _write_outbox(conn, ops, now)
+
+
+def _capture_inserted(session: OrmSession, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Rows a writer inserted in bulk through Core (db/rows.insert_rows), which no flush sees:
+    the outbox gets them as the flush would have had them, whole, as inserts."""
+    if table.name not in PUSHED or not _is_capturing(session):
+        return
+    _write_outbox(session.connection(), [(table.name, row, "insert", row, {}) for row in rows], utcnow())
+
+
+def _write_outbox(conn: sa.Connection, ops: list[_Op], now: datetime) -> None:
     if not ops:
         return
     rows = []
@@ -182,3 +199,4 @@ def _capture(session: OrmSession, _flush_context: object) -> None:
 
 
 on_new_engine(watch)
+on_rows_inserted(_capture_inserted)

@@ -15,6 +15,17 @@ minimum, and when even the minimums do not fit, the lowest priorities are left o
 comes back as soon as there is room). A cell too long for its column is cut at a word boundary with
 "…", never mid-word unless one word is longer than the column. Columns added without a `Col` get a
 default one; columns added with a fixed width keep it.
+
+Refilling it does not lay the screen out again. The DataTable sets its scrollable size once new
+rows are in, and a scrollable size that changes lays the whole screen out; for a table whose own
+size does not follow its rows (a height in CSS, not `auto`) only the scrollbars depend on it, so
+the new size is set without a layout (a scrollbar that appears or goes still lays out). A refilled
+page cost a Sagsstamme keystroke over half its frame in `Screen._refresh_layout` before. Painting
+takes the styles once per line and keeps a cell's rendering while its value and place stay, so the
+rest of a page added below the rows shown does not paint them again. Cells are
+measured only where a width follows them (fitted and auto-width columns), by their cell length,
+and a plain string (no `[`, no `:`) is made a Text without the markup parser, which gives the same
+Text; a `Text` cell is used as it is.
 """
 
 from __future__ import annotations
@@ -24,10 +35,19 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from rich.cells import cell_len
+from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
 from textual import events
+from textual._types import SegmentLines
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
+from textual.render import measure
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets._data_table import Column, ColumnKey, RowKey, default_cell_formatter
 
@@ -38,6 +58,9 @@ ELLIPSIS = "…"
 WORD_CUT_SHARE = 0.5
 #: The narrowest a column without its own minimum is made (its label, if narrower than this).
 DEFAULT_MIN = 10
+#: How many cells' click styles are kept (they depend only on the cell's place, so they are kept
+#: from one page to the next).
+CELL_META_KEPT = 20_000
 
 
 @dataclass(frozen=True)
@@ -136,6 +159,17 @@ def cut_text(text: Text, width: int) -> Text:
     return kept
 
 
+def cell_text(value: object) -> RenderableType:
+    """What a one-line cell shows: a Text as it is; a plain string (no markup, no emoji code, one
+    line) as a Text without the markup parser; anything else as the DataTable formats it."""
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, str) and "[" not in value and ":" not in value and "\n" not in value:
+        # Text.from_markup gives this same Text for such a string, at several times the cost.
+        return Text(value, end="", no_wrap=True)
+    return default_cell_formatter(value, wrap=False, height=1)
+
+
 class _FittedColumn(Column):
     """A DataTable column that can be left out: then it takes no cells at all."""
 
@@ -147,8 +181,75 @@ class _FittedColumn(Column):
 
 class FastTable(DataTable[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # (before the DataTable's own: it clears its caches while it starts)
+        #: one-line cells as rendered, with the value each was rendered from (see _render_cell)
+        self._fast_cells: LRUCache[tuple[Any, ...], tuple[object, list[list[Segment]]]] = LRUCache(10_000)
+        #: the click meta of each cell's place, (row index, column index) → style
+        self._cell_meta: dict[tuple[int, int], Style] = {}
+        #: the rows' component styles, (component, pseudo-class state) → style
+        self._row_styles: dict[tuple[str, object], Style] = {}
+        #: the widget's style during one repaint (render_lines), else None
+        self._line_style: Style | None = None
         super().__init__(*args, **kwargs)
         self._fits: dict[ColumnKey, Col] = {}
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._fast_cells.clear()
+        self._row_styles.clear()
+
+    def notify_style_update(self) -> None:
+        # A new theme or CSS: every cell's colours (cleared before the DataTable's repaint).
+        self._fast_cells.clear()
+        self._row_styles.clear()
+        super().notify_style_update()
+
+    # --- refilling without a layout of the screen -------------------------------------------------
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The scrollable size, with a layout only where something outside the table follows it:
+        the table's own height or width (`auto`) or a scrollbar that appears or goes."""
+        if size == self.virtual_size:
+            return
+        if self.styles.auto_dimensions or not self.is_mounted or not self.container_size:
+            self.virtual_size = size  # a reactive that lays the screen out
+            return
+        # What a layout does for a line-API widget whose region stays: the scrollbars (their
+        # reactives lay out if one is shown or hidden) and the scroll offset kept in range.
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
+
+    def _measure_cells(self, new_rows: Iterable[RowKey]) -> bool:
+        """The content widths the new rows give the columns whose width follows them (fitted and
+        auto-width ones), by each cell's length; False (nothing measured) when a row has a label
+        or is not one line high: those go the DataTable's own way."""
+        rows = [(key, self.rows[key]) for key in new_rows if key in self.rows and key in self._row_locations]
+        if any(row.height != 1 or row.auto_height or row.label is not None for _key, row in rows):
+            return False
+        measured = [column for key, column in self.columns.items() if column.auto_width or key in self._fits]
+        console = self.app.console
+        for key, _row in rows:
+            cells = self._data[key]
+            for column in measured:
+                value = cells.get(column.key)
+                if value is None:  # an empty cell, as the DataTable draws it
+                    continue
+                text = cell_text(value)
+                # One printable line measures as its cell length (what Text's measure finds then).
+                if isinstance(text, Text) and text.plain.isprintable():
+                    width = text.cell_len
+                else:
+                    width = measure(console, text, 1)
+                if width > column.content_width:
+                    column.content_width = width
+        return True
+
+    def _dimensions(self) -> Size:
+        """The scrollable size from the columns' widths and the rows' heights."""
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        return Size(width + self._row_label_column_width, self._total_row_height + header)
 
     # --- fitting the columns to the width -------------------------------------------------------
 
@@ -219,14 +320,18 @@ class FastTable(DataTable[Any]):
         return changed
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(new_rows)  # measures the new cells first
-        if self.fit_columns():
-            super()._update_dimensions(())  # the table's width from the new column widths
+        new_rows = list(new_rows)
+        if not self._measure_cells(new_rows):
+            super()._update_dimensions(new_rows)  # labels or taller rows: measured and laid out as ever
+        # The height first (it decides the vertical scrollbar's room), then the fitted width.
+        self._set_virtual_size(self._dimensions().with_width(self.virtual_size.width))
+        self.fit_columns()
+        self._set_virtual_size(self._dimensions())  # the width from the fitted columns
 
     def on_resize(self, _event: events.Resize) -> None:
         # (the DataTable's own _on_resize runs as well: Textual calls each class's handler)
         if self.fit_columns():
-            super()._update_dimensions(())
+            self._set_virtual_size(self._dimensions())
 
     def _render_cell(
         self,
@@ -248,21 +353,26 @@ class FastTable(DataTable[Any]):
         column_key = self._column_locations.get_key(column_index)
         if row_key is None or row is None or row.height != 1 or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        # Keyed by what the cell looks like, not by the DataTable's update count, which every
+        # added row moves on: the rest of a page added below keeps the rows shown rendered. The
+        # cell's value is kept with it and must be the very object (update_cell puts another).
         cache_key = (
             row_key,
             column_key,
+            row_index,
+            column_index,
+            width,
             base_style,
             cursor,
             hover,
             self._show_hover_cursor,
-            self._update_count,
             self._pseudo_class_state,
         )
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
         value = self._data[row_key].get(column_key)
-        text = Text("", end="") if value is None else default_cell_formatter(value, wrap=False, height=1)
+        cached = self._fast_cells.get(cache_key)
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        text = Text("", end="") if value is None else cell_text(value)
         if not isinstance(text, Text) or "\n" in text.plain:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(
@@ -277,20 +387,150 @@ class FastTable(DataTable[Any]):
             self.cursor_background_priority == "css",
         )
         # The same meta as the DataTable's own cells: clicks find their row and column by it.
-        style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        style = base_style + component_style + self._place_meta(row_index, column_index)
         pad = self.cell_padding
         inner = max(0, width - 2 * pad)
-        text = cut_text(text, inner)
-        text.truncate(inner, overflow="crop", pad=True)
         line: list[Segment] = [Segment(" " * pad, style)] if pad else []
         console = self.app.console
         # Text.render leaves out the text's own style when it has no spans: add it here.
         text_style = style + console.get_style(text.style) if text.style else style
-        for segment in text.render(console):
-            segment_style = text_style + segment.style if segment.style else text_style
-            line.append(Segment(segment.text, segment_style + post_style if post_style else segment_style))
+        plain = text.plain
+        if not text.spans and plain.isprintable() and text.cell_len <= inner:
+            # What cutting, padding and rendering give a text of one style that fits: one segment.
+            segment_style = text_style + post_style if post_style else text_style
+            line.append(Segment(plain + " " * (inner - text.cell_len), segment_style))
+        else:
+            text = cut_text(text, inner)
+            text.truncate(inner, overflow="crop", pad=True)
+            for segment in text.render(console):
+                segment_style = text_style + segment.style if segment.style else text_style
+                line.append(Segment(segment.text, segment_style + post_style if post_style else segment_style))
         if pad:
             line.append(Segment(" " * pad, style))
         lines = [line]
-        self._cell_render_cache[cache_key] = lines
+        self._fast_cells[cache_key] = (value, lines)
         return lines
+
+    # --- painting: what the DataTable works out for every line, once per repaint ---------------
+
+    def _place_meta(self, row_index: int, column_index: int) -> Style:
+        """The click meta of a cell's place (column -1: the space right of the last column)."""
+        meta = self._cell_meta.get((row_index, column_index))
+        if meta is None:
+            if len(self._cell_meta) >= CELL_META_KEPT:
+                self._cell_meta.clear()
+            if column_index < 0:
+                meta = Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+            else:
+                meta = Style.from_meta({"row": row_index, "column": column_index})
+            self._cell_meta[row_index, column_index] = meta
+        return meta
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_style = self.rich_style  # the DataTable works it out again for every line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._line_style
+        if style is None:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        fixed_rows_height = 0
+        for index in range(self.fixed_rows):
+            fixed_key = self._row_locations.get_key(index)
+            if fixed_key is not None:
+                fixed_rows_height += self.get_row_height(fixed_key)
+        if self.show_header:
+            fixed_rows_height += self.header_height
+        if y >= fixed_rows_height:
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, style)
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if row_index == -1:
+            component = "datatable--header"
+        elif row_index < self.fixed_rows:
+            component = "datatable--fixed"
+        elif self.zebra_stripes:
+            component = "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+        else:
+            return base_style
+        key = (component, self._pseudo_class_state)
+        style = self._row_styles.get(key)
+        if style is None:
+            style = self._row_styles[key] = self.get_component_styles(component).rich_style
+        return style
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[SegmentLines, SegmentLines]:
+        """The DataTable's own, for a table without row labels or fixed columns (the desk's), with
+        the columns' widths and the styles taken once per line instead of once per cell."""
+        if (self._labelled_row_exists and self.show_row_labels) or self.fixed_columns:
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        cursor_type = self.cursor_type
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        found = self._row_locations.get(row_key)
+        row_index = -1 if found is None else found
+        row_style = self._get_row_style(row_index, base_style)
+        should_highlight = self._should_highlight
+        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        scrollable_row: SegmentLines = []
+        for column_index, width in enumerate(widths):
+            location = Coordinate(row_index, column_index)
+            cell = self._render_cell(
+                row_index,
+                column_index,
+                row_style,
+                width,
+                cursor=should_highlight(cursor_location, location, cursor_type),
+                hover=should_highlight(hover_location, location, cursor_type),
+            )
+            scrollable_row.append(cell[line_no])
+        # The row's style carried out to the table's right edge, as the DataTable does.
+        remaining_space = max(0, self.size.width - sum(widths))
+        if cursor_type == "row":
+            extend_style, _ = self._get_styles_to_render_cell(
+                row_index == -1,
+                False,
+                False,
+                should_highlight(hover_location, Coordinate(row_index or 0, 0), cursor_type),
+                row_index == cursor_location.row,
+                self.show_cursor,
+                self._show_hover_cursor,
+                False,
+                False,
+            )
+            extend_style = row_style + extend_style
+        elif row_style.bgcolor is not None:
+            faded_color = Color.from_rich_color(row_style.bgcolor).blend(self.background_colors[1], factor=0.25)
+            extend_style = Style.from_color(color=row_style.color, bgcolor=faded_color.rich_color)
+        else:
+            extend_style = Style.from_color(row_style.color, row_style.bgcolor)
+        extend_style += self._place_meta(row_index, -1)
+        scrollable_row.append([Segment(" " * remaining_space, extend_style)])
+        row_pair: tuple[SegmentLines, SegmentLines] = ([], scrollable_row)
+        self._row_render_cache[cache_key] = row_pair
+        return row_pair

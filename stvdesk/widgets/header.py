@@ -7,14 +7,19 @@ never the ones cut."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from stvdesk.db.queries.workers import WorkerInfo
+from stvdesk.clock import format_instant, local_time
 from stvdesk.domain.calendar import WEEKDAYS, format_date, format_day, week_label
+
+if TYPE_CHECKING:
+    from stvdesk.db.queries.workers import WorkerInfo
 
 
 def header_text(
@@ -48,15 +53,27 @@ def header_text(
     return (" · " if compact else "  ·  ").join(parts)
 
 
-def sync_text(last_ok: str | None, waiting: int, conflicts: int) -> str:
+def sync_when(last_ok: datetime, today: date) -> str:
+    """When the laptop last synced, by the desk's own day (its Clock: --today too): "i dag kl.
+    16:05", "i går kl. 16:05", else the date and time."""
+    shown = local_time(last_ok)
+    if shown.date() == today:
+        return f"i dag kl. {shown:%H:%M}"
+    if shown.date() == today - timedelta(days=1):
+        return f"i går kl. {shown:%H:%M}"
+    return format_instant(last_ok)
+
+
+def sync_text(last_ok: str | None, waiting: int, conflicts: int, conflicts_key: str = "F12") -> str:
     """A syncing laptop's state for the header: when it last synced (shown time), how many of
-    its changes wait to go, how many conflicts wait for a choice."""
+    its changes wait to go, how many conflicts wait for a choice and the key of their inbox."""
     parts = [f"Synk. {last_ok}" if last_ok else "[b]Ikke synkroniseret[/b]"]
     if waiting:
-        parts.append(f"{waiting} venter")
+        parts.append(f", {waiting} venter")
     if conflicts:
-        parts.append(f"[b reverse] {conflicts} konflikt{'er' if conflicts != 1 else ''} (F12) [/]")
-    return " ".join(parts[:1]) + "".join(f", {p}" for p in parts[1:])
+        # The marked words carry their own spaces: after the comma no other.
+        parts.append(f",[b reverse] {conflicts} konflikt{'er' if conflicts != 1 else ''} ({escape(conflicts_key)}) [/]")
+    return "".join(parts)
 
 
 class DeskHeader(Static):

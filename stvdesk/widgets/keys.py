@@ -24,6 +24,7 @@ from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.geometry import Size
 from textual.keys import key_to_character
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch, TextArea
@@ -78,6 +79,17 @@ class SearchField(Input):
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return character != "/" and super().check_consume_key(key, character)
+
+    def _watch_value(self, value: str) -> None:
+        # The Input sets its scrollable width to the text's on every key, and a scrollable size
+        # that changes lays the whole screen out (the Sagsstamme's table with it). A field whose
+        # own size is fixed needs only its scroll range kept: set here, the Input's own setting
+        # then finds it unchanged.
+        size = Size(self.content_width, 1)
+        if size != self.virtual_size and not self.styles.auto_dimensions and self.is_mounted and self.container_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+        super()._watch_value(value)
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls the Input's own handler after this one (each class's in turn) unless the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -331,3 +332,40 @@ async def test_skip_and_move_keep_their_reason(desk) -> None:
         assert skipped.status is FollowUpStatus.SKIPPED and skipped.reason == "Borger indlagt"
         moved = session.get(FollowUp, second.follow_up_id)
         assert moved.due_on == date(2026, 12, 7) and moved.moved_from == second.due_on and moved.reason == "Ferie"
+
+
+async def test_the_skeleton_is_painted_before_the_database_opens_and_then_filled(desk) -> None:
+    """A cold start (`stvdesk` on a terminal): the shell and Min dag's skeleton come first, the
+    database is opened by `opening` in a worker after that frame, and the same screen is filled.
+    A refusal while opening ends the app with the Danish reason kept for the terminal."""
+    from stvdesk.context import DeskContext, DeskRefused
+
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=opening)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        skeleton = app.screen
+        assert isinstance(skeleton, MinDagScreen) and not app.desk.is_open
+        assert agenda(app).row_count == 0
+        assert "Henter" in str(skeleton.query_one("#agenda-empty", Static).render())
+        await pilot.press("f3", "r", "enter")  # keys before the database answers change nothing
+        assert app.screen is skeleton
+        gate.set()
+        await settle(pilot)
+        assert app.desk is desk and app.screen is skeleton
+        assert agenda(app).row_count == len(skeleton.overview.lines) > 10
+        assert "Karen Bach" in str(skeleton.query_one("#desk-header", Static).render())
+        assert not skeleton.query_one("#agenda-empty", Static).display
+
+    def refused() -> DeskContext:
+        raise DeskRefused("Der er ingen medarbejder med initialerne 'ZZ' i databasen.", code=2)
+
+    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=refused)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert app.return_code == 2 and app.refusal is not None and "'ZZ'" in app.refusal.message

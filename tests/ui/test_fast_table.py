@@ -1,0 +1,96 @@
+"""FastTable refills a page without laying the screen out again, and paints plain cells without the
+markup parser: the two costs that made a Sagsstamme keystroke slow at 100 000 citizens."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widget import Widget
+
+from stvdesk.widgets.fast_table import Col, FastTable
+
+NAMES = ["Hansen, Jens", "Nielsen, Mette", "Sørensen, Lars", "Pedersen, Anne"]
+
+
+class TableApp(App[None]):
+    CSS = "FastTable { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield FastTable(id="t", cursor_type="row", zebra_stripes=True)
+
+
+def fill(table: FastTable, rows: int, tag: str) -> None:
+    table.clear()
+    for i in range(rows):
+        table.add_row(f"{tag} {NAMES[i % len(NAMES)]}", Text(str(i), style="bold"), f"{i:04d}", key=f"{tag}{i}")
+
+
+def line_text(table: FastTable, y: int) -> str:
+    return "".join(segment.text for segment in table.render_line(y))
+
+
+async def test_a_refilled_page_is_painted_without_a_layout_of_the_screen(monkeypatch) -> None:
+    layouts: list[Screen] = []
+    asked: list[Widget] = []
+    markup: list[str] = []
+    refresh_layout, refresh = Screen._refresh_layout, Widget.refresh
+    from_markup = Text.from_markup.__func__  # type: ignore[attr-defined]
+
+    def counted_layout(screen: Screen, *args, **kwargs) -> None:
+        layouts.append(screen)
+        refresh_layout(screen, *args, **kwargs)
+
+    def noted_refresh(widget: Widget, *regions, layout: bool = False, **kwargs) -> Widget:
+        if layout and isinstance(widget, FastTable):  # e.g. its scrollable size, a reactive that lays out
+            asked.append(widget)
+        return refresh(widget, *regions, layout=layout, **kwargs)
+
+    def parsed(cls, text: str, *args, **kwargs) -> Text:
+        markup.append(text)
+        return from_markup(cls, text, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
+    monkeypatch.setattr(Widget, "refresh", noted_refresh)
+    monkeypatch.setattr(Text, "from_markup", classmethod(parsed))
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FastTable)
+        table.add_fitted(Col("Navn", key="name", min=12), Col("Nr", key="no"), Col("Kode", key="code"))
+        fill(table, 40, "a")
+        await pilot.pause()
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        assert "a Hansen, Jens" in line_text(table, 1)
+        layouts.clear(), asked.clear(), markup.clear()
+
+        fill(table, 40, "b")  # the next page, as long: the screen keeps its layout
+        await pilot.pause()
+        await pilot.pause()
+        assert "b Hansen, Jens" in line_text(table, 1)
+        assert layouts == [] and asked == []
+        fill(table, 25, "c")  # shorter but still scrolling: only the scrollbar's thumb changes
+        await pilot.pause()
+        await pilot.pause()
+        assert "c Hansen, Jens" in line_text(table, 1) and table.virtual_size.height == 26
+        assert layouts == [] and asked == []
+        assert markup == []  # the plain cells were never parsed as markup
+
+        fill(table, 3, "d")  # a page that fits: the scrollbar goes, which does lay out
+        await pilot.pause()
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar and layouts
+
+        table.update_cell("d0", "name", "Ændret")  # a cell's rendering is kept only for its value
+        await pilot.pause()
+        assert "Ændret" in line_text(table, 1)
+
+        # Clicks and keys find their rows as before (the cells' click meta is kept per place).
+        await pilot.click("#t", offset=(2, 3))
+        assert table.cursor_row == 2
+        await pilot.press("up")
+        assert table.cursor_row == 1
+
+        table.add_row("[b]fed[/b]", "x", "y", key="markup")  # markup in a string still works
+        await pilot.pause()
+        assert "fed" in line_text(table, 4) and "[b]" not in line_text(table, 4)
