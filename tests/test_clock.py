@@ -105,6 +105,7 @@ async def test_what_the_desk_writes_and_shows_carries_the_fixed_day_whatever_the
             await settle(pilot)
             await pilot.press("f3")
             await settle(pilot)
+            await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
             await pilot.press("enter")
             await settle(pilot)
             screen = app.screen

@@ -14,15 +14,15 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
-from stvdesk.db.queries.followups import mark_held, plan_follow_up, propose_next
 from stvdesk.domain.cadence import Proposal
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import ContactForm, FollowUpKind
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+from stvdesk.settings import readable_key
 from stvdesk.widgets.data_path import load_on, save_on
 from stvdesk.widgets.header import DeskHeader, header_text
 from stvdesk.widgets.keybar import KeyBar
-from stvdesk.widgets.keys import binds_below, in_field
+from stvdesk.widgets.keys import binds_below, in_field, key_of
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable, Input
@@ -94,13 +94,13 @@ class DeskScreen(Screen[None]):
     def _read_sync_state(self) -> None:
         """The sync state's three counts, read in a worker (the header is drawn without them
         first, and again when they come)."""
-        from stvdesk.clock import format_instant
         from stvdesk.sync.run import SyncStatus, status
-        from stvdesk.widgets.header import sync_text
+        from stvdesk.widgets.header import sync_text, sync_when
 
         def shown(state: SyncStatus) -> None:
-            last_ok = format_instant(state.last_ok) if state.last_ok else None
-            self._sync_line = sync_text(last_ok, state.waiting, state.open_conflicts)
+            last_ok = sync_when(state.last_ok, self.desk.clock.today()) if state.last_ok else None
+            key = readable_key(key_of(self.app, "app.conflicts") or "f12")
+            self._sync_line = sync_text(last_ok, state.waiting, state.open_conflicts, key)
             if self.is_mounted:
                 self._draw_header()
 
@@ -148,10 +148,18 @@ class DeskScreen(Screen[None]):
                 event.prevent_default()
                 self.leave_field()
             return
-        if focused is None or not event.is_printable or event.character is None or in_field(focused):
+        if focused is None or not event.is_printable or event.character is None:
             return
         field = self.typing_field()
-        if field is None or not field.focusable or event.key in self.active_bindings:
+        if field is not None and focused is field:
+            # A field never lets a key it types bubble up, so this one was sent to the list
+            # before an earlier key of the same burst moved the focus here: it is typed after
+            # that key (the same queue keeps them in order), not lost.
+            event.stop()
+            event.prevent_default()
+            field.call_later(_type_more, field, event.character)
+            return
+        if in_field(focused) or field is None or not field.focusable or event.key in self.active_bindings:
             return
         event.stop()
         event.prevent_default()
@@ -210,6 +218,9 @@ class DeskScreen(Screen[None]):
         def hold(
             session: Any,
         ) -> tuple[uuid.UUID | None, uuid.UUID, Proposal | None]:  # Any: screens name no SQL types (the layer rule)
+            # The queries are imported where they run: the first frame is painted without them.
+            from stvdesk.db.queries.followups import mark_held, propose_next
+
             held = mark_held(session, follow_up_id, held_on=today, by_worker=worker.id, note=note, form=form)
             return held.citizen_id, held.worker_id, propose_next(session, follow_up_id, cadence)
 
@@ -235,6 +246,8 @@ class DeskScreen(Screen[None]):
         def chosen(due: date | None) -> None:
             if due is None:
                 return
+            from stvdesk.db.queries.followups import plan_follow_up
+
             save_on(
                 self,
                 lambda session: plan_follow_up(
@@ -272,6 +285,10 @@ class DeskScreen(Screen[None]):
 def _start_typing(field: Input, character: str) -> None:
     field.value = character
     field.cursor_position = len(character)
+
+
+def _type_more(field: Input, character: str) -> None:
+    field.insert_text_at_cursor(character)
 
 
 def cycle_filter(options: Sequence[_T], current: _T | None) -> _T | None:

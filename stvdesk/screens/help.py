@@ -11,8 +11,10 @@ config.toml setting that changes it. Every warning the desk shows names its rule
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +23,28 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from stvdesk.domain.rules import Rule, catalogue
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.keys import BoundKey, bound_keys
+
+#: The key table's columns, fitted to the dialog: the key and what it does stay whole at 80
+#: columns; where it applies gives way first, then the explanation is cut at a word.
+KEY_COLUMNS = (
+    Col("Tast", key="key", min=5, priority=8),
+    Col("Handling", key="action", min=12, priority=9),
+    Col("Gælder", key="where", min=8, priority=3),
+    Col("Forklaring", key="explanation", min=20, priority=5),
+)
+#: The dialog around the key table: its border, padding and the table's scrollbar.
+DIALOG_CHROME = 2 + 4 + 2
+#: The narrowest the dialog is made (the page tabs and the line of keys under them).
+DIALOG_MIN = 64
+
+
+def dialog_width(rows: Sequence[Sequence[str]]) -> int:
+    """As wide as the key table wants (each column its widest cell or label, and the cells'
+    padding), so that on a wide terminal no explanation is cut; the screen's width caps it."""
+    wants = [max([cell_len(col.label), *(cell_len(row[i]) for row in rows)]) + 2 for i, col in enumerate(KEY_COLUMNS)]
+    return max(DIALOG_MIN, sum(wants) + DIALOG_CHROME)
 
 
 def rules_table(rules: list[Rule]) -> Table:
@@ -56,15 +79,18 @@ class HelpScreen(ModalScreen[None]):
         ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog", classes="dialog"):
+        rows = [(bound.display, bound.binding.description, where, bound.explanation) for bound, where in self.rows]
+        rows.append(("↑ ↓ / mus", "Flyt markøren", "Tabeller", ""))
+        dialog = Vertical(id="help-dialog", classes="dialog")
+        dialog.styles.width = dialog_width(rows)  # app.tcss caps it at the screen's width
+        with dialog:
             yield Static("[b]Hjælp[/b]", classes="dialog-title")
             with TabbedContent(id="help-pages"):
                 with TabPane("Taster", id="help-keys-page"):
-                    table: DataTable[Any] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-                    table.add_columns("Tast", "Handling", "Gælder", "Forklaring")
-                    for bound, where in self.rows:
-                        table.add_row(bound.display, bound.binding.description, where, bound.explanation)
-                    table.add_row("↑ ↓ / mus", "Flyt markøren", "Tabeller", "")
+                    table = FastTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+                    table.add_fitted(*KEY_COLUMNS)
+                    for row in rows:
+                        table.add_row(*row)
                     yield table
                     yield Static("", id="help-binding-id")
                 with TabPane("Metoderegler", id="help-rules"):

@@ -28,7 +28,7 @@ from stvdesk.importing.prepare import Prepared, prepare
 from stvdesk.importing.write import ImportFailed, ImportResult, apply_plan, load_lookups
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
-from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal
 
 SHOWN_PROBLEMS = 200
@@ -92,7 +92,8 @@ class ImportScreen(DataPath, DeskScreen):
             id="import-path",
         )
         yield Static("", id="import-file")
-        yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
+        # Fitted by content: a long heading in the file is shown whole where there is room.
+        yield FastTable(id="import-columns", cursor_type="row", zebra_stripes=True)
         yield FastTable(id="import-preview", cursor_type="none", zebra_stripes=True)  # fits the width
         yield Static("", id="import-summary")
         with VerticalScroll(id="import-problems-box"):
@@ -100,9 +101,11 @@ class ImportScreen(DataPath, DeskScreen):
         yield ProgressBar(id="import-progress", show_eta=False)
 
     def on_mount(self) -> None:
-        columns = self.query_one("#import-columns", DataTable)
-        columns.add_column("Kolonne i filen", width=34)
-        columns.add_column("Læses som", width=24)
+        columns = self.query_one("#import-columns", FastTable)
+        columns.add_fitted(
+            Col("Kolonne i filen", key="column", min=20, priority=9),
+            Col("Læses som", key="field", min=16, priority=8),
+        )
         self.query_one("#import-progress", ProgressBar).display = False
         if self.initial_path:
             self.load_file(self.initial_path)

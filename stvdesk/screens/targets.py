@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,9 +22,10 @@ from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import add_months
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.meetings import ItemKind, parse_answer
-from stvdesk.domain.targets import format_amount
+from stvdesk.domain.targets import format_amount, metric_label
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import InfoModal, TextPromptModal
 
 SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
@@ -50,7 +52,9 @@ class TargetsScreen(DataPath, DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="targets-title")
-        yield DataTable(id="targets-table", cursor_type="cell", zebra_stripes=True)
+        # The metric's name stays whole and in place (a fixed column) while the twelve months,
+        # each as wide as the widest amount, scroll sideways on a terminal too narrow for all.
+        yield FastTable(id="targets-table", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
 
     def on_mount(self) -> None:
         self.year = self.desk.clock.today().year
@@ -92,15 +96,21 @@ class TargetsScreen(DataPath, DeskScreen):
         self.query_one("#targets-title", Static).update(
             f"[b]Måltal {self.year} – {escape(who)}[/b]   [dim]{hint}[/dim]"
         )
-        table = self.query_one("#targets-table", DataTable)
+        table = self.query_one("#targets-table", FastTable)
         cursor = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column("Måltal", width=28)
+        rows = {
+            metric: [format_amount(metric, found[(m, metric)]) if (m, metric) in found else "·" for m in self.months()]
+            for metric in TargetMetric
+        }
+        month_width = max([len(SHORT_MONTHS[0]), *(cell_len(cell) for cells in rows.values() for cell in cells)])
+        months = self.desk.settings.phase.retained_after_months
+        labels = {metric: metric_label(metric, months) for metric in TargetMetric}
+        table.add_fitted(Col("Måltal", key="metric", min=max(map(len, labels.values())), priority=9))
         for month in self.months():
-            table.add_column(SHORT_MONTHS[month.month - 1], width=6)
-        for metric in TargetMetric:
-            cells = [format_amount(metric, found[(m, metric)]) if (m, metric) in found else "·" for m in self.months()]
-            table.add_row(metric.label, *cells, key=metric.value)
+            table.add_column(SHORT_MONTHS[month.month - 1], width=month_width)
+        for metric, cells in rows.items():
+            table.add_row(labels[metric], *cells, key=metric.value)
         table.cursor_coordinate = cursor
 
     def _selected(self) -> tuple[TargetMetric, date] | None:
@@ -136,7 +146,8 @@ class TargetsScreen(DataPath, DeskScreen):
 
         self.app.push_screen(
             TextPromptModal(
-                f"{metric.label}, {SHORT_MONTHS[month.month - 1]} {month.year}",
+                f"{metric_label(metric, desk.settings.phase.retained_after_months)}, "
+                f"{SHORT_MONTHS[month.month - 1]} {month.year}",
                 "Måltal (tomt fjerner det)",
                 submit=submit,
             ),

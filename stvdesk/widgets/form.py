@@ -22,7 +22,7 @@ from typing import Any, Literal
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -32,6 +32,7 @@ from stvdesk.domain.parse import ParseError
 from stvdesk.domain.privacy import HIDDEN_CONTACT, HIDDEN_CPR, HIDDEN_NAME, redact
 from stvdesk.domain.text import mark_refused, refusal
 from stvdesk.widgets.data_path import danish_failure
+from stvdesk.widgets.keys import key_of
 from stvdesk.widgets.privacy import privacy_on, private_text
 
 #: What a private field shows while privacy is on, by what it holds.
@@ -143,32 +144,40 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         return [str(spec.value or "") for spec in specs] + [str(raw.get(spec.name, "")) for spec in specs]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with Vertical(classes="dialog"):
             yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")
             self.hidden = privacy_on(self)
             self.set_class(self.hidden, "-private")  # before the first paint: no private value shows
-            if self.intro:
-                yield Static(self._private(self.intro), id="form-intro")
-            yield Static("", id="form-error", classes="field-error")  # shown by _say
-            if self.private_fields:
-                yield Static(PRIVATE_HINT, id="form-private")
-            for spec in self.fields:
-                if spec.kind == "bool":
-                    yield Checkbox(spec.label, value=bool(spec.value), compact=True, id=f"f-{spec.name}")
-                else:
-                    yield Label(spec.label + (" *" if spec.required else ""))
-                    widget = self._widget(spec)
-                    if spec.private:
-                        widget.add_class("private-field")
-                        yield Static(
-                            f"{MASKS[spec.private]}  [dim]{PRIVATE_MARK}[/dim]",
-                            id=f"f-{spec.name}-mask",
-                            classes="private-mask",
-                        )
-                    yield widget
-                yield Static("", id=f"f-{spec.name}-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Static("[dim]ctrl+s gemmer · Escape fortryder · Tab næste felt · * skal udfyldes[/dim]")
+            with VerticalScroll(id="form-body"):
+                if self.intro:
+                    yield Static(self._private(self.intro), id="form-intro")
+                if self.private_fields:
+                    yield Static(PRIVATE_HINT, id="form-private")
+                for spec in self.fields:
+                    if spec.kind == "bool":
+                        yield Checkbox(spec.label, value=bool(spec.value), compact=True, id=f"f-{spec.name}")
+                    else:
+                        yield Label(spec.label + (" *" if spec.required else ""))
+                        widget = self._widget(spec)
+                        if spec.private:
+                            widget.add_class("private-field")
+                            yield Static(
+                                f"{MASKS[spec.private]}  [dim]{PRIVATE_MARK}[/dim]",
+                                id=f"f-{spec.name}-mask",
+                                classes="private-mask",
+                            )
+                        yield widget
+                    yield Static("", id=f"f-{spec.name}-error", classes="field-error")
+            # Below the fields, never scrolled away: how to save, and what became of a save.
+            with Vertical(id="form-foot"):
+                yield Static("", id="form-error", classes="field-error")  # shown by _say
+                yield Static(f"[dim]{self.keys_hint()}[/dim]", id="form-keys")
+
+    def keys_hint(self) -> str:
+        """How to save and leave, by the keys as they are bound now (the keymap may move them)."""
+        save = key_of(self, "form.save") or "ctrl+s"
+        cancel = key_of(self, "form.cancel") or "Escape"
+        return f"{save} gemmer · {cancel} fortryder · Tab næste felt · * skal udfyldes"
 
     def _widget(self, spec: FieldSpec) -> Widget:
         if spec.kind == "multiline":

@@ -8,7 +8,9 @@ the key under the pointer, so the mouse still works as it did.
 
 On a narrow terminal (80 columns) the bar says less rather than losing its end (`fit_keys`):
 first the desk-wide keys (the same on every screen, all in help) give way, then the screen's
-descriptions are cut to their first word, then to the key alone; help (F1) is always shown, last.
+descriptions are cut to their first word, then the screen's least used keys (declared last) are
+left out; a key is never shown without its word. Help (F1), which lists them all, is always
+shown, last.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ def fit_keys(keys: Sequence[ShownKey], width: int) -> list[tuple[ShownKey, str]]
 
     All of them in full when they fit. Else the help key goes last and stays; the desk-wide keys
     come only where room is left after the screen's own; the screen's descriptions are cut to their
-    first word, then left out (the key alone) from the right, the end of the bar holding the less
-    used keys; what still does not fit is cut from the right."""
+    first word, then keys are left out from the right, the end of the bar holding the less used
+    ones (help and the palette list them). A key alone says nothing to a new user, so every entry
+    shown keeps a word."""
 
     def total(entries: Sequence[tuple[ShownKey, str]]) -> int:
         return sum(entry_width(key.display, text) for key, text in entries)
@@ -69,10 +72,6 @@ def fit_keys(keys: Sequence[ShownKey], width: int) -> list[tuple[ShownKey, str]]
     chosen = [(key, key.description) for key in own]
     if total(chosen) > room:
         chosen = [(key, key.short) for key in own]
-    for n in reversed(range(len(chosen))):
-        if total(chosen) <= room:
-            break
-        chosen[n] = (chosen[n][0], "")
     shown: list[tuple[ShownKey, str]] = []
     for key, text in chosen:  # from the left, as long as there is room (the first are the most used)
         if entry_width(key.display, text) > room:

@@ -50,6 +50,7 @@ def test_a_sync_killed_at_random_moments_loses_and_doubles_nothing(pg_server, pg
         rng = random.Random(20261124)
         written: list[str] = []
         killed_midway = 0
+        last_whole = 0.35  # seconds: what a whole sync took on this machine before measuring it
         forked = multiprocessing.get_context("fork")
         for round_no in range(KILLS):
             with kb.session() as session:
@@ -63,12 +64,17 @@ def test_a_sync_killed_at_random_moments_loses_and_doubles_nothing(pg_server, pg
             kb.server.dispose()
             owner.dispose()
             child = forked.Process(target=_sync_child, args=(path, url))
+            started = time.monotonic()
             child.start()
-            time.sleep(rng.uniform(0.02, 0.35))
+            # a moment inside the sync: within the time the last whole sync took, so that a
+            # faster sync (or a slower machine) still has most kills fall inside one
+            time.sleep(rng.uniform(0.01, 0.9) * last_whole)
             if child.is_alive():
                 os.kill(child.pid, signal.SIGKILL)
                 killed_midway += 1
             child.join()
+            if child.exitcode == 0:
+                last_whole = time.monotonic() - started
             with sqlite3.connect(path) as conn:
                 assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             kb.sync()  # finishes what the killed one began

@@ -22,6 +22,7 @@ async def open_first_file(app, pilot):
     await pilot.press("f3")
     await app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
     first = app.screen.page.rows[0]
     await pilot.press("enter")
     await app.workers.wait_for_complete()
@@ -64,6 +65,7 @@ async def test_a_search_is_logged_once_when_the_typing_pauses_and_a_cpr_never_in
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await app.workers.wait_for_complete()
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("slash", *"hans")
         await app.workers.wait_for_complete()
         assert searches(desk) == []  # still typing
@@ -144,6 +146,7 @@ async def test_the_leader_reads_the_teams_log_and_filters_it_by_citizen(demo_db,
         await pilot.press("f3")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         seen = app.screen.page.rows[0]
         await pilot.press("enter")
         await app.workers.wait_for_complete()
@@ -239,6 +242,7 @@ async def test_a_whole_cpr_number_outside_the_list_is_looked_up_with_a_purpose(d
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await app.workers.wait_for_complete()
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("slash", *f"{citizen.cpr[:6]}-{citizen.cpr[6:]}")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -61,6 +61,7 @@ async def test_stored_escape_sequences_are_never_painted(desk) -> None:
         _painted(app)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         assert "Ondsindet" in _painted(app)  # the names are there, cleaned
         await pilot.press("enter")
         screen = app.screen
@@ -92,6 +93,7 @@ async def test_a_pasted_escape_sequence_is_shown_as_marks_and_refused(desk) -> N
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, CitizenFileScreen)

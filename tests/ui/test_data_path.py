@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from stvdesk.app import StvdeskApp
 from stvdesk.screens.caseload import CaseloadScreen
+from stvdesk.widgets.fast_table import FastTable
 from tests.ui.helpers import SIZE, settle
 
 HOLD_LIMIT = 60.0  # a held statement gives up after this long, so a broken test fails instead of hanging
@@ -69,6 +70,86 @@ async def test_keys_are_handled_at_once_while_the_database_does_not_answer(desk)
         assert app.screen.page is not None and all("hans" in r.name.lower() for r in app.screen.page.rows)
 
 
+async def test_typed_ahead_the_latest_text_answers_and_overtaken_searches_are_dropped(desk, monkeypatch) -> None:
+    """Keys faster than answers: each key's query waits at a gate of its text; the latest text's
+    gate opens first, the overtaken ones after it. The field echoes every key at once, the table
+    ends with the latest text's rows, and a request overtaken before its turn never asks at all."""
+    from dataclasses import replace
+
+    from textual import events
+
+    from stvdesk.screens.caseload import screen as caseload_screen
+
+    gates: dict[str, threading.Event] = {}
+    asked: list[str] = []
+    caseload_page = caseload_screen.caseload_page
+
+    def gated(session, f, *args, **kwargs):
+        asked.append(f.search)
+        gate = gates.get(f.search)
+        if gate is not None:
+            gate.wait(HOLD_LIMIT)
+        return caseload_page(session, f, *args, **kwargs)
+
+    monkeypatch.setattr(caseload_screen, "caseload_page", gated)
+    interrupted: list[object] = []
+    monkeypatch.setattr(desk, "interrupt", interrupted.append)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen) and screen.page is not None
+        word = next(w for r in screen.page.rows for w in r.name.split() if w.isascii() and w.isalpha() and len(w) > 3)
+        text = word[:4].lower()
+        typed = [text[: i + 1] for i in range(len(text))]
+        gates.update({t: threading.Event() for t in typed})
+        await pilot.press("slash")  # the search, its text selected
+        search = screen.query_one("#caseload-search", Input)
+        try:
+            await pilot.press(text[0])  # its query starts and waits at its gate
+            for _ in range(200):
+                if typed[0] in asked:
+                    break
+                await pilot.pause(0.01)
+            assert typed[0] in asked
+            for char in text[1:]:  # then a burst: the terminal hands over every key before the app looks
+                key = events.Key(char, char)
+                key.set_sender(app)
+                app._driver.send_message(key)
+            for _ in range(50):
+                if screen.criteria.search == text:
+                    break
+                await pilot.pause()
+            assert search.value == text and screen.criteria.search == text  # echoed, nothing answered
+            assert screen.rendered_generation != screen.generation
+            outdated = [c for g, c in list(screen.running_queries.values()) if g != screen.generation]
+            assert outdated and all(any(c is i for i in interrupted) for c in outdated)  # stopped, not awaited
+            gates[text].set()  # the latest text answers first …
+            for _ in range(200):
+                if screen.complete_generation == screen.generation:
+                    break
+                await pilot.pause(0.01)
+            assert screen.complete_generation == screen.generation
+        finally:
+            for gate in gates.values():  # … the overtaken ones after it
+                gate.set()
+        await settle(pilot)
+        table = screen.query_one("#caseload", FastTable)
+        names = [str(table.get_row_at(i)[0]).lower() for i in range(table.row_count)]
+        assert names and all(text in name for name in names)  # what is painted answers the last key
+        assert screen.rendered_generation == screen.generation and screen.criteria.search == text
+        assert text in asked
+
+        # A request that a newer one overtook before its worker ran is dropped unasked, silently.
+        before = len(asked)
+        screen.load_page(screen.generation - 1, replace(screen.criteria, search="zz"), 0, 20)
+        await settle(pilot)
+        assert asked[before:] == [] and not app._notifications
+        assert [str(table.get_row_at(i)[0]).lower() for i in range(table.row_count)] == names
+
+
 async def test_a_file_opens_and_its_tabs_switch_at_once_while_the_database_does_not_answer(desk) -> None:
     from stvdesk.screens.citizen_file import CitizenFileScreen
     from stvdesk.screens.citizen_file.screen import TABS
@@ -78,6 +159,7 @@ async def test_a_file_opens_and_its_tabs_switch_at_once_while_the_database_does_
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         db = HeldDatabase(desk.engine)
         db.hold()
         try:
@@ -120,6 +202,7 @@ async def test_a_failed_load_says_so_in_danish_and_keeps_the_search_typed(desk) 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         broken = FailingDatabase(desk.engine, "SELECT", "WITH")
         broken.on = True
         await pilot.press("slash", *"hans")
@@ -136,6 +219,7 @@ async def test_a_failed_save_says_so_in_danish_at_the_form_and_keeps_what_was_ty
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("1", "e")  # Overblik: correct the citizen's details

@@ -98,6 +98,7 @@ async def test_caseload_export_key_writes_and_logs(desk) -> None:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("k")  # a filter: readiness
         await settle(pilot)
         shown = app.screen.page.total
@@ -143,6 +144,7 @@ async def test_caseload_export_to_a_folder_that_cannot_be_made(desk, monkeypatch
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("e", "j")  # an export asks first
         await settle(pilot)
         await pilot.press("enter")
@@ -184,6 +186,7 @@ async def test_an_empty_caseload_points_at_the_import(demo_db, tmp_path) -> None
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         assert "Du har ingen borgere endnu. I importerer din sagsstamme" in text(app.screen, "#caseload-status")
         caseload = app.screen
         await pilot.press("I")

@@ -207,7 +207,7 @@ async def test_the_meeting_keeps_typing_in_the_answer(desk) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.current == 1 and screen.answers["formaal"].value == "nej"
-        for item_id, keys, value in (("fremmoede", ("down", "down"), "3"), ("loesning_vaerdi", ("down",), None)):
+        for item_id, keys, value in (("tryghed", ("down", "down"), "3"), ("holdning", ("down",), None)):
             await _go_to_item(pilot, screen, item_id)
             screen._answer.focus()
             await pilot.pause()
@@ -263,6 +263,9 @@ async def test_the_sagsstamme_search_starts_afresh_and_a_name_on_the_list_is_sea
         assert isinstance(screen, CaseloadScreen)
         search = screen.query_one("#caseload-search", Input)
         table = screen.query_one("#caseload", DataTable)
+        assert search.has_focus  # the screen opens in its search
+        await pilot.press("escape")
+        await settle(pilot)
         target = screen.page.rows[3]
         digits = target.cpr[:6]
         unfiltered = screen.criteria
@@ -282,7 +285,7 @@ async def test_the_sagsstamme_search_starts_afresh_and_a_name_on_the_list_is_sea
 
         # on the list the letters are commands again (and the key bar says so); a name that no
         # command begins goes to the search
-        await pilot.press("enter")
+        await pilot.press("down")
         await settle(pilot)
         assert table.has_focus and "h Afholdt" in str(screen.query_one(KeyBar).render())
         await pilot.press(*"Gorm")
@@ -298,6 +301,51 @@ async def test_the_sagsstamme_search_starts_afresh_and_a_name_on_the_list_is_sea
         await pilot.press("slash", *"hansen")  # `/` first: every letter is the name's
         await settle(pilot)
         assert app.screen is screen and search.value == "hansen"  # no dialog opened by the h
+
+
+async def test_a_name_typed_as_the_sagsstamme_opens_is_searched(desk) -> None:
+    """Seen: F3 and "hansen" on the list ran its commands (`h` opened "Markér opfølgning som
+    afholdt", the rest went into its note; one Enter would have stored it)."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        name = screen.page.rows[2].name.split()[-1].lower()
+        await pilot.press(*name)
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#caseload-search", Input).value == name
+        assert screen.criteria.search == name and screen.page.rows
+        expected = screen.selected_row()
+        assert expected is not None and name in expected.name.lower()
+        await pilot.press("enter")  # Enter in the field: to the list, nothing opened
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#caseload", DataTable).has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == expected.id
+
+
+async def test_a_burst_typed_on_the_sagsstamme_list_is_typed_whole(desk) -> None:
+    """Seen: "Hansen" sent at once on the list kept only the "H": the keys after it were on
+    their way to the list when the first moved the focus to the search."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#caseload", DataTable).has_focus
+        for character in "Hansen":  # posted back to back: no key waits for the one before
+            app.post_message(Key(character, character))
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#caseload-search", Input).value == "Hansen"
+        assert screen.criteria.search == "Hansen"
 
 
 async def _hits(pilot) -> list[str]:

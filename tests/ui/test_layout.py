@@ -99,6 +99,33 @@ def test_the_key_bar_keeps_help_at_any_width() -> None:
     assert ShownKey("e", "e", "Til Outlook (ics)", True).short == "Til Outlook"  # not "Til" alone
 
 
+STYRING = keys(
+    ("⏎", "Vis borgerne", False),
+    ("v", "Teamets/mine", False),
+    ("w", "Medarbejder", False),
+    ("[", "Forrige måned", False),
+    ("]", "Næste måned", False),
+    ("m", "Måltal", False),
+    ("x", "Excel", False),
+    ("d", "Månedsdialog", False),
+    ("l", "Logning", False),
+    ("^q", "Afslut", True),
+    ("F1/?", "Hjælp", True),
+)
+
+
+def test_the_key_bar_never_shows_a_key_without_its_word() -> None:
+    """At 80 columns Styring's bar ended in bare keys ("m  x  d  l"): the least used keys (declared
+    last) now give way instead, and help stays last."""
+    for bar in (MIN_DAG, STYRING):
+        for width in range(30, 150, 5):
+            shown = fit_keys(bar, width)
+            assert all(text for _key, text in shown), (width, shown)
+            assert shown[-1][0].help and sum(entry_width(key.display, text) for key, text in shown) <= max(width, 12)
+    at_80 = [key.display for key, _text in fit_keys(STYRING, 80)]
+    assert at_80[:4] == ["⏎", "v", "w", "["] and "l" not in at_80  # the first (most used) stay
+
+
 def test_all_nine_tabs_of_the_file_fit_80_columns() -> None:
     labels = tab_labels()
     tiers = [[labels[tab][min(n, len(labels[tab]) - 1)] for tab, _ in TABS] for n in range(3)]

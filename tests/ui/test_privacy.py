@@ -48,6 +48,7 @@ async def test_privacy_hides_the_citizen_in_the_form_the_palette_and_a_toast(des
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         await app.settled()
         screen = app.screen

@@ -1,11 +1,13 @@
 """ "Sagsstamme": everyone in my caseload (or the team's, another worker's, everybody's),
 searchable by name or CPR prefix, filterable, sortable on every column, a page at a time.
 
-Keys work on the table; `/` starts a fresh search (from the table or in the field: the old text
-is selected, so typing replaces it), a key no command takes typed on the table starts one too,
-Enter or ↓ goes back to the list, Escape empties the search and goes back. Every
-change of search, filter, sort or page asks one query function through the data path; a
-generation number drops answers that a newer request has overtaken.
+The screen opens in its search, so a name typed at once finds and never runs a command. Keys
+work on the table; `/` starts a fresh search (from the table or in the field: the old text is
+selected, so typing replaces it), a key no command takes typed on the table starts one too. In
+the search, Enter or ↓ go to the list (where Enter opens the highlighted citizen), Escape
+empties the search and goes to the list. Every change of search, filter, sort or page asks one query
+function through the data path; a generation number drops answers that a newer request has
+overtaken.
 
 This module is the list and its search; the filter bar and its keys are `filters`, the forms
 `forms`, the export `export`, the table's words `columns`.
@@ -54,6 +56,10 @@ SEARCH_LOG_AFTER = 1.0  # seconds of no typing before a search counts as made (a
 # it has a size); the rest of the page follows a moment later (half the keystroke-to-table
 # time was details and table rows nobody could see yet).
 FIRST_ROWS_AT_LEAST = 20
+
+
+class Overtaken(Exception):
+    """A page's query whose search a newer key has replaced: dropped unasked (its worker ends)."""
 
 
 class CaseloadScreen(FilteredScreen):
@@ -108,14 +114,15 @@ class CaseloadScreen(FilteredScreen):
         self.generation = 0
         self.rendered_generation = -1  # which request the table shows (tests and bench wait on it)
         self.complete_generation = -1  # … with every row of its page
-        # (generation, DB-API connection) of the query under way; Any: sqlite3's, sqlcipher3's or psycopg's
-        self.running_query: tuple[int, Any] | None = None
+        # (generation, DB-API connection) of each query under way, by a token of its own: several
+        # run at once when keys come faster than answers. Any: sqlite3's, sqlcipher3's or psycopg's
+        self.running_queries: dict[object, tuple[int, Any]] = {}
         self.search_log_timer: Timer | None = None  # a search waiting to be logged
         self.logged_search = ""  # the last search written to the access log
 
     def compose_body(self) -> ComposeResult:
         yield SearchField(
-            placeholder="Søg: navn eller CPR (/ ny søgning · Enter eller ↓ til listen · Escape rydder)",
+            placeholder="Søg: navn eller CPR (Enter eller ↓ til listen, hvor Enter åbner · Escape rydder)",
             id="caseload-search",
         )
         yield FilterBar(id="caseload-bar")
@@ -129,7 +136,9 @@ class CaseloadScreen(FilteredScreen):
         worker = self.desk.worker
         if worker and worker.role in (Role.LEADER, Role.PL):
             self.criteria = replace(self.criteria, scope=Scope.TEAM)
-        self.query_one("#caseload", DataTable).focus()
+        # The screen opens in its search: a name typed at once finds, it never runs the list's
+        # one-letter commands (Escape, Enter or ↓ go to the list, where they act).
+        self.query_one("#caseload-search", Input).focus()
         self.reload()
 
     # --- loading ----------------------------------------------------------------------
@@ -143,10 +152,13 @@ class CaseloadScreen(FilteredScreen):
             self.page_offset = 0
         self.generation += 1
         self.workers.cancel_group(self, "caseload-rest")
-        self.interrupt_running_query()
+        self.interrupt_outdated_queries()
         self.query_one("#caseload-bar", FilterBar).say(self.criteria, self.worker_name)
-        visible = self.query_one("#caseload", DataTable).size.height - 1  # less the header row
-        self.load_page(self.generation, self.criteria, self.page_offset, max(FIRST_ROWS_AT_LEAST, visible))
+        # One row more than the table shows (its height less the header, plus one): a page longer
+        # than the table scrolls from its first rows on, so the scrollbar does not come and go
+        # between the first rows and the rest (each would lay the whole screen out again).
+        shown = self.query_one("#caseload", DataTable).size.height
+        self.load_page(self.generation, self.criteria, self.page_offset, max(FIRST_ROWS_AT_LEAST, shown))
         # Most answers come within a frame or two; only a slow one says "Indlæser …" (painting
         # it on every keystroke cost the query thread its GIL time).
         generation = self.generation
@@ -154,7 +166,7 @@ class CaseloadScreen(FilteredScreen):
 
     def _show_loading(self, generation: int) -> None:
         if self.rendered_generation != generation and self.generation == generation:
-            self.query_one("#caseload-status", Static).update("[dim]Indlæser …[/dim]")
+            self.say_status("[dim]Indlæser …[/dim]")
 
     def load_page(self, generation: int, f: CaseloadFilter, offset: int, first_rows: int) -> None:
         """The page's first rows with their details, then (if the page is longer) the rest."""
@@ -167,11 +179,18 @@ class CaseloadScreen(FilteredScreen):
 
         def interruptible(query: Callable[[Any], CaseloadPage]) -> Callable[[Any], CaseloadPage]:
             def run(session: Any) -> CaseloadPage:  # Any: screens name no SQL types (the layer rule)
-                self.running_query = (generation, desk.raw_connection(session))
+                if generation != self.generation:
+                    raise Overtaken  # typed over before its turn came: never asked
+                token = object()
+                self.running_queries[token] = (generation, desk.raw_connection(session))
                 try:
+                    # Checked again once findable: a key that came in between interrupted the
+                    # queries it found, and an interrupt before a statement starts is lost.
+                    if generation != self.generation:
+                        raise Overtaken
                     return query(session)
                 finally:
-                    self.running_query = None
+                    del self.running_queries[token]
 
             return run
 
@@ -202,11 +221,12 @@ class CaseloadScreen(FilteredScreen):
         )
         self.load(read, first, group="caseload", failed=failed)
 
-    def interrupt_running_query(self) -> None:
-        """A newer search overtakes the running one: stop it in SQLite instead of waiting."""
-        running, self.running_query = self.running_query, None
-        if running is not None and running[0] != self.generation:
-            self.desk.interrupt(running[1])
+    def interrupt_outdated_queries(self) -> None:
+        """A newer search overtakes the running ones: stop them in the database instead of
+        waiting (their workers are cancelled by the data path, their answers dropped)."""
+        for generation, connection in list(self.running_queries.values()):
+            if generation != self.generation:
+                self.desk.interrupt(connection)
 
     def show_page(self, generation: int, page: CaseloadPage) -> None:
         if generation != self.generation:
@@ -250,25 +270,37 @@ class CaseloadScreen(FilteredScreen):
     def render_status(self) -> None:
         f = self.criteria
         self.query_one("#caseload-bar", FilterBar).say(f, self.worker_name)
-        status = self.query_one("#caseload-status", Static)
+        status = self.say_status
         page = self.page
         if page is None or page.total is None:
             return  # not counted yet: the count follows the first rows
         if page.total == 0:
             if f.scope is Scope.MINE and not f.search and not filter_words(f):
-                status.update(
+                status(
                     "Du har ingen borgere endnu. [b]I[/b] importerer din sagsstamme fra Excel eller CSV; "
                     "[b]n[/b] opretter en borger."
                 )
             else:
-                status.update("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
+                status("Ingen borgere passer til søgningen og filtrene. [dim](x rydder filtrene)[/dim]")
             return
         first, last = format_number(page.offset + 1), format_number(page.offset + len(page.rows))
         more = "  ·  ] næste side, \\[ forrige" if page.total > PAGE_SIZE else ""
         total = f"over {format_number(page.total)}" if page.more else format_number(page.total)
-        status.update(
+        status(
             f"Viser {first}–{last} af {total}{more}  ·  [dim]Filtre: k f m c a o i t · g/l gem/hent · F1 hjælp[/dim]"
         )
+
+    def say_status(self, text: str) -> None:
+        """The status line: its text changes with every answer, its height seldom. Static.update
+        lays the whole screen out each time; this only when the line count changes."""
+        status = self.query_one("#caseload-status", Static)
+        if status.content == text:
+            return
+        lines = status.content_size.height
+        status.update(text, layout=False)
+        width = status.content_size.width
+        if not width or status.get_content_height(status.container_size, self.app.size, width) != lines:
+            status.refresh(layout=True)
 
     def action_page(self, step: int) -> None:
         if self.page is None or self.page.total is None:
@@ -390,6 +422,8 @@ class CaseloadScreen(FilteredScreen):
     def action_open_citizen(self) -> None:
         search = self.query_one("#caseload-search", Input)
         if search.has_focus:
+            # Enter in a field never acts (the keyboard contract): it takes the search to the
+            # list, where the next Enter opens the highlighted citizen.
             self.query_one("#caseload", DataTable).focus()
             forms.whole_cpr_searched(self, search.value)
             return
