@@ -31,6 +31,9 @@ class ItemKind(StrEnum):
     CHOICE = "choice"
     RATING = "rating"
     DATE = "date"
+    # The income calculator's estimate (002, tabel 5-1: hjælp til at beregne indkomst ved
+    # ordinære timer): opened on the item for the meeting's citizen, its text is the answer.
+    INCOME = "income"
 
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -57,13 +60,13 @@ def parse_answer(
 ) -> Answer | None:
     """The typed value of an answer as typed; None for an empty answer.
 
-    check → bool, text → str, number → float (comma or point), choice → one of the options,
+    check → bool, text and income (the estimate's lines) → str, number → float (comma or point), choice → one of the options,
     rating → int 1–5, date → date. Raises ParseError with a Danish message.
     """
     raw = (text or "").strip()
     if not raw:
         return None
-    if kind is ItemKind.TEXT:
+    if kind in (ItemKind.TEXT, ItemKind.INCOME):
         return raw
     if kind is ItemKind.CHECK:
         lowered = raw.lower()

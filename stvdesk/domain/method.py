@@ -17,10 +17,12 @@ from stvdesk.domain.cadence import CadenceSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.company_flags import FlagSettings
 from stvdesk.domain.enums import Role, TargetGroup
+from stvdesk.domain.income import IncomeRates
 from stvdesk.domain.matching import AbcSettings
 from stvdesk.domain.phase import PhaseSettings
 from stvdesk.domain.placements import DEFAULT_INTERNSHIP_WEEKS
 from stvdesk.domain.summer import SummerSettings
+from stvdesk.domain.urgency import UrgencyWeights
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class MethodSettings:
     abc: AbcSettings = field(default_factory=AbcSettings)
     # The longest praktik per target group in weeks; 0: no limit (rule praktik.max_uger).
     internship_weeks: Mapping[TargetGroup, int] = field(default_factory=lambda: dict(DEFAULT_INTERNSHIP_WEEKS))
+    # The income calculator's rates (local setting [indkomst]; rules indkomst.*).
+    income: IncomeRates = field(default_factory=IncomeRates)
+    # The urgency score's weights (local setting [urgency]; rules haster.*).
+    urgency: UrgencyWeights = field(default_factory=UrgencyWeights)
 
     @property
     def limits(self) -> WarningLimits:

@@ -18,6 +18,14 @@ from typing import TYPE_CHECKING
 
 from stvdesk.domain.calendar import MONTHS
 from stvdesk.domain.enums import Role, TargetGroup
+from stvdesk.domain.income import BENEFITS as INCOME_BENEFITS
+from stvdesk.domain.income import DISREGARD as INCOME_DISREGARD
+from stvdesk.domain.income import HOLIDAY_PAY as INCOME_HOLIDAY_PAY
+from stvdesk.domain.income import HOURLY_WAGE as INCOME_WAGE
+from stvdesk.domain.income import RATES_YEAR as INCOME_YEAR
+from stvdesk.domain.income import WEEKS_PER_MONTH as INCOME_WEEKS
+from stvdesk.domain.income import BenefitKind, Household
+from stvdesk.domain.numbers import format_number
 
 if TYPE_CHECKING:
     from stvdesk.domain.method import MethodSettings
@@ -42,10 +50,18 @@ COMPANY_CONTACT = "virksomhed.kontakt"
 SUMMER_WEEKS = "sommer.uger"
 SUMMER_FLAG_FROM = "sommer.varsel"
 RETENTION_PHASE = "fase.fastholdelse"
+RETAINED_MONTHS = "styring.fastholdt"
 ABC_MEANING = "abc.betydning"
 ABC_WEIGHTS = "abc.vaegte"
+URGENCY_NO_PLAN = "haster.ingen_plan"
+URGENCY_OVERDUE = "haster.forfalden"
+URGENCY_VK_WAIT = "haster.venter_vk"
+URGENCY_LATE_SUB_GOALS = "haster.delmaal"
+OLD_AGREEMENT = "virksomhed.gammel_aftale"
 
 LOCAL = "lokal indstilling"
+# A rule that applies what a user has marked by hand (no config.toml key changes it).
+NO_SETTING = "ingen indstilling – sat af brugeren"
 
 # The caseloads the reports give besides the recommendation, shown beside a worker's load as
 # context (they are what was observed, not settings): practised in the successful jobcentres
@@ -107,7 +123,21 @@ def _rules(m: MethodSettings) -> list[Rule]:
     start_weeks = "hele forløbet" if c.close_follow_up_throughout else f"de første {c.placement_start_weeks} uger"
     abc = " · ".join(f"{kind} {m.abc.meaning.get(kind, '')}" for kind in ("A", "B", "C"))
     weights = " · ".join(f"{kind} {m.abc.weights.get(kind, 0)}" for kind in ("C", "B", "A"))
+    income = m.income
+    benefits = " · ".join(
+        f"{kind.value} " + "/".join(format_number(income.benefit(kind, household)) for household in Household)
+        for kind in BenefitKind
+    )
+    income_source = f"{LOCAL} (002, tabel 5-1: hjælp til beregning af indtægt ved ordinære timer; skøn)"
     past_end = "dagen efter planlagt slut" if f.past_end_days == 0 else f"{_days(f.past_end_days)} efter planlagt slut"
+    u = m.urgency
+
+    def points(value: float) -> str:
+        return f"{format_number(value, 2)} point"
+
+    def per_day(value: float, cap: int) -> str:
+        return f"{points(value)} pr. dag, højst {_days(cap)}"
+
     return [
         Rule(
             CASELOAD_BAND,
@@ -250,6 +280,13 @@ def _rules(m: MethodSettings) -> list[Rule]:
             "phase.retention_after_weeks",
         ),
         Rule(
+            RETAINED_MONTHS,
+            "Styring: fastholdt, når borgeren stadig er i forløb eller job efter",
+            f"{m.phase.retained_after_months} måneder",
+            f"{LOCAL} (000, 4.3: milepæle for, hvor mange der skal fastholdes, ikke hvornår)",
+            "phase.retained_after_months",
+        ),
+        Rule(
             ABC_MEANING,
             "ABC-planens mål",
             abc,
@@ -262,6 +299,83 @@ def _rules(m: MethodSettings) -> list[Rule]:
             weights,
             f"{LOCAL} (000, 4.5–4.6: match ud fra borgerens mål)",
             "abc.weights",
+        ),
+        Rule(
+            URGENCY_NO_PLAN,
+            "Haster: ingen opfølgning planlagt",
+            points(u.no_follow_up_planned),
+            f"{LOCAL} (002, efter tabel 5-1: samtaler hver 4.–6. uge)",
+            "urgency.no_follow_up_planned",
+        ),
+        Rule(
+            URGENCY_OVERDUE,
+            "Haster: opfølgning forfalden",
+            per_day(u.per_day_overdue, u.overdue_cap_days),
+            f"{LOCAL} (002, efter tabel 5-1 og 000, 4.6: opfølgningen holdes)",
+            "urgency.per_day_overdue, urgency.overdue_cap_days",
+        ),
+        Rule(
+            URGENCY_VK_WAIT,
+            "Haster: venter på første møde med VK",
+            per_day(u.per_day_waiting_for_vk, u.waiting_cap_days),
+            f"{LOCAL} (000, 4.1 og 4.4: ingen ventetid på VK)",
+            "urgency.per_day_waiting_for_vk, urgency.waiting_cap_days",
+        ),
+        Rule(
+            URGENCY_LATE_SUB_GOALS,
+            "Haster: delmål i Min Plan over fristen",
+            f"{points(u.per_late_sub_goal)} pr. delmål",
+            f"{LOCAL} (000, 4.7 SPOR 1: hurtig handling ift. aftaler med borger)",
+            "urgency.per_late_sub_goal",
+        ),
+        Rule(
+            OLD_AGREEMENT,
+            "Flag: gammel aftale skal genforhandles",
+            "når virksomheden er markeret »skal genforhandles«",
+            "000, 4.7 SPOR 2 (genforhandling eller ophør af tidligere aftaler med virksomheder)",
+            NO_SETTING,
+        ),
+        Rule(
+            INCOME_YEAR,
+            "Indkomstberegner: satsernes år (advarer i et senere år)",
+            str(income.year),
+            income_source,
+            "indkomst.aar",
+        ),
+        Rule(
+            INCOME_BENEFITS,
+            "Indkomstberegner: ydelse pr. måned (forsørger/udeboende/hjemmeboende)",
+            f"{benefits} kr.",
+            income_source,
+            "indkomst.ydelse.<ydelse>.<husstand>",
+        ),
+        Rule(
+            INCOME_DISREGARD,
+            "Indkomstberegner: fribeløb pr. arbejdstime, resten trækkes krone for krone",
+            f"{format_number(income.disregard_per_hour, 2)} kr.",
+            income_source,
+            "indkomst.fribeloeb_pr_time",
+        ),
+        Rule(
+            INCOME_HOLIDAY_PAY,
+            "Indkomstberegner: feriepenge oven i lønnen",
+            f"{format_number(income.holiday_pay_pct, 2)} %",
+            income_source,
+            "indkomst.feriepenge_pct",
+        ),
+        Rule(
+            INCOME_WEEKS,
+            "Indkomstberegner: uger pr. måned",
+            format_number(income.weeks_per_month, 3),
+            income_source,
+            "indkomst.uger_pr_maaned",
+        ),
+        Rule(
+            INCOME_WAGE,
+            "Indkomstberegner: timeløn, hvor forløbet ikke har en",
+            f"{format_number(income.hourly_wage, 2)} kr.",
+            income_source,
+            "indkomst.timeloen",
         ),
     ]
 

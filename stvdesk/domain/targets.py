@@ -8,8 +8,9 @@ Definitions (the SQL in db/queries/steering.py follows them; a month's "referenc
 last day, or today while the month runs):
 - started: citizens with a placement (not an ordinary job) starting in the month;
 - in placement: citizens with a placement running on the reference day;
-- retained: of the citizens who started a placement in the month three months earlier, those
-  still in a placement or job on the reference day;
+- retained: of the citizens who started a placement in the month three months earlier (a local
+  setting, [phase] retained_after_months, rule styring.fastholdt), those still in a placement or
+  job on the reference day;
 - with CV: citizens whose Jobnet CV is done or visible;
 - with ordinary hours: citizens in a placement with ordinary hours on the reference day;
 - ordinary hours in total: the paid hours written in the month's progression entries;
@@ -29,7 +30,6 @@ from stvdesk.domain.calendar import add_months, format_date, is_working_day, mon
 from stvdesk.domain.enums import TargetMetric
 from stvdesk.domain.numbers import format_number
 
-RETAINED_AFTER_MONTHS = 3
 HOURS_METRICS = (TargetMetric.ORDINARY_HOURS_TOTAL,)
 
 # What a missing amount is called in the forecast sentence ("3 starter mangler").
@@ -43,6 +43,15 @@ UNIT = {
     TargetMetric.CONVERSATIONS: ("samtale", "samtaler"),
     TargetMetric.WITH_ABC_PLAN: ("ABC-plan", "ABC-planer"),
 }
+
+
+def metric_label(metric: TargetMetric, retained_months: int) -> str:
+    """A metric's name as every screen and export shows it. "Fastholdt" names the months it
+    counts after (rule styring.fastholdt, a local setting: [phase] retained_after_months), so the
+    label says what the number counts under the settings in force."""
+    if metric is TargetMetric.RETAINED:
+        return f"Fastholdt efter {retained_months} {'måned' if retained_months == 1 else 'måneder'}"
+    return metric.label
 
 
 def format_amount(metric: TargetMetric, value: float) -> str:

@@ -17,8 +17,9 @@ Each part comes from a rule of the method (its id in the rule catalogue, domain/
   conversations every 4–6 weeks (002, after table 5-1).
 
 `warnings()` names the conditions the caseload warns about (README, "Sagsstamme (F3)"), each with
-its rule id. The day counts come in as `WarningLimits` (the settings in force); the weights are
-defaults a jobcentre can set (settings, [urgency]).
+its rule id, and so does every part of the score. The day counts come in as `WarningLimits` (the
+settings in force); the weights are local settings ([urgency], rules haster.*: the reports rank
+no citizen by points).
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ from stvdesk.domain.rules import (
     NO_CONTACT,
     PAST_PLANNED_END,
     PLACEMENT_FOLLOW_UP_MISSING,
+    URGENCY_LATE_SUB_GOALS,
+    URGENCY_NO_PLAN,
+    URGENCY_OVERDUE,
+    URGENCY_VK_WAIT,
     VK_WAIT,
     ZERO_ORDINARY_HOURS,
     tag,
@@ -87,10 +92,11 @@ def urgency(
 ) -> Urgency:
     parts: list[tuple[str, float]] = []
     if facts.next_due is None:
-        parts.append(("Ingen opfølgning planlagt", weights.no_follow_up_planned))
+        parts.append((f"Ingen opfølgning planlagt {tag(URGENCY_NO_PLAN)}", weights.no_follow_up_planned))
     elif facts.next_due < today:
         days = min((today - facts.next_due).days, weights.overdue_cap_days)
-        parts.append((f"Opfølgning forfalden i {(today - facts.next_due).days} dage", days * weights.per_day_overdue))
+        overdue = (today - facts.next_due).days
+        parts.append((f"Opfølgning forfalden i {overdue} dage {tag(URGENCY_OVERDUE)}", days * weights.per_day_overdue))
     if facts.placement_start is not None:
         if placement_follow_up_missing(facts.placement_start, facts.last_at_workplace, today, limits):
             parts.append((_no_placement_follow_up(limits), weights.placement_without_follow_up))
@@ -106,12 +112,17 @@ def urgency(
         waited = (today - facts.vk_requested_on).days
         parts.append(
             (
-                f"Venter på første møde med VK i {waited} dage",
+                f"Venter på første møde med VK i {waited} dage {tag(URGENCY_VK_WAIT)}",
                 min(waited, weights.waiting_cap_days) * weights.per_day_waiting_for_vk,
             )
         )
     if facts.late_sub_goals:
-        parts.append((f"{facts.late_sub_goals} delmål over fristen", facts.late_sub_goals * weights.per_late_sub_goal))
+        parts.append(
+            (
+                f"{facts.late_sub_goals} delmål over fristen {tag(URGENCY_LATE_SUB_GOALS)}",
+                facts.late_sub_goals * weights.per_late_sub_goal,
+            )
+        )
     if _no_recent_contact(facts, today, limits):
         parts.append((_no_contact(limits), weights.no_contact_6_weeks))
     return Urgency(total=sum(points for _, points in parts), parts=parts)

@@ -26,7 +26,7 @@ def dialogue_text(view: DialogueView, today: date) -> str:
     for line in view.board.lines:
         f = forecast(line.metric, line.actual, line.target, view.month, today)
         target = "" if line.target is None else f" af {format_amount(line.metric, line.target)}"
-        out.append(f"- {line.metric.label}: {format_amount(line.metric, line.actual)}{target} – {f.text}")
+        out.append(f"- {view.board.label(line.metric)}: {format_amount(line.metric, line.actual)}{target} – {f.text}")
     for readiness, citizens in view.groups:
         out += ["", f"{readiness.label} ({len(citizens)}):"]
         for c in citizens:

@@ -71,6 +71,11 @@ def meeting_summary(view: MeetingView, guide: Guide | None, *, markdown: bool = 
                 continue
             text = clean(_answer_text(item.kind, answer.value)) if answer.value.strip() else ""
             note = f" ({clean(answer.note.strip())})" if answer.note.strip() else ""
+            if "\n" in text:  # an income estimate: its lines under the item, indented
+                lines.append(f"{bullet}{item.text}:{note}")
+                # Markdown: two trailing spaces keep each line a line of its own.
+                lines += [f"  {line}" + ("  " if markdown else "") for line in text.splitlines()]
+                continue
             lines.append(f"{bullet}{item.text}: {text}{note}".rstrip(": "))
         if lines:
             out += [f"{h2}{section.title}" if markdown else f"{section.title}:", *lines, ""]

@@ -29,7 +29,7 @@ def _rows(board: Dashboard, today: date) -> list[list[Any]]:  # label, actual, t
     rows = []
     for line in board.lines:
         f = forecast(line.metric, line.actual, line.target, board.month, today)
-        rows.append([line.metric.label, line.actual, line.target, round(f.projected, 1), f.text])
+        rows.append([board.label(line.metric), line.actual, line.target, round(f.projected, 1), f.text])
     return rows
 
 
@@ -62,7 +62,7 @@ def write_workbook(path: Path, title: str, team: Dashboard, workers: list[tuple[
     for cell in history[1]:
         cell.font = Font(bold=True)
     for line in team.lines:
-        history.append([line.metric.label, *line.history])
+        history.append([team.label(line.metric), *line.history])
     history.column_dimensions["A"].width = 32
     book.save(path)
 

@@ -20,6 +20,7 @@ from stvdesk.domain.calendar import format_date, format_long
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.numbers import format_hours, format_mean
 from stvdesk.domain.progression import sparkline, trend_word
+from stvdesk.domain.rules import OLD_AGREEMENT, tag
 from stvdesk.domain.text import clean_text
 from stvdesk.export.redact import blanker
 
@@ -79,11 +80,8 @@ def visit_sheet(
             )
         out.append("Hvorfor i dag: " + ", ".join(clean(text) for _, text in visit.due))
         if c.renegotiate:
-            out.append(
-                f"OBS: gammel aftale skal genforhandles ({clean(c.standing_agreement)})"
-                if c.standing_agreement
-                else "OBS: gammel aftale skal genforhandles"
-            )
+            standing = f" ({clean(c.standing_agreement)})" if c.standing_agreement else ""
+            out.append(f"OBS: gammel aftale skal genforhandles{standing} {tag(OLD_AGREEMENT)}")
         for agreement in visit.company_agreements:
             out.append(
                 f"Aftale med virksomheden: {clean(agreement.text)}"
@@ -112,6 +110,8 @@ def visit_sheet(
                     + (f", frist {format_date(agreement.deadline)}" if agreement.deadline else "")
                     + ")"
                 )
+            if person.support:
+                out.append("- Praktisk støtte, åben: " + "; ".join(person.support))
             for flag in person.flags:
                 out.append(f"- OBS: {flag}")
             out.append("")

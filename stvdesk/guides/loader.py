@@ -1,5 +1,5 @@
-"""Loading guides: the built-in ones beside this module, then a jobcentre's own from
-`<config dir>/guides/*.toml`.
+"""Loading guides: the built-in ones beside this module (and their earlier versions, kept for
+the meetings held with them), then a jobcentre's own from `<config dir>/guides/*.toml`.
 
 A broken file is reported with its path, line and what is wrong, and every other guide still
 loads. tomllib gives no positions for values, so a schema error is placed by finding its
@@ -20,6 +20,9 @@ from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.guides.schema import Guide, SchemaError, Where, guide_from_data
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
+# Earlier versions of built-in guides: never offered for a new meeting (a newer version of the
+# same id is), but a meeting stored with one is still shown and finished with its own items.
+EARLIER_DIR = BUILTIN_DIR / "earlier"
 BUILTIN = "indbygget"
 
 _TOML_POS_RE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -170,7 +173,7 @@ def load_file(path: Path, library: GuideLibrary, origin: str) -> None:
 def load_guides(local_dir: Path | None = None) -> GuideLibrary:
     """The built-in guides and those in `local_dir` (default `<config dir>/guides`)."""
     library = GuideLibrary()
-    for path in sorted(BUILTIN_DIR.glob("*.toml")):
+    for path in [*sorted(BUILTIN_DIR.glob("*.toml")), *sorted(EARLIER_DIR.glob("*.toml"))]:
         load_file(path, library, BUILTIN)
     if local_dir is None:
         from stvdesk.settings import config_dir

@@ -2,7 +2,11 @@
 
 A guide is data: id, version, title, audience, the phases it fits, and sections of items.
 An item may name a structured field it fills when the meeting is finished (`fills`); the
-targets and the item kind each accepts are listed in FILL_TARGETS.
+targets and the item kind each accepts are listed in FILL_TARGETS, and a choice that fills an
+enum (the citizen's readiness) may offer only that enum's labels (FILL_CHOICES).
+
+A guide's id and version stay with every meeting held with it, so a changed built-in guide gets
+a new version and its earlier one stays, unchanged, in builtin/earlier/.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from stvdesk.domain.enums import FollowUpKind, Phase
+from stvdesk.domain.enums import FollowUpKind, Phase, Readiness
 from stvdesk.domain.meetings import ItemKind
 
 AUDIENCES = {"borger": "Borger", "virksomhed": "Virksomhed", "trepart": "Trepart"}
@@ -38,6 +42,12 @@ FILL_TARGETS: dict[str, tuple[ItemKind, str]] = {
     "summer_plan.company_closes": (ItemKind.CHECK, "sommerplan: virksomheden holder lukket"),
     "summer_plan.agreed_hours": (ItemKind.NUMBER, "sommerplan: aftalte timer pr. uge"),
     "summer_plan.note": (ItemKind.TEXT, "sommerplan: bemærkning"),
+    "citizen.readiness": (ItemKind.CHOICE, "borgerens parathed"),
+}
+
+# target → the options a choice filling it may have (the enum's Danish labels)
+FILL_CHOICES: dict[str, tuple[str, ...]] = {
+    "citizen.readiness": tuple(r.label for r in Readiness),
 }
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -192,6 +202,16 @@ def _item(data: Any, where: Where, seen: set[str], errors: list[SchemaError]) ->
                     f"'{fills}' skal udfyldes af et punkt af typen {target[0].value}, ikke {kind.value}.",
                 )
             )
+        elif options and isinstance(fills, str) and fills in FILL_CHOICES:
+            allowed = FILL_CHOICES[fills]
+            wrong = [o for o in options if o.lower() not in {a.lower() for a in allowed}]
+            if wrong:
+                errors.append(
+                    SchemaError(
+                        Where("options", where.section, where.item),
+                        f"'{fills}' kan kun vælge mellem {', '.join(allowed)} (ikke {', '.join(wrong)}).",
+                    )
+                )
     required = data.get("required", False)
     if not isinstance(required, bool):
         errors.append(

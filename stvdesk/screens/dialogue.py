@@ -106,7 +106,7 @@ class DialogueScreen(DataPath, DeskScreen):
             target = "" if line.target is None else f" / {format_amount(line.metric, line.target)}"
             colour = "green" if f.on_track else "yellow"
             side.append(
-                f"{escape(line.metric.label)}: [{colour}]{format_amount(line.metric, line.actual)}{target}[/{colour}]"
+                f"{escape(view.board.label(line.metric))}: [{colour}]{format_amount(line.metric, line.actual)}{target}[/{colour}]"
             )
         side += ["", "[b]Noter[/b]"]
         side += [

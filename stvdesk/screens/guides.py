@@ -23,6 +23,7 @@ KIND_LABELS = {
     ItemKind.CHOICE: "valg",
     ItemKind.RATING: "1–5",
     ItemKind.DATE: "dato",
+    ItemKind.INCOME: "indkomstberegner",
 }
 
 

@@ -115,6 +115,7 @@ class SteeringScreen(DataPath, DeskScreen):
         Binding("x", "export", "Excel", id="steering.export"),
         Binding("d", "dialogue", "Månedsdialog", id="steering.dialogue"),
         Binding("l", "access_log", "Logning", id="steering.access_log"),
+        Binding("t", "team_board", "Teamtavle", id="steering.team_board"),
     ]
     KEY_HELP = {
         "steering.team": "Skift mellem teamets tal og dine",
@@ -122,6 +123,7 @@ class SteeringScreen(DataPath, DeskScreen):
         "steering.export": "Teamets og hver medarbejders tal til Excel",
         "steering.dialogue": "Gå en medarbejders sagsstamme og tal igennem",
         "steering.access_log": "Teamets opslag, søgninger og eksporter – for lederen",
+        "steering.team_board": "Det tværgående møde: borgere klar eller tæt på uden match ved siden af åbne jobåbninger",
     }
 
     def __init__(self) -> None:
@@ -147,9 +149,15 @@ class SteeringScreen(DataPath, DeskScreen):
         with Horizontal(id="steering-lower"):
             with Vertical(id="steering-funnel"):
                 yield Static("[b]Parathed[/b] – åbne sager nu (Enter på et tal viser borgerne)")
-                funnel: DataTable[Any] = DataTable(id="funnel-table", cursor_type="cell")
-                for label, width in (("", 12), ("Borgere", 8), ("Uden CV", 8), ("Uden ABC", 9), ("Uden delmål", 11)):
-                    funnel.add_column(label, width=width)
+                # Fitted by content: the readiness and the count stay; the gaps give way from the right.
+                funnel = FastTable(id="funnel-table", cursor_type="cell")
+                funnel.add_fitted(
+                    Col("", key="readiness", min=11, priority=9),
+                    Col("Borgere", min=7, priority=8),
+                    Col("Uden CV", min=7, priority=7),
+                    Col("Uden ABC", min=8, priority=6),
+                    Col("Uden delmål", min=11, priority=5),
+                )
                 yield funnel
             yield Static("", id="steering-loads")
             yield Static("", id="steering-stories")
@@ -207,7 +215,7 @@ class SteeringScreen(DataPath, DeskScreen):
             style = "" if line.target is None else ("green" if f.on_track else "yellow")
             peak = max(line.history) if line.history else 0
             table.add_row(
-                line.metric.label,
+                board.label(line.metric),
                 amount(line.metric, line.actual),
                 amount(line.metric, line.target),
                 Text(progress_bar(line.actual, line.target, 12), style=style),
@@ -266,7 +274,7 @@ class SteeringScreen(DataPath, DeskScreen):
         metric = TargetMetric(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
         scope, month, today = self.scope(), self.board.month, self.desk.clock.today()
         line = next(line for line in self.board.lines if line.metric is metric)
-        title = f"{metric.label}, {month_label(month)}: {amount(metric, line.actual)}"
+        title = f"{self.board.label(metric)}, {month_label(month)}: {amount(metric, line.actual)}"
 
         def drill(rows: list[DrillRow]) -> None:
             hours = metric is TargetMetric.ORDINARY_HOURS_TOTAL
@@ -353,6 +361,11 @@ class SteeringScreen(DataPath, DeskScreen):
             self.app.push_screen(ChoiceModal(title, choices), chosen)
 
         self.load(lambda s: team_workers(s, team_id), pick, group="steering-workers")
+
+    def action_team_board(self) -> None:
+        from stvdesk.screens.team_board import TeamBoardScreen
+
+        self.app.push_screen(TeamBoardScreen())
 
     def action_targets(self) -> None:
         from stvdesk.screens.targets import TargetsScreen

@@ -74,7 +74,10 @@ def test_create_company_checks_the_cvr_and_refuses_a_duplicate(rk) -> None:
     contact = add_contact(session, editor, company.id, name="Jens Hald", role="Lagerchef", email="jens@x.example")
     with pytest.raises(EditError, match="@"):
         add_contact(session, editor, company.id, name="Uden mail", email="ingen")
-    assert company_view(session, company.id, TODAY).contacts == [contact]
+    view = company_view(session, company.id, TODAY)
+    assert view.contacts == [contact]
+    # 000, 4.7 SPOR 2 (genforhandling af tidligere aftaler): a flag set by hand, its rule named.
+    assert "Gammel aftale skal genforhandles: Gammel rammeaftale (regel: virksomhed.gammel_aftale)" in view.flags
 
 
 def test_logging_a_contact_with_a_next_step_plans_a_follow_up(rk) -> None:
@@ -213,6 +216,8 @@ def test_visit_day_groups_by_company_keeps_the_chosen_order_and_exports(rk) -> N
             due_on=day,
         )
     )
+    companies[1].renegotiate, companies[1].standing_agreement = True, "Rammeaftale 2019"
+    session.add(companies[1])
     session.commit()
     visits = visit_day(session, worker.id, day, TODAY)
     names = [v.company.name for v in visits]
@@ -230,6 +235,7 @@ def test_visit_day_groups_by_company_keeps_the_chosen_order_and_exports(rk) -> N
     assert sheet.startswith("# Besøgsdag torsdag 26. november 2026")
     assert f"### {citizen.first_name} {citizen.last_name} – virksomhedspraktik siden" in sheet
     assert "- Timer: 15 pr. uge, heraf ordinære 2" in sheet and "## Samtalepunkter" in sheet
+    assert "OBS: gammel aftale skal genforhandles (Rammeaftale 2019) (regel: virksomhed.gammel_aftale)" in sheet
     redacted = visit_sheet(visits, "RK", day, [], markdown=False, redacted=True)
     for v in visits:
         for p in v.people:

@@ -43,6 +43,7 @@ from stvdesk.domain.enums import (
     GoalStatus,
     MeetingStatus,
     PlacementStatus,
+    Readiness,
     StepOwner,
 )
 from stvdesk.export.meeting import meeting_summary
@@ -164,7 +165,7 @@ def test_a_whole_three_party_meeting_writes_its_structured_fields(kb_desk, guide
     session.expire_all()
     stored = session.get(Meeting, meeting.id)
     assert stored.status is MeetingStatus.HELD and stored.held_on == TODAY
-    assert (stored.guide_id, stored.guide_version) == ("trepart", 1)
+    assert (stored.guide_id, stored.guide_version) == ("trepart", 2)
     assert stored.next_follow_up_on == next_on
     p = session.get(Placement, placement.id)
     assert (p.hours_per_week, p.ordinary_hours_per_week) == (20, 4.5)
@@ -286,6 +287,56 @@ def test_abc_conversation_adds_agreed_goals_once(kb_desk, guides) -> None:
     assert len(goals) == 1 and goals[0].status is GoalStatus.AGREED
 
 
+def test_the_readiness_judged_in_a_conversation_becomes_the_citizens(kb_desk, guides) -> None:
+    guide = guides.get("samtale_forloeb")
+    session, kb, editor, citizen, _placement = kb_desk
+    before = citizen.readiness
+    after = Readiness.FAR if before is not Readiness.FAR else Readiness.READY
+    meeting = start_meeting(
+        session,
+        editor,
+        citizen_id=citizen.id,
+        guide=guide,
+        kind=FollowUpKind.CONVERSATION,
+        planned_on=TODAY,
+        start_time=None,
+        form=None,
+        place="",
+        caseworker_id=kb.id,
+        consultant_id=None,
+    )
+    save_answer(session, editor, meeting.id, "parathed", after.label.upper())  # as typed
+    result = _finish(session, editor, meeting, guide, days=35, none=True, kind=FollowUpKind.CONVERSATION)
+    assert f"Parathed: {before.label} → {after.label}" in result.written
+    session.expire_all()
+    assert session.get(Citizen, citizen.id).readiness is after
+    history = [e.criterion for e in session.exec(select(AuditEvent).where(AuditEvent.citizen_id == citizen.id))]
+    assert f"Parathed ændret på mødet: {before.label} → {after.label}" in history
+    # the same answer again changes nothing and says nothing
+    meeting = _start(session, editor, guide, citizen, _placement)
+    save_answer(session, editor, meeting.id, "parathed", after.label)
+    result = _finish(session, editor, meeting, guide, days=35, none=True, kind=FollowUpKind.CONVERSATION)
+    assert not any(line.startswith("Parathed") for line in result.written)
+
+
+def test_meetings_stored_with_an_earlier_guide_version_still_find_it(kb_desk, guides) -> None:
+    """The demo's held meetings were held with 'trepart' version 1, before the match meeting
+    became version 2: each still finds the guide it was held with, and one still in progress
+    with version 1 can be finished with it."""
+    session, _kb, editor, citizen, placement = kb_desk
+    stored = {(m.guide_id, m.guide_version) for m in session.exec(select(Meeting)).all()}
+    assert ("trepart", 1) in stored
+    assert all(guides.get(guide_id, version) is not None for guide_id, version in stored)
+    old = guides.get("trepart", 1)
+    meeting = _start(session, editor, old, citizen, placement)
+    save_answer(session, editor, meeting.id, "hvem_goer_hvad", "ja")
+    save_answer(session, editor, meeting.id, "fremmoede", "4")
+    _finish(session, editor, meeting, old, days=14, none=True)
+    assert session.get(Meeting, meeting.id).status is MeetingStatus.HELD
+    with pytest.raises(MeetingError, match="version 1"):
+        _finish(session, editor, _start(session, editor, old, citizen, placement), guides.get("trepart"))
+
+
 def test_agreements_kept_removed_and_cancelled_meetings(kb_desk, guides) -> None:
     guide = guides.get("trepart")
     session, _kb, editor, citizen, placement = kb_desk
@@ -314,7 +365,7 @@ def test_summary_text_markdown_and_redacted(kb_desk, guides) -> None:
         session,
         editor,
         meeting.id,
-        "virksomhed_ser",
+        "opgaver",
         f"{citizen.last_name} er god til pluk",
         note=f"CPR {citizen.cpr} nævnt",
     )
@@ -331,10 +382,12 @@ def test_summary_text_markdown_and_redacted(kb_desk, guides) -> None:
     view = meeting_view(session, meeting.id)
 
     text = meeting_summary(view, guide)
-    assert text.startswith("Trepartssamtale 24-11-2026 kl. 10:00 (fremmøde, Jobcentret, mødelokale 2)\n====")
+    assert text.startswith(
+        "Trepartssamtale – matchmøde ved start 24-11-2026 kl. 10:00 (fremmøde, Jobcentret, mødelokale 2)\n===="
+    )
     assert f"{citizen.first_name} {citizen.last_name}" in text
     assert "Aftaler:\n- Tilbyde 4 lønnede timer (virksomhed, frist 24-12-2026)" in text
-    assert "Alle ved, hvem der gør hvad før næste møde: ja" in text
+    assert "Alle ved, hvem der gør hvad før den første opfølgning: ja" in text
     assert "Næste opfølgning: 22-12-2026" in text
     assert "#" not in text
     markdown = meeting_summary(view, guide, markdown=True)

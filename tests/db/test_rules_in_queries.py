@@ -117,3 +117,38 @@ def test_the_file_warns_by_the_target_groups_praktik_limit_and_of_a_late_end(dem
         late_file = citizen_file(session, late.id, TODAY)
         assert late_file is not None
         assert any("(regel: forloeb.over_slut)" in w for v in late_file.placements for w in v.warnings)
+
+
+def test_styring_counts_fastholdt_after_the_months_in_force(demo_engine) -> None:
+    """Rule styring.fastholdt (local setting [phase] retained_after_months; 000, 4.3 asks how many
+    are retained, not when): the count, the citizens behind it and the dashboard's label all
+    follow the setting – each retained citizen started a placement in the month that many
+    months back."""
+    from stvdesk.db.queries.steering import dashboard, metric_rows
+    from stvdesk.domain.calendar import add_months, month_start
+    from stvdesk.domain.phase import PhaseSettings
+
+    def started_in(session: Session, months: int) -> set:
+        first = add_months(month_start(TODAY), -months)
+        last = add_months(first, 1) - timedelta(days=1)
+        return set(
+            session.exec(
+                select(Placement.citizen_id).where(Placement.start_on >= first, Placement.start_on <= last)
+            ).all()
+        )
+
+    with Session(demo_engine) as session:
+        kb = find_worker(session, "KB")
+        scope = SteeringScope.for_team(kb.team_id)
+        counted = {}
+        for months in (3, 6):
+            use_settings(replace(Settings(), phase=PhaseSettings(retained_after_months=months)))
+            value = metric_value(session, TargetMetric.RETAINED, scope, TODAY, TODAY)
+            rows = metric_rows(session, TargetMetric.RETAINED, scope, TODAY, TODAY)
+            assert value == len(rows) > 0
+            assert {row.citizen_id for row in rows} <= started_in(session, months)
+            board = dashboard(session, scope, TODAY, TODAY)
+            assert board.label(TargetMetric.RETAINED) == f"Fastholdt efter {months} måneder"
+            assert next(line.actual for line in board.lines if line.metric is TargetMetric.RETAINED) == value
+            counted[months] = {row.citizen_id for row in rows}
+    assert counted[3] != counted[6]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from stvdesk.db.queries.steering import MonthDays
 from stvdesk.domain.agenda import at_workplace, placement_follow_up_missing
 from stvdesk.domain.cadence import (
     CadenceSettings,
@@ -24,11 +25,12 @@ from stvdesk.domain.cadence import (
 from stvdesk.domain.caseload import band_for, load_level
 from stvdesk.domain.company_flags import company_silent
 from stvdesk.domain.enums import ContactForm, FollowUpKind, PlacementKind, Role, TargetGroup
+from stvdesk.domain.income import BenefitKind, Household, income_at, rates_warning
 from stvdesk.domain.matching import CompanyFacts, Goal, Match, score_company
 from stvdesk.domain.method import MethodSettings
 from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.placements import past_end_warning, placement_warnings
-from stvdesk.domain.rules import LOCAL, catalogue
+from stvdesk.domain.rules import LOCAL, NO_SETTING, catalogue
 from stvdesk.domain.summer import plan_required, summer_span
 from stvdesk.domain.urgency import UrgencyFacts, urgency, warnings
 from stvdesk.settings import load_settings
@@ -64,6 +66,12 @@ def _in_placement(held_on: date, m: MethodSettings) -> date | None:
 
 def _score(match: Match | None) -> int | None:
     return match.score if match else None
+
+
+def _income(m: MethodSettings, hours: float = 20, wage: float | None = None) -> object:
+    """What the income calculator answers for a citizen on kontanthjælp living alone."""
+    rates = m.income
+    return income_at(hours, rates.hourly_wage if wage is None else wage, BenefitKind.CASH, Household.AWAY, rates)
 
 
 # rule id → (config.toml that changes its setting, what the code applying the rule answers)
@@ -149,12 +157,41 @@ PROBES: dict[str, tuple[str, Probe]] = {
             ).phase
         ),
     ),
+    "styring.fastholdt": (
+        "[phase]\nretained_after_months = 6\n",
+        lambda m: MonthDays.of(TODAY, TODAY, m.phase.retained_after_months).earlier_first,
+    ),
     "abc.betydning": ('[abc]\nmeaning = { A = "det store mål" }\n', lambda m: m.abc.label("A")),
     "abc.vaegte": (
         "[abc]\nweights = { A = 5 }\n",
         lambda m: _score(score_company((Goal("A", "Kok"),), CompanyFacts(industry="Hotel og restauration"), m.abc)),
     ),
+    "indkomst.aar": ("[indkomst]\naar = 2027\n", lambda m: rates_warning(m.income, date(2027, 1, 4))),
+    "indkomst.ydelse": ("[indkomst]\nydelse = { kontanthjaelp = { udeboende = 12000 } }\n", lambda m: _income(m, 0)),
+    "indkomst.fribeloeb": ("[indkomst]\nfribeloeb_pr_time = 40\n", lambda m: _income(m, wage=150)),
+    "indkomst.feriepenge": ("[indkomst]\nferiepenge_pct = 0\n", lambda m: _income(m, wage=150)),
+    "indkomst.uger": ("[indkomst]\nuger_pr_maaned = 4.33333\n", lambda m: _income(m, wage=150)),
+    "indkomst.timeloen": ("[indkomst]\ntimeloen = 160\n", _income),
+    "haster.ingen_plan": (
+        "[urgency]\nno_follow_up_planned = 40\n",
+        lambda m: urgency(_facts(next_due=None), TODAY, m.urgency).total,
+    ),
+    "haster.forfalden": (
+        "[urgency]\nper_day_overdue = 3\n",
+        lambda m: urgency(_facts(next_due=TODAY - timedelta(days=10)), TODAY, m.urgency).total,
+    ),
+    "haster.venter_vk": (
+        "[urgency]\nper_day_waiting_for_vk = 2\n",
+        lambda m: urgency(_facts(vk_requested_on=TODAY - timedelta(days=5)), TODAY, m.urgency).total,
+    ),
+    "haster.delmaal": (
+        "[urgency]\nper_late_sub_goal = 8\n",
+        lambda m: urgency(_facts(late_sub_goals=2), TODAY, m.urgency).total,
+    ),
 }
+# Rules that apply what a user marks by hand: no config.toml key changes them, and the catalogue
+# says so instead of naming a setting (the flag itself: tests/db/test_companies.py).
+USER_SET = {"virksomhed.gammel_aftale"}
 
 
 def _settings(tmp_path: Path, text: str) -> MethodSettings:
@@ -166,7 +203,8 @@ def _settings(tmp_path: Path, text: str) -> MethodSettings:
 def test_every_rule_has_a_probe_and_a_danish_entry() -> None:
     rules = catalogue()
     assert len({rule.id for rule in rules}) == len(rules)
-    assert {rule.id for rule in rules} == set(PROBES)
+    assert {rule.id for rule in rules} == set(PROBES) | USER_SET
+    assert {rule.id for rule in rules if rule.setting == NO_SETTING} == USER_SET
     for rule in rules:
         assert rule.name and rule.value and rule.setting
         assert rule.source.startswith(("000", "002", LOCAL)), rule
@@ -185,6 +223,18 @@ def test_changing_the_setting_changes_what_the_rule_answers(rule_id: str, tmp_pa
     assert f"{table}.{key}" in after.setting or f"{table}.<" in after.setting, (after.setting, table, key)
 
 
+def test_a_rule_set_by_the_user_follows_no_setting(tmp_path: Path) -> None:
+    """A rule without a setting is one no config.toml changes: every probe's file at once leaves
+    its catalogue entry as it is."""
+    tables: dict[str, list[str]] = {}
+    for toml, _ in PROBES.values():
+        header, *lines = toml.splitlines()
+        tables.setdefault(header, []).extend(lines)
+    changed = _settings(tmp_path, "\n".join(line for header, lines in tables.items() for line in (header, *lines)))
+    for rule in catalogue(changed):
+        assert (rule.id in USER_SET) != rule.changed, rule.id
+
+
 def test_the_numbers_the_reports_do_not_give_are_local_settings() -> None:
     """000 (ch. 4) and 002 (ch. 5) give no waiting days for the VK (000, 4.1/4.4 say only "ingen
     ventetid"), no months without ordinary hours, no aftercare period (002, Efterværn: "i en
@@ -199,6 +249,7 @@ def test_the_numbers_the_reports_do_not_give_are_local_settings() -> None:
         "sommer.uger",
         "sommer.varsel",
         "fase.fastholdelse",
+        "styring.fastholdt",
         "abc.betydning",
         "abc.vaegte",
         "praktik.max_uger",

@@ -1,4 +1,4 @@
-"""Meetings through Pilot: a whole three-party meeting, resuming after a restart, refusals,
+"""Meetings through Pilot: a whole three-party match meeting, resuming after a restart, refusals,
 the agreements in the file and on Min dag, the guide browser and the exported summary."""
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         await _answer_text(pilot, screen, "timer_aftalt", "20")
         await _answer_text(pilot, screen, "ordinaere_timer", "4,5")
         await _answer_text(pilot, screen, "delmaal", "Tage truckkort")
-        await _go_to_item(pilot, screen, "fremmoede")
+        await _answer_text(pilot, screen, "stoette", "Mentor den første uge")
+        await _go_to_item(pilot, screen, "tryghed")
         screen._answer.focus()
         await pilot.press("down", "down", "down", "enter")  # the fourth button: 4
         await _go_to_item(pilot, screen, "hvem_goer_hvad")
@@ -153,10 +154,12 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
         return meeting, answers, agreements, p, step, nxt
 
     meeting, answers, agreements, p, step, nxt = desk.run(stored)
-    assert meeting.status is MeetingStatus.HELD and (meeting.guide_id, meeting.guide_version) == ("trepart", 1)
+    # the match meeting is the guide 'trepart' in its version 2
+    assert meeting.status is MeetingStatus.HELD and (meeting.guide_id, meeting.guide_version) == ("trepart", 2)
     assert meeting.start_time.strftime("%H:%M") == "10:00" and meeting.place == "Jobcentret, lokale 2"
     assert answers["formaal"] == ("ja", "") and "roller" not in answers  # passed over, never ticked
-    assert answers["fremmoede"][0] == "4" and answers["hvem_goer_hvad"] == ("ja", "alle har sagt ja")
+    assert answers["tryghed"][0] == "4" and answers["hvem_goer_hvad"] == ("ja", "alle har sagt ja")
+    assert answers["stoette"][0] == "Mentor den første uge"
     assert sorted(a.text for a in agreements) == ["Lave indtægtsberegning", "Ringe før kl. 8 ved fravær"]
     assert next(a for a in agreements if a.owner is StepOwner.S).owner_worker_id == desk.worker.id
     assert (p.hours_per_week, p.ordinary_hours_per_week) == (20, 4.5)
@@ -181,7 +184,10 @@ async def test_finishing_is_refused_without_agreement_or_next_date(desk) -> None
         await settle(pilot)
         banner = str(app.screen.query_one("#form-error", Static).render())
         assert isinstance(app.screen, FormModal)
-        assert "mindst én aftale" in banner and "»Alle ved, hvem der gør hvad før næste møde« skal besvares" in banner
+        assert (
+            "mindst én aftale" in banner
+            and "»Alle ved, hvem der gør hvad før den første opfølgning« skal besvares" in banner
+        )
         # "ingen aftaler" is not enough while the required item is unanswered; answer it and finish
         app.screen.query_one("#f-no_agreements", Checkbox).value = True
         await pilot.press("escape")
@@ -338,7 +344,9 @@ async def test_export_writes_the_summary_and_logs_it(desk, tmp_path) -> None:
     from stvdesk.settings import export_dir
 
     files = list(export_dir().glob("moede-20261124-*-anonym.txt"))
-    assert len(files) == 1 and files[0].read_text(encoding="utf-8").startswith("Trepartssamtale 24-11-2026 kl. 10:00")
+    assert len(files) == 1 and files[0].read_text(encoding="utf-8").startswith(
+        "Trepartssamtale – matchmøde ved start 24-11-2026 kl. 10:00"
+    )
     logged = desk.run(lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all())
     assert [e.criterion for e in logged] == ["Mødereferat (tekst, uden CPR og efternavne)"]
 
@@ -356,13 +364,13 @@ async def test_the_guide_browser_shows_every_guide_and_broken_local_files(desk) 
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, GuidesScreen)
-        assert screen.query_one("#guides-list", OptionList).option_count == 7
+        assert screen.query_one("#guides-list", OptionList).option_count == 10  # earlier versions not listed
         problems = str(screen.query_one("#guides-problems", Static).render())
         assert f"{local / 'egen.toml'}, linje 4: 'audience' skal være en af" in problems
         await pilot.press("down")
         await pilot.pause()
         text = str(screen.query_one("#guides-text", Static).render())
-        assert "version 1" in text and "indbygget i stvdesk" in text
+        assert "Efterværnsopkald" in text and "version 2" in text and "indbygget i stvdesk" in text
 
 
 async def test_a_meeting_started_from_min_dag_holds_that_follow_up(desk) -> None:
@@ -436,3 +444,98 @@ async def test_a_meeting_already_in_progress_is_offered_before_a_second_one(desk
         await pilot.press("escape")  # Escape starts nothing
         await settle(pilot)
         assert not isinstance(app.screen, (ChoiceModal, FormModal, MeetingScreen))
+
+
+def _in_sight(app, widget) -> bool:
+    """The widget is drawn whole on the screen, nothing over it: each of its lines, at its left
+    edge, is the widget itself (not scrolled out of a container, not under its border)."""
+    region = widget.region
+    if not region or not app.screen.region.contains_region(region):
+        return False
+    return all(app.get_widget_at(region.x, y)[0] is widget for y in range(region.y, region.bottom))
+
+
+async def test_the_start_form_and_the_outline_fit_80x24(desk) -> None:
+    """At 80×24 the start form's line saying how to save was below the fold, and an outline item
+    that wraps lost its last line once the outline was drawn again (an answer stored)."""
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_citizen(citizen.id, tab="moeder")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal) and form.title_text == "Nyt møde"
+        hint = next(w for w in form.query(Static) if "gemmer" in str(w.render()))
+        assert _in_sight(app, hint), hint.region
+        _field(app, "place").focus()  # further down: the fields scroll, the hint stays
+        _field(app, "planned_on").value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        banner = form.query_one("#form-error", Static)
+        assert "Ret de markerede felter" in str(banner.render()) and _in_sight(app, banner)
+        assert _in_sight(app, hint)
+        _field(app, "planned_on").value = TODAY.strftime("%d-%m-%Y")
+        _field(app, "guide").value = "trepart"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await pilot.press("enter")  # answers the first item: the outline is drawn again
+        await settle(pilot)
+        outline = screen.query_one("#meeting-outline", OptionList)
+        for index, item in enumerate(screen.guide.items):
+            outline.highlighted = outline.get_option_index(f"item:{index}")
+            await pilot.pause()
+            shown = " ".join(outline.render_line(y).text.strip() for y in range(outline.size.height))
+            assert item.text in " ".join(shown.split()), (item.text, shown)
+        assert screen.query_one("#meeting-item").region.width >= 40  # the answer pane keeps its room
+
+
+async def test_the_income_item_opens_the_calculator_and_keeps_its_estimate(desk) -> None:
+    """002, table 5-1 (help to work out the income from ordinary hours): on the match meeting's
+    income item Enter opens the calculator for the meeting's citizen; its ctrl+s makes the
+    estimate, all its lines, the item's stored answer, and the summary carries it."""
+    from stvdesk.db.queries.meetings import meeting_view
+    from stvdesk.export.meeting import meeting_summary
+    from stvdesk.screens.income import IncomeCalculator
+    from stvdesk.screens.meeting.answers import IncomeAnswer
+
+    citizen, _ = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id)
+        await _go_to_item(pilot, screen, "indkomst")
+        await settle(pilot)
+        assert isinstance(screen._answer, IncomeAnswer) and screen._answer.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        calculator = app.screen
+        assert isinstance(calculator, IncomeCalculator)
+        assert citizen.first_name in str(calculator.query_one("#income-title", Static).render())
+        hours = calculator.query_one("#income-hours", Input)
+        hours.value = ""
+        await pilot.press("1", "0")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and screen.current == [i.id for i in screen.guide.items].index("indkomst")
+        meeting_id = screen.meeting_id
+        shown = screen._answer.answer_text("")
+        # Stored at once, not only when the meeting is left.
+        stored = desk.run(
+            lambda s: s.exec(
+                select(MeetingAnswer.value).where(
+                    MeetingAnswer.meeting_id == meeting_id, MeetingAnswer.item_id == "indkomst"
+                )
+            ).one()
+        )
+    assert stored == shown and stored.startswith("Skøn: indkomst ved ordinære timer")
+    assert "10 timer/uge: løn" in stored and len(stored.splitlines()) >= 4
+    view = desk.run(lambda s: meeting_view(s, meeting_id))
+    summary = meeting_summary(view, app.guide_library().get("trepart", view.meeting.guide_version))
+    lines = summary.splitlines()
+    at = lines.index("- Hvad giver de ordinære timer? Skøn over borgerens indkomst:")
+    assert lines[at + 1 : at + 1 + len(stored.splitlines())] == [f"  {line}" for line in stored.splitlines()]

@@ -312,3 +312,29 @@ def test_the_monthly_dialogue_writes_a_fractional_number_with_a_decimal_comma() 
     assert "- Ordinære timer i alt: 485,9 af 1.200,5 – 714,6 ordinære timer manglede" in text
     assert "- Samtaler afholdt: 1.234 – Intet måltal sat" in text
     assert "485.9" not in text
+
+
+async def test_fastholdt_is_labelled_by_the_months_in_force(leader_desk, tmp_path) -> None:
+    """Rule styring.fastholdt (a local setting): with [phase] retained_after_months = 6 the
+    dashboard and the workbook say "efter 6 måneder", never the default's 3."""
+    from openpyxl import load_workbook
+
+    from stvdesk.settings import export_dir, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text("[phase]\nretained_after_months = 6\n", encoding="utf-8")
+    leader_desk.settings = load_settings(config, env={})
+    app = StvdeskApp(leader_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        table = app.screen.query_one("#steering-table", DataTable)
+        assert str(table.get_row(TargetMetric.RETAINED.value)[0]) == "Fastholdt efter 6 måneder"
+        await pilot.press("x", "j")
+        await settle(pilot)
+    book = load_workbook(export_dir() / "styring-2026-11-Team_Vest.xlsx")
+    labels = [row[0] for row in book["Team"].iter_rows(min_row=3, values_only=True)]
+    assert "Fastholdt efter 6 måneder" in labels and not any("3 måneder" in str(label) for label in labels)
+    history = [row[0] for row in book["Historik"].iter_rows(min_row=2, values_only=True)]
+    assert "Fastholdt efter 6 måneder" in history

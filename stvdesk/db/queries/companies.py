@@ -54,7 +54,13 @@ from stvdesk.domain.enums import (
     PlacementKind,
     PlacementStatus,
 )
-from stvdesk.domain.rules import COMPANY_CONTACT, PAST_PLANNED_END, REPEATED_INTERNSHIP, ZERO_ORDINARY_HOURS
+from stvdesk.domain.rules import (
+    COMPANY_CONTACT,
+    OLD_AGREEMENT,
+    PAST_PLANNED_END,
+    REPEATED_INTERNSHIP,
+    ZERO_ORDINARY_HOURS,
+)
 
 REGISTER_LIMIT = 200
 
@@ -582,8 +588,11 @@ def company_view(
     company_flags = []
     if company.renegotiate:
         company_flags.append(
-            "Gammel aftale skal genforhandles"
-            + (f": {company.standing_agreement}" if company.standing_agreement else "")
+            flag_text(
+                "Gammel aftale skal genforhandles"
+                + (f": {company.standing_agreement}" if company.standing_agreement else ""),
+                OLD_AGREEMENT,
+            )
         )
     active = [p for p in current if p.placement.status is PlacementStatus.ACTIVE]
     if active and company_silent(last_contact, today, flags.company_contact_days):

@@ -3,7 +3,7 @@
 A meeting is written as it goes: starting it stores a row (status "I gang"), every answer
 and agreement is stored when typed, so closing the app loses nothing and the meeting can be
 resumed. Finishing is one transaction: the answers that fill structured fields are written
-to the placement, Min Plan, the ABC plan, progression and summer plan; the follow-up the
+to the placement, Min Plan, the ABC plan, progression, summer plan and the citizen's readiness; the follow-up the
 meeting was started from is marked held; the next follow-up is planned; and the guide's id
 and version stay with the meeting.
 """
@@ -38,7 +38,7 @@ from stvdesk.db.models import (
     SummerPlan,
     Worker,
 )
-from stvdesk.db.queries.edits import EditError, Editor, _commit, _stamp
+from stvdesk.db.queries.edits import EditError, Editor, _commit, _history, _stamp
 from stvdesk.domain.calendar import format_date, week_start
 from stvdesk.domain.enums import (
     AuditAction,
@@ -51,6 +51,7 @@ from stvdesk.domain.enums import (
     Phase,
     PlacementKind,
     PlacementStatus,
+    Readiness,
     Role,
     StepOwner,
 )
@@ -634,6 +635,22 @@ def _fill_summer(
     result.written.append(f"Sommerplan {year} gemt på forløbet")
 
 
+def _fill_citizen(
+    session: Session, editor: Editor, citizen: Citizen | None, fills: dict[str, Any], result: FinishResult
+) -> None:
+    """The readiness judged in the meeting becomes the citizen's (a choice of Readiness's labels,
+    which the schema holds the guide to), logged in the file's history as a change of its own."""
+    label = fills.get("citizen.readiness")
+    readiness = next((r for r in Readiness if label and r.label.lower() == label.lower()), None)
+    if citizen is None or readiness is None or readiness is citizen.readiness:
+        return
+    before = citizen.readiness
+    citizen.readiness = readiness
+    _stamp(citizen, editor)
+    _history(session, editor, citizen.id, f"Parathed ændret på mødet: {before.label} → {readiness.label}")
+    result.written.append(f"Parathed: {before.label} → {readiness.label}")
+
+
 def finish_meeting(
     session: Session,
     editor: Editor,
@@ -707,6 +724,7 @@ def finish_meeting(
     result.written.append(f"Næste opfølgning: {next_kind.label.lower()} {format_date(next_follow_up_on)}")
 
     citizen = session.get(Citizen, citizen_id)
+    _fill_citizen(session, editor, citizen, fills, result)
     if meeting.consultant_id and citizen is not None and citizen.first_vk_meeting_on is None:
         citizen.first_vk_meeting_on = held_on
         _stamp(citizen, editor)

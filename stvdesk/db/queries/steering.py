@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from stvdesk.db.models import (
@@ -24,6 +25,7 @@ from stvdesk.db.models import (
     Target,
     Worker,
 )
+from stvdesk.db.queries.by_month import months_last, months_table
 from stvdesk.db.queries.cv import has_cv_sql
 from stvdesk.db.sqlfuncs import month_of, not_indexed
 from stvdesk.domain.calendar import add_months, month_start
@@ -36,15 +38,18 @@ from stvdesk.domain.enums import (
     Role,
     TargetMetric,
 )
-from stvdesk.domain.targets import RETAINED_AFTER_MONTHS, month_end, reference_day
+from stvdesk.domain.phase import DEFAULT_PHASE
+from stvdesk.domain.targets import metric_label, month_end, reference_day
+from stvdesk.settings import settings_in_force
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.edits import Editor
 
 # A metric's query: (citizen_id, amount, row id) and, for a flow over months, the month.
 Rows = sa.Select[*tuple[Any, ...]]
-# A day a query reads: a date, or a bind parameter standing in for one (a statement built once).
-Day = date | sa.BindParameter[date]
+# A day a query reads: a date, or a bind parameter or column standing in for one (a statement
+# built once; the months table of by_month.py).
+Day = date | sa.ColumnElement[date]
 
 
 @dataclass(frozen=True)
@@ -186,16 +191,14 @@ class MonthDays:
     earlier_last: Day
 
     @staticmethod
-    def of(month: date, today: date) -> MonthDays:
-        earlier = add_months(month_start(month), -RETAINED_AFTER_MONTHS)
+    def of(month: date, today: date, retained_months: int | None = None) -> MonthDays:
+        """`retained_months`: rule styring.fastholdt; None: the settings in force."""
+        months = settings_in_force().phase.retained_after_months if retained_months is None else retained_months
+        earlier = add_months(month_start(month), -months)
         return MonthDays(reference_day(month, today), earlier, month_end(earlier))
 
     def params(self, suffix: str) -> dict[str, Day]:
         return {f"ref{suffix}": self.ref, f"ef{suffix}": self.earlier_first, f"el{suffix}": self.earlier_last}
-
-    @staticmethod
-    def bound(suffix: str) -> MonthDays:
-        return MonthDays(*(sa.bindparam(f"{name}{suffix}", type_=sa.Date()) for name in ("ref", "ef", "el")))
 
 
 def metric_select(metric: TargetMetric, scope: SteeringScope, month: date, today: date) -> Rows:
@@ -271,35 +274,100 @@ def metric_value(session: Session, metric: TargetMetric, scope: SteeringScope, m
     return float(session.exec(select(sa.func.coalesce(sa.func.sum(list(rows.c)[1]), 0))).one())
 
 
+def _standing_by_month(metric: TargetMetric, scope: SteeringScope, months: sa.CTE, tag: int) -> Rows:
+    """(tag, i, value) per month of `months` for a standing metric: `_standing_select` said for every
+    month at once. The scope's citizens (with their placements or goals) are read once and each
+    row is matched with the months it counts in (by_month.py)."""
+    ref = months.c.ref
+    by_month = select(
+        sa.literal_column(str(tag), sa.Integer()).label("n"), months.c.i, sa.func.count(sa.distinct(col(Citizen.id)))
+    )
+    with_placement = sa.join(Citizen, Placement, col(Placement.citizen_id) == not_indexed(col(Citizen.id)))
+    if metric is TargetMetric.IN_PLACEMENT:
+        rows = months_last(with_placement, months, sa.and_(_open_on(ref), _running_on(ref)))
+        return by_month.select_from(rows).where(scope.owner()).group_by(months.c.i)
+    if metric is TargetMetric.RETAINED:
+        # the starts in the months looked back to are few: each is matched with the month it
+        # counts for, then the citizen's running placement on that month's reference day is looked up
+        started = aliased(Placement)
+        still = sa.exists().where(col(Placement.citizen_id) == col(Citizen.id), _running_on(ref, jobs=True))
+        rows = months_last(
+            sa.join(Citizen, started, col(started.citizen_id) == not_indexed(col(Citizen.id))),
+            months,
+            sa.and_(col(started.start_on).between(months.c.ef, months.c.el), _open_on(ref), still),
+        )
+        return (
+            by_month.select_from(rows)
+            .where(
+                scope.owner(),
+                col(started.deleted_at).is_(None),
+                col(started.status) != PlacementStatus.PLANNED,
+                col(started.kind) != PlacementKind.ORDINARY_JOB,
+            )
+            .group_by(months.c.i)
+        )
+    if metric is TargetMetric.WITH_CV:
+        rows = months_last(Citizen, months, _open_on(ref))
+        return by_month.select_from(rows).where(scope.owner(), has_cv_sql()).group_by(months.c.i)
+    if metric is TargetMetric.WITH_ORDINARY_HOURS:
+        at_ref = (
+            select(PlacementHours.ordinary_hours_per_week)
+            .where(
+                PlacementHours.placement_id == Placement.id,
+                PlacementHours.effective_on <= ref,
+                col(PlacementHours.deleted_at).is_(None),
+            )
+            .order_by(col(PlacementHours.effective_on).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        hours = sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0
+        rows = months_last(with_placement, months, sa.and_(_open_on(ref), _running_on(ref, jobs=True), hours))
+        return by_month.select_from(rows).where(scope.owner()).group_by(months.c.i)
+    if metric is TargetMetric.WITH_ABC_PLAN:
+        agreed = sa.or_(col(JobGoal.agreed_on).is_(None), col(JobGoal.agreed_on) <= ref)
+        rows = months_last(
+            sa.join(Citizen, JobGoal, col(JobGoal.citizen_id) == col(Citizen.id)),
+            months,
+            sa.and_(_open_on(ref), agreed),
+        )
+        return (
+            by_month.select_from(rows)
+            .where(
+                scope.owner(),
+                col(JobGoal.deleted_at).is_(None),
+                col(JobGoal.status).in_((GoalStatus.AGREED, GoalStatus.ACHIEVED)),
+            )
+            .group_by(months.c.i)
+        )
+    raise ValueError(metric)
+
+
 _STATEMENTS: dict[tuple[SteeringScope, tuple[TargetMetric, ...], int], sa.CompoundSelect[*tuple[Any, ...]]] = {}
 
 
 def months_values(
     session: Session, metrics: list[TargetMetric], scope: SteeringScope, months: list[date], today: date
 ) -> list[list[float]]:
-    """Standing metrics for several months in one statement, a UNION ALL of a row per month.
+    """Standing metrics for several months in one statement: per metric one query grouped by
+    month (a UNION ALL of them), the months a small table of bound days.
 
-    The statement is built once per scope and kept; each call only binds the days. Building
-    these SQL trees cost more than running them (measured with bench steering)."""
+    The statement is built once per scope, metrics and number of months and kept; each call
+    only binds the days. Building these SQL trees cost more than running them (bench steering)."""
     key = (scope, tuple(metrics), len(months))
     statement = _STATEMENTS.get(key)
     if statement is None:
-        selects = []
-        for index in range(len(months)):
-            days = MonthDays.bound(str(index))
-            columns = [sa.literal(index).label("i")]
-            for n, metric in enumerate(metrics):
-                rows = _standing_select(metric, scope, days).subquery()
-                columns.append(
-                    select(sa.func.coalesce(sa.func.sum(list(rows.c)[1]), 0)).scalar_subquery().label(f"m{n}")
-                )
-            selects.append(select(*columns))
-        statement = _STATEMENTS[key] = sa.union_all(*selects)
+        table = months_table(len(months))
+        statement = _STATEMENTS[key] = sa.union_all(
+            *(_standing_by_month(metric, scope, table, n) for n, metric in enumerate(metrics))
+        )
     params: dict[str, Day] = {}
     for index, month in enumerate(months):
         params.update(MonthDays.of(month, today).params(str(index)))
-    found = {row[0]: [float(v) for v in row[1:]] for row in session.connection().execute(statement, params).all()}
-    return [found[i] for i in range(len(months))]
+    values = [[0.0] * len(metrics) for _ in months]  # a month without a row counts none
+    for n, index, value in session.connection().execute(statement, params).all():
+        values[index][n] = float(value)
+    return values
 
 
 @dataclass(frozen=True)
@@ -359,6 +427,11 @@ class Dashboard:
     month: date
     lines: list[MetricLine]
     funnel: list[FunnelGroup]
+    # The months "fastholdt" was counted after (rule styring.fastholdt), for its label.
+    retained_months: int = DEFAULT_PHASE.retained_after_months
+
+    def label(self, metric: TargetMetric) -> str:
+        return metric_label(metric, self.retained_months)
 
 
 FUNNEL_GAPS = ("without_cv", "without_abc", "without_sub_goal")
@@ -432,7 +505,12 @@ def dashboard(session: Session, scope: SteeringScope, month: date, today: date) 
         MetricLine(metric, history[metric][-1], goals.get((month_start(month), metric)), history[metric])
         for metric in TargetMetric
     ]
-    return Dashboard(month=month_start(month), lines=lines, funnel=funnel(session, scope, today))
+    return Dashboard(
+        month=month_start(month),
+        lines=lines,
+        funnel=funnel(session, scope, today),
+        retained_months=settings_in_force().phase.retained_after_months,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The answer editors, one per kind of guide item: a check box for a check, radio buttons for a
-choice or a 1–5 rating, a line of text for the rest (text, number, date). Each says what it
-shows as the text stored for the answer, so moving on never loses what was typed.
+choice or a 1–5 rating, the estimate for an income item (Enter opens the income calculator), a
+line of text for the rest (text, number, date). Each says what it shows as the text stored for
+the answer, so moving on never loses what was typed.
 
 Enter answers and moves on in every kind: in the line of text (Input.Submitted), on the check box
 (the box as it stands, "nej" too) and on the choice (the option highlighted): the last two post
@@ -18,7 +19,7 @@ from rich.markup import escape
 from textual import events
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import save_answer
@@ -107,7 +108,46 @@ class TextAnswer(Input):
         return self.value
 
 
-AnswerEditor = CheckAnswer | ChoiceAnswer | TextAnswer
+class IncomeWanted(Message):
+    """Enter on an income item: open the income calculator for the meeting's citizen."""
+
+
+class IncomeAnswer(TypingControl, Static, can_focus=True):
+    """An income item's answer: the calculator's estimate, as it gave it (several lines). It is
+    not typed: Enter opens the calculator, and its ctrl+s hands the estimate back (`set_estimate`)."""
+
+    DEFAULT_CSS = """
+    IncomeAnswer { height: auto; background: $boost; padding: 0 1; }
+    IncomeAnswer:focus { background: $primary 30%; }
+    """
+
+    def __init__(self, value: str, *, id: str, disabled: bool) -> None:
+        super().__init__(self._shown(value, disabled), id=id, classes="answer", disabled=disabled)
+        self.value = value
+
+    @staticmethod
+    def _shown(value: str, held: bool) -> str:
+        if held:
+            return escape(value) if value.strip() else "[dim](intet skøn)[/dim]"
+        if value.strip():
+            return f"{escape(value)}\n[dim]Enter regner igen i indkomstberegneren.[/dim]"
+        return "[dim]Intet skøn endnu. Enter åbner indkomstberegneren for borgeren.[/dim]"
+
+    def set_estimate(self, text: str) -> None:
+        self.value = text
+        self.update(self._shown(text, self.disabled))
+
+    def answer_text(self, stored: str) -> str:
+        return self.value
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(IncomeWanted())
+
+
+AnswerEditor = CheckAnswer | ChoiceAnswer | TextAnswer | IncomeAnswer
 
 
 def answer_editor(item: Item, value: str, widget_id: str, held: bool) -> AnswerEditor:
@@ -118,6 +158,8 @@ def answer_editor(item: Item, value: str, widget_id: str, held: bool) -> AnswerE
         options = item.options if item.kind is ItemKind.CHOICE else RATINGS
         buttons = [RadioButton(option, value=option.lower() == value.strip().lower()) for option in options]
         return ChoiceAnswer(*buttons, id=widget_id, classes="answer", disabled=held)
+    if item.kind is ItemKind.INCOME:
+        return IncomeAnswer(value, id=widget_id, disabled=held)
     placeholder = PLACEHOLDER.get(item.kind, "")
     # Not selected on focus: the focus comes back here after every dialog, and typing on must
     # not replace the answer.
@@ -133,7 +175,7 @@ def answer_editor(item: Item, value: str, widget_id: str, held: bool) -> AnswerE
 
 
 def is_editor(widget: Widget | None) -> bool:
-    return isinstance(widget, (CheckAnswer, ChoiceAnswer, TextAnswer))
+    return isinstance(widget, (CheckAnswer, ChoiceAnswer, TextAnswer, IncomeAnswer))
 
 
 def answer_problem(item: Item, value: str, today: date) -> str:

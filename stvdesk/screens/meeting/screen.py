@@ -42,7 +42,14 @@ from stvdesk.guides.schema import Guide, Item
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.meeting import finish
 from stvdesk.screens.meeting.agreements import AgreementsTable
-from stvdesk.screens.meeting.answers import AnswerEditor, AnswerGiven, Pending, store_answers
+from stvdesk.screens.meeting.answers import (
+    AnswerEditor,
+    AnswerGiven,
+    IncomeAnswer,
+    IncomeWanted,
+    Pending,
+    store_answers,
+)
 from stvdesk.screens.meeting.item import ItemPane
 from stvdesk.screens.meeting.outline import MeetingOutline, item_index
 from stvdesk.widgets.data_path import DataPath, Failed, danish_failure
@@ -273,6 +280,31 @@ class MeetingScreen(DataPath, DeskScreen):
         if event.value is not None:
             self._answer_changed(value=event.value)
         self.action_step(1, focus_answer=True)
+
+    @on(IncomeWanted)
+    def _open_income(self, event: IncomeWanted) -> None:
+        """Enter on an income item: the calculator for the meeting's citizen; its ctrl+s makes the
+        estimate the item's answer, stored at once (002, tabel 5-1: hjælp til at beregne indkomst
+        ved ordinære timer)."""
+        event.stop()
+        item = self._current_item()
+        if self.view is None or item is None or self.refuse_if_held():
+            return
+        citizen_id = self.view.meeting.citizen_id
+        if citizen_id is None:
+            self.notify("Mødet har ingen borger at regne på.", severity="warning")
+            return
+        from stvdesk.screens.income import open_income_calculator  # deferred: only this item needs it
+
+        def use(text: str) -> None:
+            if self._showing != item.id:  # the calculator is modal: the item is still shown
+                return
+            if isinstance(self._answer, IncomeAnswer):
+                self._answer.set_estimate(text)
+            self._answer_changed(value=text)
+            self.flush()
+
+        open_income_calculator(self, citizen_id, use)
 
     @on(events.ScreenResume)
     def _answer_after_dialog(self) -> None:
