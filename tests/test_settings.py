@@ -50,6 +50,14 @@ def test_file_then_environment(tmp_path: Path) -> None:
         ("[abc]\nweights = { A = 1.5 }\n", "helt tal"),
         ("[internship_weeks]\nflexjob = 13\n", "findes ikke"),
         ('[internship_weeks]\nkontanthjaelp = "13"\n', "helt antal uger"),
+        ("[indkomst]\naar = 26\n", "indkomst.aar skal være det år"),
+        ('[indkomst]\nfribeloeb_pr_time = "35"\n', "indkomst.fribeloeb_pr_time skal være et tal fra 0 til 1.000"),
+        ("[indkomst]\nferiepenge_pct = 125\n", "indkomst.feriepenge_pct skal være et tal fra 0 til 50"),
+        ("[indkomst]\nuger_pr_maaned = 52\n", "uger, fx 4,33"),
+        ("[indkomst]\nloen = 145\n", "indkomst.loen findes ikke"),
+        ("[indkomst.ydelse.flexjob]\nforsoerger = 1\n", "indkomst.ydelse.flexjob findes ikke"),
+        ("[indkomst.ydelse.kontanthjaelp]\ngift = 1\n", "forsoerger, udeboende, hjemmeboende"),
+        ("[indkomst.ydelse.kontanthjaelp]\nforsoerger = -5\n", "beløb i kr. pr. måned"),
     ],
 )
 def test_broken_config_says_what_is_wrong_in_danish(tmp_path: Path, text: str, fragment: str) -> None:
@@ -113,3 +121,22 @@ def test_the_rules_settings_are_read(tmp_path: Path) -> None:
     assert method.abc.weights == {"C": 3, "B": 4, "A": 1}
     assert method.internship_weeks[TargetGroup.RESOURCE_COURSE] == 26
     assert method.internship_weeks[TargetGroup.CASH_BENEFIT] == 13
+
+
+def test_income_rates_from_the_file(tmp_path: Path) -> None:
+    """[indkomst]: the rates of the income calculator, with their year (a local setting)."""
+    from stvdesk.domain.income import BenefitKind, Household, IncomeRates
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[indkomst]\naar = 2027\nfribeloeb_pr_time = 36.5\ntimeloen = 150\n"
+        "[indkomst.ydelse.uddannelseshjaelp]\nhjemmeboende = 4700\n",
+        encoding="utf-8",
+    )
+    rates = load_settings(path, env={}).income
+    assert (rates.year, rates.disregard_per_hour, rates.hourly_wage) == (2027, 36.5, 150.0)
+    assert rates.benefit(BenefitKind.EDUCATION, Household.AT_HOME) == 4700
+    default = IncomeRates()
+    assert rates.benefit(BenefitKind.CASH, Household.PROVIDER) == default.benefit(BenefitKind.CASH, Household.PROVIDER)
+    assert rates.holiday_pay_pct == default.holiday_pay_pct
+    assert load_settings(path, env={}).method().income == rates

@@ -69,6 +69,7 @@ def export() -> None:
       ics           kalenderfil til Outlook
       styring       månedens styringstal (Excel og CSV)
       logning       en borgers egen logning, til borgeren
+      tavle         teamtavlen til det tværgående møde (Markdown eller Excel)
     """
 
 
@@ -280,6 +281,43 @@ def styring(options: Options, month_text: str | None, redacted: bool, out: Path 
     write_csv(target.with_suffix(".csv"), team, workers, today)
     _log_list(desk, worker, f"Styringstal {month:%m-%Y} ({target.name})" + (" (kun teamet)" if redacted else ""))
     say_exported(worker, f"Styring for {month:%m-%Y} skrevet til {target} og {target.with_suffix('.csv')}")
+
+
+@export.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "xlsx"]),
+    default="md",
+    show_default=True,
+    help="md (Markdown, til udskrift eller en skærm på væggen) eller xlsx (Excel).",
+)
+@redacted_option("Initialer i stedet for navne, intet CPR-nummer, efternavne fjernet fra fritekst.")
+@file_option("Filen der skrives (standard: teamtavle-ÅÅÅÅMMDD.md/.xlsx i eksportmappen).")
+@db_option
+@help_option
+@click.pass_obj
+def tavle(options: Options, fmt: str, redacted: bool, out: Path | None) -> None:
+    """Teamtavlen til det tværgående møde hver 14. dag (sagsbehandlere og virksomhedskonsulenter):
+    teamets borgere, der er klar eller tæt på og uden match, ved siden af teamets åbne jobåbninger,
+    branche for branche, med matchningens forslag og begrundelser. Hver borger i filen logges."""
+    from stvdesk.db.queries.caseload_list import Viewer
+    from stvdesk.export.lists import ExportError
+    from stvdesk.export.team_board import write_team_board
+
+    desk, worker = desk_for_worker(options)
+    today = desk.clock.today()
+    viewer = Viewer(worker.id, worker.role, worker.team_id)
+    try:
+        written = desk.run(
+            lambda s: write_team_board(
+                s, worker_id=worker.id, viewer=viewer, today=today, fmt=fmt, redacted=redacted, path=out
+            )
+        )
+    except ExportError as exc:
+        fail(str(exc))
+        return
+    say_exported(worker, f"Teamtavlen med {written.rows} borgere skrevet til {written.path}")
 
 
 def _initials_only(who: str) -> str:

@@ -39,6 +39,8 @@ from stvdesk.domain.enums import (
     Readiness,
     Role,
     StepOwner,
+    SupportItem,
+    SupportState,
     TargetGroup,
     TargetMetric,
 )
@@ -148,6 +150,10 @@ class Citizen(Tracked, table=True):
     # Asked for a VK on this date; waiting time runs until the first VK meeting (000, 4.1).
     vk_requested_on: date | None = None
     first_vk_meeting_on: date | None = None
+    # Ressourceforløb (000, 4.1): the award date, from which the wait for a VK is measured, and
+    # the date of the rehabilitation plan (the rehabiliteringsmøde the VK joins).
+    resource_awarded_on: date | None = None
+    rehab_plan_on: date | None = None
     closed_on: date | None = None
     close_reason: CaseCloseReason | None = Field(default=None, sa_type=enum_type(CaseCloseReason))
 
@@ -334,6 +340,20 @@ class PlacementHours(Tracked, table=True):
     effective_on: date
     hours_per_week: float = 0
     ordinary_hours_per_week: float = 0
+
+
+class PlacementSupport(Tracked, table=True):
+    """One item of a placement's practical support checklist (002, table 5-1): childcare,
+    getting there, reminders, absence, the first payslip, reporting income."""
+
+    __tablename__ = "placement_support"
+    __table_args__ = (sa.UniqueConstraint("placement_id", "item"),)
+
+    placement_id: uuid.UUID = _fk("placement.id", nullable=False, index=False)
+    item: SupportItem = Field(sa_type=enum_type(SupportItem))
+    state: SupportState = Field(default=SupportState.OPEN, sa_type=enum_type(SupportState))
+    due_on: date | None = None
+    note: str = ""
 
 
 _RATING = "BETWEEN 1 AND 5"
@@ -647,6 +667,7 @@ class DialogueNote(Tracked, table=True):
 
 
 USER_TABLES.append(DialogueNote)
+USER_TABLES.append(PlacementSupport)
 
 
 # --- sync between a laptop and the team server -----------------------------------------

@@ -120,6 +120,24 @@ class PlacementStatus(Labelled):
     ENDED = ("ended", "Afsluttet")
 
 
+class SupportItem(Labelled):
+    """What a placement's practical support covers (002, table 5-1: practical help in the
+    placement phase)."""
+
+    CHILDCARE = ("pasning", "Pasning")
+    TRANSPORT = ("transport", "Transport / afhentning")
+    SMS_REMINDERS = ("sms", "Påmindelser på sms")
+    ABSENCE = ("fravaer", "Ved fravær")
+    FIRST_PAYSLIP = ("loenseddel", "Første lønseddel")
+    INCOME_REPORT = ("indkomst", "Indberetning af indkomst")
+
+
+class SupportState(Labelled):
+    OPEN = ("open", "Åben")
+    DONE = ("done", "Klaret")
+    NOT_NEEDED = ("not_needed", "Ikke relevant")
+
+
 class PlacementEndReason(Labelled):
     ORDINARY_JOB = ("ordinary_job", "Ordinært job")
     EDUCATION = ("education", "Uddannelse")
@@ -187,7 +205,8 @@ class TargetMetric(Labelled):
 
     STARTED = ("started", "Startet i virksomhedsforløb")
     IN_PLACEMENT = ("in_placement", "I virksomhedsforløb nu")
-    RETAINED = ("retained", "Fastholdt efter 3 måneder")
+    # The months are a setting: shown through domain.targets.metric_label, never this label.
+    RETAINED = ("retained", "Fastholdt")
     WITH_CV = ("with_cv", "Med Jobnet-CV")
     WITH_ORDINARY_HOURS = ("with_ordinary_hours", "Med ordinære timer")
     ORDINARY_HOURS_TOTAL = ("ordinary_hours_total", "Ordinære timer i alt")

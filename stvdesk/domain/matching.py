@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from stvdesk.domain.numbers import format_hours
 
@@ -59,10 +60,14 @@ DEFAULT_ABC = AbcSettings()
 _WORD_RE = re.compile(r"[a-zæøå]+")
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in _WORD_RE.findall(text.lower()) if len(word) >= 4}
+# Cached: a team board scores every ready citizen's goals against every company of the team, and
+# the same titles and industries come back thousands of times.
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(word[:5] for word in _WORD_RE.findall(text.lower()) if len(word) >= 4)
 
 
+@lru_cache(maxsize=4096)
 def industry_fit(title: str, industry: str) -> str | None:
     """The word that makes a job title fit an industry, or None."""
     lowered = title.lower()

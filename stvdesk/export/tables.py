@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stvdesk.db.queries.exports import CaseloadExportRow, CompanyExportRow, PlacementExportRow
 from stvdesk.domain.numbers import format_plain
@@ -19,6 +19,9 @@ from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.export.ics import initials
 from stvdesk.export.redact import blanker
 from stvdesk.export.workbook import sheet_title
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = ("csv", "xlsx")
 
@@ -196,12 +199,24 @@ def write_csv(path: Path, table: ExportTable) -> None:
 
 
 def write_xlsx(path: Path, table: ExportTable) -> None:
+    write_xlsx_sheets(path, [table])
+
+
+def write_xlsx_sheets(path: Path, sheets: list[ExportTable]) -> None:
+    """One workbook, a sheet per table (named by its title), each as `write_xlsx` writes one."""
     from openpyxl import Workbook  # deferred: only an export needs it
+
+    book = Workbook()
+    for index, table in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        _fill_sheet(sheet, table)
+    book.save(path)
+
+
+def _fill_sheet(sheet: Worksheet, table: ExportTable) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
     sheet.title = sheet_title(table.title.split(" (")[0])
     sheet.append([clean_line(h) for h in table.headers])
     for cell in sheet[1]:
@@ -221,7 +236,6 @@ def write_xlsx(path: Path, table: ExportTable) -> None:
                 cell.number_format = "DD-MM-YYYY"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    book.save(path)
 
 
 def write(path: Path, table: ExportTable, fmt: str) -> None:

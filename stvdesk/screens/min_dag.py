@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -19,16 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from stvdesk.db.queries.edits import Editor
-from stvdesk.db.queries.followups import move_follow_up, skip_follow_up
-from stvdesk.db.queries.meetings import (
-    AgreementLine,
-    UnfinishedMeeting,
-    mark_agreement_kept,
-    my_agreements,
-    unfinished_meetings,
-)
-from stvdesk.db.queries.today import AgendaLine, DayOverview, day_overview
 from stvdesk.domain.agenda import Bucket, days_overdue
 from stvdesk.domain.calendar import format_date, format_day, format_long, week_label
 from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_level
@@ -40,6 +30,13 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
+
+if TYPE_CHECKING:
+    # The queries are imported where they run (in the data path's worker): Min dag is the first
+    # screen, painted before the data layer is imported (tests/test_startup_imports.py).
+    from stvdesk.db.queries.meetings import AgreementLine, UnfinishedMeeting
+    from stvdesk.db.queries.support import OpenSupport
+    from stvdesk.db.queries.today import AgendaLine, DayOverview
 
 # A change to a follow-up: (session, follow-up id, the form's values, who). Any: screens name no
 # SQL types (the layer rule).
@@ -101,6 +98,7 @@ class MinDagScreen(DataPath, DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: DayOverview | None = None
+        self.support: list[OpenSupport] = []  # practical support due (002, table 5-1)
         self.agreements: list[AgreementLine] = []
         self.meetings: list[UnfinishedMeeting] = []
 
@@ -119,7 +117,9 @@ class MinDagScreen(DataPath, DeskScreen):
                     Col("Fase", key="phase", min=12, priority=1),
                 )
                 yield table
-                yield Static("", id="agenda-empty")
+                # Said until the first answer: on a cold start the skeleton is painted before the
+                # database is open (StvdeskApp's `opening`).
+                yield Static("Henter …", id="agenda-empty")
                 yield Static("[b]Mine aftaler[/b] denne uge", id="agreements-title")
                 agreements = FastTable(id="agreements-table", cursor_type="row", zebra_stripes=True)
                 agreements.add_fitted(
@@ -134,6 +134,7 @@ class MinDagScreen(DataPath, DeskScreen):
                 yield Static("", id="caseload-gaps")
                 yield Static("", id="bucket-counts")
                 yield Static("", id="meetings-pane")
+                yield Static("", id="support-pane")
 
     def on_mount(self) -> None:
         self.query_one("#agenda", DataTable).focus()
@@ -149,6 +150,9 @@ class MinDagScreen(DataPath, DeskScreen):
 
         # Any: screens name no SQL types (the layer rule)
         def read(session: Any) -> tuple[DayOverview, list[AgreementLine], list[UnfinishedMeeting]]:
+            from stvdesk.db.queries.meetings import my_agreements, unfinished_meetings
+            from stvdesk.db.queries.today import day_overview
+
             return (
                 day_overview(session, worker, today),
                 my_agreements(session, worker.id, today),
@@ -156,9 +160,33 @@ class MinDagScreen(DataPath, DeskScreen):
             )
 
         def failed(message: str) -> None:
+            if self.overview is None:
+                self.query_one("#agenda-empty", Static).update("Min dag kunne ikke indlæses.")
             self.notify(f"Min dag kunne ikke indlæses: {message}", severity="error", timeout=10)
 
         self.load(read, self.show, group="min-dag", failed=failed)
+
+        def read_support(session: Any) -> list[OpenSupport]:
+            from stvdesk.db.queries.support import due_support
+
+            return due_support(session, worker.id, worker.role, worker.team_id, today)
+
+        self.load(read_support, self.show_support, group="min-dag-support", failed=failed)
+
+    def show_support(self, support: list[OpenSupport]) -> None:
+        self.support = support
+        self.render_support()
+
+    def render_support(self) -> None:
+        """Open practical support whose date has come, oldest first (002, table 5-1)."""
+        hidden = self.stv_app.privacy
+        lines = ["", "[b]Praktisk støtte[/b]", f"Forfaldne: {len(self.support)}"]
+        for s in self.support[:3]:  # the side pane is narrow: the oldest three, name over item
+            day = format_date(s.due_on)[:5] if s.due_on else ""
+            lines += [f"{day} {escape(shown_name(s.citizen_name, hidden))}", f" [dim]{escape(s.item.label)}[/dim]"]
+        if len(self.support) > 3:
+            lines.append(f"[dim]+ {len(self.support) - 3} flere (Forløb, s)[/dim]")
+        self.query_one("#support-pane", Static).update("\n".join(lines))
 
     def show(self, loaded: tuple[DayOverview, list[AgreementLine], list[UnfinishedMeeting]]) -> None:
         self.overview, self.agreements, self.meetings = loaded
@@ -173,6 +201,7 @@ class MinDagScreen(DataPath, DeskScreen):
         if self.overview is not None:
             self.render_overview(self.overview)
             self.render_agreements()
+            self.render_support()
 
     def private_names(self) -> list[str]:
         lines = self.overview.lines if self.overview is not None else []
@@ -180,6 +209,7 @@ class MinDagScreen(DataPath, DeskScreen):
             *(line.citizen_name for line in lines if line.citizen_id is not None),
             *(line.citizen_name for line in self.agreements),
             *(meeting.citizen_name for meeting in self.meetings),
+            *(s.citizen_name for s in self.support),
         ]
 
     def render_agreements(self) -> None:
@@ -308,6 +338,9 @@ class MinDagScreen(DataPath, DeskScreen):
         if line is None:
             self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
             return
+        from stvdesk.db.queries.edits import Editor
+        from stvdesk.db.queries.meetings import mark_agreement_kept
+
         editor = Editor(self.desk.me.id, self.desk.clock.today())
 
         def kept(_result: object) -> None:
@@ -390,6 +423,8 @@ class MinDagScreen(DataPath, DeskScreen):
         self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)
 
     def action_skip(self) -> None:
+        from stvdesk.db.queries.followups import skip_follow_up
+
         self._change(
             "Spring opfølgning over",
             [FieldSpec("reason", "Hvorfor", required=True)],
@@ -397,6 +432,8 @@ class MinDagScreen(DataPath, DeskScreen):
         )
 
     def action_move(self) -> None:
+        from stvdesk.db.queries.followups import move_follow_up
+
         today = self.desk.clock.today()
         self._change(
             "Flyt opfølgning",

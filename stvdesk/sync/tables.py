@@ -46,6 +46,7 @@ BY_CITIZEN = {
 BY_PARENT = {
     "placement_hours": ("placement_id", "placement"),
     "summer_plan": ("placement_id", "placement"),
+    "placement_support": ("placement_id", "placement"),
     "meeting_answer": ("meeting_id", "meeting"),
 }
 CITIZEN_TABLES = frozenset({"citizen", "goal_action", *BY_CITIZEN, *BY_PARENT})

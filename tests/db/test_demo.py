@@ -197,6 +197,8 @@ PLAN_COLUMNS = {
     ("company_contact_log", "next_step_on"),
     ("access_grant", "until"),
     ("visit_order", "day"),
+    ("placement_support", "due_on"),  # when a placement's practical support is to be in place
+    ("citizen", "rehab_plan_on"),  # a ressourceforløb's rehabilitation meeting, which may be ahead
 }
 HISTORY_TODAYS = (date(2026, 12, 1), date(2027, 1, 4), date(2027, 6, 30))
 

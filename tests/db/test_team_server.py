@@ -25,6 +25,7 @@ from stvdesk.clock import Clock, current_clock, use_clock
 from stvdesk.db.audit import log_access, verify_chain
 from stvdesk.db.engine import make_engine
 from stvdesk.db.logins import create_login
+from stvdesk.db.migrate import HEAD
 from stvdesk.domain.audit import search_criterion
 from stvdesk.domain.enums import AuditAction, Readiness, Role, TargetGroup
 from tests.conftest import TODAY
@@ -319,7 +320,7 @@ def test_a_grant_answers_alike_for_any_number_is_logged_bounded_and_ends_logged(
 def test_db_check_checks_a_server_and_names_a_switched_off_guard(server: Server) -> None:
     intact = CliRunner().invoke(cli, ["db", "check", "--db", server.url])
     assert intact.exit_code == 0, intact.output
-    assert "kæden er intakt" in intact.output and "Vagter: på" in intact.output and "Version: 0014" in intact.output
+    assert "kæden er intakt" in intact.output and "Vagter: på" in intact.output and f"Version: {HEAD}" in intact.output
     as_worker = CliRunner().invoke(cli, ["db", "check", "--db", _login_url(server.url, "KB")])
     assert as_worker.exit_code == 0 and "dit login ser kun dine egne hændelser" in as_worker.output
     with server.owner.begin() as conn:

@@ -40,6 +40,7 @@ from stvdesk.domain.method import MethodSettings
 from stvdesk.domain.phase import DerivedPhase, derive_phase
 from stvdesk.domain.placements import PlacementReadiness, before_placement, past_end_warning, placement_warnings
 from stvdesk.domain.progression import MonthRating
+from stvdesk.domain.resource import vk_wait_since
 from stvdesk.domain.text import clean_line
 from stvdesk.settings import settings_in_force
 
@@ -227,7 +228,9 @@ def citizen_file(
 
     has_abc = any(g.status in (GoalStatus.AGREED, GoalStatus.ACHIEVED) for g in goals)
     open_step = any(st.agreed_on and not st.done_on for st in steps)
-    waiting = citizen.vk_requested_on if citizen.vk_requested_on and not citizen.first_vk_meeting_on else None
+    waiting = vk_wait_since(
+        citizen.target_group, citizen.resource_awarded_on, citizen.vk_requested_on, citizen.first_vk_meeting_on
+    )
     todo = before_placement(
         PlacementReadiness(
             readiness=citizen.readiness,

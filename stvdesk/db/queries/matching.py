@@ -69,6 +69,37 @@ def _openings(session: Session, company_ids: list[uuid.UUID]) -> dict[uuid.UUID,
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _company_history(
+    session: Session, company_ids: list[uuid.UUID]
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int]]:
+    """Per company: how many citizens it has had in a placement, and how many it gave paid hours
+    (ordinary hours in a placement, or a placement that is paid work)."""
+    hosted = dict(
+        session.exec(
+            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
+            .where(col(Placement.company_id).in_(company_ids), col(Placement.deleted_at).is_(None))
+            .group_by(col(Placement.company_id))
+        ).all()
+    )
+    paid = dict(
+        session.exec(
+            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
+            .where(
+                col(Placement.company_id).in_(company_ids),
+                col(Placement.deleted_at).is_(None),
+                sa.or_(
+                    col(Placement.ordinary_hours_per_week) > 0,
+                    col(Placement.kind).in_(
+                        (PlacementKind.ORDINARY_HOURS, PlacementKind.ORDINARY_JOB, PlacementKind.SMALL_JOB)
+                    ),
+                ),
+            )
+            .group_by(col(Placement.company_id))
+        ).all()
+    )
+    return hosted, paid
+
+
 def _team_of(session: Session, worker_id: uuid.UUID) -> uuid.UUID | None:
     return session.exec(select(Worker.team_id).where(Worker.id == worker_id)).first()
 
@@ -94,29 +125,7 @@ def companies_for_citizen(
     ).all()
     ids = [row[0] for row in companies]
     openings = _openings(session, ids)
-    hosted = dict(
-        session.exec(
-            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
-            .where(col(Placement.company_id).in_(ids), col(Placement.deleted_at).is_(None))
-            .group_by(col(Placement.company_id))
-        ).all()
-    )
-    paid = dict(
-        session.exec(
-            select(Placement.company_id, sa.func.count(sa.distinct(col(Placement.citizen_id))))
-            .where(
-                col(Placement.company_id).in_(ids),
-                col(Placement.deleted_at).is_(None),
-                sa.or_(
-                    col(Placement.ordinary_hours_per_week) > 0,
-                    col(Placement.kind).in_(
-                        (PlacementKind.ORDINARY_HOURS, PlacementKind.ORDINARY_JOB, PlacementKind.SMALL_JOB)
-                    ),
-                ),
-            )
-            .group_by(col(Placement.company_id))
-        ).all()
-    )
+    hosted, paid = _company_history(session, ids)
     been = set(
         session.exec(
             select(Placement.company_id).where(Placement.citizen_id == citizen_id, col(Placement.deleted_at).is_(None))

@@ -11,7 +11,7 @@ everyone placed at the company now, not only those due, since the consultant mee
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -30,6 +30,7 @@ from stvdesk.db.models import (
 from stvdesk.db.queries.companies import citizen_goal_titles, placement_flags
 from stvdesk.db.queries.edits import Editor, _stamp
 from stvdesk.db.queries.progress import placement_progress
+from stvdesk.db.queries.support import open_support
 from stvdesk.domain.company_flags import DEFAULT_FLAGS, FlagSettings
 from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, PlacementStatus
 from stvdesk.domain.progression import MonthRating
@@ -47,6 +48,8 @@ class VisitPerson:
     last_follow_up: date | None
     agreements_due: list[Agreement]
     flags: list[str]
+    # Open practical support of this placement, each with its date when it has one (002, table 5-1).
+    support: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -188,6 +191,7 @@ def visit_day(
     }.values()
     agreements = sorted(due_agreements, key=lambda a: (a.deadline is None, a.deadline or day))
 
+    open_items = open_support(session, citizen_ids)
     people: dict[uuid.UUID, list[VisitPerson]] = {}
     for placement, first, last in rows:
         people.setdefault(placement.company_id, []).append(
@@ -202,6 +206,11 @@ def visit_day(
                 last_follow_up=last_held.get(placement.citizen_id),
                 agreements_due=[a for a in agreements if a.citizen_id == placement.citizen_id],
                 flags=found.get(placement.id, []),
+                support=[
+                    s.item.label + (f" (dato {s.due_on:%d-%m-%Y})" if s.due_on else "")
+                    for s in open_items.get(placement.citizen_id, [])
+                    if s.placement_id == placement.id
+                ],
             )
         )
     reasons: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
