@@ -6,7 +6,7 @@ import gc
 import os
 import sys
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,15 +16,13 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import Screen
 
-from stvdesk.context import DeskContext
-from stvdesk.db.queries.workers import WorkerInfo, has_workers
+from stvdesk.context import DeskContext, DeskRefused
 from stvdesk.domain.privacy import redact
 from stvdesk.domain.rules import catalogue
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.first_run import FirstRunScreen
-from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.min_dag import MinDagScreen
-from stvdesk.widgets.data_path import DataPath
+from stvdesk.settings import GLOBAL_KEYS
+from stvdesk.widgets.data_path import DataPath, danish_failure
 from stvdesk.widgets.keys import binding_commands, key_of
 from stvdesk.widgets.palette import DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
@@ -32,7 +30,12 @@ from stvdesk.widgets.privacy import names_on_screen
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from stvdesk.db.queries.workers import WorkerInfo
     from stvdesk.guides.loader import GuideLibrary
+
+# What opens the desk's database (check, upgrade, who is at the desk) in a worker after the
+# first frame; it says a refusal as DeskRefused (the command line's `open_desk`).
+Opening = Callable[[], DeskContext]
 
 
 def _citizen_provider() -> type[Provider]:
@@ -70,7 +73,9 @@ class StvdeskApp(App[str | None], DataPath):
         # search of its own (Sagsstamme) binds it first.
         Binding("slash", "find_citizen", "Find borger", key_display="/", id="app.find_citizen"),
         # Not on the key bar (only a syncing laptop has conflicts); the header names the key.
-        Binding("f12", "conflicts", "Konflikter", show=False, id="app.conflicts"),
+        Binding(GLOBAL_KEYS["app.conflicts"], "conflicts", "Konflikter", show=False, id="app.conflicts"),
+        # Only on a syncing laptop (check_action hides it elsewhere): sync between two visits.
+        Binding(GLOBAL_KEYS["app.sync"], "sync", "Synkronisér", key_display="^r", id="app.sync"),
         Binding("ctrl+q", "quit", "Afslut", key_display="^q", priority=True, id="app.quit"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
@@ -89,12 +94,19 @@ class StvdeskApp(App[str | None], DataPath):
         "app.steering": "Månedens tal mod måltallene for dig eller teamet",
         "app.find_citizen": "Søg en borger på navn eller CPR fra enhver skærm og åbn sagen",
         "app.conflicts": "Ændringer, serveren ikke kunne tage: vælg din eller serverens",
+        "app.sync": "Send dine ændringer til teamets server og hent kollegernes, uden at lukke skrivebordet",
         "app.quit": "Luk stvdesk",
     }
 
-    def __init__(self, desk: DeskContext) -> None:
+    def __init__(self, desk: DeskContext, opening: Opening | None = None) -> None:
+        """`desk` is the opened desk; or, with `opening`, a desk whose database is not open yet
+        (its settings, clock and demo flag): the shell and Min dag's skeleton are painted first
+        and `opening` runs in a worker after that frame. A refusal ends the app and is kept in
+        `refusal` for the command line to say on the terminal."""
         super().__init__()
         self.desk = desk
+        self._opening = opening
+        self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
         self.set_keymap(desk.settings.keys)
         self.privacy = False  # names and CPR hidden on every screen (field use)
@@ -120,19 +132,80 @@ class StvdeskApp(App[str | None], DataPath):
 
     def on_mount(self) -> None:
         self.title = "stvdesk"
+        if self._opening is not None:
+            # The first frame without the data layer: Min dag's skeleton ("Henter …"), filled once
+            # the database is open. Most desks open on Min dag; an empty database's first-run
+            # form takes its place.
+            self.push_screen(MinDagScreen())
+        else:
+            self._begin()
+        if self.desk.settings.keys:
+            self._check_keymap()
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: now the database opens, beside it."""
+        if self._opening is not None and not self.desk.is_open:
+            self._open_desk()
+
+    def _begin(self) -> None:
+        """The first screen of an opened desk, and what it has to say."""
+        skeleton: MinDagScreen | None = None
         if self.desk.worker is None:
+            from stvdesk.db.queries.workers import has_workers
+
             # Whether the database is still empty decides the first screen: asked in a worker.
             self.load(has_workers, self._first_screen, group="first-screen", failed=self._cannot_start)
+        elif isinstance(self.screen, MinDagScreen):  # the skeleton painted while the database opened
+            skeleton = self.screen
+            skeleton.refresh_header()
+            skeleton.reload()
         else:
             self.push_screen(MinDagScreen())
         for notice in self.desk.notices:
             self.notify(notice, title="Sikkerhed", severity="warning", timeout=20)
-        if self.desk.settings.keys:
-            self._check_keymap()
+        if self.desk.opening_lines:
+            self.notify("\n".join(self.desk.opening_lines), title="Databasen", timeout=20, markup=False)
+        if skeleton is not None:
+            # The full collection waits until Min dag's rows are shown: run beside its query, it
+            # held the rows back (the data layer was only just imported).
+            self.run_worker(self._settle_after(skeleton), group="settle-memory", exit_on_error=False)
+        else:
+            self.call_after_refresh(self._settle_memory)
+
+    async def _settle_after(self, screen: MinDagScreen) -> None:
+        await screen.settled()
         self.call_after_refresh(self._settle_memory)
 
+    @work(thread=True, exit_on_error=False, group="open-desk")
+    def _open_desk(self) -> None:
+        """Open the database (and import the data layer) beside the painted skeleton."""
+        assert self._opening is not None
+        try:
+            desk = self._opening()
+        except DeskRefused as refused:
+            self.call_from_thread(self._refused, refused)
+        except Exception as exc:  # what the opening did not word itself, still said in Danish
+            self.call_from_thread(self._refused, DeskRefused(danish_failure(exc), code=1))
+        else:
+            self.call_from_thread(self._opened, desk)
+
+    def _opened(self, desk: DeskContext) -> None:
+        self.desk = desk
+        self._begin()
+
+    def _refused(self, refused: DeskRefused) -> None:
+        """The database could not be opened: the app ends and the command line says why."""
+        self.refusal = refused
+        self.exit(return_code=refused.code)
+
     def _first_screen(self, has_workers: bool) -> None:
-        self.push_screen(MinDagScreen() if has_workers else FirstRunScreen())
+        from stvdesk.screens.first_run import FirstRunScreen
+
+        first = MinDagScreen() if has_workers else FirstRunScreen()
+        if isinstance(self.screen, MinDagScreen):  # the skeleton painted while the database opened
+            self.switch_screen(first)
+        else:
+            self.push_screen(first)
 
     def _cannot_start(self, message: str) -> None:
         """Without knowing whether the database has a team there is no first screen to show."""
@@ -294,11 +367,30 @@ class StvdeskApp(App[str | None], DataPath):
         if self.desk.worker is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Synkronisér exists only on a laptop that syncs (hidden from key bar, help and palette
+        elsewhere)."""
+        if action == "sync":
+            return self.desk.syncs and self.desk.worker is not None
+        return True
+
+    def action_sync(self) -> None:
+        from stvdesk.screens.sync_dialog import SyncDialog
+
+        if self.desk.syncs and self.desk.worker is not None and not isinstance(self.screen, SyncDialog):
+            self.push_screen(SyncDialog(self.desk))
+
     def action_import(self) -> None:
         from stvdesk.screens.importing import ImportScreen
 
         if self.desk.worker is not None and not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
+
+    def action_team_board(self) -> None:
+        from stvdesk.screens.team_board import TeamBoardScreen
+
+        if self.desk.worker is not None and not isinstance(self.screen, TeamBoardScreen):
+            self.push_screen(TeamBoardScreen())
 
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
@@ -344,6 +436,8 @@ class StvdeskApp(App[str | None], DataPath):
         open_finder(self)
 
     def action_help(self) -> None:
+        from stvdesk.screens.help import HelpScreen  # not needed for the first frame
+
         if isinstance(self.screen, HelpScreen):
             return
         # The rules as the desk applies them (its settings, the worker's team's cadence).
@@ -376,13 +470,18 @@ class StvdeskApp(App[str | None], DataPath):
         """The palette (ctrl+p) from the keys themselves: the screen's bindings, then what the
         screen offers beyond its keys (`palette_commands`), then the app's bindings and its own
         few commands without a key. Titles are the bindings' Danish descriptions; the help line
-        names the key as it works now (after [taster]). Textual's English commands are left out."""
+        names the key as it works now (after [taster]). Textual's own commands
+        (`super().get_system_commands`: Theme, Quit, Keys, Maximize/Minimize, Screenshot) are
+        English: each the desk keeps is here in Danish (Skift tema, Afslut is the quit key,
+        Forstør/Normal størrelse); Keys is help (F1), and Screenshot is left out, since it would
+        write what the screen shows (names, CPR numbers) to a file outside the access log."""
         yield from binding_commands(screen)
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
         yield from binding_commands(self)
         yield from self.palette_commands()
+        yield from self.view_commands(screen)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The app's commands that have no key of their own."""
@@ -392,7 +491,24 @@ class StvdeskApp(App[str | None], DataPath):
                 "Borgere, forløb, virksomheder eller opfølgninger fra Excel eller CSV",
                 self.action_import,
             )
+            yield SystemCommand(
+                "Teamtavle",
+                "Det tværgående møde hver 14. dag: borgere klar eller tæt på uden match ved siden af åbne jobåbninger",
+                self.action_team_board,
+            )
         yield SystemCommand("Skift tema", "Vælg farvetema", self.action_change_theme)
+
+    def view_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's Maximize and Minimize in Danish: on a small terminal a list or a field can
+        take the whole screen (Escape gives the screen back)."""
+        if screen.maximized is not None:
+            yield SystemCommand("Normal størrelse", "Vis hele skærmen igen (også Escape)", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                "Forstør",
+                "Vis listen eller feltet med markøren på hele skærmen (Escape gendanner)",
+                screen.action_maximize,
+            )
 
 
 __all__ = ["DeskScreen", "StvdeskApp"]

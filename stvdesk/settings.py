@@ -34,6 +34,7 @@ config.toml lives in the platformdirs user config directory, for example
 
     [phase]
     retention_after_weeks = 4
+    retained_after_months = 3   # Styring's "fastholdt": still in a placement this long after the start
 
     [abc]                  # what A, B, C mean and weigh in a match
     meaning = { A = "drømmejobbet", B = "et realistisk skridt", C = "et job, der kan fås nu" }
@@ -41,6 +42,14 @@ config.toml lives in the platformdirs user config directory, for example
 
     Every setting of the method is listed, with its rule id and source, by `stvdesk regler`
     (stvdesk.domain.rules).
+
+    [indkomst]             # the income calculator's rates (stvdesk.domain.income), estimates
+    aar = 2026             # the year the rates hold for: the desk warns in a later year
+    fribeloeb_pr_time = 35.0
+    feriepenge_pct = 12.5
+    uger_pr_maaned = 4.33
+    timeloen = 145.0       # the hourly wage assumed where none is known
+    ydelse = { kontanthjaelp = { forsoerger = 17600, udeboende = 13200, hjemmeboende = 13200 } }
 
     [urgency]              # weights of the urgency score (stvdesk.domain.urgency)
     per_day_overdue = 2
@@ -78,8 +87,10 @@ from stvdesk.domain.cadence import CadenceSettings
 from stvdesk.domain.caseload import DEFAULT_BANDS, Band
 from stvdesk.domain.company_flags import FlagSettings
 from stvdesk.domain.enums import Role, TargetGroup
+from stvdesk.domain.income import BenefitKind, Household, IncomeRates
 from stvdesk.domain.matching import AbcSettings
 from stvdesk.domain.method import MethodSettings
+from stvdesk.domain.numbers import format_number
 from stvdesk.domain.phase import PhaseSettings
 from stvdesk.domain.placements import DEFAULT_INTERNSHIP_WEEKS
 from stvdesk.domain.summer import SummerSettings
@@ -140,6 +151,7 @@ class Settings:
     phase: PhaseSettings = field(default_factory=PhaseSettings)
     abc: AbcSettings = field(default_factory=AbcSettings)
     internship_weeks: dict[TargetGroup, int] = field(default_factory=lambda: dict(DEFAULT_INTERNSHIP_WEEKS))
+    income: IncomeRates = field(default_factory=IncomeRates)
     safeguards: Safeguards = field(default_factory=Safeguards)
     # [taster]: binding id → Textual key string ("ctrl+f", "f5,ctrl+k"); the app's keymap
     keys: dict[str, str] = field(default_factory=dict)
@@ -159,6 +171,8 @@ class Settings:
             phase=self.phase,
             abc=self.abc,
             internship_weeks=self.internship_weeks,
+            income=self.income,
+            urgency=self.urgency,
         )
 
     def with_overrides(self, **values: Any) -> Settings:
@@ -261,7 +275,11 @@ def _parse_summer(raw: Any, source: Path) -> SummerSettings:
 
 def _parse_phase(raw: Any, source: Path) -> PhaseSettings:
     phase: PhaseSettings = _parse_numbers(
-        _table(raw, source, "phase", ("retention_after_weeks",)), source, "phase", PhaseSettings, True
+        _table(raw, source, "phase", ("retention_after_weeks", "retained_after_months")),
+        source,
+        "phase",
+        PhaseSettings,
+        True,
     )
     return phase
 
@@ -301,6 +319,57 @@ def _parse_internship_weeks(raw: Any, source: Path) -> dict[TargetGroup, int]:
     return weeks
 
 
+# [indkomst]: the Danish keys of the file → the fields of IncomeRates, with the least and most
+# each may be (a number outside is a typing error: a fribeløb of 3.500 kr. an hour, 125 %).
+_INCOME_NUMBERS = {
+    "fribeloeb_pr_time": ("disregard_per_hour", 0.0, 1_000.0, "kr. pr. arbejdstime"),
+    "feriepenge_pct": ("holiday_pay_pct", 0.0, 50.0, "procent"),
+    "uger_pr_maaned": ("weeks_per_month", 4.0, 4.5, "uger, fx 4,33"),
+    "timeloen": ("hourly_wage", 1.0, 2_000.0, "kr. i timen"),
+}
+
+
+def _parse_income(raw: Any, source: Path) -> IncomeRates:
+    """[indkomst]: aar = 2026, the numbers of _INCOME_NUMBERS, and ydelse = { kontanthjaelp =
+    { forsoerger = 17600, … } … } by benefit kind and household (codes of domain.income)."""
+    table = _table(raw, source, "indkomst", ("aar", "ydelse", *_INCOME_NUMBERS))
+    default = IncomeRates()
+    values: dict[str, Any] = {}
+    if "aar" in table:
+        year = table["aar"]
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+            raise SettingsError(f"{source}: indkomst.aar skal være det år, satserne gælder for, fx 2026.")
+        values["year"] = year
+    for key, (name, low, high, unit) in _INCOME_NUMBERS.items():
+        if key not in table:
+            continue
+        value = table[key]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
+            raise SettingsError(
+                f"{source}: indkomst.{key} skal være et tal fra {format_number(low, 2)} til {format_number(high, 2)} ({unit})."
+            )
+        values[name] = float(value)
+    benefits = {kind: dict(by_household) for kind, by_household in default.benefits.items()}
+    given = table.get("ydelse", {})
+    kinds, households = [k.value for k in BenefitKind], [h.value for h in Household]
+    if not isinstance(given, dict):
+        raise SettingsError(f"{source}: indkomst.ydelse skal være en tabel pr. ydelse ({', '.join(kinds)}).")
+    for kind, amounts in given.items():
+        if kind not in kinds:
+            raise SettingsError(f"{source}: indkomst.ydelse.{kind} findes ikke. Kendte: {', '.join(kinds)}.")
+        if not isinstance(amounts, dict) or any(household not in households for household in amounts):
+            raise SettingsError(
+                f"{source}: indkomst.ydelse.{kind} skal være en tabel med {', '.join(households)} (kr. pr. måned)."
+            )
+        for household, amount in amounts.items():
+            if not isinstance(amount, (int, float)) or isinstance(amount, bool) or not 0 <= amount <= 100_000:
+                raise SettingsError(
+                    f"{source}: indkomst.ydelse.{kind}.{household} skal være et beløb i kr. pr. måned (0–100.000)."
+                )
+            benefits[BenefitKind(kind)][Household(household)] = float(amount)
+    return IncomeRates(benefits=benefits, **values)
+
+
 def _parse_safeguards(raw: dict[str, Any], source: Path) -> Safeguards:
     backup = raw.get("backup", {})
     retention = raw.get("retention", {})
@@ -327,6 +396,23 @@ def _parse_safeguards(raw: dict[str, Any], source: Path) -> Safeguards:
         log_months=whole(retention, "log_months", 6, 1, 120, "retention.log_months"),
         closed_case_years=whole(retention, "closed_case_years", 5, 1, 50, "retention.closed_case_years"),
     )
+
+
+# The desk's global keys that text outside the desk names too (the command line's sync sends
+# the worker to the conflict inbox): StvdeskApp.BINDINGS takes their defaults from here, and
+# `shown_key` says the key in force after [taster], so no text repeats a key by hand.
+GLOBAL_KEYS = {"app.conflicts": "f12", "app.sync": "ctrl+r"}
+
+
+def shown_key(keys: dict[str, str], binding_id: str) -> str:
+    """The first key bound to `binding_id` after [taster] (`keys`), as a person reads it: "F12",
+    "ctrl+r"."""
+    return readable_key((keys.get(binding_id) or GLOBAL_KEYS[binding_id]).split(",")[0])
+
+
+def readable_key(key: str) -> str:
+    """A key as a sentence names it: a function key in capitals ("F12"), others as they are."""
+    return key.upper() if re.fullmatch(r"f\d+", key) else key
 
 
 # [taster]: which keys a jobcentre may name. Checked here, without Textual (settings sit below the
@@ -437,6 +523,7 @@ def load_settings(config_file: Path | None = None, env: Mapping[str, str] | None
             phase=_parse_phase(raw.get("phase", {}), path),
             abc=_parse_abc(raw.get("abc", {}), path),
             internship_weeks=_parse_internship_weeks(raw.get("internship_weeks", {}), path),
+            income=_parse_income(raw.get("indkomst", {}), path),
             safeguards=_parse_safeguards(raw, path),
             keys=_parse_keys(raw.get("taster", {}), path),
             source=path,

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from stvdesk.cli.options import (
+    DanishCommand,
     Options,
     ask_secret,
     bound_initials,
-    command,
     db_option,
     db_url,
     fail,
@@ -20,12 +20,16 @@ from stvdesk.cli.options import (
     say,
     server_message,
     unknown_initials,
+    unlock_db,
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
 
     from stvdesk.db.queries.workers import WorkerInfo
+    from stvdesk.sync.run import SyncStatus
 
 
 def _connect_server(url: str) -> Engine:
@@ -68,7 +72,27 @@ def _worker_on_server(server: Engine, options: Options) -> WorkerInfo:
     return worker
 
 
-@command("sync")
+def _conflicts_key(ctx: click.Context | None) -> str:
+    """The desk's key for its conflict inbox, after this config's [taster]."""
+    from stvdesk.settings import shown_key
+
+    options = ctx.find_object(Options) if ctx is not None else None
+    return shown_key(options.settings.keys if options is not None else {}, "app.conflicts")
+
+
+class _SyncCommand(DanishCommand):
+    """`stvdesk sync`, whose help names the desk's conflict key as this config binds it."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        plain = self.help
+        self.help = (plain or "").replace("{konflikttast}", _conflicts_key(ctx))
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = plain
+
+
+@click.command("sync", cls=_SyncCommand)
 @click.option(
     "--server",
     "server_url",
@@ -83,22 +107,31 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
     """Synkronisér den bærbares database med teamets PostgreSQL-server.
 
     Sender dine ændringer (og logningen) og henter dine og din makkers borgere med
-    kollegernes ændringer. Er det samme felt ændret begge steder, beholder serveren sin værdi,
-    og din kommer i Konflikter i skrivebordet (tast y), hvor du vælger. Kan afbrydes når som
-    helst; næste synkronisering gør arbejdet færdigt.
+    kollegernes ændringer. Er det samme felt ændret begge steder (eller noget ændret, som er
+    slettet det andet sted), beholder serveren sin værdi, og din kommer i Konflikter i
+    skrivebordet (tast {konflikttast}), hvor du vælger. Kan afbrydes når som helst; næste
+    synkronisering gør arbejdet færdigt. --status læser kun og virker også, mens skrivebordet er
+    åbent; selve synkroniseringen sker da i skrivebordet.
     """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DBAPIError
     from sqlmodel import Session
 
-    from stvdesk.clock import format_instant
+    from stvdesk.clock import Clock, format_instant, use_clock
     from stvdesk.db.engine import sqlite_path
+    from stvdesk.sync.inbox import conflict_summary
     from stvdesk.sync.run import SyncError, configure, status, sync
 
     url = db_url(options)
     path = sqlite_path(url)
     if path is None:
         fail("Synkronisering er for en bærbars egen databasefil; en desk på serveren er altid opdateret.")
+    # The sync's stamp (the last sync the desk's header shows) by the day the desk runs on
+    # (--today), as every other stamp.
+    use_clock(Clock(options.today))
+    if show_status and _desk_holds(path):
+        _say_status_beside_desk(url, options)
+        return
     lock = instance_lock(path)
     # The first sync (--server) makes a new laptop's file; without it the file must be there.
     result, _key = open_db(url, options, create=server_url is not None and not show_status)
@@ -107,14 +140,7 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
         with Session(local) as session:
             before = status(session)
         if show_status:
-            if before.server is None:
-                click.echo("Denne database synkroniserer ikke (brug --server URL).")
-                return
-            last = format_instant(before.last_ok) if before.last_ok else "aldrig"
-            click.echo(
-                f"Server: {before.server}\nSenest synkroniseret: {last}\n"
-                f"Ændringer der venter: {before.waiting}\nUløste konflikter: {before.open_conflicts}"
-            )
+            click.echo(_status_words(before))
             return
         wanted = server_url or before.server
         if wanted is None:
@@ -145,9 +171,10 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
         if report.erased:
             lines.append(f"Fjernet fra den bærbare: {report.erased} borgere, der ikke længere er i dine sager.")
         if report.conflicts:
+            words = conflict_summary(report.kinds)
             lines.append(
-                f"{report.conflicts} konflikter: samme felt ændret begge steder. Vælg i skrivebordet "
-                "under Konflikter (tast y)."
+                f"{words}. Vælg i skrivebordet under Konflikter "
+                f"(tast {_conflicts_key(click.get_current_context(silent=True))})."
             )
         if after.open_conflicts:
             lines.append(f"Uløste konflikter i alt: {after.open_conflicts}.")
@@ -157,3 +184,60 @@ def sync_command(options: Options, server_url: str | None, show_status: bool) ->
     finally:
         local.dispose()
         lock.__exit__(None, None, None)
+
+
+def _status_words(state: SyncStatus) -> str:
+    from stvdesk.clock import format_instant
+
+    if state.server is None:
+        return "Denne database synkroniserer ikke (brug --server URL)."
+    last = format_instant(state.last_ok) if state.last_ok else "aldrig"
+    return (
+        f"Server: {state.server}\nSenest synkroniseret: {last}\n"
+        f"Ændringer der venter: {state.waiting}\nUløste konflikter: {state.open_conflicts}"
+    )
+
+
+def _desk_holds(path: Path) -> bool:
+    """Whether another stvdesk (the desk) holds the file's instance lock now. Asked without
+    waiting, and let go at once: only a sync that writes must hold it."""
+    from stvdesk.db.instance_lock import AlreadyOpenError, InstanceLock, lock_path
+
+    if not lock_path(path).exists():  # never opened here: nobody holds it, and nothing is made beside it
+        return False
+    lock = InstanceLock(path)
+    try:
+        lock.acquire()
+    except AlreadyOpenError:
+        return True
+    except OSError:
+        return False  # a folder that cannot hold the lock file: the writing path says so
+    lock.release()
+    return False
+
+
+def _say_status_beside_desk(url: str, options: Options) -> None:
+    """--status while the desk has the file open: read the state and write nothing. The desk
+    upgraded the file when it opened it, so a file that still needs an upgrade is another
+    version's, and is refused rather than upgraded under it; nothing is logged or stamped."""
+    from sqlmodel import Session
+
+    import stvdesk.sync.capture  # noqa: F401 - the file syncs: its engine is refused without the outbox
+    from stvdesk.db.engine import make_engine, sqlite_path
+    from stvdesk.db.migrate import HEAD, inspect_sqlite_file
+    from stvdesk.sync.run import status
+
+    key = unlock_db(url, options)
+    path = sqlite_path(url)
+    assert path is not None
+    # Only the schema matters for reading (a missing mark is set by the next writing open).
+    if inspect_sqlite_file(path, key=key).revision != HEAD:
+        fail(
+            f"Databasen {path} er åben i et skrivebord af en anden version af stvdesk. Luk skrivebordet, og prøv igen."
+        )
+    engine = make_engine(url, key=key)
+    try:
+        with Session(engine) as session:
+            click.echo(_status_words(status(session)))
+    finally:
+        engine.dispose()

@@ -67,11 +67,14 @@ from stvdesk.domain.enums import (
     Readiness,
     Role,
     StepOwner,
+    SupportItem,
+    SupportState,
     TargetGroup,
     TargetMetric,
 )
 from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.retention import case_erasure_cutoff
+from stvdesk.domain.support import ITEMS as SUPPORT_ITEMS
 from stvdesk.domain.targets import last_months
 from stvdesk.settings import Safeguards
 
@@ -163,6 +166,14 @@ INDUSTRIES = (
     "Kantine og køkken",
     "Genbrug",
 )
+SUPPORT_NOTES = {
+    SupportItem.CHILDCARE: "Plads i vuggestue fra uge 2",
+    SupportItem.TRANSPORT: "Hentes første uge; derefter bus 5A",
+    SupportItem.SMS_REMINDERS: "Sms aftenen før første dag",
+    SupportItem.ABSENCE: "Ringer til kontaktperson før kl. 8",
+    SupportItem.FIRST_PAYSLIP: "Gennemgås sammen ved næste samtale",
+    SupportItem.INCOME_REPORT: "Vis hvordan på borger.dk",
+}
 TASKS_BY_INDUSTRY = {
     "Detailhandel": "Varepåfyldning, facing og modtagelse af varer",
     "Rengøring": "Rengøring af kontorer og fællesarealer",
@@ -388,6 +399,8 @@ class _DemoBuilder:
         # Closed cases and the aftercare calls of the cadence draw from their own stream, so
         # adding them left every other citizen of the seed as it was.
         self.history_rng = random.Random(f"{spec.seed}:history")
+        # The placements' practical support checklists draw from a stream of their own too.
+        self.support_rng = random.Random(f"{spec.seed}:support")
         self.faker = Faker("da_DK")
         self.faker.seed_instance(spec.seed)
         self.w = writer
@@ -454,6 +467,33 @@ class _DemoBuilder:
         main, self.rng = self.rng, self.history_rng
         try:
             yield
+        finally:
+            self.rng = main
+
+    def support_checklist(self, placement_id: str, start: date) -> None:
+        """A new placement's practical support (002, table 5-1): some items settled, some open
+        with a date around the start, so Min dag and the visit sheet have items due."""
+        main, self.rng = self.rng, self.support_rng
+        try:
+            for item in SUPPORT_ITEMS:
+                draw = self.rng.random()
+                if draw < 0.3:
+                    continue  # not looked at yet
+                state = SupportState.OPEN
+                if draw > 0.75:
+                    state = SupportState.DONE
+                elif draw > 0.65:
+                    state = SupportState.NOT_NEEDED
+                self.w.add(
+                    "placement_support",
+                    self.base(
+                        placement_id=placement_id,
+                        item=item,
+                        state=state,
+                        due_on=start + timedelta(days=self.rng.randint(-5, 14)),
+                        note=SUPPORT_NOTES[item] if self.rng.random() < 0.5 else "",
+                    ),
+                )
         finally:
             self.rng = main
 
@@ -1313,6 +1353,7 @@ class _DemoBuilder:
             running_since=running[0] if running else None,
             running_ordinary_hours=running[1] if running else 0.0,
             has_planned_placement=False,
+            aftercare_until=add_months(closed, 3) if job else None,  # [cadence] aftercare_months
         )
         citizen_row["phase"] = derive_phase(facts, today).phase
         self.w.add("citizen", citizen_row)
@@ -1422,6 +1463,8 @@ class _DemoBuilder:
                     ordinary_hours_per_week=ordinary,
                 ),
             )
+        if phase is Phase.MATCH:
+            self.support_checklist(placement_id, start)
         # Monthly progression while the placement has run (progressionsskema).
         level = rng.randint(2, 3)
         for month in self.months_from(start) if status is PlacementStatus.ACTIVE else ():

@@ -7,7 +7,9 @@ and sub-goals for a company placement, income with ordinary hours), retention (k
 placement going), progression (more hours, more tasks, toward ordinary hours) and aftercare
 (support after ordinary employment). The rule below reads each phase off the data:
 
-- aftercare: the citizen is in ordinary employment (a running placement of kind job);
+- aftercare: the citizen is in ordinary employment (a running placement of kind job), or the
+  case was closed for an ordinary job and its aftercare period runs (the job need not be
+  recorded as a placement; the period is [cadence] aftercare_months, rule eftervaern.maaneder);
 - progression: a running placement with ordinary (paid) hours;
 - retention: a running placement without ordinary hours that has run 4 weeks or more (the 4 weeks
   are a local setting, [phase] retention_after_weeks, rule fase.fastholdelse: table 5-1 names the
@@ -31,6 +33,9 @@ from stvdesk.domain.numbers import format_hours
 @dataclass(frozen=True)
 class PhaseSettings:
     retention_after_weeks: int = 4
+    # Styring's "fastholdt": still in a placement or job this many months after the start (a
+    # local setting, rule styring.fastholdt: 000, 4.3 asks how many are retained, not when).
+    retained_after_months: int = 3
 
 
 DEFAULT_PHASE = PhaseSettings()
@@ -46,6 +51,8 @@ class PhaseFacts:
     running_since: date | None
     running_ordinary_hours: float
     has_planned_placement: bool
+    # A case closed for an ordinary job: the last day of its aftercare period (else None).
+    aftercare_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,10 @@ class DerivedPhase:
 def derive_phase(facts: PhaseFacts, today: date, settings: PhaseSettings = DEFAULT_PHASE) -> DerivedPhase:
     if facts.running_kind is PlacementKind.ORDINARY_JOB:
         return DerivedPhase(Phase.AFTERCARE, "I ordinært job: efterværn")
+    if facts.aftercare_until is not None and today <= facts.aftercare_until:
+        return DerivedPhase(
+            Phase.AFTERCARE, f"Sagen er lukket med ordinært job: efterværn til {facts.aftercare_until:%d-%m-%Y}"
+        )
     if facts.running_kind is not None:
         if facts.running_ordinary_hours > 0:
             return DerivedPhase(

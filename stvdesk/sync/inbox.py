@@ -49,6 +49,7 @@ TABLE_LABELS = {
     "target": "Måltal",
     "saved_filter": "Gemt filter",
     "summer_plan": "Sommerplan",
+    "placement_support": "Praktisk støtte",
     "visit_order": "Besøgsrækkefølge",
     "dialogue_note": "Dialognotat",
 }
@@ -96,6 +97,18 @@ KIND_LABELS = {
     "gone": "findes ikke længere på serveren (eller er ikke længere i dine sager)",
     "rejected": "serveren afviste rækken",
 }
+
+
+def conflict_summary(kinds: dict[str, int]) -> str:
+    """New conflicts of a sync in Danish, kind by kind: "2 konflikter: 1 samme felt ændret begge
+    steder, 1 du ændrede, men det er slettet på serveren"."""
+    total = sum(kinds.values())
+    if not total:
+        return ""
+    order = list(KIND_LABELS)
+    ranked = sorted(kinds.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    parts = [f"{n} {KIND_LABELS.get(kind, kind)}" for kind, n in ranked if n]
+    return f"{total} {'konflikt' if total == 1 else 'konflikter'}: {', '.join(parts)}"
 
 
 class ConflictError(ValueError):

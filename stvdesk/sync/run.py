@@ -49,6 +49,8 @@ class SyncStatus:
 class SyncReport:
     pushed: int = 0
     conflicts: int = 0
+    # the new conflicts by kind ("field", "edited_deleted", …: stvdesk.sync.inbox.KIND_LABELS)
+    kinds: dict[str, int] = field(default_factory=dict)
     events: int = 0
     pulled: int = 0
     erased: int = 0
@@ -179,6 +181,9 @@ def _push(
         hook("recorded")
         report.pushed += len(ops)
         report.events += len(events)
+        for outcome in outcomes.values():
+            for conflict in outcome.conflicts:
+                report.kinds[conflict["kind"]] = report.kinds.get(conflict["kind"], 0) + 1
         report.conflicts += sum(len(o.conflicts) for o in outcomes.values())
         if events:
             sent_events = max(e["seq"] for e in events)
@@ -284,3 +289,80 @@ def _pull(
         hook("written")
         session.commit()
     hook("done")
+
+
+class PasswordWanted(Exception):
+    """The server asks for the login's password (never stored on the laptop)."""
+
+
+def server_url(local: Engine) -> str:
+    """The team server this laptop syncs with (its address, without a password)."""
+    with local.connect() as conn:
+        url = _meta(conn, SERVER_KEY)
+    if url is None:
+        raise SyncError("Denne database er ikke sat op til at synkronisere (brug 'stvdesk sync --server URL').")
+    return url
+
+
+def connect_server(url: str, password: str | None = None) -> Engine:
+    """An engine on the server that answers. Without a password and a server that wants one:
+    PasswordWanted; any other refusal is the driver's error (DBAPIError)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from stvdesk.db.engine import make_engine
+
+    target = make_url(url)
+    if password is not None:
+        target = target.set(password=password)
+    engine = make_engine(target.render_as_string(hide_password=False))
+    try:
+        with engine.connect():
+            return engine
+    except DBAPIError as exc:
+        engine.dispose()
+        words = str(exc.orig).lower()
+        if "password" in words and password is None and target.password is None:
+            raise PasswordWanted from exc
+        raise
+
+
+class WrongPassword(PasswordWanted):
+    """The password given was refused: the server wants another."""
+
+
+def server_refusal(exc: BaseException) -> str:
+    """A server's refusal in Danish, with its own first line after it."""
+    words = str(getattr(exc, "orig", exc)).strip()
+    detail = words.splitlines()[0] if words else ""
+    if "password authentication failed" in detail.lower():
+        reason = "Login eller adgangskode passer ikke."
+    else:
+        reason = "Kan ikke forbinde til teamets server. Er der net, og er serveren startet?"
+    return f"{reason} ({detail})" if detail else reason
+
+
+def sync_with_server(
+    local: Engine, password: str | None = None, progress: Callable[[str], None] | None = None
+) -> SyncReport:
+    """The desk's sync (Synkronisér): connect to the laptop's server with the login's password,
+    sync, let the server go. PasswordWanted (WrongPassword) when the server wants a password
+    (another); every other refusal is a SyncError in Danish."""
+    from sqlalchemy.exc import DBAPIError
+
+    say = progress or (lambda _text: None)
+    try:
+        server = connect_server(server_url(local), password)
+    except DBAPIError as exc:
+        if password is not None and "password" in str(exc.orig).lower():
+            raise WrongPassword from exc
+        raise SyncError(server_refusal(exc)) from exc
+    try:
+        say("Forbundet til serveren.")
+        return sync(local, server, progress=say)
+    except DBAPIError as exc:
+        raise SyncError(
+            f"Synkroniseringen blev afbrudt; intet er tabt, og næste gang fortsætter den. {server_refusal(exc)}"
+        ) from exc
+    finally:
+        server.dispose()

@@ -44,6 +44,7 @@ def test_citizen_file_tab_snapshot(desk, snap_compare, tab) -> None:
         await _settle(pilot)
         await pilot.press("f3")
         await _settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         await _settle(pilot)
         await pilot.press(tab)
@@ -79,7 +80,7 @@ def test_guide_browser_snapshot(desk, snap_compare, monkeypatch) -> None:
         await _settle(pilot)
         await pilot.press("f7")
         await _settle(pilot)
-        await pilot.press("down", "down", "down", "down", "down", "down")  # Trepartssamtale
+        await pilot.press(*["down"] * 8)  # Trepartssamtale – matchmøde ved start
         await _settle(pilot)
 
     assert snap_compare(StvdeskApp(desk), terminal_size=(120, 40), run_before=open_guides)
@@ -131,8 +132,8 @@ def seed_meeting(desk):
             ("formaal", "ja"),
             ("roller", "ja"),
             ("jobmaal", "Lagerarbejde med truckkort"),
-            ("timer_indtil_nu", "15"),
-            ("fremmoede", "4"),
+            ("opgaver", "Pluk og pakning på lageret"),
+            ("tryghed", "4"),
         ):
             save_answer(session, editor, meeting.id, item_id, value)
         add_agreement(

@@ -38,6 +38,7 @@ def test_citizen_file_at_size(desk, snap_compare, size) -> None:
         await _settle(pilot)
         await pilot.press("f3")
         await _settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         await _settle(pilot)
         await _settle(pilot)

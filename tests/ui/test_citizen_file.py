@@ -23,6 +23,7 @@ async def open_file(pilot, row: int = 0) -> CitizenFileScreen:
     await settle(pilot)
     await pilot.press("f3")
     await settle(pilot)
+    await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
     for _ in range(row):
         await pilot.press("down")
     await pilot.press("enter")
@@ -103,6 +104,7 @@ async def test_praktik_from_the_caseload_in_at_most_25_keys(desk) -> None:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         citizen_id = app.screen.selected_row().id
         typed = [name[:5], "Afklare arbejdsevne", "Lager og pakning", "20"]
         keys = ["p"]
@@ -512,3 +514,116 @@ async def test_new_placement_plans_its_follow_up_creates_its_company_and_a_moved
         assert stored.planned_end_on == end
         follow_up = session.exec(select(FollowUp).where(FollowUp.placement_id == first.id)).one()
         assert follow_up.citizen_id == citizen_id and follow_up.kind is FollowUpKind.PLACEMENT_FOLLOW_UP
+
+
+async def test_closing_ends_every_part_of_the_case_and_andet_plans_no_aftercare(desk) -> None:
+    """Closing for an ordinary job with a running placement and open sub-goals: the placement
+    becomes the job, the sub-goals close, the phase is aftercare. Closing with "Andet": the
+    aftercare box is unticked and disabled, and no call is planned."""
+    from textual.widgets import Checkbox
+
+    from stvdesk.db.models import Placement as P
+    from stvdesk.domain.enums import CaseCloseReason, PlacementEndReason, PlacementStatus
+
+    with Session(desk.engine) as session:
+        running = session.exec(
+            select(P)
+            .join(Citizen, Citizen.id == P.citizen_id)
+            .where(P.status == PlacementStatus.ACTIVE, Citizen.closed_on.is_(None), Citizen.phase_override.is_(None))
+        ).all()
+        with_step = {s.citizen_id for s in session.exec(select(PlanStep).where(PlanStep.done_on.is_(None))).all()}
+        placement = next(p for p in running if p.citizen_id in with_step)
+        job_citizen, company_id = placement.citizen_id, placement.company_id
+        other = session.exec(select(Citizen).where(Citizen.closed_on.is_(None), Citizen.id != job_citizen)).first()
+        other_id = other.id
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_citizen(job_citizen, purpose="Test")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CitizenFileScreen)
+        await screen.settled()
+        await pilot.press("l")
+        await settle(pilot)
+        assert field(app, "job_from").value == placement.id  # the running placement becomes the job
+        assert field(app, "steps").value is True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await screen.settled()
+        assert "Efterværn" in str(screen.query_one("#file-title", Static).render())
+
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_citizen(other_id, purpose="Test")
+        await settle(pilot)
+        await app.screen.settled()
+        await pilot.press("l")
+        await settle(pilot)
+        field(app, "reason").value = CaseCloseReason.OTHER
+        await pilot.pause()
+        aftercare = app.screen.query_one("#f-aftercare", Checkbox)
+        assert aftercare.value is False and aftercare.disabled
+        field(app, "reason").value = CaseCloseReason.ORDINARY_JOB
+        await pilot.pause()
+        assert aftercare.value is True and not aftercare.disabled
+        field(app, "reason").value = CaseCloseReason.OTHER
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with Session(desk.engine) as session:
+        ended = session.get(P, placement.id)
+        assert (ended.status, ended.end_reason) == (PlacementStatus.ENDED, PlacementEndReason.ORDINARY_JOB)
+        assert ended.ended_on == max(TODAY - timedelta(days=1), ended.start_on)
+        job = session.exec(select(P).where(P.citizen_id == job_citizen, P.kind == PlacementKind.ORDINARY_JOB)).one()
+        assert (job.company_id, job.status, job.start_on) == (company_id, PlacementStatus.ACTIVE, TODAY)
+        assert job.ordinary_hours_per_week == job.hours_per_week > 0
+        assert all(s.done_on == TODAY for s in session.exec(select(PlanStep).where(PlanStep.citizen_id == job_citizen)))
+        closed = session.get(Citizen, job_citizen)
+        assert closed.phase is Phase.AFTERCARE and closed.close_reason is CaseCloseReason.ORDINARY_JOB
+        calls = session.exec(
+            select(FollowUp).where(FollowUp.citizen_id == job_citizen, FollowUp.kind == FollowUpKind.AFTERCARE)
+        ).all()
+        assert calls and all(c.status is FollowUpStatus.PLANNED for c in calls)
+        other = session.get(Citizen, other_id)
+        assert other.close_reason is CaseCloseReason.OTHER
+        assert not session.exec(
+            select(FollowUp).where(
+                FollowUp.citizen_id == other_id,
+                FollowUp.kind == FollowUpKind.AFTERCARE,
+                FollowUp.status == FollowUpStatus.PLANNED,
+            )
+        ).all()
+        assert not session.exec(select(P).where(P.citizen_id == other_id, P.status != PlacementStatus.ENDED)).all()
+
+
+async def test_handing_over_the_vk_role_lists_consultants_first_and_names_both(desk) -> None:
+    from stvdesk.db.models import Worker
+    from stvdesk.domain.enums import Role
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot)
+        citizen_id = screen.citizen_id
+        await pilot.press("o")
+        await settle(pilot)
+        field(app, "role").value = "VK"
+        await pilot.pause()
+        options = field(app, "new_worker")._options
+        with Session(desk.engine) as session:
+            roles = {w.id: w for w in session.exec(select(Worker)).all()}
+            before = roles[session.get(Citizen, citizen_id).consultant_id]
+        first = next(value for _label, value in options)
+        assert roles[first].role is Role.VK
+        proposed = roles[field(app, "new_worker").value]
+        assert proposed.role is Role.VK and proposed.id != before.id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InfoModal)
+        body = str(app.screen.query_one("#info-body", Static).render())
+        said = f"Virksomhedskonsulent: fra {before.name} ({before.initials}) til {proposed.name} ({proposed.initials})"
+        assert said in body
+    with Session(desk.engine) as session:
+        assert session.get(Citizen, citizen_id).consultant_id == proposed.id
+        notes = session.exec(select(Note).where(Note.citizen_id == citizen_id)).all()
+        assert any(said in n.text for n in notes)

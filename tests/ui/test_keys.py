@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandInput, CommandList
 from textual.widgets import DataTable, Input
@@ -68,15 +69,27 @@ async def test_the_palette_lists_the_screens_keys_in_danish_and_runs_them(desk) 
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         screen = app.screen
         assert isinstance(screen, CaseloadScreen)
         commands = {command.title: command.help for command in app.get_system_commands(screen)}
         described = {b.description for b in CaseloadScreen.BINDINGS if isinstance(b, Binding)}
         assert described <= commands.keys()
-        global_keys = [b for b in StvdeskApp.BINDINGS if isinstance(b, Binding) and b.id not in (None, "app.palette")]
+        global_keys = [
+            b for b in StvdeskApp.BINDINGS if isinstance(b, Binding) and b.id not in (None, "app.palette", "app.sync")
+        ]
         assert {b.description for b in global_keys} <= commands.keys()
+        assert "Synkronisér" not in commands  # only a laptop that syncs offers it
         assert commands["Hast?"] == "Vis hvad hastescoren består af (u)"  # explanation, then the key
         assert commands["Kalender"].endswith("(f5)")
+        # Textual's own commands are English; each the desk keeps is offered in Danish instead.
+        table = screen.query_one("#caseload")
+        table.focus()
+        textual_own = {command.title for command in App.get_system_commands(app, screen)}
+        assert textual_own == {"Theme", "Quit", "Keys", "Maximize", "Screenshot"}  # Textual 8.2's
+        commands = {command.title: command.help for command in app.get_system_commands(screen)}
+        assert not textual_own & commands.keys()
+        assert {"Skift tema", "Afslut", "Hjælp", "Forstør"} <= commands.keys()
 
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -95,6 +108,17 @@ async def test_the_palette_lists_the_screens_keys_in_danish_and_runs_them(desk) 
         await settle(pilot)
         following = list(SortKey)[(list(SortKey).index(sort) + 1) % len(SortKey)]
         assert app.screen is screen and screen.criteria.sort is following
+        table.focus()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"forstør")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.maximized is table  # the list on the whole screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.maximized is None
 
 
 async def test_the_files_palette_adds_its_forms(desk) -> None:
@@ -103,6 +127,7 @@ async def test_the_files_palette_adds_its_forms(desk) -> None:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         await pilot.press("enter")
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -115,6 +140,7 @@ async def test_a_remapped_key_works_and_the_key_bar_help_and_palette_show_it(des
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         screen = app.screen
         assert isinstance(screen, CaseloadScreen)
         search = screen.query_one("#caseload-search", Input)
@@ -170,6 +196,7 @@ async def test_an_unknown_binding_id_gives_a_danish_settings_message(desk, tmp_p
         assert str(tmp_path / "config.toml") in message.message
         await pilot.press("f3")  # the desk works, with its own keys
         await settle(pilot)
+        await pilot.press("escape")  # the Sagsstamme opens in its search: to the list
         assert isinstance(app.screen, CaseloadScreen)
 
 

@@ -518,8 +518,12 @@ def add_note(
 # --- handing over and closing ---------------------------------------------------------------------
 
 
-def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> str:
-    """The open items of a case as plain text: for the new worker, and to export."""
+def handover_summary(
+    session: Session, citizen_id: uuid.UUID, today: date, handed: tuple[str, uuid.UUID | None] | None = None
+) -> str:
+    """The open items of a case as plain text: for the new worker, and to export. `handed`
+    (the role "S" or "VK", and who had it before) names the handover made, from whom to whom:
+    the case holds the new worker by then."""
     from stvdesk.db.models import Agreement, FollowUp
     from stvdesk.domain.enums import FollowUpStatus
 
@@ -558,7 +562,11 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
     def day(value: date | None) -> str:
         return value.strftime("%d-%m-%Y") if value else "ingen frist"
 
-    lines = [f"Overdragelse: {citizen.full_name} ({citizen.cpr[:6]}-xxxx), {today:%d-%m-%Y}", ""]
+    lines = [f"Overdragelse: {citizen.full_name} ({citizen.cpr[:6]}-xxxx), {today:%d-%m-%Y}"]
+    if handed is not None:
+        role, old_id = handed
+        lines.append(_handover_words(session, role, old_id, getattr(citizen, _ROLE_COLUMN[role])))
+    lines.append("")
     lines.append("Planlagte opfølgninger:")
     lines += [f"  - {day(f.due_on)} {f.kind.label}" for f in follow_ups] or ["  (ingen)"]
     lines.append("Åbne aftaler:")
@@ -572,6 +580,22 @@ def handover_summary(session: Session, citizen_id: uuid.UUID, today: date) -> st
         for p, name in placements
     ] or ["  (ingen)"]
     return "\n".join(lines)
+
+
+_ROLE_COLUMN = {"S": "caseworker_id", "VK": "consultant_id"}
+_ROLE_LABEL = {"S": "Sagsbehandler", "VK": "Virksomhedskonsulent"}
+
+
+def _worker_words(session: Session, worker_id: uuid.UUID | None) -> str:
+    from stvdesk.db.models import Worker
+
+    worker = session.get(Worker, worker_id) if worker_id is not None else None
+    return f"{worker.name} ({worker.initials})" if worker is not None else "ingen"
+
+
+def _handover_words(session: Session, role: str, old_id: uuid.UUID | None, new_id: uuid.UUID | None) -> str:
+    """ "Sagsbehandler: fra Karen Bach (KB) til Mette Storm (MS)"."""
+    return f"{_ROLE_LABEL[role]}: fra {_worker_words(session, old_id)} til {_worker_words(session, new_id)}"
 
 
 def reassign_case(
@@ -593,7 +617,9 @@ def reassign_case(
     new_worker = session.get(Worker, new_worker_id)
     if citizen is None or new_worker is None:
         raise EditError("Borgeren eller medarbejderen findes ikke.")
-    column = "caseworker_id" if role == "S" else "consultant_id"
+    if role not in _ROLE_COLUMN:
+        raise EditError("Vælg sagsbehandler (S) eller virksomhedskonsulent (VK).")
+    column = _ROLE_COLUMN[role]
     old_id = getattr(citizen, column)
     if old_id == new_worker_id:
         raise EditError(f"{new_worker.name} har allerede sagen.")
@@ -626,8 +652,19 @@ def reassign_case(
     if role == "VK" and citizen.first_vk_meeting_on is None and citizen.vk_requested_on is None:
         citizen.vk_requested_on = editor.today
     _stamp(citizen, editor)
-    label = "Sagsbehandler" if role == "S" else "Virksomhedskonsulent"
-    _commit(session, editor, citizen_id, f"{label} skiftet til {new_worker.name}; {moved} åbne punkter flyttet")
+    words = f"{_handover_words(session, role, old_id, new_worker_id)}; {moved} åbne punkter flyttet"
+    if moved and target != new_worker_id:
+        words += f" til {_worker_words(session, target)}"
+    # The journal says it too: the history is about fields, the journal is the case's story.
+    session.add(
+        Note(
+            citizen_id=citizen_id,
+            worker_id=editor.worker_id,
+            text=f"Sagen er overdraget. {words}.",
+            updated_by=editor.worker_id,
+        )
+    )
+    _commit(session, editor, citizen_id, f"Sagen overdraget. {words}")
     return moved
 
 
@@ -639,14 +676,24 @@ def close_case(
     reason: CaseCloseReason,
     closed_on: date,
     aftercare: list[date] | None = None,
+    close_steps: bool = True,
+    job_from: uuid.UUID | None = None,
 ) -> None:
-    """Close a case with a reason; for an ordinary job, the proposed aftercare calls are planned."""
+    """Close a case with a reason, so that every part of it says so (stvdesk.domain.closing):
+    planned follow-ups skipped; placements still open ended with the closing's reason; the open
+    Min Plan sub-goals closed on the closing day (`close_steps`) or left open to be carried on;
+    for an ordinary job the aftercare calls planned, and with `job_from` (a running placement)
+    the placement becomes the job: it ends and an ordinary job at its company starts on the
+    closing day. The phase is then derived from what is left."""
     from stvdesk.db.models import FollowUp
+    from stvdesk.domain.closing import offers_aftercare, placement_end_on, placement_end_reason
     from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
 
     citizen = _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
     if citizen.closed_on is not None:
         raise EditError("Sagen er allerede lukket.")
+    if (aftercare or job_from is not None) and not offers_aftercare(reason):
+        raise EditError(f"Efterværn og job følger kun af årsagen {CaseCloseReason.ORDINARY_JOB.label}.")
     citizen.closed_on, citizen.close_reason = closed_on, reason
     _stamp(citizen, editor)
     for follow_up in session.exec(
@@ -658,6 +705,38 @@ def close_case(
     ).all():
         follow_up.status, follow_up.reason = FollowUpStatus.SKIPPED, f"Sagen lukket: {reason.label}"
         _stamp(follow_up, editor)
+    open_placements = session.exec(
+        select(Placement).where(
+            Placement.citizen_id == citizen_id,
+            Placement.status != PlacementStatus.ENDED,
+            col(Placement.deleted_at).is_(None),
+        )
+    ).all()
+    if job_from is not None and job_from not in {p.id for p in open_placements}:
+        raise EditError("Forløbet, jobbet skulle komme fra, er ikke længere i gang.")
+    words = [f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"]
+    for placement in open_placements:
+        becomes_job = placement.id == job_from
+        placement.status = PlacementStatus.ENDED
+        placement.ended_on = placement_end_on(placement.start_on, closed_on, becomes_job=becomes_job)
+        placement.end_reason = placement_end_reason(reason)
+        _stamp(placement, editor)
+        if becomes_job:
+            words.append(_start_job(session, editor, placement, closed_on))
+    if open_placements:
+        words.append(f"{len(open_placements)} forløb afsluttet")
+    steps = session.exec(
+        select(PlanStep).where(
+            PlanStep.citizen_id == citizen_id, col(PlanStep.done_on).is_(None), col(PlanStep.deleted_at).is_(None)
+        )
+    ).all()
+    if steps and close_steps:
+        for step in steps:
+            step.done_on = closed_on
+            _stamp(step, editor)
+        words.append(f"{len(steps)} åbne delmål lukket med sagen")
+    elif steps:
+        words.append(f"{len(steps)} åbne delmål fortsætter")
     for due in aftercare or []:
         session.add(
             FollowUp(
@@ -668,13 +747,40 @@ def close_case(
                 updated_by=editor.worker_id,
             )
         )
-    _commit(
-        session,
-        editor,
-        citizen_id,
-        f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"
-        + (f"; {len(aftercare)} efterværnsopkald planlagt" if aftercare else ""),
+    if aftercare:
+        words.append(f"{len(aftercare)} efterværnsopkald planlagt")
+    _commit(session, editor, citizen_id, "; ".join(words))
+
+
+def _start_job(session: Session, editor: Editor, placement: Placement, closed_on: date) -> str:
+    """The ordinary job a placement became: at its company and contact, with its hours, every
+    one of them ordinary, from the closing day."""
+    hours = max(placement.hours_per_week, placement.ordinary_hours_per_week)
+    job = Placement(
+        citizen_id=placement.citizen_id,
+        company_id=placement.company_id,
+        contact_id=placement.contact_id,
+        kind=PlacementKind.ORDINARY_JOB,
+        purpose=f"Ordinært job efter {placement.kind.label.lower()}",
+        tasks=placement.tasks,
+        hours_per_week=hours,
+        ordinary_hours_per_week=hours,
+        start_on=closed_on,
+        status=PlacementStatus.ACTIVE if closed_on <= editor.today else PlacementStatus.PLANNED,
+        updated_by=editor.worker_id,
     )
+    session.add(job)
+    session.add(
+        PlacementHours(
+            placement_id=job.id,
+            effective_on=closed_on,
+            hours_per_week=hours,
+            ordinary_hours_per_week=hours,
+            updated_by=editor.worker_id,
+        )
+    )
+    company = session.get(Company, placement.company_id)
+    return f"{placement.kind.label} blev til ordinært job hos {company.name if company else 'virksomheden'}"
 
 
 def update_plan_step(session: Session, editor: Editor, step_id: uuid.UUID, **values: Any) -> None:

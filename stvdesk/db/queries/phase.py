@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from stvdesk.db.models import Citizen, DevelopmentGoal, JobGoal, Placement, utcnow
-from stvdesk.domain.enums import GoalStatus, PlacementStatus
+from stvdesk.domain.calendar import add_months
+from stvdesk.domain.enums import CaseCloseReason, GoalStatus, PlacementStatus
 from stvdesk.domain.phase import DerivedPhase, PhaseFacts, PhaseSettings, derive_phase
 from stvdesk.settings import settings_in_force
 
@@ -33,7 +34,15 @@ def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placemen
         running_since=running.start_on if running else None,
         running_ordinary_hours=running.ordinary_hours_per_week if running else 0.0,
         has_planned_placement=any(p.status is PlacementStatus.PLANNED for p in placements),
+        aftercare_until=_aftercare_until(citizen),
     )
+
+
+def _aftercare_until(citizen: Citizen) -> date | None:
+    """The end of the aftercare of a case closed for an ordinary job ([cadence] in force)."""
+    if citizen.closed_on is None or citizen.close_reason is not CaseCloseReason.ORDINARY_JOB:
+        return None
+    return add_months(citizen.closed_on, settings_in_force().cadence.aftercare_months)
 
 
 def _open_placements(*where: sa.ColumnElement[bool] | bool) -> SelectOfScalar[Placement]:

@@ -28,13 +28,15 @@ from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.cadence import aftercare_calls, aftercare_words
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import parse_cpr
-from stvdesk.domain.enums import AuditAction, CaseCloseReason, Phase, Readiness, Role, TargetGroup
+from stvdesk.domain.enums import AuditAction, CaseCloseReason, Phase, PlacementStatus, Readiness, TargetGroup
 from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_contact
 from stvdesk.domain.rules import AFTERCARE_INTERVAL, AFTERCARE_MONTHS
+from stvdesk.screens.citizen_file.case_forms import CloseForm, HandoverForm, close_values
 from stvdesk.screens.citizen_file.common import FileTab, choices
+from stvdesk.screens.citizen_file.resource import rehab_notice, resource_fields, resource_lines, with_resource_dates
 from stvdesk.settings import export_dir
-from stvdesk.widgets.form import FieldSpec, FormModal
+from stvdesk.widgets.form import FieldSpec
 from stvdesk.widgets.modals import InfoModal
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ class OverviewTab(FileTab):
             f"Fase: {phase}",
             f"Parathed: {c.readiness.label}",
             f"Sag åbnet: {format_date(c.opened_on)}",
+            *resource_lines(c, self.today()),
             "",
             "[b]Før et virksomhedsforløb[/b]",
         ]
@@ -95,6 +98,7 @@ class OverviewTab(FileTab):
 
     def form_citizen(self) -> None:
         c = self.loaded.citizen
+        planned: list[date] = []  # the VK's rehabilitation meeting the save planned, if any
         self.open_form(
             "Ret stamdata",
             [
@@ -112,24 +116,30 @@ class OverviewTab(FileTab):
                     "target_group", "Målgruppe", kind="choice", value=c.target_group, choices=choices(TargetGroup)
                 ),
                 FieldSpec("readiness", "Parathed", kind="choice", value=c.readiness, choices=choices(Readiness)),
+                *resource_fields(c, self.today()),
             ],
             self.stores(
-                lambda s, ed, v: update_citizen(
-                    s,
-                    ed,
-                    c.id,
-                    cpr=v["cpr"].digits,
-                    first_name=v["first_name"].strip(),
-                    last_name=v["last_name"].strip(),
-                    phone=v["phone"].strip(),
-                    email=v["email"].strip(),
-                    address=v["address"].strip(),
-                    postal_code=v["postal_code"].strip(),
-                    city=v["city"].strip(),
-                    target_group=v["target_group"],
-                    readiness=v["readiness"],
+                with_resource_dates(
+                    c,
+                    planned,
+                    lambda s, ed, v: update_citizen(
+                        s,
+                        ed,
+                        c.id,
+                        cpr=v["cpr"].digits,
+                        first_name=v["first_name"].strip(),
+                        last_name=v["last_name"].strip(),
+                        phone=v["phone"].strip(),
+                        email=v["email"].strip(),
+                        address=v["address"].strip(),
+                        postal_code=v["postal_code"].strip(),
+                        city=v["city"].strip(),
+                        target_group=v["target_group"],
+                        readiness=v["readiness"],
+                    ),
                 )
             ),
+            notice=lambda _v: rehab_notice(planned),
         )
 
     def action_override_phase(self) -> None:
@@ -183,38 +193,17 @@ class OverviewTab(FileTab):
         )
 
     def _reassign_form(self, citizen_id: uuid.UUID, today: date, workers: list[WorkerInfo], summary: str) -> None:
-        people = [(f"{w.name} ({w.initials}) – {w.role.label}", w.id) for w in workers if w.role in (Role.S, Role.VK)]
+        c = self.loaded.citizen
+        holders = {"S": c.caseworker_id, "VK": c.consultant_id}
 
         def closed(values: dict[str, Any] | None) -> None:
             if values is not None:
-                self._hand_over(citizen_id, summary, today)
+                self._hand_over(citizen_id, today, values["role"], holders[values["role"]])
 
         self.app.push_screen(
-            FormModal(
-                "Omfordel sag",
-                [
-                    FieldSpec(
-                        "role",
-                        "Hvilken rolle",
-                        kind="choice",
-                        value="S",
-                        choices=[("Sagsbehandler (S)", "S"), ("Virksomhedskonsulent (VK)", "VK")],
-                    ),
-                    FieldSpec(
-                        "new_worker",
-                        "Ny medarbejder",
-                        kind="choice",
-                        value=people[0][1] if people else None,
-                        choices=people,
-                    ),
-                    FieldSpec(
-                        "open_items_to",
-                        "Åbne opfølgninger og aftaler går til",
-                        kind="choice",
-                        value=None,
-                        choices=[("Den nye medarbejder", None), *people],
-                    ),
-                ],
+            HandoverForm(
+                workers,
+                holders,
                 self.stores(
                     lambda s, ed, v: reassign_case(
                         s,
@@ -230,11 +219,13 @@ class OverviewTab(FileTab):
             closed,
         )
 
-    def _hand_over(self, citizen_id: uuid.UUID, summary: str, today: date) -> None:
-        """The handover note as a text file, and its export in the access log, in a worker."""
+    def _hand_over(self, citizen_id: uuid.UUID, today: date, role: str, before: uuid.UUID | None) -> None:
+        """The handover note, from whom to whom, as a text file, and its export in the access log,
+        in a worker."""
         screen, worker = self.file_screen, self.desk.worker
 
-        def write(session: Session) -> Path:
+        def write(session: Session) -> tuple[Path, str]:
+            summary = handover_summary(session, citizen_id, today, handed=(role, before))
             path = export_dir() / f"overdragelse-{citizen_id.hex[:8]}-{today:%Y%m%d}.txt"
             path.write_text(summary + "\n", encoding="utf-8")
             log_citizens_out(
@@ -244,9 +235,10 @@ class OverviewTab(FileTab):
                 citizen_ids=[citizen_id],
                 criterion="Overdragelsesnotat",
             )
-            return path
+            return path, summary
 
-        def saved(path: Path) -> None:
+        def saved(written: tuple[Path, str]) -> None:
+            path, summary = written
             self.app.push_screen(
                 InfoModal(
                     "Sagen er omfordelt – overdragelse",
@@ -267,13 +259,16 @@ class OverviewTab(FileTab):
         screen.save(write, saved, failed=failed)
 
     def action_close_case(self) -> None:
-        c = self.loaded.citizen
+        f = self.loaded
+        c = f.citizen
         if c.closed_on is not None:
             self.notify("Sagen er allerede lukket.", severity="warning")
             return
         today = self.today()
         cadence = self.desk.settings.cadence_for(self.desk.me.team_name)  # [cadence]: the rules in force
         proposed = aftercare_calls(today, cadence)
+        running = [v for v in f.placements if v.placement.status is not PlacementStatus.ENDED]
+        steps = [step for step in f.steps if step.done_on is None and step.deleted_at is None]
 
         def check(v: dict[str, Any]) -> dict[str, str]:
             if v["closed_on"] > today:
@@ -281,33 +276,62 @@ class OverviewTab(FileTab):
             return {}
 
         def close(s: Session, ed: Editor, v: dict[str, Any]) -> None:
-            calls = (
-                aftercare_calls(v["closed_on"], cadence)
-                if v["reason"] is CaseCloseReason.ORDINARY_JOB and v["aftercare"]
-                else []
+            aftercare, job_from, close_steps = close_values(v)
+            close_case(
+                s,
+                ed,
+                c.id,
+                reason=v["reason"],
+                closed_on=v["closed_on"],
+                aftercare=aftercare_calls(v["closed_on"], cadence) if aftercare else [],
+                close_steps=close_steps,
+                job_from=job_from,
             )
-            close_case(s, ed, c.id, reason=v["reason"], closed_on=v["closed_on"], aftercare=calls)
 
-        self.open_form(
-            "Luk sag",
-            [
-                FieldSpec(
-                    "reason",
-                    "Årsag",
-                    kind="choice",
-                    value=CaseCloseReason.ORDINARY_JOB,
-                    choices=choices(CaseCloseReason),
-                ),
-                FieldSpec(
-                    "closed_on", "Lukket dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)
-                ),
-                FieldSpec("aftercare", "Planlæg efterværnsopkald (ved ordinært job)", kind="bool", value=True),
-            ],
-            self.stores(close),
-            check,
-            intro=(
-                f"Ved ordinært job foreslås efterværnsopkald {aftercare_words(cadence)} "
-                f"(regler {AFTERCARE_INTERVAL}, {AFTERCARE_MONTHS}): {', '.join(format_date(d) for d in proposed)}.\n"
-                "Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning."
+        fields = [
+            FieldSpec(
+                "reason", "Årsag", kind="choice", value=CaseCloseReason.ORDINARY_JOB, choices=choices(CaseCloseReason)
             ),
+            FieldSpec("closed_on", "Lukket dato", value=format_date(today), parse=lambda t: parse_date(t, today=today)),
+            FieldSpec("aftercare", "Planlæg efterværnsopkald (ved ordinært job)", kind="bool", value=True),
+        ]
+        if running:
+            fields.append(
+                FieldSpec(
+                    "job_from",
+                    "Jobbet er",
+                    kind="choice",
+                    value=running[0].placement.id,
+                    choices=[
+                        *(
+                            (f"hos {v.company}: {v.placement.kind.label.lower()} bliver til jobbet", v.placement.id)
+                            for v in running
+                        ),
+                        ("hos en anden arbejdsgiver", None),
+                    ],
+                )
+            )
+        if steps:
+            fields.append(
+                FieldSpec(
+                    "steps",
+                    f"Åbne delmål i Min Plan ({len(steps)})",
+                    kind="choice",
+                    value=True,
+                    choices=[("Lukkes med sagen", True), ("Fortsætter (forbliver åbne)", False)],
+                )
+            )
+        ended = f"{len(running)} forløb i gang afsluttes med sagen og årsagen. " if running else ""
+        self.push_form(
+            CloseForm(
+                fields,
+                self.stores(close),
+                check,
+                intro=(
+                    f"Ved ordinært job foreslås efterværnsopkald {aftercare_words(cadence)} "
+                    f"(regler {AFTERCARE_INTERVAL}, {AFTERCARE_MONTHS}): "
+                    f"{', '.join(format_date(d) for d in proposed)}.\n"
+                    f"{ended}Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning."
+                ),
+            )
         )

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from stvdesk.db.models import Placement
     from stvdesk.db.queries.citizen_file import CitizenFile
     from stvdesk.db.queries.matching import CompanyMatch
+    from stvdesk.db.queries.support import SupportSheet
 
 
 class PlacementsTab(FileTab):
@@ -40,8 +41,14 @@ class PlacementsTab(FileTab):
         Binding("x", "end_placement", "Afslut forløb", show=False, id="file.end"),
         Binding("g", "progress", "Progression", show=False, id="file.progress"),
         Binding("j", "match_companies", "Match virksomheder", show=False, id="file.match"),
+        Binding("i", "income", "Hvad giver ordinære timer?", show=False, id="file.income"),
+        Binding("s", "support", "Praktisk støtte", show=False, id="file.support"),
     )
-    KEY_HELP = {"file.match": "Virksomheder, hvis branche passer til målene"}
+    KEY_HELP = {
+        "file.match": "Virksomheder, hvis branche passer til målene",
+        "file.income": "Skøn over løn og ydelse måned for måned ved de timer, der tales om",
+        "file.support": "Det valgte forløbs praktiske støtte: pasning, transport, sms, fravær, løn, indkomst",
+    }
 
     def compose(self) -> ComposeResult:
         yield Static("", id="forloeb-hint", classes="tab-hint")
@@ -56,7 +63,8 @@ class PlacementsTab(FileTab):
         table = self._table(
             "forloeb",
             ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
-            "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder",
+            "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder"
+            " · i indkomstberegner · s støtte",
         )
         warnings = []
         for view in f.placements:
@@ -242,6 +250,32 @@ class PlacementsTab(FileTab):
                 lambda s, ed, v: end_placement(s, ed, placement_id, ended_on=v["ended_on"], reason=v["reason"])
             ),
         )
+
+    # --- practical support in the placement (002, table 5-1) ------------------------------
+
+    def action_support(self) -> None:
+        """The highlighted placement's checklist, read first, then its form."""
+        from stvdesk.db.queries.support import support_sheet
+        from stvdesk.screens.citizen_file.support_form import SupportForm, store_support
+
+        placement = self._selected_placement()
+        if placement is None:
+            return
+        placement_id, today = placement.id, self.today()
+
+        def opened(sheet: SupportSheet) -> None:
+            self.push_form(SupportForm(sheet, today, self.stores(store_support(sheet))))
+
+        self.file_screen.load(lambda s: support_sheet(s, placement_id), opened, group="citizen-file-form")
+
+    # --- income at ordinary hours (002, tabel 5-1) ----------------------------------------
+
+    def action_income(self) -> None:
+        """The income calculator over the file; a note it writes shows when the file is read again
+        (the file reads itself whenever it is shown again)."""
+        from stvdesk.screens.income import open_income_calculator
+
+        open_income_calculator(self.file_screen, self.loaded.citizen.id)
 
     # --- progression and matching --------------------------------------------------------
 

@@ -77,6 +77,7 @@ KEY_ORDER = (
     "file.agreement_kept",
     "file.progress",
     "file.match",
+    "file.income",
     "file.story",
 )
 
@@ -294,6 +295,12 @@ class CitizenFileScreen(DataPath, DeskScreen):
             ),
             ("Nyt delmål", "Tilføj et delmål til Min Plan", "plan", lambda: self.tab(PlanTab).form_plan_step()),
             ("Nyt jobmål", "Tilføj et A-, B- eller C-mål", "abc", lambda: self.tab(AbcTab).form_job_goal()),
+            (
+                "Indkomstberegner",
+                "Hvad giver ordinære timer? Skøn over løn og ydelse måned for måned",
+                "forloeb",
+                lambda: self.tab(PlacementsTab).action_income(),
+            ),
         ):
             yield SystemCommand(title, help_text, partial(self._open_form, tab, form))
 
