@@ -233,17 +233,7 @@ def _standing_select(metric: TargetMetric, scope: SteeringScope, days: MonthDays
         return select(Citizen.id, sa.literal(1.0), Citizen.id).where(*population, has_cv_sql())
     if metric is TargetMetric.WITH_ORDINARY_HOURS:
         # Ordinary hours on the reference day: the latest change on or before it, else the placement's own.
-        at_ref = (
-            select(PlacementHours.ordinary_hours_per_week)
-            .where(
-                PlacementHours.placement_id == Placement.id,
-                PlacementHours.effective_on <= ref,
-                col(PlacementHours.deleted_at).is_(None),
-            )
-            .order_by(col(PlacementHours.effective_on).desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+        at_ref = _ordinary_hours_at(ref)
         return (
             select(Citizen.id, sa.literal(1.0), Citizen.id)
             .join(Placement, col(Placement.citizen_id) == not_indexed(col(Citizen.id)))
@@ -310,17 +300,7 @@ def _standing_by_month(metric: TargetMetric, scope: SteeringScope, months: sa.CT
         rows = months_last(Citizen, months, _open_on(ref))
         return by_month.select_from(rows).where(scope.owner(), has_cv_sql()).group_by(months.c.i)
     if metric is TargetMetric.WITH_ORDINARY_HOURS:
-        at_ref = (
-            select(PlacementHours.ordinary_hours_per_week)
-            .where(
-                PlacementHours.placement_id == Placement.id,
-                PlacementHours.effective_on <= ref,
-                col(PlacementHours.deleted_at).is_(None),
-            )
-            .order_by(col(PlacementHours.effective_on).desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+        at_ref = _ordinary_hours_at(ref)
         hours = sa.func.coalesce(at_ref, Placement.ordinary_hours_per_week) > 0
         rows = months_last(with_placement, months, sa.and_(_open_on(ref), _running_on(ref, jobs=True), hours))
         return by_month.select_from(rows).where(scope.owner()).group_by(months.c.i)
@@ -674,3 +654,19 @@ def month_boards(
         (f"{w.name} ({w.initials})", dashboard(session, SteeringScope.for_worker(w.id, w.role), month, today))
         for w in workers
     ]
+
+
+def _ordinary_hours_at(ref: Any) -> Any:
+    """A placement's ordinary hours on `ref`: the latest change on or before it (None: none yet,
+    the placement's own hours count)."""
+    return (
+        select(PlacementHours.ordinary_hours_per_week)
+        .where(
+            PlacementHours.placement_id == Placement.id,
+            PlacementHours.effective_on <= ref,
+            col(PlacementHours.deleted_at).is_(None),
+        )
+        .order_by(col(PlacementHours.effective_on).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
