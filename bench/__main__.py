@@ -29,7 +29,8 @@ def main(argv: list[str]) -> None:
         figures["sizes"] = sizes.run()
     if which in ("all", "startup"):
         with tempfile.TemporaryDirectory() as home:
-            figures["startup"] = startup.run(data_home=home)
+            # --from-source: every module compiled at every start, as with PYTHONDONTWRITEBYTECODE
+            figures["startup"] = startup.run(data_home=home, bytecode="--from-source" not in argv)
     if which in ("all", "caseload"):
         size = int(argv[1]) if which == "caseload" and len(argv) > 1 else 100_000
         figures["caseload"] = caseload.run(size)

@@ -7,7 +7,8 @@ An ORM flush builds and tracks an object per row, which costs most of an import'
 flush hooks. So the hooks' work is done here instead: `row_values` fills and cleans a row the
 way the model and `db/cleaning.py` would, and `insert_rows` hands the stored rows to the
 listeners the layers above register (`on_rows_inserted`: the sync outbox, which the database
-layer never imports), in the session's own transaction. The access log's events have their
+layer never imports), in the session's own transaction. `update_rows` does the same for columns
+changed by id (`on_rows_updated`), with the values they had, as an object's history holds them. The access log's events have their
 own bulk writer, `db/audit.append_events`, which chains them.
 """
 
@@ -27,6 +28,9 @@ from stvdesk.domain.text import clean_text
 
 RowsListener = Callable[[OrmSession, sa.Table, list[dict[str, Any]]], None]
 _listeners: list[RowsListener] = []
+#: (session, table, the changes: each row's id and new values, the old values of the same columns)
+UpdatesListener = Callable[[OrmSession, sa.Table, list[dict[str, Any]], list[dict[str, Any]]], None]
+_update_listeners: list[UpdatesListener] = []
 
 # model -> per column: (name, default, its kind, text cleaning: None, or multi-line or not)
 _NO_DEFAULT, _SCALAR, _CALLABLE, _NOW = 0, 1, 2, 3
@@ -39,6 +43,13 @@ def on_rows_inserted(listener: RowsListener) -> None:
     insert and in the same transaction (stvdesk.sync.capture registers the outbox this way)."""
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def on_rows_updated(listener: UpdatesListener) -> None:
+    """Have `listener(session, table, changes, old)` see every change `update_rows` writes,
+    after the update and in the same transaction (the sync outbox, as for inserts)."""
+    if listener not in _update_listeners:
+        _update_listeners.append(listener)
 
 
 def _spec(model: type[SQLModel]) -> _Spec:
@@ -97,3 +108,31 @@ def insert_rows(session: OrmSession, model: type[SQLModel], rows: list[dict[str,
     session.connection().execute(table.insert(), rows)
     for listener in _listeners:
         listener(session, table, rows)
+
+
+def update_rows(
+    session: OrmSession, model: type[SQLModel], changes: list[dict[str, Any]], old: list[dict[str, Any]]
+) -> None:
+    """Change columns of existing rows of `model` by id in one executemany on the session's
+    connection: `changes[i]` holds a row's "id" and the new values of the columns it changes
+    (every change the same columns), `old[i]` those columns' values before. Objects of those rows
+    the session holds are expired in those columns, so they read what is stored; then the
+    listeners see the changes, as a flush's hooks would have seen the objects' history."""
+    if not changes:
+        return
+    table = table_of(model)
+    columns = [name for name in changes[0] if name != "id"]
+    statement = (
+        table.update()
+        .where(table.c.id == sa.bindparam("_id", type_=table.c.id.type))
+        .values({name: sa.bindparam(f"_{name}", type_=table.c[name].type) for name in columns})
+    )
+    session.connection().execute(
+        statement, [{f"_{name}": change[name] for name in ("id", *columns)} for change in changes]
+    )
+    for change in changes:
+        held = session.identity_map.get(session.identity_key(model, change["id"]))
+        if held is not None:
+            session.expire(held, columns)
+    for listener in _update_listeners:
+        listener(session, table, changes, old)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from stvdesk.clock import local_time
 from stvdesk.db.audit import LogRow, citizen_by_cpr, team_log
@@ -30,6 +30,12 @@ PERIODS = [(7, "seneste 7 dage"), (30, "seneste 30 dage"), (183, "seneste 6 mån
 
 class AccessLogScreen(DataPath, DeskScreen):
     TITLE_DA = "Logning"
+
+    # The rest of the screen, not `auto`: a refilled log (thousands of rows over six months) sets
+    # the table's scrollable size without a layout of the screen (see FastTable).
+    DEFAULT_CSS = """
+    AccessLogScreen #log-table { height: 1fr; }
+    """
 
     BINDINGS = [
         Binding("escape", "back", "Tilbage", id="access_log.back"),
@@ -72,12 +78,22 @@ class AccessLogScreen(DataPath, DeskScreen):
         shown = f"  ·  {format_number(count)} hændelser" if count is not None else ""
         if problem:
             shown = f"  ·  [b red]kunne ikke læses: {escape(problem)}[/]"
-        self.query_one("#log-title", Static).update(
+        text = (
             f"[b]Logning – {self.desk.me.team_name}[/b]  ·  {' · '.join(parts)}{shown}   "
             "[dim]c borger · w medarbejder · p periode · x ryd"
             + (" · e udtræk til borgeren" if self.citizen else "")
             + "[/dim]"
         )
+        # Static.update lays the whole screen out; the line's height changes only when it wraps
+        # differently (the Sagsstamme's status line does the same).
+        title = self.query_one("#log-title", Static)
+        if title.content == text:
+            return
+        lines = title.content_size.height
+        title.update(text, layout=False)
+        width = title.content_size.width
+        if not width or title.get_content_height(title.container_size, self.app.size, width) != lines:
+            title.refresh(layout=True)
 
     def reload(self) -> None:
         """Read the log under the filters shown, in a worker; a failure is said in the title
@@ -95,7 +111,7 @@ class AccessLogScreen(DataPath, DeskScreen):
         )
 
     def show_rows(self, rows: list[LogRow]) -> None:
-        table = self.query_one("#log-table", DataTable)
+        table = self.query_one("#log-table", FastTable)
         table.clear()
         privacy = self.stv_app.privacy
         for row in rows:

@@ -76,6 +76,9 @@ class Col:
     max: int | None = None
     #: who keeps its width and place: the lowest shrinks first and is left out first
     priority: int = 1
+    #: the label where the column is narrower than `label` ("Timer (ord.)" → "Timer"): a header
+    #: is abbreviated, never cut
+    short: str | None = None
 
 
 class Fit(NamedTuple):
@@ -299,7 +302,7 @@ class FastTable(DataTable[Any]):
         fits = []
         for key, column in fitted:
             col = self._fits[key]
-            label = cell_len(column.label.plain)
+            label = cell_len(col.short if col.short is not None else col.label)
             natural = min(column.content_width, col.max) if col.max else column.content_width
             least = col.min if col.min is not None else min(label, DEFAULT_MIN)
             fits.append(Fit(min(least, natural), natural, col.priority))
@@ -310,8 +313,16 @@ class FastTable(DataTable[Any]):
             column = fitted[i][1]
             assert isinstance(column, _FittedColumn)
             hidden, new_width = width is None, width or 0
-            if column.hidden != hidden or column.width != new_width or column.auto_width:
+            col = self._fits[fitted[i][0]]
+            header = col.short if col.short is not None and new_width < cell_len(col.label) else col.label
+            if (
+                column.hidden != hidden
+                or column.width != new_width
+                or column.auto_width
+                or column.label.plain != header
+            ):
                 column.hidden, column.width, column.auto_width = hidden, new_width, False
+                column.label = Text(header)
                 changed = True
         if changed:
             self._clear_caches()

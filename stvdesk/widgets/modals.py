@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -143,9 +143,11 @@ class TextPromptModal(ModalScreen[str | None]):
 
 
 class InfoModal(ModalScreen[None]):
-    """A short explanation; any of Escape, Enter or q closes it."""
+    """An explanation or a text to read whole (a journal note); any of Escape, Enter or q closes
+    it. The title and the closing line stay in sight; a body taller than the screen scrolls
+    (↑/↓, PgUp/PgDn) between them."""
 
-    DEFAULT_CSS = "InfoModal { align: center middle; }"
+    DEFAULT_CSS = "InfoModal { align: center middle; }"  # the rest in app.tcss, as a form's
     BINDINGS = [Binding("escape,enter,q", "close", "Luk", id="info.close")]
 
     def __init__(self, title: str, body: str) -> None:
@@ -156,8 +158,9 @@ class InfoModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]{private_text(self, self.title_text)}[/b]", classes="dialog-title", id="info-title")
-            yield Static(private_text(self, self.body), id="info-body")
-            yield Static("[dim]Escape lukker[/dim]")
+            yield Static("[dim]Escape lukker[/dim]", id="info-foot")
+            with VerticalScroll(id="info-scroll"):
+                yield Static(private_text(self, self.body), id="info-body")
 
     def privacy_changed(self) -> None:
         self.query_one("#info-title", Static).update(f"[b]{private_text(self, self.title_text)}[/b]")

@@ -126,3 +126,58 @@ def test_an_imports_history_is_chained_in_the_order_it_was_made(demo_engine, tmp
     if demo_engine.dialect.name == "sqlite":  # the anchor beside the file followed the commit
         anchor = read_anchor(Path(demo_engine.url.database))
         assert anchor is not None and (anchor.seq, anchor.hash) == (events[-1].seq, events[-1].hash)
+
+
+def test_columns_changed_in_bulk_are_stored_and_reach_the_outbox_as_a_flush_would_have_them(demo_engine) -> None:
+    """`update_rows` (the phases an import refreshes) past the session's flush: the row is
+    changed, an object of it the session holds reads the stored values, and on a laptop that
+    syncs the outbox gets the change as the flush of an object changed the same way gives it."""
+    import json
+
+    from stvdesk.db.models import SyncOutbox
+    from stvdesk.db.rows import update_rows
+    from stvdesk.domain.enums import Phase
+    from stvdesk.sync.capture import set_capturing
+
+    if demo_engine.dialect.name != "sqlite":
+        pytest.skip("the outbox is a laptop's, on SQLite")
+    with demo_engine.connect():  # the engine's first connection reads whether the file syncs
+        pass
+    set_capturing(demo_engine, True)
+    with Session(demo_engine) as session:
+        by_object, by_rows = session.exec(select(Citizen).order_by(Citizen.cpr).limit(2)).all()
+        phase = {
+            c.id: Phase.AFTERCARE if c.phase is not Phase.AFTERCARE else Phase.RELATIONSHIP
+            for c in (by_object, by_rows)
+        }
+        old = {"phone": by_rows.phone, "phase": by_rows.phase, "updated_at": by_rows.updated_at}
+        by_object.phone, by_object.phase, by_object.updated_at = "11223344", phase[by_object.id], NOW
+        session.add(by_object)
+        session.flush()
+        update_rows(
+            session,
+            Citizen,
+            [{"id": by_rows.id, "phone": "11223344", "phase": phase[by_rows.id], "updated_at": NOW}],
+            [old],
+        )
+        assert (by_rows.phone, by_rows.phase) == ("11223344", phase[by_rows.id])  # expired, read again
+        stored = (
+            session.connection()
+            .execute(
+                sa.select(table_of(Citizen).c.phone, table_of(Citizen).c.updated_at).where(
+                    table_of(Citizen).c.id == by_rows.id
+                )
+            )
+            .one()
+        )
+        outbox = [
+            (o.row_id, o.op, o.citizen_id, json.loads(o.fields), json.loads(o.base))
+            for o in session.exec(select(SyncOutbox).order_by(SyncOutbox.seq)).all()
+        ]
+        ids = by_object.id, by_rows.id
+        session.rollback()
+    assert stored.phone == "11223344" and stored.updated_at.replace(tzinfo=UTC) == NOW
+    assert [o[:3] for o in outbox] == [(ids[0], "update", ids[0]), (ids[1], "update", ids[1])]
+    (*_, flushed, flushed_base), (*_, bulk, bulk_base) = outbox
+    assert bulk == flushed and "phone" in bulk
+    assert bulk_base.keys() == flushed_base.keys() and bulk_base["phone"] == old["phone"]

@@ -266,3 +266,62 @@ async def test_failed_unlocks_since_last_time_are_told_inside_the_desk(desk) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert any("3 mislykkede forsøg" in n.message for n in app._notifications)
+
+
+async def test_a_refilled_log_is_painted_without_a_layout_of_the_screen(demo_db, monkeypatch) -> None:
+    """Six months of a team's log is thousands of lines: the log's table has the screen's height,
+    so a new period's rows set its scrollable size without laying the screen out."""
+    from datetime import datetime, timedelta
+
+    from textual.screen import Screen
+
+    from stvdesk.clock import COPENHAGEN
+    from stvdesk.db.audit import append_events
+    from stvdesk.db.models import Worker
+    from stvdesk.screens.access_log import AccessLogScreen
+    from tests.conftest import TODAY, make_desk
+
+    desk = make_desk(demo_db, "LV")
+    noon = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=COPENHAGEN)
+    with Session(desk.engine) as session:
+        kb = session.exec(select(Worker).where(Worker.initials == "KB")).one()
+        # 80 lookups in the last week and 80 more in the three weeks before: both periods scroll
+        append_events(
+            session,
+            [
+                {"at": noon - timedelta(hours=n), "worker_id": kb.id, "action": AuditAction.VIEW, "device": "pc"}
+                for n in range(80)
+            ]
+            + [
+                {"at": noon - timedelta(days=9, hours=n), "worker_id": kb.id, "action": AuditAction.VIEW}
+                for n in range(80)
+            ],
+        )
+        session.commit()
+    layouts: list[Screen] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted_layout(screen: Screen, *args, **kwargs) -> None:
+        layouts.append(screen)
+        refresh_layout(screen, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("l")
+        log = app.screen
+        assert isinstance(log, AccessLogScreen)
+        await log.settled()
+        await settle(pilot)
+        table = log.query_one("#log-table")
+        week = table.row_count
+        assert week >= 80 and table.show_vertical_scrollbar
+        layouts.clear()
+        await pilot.press("p")  # the last 30 days: more rows in the same table
+        await log.settled()
+        await settle(pilot)
+        assert table.row_count >= week + 80 and "30 dage" in str(log.query_one("#log-title").render())
+        assert layouts == []
+    desk.engine.dispose()

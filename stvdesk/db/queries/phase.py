@@ -6,21 +6,63 @@ settings in force ([phase], rule fase.fastholdelse) unless a caller passes its o
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple, Protocol
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
-from stvdesk.db.models import Citizen, DevelopmentGoal, JobGoal, Placement, utcnow
+from stvdesk.db.models import Citizen, DevelopmentGoal, JobGoal, Placement, table_of, utcnow
+from stvdesk.db.rows import update_rows
 from stvdesk.domain.calendar import add_months
-from stvdesk.domain.enums import CaseCloseReason, GoalStatus, PlacementStatus
+from stvdesk.domain.enums import CaseCloseReason, GoalStatus, Phase, PlacementKind, PlacementStatus
 from stvdesk.domain.phase import DerivedPhase, PhaseFacts, PhaseSettings, derive_phase
 from stvdesk.settings import settings_in_force
 
 
-def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placements: list[Placement]) -> PhaseFacts:
+class _Case(Protocol):
+    """What the phase reads of a citizen's row: a Citizen, or the columns of one (`_CaseRow`)."""
+
+    @property
+    def consultant_id(self) -> uuid.UUID | None: ...
+    @property
+    def closed_on(self) -> date | None: ...
+    @property
+    def close_reason(self) -> CaseCloseReason | None: ...
+
+
+class _Open(Protocol):
+    """What the phase reads of an open placement: a Placement, or the columns of one."""
+
+    @property
+    def status(self) -> PlacementStatus: ...
+    @property
+    def kind(self) -> PlacementKind: ...
+    @property
+    def start_on(self) -> date: ...
+    @property
+    def ordinary_hours_per_week(self) -> float: ...
+
+
+class _CaseRow(NamedTuple):
+    id: uuid.UUID
+    phase: Phase
+    consultant_id: uuid.UUID | None
+    closed_on: date | None
+    close_reason: CaseCloseReason | None
+
+
+class _OpenRow(NamedTuple):
+    citizen_id: uuid.UUID
+    status: PlacementStatus
+    kind: PlacementKind
+    start_on: date
+    ordinary_hours_per_week: float
+
+
+def _facts(citizen: _Case, goals: list[GoalStatus], development: int, placements: Sequence[_Open]) -> PhaseFacts:
     """The facts from a citizen's job-goal statuses, live development goals and open placements
     (newest start first)."""
     live_goals = [g for g in goals if g is not GoalStatus.DROPPED]
@@ -38,7 +80,7 @@ def _facts(citizen: Citizen, goals: list[GoalStatus], development: int, placemen
     )
 
 
-def _aftercare_until(citizen: Citizen) -> date | None:
+def _aftercare_until(citizen: _Case) -> date | None:
     """The end of the aftercare of a case closed for an ordinary job ([cadence] in force)."""
     if citizen.closed_on is None or citizen.close_reason is not CaseCloseReason.ORDINARY_JOB:
         return None
@@ -89,15 +131,39 @@ def refresh_phases(
     *,
     chunk: int = 500,
     settings: PhaseSettings | None = None,
+    stamp: bool = True,
 ) -> int:
     """refresh_phase for many citizens in four queries per `chunk` of them (an import touches
-    thousands). Returns how many phases changed. The caller commits."""
+    thousands). Returns how many phases changed. The caller commits.
+
+    `stamp=False` leaves `updated_at` alone: a sync works the phase out again on each side after
+    merging, and a stamp of each side's own would make the same row differ between them."""
     settings = _phase_settings(settings)
     ids = list(dict.fromkeys(citizen_ids))
-    changed = 0
+    # Columns through Core, not objects: an import refreshes thousands, and building and
+    # flushing a Citizen and its Placements each was most of its time. The session's own
+    # changes are flushed first, so the rows read are what it holds.
+    session.flush()
+    conn = session.connection()
+    citizen_t, placement_t = table_of(Citizen), table_of(Placement)
+    changes: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
-        citizens = session.exec(select(Citizen).where(col(Citizen.id).in_(part))).all()
+        stamped: dict[uuid.UUID, datetime | None] = {}
+        citizens = []
+        for *case, updated_at in conn.execute(
+            sa.select(
+                citizen_t.c.id,
+                citizen_t.c.phase,
+                citizen_t.c.consultant_id,
+                citizen_t.c.closed_on,
+                citizen_t.c.close_reason,
+                citizen_t.c.updated_at,
+            ).where(citizen_t.c.id.in_(part))
+        ):
+            citizens.append(_CaseRow(*case))
+            stamped[case[0]] = updated_at
         goals: dict[uuid.UUID, list[GoalStatus]] = {}
         for cid, status in session.exec(
             select(JobGoal.citizen_id, col(JobGoal.status)).where(
@@ -106,9 +172,20 @@ def refresh_phases(
         ):
             goals.setdefault(cid, []).append(status)
         development = dict(session.exec(_live_development(col(DevelopmentGoal.citizen_id).in_(part))).all())
-        placements: dict[uuid.UUID, list[Placement]] = {}
-        for placement in session.exec(_open_placements(col(Placement.citizen_id).in_(part))).all():
-            placements.setdefault(placement.citizen_id, []).append(placement)
+        placements: dict[uuid.UUID, list[_OpenRow]] = {}
+        open_rows = sa.select(
+            placement_t.c.citizen_id,
+            placement_t.c.status,
+            placement_t.c.kind,
+            placement_t.c.start_on,
+            placement_t.c.ordinary_hours_per_week,
+        ).where(
+            placement_t.c.citizen_id.in_(part),
+            placement_t.c.deleted_at.is_(None),
+            placement_t.c.status.in_((PlacementStatus.ACTIVE, PlacementStatus.PLANNED)),
+        )
+        for placement in conn.execute(open_rows.order_by(placement_t.c.start_on.desc())):
+            placements.setdefault(placement.citizen_id, []).append(_OpenRow(*placement))
         for citizen in citizens:
             derived = derive_phase(
                 _facts(
@@ -118,11 +195,13 @@ def refresh_phases(
                 settings,
             )
             if citizen.phase is not derived.phase:
-                citizen.phase = derived.phase
-                citizen.updated_at = utcnow()
-                session.add(citizen)
-                changed += 1
-    return changed
+                changes.append({"id": citizen.id, "phase": derived.phase})
+                before.append({"phase": citizen.phase, "updated_at": stamped[citizen.id]})
+    now = utcnow()
+    for change, old in zip(changes, before, strict=True):
+        change["updated_at"] = now if stamp else old["updated_at"]
+    update_rows(session, Citizen, changes, before)
+    return len(changes)
 
 
 def derived_phase(
