@@ -2,7 +2,8 @@
 the same transaction as the change, so none is missed and none is sent twice.
 
 Changes made through the session are read from it after each flush; rows written in bulk
-through Core by `db/rows.insert_rows` (an import's thousands) are handed here by that function.
+through Core by `db/rows.insert_rows` (an import's thousands) and columns changed by
+`db/rows.update_rows` (the phases an import refreshes) are handed here by those functions.
 Only on a laptop's SQLite file, and only once the file has a sync server (`stvdesk sync
 --server`): a desk that never syncs would grow the outbox forever. Rows a sync pulls in are
 written through Core and never pass here, so they do not echo back.
@@ -23,9 +24,9 @@ from sqlmodel import SQLModel, col
 import stvdesk.db.models as m
 from stvdesk.clock import utcnow
 from stvdesk.db.engine import SYNC_SERVER_KEY, on_new_engine
-from stvdesk.db.rows import on_rows_inserted
+from stvdesk.db.rows import on_rows_inserted, on_rows_updated
 from stvdesk.sync.codec import dumps, encode
-from stvdesk.sync.tables import BY_PARENT, META_COLUMNS, PULLED, PUSHED, citizen_of_row
+from stvdesk.sync.tables import BY_PARENT, DERIVED_COLUMNS, META_COLUMNS, PULLED, PUSHED, citizen_of_row
 
 SERVER_KEY = SYNC_SERVER_KEY  # db_meta: the team server's address, on a laptop that syncs
 WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
@@ -125,9 +126,14 @@ def _parent_citizen(conn: sa.Connection, name: str, values: dict[str, Any]) -> u
 
 
 def _changes(obj: SQLModel) -> dict[str, tuple[Any, Any]]:
+    """The columns a desk changed, less those derived from other data (a citizen's phase): the
+    server works those out again from the merged rows, so they are no edit to send."""
     state = inspect(obj)
     found = {}
+    derived = DERIVED_COLUMNS.get(m.table_of(type(obj)).name, frozenset())
     for column in m.table_of(type(obj)).columns:
+        if column.name in derived:
+            continue
         history = state.attrs[column.name].history
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
@@ -177,6 +183,23 @@ def _capture_inserted(session: OrmSession, table: sa.Table, rows: list[dict[str,
     _write_outbox(session.connection(), [(table.name, row, "insert", row, {}) for row in rows], utcnow())
 
 
+def _capture_updated(
+    session: OrmSession, table: sa.Table, changes: list[dict[str, Any]], old: list[dict[str, Any]]
+) -> None:
+    """Columns a writer changed in bulk through Core (db/rows.update_rows, the phases an import
+    refreshes): the outbox gets what the flush would have made of the same objects' history."""
+    if table.name not in PUSHED or not _is_capturing(session):
+        return
+    derived = DERIVED_COLUMNS.get(table.name, frozenset())
+    ops: list[_Op] = []
+    for change, before in zip(changes, old, strict=True):
+        fields = {c: v for c, v in change.items() if c != "id" and c not in derived and before.get(c) != v}
+        if not set(fields) - META_COLUMNS:
+            continue
+        ops.append((table.name, change, "update", fields, {c: before.get(c) for c in fields}))
+    _write_outbox(session.connection(), ops, utcnow())
+
+
 def _write_outbox(conn: sa.Connection, ops: list[_Op], now: datetime) -> None:
     if not ops:
         return
@@ -200,3 +223,4 @@ def _write_outbox(conn: sa.Connection, ops: list[_Op], now: datetime) -> None:
 
 on_new_engine(watch)
 on_rows_inserted(_capture_inserted)
+on_rows_updated(_capture_updated)

@@ -24,6 +24,7 @@ from stvdesk.db.cleaning import clean_row
 from stvdesk.sync import pull as pulling
 from stvdesk.sync.capture import SERVER_KEY, WORKER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
+from stvdesk.sync.phases import citizens_touched, derive_again, derive_again_on
 from stvdesk.sync.server import Op, Outcome, server_audit_seq, take_batch
 from stvdesk.sync.tables import META_COLUMNS, reach_of, table
 
@@ -191,15 +192,19 @@ def _push(
 
 def _record(conn: sa.Connection, rows: Sequence[sa.Row[Any]], outcomes: dict[uuid.UUID, Outcome]) -> None:
     """The server's answers, on the laptop: conflicts into the inbox, the row as the server now
-    has it (so both sides agree until the worker chooses), the changes out of the outbox."""
+    has it (so both sides agree until the worker chooses), the changes out of the outbox; the
+    phase of a citizen whose row the server's answer put back is worked out again."""
     out, inbox = m.table_of(m.SyncOutbox), m.table_of(m.SyncConflict)
     now = utcnow()
     conn.execute(sa.delete(out).where(out.c.op_id.in_([r.op_id for r in rows])))
     pending = pulling.pending_fields(conn)
+    answered: set[uuid.UUID] = set()
     for row in rows:
         outcome = outcomes[row.op_id]
         if not outcome.conflicts:
             continue
+        if row.citizen_id is not None:
+            answered.add(row.citizen_id)
         for conflict in outcome.conflicts:
             same = sa.and_(
                 inbox.c.table_name == row.table_name,
@@ -234,6 +239,7 @@ def _record(conn: sa.Connection, rows: Sequence[sa.Row[Any]], outcomes: dict[uui
             conn.execute(sa.update(t).where(t.c.id == row.row_id).values(values))
         elif outcome.conflicts[0]["kind"] == "rejected":
             _drop_refused(conn, row)
+    derive_again_on(conn, answered)
 
 
 def _drop_refused(conn: sa.Connection, row: sa.Row[Any]) -> None:
@@ -284,6 +290,8 @@ def _pull(
         pending = pulling.pending_fields(conn)
         report.pulled = pulling.write(conn, pulled, pending)
         report.erased = pulling.erase_gone(session, pulled.gone_citizens, worker_id)
+        # The pulled rows merged with what waits here to be sent: the phase from them.
+        derive_again(session, citizens_touched(conn, ((name, r) for name, rs in pulled.rows.items() for r in rs)))
         _set_meta(conn, CURSOR_KEY, str(pulled.top))
         _set_meta(conn, LAST_OK_KEY, utcnow().isoformat())
         hook("written")

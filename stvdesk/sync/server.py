@@ -3,6 +3,9 @@ field by field against what the server holds now, and remember each change's out
 retried push (after a broken line or a killed process) gets the same answer and changes
 nothing twice. Runs on the laptop, over the worker's own login: the server's row-level
 security still decides what may be written.
+
+A citizen's phase is derived, not edited: a change's phase is dropped, and once the batch is
+merged the phase of every citizen it touched is worked out again (`sync/phases.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from stvdesk.db.cleaning import clean_row
 from stvdesk.domain.sync import edited_since, edits_deleted_row, merge_update
 from stvdesk.domain.text import clean_line
 from stvdesk.sync.codec import decode_row, encode_row
+from stvdesk.sync.phases import citizens_touched, derive_again_on
 from stvdesk.sync.tables import DERIVED_COLUMNS, META_COLUMNS, PUSHED, table
 
 
@@ -57,6 +61,19 @@ class Op:
             return self
         t = table(self.table_name)
         return replace(self, fields=clean_row(t, self.fields), base=clean_row(t, self.base))
+
+    def underived(self) -> Op:
+        """The change without the columns the server works out itself (a citizen's phase): they
+        are never a laptop's edit, so they neither go in nor conflict, and a delete is not judged
+        against them."""
+        derived = DERIVED_COLUMNS.get(self.table_name)
+        if not derived:
+            return self
+        return replace(
+            self,
+            fields={c: v for c, v in self.fields.items() if c not in derived},
+            base={c: v for c, v in self.base.items() if c not in derived},
+        )
 
 
 def _conflict(
@@ -161,12 +178,16 @@ def _apply(batch: _Batch, op: Op) -> list[dict[str, Any]]:
     current = batch.current(op)
     if op.op == "insert":
         if current is None:
-            batch.insert(op)  # a refusal is known when the batch's inserts are written (take_batch)
+            batch.insert(op)  # whole, its phase too; a refusal is known when the batch's inserts are written
             return []
+        op = op.underived()
         merge = merge_update({c: current.get(c) for c in op.fields}, op.fields, current, META_COLUMNS)
         if merge.apply:
             batch.write(op, merge.apply)
         return []
+    op = op.underived()
+    if op.op == "update" and not set(op.fields) - META_COLUMNS:
+        return []  # only the phase changed (a laptop of an older version sends it)
     if current is None:  # erased on the server, or no longer this worker's to write
         return [_conflict("gone", mine=encode_row(op.fields))]
     if op.op == "delete":
@@ -181,7 +202,7 @@ def _apply(batch: _Batch, op: Op) -> list[dict[str, Any]]:
         return [
             _conflict("edited_deleted", mine=encode_row({c: v for c, v in op.fields.items() if c not in META_COLUMNS}))
         ]
-    merge = merge_update(op.base, op.fields, current, META_COLUMNS, DERIVED_COLUMNS.get(op.table_name, frozenset()))
+    merge = merge_update(op.base, op.fields, current, META_COLUMNS)
     if merge.apply:
         batch.write(op, merge.apply)
     return [
@@ -230,6 +251,7 @@ def take_batch(
             batch.flush_inserts()  # what is decided next must know whether the inserts before it went in
         found[op.op_id] = _apply(batch, op)
     batch.flush()
+    _derive_phases(conn, device_id, batch, ops)
     records = []
     for op in ops:
         conflicts = found[op.op_id]
@@ -248,6 +270,19 @@ def take_batch(
         conn.execute(so.insert(), records)
     _take_events(conn, device_id, worker_id, events, device_name, now)
     return outcomes
+
+
+def _derive_phases(conn: sa.Connection, device_id: uuid.UUID, batch: _Batch, ops: list[Op]) -> None:
+    """The phase of every citizen the batch touched, worked out from the merged rows. Written
+    without the pushing laptop's mark in the change feed, so that laptop too gets any phase
+    that differs from its own (its phase was derived from a state the server no longer has)."""
+    rows = [(op.table_name, batch.current(op) or op.fields) for op in ops if op.table_name in PUSHED]
+    touched = citizens_touched(conn, rows)
+    if not touched:
+        return
+    conn.execute(sa.text("SELECT set_config('stvdesk.device', '', true)"))
+    derive_again_on(conn, touched)
+    conn.execute(sa.text("SELECT set_config('stvdesk.device', :d, true)"), {"d": str(device_id)})
 
 
 def server_audit_seq(conn: sa.Connection, device_id: uuid.UUID) -> int:

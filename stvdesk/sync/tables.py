@@ -24,7 +24,8 @@ PULLED: tuple[str, ...] = tuple(
 PUSHED: frozenset[str] = frozenset(PULLED) - {"team", "worker"}
 # Stamped by whoever saved last; never a conflict of their own.
 META_COLUMNS = frozenset({"created_at", "updated_at", "updated_by"})
-# Worked out from a citizen's other data by whichever desk saved last (stvdesk.domain.phase).
+# Worked out from a citizen's other data (stvdesk.domain.phase): never sent as an edit, nor taken
+# from one; each side derives them again after merging (sync/phases.py).
 DERIVED_COLUMNS = {"citizen": frozenset({"phase"})}
 
 # A citizen's own tables, and whether the citizen may be empty (a company's follow-up).

@@ -115,8 +115,8 @@ def test_a_case_closed_on_one_laptop_while_the_other_edits_it(server, make_lapto
             session,
             Editor(vk.worker_id, TODAY),
             placement.id,
-            # more hours, the same ordinary hours: the partner's derived phase stays as it was
-            # (a phase the partner's laptop derived anew would overwrite the closed case's)
+            # more hours (a phase the partner's laptop derives from them is worked out again
+            # on the server: tests/sync/test_phase_sync.py)
             hours_per_week=placement.hours_per_week + 5,
             ordinary_hours_per_week=placement.ordinary_hours_per_week,
             effective_on=TODAY,

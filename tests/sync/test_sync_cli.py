@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from stvdesk.cli import cli
 from stvdesk.cli.options import laptop_owner
+from stvdesk.clock import utcnow
 from stvdesk.db.engine import make_engine, sqlite_url
 from stvdesk.db.models import Citizen, DbMeta
 from tests.sync.conftest import PASSWORD
@@ -84,3 +85,72 @@ def test_sync_wants_a_postgresql_server_and_a_laptop_file(server, tmp_path) -> N
     assert "Angiv teamets server" in result.output
     on_server = CliRunner().invoke(cli, ["--db", kb_url(server), "sync"])
     assert on_server.exit_code == 2 and "bærbars egen databasefil" in on_server.output
+
+
+def test_a_sync_names_each_kind_of_conflict_and_the_inbox_key_in_force(server, make_laptop, partner_initials) -> None:
+    """One conflict of every kind in one `stvdesk sync`: the summary names each kind in Danish,
+    counts them, and names the key that opens Konflikter as this jobcentre's [taster] binds it."""
+    import sqlalchemy as sa
+
+    from stvdesk.db.models import Placement, PlanStep, SummerPlan
+    from stvdesk.db.queries.edits import Editor, update_citizen, update_plan_step
+    from stvdesk.settings import config_dir
+    from tests.sync.test_desk_sync import TODAY
+    from tests.sync.test_sync import open_conflicts
+
+    kb, vk = make_laptop("KB"), make_laptop(partner_initials)
+    with kb.session() as session:  # a citizen both laptops carry, with a placement
+        placement = session.exec(
+            select(Placement)
+            .join(Citizen, Citizen.id == Placement.citizen_id)
+            .where(Citizen.caseworker_id == kb.worker_id, Citizen.consultant_id == vk.worker_id)
+            .order_by(Placement.id)
+        ).first()
+        citizen = session.get(Citizen, placement.citizen_id)
+        steps = [PlanStep(citizen_id=citizen.id, text=f"Delmål {k}", owner="borger") for k in range(3)]
+        session.add_all(steps)
+        session.commit()
+    edited_there, deleted_there, erased = (s.id for s in steps)
+    kb.sync(), vk.sync()
+    mine, theirs = Editor(kb.worker_id, TODAY), Editor(vk.worker_id, TODAY)
+    with vk.session() as session:
+        update_citizen(session, theirs, citizen.id, phone="22 22 22 22")
+        update_plan_step(session, theirs, edited_there, deleted_at=utcnow())
+        update_plan_step(session, theirs, deleted_there, text="Ændret af makkeren")
+        session.add(SummerPlan(placement_id=placement.id, year=2027, covered_by="RK dækker", updated_by=vk.worker_id))
+        session.commit()
+    vk.sync()
+    with server.begin() as conn:  # erased on the server meanwhile, as retention erases
+        conn.execute(sa.delete(PlanStep.__table__).where(PlanStep.__table__.c.id == erased))
+    with kb.session() as session:
+        update_citizen(session, mine, citizen.id, phone="11 11 11 11")  # same field
+        update_plan_step(session, mine, edited_there, text="Ændret her")  # edited, deleted there
+        update_plan_step(session, mine, deleted_there, deleted_at=utcnow())  # deleted, edited there
+        update_plan_step(session, mine, erased, text="Ændret her også")  # gone from the server
+        session.add(SummerPlan(placement_id=placement.id, year=2027, covered_by="KB dækker", updated_by=kb.worker_id))
+        session.commit()  # refused: one summer plan per placement and year
+        session.get(DbMeta, "sync_server").value = kb_url(server)  # KB's own login, as a laptop has it
+        session.commit()
+    config = config_dir() / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[taster]\n"app.conflicts" = "f11"\n', encoding="utf-8")
+
+    result = CliRunner().invoke(
+        cli, ["--db", kb.engine.url.database, "--today", "2026-11-24", "sync"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        "5 konflikter: 1 samme felt ændret begge steder, 1 du ændrede, men det er slettet på serveren, "
+        "1 du slettede, men det er ændret på serveren, 1 findes ikke længere på serveren (eller er ikke "
+        "længere i dine sager), 1 serveren afviste rækken. Vælg i skrivebordet under Konflikter (tast F11)."
+    ) in lines
+    assert "Uløste konflikter i alt: 5." in lines
+    assert "F12" not in result.output  # the default key is not the one in force
+    assert sorted(c.kind for c in open_conflicts(kb)) == [
+        "deleted_edited",
+        "edited_deleted",
+        "field",
+        "gone",
+        "rejected",
+    ]
