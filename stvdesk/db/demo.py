@@ -38,8 +38,9 @@ from typing import Any, TypedDict, TypeVar
 from sqlalchemy.schema import ColumnDefault
 from sqlmodel import SQLModel
 
+from stvdesk.clock import COPENHAGEN
 from stvdesk.db import models as m  # noqa: F401 - registers the tables on SQLModel.metadata
-from stvdesk.domain.cadence import Situation, next_follow_up
+from stvdesk.domain.cadence import CadenceSettings, Situation, employer_aftercare_calls, next_follow_up
 from stvdesk.domain.calendar import (
     add_months,
     aftercare_dates,
@@ -112,6 +113,13 @@ FIRST_TEAM: TeamSpec = {
     ],
 }
 DEMO_WORKER = "KB"
+# What a consultant's outreach to a company came to (the demo's contact log, 000, 4.5–4.6).
+OUTREACH_OUTCOMES = (
+    "Præsenterede en borger med ønske om lager – vil gerne mødes",
+    "Spurgte til ordinære timer ved siden af praktikken",
+    "Ny virksomhed: kender ikke ordningen, sender materiale",
+    "Kan tage en borger i praktik fra næste måned",
+)
 
 # Caseloads differ on purpose so the band display has something to say: one S over the
 # band, one under it (000, 4.4). The weights share all of an S's citizens, closed cases too;
@@ -237,13 +245,69 @@ NOTE_TEXTS = (
     "Aftalt at VK tager kontakt til to virksomheder i ønsket branche.",
     "Borger har haft en svær periode; vi holder kontakten tæt med ugentlige opkald.",
 )
+# Told in full: Styring lists the title, Enter reads the whole story (000, 4.2: belief).
 STORIES = (
-    ("Fra praktik til 15 ordinære timer", "Efter tre måneder i lageret fik borger 15 lønnede timer om ugen."),
-    ("Første fremmøde i et år", "Borger mødte op fem dage i træk i gartneriet og er stolt af det."),
-    ("Virksomhed ansætter nummer to", "Kantinen har nu ansat to af vores borgere på ordinære timer."),
-    ("Tilbage i uddannelse", "Borger startede på grundforløbet efter et halvt år i værkstedet."),
-    ("Småjob blev til fast job", "Fire timer om ugen i butikken blev til en fast deltidsstilling."),
-    ("Mod til at tage bussen", "Med hjælp fra en mentor tager borger nu selv bussen til praktikken."),
+    (
+        "Fra praktik til 15 ordinære timer",
+        "Efter tre måneder i lageret fik borger 15 lønnede timer om ugen. Vi startede med fire timer "
+        "to dage om ugen, og VK var med de første morgener. Lagerchefen sagde til sidst selv: "
+        '"Hende vil vi ikke undvære." Næste skridt er at tale om flere timer efter sommerferien.',
+    ),
+    (
+        "Første fremmøde i et år",
+        "Borger mødte op fem dage i træk i gartneriet og er stolt af det. Det er første gang i over et "
+        "år, at borger har haft en fast aftale hver morgen. Mentor hentede de første to dage, resten "
+        "klarede borger selv. Gartneriet vil gerne fortsætte, og vi har aftalt opfølgning om fire uger.",
+    ),
+    (
+        "Virksomhed ansætter nummer to",
+        "Kantinen har nu ansat to af vores borgere på ordinære timer. Den første startede i praktik i "
+        "foråret; da det gik godt, ringede køkkenchefen selv og spurgte, om vi havde én mere. VK "
+        "holder fast i kontakten med besøg hver måned, så kantinen ved, hvem de skal ringe til.",
+    ),
+    (
+        "Tilbage i uddannelse",
+        "Borger startede på grundforløbet efter et halvt år i værkstedet. I værkstedet fandt borger ud "
+        "af, at det var metal og ikke lager, der var interessant. Vejlederen på skolen kom på besøg, "
+        "og S og borger søgte sammen. Første uge på skolen er gået, og fremmødet er fuldt.",
+    ),
+    (
+        "Småjob blev til fast job",
+        "Fire timer om ugen i butikken blev til en fast deltidsstilling. Butikken var i starten "
+        "forsigtig, men de små timer gav begge parter tid til at lære hinanden at kende. Nu har "
+        "borger 20 timer om ugen og egen nøgle til lageret.",
+    ),
+    (
+        "Mod til at tage bussen",
+        "Med hjælp fra en mentor tager borger nu selv bussen til praktikken. Det tog tre uger med "
+        "mentor ved siden af og en lamineret køreplan i lommen. Borger siger, at det er det, "
+        "borger er mest stolt af i år.",
+    ),
+)
+# The leader's monthly dialogues in the demo (000, 4.3): what was talked about, what was agreed.
+LEADER_DIALOGUES = (
+    (
+        "Gennemgik de klar-borgere: tre mangler CV på Jobnet, to venter på VK.",
+        "Få de tre klar-borgeres CV synligt på Jobnet",
+    ),
+    (
+        "Sagsstammen er høj; vi talte om hvilke forløb der kan afsluttes før jul.",
+        "Lave plan for de to forløb der kan afsluttes",
+    ),
+    (
+        "Mange virksomhedsbesøg i måneden, men få nye praktikker. Fokus på match.",
+        "Booke tre virksomhedsbesøg til borgere tæt på",
+    ),
+    (
+        "Godt samarbejde med makkeren; ordinære timer er steget to måneder i træk.",
+        "Dele erfaringer om småjob på næste teammøde",
+    ),
+)
+NAMED_STORY = (
+    "Fast job i børnehaven",
+    "{name} startede i praktik i børnehaven for et år siden med seks timer om ugen. I dag har "
+    "{name} en fast stilling på 25 timer og er med på personalemøderne. Lederen fortæller, at "
+    "børnene spørger efter {name}, når der er fri.",
 )
 MEETING_AGREEMENTS = (
     (StepOwner.COMPANY, "Tilbyde 4 lønnede timer om ugen fra næste måned"),
@@ -622,7 +686,7 @@ class _DemoBuilder:
             return wid
 
         leader_initials, leader_name, _ = spec["leader"]
-        worker(leader_initials, leader_name, Role.LEADER)
+        leader_id = worker(leader_initials, leader_name, Role.LEADER)
         if spec["pl"]:
             worker(spec["pl"][0], spec["pl"][1], Role.PL)
         vk_ids = [worker(i, n, Role.VK) for i, n in spec["vk"]]
@@ -640,6 +704,7 @@ class _DemoBuilder:
             with self.history_draws():
                 for kind in closed:
                     self.closed_citizen(kind, s_ids[s_index], vk_ids[s_index // 2], companies)
+        self.aftercare_and_outreach(vk_ids, companies)
 
         for vk_index, vk_id in enumerate(vk_ids):
             # The VK's company visits, planned and overdue, drive their own "Min dag".
@@ -672,6 +737,92 @@ class _DemoBuilder:
         self.targets(team_id, s_ids, vk_ids, citizens)
         if team_no == 0 and citizens:
             self.demo_worker_agreements()
+            self.leader_desk(team_id, leader_id, s_ids, vk_ids)
+
+    def aftercare_and_outreach(self, vk_ids: list[str], companies: list[tuple[str, str, list[str]]]) -> None:
+        """Both sides of aftercare and the consultants' outreach, from a random stream of their
+        own (so every other row of the seed stays as it was): for the team's cases closed for a
+        job still running, the VK's calls to the employer (as closing a case plans them) and the
+        open offer given to citizen and company; and this month's and last month's contacts of
+        each VK, some for a named citizen, some asking for ordinary hours (000, 4.3)."""
+        main, self.rng = self.rng, random.Random(f"{self.spec.seed}:aftercare")
+        try:
+            self._aftercare_and_outreach(vk_ids, companies)
+        finally:
+            self.rng = main
+
+    def _aftercare_and_outreach(self, vk_ids: list[str], companies: list[tuple[str, str, list[str]]]) -> None:
+        rng, today = self.rng, self.today
+        self.w.flush()
+        jobs = self.w.conn.execute(
+            "SELECT c.id, c.caseworker_id, c.consultant_id, c.closed_on, p.id, p.company_id FROM citizen c"
+            " JOIN placement p ON p.citizen_id = c.id AND p.kind = ? AND p.status = ?"
+            " WHERE c.close_reason = ? AND c.consultant_id IS NOT NULL AND substr(c.id, 29, 4) = ? ORDER BY c.id",
+            (
+                _sql_value(PlacementKind.ORDINARY_JOB),
+                _sql_value(PlacementStatus.ACTIVE),
+                _sql_value(CaseCloseReason.ORDINARY_JOB),
+                f"{self.team_no:04x}",
+            ),
+        ).fetchall()
+        for citizen_id, s_id, vk_id, closed_text, job_id, company_id in jobs:
+            closed = date.fromisoformat(closed_text)
+            calls = employer_aftercare_calls(closed, CadenceSettings())
+            for due in calls:
+                self.w.add(
+                    "follow_up",
+                    self.aftercare_call(citizen_id, vk_id, due, company_id=company_id, placement_id=job_id),
+                )
+            first_citizen_call = next(iter(aftercare_dates(closed)), None)
+            offers: dict[str, object] = {}
+            if first_citizen_call is not None and first_citizen_call < today and rng.random() < 0.8:
+                offers |= {"open_offer_citizen_on": first_citizen_call, "open_offer_citizen_by": s_id}
+            if calls and calls[0] < today and rng.random() < 0.8:
+                offers |= {"open_offer_company_on": calls[0], "open_offer_company_by": vk_id}
+            if offers:
+                sets = ", ".join(f"{key} = ?" for key in offers)
+                self.w.conn.execute(
+                    f"UPDATE citizen SET {sets} WHERE id = ?", [*map(_sql_value, offers.values()), citizen_id]
+                )
+        # Outreach goes to companies with nobody placed now (new ground), so the flags of those
+        # with citizens placed stay as the rest of the demo made them.
+        placed = {
+            row[0]
+            for row in self.w.conn.execute(
+                "SELECT DISTINCT company_id FROM placement WHERE status <> ?", (_sql_value(PlacementStatus.ENDED),)
+            ).fetchall()
+        }
+        open_ground = [c for c in companies if c[0] not in placed] or companies
+        month = today.replace(day=1)
+        for vk_id in vk_ids if companies else []:
+            mine = [
+                row[0]
+                for row in self.w.conn.execute(
+                    "SELECT id FROM citizen WHERE consultant_id = ? AND closed_on IS NULL ORDER BY id", (vk_id,)
+                ).fetchall()
+            ]
+            for n in range(rng.randint(4, 7)):
+                this_month = n < 4
+                first = month if this_month else add_months(month, -1)
+                last = today - timedelta(days=1) if this_month else month - timedelta(days=1)
+                if last < first:
+                    continue
+                company_id, _, contacts = rng.choice(open_ground)
+                for_citizen = bool(mine) and rng.random() < 0.6
+                self.w.add(
+                    "company_contact_log",
+                    self.base(
+                        company_id=company_id,
+                        worker_id=vk_id,
+                        contact_id=rng.choice(contacts),
+                        citizen_id=rng.choice(mine) if for_citizen else None,
+                        contacted_on=self.between(first, last),
+                        channel=rng.choice(list(ContactChannel)),
+                        outcome=rng.choice(OUTREACH_OUTCOMES),
+                        next_step="",
+                        ordinary_hours_asked=rng.random() < 0.5,
+                    ),
+                )
 
     def demo_worker_agreements(self) -> None:
         """Agreements the demo worker owns, due around today, so "Mine aftaler" on Min dag has
@@ -693,6 +844,85 @@ class _DemoBuilder:
                     owner=StepOwner.S,
                     owner_worker_id=worker_id,
                     deadline=self.workday(offset),
+                ),
+            )
+
+    def leader_desk(self, team_id: str, leader_id: str, s_ids: list[str], vk_ids: list[str]) -> None:
+        """What the leader's desk shows: this month's dialogues held with some (notes and an
+        agreement each, its deadline after this week so nobody's Min dag changes) and due with
+        the rest, the demo worker among them; last month's held with all but one; a good story
+        about a named citizen (F4 hides the name in it). Drawn from a stream of its own, so
+        adding it left every other row of the seed as it was."""
+        main, self.rng = self.rng, random.Random(f"{self.spec.seed}:leader")
+        try:
+            self._leader_desk(team_id, leader_id, s_ids, vk_ids)
+        finally:
+            self.rng = main
+
+    def _leader_desk(self, team_id: str, leader_id: str, s_ids: list[str], vk_ids: list[str]) -> None:
+        first = month_start(self.today)
+        span = (self.today - first).days
+
+        def stamp(day: date) -> str:
+            return str(_sql_value(datetime.combine(day, time(10, 0), tzinfo=COPENHAGEN)))
+
+        def note(worker_id: str, month: date, day: date, text: str) -> None:
+            at = stamp(day)
+            self.w.add(
+                "dialogue_note",
+                self.base(
+                    worker_id=worker_id,
+                    month=month,
+                    written_by=leader_id,
+                    text=text,
+                    created_at=at,
+                    updated_at=at,
+                    updated_by=leader_id,
+                ),
+            )
+
+        held = [s_ids[1], s_ids[2], vk_ids[0], vk_ids[1]]  # MS, SL, RK, MF; KB, JH, AH, PD, TN are due
+        for k, (worker_id, (talk, agreed)) in enumerate(zip(held, LEADER_DIALOGUES, strict=False)):
+            day = first + timedelta(days=span * (k + 1) // (len(held) + 1))
+            deadline = next_working_day(self.today + timedelta(days=10 + 3 * k))
+            note(worker_id, first, day, talk)
+            initials = self.w.conn.execute("SELECT initials FROM worker WHERE id = ?", (worker_id,)).fetchone()
+            note(worker_id, first, day, f"Aftale: {agreed} – ansvarlig {initials[0]}, frist {deadline:%d-%m-%Y}")
+            at = stamp(day)
+            self.w.add(
+                "agreement",
+                self.base(
+                    text=agreed,
+                    owner=StepOwner.VK if worker_id in vk_ids else StepOwner.S,
+                    owner_worker_id=worker_id,
+                    deadline=deadline,
+                    created_at=at,
+                    updated_at=at,
+                    updated_by=leader_id,
+                ),
+            )
+        last = add_months(first, -1)
+        for k, worker_id in enumerate([*s_ids, *vk_ids]):
+            if worker_id == s_ids[-1]:
+                continue  # one dialogue last month was never held
+            note(worker_id, last, last + timedelta(days=4 + 2 * k), LEADER_DIALOGUES[k % len(LEADER_DIALOGUES)][0])
+
+        citizen = self.w.conn.execute(
+            "SELECT id, first_name FROM citizen WHERE caseworker_id = ? AND closed_on IS NULL "
+            "ORDER BY last_name, first_name LIMIT 1",
+            (s_ids[0],),
+        ).fetchone()
+        if citizen is not None:
+            title, text = NAMED_STORY
+            self.w.add(
+                "success_story",
+                self.base(
+                    team_id=team_id,
+                    worker_id=s_ids[0],
+                    citizen_id=citizen[0],
+                    told_on=self.days(-3),
+                    title=title,
+                    text=text.format(name=citizen[1]),
                 ),
             )
 

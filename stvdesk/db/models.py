@@ -156,6 +156,14 @@ class Citizen(Tracked, table=True):
     rehab_plan_on: date | None = None
     closed_on: date | None = None
     close_reason: CaseCloseReason | None = Field(default=None, sa_type=enum_type(CaseCloseReason))
+    # Aftercare's open offer (002, table 5-1, Efterværn: "Åbent tilbud: Stå til rådighed, hvis
+    # borger har behov"), to the citizen and to the company: when it was given and by whom. The
+    # workers are ids without a foreign key, as updated_by is: adding a key would rebuild the
+    # citizen table (and its search index) on SQLite for four columns.
+    open_offer_citizen_on: date | None = None
+    open_offer_citizen_by: uuid.UUID | None = None
+    open_offer_company_on: date | None = None
+    open_offer_company_by: uuid.UUID | None = None
 
     @property
     def full_name(self) -> str:
@@ -280,6 +288,9 @@ class CompanyContactLog(Tracked, table=True):
     outcome: str = ""
     next_step: str = ""
     next_step_on: date | None = None
+    # The consultant asked the company for ordinary (paid) hours (000, 4.3: "får VK italesat det
+    # overfor virksomhederne?"); Styring counts these per consultant.
+    ordinary_hours_asked: bool = False
 
 
 class JobOpening(Tracked, table=True):

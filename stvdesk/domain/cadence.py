@@ -7,7 +7,9 @@ Sources:
   jobcentre chooses it, through the whole placement (`close_follow_up_throughout`);
 - at least monthly while a placement runs (000, 4.6 and SPOR 2: "hyppig opfølgning (min.
   månedlig)", "praktikopfølgninger hver måned");
-- aftercare by phone for a period after ordinary employment (002, Efterværn);
+- aftercare by phone for a period after ordinary employment (002, Efterværn), to the citizen by
+  the caseworker and, by the consultant, "aktiv opfølgning hos virksomhed i en periode" with the
+  employer (`employer_aftercare_calls`);
 - due dates avoid weekends and Danish public holidays (README, "Min dag (F2)").
 
 The next follow-up is planned from the date the last one was *held*, never from the date it
@@ -34,6 +36,9 @@ class CadenceSettings:
     placement_max_days: int = 31
     aftercare_days: int = 14  # after ordinary employment: every 2 weeks … (local: 002 says "i en periode")
     aftercare_months: int = 3  # … for 3 months (local)
+    # The consultant's calls to the employer in the same period: every 4 weeks (local; 002,
+    # table 5-1, Efterværn gives no interval: "aktiv opfølgning hos virksomhed i en periode").
+    employer_aftercare_days: int = 28
     # A new citizen's first conversation: a local default, the reports give no period (only that
     # the relation is built from the start, 002, table 5-1: relationsopbygning).
     first_conversation_days: int = 7
@@ -150,9 +155,23 @@ def aftercare_calls(employed_on: date, settings: CadenceSettings = CadenceSettin
     return aftercare_dates(employed_on, settings.aftercare_days, settings.aftercare_months)
 
 
+def employer_aftercare_calls(employed_on: date, settings: CadenceSettings = CadenceSettings()) -> list[date]:
+    """The consultant's follow-up calls with the employer planned when a case closes for an
+    ordinary job at a known company: every `employer_aftercare_days` for the same
+    `aftercare_months` as the citizen's calls (002, table 5-1, Efterværn: "aktiv opfølgning hos
+    virksomhed i en periode"; local settings, rules eftervaern.virksomhed and eftervaern.maaneder),
+    each on a working day."""
+    return aftercare_dates(employed_on, settings.employer_aftercare_days, settings.aftercare_months)
+
+
 def aftercare_words(settings: CadenceSettings = CadenceSettings()) -> str:
     """The aftercare rule in Danish, for the form that proposes the calls."""
     return f"hver {settings.aftercare_days}. dag i {settings.aftercare_months} måneder"
+
+
+def employer_aftercare_words(settings: CadenceSettings = CadenceSettings()) -> str:
+    """The consultant's calls to the employer in Danish, for the same form."""
+    return f"hver {settings.employer_aftercare_days}. dag i {settings.aftercare_months} måneder"
 
 
 def max_interval_days(situation: Situation, held_on: date, settings: CadenceSettings = CadenceSettings()) -> int:

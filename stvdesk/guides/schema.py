@@ -43,6 +43,8 @@ FILL_TARGETS: dict[str, tuple[ItemKind, str]] = {
     "summer_plan.agreed_hours": (ItemKind.NUMBER, "sommerplan: aftalte timer pr. uge"),
     "summer_plan.note": (ItemKind.TEXT, "sommerplan: bemærkning"),
     "citizen.readiness": (ItemKind.CHOICE, "borgerens parathed"),
+    "citizen.open_offer": (ItemKind.CHECK, "åbent tilbud givet til borgeren (efterværn)"),
+    "company.open_offer": (ItemKind.CHECK, "åbent tilbud givet til virksomheden (efterværn)"),
 }
 
 # target → the options a choice filling it may have (the enum's Danish labels)

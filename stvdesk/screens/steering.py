@@ -2,11 +2,12 @@
 
 Each metric with actual, target, a progress bar, the forecast and the last 12 months as a
 sparkline; the readiness funnel with what is missing; for the team each worker's caseload
-against the band and the team's good stories. Enter on a metric lists the citizens behind the
-number (the same query). It reads the data again whenever it is shown, so a change made in
+against the band and the team's good stories (Enter reads one in full). Enter on a metric lists
+the citizens behind the number (the same query). It reads the data again whenever it is shown, so a change made in
 another screen is there when you come back.
 
-Keys: `v` the team's or my numbers, `w` another worker's, `[`/`]` previous and next month.
+Keys: `v` the team's or my numbers, `w` another worker's, `[`/`]` previous and next month, `d`
+the month's dialogues (the team's, or the worker's shown). A leader's desk opens here.
 """
 
 from __future__ import annotations
@@ -36,15 +37,16 @@ from stvdesk.db.queries.steering import (
     team_stories,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
+from stvdesk.domain.calendar import MONTHS, add_months, month_start
 from stvdesk.domain.caseload import LoadLevel, band_for, load_level
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.numbers import format_number
 from stvdesk.domain.privacy import shown_name
 from stvdesk.domain.progression import sparkline
-from stvdesk.domain.rules import CASELOAD_BAND, context_lines
+from stvdesk.domain.rules import CASELOAD_BAND, context_lines, tag
 from stvdesk.domain.targets import forecast, format_amount, progress_bar
 from stvdesk.screens.base import DeskScreen, desk_app
+from stvdesk.screens.stories import StoriesPanel, StoryModal
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal
@@ -68,8 +70,9 @@ class DrillDownModal(ModalScreen[None]):
 
     DEFAULT_CSS = """
     DrillDownModal { align: center middle; }
-    DrillDownModal DataTable { height: auto; max-height: 24; }
     """
+    #: the most lines the list shows (its header included); a longer list scrolls inside them
+    VIEW_LINES = 24
     BINDINGS = [Binding("escape", "close", "Luk", id="drill.close")]
 
     def __init__(self, title: str, rows: list[DrillRow], hours: bool, privacy: bool) -> None:
@@ -79,8 +82,11 @@ class DrillDownModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]{escape(self.title_text)}[/b]", classes="dialog-title")
-            table: DataTable[Any] = DataTable(id="drill-table", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Borger", "Timer" if self.hours else "")
+            # A fixed height, not `auto`: a list of thousands is measured by cell length and only
+            # the lines in sight are drawn, with no layout of the dialog as the rows go in.
+            table = FastTable(id="drill-table", cursor_type="row", zebra_stripes=True)
+            table.styles.height = min(len(self.rows) + 1, self.VIEW_LINES)
+            table.add_fitted(Col("Borger", min=20, priority=2), Col("Timer" if self.hours else "", key="hours"))
             for n, row in enumerate(self.rows):
                 table.add_row(
                     shown_name(row.name, self.privacy),
@@ -116,14 +122,16 @@ class SteeringScreen(DataPath, DeskScreen):
         Binding("d", "dialogue", "Månedsdialog", id="steering.dialogue"),
         Binding("l", "access_log", "Logning", id="steering.access_log"),
         Binding("t", "team_board", "Teamtavle", id="steering.team_board"),
+        Binding("k", "outreach", "Virksomhedskontakt", id="steering.outreach"),
     ]
     KEY_HELP = {
         "steering.team": "Skift mellem teamets tal og dine",
         "steering.targets": "Sæt, kopiér og importér månedens måltal",
         "steering.export": "Teamets og hver medarbejders tal til Excel",
-        "steering.dialogue": "Gå en medarbejders sagsstamme og tal igennem",
+        "steering.dialogue": "Månedens dialoger med teamet (holdt eller mangler), en medarbejders sagsstamme, tal og aftaler",
         "steering.access_log": "Teamets opslag, søgninger og eksporter – for lederen",
         "steering.team_board": "Det tværgående møde: borgere klar eller tæt på uden match ved siden af åbne jobåbninger",
+        "steering.outreach": "Månedens virksomhedskontakt pr. konsulent: nye virksomheder, for en borger, ordinære timer",
     }
 
     def __init__(self) -> None:
@@ -160,7 +168,7 @@ class SteeringScreen(DataPath, DeskScreen):
                 )
                 yield funnel
             yield Static("", id="steering-loads")
-            yield Static("", id="steering-stories")
+            yield StoriesPanel(id="steering-stories")
 
     def on_mount(self) -> None:
         worker = self.desk.me
@@ -254,11 +262,9 @@ class SteeringScreen(DataPath, DeskScreen):
             roles = list(dict.fromkeys(load.role for load in loads))
             context = [line for role in roles for line in context_lines(role)]
             lines += [f"[dim]{line}[/dim]" for line in dict.fromkeys(context)]
-            lines.append(f"[dim]regel {CASELOAD_BAND}[/dim]")
+            lines.append(f"[dim]{tag(CASELOAD_BAND)}[/dim]")
         self.query_one("#steering-loads", Static).update("\n".join(lines))
-        tales = ["[b]Gode historier[/b]"] if stories else []
-        tales += [f"{format_date(s.told_on)} {escape(s.title)}" for s in stories]
-        self.query_one("#steering-stories", Static).update("\n".join(tales))
+        self.query_one(StoriesPanel).show(stories)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -267,6 +273,9 @@ class SteeringScreen(DataPath, DeskScreen):
             return
         if self.focused is self.query_one("#funnel-table", DataTable):
             self.drill_funnel()
+            return
+        if self.focused is self.query_one(StoriesPanel).table:
+            self.read_story()
             return
         table = self.query_one("#steering-table", DataTable)
         if not table.row_count:
@@ -323,6 +332,23 @@ class SteeringScreen(DataPath, DeskScreen):
 
         self.load(lambda s: funnel_rows(s, scope, today, group.readiness, gap), drill, group="steering-drill")
 
+    def read_story(self) -> None:
+        """The highlighted good story in full (read first, in a worker)."""
+        from stvdesk.db.queries.stories import story_view
+
+        story_id = self.query_one(StoriesPanel).selected()
+        if story_id is None:
+            return
+
+        def show(story: Any) -> None:  # StoryView | None: screens name no SQL types here
+            if story is None:
+                self.notify("Historien findes ikke længere.", severity="warning")
+                self.reload()
+                return
+            self.app.push_screen(StoryModal(story))
+
+        self.load(lambda s: story_view(s, story_id), show, group="steering-story")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "access_log":  # the log is the leader's: not shown to S and VK
             return self.desk.me.role in (Role.LEADER, Role.PL)
@@ -338,19 +364,15 @@ class SteeringScreen(DataPath, DeskScreen):
         self.app.push_screen(AccessLogScreen())
 
     def action_dialogue(self) -> None:
-        """The monthly dialogue with the worker shown, or one to pick when the team is shown."""
-        from stvdesk.screens.dialogue import DialogueScreen
+        """The monthly dialogue with the worker shown; with the team shown, the month's
+        dialogues of the team (held or not), each opened from there."""
+        from stvdesk.screens.dialogue import DialogueScreen, MonthDialoguesScreen
 
         month = self.board.month if self.board else month_start(self.desk.clock.today())
         if self.subject is not None:
             self.app.push_screen(DialogueScreen(self.subject, month))
             return
-
-        def chosen(worker: WorkerInfo | None) -> None:
-            if worker is not None:
-                self.app.push_screen(DialogueScreen(worker, month))
-
-        self.pick_worker("Månedsdialog med", chosen)
+        self.app.push_screen(MonthDialoguesScreen(month))
 
     def pick_worker(self, title: str, chosen: Callable[[WorkerInfo | None], None]) -> None:
         """One of the team's caseworkers and consultants, read first (in a worker)."""
@@ -361,6 +383,11 @@ class SteeringScreen(DataPath, DeskScreen):
             self.app.push_screen(ChoiceModal(title, choices), chosen)
 
         self.load(lambda s: team_workers(s, team_id), pick, group="steering-workers")
+
+    def action_outreach(self) -> None:
+        from stvdesk.screens.outreach import open_outreach
+
+        open_outreach(self, self.desk.me.team_id, self._month(), self.subject.id if self.subject else None)
 
     def action_team_board(self) -> None:
         from stvdesk.screens.team_board import TeamBoardScreen

@@ -77,7 +77,7 @@ def test_create_company_checks_the_cvr_and_refuses_a_duplicate(rk) -> None:
     view = company_view(session, company.id, TODAY)
     assert view.contacts == [contact]
     # 000, 4.7 SPOR 2 (genforhandling af tidligere aftaler): a flag set by hand, its rule named.
-    assert "Gammel aftale skal genforhandles: Gammel rammeaftale (regel: virksomhed.gammel_aftale)" in view.flags
+    assert "Gammel aftale skal genforhandles: Gammel rammeaftale (regel: Gammel aftale)" in view.flags
 
 
 def test_logging_a_contact_with_a_next_step_plans_a_follow_up(rk) -> None:
@@ -147,9 +147,9 @@ def test_flags_zero_ordinary_hours_repeated_praktik_and_silent_companies(rk) -> 
     ]
     view = company_view(session, company.id, TODAY)
     flags = [f for p in view.current for f in p.flags]
-    assert "Genforhandl eller afslut: ingen ordinære timer efter 3 måneder (regel: forloeb.nul_timer)" in flags
-    assert "Gentaget praktik i samme virksomhed (regel: praktik.gentaget)" in flags
-    assert any("ingen kontakt endnu" in f and "(regel: virksomhed.kontakt)" in f for f in view.flags)
+    assert "Genforhandl eller afslut: ingen ordinære timer efter 3 måneder (regel: Uden ordinære timer)" in flags
+    assert "Gentaget praktik i samme virksomhed (regel: Gentaget praktik)" in flags
+    assert any("ingen kontakt endnu" in f and "(regel: Virksomhed uden kontakt)" in f for f in view.flags)
     # the number of months is a setting; a contact clears the silence
     assert (
         company_rows(session, CompanyFilter(search="Flagværk"), TODAY, FlagSettings(zero_ordinary_months=6))[0][
@@ -235,7 +235,7 @@ def test_visit_day_groups_by_company_keeps_the_chosen_order_and_exports(rk) -> N
     assert sheet.startswith("# Besøgsdag torsdag 26. november 2026")
     assert f"### {citizen.first_name} {citizen.last_name} – virksomhedspraktik siden" in sheet
     assert "- Timer: 15 pr. uge, heraf ordinære 2" in sheet and "## Samtalepunkter" in sheet
-    assert "OBS: gammel aftale skal genforhandles (Rammeaftale 2019) (regel: virksomhed.gammel_aftale)" in sheet
+    assert "OBS: gammel aftale skal genforhandles (Rammeaftale 2019) (regel: Gammel aftale)" in sheet
     redacted = visit_sheet(visits, "RK", day, [], markdown=False, redacted=True)
     for v in visits:
         for p in v.people:

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from stvdesk.db import demo as demo_module
 from stvdesk.db.demo import DemoSpec, build_demo_file, demo_meta
+from stvdesk.domain.cadence import employer_aftercare_calls
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.cpr import parse_cpr
 from stvdesk.domain.retention import case_erasure_cutoff
@@ -324,7 +325,8 @@ def test_aftercare_after_an_ordinary_job_follows_the_cadence(dated_demo: tuple[d
     for citizen_id, closed_on in jobs:
         calls = rows(
             path,
-            "SELECT due_on, status FROM follow_up WHERE citizen_id = ? AND kind = 'aftercare' ORDER BY due_on",
+            "SELECT due_on, status FROM follow_up WHERE citizen_id = ? AND kind = 'aftercare'"
+            " AND company_id IS NULL ORDER BY due_on",
             citizen_id,
         )
         expected = [
@@ -334,6 +336,34 @@ def test_aftercare_after_an_ordinary_job_follows_the_cadence(dated_demo: tuple[d
         assert calls == expected
         in_aftercare += any(status == "planned" for _, status in calls)
     assert in_aftercare >= 5
+    # The other side: while the job runs, the case's VK calls the employer on the job, at the
+    # cadence of employer_aftercare_calls (002, table 5-1, Efterværn: "aktiv opfølgning hos
+    # virksomhed"); the open offer given to citizen and company is recorded on many of them.
+    running = rows(
+        path,
+        "SELECT c.id, c.closed_on, c.consultant_id, p.id, p.company_id FROM citizen c JOIN placement p"
+        " ON p.citizen_id = c.id AND p.kind = 'ordinaert_job' AND p.status = 'active'"
+        " WHERE c.close_reason = 'ordinary_job'",
+    )
+    assert len(running) >= 5
+    for citizen_id, closed_on, consultant_id, job_id, company_id in running:
+        employer = rows(
+            path,
+            "SELECT due_on, status, worker_id, placement_id FROM follow_up WHERE citizen_id = ? AND kind = 'aftercare'"
+            " AND company_id = ? ORDER BY due_on",
+            citizen_id,
+            company_id,
+        )
+        assert employer == [
+            (due.isoformat(), "held" if due < today else "planned", consultant_id, job_id)
+            for due in employer_aftercare_calls(date.fromisoformat(closed_on))
+        ]
+    offers = rows(
+        path,
+        "SELECT count(*), count(open_offer_citizen_by), count(open_offer_company_by) FROM citizen"
+        " WHERE open_offer_citizen_on IS NOT NULL OR open_offer_company_on IS NOT NULL",
+    )[0]
+    assert offers[0] >= 3 and offers[1] >= 1 and offers[2] >= 1
     # Open cases in an ordinary job get their next call planned within the aftercare months
     # (moved to a working day, so a few days past them at the most).
     open_calls = """

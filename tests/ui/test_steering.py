@@ -105,7 +105,8 @@ async def test_a_change_in_a_file_shows_on_the_dashboard_at_once(leader_desk) ->
         assert isinstance(app.screen, CitizenFileScreen)
         await pilot.press("escape")
         await settle(pilot)
-        assert "24-11-2026 Første lønnede timer" in str(screen.query_one("#steering-stories", Static).render())
+        stories = screen.query_one("#stories-table", DataTable)
+        assert [str(cell) for cell in stories.get_row_at(0)] == ["24-11-2026", "Første lønnede timer"]
 
 
 async def test_a_caseworker_sees_her_own_numbers_and_can_switch(demo_db) -> None:
@@ -239,9 +240,8 @@ async def test_x_writes_the_month_to_excel(leader_desk) -> None:
 async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_clock_elsewhere) -> None:
     from stvdesk.db.models import AuditEvent, DialogueNote
     from stvdesk.domain.enums import AuditAction
-    from stvdesk.screens.dialogue import DialogueScreen
+    from stvdesk.screens.dialogue import DialogueScreen, MonthDialoguesScreen
     from stvdesk.settings import export_dir
-    from stvdesk.widgets.modals import ChoiceModal
 
     app = StvdeskApp(leader_desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -250,8 +250,8 @@ async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_cl
         await settle(pilot)
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceModal)
-        kb = next(n for n, (_, w) in enumerate(app.screen.choices) if w.initials == "KB")
+        assert isinstance(app.screen, MonthDialoguesScreen)  # the team's month: KB's is among those due
+        kb = next(n for n, row in enumerate(app.screen.rows) if row.worker.initials == "KB")
         for _ in range(kb):
             await pilot.press("down")
         await pilot.press("enter")
@@ -280,8 +280,12 @@ async def test_the_monthly_dialogue_keeps_notes_and_exports(leader_desk, real_cl
     assert f"- {hours.metric.label}: {shown}" in text
     assert text.startswith("Månedsdialog november 2026 – Karen Bach (KB)")
     assert "Klar (" in text and f"- {format_date(TODAY)} (LV): Fokus på CV for de klar-borgere" in text
-    notes = leader_desk.run(lambda s: s.exec(select(DialogueNote)).all())
-    assert len(notes) == 1 and notes[0].written_by == leader_desk.worker.id
+    notes = sorted(
+        leader_desk.run(lambda s: s.exec(select(DialogueNote).where(DialogueNote.worker_id == screen.worker.id)).all()),
+        key=lambda n: n.month,
+    )
+    assert [n.month.month for n in notes] == [10, 11]  # last month's, from the demo, and this one
+    assert notes[1].written_by == leader_desk.worker.id
     # Every citizen on the paper is logged as exported by the leader who wrote it out.
     exported = leader_desk.run(
         lambda s: s.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)).all()

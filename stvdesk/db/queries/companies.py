@@ -324,8 +324,11 @@ def log_contact(
     next_step_on: date | None = None,
     next_kind: FollowUpKind = FollowUpKind.COMPANY_VISIT,
     citizen_id: uuid.UUID | None = None,
+    ordinary_hours_asked: bool = False,
 ) -> tuple[CompanyContactLog, FollowUp | None]:
-    """Log a call, visit or mail; a next step with a date becomes a follow-up for the worker."""
+    """Log a call, visit or mail, for a named citizen or none, and whether the company was asked
+    for ordinary hours (Styring counts both, db/queries/outreach.py); a next step with a date
+    becomes a follow-up for the worker."""
     if contacted_on > editor.today:
         raise EditError("En kontakt kan ikke logges frem i tiden.")
     if next_step_on is not None and next_step_on < editor.today:
@@ -342,6 +345,7 @@ def log_contact(
         outcome=outcome.strip(),
         next_step=next_step.strip(),
         next_step_on=next_step_on,
+        ordinary_hours_asked=ordinary_hours_asked,
         updated_by=editor.worker_id,
     )
     session.add(entry)
@@ -424,6 +428,7 @@ class CompanyView:
     openings: list[JobOpening]
     last_contact: date | None
     flags: list[str]
+    log_citizens: dict[uuid.UUID, str] = field(default_factory=dict)  # log entry id → the citizen it was for
 
 
 def citizen_goal_titles(session: Session, citizen_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -623,4 +628,19 @@ def company_view(
         openings=list(openings),
         last_contact=last_contact,
         flags=company_flags,
+        log_citizens=_log_citizens(session, [entry for entry, _, _ in log]),
     )
+
+
+def _log_citizens(session: Session, entries: Sequence[CompanyContactLog]) -> dict[uuid.UUID, str]:
+    """The names of the citizens logged contacts were for, by entry."""
+    ids = {entry.citizen_id for entry in entries if entry.citizen_id is not None}
+    if not ids:
+        return {}
+    names = {
+        citizen_id: f"{first} {last}"
+        for citizen_id, first, last in session.exec(
+            select(Citizen.id, Citizen.first_name, Citizen.last_name).where(col(Citizen.id).in_(ids))
+        ).all()
+    }
+    return {entry.id: names.get(entry.citizen_id, "") for entry in entries if entry.citizen_id is not None}

@@ -18,21 +18,31 @@ from stvdesk.widgets.fast_table import FastTable
 class ContactLogTab(CompanyTab):
     TAB_ID = "c-log"
     LABEL = "Kontaktlog"
-    HINT = "l logger en ny kontakt (et næste skridt med dato bliver en opfølgning)"
+    HINT = "l logger en ny kontakt (for en borger, spurgt til ordinære timer; et næste skridt med dato bliver en opfølgning)"
     KEYS = [Binding("l", "log_contact", "Log kontakt", id="company.log")]
-    KEY_HELP = {"company.log": "Opkald, besøg eller mail; næste skridt bliver en opfølgning"}
+    KEY_HELP = {"company.log": "Opkald, besøg eller mail, evt. for en borger og med spørgsmål om ordinære timer"}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="c-log-hint", classes="tab-hint")
         yield FastTable(id="c-log-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, view: CompanyView) -> None:
-        table = self.table(["Dato", "Hvordan", "Hvem", "Med", "Resultat", "Næste skridt"])
+        table = self.table(["Dato", "Hvordan", "Hvem", "Med", "For borger", "Ord. timer", "Resultat", "Næste skridt"])
         for entry, initials, contact in view.log:
             step = entry.next_step + (f" ({format_date(entry.next_step_on)})" if entry.next_step_on else "")
-            table.add_row(format_date(entry.contacted_on), entry.channel.label, initials, contact, entry.outcome, step)
+            citizen = view.log_citizens.get(entry.id, "")
+            table.add_row(
+                format_date(entry.contacted_on),
+                entry.channel.label,
+                initials,
+                contact,
+                self.shown_name(citizen) if citizen else "",
+                "spurgt" if entry.ordinary_hours_asked else "",
+                entry.outcome,
+                step,
+            )
         if not view.log:
-            table.add_row("", "", "", "", Text("Ingen kontakter logget", style="yellow"), "")
+            table.add_row("", "", "", "", "", "", Text("Ingen kontakter logget", style="yellow"), "")
         self._restore(table)
 
     def log_contact(self) -> None:

@@ -22,6 +22,7 @@ from stvdesk.db.queries.companies import (
     update_company,
 )
 from stvdesk.db.queries.edits import Editor
+from stvdesk.db.queries.outreach import ContactCitizen, contact_citizens
 from stvdesk.db.queries.progress import latest_entry, save_progress
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
 from stvdesk.domain.calendar import format_date, month_start
@@ -30,6 +31,7 @@ from stvdesk.domain.enums import ContactChannel, FollowUpKind, Role
 from stvdesk.domain.meetings import ItemKind, parse_answer
 from stvdesk.domain.numbers import format_plain
 from stvdesk.domain.parse import ParseError, parse_date, parse_due_date, parse_hours, parse_month
+from stvdesk.domain.privacy import shown_name
 from stvdesk.domain.progression import RATED, RATED_LABELS
 from stvdesk.screens.base import desk_app
 from stvdesk.widgets.data_path import load_on
@@ -210,7 +212,22 @@ def contact_form(owner: DOMNode, company_id: uuid.UUID, done: Done) -> None:
 
 
 def log_form(owner: DOMNode, company_id: uuid.UUID, contacts: list[CompanyContact], done: Done) -> None:
-    desk = desk_app(owner).desk
+    """A logged contact; the citizens it may be for are read first (the consultant's own and
+    those placed at the company)."""
+    worker_id = desk_app(owner).desk.me.id
+    load_on(
+        owner,
+        lambda s: contact_citizens(s, worker_id, company_id),
+        lambda citizens: _log_form(owner, company_id, contacts, citizens, done),
+        group="log-form",
+    )
+
+
+def _log_form(
+    owner: DOMNode, company_id: uuid.UUID, contacts: list[CompanyContact], citizens: list[ContactCitizen], done: Done
+) -> None:
+    app = desk_app(owner)
+    desk = app.desk
     today = desk.clock.today()
 
     def check(v: dict[str, Any]) -> dict[str, str]:
@@ -235,6 +252,8 @@ def log_form(owner: DOMNode, company_id: uuid.UUID, contacts: list[CompanyContac
                 next_step=v["next_step"],
                 next_step_on=v["next_step_on"],
                 next_kind=v["next_kind"],
+                citizen_id=v["citizen"],
+                ordinary_hours_asked=v["hours_asked"],
             ),
         )
         return None
@@ -267,6 +286,14 @@ def log_form(owner: DOMNode, company_id: uuid.UUID, contacts: list[CompanyContac
                     *[(c.name + (f" ({c.role})" if c.role else ""), c.id) for c in contacts],
                 ],
             ),
+            FieldSpec(
+                "citizen",
+                "For borger",
+                kind="choice",
+                value=None,
+                choices=[("Ingen bestemt borger", None), *((shown_name(c.name, app.privacy), c.id) for c in citizens)],
+            ),
+            FieldSpec("hours_asked", "Spurgt til ordinære timer", kind="bool", value=False),
             FieldSpec("outcome", "Resultat", kind="multiline"),
             FieldSpec("next_step", "Næste skridt", placeholder="fx Besøg med borger"),
             FieldSpec(

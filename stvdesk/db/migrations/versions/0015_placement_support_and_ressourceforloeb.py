@@ -58,9 +58,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_placement_support")),
         sa.UniqueConstraint("placement_id", "item", name=op.f("uq_placement_support_placement_id_item")),
     )
-    with op.batch_alter_table("citizen", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("resource_awarded_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("rehab_plan_on", sa.Date(), nullable=True))
+    # Plain ADD COLUMN on both backends: a batch would reflect citizen first, and SQLite's
+    # reflection warns on the expression index of 0009 at every upgrade.
+    op.add_column("citizen", sa.Column("resource_awarded_on", sa.Date(), nullable=True))
+    op.add_column("citizen", sa.Column("rehab_plan_on", sa.Date(), nullable=True))
 
     if op.get_bind().dialect.name != "postgresql":
         return
