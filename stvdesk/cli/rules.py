@@ -19,10 +19,11 @@ from stvdesk.cli.options import Options, command, help_option
 def rules_command(options: Options) -> None:
     """Vis metodens regler: id, værdi, kilde og indstillingen, der ændrer dem.
 
-    Advarsler og flag på skrivebordet nævner reglen med dens id, fx
-    "(regel: praktik.max_uger)". Kilde 000 er STV-hovedrapporten (kap. 4), 002
-    evalueringen af Flere skal med (kap. 5); "lokal indstilling" er et tal,
-    rapporterne ikke giver. Indstillingerne står i config.toml.
+    Advarsler og flag på skrivebordet nævner reglen med dens korte navn, fx
+    "(regel: Længste praktik)", som står her over id'et. Kilde 000 er
+    STV-hovedrapporten (kap. 4), 002 evalueringen af Flere skal med (kap. 5);
+    "lokal indstilling" er et tal, rapporterne ikke giver. Indstillingerne står
+    i config.toml.
     """
     from rich.console import Console
     from rich.table import Table
@@ -37,7 +38,7 @@ def rules_command(options: Options) -> None:
     for rule in catalogue(settings.method()):
         changed = " (ændret)" if rule.changed else ""
         table.add_row(
-            f"{rule.id}\n{rule.name}",
+            f"{rule.short}\n{rule.id}\n{rule.name}",
             f"{rule.value}{changed}\nKilde: {rule.source}\nIndstilling: {rule.setting}",
         )
     console = Console(file=sys.stdout, highlight=False, emoji=False)

@@ -11,10 +11,13 @@
   (`placement_end_on`), with all its hours ordinary.
 - The phase is derived again from what is left: a case closed for an ordinary job is in
   aftercare whether or not the job is recorded (stvdesk.domain.phase).
+- The open offer to the citizen and to the company is recorded with when and by whom it was
+  given (`open_offer_after`).
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 from stvdesk.domain.enums import CaseCloseReason, PlacementEndReason
@@ -41,3 +44,16 @@ def placement_end_on(start_on: date, closed_on: date, *, becomes_job: bool) -> d
     the day before (the job's first day is the closing day); never before its own start."""
     end = closed_on - timedelta(days=1) if becomes_job else closed_on
     return max(end, start_on)
+
+
+def open_offer_after(
+    stored_on: date | None, stored_by: uuid.UUID | None, given_on: date | None, giver: uuid.UUID
+) -> tuple[date | None, uuid.UUID | None]:
+    """Aftercare's open offer (002, table 5-1, Efterværn: "Åbent tilbud: Stå til rådighed, hvis
+    borger har behov") as stored after a worker records it: the same date keeps whoever gave it,
+    another date is given by the worker recording it, no date clears it."""
+    if given_on is None:
+        return None, None
+    if given_on == stored_on:
+        return stored_on, stored_by
+    return given_on, giver

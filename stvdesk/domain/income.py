@@ -186,9 +186,9 @@ def rates_warning(rates: IncomeRates, today: date) -> str | None:
     """A Danish warning when the rates are of an earlier year than `today`'s (the desk's clock)."""
     if rates.year >= today.year:
         return None
-    return (
-        f"Satserne er fra {rates.year}, og det er {today.year} nu: tjek [indkomst] i config.toml. (regel: {RATES_YEAR})"
-    )
+    from stvdesk.domain.rules import tag  # (rules imports this module's rule ids)
+
+    return f"Satserne er fra {rates.year}, og det er {today.year} nu: tjek [indkomst] i config.toml {tag(RATES_YEAR)}."
 
 
 _SEPARATORS = re.compile(r"[;\s]+|,(?!\d)")

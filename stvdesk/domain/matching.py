@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from stvdesk.domain.numbers import format_hours
+from stvdesk.domain.numbers import counted, format_hours
 
 # Industry (lower case) → stems of job titles and tasks that belong to it.
 INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
@@ -141,9 +141,11 @@ def score_company(goals: tuple[Goal, ...], company: CompanyFacts, abc: AbcSettin
     if not fitted:
         return None
     if company.citizens_given_ordinary_hours:
-        match.add(2, f"Har givet ordinære timer til {company.citizens_given_ordinary_hours} borger(e)")
+        match.add(
+            2, f"Har givet ordinære timer til {counted(company.citizens_given_ordinary_hours, 'borger', 'borgere')}"
+        )
     if company.placements_hosted:
-        match.add(1, f"Har haft {company.placements_hosted} borger(e) i forløb")
+        match.add(1, f"Har haft {counted(company.placements_hosted, 'borger', 'borgere')} i forløb")
     if company.citizen_was_here:
         match.add(0, "Borgeren har været i forløb her før")
     if company.renegotiate:

@@ -93,3 +93,9 @@ def format_plain(value: float) -> str:
     a decimal point) and every real decimal kept (up to six), so a value saved unchanged stays
     the value it was: "1234,5", "7,333"."""
     return _format(value, PLAIN_DECIMALS, grouping=False)
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """A count with its noun in the number the count takes: counted(1, "borger", "borgere") is
+    "1 borger", counted(3, …) "3 borgere" (never "borger(e)")."""
+    return f"{format_number(count)} {one if count == 1 else many}"

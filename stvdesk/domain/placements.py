@@ -55,8 +55,7 @@ def placement_warnings(
         weeks = (planned_end - start).days // 7
         warnings.append(
             f"Praktikken er planlagt til {weeks} uger – mere end {limit} uger, den lokale grænse for "
-            f"{target_group.label.lower()} (indstilling internship_weeks.{target_group.value}) "
-            f"{tag(INTERNSHIP_MAX_WEEKS)}."
+            f"{target_group.label.lower()} {tag(INTERNSHIP_MAX_WEEKS)}."
         )
     if kind is PlacementKind.INTERNSHIP and earlier_praktik_here and repeat_warning:
         warnings.append(f"Borgeren har haft praktik i samme virksomhed før {tag(REPEATED_INTERNSHIP)}.")

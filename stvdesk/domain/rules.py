@@ -1,7 +1,8 @@
 """The method's rules in one catalogue: id, Danish name, the value in force, source and setting.
 
-Every warning and flag the desk shows names its rule by id ("(regel: praktik.max_uger)", `tag`);
-`stvdesk regler` prints the catalogue and help (F1) shows it as "Metoderegler". A rule's value is
+Every warning and flag the desk shows names its rule by its short Danish name ("(regel: Længste
+praktik)", `tag`); `stvdesk regler` prints the catalogue, with each rule's id, and help (F1) shows
+it as "Metoderegler". A rule's value is
 read from the settings in force (`MethodSettings`); its source is the report and section it
 follows (000: the STV main report, ch. 4; 002: the Flere skal med evaluation, ch. 5), or "lokal
 indstilling" for a number the reports do not give, with the words of the report it rests on where
@@ -42,6 +43,7 @@ PLACEMENT_FOLLOW_UP_MISSING = "opf.praktik_maks"
 VK_WAIT = "vk.ventetid"
 AFTERCARE_INTERVAL = "eftervaern.interval"
 AFTERCARE_MONTHS = "eftervaern.maaneder"
+AFTERCARE_EMPLOYER = "eftervaern.virksomhed"
 ZERO_ORDINARY_HOURS = "forloeb.nul_timer"
 PAST_PLANNED_END = "forloeb.over_slut"
 INTERNSHIP_MAX_WEEKS = "praktik.max_uger"
@@ -57,6 +59,9 @@ URGENCY_NO_PLAN = "haster.ingen_plan"
 URGENCY_OVERDUE = "haster.forfalden"
 URGENCY_VK_WAIT = "haster.venter_vk"
 URGENCY_LATE_SUB_GOALS = "haster.delmaal"
+URGENCY_PLACEMENT_FOLLOW_UP = "haster.praktik_opf"
+URGENCY_ZERO_HOURS = "haster.nul_timer"
+URGENCY_NO_CONTACT = "haster.ingen_kontakt"
 OLD_AGREEMENT = "virksomhed.gammel_aftale"
 
 LOCAL = "lokal indstilling"
@@ -90,10 +95,69 @@ class Rule:
     setting: str  # the config.toml key(s) that change it
     changed: bool = False  # the jobcentre's setting differs from the default
 
+    @property
+    def short(self) -> str:
+        """What a warning calls the rule (`tag`)."""
+        return short_name(self.id)
 
-def tag(rule_id: str) -> str:
-    """How a warning or flag names its rule: "(regel: praktik.max_uger)"."""
-    return f"(regel: {rule_id})"
+
+#: Each rule's short Danish name: what a warning or flag calls it (`tag`). The Metoderegler page
+#: and `stvdesk regler` show it beside the id and the full name, so a rule a warning names is found
+#: there; tests/domain/test_rules.py checks that every rule in the catalogue has one of its own.
+SHORT_NAMES: dict[str, str] = {
+    CASELOAD_BAND: "Sagsstammens bånd",
+    FIRST_CONVERSATION: "Første samtale",
+    CONVERSATION: "Samtale hver N. dag",
+    NO_CONTACT: "Ingen kontakt",
+    PLACEMENT_START: "Tæt opfølgning ved start",
+    PLACEMENT_START_WEEKS: "Tæt opfølgnings varighed",
+    PLACEMENT_THROUGHOUT: "Tæt opfølgning hele forløbet",
+    PLACEMENT_MONTHLY: "Praktikopfølgning i forløb",
+    PLACEMENT_FOLLOW_UP_MISSING: "Uden praktikopfølgning",
+    VK_WAIT: "Ventetid på VK",
+    AFTERCARE_INTERVAL: "Efterværnets opkald",
+    AFTERCARE_MONTHS: "Efterværnets længde",
+    AFTERCARE_EMPLOYER: "Efterværn hos arbejdsgiver",
+    ZERO_ORDINARY_HOURS: "Uden ordinære timer",
+    PAST_PLANNED_END: "Over planlagt slut",
+    INTERNSHIP_MAX_WEEKS: "Længste praktik",
+    REPEATED_INTERNSHIP: "Gentaget praktik",
+    COMPANY_CONTACT: "Virksomhed uden kontakt",
+    SUMMER_WEEKS: "Sommerugerne",
+    SUMMER_FLAG_FROM: "Sommerplanens varsel",
+    RETENTION_PHASE: "Fase fastholdelse",
+    RETAINED_MONTHS: "Fastholdt efter N måneder",
+    ABC_MEANING: "ABC-planens mål",
+    ABC_WEIGHTS: "Matchets vægte",
+    URGENCY_NO_PLAN: "Hastescore – ingen plan",
+    URGENCY_OVERDUE: "Hastescore – forfalden",
+    URGENCY_VK_WAIT: "Hastescore – venter på VK",
+    URGENCY_LATE_SUB_GOALS: "Hastescore – delmål over frist",
+    URGENCY_PLACEMENT_FOLLOW_UP: "Hastescore – uden praktikopfølgning",
+    URGENCY_ZERO_HOURS: "Hastescore – uden ordinære timer",
+    URGENCY_NO_CONTACT: "Hastescore – ingen kontakt",
+    OLD_AGREEMENT: "Gammel aftale",
+    INCOME_YEAR: "Satsernes år",
+    INCOME_BENEFITS: "Ydelsessatser",
+    INCOME_DISREGARD: "Fribeløb pr. time",
+    INCOME_HOLIDAY_PAY: "Feriepenge",
+    INCOME_WEEKS: "Uger pr. måned",
+    INCOME_WAGE: "Timeløn uden aftale",
+}
+
+
+def short_name(rule_id: str) -> str:
+    """The rule's short Danish name ("Længste praktik"); its id where it has none."""
+    return SHORT_NAMES.get(rule_id, rule_id)
+
+
+def tag(*rule_ids: str) -> str:
+    """How a warning or flag names its rule, by its short Danish name: "(regel: Længste praktik)".
+    A text that rests on two rules names both, the condition's first: an urgency part whose
+    condition is a warning's rule and whose points are a haster.* weight reads "(regel: Ingen
+    kontakt, Hastescore – ingen kontakt)". Ids are for looking rules up (`stvdesk regler`, help's
+    Metoderegler), never shown in a warning."""
+    return f"(regel: {', '.join(short_name(rule_id) for rule_id in rule_ids)})"
 
 
 def context_lines(role: Role) -> list[str]:
@@ -224,6 +288,13 @@ def _rules(m: MethodSettings) -> list[Rule]:
             "cadence.aftercare_months",
         ),
         Rule(
+            AFTERCARE_EMPLOYER,
+            "Efterværn: VK's opfølgning hos arbejdsgiveren",
+            f"hver {c.employer_aftercare_days}. dag",
+            f"{LOCAL} (002, tabel 5-1, Efterværn: »aktiv opfølgning hos virksomhed i en periode«)",
+            "cadence.employer_aftercare_days",
+        ),
+        Rule(
             ZERO_ORDINARY_HOURS,
             "Flag: forløb uden ordinære timer (genforhandl eller afslut)",
             f"efter {f.zero_ordinary_months} måneder",
@@ -327,6 +398,27 @@ def _rules(m: MethodSettings) -> list[Rule]:
             f"{points(u.per_late_sub_goal)} pr. delmål",
             f"{LOCAL} (000, 4.7 SPOR 1: hurtig handling ift. aftaler med borger)",
             "urgency.per_late_sub_goal",
+        ),
+        Rule(
+            URGENCY_PLACEMENT_FOLLOW_UP,
+            "Haster: forløb uden praktikopfølgning på arbejdspladsen",
+            points(u.placement_without_follow_up),
+            f"{LOCAL} (000, 4.6: praktikopfølgninger hver måned; hvornår: opf.praktik_maks)",
+            "urgency.placement_without_follow_up",
+        ),
+        Rule(
+            URGENCY_ZERO_HOURS,
+            "Haster: forløb uden ordinære timer",
+            points(u.zero_ordinary_hours),
+            f"{LOCAL} (000, 4.6: ordinære timer fra start; hvornår: forloeb.nul_timer)",
+            "urgency.zero_ordinary_hours",
+        ),
+        Rule(
+            URGENCY_NO_CONTACT,
+            "Haster: ingen afholdt kontakt",
+            points(u.no_contact_6_weeks),
+            f"{LOCAL} (002, efter tabel 5-1: samtaler hver 4.–6. uge; hvornår: opf.ingen_kontakt)",
+            "urgency.no_contact_6_weeks",
         ),
         Rule(
             OLD_AGREEMENT,

@@ -16,6 +16,9 @@ without a match beside the open jobs.
   points to (by the goals' weights); else under none.
 - **Deadline**: a decision is due by the next meeting, 14 days on (000, 4.1), moved to a working
   day.
+- **A company's latest word beside an opening**: the latest contact-log line, marked "før
+  jobåbningen" when it is older than the opening (`contact_before_opening`), so "no tasks" said
+  in June does not read as the answer to an opening seen in October.
 """
 
 from __future__ import annotations
@@ -74,3 +77,10 @@ def owner_for(role: Role) -> StepOwner | None:
     """Who owns an agreement, by the role of the worker who takes it: S or VK (the meeting's
     two parties, 000 4.4); a leader hands a decision to one of them."""
     return {Role.S: StepOwner.S, Role.VK: StepOwner.VK}.get(role)
+
+
+def contact_before_opening(last_contact_on: date | None, spotted_on: date) -> bool:
+    """Whether the company's latest logged contact is older than the job opening beside it. What
+    the company said then ("Ingen ledige opgaver lige nu") was said before the opening was seen,
+    so the board says "før jobåbningen" beside it rather than show it as the answer to it."""
+    return last_contact_on is not None and last_contact_on < spotted_on

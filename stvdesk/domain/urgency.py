@@ -19,7 +19,8 @@ Each part comes from a rule of the method (its id in the rule catalogue, domain/
 `warnings()` names the conditions the caseload warns about (README, "Sagsstamme (F3)"), each with
 its rule id, and so does every part of the score. The day counts come in as `WarningLimits` (the
 settings in force); the weights are local settings ([urgency], rules haster.*: the reports rank
-no citizen by points).
+no citizen by points), one rule per weight. A part whose condition is a warning's rule names that
+rule and then its weight's (`tag(NO_CONTACT, URGENCY_NO_CONTACT)`).
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ from stvdesk.domain.rules import (
     PAST_PLANNED_END,
     PLACEMENT_FOLLOW_UP_MISSING,
     URGENCY_LATE_SUB_GOALS,
+    URGENCY_NO_CONTACT,
     URGENCY_NO_PLAN,
     URGENCY_OVERDUE,
+    URGENCY_PLACEMENT_FOLLOW_UP,
     URGENCY_VK_WAIT,
+    URGENCY_ZERO_HOURS,
     VK_WAIT,
     ZERO_ORDINARY_HOURS,
     tag,
@@ -99,12 +103,14 @@ def urgency(
         parts.append((f"Opfølgning forfalden i {overdue} dage {tag(URGENCY_OVERDUE)}", days * weights.per_day_overdue))
     if facts.placement_start is not None:
         if placement_follow_up_missing(facts.placement_start, facts.last_at_workplace, today, limits):
-            parts.append((_no_placement_follow_up(limits), weights.placement_without_follow_up))
+            parts.append(
+                (_no_placement_follow_up(limits, URGENCY_PLACEMENT_FOLLOW_UP), weights.placement_without_follow_up)
+            )
         if facts.placement_ordinary_hours == 0 and zero_hours_due(facts.placement_start, today, limits):
             parts.append(
                 (
                     f"Ingen ordinære timer efter {limits.zero_ordinary_months} måneder i forløb "
-                    f"{tag(ZERO_ORDINARY_HOURS)}",
+                    f"{tag(ZERO_ORDINARY_HOURS, URGENCY_ZERO_HOURS)}",
                     weights.zero_ordinary_hours,
                 )
             )
@@ -124,16 +130,19 @@ def urgency(
             )
         )
     if _no_recent_contact(facts, today, limits):
-        parts.append((_no_contact(limits), weights.no_contact_6_weeks))
+        parts.append((_no_contact(limits, URGENCY_NO_CONTACT), weights.no_contact_6_weeks))
     return Urgency(total=sum(points for _, points in parts), parts=parts)
 
 
-def _no_placement_follow_up(limits: WarningLimits) -> str:
-    return f"I forløb uden praktikopfølgning i over {limits.placement_follow_up_days} dage {tag(PLACEMENT_FOLLOW_UP_MISSING)}"
+def _no_placement_follow_up(limits: WarningLimits, *weight: str) -> str:
+    return (
+        f"I forløb uden praktikopfølgning i over {limits.placement_follow_up_days} dage "
+        f"{tag(PLACEMENT_FOLLOW_UP_MISSING, *weight)}"
+    )
 
 
-def _no_contact(limits: WarningLimits) -> str:
-    return f"Ingen kontakt i {limits.no_contact_days} dage {tag(NO_CONTACT)}"
+def _no_contact(limits: WarningLimits, *weight: str) -> str:
+    return f"Ingen kontakt i {limits.no_contact_days} dage {tag(NO_CONTACT, *weight)}"
 
 
 def _no_recent_contact(facts: UrgencyFacts, today: date, limits: WarningLimits) -> bool:

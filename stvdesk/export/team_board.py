@@ -6,6 +6,8 @@ The Markdown names citizens by name and never by CPR number (a printed sheet or 
 needs no CPR number); the workbook, a working list like the caseload's, has CPR and names. The
 redacted variant (`--anonym`) has initials for names, no CPR number, and surnames blanked in the
 companies' contact-log text. Every citizen in the file is one EXPORT event in the access log.
+An industry's citizens or openings are left out where it has none (no empty headings); a
+company's latest contact older than its opening says so ("før jobåbningen").
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.matching import AbcSettings
 from stvdesk.domain.numbers import format_hours
-from stvdesk.domain.team_board import next_meeting
+from stvdesk.domain.team_board import contact_before_opening, next_meeting
 from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.export.ics import initials
 from stvdesk.export.lists import ExportError, Written, default_name, free_path
@@ -58,7 +60,8 @@ def _contact(opening: BoardOpening, clean: Blank | None) -> str:
     outcome = clean_line(opening.last_outcome)
     if clean is not None:
         outcome = clean(outcome)
-    return f"seneste kontakt {format_date(opening.last_contact_on)}" + (f": {outcome}" if outcome else "")
+    before = ", før jobåbningen" if contact_before_opening(opening.last_contact_on, opening.spotted_on) else ""
+    return f"seneste kontakt {format_date(opening.last_contact_on)}{before}" + (f": {outcome}" if outcome else "")
 
 
 def _blanker(board: TeamBoard, redacted: bool) -> Blank | None:
@@ -80,7 +83,11 @@ def board_markdown(board: TeamBoard, *, redacted: bool = False) -> str:
     if not board.groups:
         out += ["", "Ingen borgere eller jobåbninger på tavlen."]
     for group in board.groups:
-        out += ["", f"## {industry_label(group.industry)}", "", f"### Borgere ({len(group.citizens)})"]
+        # An industry is on the board for its citizens or its openings: a part it has none of is
+        # left out, not printed as an empty heading.
+        out += ["", f"## {industry_label(group.industry)}"]
+        if group.citizens:
+            out += ["", f"### Borgere ({len(group.citizens)})"]
         for citizen in group.citizens:
             out.append(
                 f"- **{_who(citizen, redacted)}** – {citizen.readiness.label}; S: {citizen.caseworker or '–'}, "
@@ -93,16 +100,13 @@ def board_markdown(board: TeamBoard, *, redacted: bool = False) -> str:
                 )
             if not citizen.proposals:
                 out.append("  - Intet forslag blandt teamets virksomheder")
-        if not group.citizens:
-            out.append("- ingen")
-        out += ["", f"### Jobåbninger ({len(group.openings)})"]
+        if group.openings:
+            out += ["", f"### Jobåbninger ({len(group.openings)})"]
         for opening in group.openings:
             out.append(
                 f"- {opening.company}: {opening.title}, {format_hours(opening.hours_per_week)} t/uge "
                 f"(set {format_date(opening.spotted_on)}, VK {opening.owner or '–'}) – {_contact(opening, clean)}"
             )
-        if not group.openings:
-            out.append("- ingen")
     return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored
 
 
@@ -155,6 +159,8 @@ def board_tables(board: TeamBoard, *, redacted: bool = False) -> list[ExportTabl
     )
     for opening in board.openings:
         outcome = clean_line(opening.last_outcome)
+        if outcome and contact_before_opening(opening.last_contact_on, opening.spotted_on):
+            outcome = f"Før jobåbningen: {outcome}"
         openings.rows.append(
             [
                 industry_label(opening.industry),

@@ -1,11 +1,16 @@
 """ "Månedsdialog": a leader and one worker go through the worker's caseload by readiness,
-with what must happen for each citizen and the worker's numbers; notes are kept; `e` writes
-it all as text. Opened from Styring with `d` for the worker shown (or one to pick)."""
+with what must happen for each citizen and the worker's numbers; notes are kept, and `a`
+records an agreement with the worker as owner and a deadline; `e` writes it all as text.
+
+"Månedsdialoger" (`MonthDialoguesScreen`): the month's dialogues of the team, each S and VK
+with the day it was held or "mangler"; Enter opens one. Styring's `d` opens it with the team
+shown (with one worker shown, that worker's dialogue), and the palette from anywhere for a
+leader. What "held" means is db/queries/dialogue.py's."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +23,18 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from stvdesk.clock import local_date
-from stvdesk.db.queries.dialogue import DialogueView, add_dialogue_note, dialogue_view
+from stvdesk.db.queries.dialogue import (
+    DialogueStatus,
+    DialogueView,
+    add_dialogue_agreement,
+    add_dialogue_note,
+    dialogue_view,
+    month_dialogues,
+)
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.calendar import format_date
+from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
+from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_name
 from stvdesk.domain.targets import forecast, format_amount
 from stvdesk.screens.base import DeskScreen
@@ -37,8 +50,13 @@ class DialogueScreen(DataPath, DeskScreen):
     BINDINGS = [
         Binding("escape", "back", "Tilbage", id="dialogue.back"),
         Binding("n", "note", "Ny note", id="dialogue.note"),
+        Binding("a", "agreement", "Ny aftale", id="dialogue.agreement"),
         Binding("e", "export", "Eksport", id="dialogue.export"),
     ]
+    KEY_HELP = {
+        "dialogue.note": "Skriv hvad I talte om; månedens første note gør dialogen holdt",
+        "dialogue.agreement": "En aftale med medarbejderen som ansvarlig og en frist: på hendes Min dag og i noterne",
+    }
 
     def __init__(self, worker: WorkerInfo, month: date) -> None:
         super().__init__()
@@ -83,9 +101,12 @@ class DialogueScreen(DataPath, DeskScreen):
         self.view = view
         today = self.desk.clock.today()
         hidden = self.stv_app.privacy
+        held = (
+            f"[green]holdt {format_date(view.held_on)}[/green]" if view.held_on else "[yellow]ikke holdt endnu[/yellow]"
+        )
         self.query_one("#dialogue-title", Static).update(
-            f"[b]Månedsdialog {view.month:%m-%Y} – {escape(view.worker.name)} ({view.worker.initials})[/b]   "
-            "[dim]Enter åbner borgeren · n ny note · e eksport som tekst[/dim]"
+            f"[b]Månedsdialog {view.month:%m-%Y} – {escape(view.worker.name)} ({view.worker.initials})[/b] {held}   "
+            "[dim]Enter åbner borgeren · n ny note · a ny aftale · e eksport som tekst[/dim]"
         )
         table = self.query_one("#dialogue-table", DataTable)
         table.clear()
@@ -112,7 +133,14 @@ class DialogueScreen(DataPath, DeskScreen):
         side += [
             f"{format_date(local_date(note.created_at))} {initials}: {escape(note.text)}"
             for note, initials in view.notes
-        ] or ["[dim]ingen endnu – n skriver en[/dim]"]
+        ] or ["[dim]ingen endnu – n skriver en, a en aftale[/dim]"]
+        if view.open_agreements:
+            side += ["", f"[b]Åbne aftaler fra dialogerne ({len(view.open_agreements)})[/b]"]
+            for agreement in view.open_agreements:
+                due = f"frist {format_date(agreement.deadline)}"
+                if agreement.deadline is not None and agreement.deadline < today:
+                    due = f"[red]{due}[/red]"
+                side.append(f"{due}: {escape(agreement.text)}")
         self.query_one("#dialogue-side", Static).update("\n".join(side))
 
     @on(DataTable.RowSelected, "#dialogue-table")
@@ -140,6 +168,51 @@ class DialogueScreen(DataPath, DeskScreen):
             closed,
         )
 
+    def action_agreement(self) -> None:
+        """An agreement from the dialogue: the worker talked with owns it, with a deadline."""
+        desk, today = self.desk, self.desk.clock.today()
+        editor = Editor(desk.me.id, today)
+        worker, month = self.worker, self.month
+
+        def submit(values: dict[str, Any]) -> str | None:
+            """In the form's worker: only the desk and the values taken above, never a widget."""
+            desk.run(lambda s: add_dialogue_agreement(s, editor, worker.id, month, values["text"], values["deadline"]))
+            return None
+
+        def closed(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.notify(
+                    f"Aftalen står på {worker.initials}s Min dag med frist {format_date(values['deadline'])}.",
+                    title="Gemt",
+                )
+                self.reload()
+
+        self.app.push_screen(
+            FormModal(
+                "Aftale fra månedsdialogen",
+                [
+                    FieldSpec(
+                        "text",
+                        "Hvad er aftalt",
+                        required=True,
+                        placeholder="fx Booke tre virksomhedsbesøg til borgere tæt på",
+                    ),
+                    FieldSpec(
+                        "deadline",
+                        "Frist",
+                        value=format_date(today + timedelta(days=14)),
+                        required=True,
+                        placeholder="dd-mm-åååå",
+                        parse=lambda t: parse_date(t, today=today),
+                    ),
+                ],
+                submit,
+                intro=f"Ansvarlig: {escape(worker.name)} ({worker.initials}). Aftalen kommer på "
+                f"{worker.initials}s Min dag under Mine aftaler og i dialogens noter.",
+            ),
+            closed,
+        )
+
     def action_export(self) -> None:
         self.ask_first("Skriv månedsdialogen til en fil?", self._export)
 
@@ -163,6 +236,116 @@ class DialogueScreen(DataPath, DeskScreen):
             )
 
         self.save(lambda s: write_dialogue(s, view, worker_id=worker_id, today=today), written, group="dialogue-export")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class MonthDialoguesScreen(DataPath, DeskScreen):
+    """The month's dialogues of the team: each caseworker and consultant held (the day) or not."""
+
+    TITLE_DA = "Månedsdialoger"
+
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="dialogues.back"),
+        Binding("enter", "open", "Åbn dialog", id="dialogues.open", priority=True),
+        Binding("left_square_bracket", "month(-1)", "Forrige måned", key_display="[", id="dialogues.previous"),
+        Binding("right_square_bracket", "month(1)", "Næste måned", key_display="]", id="dialogues.next"),
+    ]
+    KEY_HELP = {
+        "dialogues.open": "Medarbejderens sagsstamme, tal, noter og aftaler for måneden",
+    }
+
+    def __init__(self, month: date | None = None) -> None:
+        super().__init__()
+        self.month = month
+        self.rows: list[DialogueStatus] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="dialogues-title")
+        table = FastTable(id="dialogues-table", cursor_type="row", zebra_stripes=True)
+        table.add_fitted(
+            Col("Medarbejder", min=16, max=30, priority=9),
+            Col("Rolle", min=5, max=5, priority=5),
+            Col("Månedsdialog", min=16, priority=8),
+            Col("Noter", min=5, priority=4),
+            Col("Åbne aftaler", min=12, priority=6),
+        )
+        yield table
+
+    def on_mount(self) -> None:
+        if self.month is None:
+            self.month = month_start(self.desk.clock.today())
+        self.query_one("#dialogues-table", DataTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.rows is not None:  # a dialogue held meanwhile shows at once
+            self.reload()
+
+    def _month(self) -> date:
+        return self.month if self.month is not None else month_start(self.desk.clock.today())
+
+    def reload(self) -> None:
+        team_id, month = self.desk.me.team_id, self._month()
+        self.load(lambda s: month_dialogues(s, team_id, month), self.show_rows, group="dialogues", failed=self.failed)
+
+    def failed(self, message: str) -> None:
+        self.query_one("#dialogues-title", Static).update(
+            f"[b]Månedsdialoger[/b]   [b red]kunne ikke læses: {escape(message)}[/]"
+        )
+
+    def show_rows(self, rows: list[DialogueStatus]) -> None:
+        self.rows = rows
+        month = self._month()
+        current = month == month_start(self.desk.clock.today())
+        held = sum(1 for r in rows if r.held_on is not None)
+        missing = len(rows) - held
+        label = f"{MONTHS[month.month - 1]} {month.year}"
+        self.query_one("#dialogues-title", Static).update(
+            f"[b]Månedsdialoger – {label} – {escape(self.desk.me.team_name)}[/b]: "
+            f"{held} af {len(rows)} holdt"
+            + (f", [yellow]{missing} {'mangler' if current else 'ikke holdt'}[/yellow]" if missing else "")
+            + "   [dim]Enter åbner dialogen · [ ] måned[/dim]"
+        )
+        table = self.query_one("#dialogues-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            if row.held_on is not None:
+                status = Text(f"holdt {format_date(row.held_on)}", style="green")
+            else:
+                status = Text("mangler" if current else "ikke holdt", style="yellow")
+            table.add_row(
+                f"{row.worker.name} ({row.worker.initials})",
+                row.worker.role.value,
+                status,
+                str(row.notes) if row.notes else "",
+                str(row.open_agreements) if row.open_agreements else "",
+                key=str(row.worker.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def selected(self) -> DialogueStatus | None:
+        table = self.query_one("#dialogues-table", DataTable)
+        if not table.row_count or self.rows is None:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if str(r.worker.id) == key), None)
+
+    def action_open(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(DialogueScreen(row.worker, self._month()))
+
+    def action_month(self, delta: int) -> None:
+        target = add_months(self._month(), delta)
+        if target > month_start(self.desk.clock.today()):
+            self.notify("Måneden er ikke begyndt endnu.", severity="warning")
+            return
+        self.month = target
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -31,7 +31,7 @@ from stvdesk.domain.enums import Role
 from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_in_prose, shown_name
-from stvdesk.domain.team_board import next_meeting
+from stvdesk.domain.team_board import contact_before_opening, next_meeting
 from stvdesk.export.lists import Written
 from stvdesk.export.team_board import industry_label, write_team_board
 from stvdesk.screens.base import DeskScreen
@@ -172,6 +172,9 @@ class TeamBoardScreen(DataPath, DeskScreen):
                 if opening.last_contact_on
                 else "ingen logget"
             )
+            if contact_before_opening(opening.last_contact_on, opening.spotted_on):
+                # Said before the opening was seen: not the company's answer to it.
+                contact = f"{format_date(opening.last_contact_on)} (før jobåbningen) {opening.last_outcome}".strip()
             openings.add_row(
                 industry_label(opening.industry),
                 opening.company,

@@ -77,7 +77,7 @@ def test_sql_urgency_agrees_with_the_domain_rule_under_other_limits(demo_engine)
         )
     for row in rows:
         assert scores[row.id] == pytest.approx(row.urgency.total), row.urgency.parts
-    assert any("(regel: forloeb.over_slut)" in w for row in rows for w in row.warnings)
+    assert any("(regel: Over planlagt slut)" in w for row in rows for w in row.warnings)
     assert any("Ingen kontakt i 30 dage" in w for row in rows for w in row.warnings)
 
 
@@ -98,12 +98,12 @@ def test_the_file_warns_by_the_target_groups_praktik_limit_and_of_a_late_end(dem
         )
         found = citizen_file(session, long_praktik.id, TODAY)
         assert found is not None
-        assert not any("praktik.max_uger" in w for v in found.placements for w in v.warnings)
+        assert not any("(regel: Længste praktik)" in w for v in found.placements for w in v.warnings)
         strict = Settings(internship_weeks=dict.fromkeys(TargetGroup, 13)).method()
         again = citizen_file(session, long_praktik.id, TODAY, strict)
         assert again is not None
         assert any(
-            "praktik.max_uger" in w and f"internship_weeks.{long_praktik.target_group.value}" in w
+            "(regel: Længste praktik)" in w and long_praktik.target_group.label.lower() in w
             for v in again.placements
             for w in v.warnings
         )
@@ -116,7 +116,7 @@ def test_the_file_warns_by_the_target_groups_praktik_limit_and_of_a_late_end(dem
         )
         late_file = citizen_file(session, late.id, TODAY)
         assert late_file is not None
-        assert any("(regel: forloeb.over_slut)" in w for v in late_file.placements for w in v.warnings)
+        assert any("(regel: Over planlagt slut)" in w for v in late_file.placements for w in v.warnings)
 
 
 def test_styring_counts_fastholdt_after_the_months_in_force(demo_engine) -> None:

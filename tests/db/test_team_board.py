@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from stvdesk.clock import local_date
 from stvdesk.db.models import Agreement, AuditEvent, Citizen, Company, JobOpening, Placement, Team, Worker
 from stvdesk.db.queries.caseload_list import Viewer
 from stvdesk.db.queries.citizen_file import citizen_file
@@ -19,6 +20,7 @@ from stvdesk.db.queries.matching import companies_for_citizen
 from stvdesk.db.queries.meetings import my_agreements
 from stvdesk.db.queries.team_board import PROPOSALS, VIEWED, board_viewed, record_decision, team_board
 from stvdesk.db.queries.workers import find_worker
+from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import (
     AuditAction,
     OpeningStatus,
@@ -194,6 +196,8 @@ def test_a_decision_is_an_agreement_with_owner_and_deadline_in_the_citizens_file
         assert line.agreement.owner is StepOwner.VK and line.agreement.owner_worker_id == vk.id
         assert line.agreement.deadline == deadline and line.agreement.done_on is None
         assert line.agreement.meeting_id is None and line.agreement.company_id == citizen.proposals[0].company_id
+        # "Fra mødet" in the file: decided on the board, on the day it was stored.
+        assert line.source == f"Tavlemøde {format_date(local_date(agreement.created_at))}"
         # The owner sees it among their agreements once it is due this week.
         assert any(a.agreement.id == agreement.id for a in my_agreements(session, vk.id, deadline))
         history = session.exec(

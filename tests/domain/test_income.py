@@ -114,7 +114,7 @@ def test_rates_of_an_earlier_year_are_warned_of_by_the_clock_given() -> None:
     rates = IncomeRates(year=2026)
     assert rates_warning(rates, date(2026, 12, 31)) is None
     warning = rates_warning(rates, date(2027, 1, 1))
-    assert warning is not None and "2026" in warning and "2027" in warning and "(regel: indkomst.aar)" in warning
+    assert warning is not None and "2026" in warning and "2027" in warning and "(regel: Satsernes år)" in warning
     assert rates.label == "satser 2026, lokal indstilling"
 
 

@@ -8,6 +8,7 @@ differently; the catalogue's own value must change too, and name the key the fil
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from stvdesk.domain.cadence import (
     CadenceSettings,
     Situation,
     aftercare_calls,
+    employer_aftercare_calls,
     first_conversation,
     next_follow_up,
 )
@@ -30,9 +32,9 @@ from stvdesk.domain.matching import CompanyFacts, Goal, Match, score_company
 from stvdesk.domain.method import MethodSettings
 from stvdesk.domain.phase import PhaseFacts, derive_phase
 from stvdesk.domain.placements import past_end_warning, placement_warnings
-from stvdesk.domain.rules import LOCAL, NO_SETTING, catalogue
+from stvdesk.domain.rules import LOCAL, NO_SETTING, catalogue, tag
 from stvdesk.domain.summer import plan_required, summer_span
-from stvdesk.domain.urgency import UrgencyFacts, urgency, warnings
+from stvdesk.domain.urgency import DEFAULT_WEIGHTS, UrgencyFacts, UrgencyWeights, urgency, warnings
 from stvdesk.settings import load_settings
 
 TODAY = date(2026, 11, 24)
@@ -56,7 +58,7 @@ def _fired(texts: list[str] | list[tuple[str, float]]) -> set[str]:
     """The rules a list of warnings (or urgency parts) names: the decision, not the wording (which
     says the setting's number and would differ even if the rule ignored it)."""
     words = [text if isinstance(text, str) else text[0] for text in texts]
-    return {word.split("(regel: ")[1].rstrip(").") for word in words if "(regel: " in word}
+    return {rule for word in words if "(regel: " in word for rule in word.split("(regel: ")[1].rstrip(").").split(", ")}
 
 
 def _in_placement(held_on: date, m: MethodSettings) -> date | None:
@@ -107,6 +109,10 @@ PROBES: dict[str, tuple[str, Probe]] = {
     ),
     "eftervaern.interval": ("[cadence]\naftercare_days = 7\n", lambda m: aftercare_calls(TODAY, m.cadence)),
     "eftervaern.maaneder": ("[cadence]\naftercare_months = 6\n", lambda m: aftercare_calls(TODAY, m.cadence)),
+    "eftervaern.virksomhed": (
+        "[cadence]\nemployer_aftercare_days = 14\n",
+        lambda m: employer_aftercare_calls(TODAY, m.cadence),
+    ),
     "forloeb.nul_timer": (
         "[flags]\nzero_ordinary_months = 6\n",
         lambda m: _fired(urgency(_facts(placement_start=TODAY - timedelta(days=130)), TODAY, limits=m.limits).parts),
@@ -188,6 +194,24 @@ PROBES: dict[str, tuple[str, Probe]] = {
         "[urgency]\nper_late_sub_goal = 8\n",
         lambda m: urgency(_facts(late_sub_goals=2), TODAY, m.urgency).total,
     ),
+    "haster.praktik_opf": (
+        "[urgency]\nplacement_without_follow_up = 12\n",
+        lambda m: urgency(_facts(placement_start=START, placement_ordinary_hours=4), TODAY, m.urgency).total,
+    ),
+    "haster.nul_timer": (
+        "[urgency]\nzero_ordinary_hours = 50\n",
+        lambda m: (
+            urgency(
+                _facts(placement_start=TODAY - timedelta(days=130), last_at_workplace=TODAY - timedelta(days=5)),
+                TODAY,
+                m.urgency,
+            ).total
+        ),
+    ),
+    "haster.ingen_kontakt": (
+        "[urgency]\nno_contact_6_weeks = 4\n",
+        lambda m: urgency(_facts(last_held=TODAY - timedelta(days=50)), TODAY, m.urgency).total,
+    ),
 }
 # Rules that apply what a user marks by hand: no config.toml key changes them, and the catalogue
 # says so instead of naming a setting (the flag itself: tests/db/test_companies.py).
@@ -246,6 +270,7 @@ def test_the_numbers_the_reports_do_not_give_are_local_settings() -> None:
         "forloeb.nul_timer",
         "eftervaern.interval",
         "eftervaern.maaneder",
+        "eftervaern.virksomhed",
         "sommer.uger",
         "sommer.varsel",
         "fase.fastholdelse",
@@ -273,9 +298,9 @@ def test_the_monthly_placement_follow_up_is_one_at_the_workplace() -> None:
     assert not at_workplace(FollowUpKind.CONVERSATION, ContactForm.IN_PERSON)
     started = TODAY - timedelta(days=60)
     called_yesterday = _facts(placement_start=started, last_held=TODAY - timedelta(days=1))
-    assert any("opf.praktik_maks" in w for w in warnings(called_yesterday, TODAY))
+    assert any("(regel: Uden praktikopfølgning)" in w for w in warnings(called_yesterday, TODAY))
     visited = _facts(placement_start=started, last_at_workplace=TODAY - timedelta(days=20))
-    assert not any("opf.praktik_maks" in w for w in warnings(visited, TODAY))
+    assert not any("(regel: Uden praktikopfølgning)" in w for w in warnings(visited, TODAY))
     assert not placement_follow_up_missing(TODAY - timedelta(days=10), None, TODAY)  # a new placement
 
 
@@ -297,10 +322,40 @@ def test_a_placement_past_its_planned_end_is_flagged_with_its_rule() -> None:
     """DESIGN, "Ordinary hours from the start" (000, 4.6): a placement still running past its
     planned end is flagged; the grace in days is a local setting."""
     warning = past_end_warning(TODAY - timedelta(days=3), TODAY)
-    assert warning is not None and "(regel: forloeb.over_slut)" in warning and "3 dage" in warning
+    assert warning is not None and "(regel: Over planlagt slut)" in warning and "3 dage" in warning
     assert past_end_warning(TODAY, TODAY) is None and past_end_warning(None, TODAY) is None
     running_late = _facts(placement_start=TODAY - timedelta(days=10), placement_planned_end=TODAY - timedelta(days=1))
-    assert any("forloeb.over_slut" in w for w in warnings(running_late, TODAY))
+    assert any("(regel: Over planlagt slut)" in w for w in warnings(running_late, TODAY))
+
+
+def test_every_urgency_weight_has_its_own_rule_and_every_part_names_it() -> None:
+    """The urgency score's points are local settings ([urgency]): each weight is a catalogue entry
+    of its own (haster.*), and each part of a score names the haster.* rule whose weight gave its
+    points – doubling that weight moves that part and no other."""
+    haster = {rule.id: rule for rule in catalogue() if rule.id.startswith("haster.")}
+    named = {key.strip() for rule in haster.values() for key in rule.setting.split(",")}
+    assert named == {f"urgency.{weight.name}" for weight in fields(UrgencyWeights)}
+    assert all(rule.source.startswith(LOCAL) for rule in haster.values())
+    everything = _facts(
+        next_due=TODAY - timedelta(days=10),
+        last_held=None,
+        placement_start=TODAY - timedelta(days=130),
+        vk_requested_on=TODAY - timedelta(days=5),
+        late_sub_goals=2,
+    )
+    seen = set()
+    for facts in (everything, _facts(next_due=None)):
+        before = urgency(facts, TODAY).parts
+        for n, (label, points) in enumerate(before):
+            # the weight's rule as a text names it (`tag`), whatever the rendering
+            [rule_id] = [rule for rule in haster if tag(rule).removeprefix("(regel: ").rstrip(")") in label]
+            seen.add(rule_id)
+            rate = haster[rule_id].setting.split(",")[0].strip().removeprefix("urgency.")
+            doubled = replace(DEFAULT_WEIGHTS, **{rate: getattr(DEFAULT_WEIGHTS, rate) * 2})
+            after = urgency(facts, TODAY, doubled).parts
+            assert after[n] == (label, points * 2), rule_id
+            assert after[:n] + after[n + 1 :] == before[:n] + before[n + 1 :], rule_id
+    assert seen == set(haster)
 
 
 def test_urgency_reads_the_months_without_ordinary_hours_from_the_settings() -> None:
@@ -309,9 +364,9 @@ def test_urgency_reads_the_months_without_ordinary_hours_from_the_settings() -> 
     urgency score as for the company flags."""
     four_months = _facts(placement_start=TODAY - timedelta(days=125))
     default = [label for label, _ in urgency(four_months, TODAY).parts]
-    assert any("forloeb.nul_timer" in label for label in default)
+    assert any("(regel: Uden ordinære timer" in label for label in default)
     six = MethodSettings(flags=MethodSettings().flags.__class__(zero_ordinary_months=6)).limits
-    assert not any("forloeb.nul_timer" in label for label, _ in urgency(four_months, TODAY, limits=six).parts)
+    assert not any("(regel: Uden ordinære timer" in label for label, _ in urgency(four_months, TODAY, limits=six).parts)
 
 
 def test_quick_action_on_agreements_cites_spor_1() -> None:

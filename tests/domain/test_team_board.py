@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from stvdesk.domain.enums import PlacementStatus, Readiness, Role, StepOwner
 from stvdesk.domain.matching import Goal
-from stvdesk.domain.team_board import board_industry, next_meeting, on_board, owner_for
+from stvdesk.domain.team_board import board_industry, contact_before_opening, next_meeting, on_board, owner_for
 
 
 @given(
@@ -52,3 +52,13 @@ def test_only_s_and_vk_own_a_decision() -> None:
     assert owner_for(Role.S) is StepOwner.S
     assert owner_for(Role.VK) is StepOwner.VK
     assert owner_for(Role.LEADER) is None and owner_for(Role.PL) is None
+
+
+def test_a_contact_older_than_the_opening_is_marked_as_before_it() -> None:
+    """A company that said "Ingen ledige opgaver lige nu" in June and has an opening seen in
+    October: the June word is older than the opening, not its answer."""
+    spotted = date(2026, 10, 29)
+    assert contact_before_opening(date(2026, 6, 28), spotted)
+    assert not contact_before_opening(spotted, spotted)  # the same day: as new as the opening
+    assert not contact_before_opening(date(2026, 11, 2), spotted)
+    assert not contact_before_opening(None, spotted)

@@ -33,10 +33,10 @@ def test_each_part_is_named() -> None:
     )
     result = urgency(facts, TODAY)
     labels = " | ".join(label for label, _ in result.parts)
-    assert "Opfølgning forfalden i 10 dage (regel: haster.forfalden)" in labels and "over 31 dage" in labels
+    assert "Opfølgning forfalden i 10 dage (regel: Hastescore – forfalden)" in labels and "over 31 dage" in labels
     assert "Ingen ordinære timer" in labels
-    assert "Venter på første møde med VK i 5 dage (regel: haster.venter_vk)" in labels
-    assert "2 delmål over fristen (regel: haster.delmaal)" in labels
+    assert "Venter på første møde med VK i 5 dage (regel: Hastescore – venter på VK)" in labels
+    assert "2 delmål over fristen (regel: Hastescore – delmål over frist)" in labels
     assert all("(regel: " in label for label, _ in result.parts)  # every part names its rule
     w = UrgencyWeights()
     assert result.total == 10 * w.per_day_overdue + w.placement_without_follow_up + w.zero_ordinary_hours + 5 + 10
@@ -45,7 +45,7 @@ def test_each_part_is_named() -> None:
 
 def test_no_follow_up_planned() -> None:
     facts = UrgencyFacts(**{**CALM.__dict__, "next_due": None})
-    assert urgency(facts, TODAY).parts[0][0] == "Ingen opfølgning planlagt (regel: haster.ingen_plan)"
+    assert urgency(facts, TODAY).parts[0][0] == "Ingen opfølgning planlagt (regel: Hastescore – ingen plan)"
 
 
 facts_strategy = st.builds(

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static, TabbedContent
 
 from stvdesk.app import StvdeskApp
-from stvdesk.domain.rules import catalogue
+from stvdesk.domain.rules import catalogue, short_name
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.help import HelpScreen
 from stvdesk.screens.min_dag import MinDagScreen
@@ -43,12 +43,12 @@ async def test_the_desk_applies_and_names_the_rules_in_force(desk, tmp_path: Pat
         gaps = screen.overview.gaps
         band = str(screen.query_one("#caseload-band", Static).render())
         assert f"{gaps.caseload} borgere – {gaps.caseload - 40} over båndet 30–40" in band
-        assert "(regel: sagsstamme.baand)" in band and "Praksis S 40–50 (000, 4.4)" in band
+        assert "(regel: Sagsstammens bånd)" in band and "Praksis S 40–50 (000, 4.4)" in band
         warned = str(screen.query_one("#caseload-gaps", Static).render())
         assert f"Ingen kontakt 60 d: {gaps.without_contact_6_weeks}" in warned
         assert f"Over planlagt slut: {gaps.past_planned_end}" in warned and gaps.past_planned_end > 0
         for rule_id in ("opf.praktik_maks", "opf.ingen_kontakt", "vk.ventetid", "forloeb.over_slut"):
-            assert rule_id in warned
+            assert short_name(rule_id) in warned and rule_id not in warned  # named in Danish
 
         await pilot.press("f1")
         await pilot.pause()
@@ -71,4 +71,4 @@ async def test_the_desk_applies_and_names_the_rules_in_force(desk, tmp_path: Pat
         form = app.screen
         assert isinstance(form, FormModal)
         intro = str(form.query_one("#form-intro", Static).render())
-        assert "hver 7. dag i 6 måneder" in intro and "eftervaern.interval" in intro
+        assert "hver 7. dag i 6 måneder" in intro and "(regel: Efterværnets opkald, Efterværnets længde)" in intro

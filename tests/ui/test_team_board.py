@@ -8,11 +8,12 @@ from sqlmodel import Session, select
 from textual.widgets import DataTable, Input, Select, Static
 
 from stvdesk.app import StvdeskApp
-from stvdesk.db.models import AuditEvent
+from stvdesk.clock import local_date
+from stvdesk.db.models import Agreement, AuditEvent
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.privacy import HIDDEN_NAME
-from stvdesk.domain.team_board import next_meeting
+from stvdesk.domain.team_board import contact_before_opening, next_meeting
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.team_board import TeamBoardScreen
 from stvdesk.widgets.fast_table import FastTable
@@ -41,6 +42,12 @@ async def test_the_board_is_moved_through_and_a_decision_lands_in_the_file(demo_
         # At 80 columns the name and the readiness are never the columns left out.
         shown = {str(column.label) for column in table.ordered_columns if column.width}
         assert {"Borger", "Parathed"} <= shown
+        # A company's latest word older than its opening says so (the demo has such companies).
+        openings = screen.query_one("#board-openings", FastTable)
+        for index, opening in enumerate(board.openings):
+            older = contact_before_opening(opening.last_contact_on, opening.spotted_on)
+            assert ("(før jobåbningen)" in str(openings.get_row_at(index)[5])) is older, opening
+        assert any(contact_before_opening(o.last_contact_on, o.spotted_on) for o in board.openings)
 
         # Moving the cursor shows the next citizen's proposals with their reasons.
         await pilot.press("down")
@@ -82,6 +89,8 @@ async def test_the_board_is_moved_through_and_a_decision_lands_in_the_file(demo_
         row = next(r for r in rows if r[0] == "VK ringer til Eriksen om praktik")
         assert row[1] == owner.role.label  # the owner: the worker chosen, an S or a VK
         assert row[2] == format_date(next_meeting(TODAY)) and row[3] == "åben"
+        stored = desk.run(lambda s: s.exec(select(Agreement).where(Agreement.text == row[0])).one())
+        assert row[4] == f"Tavlemøde {format_date(local_date(stored.created_at))}"  # "Fra mødet": the board
 
         # Back on the board (Escape), x asks first and writes the Markdown file.
         await pilot.press("escape")

@@ -97,6 +97,8 @@ class CitizenFile:
     progress: dict[uuid.UUID, list[MonthRating]] = field(
         default_factory=dict
     )  # placement id → last months, oldest first
+    # Who gave aftercare's open offer to the citizen and to the company (initials; "" if none).
+    open_offer_givers: tuple[str, str] = ("", "")
 
 
 def citizen_file(
@@ -260,6 +262,19 @@ def citizen_file(
         history=[HistoryLine(e.at, ini or "", clean_line(e.criterion)) for e, ini in history],
         agreements=citizen_agreements(session, citizen_id),
         progress=placement_progress(session, [p.id for p, _ in placement_rows]),
+        open_offer_givers=_givers(session, citizen),
+    )
+
+
+def _givers(session: Session, citizen: Citizen) -> tuple[str, str]:
+    """The initials of who gave the open offer to the citizen and to the company."""
+    ids = [i for i in (citizen.open_offer_citizen_by, citizen.open_offer_company_by) if i is not None]
+    if not ids:
+        return "", ""
+    initials = dict(session.exec(select(Worker.id, Worker.initials).where(col(Worker.id).in_(ids))).all())
+    return (
+        initials.get(citizen.open_offer_citizen_by, "") if citizen.open_offer_citizen_by else "",
+        initials.get(citizen.open_offer_company_by, "") if citizen.open_offer_company_by else "",
     )
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from stvdesk.db.models import Citizen, Company, FollowUp, JobGoal, Placement, PlanStep, Worker
+from stvdesk.db.models import Citizen, Company, CompanyContact, FollowUp, JobGoal, Placement, PlanStep, Worker
 from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.db.queries.cv import has_cv_sql
 from stvdesk.db.queries.workers import WorkerInfo
@@ -39,6 +39,14 @@ class AgendaLine:
     company_name: str
     worker: str = ""
     company_id: uuid.UUID | None = None
+    contact_name: str = ""  # the company's contact on the follow-up's placement (the employer's)
+
+    @property
+    def employer_call(self) -> bool:
+        """The consultant's aftercare call to the employer (002, table 5-1, Efterværn: "aktiv
+        opfølgning hos virksomhed"), as closing a case for a job plans it; the caseworker's
+        calls to the citizen have no company."""
+        return self.kind is FollowUpKind.AFTERCARE and self.company_id is not None
 
 
 @dataclass(frozen=True)
@@ -84,11 +92,13 @@ def planned_follow_ups(
         conditions.append(col(FollowUp.due_on) >= since)
     if kind is not None:
         conditions.append(col(FollowUp.kind) == kind)
-    rows = session.exec(
-        select(FollowUp, Citizen, Company.name, Worker.initials)
+    rows = session.execute(
+        sa.select(FollowUp, Citizen, col(Company.name), col(Worker.initials), col(CompanyContact.name))
         .join(Citizen, col(FollowUp.citizen_id) == col(Citizen.id), isouter=True)
         .join(Company, col(FollowUp.company_id) == col(Company.id), isouter=True)
         .join(Worker, col(FollowUp.worker_id) == col(Worker.id))
+        .join(Placement, col(FollowUp.placement_id) == col(Placement.id), isouter=True)
+        .join(CompanyContact, col(Placement.contact_id) == col(CompanyContact.id), isouter=True)
         .where(*conditions)
         .order_by(col(FollowUp.due_on), col(Citizen.last_name), col(Citizen.first_name), col(Company.name))
     ).all()
@@ -105,8 +115,9 @@ def planned_follow_ups(
             company_name=company_name or "",
             worker=initials,
             company_id=follow_up.company_id,
+            contact_name=contact or "",
         )
-        for follow_up, citizen, company_name, initials in rows
+        for follow_up, citizen, company_name, initials, contact in rows
     ]
 
 
