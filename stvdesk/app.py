@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from stvdesk.context import DeskContext, DeskRefused
+from stvdesk.domain.enums import Role
 from stvdesk.domain.privacy import redact
 from stvdesk.domain.rules import catalogue
 from stvdesk.screens.base import DeskScreen
@@ -24,7 +26,7 @@ from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
 from stvdesk.widgets.keys import binding_commands, key_of
-from stvdesk.widgets.palette import DeskPalette
+from stvdesk.widgets.palette import DeskCommandsProvider, DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
 
 if TYPE_CHECKING:
@@ -54,21 +56,26 @@ class StvdeskApp(App[str | None], DataPath):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     # The palette (ctrl+p) finds citizens beside the commands (screens/finder.py, imported when
-    # the palette first opens).
-    COMMANDS = App.COMMANDS | {_citizen_provider}
+    # the palette first opens); the commands by title, help line and Danish keywords, each title
+    # once (widgets/palette.DeskCommandsProvider, in place of Textual's title-only provider).
+    COMMANDS = {DeskCommandsProvider, _citizen_provider}
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjælp", key_display="F1/?", id="app.help"),
         Binding("ctrl+p", "command_palette", "Kommandoer", key_display="^p", priority=True, id="app.palette"),
-        Binding("f2", "min_dag", "Min dag", id="app.min_dag"),
-        Binding("f3", "caseload", "Sagsstamme", id="app.caseload"),
+        # The screen switches are priority bindings: one acts as its key comes, before the keys
+        # typed after it are sent on, so a name typed at once after F3 reaches the Sagsstamme's
+        # search whole (else the burst went to the screen being left). In a dialog they do
+        # nothing (`_go_to`).
+        Binding("f2", "min_dag", "Min dag", priority=True, id="app.min_dag"),
+        Binding("f3", "caseload", "Sagsstamme", priority=True, id="app.caseload"),
         Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
-        Binding("f5", "agenda", "Kalender", id="app.agenda"),
-        Binding("f6", "summer", "Sommerplan", id="app.summer"),
-        Binding("f7", "guides", "Dialogguider", id="app.guides"),
-        Binding("f8", "companies", "Virksomheder", id="app.companies"),
-        Binding("f9", "visit_day", "Besøgsdag", id="app.visit_day"),
-        Binding("f10", "steering", "Styring", id="app.steering"),
+        Binding("f5", "agenda", "Kalender", priority=True, id="app.agenda"),
+        Binding("f6", "summer", "Sommerplan", priority=True, id="app.summer"),
+        Binding("f7", "guides", "Dialogguider", priority=True, id="app.guides"),
+        Binding("f8", "companies", "Virksomheder", priority=True, id="app.companies"),
+        Binding("f9", "visit_day", "Besøgsdag", priority=True, id="app.visit_day"),
+        Binding("f10", "steering", "Styring", priority=True, id="app.steering"),
         # "/" anywhere: in a text field it types (Textual leaves it to the field); a screen with a
         # search of its own (Sagsstamme) binds it first.
         Binding("slash", "find_citizen", "Find borger", key_display="/", id="app.find_citizen"),
@@ -155,6 +162,13 @@ class StvdeskApp(App[str | None], DataPath):
 
             # Whether the database is still empty decides the first screen: asked in a worker.
             self.load(has_workers, self._first_screen, group="first-screen", failed=self._cannot_start)
+        elif self.leads():
+            # Known only now, so the skeleton painted while the database opened was Min dag's;
+            # it is replaced before it asked anything of the database.
+            if isinstance(self.screen, MinDagScreen):
+                self.switch_screen(self.home_screen())
+            else:
+                self.push_screen(self.home_screen())
         elif isinstance(self.screen, MinDagScreen):  # the skeleton painted while the database opened
             skeleton = self.screen
             skeleton.refresh_header()
@@ -242,10 +256,24 @@ class StvdeskApp(App[str | None], DataPath):
             gc.set_threshold(*self._gc_threshold)
             self._gc_threshold = None
 
+    def leads(self) -> bool:
+        """Whether the worker at the desk leads the team (role LEDER or PL)."""
+        worker = self.desk.worker
+        return worker is not None and worker.role in (Role.LEADER, Role.PL)
+
+    def home_screen(self) -> DeskScreen:
+        """The desk's first screen: a leader's is the team's Styring, where leadership close to
+        operations starts (000, 4.1 and 4.3); everyone else's is Min dag (F2 for a leader too)."""
+        if self.leads():
+            from stvdesk.screens.steering import SteeringScreen
+
+            return SteeringScreen()
+        return MinDagScreen()
+
     def start_desk(self, worker: WorkerInfo) -> None:
-        """After the first-run form: the desk opens on "Min dag"."""
+        """After the first-run form: the desk opens on its first screen (`home_screen`)."""
         self.desk.worker = worker
-        self.switch_screen(MinDagScreen())
+        self.switch_screen(self.home_screen())
 
     # --- navigation -------------------------------------------------------------------
 
@@ -312,7 +340,11 @@ class StvdeskApp(App[str | None], DataPath):
         self.push_screen(CompanyScreen(company_id, tab))
 
     def _go_to(self, screen_type: type[DeskScreen]) -> None:
-        """Show a top-level screen: back to the bottom of the stack, then switch."""
+        """Show a top-level screen: back to the bottom of the stack, then switch. Not from a
+        dialog: its key goes on to the dialog (a priority binding would otherwise close a form
+        typed half-way without asking)."""
+        if isinstance(self.screen, ModalScreen):
+            raise SkipAction()
         if self.desk.worker is None:
             return
         while len(self.screen_stack) > 2:
@@ -392,6 +424,12 @@ class StvdeskApp(App[str | None], DataPath):
         if self.desk.worker is not None and not isinstance(self.screen, TeamBoardScreen):
             self.push_screen(TeamBoardScreen())
 
+    def action_month_dialogues(self) -> None:
+        from stvdesk.screens.dialogue import MonthDialoguesScreen
+
+        if self.desk.worker is not None and not isinstance(self.screen, MonthDialoguesScreen):
+            self.push_screen(MonthDialoguesScreen())
+
     def action_toggle_privacy(self) -> None:
         self.privacy = not self.privacy
         for screen in self.screen_stack:
@@ -434,6 +472,15 @@ class StvdeskApp(App[str | None], DataPath):
         from stvdesk.screens.finder import open_finder
 
         open_finder(self)
+
+    def action_income_calculator(self) -> None:
+        """The income calculator from any screen: the citizen finder, then the calculator over the
+        chosen citizen's file (its Forløb tab, whose placements it starts from)."""
+        if self.desk.worker is None or isinstance(self.screen, DeskPalette):
+            return
+        from stvdesk.screens.finder import INCOME_PLACEHOLDER, IncomeCitizenProvider, open_finder
+
+        open_finder(self, IncomeCitizenProvider, INCOME_PLACEHOLDER)
 
     def action_help(self) -> None:
         from stvdesk.screens.help import HelpScreen  # not needed for the first frame
@@ -491,10 +538,22 @@ class StvdeskApp(App[str | None], DataPath):
                 "Borgere, forløb, virksomheder eller opfølgninger fra Excel eller CSV",
                 self.action_import,
             )
+            if self.leads():
+                yield SystemCommand(
+                    "Månedsdialoger",
+                    "Månedens dialoger med teamets medarbejdere: hvilke er holdt, og hvilke mangler",
+                    self.action_month_dialogues,
+                )
             yield SystemCommand(
                 "Teamtavle",
                 "Det tværgående møde hver 14. dag: borgere klar eller tæt på uden match ved siden af åbne jobåbninger",
                 self.action_team_board,
+            )
+            # In a file the file's own entry comes first and is the one listed (one per title).
+            yield SystemCommand(
+                "Indkomstberegner",
+                "Hvad giver ordinære timer? Find borgeren – beregneren åbner over sagens Forløb",
+                self.action_income_calculator,
             )
         yield SystemCommand("Skift tema", "Vælg farvetema", self.action_change_theme)
 

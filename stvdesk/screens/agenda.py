@@ -23,7 +23,7 @@ from stvdesk.domain.agenda import days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
 from stvdesk.domain.enums import FollowUpKind, Role
 from stvdesk.screens.base import DeskScreen
-from stvdesk.screens.min_dag import subject_cell, subject_text
+from stvdesk.screens.min_dag import kind_text, subject_cell, subject_text
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 
@@ -120,7 +120,7 @@ class AgendaScreen(DataPath, DeskScreen):
             style = "red" if line.due_on < today else ""
             table.add_row(
                 day_text,
-                Text(line.kind.label, style=style),
+                Text(kind_text(line), style=style),
                 Text(subject_cell(line, privacy), style=style),
                 line.worker,
                 line.phase.label if line.phase else "",
@@ -215,7 +215,7 @@ class AgendaScreen(DataPath, DeskScreen):
             return
         self.hold_follow_up(
             line.follow_up_id,
-            f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}",
+            f"{kind_text(line)} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}",
             line.kind,
         )
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from stvdesk.context import DeskContext
     from stvdesk.db.queries.today import AgendaLine
     from stvdesk.screens.shell import DeskShell
+    from stvdesk.widgets.fast_table import Col
 
 _T = TypeVar("_T")
 _W = TypeVar("_W", bound=Widget)
@@ -49,10 +50,26 @@ class DeskScreen(Screen[None]):
     #: (F1) and the help line in the command palette, which both take the key itself from the
     #: bindings after the keymap, so none of these texts names a key
     KEY_HELP: ClassVar[Mapping[str, str]] = {}
+    #: On a screen with a search above its list: the action Enter runs on the list (opening the
+    #: highlighted row). In a field Enter never acts, it takes the focus to the list (`to_list`);
+    #: the screen binds Enter to both and `check_action` leaves in only the one that acts now, so
+    #: the key bar says what Enter does ("Til listen" in the search, "Åbn" on the list).
+    LIST_ENTER: ClassVar[str] = ""
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands in the palette beyond the screen's keys (each binding is one already)."""
         return ()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.LIST_ENTER and action in ("to_list", self.LIST_ENTER):
+            return in_field(self.focused) == (action == "to_list")
+        return True
+
+    def action_to_list(self) -> None:
+        """Enter in a field: the focus goes to the screen's list, the field's text kept."""
+        home = self.field_home()
+        if home is not None:
+            home.focus()
 
     @property
     def desk(self) -> DeskContext:
@@ -308,14 +325,31 @@ class TabTables:
     """For screens with a DataTable and a hint line per tab (`#{tab}-table`, `#{tab}-hint`):
     refill a table and keep the cursor where it was."""
 
-    def _table(self: _Queries, tab: str, columns: list[str], hint: str) -> DataTable[Any]:
+    def _table(self: _Queries, tab: str, columns: Sequence[str | Col], hint: str | Sequence[str]) -> DataTable[Any]:
+        """Refill the tab's table with `columns` (a `Col` shares the width by its priority and
+        minimum and may have a short label, a plain label gets the default share) and its hint
+        line with `hint`: one text, or variants fullest first where the line is a `FittedLine`
+        (it shows the fullest that fits; a plain Static shows the first)."""
         from textual.widgets import DataTable, Static
+
+        from stvdesk.widgets.fast_table import FastTable
+        from stvdesk.widgets.hint import FittedLine
 
         table = self.query_one(f"#{tab}-table", DataTable)
         vars(table)["_stv_cursor"] = table.cursor_row  # put back by _restore (a table has no such field)
         table.clear(columns=True)
-        table.add_columns(*columns)
-        self.query_one(f"#{tab}-hint", Static).update(f"[dim]{hint}[/dim]")
+        for column in columns:
+            if isinstance(column, str):
+                table.add_column(column)
+            else:
+                assert isinstance(table, FastTable), "a Col needs a FastTable"
+                table.add_fitted(column)
+        variants = [hint] if isinstance(hint, str) else list(hint)
+        line = self.query_one(f"#{tab}-hint", Widget)
+        if isinstance(line, FittedLine):
+            line.say(*(f"[dim]{variant}[/dim]" for variant in variants))
+        else:
+            cast("Static", line).update(f"[dim]{variants[0]}[/dim]")
         return table
 
     @staticmethod

@@ -42,9 +42,11 @@ def flag_text(row: CompanyRow) -> Text:
 
 class CompaniesScreen(DataPath, DeskScreen):
     TITLE_DA = "Virksomheder"
+    LIST_ENTER = "open_company"
 
     BINDINGS = [
         Binding("enter", "open_company", "Åbn", id="companies.open", priority=True),
+        Binding("enter", "to_list", "Til listen", id="companies.to_list", priority=True),
         Binding("slash", "focus_search", "Søg", key_display="/", id="companies.search"),
         Binding("v", "next_scope", "Mine/teamets/alle", id="companies.scope"),
         Binding("b", "next_industry", "Branche", id="companies.industry"),
@@ -224,9 +226,6 @@ class CompaniesScreen(DataPath, DeskScreen):
         return uuid.UUID(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def action_open_company(self) -> None:
-        if self.focused is self.query_one("#company-search", Input):
-            self.query_one("#company-table", DataTable).focus()
-            return
         company_id = self.selected()
         if company_id is not None:
             self.stv_app.open_company(company_id)

@@ -67,12 +67,13 @@ def hit_texts(row: CaseloadRow, privacy: bool) -> tuple[str, str]:
     return line, "Borger · " + " · ".join(part for part in about if part)
 
 
-def open_finder(node: DOMNode) -> None:
-    """The citizen finder: the palette with citizens only, empty (a fresh search every time)."""
+def open_finder(node: DOMNode, provider: type[CitizenProvider] | None = None, placeholder: str = "") -> None:
+    """The citizen finder: the palette with citizens only, empty (a fresh search every time).
+    `provider` chooses what opening a citizen does (by default the file, as the Sagsstamme)."""
     node.app.push_screen(
         DeskPalette(
-            providers=[CitizenProvider],
-            placeholder=FINDER_PLACEHOLDER,
+            providers=[provider or CitizenProvider],
+            placeholder=placeholder or FINDER_PLACEHOLDER,
             no_matches=FINDER_NO_MATCHES,
             id="--citizen-finder",
         )
@@ -188,3 +189,16 @@ class CitizenProvider(Provider):
     async def shutdown(self) -> None:
         if self.log is not None:
             self.log.flush()
+
+
+INCOME_PLACEHOLDER = "Indkomstberegner – find borgeren: navn eller CPR …"
+
+
+class IncomeCitizenProvider(CitizenProvider):
+    """The finder for the income calculator from outside a file: the citizen chosen opens on the
+    file's Forløb tab with the calculator over it (it reads the file's placements)."""
+
+    def _open(self, citizen_id: uuid.UUID) -> None:
+        if self.log is not None:
+            self.log.flush()
+        desk_app(self.screen).open_citizen(citizen_id, tab="forloeb", then="income")

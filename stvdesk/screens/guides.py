@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.domain.meetings import ItemKind
+from stvdesk.domain.numbers import counted
 from stvdesk.guides.schema import FILL_TARGETS, Guide
 from stvdesk.screens.base import DeskScreen
 from stvdesk.settings import config_dir
@@ -97,7 +98,9 @@ class GuidesScreen(DeskScreen):
             "r indlæser igen[/dim]"
         ]
         if library.problems:
-            lines.insert(0, f"[red][b]{len(library.problems)} guidefil(er) kunne ikke indlæses:[/b][/red]")
+            lines.insert(
+                0, f"[red][b]{counted(len(library.problems), 'guidefil', 'guidefiler')} kunne ikke indlæses:[/b][/red]"
+            )
             lines[1:1] = [f"[red]• {escape(str(problem))}[/red]" for problem in library.problems]
         self.query_one("#guides-problems", Static).update("\n".join(lines))
 

@@ -56,7 +56,7 @@ def rules_table(rules: list[Rule]) -> Table:
     table.add_column("Indstilling", ratio=3, overflow="fold")
     for rule in rules:
         value = f"{rule.value} [yellow](ændret)[/yellow]" if rule.changed else rule.value
-        table.add_row(f"[b]{rule.id}[/b]\n{rule.name}", value, rule.source, rule.setting)
+        table.add_row(f"[b]{rule.short}[/b] [dim]{rule.id}[/dim]\n{rule.name}", value, rule.source, rule.setting)
     return table
 
 

@@ -25,7 +25,14 @@ from stvdesk.domain.caseload import LoadLevel, band_for, describe_load, load_lev
 from stvdesk.domain.enums import Role
 from stvdesk.domain.parse import parse_due_date
 from stvdesk.domain.privacy import shown_name
-from stvdesk.domain.rules import NO_CONTACT, PAST_PLANNED_END, PLACEMENT_FOLLOW_UP_MISSING, VK_WAIT, context_lines
+from stvdesk.domain.rules import (
+    NO_CONTACT,
+    PAST_PLANNED_END,
+    PLACEMENT_FOLLOW_UP_MISSING,
+    VK_WAIT,
+    context_lines,
+    short_name,
+)
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
@@ -58,10 +65,21 @@ def when_text(line: AgendaLine, today: date) -> Text:
     return Text(WHEN_LABEL.get(line.bucket, line.bucket.label), style=BUCKET_STYLE.get(line.bucket, ""))
 
 
+def kind_text(line: AgendaLine) -> str:
+    """The kind in words; the consultant's aftercare call to the employer says so."""
+    return "Efterværn, arbejdsgiver" if line.employer_call else line.kind.label
+
+
+def _employer(line: AgendaLine, privacy: bool) -> str:
+    """An employer call names the company, its contact and the citizen it is about."""
+    contact = f" ({line.contact_name})" if line.contact_name else ""
+    return f"{line.company_name}{contact} om {shown_name(line.citizen_name, privacy)}"
+
+
 def subject_text(line: AgendaLine, privacy: bool = False) -> str:
     if line.citizen_id is None:
         return f"Virksomhed: {line.company_name}"
-    return shown_name(line.citizen_name, privacy)
+    return _employer(line, privacy) if line.employer_call else shown_name(line.citizen_name, privacy)
 
 
 def subject_cell(line: AgendaLine, privacy: bool = False) -> str:
@@ -69,7 +87,7 @@ def subject_cell(line: AgendaLine, privacy: bool = False) -> str:
     "virksomhed" and not the name."""
     if line.citizen_id is None:
         return f"{line.company_name} (virksomhed)"
-    return shown_name(line.citizen_name, privacy)
+    return _employer(line, privacy) if line.employer_call else shown_name(line.citizen_name, privacy)
 
 
 class MinDagScreen(DataPath, DeskScreen):
@@ -255,7 +273,7 @@ class MinDagScreen(DataPath, DeskScreen):
             table.add_row(
                 when_text(line, today),
                 Text(format_day(line.due_on), style=style),
-                Text(line.kind.label, style=style),
+                Text(kind_text(line), style=style),
                 Text(subject_cell(line, self.stv_app.privacy), style=style),
                 line.phase.label if line.phase else "",
                 key=str(line.follow_up_id),
@@ -293,13 +311,13 @@ class MinDagScreen(DataPath, DeskScreen):
                     "",
                     "[b]Advarsler[/b] [dim](regel)[/dim]",
                     f"Uden praktikopf. {limits.placement_follow_up_days} d: {_warn(gaps.placement_without_follow_up)}",
-                    f" [dim]{PLACEMENT_FOLLOW_UP_MISSING}[/dim]",
+                    f" [dim]{short_name(PLACEMENT_FOLLOW_UP_MISSING)}[/dim]",
                     f"Ingen kontakt {limits.no_contact_days} d: {_warn(gaps.without_contact_6_weeks)}",
-                    f" [dim]{NO_CONTACT}[/dim]",
+                    f" [dim]{short_name(NO_CONTACT)}[/dim]",
                     f"Venter på VK over {limits.vk_wait_days} d: {_warn(gaps.waiting_for_vk)}",
-                    f" [dim]{VK_WAIT}[/dim]",
+                    f" [dim]{short_name(VK_WAIT)}[/dim]",
                     f"Over planlagt slut: {_warn(gaps.past_planned_end)}",
-                    f" [dim]{PAST_PLANNED_END}[/dim]",
+                    f" [dim]{short_name(PAST_PLANNED_END)}[/dim]",
                 ]
             )
         )
@@ -396,7 +414,7 @@ class MinDagScreen(DataPath, DeskScreen):
         privacy = self.stv_app.privacy
         self.hold_follow_up(
             line.follow_up_id,
-            f"{line.kind.label} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}",
+            f"{kind_text(line)} · {subject_text(line, privacy)} · planlagt {format_date(line.due_on)}",
             line.kind,
         )
 
@@ -419,7 +437,7 @@ class MinDagScreen(DataPath, DeskScreen):
             if values is not None:
                 self.reload()
 
-        intro = f"{line.kind.label} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
+        intro = f"{kind_text(line)} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
         self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)
 
     def action_skip(self) -> None:

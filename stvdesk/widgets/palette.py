@@ -3,9 +3,21 @@ screen's and the desk's commands and citizens, the citizen finder (`/`) and the 
 
 from __future__ import annotations
 
+import re
+
 from rich.align import Align
 from rich.text import Text
-from textual.command import Command, CommandList, CommandPalette, ProviderSource
+from textual.app import SystemCommand
+from textual.command import (
+    Command,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    ProviderSource,
+)
 from textual.content import Content
 from textual.widgets.option_list import Option
 
@@ -13,6 +25,59 @@ from stvdesk.widgets.privacy import privacy_on, private_text
 
 PLACEHOLDER = "Søg efter en kommando eller en borger (navn eller CPR) …"
 NO_MATCHES = "Ingen kommandoer eller borgere passer"
+
+# Words a command is found by beyond its title and help line, by title: what a worker would type
+# for it that neither says.
+KEYWORDS: dict[str, str] = {
+    "Indkomstberegner": "indkomst indtægt løn ydelse kontanthjælp beregn skøn ordinære timer",
+    "Teamtavle": "tavlemøde tværgående møde jobåbninger ledige match",
+}
+# A word-match (every typed word inside the command's title, help or keywords) ranks below any
+# fuzzy match on the title itself, whose score is above 0.
+WORD_SCORE = 0.25
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def word_match(query: str, title: str, help_text: str) -> bool:
+    """Whether every word typed is (part of) a word of the command's title, help line or keywords:
+    "indkomst" and "ordinære" find Indkomstberegner, "tavlemøde" the Teamtavle. Whole words, not
+    letters scattered through a long help line, so a short query does not find every command."""
+    typed = _words(query)
+    known = _words(f"{title} {help_text} {KEYWORDS.get(title, '')}")
+    return bool(typed) and all(any(word in candidate for candidate in known) for word in typed)
+
+
+class DeskCommandsProvider(Provider):
+    """The desk's commands in the palette (`App.get_system_commands`): Textual's own provider
+    matches the title only; this one also finds a command by the words of its help line and its
+    Danish keywords (`KEYWORDS`), ranked after the title matches. A title offered twice (a
+    screen's key and an app command of the same name) is listed once: the first, with its key."""
+
+    def _commands(self) -> list[SystemCommand]:
+        seen: set[str] = set()
+        commands = []
+        for command in self.app.get_system_commands(self.screen):
+            if command.title not in seen:
+                seen.add(command.title)
+                commands.append(command)
+        return commands
+
+    async def discover(self) -> Hits:
+        for command in sorted(self._commands(), key=lambda command: command.title):
+            if command.discover:
+                yield DiscoveryHit(command.title, command.callback, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.title), command.callback, help=command.help)
+            elif word_match(query, command.title, command.help):
+                yield Hit(WORD_SCORE, command.title, command.callback, help=command.help)
 
 
 class DeskPalette(CommandPalette):

@@ -153,7 +153,8 @@ def seed_meeting(desk):
 
 
 def test_meeting_in_progress_snapshot(desk, snap_compare) -> None:
-    """A three-party meeting half-way: some answers, one agreement, the hours item in focus."""
+    """A three-party meeting half-way: some answers, two agreements; it opens where it was left,
+    the rating answered last (its digits on the key bar)."""
     meeting_id = seed_meeting(desk)
 
     async def open_meeting(pilot) -> None:

@@ -106,7 +106,7 @@ async def test_logging_a_contact_plans_a_follow_up_and_shows_in_the_company_view
         await pilot.press("4")
         await settle(pilot)
         log = _rows(screen.query_one("#c-log-table", DataTable))
-        assert log[0][0] == "24-11-2026" and "Besøg med borger (30-11-2026)" in log[0][5]
+        assert log[0][0] == "24-11-2026" and "Besøg med borger (30-11-2026)" in log[0][7]
         await pilot.press("3")
         await settle(pilot)
         follow_ups = _rows(screen.query_one("#c-opfoelgning-table", DataTable))

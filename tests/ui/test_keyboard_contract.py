@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Input, RadioSet
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Agreement, AuditEvent, Citizen, FollowUp, Meeting, MeetingAnswer
+from stvdesk.db.queries.caseload_list import CaseloadFilter
 from stvdesk.domain.cpr import cpr_prefix
 from stvdesk.domain.enums import AuditAction, FollowUpStatus, MeetingStatus
 from stvdesk.screens.caseload import CaseloadScreen
@@ -346,6 +347,122 @@ async def test_a_burst_typed_on_the_sagsstamme_list_is_typed_whole(desk) -> None
         await settle(pilot)
         assert app.screen is screen and screen.query_one("#caseload-search", Input).value == "Hansen"
         assert screen.criteria.search == "Hansen"
+
+
+async def test_a_name_typed_at_once_after_f3_from_a_meeting_lands_whole_in_the_search(desk) -> None:
+    """Seen: F3 from a meeting and "herman thorsen" at once left "rman thorsen" in the search,
+    and a later `s` sorted the list: the keys typed after F3 went to the meeting's answer before
+    F3 acted (a key binding acts only once its key has bubbled up from the focused answer)."""
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        meeting = await _start_meeting(pilot, citizen.id)
+        await _go_to_item(pilot, meeting, "jobmaal")  # a text answer: a key gone astray types there
+        meeting._answer.focus()
+        await settle(pilot)
+        name = "herman thorsen"
+        f3 = Key("f3", None)
+        f3.set_sender(app)
+        app.post_message(f3)
+        await _type(pilot, name)  # queued right behind F3, as a terminal sends them
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        search = screen.query_one("#caseload-search", Input)
+        assert search.has_focus and search.value == name and screen.criteria.search == name
+        # no letter was a command of the list: not sorted by `s`, no filter, no dialog
+        assert not screen.sort_chosen and app.screen is screen
+        criteria = {k: v for k, v in vars(screen.criteria).items() if k not in ("search", "sort", "descending")}
+        assert criteria == {k: v for k, v in vars(CaseloadFilter()).items() if k in criteria}
+    typed = desk.run(
+        lambda s: s.exec(
+            select(MeetingAnswer.value).where(MeetingAnswer.meeting_id == meeting.meeting_id, MeetingAnswer.value != "")
+        ).all()
+    )
+    assert typed == []  # nothing went into the meeting
+
+
+async def test_a_meeting_is_finished_from_every_kind_of_item(desk) -> None:
+    """Seen: `f` (finish) did nothing on the income item, and after Tab it typed into the note.
+    Finishing is ctrl+f: from every kind of answer, the note and the outline, on the key bar
+    wherever the focus is; after the form (Escape) the focus is back in the answer."""
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id)
+        kinds: dict[object, str] = {}
+        for item in screen.guide.items:
+            kinds.setdefault(item.kind, item.id)
+        assert len(kinds) >= 7  # check, text, rating, number, income, choice, date
+
+        async def finish_opens(where: str) -> None:
+            assert "^f Afslut møde" in str(screen.query_one(KeyBar).render()), where
+            await pilot.press("ctrl+f")
+            await settle(pilot)
+            assert isinstance(app.screen, FormModal) and app.screen.title_text == "Afslut møde", where
+            await pilot.press("f3")  # a screen switch does nothing in a dialog: the form stays
+            await settle(pilot)
+            assert isinstance(app.screen, FormModal), where
+            await pilot.press("escape")  # nothing changed in the form: it closes at once
+            await settle(pilot)
+            assert app.screen is screen and screen.focused is screen._answer, where
+
+        for kind, item_id in kinds.items():
+            await _go_to_item(pilot, screen, item_id)
+            screen._answer.focus()
+            await settle(pilot)
+            await finish_opens(f"{kind} answer")
+        await pilot.press("tab")  # the note: ctrl+f finishes there too and types nothing
+        await settle(pilot)
+        note = screen.query_one("#item-note", Input)
+        assert note.has_focus
+        await finish_opens("note")
+        assert note.value == ""
+        await pilot.press("escape")  # from the answer to the outline
+        await settle(pilot)
+        assert screen.focused is screen.outline
+        await finish_opens("outline")
+
+
+async def test_digits_answer_a_rating_in_a_meeting(desk) -> None:
+    """Seen: number keys did not answer a 1–5 rating. On a rating the digits 1–5 give the rating
+    (the key bar says so) and Enter keeps it and moves on; on a choice no digit acts."""
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id)
+        await _go_to_item(pilot, screen, "tryghed")
+        screen._answer.focus()
+        await settle(pilot)
+        rating = screen._answer
+        assert isinstance(rating, RadioSet) and "1–5 Vurdering" in str(screen.query_one(KeyBar).render())
+        await pilot.press("4")
+        await settle(pilot)
+        assert screen.answers["tryghed"].value == "4" and rating.pressed_index == 3
+        await pilot.press("2", "7")  # another rating replaces it; 7 is none
+        await settle(pilot)
+        assert screen.answers["tryghed"].value == "2" and rating.pressed_index == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.guide.items[screen.current - 1].id == "tryghed", "Enter moved on"
+        meeting_id = screen.meeting_id
+        stored = desk.run(
+            lambda s: s.exec(
+                select(MeetingAnswer.value).where(
+                    MeetingAnswer.meeting_id == meeting_id, MeetingAnswer.item_id == "tryghed"
+                )
+            ).one()
+        )
+        assert stored == "2"
+
+        await _go_to_item(pilot, screen, "holdning")  # a choice: its options are no numbers
+        screen._answer.focus()
+        await settle(pilot)
+        assert "Vurdering" not in str(screen.query_one(KeyBar).render())
+        await pilot.press("2")
+        await settle(pilot)
+        assert "holdning" not in screen.answers or screen.answers["holdning"].value == ""
+        assert app.screen is screen and screen.focused is screen._answer
 
 
 async def _hits(pilot) -> list[str]:

@@ -121,7 +121,7 @@ async def test_a_whole_three_party_meeting_from_start_to_finish(desk) -> None:
 
         titles = {command.title for command in app.get_system_commands(screen)}
         assert {"Ny aftale", "Afslut møde", "Eksport", "Aflys møde"} <= titles
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         await settle(pilot)
         assert isinstance(app.screen, FormModal) and app.screen.title_text == "Afslut møde", (
             app.screen.focused,
@@ -172,7 +172,7 @@ async def test_finishing_is_refused_without_agreement_or_next_date(desk) -> None
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _start_meeting(pilot, citizen.id)
-        await pilot.press("escape", "f")
+        await pilot.press("ctrl+f")  # from the answer
         await settle(pilot)
         _field(app, "next_on").value = ""
         await pilot.press("ctrl+s")
@@ -198,7 +198,7 @@ async def test_finishing_is_refused_without_agreement_or_next_date(desk) -> None
         await _go_to_item(pilot, screen, "hvem_goer_hvad")
         screen._answer.focus()
         await pilot.press("space", "escape")
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         await settle(pilot)
         _field(app, "no_agreements").value = True
         _field(app, "next_on").value = "22-12-2026"
@@ -247,10 +247,54 @@ async def test_an_unfinished_meeting_is_resumed_after_a_restart(demo_db) -> None
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen) and screen.meeting_id == meeting_id
-        assert screen.guide.items[screen.current].id != "opgaver"  # resumes at the first unanswered item
-        await _go_to_item(pilot, screen, "opgaver")
+        # resumes where it was left, in the answer typed there
+        assert screen.guide.items[screen.current].id == "opgaver" and screen.focused is screen._answer
         assert screen._answer.value == "Pluk og pak"
     desk.engine.dispose()
+
+
+async def _reopen(pilot, citizen_id, meeting_id) -> MeetingScreen:
+    """The meeting opened again from the Møder tab of the citizen's file."""
+    app = pilot.app
+    app.open_citizen(citizen_id, tab="moeder")
+    await settle(pilot)
+    table = app.screen.query_one("#moeder-table", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(f"meeting:{meeting_id}"))
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == meeting_id
+    return app.screen
+
+
+async def test_a_resumed_meeting_opens_at_the_item_it_was_left_at(desk) -> None:
+    """Seen: a meeting started, left and opened again opened at item 2, the first unanswered,
+    not where the worker had stopped. It opens at the item shown when it was left (items skipped
+    on the way stay skipped), in its answer."""
+    citizen, _ = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id)
+        meeting_id = screen.meeting_id
+        await pilot.press("space", "enter")  # the first item answered; on to the second
+        await _go_to_item(pilot, screen, "opgaver")  # the second to the fourth skipped, nothing typed
+        await pilot.press("escape", "escape")  # to the outline, then out: back in the file
+        await settle(pilot)
+        assert not isinstance(app.screen, MeetingScreen)
+
+        screen = await _reopen(pilot, citizen.id, meeting_id)
+        assert screen.guide.items[screen.current].id == "opgaver" and screen.focused is screen._answer
+        assert not screen._answered("roller") and not screen._answered("opgaver")  # nothing made up
+        await pilot.press(*"Pluk og pak", "enter")  # answered: on to the next, and left from there by F2
+        await settle(pilot)
+        following = screen.guide.items[screen.current].id
+        await pilot.press("f2")
+        await settle(pilot)
+
+        screen = await _reopen(pilot, citizen.id, meeting_id)
+        assert screen.guide.items[screen.current].id == following
+        await _go_to_item(pilot, screen, "opgaver")
+        assert screen._answer.value == "Pluk og pak"
 
 
 async def test_agreements_in_the_file_and_on_min_dag(desk) -> None:
@@ -370,7 +414,7 @@ async def test_the_guide_browser_shows_every_guide_and_broken_local_files(desk) 
         await pilot.press("down")
         await pilot.pause()
         text = str(screen.query_one("#guides-text", Static).render())
-        assert "Efterværnsopkald" in text and "version 2" in text and "indbygget i stvdesk" in text
+        assert "Efterværnsopkald" in text and "version 3" in text and "indbygget i stvdesk" in text
 
 
 async def test_a_meeting_started_from_min_dag_holds_that_follow_up(desk) -> None:

@@ -678,13 +678,17 @@ def close_case(
     aftercare: list[date] | None = None,
     close_steps: bool = True,
     job_from: uuid.UUID | None = None,
+    employer_calls: list[date] | None = None,
 ) -> None:
     """Close a case with a reason, so that every part of it says so (stvdesk.domain.closing):
     planned follow-ups skipped; placements still open ended with the closing's reason; the open
     Min Plan sub-goals closed on the closing day (`close_steps`) or left open to be carried on;
     for an ordinary job the aftercare calls planned, and with `job_from` (a running placement)
     the placement becomes the job: it ends and an ordinary job at its company starts on the
-    closing day. The phase is then derived from what is left."""
+    closing day. `employer_calls` are the consultant's aftercare calls to that employer (002,
+    table 5-1, Efterværn: "aktiv opfølgning hos virksomhed"), planned for the case's VK on the
+    job, so they name the company and its contact; they need the job and a VK on the case. The
+    phase is then derived from what is left."""
     from stvdesk.db.models import FollowUp
     from stvdesk.domain.closing import offers_aftercare, placement_end_on, placement_end_reason
     from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
@@ -714,7 +718,12 @@ def close_case(
     ).all()
     if job_from is not None and job_from not in {p.id for p in open_placements}:
         raise EditError("Forløbet, jobbet skulle komme fra, er ikke længere i gang.")
+    if employer_calls and job_from is None:
+        raise EditError("VK's opkald til arbejdsgiveren kræver, at jobbet er hos forløbets virksomhed.")
+    if employer_calls and citizen.consultant_id is None:
+        raise EditError("Sagen har ingen VK til opkaldene til arbejdsgiveren. Tilknyt en VK først.")
     words = [f"Sag lukket {closed_on:%d-%m-%Y}: {reason.label}"]
+    job: Placement | None = None
     for placement in open_placements:
         becomes_job = placement.id == job_from
         placement.status = PlacementStatus.ENDED
@@ -722,7 +731,8 @@ def close_case(
         placement.end_reason = placement_end_reason(reason)
         _stamp(placement, editor)
         if becomes_job:
-            words.append(_start_job(session, editor, placement, closed_on))
+            job, said = _start_job(session, editor, placement, closed_on)
+            words.append(said)
     if open_placements:
         words.append(f"{len(open_placements)} forløb afsluttet")
     steps = session.exec(
@@ -749,10 +759,25 @@ def close_case(
         )
     if aftercare:
         words.append(f"{len(aftercare)} efterværnsopkald planlagt")
+    if employer_calls and job is not None and citizen.consultant_id is not None:
+        for due in employer_calls:
+            session.add(
+                FollowUp(
+                    citizen_id=citizen_id,
+                    company_id=job.company_id,
+                    placement_id=job.id,
+                    worker_id=citizen.consultant_id,
+                    kind=FollowUpKind.AFTERCARE,
+                    due_on=due,
+                    note="Efterværn hos arbejdsgiveren",
+                    updated_by=editor.worker_id,
+                )
+            )
+        words.append(f"{len(employer_calls)} opkald til arbejdsgiveren planlagt for VK")
     _commit(session, editor, citizen_id, "; ".join(words))
 
 
-def _start_job(session: Session, editor: Editor, placement: Placement, closed_on: date) -> str:
+def _start_job(session: Session, editor: Editor, placement: Placement, closed_on: date) -> tuple[Placement, str]:
     """The ordinary job a placement became: at its company and contact, with its hours, every
     one of them ordinary, from the closing day."""
     hours = max(placement.hours_per_week, placement.ordinary_hours_per_week)
@@ -780,7 +805,7 @@ def _start_job(session: Session, editor: Editor, placement: Placement, closed_on
         )
     )
     company = session.get(Company, placement.company_id)
-    return f"{placement.kind.label} blev til ordinært job hos {company.name if company else 'virksomheden'}"
+    return job, f"{placement.kind.label} blev til ordinært job hos {company.name if company else 'virksomheden'}"
 
 
 def update_plan_step(session: Session, editor: Editor, step_id: uuid.UUID, **values: Any) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from stvdesk.clock import utcnow
+from stvdesk.clock import local_date, utcnow
 from stvdesk.db.models import (
     Agreement,
     Citizen,
@@ -725,6 +725,17 @@ def finish_meeting(
 
     citizen = session.get(Citizen, citizen_id)
     _fill_citizen(session, editor, citizen, fills, result)
+    if citizen is not None and (fills.get("citizen.open_offer") or fills.get("company.open_offer")):
+        from stvdesk.db.queries.aftercare import note_open_offer
+
+        result.written += note_open_offer(
+            session,
+            editor,
+            citizen,
+            to_citizen=fills.get("citizen.open_offer") is True,
+            to_company=fills.get("company.open_offer") is True,
+            given_on=held_on,
+        )
     if meeting.consultant_id and citizen is not None and citizen.first_vk_meeting_on is None:
         citizen.first_vk_meeting_on = held_on
         _stamp(citizen, editor)
@@ -750,6 +761,19 @@ class AgreementLine:
     citizen_name: str
     meeting_title: str
     meeting_on: date | None
+
+    @property
+    def source(self) -> str:
+        """Where it was agreed, as the file's "Fra mødet" says it: the meeting and its day; an
+        agreement on a citizen without a meeting is a decision of the team board
+        (team_board.record_decision, the only writer of such rows), on the day it was stored; one
+        on no citizen, meeting or company is from a monthly dialogue."""
+        a = self.agreement
+        if self.meeting_title or a.meeting_id is not None:
+            return f"{self.meeting_title} {format_date(self.meeting_on)}".strip()
+        if a.citizen_id is not None:
+            return f"Tavlemøde {format_date(local_date(a.created_at))}"
+        return "Månedsdialog" if a.company_id is None else ""
 
 
 def _agreement_lines(rows: Sequence[sa.Row[Agreement, str, str, str, date]]) -> list[AgreementLine]:

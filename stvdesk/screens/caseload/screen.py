@@ -64,9 +64,14 @@ class Overtaken(Exception):
 
 class CaseloadScreen(FilteredScreen):
     TITLE_DA = "Sagsstamme"
+    # Focused as soon as the screen is composed (before Mount, and again whenever it is shown with
+    # nothing focused): the keys typed right after F3 are handled after this, so they land in it.
+    AUTO_FOCUS = "#caseload-search"
+    LIST_ENTER = "open_citizen"
 
     BINDINGS = [
         Binding("enter", "open_citizen", "Åbn", id="caseload.open", priority=True),
+        Binding("enter", "to_list", "Til listen", id="caseload.to_list", priority=True),
         Binding("slash", "focus_search", "Søg", key_display="/", id="caseload.search"),
         Binding("h", "hold", "Afholdt", id="caseload.hold"),
         Binding("p", "new_placement", "Nyt forløb", show=False, id="caseload.new_placement"),
@@ -96,6 +101,7 @@ class CaseloadScreen(FilteredScreen):
     ]
     KEY_HELP = {
         "caseload.search": "Søg på navn eller CPR",
+        "caseload.to_list": "Fra søgefeltet til listen; der åbner Enter den valgte borger",
         "caseload.hold": "Markér den valgte borgers næste opfølgning afholdt",
         "caseload.urgency": "Vis hvad hastescoren består af",
         "caseload.scope": "Min sagsstamme, teamets eller alle borgere",
@@ -122,7 +128,7 @@ class CaseloadScreen(FilteredScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SearchField(
-            placeholder="Søg: navn eller CPR (Enter eller ↓ til listen, hvor Enter åbner · Escape rydder)",
+            placeholder="Søg navn eller CPR · Enter/↓ til listen, hvor Enter åbner · Esc rydder",
             id="caseload-search",
         )
         yield FilterBar(id="caseload-bar")
@@ -419,14 +425,13 @@ class CaseloadScreen(FilteredScreen):
 
     # --- actions on the selected citizen ---------------------------------------------------
 
+    def action_to_list(self) -> None:
+        """Enter in the search never acts (the keyboard contract): it takes the search to the
+        list, where the next Enter opens the highlighted citizen."""
+        self.query_one("#caseload", DataTable).focus()
+        forms.whole_cpr_searched(self, self.query_one("#caseload-search", Input).value)
+
     def action_open_citizen(self) -> None:
-        search = self.query_one("#caseload-search", Input)
-        if search.has_focus:
-            # Enter in a field never acts (the keyboard contract): it takes the search to the
-            # list, where the next Enter opens the highlighted citizen.
-            self.query_one("#caseload", DataTable).focus()
-            forms.whole_cpr_searched(self, search.value)
-            return
         row = self.selected_row()
         if row is not None:
             self.flush_search_log()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from stvdesk.db.queries.edits import (
     add_development_goal,
@@ -24,6 +23,7 @@ from stvdesk.domain.parse import parse_optional_date
 from stvdesk.screens.citizen_file.common import FileTab, choices
 from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.form import FieldSpec
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
@@ -37,7 +37,7 @@ class AbcTab(FileTab):
     )
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="abc-hint", classes="tab-hint")
+        yield FittedLine(id="abc-hint", classes="tab-hint")
         yield FastTable(id="abc-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:

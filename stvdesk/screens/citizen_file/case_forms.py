@@ -102,6 +102,12 @@ class CloseForm(FormModal):
         aftercare.disabled = not job
         for job_field in self.query("#f-job_from").results(Select):
             job_field.disabled = not job
+        for employer in self.query("#f-employer").results(Checkbox):
+            if not job:
+                employer.value = False
+            elif employer.disabled:
+                employer.value = True
+            employer.disabled = not job
 
 
 def close_values(values: dict[str, Any]) -> tuple[bool, uuid.UUID | None, bool]:
@@ -113,3 +119,9 @@ def close_values(values: dict[str, Any]) -> tuple[bool, uuid.UUID | None, bool]:
         values.get("job_from") if job else None,
         bool(values.get("steps", True)),
     )
+
+
+def employer_calls_wanted(values: dict[str, Any]) -> bool:
+    """Whether the close form asks for the consultant's calls to the employer: an ordinary job at
+    the company of a running placement, with the tick-box ticked (002, table 5-1, Efterværn)."""
+    return offers_aftercare(values["reason"]) and bool(values.get("employer")) and values.get("job_from") is not None

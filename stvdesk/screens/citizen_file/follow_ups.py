@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import FollowUpStatus
 from stvdesk.screens.citizen_file.common import FileTab
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
@@ -23,7 +23,7 @@ class FollowUpsTab(FileTab):
     KEYS = (Binding("h", "hold", "Afholdt", show=False, id="file.hold"),)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="opfoelgning-hint", classes="tab-hint")
+        yield FittedLine(id="opfoelgning-hint", classes="tab-hint")
         yield FastTable(id="opfoelgning-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:

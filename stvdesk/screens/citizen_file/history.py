@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from stvdesk.clock import format_stamp
 from stvdesk.screens.citizen_file.common import FileTab
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
@@ -20,7 +20,7 @@ class HistoryTab(FileTab):
     TAB = "historik"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="historik-hint", classes="tab-hint")
+        yield FittedLine(id="historik-hint", classes="tab-hint")
         yield FastTable(id="historik-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:

@@ -14,10 +14,31 @@ from stvdesk.db.queries.meetings import mark_agreement_kept
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import MeetingStatus
 from stvdesk.screens.citizen_file.common import FileTab
-from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.fast_table import Col, FastTable
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
+
+
+COLUMNS = [
+    Col("Dato", min=10, priority=4),
+    Col("Møde", min=16, priority=3),
+    Col("Status", min=8, priority=2),
+    Col("Resumé", min=10, priority=1),
+]
+AGREEMENT_COLUMNS = [
+    Col("Aftale", min=16, priority=4),
+    Col("Ansvarlig", min=9, priority=2),
+    Col("Frist", min=10, priority=5),
+    Col("Status", min=16, priority=3),  # "holdt 20-10-2026" whole
+    Col("Fra mødet", min=10, priority=1),
+]
+#: The tab's keys, fullest first: the line shows the fullest that fits (80 columns: the last).
+HINT = (
+    "m nyt møde · Enter åbner eller genoptager det valgte møde · k markerer valgt aftale holdt",
+    "m nyt møde · Enter åbner eller genoptager mødet · k markerer aftale holdt",
+)
 
 
 class MeetingsTab(FileTab):
@@ -29,7 +50,7 @@ class MeetingsTab(FileTab):
     KEY_HELP = {"file.meeting": "Møde fra en dialogguide"}
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="moeder-hint", classes="tab-hint")
+        yield FittedLine(id="moeder-hint", classes="tab-hint")
         yield FastTable(id="moeder-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="moeder-agreements-title")
         yield FastTable(id="aftaler-table", cursor_type="row", zebra_stripes=True)
@@ -40,11 +61,7 @@ class MeetingsTab(FileTab):
 
     def render_tab(self, f: CitizenFile) -> None:
         today = self.today()
-        table = self._table(
-            "moeder",
-            ["Dato", "Møde", "Status", "Resumé"],
-            "m nyt møde · Enter åbner eller genoptager det valgte møde · k markerer valgt aftale holdt",
-        )
+        table = self._table("moeder", COLUMNS, HINT)
         for meeting in f.meetings:
             style = "yellow" if meeting.status is MeetingStatus.IN_PROGRESS else ""
             table.add_row(
@@ -58,10 +75,10 @@ class MeetingsTab(FileTab):
             table.add_row("", Text("Ingen møder endnu – m starter et", style="dim"), "", "", key="empty")
         self._restore(table)
 
-        agreements = self.query_one("#aftaler-table", DataTable)
+        agreements = self.query_one("#aftaler-table", FastTable)
         cursor = agreements.cursor_row
         agreements.clear(columns=True)
-        agreements.add_columns("Aftale", "Ansvarlig", "Frist", "Status", "Fra mødet")
+        agreements.add_fitted(*AGREEMENT_COLUMNS)
         open_count = 0
         for line in f.agreements:
             a = line.agreement
@@ -74,7 +91,7 @@ class MeetingsTab(FileTab):
                 a.owner.label,
                 Text(format_date(a.deadline), style=style),
                 Text(status, style=style),
-                f"{line.meeting_title} {format_date(line.meeting_on)}".strip(),
+                line.source,
                 key=f"agreement:{a.id}",
             )
         if not f.agreements:

@@ -25,14 +25,21 @@ from stvdesk.db.queries.edits import (
     update_citizen,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.cadence import aftercare_calls, aftercare_words
+from stvdesk.domain.cadence import aftercare_calls, aftercare_words, employer_aftercare_calls, employer_aftercare_words
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.cpr import parse_cpr
 from stvdesk.domain.enums import AuditAction, CaseCloseReason, Phase, PlacementStatus, Readiness, TargetGroup
 from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_contact
-from stvdesk.domain.rules import AFTERCARE_INTERVAL, AFTERCARE_MONTHS
-from stvdesk.screens.citizen_file.case_forms import CloseForm, HandoverForm, close_values
+from stvdesk.domain.rules import AFTERCARE_EMPLOYER, AFTERCARE_INTERVAL, AFTERCARE_MONTHS, tag
+from stvdesk.screens.citizen_file.aftercare import (
+    OFFER_INTRO,
+    aftercare_lines,
+    check_open_offer,
+    open_offer_fields,
+    store_open_offer,
+)
+from stvdesk.screens.citizen_file.case_forms import CloseForm, HandoverForm, close_values, employer_calls_wanted
 from stvdesk.screens.citizen_file.common import FileTab, choices
 from stvdesk.screens.citizen_file.resource import rehab_notice, resource_fields, resource_lines, with_resource_dates
 from stvdesk.settings import export_dir
@@ -51,9 +58,11 @@ class OverviewTab(FileTab):
         Binding("o", "reassign", "Omfordel", show=False, id="file.reassign"),
         Binding("l", "close_case", "Luk sag", show=False, id="file.close"),
         Binding("y", "story", "God historie", show=False, id="file.story"),
+        Binding("b", "open_offer", "Åbent tilbud", show=False, id="file.open_offer"),
     )
     KEY_HELP = {
         "file.phase": "Overstyr fasen med en begrundelse",
+        "file.open_offer": "Efterværn: hvornår det åbne tilbud blev givet til borger og virksomhed",
         "file.story": "Fortæl teamet en god historie om borgeren",
     }
 
@@ -83,6 +92,7 @@ class OverviewTab(FileTab):
             f"Parathed: {c.readiness.label}",
             f"Sag åbnet: {format_date(c.opened_on)}",
             *resource_lines(c, self.today()),
+            *aftercare_lines(f),
             "",
             "[b]Før et virksomhedsforløb[/b]",
         ]
@@ -258,6 +268,16 @@ class OverviewTab(FileTab):
 
         screen.save(write, saved, failed=failed)
 
+    def action_open_offer(self) -> None:
+        c, today = self.loaded.citizen, self.today()
+        self.open_form(
+            "Åbent tilbud (efterværn)",
+            open_offer_fields(c, today),
+            self.stores(store_open_offer(c)),
+            check_open_offer(today),
+            intro=OFFER_INTRO,
+        )
+
     def action_close_case(self) -> None:
         f = self.loaded
         c = f.citizen
@@ -286,6 +306,7 @@ class OverviewTab(FileTab):
                 aftercare=aftercare_calls(v["closed_on"], cadence) if aftercare else [],
                 close_steps=close_steps,
                 job_from=job_from,
+                employer_calls=employer_aftercare_calls(v["closed_on"], cadence) if employer_calls_wanted(v) else [],
             )
 
         fields = [
@@ -311,6 +332,15 @@ class OverviewTab(FileTab):
                     ],
                 )
             )
+            if c.consultant_id is not None:
+                fields.append(
+                    FieldSpec(
+                        "employer",
+                        f"VK ringer til arbejdsgiveren ({employer_aftercare_words(cadence)})",
+                        kind="bool",
+                        value=True,
+                    )
+                )
         if steps:
             fields.append(
                 FieldSpec(
@@ -329,9 +359,15 @@ class OverviewTab(FileTab):
                 check,
                 intro=(
                     f"Ved ordinært job foreslås efterværnsopkald {aftercare_words(cadence)} "
-                    f"(regler {AFTERCARE_INTERVAL}, {AFTERCARE_MONTHS}): "
+                    f"{tag(AFTERCARE_INTERVAL, AFTERCARE_MONTHS)}: "
                     f"{', '.join(format_date(d) for d in proposed)}.\n"
-                    f"{ended}Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning."
+                    + (
+                        f"Bliver et forløb til jobbet, foreslås også VK's opkald til arbejdsgiveren "
+                        f"{employer_aftercare_words(cadence)} {tag(AFTERCARE_EMPLOYER)}.\n"
+                        if running and c.consultant_id is not None
+                        else ""
+                    )
+                    + f"{ended}Planlagte opfølgninger springes over med årsagen. Sagen kan stadig findes ved søgning."
                 ),
             )
         )

@@ -23,8 +23,9 @@ from stvdesk.domain.placements import placement_form_errors, planned_end_after_m
 from stvdesk.domain.progression import sparkline, trend_word
 from stvdesk.screens.citizen_file.common import FileTab, choices
 from stvdesk.screens.citizen_file.placement_form import open_new_placement
-from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.context import Session
@@ -32,6 +33,25 @@ if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
     from stvdesk.db.queries.matching import CompanyMatch
     from stvdesk.db.queries.support import SupportSheet
+
+
+#: Dates whole, the company before the kind; the hours' history gives way first. A header too
+#: long for its column is abbreviated ("Pl. slut", "Timer"), never cut.
+COLUMNS = [
+    Col("Virksomhed", min=12, priority=6),
+    Col("Art", min=10, priority=2),
+    Col("Start", min=10, priority=5),
+    Col("Planlagt slut", min=10, priority=4, short="Pl. slut"),
+    Col("Timer (ord.)", min=11, priority=1, short="Timer"),
+    Col("Status", min=6, priority=3),
+]
+#: The tab's keys, fullest first: the line shows the fullest that fits (80 columns: the last).
+HINT = (
+    "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder"
+    " · i indkomstberegner · s praktisk støtte",
+    "n nyt forløb · e ret · t timer · x afslut · g progression · j match · i indkomst · s støtte",
+    "n ny · e ret · t timer · x afslut · g progr. · j match · i indkomst · s støtte",
+)
 
 
 class PlacementsTab(FileTab):
@@ -51,7 +71,7 @@ class PlacementsTab(FileTab):
     }
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="forloeb-hint", classes="tab-hint")
+        yield FittedLine(id="forloeb-hint", classes="tab-hint")
         yield FastTable(id="forloeb-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="forloeb-warnings")
 
@@ -60,12 +80,7 @@ class PlacementsTab(FileTab):
         self.query_one("#forloeb-warnings", Static).update("")
 
     def render_tab(self, f: CitizenFile) -> None:
-        table = self._table(
-            "forloeb",
-            ["Virksomhed", "Art", "Start", "Planlagt slut", "Timer (ord.)", "Status"],
-            "n nyt forløb · e ret · t ændr timer · x afslut · g progression · j match virksomheder"
-            " · i indkomstberegner · s støtte",
-        )
+        table = self._table("forloeb", COLUMNS, HINT)
         warnings = []
         for view in f.placements:
             p = view.placement

@@ -8,30 +8,39 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from stvdesk.db.queries.edits import add_plan_step, complete_plan_step, update_plan_step
 from stvdesk.domain.calendar import format_date
 from stvdesk.domain.enums import StepOwner
 from stvdesk.domain.parse import parse_optional_date
 from stvdesk.screens.citizen_file.common import FileTab, choices
-from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec
+from stvdesk.widgets.hint import FittedLine
 
 if TYPE_CHECKING:
     from stvdesk.db.queries.citizen_file import CitizenFile
+
+
+#: The date is never cut (it is the point of a sub-goal); the text gives way first after who.
+COLUMNS = [
+    Col("Delmål", min=16, priority=3),
+    Col("Ansvarlig", min=10, priority=1),
+    Col("Frist", min=10, priority=4),
+    Col("Status", min=15, priority=2),
+]
 
 
 class PlanTab(FileTab):
     TAB = "plan"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="plan-hint", classes="tab-hint")
+        yield FittedLine(id="plan-hint", classes="tab-hint")
         yield FastTable(id="plan-table", cursor_type="row", zebra_stripes=True)
 
     def render_tab(self, f: CitizenFile) -> None:
         today = self.today()
-        table = self._table("plan", ["Delmål", "Ansvarlig", "Frist", "Status"], "n nyt delmål · e ret · d delmål nået")
+        table = self._table("plan", COLUMNS, "n nyt delmål · e ret · d delmål nået")
         for step in f.steps:
             late = step.done_on is None and step.deadline is not None and step.deadline < today
             status = (

@@ -73,6 +73,7 @@ KEY_ORDER = (
     "file.hold",
     "file.reassign",
     "file.close",
+    "file.open_offer",
     "file.meeting",
     "file.agreement_kept",
     "file.progress",
@@ -110,7 +111,7 @@ class CitizenFileScreen(DataPath, DeskScreen):
         self.cpr_shown = False  # the whole CPR number, for CPR_SHOWN_SECONDS after `c`
         self.file: CitizenFile | None = None
         self.first_tab = tab
-        self.then = then  # "new": open the tab's new-item form once loaded
+        self.then = then  # "new": open the tab's new-item form once loaded; "income": the calculator
         self.view_logged_for: uuid.UUID | None = None  # the access log has this opening
         # Set once this opening's read has started (the screen reads when it is shown, a moment
         # after it is pushed): until then `settled` has nothing in flight to wait for.
@@ -225,6 +226,9 @@ class CitizenFileScreen(DataPath, DeskScreen):
         if self.then == "new" and found is not None:
             self.then = None
             self.action_new()
+        elif self.then == "income" and found is not None:
+            self.then = None
+            self.tab(PlacementsTab).action_income()
 
     def after_follow_up_held(self) -> None:
         self.reload()

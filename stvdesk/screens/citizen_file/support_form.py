@@ -68,7 +68,7 @@ class SupportForm(FormModal):
             support_fields(sheet, today),
             submit,
             intro="Åbne punkter med en dato, der er nået, står i Min dag; åbne punkter står på besøgsarket. "
-            "Sms-påmindelser noteres her som en opgave; desk'en sender ingen sms.",
+            "Sms-påmindelser noteres her som en opgave; skrivebordet sender ingen sms.",
         )
         self.sheet = sheet
 

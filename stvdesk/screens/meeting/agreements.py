@@ -1,5 +1,6 @@
 """The agreements at the bottom of a meeting: what is agreed, who is responsible, by when.
-`a` writes a new one, `d` removes the one chosen (asked first)."""
+`a` writes a new one, `d` removes the one chosen (asked first); the title line names the keys
+as they work now (after a jobcentre's remap)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from stvdesk.screens.base import desk_app
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import ConfirmModal, FieldSpec, FormModal
+from stvdesk.widgets.keys import key_of
 
 
 class AgreementsTable(DataPath, FastTable):
@@ -58,8 +60,17 @@ class AgreementsTable(DataPath, FastTable):
         if view.meeting.no_agreements and not count:
             text = "[b]Aftaler[/b]: ingen aftaler (markeret ved afslutning)"
         else:
+            keys = [
+                f"{escape(key)} {what}"
+                for key, what in (
+                    (key_of(self.screen, "meeting.agreement"), "ny aftale"),
+                    (key_of(self.screen, "meeting.remove_agreement"), "fjern valgt"),
+                    (key_of(self.screen, "meeting.finish"), "afslut mødet"),
+                )
+                if key
+            ]
             text = f"[b]Aftaler ({count})[/b]" + (
-                "" if held else "  [dim]a ny aftale · d fjern valgt · f afslut mødet · alt gemmes løbende[/dim]"
+                "" if held else f"  [dim]{' · '.join([*keys, 'alt gemmes løbende'])}[/dim]"
             )
         self.screen.query_one("#meeting-agreements-title", Static).update(text)
         if self.row_count:

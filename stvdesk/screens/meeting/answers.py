@@ -1,12 +1,14 @@
 """The answer editors, one per kind of guide item: a check box for a check, radio buttons for a
-choice or a 1–5 rating, the estimate for an income item (Enter opens the income calculator), a
+choice or a 1–5 rating (where the digits 1–5 give the rating), the estimate for an income item (Enter opens the income calculator), a
 line of text for the rest (text, number, date). Each says what it shows as the text stored for
 the answer, so moving on never loses what was typed.
 
 Enter answers and moves on in every kind: in the line of text (Input.Submitted), on the check box
 (the box as it stands, "nej" too) and on the choice (the option highlighted): the last two post
 `AnswerGiven`. Space still ticks and chooses. The check box and the choice consume the keys that
-type (`TypingControl`), so no letter of the meeting acts while an answer has the focus."""
+type (`TypingControl`), so no letter of the meeting acts while an answer has the focus; a rating's
+digits are its own bindings (the meeting is no file: no digit switches a tab here), which the key
+bar shows while it has the focus."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Any
 
 from rich.markup import escape
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
@@ -103,6 +106,24 @@ class ChoiceAnswer(TypingControl, RadioSet):
         self.post_message(AnswerGiven(self.given))
 
 
+class RatingAnswer(ChoiceAnswer):
+    """A 1–5 rating: a digit chooses its option (and Enter keeps it and moves on, as in a choice)."""
+
+    BINDINGS = [
+        Binding(
+            RATINGS[0], f"rate({RATINGS[0]})", "Vurdering", key_display=f"{RATINGS[0]}–{RATINGS[-1]}", id="rating.1"
+        ),
+        *[Binding(n, f"rate({n})", f"Vurdering {n}", show=False, id=f"rating.{n}") for n in RATINGS[1:]],
+    ]
+
+    def action_rate(self, rating: int) -> None:
+        buttons = list(self.query(RadioButton))
+        index = RATINGS.index(str(rating))
+        if index < len(buttons):
+            self._selected = index  # highlighted too: Enter keeps it
+            buttons[index].value = True
+
+
 class TextAnswer(Input):
     def answer_text(self, stored: str) -> str:
         return self.value
@@ -157,7 +178,8 @@ def answer_editor(item: Item, value: str, widget_id: str, held: bool) -> AnswerE
     if item.kind in (ItemKind.CHOICE, ItemKind.RATING):
         options = item.options if item.kind is ItemKind.CHOICE else RATINGS
         buttons = [RadioButton(option, value=option.lower() == value.strip().lower()) for option in options]
-        return ChoiceAnswer(*buttons, id=widget_id, classes="answer", disabled=held)
+        kind = ChoiceAnswer if item.kind is ItemKind.CHOICE else RatingAnswer
+        return kind(*buttons, id=widget_id, classes="answer", disabled=held)
     if item.kind is ItemKind.INCOME:
         return IncomeAnswer(value, id=widget_id, disabled=held)
     placeholder = PLACEHOLDER.get(item.kind, "")

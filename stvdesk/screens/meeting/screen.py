@@ -5,12 +5,13 @@ Bottom: the agreements so far. Every answer is stored as it is typed (a short pa
 on, or leaving the screen), so closing the app loses nothing: the meeting stays "I gang"
 and is resumed from the citizen's file or Min dag.
 
-The focus is in the answer: when the meeting opens (the first item not answered), after Enter
-(which stores the answer and moves on, in every kind of item) and after every dialog, so what is
-typed goes into the answer and never runs a command. Escape goes to the outline, where the
-letters act: a new agreement, d removes the agreement chosen, f finishes (a form), e exports the
-summary and c cancels the meeting (both asked first, j/n). PgDn/PgUp next and previous item from
-anywhere; ↑/↓ and Enter in the outline.
+The focus is in the answer: when the meeting opens (at the item it was left at, a new one at its
+first), after Enter (which stores the answer and moves on, in every kind of item) and after every
+dialog, so what is typed goes into the answer and never runs a command. ctrl+f finishes the
+meeting (a form) from every item and the outline; on a 1–5 rating the digits give the rating.
+Escape goes to the outline, where the letters act: a new agreement, d removes the agreement
+chosen, e exports the summary and c cancels the meeting (both asked first, j/n). PgDn/PgUp next
+and previous item from anywhere; ↑/↓ and Enter in the outline.
 
 The parts are modules of their own: the outline, the item pane with an answer editor per kind
 of item, the agreements, and finishing (finish, cancel, export).
@@ -66,7 +67,9 @@ class MeetingScreen(DataPath, DeskScreen):
         Binding("pageup", "step(-1)", "Forrige", key_display="PgUp", priority=True, id="meeting.previous"),
         Binding("a", "new_agreement", "Ny aftale", id="meeting.agreement"),
         Binding("d", "remove_agreement", "Fjern aftale", show=False, id="meeting.remove_agreement"),
-        Binding("f", "finish", "Afslut møde", id="meeting.finish"),
+        # A ctrl-key, not a letter: it acts in every kind of answer (a letter would type in a text
+        # answer and be consumed by a tick-box or a choice) and the key bar shows it there.
+        Binding("ctrl+f", "finish", "Afslut møde", key_display="^f", id="meeting.finish"),
         Binding("e", "export", "Eksport", id="meeting.export"),
         Binding("c", "cancel_meeting", "Aflys møde", show=False, id="meeting.cancel"),
     ]
@@ -89,6 +92,7 @@ class MeetingScreen(DataPath, DeskScreen):
         self._showing: str | None = None  # the id of the item shown
         self._unsent: dict[int, dict[str, Pending]] = {}  # answers handed to a worker not yet begun
         self._batches = itertools.count()
+        self._left = False  # left with Escape: the item shown is stored already
         # Kept, not queried: the screen still reads what was typed while its widgets leave.
         self.outline = MeetingOutline(id="meeting-outline")
         self.item_pane = ItemPane(id="meeting-item")
@@ -126,7 +130,7 @@ class MeetingScreen(DataPath, DeskScreen):
         self.answers = {item_id: Pending(a.value, a.note) for item_id, a in view.answers.items()}
         self.answers.update(self.pending)  # what is typed but not yet stored wins
         if first_load and self.guide is not None:
-            self.current = self._first_unanswered()
+            self.current = self._resume_at(view)
         self.render_title()
         self.agreements.show(view, self.held)
         if self.guide is None:
@@ -145,6 +149,19 @@ class MeetingScreen(DataPath, DeskScreen):
     @property
     def held(self) -> bool:
         return self.view is not None and self.view.meeting.status is not MeetingStatus.IN_PROGRESS
+
+    def _resume_at(self, view: MeetingView) -> int:
+        """Where the meeting opens: at the item the worker was at when it was left, which is the
+        answer stored last (leaving stores the item shown, answered or not: `_left_at`), so a
+        meeting resumed goes on where it stopped, not at an item skipped on purpose. A meeting
+        with nothing stored opens at its first unanswered item."""
+        if self.guide is None:
+            return 0
+        index = {item.id: i for i, item in enumerate(self.guide.items)}
+        stored = [answer for item_id, answer in view.answers.items() if item_id in index]
+        if not stored:
+            return self._first_unanswered()
+        return index[max(stored, key=lambda answer: answer.updated_at).item_id]
 
     def _first_unanswered(self) -> int:
         if self.guide is None:
@@ -389,6 +406,15 @@ class MeetingScreen(DataPath, DeskScreen):
 
         self.save(write, failed=self.typed_not_stored(batch))
 
+    def _left_at(self, batch: dict[str, Pending]) -> dict[str, Pending]:
+        """`batch` to be written as the screen is left, with the item shown written last (answered
+        or not, unchanged or not): its answer is then the newest, and the meeting opens there
+        again (`_resume_at`)."""
+        if self._showing is None or self.held or self._left:
+            return batch
+        shown = batch.pop(self._showing, None) or self.answers.get(self._showing, Pending("", ""))
+        return {**batch, self._showing: shown}
+
     def _left_unsent(self) -> dict[str, Pending]:
         """The batches no worker has begun to write, oldest first, merged (a newer answer wins)."""
         merged: dict[str, Pending] = {}
@@ -401,7 +427,7 @@ class MeetingScreen(DataPath, DeskScreen):
         # A worker of the screen would be cancelled with it, and a write takes 15–50 ms (SQLite
         # syncs every commit to disk), too long for the UI thread: the write runs in a thread
         # that Textual awaits before it lets the screen, or the app, go.
-        batch = {**self._left_unsent(), **self.take_typed()}
+        batch = self._left_at({**self._left_unsent(), **self.take_typed()})
         if not batch:
             return
         desk, editor, meeting_id = self.desk, self.editor(), self.meeting_id
@@ -414,9 +440,10 @@ class MeetingScreen(DataPath, DeskScreen):
         if self.focused is not None and self.focused.id != "meeting-outline" and self.guide is not None:
             self.outline.focus()
             return
-        batch = self.take_typed()
+        batch = self._left_at(self.take_typed())
 
         def stored(_result: None = None) -> None:
+            self._left = True
             if not self.held and self.view is not None:
                 self.notify("Mødet er gemt og kan genoptages fra borgerens sag eller Min dag.", title="Møde i gang")
             self.app.pop_screen()

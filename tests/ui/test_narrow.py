@@ -1,0 +1,183 @@
+"""A new user at 80×24: every column header, date, key hint and empty-state line of the citizen's
+file is whole, a journal note is read whole, rules are named in Danish, and the key bar says what
+Enter does in the Sagsstamme's search."""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from sqlmodel import Session, select
+
+from stvdesk.app import StvdeskApp
+from stvdesk.db.models import Citizen, Meeting, Note, Placement, PlanStep
+from stvdesk.db.queries.edits import Editor, add_note
+from stvdesk.domain.rules import catalogue
+from stvdesk.screens.caseload import CaseloadScreen
+from stvdesk.screens.citizen_file import CitizenFileScreen
+from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.hint import FittedLine
+from stvdesk.widgets.keybar import KeyBar
+from stvdesk.widgets.modals import InfoModal
+from tests.conftest import TODAY
+from tests.ui.helpers import settle
+
+NARROW = (80, 24)
+RULE_IDS = re.compile("|".join(re.escape(rule.id) for rule in catalogue()))
+
+
+def _cut_headers(table: FastTable) -> list[str]:
+    """The shown columns whose header is wider than the column."""
+    padding = 2 * table.cell_padding
+    return [
+        column.label.plain
+        for column in table.ordered_columns
+        if column.get_render_width(table) and column.get_render_width(table) - padding < cell_len(column.label.plain)
+    ]
+
+
+def _column(table: FastTable, label: str) -> tuple[int, list[str]]:
+    """A column's width (without padding) and its cells as text."""
+    index = next(i for i, column in enumerate(table.ordered_columns) if column.label.plain == label)
+    column = table.ordered_columns[index]
+    cells = [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+    return column.get_render_width(table) - 2 * table.cell_padding, cells
+
+
+def _line(widget) -> str:
+    return "".join(widget.render_line(y).text for y in range(widget.size.height)).rstrip()
+
+
+async def _open(app, pilot, citizen_id, tab: str) -> CitizenFileScreen:
+    app.open_citizen(citizen_id, tab=tab)
+    await app.settled()
+    screen = app.screen
+    assert isinstance(screen, CitizenFileScreen)
+    await screen.settled()
+    await settle(pilot)
+    return screen
+
+
+async def test_the_files_columns_hints_and_empty_lines_are_whole_at_80_columns(desk) -> None:
+    with Session(desk.engine) as session:
+        mine = select(Citizen.id).where(Citizen.caseworker_id == desk.worker.id, Citizen.closed_on.is_(None))
+        planned = session.exec(
+            select(PlanStep.citizen_id).where(PlanStep.deadline.is_not(None), PlanStep.citizen_id.in_(mine))
+        ).first()
+        placed = session.exec(select(Placement.citizen_id).where(Placement.citizen_id.in_(mine))).first()
+        met = set(session.exec(select(Meeting.citizen_id)).all())
+        unmet = next(citizen for citizen in session.exec(mine) if citizen not in met)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+
+        screen = await _open(app, pilot, planned, "plan")
+        plan = screen.query_one("#plan-table", FastTable)
+        width, deadlines = _column(plan, "Frist")
+        assert deadlines and all(cell_len(cell) <= width for cell in deadlines), (width, deadlines)
+        assert not _cut_headers(plan)
+
+        screen = await _open(app, pilot, placed, "forloeb")
+        placements = screen.query_one("#forloeb-table", FastTable)
+        assert not _cut_headers(placements), _cut_headers(placements)
+        for label in ("Start",):
+            width, dates = _column(placements, label)
+            assert all(cell_len(cell) <= width for cell in dates)
+        hint = screen.query_one("#forloeb-hint", FittedLine)
+        shown = _line(hint)
+        assert cell_len(shown) <= hint.size.width
+        assert "i indkomst" in shown and "s støtte" in shown and shown.endswith("støtte")
+        warnings = str(screen.query_one("#forloeb-warnings").render())
+        assert not RULE_IDS.search(warnings) and "internship_weeks" not in warnings
+
+        screen = await _open(app, pilot, unmet, "moeder")
+        meetings = screen.query_one("#moeder-table", FastTable)
+        width, cells = _column(meetings, "Møde")
+        assert "Ingen møder endnu – m starter et" in cells and cell_len("Ingen møder endnu – m starter et") <= width
+        hint = screen.query_one("#moeder-hint", FittedLine)
+        assert _line(hint).endswith("aftale holdt") and cell_len(_line(hint)) <= hint.size.width
+        assert not _cut_headers(meetings) and not _cut_headers(screen.query_one("#aftaler-table", FastTable))
+
+        for tab in ("plan", "journal"):
+            await _open(app, pilot, planned, tab)
+            line = app.screen.query_one(f"#{tab}-hint", FittedLine)
+            assert not _line(line).endswith("…") and cell_len(_line(line)) <= line.size.width
+
+        # On a wide terminal the hints say it in full again.
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        await _open(app, pilot, placed, "forloeb")
+        assert "i indkomstberegner" in _line(app.screen.query_one("#forloeb-hint", FittedLine))
+
+
+async def test_a_journal_note_is_read_whole_at_80_columns(desk) -> None:
+    with Session(desk.engine) as session:
+        mine = select(Citizen.id).where(Citizen.caseworker_id == desk.worker.id, Citizen.closed_on.is_(None))
+        citizen_id = session.exec(select(Note.citizen_id).where(Note.citizen_id.in_(mine))).first()
+    words = " ".join(f"ord{n}" for n in range(120))
+    text = f"Første linje af et langt notat.\n{words}\nSidste linje: borgeren ringer fredag."
+    desk.run(lambda s: add_note(s, Editor(worker_id=desk.worker.id, today=TODAY), citizen_id, text))
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = await _open(app, pilot, citizen_id, "journal")
+        table = screen.query_one("#journal-table", FastTable)
+        keys = [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+        with Session(desk.engine) as session:
+            note = session.exec(select(Note).where(Note.text == text)).one()
+        table.focus()
+        table.move_cursor(row=keys.index(f"note:{note.id}"))
+        await pilot.pause()
+        width, cells = _column(table, "Notat")
+        assert cell_len(cells[keys.index(f"note:{note.id}")]) > width  # the list shows only its start
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, InfoModal)
+        body = modal.query_one("#info-body")
+        read = " ".join(" ".join(body.render_line(y).text for y in range(body.size.height)).split())
+        assert read == " ".join(text.split()), read[-200:]  # every word, none cut
+        foot = modal.query_one("#info-foot")
+        assert app.screen.region.contains_region(foot.region)  # how to close stays in sight
+        scroll = modal.query_one("#info-scroll")
+        assert scroll.max_scroll_y > 0 or app.screen.region.contains_region(body.region)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_the_key_bar_says_what_enter_does_in_the_search(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        search = screen.query_one("#caseload-search")
+        assert search.has_focus
+
+        def enter_says() -> list[str]:
+            bar = screen.query_one(KeyBar)
+            return [key.description for key in bar.current_keys(screen) if key.key == "enter"]
+
+        assert enter_says() == ["Til listen"]
+        assert "⏎ Til listen" in _line(screen.query_one(KeyBar))
+        assert cell_len(search.placeholder) <= search.content_size.width  # the placeholder whole
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseloadScreen)  # Enter in the field opens nothing …
+        assert not search.has_focus and enter_says() == ["Åbn"]  # … it went to the list
+        assert "⏎ Åbn" in _line(screen.query_one(KeyBar))
+        await pilot.press("enter")
+        await app.settled()
+        assert isinstance(app.screen, CitizenFileScreen)  # on the list Enter opens
+
+
+async def test_min_dag_names_its_warnings_rules_in_danish(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        gaps = str(app.screen.query_one("#caseload-gaps").render())
+        assert "Advarsler" in gaps and "Uden praktikopfølgning" in gaps and "Ingen kontakt" in gaps
+        assert not RULE_IDS.search(gaps), gaps
