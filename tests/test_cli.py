@@ -83,6 +83,14 @@ def test_demo_build_only_in_its_own_file() -> None:
     assert path.name == "demo-50.sqlite" and path.exists()
 
 
+def test_demo_build_only_checks_the_initials_it_is_given() -> None:
+    build = ["demo", "--kun-byg", "--today", "2026-11-24", "--borgere", "50"]
+    result = CliRunner().invoke(cli, [*build, "--as", "ZZ"])
+    assert result.exit_code == 2
+    assert "ingen medarbejder med initialerne 'ZZ' i demoen" in result.output and "KB (sagsbehandler)" in result.output
+    assert CliRunner().invoke(cli, [*build, "--as", "LV"]).exit_code == 0
+
+
 def test_unknown_worker_is_refused(demo_db: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(demo_db), "--as", "ZZ"])
     assert result.exit_code == 2

@@ -300,10 +300,31 @@ def demo(
 
         seed = DEFAULT_SEED if seed is None else seed
         today_ = Clock(options.today).today()
-        click.echo(str(ensure_demo(citizens=citizens or CITIZENS_PER_TEAM, today=today_, seed=seed, fresh=fresh)))
+        path = ensure_demo(citizens=citizens or CITIZENS_PER_TEAM, today=today_, seed=seed, fresh=fresh)
+        if options.as_initials:
+            _check_demo_initials(path, options.as_initials)
+        click.echo(str(path))
         return
     # The demo is made sure of (and built if it must be) as the desk opens, after the first frame.
     _launch(_DeskStart("", options, demo=_Demo(citizens=citizens, seed=seed, fresh=fresh)))
+
+
+def _check_demo_initials(path: Path, initials: str) -> None:
+    """--as with --kun-byg: the initials must be one of the demo's workers, as when the desk opens."""
+    from sqlmodel import Session
+
+    from stvdesk.cli.options import unknown_initials
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.db.migrate import open_database
+    from stvdesk.db.queries.workers import find_worker, known_workers
+
+    engine = open_database(sqlite_url(path)).engine
+    try:
+        with Session(engine) as session:
+            if find_worker(session, initials) is None:
+                fail(unknown_initials(initials, known_workers(session), where="i demoen"))
+    finally:
+        engine.dispose()
 
 
 def ensure_demo(

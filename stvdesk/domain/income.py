@@ -182,6 +182,24 @@ def benefit_kind_for(group: TargetGroup, age: int) -> BenefitKind:
     return BenefitKind.CASH if age >= 30 else BenefitKind.EDUCATION
 
 
+#: The age from which the rates of `BenefitKind.CASH` apply (its label says so).
+CASH_RATES_FROM_AGE = 30
+
+
+def benefit_age_note(kind: BenefitKind, age: int) -> str | None:
+    """A Danish note when the benefit chosen has rates for another age than the citizen's: the
+    calculator proposes by target group, so a 25-year-old on kontanthjælp gets the rates of 30 and
+    over, which are higher than those under 30. None when the rates fit the age."""
+    if kind is BenefitKind.CASH and age < CASH_RATES_FROM_AGE:
+        return (
+            f"Borgeren er {age} år: kontanthjælp under 30 år har lavere satser end dem, skønnet bruger "
+            "(30 år og derover). Vælg uddannelseshjælp, hvis de passer bedre."
+        )
+    if kind is BenefitKind.EDUCATION and age >= CASH_RATES_FROM_AGE:
+        return f"Borgeren er {age} år: uddannelseshjælpens satser er for borgere under 30 år."
+    return None
+
+
 def rates_warning(rates: IncomeRates, today: date) -> str | None:
     """A Danish warning when the rates are of an earlier year than `today`'s (the desk's clock)."""
     if rates.year >= today.year:

@@ -103,7 +103,7 @@ class Rule:
 
 #: Each rule's short Danish name: what a warning or flag calls it (`tag`). The Metoderegler page
 #: and `stvdesk regler` show it beside the id and the full name, so a rule a warning names is found
-#: there; tests/domain/test_rules.py checks that every rule in the catalogue has one of its own.
+#: there; tests/domain/test_rule_names.py checks that every rule in the catalogue has one of its own.
 SHORT_NAMES: dict[str, str] = {
     CASELOAD_BAND: "Sagsstammens bånd",
     FIRST_CONVERSATION: "Første samtale",

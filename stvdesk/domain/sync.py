@@ -26,11 +26,10 @@ def merge_update(
     mine: dict[str, Any],
     theirs: dict[str, Any],
     stamps: frozenset[str] = frozenset(),
-    derived: frozenset[str] = frozenset(),
 ) -> Merge:
     """The laptop changed `mine` (column -> new value) from `base` (column -> old value); the
-    server holds `theirs` (the whole row). Stamp columns go along only with a real change;
-    derived columns (worked out from other data, like a citizen's phase) never conflict."""
+    server holds `theirs` (the whole row). Stamp columns go along only with a real change.
+    Derived columns (a citizen's phase) are never in `mine`: each side works them out again."""
     result = Merge()
     for column, new in mine.items():
         if column in stamps:
@@ -38,7 +37,7 @@ def merge_update(
         current = theirs.get(column)
         if current == new:
             continue  # both sides agree already (or a retried change)
-        if current == base.get(column) or column in derived:
+        if current == base.get(column):
             result.apply[column] = new
         else:
             result.conflicts.append(column)

@@ -36,6 +36,7 @@ from stvdesk.domain.income import (
     Household,
     IncomeMonth,
     IncomeRates,
+    benefit_age_note,
     benefit_kind_for,
     estimate_note,
     income_at,
@@ -180,11 +181,13 @@ class IncomeCalculator(DataPath, ModalScreen[str | None]):
         citizen_id, today = self.citizen_id, self.today()
         self.load(lambda s: income_start(s, citizen_id, today), self._started, group="income", failed=self._unreadable)
 
-    def _draw_rates(self) -> None:
+    def _draw_rates(self, kind: BenefitKind | None = None) -> None:
         rates = self.rates
         line = f"[b reverse] {ESTIMATE} [/]  {escape(rates.label)}"
-        warning = rates_warning(rates, self.today())
-        if warning:
+        warnings = [rates_warning(rates, self.today())]
+        if kind is not None and self.start is not None:
+            warnings.append(benefit_age_note(kind, self.start.age))
+        for warning in filter(None, warnings):
             line += f"\n[yellow]⚠ {escape(warning)}[/yellow]"
         self.query_one("#income-rates", Static).update(line)
 
@@ -274,6 +277,7 @@ class IncomeCalculator(DataPath, ModalScreen[str | None]):
             error.display = True
             return
         error.display = False
+        self._draw_rates(kind)
         rates = self.rates
         self.months = income_ladder(hours, wage, kind, household, rates, self.today())
         full = kroner(income_at(0, wage, kind, household, rates).total)
@@ -298,7 +302,9 @@ class IncomeCalculator(DataPath, ModalScreen[str | None]):
         if not self.months:
             return None
         rates = self.rates
-        return estimate_note(self.months, wage, kind, household, rates, rates_warning(rates, self.today()))
+        age_note = benefit_age_note(kind, self.start.age) if self.start is not None else None
+        warning = " ".join(filter(None, (rates_warning(rates, self.today()), age_note))) or None
+        return estimate_note(self.months, wage, kind, household, rates, warning)
 
     # --- keys ---------------------------------------------------------------------------------
 

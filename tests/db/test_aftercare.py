@@ -19,6 +19,7 @@ from stvdesk.db.queries.edits import EditError, Editor, close_case
 from stvdesk.db.queries.meetings import finish_meeting, save_answer, start_meeting
 from stvdesk.db.queries.outreach import contact_citizens, outreach_month
 from stvdesk.db.queries.today import planned_follow_ups
+from stvdesk.db.queries.visit_day import visit_day
 from stvdesk.db.queries.workers import find_worker
 from stvdesk.domain.cadence import aftercare_calls, employer_aftercare_calls
 from stvdesk.domain.calendar import add_months
@@ -94,6 +95,11 @@ def test_closing_for_a_job_plans_both_sides_and_min_dag_shows_each_its_own(demo_
         assert max(line.due_on for line in vk_lines) <= add_months(TODAY, 3) + timedelta(days=3)
         history = session.exec(select(AuditEvent.criterion).where(AuditEvent.citizen_id == citizen_id)).all()
         assert any(f"{len(vk_lines)} opkald til arbejdsgiveren planlagt for VK" in text for text in history)
+        # A call to the employer is made from the desk: it is no visit on the consultant's route.
+        call_ids = {line.follow_up_id for line in vk_lines}
+        for day in {line.due_on for line in vk_lines}:
+            on_route = {fu_id for visit in visit_day(session, consultant, day, TODAY) for fu_id, _ in visit.due}
+            assert not on_route & call_ids
 
 
 def test_the_employer_calls_need_the_job_at_the_company_and_a_vk(demo_engine) -> None:

@@ -17,6 +17,7 @@ from stvdesk.domain.income import (
     BenefitKind,
     Household,
     IncomeRates,
+    benefit_age_note,
     benefit_kind_for,
     estimate_note,
     income_at,
@@ -108,6 +109,15 @@ def test_a_benefit_kind_or_household_without_a_rate_counts_as_none() -> None:
 )
 def test_the_proposed_benefit_kind_follows_the_target_group(group: TargetGroup, age: int, kind: BenefitKind) -> None:
     assert benefit_kind_for(group, age) is kind
+
+
+def test_rates_for_another_age_than_the_citizens_are_named() -> None:
+    # Kontanthjælp's rates here are those of 30 and over; uddannelseshjælp's are for under 30.
+    assert "under 30 år har lavere satser" in (benefit_age_note(BenefitKind.CASH, 25) or "")
+    assert benefit_age_note(BenefitKind.CASH, 30) is None
+    assert benefit_age_note(BenefitKind.EDUCATION, 29) is None
+    assert "under 30 år" in (benefit_age_note(BenefitKind.EDUCATION, 30) or "")
+    assert benefit_age_note(BenefitKind.RESOURCE, 20) is None
 
 
 def test_rates_of_an_earlier_year_are_warned_of_by_the_clock_given() -> None:

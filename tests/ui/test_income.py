@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlmodel import Session, col, select
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import AuditEvent, Citizen, Note, Placement
 from stvdesk.domain.enums import AuditAction, PlacementStatus
-from stvdesk.domain.income import IncomeRates
+from stvdesk.domain.income import BenefitKind, IncomeRates, benefit_kind_for
 from stvdesk.domain.numbers import format_plain
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.income import IncomeCalculator
@@ -82,6 +82,19 @@ async def test_the_calculator_from_the_forloeb_tab_follows_the_hours_and_writes_
         await pilot.press("f4")
         await pilot.pause()
         assert name in str(calculator.query_one("#income-title", Static).render())
+
+        # A benefit whose rates are for another age than the citizen's is named as such.
+        age = calculator.start.age
+        kind = calculator.query_one("#income-kind", Select)
+        kind.value = BenefitKind.EDUCATION if age >= 30 else BenefitKind.CASH
+        await pilot.pause()
+        assert f"Borgeren er {age} år" in str(calculator.query_one("#income-rates", Static).render())
+        kind.value = BenefitKind.CASH if age >= 30 else BenefitKind.EDUCATION
+        await pilot.pause()
+        assert f"Borgeren er {age} år" not in str(calculator.query_one("#income-rates", Static).render())
+        kind.value = benefit_kind_for(calculator.start.target_group, age)
+        await pilot.pause()
+        hours.focus()
 
         # Other hours now, and a ladder for the months after: the table follows as it is typed.
         hours.value = ""

@@ -1,7 +1,7 @@
 """Aftercare ("Efterværn", 002, table 5-1): the open offer to the citizen and to the company,
 recorded on the case with when and by whom it was given.
 
-It is recorded from the file (Overblik, `t`) or by finishing an aftercare call whose guide ticks
+It is recorded from the file (Overblik, `b`) or by finishing an aftercare call whose guide ticks
 the offer (`citizen.open_offer` and `company.open_offer`, db/queries/meetings.py)."""
 
 from __future__ import annotations

@@ -95,7 +95,12 @@ def _due_follow_ups(session: Session, worker_id: uuid.UUID, day: date) -> list[t
             FollowUp.worker_id == worker_id,
             *planned,
             sa.or_(
-                col(FollowUp.company_id).is_not(None),
+                # A call to the employer (aftercare, a phone follow-up) is made from the desk,
+                # not on the route: only what happens at the company is a visit.
+                sa.and_(
+                    col(FollowUp.company_id).is_not(None),
+                    col(FollowUp.kind).not_in((FollowUpKind.AFTERCARE, FollowUpKind.PHONE)),
+                ),
                 col(FollowUp.kind).in_(
                     (FollowUpKind.PLACEMENT_FOLLOW_UP, FollowUpKind.COMPANY_VISIT, FollowUpKind.THREE_PARTY)
                 ),

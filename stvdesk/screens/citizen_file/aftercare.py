@@ -1,5 +1,5 @@
 """Efterværn on Overblik (002, table 5-1): the open offer to the citizen and to the company, when
-and by whom it was given, and the form (`t`) that records it."""
+and by whom it was given, and the form (`b`) that records it."""
 
 from __future__ import annotations
 
