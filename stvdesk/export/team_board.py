@@ -4,8 +4,8 @@ matching's proposals, a sheet of open job openings).
 
 The Markdown names citizens by name and never by CPR number (a printed sheet or a wall screen
 needs no CPR number); the workbook, a working list like the caseload's, has CPR and names. The
-redacted variant (`--anonym`) has initials for names, no CPR number, and surnames blanked in the
-companies' contact-log text. Every citizen in the file is one EXPORT event in the access log.
+redacted variant (`--anonym`) has initials for names, no CPR number, and surnames and CPR-shaped
+numbers blanked in every text (goals, reasons, openings, the companies' contact-log text). Every citizen in the file is one EXPORT event in the access log.
 An industry's citizens or openings are left out where it has none (no empty headings); a
 company's latest contact older than its opening says so ("før jobåbningen").
 """
@@ -107,7 +107,12 @@ def board_markdown(board: TeamBoard, *, redacted: bool = False) -> str:
                 f"- {opening.company}: {opening.title}, {format_hours(opening.hours_per_week)} t/uge "
                 f"(set {format_date(opening.spotted_on)}, VK {opening.owner or '–'}) – {_contact(opening, clean)}"
             )
-    return clean_text("\n".join(out), multiline=True) + "\n"  # no control character out, whatever is stored
+    text = "\n".join(out)
+    if clean is not None:
+        # Every line, not the contact log's alone: a job goal, a reason, an opening's title is
+        # free text too and may name a citizen or hold a CPR number.
+        text = clean(text)
+    return clean_text(text, multiline=True) + "\n"  # no control character out, whatever is stored
 
 
 def board_tables(board: TeamBoard, *, redacted: bool = False) -> list[ExportTable]:
@@ -170,9 +175,14 @@ def board_tables(board: TeamBoard, *, redacted: bool = False) -> list[ExportTabl
                 opening.spotted_on,
                 opening.owner,
                 opening.last_contact_on,
-                clean(outcome) if clean is not None else outcome,
+                outcome,
             ]
         )
+    if clean is not None:
+        # Every text cell is free text that may name a citizen or hold a CPR number (a job goal,
+        # a reason, an opening's title), not the contact log's alone.
+        for sheet in (people, openings):
+            sheet.rows = [[clean(v) if isinstance(v, str) else v for v in row] for row in sheet.rows]
     return [people, openings]
 
 

@@ -34,6 +34,7 @@ from stvdesk.db.queries.dialogue import (
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
+from stvdesk.domain.enums import Role
 from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_name
 from stvdesk.domain.targets import forecast, format_amount
@@ -42,6 +43,7 @@ from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.modals import InfoModal
+from stvdesk.widgets.privacy import private_text
 
 
 class DialogueScreen(DataPath, DeskScreen):
@@ -105,10 +107,15 @@ class DialogueScreen(DataPath, DeskScreen):
             f"[green]holdt {format_date(view.held_on)}[/green]" if view.held_on else "[yellow]ikke holdt endnu[/yellow]"
         )
         self.query_one("#dialogue-title", Static).update(
-            f"[b]Månedsdialog {view.month:%m-%Y} – {escape(view.worker.name)} ({view.worker.initials})[/b] {held}   "
-            "[dim]Enter åbner borgeren · n ny note · a ny aftale · e eksport som tekst[/dim]"
+            f"[b]Månedsdialog {view.month:%m-%Y} – {escape(view.worker.name)} ({escape(view.worker.initials)})[/b] {held}   "
+            + (
+                "[dim]Enter åbner borgeren · n ny note · a ny aftale · e eksport som tekst[/dim]"
+                if self.leads()
+                else "[dim]Enter åbner borgeren · e eksport som tekst[/dim]"
+            )
         )
         table = self.query_one("#dialogue-table", DataTable)
+        cursor = table.cursor_row
         table.clear()
         for readiness, citizens in view.groups:
             table.add_row(
@@ -116,7 +123,7 @@ class DialogueScreen(DataPath, DeskScreen):
             )
             for c in citizens:
                 table.add_row(
-                    shown_name(c.name, hidden),
+                    Text(shown_name(c.name, hidden)),  # as written, never read as markup
                     c.phase,
                     Text("; ".join(c.todo) if c.todo else "intet mangler", style="" if c.todo else "green"),
                     key=f"citizen:{c.citizen_id}",
@@ -130,8 +137,10 @@ class DialogueScreen(DataPath, DeskScreen):
                 f"{escape(view.board.label(line.metric))}: [{colour}]{format_amount(line.metric, line.actual)}{target}[/{colour}]"
             )
         side += ["", "[b]Noter[/b]"]
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
         side += [
-            f"{format_date(local_date(note.created_at))} {initials}: {escape(note.text)}"
+            f"{format_date(local_date(note.created_at))} {initials}: {escape(private_text(self, note.text))}"
             for note, initials in view.notes
         ] or ["[dim]ingen endnu – n skriver en, a en aftale[/dim]"]
         if view.open_agreements:
@@ -140,8 +149,17 @@ class DialogueScreen(DataPath, DeskScreen):
                 due = f"frist {format_date(agreement.deadline)}"
                 if agreement.deadline is not None and agreement.deadline < today:
                     due = f"[red]{due}[/red]"
-                side.append(f"{due}: {escape(agreement.text)}")
+                side.append(f"{due}: {escape(private_text(self, agreement.text))}")
         self.query_one("#dialogue-side", Static).update("\n".join(side))
+
+    def refresh_privacy(self) -> None:
+        """F4 on the dialogue: the caseload's names, and any in the notes, hidden or shown again."""
+        if self.view is not None:
+            self.show_view(self.view)
+
+    def private_names(self) -> list[str]:
+        view = self.view
+        return [c.name for _, citizens in view.groups for c in citizens] if view is not None else []
 
     @on(DataTable.RowSelected, "#dialogue-table")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -149,7 +167,18 @@ class DialogueScreen(DataPath, DeskScreen):
         if key.startswith("citizen:"):
             self.stv_app.open_citizen(uuid.UUID(key.split(":", 1)[1]))
 
+    def leads(self) -> bool:
+        """Only the team's leader holds a dialogue: notes and agreements are hers to write."""
+        return self.desk.me.role in (Role.LEADER, Role.PL)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("note", "agreement"):
+            return self.leads()
+        return super().check_action(action, parameters)
+
     def action_note(self) -> None:
+        if not self.leads():
+            return
         desk, editor = self.desk, Editor(self.desk.me.id, self.desk.clock.today())
         worker_id, month = self.worker.id, self.month
 
@@ -170,6 +199,8 @@ class DialogueScreen(DataPath, DeskScreen):
 
     def action_agreement(self) -> None:
         """An agreement from the dialogue: the worker talked with owns it, with a deadline."""
+        if not self.leads():
+            return
         desk, today = self.desk, self.desk.clock.today()
         editor = Editor(desk.me.id, today)
         worker, month = self.worker, self.month
@@ -317,7 +348,7 @@ class MonthDialoguesScreen(DataPath, DeskScreen):
             else:
                 status = Text("mangler" if current else "ikke holdt", style="yellow")
             table.add_row(
-                f"{row.worker.name} ({row.worker.initials})",
+                Text(f"{row.worker.name} ({row.worker.initials})"),  # as written, never read as markup
                 row.worker.role.value,
                 status,
                 str(row.notes) if row.notes else "",

@@ -369,6 +369,12 @@ class SteeringScreen(DataPath, DeskScreen):
         from stvdesk.screens.dialogue import DialogueScreen, MonthDialoguesScreen
 
         month = self.board.month if self.board else month_start(self.desk.clock.today())
+        me = self.desk.me
+        if me.role not in (Role.LEADER, Role.PL):
+            # The dialogues are the leader's with each worker: a caseworker or consultant reads
+            # her own (its notes are about her), never a colleague's or the team's list.
+            self.app.push_screen(DialogueScreen(me, month))
+            return
         if self.subject is not None:
             self.app.push_screen(DialogueScreen(self.subject, month))
             return

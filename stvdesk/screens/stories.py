@@ -12,6 +12,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -50,7 +51,8 @@ class StoriesPanel(Vertical):
         cursor = table.cursor_row
         table.clear()
         for story in stories:
-            table.add_row(format_date(story.told_on), story.title, key=str(story.id))
+            # A Text: a title is shown as written, never read as markup.
+            table.add_row(format_date(story.told_on), Text(story.title), key=str(story.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         heading = "[b]Gode historier[/b] [dim]– Enter læser hele historien[/dim]" if stories else ""

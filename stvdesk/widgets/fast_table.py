@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.console import RenderableType
+from rich.errors import MarkupError
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
@@ -170,7 +171,12 @@ def cell_text(value: object) -> RenderableType:
     if isinstance(value, str) and "[" not in value and ":" not in value and "\n" not in value:
         # Text.from_markup gives this same Text for such a string, at several times the cost.
         return Text(value, end="", no_wrap=True)
-    return default_cell_formatter(value, wrap=False, height=1)
+    try:
+        return default_cell_formatter(value, wrap=False, height=1)
+    except MarkupError:
+        # A stored name or text that is not valid markup ("[/]Ole" from an import) is shown as
+        # written: painting it must never stop the desk for everyone who has it on a screen.
+        return Text(str(value), end="", no_wrap=True)
 
 
 class _FittedColumn(Column):

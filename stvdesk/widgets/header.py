@@ -39,9 +39,9 @@ def header_text(
             "[b reverse yellow] PRIVATLIV [/]" if compact else "[b reverse yellow] PRIVATLIV: navne og CPR skjult [/]"
         )
     if worker and compact:
-        parts.append(worker.initials)
+        parts.append(escape(worker.initials))
     elif worker:
-        parts.append(f"{worker.name} ({worker.initials})")
+        parts.append(f"{escape(worker.name)} ({escape(worker.initials)})")  # a name is never markup
         parts.append(worker.role.label)
     if compact:
         parts.append(format_day(today))

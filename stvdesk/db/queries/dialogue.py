@@ -147,9 +147,27 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+LEADS_ONLY = "Kun teamets leder kan skrive i en månedsdialog."
+
+
+def _leads(session: Session, editor: Editor, worker_id: uuid.UUID) -> None:
+    """Refuse unless the editor leads the team of the worker talked with: a note makes the month's
+    dialogue held, and a caseworker or consultant must not hold her own or a colleague's."""
+    me, worker = session.get(Worker, editor.worker_id), session.get(Worker, worker_id)
+    if (
+        me is None
+        or me.deleted_at is not None
+        or me.role not in (Role.LEADER, Role.PL)
+        or worker is None
+        or worker.team_id != me.team_id
+    ):
+        raise EditError(LEADS_ONLY)
+
+
 def add_dialogue_note(session: Session, editor: Editor, worker_id: uuid.UUID, month: date, text: str) -> DialogueNote:
     if not text.strip():
         raise EditError("Noten er tom.")
+    _leads(session, editor, worker_id)
     note = DialogueNote(
         worker_id=worker_id,
         month=month_start(month),
@@ -193,6 +211,7 @@ def add_dialogue_agreement(
     if problems:
         raise EditError(" ".join(problems.values()))
     assert deadline is not None
+    _leads(session, editor, worker_id)
     worker = session.get(Worker, worker_id)
     owner = owner_for(worker.role) if worker is not None and worker.deleted_at is None else None
     if worker is None or owner is None:
