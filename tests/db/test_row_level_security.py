@@ -214,3 +214,38 @@ def test_a_login_cannot_create_workers_through_an_import(server, tmp_path) -> No
             )
         )
     xo_engine.dispose()
+
+
+def test_only_a_leader_of_the_team_writes_in_a_monthly_dialogue(server) -> None:
+    with Session(server) as session:
+        kb, lv, xo = (session.exec(select(Worker).where(Worker.initials == i)).one() for i in ("KB", "LV", "XO"))
+        colleague = session.exec(
+            select(Worker).where(Worker.team_id == kb.team_id, Worker.role == Role.S, Worker.id != kb.id)
+        ).first()
+    month = date(2026, 11, 1)
+    note = "INSERT INTO dialogue_note (id, created_at, updated_at, worker_id, month, written_by, text) VALUES (:id, now(), now(), :worker, :month, :by, 'holdt')"
+    # A caseworker's own login can write neither about a colleague nor about herself ...
+    kb_engine = as_login(server, "KB")
+    for about in (colleague.id, kb.id):
+        with kb_engine.begin() as conn, pytest.raises(DBAPIError, match="row-level security"):
+            conn.execute(sa.text(note), {"id": uuid.uuid4(), "worker": about, "month": month, "by": kb.id})
+    kb_engine.dispose()
+    # ... nor can another team's login; the team's leader can, as herself only.
+    xo_engine = as_login(server, "XO")
+    with xo_engine.begin() as conn, pytest.raises(DBAPIError, match="row-level security"):
+        conn.execute(sa.text(note), {"id": uuid.uuid4(), "worker": kb.id, "month": month, "by": xo.id})
+    xo_engine.dispose()
+    lv_engine = as_login(server, "LV")
+    with lv_engine.begin() as conn, pytest.raises(DBAPIError, match="row-level security"):
+        conn.execute(sa.text(note), {"id": uuid.uuid4(), "worker": kb.id, "month": month, "by": kb.id})
+    with lv_engine.begin() as conn:
+        conn.execute(sa.text(note), {"id": uuid.uuid4(), "worker": kb.id, "month": month, "by": lv.id})
+    lv_engine.dispose()
+    # KB still reads the note about her.
+    kb_engine = as_login(server, "KB")
+    with kb_engine.connect() as conn:
+        texts = (
+            conn.execute(sa.text("SELECT text FROM dialogue_note WHERE worker_id = :w"), {"w": kb.id}).scalars().all()
+        )
+    assert "holdt" in texts
+    kb_engine.dispose()
