@@ -17,7 +17,7 @@ from stvdesk.db.queries.workers import WorkerInfo
 from stvdesk.domain.numbers import format_plain
 from stvdesk.domain.targets import forecast, last_months
 from stvdesk.domain.text import clean_line
-from stvdesk.export.workbook import sheet_title
+from stvdesk.export.workbook import file_part, not_a_formula, save_workbook, sheet_title
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -64,7 +64,7 @@ def write_workbook(path: Path, title: str, team: Dashboard, workers: list[tuple[
     for line in team.lines:
         history.append([team.label(line.metric), *line.history])
     history.column_dimensions["A"].width = 32
-    book.save(path)
+    save_workbook(book, path)
 
 
 def write_csv(path: Path, team: Dashboard, workers: list[tuple[str, Dashboard]], today: date) -> None:
@@ -77,7 +77,7 @@ def write_csv(path: Path, team: Dashboard, workers: list[tuple[str, Dashboard]],
             for label, actual, target, _projected, text in _rows(board, today):
                 writer.writerow(
                     [
-                        clean_line(owner),
+                        not_a_formula(clean_line(owner)),
                         f"{board.month:%Y-%m}",
                         label,
                         format_plain(actual),
@@ -92,7 +92,7 @@ def write_month(session: Session, *, worker: WorkerInfo, month: date, today: dat
     same numbers as CSV beside it, in the export folder; returns the workbook's path. Counts
     only, no citizen: nothing to log."""
     team, workers = month_boards(session, worker.team_id, month, today)
-    path = (folder or settings.export_dir()) / f"styring-{month:%Y-%m}-{worker.team_name.replace(' ', '_')}.xlsx"
+    path = (folder or settings.export_dir()) / f"styring-{month:%Y-%m}-{file_part(worker.team_name)}.xlsx"
     write_workbook(path, worker.team_name, team, workers, today)
     write_csv(path.with_suffix(".csv"), team, workers, today)
     return path

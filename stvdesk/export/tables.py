@@ -18,7 +18,7 @@ from stvdesk.domain.numbers import format_plain
 from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.export.ics import initials
 from stvdesk.export.redact import blanker
-from stvdesk.export.workbook import sheet_title
+from stvdesk.export.workbook import not_a_formula, save_workbook, sheet_title
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -163,12 +163,6 @@ def companies_table(rows: list[CompanyExportRow], *, redacted: bool) -> ExportTa
     return table
 
 
-# Text beginning with one of these is taken for a formula by Excel (CSV injection: a note
-# reading "=HYPERLINK(…)" would run when the file is opened). OWASP's remedy: a leading
-# apostrophe, which Excel shows as text and `stvdesk import` takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _clean(value: Any) -> Any:
     """A cell's text without escape sequences or control characters, whatever the database
     holds: XML 1.0 cannot hold most C0 characters (openpyxl raises IllegalCharacterError and
@@ -185,8 +179,8 @@ def _csv_cell(value: Any) -> str:
         return f"{value:%d-%m-%Y}"
     if isinstance(value, float):
         return format_plain(value)  # no thousands points: `stvdesk import` reads the file back
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return not_a_formula(value)
     return str(value)
 
 
@@ -210,7 +204,7 @@ def write_xlsx_sheets(path: Path, sheets: list[ExportTable]) -> None:
     for index, table in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         _fill_sheet(sheet, table)
-    book.save(path)
+    save_workbook(book, path)
 
 
 def _fill_sheet(sheet: Worksheet, table: ExportTable) -> None:
@@ -223,10 +217,6 @@ def _fill_sheet(sheet: Worksheet, table: ExportTable) -> None:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_clean(v) for v in row])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # openpyxl writes any text starting with = as a formula
-                cell.data_type = "s"
     for index, header in enumerate(table.headers, start=1):
         letter = get_column_letter(index)
         values = [header, *(_csv_cell(r[index - 1]) for r in table.rows[:200])]
