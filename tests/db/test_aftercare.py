@@ -11,7 +11,16 @@ from datetime import date, time, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from stvdesk.db.models import AuditEvent, Citizen, Company, CompanyContact, CompanyContactLog, Placement, Worker
+from stvdesk.db.models import (
+    AuditEvent,
+    Citizen,
+    Company,
+    CompanyContact,
+    CompanyContactLog,
+    Placement,
+    Team,
+    Worker,
+)
 from stvdesk.db.queries.aftercare import record_open_offer
 from stvdesk.db.queries.citizen_file import citizen_file
 from stvdesk.db.queries.companies import log_contact
@@ -29,7 +38,9 @@ from stvdesk.domain.enums import (
     ContactForm,
     FollowUpKind,
     PlacementStatus,
+    Readiness,
     Role,
+    TargetGroup,
 )
 from stvdesk.guides.loader import load_guides
 from tests.conftest import TODAY
@@ -292,3 +303,30 @@ def test_a_contact_may_be_for_the_consultants_citizens_or_those_at_the_company(d
             select(Citizen.id).where(Citizen.consultant_id == vk, col(Citizen.closed_on).is_not(None))
         ).all()
         assert not (set(closed_elsewhere) - at_company) & offered
+        # A citizen of another team placed at the same company is not offered, nor named.
+        other = Team(name="Team Nord")
+        xo = Worker(initials="XO", name="Xenia Olsen", role=Role.S, team_id=other.id)
+        stranger = Citizen(
+            cpr="0202901234",
+            first_name="Nordbo",
+            last_name="Nordsen",
+            birth_date=date(1990, 2, 2),
+            target_group=TargetGroup.CASH_BENEFIT,
+            readiness=Readiness.READY,
+            caseworker_id=xo.id,
+            opened_on=date(2026, 1, 5),
+        )
+        for row in (other, xo, stranger):  # one by one: the models declare no relationships to order them
+            session.add(row)
+            session.flush()
+        session.add(
+            Placement(
+                citizen_id=stranger.id,
+                company_id=placement.company_id,
+                kind=placement.kind,
+                status=PlacementStatus.ACTIVE,
+                start_on=date(2026, 11, 2),
+            )
+        )
+        session.commit()
+        assert stranger.id not in {c.id for c in contact_citizens(session, vk, placement.company_id)}

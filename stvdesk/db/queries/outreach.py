@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from stvdesk.db.models import Citizen, CompanyContactLog, Placement, Worker
+from stvdesk.db.queries.caseload import caseload_condition
 from stvdesk.domain.calendar import add_months, month_start
 from stvdesk.domain.enums import PlacementStatus, Role
 
@@ -73,7 +74,8 @@ def outreach_month(session: Session, team_id: uuid.UUID | None, month: date) -> 
         .where(
             col(Worker.team_id) == team_id,
             col(Worker.deleted_at).is_(None),
-            sa.or_(col(Worker.role) == Role.VK, counts.c.contacts > 0),
+            # A consultant who has left shows only for a month she made contacts in.
+            sa.or_(sa.and_(col(Worker.role) == Role.VK, col(Worker.active)), counts.c.contacts > 0),
         )
         .order_by(sa.case((col(Worker.role) == Role.VK, 0), else_=1), col(Worker.initials))
     ).all()
@@ -91,11 +93,19 @@ class ContactCitizen:
 
 def contact_citizens(session: Session, worker_id: uuid.UUID, company_id: uuid.UUID) -> list[ContactCitizen]:
     """The citizens a contact with a company may be for: the worker's open cases (as caseworker
-    or consultant) and whoever has a placement at the company that has not ended; by name."""
-    at_company = select(Placement.citizen_id).where(
-        Placement.company_id == company_id,
-        Placement.status != PlacementStatus.ENDED,
-        col(Placement.deleted_at).is_(None),
+    or consultant) and the cases of the worker's team (aftercare included) with a placement at
+    the company that has not ended; by name. Another team's citizens are not offered (nor their
+    names shown)."""
+    team_id = session.exec(select(Worker.team_id).where(Worker.id == worker_id)).first()
+    at_company = (
+        select(Placement.citizen_id)
+        .join(Citizen, col(Citizen.id) == col(Placement.citizen_id))
+        .where(
+            Placement.company_id == company_id,
+            Placement.status != PlacementStatus.ENDED,
+            col(Placement.deleted_at).is_(None),
+            caseload_condition(worker_id, Role.LEADER, team_id, include_closed=True),
+        )
     )
     # A union, not an OR: each part has its index (the worker's open cases, the placements).
     ids = sa.union(
