@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -175,7 +176,9 @@ class ImportScreen(DataPath, DeskScreen):
         row = columns.cursor_row
         columns.clear()
         for index, (column, label) in enumerate(self.prepared.column_lines()):
-            columns.add_row(column, label if label != "—" else "[dim]— bruges ikke[/dim]", key=str(index))
+            columns.add_row(
+                column, label if label != "—" else Text.from_markup("[dim]— bruges ikke[/dim]"), key=str(index)
+            )
         if columns.row_count:
             columns.move_cursor(row=min(row, columns.row_count - 1))
 
@@ -189,7 +192,7 @@ class ImportScreen(DataPath, DeskScreen):
         for label in header:
             preview.add_column(label)
         for row in rows:
-            preview.add_row(*[(HIDDEN_NAME if privacy and i > 0 else escape(cell)) for i, cell in enumerate(row)])
+            preview.add_row(*[(HIDDEN_NAME if privacy and i > 0 else cell) for i, cell in enumerate(row)])
 
     def show_plan(self) -> None:
         plan = self.plan

@@ -9,7 +9,6 @@ import uuid
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -58,7 +57,7 @@ class OutreachModal(ModalScreen[None]):
             )
             for row in self.rows:
                 table.add_row(
-                    f"{escape(row.name)} ({escape(row.initials)})",
+                    f"{row.name} ({row.initials})",
                     str(row.new_companies),
                     str(row.for_citizen),
                     str(row.hours_asked),

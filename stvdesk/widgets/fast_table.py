@@ -164,12 +164,13 @@ def cut_text(text: Text, width: int) -> Text:
 
 
 def cell_text(value: object) -> RenderableType:
-    """What a one-line cell shows: a Text as it is; a plain string (no markup, no emoji code, one
-    line) as a Text without the markup parser; anything else as the DataTable formats it."""
+    """What a one-line cell shows: a Text as it is; a one-line string as written, never read as
+    markup (a name or note "[link=…]x" from an import must not become a link or a style, and
+    the markup parser costs several times a plain Text); anything else as the DataTable formats
+    it. A cell that wants style is given as a Text (`Text.from_markup` for the desk's own)."""
     if isinstance(value, Text):
         return value
-    if isinstance(value, str) and "[" not in value and ":" not in value and "\n" not in value:
-        # Text.from_markup gives this same Text for such a string, at several times the cost.
+    if isinstance(value, str) and "\n" not in value:
         return Text(value, end="", no_wrap=True)
     try:
         return default_cell_formatter(value, wrap=False, height=1)

@@ -5,6 +5,7 @@ the demo (the meeting, the Sagsstamme's search, finding a citizen from Min dag) 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -21,12 +22,14 @@ from stvdesk.db.models import Agreement, AuditEvent, Citizen, FollowUp, Meeting,
 from stvdesk.db.queries.caseload_list import CaseloadFilter
 from stvdesk.domain.cpr import cpr_prefix
 from stvdesk.domain.enums import AuditAction, FollowUpStatus, MeetingStatus
+from stvdesk.domain.meetings import YES, ItemKind
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.finder import FINDER_PLACEHOLDER
+from stvdesk.screens.income import IncomeCalculator
 from stvdesk.screens.meeting import MeetingScreen
 from stvdesk.screens.meeting.outline import REQUIRED_LEGEND
-from stvdesk.settings import export_dir
+from stvdesk.settings import config_dir, export_dir
 from stvdesk.widgets.form import ConfirmModal, FormModal
 from stvdesk.widgets.keybar import KeyBar
 from stvdesk.widgets.palette import PLACEHOLDER, DeskPalette
@@ -85,6 +88,14 @@ def _changes(before: dict[str, object], after: dict[str, object]) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
 
+async def _show(pilot, meeting: MeetingScreen, item_id: str) -> None:
+    """The meeting at `item_id` with the focus in its answer, at once (PgDn, key by key, made the
+    generated examples several times slower; moving is tested on its own)."""
+    meeting.show_item([item.id for item in meeting.guide.items].index(item_id), focus=True)
+    await pilot.pause()
+    assert meeting.guide.items[meeting.current].id == item_id and meeting.focused is meeting._answer
+
+
 @pytest.fixture
 async def typist(desk):
     """One desk for every generated text (an app per text would take minutes): a meeting, the form
@@ -127,6 +138,45 @@ async def test_a_typists_text_and_enter_stay_in_the_field(typist, desk, text: st
     meeting.flush()
     await settle(pilot)
 
+    # the note to an item: Enter keeps the text and moves on
+    await _show(pilot, meeting, "delmaal")
+    note = meeting.query_one("#item-note", Input)
+    note.value = ""
+    note.focus()
+    await _type(pilot, text)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.screen is meeting and meeting.guide.items[meeting.current].id == "opgaver"
+    assert meeting.answers["delmaal"].note == text
+
+    # the other answers, in the guide's order: a number is a line of text too (a wrong number is
+    # said and stored as typed) and Enter moves on; on the answers that are no text (a rating, the
+    # income estimate, a choice, a tick) what types goes into the item's note: no letter is a
+    # command there (a, d, e, c on the outline), and no letter or space changes the answer (a
+    # rating's digits rate, and a space as the first key ticks: those are left out here)
+    words = "".join(character for character in text if not character.isdigit()).lstrip()
+    for item_id in ("tryghed", "timer_aftalt", "indkomst", "holdning", "hvem_goer_hvad"):
+        await _show(pilot, meeting, item_id)
+        if item_id == "timer_aftalt":
+            meeting._answer.value = ""
+            await _type(pilot, text)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is meeting and meeting.guide.items[meeting.current].id == "ordinaere_timer"
+            assert meeting.answers[item_id].value == text
+            continue
+        shown = meeting.answers[item_id].value if item_id in meeting.answers else ""
+        note.value = ""
+        await _type(pilot, words)
+        await settle(pilot)
+        assert app.screen is meeting and meeting.guide.items[meeting.current].id == item_id, item_id
+        answer = meeting.answers.get(item_id)
+        assert (answer.value if answer else "") == shown, item_id
+        assert note.value == words and (not words or note.has_focus), item_id
+    await _show(pilot, meeting, "jobmaal")  # a line of text, for the form below
+    meeting.flush()
+    await settle(pilot)
+
     # a form (the new agreement): Enter goes to the next field, the form stays open
     await pilot.press("escape", "a")
     await settle(pilot)
@@ -142,10 +192,12 @@ async def test_a_typists_text_and_enter_stay_in_the_field(typist, desk, text: st
 
     answers = desk.run(
         lambda s: {
-            a.item_id for a in s.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting.meeting_id)).all()
+            a.item_id
+            for a in s.exec(select(MeetingAnswer).where(MeetingAnswer.meeting_id == meeting.meeting_id)).all()
+            if a.value
         }
     )
-    assert answers <= {"jobmaal"}
+    assert answers <= {"jobmaal", "timer_aftalt"}
 
     # the Sagsstamme's search, from the list below the meeting: `/` starts it afresh
     app.push_screen("typist-caseload")
@@ -203,7 +255,13 @@ async def test_the_meeting_keeps_typing_in_the_answer(desk) -> None:
         assert "Ny aftale" not in str(screen.query_one(KeyBar).render())
         await pilot.press("a", "f", "e")
         await settle(pilot)
-        assert app.screen is screen and screen.focused is screen._answer
+        # no letter acts, none answers: they are text, which goes into the item's note
+        note = screen.query_one("#item-note", Input)
+        assert app.screen is screen and screen.focused is note and note.value == "afe"
+        assert screen.answers["formaal"].value == ""
+        note.value = ""
+        screen._answer.focus()
+        await pilot.pause()
         # Enter moves on from every kind of item: a check box (unticked is "nej"), a rating, a choice
         await pilot.press("enter")
         await settle(pilot)
@@ -424,6 +482,99 @@ async def test_a_meeting_is_finished_from_every_kind_of_item(desk) -> None:
         await finish_opens("outline")
 
 
+#: How a user answers an item of each kind the guide schema knows, and what is stored then (None:
+#: the income calculator's estimate). A kind added to the schema must be added here.
+_ANSWERED_BY: dict[ItemKind, tuple[tuple[str, ...], str | None]] = {
+    ItemKind.CHECK: (("space",), YES),
+    ItemKind.TEXT: (tuple("Truckkort"), "Truckkort"),
+    ItemKind.NUMBER: (tuple("7,5"), "7,5"),
+    ItemKind.CHOICE: (("down",), "Anden"),
+    ItemKind.RATING: (("3",), "3"),
+    ItemKind.DATE: (tuple("01-12-2026"), "01-12-2026"),
+    ItemKind.INCOME: ((), None),
+}
+
+
+def _guide_of_every_kind() -> str:
+    """A jobcentre's own guide with one item of each kind, each followed by another item (in the
+    built-in guides the date is always last, where there is nothing to move on to)."""
+    items = "".join(
+        f'[[sections.items]]\nid = "punkt_{kind.value}"\nkind = "{kind.value}"\ntext = "Punkt af typen {kind.value}"\n'
+        + ('options = ["Første", "Anden", "Tredje"]\n' if kind is ItemKind.CHOICE else "")
+        for kind in ItemKind
+    )
+    return (
+        'id = "alle_typer"\nversion = 1\ntitle = "Alle typer"\naudience = "trepart"\n\n'
+        f'[[sections]]\ntitle = "Hvert slags punkt"\n\n{items}'
+        '[[sections.items]]\nid = "slut"\nkind = "text"\ntext = "Til sidst"\n'
+    )
+
+
+async def test_enter_stores_the_answer_and_moves_on_in_every_kind_of_item(desk) -> None:
+    """Seen: on the income item neither Enter nor the calculator's ctrl+s moved on, where every
+    other kind of item does. A meeting walked with keys only, from its first item: each kind is
+    answered, Enter (on the income item: the calculator's ctrl+s) stores it and shows the next
+    item with the focus in its answer, so the next keys answer that."""
+    assert set(_ANSWERED_BY) == set(ItemKind), "a new kind of item: say here how it is answered"
+    local = config_dir() / "guides"
+    local.mkdir(parents=True)
+    (local / "alle_typer.toml").write_text(_guide_of_every_kind(), encoding="utf-8")
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id, guide_id="alle_typer")
+        assert not app.guide_library().problems
+        for index, kind in enumerate(ItemKind):
+            item = screen.guide.items[index]
+            assert screen.current == index and item.kind is kind
+            assert screen._answer is not None and screen.focused is screen._answer, kind
+            keys, _value = _ANSWERED_BY[kind]
+            await pilot.press(*keys, "enter")
+            await settle(pilot)
+            if kind is ItemKind.INCOME:  # Enter without an estimate: the calculator, whose ctrl+s answers
+                assert isinstance(app.screen, IncomeCalculator) and screen.current == index
+                hours = app.screen.query_one("#income-hours", Input)
+                hours.value = ""
+                await pilot.press("1", "0", "ctrl+s")
+                await settle(pilot)
+            assert app.screen is screen, kind
+            assert screen.current == index + 1, f"Enter on a {kind} item did not move on"
+            assert screen.focused is screen._answer, kind
+        meeting_id = screen.meeting_id
+        stored = desk.run(
+            lambda s: dict(
+                s.exec(
+                    select(MeetingAnswer.item_id, MeetingAnswer.value).where(MeetingAnswer.meeting_id == meeting_id)
+                ).all()
+            )
+        )
+        for kind, (_keys, value) in _ANSWERED_BY.items():
+            if value is None:
+                assert stored[f"punkt_{kind.value}"].startswith("Skøn: indkomst ved ordinære timer"), stored
+            else:
+                assert stored[f"punkt_{kind.value}"] == value, kind
+
+        # back on the income item, which has its estimate now: Enter keeps it and moves on (the
+        # calculator does not open again); space works it out anew and Escape leaves it as it was
+        income = [item.kind for item in screen.guide.items].index(ItemKind.INCOME)
+        await _go_to_item(pilot, screen, f"punkt_{ItemKind.INCOME.value}")
+        await settle(pilot)
+        assert screen.current == income and screen.focused is screen._answer
+        assert "Indkomstberegner" in str(screen.query_one(KeyBar).render())
+        estimate = stored[f"punkt_{ItemKind.INCOME.value}"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.current == income + 1
+        assert screen.answers[f"punkt_{ItemKind.INCOME.value}"].value == estimate
+        await pilot.press("pageup", "space")
+        await settle(pilot)
+        assert isinstance(app.screen, IncomeCalculator)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.current == income and screen.focused is screen._answer
+        assert screen.answers[f"punkt_{ItemKind.INCOME.value}"].value == estimate
+
+
 async def test_digits_answer_a_rating_in_a_meeting(desk) -> None:
     """Seen: number keys did not answer a 1–5 rating. On a rating the digits 1–5 give the rating
     (the key bar says so) and Enter keeps it and moves on; on a choice no digit acts."""
@@ -462,20 +613,27 @@ async def test_digits_answer_a_rating_in_a_meeting(desk) -> None:
         await pilot.press("2")
         await settle(pilot)
         assert "holdning" not in screen.answers or screen.answers["holdning"].value == ""
-        assert app.screen is screen and screen.focused is screen._answer
+        # it is text, as a letter is: it goes into the item's note
+        note = screen.query_one("#item-note", Input)
+        assert app.screen is screen and screen.focused is note and note.value == "2"
 
 
-async def _hits(pilot) -> list[str]:
-    """The palette's entries once the search has answered (polled, no fixed sleep)."""
+async def _hits(pilot, until: Callable[[list[str]], bool] = bool) -> list[str]:
+    """The palette's entries once the search has answered `until` holds of them (polled, no
+    fixed sleep; a command's hit may come before the citizens' on a loaded machine)."""
     command_list = pilot.app.screen.query_one(CommandList)
-    for _ in range(40):
+
+    def shown() -> list[str]:
+        options = [command_list.get_option_at_index(i) for i in range(command_list.option_count)]
+        # the line shown, and the hit's own text as the finder made it (the palette hides a name or
+        # a CPR number the screens hold once more in privacy mode: the finder must not rely on that)
+        return [f"{option.prompt}\n{getattr(getattr(option, 'hit', None), 'text', '')}" for option in options]
+
+    for _ in range(200):
         await pilot.pause(0.05)
-        if command_list.option_count and not pilot.app.screen._show_busy:
+        if command_list.option_count and not pilot.app.screen._show_busy and until(shown()):
             break
-    options = [command_list.get_option_at_index(i) for i in range(command_list.option_count)]
-    # the line shown, and the hit's own text as the finder made it (the palette hides a name or a
-    # CPR number the screens hold once more in privacy mode: the finder must not rely on that)
-    return [f"{option.prompt}\n{getattr(getattr(option, 'hit', None), 'text', '')}" for option in options]
+    return shown()
 
 
 def _searches(desk) -> list[str]:
@@ -509,7 +667,7 @@ async def test_a_citizen_is_found_from_min_dag_and_in_the_palette(desk) -> None:
         finder = app.screen
         assert isinstance(finder, DeskPalette) and finder.query_one(CommandInput).placeholder == FINDER_PLACEHOLDER
         await pilot.press(*typed)
-        hits = await _hits(pilot)
+        hits = await _hits(pilot, lambda lines: any(line.startswith(name) for line in lines))
         assert any(line.startswith(f"{name}  {citizen.cpr[:6]}-xxxx") for line in hits), hits
         assert _searches(desk) == []  # shown, still typing
         index = next(i for i, line in enumerate(hits) if line.startswith(name))
@@ -536,7 +694,7 @@ async def test_a_citizen_is_found_from_min_dag_and_in_the_palette(desk) -> None:
         assert isinstance(palette, DeskPalette) and palette.query_one(CommandInput).placeholder == PLACEHOLDER
         assert not re.search(r"[Ss]earch|[Cc]ommand", PLACEHOLDER)
         await pilot.press(*citizen.cpr[:6])
-        hits = await _hits(pilot)
+        hits = await _hits(pilot, lambda lines: any(line.startswith(name) for line in lines))
         assert any(line.startswith(name) for line in hits), hits
 
 
