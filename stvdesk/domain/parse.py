@@ -13,6 +13,8 @@ MAX_HOURS_PER_WEEK = 37.0
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{2}|\d{4})\s*$")
 _COMPACT_DATE_RE = re.compile(r"^\s*(\d{2})(\d{2})(\d{4})\s*$")
+# Day and month alone (9.12, 9-12, 24/11): the year is the desk's, see `_day_and_month`.
+_SHORT_DATE_RE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})\.?\s*$")
 _NUMBER_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 
 
@@ -21,13 +23,19 @@ class ParseError(ValueError):
 
 
 def parse_date(text: str, *, today: date | None = None) -> date:
-    """dd-mm-åååå (also with . or /, a two-digit year, or ddmmåååå); 'i dag' when today is given."""
+    """dd-mm-åååå (also with . or /, a two-digit year, or ddmmåååå); when today is given also
+    'i dag' and day and month alone (9.12, 9-12), in this year or the next (`_day_and_month`)."""
     raw = (text or "").strip().lower()
     if today is not None and raw in ("i dag", "idag"):
         return today
+    if today is not None and (short := _SHORT_DATE_RE.match(raw)):
+        return _day_and_month(text, int(short.group(1)), int(short.group(2)), today)
     match = _DATE_RE.match(raw) or _COMPACT_DATE_RE.match(raw)
     if not match:
-        raise ParseError("Skriv datoen som dd-mm-åååå, fx 24-11-2026.")
+        example = (
+            "dd-mm-åååå, fx 24-11-2026, eller dd-mm, fx 9-12" if today is not None else "dd-mm-åååå, fx 24-11-2026"
+        )
+        raise ParseError(f"Skriv datoen som {example}.")
     day, month, year = (int(part) for part in match.groups())
     if len(match.group(3)) == 2:
         year += 2000
@@ -35,6 +43,22 @@ def parse_date(text: str, *, today: date | None = None) -> date:
         return date(year, month, day)
     except ValueError as exc:
         raise ParseError(f"{text.strip()} er ikke en rigtig dato.") from exc
+
+
+def _day_and_month(text: str, day: int, month: int, today: date) -> date:
+    """A date typed without its year: the nearer of this year's and next year's, counted from the
+    desk's today (the Clock, so `--today` too). "9.12" in November is this December, "15.1" in
+    November is next January, "1.11" on 24 November is three weeks ago: a date that far back is
+    still this year's, one more than half a year back is next year's."""
+    candidates = []
+    for year in (today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue  # 29.2 outside a leap year
+    if not candidates:
+        raise ParseError(f"{text.strip()} er ikke en rigtig dato.")
+    return min(candidates, key=lambda candidate: (abs((candidate - today).days), candidate))
 
 
 def parse_optional_date(text: str, *, today: date | None = None) -> date | None:

@@ -11,14 +11,23 @@ company's table, a screen others can see), not a rule of the reports.
 - Contact details (phone, mail, address) become `HIDDEN_CONTACT`: a mail address often holds the
   name.
 - `redact(text, names)` takes a finished text (a notification, a dialog's line, an error from
-  the database that quotes a value) and hides every CPR-like number in it and the given names,
-  whole or part by part.
+  the database that quotes a value, a note a worker wrote) and hides every CPR-like number in it
+  and the given names, whole or part by part. Every free text a screen shows while privacy is on
+  goes through it: the workers write the citizen's name and CPR number into notes too.
+
+A name is matched as people write it (the folding of `domain.redact`: any case, "Sorensen" and
+"Soerensen" for "Sørensen", a decomposed "å"), as a whole word (not "Holm" in "Bornholm") and in
+its Danish genitive ("Sørensens", "Leif's", "Hans'"), so "Sørensens mor" does not name her.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+from stvdesk.domain.cpr import CPR_IN_TEXT
+from stvdesk.domain.redact import fold, name_forms
 
 HIDDEN_NAME = "••••••"
 HIDDEN_CPR = "xxxxxx-xxxx"
@@ -72,17 +81,45 @@ def name_parts(names: Iterable[str]) -> list[str]:
     return sorted(parts, key=lambda part: (-len(part), part))
 
 
+@lru_cache(maxsize=256)
+def _name_pattern(parts: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The names' parts in every folded form, longest first, as whole words in the folded text,
+    each with or without a genitive ending."""
+    forms = sorted({form for part in parts for form in name_forms(part)}, key=lambda form: (-len(form), form))
+    if not forms:
+        return None
+    # Not next to a letter (a digit or "_" is an edge: "sorensen_2026"); the folding made every
+    # apostrophe "'", so "Leif’s" is matched as "leif's".
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, forms)) + r")(?:'s|'|s)?(?![^\W\d_])")
+
+
 def redact(text: str, names: Iterable[str] = (), values: Iterable[str] = ()) -> str:
-    """`text` with every CPR-like number, each of `names` (whole, and word by word, in any case)
-    and each of `values` (contact details: only whole) hidden. For finished texts that may quote
-    a citizen: notifications, dialog lines, a database error that repeats a value."""
+    """`text` with every CPR-like number, each of `names` (whole, and word by word, in any case,
+    with a genitive ending) and each of `values` (contact details: only whole) hidden. For
+    finished texts that may quote a citizen: notifications, dialog lines, a database error that
+    repeats a value, the notes and answers workers write."""
+    if not text:
+        return text
     text = _CPR_LIKE.sub(HIDDEN_CPR, text)
     whole = sorted({value.strip() for value in values if len(value.strip()) > _SHORTEST_PART}, key=len, reverse=True)
     for value in whole:
         text = re.sub(re.escape(value), HIDDEN_CONTACT, text, flags=re.IGNORECASE)
-    parts = name_parts(names)
-    if not parts:
+    folded, starts, ends = fold(text)
+    # A CPR number written another way (full-width digits, dots between the date's parts).
+    spans = [(starts[m.start()], ends[m.end() - 1], HIDDEN_CPR) for m in CPR_IN_TEXT.finditer(folded)]
+    pattern = _name_pattern(tuple(name_parts(names)))
+    if pattern is not None:
+        # One pass, longest alternative first: a whole name is one mark, and a mark is never
+        # matched again.
+        spans += [(starts[m.start()], ends[m.end() - 1], HIDDEN_NAME) for m in pattern.finditer(folded)]
+    if not spans:
         return text
-    # One pass, longest alternative first: a hidden mark is never matched again.
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(part) for part in parts) + r")(?!\w)", re.IGNORECASE)
-    return pattern.sub(HIDDEN_NAME, text)
+    out: list[str] = []
+    last = 0
+    for start, end, mark in sorted(spans):
+        if start < last:  # inside a span already hidden
+            continue
+        out += [text[last:start], mark]
+        last = end
+    out.append(text[last:])
+    return "".join(out)

@@ -308,6 +308,65 @@ def _type_more(field: Input, character: str) -> None:
     field.insert_text_at_cursor(character)
 
 
+class SearchedList(DeskScreen):
+    """A screen whose first use is typing: a search (a `keys.SearchField`) above its list (the
+    Sagsstamme, Virksomheder). It opens with the focus in the search, so a name typed at once
+    never meets the list's one-letter commands; Enter (`to_list`, see `LIST_ENTER`) or ↓ take the
+    focus to the list, Escape empties the search and goes there too; on the list a key that no
+    binding takes starts the search with it, and the rest of its burst follows in order
+    (`DeskScreen._keyboard_contract`). A subclass names its two widgets by id."""
+
+    #: the search field's id; the screen opens with the focus in it (Textual's AUTO_FOCUS)
+    SEARCH: ClassVar[str] = ""
+    #: the list's (a DataTable) id: where Enter, ↓ and Escape take the focus from the search
+    LIST: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.SEARCH:
+            # Focused as soon as the screen is composed (before Mount, and again whenever it is
+            # shown with nothing focused): the keys typed right after its F-key land in it.
+            cls.AUTO_FOCUS = f"#{cls.SEARCH}"
+
+    def typing_field(self) -> Input:
+        from textual.widgets import Input
+
+        return self.query_one(f"#{self.SEARCH}", Input)
+
+    def field_home(self) -> DataTable[Any]:
+        from textual.widgets import DataTable
+
+        return self.query_one(f"#{self.LIST}", DataTable)
+
+    def leave_field(self) -> None:
+        """Escape in the search: the search is emptied (the list shows everything again)."""
+        search = self.typing_field()
+        if search.has_focus and search.value:
+            search.value = ""
+        super().leave_field()
+
+    def action_focus_search(self) -> None:
+        """A fresh search: the old text is selected, so what is typed replaces it."""
+        search = self.typing_field()
+        search.focus()
+        search.select_all()
+
+    @on(events.Key)
+    def _down_to_list(self, event: events.Key) -> None:
+        if event.key == "down" and self.typing_field().has_focus:
+            event.stop()
+            event.prevent_default()
+            self.field_home().focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter is `to_list`'s (a priority binding); this is the search's own submit, should a
+        # keymap have given `to_list` another key. Like ↓, it only moves: what `to_list` does
+        # beyond that (the Sagsstamme's look-up of a whole CPR number) is Enter's.
+        if event.input is self.typing_field():
+            event.stop()
+            self.field_home().focus()
+
+
 def cycle_filter(options: Sequence[_T], current: _T | None) -> _T | None:
     """The next of `options` after `current`, with None (no filter) between the ends: what a
     filter key does on each press."""

@@ -1,25 +1,27 @@
 """ "Virksomheder": the company register with search and filters, the caseload's keys.
 
-`/` searches name or CVR (↓ or Escape back to the list, Escape first clears); `v` my companies → the team's → all; `b` one industry at a time;
-`g` only old agreements to renegotiate; `f` only flagged companies; `x` clears; `n` new
-company; Enter opens the company.
+The screen opens in its search of name or CVR, as the Sagsstamme does (`base.SearchedList`):
+Enter or ↓ go to the list, Escape empties the search and goes there; on the list `s` starts a
+fresh search and a key no command takes starts one with it. `/` is the desk's citizen finder
+here as everywhere (this is no citizen search). On the list: `v` my companies → the team's →
+all; `b` one industry at a time; `g` only old agreements to renegotiate; `f` only flagged
+companies; `x` clears; `n` new company; Enter opens the company.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from stvdesk.db.queries.companies import REGISTER_LIMIT, CompanyFilter, CompanyRow, company_rows, industries
 from stvdesk.domain.numbers import format_number
-from stvdesk.screens.base import DeskScreen, cycle_filter
+from stvdesk.screens.base import SearchedList, cycle_filter
 from stvdesk.screens.company.forms import company_form
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
@@ -40,14 +42,17 @@ def flag_text(row: CompanyRow) -> Text:
     return Text(", ".join(parts), style="yellow" if parts else "")
 
 
-class CompaniesScreen(DataPath, DeskScreen):
+class CompaniesScreen(DataPath, SearchedList):
     TITLE_DA = "Virksomheder"
+    SEARCH = "company-search"
+    LIST = "company-table"
     LIST_ENTER = "open_company"
 
     BINDINGS = [
         Binding("enter", "open_company", "Åbn", id="companies.open", priority=True),
         Binding("enter", "to_list", "Til listen", id="companies.to_list", priority=True),
-        Binding("slash", "focus_search", "Søg", key_display="/", id="companies.search"),
+        # Not `/`: that finds a citizen from every screen, and this search finds companies.
+        Binding("s", "focus_search", "Søg", id="companies.search"),
         Binding("v", "next_scope", "Mine/teamets/alle", id="companies.scope"),
         Binding("b", "next_industry", "Branche", id="companies.industry"),
         Binding("g", "toggle_renegotiate", "Genforhandl", id="companies.renegotiate"),
@@ -56,7 +61,8 @@ class CompaniesScreen(DataPath, DeskScreen):
         Binding("n", "new_company", "Ny virksomhed", id="companies.new"),
     ]
     KEY_HELP = {
-        "companies.search": "Navn eller CVR",
+        "companies.search": "En ny søgning på navn eller CVR",
+        "companies.to_list": "Fra søgefeltet til listen; der åbner Enter den valgte virksomhed",
         "companies.new": "Navn, CVR, branche …",
     }
 
@@ -70,7 +76,9 @@ class CompaniesScreen(DataPath, DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield SearchField(
-            placeholder="Søg på navn eller CVR  (/ ny søgning · Escape rydder)", id="company-search", compact=True
+            placeholder="Søg på navn eller CVR · Enter/↓ til listen, hvor Enter åbner · Esc rydder",
+            id="company-search",
+            compact=True,
         )
         yield Static("", id="company-status")
         # The name takes the spare width and gives way last; the flags are said in whole words.
@@ -90,7 +98,6 @@ class CompaniesScreen(DataPath, DeskScreen):
     def on_mount(self) -> None:
         if self.desk.me.role.value != "VK":
             self.scope = "team"
-        self.query_one("#company-table", DataTable).focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -155,37 +162,10 @@ class CompaniesScreen(DataPath, DeskScreen):
 
     # --- search and filters -------------------------------------------------------------
 
-    def action_focus_search(self) -> None:
-        """`/`: a fresh search, the old text selected so that typing replaces it."""
-        search = self.query_one("#company-search", Input)
-        search.focus()
-        search.select_all()
-
-    def field_home(self) -> DataTable[Any]:
-        return self.query_one("#company-table", DataTable)
-
-    def leave_field(self) -> None:
-        """Escape in the search: the search is emptied and every company shows again."""
-        search = self.query_one("#company-search", Input)
-        if search.has_focus and search.value:
-            search.value = ""
-        super().leave_field()
-
     @on(Input.Changed, "#company-search")
     def _search(self, event: Input.Changed) -> None:
         self.filter = replace(self.filter, search=event.value)
         self.reload()
-
-    @on(Input.Submitted, "#company-search")
-    def _back_to_table(self, event: Input.Submitted) -> None:
-        self.query_one("#company-table", DataTable).focus()
-
-    def on_key(self, event: events.Key) -> None:
-        """↓ leaves the search for the table (Escape is the screen's: see leave_field)."""
-        if event.key == "down" and self.query_one("#company-search", Input).has_focus:
-            self.query_one("#company-table", DataTable).focus()
-            event.stop()
-            event.prevent_default()
 
     def action_next_scope(self) -> None:
         self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]

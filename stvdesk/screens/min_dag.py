@@ -37,6 +37,7 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import FieldSpec, FormModal
+from stvdesk.widgets.privacy import private_text
 
 if TYPE_CHECKING:
     # The queries are imported where they run (in the data path's worker): Min dag is the first
@@ -241,7 +242,8 @@ class MinDagScreen(DataPath, DeskScreen):
             late = a.deadline is not None and a.deadline < today
             style = "red" if late else ""
             table.add_row(
-                Text(a.text, style=style),
+                # the agreement as a worker wrote it: it may name the citizen
+                Text(private_text(self, a.text, [line.citizen_name]), style=style),
                 shown_name(line.citizen_name, hidden),
                 Text(format_day(a.deadline) if a.deadline else "ingen frist", style=style),
                 key=str(a.id),

@@ -2,8 +2,11 @@
 
 - Tab / Enter move to the next field; ctrl+s saves.
 - Every field's text is parsed by its parser (Danish ParseError messages) and the form's
-  cross-field check runs after; errors show under their fields and the first gets focus. Text
-  with control characters (pasted escape sequences, direction overrides) is refused at its field.
+  cross-field check runs after, on what did parse: every problem of one save shows at once under
+  its field, and the first field with one gets focus. Text with control characters (pasted
+  escape sequences, direction overrides) is refused at its field.
+- A required field's label ends in " *"; a field required only as other fields stand
+  (`required_when`, a praktik's purpose) gets its " *" and loses it as they change.
 - The save itself is the caller's `submit(values)`, run in a thread worker (never on the UI
   thread): it returns None when stored, or a Danish message, which is shown while the form stays
   open with everything as typed; an exception is said in Danish the same way.
@@ -19,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -54,6 +57,9 @@ class FieldSpec:
     suggestions: list[str] = field(default_factory=list)
     placeholder: str = ""
     private: Private = ""  # holds a name, a CPR number or contact details: hidden in privacy mode
+    #: Required only while the form's other fields say so (given the raw values: a Select's member,
+    #: an Input's text); the label's " *" follows as they change.
+    required_when: Callable[[dict[str, Any]], bool] | None = None
 
 
 class FieldInput(Input):
@@ -78,6 +84,25 @@ class FieldTextArea(TextArea):
 
 Submit = Callable[[dict[str, Any]], "str | None"]
 CrossCheck = Callable[[dict[str, Any]], dict[str, str]]
+
+
+class _Unparsed(Exception):
+    """A cross-check read a field whose text did not parse: that check waits for the next save."""
+
+
+class _ParsedSoFar(dict[str, Any]):
+    """The values a cross-check sees while some fields have errors of their own: those fields are
+    missing, and reading one (`values[name]`) stops the check rather than failing the form;
+    `values.get(name)` gives None, for a check that can go on without it."""
+
+    def __init__(self, values: dict[str, Any], unparsed: set[str]) -> None:
+        super().__init__(values)
+        self.unparsed = unparsed
+
+    def __missing__(self, key: str) -> Any:
+        if key in self.unparsed:
+            raise _Unparsed(key)
+        raise KeyError(key)
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -157,7 +182,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
                     if spec.kind == "bool":
                         yield Checkbox(spec.label, value=bool(spec.value), compact=True, id=f"f-{spec.name}")
                     else:
-                        yield Label(spec.label + (" *" if spec.required else ""))
+                        yield Label(self._label(spec, required=spec.required), id=f"f-{spec.name}-label")
                         widget = self._widget(spec)
                         if spec.private:
                             widget.add_class("private-field")
@@ -172,6 +197,31 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
             with Vertical(id="form-foot"):
                 yield Static("", id="form-error", classes="field-error")  # shown by _say
                 yield Static(f"[dim]{self.keys_hint()}[/dim]", id="form-keys")
+
+    @staticmethod
+    def _label(spec: FieldSpec, *, required: bool) -> str:
+        return spec.label + (" *" if required else "")
+
+    def is_required(self, spec: FieldSpec, raw: dict[str, Any]) -> bool:
+        return spec.required or (spec.required_when is not None and spec.required_when(raw))
+
+    def _mark_required(self) -> None:
+        """The " *" of the fields whose requirement depends on the others, as they stand now."""
+        conditional = [spec for spec in self.fields if spec.required_when is not None and spec.kind != "bool"]
+        if not conditional:
+            return
+        raw = self.raw_values()
+        for spec in conditional:
+            self.query_one(f"#f-{spec.name}-label", Label).update(
+                self._label(spec, required=self.is_required(spec, raw))
+            )
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _follow_requirements(self) -> None:
+        if self.is_mounted:
+            self._mark_required()
 
     def keys_hint(self) -> str:
         """How to save and leave, by the keys as they are bound now (the keymap may move them)."""
@@ -195,6 +245,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.initial = self.raw_values()
+        self._mark_required()
         self.privacy_changed()
         first = next((spec for spec in self.fields if not self.is_hidden(spec)), None)
         if first is not None:
@@ -254,7 +305,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
                 if refused is not None:
                     errors[spec.name] = refused
                     continue
-                if spec.required and not str(value).strip():
+                if self.is_required(spec, raw) and not str(value).strip():
                     errors[spec.name] = f"{spec.label} skal udfyldes."
                     continue
                 if spec.parse is not None:
@@ -264,8 +315,15 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
                         errors[spec.name] = str(exc)
                         continue
             values[spec.name] = value
-        if not errors and self.check is not None:
-            errors.update(self.check(values))
+        if self.check is not None:
+            # The check runs even when fields have errors of their own, so one save says all that
+            # is wrong; a field's own error stands before what the check says of it.
+            try:
+                checked = self.check(_ParsedSoFar(values, set(errors)) if errors else values)
+            except _Unparsed:
+                checked = {}
+            for name, message in checked.items():
+                errors.setdefault(name, message)
         return values, errors
 
     def action_save(self) -> None:

@@ -8,13 +8,14 @@ the key under the pointer, so the mouse still works as it did.
 
 On a narrow terminal (80 columns) the bar says less rather than losing its end (`fit_keys`):
 first the desk-wide keys (the same on every screen, all in help) give way, then the screen's
-descriptions are cut to their first word, then the screen's least used keys (declared last) are
-left out; a key is never shown without its word. Help (F1), which lists them all, is always
-shown, last.
+descriptions are cut to their first word (two keys that would then say the same keep theirs
+whole), then the screen's least used keys (declared last) are left out; a key is never shown
+without its word. Help (F1), which lists them all, is always shown, last.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -24,6 +25,8 @@ from textual import events
 from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
+
+from stvdesk.widgets.keys import gives_way
 
 #: First words that say nothing alone: the short description keeps the word after them too.
 PREPOSITIONS = frozenset({"til", "fra", "med", "uden", "om", "på", "i", "for"})
@@ -50,6 +53,13 @@ def entry_width(display: str, description: str) -> int:
     return cell_len(f" {display} ") + (cell_len(f"{description} ") if description else 0)
 
 
+def shortened(keys: Sequence[ShownKey]) -> list[tuple[ShownKey, str]]:
+    """Each key with its short description, except where two would say the same: "k Ny  j Ny"
+    told nothing of either key, so those keep their whole descriptions ("Ny kontaktperson")."""
+    counts = Counter(key.short for key in keys)
+    return [(key, key.short if counts[key.short] == 1 else key.description) for key in keys]
+
+
 def fit_keys(keys: Sequence[ShownKey], width: int) -> list[tuple[ShownKey, str]]:
     """The entries the bar shows in `width` cells, each with the description it shows.
 
@@ -71,7 +81,7 @@ def fit_keys(keys: Sequence[ShownKey], width: int) -> list[tuple[ShownKey, str]]
     room = width - total([(key, key.description) for key in help_keys])
     chosen = [(key, key.description) for key in own]
     if total(chosen) > room:
-        chosen = [(key, key.short) for key in own]
+        chosen = shortened(own)
     shown: list[tuple[ShownKey, str]] = []
     for key, text in chosen:  # from the left, as long as there is room (the first are the most used)
         if entry_width(key.display, text) > room:
@@ -160,6 +170,8 @@ class KeyBar(Widget, can_focus=False):
         for node, binding, enabled, _tooltip in active:
             # One entry per action, as Textual's footer does (the first key bound to it).
             if not binding.show or binding.action in seen_actions:
+                continue
+            if gives_way(screen, node, binding, binding.key):  # the field has the key now
                 continue
             seen_actions.add(binding.action)
             keys.append(

@@ -1,9 +1,9 @@
 """A tab bar that keeps every tab in sight on a narrow terminal (80 columns).
 
 Textual's tab bar scrolls sideways when its labels are wider than the screen, so the last tabs
-of the citizen's file (8 Journal, 9 Historik) were cut off at 80 columns. Here each tab has its
-labels from the longest to the shortest, and the bar shows the longest set that fits, with the
-tabs' padding narrowed before the words are.
+of the citizen's file (8 Journal, 9 Historik) and of the company view (6 Match) were cut off at
+80 columns. Here each tab has its labels from the longest to the shortest, and the bar shows the
+longest set that fits, with the tabs' padding narrowed before the words are.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ def fit_labels(tiers: Sequence[Sequence[str]], width: int) -> tuple[list[str], b
             if sum(cell_len(label) + padding for label in labels) <= width:
                 return list(labels), bool(tight)
     return list(tiers[-1]), True
+
+
+def numbered_labels(tabs: Sequence[tuple[str, str]], short: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    """Each tab's labels (by pane id) with its digit key, from the full label to the shortest of
+    `short` (a tab not named there keeps its label)."""
+    return {
+        tab: tuple(f"{n} {label}" for label in (full, *short.get(tab, ())))
+        for n, (tab, full) in enumerate(tabs, start=1)
+    }
 
 
 def fit_tabs(tabbed: TabbedContent, labels: Mapping[str, Sequence[str]], width: int) -> None:

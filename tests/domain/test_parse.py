@@ -1,7 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
@@ -35,6 +35,58 @@ def test_date_parser_only_raises_parse_errors(text: str) -> None:
         parse_date(text)
     except ParseError:
         pass
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("9.12", date(2026, 12, 9)),
+        ("9-12", date(2026, 12, 9)),
+        ("9/12", date(2026, 12, 9)),
+        ("09.12.", date(2026, 12, 9)),
+        ("1.11", date(2026, 11, 1)),  # three weeks ago: this year's
+        ("15.1", date(2027, 1, 15)),  # January comes next year
+    ],
+)
+def test_day_and_month_take_the_desks_year(text, expected) -> None:
+    assert parse_date(text, today=date(2026, 11, 24)) == expected
+
+
+def test_day_and_month_refused_without_a_real_day_or_a_year_to_give() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_date("31.4", today=date(2026, 11, 24))
+    assert "ikke en rigtig dato" in str(info.value)
+    assert parse_date("29.2", today=date(2027, 6, 1)) == date(2028, 2, 29)  # the next leap day
+    # Without the desk's date there is no year to give it: the full form is asked for.
+    with pytest.raises(ParseError):
+        parse_date("9.12")
+
+
+_DESK_DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2200, 12, 31))
+
+
+@given(_DESK_DAYS, st.integers(min_value=-182, max_value=182), st.sampled_from([".", "-", "/"]))
+def test_day_and_month_within_half_a_year_read_back(today: date, offset: int, sep: str) -> None:
+    meant = today + timedelta(days=offset)
+    assume(meant.year in (today.year, today.year + 1))
+    assert parse_date(f"{meant.day}{sep}{meant.month}", today=today) == meant
+
+
+@given(_DESK_DAYS, st.integers(min_value=1, max_value=31), st.integers(min_value=1, max_value=12))
+def test_day_and_month_are_the_nearer_of_this_year_and_the_next(today: date, day: int, month: int) -> None:
+    candidates = []
+    for year in (today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            pass
+    try:
+        found = parse_date(f"{day}.{month}", today=today)
+    except ParseError:
+        assert not candidates
+        return
+    assert found in candidates
+    assert all(abs((found - today).days) <= abs((other - today).days) for other in candidates)
 
 
 @pytest.mark.parametrize("text,value", [("12", 12.0), ("7,5", 7.5), ("7.5", 7.5), ("", 0.0), ("37", 37.0), ("0", 0.0)])

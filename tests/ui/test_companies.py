@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
+from textual.command import CommandInput
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from stvdesk.app import StvdeskApp
@@ -24,11 +25,14 @@ from stvdesk.domain.enums import FollowUpStatus, GoalStatus, JobGoalKind, Placem
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.companies import CompaniesScreen
 from stvdesk.screens.company import CompanyScreen
+from stvdesk.screens.finder import FINDER_PLACEHOLDER
 from stvdesk.screens.visit_day import VisitDayScreen
 from stvdesk.widgets.form import FormModal
+from stvdesk.widgets.keybar import KeyBar
 from stvdesk.widgets.modals import ChoiceModal, InfoModal
+from stvdesk.widgets.palette import DeskPalette
 from tests.conftest import TODAY, make_desk
-from tests.ui.helpers import SIZE, settle
+from tests.ui.helpers import SIZE, settle, type_at_once
 
 
 @pytest.fixture
@@ -58,7 +62,7 @@ async def test_a_new_company_with_a_bad_and_then_a_good_cvr(rk_desk) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CompaniesScreen)
         assert "Mine virksomheder: 40 virksomheder" in str(app.screen.query_one("#company-status", Static).render())
-        await pilot.press("n")
+        await pilot.press("escape", "n")  # from the search to the list, where n is a command
         await settle(pilot)
         _field(app, "name").value = "Testlageret ApS"
         _field(app, "cvr").value = "12345678"
@@ -72,7 +76,7 @@ async def test_a_new_company_with_a_bad_and_then_a_good_cvr(rk_desk) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CompaniesScreen)
-        await pilot.press("slash", *"Testlager")
+        await pilot.press("s", *"Testlager")
         await settle(pilot)
         rows = _rows(app.screen.query_one("#company-table", DataTable))
         assert rows[0][:3] == ["Testlageret ApS", "12345674", "Lager"] and rows[0][4] == "RK"
@@ -86,7 +90,7 @@ async def test_logging_a_contact_plans_a_follow_up_and_shows_in_the_company_view
         await settle(pilot)
         await pilot.press("f8")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # from the search to the list, then open
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompanyScreen)
@@ -159,7 +163,7 @@ async def test_the_company_view_shows_placements_flags_and_the_register_filters_
         await settle(pilot)
         await pilot.press("f8")
         await settle(pilot)
-        await pilot.press("f")  # flagged only
+        await pilot.press("escape", "f")  # on the list: flagged only
         await settle(pilot)
         register = app.screen
         rows = _rows(register.query_one("#company-table", DataTable))
@@ -327,24 +331,91 @@ async def test_a_company_visit_on_min_dag_opens_the_company(rk_desk) -> None:
         assert isinstance(app.screen, CompanyScreen) and app.screen.company_id == line.company_id
 
 
-async def test_escape_clears_the_search_and_returns_to_the_list_and_slash_searches_afresh(rk_desk) -> None:
+async def test_escape_clears_the_search_and_returns_to_the_list_and_s_searches_afresh(rk_desk) -> None:
     app = StvdeskApp(rk_desk)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f8")
         await settle(pilot)
         screen = app.screen
-        await pilot.press("slash", *"bech")
+        search, table = screen.query_one("#company-search", Input), screen.query_one("#company-table", DataTable)
+        await pilot.press(*"bech")
         await settle(pilot)
         assert "1 virksomhed " in str(screen.query_one("#company-status", Static).render())
         await pilot.press("escape")
         await settle(pilot)
-        assert screen.query_one("#company-search", Input).value == ""
-        assert screen.query_one("#company-table", DataTable).has_focus  # one Escape: cleared and back
-        await pilot.press("slash", *"gre", "escape", "slash", *"123")
-        assert screen.query_one("#company-search", Input).value == "123"  # fresh, no "/" typed
-        await pilot.press("slash", *"bech")
-        assert screen.query_one("#company-search", Input).value == "bech"  # the old text was replaced
+        assert search.value == ""
+        assert table.has_focus  # one Escape: cleared and back
+        assert "s Søg" in str(screen.query_one(KeyBar).render())  # the search's key, on the list
+        await pilot.press("s", *"gre", "down")
+        assert table.has_focus and search.value == "gre"  # ↓ to the list, the search kept
+        await pilot.press("s", *"bech")
+        assert search.has_focus and search.value == "bech"  # the old text was replaced
         await pilot.press("escape", "n")
         await settle(pilot)
         assert isinstance(app.screen, FormModal)  # n reached the screen, not the search field
+
+
+async def test_a_name_typed_as_virksomheder_opens_is_searched(rk_desk) -> None:
+    """Seen at 80×24: F8 and "Henriksens B" opened "Ny virksomhed" at the `n` (the focus was on
+    the list, where `n` is a command); the rest went into the form."""
+    app = StvdeskApp(rk_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompaniesScreen)
+        search = screen.query_one("#company-search", Input)
+        await type_at_once(pilot, "Henriksens B")
+        await settle(pilot)
+        assert app.screen is screen  # no dialog opened
+        assert search.value == "Henriksens B" and screen.filter.search == "Henriksens B"
+        assert search.has_focus  # the screen opened in its search
+        assert [row.name for row in screen.rows] == ["Henriksens Byggeri A/S"]
+        await pilot.press("enter")  # Enter in the search: to the list, nothing opened
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#company-table", DataTable).has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompanyScreen) and app.screen.company_id == screen.rows[0].id
+
+
+async def test_a_burst_typed_on_the_company_list_is_typed_whole_in_the_search(rk_desk) -> None:
+    """Seen: a capital H on the list did not start a search (the list had no search to give keys
+    to); now the letters of a name typed there at once follow it into the search in order, and
+    none of them (the `n` of "Henriksens") runs a command."""
+    app = StvdeskApp(rk_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.query_one("#company-table", DataTable).has_focus
+        await type_at_once(pilot, "Henriksens B")
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#company-search", Input).value == "Henriksens B"
+        assert screen.filter.search == "Henriksens B"
+
+
+async def test_slash_finds_a_citizen_from_virksomheder_too(rk_desk) -> None:
+    """Seen: `/` on F8 searched companies, while `/` finds a citizen from every other screen."""
+    app = StvdeskApp(rk_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        for where in ("search", "list"):
+            await pilot.press("slash")
+            await settle(pilot)
+            finder = app.screen
+            assert isinstance(finder, DeskPalette), where
+            assert finder.query_one(CommandInput).placeholder == FINDER_PLACEHOLDER, where
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen and screen.query_one("#company-search", Input).value == ""
+            screen.query_one("#company-table", DataTable).focus()
+            await pilot.pause()

@@ -8,6 +8,7 @@ import re
 
 from rich.cells import cell_len
 from sqlmodel import Session, select
+from textual.widgets import Tab, TabbedContent, Tabs
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Citizen, Meeting, Note, Placement, PlanStep
@@ -15,9 +16,10 @@ from stvdesk.db.queries.edits import Editor, add_note
 from stvdesk.domain.rules import catalogue
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
+from stvdesk.screens.company import CompanyScreen
 from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.hint import FittedLine
-from stvdesk.widgets.keybar import KeyBar
+from stvdesk.widgets.keybar import KeyBar, fit_keys
 from stvdesk.widgets.modals import InfoModal
 from tests.conftest import TODAY
 from tests.ui.helpers import settle
@@ -181,3 +183,47 @@ async def test_min_dag_names_its_warnings_rules_in_danish(desk) -> None:
         gaps = str(app.screen.query_one("#caseload-gaps").render())
         assert "Advarsler" in gaps and "Uden praktikopfølgning" in gaps and "Ingen kontakt" in gaps
         assert not RULE_IDS.search(gaps), gaps
+
+
+async def _open_company(app, pilot) -> CompanyScreen:
+    """The first company with citizens placed (its view has something on every tab)."""
+    with Session(app.desk.engine) as session:
+        company_id = session.exec(select(Placement.company_id).where(Placement.company_id.is_not(None))).first()
+    app.open_company(company_id)
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, CompanyScreen)
+    return screen
+
+
+async def test_the_company_views_six_tabs_are_named_at_80_columns(desk) -> None:
+    """Seen at 80×24: the tab bar ended in "6" with no label (and, scrolled, "blik 2 Forløb")."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = await _open_company(app, pilot)
+        tabs = list(screen.query_one("#company-tabs", TabbedContent).query(Tab))
+        labels = [tab.label.plain for tab in tabs]
+        assert [label.split(" ", 1)[0] for label in labels] == ["1", "2", "3", "4", "5", "6"]
+        assert all(len(label.split(" ", 1)) == 2 for label in labels), labels  # a word after each digit
+        assert all(screen.region.contains_region(tab.region) for tab in tabs), [tab.region for tab in tabs]
+        tab_bar = screen.query_one(Tabs).region
+        bar = screen._compositor.render_strips()[tab_bar.y].text  # the row as painted
+        assert all(label in bar for label in labels), bar  # each in sight, whole
+        # On a wide terminal the tabs say it in full again.
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert "3 Opfølgninger og aftaler" in [tab.label.plain for tab in tabs]
+
+
+async def test_no_two_keys_of_the_company_view_say_the_same_at_80_columns(desk) -> None:
+    """Seen at 80×24: the key bar said "k Ny  j Ny" (each description cut to its first word)."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = await _open_company(app, pilot)
+        shown = fit_keys(screen.query_one(KeyBar).shown, NARROW[0])
+        words = [text for _key, text in shown]
+        assert len(words) == len(set(words)), words
+        bar = _line(screen.query_one(KeyBar))
+        assert "k Ny kontaktperson" in bar and "j Ny jobåbning" in bar, bar

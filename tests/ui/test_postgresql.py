@@ -61,7 +61,7 @@ async def test_a_caseworker_works_through_every_screen_on_postgresql(pg_database
         ):
             await visit(app, pilot, key)
             assert type(app.screen).__name__ == screen, key
-        await visit(app, pilot, "enter")
+        await visit(app, pilot, "enter", "enter")  # from the register's search to its list, then open
         assert type(app.screen).__name__ == "CompanyScreen"
     desk.engine.dispose()
 

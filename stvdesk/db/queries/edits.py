@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from stvdesk.db.models import (
     Company,
     CvStatus,
     DevelopmentGoal,
+    FollowUp,
     GoalAction,
     JobGoal,
     Note,
@@ -26,6 +27,7 @@ from stvdesk.db.models import (
     PlacementHours,
     PlanStep,
     Tracked,
+    Worker,
     utcnow,
 )
 from stvdesk.db.queries.phase import refresh_phase
@@ -36,6 +38,7 @@ from stvdesk.domain.enums import (
     AuditAction,
     CaseCloseReason,
     CvState,
+    FollowUpKind,
     GoalStatus,
     JobGoalKind,
     Phase,
@@ -513,6 +516,37 @@ def add_note(
     session.add(note)
     _commit(session, editor, citizen_id, "Journalnotat rettet" if corrects_id else "Journalnotat skrevet")
     return note
+
+
+def add_follow_up(
+    session: Session,
+    editor: Editor,
+    citizen_id: uuid.UUID,
+    *,
+    kind: FollowUpKind,
+    due_on: date,
+    worker_id: uuid.UUID,
+    at: time | None = None,
+    note: str = "",
+) -> FollowUp:
+    """A follow-up planned by hand on the citizen's file (Opfølgninger, n), for `worker_id`: on
+    their Min dag and calendar like every planned follow-up. A follow-up has a day, not a time: a
+    time given is kept at the front of its note ("kl. 10:30 – …"), where the file shows it."""
+    _get(session, Citizen, citizen_id, "Borgeren findes ikke længere.")
+    worker = _get(session, Worker, worker_id, "Medarbejderen findes ikke længere.")
+    if worker.deleted_at is not None:
+        raise EditError(f"{worker.initials} er ikke længere i teamet.")
+    if due_on < editor.today:
+        raise EditError("Datoen ligger før i dag.")
+    from stvdesk.db.queries.followups import add_planned
+
+    follow_up = add_planned(
+        session, citizen_id=citizen_id, worker_id=worker_id, kind=kind, due_on=due_on, by_worker=editor.worker_id
+    )
+    follow_up.note = " – ".join(part for part in (f"kl. {at:%H:%M}" if at else "", note.strip()) if part)
+    when = f"{due_on:%d-%m-%Y}" + (f" kl. {at:%H:%M}" if at else "")
+    _commit(session, editor, citizen_id, f"{kind.label} planlagt {when} for {worker.initials}")
+    return follow_up
 
 
 # --- handing over and closing ---------------------------------------------------------------------

@@ -5,9 +5,9 @@ The screen opens in its search, so a name typed at once finds and never runs a c
 work on the table; `/` starts a fresh search (from the table or in the field: the old text is
 selected, so typing replaces it), a key no command takes typed on the table starts one too. In
 the search, Enter or ↓ go to the list (where Enter opens the highlighted citizen), Escape
-empties the search and goes to the list. Every change of search, filter, sort or page asks one query
-function through the data path; a generation number drops answers that a newer request has
-overtaken.
+empties the search and goes to the list (`base.SearchedList`, shared with Virksomheder). Every
+change of search, filter, sort or page asks one query function through the data path; a
+generation number drops answers that a newer request has overtaken.
 
 This module is the list and its search; the filter bar and its keys are `filters`, the forms
 `forms`, the export `export`, the table's words `columns`.
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
@@ -42,6 +42,7 @@ from stvdesk.domain.enums import AuditAction, Role
 from stvdesk.domain.numbers import format_number
 from stvdesk.domain.privacy import shown_in_prose
 from stvdesk.export.lists import filter_words
+from stvdesk.screens.base import SearchedList
 from stvdesk.screens.caseload import export, forms
 from stvdesk.screens.caseload.columns import default_sort, fitted_columns, row_cells
 from stvdesk.screens.caseload.filters import FilterBar, FilteredScreen
@@ -62,11 +63,10 @@ class Overtaken(Exception):
     """A page's query whose search a newer key has replaced: dropped unasked (its worker ends)."""
 
 
-class CaseloadScreen(FilteredScreen):
+class CaseloadScreen(FilteredScreen, SearchedList):
     TITLE_DA = "Sagsstamme"
-    # Focused as soon as the screen is composed (before Mount, and again whenever it is shown with
-    # nothing focused): the keys typed right after F3 are handled after this, so they land in it.
-    AUTO_FOCUS = "#caseload-search"
+    SEARCH = "caseload-search"
+    LIST = "caseload"
     LIST_ENTER = "open_citizen"
 
     BINDINGS = [
@@ -142,9 +142,6 @@ class CaseloadScreen(FilteredScreen):
         worker = self.desk.worker
         if worker and worker.role in (Role.LEADER, Role.PL):
             self.criteria = replace(self.criteria, scope=Scope.TEAM)
-        # The screen opens in its search: a name typed at once finds, it never runs the list's
-        # one-letter commands (Escape, Enter or ↓ go to the list, where they act).
-        self.query_one("#caseload-search", Input).focus()
         self.reload()
 
     # --- loading ----------------------------------------------------------------------
@@ -349,37 +346,6 @@ class CaseloadScreen(FilteredScreen):
         self.criteria = replace(self.criteria, **changes)
         self.reload()
         self.schedule_search_log(event.value.strip())
-
-    @on(Input.Submitted, "#caseload-search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#caseload", DataTable).focus()
-
-    def on_key(self, event: events.Key) -> None:
-        search = self.query_one("#caseload-search", Input)
-        if search.has_focus and event.key == "down":
-            self.query_one("#caseload", DataTable).focus()
-            event.stop()
-            event.prevent_default()
-
-    def field_home(self) -> DataTable[Any]:
-        return self.query_one("#caseload", DataTable)
-
-    def leave_field(self) -> None:
-        """Escape in the search: the search is emptied and the list shows everyone again."""
-        search = self.query_one("#caseload-search", Input)
-        if search.has_focus and search.value:
-            search.value = ""
-        super().leave_field()
-
-    def typing_field(self) -> Input:
-        return self.query_one("#caseload-search", Input)
-
-    def action_focus_search(self) -> None:
-        """`/`: a fresh search. The old text is selected (typing replaces it), never a "/" typed."""
-        search = self.query_one("#caseload-search", Input)
-        search.focus()
-        search.select_all()
 
     # --- the access log: a search that was looked at is logged ------------------------------
 

@@ -35,6 +35,7 @@ class AbcTab(FileTab):
         Binding("a", "new_action", "Ny handling", show=False, id="file.new_action"),
         Binding("u", "new_development_goal", "Nyt udviklingsmål", show=False, id="file.new_dev"),
     )
+    TAB_ONLY = frozenset({"new_action"})
 
     def compose(self) -> ComposeResult:
         yield FittedLine(id="abc-hint", classes="tab-hint")
@@ -51,7 +52,7 @@ class AbcTab(FileTab):
             g = item.goal
             table.add_row(
                 Text(f"{g.kind.value}-mål", style="bold"),
-                Text(g.title, style="bold"),
+                Text(self.free(g.title), style="bold"),
                 g.status.label,
                 format_date(g.agreed_on),
                 key=f"goal:{g.id}",
@@ -60,7 +61,7 @@ class AbcTab(FileTab):
                 late = action.status is ActionStatus.OPEN and action.due_on and action.due_on < today
                 table.add_row(
                     "",
-                    f"  • {action.text}",
+                    f"  • {self.free(action.text)}",
                     action.status.label,
                     Text(format_date(action.due_on), style="red" if late else ""),
                     key=f"action:{action.id}",
@@ -68,14 +69,18 @@ class AbcTab(FileTab):
         for d, actions in f.development_goals:
             table.add_row(
                 Text("Udvikling", style="bold"),
-                Text(f"{d.area}: {d.description}", style="bold"),
+                Text(self.free(f"{d.area}: {d.description}"), style="bold"),
                 d.status.label,
                 format_date(d.agreed_on),
                 key=f"dev:{d.id}",
             )
             for action in actions:
                 table.add_row(
-                    "", f"  • {action.text}", action.status.label, format_date(action.due_on), key=f"action:{action.id}"
+                    "",
+                    f"  • {self.free(action.text)}",
+                    action.status.label,
+                    format_date(action.due_on),
+                    key=f"action:{action.id}",
                 )
         if not f.goals and not f.development_goals:
             table.add_row(

@@ -17,6 +17,8 @@ from stvdesk.domain.enums import Labelled
 from stvdesk.screens.base import TabTables
 from stvdesk.widgets.data_path import Failed
 from stvdesk.widgets.form import CrossCheck, FieldSpec, FormModal, Submit
+from stvdesk.widgets.privacy import private_text
+from stvdesk.widgets.tab_bar import numbered_labels
 
 if TYPE_CHECKING:
     from stvdesk.context import DeskContext, Session
@@ -49,10 +51,7 @@ SHORT_LABELS: dict[str, tuple[str, ...]] = {
 
 def tab_labels() -> dict[str, tuple[str, ...]]:
     """Each tab's labels with its digit, from the full one to the shortest."""
-    return {
-        tab: tuple(f"{n} {label}" for label in (full, *SHORT_LABELS.get(tab, ())))
-        for n, (tab, full) in enumerate(TABS, start=1)
-    }
+    return numbered_labels(TABS, SHORT_LABELS)
 
 
 #: One edit: a function of `stvdesk.db.queries` given the session, the editor and the form's
@@ -84,6 +83,16 @@ class FileTab(TabTables, TabPane):
     #: is in the file and the key bar, help and the palette list them.
     KEYS: ClassVar[tuple[Binding, ...]] = ()
     KEY_HELP: ClassVar[Mapping[str, str]] = {}
+    #: The actions of KEYS that act on this tab's list only (the row chosen here): the key bar
+    #: shows them while the tab is shown, and they are off on the other tabs. The tab's other keys
+    #: act on the case from any tab (help and the tab's hint list them).
+    TAB_ONLY: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def acts_on(cls, key: str) -> bool:
+        """Whether the screen's `key` action ("new", "edit" or "done") does something on this tab:
+        the tab has its own, not FileTab's warning that there is nothing to do."""
+        return getattr(cls, key) is not getattr(FileTab, key)
 
     @property
     def file_screen(self) -> CitizenFileScreen:
@@ -107,6 +116,12 @@ class FileTab(TabTables, TabPane):
 
     def today(self) -> date:
         return self.desk.clock.today()
+
+    def free(self, text: str) -> str:
+        """Free text a worker wrote (a note, a summary, an agreement) as privacy mode lets it be
+        shown: while it is on, the citizen's names and every CPR-like number hidden in it. Each
+        tab shows such text through here; the screen renders every tab again when F4 switches."""
+        return private_text(self, text)
 
     # --- what the screen asks of every tab ---------------------------------------------------
 
@@ -200,7 +215,12 @@ def tab_keys(tabs: Iterable[type[FileTab]], order: Sequence[str] = ()) -> list[B
     the order help and the palette list them in; keys it does not name come after, tab by tab.
     """
     lifted = [
-        dataclasses.replace(binding, action=f"in_tab({tab.TAB!r}, {binding.action!r})")
+        dataclasses.replace(
+            binding,
+            action=f"in_tab({tab.TAB!r}, {binding.action!r})",
+            # a key of one tab's list is in the key bar on that tab (the screen's check_action)
+            show=binding.show or binding.action in tab.TAB_ONLY,
+        )
         for tab in tabs
         for binding in tab.KEYS
     ]

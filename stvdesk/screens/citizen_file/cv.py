@@ -39,7 +39,7 @@ class CvTab(FileTab):
                 else ""
             ),
             f"Sidst opdateret: {format_date(cv.last_updated_on) if cv and cv.last_updated_on else '–'}",
-            f"Næste skridt: {escape(cv.next_step) if cv and cv.next_step else '–'}",
+            f"Næste skridt: {escape(self.free(cv.next_step)) if cv and cv.next_step else '–'}",
             "",
             "[dim]e ret CV-status[/dim]",
         ]

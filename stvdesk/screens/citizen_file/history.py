@@ -26,7 +26,7 @@ class HistoryTab(FileTab):
     def render_tab(self, f: CitizenFile) -> None:
         table = self._table("historik", ["Tidspunkt", "Hvem", "Ændring"], "Hvem ændrede hvad og hvornår")
         for line in f.history:
-            table.add_row(format_stamp(line.at), line.worker, line.text)
+            table.add_row(format_stamp(line.at), line.worker, self.free(line.text))
         if not f.history:
             table.add_row("", "", Text("Ingen ændringer registreret i stvdesk endnu", style="dim"))
         self._restore(table)

@@ -40,6 +40,7 @@ HINT = (
 class JournalTab(FileTab):
     TAB = "journal"
     KEYS = (Binding("r", "correct_note", "Ret notat", show=False, id="file.correct"),)
+    TAB_ONLY = frozenset({"correct_note"})
 
     def compose(self) -> ComposeResult:
         yield FittedLine(id="journal-hint", classes="tab-hint")
@@ -50,7 +51,7 @@ class JournalTab(FileTab):
         for view in f.notes:
             style = "dim strike" if view.corrected_by_later else ""
             # one line in the list (Enter reads the note whole, line breaks and all)
-            line = " ".join(self._text(view, f.notes).split())
+            line = " ".join(self.free(self._text(view, f.notes)).split())
             table.add_row(
                 format_date(local_date(view.note.written_at)),
                 view.author,
@@ -78,10 +79,14 @@ class JournalTab(FileTab):
         chosen = self.selected()
         if chosen is None or chosen[0] != "note":
             return
-        view = next(v for v in self.loaded.notes if v.note.id == chosen[1])
+        view = next((v for v in self.loaded.notes if v.note.id == chosen[1]), None)
+        if view is None:  # the list was reloaded under the cursor: its row is shown again anew
+            return
         written = format_date(local_date(view.note.written_at))
         later = "\n\n[dim]Rettet i et senere notat.[/dim]" if view.corrected_by_later else ""
         self.app.push_screen(
+            # The modal hides the names and CPR numbers in it itself while privacy is on, and
+            # again when F4 switches with it open.
             InfoModal(f"Journalnotat {written} · {view.author}", escape(self._text(view, self.loaded.notes)) + later)
         )
 

@@ -47,6 +47,7 @@ class MeetingsTab(FileTab):
         Binding("m", "new_meeting", "Nyt møde", id="file.meeting"),
         Binding("k", "agreement_kept", "Aftale holdt", show=False, id="file.agreement_kept"),
     )
+    TAB_ONLY = frozenset({"agreement_kept"})
     KEY_HELP = {"file.meeting": "Møde fra en dialogguide"}
 
     def compose(self) -> ComposeResult:
@@ -68,7 +69,7 @@ class MeetingsTab(FileTab):
                 format_date(meeting.held_on or meeting.planned_on),
                 meeting.title or meeting.guide_id,
                 Text(meeting.status.label, style=style),
-                meeting.summary,
+                self.free(meeting.summary),
                 key=f"meeting:{meeting.id}",
             )
         if not f.meetings:
@@ -87,7 +88,7 @@ class MeetingsTab(FileTab):
             style = "red" if late else ("dim" if a.done_on else "")
             status = f"holdt {format_date(a.done_on)}" if a.done_on else ("over fristen" if late else "åben")
             agreements.add_row(
-                Text(a.text, style=style),
+                Text(self.free(a.text), style=style),
                 a.owner.label,
                 Text(format_date(a.deadline), style=style),
                 Text(status, style=style),

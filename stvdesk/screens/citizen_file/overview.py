@@ -74,7 +74,7 @@ class OverviewTab(FileTab):
         c = f.citizen
         hidden = self.privacy
         phase = (
-            f"{c.current_phase.label} – [i]manuelt sat: {escape(c.phase_override_reason)}[/i] "
+            f"{c.current_phase.label} – [i]manuelt sat: {escape(self.free(c.phase_override_reason))}[/i] "
             f"(data siger {f.derived.phase.label.lower()}: {escape(f.derived.why)})"
             if c.phase_override
             else f"{c.phase.label} ({escape(f.derived.why)})"

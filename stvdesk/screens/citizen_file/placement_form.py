@@ -162,6 +162,12 @@ class PlacementForm(FormModal):
         self._show_proposal()
 
 
+def is_internship(raw: dict[str, Any]) -> bool:
+    """A praktik must have a purpose and tasks (placements.placement_form_errors): the form marks
+    them required while the kind chosen is praktik."""
+    return raw.get("kind") is PlacementKind.INTERNSHIP
+
+
 def open_new_placement(tab: PlacementsTab, companies: dict[str, uuid.UUID]) -> None:
     """The form for a new placement of the file's citizen, with the companies' names read."""
     desk, today = tab.desk, tab.today()
@@ -185,14 +191,19 @@ def open_new_placement(tab: PlacementsTab, companies: dict[str, uuid.UUID]) -> N
         return found
 
     def check(v: dict[str, Any]) -> dict[str, str]:
+        # Fields that did not parse are missing here (their own error shows): the rest is checked
+        # all the same, so one save says everything that is wrong.
+        hours, ordinary = v.get("hours_per_week"), v.get("ordinary_hours_per_week")
+        if hours is None or ordinary is None:  # no comparison of the two until both read
+            hours = ordinary = 0.0
         errors = placement_form_errors(
             v["kind"],
-            v["purpose"],
-            v["tasks"],
-            v["hours_per_week"],
-            v["ordinary_hours_per_week"],
-            v["start_on"],
-            v["planned_end_on"],
+            v.get("purpose", ""),
+            v.get("tasks", ""),
+            hours,
+            ordinary,
+            v.get("start_on"),
+            v.get("planned_end_on"),
         )
         if v["follow_up"]:
             try:
@@ -238,8 +249,8 @@ def open_new_placement(tab: PlacementsTab, companies: dict[str, uuid.UUID]) -> N
             placeholder="Skriv navnet; → tager forslaget",
         ),
         FieldSpec("kind", "Art", kind="choice", value=PlacementKind.INTERNSHIP, choices=choices(PlacementKind)),
-        FieldSpec("purpose", "Formål"),
-        FieldSpec("tasks", "Opgaver"),
+        FieldSpec("purpose", "Formål", required_when=is_internship),
+        FieldSpec("tasks", "Opgaver", required_when=is_internship),
         FieldSpec("hours_per_week", "Timer pr. uge", value="", parse=parse_hours),
         FieldSpec("ordinary_hours_per_week", "Heraf ordinære (lønnede) timer", value="0", parse=parse_hours),
         FieldSpec(

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from stvdesk.db.queries.citizen_file import companies_by_name
 from stvdesk.db.queries.edits import Editor, change_placement_hours, end_placement, update_placement
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.enums import PlacementEndReason, PlacementStatus
+from stvdesk.domain.enums import PlacementEndReason, PlacementKind, PlacementStatus
 from stvdesk.domain.numbers import format_hours, format_mean, format_plain
 from stvdesk.domain.parse import parse_date, parse_hours, parse_optional_date
 from stvdesk.domain.placements import placement_form_errors, planned_end_after_move
@@ -64,6 +64,7 @@ class PlacementsTab(FileTab):
         Binding("i", "income", "Hvad giver ordinære timer?", show=False, id="file.income"),
         Binding("s", "support", "Praktisk støtte", show=False, id="file.support"),
     )
+    TAB_ONLY = frozenset({"change_hours", "end_placement", "progress", "support"})
     KEY_HELP = {
         "file.match": "Virksomheder, hvis branche passer til målene",
         "file.income": "Skøn over løn og ydelse måned for måned ved de timer, der tales om",
@@ -115,7 +116,7 @@ class PlacementsTab(FileTab):
                     warnings.append(f"  Progression {view.company}: ingen endnu – g skriver månedens")
         if not f.placements:
             table.add_row(Text("Intet forløb – n opretter et", style="yellow"), "", "", "", "", "", key="empty")
-        self.query_one("#forloeb-warnings", Static).update(escape("\n".join(warnings)))
+        self.query_one("#forloeb-warnings", Static).update(escape(self.free("\n".join(warnings))))
         self._restore(table)
 
     def new(self) -> None:
@@ -149,16 +150,19 @@ class PlacementsTab(FileTab):
         placement = next(v.placement for v in self.loaded.placements if v.placement.id == placement_id)
         today = self.today()
         old_start, old_end = placement.start_on, placement.planned_end_on
+        internship = placement.kind is PlacementKind.INTERNSHIP
 
         def check(v: dict[str, Any]) -> dict[str, str]:
+            start = v.get("start_on")  # None: the start did not parse, its own error shows
+            end = planned_end_after_move(old_start, old_end, start, v.get("planned_end_on")) if start else None
             return placement_form_errors(
                 placement.kind,
-                v["purpose"],
-                v["tasks"],
+                v.get("purpose", ""),
+                v.get("tasks", ""),
                 placement.hours_per_week,
                 placement.ordinary_hours_per_week,
-                v["start_on"],
-                planned_end_after_move(old_start, old_end, v["start_on"], v["planned_end_on"]),
+                start,
+                end,
             )
 
         moved: list[date] = []  # the planned end the save moved, stored in the form's worker
@@ -183,8 +187,9 @@ class PlacementsTab(FileTab):
         self.open_form(
             "Ret forløb",
             [
-                FieldSpec("purpose", "Formål", value=placement.purpose),
-                FieldSpec("tasks", "Opgaver", value=placement.tasks),
+                # A praktik must have both (placements.placement_form_errors): marked so.
+                FieldSpec("purpose", "Formål", value=placement.purpose, required=internship),
+                FieldSpec("tasks", "Opgaver", value=placement.tasks, required=internship),
                 FieldSpec(
                     "start_on",
                     "Start",

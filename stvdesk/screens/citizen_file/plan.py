@@ -48,7 +48,7 @@ class PlanTab(FileTab):
             )
             style = "red" if late else ("dim" if step.done_on else "")
             table.add_row(
-                Text(step.text, style=style),
+                Text(self.free(step.text), style=style),
                 step.owner.label,
                 Text(format_date(step.deadline), style=style),
                 Text(status, style=style),

@@ -111,6 +111,7 @@ class CitizenFileScreen(DataPath, DeskScreen):
         self.cpr_shown = False  # the whole CPR number, for CPR_SHOWN_SECONDS after `c`
         self.file: CitizenFile | None = None
         self.first_tab = tab
+        self.shown_tab = tab  # the tab shown, for check_action (TabbedContent.TabActivated keeps it)
         self.then = then  # "new": open the tab's new-item form once loaded; "income": the calculator
         self.view_logged_for: uuid.UUID | None = None  # the access log has this opening
         # Set once this opening's read has started (the screen reads when it is shown, a moment
@@ -169,6 +170,7 @@ class CitizenFileScreen(DataPath, DeskScreen):
         for pane in self.panes():
             pane.clear()
         self.query_one("#file-tabs", TabbedContent).active = tab
+        self.shown_tab = tab
         self.set_focus(None)  # focus goes where it went the first time (Screen.AUTO_FOCUS)
 
     # --- reading the file -----------------------------------------------------------------
@@ -265,6 +267,14 @@ class CitizenFileScreen(DataPath, DeskScreen):
         if table:
             table.first().focus()
 
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # By digit, click or a new citizen: the key bar shows the keys of the tab shown now.
+        # Kept here, not asked of the TabbedContent: check_action runs for every binding each
+        # time the bindings are read, and a query there made each reading ~100 times slower.
+        if event.tabbed_content.id == "file-tabs" and event.pane.id:
+            self.shown_tab = event.pane.id
+            self.refresh_bindings()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -286,6 +296,20 @@ class CitizenFileScreen(DataPath, DeskScreen):
     def action_in_tab(self, tab: str, action: str) -> None:
         if self.file is not None:
             getattr(self.pane(tab), f"action_{action}")()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The key bar, help (F1) and the palette show the keys that act on the tab shown, and
+        only those: n, e and d where the tab has them (Journal has no e or d: r corrects a
+        note), a tab's keys for its own list while it is shown."""
+        shown = PANES.get(self.shown_tab)
+        if action in ("new", "edit", "done"):
+            return shown is not None and shown.acts_on(action)
+        if action == "in_tab" and len(parameters) == 2:
+            tab, tab_action = parameters
+            pane = PANES.get(str(tab))
+            if pane is not None and tab_action in pane.TAB_ONLY:
+                return pane is shown
+        return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Forms that open on their tab: under a key ("n") they depend on the tab shown."""

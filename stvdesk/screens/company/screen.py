@@ -11,7 +11,7 @@ import uuid
 from typing import Any, TypeVar
 
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent
@@ -28,9 +28,18 @@ from stvdesk.screens.company.overview import OverviewTab
 from stvdesk.screens.company.placements import PlacementsTab
 from stvdesk.screens.company.tab import CompanyData, CompanyTab
 from stvdesk.widgets.data_path import DataPath
+from stvdesk.widgets.tab_bar import fit_tabs, numbered_labels
 
 TAB_CLASSES: list[type[CompanyTab]] = [OverviewTab, PlacementsTab, FollowUpsTab, ContactLogTab, OpeningsTab, MatchTab]
 TABS = [(tab.TAB_ID, tab.LABEL) for tab in TAB_CLASSES]
+#: Shorter labels for a narrow terminal, longest first: the tab bar shows the longest set that
+#: keeps all six tabs in sight (`widgets.tab_bar`); a tab not named keeps its label.
+SHORT_LABELS: dict[str, tuple[str, ...]] = {
+    FollowUpsTab.TAB_ID: ("Opfølgninger", "Opfølgn."),
+    OverviewTab.TAB_ID: ("Overblik", "Overbl."),
+    ContactLogTab.TAB_ID: ("Kontaktlog", "Kontakt"),
+    OpeningsTab.TAB_ID: ("Jobåbninger", "Jobåbn."),
+}
 
 _Tab = TypeVar("_Tab", bound=CompanyTab)
 
@@ -74,9 +83,18 @@ class CompanyScreen(DataPath, DeskScreen):
     def on_mount(self) -> None:
         self.reload()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_tabs(event.size.width)
+
     def on_screen_resume(self) -> None:
         if self.data is not None:
             self.reload()
+        if self.size.width:  # the terminal may have changed size while another screen was shown
+            self.fit_tabs(self.size.width)
+
+    def fit_tabs(self, width: int) -> None:
+        """Every tab stays in sight on a narrow terminal: shorter labels rather than a cut bar."""
+        fit_tabs(self.query_one("#company-tabs", TabbedContent), numbered_labels(TABS, SHORT_LABELS), width)
 
     def reload(self) -> None:
         """Read the company again; every tab redraws from the answer."""
