@@ -419,3 +419,46 @@ async def test_slash_finds_a_citizen_from_virksomheder_too(rk_desk) -> None:
             assert app.screen is screen and screen.query_one("#company-search", Input).value == ""
             screen.query_one("#company-table", DataTable).focus()
             await pilot.pause()
+
+
+async def test_privacy_mode_hides_the_citizen_named_in_the_contact_log(rk_desk) -> None:
+    from stvdesk.db.queries.companies import log_contact
+    from stvdesk.db.queries.edits import Editor
+    from stvdesk.domain.enums import ContactChannel
+
+    def seed(session: Session):
+        placement = session.exec(
+            select(Placement).where(Placement.status == PlacementStatus.ACTIVE, Placement.deleted_at.is_(None))
+        ).first()
+        citizen = session.get(Citizen, placement.citizen_id)
+        log_contact(
+            session,
+            Editor(rk_desk.me.id, TODAY),
+            placement.company_id,
+            contacted_on=TODAY,
+            channel=ContactChannel.PHONE,
+            outcome=f"{citizen.first_name}s timer drøftet, CPR {citizen.cpr[:6]}-{citizen.cpr[6:]}",
+            next_step=f"Ring til {citizen.last_name} igen",
+            citizen_id=citizen.id,
+        )
+        return placement.company_id, citizen.first_name, citizen.last_name, citizen.cpr
+
+    company_id, first, last, cpr = rk_desk.run(seed)
+    app = StvdeskApp(rk_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_company(company_id, tab="c-log")
+        await settle(pilot)
+        table = app.screen.query_one("#c-log-table", DataTable)
+
+        def logged() -> str:
+            return " ".join(" ".join(row) for row in _rows(table))
+
+        assert f"{first}s timer" in logged() and last in logged()
+        await pilot.press("f4")
+        await settle(pilot)
+        shown = logged()
+        assert first not in shown and last not in shown and cpr[:6] not in shown, shown
+        await pilot.press("f4")
+        await settle(pilot)
+        assert f"{first}s timer" in logged()

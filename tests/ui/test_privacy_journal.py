@@ -151,3 +151,34 @@ def test_redact_hides_names_their_genitives_and_cpr_numbers(first, last, digits,
         for word in (name, f"{name}s"):
             assert word.lower() not in words or word.lower() in own, (text, shown)
     assert digits[:6] not in shown and digits[6:] not in shown, (text, shown)
+
+
+async def test_a_follow_ups_note_naming_the_citizen_is_hidden_in_its_tab(desk) -> None:
+    from stvdesk.db.models import FollowUp
+    from stvdesk.domain.enums import FollowUpKind, FollowUpStatus
+    from tests.conftest import TODAY
+
+    citizen, _ = citizen_with_notes(desk)
+    with Session(desk.engine) as session:
+        session.add(
+            FollowUp(
+                citizen_id=citizen.id,
+                worker_id=desk.worker.id,
+                kind=FollowUpKind.CONVERSATION,
+                status=FollowUpStatus.PLANNED,
+                due_on=TODAY,
+                note=note_text(citizen),
+            )
+        )
+        session.commit()
+    app = StvdeskApp(desk)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = await open_journal(app, pilot, citizen)
+        await pilot.press("6")
+        await settle(pilot)
+        table = screen.query_one("#opfoelgning-table", FastTable)
+        assert citizen.last_name in painted(table)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert leaks(painted(table), citizen) == []

@@ -51,7 +51,7 @@ class FollowUpsTab(FileTab):
                 follow_up.kind.label,
                 initials,
                 Text(follow_up.status.label, style="red" if late else ""),
-                follow_up.note or follow_up.reason,
+                self.free(follow_up.note or follow_up.reason),
                 key=f"follow_up:{follow_up.id}",
             )
         if not f.follow_ups:

@@ -13,6 +13,7 @@ from stvdesk.domain.calendar import format_date
 from stvdesk.screens.company.forms import log_form
 from stvdesk.screens.company.tab import CompanyTab
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.privacy import private_text
 
 
 class ContactLogTab(CompanyTab):
@@ -29,8 +30,12 @@ class ContactLogTab(CompanyTab):
     def render_tab(self, view: CompanyView) -> None:
         table = self.table(["Dato", "Hvordan", "Hvem", "Med", "For borger", "Ord. timer", "Resultat", "Næste skridt"])
         for entry, initials, contact in view.log:
-            step = entry.next_step + (f" ({format_date(entry.next_step_on)})" if entry.next_step_on else "")
             citizen = view.log_citizens.get(entry.id, "")
+            # Outcomes and next steps are free text that may name the citizen they were about.
+            named = [citizen] if citizen else []
+            step = private_text(self, entry.next_step, named) + (
+                f" ({format_date(entry.next_step_on)})" if entry.next_step_on else ""
+            )
             table.add_row(
                 format_date(entry.contacted_on),
                 entry.channel.label,
@@ -38,7 +43,7 @@ class ContactLogTab(CompanyTab):
                 contact,
                 self.shown_name(citizen) if citizen else "",
                 "spurgt" if entry.ordinary_hours_asked else "",
-                entry.outcome,
+                private_text(self, entry.outcome, named),
                 step,
             )
         if not view.log:
