@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -30,6 +30,7 @@ from stvdesk.db.queries.steering import (
     Dashboard,
     DrillRow,
     SteeringScope,
+    StoryLine,
     WorkerLoad,
     dashboard,
     metric_rows,
@@ -50,9 +51,6 @@ from stvdesk.screens.stories import StoriesPanel, StoryModal
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal
-
-if TYPE_CHECKING:
-    from stvdesk.db.models import SuccessStory
 
 
 def month_label(month: date) -> str:
@@ -196,7 +194,7 @@ class SteeringScreen(DataPath, DeskScreen):
 
         def read(
             session: Any,
-        ) -> tuple[Dashboard, list[WorkerLoad], list[SuccessStory]]:  # Any: screens name no SQL types (the layer rule)
+        ) -> tuple[Dashboard, list[WorkerLoad], list[StoryLine]]:  # Any: screens name no SQL types (the layer rule)
             board = dashboard(session, scope, month, today)
             loads = team_loads(session, team_id) if scope.team_id is not None else []
             stories = team_stories(session, team_id) if scope.team_id is not None else []
@@ -204,11 +202,11 @@ class SteeringScreen(DataPath, DeskScreen):
 
         self.load(read, self.show, group="steering")
 
-    def show(self, loaded: tuple[Dashboard, list[WorkerLoad], list[SuccessStory]]) -> None:
+    def show(self, loaded: tuple[Dashboard, list[WorkerLoad], list[StoryLine]]) -> None:
         self.board = loaded[0]
         self.render_board(*loaded)
 
-    def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list[SuccessStory]) -> None:
+    def render_board(self, board: Dashboard, loads: list[WorkerLoad], stories: list[StoryLine]) -> None:
         today = self.desk.clock.today()
         who = f"{self.subject.name} ({self.subject.initials})" if self.subject else f"{self.desk.me.team_name} (teamet)"
         self.query_one("#steering-title", Static).update(
@@ -348,6 +346,11 @@ class SteeringScreen(DataPath, DeskScreen):
             self.app.push_screen(StoryModal(story))
 
         self.load(lambda s: story_view(s, story_id), show, group="steering-story")
+
+    def refresh_privacy(self) -> None:
+        super().refresh_privacy()
+        panel = self.query_one(StoriesPanel)
+        panel.show(panel.stories)  # a title may name the citizen it is about
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "access_log":  # the log is the leader's: not shown to S and VK

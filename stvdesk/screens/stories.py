@@ -24,7 +24,7 @@ from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.privacy import private_text
 
 if TYPE_CHECKING:
-    from stvdesk.db.models import SuccessStory
+    from stvdesk.db.queries.steering import StoryLine
     from stvdesk.db.queries.stories import StoryView
 
 
@@ -36,6 +36,8 @@ class StoriesPanel(Vertical):
     StoriesPanel #stories-table { height: auto; max-height: 12; }
     """
 
+    stories: list[StoryLine] = []
+
     def compose(self) -> ComposeResult:
         yield Static("", id="stories-heading")
         table = FastTable(id="stories-table", cursor_type="row", show_header=False)
@@ -46,13 +48,16 @@ class StoriesPanel(Vertical):
     def table(self) -> DataTable[object]:
         return self.query_one("#stories-table", DataTable)
 
-    def show(self, stories: list[SuccessStory]) -> None:
+    def show(self, stories: list[StoryLine]) -> None:
+        self.stories = stories
         table = self.table
         cursor = table.cursor_row
         table.clear()
         for story in stories:
-            # A Text: a title is shown as written, never read as markup.
-            table.add_row(format_date(story.told_on), Text(story.title), key=str(story.id))
+            # A Text: a title is shown as written, never read as markup; in privacy mode without
+            # the name of the citizen it is about.
+            title = private_text(self, story.title, [story.citizen_name] if story.citizen_name else [])
+            table.add_row(format_date(story.told_on), Text(title), key=str(story.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         heading = "[b]Gode historier[/b] [dim]– Enter læser hele historien[/dim]" if stories else ""

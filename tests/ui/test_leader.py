@@ -242,3 +242,36 @@ async def test_a_good_story_opens_in_full_and_privacy_hides_the_citizens_name(le
         await pilot.press("enter")
         await settle(pilot)
         assert first_name not in _text(app.screen, "#story-body")
+
+
+async def test_privacy_hides_the_citizen_a_story_title_names_in_styrings_list(leader_desk) -> None:
+    from sqlmodel import Session
+
+    from stvdesk.db.models import Citizen, SuccessStory
+
+    with Session(leader_desk.engine) as session:
+        lv = leader_desk.worker
+        citizen = session.exec(select(Citizen).where(Citizen.closed_on.is_(None))).first()
+        session.add(
+            SuccessStory(
+                team_id=lv.team_id,
+                worker_id=lv.id,
+                citizen_id=citizen.id,
+                told_on=TODAY,
+                title=f"{citizen.first_name} fik fast job",
+                text="Hele historien.",
+            )
+        )
+        session.commit()
+        first = citizen.first_name
+    app = StvdeskApp(leader_desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        stories = app.screen.query_one("#stories-table", DataTable)
+        assert str(stories.get_row_at(0)[1]) == f"{first} fik fast job"
+        await pilot.press("f4")
+        await settle(pilot)
+        assert str(stories.get_row_at(0)[1]) == f"{HIDDEN_NAME} fik fast job"
+        await pilot.press("f4")
+        await settle(pilot)
+        assert str(stories.get_row_at(0)[1]) == f"{first} fik fast job"

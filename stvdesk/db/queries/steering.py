@@ -531,15 +531,35 @@ def team_loads(session: Session, team_id: uuid.UUID | None) -> list[WorkerLoad]:
     ]
 
 
-def team_stories(session: Session, team_id: uuid.UUID | None, limit: int = 5) -> list[SuccessStory]:
-    return list(
-        session.exec(
-            select(SuccessStory)
-            .where(SuccessStory.team_id == team_id, col(SuccessStory.deleted_at).is_(None))
-            .order_by(col(SuccessStory.told_on).desc())
-            .limit(limit)
-        ).all()
-    )
+@dataclass(frozen=True)
+class StoryLine:
+    """A good story as Styring lists it; the citizen's name only to hide it from the title while
+    privacy is on (never shown: the team's stories reach past one's own caseload)."""
+
+    id: uuid.UUID
+    told_on: date
+    title: str
+    citizen_name: str
+
+
+def team_stories(session: Session, team_id: uuid.UUID | None, limit: int = 5) -> list[StoryLine]:
+    rows = session.execute(
+        sa.select(
+            col(SuccessStory.id),
+            col(SuccessStory.told_on),
+            col(SuccessStory.title),
+            col(Citizen.first_name),
+            col(Citizen.last_name),
+        )
+        .outerjoin(Citizen, col(Citizen.id) == col(SuccessStory.citizen_id))
+        .where(col(SuccessStory.team_id) == team_id, col(SuccessStory.deleted_at).is_(None))
+        .order_by(col(SuccessStory.told_on).desc())
+        .limit(limit)
+    ).all()
+    return [
+        StoryLine(story_id, told_on, title, f"{first} {last}" if first is not None else "")
+        for story_id, told_on, title, first, last in rows
+    ]
 
 
 def add_story(
