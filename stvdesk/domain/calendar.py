@@ -139,3 +139,10 @@ def aftercare_dates(start: date, every_days: int = 14, months: int = 3) -> list[
         DAILY, interval=every_days, dtstart=start + timedelta(days=every_days), until=add_months(start, months)
     )
     return [next_working_day(call.date()) for call in calls]
+
+
+def month_step(month: date, delta: int, today: date) -> date | None:
+    """The month `delta` months from `month`, or None when it has not begun by `today`: the
+    screens that step through months ([ and ]) never show one to come."""
+    target = add_months(month_start(month), delta)
+    return None if target > month_start(today) else target

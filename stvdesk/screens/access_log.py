@@ -24,6 +24,7 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.modals import ChoiceModal, TextPromptModal
+from stvdesk.widgets.status_line import update_line
 
 PERIODS = [(7, "seneste 7 dage"), (30, "seneste 30 dage"), (183, "seneste 6 måneder")]
 
@@ -84,16 +85,7 @@ class AccessLogScreen(DataPath, DeskScreen):
             + (" · e udtræk til borgeren" if self.citizen else "")
             + "[/dim]"
         )
-        # Static.update lays the whole screen out; the line's height changes only when it wraps
-        # differently (the Sagsstamme's status line does the same).
-        title = self.query_one("#log-title", Static)
-        if title.content == text:
-            return
-        lines = title.content_size.height
-        title.update(text, layout=False)
-        width = title.content_size.width
-        if not width or title.get_content_height(title.container_size, self.app.size, width) != lines:
-            title.refresh(layout=True)
+        update_line(self.query_one("#log-title", Static), text)
 
     def reload(self) -> None:
         """Read the log under the filters shown, in a worker; a failure is said in the title

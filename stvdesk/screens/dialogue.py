@@ -33,7 +33,7 @@ from stvdesk.db.queries.dialogue import (
 )
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.calendar import MONTHS, add_months, format_date, month_start
+from stvdesk.domain.calendar import MONTHS, format_date, month_start, month_step
 from stvdesk.domain.enums import Role
 from stvdesk.domain.parse import parse_date
 from stvdesk.domain.privacy import shown_name
@@ -371,8 +371,8 @@ class MonthDialoguesScreen(DataPath, DeskScreen):
             self.app.push_screen(DialogueScreen(row.worker, self._month()))
 
     def action_month(self, delta: int) -> None:
-        target = add_months(self._month(), delta)
-        if target > month_start(self.desk.clock.today()):
+        target = month_step(self._month(), delta, self.desk.clock.today())
+        if target is None:
             self.notify("Måneden er ikke begyndt endnu.", severity="warning")
             return
         self.month = target

@@ -181,10 +181,14 @@ class CitizenProvider(Provider):
         if rows:
             log.shown(text)
 
+    #: Where a citizen chosen opens: the file's tab, and what opens over it there.
+    OPENS_ON: tuple[str, str | None] = ("overblik", None)
+
     def _open(self, citizen_id: uuid.UUID) -> None:
         if self.log is not None:
             self.log.flush()
-        desk_app(self.screen).open_citizen(citizen_id)
+        tab, then = self.OPENS_ON
+        desk_app(self.screen).open_citizen(citizen_id, tab=tab, then=then)
 
     async def shutdown(self) -> None:
         if self.log is not None:
@@ -198,7 +202,4 @@ class IncomeCitizenProvider(CitizenProvider):
     """The finder for the income calculator from outside a file: the citizen chosen opens on the
     file's Forløb tab with the calculator over it (it reads the file's placements)."""
 
-    def _open(self, citizen_id: uuid.UUID) -> None:
-        if self.log is not None:
-            self.log.flush()
-        desk_app(self.screen).open_citizen(citizen_id, tab="forloeb", then="income")
+    OPENS_ON = ("forloeb", "income")

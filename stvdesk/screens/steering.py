@@ -38,7 +38,7 @@ from stvdesk.db.queries.steering import (
     team_stories,
 )
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.calendar import MONTHS, add_months, month_start
+from stvdesk.domain.calendar import MONTHS, month_start, month_step
 from stvdesk.domain.caseload import LoadLevel, band_for, load_level
 from stvdesk.domain.enums import Role, TargetMetric
 from stvdesk.domain.numbers import format_number
@@ -421,8 +421,8 @@ class SteeringScreen(DataPath, DeskScreen):
         self.pick_worker("Vis en medarbejders styring", chosen)
 
     def action_month(self, delta: int) -> None:
-        target = add_months(self._month(), delta)
-        if target > month_start(self.desk.clock.today()):
+        target = month_step(self._month(), delta, self.desk.clock.today())
+        if target is None:
             self.notify("Måneden er ikke begyndt endnu.", severity="warning")
             return
         self.month = target

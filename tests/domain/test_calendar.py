@@ -176,3 +176,13 @@ def test_aftercare_dates_by_default_every_two_weeks_for_three_months() -> None:
     assert calls[0] == date(2026, 11, 16)
     assert calls[-1] == date(2027, 1, 25)
     assert len(calls) == 6
+
+
+def test_a_month_step_never_reaches_a_month_to_come() -> None:
+    from stvdesk.domain.calendar import month_step
+
+    today = date(2026, 11, 24)
+    assert month_step(date(2026, 11, 1), -1, today) == date(2026, 10, 1)
+    assert month_step(date(2026, 10, 17), 1, today) == date(2026, 11, 1)
+    assert month_step(date(2026, 11, 1), 1, today) is None
+    assert month_step(date(2026, 1, 1), -1, today) == date(2025, 12, 1)

@@ -49,6 +49,7 @@ from stvdesk.screens.caseload.filters import FilterBar, FilteredScreen
 from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.keys import SearchField
 from stvdesk.widgets.modals import InfoModal
+from stvdesk.widgets.status_line import update_line
 
 PAGE_SIZE = 100
 LOADING_NOTICE_AFTER = 0.15  # seconds
@@ -296,14 +297,7 @@ class CaseloadScreen(FilteredScreen, SearchedList):
     def say_status(self, text: str) -> None:
         """The status line: its text changes with every answer, its height seldom. Static.update
         lays the whole screen out each time; this only when the line count changes."""
-        status = self.query_one("#caseload-status", Static)
-        if status.content == text:
-            return
-        lines = status.content_size.height
-        status.update(text, layout=False)
-        width = status.content_size.width
-        if not width or status.get_content_height(status.container_size, self.app.size, width) != lines:
-            status.refresh(layout=True)
+        update_line(self.query_one("#caseload-status", Static), text)
 
     def action_page(self, step: int) -> None:
         if self.page is None or self.page.total is None:
