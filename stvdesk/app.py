@@ -25,7 +25,7 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
-from stvdesk.widgets.keys import binding_commands, key_of
+from stvdesk.widgets.keys import binding_commands, gives_way, key_of
 from stvdesk.widgets.palette import DeskCommandsProvider, DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
 
@@ -230,13 +230,20 @@ class StvdeskApp(App[str | None], DataPath):
         """[taster] against every binding of the desk. That needs every screen imported (slow), so
         it runs beside the desk, and only where the config remaps keys; the settings checked
         the keys themselves before the desk opened."""
-        from stvdesk.screens.keymap import check_keymap, declared_bindings
+        from stvdesk.screens.keymap import check_keymap, declared_bindings, field_keys_taken
 
         settings = self.desk.settings
-        problems = check_keymap(settings.keys, declared_bindings(type(self)), settings.source)
+        declared = declared_bindings(type(self))
+        problems = check_keymap(settings.keys, declared, settings.source)
         if problems:
             self.call_from_thread(
                 self.notify, "\n".join(problems), title="Indstillinger", severity="error", timeout=60, markup=False
+            )
+        # A warning: such a key works, only not inside a text field, where the field keeps it.
+        taken = field_keys_taken(settings.keys, declared, settings.source)
+        if taken:
+            self.call_from_thread(
+                self.notify, "\n".join(taken), title="Indstillinger", severity="warning", timeout=60, markup=False
             )
 
     def _settle_memory(self) -> None:
@@ -398,6 +405,25 @@ class StvdeskApp(App[str | None], DataPath):
 
         if self.desk.worker is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen())
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        """Textual's look-up of a key's bindings, except that a priority binding a jobcentre remapped
+        onto a key the focused field has its own use for keeps off it (`keys.gives_way`). A remap
+        onto ctrl+k, ctrl+u or ctrl+w would otherwise delete nothing and switch the screen instead
+        (and onto a letter it would never be typed): a user who types expects the field's keys to
+        edit the text, which is the keyboard contract's first rule, while the remapped command
+        only waits for Escape to the list. Start-up names such a remap (`keymap.field_keys_taken`).
+        Only the priority pass needs this: in the other the field's own bindings come first."""
+        if not priority or not self._keymap:
+            return await super()._check_bindings(key, priority)
+        screen = self.screen
+        # As Textual's own look-up, from the app down to the focus, leaving out those that give way.
+        for namespace, bindings in reversed(screen._binding_chain):
+            for binding in bindings.key_to_bindings.get(key, ()):
+                if binding.priority and not gives_way(screen, namespace, binding, key):
+                    if await self.run_action(binding.action, namespace):
+                        return True
+        return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Synkronisér exists only on a laptop that syncs (hidden from key bar, help and palette

@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 
 # Where the desk's screens, dialogs and widgets are defined (sub-packages included).
 _PACKAGES = ("stvdesk.screens", "stvdesk.widgets")
@@ -104,3 +105,66 @@ def check_keymap(keymap: Mapping[str, str], declared: list[Declared], source: Pa
                 f'og "{theirs.description}" ({theirs.id}); "{winner.description}" vinder.'
             )
     return problems
+
+
+# What a text field does with its own keys (Textual's Input and TextArea bindings, by action), as
+# the start-up warning says it; a key not named here is "flytter markøren".
+_FIELD_ACTIONS = {
+    "home": "flytter markøren til linjens start",
+    "cursor_line_start": "flytter markøren til linjens start",
+    "end": "flytter markøren til linjens slutning",
+    "cursor_line_end": "flytter markøren til linjens slutning",
+    "delete_left": "sletter tegnet til venstre",
+    "delete_right": "sletter tegnet til højre",
+    "delete_left_word": "sletter ordet til venstre",
+    "delete_word_left": "sletter ordet til venstre",
+    "delete_right_word": "sletter ordet til højre",
+    "delete_word_right": "sletter ordet til højre",
+    "delete_left_all": "sletter til linjens start",
+    "delete_to_start_of_line": "sletter til linjens start",
+    "delete_right_all": "sletter til linjens slutning",
+    "delete_to_end_of_line_or_delete_line": "sletter til linjens slutning",
+    "delete_line": "sletter linjen",
+    "cut": "klipper",
+    "copy": "kopierer",
+    "paste": "sætter ind",
+    "undo": "fortryder",
+    "redo": "gentager",
+    "select_all": "markerer alt",
+    "select_line": "markerer linjen",
+    "submit": "gemmer feltet",
+}
+
+
+def _field_keys() -> dict[str, str]:
+    """Every key a text field binds, with what it does there (Input's use first)."""
+    uses: dict[str, str] = {}
+    for field in (Input, TextArea):
+        for key, binding in field._merge_bindings():
+            action = binding.action.split("(")[0]
+            uses.setdefault(key, _FIELD_ACTIONS.get(action, "flytter markøren"))
+    return uses
+
+
+def field_keys_taken(keymap: Mapping[str, str], declared: list[Declared], source: Path | None) -> list[str]:
+    """A `[taster]` remap onto a key a text field has its own use for (ctrl+a, ctrl+k, ctrl+u,
+    ctrl+w …), in Danish: in a field the field keeps that key (`keys.gives_way`, and a binding
+    that is no priority one is looked up after the field's own anyway), so the command acts only
+    once the focus is on a list. A warning, not a refusal: the desk works, and the same command
+    may have other keys; letters are left out (that no letter commands in a field is the rule)."""
+    where = f"{source}: " if source else ""
+    by_id = {d.binding.id: d.binding for d in declared if d.binding.id}
+    uses = _field_keys()
+    warnings = []
+    for binding_id, keys in keymap.items():
+        binding = by_id.get(binding_id)
+        if binding is None:
+            continue  # check_keymap names an unknown id
+        for key in sorted(_keys(keys) - _keys(binding.key)):
+            if key in uses:
+                warnings.append(
+                    f'{where}taster."{binding_id}" = {key}: i et tekstfelt er {key} feltets egen tast '
+                    f'({uses[key]}), så dér virker den ikke som "{binding.description}" – kun uden for '
+                    "felterne. Vælg en tast, tekstfelterne ikke bruger, fx en F-tast."
+                )
+    return warnings

@@ -61,6 +61,35 @@ def binds_below(widget: DOMNode | None, key: str, screen: DOMNode) -> bool:
     return False
 
 
+def field_keeps(screen: DOMNode, key: str) -> bool:
+    """Whether the focus (on `screen`) is in a field that has its own use for `key`: it types it
+    (a text field's letters; a tick-box's, which it consumes) or it binds it (ctrl+k deletes to
+    the end of the line in a text field, ctrl+w the word before the cursor)."""
+    focused = getattr(screen, "focused", None)
+    if not in_field(focused):
+        return False
+    assert isinstance(focused, Widget)
+    return focused.check_consume_key(key, key_to_character(key)) or binds_below(focused, key, screen)
+
+
+def remapped_onto(node: DOMNode, binding: Binding, key: str, keymap: Mapping[str, str]) -> bool:
+    """Whether `key` is one the keymap ([taster]) gave `binding` of `node`, not one it declares."""
+    if not binding.id or key not in keymap.get(binding.id, "").split(","):
+        return False
+    # node._bindings is the node's map as declared: Textual applies the keymap to copies of it.
+    return not any(declared.id == binding.id for declared in node._bindings.key_to_bindings.get(key, ()))
+
+
+def gives_way(screen: DOMNode, node: DOMNode, binding: Binding, key: str) -> bool:
+    """Whether a priority binding of `node` keeps off `key` now: the keymap put it on a key the
+    field with the focus has its own use for. The desk's own priority keys act from every field
+    by design (F-keys, PgDn/PgUp); a jobcentre's remap onto a field's key would take that key
+    from the typist (ctrl+k would leave a meeting instead of deleting to the end of the line), so
+    there the field keeps it and the command acts once the focus is on a list."""
+    keymap = _keymap(node)
+    return bool(binding.priority and keymap and remapped_onto(node, binding, key, keymap) and field_keeps(screen, key))
+
+
 class TypingControl:
     """Mixed into a tick-box or a choice that answers (before the widget's own class; a plain
     mixin, so that the widget keeps its own CSS type): it consumes every key that types, as a

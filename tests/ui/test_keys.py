@@ -16,7 +16,7 @@ from stvdesk.db.queries.caseload_list import SortKey
 from stvdesk.screens.agenda import AgendaScreen
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.help import HelpScreen
-from stvdesk.screens.keymap import check_keymap, declared_bindings
+from stvdesk.screens.keymap import check_keymap, declared_bindings, field_keys_taken
 from stvdesk.settings import load_settings
 from stvdesk.widgets.keybar import KeyBar
 from stvdesk.widgets.palette import NO_MATCHES, PLACEHOLDER, DeskPalette
@@ -227,3 +227,66 @@ async def test_help_lists_only_the_desks_own_keys_and_names_their_ids(desk) -> N
         await pilot.press("down")
         await settle(pilot)
         assert "min_dag.hold" in str(app.screen.query_one("#help-binding-id").render())
+
+
+def test_a_remap_onto_a_text_fields_own_key_is_warned_of() -> None:
+    declared = declared_bindings(StvdeskApp)
+    (warning,) = field_keys_taken({"app.agenda": "f11,ctrl+k"}, declared, Path("/etc/stvdesk.toml"))
+    assert warning.startswith('/etc/stvdesk.toml: taster."app.agenda" = ctrl+k: i et tekstfelt')
+    assert "sletter til linjens slutning" in warning and '"Kalender"' in warning
+    (warning,) = field_keys_taken({"meeting.finish": "ctrl+a"}, declared, None)
+    assert "ctrl+a" in warning and "Afslut møde" in warning
+    # the desk's own keys, a key no field uses, a letter (never a command in a field) and an
+    # unknown id (check_keymap names it) are no such remap
+    for keymap in ({"app.summer": "f6"}, {"caseload.search": "ctrl+f"}, {"app.caseload": "g"}, {"app.x": "ctrl+k"}):
+        assert field_keys_taken(keymap, declared, None) == [], keymap
+
+
+async def test_a_remapped_screen_key_gives_way_to_a_text_fields_own_key(desk, tmp_path: Path) -> None:
+    """Seen: with Kalender remapped to ctrl+k, ctrl+k in a meeting's answer left the meeting where a
+    text field deletes to the end of the line (and quitting on ctrl+w would have closed the desk on
+    "delete the word before"). A priority key the jobcentre moved onto a field's own key keeps off
+    it while a field has the focus (a letter is typed), the key bar leaves it out there, and it acts
+    on the list; start-up says so, naming the setting."""
+    from tests.ui.test_meeting import _citizen_in_placement, _go_to_item, _start_meeting
+
+    citizen, _placement = _citizen_in_placement(desk)
+    taster = '"app.agenda" = ["F11", "ctrl+k"]\n"app.quit" = "ctrl+w"\n"app.caseload" = ["f3", "ctrl+u", "x"]\n'
+    app = StvdeskApp(_with_keys(desk, tmp_path, taster))
+    async with app.run_test(size=SIZE) as pilot:
+        meeting = await _start_meeting(pilot, citizen.id)
+        (warning,) = [n for n in app._notifications if n.title == "Indstillinger" and n.severity == "warning"]
+        assert all(f'taster."{i}"' in warning.message for i in ("app.agenda", "app.quit", "app.caseload"))
+        assert str(tmp_path / "config.toml") in warning.message and "ctrl+k" in warning.message
+        await _go_to_item(pilot, meeting, "jobmaal")
+        answer = meeting._answer
+        assert isinstance(answer, Input)
+        answer.focus()
+        await pilot.press(*"Lager med truck")
+        await pilot.press("ctrl+w")  # the word before the cursor, not quitting
+        await settle(pilot)
+        assert app.is_running and app.screen is meeting and answer.value == "Lager med "
+        await pilot.press("ctrl+a", "x", "ctrl+e", "left", "left", "ctrl+k")  # x is typed; then to the end
+        await settle(pilot)
+        assert app.screen is meeting and answer.value == "xLager me"
+        await pilot.press("ctrl+u")  # the line before the cursor, not the Sagsstamme
+        await settle(pilot)
+        assert app.screen is meeting and answer.value == ""
+        held = "  ".join(f"{key.display} {key.description}" for key in meeting.query_one(KeyBar).shown)
+        assert "f11 Kalender" in held and "^k" not in held and "^u" not in held and "^w" not in held
+        # the desk's own screen keys still act from the field
+        await pilot.press("f3")
+        await settle(pilot)
+        caseload = app.screen
+        assert isinstance(caseload, CaseloadScreen) and caseload.query_one("#caseload-search", Input).has_focus
+        await pilot.press(*"ab", "ctrl+k")  # in the search too
+        await settle(pilot)
+        assert app.screen is caseload and caseload.query_one("#caseload-search", Input).value == "ab"
+        await pilot.press("escape")  # on the list the remapped key acts
+        await settle(pilot)
+        assert caseload.query_one("#caseload", DataTable).has_focus
+        held = "  ".join(f"{key.display} {key.description}" for key in caseload.query_one(KeyBar).shown)
+        assert "^w Afslut" in held  # on the list the bar has the remapped keys again
+        await pilot.press("ctrl+k")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)

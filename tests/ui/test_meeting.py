@@ -541,7 +541,8 @@ async def test_the_start_form_and_the_outline_fit_80x24(desk) -> None:
 async def test_the_income_item_opens_the_calculator_and_keeps_its_estimate(desk) -> None:
     """002, table 5-1 (help to work out the income from ordinary hours): on the match meeting's
     income item Enter opens the calculator for the meeting's citizen; its ctrl+s makes the
-    estimate, all its lines, the item's stored answer, and the summary carries it."""
+    estimate, all its lines, the item's stored answer and moves on to the next item, and the
+    summary carries it."""
     from stvdesk.db.queries.meetings import meeting_view
     from stvdesk.export.meeting import meeting_summary
     from stvdesk.screens.income import IncomeCalculator
@@ -565,9 +566,10 @@ async def test_the_income_item_opens_the_calculator_and_keeps_its_estimate(desk)
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is screen and screen.current == [i.id for i in screen.guide.items].index("indkomst")
+        income = [i.id for i in screen.guide.items].index("indkomst")
+        assert app.screen is screen and screen.current == income + 1 and screen.focused is screen._answer
         meeting_id = screen.meeting_id
-        shown = screen._answer.answer_text("")
+        shown = screen.answers["indkomst"].value
         # Stored at once, not only when the meeting is left.
         stored = desk.run(
             lambda s: s.exec(

@@ -651,6 +651,33 @@ def _fill_citizen(
     result.written.append(f"Parathed: {before.label} → {readiness.label}")
 
 
+def planned_follow_up(
+    session: Session,
+    citizen_id: uuid.UUID,
+    kind: FollowUpKind,
+    *,
+    due_from: date,
+    due_to: date | None = None,
+    not_of_meeting: uuid.UUID | None = None,
+) -> FollowUp | None:
+    """The citizen's first planned follow-up of `kind` due from `due_from` (to `due_to`), leaving
+    out those the meeting `not_of_meeting` holds: one already planned is the next follow-up a
+    meeting proposes to use, rather than a second of the same kind (a placement plans its first
+    follow-up as it starts, and the match meeting at the start would plan another that day)."""
+    query = select(FollowUp).where(
+        FollowUp.citizen_id == citizen_id,
+        FollowUp.kind == kind,
+        FollowUp.status == FollowUpStatus.PLANNED,
+        col(FollowUp.deleted_at).is_(None),
+        FollowUp.due_on >= due_from,
+    )
+    if due_to is not None:
+        query = query.where(FollowUp.due_on <= due_to)
+    if not_of_meeting is not None:
+        query = query.where(sa.or_(col(FollowUp.meeting_id).is_(None), col(FollowUp.meeting_id) != not_of_meeting))
+    return session.exec(query.order_by(col(FollowUp.due_on))).first()
+
+
 def finish_meeting(
     session: Session,
     editor: Editor,
@@ -708,20 +735,29 @@ def finish_meeting(
         follow_up.note = f"Holdt som møde: {meeting.title}"
         _stamp(follow_up, editor)
         result.written.append(f"Opfølgningen {format_date(follow_up.due_on)} er markeret afholdt")
-    session.add(
-        FollowUp(
-            citizen_id=meeting.citizen_id,
-            placement_id=meeting.placement_id,
-            company_id=meeting.company_id,
-            worker_id=next_worker_id,
-            kind=next_kind,
-            due_on=next_follow_up_on,
-            status=FollowUpStatus.PLANNED,
-            note=f"Aftalt på mødet {format_date(held_on)}",
-            updated_by=editor.worker_id,
-        )
+    session.flush()  # the follow-ups just held are no longer planned
+    already = planned_follow_up(
+        session, citizen_id, next_kind, due_from=next_follow_up_on, due_to=next_follow_up_on, not_of_meeting=meeting_id
     )
-    result.written.append(f"Næste opfølgning: {next_kind.label.lower()} {format_date(next_follow_up_on)}")
+    next_said = f"Næste opfølgning: {next_kind.label.lower()} {format_date(next_follow_up_on)}"
+    if already is not None:
+        # Never two of a kind the same day: the one planned already is the next follow-up.
+        result.written.append(f"{next_said} (var allerede planlagt)")
+    else:
+        session.add(
+            FollowUp(
+                citizen_id=meeting.citizen_id,
+                placement_id=meeting.placement_id,
+                company_id=meeting.company_id,
+                worker_id=next_worker_id,
+                kind=next_kind,
+                due_on=next_follow_up_on,
+                status=FollowUpStatus.PLANNED,
+                note=f"Aftalt på mødet {format_date(held_on)}",
+                updated_by=editor.worker_id,
+            )
+        )
+        result.written.append(next_said)
 
     citizen = session.get(Citizen, citizen_id)
     _fill_citizen(session, editor, citizen, fills, result)

@@ -1,6 +1,7 @@
 """The agreements at the bottom of a meeting: what is agreed, who is responsible, by when.
 `a` writes a new one, `d` removes the one chosen (asked first); the title line names the keys
-as they work now (after a jobcentre's remap)."""
+as they work now (after a jobcentre's remap). An agreement's text is free text: privacy mode (F4)
+shows it through the free-text redaction."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any
 
 from rich.markup import escape
 from rich.text import Text
-from textual.widgets import Static
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import MeetingView, add_agreement, remove_agreement
@@ -23,13 +26,61 @@ from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
 from stvdesk.widgets.form import ConfirmModal, FieldSpec, FormModal
 from stvdesk.widgets.keys import key_of
+from stvdesk.widgets.privacy import private_text
+
+
+class AgreementForm(FormModal):
+    """The form of a new agreement, which keeps what is typed while it stores. After ctrl+s the
+    save runs in a worker for a moment; a worker who types on at once (the next answer) would type
+    into the form's field, gone with the form. So while it stores, no field has the focus, the
+    keys that type are kept in order, and `typed_ahead` gets them as the form closes, before any
+    key typed after it; a refused save types them back into the field they were meant for."""
+
+    def __init__(self, *args: Any, typed_ahead: Callable[[str], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.typed_ahead = typed_ahead
+        self._kept: list[str] | None = None  # None: not storing
+        self._field: Widget | None = None  # where the focus was at ctrl+s
+
+    def action_save(self) -> None:
+        super().action_save()
+        if self._saving and self._kept is None:
+            self._kept, self._field = [], self.focused
+            self.set_focus(None)  # the keys now come to the form itself (`on_key`)
+
+    def on_key(self, event: events.Key) -> None:
+        if self._kept is not None and event.is_printable and event.character is not None:
+            event.stop()
+            event.prevent_default()
+            self._kept.append(event.character)
+
+    def _submitted(self, values: dict[str, Any], problem: str | None) -> None:
+        kept, field = "".join(self._kept or []), self._field
+        self._kept, self._field = None, None
+        if problem:
+            if field is not None and field.is_attached:
+                self.set_focus(field)
+                if isinstance(field, Input) and kept:
+                    field.insert_text_at_cursor(kept)
+        elif kept:
+            # Before the form goes: a key typed after this reaches the meeting only once it has.
+            self.typed_ahead(kept)
+        super()._submitted(values, problem)
 
 
 class AgreementsTable(DataPath, FastTable):
-    def __init__(self, meeting_id: uuid.UUID, reload: Callable[[], None], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        meeting_id: uuid.UUID,
+        reload: Callable[[], None],
+        type_ahead: Callable[[str], None],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.meeting_id = meeting_id
         self.reload_meeting = reload  # after a change: the screen reads the meeting again
+        self.type_ahead = type_ahead  # keys typed while a new agreement was stored: to the answer
 
     def on_mount(self) -> None:
         # Fitted to the width by content (a plain DataTable kept the first agreement at the
@@ -51,7 +102,7 @@ class AgreementsTable(DataPath, FastTable):
         for agreement in view.agreements:
             late = agreement.deadline is not None and agreement.deadline < today and agreement.done_on is None
             self.add_row(
-                agreement.text,
+                private_text(self, agreement.text),
                 agreement.owner.label,
                 Text(format_date(agreement.deadline), style="red" if late else ""),
                 key=str(agreement.id),
@@ -92,7 +143,7 @@ class AgreementsTable(DataPath, FastTable):
                 self.reload_meeting()
 
         self.app.push_screen(
-            FormModal(
+            AgreementForm(
                 "Ny aftale",
                 [
                     FieldSpec(
@@ -114,6 +165,7 @@ class AgreementsTable(DataPath, FastTable):
                 ],
                 submit,
                 lambda v: agreement_problems(v["text"], v["deadline"], today),
+                typed_ahead=self.type_ahead,
             ),
             closed,
         )

@@ -1,14 +1,18 @@
 """The answer editors, one per kind of guide item: a check box for a check, radio buttons for a
-choice or a 1–5 rating (where the digits 1–5 give the rating), the estimate for an income item (Enter opens the income calculator), a
-line of text for the rest (text, number, date). Each says what it shows as the text stored for
-the answer, so moving on never loses what was typed.
+choice or a 1–5 rating (where the digits 1–5 give the rating), the estimate for an income item
+(worked out in the income calculator), a line of text for the rest (text, number, date). Each
+says what it shows as the text stored for the answer, so moving on never loses what was typed.
 
 Enter answers and moves on in every kind: in the line of text (Input.Submitted), on the check box
-(the box as it stands, "nej" too) and on the choice (the option highlighted): the last two post
-`AnswerGiven`. Space still ticks and chooses. The check box and the choice consume the keys that
-type (`TypingControl`), so no letter of the meeting acts while an answer has the focus; a rating's
+(the box as it stands, "nej" too), on the choice (the option highlighted) and on an income item
+that has an estimate (kept as it is): those three post `AnswerGiven`. An income item without an
+estimate has no answer to keep yet: Enter opens the calculator, and its ctrl+s gives the estimate
+and moves on. Space ticks a check box or works the estimate out anew, without moving on; it never
+chooses (see `ChoiceAnswer`). The check box and the choice consume the keys that type
+(`TypingControl`), so no letter of the meeting acts while an answer has the focus; a rating's
 digits are its own bindings (the meeting is no file: no digit switches a tab here), which the key
-bar shows while it has the focus."""
+bar shows while it has the focus. What is typed on them as text goes into the item's note
+(`MeetingScreen._text_on_a_choice`), never into the answer."""
 
 from __future__ import annotations
 
@@ -44,7 +48,8 @@ class Pending:
 
 
 class AnswerGiven(Message):
-    """Enter on a check box or a choice: `value` is the answer (None: nothing chosen); go on."""
+    """Enter on a check box, a choice or an income estimate: `value` is the answer (None: nothing
+    chosen); go on."""
 
     def __init__(self, value: str | None) -> None:
         super().__init__()
@@ -70,6 +75,12 @@ class CheckAnswer(TypingControl, Checkbox):
 
 
 class ChoiceAnswer(TypingControl, RadioSet):
+    """A choice (and a rating): ↑/↓ highlight an option, Enter chooses the one highlighted and
+    moves on, a rating's digit chooses its rating; the mouse chooses too. Space chooses nothing:
+    a sentence typed here (straight after a dialog, say) is letters and spaces, and each space
+    would choose the option highlighted, an answer nobody gave. Enter and the digits are keys a
+    sentence does not hold by accident, so the answer changes only when it is meant to."""
+
     given: str | None = None  # chosen with Enter; the radio set says so a moment later
 
     def on_mount(self) -> None:
@@ -89,6 +100,9 @@ class ChoiceAnswer(TypingControl, RadioSet):
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         if self.given is not None and str(event.pressed.label) != self.given:
             self.given = None  # chosen again with space or the mouse
+
+    def action_toggle_button(self) -> None:
+        """The radio set's space (and Enter, which `on_key` takes first): chooses nothing."""
 
     def on_key(self, event: events.Key) -> None:
         # Before the radio set's own Enter binding (which would only press the option).
@@ -130,12 +144,20 @@ class TextAnswer(Input):
 
 
 class IncomeWanted(Message):
-    """Enter on an income item: open the income calculator for the meeting's citizen."""
+    """Open the income calculator for the meeting's citizen (Enter on an income item without an
+    estimate, space on any): its ctrl+s makes the estimate the answer and moves on."""
 
 
 class IncomeAnswer(TypingControl, Static, can_focus=True):
     """An income item's answer: the calculator's estimate, as it gave it (several lines). It is
-    not typed: Enter opens the calculator, and its ctrl+s hands the estimate back (`set_estimate`)."""
+    not typed: the calculator's ctrl+s hands the estimate back (`set_estimate`). Enter keeps an
+    estimate and moves on, as on every other kind of item (a meeting walked with Enter is never
+    stopped in the calculator); without one it opens the calculator, the only way to answer.
+    Space works it out anew without moving on, as space changes a tick or a choice."""
+
+    BINDINGS = [
+        Binding("space", "calculate", "Indkomstberegner", key_display="mellemrum", id="income_answer.calculate"),
+    ]
 
     DEFAULT_CSS = """
     IncomeAnswer { height: auto; background: $boost; padding: 0 1; }
@@ -151,7 +173,10 @@ class IncomeAnswer(TypingControl, Static, can_focus=True):
         if held:
             return escape(value) if value.strip() else "[dim](intet skøn)[/dim]"
         if value.strip():
-            return f"{escape(value)}\n[dim]Enter regner igen i indkomstberegneren.[/dim]"
+            return (
+                f"{escape(value)}\n[dim]Enter beholder skønnet og går videre; "
+                "mellemrum regner igen i indkomstberegneren.[/dim]"
+            )
         return "[dim]Intet skøn endnu. Enter åbner indkomstberegneren for borgeren.[/dim]"
 
     def set_estimate(self, text: str) -> None:
@@ -161,11 +186,14 @@ class IncomeAnswer(TypingControl, Static, can_focus=True):
     def answer_text(self, stored: str) -> str:
         return self.value
 
+    def action_calculate(self) -> None:
+        self.post_message(IncomeWanted())
+
     def on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(IncomeWanted())
+            self.post_message(AnswerGiven(self.value) if self.value.strip() else IncomeWanted())
 
 
 AnswerEditor = CheckAnswer | ChoiceAnswer | TextAnswer | IncomeAnswer

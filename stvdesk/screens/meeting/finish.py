@@ -9,10 +9,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
+from textual.binding import Binding
 
 from stvdesk.db.queries.edits import EditError
 from stvdesk.db.queries.followups import situation_for
-from stvdesk.db.queries.meetings import FinishResult, MeetingView, answered_values, cancel_meeting, finish_meeting
+from stvdesk.db.queries.meetings import (
+    FinishResult,
+    MeetingView,
+    answered_values,
+    cancel_meeting,
+    finish_meeting,
+    planned_follow_up,
+)
 from stvdesk.domain.cadence import Situation, next_follow_up
 from stvdesk.domain.calendar import format_date, next_working_day
 from stvdesk.domain.enums import FollowUpKind
@@ -39,6 +47,21 @@ EXPORT_VARIANTS = [
 ]
 
 
+class FinishedModal(InfoModal):
+    """What finishing wrote. It says that `e` exports the summary, so `e` does that here too: the
+    dialog closes and the meeting's export runs (asked first, as from the outline)."""
+
+    BINDINGS = [Binding("e", "export", "Eksport", id="finished.export")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(title, body)
+        self.export_wanted = False
+
+    def action_export(self) -> None:
+        self.export_wanted = True
+        self.dismiss(None)
+
+
 @dataclass
 class _AnswerLike:
     """What answered_values reads of a stored answer, for answers still being typed."""
@@ -47,9 +70,21 @@ class _AnswerLike:
     note: str = ""
 
 
+def next_kind(view: MeetingView) -> FollowUpKind:
+    """The kind of follow-up a meeting proposes next: the planned one's it holds, else after its
+    own kind (a three-party meeting on a placement is followed by a placement follow-up)."""
+    m = view.meeting
+    kind = view.follow_up_kind or _NEXT_KIND.get(m.kind, m.kind)
+    if kind is FollowUpKind.THREE_PARTY and m.placement_id:
+        kind = FollowUpKind.PLACEMENT_FOLLOW_UP
+    return kind
+
+
 def finish(screen: MeetingScreen) -> None:
-    """Store what is typed, read the citizen's situation if the guide did not give the next date,
-    then the form that finishes the meeting."""
+    """Store what is typed, read the citizen's situation if the guide did not give the next date
+    and the follow-up of the next kind already planned, then the form that finishes the meeting.
+    A follow-up of that kind planned by the day proposed (a new placement plans its first) is
+    proposed as the next one: finishing then uses it rather than planning a second."""
     view, guide = screen.view, screen.guide
     if view is None or guide is None or screen.refuse_if_held():
         return
@@ -62,25 +97,34 @@ def finish(screen: MeetingScreen) -> None:
     )
     citizen_id = view.meeting.citizen_id
     read_situation = not (isinstance(given, date) and given >= today) and citizen_id is not None
-    editor, meeting_id = screen.editor(), screen.meeting_id
+    editor, meeting_id, kind = screen.editor(), screen.meeting_id, next_kind(view)
 
-    def store_then_read(session: Any) -> Situation | None:  # Any: screens name no SQL types (the layer rule)
+    # Any: screens name no SQL types (the layer rule)
+    def store_then_read(session: Any) -> tuple[Situation | None, date | None]:
         store_answers(session, editor, meeting_id, batch)
-        return situation_for(session, citizen_id, today) if read_situation and citizen_id else None
+        if citizen_id is None:
+            return None, None
+        situation = situation_for(session, citizen_id, today) if read_situation else None
+        planned = planned_follow_up(session, citizen_id, kind, due_from=today, not_of_meeting=meeting_id)
+        return situation, planned.due_on if planned else None
 
-    def proposed(situation: Situation | None) -> None:
+    def proposed(read: tuple[Situation | None, date | None]) -> None:
+        situation, planned_on = read
         if isinstance(given, date) and given >= today:
             next_on = given
         else:
             cadence = screen.desk.settings.cadence_for(screen.desk.me.team_name)
             proposal = next_follow_up(today, situation or Situation(), cadence)
             next_on = proposal.due if proposal else next_working_day(today)
-        _finish_form(screen, view, guide, next_on)
+        reuse = planned_on is not None and planned_on <= next_on
+        _finish_form(screen, view, guide, planned_on if reuse and planned_on else next_on, kind, reuse)
 
     screen.save(store_then_read, proposed, failed=screen.typed_not_stored(batch))
 
 
-def _finish_form(screen: MeetingScreen, view: MeetingView, guide: Guide, next_on: date) -> None:
+def _finish_form(
+    screen: MeetingScreen, view: MeetingView, guide: Guide, next_on: date, kind: FollowUpKind, reuse: bool
+) -> None:
     desk = screen.desk
     today = desk.clock.today()
     m = view.meeting
@@ -89,9 +133,6 @@ def _finish_form(screen: MeetingScreen, view: MeetingView, guide: Guide, next_on
     for worker_id, label in ((m.caseworker_id, view.caseworker), (m.consultant_id, view.consultant)):
         if worker_id and worker_id != me.id:
             people.append((label, worker_id))
-    kind = view.follow_up_kind or _NEXT_KIND.get(m.kind, m.kind)
-    if kind is FollowUpKind.THREE_PARTY and m.placement_id:
-        kind = FollowUpKind.PLACEMENT_FOLLOW_UP
     count = len(view.agreements)
     result: dict[str, FinishResult] = {}
     editor, meeting_id = screen.editor(), screen.meeting_id
@@ -123,9 +164,15 @@ def _finish_form(screen: MeetingScreen, view: MeetingView, guide: Guide, next_on
         lines = [f"✓ {escape(line)}" for line in r.written] + [
             f"[yellow]! {escape(line)}[/yellow]" for line in r.not_written
         ]
-        screen.app.push_screen(
-            InfoModal("Mødet er afsluttet", "\n".join(lines) + "\n\n[dim]e eksporterer resuméet til journalen.[/dim]")
+        finished = FinishedModal(
+            "Mødet er afsluttet", "\n".join(lines) + "\n\n[dim]e eksporterer resuméet til journalen.[/dim]"
         )
+
+        def read(_result: None = None) -> None:
+            if finished.export_wanted:
+                screen.action_export()
+
+        screen.app.push_screen(finished, read)
         screen.reload()
 
     screen.app.push_screen(
@@ -158,7 +205,13 @@ def _finish_form(screen: MeetingScreen, view: MeetingView, guide: Guide, next_on
             ],
             submit,
             intro=f"Mødet har {count} aftale{'r' if count != 1 else ''}. Svar, der udfylder felter "
-            "(timer, delmål, mål, progression), gemmes nu i sagen.",
+            "(timer, delmål, mål, progression), gemmes nu i sagen."
+            + (
+                f"\nDer er allerede planlagt en {kind.label.lower()} {format_date(next_on)}: den bliver næste "
+                "opfølgning, så der ikke planlægges to samme dag."
+                if reuse
+                else ""
+            ),
         ),
         closed,
     )

@@ -1,8 +1,14 @@
 """The right-hand pane of a meeting: the item in focus, with its section, help, answer editor,
-what is wrong with the answer as typed, the note, and which field of the file it fills."""
+what is wrong with the answer as typed, the note, and which field of the file it fills.
+
+Answers and notes are free text a worker wrote: in privacy mode (F4) they are shown through the
+free-text redaction (`widgets.privacy.private_text`). A text the redaction changes is shown
+redacted and cannot be edited while privacy is on (typing in a masked text would store the mask);
+F4 off shows it whole and editable again. A text with nothing to hide stays editable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.markup import escape
@@ -22,6 +28,9 @@ class ItemPane(VerticalScroll):
         self.note = Input(placeholder="Skriv en note (valgfri)", id="item-note", compact=True, select_on_focus=False)
         self._made = 0
         self._problem = ""  # what #item-error shows
+        # Shown redacted (privacy mode), so not editable: what the widget holds is no answer.
+        self._answer_masked = False
+        self._note_masked = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="item-section")
@@ -36,8 +45,17 @@ class ItemPane(VerticalScroll):
     def ready(self) -> bool:
         return self.query_one("#item-answer", Vertical).is_mounted
 
-    def show(self, guide: Guide, index: int, answer: Pending, held: bool, today: date) -> AnswerEditor:
-        """Show item `index` of the guide with its answer as typed so far."""
+    def show(
+        self,
+        guide: Guide,
+        index: int,
+        answer: Pending,
+        held: bool,
+        today: date,
+        shown: Callable[[str], str] = lambda text: text,
+    ) -> AnswerEditor:
+        """Show item `index` of the guide with its answer as typed so far; `held`: read-only (a
+        finished meeting); `shown`: free text as privacy mode lets it be shown."""
         item = guide.items[index]
         section = next(s for s in guide.sections if item in s.items)
         number = f"Punkt {index + 1} af {len(guide.items)}"
@@ -54,11 +72,13 @@ class ItemPane(VerticalScroll):
         )
         # A new id for every editor: the old one may still be leaving the DOM when this one arrives.
         self._made += 1
-        editor = answer_editor(item, answer.value, f"answer-{self._made}", held)
+        value, note = shown(answer.value), shown(answer.note)
+        self._answer_masked, self._note_masked = value != answer.value, note != answer.note
+        editor = answer_editor(item, value, f"answer-{self._made}", held or self._answer_masked)
         self.editor = editor
         with self.note.prevent(Input.Changed):
-            self.note.value = answer.note
-        self.note.disabled = held
+            self.note.value = note
+        self.note.disabled = held or self._note_masked
         self.show_problem(item, answer.value, today)
         container = self.query_one("#item-answer", Vertical)
         container.remove_children()
@@ -67,8 +87,10 @@ class ItemPane(VerticalScroll):
 
     def typed(self, stored: Pending) -> Pending:
         """The answer as the editor and the note show it now (`stored`: as last kept)."""
-        value = self.editor.answer_text(stored.value) if self.editor is not None else stored.value
-        return Pending(value, self.note.value)
+        value = stored.value
+        if self.editor is not None and not self._answer_masked:
+            value = self.editor.answer_text(stored.value)
+        return Pending(value, stored.note if self._note_masked else self.note.value)
 
     def show_problem(self, item: Item, value: str, today: date) -> None:
         problem = answer_problem(item, value, today)

@@ -6,8 +6,11 @@ on, or leaving the screen), so closing the app loses nothing: the meeting stays 
 and is resumed from the citizen's file or Min dag.
 
 The focus is in the answer: when the meeting opens (at the item it was left at, a new one at its
-first), after Enter (which stores the answer and moves on, in every kind of item) and after every
-dialog, so what is typed goes into the answer and never runs a command. ctrl+f finishes the
+first), after Enter (which stores the answer and moves on, in every kind of item) and under every
+dialog (put there as the dialog opens, so keys typed while it closes land in the answer, in
+order), so what is typed goes into the answer and never runs a command. Text typed on a tick, a
+choice, a rating or an income estimate goes into the item's note, never into the answer. A
+finished meeting is read-only: its answers are shown, not editable. ctrl+f finishes the
 meeting (a form) from every item and the outline; on a 1–5 rating the digits give the rating.
 Escape goes to the outline, where the letters act: a new agreement, d removes the agreement
 chosen, e exports the summary and c cancels the meeting (both asked first, j/n). PgDn/PgUp next
@@ -49,11 +52,14 @@ from stvdesk.screens.meeting.answers import (
     IncomeAnswer,
     IncomeWanted,
     Pending,
+    TextAnswer,
     store_answers,
 )
 from stvdesk.screens.meeting.item import ItemPane
 from stvdesk.screens.meeting.outline import MeetingOutline, item_index
 from stvdesk.widgets.data_path import DataPath, Failed, danish_failure
+from stvdesk.widgets.keys import binds_below
+from stvdesk.widgets.privacy import private_text
 
 SAVE_PAUSE = 0.4  # seconds of quiet typing before an answer is written
 
@@ -96,7 +102,7 @@ class MeetingScreen(DataPath, DeskScreen):
         # Kept, not queried: the screen still reads what was typed while its widgets leave.
         self.outline = MeetingOutline(id="meeting-outline")
         self.item_pane = ItemPane(id="meeting-item")
-        self.agreements = AgreementsTable(meeting_id, self.reload, id="meeting-agreements")
+        self.agreements = AgreementsTable(meeting_id, self.reload, self.type_ahead, id="meeting-agreements")
 
     # --- layout and loading ---------------------------------------------------------------
 
@@ -125,6 +131,7 @@ class MeetingScreen(DataPath, DeskScreen):
             self.query_one("#meeting-title", Static).update("[red]Mødet findes ikke (længere).[/red]")
             return
         first_load = self.view is None
+        was_held = self.held
         self.view = view
         self.guide = self.stv_app.guide_library().get(view.meeting.guide_id, view.meeting.guide_version)
         self.answers = {item_id: Pending(a.value, a.note) for item_id, a in view.answers.items()}
@@ -140,8 +147,10 @@ class MeetingScreen(DataPath, DeskScreen):
             )
             return
         self.render_outline()
-        if first_load:
-            # Straight into the answer: what is typed first is an answer, never a command.
+        if first_load or was_held != self.held:
+            # Straight into the answer: what is typed first is an answer, never a command. Once
+            # finished (here, or elsewhere), the item is shown again read-only and the focus is on
+            # the outline, where the letters act (e exports): no key types into a held meeting.
             self.show_item(self.current, focus=not self.held)
             if self.held:
                 self.outline.focus()
@@ -174,8 +183,22 @@ class MeetingScreen(DataPath, DeskScreen):
         return bool(answer and (answer.value.strip() or answer.note.strip()))
 
     def refresh_privacy(self) -> None:
-        if self.view is not None:
-            self.render_title()
+        """F4: the title (its summary), the agreements and the item's answer and note again, as
+        privacy mode lets them be shown; what was typed is kept first."""
+        if self.view is None:
+            return
+        self.render_title()
+        self.agreements.show(self.view, self.held)
+        if self.guide is not None and self._showing is not None:
+            had_focus = self._in_answer()
+            self.show_item(self.current, focus=had_focus)
+            if not had_focus and self.focused is None:
+                self.outline.focus()
+
+    def shown(self, text: str) -> str:
+        """Free text a worker wrote (an answer, a note, the summary, an agreement) as privacy mode
+        lets it be shown: the citizen's names and every CPR-like number hidden while it is on."""
+        return private_text(self, text)
 
     def private_names(self) -> Iterable[str]:
         return (self.view.citizen_name,) if self.view is not None else ()
@@ -198,7 +221,8 @@ class MeetingScreen(DataPath, DeskScreen):
         status = (
             "[green]I gang[/green]"
             if not self.held
-            else f"[b]{m.status.label}[/b]" + (f" {format_date(m.held_on)} · {escape(m.summary)}" if m.held_on else "")
+            else f"[b]{m.status.label}[/b]"
+            + (f" {format_date(m.held_on)} · {escape(self.shown(m.summary))}" if m.held_on else "")
         )
         self.query_one("#meeting-title", Static).update(
             f"[b]{escape(m.title)}[/b] · {name} · {when}" + (f" · {how}" if how else "") + f" · {status}\n"
@@ -228,10 +252,11 @@ class MeetingScreen(DataPath, DeskScreen):
         item = self.guide.items[index]
         self._showing = item.id
         today = self.desk.clock.today()
-        editor = self.item_pane.show(self.guide, index, self.answers.get(item.id, Pending("", "")), self.held, today)
+        answer = self.answers.get(item.id, Pending("", ""))
+        self.item_pane.show(self.guide, index, answer, self.held, today, self.shown)
         self.outline.highlight_item(index)
         if focus and not self.held:
-            editor.focus()
+            self._focus_answer()
 
     def _capture(self) -> None:
         """Take what the answer editor shows now, so nothing typed is lost on moving on."""
@@ -267,7 +292,9 @@ class MeetingScreen(DataPath, DeskScreen):
 
     @on(Input.Changed, ".answer")
     def _typed(self, event: Input.Changed) -> None:
-        if event.input is self._answer:
+        # A disabled answer is shown, not typed (held, or masked in privacy mode): what it holds
+        # may be the mask, never an answer.
+        if event.input is self._answer and not event.input.disabled:
             self._answer_changed(value=event.value)
 
     @on(Input.Changed, "#item-note")
@@ -292,7 +319,8 @@ class MeetingScreen(DataPath, DeskScreen):
 
     @on(AnswerGiven)
     def _given_on_enter(self, event: AnswerGiven) -> None:
-        """Enter on a check box or a choice: stored as it stands, and on to the next item."""
+        """Enter on a check box, a choice or an income estimate: stored as it stands, and on to
+        the next item."""
         event.stop()
         if event.value is not None:
             self._answer_changed(value=event.value)
@@ -300,9 +328,10 @@ class MeetingScreen(DataPath, DeskScreen):
 
     @on(IncomeWanted)
     def _open_income(self, event: IncomeWanted) -> None:
-        """Enter on an income item: the calculator for the meeting's citizen; its ctrl+s makes the
-        estimate the item's answer, stored at once (002, tabel 5-1: hjælp til at beregne indkomst
-        ved ordinære timer)."""
+        """Enter on an income item without an estimate, or space on one: the calculator for the
+        meeting's citizen; its ctrl+s makes the estimate the item's answer, stored at once, and
+        moves on to the next item, as Enter does on every other kind (002, tabel 5-1: hjælp til
+        at beregne indkomst ved ordinære timer). Escape in the calculator stays on the item."""
         event.stop()
         item = self._current_item()
         if self.view is None or item is None or self.refuse_if_held():
@@ -319,16 +348,84 @@ class MeetingScreen(DataPath, DeskScreen):
             if isinstance(self._answer, IncomeAnswer):
                 self._answer.set_estimate(text)
             self._answer_changed(value=text)
-            self.flush()
+            self.action_step(1, focus_answer=True)  # stores it (flush) and shows the next item
 
         open_income_calculator(self, citizen_id, use)
 
+    @on(events.ScreenSuspend)
+    def _answer_under_dialog(self) -> None:
+        """A dialog opens over the meeting (an agreement, a question, help): the focus goes to the
+        answer now, under the dialog. Keys typed while the dialog closes are handed to the focus
+        of the screen below as soon as it is gone, before the meeting hears of it (ScreenResume):
+        had the focus stayed on the outline, where the dialog was opened from, they would run its
+        letters (`a` a new agreement) or be lost."""
+        if self.view is not None and self.guide is not None and not self.held:
+            self._focus_answer()
+
     @on(events.ScreenResume)
     def _answer_after_dialog(self) -> None:
-        """Back from any dialog (an agreement, help, a question): the focus is in the answer, so
-        that typing goes on there."""
+        """Back from any dialog: the focus is in the answer (put there as the dialog opened; again
+        here, should the dialog have moved the item on), so that typing goes on there."""
         if self.view is not None and self.guide is not None and not self.held:
-            self.call_after_refresh(self._focus_answer)
+            self.call_after_refresh(self._focus_answer_unless_typing)
+
+    def _focus_answer_unless_typing(self) -> None:
+        # Text handed over as the dialog closed may have gone into the note: it keeps the focus.
+        if not self._in_answer():
+            self._focus_answer()
+
+    def type_ahead(self, text: str) -> None:
+        """Keys typed in a dialog after its ctrl+s, while it was storing (`agreements.AgreementForm`),
+        handed over as it closes: typed on into the answer (on a tick, a choice or a rating, into
+        the note), before any key typed after it."""
+        answer = self._answer
+        if not text or self.held or answer is None:
+            return
+        if isinstance(answer, TextAnswer) and not answer.disabled:
+            self.set_focus(answer)
+            answer.insert_text_at_cursor(text)
+            return
+        self._start_note(text)
+
+    def _start_note(self, text: str) -> None:
+        """Text typed on an answer that is no text: into the item's note, at its end, focused now
+        (not later, as `focus()` does) so the keys typed after it go there too."""
+        note = self.item_pane.note
+        if note.disabled:
+            return
+        if not note.value:
+            text = text.lstrip()  # a space before the first word is no text yet
+            if not text:
+                return
+        self.set_focus(note)
+        note.cursor_position = len(note.value)
+        note.insert_text_at_cursor(text)
+
+    @on(events.Key)
+    def _text_on_a_choice(self, event: events.Key) -> None:
+        """A key that types, on a tick, a choice, a rating or an income estimate, that the answer
+        does not bind itself (a rating's digit, a tick's space): text, which starts the item's note
+        rather than being lost (no letter acts there, `TypingControl`). The rest of a burst, sent to
+        the answer before the first key moved the focus, follows it into the note in order (as on
+        the Sagsstamme's list, `DeskScreen._keyboard_contract`), spaces too: a space typed after a
+        letter never ticks or chooses."""
+        if not event.is_printable or event.character is None or self.held:
+            return
+        answer, note, focused = self._answer, self.item_pane.note, self.focused
+        if answer is None or isinstance(answer, TextAnswer) or focused is None:
+            return
+        if focused is note:
+            # Only keys sent to another widget bubble up here (a field keeps the keys it types):
+            # the answer's, queued before an earlier key of the burst moved the focus.
+            event.stop()
+            event.prevent_default()
+            note.call_later(note.insert_text_at_cursor, event.character)
+            return
+        if focused is not answer or binds_below(focused, event.key, self):
+            return
+        event.stop()
+        event.prevent_default()
+        self._start_note(event.character)
 
     def field_home(self) -> MeetingOutline:
         return self.outline
@@ -345,9 +442,14 @@ class MeetingScreen(DataPath, DeskScreen):
         self._focus_answer()
 
     def _focus_answer(self) -> None:
-        widget = self._answer
-        if widget is not None and widget.is_mounted and not self.held:
-            widget.focus()
+        """The focus to the answer, now. An answer shown masked (privacy mode) takes none: then the
+        note, or the outline."""
+        if self.held:
+            return
+        for widget in (self._answer, self.item_pane.note, self.outline):
+            if widget is not None and not widget.disabled and widget.is_attached:
+                self.set_focus(widget)
+                return
 
     def _in_answer(self) -> bool:
         focused = self.focused

@@ -1,7 +1,9 @@
 """The form that starts a meeting for a citizen, from the file, Min dag or the agenda.
 
 It asks for the guide, the kind of meeting, date and time, form, place and who takes part;
-the guide proposed first fits the follow-up it is started from and the citizen's phase.
+the guide proposed first fits the follow-up it is started from, else the citizen's situation
+(`situation_kind`: the phase, and whether a placement is running or planned), then the phase.
+The kind of meeting follows the guide chosen, and the form of contact the kind.
 What it offers is read in a worker of the screen it is opened from; the form words it.
 """
 
@@ -10,10 +12,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from textual import on
+from textual.widgets import Select
+
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import MeetingStart, StartWorker, meeting_start, start_meeting
 from stvdesk.domain.calendar import format_date
-from stvdesk.domain.enums import ContactForm, FollowUpKind
+from stvdesk.domain.enums import ContactForm, FollowUpKind, Phase
 from stvdesk.domain.parse import parse_date, parse_time
 from stvdesk.domain.privacy import shown_name
 from stvdesk.screens.base import desk_app
@@ -30,6 +35,49 @@ _FORM_FOR_KIND = {
     FollowUpKind.COMPANY_VISIT: ContactForm.COMPANY_VISIT,
     FollowUpKind.PLACEMENT_FOLLOW_UP: ContactForm.COMPANY_VISIT,
 }
+
+
+def situation_kind(phase: Phase, has_placement: bool) -> FollowUpKind:
+    """The kind of meeting a citizen's situation calls for, when no planned follow-up says so: with
+    a placement running or planned in Match, Fastholdelse or Progression, a three-party meeting
+    (the match meeting at the start; the follow-up during it); in Efterværn the aftercare call;
+    else a conversation with the citizen. A meeting started from the citizen's file is with the
+    citizen: a guide for the company alone ("Første samtale med en virksomhed") is no proposal for
+    a citizen whose praktik has just started."""
+    if phase is Phase.AFTERCARE:
+        return FollowUpKind.AFTERCARE
+    if has_placement and phase in (Phase.MATCH, Phase.RETENTION, Phase.PROGRESSION):
+        return FollowUpKind.THREE_PARTY
+    return FollowUpKind.CONVERSATION
+
+
+class StartForm(FormModal):
+    """The new meeting's form: choosing a guide sets the kind of meeting to the guide's, and a kind
+    chosen sets the form of contact (a company visit is held at the company)."""
+
+    def __init__(self, *args: Any, guide_kinds: dict[str, FollowUpKind | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guide_kinds = guide_kinds
+        self._chosen: dict[str, object] = {}  # the value each Select had: a Changed on mount is no choice
+
+    def on_mount(self) -> None:
+        self._chosen = {name: self.query_one(f"#f-{name}", Select).value for name in ("guide", "kind")}
+
+    @on(Select.Changed, "#f-guide")
+    def _guide_chosen(self, event: Select.Changed) -> None:
+        if self._chosen.get("guide") == event.value:
+            return
+        self._chosen["guide"] = event.value
+        kind = self.guide_kinds.get(str(event.value))
+        if kind is not None:
+            self.query_one("#f-kind", Select).value = kind
+
+    @on(Select.Changed, "#f-kind")
+    def _kind_chosen(self, event: Select.Changed) -> None:
+        if self._chosen.get("kind") == event.value or not isinstance(event.value, FollowUpKind):
+            return
+        self._chosen["kind"] = event.value
+        self.query_one("#f-form", Select).value = _FORM_FOR_KIND.get(event.value, ContactForm.IN_PERSON)
 
 
 def worker_label(worker: StartWorker) -> str:
@@ -76,7 +124,8 @@ def _start_form(owner: DOMNode, start: MeetingStart | None) -> None:
 def _new_meeting_form(owner: DOMNode, start: MeetingStart) -> None:
     shell = desk_app(owner)
     follow_up = start.follow_up
-    guides = shell.guide_library().suggest(follow_up.kind if follow_up else None, start.phase)
+    wanted = follow_up.kind if follow_up else situation_kind(start.phase, bool(start.placements))
+    guides = shell.guide_library().suggest(wanted, start.phase)
     if not guides:
         owner.app.notify("Der er ingen dialogguider indlæst – se Dialogguider (F7).", severity="error")
         return
@@ -141,7 +190,7 @@ def _new_meeting_form(owner: DOMNode, start: MeetingStart) -> None:
             "den markeres afholdt, når mødet afsluttes."
         )
     owner.app.push_screen(
-        FormModal(
+        StartForm(
             "Nyt møde",
             [
                 FieldSpec(
@@ -198,6 +247,7 @@ def _new_meeting_form(owner: DOMNode, start: MeetingStart) -> None:
             submit,
             check,
             intro=intro,
+            guide_kinds={g.id: g.meeting_kind for g in guides},
         ),
         closed,
     )
