@@ -376,6 +376,8 @@ class SteeringScreen(DataPath, DeskScreen):
         if me.role not in (Role.LEADER, Role.PL):
             # The dialogues are the leader's with each worker: a caseworker or consultant reads
             # her own (its notes are about her), never a colleague's or the team's list.
+            if self.subject is not None and self.subject.id != me.id:
+                self.notify("En kollegas månedsdialog er mellem hende og lederen: her er din egen.")
             self.app.push_screen(DialogueScreen(me, month))
             return
         if self.subject is not None:

@@ -134,6 +134,14 @@ async def test_the_key_bar_shows_the_keys_that_act_on_the_tab_shown(desk) -> Non
         keys = bar_keys(screen)
         assert keys.get("n") == "Ny" and keys.get("e") == "Ret" and keys.get("d") == "Udført"
         assert "r" not in keys and "h" not in keys
+        await pilot.press("1")  # Overblik: e corrects the stamdata; no n saying the same
+        await pilot.pause()
+        keys = bar_keys(screen)
+        assert keys.get("e") == "Ret" and "n" not in keys and "d" not in keys
+        await pilot.press("7")  # Møder: m and k, not n and d for the same commands
+        await pilot.pause()
+        keys = bar_keys(screen)
+        assert "m" in keys and "k" in keys and "n" not in keys and "d" not in keys
         await pilot.press("9")  # Historik: nothing to create, edit or mark done
         await pilot.pause()
         keys = bar_keys(screen)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from textual.widgets import DataTable, Static
 
 from stvdesk.app import StvdeskApp
+from stvdesk.db.queries.workers import find_worker
 from stvdesk.screens.dialogue import DialogueScreen, MonthDialoguesScreen
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.screens.steering import SteeringScreen
@@ -41,6 +42,16 @@ async def test_a_caseworker_gets_only_her_own_dialogue_and_cannot_hold_it(demo_d
         await settle(pilot)
         assert not isinstance(app.screen, FormModal) and app.screen is screen
         assert "n ny note" not in str(screen.query_one("#dialogue-title", Static).render())
+        # With a colleague chosen in Styring, d still opens her own, and says why.
+        await pilot.press("escape")
+        await settle(pilot)
+        steering = app.screen
+        assert isinstance(steering, SteeringScreen)
+        steering.subject = desk.run(lambda s: find_worker(s, "MS"))
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DialogueScreen) and app.screen.worker.initials == "KB"
+        assert "her er din egen" in " ".join(n.message for n in app._notifications)
     desk.engine.dispose()
 
 

@@ -45,7 +45,7 @@ class MeetingsTab(FileTab):
     TAB = "moeder"
     KEYS = (
         Binding("m", "new_meeting", "Nyt møde", id="file.meeting"),
-        Binding("k", "agreement_kept", "Aftale holdt", show=False, id="file.agreement_kept"),
+        Binding("k", "agreement_kept", "Aftale holdt", id="file.agreement_kept"),
     )
     TAB_ONLY = frozenset({"agreement_kept"})
     KEY_HELP = {"file.meeting": "Møde fra en dialogguide"}
@@ -103,11 +103,8 @@ class MeetingsTab(FileTab):
             f"[b]Aftaler[/b] ({open_count} åbne af {len(f.agreements)})"
         )
 
-    def new(self) -> None:
-        self.action_new_meeting()
-
-    def done(self) -> None:
-        self.action_agreement_kept()
+    # No `new` or `done`: m (new meeting) and k (agreement kept) act on this tab already, and a key
+    # bar that offers the same command under two keys says nothing more.
 
     def action_new_meeting(self) -> None:
         from stvdesk.screens.meeting.start import open_start_form

@@ -100,9 +100,7 @@ class OverviewTab(FileTab):
         lines += ["", "[dim]e ret stamdata · f sæt fase manuelt[/dim]"]
         self.query_one("#overblik-body", Static).update("\n".join(lines))
 
-    def new(self) -> None:
-        self.form_citizen()
-
+    # No `new` here: the citizen exists; e corrects the stamdata (n would say the same twice).
     def edit(self) -> None:
         self.form_citizen()
 
