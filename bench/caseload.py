@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -80,11 +81,13 @@ class RenderClock:
     """Notes when a screen has rendered an answer: wraps the screen's method that puts a load's
     answer on screen (its data path's `show`) and stamps the time it returned. `first_shown`
     keeps, per screen and request (generation, the caseload's first argument), when its first
-    rows were in the table."""
+    rows were in the table. `after`, if set, is called once the handler has returned (a
+    `FrameClock.check`: an answer that changes nothing on screen brings no frame of its own)."""
 
     def __init__(self, screen_class: type, handler_name: str) -> None:
         self.rendered_at = 0.0
         self.first_shown: dict[tuple[object, int], float] = {}
+        self.after: Callable[[], None] | None = None
         original = getattr(screen_class, handler_name)
         clock = self
 
@@ -94,6 +97,8 @@ class RenderClock:
             generation = answer[0] if answer and isinstance(answer[0], int) else None
             if generation is not None and getattr(screen, "rendered_generation", None) == generation:
                 clock.first_shown.setdefault((screen, generation), clock.rendered_at)
+            if clock.after is not None:
+                clock.after()
 
         setattr(screen_class, handler_name, handler)
 
@@ -129,6 +134,8 @@ async def _measure(
     app, engine = desk_app(path, "KB", key)
     frame: dict[str, list[float]] = {"open": [], "key": [], "filter": [], "sort": []}
     handler: dict[str, list[float]] = {"open": [], "key": [], "filter": [], "sort": []}
+    # Answers the screen already showed when they came (no frame of their own; FrameClock.check)
+    already = dict.fromkeys(frame, 0)
     fast: dict[float, list[float]] = {gap: [] for gap in FAST_GAPS}
     fast_handler: dict[float, list[float]] = {gap: [] for gap in FAST_GAPS}
     wrong = dict.fromkeys(FAST_GAPS, 0)
@@ -210,8 +217,12 @@ async def _measure(
                 return
         frame[kind].append(await frames.until(wait, TIMEOUT) - started)
         handler[kind].append(handler_at(screen, started))
+        already[kind] += wait.without_frame
         if VERBOSE:
-            print(f"{kind} {key!r} frame {frame[kind][-1] * 1000:.0f} ms, handler {handler[kind][-1] * 1000:.0f} ms")
+            print(
+                f"{kind} {key!r} frame {frame[kind][-1] * 1000:.0f} ms, handler {handler[kind][-1] * 1000:.0f} ms"
+                + (" (already on screen)" if wait.without_frame else "")
+            )
         await settled(screen)
         if search is not None:
             shown_for[search] = table_lines(wait)
@@ -225,6 +236,7 @@ async def _measure(
 
     async with app.run_test(size=(120, 40)) as pilot:
         frames = FrameClock(app)
+        clock.after = frames.check
         await app.workers.wait_for_complete()
         await pilot.pause()
         for _ in range(5 if "open" in parts else 0):
@@ -287,6 +299,9 @@ async def _measure(
         "keystroke_median_ms": ms(frame["key"]),
         "keystroke_p95_ms": ms(frame["key"], 95),
         "keystrokes": len(frame["key"]),
+        # … of which the answer changed nothing on screen (e.g. "han" finds the rows "ha" showed):
+        # their clock stops as the handler returns, there being no frame to wait for
+        "keystrokes_already_shown": already["key"],
         "filter_median_ms": ms(frame["filter"]),
         "filter_p95_ms": ms(frame["filter"], 95),
         "sort_median_ms": ms(frame["sort"]),

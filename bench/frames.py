@@ -13,7 +13,9 @@ Every frame is also fed to a small model of a terminal (`Terminal`), so a clock 
 what the frame shows: a clock (`Wait`) stops at the first frame painted once `ready()` says
 the answer is in the widgets (its handler ran for this request) AND `shows(terminal)` says the
 screen text now holds it (`painted`: the widget's own rendering of its first lines is on the
-terminal at the widget's place). The same `Terminal` reads a real terminal's output in a
+terminal at the widget's place). An answer that changes nothing on screen brings no frame:
+`FrameClock.check()`, called right after the handler, stops its clock then, as the screen already
+shows it. The same `Terminal` reads a real terminal's output in a
 pseudo-terminal (bench.startup, bench.terminal).
 """
 
@@ -214,7 +216,8 @@ def region_text(terminal: Terminal, widget: Any, lines: int = 12) -> list[str]:
 
 @dataclass
 class Wait:
-    """One clock: stops at the first frame after it was set in which `ready()` and `shows()` hold."""
+    """One clock: stops at the first frame after it was set in which `ready()` and `shows()` hold,
+    or at `FrameClock.check()` if the answer that made `ready()` hold was on screen already."""
 
     ready: Callable[[], bool]
     shows: Callable[[Terminal], bool]
@@ -226,8 +229,10 @@ class Wait:
     note: Callable[[], object] | None = None
     noted: object = None
     frames: int = 0  # frames painted while waiting, this one included
-    #: the first frame on which ready() held (the handler had run), whether or not it showed the answer
+    #: the first frame (or check) on which ready() held (the handler had run), shown or not
     ready_at: float = 0.0
+    #: stopped by `FrameClock.check()`: the answer was on screen before it came (no frame of its own)
+    without_frame: bool = False
 
 
 class FrameClock:
@@ -241,6 +246,8 @@ class FrameClock:
         self.last_frame_at = 0.0
         self.waits: list[Wait] = []
         self.overhead = 0.0  # s spent in the model terminal and the clocks' checks (not the app's)
+        self.checks = 0  # calls of check()
+        self.already_shown = 0  # clocks check() stopped: their answer was on screen before it came
         original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
@@ -257,21 +264,47 @@ class FrameClock:
             self.last_frame_at = at
             if sequence is not None and not self.terminal.apply(renderable):
                 self.terminal.feed(sequence)
-            for wait in list(self.waits):
+            for wait in self.waits:
                 wait.frames += 1
-                if not wait.ready():
-                    continue
-                if not wait.ready_at:
-                    wait.ready_at = at
-                if wait.shows(self.terminal):
-                    wait.painted_at = at
-                    wait.screen = [self.terminal.line(y) for y in range(self.terminal.height)]
-                    wait.noted = wait.note() if wait.note is not None else None
-                    self.waits.remove(wait)
-                    wait.event.set()
+            self._stop_shown(at)
             self.overhead += time.perf_counter() - at
 
         app._display = display
+
+    def check(self) -> None:
+        """Stop the clocks whose answer has come in (`ready()`) and that the screen already
+        shows as last painted. A handler whose answer changes nothing on screen (the rows found
+        for "han" are those shown for "ha") brings no frame of its own: the next one comes from
+        something else, e.g. the search field's cursor blink 0.5–1 s later, and a clock that
+        waited for it would count that wait as the answer's. Called right after the handler that
+        may make `ready()` hold (`RenderClock.after`); the clocks stop once the app has laid out
+        and painted what that handler left (a table fits its columns to new rows when idle), if
+        the terminal shows the answer then; a frame that shows it before stops them as usual."""
+        self.checks += 1
+        self.app.call_after_refresh(self._check_painted)
+
+    def _check_painted(self) -> None:
+        at = time.perf_counter()
+        self.already_shown += self._stop_shown(at, without_frame=True)
+        self.overhead += time.perf_counter() - at
+
+    def _stop_shown(self, at: float, *, without_frame: bool = False) -> int:
+        """Stop the clocks that are ready and whose answer the terminal shows, stamped `at`."""
+        stopped = 0
+        for wait in list(self.waits):
+            if not wait.ready():
+                continue
+            if not wait.ready_at:
+                wait.ready_at = at
+            if wait.shows(self.terminal):
+                wait.painted_at = at
+                wait.without_frame = without_frame
+                wait.screen = [self.terminal.line(y) for y in range(self.terminal.height)]
+                wait.noted = wait.note() if wait.note is not None else None
+                self.waits.remove(wait)
+                wait.event.set()
+                stopped += 1
+        return stopped
 
     def expect(
         self, ready: Callable[[], bool], shows: Callable[[Terminal], bool], note: Callable[[], object] | None = None
