@@ -50,6 +50,9 @@ if TYPE_CHECKING:
 # SQL types (the layer rule).
 Change = Callable[[Any, uuid.UUID, dict[str, Any], uuid.UUID], object]
 
+#: The agenda's subject is whole up to this width (a citizen's name, most companies' names) before a
+#: column of less use takes room; a longer one is cut only when the table has no room left.
+SUBJECT_WIDTH = 26
 WHEN_LABEL = {Bucket.TODAY: "I dag", Bucket.THIS_WEEK: "Denne uge", Bucket.NEXT_WEEK: "Næste uge"}
 BUCKET_STYLE = {
     Bucket.OVERDUE: "bold red",
@@ -126,13 +129,14 @@ class MinDagScreen(DataPath, DeskScreen):
         with Horizontal(id="min-dag"):
             with Vertical(id="agenda-pane"):
                 yield Static(f"[b]Min dag[/b] – {format_long(today)}, {week_label(today)}", id="min-dag-title")
-                # Names keep their width longest; at 80 columns the phase, then the date give way.
+                # Names keep their width longest: a name (up to a long company's) is whole before
+                # the phase, then the date, take room; the kind is cut before a name is.
                 table = FastTable(id="agenda", cursor_type="row", zebra_stripes=True)
                 table.add_fitted(
                     Col("Hvornår", key="when", min=9, priority=4),
                     Col("Dato", key="date", min=9, priority=2),
                     Col("Art", key="kind", min=9, priority=3),
-                    Col("Borger / virksomhed", key="subject", min=16, priority=5),
+                    Col("Borger / virksomhed", key="subject", min=SUBJECT_WIDTH, priority=5),
                     Col("Fase", key="phase", min=12, priority=1),
                 )
                 yield table

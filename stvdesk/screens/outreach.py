@@ -23,11 +23,13 @@ from stvdesk.widgets.fast_table import Col, FastTable
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+#: Each count's heading, its short form (a narrow terminal: a header is abbreviated, never cut)
+#: and its key.
 HEADINGS = (
-    ("Nye virksomheder", "new"),
-    ("For en navngiven borger", "named"),
-    ("Spurgt til ordinære timer", "asked"),
-    ("Kontakter i alt", "contacts"),
+    ("Nye virksomheder", "Nye virk.", "new"),
+    ("For en navngiven borger", "For borger", "named"),
+    ("Spurgt til ordinære timer", "Ord. timer", "asked"),
+    ("Kontakter i alt", "I alt", "contacts"),
 )
 
 
@@ -53,7 +55,7 @@ class OutreachModal(ModalScreen[None]):
             table.styles.height = len(self.rows) + 2
             table.add_fitted(
                 Col("Konsulent", key="who", min=12, priority=5),
-                *(Col(label, key=key, min=6, priority=4 - n) for n, (label, key) in enumerate(HEADINGS)),
+                *(Col(label, key=key, priority=4 - n, short=short) for n, (label, short, key) in enumerate(HEADINGS)),
             )
             for row in self.rows:
                 table.add_row(

@@ -142,6 +142,14 @@ class VisitDayScreen(DataPath, DeskScreen):
         )
         # the one-visit sheet's own heading repeats the day; the pane shows from the company on
         body = self._private(text.split("\n", 3)[3] if text.count("\n") > 3 else text)
+        heading, _, rest = body.partition("\n")
+        underline, _, after = rest.partition("\n")
+        if underline and set(underline) == {"-"}:
+            # The printed sheet underlines the company with dashes as long as its heading; the pane
+            # wraps a long heading, and its dashes then wrapped onto a line of their own. Bold
+            # says it here at any width.
+            self.query_one("#visits-sheet", Static).update(f"[b]{escape(heading)}[/b]\n{escape(after)}")
+            return
         self.query_one("#visits-sheet", Static).update(escape(body))
 
     @on(OptionList.OptionHighlighted, "#visits-list")

@@ -50,7 +50,7 @@ from textual.render import measure
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets._data_table import Column, ColumnKey, RowKey, default_cell_formatter
+from textual.widgets._data_table import CellKey, Column, ColumnKey, RowKey, default_cell_formatter
 
 ELLIPSIS = "…"
 #: A word boundary is used when the part before it keeps at least this share of the room: cutting
@@ -202,6 +202,10 @@ class FastTable(DataTable[Any]):
         self._line_style: Style | None = None
         super().__init__(*args, **kwargs)
         self._fits: dict[ColumnKey, Col] = {}
+        #: the widest cell of each fitted column since the rows were last cleared, without its
+        #: header (the DataTable's content width counts the full label in): a column whose cells
+        #: are narrower than its label may shrink to its short label before a wider one is cut
+        self._cells_width: dict[ColumnKey, int] = {}
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
@@ -238,22 +242,35 @@ class FastTable(DataTable[Any]):
         if any(row.height != 1 or row.auto_height or row.label is not None for _key, row in rows):
             return False
         measured = [column for key, column in self.columns.items() if column.auto_width or key in self._fits]
-        console = self.app.console
+        widest = self._cells_width
         for key, _row in rows:
             cells = self._data[key]
             for column in measured:
                 value = cells.get(column.key)
                 if value is None:  # an empty cell, as the DataTable draws it
                     continue
-                text = cell_text(value)
-                # One printable line measures as its cell length (what Text's measure finds then).
-                if isinstance(text, Text) and text.plain.isprintable():
-                    width = text.cell_len
-                else:
-                    width = measure(console, text, 1)
+                width = self._cell_width(value)
                 if width > column.content_width:
                     column.content_width = width
+                if width > widest.get(column.key, 0):
+                    widest[column.key] = width
         return True
+
+    def _cell_width(self, value: object) -> int:
+        text = cell_text(value)
+        # One printable line measures as its cell length (what Text's measure finds then).
+        if isinstance(text, Text) and text.plain.isprintable():
+            return text.cell_len
+        return measure(self.app.console, text, 1)
+
+    def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
+        super()._update_column_widths(updated_cells)
+        for row_key, column_key in updated_cells:  # a changed cell may be the widest now
+            if column_key in self._fits and row_key in self._data:
+                value = self._data[row_key].get(column_key)
+                if value is not None:
+                    width = self._cell_width(value)
+                    self._cells_width[column_key] = max(self._cells_width.get(column_key, 0), width)
 
     def _dimensions(self) -> Size:
         """The scrollable size from the columns' widths and the rows' heights."""
@@ -287,6 +304,7 @@ class FastTable(DataTable[Any]):
         self._fits[key] = col
 
     def clear(self, columns: bool = False) -> FastTable:
+        self._cells_width.clear()
         if columns:
             self._fits.clear()
         super().clear(columns)
@@ -312,7 +330,13 @@ class FastTable(DataTable[Any]):
             label = cell_len(col.short if col.short is not None else col.label)
             natural = min(column.content_width, col.max) if col.max else column.content_width
             least = col.min if col.min is not None else min(label, DEFAULT_MIN)
-            fits.append(Fit(min(least, natural), natural, col.priority))
+            # Narrower than its label only as far as its cells and its short label go: an empty
+            # "Næste skridt" gives way to "Næste" before another column's text is cut.
+            least = min(least, max(self._cells_width.get(key, 0), label))
+            if col.short is not None:  # a header is abbreviated, never cut
+                least = max(least, label)
+            least = min(least, natural)
+            fits.append(Fit(least, natural, col.priority))
         by_place = sorted(range(len(fitted)), key=lambda i: self._column_locations.get(fitted[i][0]) or 0)
         widths = fit_widths([fits[i] for i in by_place], available - fixed, self.cell_padding)
         changed = False
@@ -341,6 +365,8 @@ class FastTable(DataTable[Any]):
         new_rows = list(new_rows)
         if not self._measure_cells(new_rows):
             super()._update_dimensions(new_rows)  # labels or taller rows: measured and laid out as ever
+            for key in self._fits:  # measured with their labels: no narrower than those
+                self._cells_width[key] = max(self._cells_width.get(key, 0), self.columns[key].content_width)
         # The height first (it decides the vertical scrollbar's room), then the fitted width.
         self._set_virtual_size(self._dimensions().with_width(self.virtual_size.width))
         self.fit_columns()

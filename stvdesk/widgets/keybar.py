@@ -11,6 +11,9 @@ first the desk-wide keys (the same on every screen, all in help) give way, then 
 descriptions are cut to their first word (two keys that would then say the same keep theirs
 whole), then the screen's least used keys (declared last) are left out; a key is never shown
 without its word. Help (F1), which lists them all, is always shown, last.
+
+While a dialog, the palette or the citizen finder is open over the screen, the bar says that one's
+keys (`esc Fortryd`): the screen's own do nothing until it closes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import ActiveBinding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from stvdesk.widgets.keys import gives_way
@@ -113,6 +116,9 @@ def _as_declared(active: list[ActiveBinding]) -> list[ActiveBinding]:
     return sorted(active, key=rank)
 
 
+#: Textual's own bindings the bar shows, in the desk's words (the palette's and finder's Escape).
+TEXTUAL_WORDS = {"Exit the command palette": "Luk"}
+
 #: The help key's binding id (the app's): the one entry the bar never leaves out.
 HELP_ID = "app.help"
 
@@ -144,15 +150,47 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         self.shown: tuple[ShownKey, ...] = ()
         self.spans: list[tuple[int, int, ShownKey]] = []
+        #: the dialog or palette over this bar's screen whose keys the bar shows, if any
+        self.over: Screen[Any] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.app.screen_change_signal.subscribe(self, self.screen_changed)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
+        self._watch(None)
+
+    def keys_from(self) -> Screen[Any]:
+        """The screen whose keys act now: a dialog or the palette open over this bar's screen (its
+        keys: the screen's beneath wait until it closes), else the bar's own screen."""
+        stack = self.app.screen_stack
+        top = stack[-1] if stack else self.screen
+        if top is self.screen or not isinstance(top, ModalScreen):
+            return self.screen
+        beneath = next((screen for screen in reversed(stack) if not isinstance(screen, ModalScreen)), None)
+        return top if beneath is self.screen else self.screen
+
+    def _watch(self, over: Screen[Any] | None) -> None:
+        """Follow the bindings of the dialog shown over the screen (its focus moves in it)."""
+        if over is self.over:
+            return
+        if self.over is not None:
+            self.over.bindings_updated_signal.unsubscribe(self)
+        self.over = over
+        if over is not None:
+            over.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def screen_changed(self, _screen: Screen[Any]) -> None:
+        if not self.is_attached:
+            return
+        source = self.keys_from()
+        self._watch(source if source is not self.screen else None)
+        self.bindings_changed(source)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if not self.is_attached or screen is not self.screen:
+        if not self.is_attached or screen is not self.keys_from():
             return
         shown = self.current_keys(screen)
         if shown != self.shown:
@@ -178,7 +216,7 @@ class KeyBar(Widget, can_focus=False):
                 ShownKey(
                     binding.key,
                     self.app.get_key_display(binding),
-                    binding.description,
+                    TEXTUAL_WORDS.get(binding.description, binding.description),
                     enabled,
                     desk_wide=node is self.app,
                     help=binding.id == HELP_ID,
@@ -191,7 +229,7 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> Text:
         if not self.shown and self.is_attached:
-            self.shown = self.current_keys(self.screen)
+            self.shown = self.current_keys(self.keys_from())
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         line = Text(no_wrap=True, overflow="crop", end="")

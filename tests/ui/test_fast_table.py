@@ -97,3 +97,29 @@ async def test_a_refilled_page_is_painted_without_a_layout_of_the_screen(monkeyp
         await pilot.pause()
         assert "fed" in line_text(table, 4) and "[b]" not in line_text(table, 4)
         assert "[link=https://example.invalid]Ole[/link]" in line_text(table, 5) and "[/]x" in line_text(table, 5)
+
+
+async def test_a_column_narrower_in_its_cells_than_its_label_gives_way_before_text_is_cut() -> None:
+    """At 80 columns the company's contact log kept twelve cells for an empty "Næste skridt" while
+    the outcome beside it was cut: a column gives way down to its cells and its short label."""
+    app = TableApp()
+    async with app.run_test(size=(36, 8)) as pilot:
+        table = app.query_one(FastTable)
+        table.add_fitted(
+            Col("Resultat", key="text", min=8, priority=5),
+            Col("Næste skridt", key="next", min=12, priority=1, short="Næste"),
+            Col("Ord. timer", key="asked", min=4, priority=2, short="Ord. t."),
+        )
+        text = "Aftalt besøg i dag"
+        table.add_row(text, "", "", key="r")
+        await pilot.pause()
+        header, row = line_text(table, 0), line_text(table, 1)
+        assert text in row, row  # whole: the empty columns gave way to their short labels …
+        assert "Næste " in header and "Næste skridt" not in header, header
+        assert "Ord. t." in header, header  # … and a short label is never cut below itself
+        table.update_cell("r", "next", "Ring 27-11", update_width=True)  # a wider cell widens it
+        await pilot.pause()
+        assert "Ring 27-11" in line_text(table, 1), line_text(table, 1)
+        await pilot.resize_terminal(30, 8)  # narrower: a short label is never cut below itself
+        await pilot.pause()
+        assert "Ord. t." in line_text(table, 0), line_text(table, 0)

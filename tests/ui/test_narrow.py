@@ -11,17 +11,22 @@ from sqlmodel import Session, select
 from textual.widgets import Tab, TabbedContent, Tabs
 
 from stvdesk.app import StvdeskApp
-from stvdesk.db.models import Citizen, Meeting, Note, Placement, PlanStep
+from stvdesk.db.models import Citizen, CompanyContactLog, Meeting, Note, Placement, PlanStep
 from stvdesk.db.queries.edits import Editor, add_note
 from stvdesk.domain.rules import catalogue
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.company import CompanyScreen
+from stvdesk.screens.company.contact_log import ContactLogTab
+from stvdesk.screens.min_dag import MinDagScreen
+from stvdesk.screens.outreach import OutreachModal
+from stvdesk.screens.visit_day import VisitDayScreen
 from stvdesk.widgets.fast_table import FastTable
 from stvdesk.widgets.hint import FittedLine
 from stvdesk.widgets.keybar import KeyBar, fit_keys
-from stvdesk.widgets.modals import InfoModal
-from tests.conftest import TODAY
+from stvdesk.widgets.modals import InfoModal, TextPromptModal
+from stvdesk.widgets.palette import DeskPalette
+from tests.conftest import TODAY, make_desk
 from tests.ui.helpers import settle
 
 NARROW = (80, 24)
@@ -227,3 +232,139 @@ async def test_no_two_keys_of_the_company_view_say_the_same_at_80_columns(desk) 
         assert len(words) == len(set(words)), words
         bar = _line(screen.query_one(KeyBar))
         assert "k Ny kontaktperson" in bar and "j Ny jobåbning" in bar, bar
+
+
+def _lines(widget) -> list[str]:
+    """A widget's lines as painted."""
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_the_visit_sheets_company_heading_is_not_underlined_by_a_wrapped_line(desk) -> None:
+    """Seen at 80×24: the sheet's heading wrapped, and so did its underline of dashes, onto a line
+    of dashes alone."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, VisitDayScreen) and screen.visits
+        company = screen.visits[0].company
+        heading = f"1. {company.name}" + (f" ({company.industry})" if company.industry else "")
+        sheet = screen.query_one("#visits-sheet")
+        lines = _lines(sheet)
+        assert cell_len(heading) > sheet.size.width  # the heading wraps at this width
+        assert not [line for line in lines if line.strip() and set(line.strip()) == {"-"}], lines[:4]
+        assert " ".join(" ".join(lines[:3]).split()).startswith(heading), lines[:3]
+        assert lines[2].split()[0] == "Adresse:"  # the sheet goes on under the heading
+
+
+async def test_names_are_whole_in_the_contact_log_at_80_columns(desk) -> None:
+    """Seen at 80×24: the contact log cut a contact to "Birt…" while the other columns had room."""
+    with Session(desk.engine) as session:
+        company_id = session.exec(
+            select(CompanyContactLog.company_id).where(
+                CompanyContactLog.citizen_id.is_not(None), CompanyContactLog.contact_id.is_not(None)
+            )
+        ).first()
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.open_company(company_id, tab=ContactLogTab.TAB_ID)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompanyScreen)
+        tab = screen.query_one(ContactLogTab)
+        assert tab.data is not None
+        view = tab.data.view
+        table = screen.query_one("#c-log-table", FastTable)
+        rows = _lines(table)[1 : 1 + len(view.log)]  # under the header
+        assert rows
+        named = 0
+        for row, (entry, _initials, contact) in zip(rows, view.log, strict=False):
+            citizen = view.log_citizens.get(entry.id, "")
+            assert contact in row, (contact, row)
+            assert citizen in row, (citizen, row)
+            named += bool(citizen)
+        assert named  # a citizen's name was there to show
+        assert not _cut_headers(table), _cut_headers(table)
+        hint = screen.query_one("#c-log-hint", FittedLine)
+        assert cell_len(_line(hint)) <= hint.size.width and not _line(hint).endswith("…")
+
+
+async def test_names_are_whole_on_min_dag_at_80_columns(demo_db) -> None:
+    """Seen at 80×24: Min dag cut a company to "Henriksens…" (a consultant's) and a citizen to
+    "Christopher…" while the date and the kind kept their columns."""
+    for initials in ("KB", "RK"):  # citizens' names; companies' names
+        desk = make_desk(demo_db, initials)
+        app = StvdeskApp(desk)
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MinDagScreen) and screen.overview is not None
+            table = screen.query_one("#agenda", FastTable)
+            rows = _lines(table)[1:]
+            lines = screen.overview.lines[: len(rows)]
+            names = [
+                line.company_name if line.citizen_id is None else line.citizen_name
+                for line in lines
+                if not line.employer_call
+            ]
+            assert names, initials
+            painted = [row for row, line in zip(rows, lines, strict=False) if not line.employer_call]
+            cut = [name for name, row in zip(names, painted, strict=True) if name not in row]
+            assert not cut, (initials, cut, painted)
+        desk.engine.dispose()
+
+
+async def test_the_outreach_dialogs_headers_are_whole_at_80_columns(demo_db) -> None:
+    """Seen at 80×24: "For en navngiven b" and "Kontak": a narrow column says it in short."""
+    desk = make_desk(demo_db, "LV")
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, OutreachModal)
+        table = app.screen.query_one("#outreach-table", FastTable)
+        assert not _cut_headers(table), _cut_headers(table)
+        header = _lines(table)[0]
+        assert "For borger" in header and "Ord. timer" in header and "I alt" in header, header
+        # On a wide terminal the headers say it in full again.
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert "For en navngiven borger" in _lines(table)[0]
+    desk.engine.dispose()
+
+
+async def test_the_key_bar_shows_the_keys_of_the_finder_or_dialog_on_top(desk) -> None:
+    """Seen at 80×24: with the citizen finder or a dialog open, the bar still said the screen's
+    keys beneath, which do nothing then."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+
+        def bar() -> str:
+            return app.screen._compositor.render_strips()[-1].text  # the bottom row as painted
+
+        await settle(pilot)
+        assert "h Afholdt" in bar()
+        await pilot.press("slash")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskPalette)
+        assert bar().strip() == "esc Luk", bar()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "h Afholdt" in bar()
+
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitDayScreen) and "n Næste" in bar()
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptModal)
+        assert bar().strip() == "esc Fortryd", bar()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitDayScreen) and "n Næste" in bar(), bar()

@@ -5,7 +5,7 @@ hint line what its keys do."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from stvdesk.db.queries.companies import CompanyView
     from stvdesk.domain.progression import MonthRating
     from stvdesk.screens.shell import DeskShell
+    from stvdesk.widgets.fast_table import Col
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ class CompanyTab(TabTables, DataPath, TabPane):
 
     TAB_ID: ClassVar[str]
     LABEL: ClassVar[str]
-    #: the tab's help: the line above its table
-    HINT: ClassVar[str] = ""
+    #: the tab's help: the line above its table (variants, fullest first, where that line is a
+    #: FittedLine: it shows the fullest that fits)
+    HINT: ClassVar[str | tuple[str, ...]] = ""
     KEYS: ClassVar[list[Binding]] = []
     #: what help (F1) and the palette say of the keys beyond their names, by binding id
     KEY_HELP: ClassVar[Mapping[str, str]] = {}
@@ -78,8 +80,9 @@ class CompanyTab(TabTables, DataPath, TabPane):
         if self.data is not None:
             self.render_tab(self.data.view)
 
-    def table(self, columns: list[str]) -> DataTable[Any]:
-        """The tab's table, emptied and given its columns, with the tab's hint above it."""
+    def table(self, columns: Sequence[str | Col]) -> DataTable[Any]:
+        """The tab's table, emptied and given its columns (a `Col` shares the width by its
+        priority), with the tab's hint above it."""
         return self._table(self.TAB_ID, columns, self.HINT)
 
     def selected_key(self) -> list[str] | None:
