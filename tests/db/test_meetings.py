@@ -241,7 +241,11 @@ def test_monthly_follow_up_and_summer_plan_fill_progress_and_summer(kb_desk, gui
     ):
         save_answer(session, editor, meeting.id, item_id, value)
     add_agreement(session, editor, meeting.id, text="Prøve truckkort", owner=StepOwner.VK, deadline=None)
-    _finish(session, editor, meeting, monthly, days=28)
+    result = _finish(session, editor, meeting, monthly, days=28)
+    # said in Danish, as the guides name the fields, never by their column names
+    assert f"Progression for {TODAY:%m-%Y}: fremmøde, opgaver, ordinære timer i måneden, udviklingsbeskrivelse" in (
+        result.written
+    )
     entry = session.exec(
         select(ProgressEntry).where(
             ProgressEntry.citizen_id == citizen.id,

@@ -15,14 +15,15 @@ from hypothesis import strategies as st
 from sqlmodel import Session, SQLModel, select
 from textual.command import CommandInput, CommandList
 from textual.events import Key
-from textual.widgets import Checkbox, DataTable, Input, RadioSet
+from textual.widgets import Checkbox, DataTable, Input, RadioSet, Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import Agreement, AuditEvent, Citizen, FollowUp, Meeting, MeetingAnswer
 from stvdesk.db.queries.caseload_list import CaseloadFilter
 from stvdesk.domain.cpr import cpr_prefix
 from stvdesk.domain.enums import AuditAction, FollowUpStatus, MeetingStatus
-from stvdesk.domain.meetings import YES, ItemKind
+from stvdesk.domain.meetings import YES, ItemKind, parse_answer
+from stvdesk.domain.parse import ParseError
 from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
 from stvdesk.screens.finder import FINDER_PLACEHOLDER
@@ -96,6 +97,14 @@ async def _show(pilot, meeting: MeetingScreen, item_id: str) -> None:
     assert meeting.guide.items[meeting.current].id == item_id and meeting.focused is meeting._answer
 
 
+def parse_number_fails(text: str) -> bool:
+    try:
+        parse_answer(ItemKind.NUMBER, text)
+    except ParseError:
+        return True
+    return False
+
+
 @pytest.fixture
 async def typist(desk):
     """One desk for every generated text (an app per text would take minutes): a meeting, the form
@@ -150,7 +159,8 @@ async def test_a_typists_text_and_enter_stay_in_the_field(typist, desk, text: st
     assert meeting.answers["delmaal"].note == text
 
     # the other answers, in the guide's order: a number is a line of text too (a wrong number is
-    # said and stored as typed) and Enter moves on; on the answers that are no text (a rating, the
+    # said at once and stored as typed; Enter stays on it once, a second Enter moves on with it as
+    # typed); on the answers that are no text (a rating, the
     # income estimate, a choice, a tick) what types goes into the item's note: no letter is a
     # command there (a, d, e, c on the outline), and no letter or space changes the answer (a
     # rating's digits rate, and a space as the first key ticks: those are left out here)
@@ -162,6 +172,11 @@ async def test_a_typists_text_and_enter_stay_in_the_field(typist, desk, text: st
             await _type(pilot, text)
             await pilot.press("enter")
             await settle(pilot)
+            if parse_number_fails(text):
+                assert meeting.guide.items[meeting.current].id == "timer_aftalt"
+                assert "Enter igen" in str(meeting.query_one("#item-error", Static).render())
+                await pilot.press("enter")
+                await settle(pilot)
             assert app.screen is meeting and meeting.guide.items[meeting.current].id == "ordinaere_timer"
             assert meeting.answers[item_id].value == text
             continue

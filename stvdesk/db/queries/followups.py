@@ -27,7 +27,10 @@ def mark_held(
     by_worker: uuid.UUID,
     note: str = "",
     form: ContactForm | None = None,
+    commit: bool = True,
 ) -> FollowUp:
+    """Mark a planned follow-up held; `commit=False` leaves the commit to a change it is part of
+    (a meeting finished marks the follow-ups it settles in its own transaction)."""
     follow_up = session.get(FollowUp, follow_up_id)
     if follow_up is None or follow_up.deleted_at is not None:
         raise FollowUpError("Opfølgningen findes ikke længere.")
@@ -42,8 +45,9 @@ def mark_held(
     follow_up.updated_by = by_worker
     session.add(follow_up)
     _changed(session, follow_up, by_worker, f"Opfølgning afholdt {held_on:%d-%m-%Y}: {follow_up.kind.label}")
-    session.commit()
-    session.refresh(follow_up)
+    if commit:
+        session.commit()
+        session.refresh(follow_up)
     return follow_up
 
 

@@ -39,6 +39,7 @@ from stvdesk.db.models import (
     Worker,
 )
 from stvdesk.db.queries.edits import EditError, Editor, _commit, _history, _stamp
+from stvdesk.db.queries.followups import FollowUpError, mark_held
 from stvdesk.domain.calendar import format_date, week_start
 from stvdesk.domain.enums import (
     AuditAction,
@@ -59,7 +60,7 @@ from stvdesk.domain.meetings import ItemKind, finish_problems, parse_answer
 from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.parse import MAX_HOURS_PER_WEEK, ParseError
 from stvdesk.domain.summer import summer_year
-from stvdesk.guides.schema import Guide
+from stvdesk.guides.schema import FILL_TARGETS, Guide
 from stvdesk.settings import settings_in_force
 
 
@@ -578,6 +579,15 @@ def _fill_goals_and_plan(
 
 
 PROGRESS_FIELDS = {"attendance", "tasks", "cooperation", "independence", "ordinary_hours", "description"}
+
+
+def _progress_labels(fields: Mapping[str, Any]) -> str:
+    """The progression fields written, as the guides name them in Danish and in their order
+    (FILL_TARGETS): what finishing says on screen, never the column names."""
+    named = [(key, label) for key, (_kind, label) in FILL_TARGETS.items() if key.startswith("progress.")]
+    return ", ".join(label.removeprefix("progression: ") for key, label in named if key.split(".", 1)[1] in fields)
+
+
 SUMMER_FIELDS = {"covered_by", "holiday_contact", "company_closes", "agreed_hours", "note"}
 
 
@@ -610,7 +620,7 @@ def _fill_progress(
         setattr(entry, key, float(value) if key == "ordinary_hours" else value)
     _stamp(entry, editor)
     session.add(entry)
-    result.written.append(f"Progression for {month:%m-%Y}: " + ", ".join(sorted(values)))
+    result.written.append(f"Progression for {month:%m-%Y}: " + _progress_labels(values))
 
 
 def _fill_summer(
@@ -678,6 +688,32 @@ def planned_follow_up(
     return session.exec(query.order_by(col(FollowUp.due_on))).first()
 
 
+def overdue_follow_ups(
+    session: Session, citizen_id: uuid.UUID, on: date, *, not_of_meeting: uuid.UUID | None = None
+) -> list[FollowUp]:
+    """The citizen's planned follow-ups due on or before `on` (the meeting's day), oldest first,
+    leaving out those the meeting `not_of_meeting` was started from (finishing marks them held
+    anyway): the follow-ups a meeting held that day may settle."""
+    query = select(FollowUp).where(
+        FollowUp.citizen_id == citizen_id,
+        FollowUp.status == FollowUpStatus.PLANNED,
+        col(FollowUp.deleted_at).is_(None),
+        FollowUp.due_on <= on,
+    )
+    if not_of_meeting is not None:
+        query = query.where(sa.or_(col(FollowUp.meeting_id).is_(None), col(FollowUp.meeting_id) != not_of_meeting))
+    return list(session.exec(query.order_by(col(FollowUp.due_on))).all())
+
+
+def settles_by_default(meeting_kind: FollowUpKind, follow_up_kind: FollowUpKind) -> bool:
+    """Whether finishing a meeting of `meeting_kind` proposes to mark an overdue follow-up of
+    `follow_up_kind` held: one of its own kind, and a placement follow-up for a three-party
+    meeting (held with the company, it is the placement's follow-up)."""
+    return follow_up_kind is meeting_kind or (
+        meeting_kind is FollowUpKind.THREE_PARTY and follow_up_kind is FollowUpKind.PLACEMENT_FOLLOW_UP
+    )
+
+
 def finish_meeting(
     session: Session,
     editor: Editor,
@@ -689,8 +725,10 @@ def finish_meeting(
     next_follow_up_on: date | None,
     next_kind: FollowUpKind,
     next_worker_id: uuid.UUID,
+    hold_follow_ups: Sequence[uuid.UUID] = (),
 ) -> FinishResult:
-    """Finish a meeting in one transaction, or refuse with every reason at once (MeetingError)."""
+    """Finish a meeting in one transaction, or refuse with every reason at once (MeetingError).
+    `hold_follow_ups`: the citizen's planned follow-ups the meeting settles, marked held on its day."""
     meeting = _open_meeting(session, meeting_id)
     if (guide.id, guide.version) != (meeting.guide_id, meeting.guide_version):
         raise MeetingError(
@@ -735,6 +773,24 @@ def finish_meeting(
         follow_up.note = f"Holdt som møde: {meeting.title}"
         _stamp(follow_up, editor)
         result.written.append(f"Opfølgningen {format_date(follow_up.due_on)} er markeret afholdt")
+    for follow_up_id in hold_follow_ups:
+        settled = session.get(FollowUp, follow_up_id)
+        if settled is None or settled.citizen_id != citizen_id:
+            continue
+        try:
+            mark_held(
+                session,
+                follow_up_id,
+                held_on=held_on,
+                by_worker=editor.worker_id,
+                note=f"Holdt som møde: {meeting.title}",
+                form=meeting.form,
+                commit=False,
+            )
+        except FollowUpError as exc:  # held or removed elsewhere since the form opened
+            result.not_written.append(f"Opfølgningen {format_date(settled.due_on)}: {exc}")
+            continue
+        result.written.append(f"Opfølgningen {format_date(settled.due_on)} er markeret afholdt")
     session.flush()  # the follow-ups just held are no longer planned
     already = planned_follow_up(
         session, citizen_id, next_kind, due_from=next_follow_up_on, due_to=next_follow_up_on, not_of_meeting=meeting_id

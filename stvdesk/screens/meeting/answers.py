@@ -30,8 +30,9 @@ from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.meetings import save_answer
+from stvdesk.domain.calendar import format_date
 from stvdesk.domain.meetings import NO, YES, ItemKind, parse_answer
-from stvdesk.domain.parse import ParseError
+from stvdesk.domain.parse import ParseError, parse_date
 from stvdesk.guides.schema import Item
 from stvdesk.widgets.keys import TypingControl
 
@@ -229,12 +230,29 @@ def is_editor(widget: Widget | None) -> bool:
 
 
 def answer_problem(item: Item, value: str, today: date) -> str:
-    """What is wrong with the answer as typed (markup), or "": it is stored as typed either way."""
+    """What is wrong with the answer as typed (Danish, plain), or "": it is stored as typed either
+    way. A date before today is wrong too: every date a guide asks for is a day to come (the next
+    follow-up, the next call)."""
     try:
-        parse_answer(item.kind, value, item.options, today=today)
+        parsed = parse_answer(item.kind, value, item.options, today=today)
     except ParseError as exc:
-        return f"[red]{escape(str(exc))}[/red] [dim](svaret er gemt, som det er skrevet)[/dim]"
+        return str(exc)
+    if item.kind is ItemKind.DATE and isinstance(parsed, date) and parsed < today:
+        return f"{format_date(parsed)} ligger før i dag."
     return ""
+
+
+def normalized(item: Item, value: str, today: date) -> str:
+    """A date answer as the desk writes dates (dd-mm-åååå), once it can be read: "1.12" typed in
+    November is stored as 01-12-2026, so it means the same day when the meeting is resumed or
+    exported later, and the summary shows the day the finish form proposes. Anything else, and a
+    date that cannot be read, as typed."""
+    if item.kind is not ItemKind.DATE or not value.strip():
+        return value
+    try:
+        return format_date(parse_date(value, today=today))
+    except ParseError:
+        return value
 
 
 def store_answers(session: Any, editor: Editor, meeting_id: uuid.UUID, batch: dict[str, Pending]) -> None:

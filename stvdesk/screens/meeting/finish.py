@@ -4,6 +4,7 @@ not yet stored is written first, in the same worker as what follows."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,9 @@ from stvdesk.db.queries.meetings import (
     answered_values,
     cancel_meeting,
     finish_meeting,
+    overdue_follow_ups,
     planned_follow_up,
+    settles_by_default,
 )
 from stvdesk.domain.cadence import Situation, next_follow_up
 from stvdesk.domain.calendar import format_date, next_working_day
@@ -96,34 +99,61 @@ def finish(screen: MeetingScreen) -> None:
         None,
     )
     citizen_id = view.meeting.citizen_id
-    read_situation = not (isinstance(given, date) and given >= today) and citizen_id is not None
+    read_situation = not isinstance(given, date) and citizen_id is not None
     editor, meeting_id, kind = screen.editor(), screen.meeting_id, next_kind(view)
+    meeting_day = held_by_default(view, today)
 
     # Any: screens name no SQL types (the layer rule)
-    def store_then_read(session: Any) -> tuple[Situation | None, date | None]:
+    def store_then_read(session: Any) -> tuple[Situation | None, date | None, list[Overdue]]:
         store_answers(session, editor, meeting_id, batch)
         if citizen_id is None:
-            return None, None
+            return None, None, []
         situation = situation_for(session, citizen_id, today) if read_situation else None
         planned = planned_follow_up(session, citizen_id, kind, due_from=today, not_of_meeting=meeting_id)
-        return situation, planned.due_on if planned else None
+        overdue = [
+            Overdue(f.id, f.kind, f.due_on)
+            for f in overdue_follow_ups(session, citizen_id, meeting_day, not_of_meeting=meeting_id)
+        ]
+        return situation, planned.due_on if planned else None, overdue
 
-    def proposed(read: tuple[Situation | None, date | None]) -> None:
-        situation, planned_on = read
-        if isinstance(given, date) and given >= today:
-            next_on = given
-        else:
-            cadence = screen.desk.settings.cadence_for(screen.desk.me.team_name)
-            proposal = next_follow_up(today, situation or Situation(), cadence)
-            next_on = proposal.due if proposal else next_working_day(today)
+    def proposed(read: tuple[Situation | None, date | None, list[Overdue]]) -> None:
+        situation, planned_on, overdue = read
+        if isinstance(given, date):
+            # The guide's answer is the next follow-up, even one gone by (the form then says so):
+            # a form proposing another day would make the summary say two different days.
+            _finish_form(screen, view, guide, given, kind, planned_on == given, overdue)
+            return
+        cadence = screen.desk.settings.cadence_for(screen.desk.me.team_name)
+        proposal = next_follow_up(today, situation or Situation(), cadence)
+        next_on = proposal.due if proposal else next_working_day(today)
         reuse = planned_on is not None and planned_on <= next_on
-        _finish_form(screen, view, guide, planned_on if reuse and planned_on else next_on, kind, reuse)
+        _finish_form(screen, view, guide, planned_on if reuse and planned_on else next_on, kind, reuse, overdue)
 
     screen.save(store_then_read, proposed, failed=screen.typed_not_stored(batch))
 
 
+@dataclass(frozen=True)
+class Overdue:
+    """A planned follow-up of the citizen's, due by the meeting's day: finishing may settle it."""
+
+    id: uuid.UUID
+    kind: FollowUpKind
+    due_on: date
+
+
+def held_by_default(view: MeetingView, today: date) -> date:
+    """The day the finish form proposes the meeting was held: its planned day, at the latest today."""
+    return min(view.meeting.planned_on or today, today)
+
+
 def _finish_form(
-    screen: MeetingScreen, view: MeetingView, guide: Guide, next_on: date, kind: FollowUpKind, reuse: bool
+    screen: MeetingScreen,
+    view: MeetingView,
+    guide: Guide,
+    next_on: date,
+    kind: FollowUpKind,
+    reuse: bool,
+    overdue: list[Overdue],
 ) -> None:
     desk = screen.desk
     today = desk.clock.today()
@@ -151,6 +181,7 @@ def _finish_form(
                     next_follow_up_on=v["next_on"],
                     next_kind=v["next_kind"],
                     next_worker_id=v["next_worker"],
+                    hold_follow_ups=[f.id for i, f in enumerate(overdue) if v.get(f"hold_{i}")],
                 )
             )
         except EditError as exc:
@@ -182,11 +213,23 @@ def _finish_form(
                 FieldSpec(
                     "held_on",
                     "Mødet blev holdt",
-                    value=format_date(min(m.planned_on or today, today)),
+                    value=format_date(held_by_default(view, today)),
                     required=True,
                     parse=lambda t: parse_date(t, today=today),
                 ),
                 FieldSpec("no_agreements", "Ingen aftaler på dette møde", kind="bool", value=False),
+                # The follow-ups this meeting settles: planned, due by its day and so overdue on
+                # Min dag until marked held. Those of the meeting's kind (a placement follow-up for
+                # a three-party meeting) are ticked: the meeting is that follow-up.
+                *(
+                    FieldSpec(
+                        f"hold_{i}",
+                        f"Markér som afholdt ved dette møde: {f.kind.label.lower()} med frist {format_date(f.due_on)}",
+                        kind="bool",
+                        value=settles_by_default(m.kind, f.kind),
+                    )
+                    for i, f in enumerate(overdue)
+                ),
                 FieldSpec(
                     "next_on",
                     "Næste opfølgning",

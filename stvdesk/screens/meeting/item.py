@@ -92,11 +92,22 @@ class ItemPane(VerticalScroll):
             value = self.editor.answer_text(stored.value)
         return Pending(value, stored.note if self._note_masked else self.note.value)
 
-    def show_problem(self, item: Item, value: str, today: date) -> None:
-        problem = answer_problem(item, value, today)
+    def show_problem(self, item: Item, value: str, today: date, *, enter_held: bool = False) -> str:
+        """Say what is wrong with the answer as typed, as it is typed; `enter_held`: Enter stayed
+        on the item because of it, and says so. Returns the problem ("" when there is none)."""
+        found = answer_problem(item, value, today)
+        problem = ""
+        if found:
+            after = (
+                "Enter igen går videre med svaret, som det er skrevet"
+                if enter_held
+                else "svaret er gemt, som det er skrevet"
+            )
+            problem = f"[red]{escape(found)}[/red] [dim]({after})[/dim]"
         if problem != self._problem:  # on every key typed: the same text again would lay the pane out again
             self._problem = problem
             self.query_one("#item-error", Static).update(problem)
+        return found
 
     def say(self, text: str) -> None:
         """A message in place of the item (the guide is not loaded)."""

@@ -1,16 +1,18 @@
 """A meeting, walked item by item through its dialogue guide.
 
-Left: the guide's outline (✓ answered). Right: the item in focus with its answer and a note.
+Left: the guide's outline (✓ answered: the answer itself, a note alone is none). Right: the item in focus with its answer and a note.
 Bottom: the agreements so far. Every answer is stored as it is typed (a short pause, moving
 on, or leaving the screen), so closing the app loses nothing: the meeting stays "I gang"
 and is resumed from the citizen's file or Min dag.
 
 The focus is in the answer: when the meeting opens (at the item it was left at, a new one at its
-first), after Enter (which stores the answer and moves on, in every kind of item) and under every
+first), after Enter (which stores the answer and moves on, in every kind of item; a number or a
+date that cannot be read, or a date gone by, stays once and says why) and under every
 dialog (put there as the dialog opens, so keys typed while it closes land in the answer, in
 order), so what is typed goes into the answer and never runs a command. Text typed on a tick, a
 choice, a rating or an income estimate goes into the item's note, never into the answer. A
-finished meeting is read-only: its answers are shown, not editable. ctrl+f finishes the
+finished meeting is read-only: its answers are shown, not editable, and the keys that would
+change it are not offered (`check_action`). ctrl+f finishes the
 meeting (a form) from every item and the outline; on a 1–5 rating the digits give the rating.
 Escape goes to the outline, where the letters act: a new agreement, d removes the agreement
 chosen, e exports the summary and c cancels the meeting (both asked first, j/n). PgDn/PgUp next
@@ -53,6 +55,7 @@ from stvdesk.screens.meeting.answers import (
     IncomeWanted,
     Pending,
     TextAnswer,
+    normalized,
     store_answers,
 )
 from stvdesk.screens.meeting.item import ItemPane
@@ -99,6 +102,7 @@ class MeetingScreen(DataPath, DeskScreen):
         self._unsent: dict[int, dict[str, Pending]] = {}  # answers handed to a worker not yet begun
         self._batches = itertools.count()
         self._left = False  # left with Escape: the item shown is stored already
+        self._enter_held: tuple[str, str] | None = None  # (item, answer) Enter stayed on: a problem said
         # Kept, not queried: the screen still reads what was typed while its widgets leave.
         self.outline = MeetingOutline(id="meeting-outline")
         self.item_pane = ItemPane(id="meeting-item")
@@ -140,6 +144,8 @@ class MeetingScreen(DataPath, DeskScreen):
             self.current = self._resume_at(view)
         self.render_title()
         self.agreements.show(view, self.held)
+        if was_held != self.held:
+            self.refresh_bindings()  # the key bar drops what a finished meeting cannot do
         if self.guide is None:
             self.item_pane.say(
                 f"[red]Guiden {escape(view.meeting.guide_id)} version {view.meeting.guide_version} er ikke indlæst "
@@ -179,8 +185,10 @@ class MeetingScreen(DataPath, DeskScreen):
         return next((i for i, item in enumerate(items) if not self._answered(item.id)), 0)
 
     def _answered(self, item_id: str) -> bool:
+        """✓ in the outline: the item itself is answered. A note alone answers nothing (a tick or a
+        rating with only a note is still to be given)."""
         answer = self.answers.get(item_id)
-        return bool(answer and (answer.value.strip() or answer.note.strip()))
+        return bool(answer and answer.value.strip())
 
     def refresh_privacy(self) -> None:
         """F4: the title (its summary), the agreements and the item's answer and note again, as
@@ -264,6 +272,9 @@ class MeetingScreen(DataPath, DeskScreen):
             return
         current = self.answers.get(self._showing, Pending("", ""))
         new = self.item_pane.typed(current)
+        item = self._current_item()
+        if item is not None:  # a date as the desk writes it, once it can be read (`normalized`)
+            new = Pending(normalized(item, new.value, self.desk.clock.today()), new.note)
         if new != current:
             self.answers[self._showing] = new
             self.pending[self._showing] = new
@@ -287,7 +298,7 @@ class MeetingScreen(DataPath, DeskScreen):
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_PAUSE, self.flush)
-        if (bool(old.value.strip() or old.note.strip())) != self._answered(item.id):
+        if bool(old.value.strip()) != self._answered(item.id):
             self.render_outline()
 
     @on(Input.Changed, ".answer")
@@ -314,7 +325,22 @@ class MeetingScreen(DataPath, DeskScreen):
     @on(Input.Submitted, ".answer")
     @on(Input.Submitted, "#item-note")
     def _next_on_enter(self, event: Input.Submitted) -> None:
+        """Enter stores the answer and moves on. An answer that cannot be read (a number, a date)
+        or a date gone by stays on the item with the reason shown at once: moving on would leave a
+        ✓ on an answer finishing then refuses, and the reason unseen. A second Enter on the same
+        text moves on, the answer kept as written (a worker may mean it and fix it later)."""
         event.stop()
+        item = self._current_item()
+        if item is not None and event.input is self._answer and not self.held:
+            held_back = (item.id, event.value)
+            problem = self.item_pane.show_problem(
+                item, event.value, self.desk.clock.today(), enter_held=self._enter_held != held_back
+            )
+            if problem and self._enter_held != held_back:
+                self._enter_held = held_back
+                self.flush()  # stored as written all the same
+                return
+        self._enter_held = None
         self.action_step(1, focus_answer=True)
 
     @on(AnswerGiven)
@@ -558,6 +584,15 @@ class MeetingScreen(DataPath, DeskScreen):
         self.save(lambda s: store_answers(s, editor, meeting_id, batch), stored, failed=self.typed_not_stored(batch))
 
     # --- agreements, finishing, export ---------------------------------------------------------
+
+    #: What changes a meeting: a finished (or cancelled) one cannot, so the key bar, help and the
+    #: palette leave these keys out rather than offer keys that only say no.
+    CHANGES = frozenset({"new_agreement", "remove_agreement", "finish", "cancel_meeting"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.CHANGES and self.held:
+            return False
+        return super().check_action(action, parameters)
 
     def refuse_if_held(self) -> bool:
         if self.held:
