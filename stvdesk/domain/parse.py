@@ -46,12 +46,12 @@ def parse_date(text: str, *, today: date | None = None) -> date:
 
 
 def _day_and_month(text: str, day: int, month: int, today: date) -> date:
-    """A date typed without its year: the nearer of this year's and next year's, counted from the
-    desk's today (the Clock, so `--today` too). "9.12" in November is this December, "15.1" in
-    November is next January, "1.11" on 24 November is three weeks ago: a date that far back is
-    still this year's, one more than half a year back is next year's."""
+    """A date typed without its year: the nearest of last year's, this year's and next year's,
+    counted from the desk's today (the Clock, so `--today` too). "9.12" in November is this
+    December, "15.1" in November is next January, "1.11" on 24 November is three weeks ago and
+    "30.12" on 5 January is last December: a date within half a year either way of today."""
     candidates = []
-    for year in (today.year, today.year + 1):
+    for year in (today.year - 1, today.year, today.year + 1):
         try:
             candidates.append(date(year, month, day))
         except ValueError:

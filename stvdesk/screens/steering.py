@@ -254,7 +254,7 @@ class SteeringScreen(DataPath, DeskScreen):
                 over = load_level(load.citizens, band) is LoadLevel.OVER
                 colour = "red" if over else "green"
                 lines.append(
-                    f"{load.initials:<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})"
+                    f"{escape(load.initials):<4} {load.role.value:<3} [{colour}]{load.citizens:>3}[/{colour}]  ({band})"
                     + (" ⚠" if over else "")
                 )
             roles = list(dict.fromkeys(load.role for load in loads))

@@ -180,6 +180,14 @@ def cell_text(value: object) -> RenderableType:
         return Text(str(value), end="", no_wrap=True)
 
 
+def _as_written(value: object) -> object:
+    """A string that holds a "[" (what markup is made of) or a line break as a Text of itself;
+    anything else as it is (a plain string stays one, for `cell_text`'s fast path)."""
+    if isinstance(value, str) and ("[" in value or "\n" in value):
+        return Text(value, end="", no_wrap=True)
+    return value
+
+
 class _FittedColumn(Column):
     """A DataTable column that can be left out: then it takes no cells at all."""
 
@@ -302,6 +310,17 @@ class FastTable(DataTable[Any]):
         old = self.columns[key]
         self.columns[key] = _FittedColumn(old.key, old.label, old.width, old.content_width, old.auto_width)
         self._fits[key] = col
+
+    # A string that the DataTable's own code would read as markup (its measuring, a cell of more
+    # than one line) is stored as a Text of itself: whatever a name or note holds, "[link=…]"
+    # included, is shown as written on every path, not only on `cell_text`'s.
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
+        return super().add_row(*map(_as_written, cells), height=height, key=key, label=label)
+
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
+    ) -> None:
+        super().update_cell(row_key, column_key, _as_written(value), update_width=update_width)
 
     def clear(self, columns: bool = False) -> FastTable:
         self._cells_width.clear()

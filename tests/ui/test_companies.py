@@ -439,6 +439,7 @@ async def test_privacy_mode_hides_the_citizen_named_in_the_contact_log(rk_desk) 
             channel=ContactChannel.PHONE,
             outcome=f"{citizen.first_name}s timer drøftet, CPR {citizen.cpr[:6]}-{citizen.cpr[6:]}",
             next_step=f"Ring til {citizen.last_name} igen",
+            next_step_on=TODAY + timedelta(days=7),
             citizen_id=citizen.id,
         )
         return placement.company_id, citizen.first_name, citizen.last_name, citizen.cpr
@@ -459,6 +460,15 @@ async def test_privacy_mode_hides_the_citizen_named_in_the_contact_log(rk_desk) 
         await settle(pilot)
         shown = logged()
         assert first not in shown and last not in shown and cpr[:6] not in shown, shown
+        # The next step became a follow-up: its note on the company's Opfølgninger tab too.
+        await pilot.press("3")
+        await settle(pilot)
+        planned = " ".join(" ".join(row) for row in _rows(app.screen.query_one("#c-opfoelgning-table", DataTable)))
+        assert "Ring til" in planned and last not in planned, planned
         await pilot.press("f4")
+        await settle(pilot)
+        planned = " ".join(" ".join(row) for row in _rows(app.screen.query_one("#c-opfoelgning-table", DataTable)))
+        assert f"Ring til {last} igen" in planned
+        await pilot.press("4")
         await settle(pilot)
         assert f"{first}s timer" in logged()

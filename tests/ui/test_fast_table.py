@@ -97,6 +97,11 @@ async def test_a_refilled_page_is_painted_without_a_layout_of_the_screen(monkeyp
         await pilot.pause()
         assert "fed" in line_text(table, 4) and "[b]" not in line_text(table, 4)
         assert "[link=https://example.invalid]Ole[/link]" in line_text(table, 5) and "[/]x" in line_text(table, 5)
+        # On every path: a cell of two lines, and a cell changed in place and measured again.
+        table.add_row("[b]fed[/b]\nanden linje", "x", "y", key="lines")
+        table.update_cell("name", next(iter(table.columns)), "[/]Ny", update_width=True)
+        await pilot.pause()
+        assert "[b]fed[/b]" in line_text(table, 6) and "[/]Ny" in line_text(table, 5)
 
 
 async def test_a_column_narrower_in_its_cells_than_its_label_gives_way_before_text_is_cut() -> None:

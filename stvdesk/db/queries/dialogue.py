@@ -159,6 +159,7 @@ def _leads(session: Session, editor: Editor, worker_id: uuid.UUID) -> None:
         or me.deleted_at is not None
         or me.role not in (Role.LEADER, Role.PL)
         or worker is None
+        or me.team_id is None
         or worker.team_id != me.team_id
     ):
         raise EditError(LEADS_ONLY)

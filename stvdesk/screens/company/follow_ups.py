@@ -11,6 +11,7 @@ from stvdesk.db.queries.companies import CompanyView
 from stvdesk.domain.calendar import format_date
 from stvdesk.screens.company.tab import CompanyTab
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.privacy import private_text
 
 
 class FollowUpsTab(CompanyTab):
@@ -34,7 +35,7 @@ class FollowUpsTab(CompanyTab):
                 follow_up.kind.label,
                 self.shown_name(citizen) if citizen else "(virksomheden)",
                 initials,
-                follow_up.note,
+                private_text(self, follow_up.note, [citizen] if citizen else []),
                 key=f"follow_up:{follow_up.id}",
             )
         if not view.follow_ups:
@@ -54,7 +55,10 @@ class FollowUpsTab(CompanyTab):
             a = line.agreement
             late = a.deadline is not None and a.deadline < today
             agreements.add_row(
-                Text(a.text, style="red" if late else ""),
+                Text(
+                    private_text(self, a.text, [line.citizen_name] if line.citizen_name else []),
+                    style="red" if late else "",
+                ),
                 a.owner.label,
                 Text(format_date(a.deadline), style="red" if late else ""),
                 self.shown_name(line.citizen_name) if line.citizen_name else "(virksomheden)",

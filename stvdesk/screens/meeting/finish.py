@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -109,11 +109,15 @@ def finish(screen: MeetingScreen) -> None:
         if citizen_id is None:
             return None, None, []
         situation = situation_for(session, citizen_id, today) if read_situation else None
-        planned = planned_follow_up(session, citizen_id, kind, due_from=today, not_of_meeting=meeting_id)
         overdue = [
             Overdue(f.id, f.kind, f.due_on)
             for f in overdue_follow_ups(session, citizen_id, meeting_day, not_of_meeting=meeting_id)
         ]
+        # The next one is after the meeting's day: one due by then is among those it may settle,
+        # and proposing it as the next too would plan it anew once it is marked held.
+        planned = planned_follow_up(
+            session, citizen_id, kind, due_from=max(today, meeting_day + timedelta(days=1)), not_of_meeting=meeting_id
+        )
         return situation, planned.due_on if planned else None, overdue
 
     def proposed(read: tuple[Situation | None, date | None, list[Overdue]]) -> None:
