@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from stvdesk.domain.parse import ParseError, format_hours, parse_date, parse_hours, parse_optional_date
