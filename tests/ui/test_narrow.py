@@ -368,3 +368,25 @@ async def test_the_key_bar_shows_the_keys_of_the_finder_or_dialog_on_top(desk) -
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, VisitDayScreen) and "n Næste" in bar(), bar()
+
+
+async def test_the_company_views_row_keys_show_and_act_on_their_own_tab(desk) -> None:
+    """Seen: the company view's key bar was the same on every tab (p Progression on Kontaktlog,
+    and at 80 columns cut off on Forløb where it acts)."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = await _open_company(app, pilot)
+
+        def bar_keys() -> list[str]:
+            return [shown.key for shown in screen.query_one(KeyBar).shown if shown.enabled]
+
+        await pilot.press("4")  # Kontaktlog: no progression key
+        await settle(pilot)
+        assert "p" not in bar_keys() and "l" in bar_keys()
+        await pilot.press("p")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("2")  # Forløb: p rates the placement chosen
+        await settle(pilot)
+        assert "p" in bar_keys(), bar_keys()

@@ -8,7 +8,7 @@ The screen reads the company once (one query for every tab) and hands it to the 
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.markup import escape
 from textual import events, on
@@ -147,8 +147,19 @@ class CompanyScreen(DataPath, DeskScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # the key bar follows the tab (ROW_ACTIONS)
         if event.pane.id == MatchTab.TAB_ID and self.data is not None:
             self.tab(MatchTab).find_once()
+
+    #: Actions on the row chosen in one tab's list: they act, and the key bar shows them, on that
+    #: tab only (the forms behind e, k, l and j open from every tab).
+    ROW_ACTIONS: ClassVar[dict[str, str]] = {"progress": PlacementsTab.TAB_ID, "opening_status": OpeningsTab.TAB_ID}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = self.ROW_ACTIONS.get(action)
+        if tab is not None:
+            return self.query_one("#company-tabs", TabbedContent).active == tab
+        return super().check_action(action, parameters)
 
     # The tabs' actions (the command palette names them on the screen too).
 
