@@ -106,6 +106,9 @@ class RenderClock:
 #: The table's first lines (its header and the rows under it) a clock compares with the screen;
 #: fewer than the whole table, so a notice in the bottom corner cannot hide the answer.
 LINES = 12
+#: A person's pace: the next key this long (s) after the last at the soonest (300 characters a
+#: minute), and never before the page it brought is whole and painted.
+PERSON_GAP = 0.2
 #: The fast typist: keys this far apart (s), without waiting for the page; 0 = back to back.
 FAST_GAPS = (0.03, 0.0)
 TIMEOUT = 60.0  # s: an answer later than this is a failed run, not a figure
@@ -224,15 +227,18 @@ async def _measure(
                 + (" (already on screen)" if wait.without_frame else "")
             )
         await settled(screen)
+        await asyncio.sleep(max(0.0, started + PERSON_GAP - time.perf_counter()))
         if search is not None:
             shown_for[search] = table_lines(wait)
             rows_for[search] = wait.noted["rows"]
 
     async def empty_search(screen) -> None:
         wait = frames.expect(answered(""), table_shown)
+        emptied = time.perf_counter()
         screen.query_one("#caseload-search").value = ""
         await frames.until(wait, TIMEOUT)
         await settled(screen)
+        await asyncio.sleep(max(0.0, emptied + PERSON_GAP - time.perf_counter()))
 
     async with app.run_test(size=(120, 40)) as pilot:
         frames = FrameClock(app)

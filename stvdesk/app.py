@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import uuid
@@ -10,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from stvdesk.context import DeskContext, DeskRefused
 from stvdesk.domain.enums import Role
 from stvdesk.domain.privacy import redact
 from stvdesk.domain.rules import catalogue
+from stvdesk.memory import CHECK_EVERY, Collector
 from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
@@ -118,7 +118,7 @@ class StvdeskApp(App[str | None], DataPath):
         self.set_keymap(desk.settings.keys)
         self.privacy = False  # names and CPR hidden on every screen (field use)
         self._guides: GuideLibrary | None = None
-        self._gc_threshold: tuple[int, ...] | None = None
+        self.collector = Collector()
         # The tab underline's slide is 18 repaints of the whole screen per tab switch; on an
         # old field laptop that is most of the switch. A user can have it back with
         # TEXTUAL_ANIMATIONS=full.
@@ -247,21 +247,22 @@ class StvdeskApp(App[str | None], DataPath):
             )
 
     def _settle_memory(self) -> None:
-        """Everything made at start lives as long as the app: freeze it out of the collector's
-        reach, and collect the young less often. Full collections walked all of Textual's and
-        SQLAlchemy's start-up objects and paused the desk for up to 150 ms a few dozen times
-        in a benchmark run of typing and filtering. Undone when the app ends, so a
-        process that runs several apps (the tests) frees each one."""
-        gc.collect()
-        gc.freeze()
-        self._gc_threshold = gc.get_threshold()
-        gc.set_threshold(10_000, 10, 10)
+        """Everything made at start lives as long as the app: frozen out of the collector's
+        reach; young collections small, full ones while nobody types (stvdesk/memory.py).
+        Full collections walked all of Textual's and SQLAlchemy's start-up objects and paused
+        the desk for up to 150 ms a few dozen times in a benchmark run of typing and filtering."""
+        if self.collector.running:
+            return
+        self.collector.start()
+        self.set_interval(CHECK_EVERY, self.collector.tick, name="collector")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.touched()
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
-        if self._gc_threshold is not None:
-            gc.unfreeze()
-            gc.set_threshold(*self._gc_threshold)
-            self._gc_threshold = None
+        self.collector.stop()
 
     def leads(self) -> bool:
         """Whether the worker at the desk leads the team (role LEDER or PL)."""

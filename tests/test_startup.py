@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,22 @@ loaded = sorted({name.split(".")[0] for name in sys.modules} & {"sqlalchemy", "s
 loaded += [name for name in ("stvdesk.db.models", "stvdesk.db.queries") if name in sys.modules]
 print(" ".join(loaded))
 """
+
+
+FRAME_RATE = """
+import stvdesk.app
+import textual.constants
+print(textual.constants.MAX_FPS)
+"""
+
+
+@pytest.mark.parametrize(("own", "painted"), [(None, "120"), ("30", "30")])
+def test_the_desk_paints_up_to_120_frames_a_second_unless_the_user_says_otherwise(own, painted) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_FPS"}
+    if own is not None:
+        env["TEXTUAL_FPS"] = own
+    done = subprocess.run([sys.executable, "-c", FRAME_RATE], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == painted
 
 
 def test_the_first_frame_imports_no_data_layer() -> None:

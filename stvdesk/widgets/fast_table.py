@@ -30,17 +30,19 @@ Text; a `Text` cell is used as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, NamedTuple
 
 from rich.cells import cell_len
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
 from rich.errors import MarkupError
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text, TextType
 from textual import events
+from textual._segment_tools import line_crop
 from textual._types import SegmentLines
 from textual.cache import LRUCache
 from textual.color import Color
@@ -48,9 +50,10 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
 from textual.render import measure
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellKey, Column, ColumnKey, RowKey, default_cell_formatter
+from textual.widgets._data_table import CellKey, Column, ColumnKey, CursorType, RowKey, default_cell_formatter
 
 ELLIPSIS = "…"
 #: A word boundary is used when the part before it keeps at least this share of the room: cutting
@@ -62,6 +65,8 @@ DEFAULT_MIN = 10
 #: How many cells' click styles are kept (they depend only on the cell's place, so they are kept
 #: from one page to the next).
 CELL_META_KEPT = 20_000
+#: seconds after which what waits for the table's painting runs anyway (call_after_paint)
+AFTER_PAINT_AT_THE_LATEST = 0.1
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,31 @@ class Fit(NamedTuple):
     min: int
     want: int
     priority: int
+
+
+class _Paint(NamedTuple):
+    """What every line and cell of one repaint reads, taken once per repaint: each of these is a
+    reactive or a property (a reactive read is a few microseconds, and a page's lines asked for
+    them thousands of times a frame)."""
+
+    style: Style  # the widget's own
+    width: int
+    scroll_x: int
+    scroll_y: int
+    top: int  # the header's and fixed rows' height: lines that do not scroll
+    cursor: Coordinate
+    hover: Coordinate
+    cursor_type: CursorType
+    show_cursor: bool
+    show_hover: bool
+    fg_css: bool
+    bg_css: bool
+    padding: int
+    fixed_rows: int
+    widths: tuple[int, ...]  # the columns' render widths, in their order on screen
+    console: Console
+    #: no row labels and no fixed columns (every table of the desk): lines take the lean path
+    plain: bool
 
 
 def fit_widths(columns: Sequence[Fit], available: int, padding: int = 1) -> list[int | None]:
@@ -206,9 +236,13 @@ class FastTable(DataTable[Any]):
         self._cell_meta: dict[tuple[int, int], Style] = {}
         #: the rows' component styles, (component, pseudo-class state) → style
         self._row_styles: dict[tuple[str, object], Style] = {}
-        #: the widget's style during one repaint (render_lines), else None
-        self._line_style: Style | None = None
+        #: what one repaint reads (render_lines), else None
+        self._paint: _Paint | None = None
         super().__init__(*args, **kwargs)
+        #: what waits for the table's next painting (call_after_paint), and the timer that runs it
+        #: anyway if no painting comes
+        self._after_paint: list[Callable[[], object]] = []
+        self._after_paint_timer: Timer | None = None
         self._fits: dict[ColumnKey, Col] = {}
         #: the widest cell of each fitted column since the rows were last cleared, without its
         #: header (the DataTable's content width counts the full label in): a column whose cells
@@ -405,6 +439,45 @@ class FastTable(DataTable[Any]):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]]:
+        paint = self._paint
+        if paint is None or not paint.plain:
+            return self._render_cell_slowly(row_index, column_index, base_style, width, cursor, hover)
+        if width == 0 and column_index >= 0:  # a column left out at this width
+            return [[]]  # (a plain table's rows are one line high: taller ones go the slow way)
+        if row_index < paint.fixed_rows or column_index < 0:  # the header, fixed rows
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        value = self._data[row_key].get(column_key)
+        # Keyed by the cell's place and look, not by its row's key or by the DataTable's update
+        # count (which every added row moves on): the rest of a page added below keeps the rows
+        # shown rendered. A place's rendering holds while its value is the very object it was
+        # rendered from (a new page, update_cell: another object, rendered again).
+        cache_key = (
+            row_index,
+            column_index,
+            width,
+            base_style,
+            cursor,
+            hover,
+            paint.show_hover,
+            self._pseudo_class_state,
+        )
+        cached = self._fast_cells.get(cache_key)
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        lines = self._one_line_cell(paint, row_index, column_index, value, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._fast_cells[cache_key] = (value, lines)
+        return lines
+
+    def _render_cell_slowly(
+        self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
+    ) -> list[list[Segment]]:
+        """A cell outside a repaint, or of a table with row labels or fixed columns."""
         if column_index >= 0 and width == 0:  # a column left out at this width
             row_key = self._row_locations.get_key(row_index)
             height = self.header_height if row_key is None else self.rows[row_key].height
@@ -416,53 +489,77 @@ class FastTable(DataTable[Any]):
         column_key = self._column_locations.get_key(column_index)
         if row_key is None or row is None or row.height != 1 or column_key is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        # Keyed by what the cell looks like, not by the DataTable's update count, which every
-        # added row moves on: the rest of a page added below keeps the rows shown rendered. The
-        # cell's value is kept with it and must be the very object (update_cell puts another).
-        cache_key = (
-            row_key,
-            column_key,
-            row_index,
-            column_index,
-            width,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._pseudo_class_state,
-        )
         value = self._data[row_key].get(column_key)
-        cached = self._fast_cells.get(cache_key)
-        if cached is not None and cached[0] is value:
-            return cached[1]
-        text = Text("", end="") if value is None else cell_text(value)
-        if not isinstance(text, Text) or "\n" in text.plain:
+        paint = self._paint_now()
+        lines = self._one_line_cell(paint, row_index, column_index, value, base_style, width, cursor, hover)
+        if lines is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _one_line_cell(
+        self,
+        paint: _Paint,
+        row_index: int,
+        column_index: int,
+        value: object,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """The segments of a cell whose value is one line of text; None for anything else."""
+        if value is None:
+            value = ""
+        # A plain string (most cells) is read as it is: the Text that cell_text would make of it
+        # has no style and no spans, so only its length matters.
+        text = value if isinstance(value, str) and value.isprintable() else cell_text(value)
+        if isinstance(text, Text) and "\n" in text.plain:
+            return None
+        if not isinstance(text, (str, Text)):
+            return None
         component_style, post_style = self._get_styles_to_render_cell(
             False,
             False,
             False,
             hover,
             cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
+            paint.show_cursor,
+            paint.show_hover,
+            paint.fg_css,
+            paint.bg_css,
         )
         # The same meta as the DataTable's own cells: clicks find their row and column by it.
         style = base_style + component_style + self._place_meta(row_index, column_index)
-        pad = self.cell_padding
+        pad = paint.padding
         inner = max(0, width - 2 * pad)
-        line: list[Segment] = [Segment(" " * pad, style)] if pad else []
-        console = self.app.console
+        console = paint.console
+        if isinstance(text, str):
+            length = cell_len(text)
+            if length <= inner:
+                segment_style = style + post_style if post_style else style
+                filled = text + " " * (inner - length)
+                if segment_style == style:
+                    return [[Segment(" " * pad + filled + " " * pad, style)]]
+                line: list[Segment] = [Segment(" " * pad, style)] if pad else []
+                line.append(Segment(filled, segment_style))
+                if pad:
+                    line.append(Segment(" " * pad, style))
+                return [line]
+            text = Text(text, end="", no_wrap=True)  # too long: cut at a word below
         # Text.render leaves out the text's own style when it has no spans: add it here.
         text_style = style + console.get_style(text.style) if text.style else style
         plain = text.plain
         if not text.spans and plain.isprintable() and text.cell_len <= inner:
-            # What cutting, padding and rendering give a text of one style that fits: one segment.
+            # What cutting, padding and rendering give a text of one style that fits: one segment,
+            # with the padding in it when that has the same style (a plain cell off the cursor).
             segment_style = text_style + post_style if post_style else text_style
-            line.append(Segment(plain + " " * (inner - text.cell_len), segment_style))
+            filled = plain + " " * (inner - text.cell_len)
+            if segment_style == style:
+                return [[Segment(" " * pad + filled + " " * pad, style)]]
+            line = [Segment(" " * pad, style)] if pad else []
+            line.append(Segment(filled, segment_style))
         else:
+            line = [Segment(" " * pad, style)] if pad else []
             text = cut_text(text, inner)
             text.truncate(inner, overflow="crop", pad=True)
             for segment in text.render(console):
@@ -470,9 +567,7 @@ class FastTable(DataTable[Any]):
                 line.append(Segment(segment.text, segment_style + post_style if post_style else segment_style))
         if pad:
             line.append(Segment(" " * pad, style))
-        lines = [line]
-        self._fast_cells[cache_key] = (value, lines)
-        return lines
+        return [line]
 
     # --- painting: what the DataTable works out for every line, once per repaint ---------------
 
@@ -489,28 +584,105 @@ class FastTable(DataTable[Any]):
             self._cell_meta[row_index, column_index] = meta
         return meta
 
+    def _paint_now(self) -> _Paint:
+        """The values a repaint reads, as they are now."""
+        scroll_x, scroll_y = self.scroll_offset
+        fixed_rows = self.fixed_rows
+        top = 0
+        for index in range(fixed_rows):
+            fixed_key = self._row_locations.get_key(index)
+            if fixed_key is not None:
+                top += self.get_row_height(fixed_key)
+        if self.show_header:
+            top += self.header_height
+        return _Paint(
+            style=self.rich_style,
+            width=self.size.width,
+            scroll_x=scroll_x,
+            scroll_y=scroll_y,
+            top=top,
+            cursor=self.cursor_coordinate,
+            hover=self.hover_coordinate,
+            cursor_type=self.cursor_type,
+            show_cursor=self.show_cursor,
+            show_hover=self._show_hover_cursor,
+            fg_css=self.cursor_foreground_priority == "css",
+            bg_css=self.cursor_background_priority == "css",
+            padding=self.cell_padding,
+            fixed_rows=fixed_rows,
+            widths=tuple(column.get_render_width(self) for column in self.ordered_columns),
+            console=self.app.console,
+            plain=not (self._labelled_row_exists and self.show_row_labels) and not self.fixed_columns,
+        )
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._line_style = self.rich_style  # the DataTable works it out again for every line
+        self._pseudo_class_state = self.get_pseudo_class_state()  # (the DataTable's, first)
+        self._paint = self._paint_now()
         try:
             return super().render_lines(crop)
         finally:
-            self._line_style = None
+            self._paint = None
+            if self._after_paint:
+                self.call_later(self._run_after_paint)  # once this frame is handed over
+
+    def call_after_paint(
+        self, callback: Callable[[], object], at_the_latest: float = AFTER_PAINT_AT_THE_LATEST
+    ) -> None:
+        """Run `callback` once the table has next been painted, or after `at_the_latest` seconds if
+        nothing is painted by then (the table hidden, an answer that changed nothing). For work the
+        frame should not share the UI thread with: the rows below those shown are read after the
+        frame that shows the first ones, not beside it."""
+        self._after_paint.append(callback)
+        if self._after_paint_timer is None:
+            self._after_paint_timer = self.set_timer(at_the_latest, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        callbacks, self._after_paint = self._after_paint, []
+        if self._after_paint_timer is not None:
+            self._after_paint_timer.stop()
+            self._after_paint_timer = None
+        for callback in callbacks:
+            callback()
 
     def render_line(self, y: int) -> Strip:
-        style = self._line_style
-        if style is None:
+        paint = self._paint
+        if paint is None:
             return super().render_line(y)
-        scroll_x, scroll_y = self.scroll_offset
-        fixed_rows_height = 0
-        for index in range(self.fixed_rows):
-            fixed_key = self._row_locations.get_key(index)
-            if fixed_key is not None:
-                fixed_rows_height += self.get_row_height(fixed_key)
-        if self.show_header:
-            fixed_rows_height += self.header_height
-        if y >= fixed_rows_height:
-            y += scroll_y
-        return self._render_line(y, scroll_x, scroll_x + self.size.width, style)
+        if y >= paint.top:
+            y += paint.scroll_y
+        return self._render_line(y, paint.scroll_x, paint.scroll_x + paint.width, paint.style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """The DataTable's, reading the repaint's values instead of the widget's reactives."""
+        paint = self._paint
+        if paint is None or not paint.plain:
+            return super()._render_line(y, x1, x2, base_style)
+        width = paint.width
+        try:
+            row_key, y_offset_in_row = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(width, base_style)
+        cache_key = (
+            y,
+            x1,
+            x2,
+            width,
+            paint.cursor,
+            paint.hover,
+            base_style,
+            paint.cursor_type,
+            paint.show_hover,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._line_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        _fixed, scrollable = self._render_line_in_row(row_key, y_offset_in_row, base_style, paint.cursor, paint.hover)
+        segments = line_crop(list(chain.from_iterable(scrollable)), x1, x2, width)
+        strip = Strip(segments).adjust_cell_length(width, base_style).simplify()
+        self._line_cache[cache_key] = strip
+        return strip
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         if row_index == -1:
@@ -536,10 +708,11 @@ class FastTable(DataTable[Any]):
         hover_location: Coordinate,
     ) -> tuple[SegmentLines, SegmentLines]:
         """The DataTable's own, for a table without row labels or fixed columns (the desk's), with
-        the columns' widths and the styles taken once per line instead of once per cell."""
-        if (self._labelled_row_exists and self.show_row_labels) or self.fixed_columns:
+        the columns' widths and the styles taken once per repaint instead of once per cell."""
+        paint = self._paint or self._paint_now()
+        if not paint.plain:
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        cursor_type = self.cursor_type
+        cursor_type = paint.cursor_type
         cache_key = (
             row_key,
             line_no,
@@ -547,8 +720,8 @@ class FastTable(DataTable[Any]):
             cursor_location,
             hover_location,
             cursor_type,
-            self.show_cursor,
-            self._show_hover_cursor,
+            paint.show_cursor,
+            paint.show_hover,
             self._update_count,
             self._pseudo_class_state,
         )
@@ -558,31 +731,34 @@ class FastTable(DataTable[Any]):
         found = self._row_locations.get(row_key)
         row_index = -1 if found is None else found
         row_style = self._get_row_style(row_index, base_style)
-        should_highlight = self._should_highlight
-        widths = [column.get_render_width(self) for column in self.ordered_columns]
+        # Which cells the cursor and the mouse are on (the DataTable's _should_highlight, per row).
+        cursor_row, cursor_column = cursor_location
+        hover_row, hover_column = hover_location
         scrollable_row: SegmentLines = []
-        for column_index, width in enumerate(widths):
-            location = Coordinate(row_index, column_index)
-            cell = self._render_cell(
-                row_index,
-                column_index,
-                row_style,
-                width,
-                cursor=should_highlight(cursor_location, location, cursor_type),
-                hover=should_highlight(hover_location, location, cursor_type),
-            )
+        render_cell = self._render_cell
+        for column_index, width in enumerate(paint.widths):
+            if cursor_type == "row":
+                cursor, hover = cursor_row == row_index, hover_row == row_index
+            elif cursor_type == "cell":
+                cursor = cursor_row == row_index and cursor_column == column_index
+                hover = hover_row == row_index and hover_column == column_index
+            elif cursor_type == "column":
+                cursor, hover = cursor_column == column_index, hover_column == column_index
+            else:
+                cursor = hover = False
+            cell = render_cell(row_index, column_index, row_style, width, cursor=cursor, hover=hover)
             scrollable_row.append(cell[line_no])
         # The row's style carried out to the table's right edge, as the DataTable does.
-        remaining_space = max(0, self.size.width - sum(widths))
+        remaining_space = max(0, paint.width - sum(paint.widths))
         if cursor_type == "row":
             extend_style, _ = self._get_styles_to_render_cell(
                 row_index == -1,
                 False,
                 False,
-                should_highlight(hover_location, Coordinate(row_index or 0, 0), cursor_type),
-                row_index == cursor_location.row,
-                self.show_cursor,
-                self._show_hover_cursor,
+                hover_row == (row_index or 0),
+                row_index == cursor_row,
+                paint.show_cursor,
+                paint.show_hover,
                 False,
                 False,
             )

@@ -87,3 +87,17 @@ async def test_a_reused_file_screen_never_shows_the_previous_citizen(desk) -> No
         assert seen and not any(first.name in text or first.cpr[:6] in text for text in seen)
         assert file_screen.active_tab() == "overblik"
         assert second.name in str(file_screen.query_one("#file-title").render())
+
+
+async def test_a_key_or_a_click_tells_the_collector_the_desk_is_in_use(desk) -> None:
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.collector.running
+        app.collector.last_input = 0.0
+        await pilot.press("f3")
+        assert app.collector.last_input > 0.0
+        app.collector.last_input = 0.0
+        await pilot.click(offset=(5, 5))
+        assert app.collector.last_input > 0.0

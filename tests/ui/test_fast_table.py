@@ -128,3 +128,42 @@ async def test_a_column_narrower_in_its_cells_than_its_label_gives_way_before_te
         await pilot.resize_terminal(30, 8)  # narrower: a short label is never cut below itself
         await pilot.pause()
         assert "Ord. t." in line_text(table, 0), line_text(table, 0)
+
+
+async def test_work_waiting_for_the_tables_painting_runs_after_the_frame_that_shows_its_rows() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FastTable)
+        table.add_fitted(Col("Navn", key="name", min=12), Col("Nr", key="no"), Col("Kode", key="code"))
+        await pilot.pause()
+        painted: list[str] = []
+        seen_then: list[list[str]] = []
+        render_lines = table.render_lines
+
+        def noted(crop):
+            strips = render_lines(crop)
+            painted.append("".join(segment.text for segment in strips[1]))
+            return strips
+
+        table.render_lines = noted  # type: ignore[method-assign]
+        fill(table, 5, "a")
+        table.call_after_paint(lambda: seen_then.append(list(painted)))
+        assert seen_then == []  # not before the frame
+        await pilot.pause()
+        assert len(seen_then) == 1 and any("a Hansen, Jens" in line for line in seen_then[0])
+
+
+async def test_work_waiting_for_a_painting_that_never_comes_runs_anyway() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FastTable)
+        table.display = False  # a hidden table is never painted
+        await pilot.pause()
+        ran: list[bool] = []
+        table.call_after_paint(lambda: ran.append(True), at_the_latest=0.05)
+        for _ in range(100):  # however slow the machine: it comes, and once
+            if ran:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        assert ran == [True]
