@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -32,12 +33,18 @@ from stvdesk.widgets.privacy import names_on_screen
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from stvdesk.db.preview import AgendaPreview
     from stvdesk.db.queries.workers import WorkerInfo
     from stvdesk.guides.loader import GuideLibrary
 
 # What opens the desk's database (check, upgrade, who is at the desk) in a worker after the
 # first frame; it says a refusal as DeskRefused (the command line's `open_desk`).
 Opening = Callable[[], DeskContext]
+#: Min dag's agenda read before the database is opened (cli/desk._DeskStart.preview), or None
+Preview = Callable[[], "AgendaPreview | None"]
+#: how long the opening waits for the preview's rows to be painted before it imports the data
+#: layer beside them (both want the UI thread's interpreter; the rows first)
+PREVIEW_PAINT_WAIT = 0.25
 
 
 def _citizen_provider() -> type[Provider]:
@@ -105,7 +112,7 @@ class StvdeskApp(App[str | None], DataPath):
         "app.quit": "Luk stvdesk",
     }
 
-    def __init__(self, desk: DeskContext, opening: Opening | None = None) -> None:
+    def __init__(self, desk: DeskContext, opening: Opening | None = None, preview: Preview | None = None) -> None:
         """`desk` is the opened desk; or, with `opening`, a desk whose database is not open yet
         (its settings, clock and demo flag): the shell and Min dag's skeleton are painted first
         and `opening` runs in a worker after that frame. A refusal ends the app and is kept in
@@ -113,6 +120,7 @@ class StvdeskApp(App[str | None], DataPath):
         super().__init__()
         self.desk = desk
         self._opening = opening
+        self._preview = preview
         self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
         self.set_keymap(desk.settings.keys)
@@ -194,6 +202,7 @@ class StvdeskApp(App[str | None], DataPath):
     def _open_desk(self) -> None:
         """Open the database (and import the data layer) beside the painted skeleton."""
         assert self._opening is not None
+        self._show_preview_first()
         try:
             desk = self._opening()
         except DeskRefused as refused:
@@ -202,6 +211,31 @@ class StvdeskApp(App[str | None], DataPath):
             self.call_from_thread(self._refused, DeskRefused(danish_failure(exc), code=1))
         else:
             self.call_from_thread(self._opened, desk)
+
+    def _show_preview_first(self) -> None:
+        """In the opening's worker: Min dag's agenda read without the data layer, shown in the
+        skeleton, and its frame painted before the opening imports the data layer."""
+        if self._preview is None:
+            return
+        try:
+            preview = self._preview()
+        except Exception:  # the opening that follows says what is wrong with the file
+            return
+        if preview is None:
+            return
+        painted = threading.Event()
+        try:
+            self.call_from_thread(self._show_preview, preview, painted)
+        except RuntimeError:  # the app closed meanwhile
+            return
+        painted.wait(PREVIEW_PAINT_WAIT)
+
+    def _show_preview(self, preview: AgendaPreview, painted: threading.Event) -> None:
+        screen = self.screen
+        if self.desk.is_open or not isinstance(screen, MinDagScreen):
+            painted.set()
+            return
+        screen.show_preview(preview.lines, painted.set)
 
     def _opened(self, desk: DeskContext) -> None:
         self.desk = desk

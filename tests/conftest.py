@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, settings
 import stvdesk.sync.capture  # noqa: F401 - the outbox on every engine, as the command line registers it
 from stvdesk.clock import Clock, current_clock, use_clock
 from stvdesk.context import DeskContext
-from stvdesk.db.demo import DEMO_WORKER, DemoSpec, build_demo_file
+from stvdesk.db.demo import DemoSpec, build_demo_file
+from stvdesk.db.demo_file import DEMO_WORKER
 from stvdesk.db.engine import make_engine, sqlite_url
 from stvdesk.db.queries.workers import find_worker
 

@@ -103,3 +103,36 @@ def test_opening_inside_the_app_keeps_its_words_for_the_app(
     [line] = desk.opening_lines
     assert line.startswith("Databasen er opgraderet. Sikkerhedskopi af den gamle: ")
     assert Path(line.rsplit(": ", 1)[1]).exists()
+
+
+def test_the_start_previews_the_agenda_of_whom_it_opens_as(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_DeskStart.preview`: the worker named (--as, then the config's), a demo only of this
+    day and seed and never one to be built anew, an encrypted file never."""
+    import shutil
+    import sqlite3
+
+    from stvdesk.cli.desk import _Demo
+    from stvdesk.db.demo_file import DEFAULT_SEED
+    from stvdesk.settings import data_dir
+
+    options = Options(settings=Settings(), db=None, as_initials="RK", today=TODAY)
+    start = _DeskStart(sqlite_url(demo_db), options)
+    preview = start.preview()
+    assert preview is not None and preview.initials == "RK" and preview.lines
+    start.key = object()  # type: ignore[assignment]  # a passphrase was given: the file is encrypted
+    assert start.preview() is None
+
+    demo_file = data_dir() / "demo.sqlite"
+    demo_file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_db, demo_file)
+    with sqlite3.connect(demo_file) as connection:
+        for key, value in (("demo_today", TODAY.isoformat()), ("demo_seed", str(DEFAULT_SEED))):
+            connection.execute("INSERT OR REPLACE INTO db_meta (key, value) VALUES (?, ?)", (key, value))
+    demo_options = Options(settings=Settings(), db=None, as_initials=None, today=TODAY)
+    preview = _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=False)).preview()
+    assert preview is not None and preview.initials == "KB"
+    assert _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=True)).preview() is None
+    assert _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=7, fresh=False)).preview() is None
+    demo_options.as_initials = "MS"
+    preview = _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=False)).preview()
+    assert preview is not None and preview.initials == "MS"

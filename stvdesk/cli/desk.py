@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from stvdesk.context import DeskContext
     from stvdesk.db.cipher import CipherKey
+    from stvdesk.db.preview import AgendaPreview
 
 # The daily backup running beside the desk: its thread, and what it came to ("path" or "error").
 Backup = tuple[threading.Thread, dict[str, object]]
@@ -160,6 +161,27 @@ class _DeskStart:
             self.lock = instance_lock(path)
         self.key = unlock_db(self.url, self.options, create=True)  # the desk makes a new database
 
+    def preview(self) -> AgendaPreview | None:
+        """Min dag's agenda read before the data layer is imported (db/preview.py): the rows a
+        cold start shows while `open` runs; None where the opening may come to another worker."""
+        from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED, demo_file_name
+        from stvdesk.db.engine import sqlite_path
+        from stvdesk.db.preview import DemoDay, read_preview
+
+        options = self.options
+        today = Clock(options.today).today()
+        if self.demo is not None:
+            if self.demo.fresh:
+                return None  # built anew first
+            seed = DEFAULT_SEED if self.demo.seed is None else self.demo.seed
+            path = data_dir() / demo_file_name(self.demo.citizens or CITIZENS_PER_TEAM)
+            initials = options.as_initials or options.settings.worker  # else the demo's worker
+            return read_preview(path, initials=initials, today=today, demo=DemoDay(today, seed))
+        if self.key is not None:
+            return None  # encrypted: only the opening reads it
+        initials = options.as_initials or options.settings.worker or self.default_initials
+        return read_preview(sqlite_path(self.url), initials=initials, today=today)
+
     def open(self) -> DeskContext:
         from stvdesk.context import DeskContext
         from stvdesk.db.engine import sqlite_path, sqlite_url
@@ -168,7 +190,7 @@ class _DeskStart:
 
         options, default_initials, url = self.options, self.default_initials, self.url
         if self.demo is not None:
-            from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
+            from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
 
             seed = DEFAULT_SEED if self.demo.seed is None else self.demo.seed
             today = Clock(options.today).today()
@@ -229,7 +251,7 @@ def _launch(start: _DeskStart) -> str | None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             # The desk's settings, day and demo flag are all the first frame needs.
             waiting = DeskContext(clock=Clock(options.today), settings=options.settings, demo=start.demo is not None)
-            app = StvdeskApp(waiting, opening=start.open_in_app)
+            app = StvdeskApp(waiting, opening=start.open_in_app, preview=start.preview)
         else:
             app = StvdeskApp(start.open())
         result = app.run()
@@ -296,7 +318,7 @@ def demo(
     if as_initials:
         options.as_initials = as_initials
     if build_only:
-        from stvdesk.db.demo import CITIZENS_PER_TEAM, DEFAULT_SEED
+        from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED
 
         seed = DEFAULT_SEED if seed is None else seed
         today_ = Clock(options.today).today()
@@ -331,7 +353,8 @@ def ensure_demo(
     *, citizens: int, today: date, seed: int, fresh: bool, folder: Path | None = None, steps: bool = True
 ) -> Path:
     """The demo file for this size, built if missing, stale (another date/seed/version) or --forfra."""
-    from stvdesk.db.demo import DemoSpec, build_demo_file, demo_file_name, demo_meta
+    from stvdesk.db.demo import DemoSpec, build_demo_file
+    from stvdesk.db.demo_file import demo_file_name, demo_meta
     from stvdesk.db.errors import DatabaseFileError
     from stvdesk.db.migrate import head_revision, inspect_sqlite_file
     from stvdesk.domain.numbers import format_number

@@ -616,7 +616,7 @@ def demo_worker(engine: Engine) -> str | None:
     (`stvdesk demo` or `--db demo.sqlite`), so an export from it runs as the desk does."""
     from sqlmodel import Session
 
-    from stvdesk.db.demo import DEMO_WORKER
+    from stvdesk.db.demo_file import DEMO_WORKER
     from stvdesk.db.models import DbMeta
 
     with Session(engine) as session:

@@ -224,7 +224,8 @@ def _say_status_beside_desk(url: str, options: Options) -> None:
 
     import stvdesk.sync.capture  # noqa: F401 - the file syncs: its engine is refused without the outbox
     from stvdesk.db.engine import make_engine, sqlite_path
-    from stvdesk.db.migrate import HEAD, inspect_sqlite_file
+    from stvdesk.db.migrate import inspect_sqlite_file
+    from stvdesk.db.revision import HEAD
     from stvdesk.sync.run import status
 
     key = unlock_db(url, options)

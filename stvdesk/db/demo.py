@@ -40,6 +40,9 @@ from sqlmodel import SQLModel
 
 from stvdesk.clock import COPENHAGEN
 from stvdesk.db import models as m  # noqa: F401 - registers the tables on SQLModel.metadata
+
+# (the file's name, default size and seed, and who opens it: read at start before the data layer)
+from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
 from stvdesk.domain.cadence import CadenceSettings, Situation, employer_aftercare_calls, next_follow_up
 from stvdesk.domain.calendar import (
     add_months,
@@ -79,8 +82,6 @@ from stvdesk.domain.support import ITEMS as SUPPORT_ITEMS
 from stvdesk.domain.targets import last_months
 from stvdesk.settings import Safeguards
 
-DEFAULT_SEED = 2026
-CITIZENS_PER_TEAM = 240  # six S with about 40 each
 TEMPLATE_TEAMS = 16  # teams generated row by row; further teams are copies of these
 COMPANIES_PER_TEAM = 120
 
@@ -112,7 +113,6 @@ FIRST_TEAM: TeamSpec = {
         ("PD", "Peter Dahl"),
     ],
 }
-DEMO_WORKER = "KB"
 # What a consultant's outreach to a company came to (the demo's contact log, 000, 4.5–4.6).
 OUTREACH_OUTCOMES = (
     "Præsenterede en borger med ønske om lager – vil gerne mødes",
@@ -1832,10 +1832,6 @@ def _copy_teams(conn: sqlite3.Connection, plan: list[tuple[int, int]], builder: 
     return written
 
 
-def demo_file_name(citizens: int) -> str:
-    return "demo.sqlite" if citizens == CITIZENS_PER_TEAM else f"demo-{citizens}.sqlite"
-
-
 def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None) -> DemoSummary:
     """Build a demo database at `path` (replacing it) atomically: written beside, then renamed."""
     from stvdesk.db.engine import sqlite_url
@@ -1885,17 +1881,3 @@ def build_demo_file(path: Path, spec: DemoSpec, progress: Progress | None = None
         stale.unlink(missing_ok=True)
     tmp.replace(path)
     return summary
-
-
-def demo_meta(path: Path) -> dict[str, str]:
-    """The db_meta of an existing demo file, or {} when it is missing or not a demo."""
-    if not path.exists():
-        return {}
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM db_meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}

@@ -71,6 +71,7 @@ def is_sqlite(url: str) -> bool:
 
 # db_meta's key that marks a field laptop's file as syncing with a team server.
 SYNC_SERVER_KEY = "sync_server"
+SYNC_WORKER_KEY = "sync_worker"  # db_meta: the worker a laptop that syncs belongs to
 
 EngineHook = Callable[["Engine"], None]
 _engine_hooks: list[EngineHook] = []

@@ -44,13 +44,14 @@ from stvdesk.db.errors import (
     WrongKeyError,
     locked_message,
 )
+from stvdesk.db.revision import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD = "0017"  # the newest revision shipped; tests/db/test_migrate.py keeps it true
+# HEAD: the newest revision shipped (db/revision.py, read at start without the data layer)
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
 

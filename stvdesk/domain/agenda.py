@@ -7,12 +7,13 @@ weeks, Monday to Sunday, as Danish calendars count them.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
 from stvdesk.domain.calendar import add_months, week_start
-from stvdesk.domain.enums import ContactForm, FollowUpKind
+from stvdesk.domain.enums import ContactForm, FollowUpKind, Phase
 
 
 @dataclass(frozen=True)
@@ -106,3 +107,26 @@ def horizon(today: date) -> date:
 
 def days_overdue(due: date, today: date) -> int:
     return max((today - due).days, 0)
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    follow_up_id: uuid.UUID
+    due_on: date
+    bucket: Bucket
+    kind: FollowUpKind
+    citizen_id: uuid.UUID | None
+    citizen_name: str
+    cpr: str
+    phase: Phase | None
+    company_name: str
+    worker: str = ""
+    company_id: uuid.UUID | None = None
+    contact_name: str = ""  # the company's contact on the follow-up's placement (the employer's)
+
+    @property
+    def employer_call(self) -> bool:
+        """The consultant's aftercare call to the employer (002, table 5-1, Efterværn: "aktiv
+        opfølgning hos virksomhed"), as closing a case for a job plans it; the caseworker's
+        calls to the citizen have no company."""
+        return self.kind is FollowUpKind.AFTERCARE and self.company_id is not None

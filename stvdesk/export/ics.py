@@ -16,7 +16,8 @@ from sqlmodel import Session
 from stvdesk import settings
 from stvdesk.clock import utcnow
 from stvdesk.db.audit import log_citizens_out
-from stvdesk.db.queries.today import AgendaLine, planned_follow_ups
+from stvdesk.db.queries.today import planned_follow_ups
+from stvdesk.domain.agenda import AgendaLine
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.text import clean_line
 

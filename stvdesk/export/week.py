@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from stvdesk import settings
 from stvdesk.db.audit import log_citizens_out
-from stvdesk.db.queries.today import AgendaLine, CaseloadGaps, WeekAgenda, caseload_gaps
+from stvdesk.db.queries.today import CaseloadGaps, WeekAgenda, caseload_gaps
 from stvdesk.db.queries.workers import WorkerInfo
-from stvdesk.domain.agenda import days_overdue
+from stvdesk.domain.agenda import AgendaLine, days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week
 from stvdesk.domain.enums import AuditAction
 from stvdesk.domain.rules import NO_CONTACT, PAST_PLANNED_END, PLACEMENT_FOLLOW_UP_MISSING, VK_WAIT, tag

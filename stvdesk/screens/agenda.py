@@ -17,9 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from stvdesk.db.queries.today import AgendaLine, WeekAgenda, week_agenda
+from stvdesk.db.queries.today import WeekAgenda, week_agenda
 from stvdesk.db.queries.workers import WorkerInfo, team_workers
-from stvdesk.domain.agenda import days_overdue
+from stvdesk.domain.agenda import AgendaLine, days_overdue
 from stvdesk.domain.calendar import WEEKDAYS, format_date, holiday_name, iso_week, week_start
 from stvdesk.domain.enums import FollowUpKind, Role
 from stvdesk.screens.base import DeskScreen

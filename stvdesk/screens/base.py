@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable, Input
 
     from stvdesk.context import DeskContext
-    from stvdesk.db.queries.today import AgendaLine
+    from stvdesk.domain.agenda import AgendaLine
     from stvdesk.screens.shell import DeskShell
     from stvdesk.widgets.fast_table import Col
 

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     # screen, painted before the data layer is imported (tests/test_startup_imports.py).
     from stvdesk.db.queries.meetings import AgreementLine, UnfinishedMeeting
     from stvdesk.db.queries.support import OpenSupport
-    from stvdesk.db.queries.today import AgendaLine, DayOverview
+    from stvdesk.db.queries.today import DayOverview
+    from stvdesk.domain.agenda import AgendaLine
 
 # A change to a follow-up: (session, follow-up id, the form's values, who). Any: screens name no
 # SQL types (the layer rule).
@@ -120,6 +121,8 @@ class MinDagScreen(DataPath, DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: DayOverview | None = None
+        #: the agenda read before the database was open (show_preview), until the overview comes
+        self.preview: list[AgendaLine] | None = None
         self.support: list[OpenSupport] = []  # practical support due (002, table 5-1)
         self.agreements: list[AgreementLine] = []
         self.meetings: list[UnfinishedMeeting] = []
@@ -221,13 +224,15 @@ class MinDagScreen(DataPath, DeskScreen):
             self.reload()
 
     def refresh_privacy(self) -> None:
+        if self.preview is not None:
+            self.render_agenda(self.preview, self.desk.clock.today())
         if self.overview is not None:
             self.render_overview(self.overview)
             self.render_agreements()
             self.render_support()
 
     def private_names(self) -> list[str]:
-        lines = self.overview.lines if self.overview is not None else []
+        lines = self.overview.lines if self.overview is not None else self.preview or []
         return [
             *(line.citizen_name for line in lines if line.citizen_id is not None),
             *(line.citizen_name for line in self.agreements),
@@ -269,28 +274,19 @@ class MinDagScreen(DataPath, DeskScreen):
             lines.append("[dim]g genoptager[/dim]")
         self.query_one("#meetings-pane", Static).update("\n".join(lines))
 
+    def show_preview(self, lines: list[AgendaLine], painted: Callable[[], object]) -> None:
+        """The agenda read before the database is open (a cold start, db/preview.py): its rows,
+        the rest of Min dag still "Henter …" until `show`. `painted` once they are on screen."""
+        if self.overview is not None:
+            painted()
+            return
+        self.preview = lines
+        self.render_agenda(lines, self.desk.clock.today())
+        self.query_one("#agenda", FastTable).call_after_paint(painted)
+
     def render_overview(self, overview: DayOverview) -> None:
-        today = overview.today
-        table = self.query_one("#agenda", DataTable)
-        selected = self.selected_line()
-        table.clear()
-        for line in overview.lines:
-            style = "red" if line.bucket is Bucket.OVERDUE else ""
-            table.add_row(
-                when_text(line, today),
-                Text(format_day(line.due_on), style=style),
-                Text(kind_text(line), style=style),
-                Text(subject_cell(line, self.stv_app.privacy), style=style),
-                line.phase.label if line.phase else "",
-                key=str(line.follow_up_id),
-            )
-        if selected is not None:
-            keys = [str(line.follow_up_id) for line in overview.lines]
-            if str(selected.follow_up_id) in keys:
-                table.move_cursor(row=keys.index(str(selected.follow_up_id)))
-        empty = self.query_one("#agenda-empty", Static)
-        empty.update("" if overview.lines else "Ingen opfølgninger forfalder før udgangen af næste uge.")
-        empty.display = not overview.lines  # no empty line above the agreements on a short terminal
+        self.preview = None
+        self.render_agenda(overview.lines, overview.today)
 
         worker = self.desk.worker
         gaps = overview.gaps
@@ -334,6 +330,29 @@ class MinDagScreen(DataPath, DeskScreen):
         self.query_one("#bucket-counts", Static).update("\n[b]Opfølgninger[/b]\n" + "\n".join(counts))
 
     # --- actions ----------------------------------------------------------------------
+
+    def render_agenda(self, lines: list[AgendaLine], today: date) -> None:
+        table = self.query_one("#agenda", DataTable)
+        # The line under the cursor stays under it (the preview's too, once the full Min dag comes).
+        selected = table.coordinate_to_cell_key(table.cursor_coordinate)[0].value if table.row_count else None
+        table.clear()
+        for line in lines:
+            style = "red" if line.bucket is Bucket.OVERDUE else ""
+            table.add_row(
+                when_text(line, today),
+                Text(format_day(line.due_on), style=style),
+                Text(kind_text(line), style=style),
+                Text(subject_cell(line, self.stv_app.privacy), style=style),
+                line.phase.label if line.phase else "",
+                key=str(line.follow_up_id),
+            )
+        if selected is not None:
+            keys = [str(line.follow_up_id) for line in lines]
+            if selected in keys:
+                table.move_cursor(row=keys.index(selected))
+        empty = self.query_one("#agenda-empty", Static)
+        empty.update("" if lines else "Ingen opfølgninger forfalder før udgangen af næste uge.")
+        empty.display = not lines  # no empty line above the agreements on a short terminal
 
     def selected_line(self) -> AgendaLine | None:
         if self.overview is None or not self.overview.lines:

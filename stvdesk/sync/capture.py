@@ -23,13 +23,13 @@ from sqlmodel import SQLModel, col
 
 import stvdesk.db.models as m
 from stvdesk.clock import utcnow
-from stvdesk.db.engine import SYNC_SERVER_KEY, on_new_engine
+from stvdesk.db.engine import SYNC_SERVER_KEY, SYNC_WORKER_KEY, on_new_engine
 from stvdesk.db.rows import on_rows_inserted, on_rows_updated
 from stvdesk.sync.codec import dumps, encode
 from stvdesk.sync.tables import BY_PARENT, DERIVED_COLUMNS, META_COLUMNS, PULLED, PUSHED, citizen_of_row
 
 SERVER_KEY = SYNC_SERVER_KEY  # db_meta: the team server's address, on a laptop that syncs
-WORKER_KEY = "sync_worker"  # db_meta: the worker the laptop belongs to
+WORKER_KEY = SYNC_WORKER_KEY  # db_meta: the worker the laptop belongs to
 
 # (table, the row's values, insert/update/delete, the fields sent, the values they replace)
 _Op = tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]

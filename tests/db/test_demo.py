@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from stvdesk.db import demo as demo_module
-from stvdesk.db.demo import DemoSpec, build_demo_file, demo_meta
+from stvdesk.db.demo import DemoSpec, build_demo_file
+from stvdesk.db.demo_file import demo_meta
 from stvdesk.domain.cadence import employer_aftercare_calls
 from stvdesk.domain.calendar import aftercare_dates
 from stvdesk.domain.cpr import parse_cpr

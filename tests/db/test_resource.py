@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, select
 
-from stvdesk.db.demo import DEMO_WORKER
+from stvdesk.db.demo_file import DEMO_WORKER
 from stvdesk.db.models import AuditEvent, Citizen, FollowUp
 from stvdesk.db.queries.citizen_file import citizen_file
 from stvdesk.db.queries.edits import EditError, Editor

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from stvdesk.db.demo import DEMO_WORKER
+from stvdesk.db.demo_file import DEMO_WORKER
 from stvdesk.db.models import AuditEvent, Citizen, Placement, PlacementSupport
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.support import SupportLine, due_support, open_support, save_support, support_sheet

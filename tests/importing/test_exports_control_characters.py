@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from stvdesk.cli import cli
 from stvdesk.db.engine import make_engine, sqlite_url
-from stvdesk.db.queries.today import AgendaLine, WeekAgenda
-from stvdesk.domain.agenda import Bucket
+from stvdesk.db.queries.today import WeekAgenda
+from stvdesk.domain.agenda import AgendaLine, Bucket
 from stvdesk.domain.enums import FollowUpKind
 from stvdesk.domain.text import clean_text
 from stvdesk.export.access_log import citizen_log_text

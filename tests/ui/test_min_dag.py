@@ -24,6 +24,11 @@ def agenda(app: StvdeskApp) -> DataTable:
     return app.screen.query_one("#agenda", DataTable)
 
 
+def agenda_text(app: StvdeskApp) -> str:
+    table = agenda(app)
+    return "\n".join("".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height))
+
+
 async def test_lands_on_min_dag_with_the_workers_follow_ups(desk) -> None:
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
@@ -369,3 +374,66 @@ async def test_the_skeleton_is_painted_before_the_database_opens_and_then_filled
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert app.return_code == 2 and app.refusal is not None and "'ZZ'" in app.refusal.message
+
+
+async def test_a_cold_start_shows_the_agenda_read_without_the_data_layer_while_the_database_opens(
+    desk, demo_db: Path
+) -> None:
+    """The preview (db/preview.py) fills the skeleton's agenda before the opening is done; keys
+    on its rows act on nothing; the opened desk's Min dag replaces it with the same rows, the
+    cursor on the same line, and F4 hides the preview's names like every other."""
+    from stvdesk.context import DeskContext
+    from stvdesk.db.preview import read_preview
+
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    app = StvdeskApp(
+        DeskContext(clock=desk.clock, settings=desk.settings),
+        opening=opening,
+        preview=lambda: read_preview(demo_db, initials="KB", today=TODAY),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        skeleton = app.screen
+        assert isinstance(skeleton, MinDagScreen)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if agenda(app).row_count:
+                break
+        assert not app.desk.is_open and skeleton.overview is None
+        preview = skeleton.preview
+        assert preview is not None and agenda(app).row_count == len(preview) > 10
+        name = preview[2].citizen_name
+        assert name in agenda_text(app)
+        await pilot.press("f4")
+        assert name not in agenda_text(app)
+        await pilot.press("f4")
+        await pilot.press("down", "down", "enter", "h", "m")  # the desk is not open: nothing opens
+        assert app.screen is skeleton and not app.desk.is_open
+        gate.set()
+        await settle(pilot)
+        assert app.desk is desk and skeleton.overview is not None and skeleton.preview is None
+        assert [line.follow_up_id for line in skeleton.overview.lines] == [line.follow_up_id for line in preview]
+        assert agenda(app).cursor_row == 2
+
+
+async def test_no_preview_leaves_the_skeleton_saying_it_is_fetching(desk) -> None:
+    from stvdesk.context import DeskContext
+
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=opening, preview=lambda: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.1)
+        assert agenda(app).row_count == 0
+        assert "Henter" in str(app.screen.query_one("#agenda-empty", Static).render())
+        gate.set()
+        await settle(pilot)
+        assert agenda(app).row_count > 10

@@ -17,36 +17,14 @@ from stvdesk.domain.agenda import (
     DEFAULT_LIMITS,
     REMOTE_FORMS,
     WORKPLACE_KINDS,
+    AgendaLine,
     Bucket,
     WarningLimits,
     bucket_for,
     horizon,
 )
-from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, Phase, PlacementStatus
+from stvdesk.domain.enums import FollowUpKind, FollowUpStatus, GoalStatus, PlacementStatus
 from stvdesk.settings import settings_in_force
-
-
-@dataclass(frozen=True)
-class AgendaLine:
-    follow_up_id: uuid.UUID
-    due_on: date
-    bucket: Bucket
-    kind: FollowUpKind
-    citizen_id: uuid.UUID | None
-    citizen_name: str
-    cpr: str
-    phase: Phase | None
-    company_name: str
-    worker: str = ""
-    company_id: uuid.UUID | None = None
-    contact_name: str = ""  # the company's contact on the follow-up's placement (the employer's)
-
-    @property
-    def employer_call(self) -> bool:
-        """The consultant's aftercare call to the employer (002, table 5-1, Efterværn: "aktiv
-        opfølgning hos virksomhed"), as closing a case for a job plans it; the caseworker's
-        calls to the citizen have no company."""
-        return self.kind is FollowUpKind.AFTERCARE and self.company_id is not None
 
 
 @dataclass(frozen=True)
