@@ -32,6 +32,8 @@ StvdeskApp(DeskContext(clock=Clock(None)), opening=lambda: None)
 sqlite_path("sqlite:///x.sqlite")
 loaded = sorted({name.split(".")[0] for name in sys.modules} & {"sqlalchemy", "sqlmodel", "pydantic", "alembic"})
 loaded += [name for name in ("stvdesk.db.models", "stvdesk.db.queries") if name in sys.modules]
+# Nor the fields no first screen has (TextArea alone is a twentieth of the whole first frame).
+loaded += [name for name in ("textual.widgets._text_area", "stvdesk.widgets.form") if name in sys.modules]
 print(" ".join(loaded))
 """
 

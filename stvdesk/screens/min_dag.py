@@ -36,7 +36,6 @@ from stvdesk.domain.rules import (
 from stvdesk.screens.base import DeskScreen
 from stvdesk.widgets.data_path import DataPath
 from stvdesk.widgets.fast_table import Col, FastTable
-from stvdesk.widgets.form import FieldSpec, FormModal
 from stvdesk.widgets.privacy import private_text
 
 if TYPE_CHECKING:
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from stvdesk.db.queries.support import OpenSupport
     from stvdesk.db.queries.today import DayOverview
     from stvdesk.domain.agenda import AgendaLine
+    from stvdesk.widgets.form import FieldSpec
 
 # A change to a follow-up: (session, follow-up id, the form's values, who). Any: screens name no
 # SQL types (the layer rule).
@@ -462,11 +462,14 @@ class MinDagScreen(DataPath, DeskScreen):
             if values is not None:
                 self.reload()
 
+        from stvdesk.widgets.form import FormModal
+
         intro = f"{kind_text(line)} · {subject_text(line, self.stv_app.privacy)} · planlagt {format_date(line.due_on)}"
         self.app.push_screen(FormModal(title, fields, submit, intro=intro), closed)
 
     def action_skip(self) -> None:
         from stvdesk.db.queries.followups import skip_follow_up
+        from stvdesk.widgets.form import FieldSpec
 
         self._change(
             "Spring opfølgning over",
@@ -476,6 +479,7 @@ class MinDagScreen(DataPath, DeskScreen):
 
     def action_move(self) -> None:
         from stvdesk.db.queries.followups import move_follow_up
+        from stvdesk.widgets.form import FieldSpec
 
         today = self.desk.clock.today()
         self._change(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from textual import events
 from textual.app import SystemCommand
@@ -27,11 +27,18 @@ from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.keys import key_to_character
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Switch, TextArea
+from textual.widgets import Input
 
-#: The widgets a user types or answers in: while one of them (or a part of it, the list of an open
-#: Select) has the focus, Escape leaves it and no single-key command acts.
-FIELDS: tuple[type[Widget], ...] = (Input, TextArea, Checkbox, RadioSet, RadioButton, Select, Switch)
+
+@cache
+def field_types() -> tuple[type[Widget], ...]:
+    """The widgets a user types or answers in: while one of them (or a part of it, the list of an
+    open Select) has the focus, Escape leaves it and no single-key command acts. Imported when
+    first asked (TextArea and Select cost a start a tenth of Textual's own import before the
+    first frame, where no screen has either)."""
+    from textual.widgets import Checkbox, RadioButton, RadioSet, Select, Switch, TextArea
+
+    return (Input, TextArea, Checkbox, RadioSet, RadioButton, Select, Switch)
 
 
 def types(key: str) -> bool:
@@ -44,7 +51,7 @@ def in_field(widget: DOMNode | None) -> bool:
     """Whether `widget` (the focus) is a field or inside one."""
     node = widget
     while node is not None and isinstance(node, Widget):
-        if isinstance(node, FIELDS):
+        if isinstance(node, field_types()):
             return True
         node = node.parent
     return False
