@@ -291,7 +291,9 @@ class StvdeskApp(App[str | None], DataPath):
         self.set_interval(CHECK_EVERY, self.collector.tick, name="collector")
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown)):
+        if isinstance(
+            event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+        ):
             self.collector.touched()
         await super().on_event(event)
 

@@ -13,6 +13,7 @@ typing as likely as not, so here it waits until the desk has been quiet for a mo
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 
@@ -28,6 +29,9 @@ DUE_AFTER = 10
 OVERDUE_AFTER = 100
 #: how often the desk asks whether a full collection is due (seconds)
 CHECK_EVERY = 1.0
+#: The schedule is for the generational collector of Python 3.11–3.13; from 3.14 the collector is
+#: incremental (its thresholds and counts mean other things), and is left as Python sets it.
+SCHEDULED = sys.version_info < (3, 14)
 
 
 class Collector:
@@ -61,7 +65,8 @@ class Collector:
         self._collect()
         gc.freeze()
         self._saved = gc.get_threshold()
-        gc.set_threshold(YOUNG[0], YOUNG[1], NEVER)
+        if SCHEDULED:
+            gc.set_threshold(YOUNG[0], YOUNG[1], NEVER)
 
     def touched(self) -> None:
         """A key or a click came: the desk is not quiet."""
@@ -70,7 +75,7 @@ class Collector:
     def tick(self) -> bool:
         """A full collection if one is due and the desk is quiet, or if it is long overdue;
         True if it ran."""
-        if self._saved is None:
+        if self._saved is None or not SCHEDULED:
             return False
         due = self._counts()[2]
         quiet = self._now() - self.last_input >= QUIET

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from stvdesk.memory import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET, YOUNG, Collector
+from stvdesk.memory import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET, SCHEDULED, YOUNG, Collector
 
 
 class Fake:
@@ -42,13 +42,14 @@ def test_start_freezes_what_lives_and_stop_gives_the_thresholds_back(fake: Fake)
     collector.start()
     try:
         assert collector.running and gc.get_freeze_count() > 0
-        assert gc.get_threshold() == (*YOUNG, NEVER)
+        assert gc.get_threshold() == ((*YOUNG, NEVER) if SCHEDULED else before)
         assert fake.collected == 1  # what was garbage at start is not frozen
     finally:
         collector.stop()
     assert not collector.running and gc.get_freeze_count() == 0 and gc.get_threshold() == before
 
 
+@pytest.mark.skipif(not SCHEDULED, reason="Python's incremental collector is left as it is")
 def test_a_due_full_collection_waits_until_no_key_has_come_for_a_moment(fake: Fake) -> None:
     collector = fake.collector()
     collector.start()
@@ -77,6 +78,7 @@ def test_nothing_is_collected_when_nothing_is_due_however_quiet(fake: Fake) -> N
         collector.stop()
 
 
+@pytest.mark.skipif(not SCHEDULED, reason="Python's incremental collector is left as it is")
 def test_a_long_overdue_full_collection_runs_even_while_keys_keep_coming(fake: Fake) -> None:
     collector = fake.collector()
     collector.start()

@@ -168,6 +168,9 @@ class _DeskStart:
         from stvdesk.db.engine import sqlite_path
         from stvdesk.db.preview import DemoDay, read_preview
 
+        # The opening follows in the same worker whatever comes of this: a quit meanwhile waits
+        # for it in close(), as a quit during the opening does.
+        self.in_app = True
         options = self.options
         today = Clock(options.today).today()
         if self.demo is not None:

@@ -20,7 +20,7 @@ def demo_meta(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             return dict(conn.execute("SELECT key, value FROM db_meta").fetchall())
         finally:

@@ -73,10 +73,10 @@ def read_preview(
     path: Path | None, *, initials: str | None, today: date, demo: DemoDay | None = None
 ) -> AgendaPreview | None:
     """The agenda of the worker the desk will open as, or None where that is not certain."""
-    if path is None or not path.is_file():
+    if path is None or not path.is_file() or not _is_ours(path):
         return None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -85,6 +85,22 @@ def read_preview(
         return None  # an encrypted, damaged or unexpected file: the opening says what it is
     finally:
         connection.close()
+
+
+def _is_ours(path: Path) -> bool:
+    """A plain SQLite file with stvdesk's application id, by its header alone: sqlite3 is not let
+    near anything else (it would leave its -wal and -shm beside another program's database,
+    which the opening's check refuses to touch)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return (
+        len(header) == 100
+        and header.startswith(b"SQLite format 3\x00")
+        and int.from_bytes(header[68:72], "big") == APPLICATION_ID
+    )
 
 
 def _read(
@@ -115,14 +131,17 @@ def _worker(
     connection: sqlite3.Connection, meta: dict[str, str], initials: str | None
 ) -> tuple[uuid.UUID, str, Role] | None:
     """Who the desk opens as (cli/options.desk_worker's order), or None if that is not certain."""
-    if SYNC_SERVER_KEY in meta:  # a syncing laptop opens as the worker it belongs to
-        owner = meta.get(SYNC_WORKER_KEY)
-        row = _worker_row(connection, "id = ?", uuid.UUID(owner).hex) if owner else None
-        if row is not None:
-            if initials and initials.strip().upper() != row[1]:
-                return None  # --as another worker is refused by the opening
-            return row
     named = initials or (DEMO_WORKER if meta.get("demo") == "1" else None)
+    if SYNC_SERVER_KEY in meta:  # a syncing laptop opens as the worker it belongs to, deleted or not
+        owner = meta.get(SYNC_WORKER_KEY)
+        found = (
+            connection.execute("SELECT initials FROM worker WHERE id = ?", (uuid.UUID(owner).hex,)) if owner else None
+        )
+        row = found.fetchone() if found is not None else None
+        if row is not None:
+            if initials and initials.strip().upper() != row[0].upper():
+                return None  # --as another worker is refused by the opening
+            named = row[0]  # then looked up as the opening does: by initials, among the active
     if not named:
         return None  # the first caseworker: left to the opening
     return _worker_row(connection, "initials = ?", named.strip().upper())

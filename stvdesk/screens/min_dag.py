@@ -274,6 +274,14 @@ class MinDagScreen(DataPath, DeskScreen):
             lines.append("[dim]g genoptager[/dim]")
         self.query_one("#meetings-pane", Static).update("\n".join(lines))
 
+    def still_opening(self) -> bool:
+        """While the preview's rows are shown the database is still being opened: a key on them
+        is told so, and acts on nothing."""
+        if self.overview is None and self.preview is not None:
+            self.notify("Et øjeblik – databasen åbnes …", timeout=3)
+            return True
+        return False
+
     def show_preview(self, lines: list[AgendaLine], painted: Callable[[], object]) -> None:
         """The agenda read before the database is open (a cold start, db/preview.py): its rows,
         the rest of Min dag still "Henter …" until `show`. `painted` once they are on screen."""
@@ -377,6 +385,8 @@ class MinDagScreen(DataPath, DeskScreen):
         return next((line for line in self.agreements if str(line.agreement.id) == key), None)
 
     def action_agreement_kept(self) -> None:
+        if self.still_opening():
+            return
         line = self.selected_agreement() if self.focused is self.query_one("#agreements-table") else None
         if line is None:
             self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
@@ -393,9 +403,13 @@ class MinDagScreen(DataPath, DeskScreen):
         self.save(lambda s: mark_agreement_kept(s, editor, line.agreement.id), kept)
 
     def action_start_meeting(self) -> None:
+        if self.still_opening():
+            return
         self.start_meeting_for(self.selected_line())
 
     def action_resume_meeting(self) -> None:
+        if self.still_opening():
+            return
         if not self.meetings:
             self.notify("Der er ingen møder i gang.", severity="warning")
             return
@@ -417,6 +431,8 @@ class MinDagScreen(DataPath, DeskScreen):
         self.app.push_screen(ChoiceModal("Genoptag møde", choices), chosen)
 
     def action_open_citizen(self) -> None:
+        if self.still_opening():
+            return
         if self.focused is self.query_one("#agreements-table"):
             agreement = self.selected_agreement()
             if agreement is not None and agreement.citizen_id is not None:
@@ -432,6 +448,8 @@ class MinDagScreen(DataPath, DeskScreen):
         self.stv_app.open_citizen(line.citizen_id)
 
     def action_hold(self) -> None:
+        if self.still_opening():
+            return
         line = self.selected_line()
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")
@@ -447,6 +465,8 @@ class MinDagScreen(DataPath, DeskScreen):
         self.reload()
 
     def _change(self, title: str, fields: list[FieldSpec], change: Change) -> None:
+        if self.still_opening():
+            return
         line = self.selected_line()
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")

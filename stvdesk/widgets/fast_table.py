@@ -116,7 +116,8 @@ class _Paint(NamedTuple):
     fixed_rows: int
     widths: tuple[int, ...]  # the columns' render widths, in their order on screen
     console: Console
-    #: no row labels and no fixed columns (every table of the desk): lines take the lean path
+    #: no row labels, no fixed columns and every row one line (every table of the desk): lines
+    #: and cells take the lean path
     plain: bool
 
 
@@ -612,7 +613,9 @@ class FastTable(DataTable[Any]):
             fixed_rows=fixed_rows,
             widths=tuple(column.get_render_width(self) for column in self.ordered_columns),
             console=self.app.console,
-            plain=not (self._labelled_row_exists and self.show_row_labels) and not self.fixed_columns,
+            plain=not (self._labelled_row_exists and self.show_row_labels)
+            and not self.fixed_columns
+            and self._total_row_height == len(self.rows),  # every row one line high
         )
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -78,6 +78,10 @@ def test_a_laptop_that_syncs_previews_its_own_workers_agenda_and_never_another(d
     assert (preview := read_preview(demo_db, initials=None, today=TODAY)) is not None
     assert preview.worker_id == rk.id
     assert read_preview(demo_db, initials="KB", today=TODAY) is None  # --as another: refused by the opening
+    with sqlite3.connect(demo_db) as connection:  # the owner deleted: the opening refuses, so no preview
+        connection.execute("UPDATE worker SET deleted_at = '2026-11-01 00:00:00' WHERE id = ?", (rk.id.hex,))
+    assert read_preview(demo_db, initials=None, today=TODAY) is None
+    assert read_preview(demo_db, initials="KB", today=TODAY) is None
 
 
 @pytest.mark.parametrize(
@@ -161,3 +165,28 @@ def test_unused_db_meta_is_no_reason_to_refuse(demo_db: Path) -> None:
         session.add(DbMeta(key=f"note-{uuid.uuid4().hex[:6]}", value="x"))
         session.commit()
     assert read_preview(demo_db, initials="KB", today=TODAY) is not None
+
+
+def test_a_path_is_read_as_written_even_with_a_percent_sign(demo_db: Path, tmp_path: Path) -> None:
+    """A URI would read "p%41" as "pA": the other file's agenda."""
+    import shutil
+
+    ours = tmp_path / "p%41.sqlite"
+    shutil.copy(demo_db, ours)
+    other = tmp_path / "pA.sqlite"
+    shutil.copy(demo_db, other)
+    with sqlite3.connect(other) as connection:
+        connection.execute("DELETE FROM follow_up")
+    preview = read_preview(ours, initials="KB", today=TODAY)
+    assert preview is not None and preview.lines
+
+
+def test_nothing_is_made_beside_another_programs_database(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("CREATE TABLE t (x)")
+    connection.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert read_preview(foreign, initials="KB", today=TODAY) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

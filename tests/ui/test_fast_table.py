@@ -167,3 +167,15 @@ async def test_work_waiting_for_a_painting_that_never_comes_runs_anyway() -> Non
             await pilot.pause(0.05)
         await pilot.pause(0.1)
         assert ran == [True]
+
+
+async def test_a_row_of_two_lines_is_painted_the_datatables_way() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(FastTable)
+        table.add_fitted(Col("Navn", key="name", min=12), Col("Nr", key="no"))
+        table.add_row("Hansen, Jens", "1", key="one")
+        table.add_row("Nielsen\nMette", "2", height=2, key="two")
+        await pilot.pause()
+        lines = [line_text(table, y) for y in range(4)]
+        assert "Hansen, Jens" in lines[1] and "Nielsen" in lines[2] and "Mette" in lines[3]

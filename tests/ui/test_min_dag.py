@@ -413,6 +413,7 @@ async def test_a_cold_start_shows_the_agenda_read_without_the_data_layer_while_t
         await pilot.press("f4")
         await pilot.press("down", "down", "enter", "h", "m")  # the desk is not open: nothing opens
         assert app.screen is skeleton and not app.desk.is_open
+        assert any("databasen åbnes" in n.message for n in app._notifications)
         gate.set()
         await settle(pilot)
         assert app.desk is desk and skeleton.overview is not None and skeleton.preview is None
