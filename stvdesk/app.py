@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -45,12 +47,28 @@ Preview = Callable[[], "AgendaPreview | None"]
 #: how long the opening waits for the preview's rows to be painted before it imports the data
 #: layer beside them (both want the UI thread's interpreter; the rows first)
 PREVIEW_PAINT_WAIT = 0.25
+#: keys that move the cursor over the skeleton's rows: they act while the database opens
+CURSOR_KEYS = frozenset({"up", "down", "pageup", "pagedown", "home", "end"})
+#: the app's actions that need no database: they act while it opens, whatever key they are on
+ACT_WHILE_OPENING = frozenset({"quit", "help_quit", "toggle_privacy"})
 
 
 def _citizen_provider() -> type[Provider]:
     from stvdesk.screens.finder import CitizenProvider
 
     return CitizenProvider
+
+
+async def settled_cpu(step: float = 0.02, most: float = 0.5) -> None:
+    """Until the process has been idle for a moment (under a twentieth of `step` seconds of CPU
+    in `step`), at most `most` seconds: what the app was given to do is done, as Textual's Pilot
+    waits between keys."""
+    started = time.monotonic()
+    while True:
+        cpu = time.process_time()
+        await asyncio.sleep(step)
+        if time.process_time() - cpu < step / 20 or time.monotonic() - started >= most:
+            return
 
 
 class StvdeskApp(App[str | None], DataPath):
@@ -121,6 +139,12 @@ class StvdeskApp(App[str | None], DataPath):
         self.desk = desk
         self._opening = opening
         self._preview = preview
+        # Keys typed while the database opens (the skeleton or the preview's rows on screen):
+        # held, and handed on in order once the desk is open (`_hand_on_held_keys`), so that a
+        # name typed at once never meets a screen that cannot act yet. None: nothing is held.
+        self._held_keys: list[events.Key] | None = [] if opening is not None and not desk.is_open else None
+        self._handing_on = False  # the held keys are being handed on
+        self._handed_on: events.Key | None = None  # the one on its way
         self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
         self.set_keymap(desk.settings.keys)
@@ -192,10 +216,15 @@ class StvdeskApp(App[str | None], DataPath):
             # held the rows back (the data layer was only just imported).
             self.run_worker(self._settle_after(skeleton), group="settle-memory", exit_on_error=False)
         else:
+            # Keys typed on the skeleton meant Min dag's commands: on another first screen (a
+            # leader's Styring, the first-run form) they would mean other things.
+            self._hand_on_held_keys(to_screen=False)
             self.call_after_refresh(self._settle_memory)
 
     async def _settle_after(self, screen: MinDagScreen) -> None:
         await screen.settled()
+        # Min dag is whole now, the same screen the keys were typed on: they go to it, in order.
+        self.call_after_refresh(self._hand_on_held_keys, to_screen=True)
         self.call_after_refresh(self._settle_memory)
 
     @work(thread=True, exit_on_error=False, group="open-desk")
@@ -295,7 +324,50 @@ class StvdeskApp(App[str | None], DataPath):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
         ):
             self.collector.touched()
+        if isinstance(event, events.Key) and not event.is_forwarded and self._holds(event):
+            return
         await super().on_event(event)
+
+    def _holds(self, key: events.Key) -> bool:
+        """Whether a key typed before the desk is open is held for later. Quitting, privacy and
+        moving the cursor over the rows shown act at once, unless a key is held before them
+        (the keys then keep their order); so do the held keys as they are handed on."""
+        held = self._held_keys
+        if held is None or key is self._handed_on:
+            return False
+        if not held and not self._handing_on and (key.key in CURSOR_KEYS or self._acts_while_opening(key.key)):
+            return False
+        held.append(key)
+        return True
+
+    def _acts_while_opening(self, key: str) -> bool:
+        return any(binding.action in ACT_WHILE_OPENING for binding in self._bindings.key_to_bindings.get(key, []))
+
+    def _hand_on_held_keys(self, *, to_screen: bool) -> None:
+        """The desk is open: the keys held meanwhile go to the screen in the order typed, if it
+        is the one they were typed on; else they are dropped, and the user told."""
+        held = self._held_keys or []
+        if not to_screen:
+            self._held_keys = None
+            if held:
+                self.notify(
+                    f"{len(held)} tastetryk fra før databasen var åben blev ikke brugt.", severity="warning", timeout=5
+                )
+            return
+        self._handing_on = True
+        self.run_worker(self._hand_on(), group="hand-on-keys", exit_on_error=False)
+
+    async def _hand_on(self) -> None:
+        """The held keys one by one, each once the app has done with the one before (a dialog
+        that key opened has its field focused by then): as a person types, not as a burst,
+        whose keys would reach a dialog before its field. Keys typed meanwhile queue behind."""
+        held = self._held_keys
+        while held:
+            typed = held.pop(0)
+            self._handed_on = events.Key(typed.key, typed.character)
+            self.post_message(self._handed_on)
+            await settled_cpu()
+        self._held_keys, self._handing_on, self._handed_on = None, False, None
 
     def on_unmount(self) -> None:
         self.collector.stop()

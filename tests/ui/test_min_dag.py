@@ -358,8 +358,6 @@ async def test_the_skeleton_is_painted_before_the_database_opens_and_then_filled
         assert isinstance(skeleton, MinDagScreen) and not app.desk.is_open
         assert agenda(app).row_count == 0
         assert "Henter" in str(skeleton.query_one("#agenda-empty", Static).render())
-        await pilot.press("f3", "r", "enter")  # keys before the database answers change nothing
-        assert app.screen is skeleton
         gate.set()
         await settle(pilot)
         assert app.desk is desk and app.screen is skeleton
@@ -411,9 +409,8 @@ async def test_a_cold_start_shows_the_agenda_read_without_the_data_layer_while_t
         await pilot.press("f4")
         assert name not in agenda_text(app)
         await pilot.press("f4")
-        await pilot.press("down", "down", "enter", "h", "m")  # the desk is not open: nothing opens
+        await pilot.press("down", "down")  # the cursor moves at once over the rows shown
         assert app.screen is skeleton and not app.desk.is_open
-        assert any("databasen åbnes" in n.message for n in app._notifications)
         gate.set()
         await settle(pilot)
         assert app.desk is desk and skeleton.overview is not None and skeleton.preview is None
@@ -438,3 +435,70 @@ async def test_no_preview_leaves_the_skeleton_saying_it_is_fetching(desk) -> Non
         gate.set()
         await settle(pilot)
         assert agenda(app).row_count > 10
+
+
+def _held_start(desk, demo_db: Path, gate: threading.Event) -> StvdeskApp:
+    from stvdesk.context import DeskContext
+    from stvdesk.db.preview import read_preview
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    return StvdeskApp(
+        DeskContext(clock=desk.clock, settings=desk.settings),
+        opening=opening,
+        preview=lambda: read_preview(demo_db, initials="KB", today=TODAY),
+    )
+
+
+async def test_keys_typed_while_the_database_opens_are_held_and_handed_on_in_order(desk, demo_db: Path) -> None:
+    """A search typed at once ("/hans") is the finder's once the desk is open, never Min dag's
+    one-letter commands (h: held, s: a meeting); the cursor moved meanwhile counts."""
+    from textual.command import CommandInput
+
+    from stvdesk.widgets.palette import DeskPalette
+
+    gate = threading.Event()
+    app = _held_start(desk, demo_db, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if agenda(app).row_count:
+                break
+        await pilot.press("down", "slash", "h", "a", "n", "s")
+        assert isinstance(app.screen, MinDagScreen) and not app.desk.is_open
+        assert agenda(app).cursor_row == 1
+        gate.set()
+        await settle(pilot)
+        for _ in range(100):
+            if isinstance(app.screen, DeskPalette):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, DeskPalette)
+        assert app.screen.query_one(CommandInput).value == "hans"
+        assert not any("Nyt møde" in str(screen) for screen in app.screen_stack)
+
+
+async def test_keys_typed_before_a_leaders_desk_opens_are_dropped_and_said(desk, demo_db: Path) -> None:
+    """A leader's desk opens on Styring: keys typed on Min dag's skeleton would mean other
+    things there."""
+    from stvdesk.context import DeskContext
+    from stvdesk.screens.steering import SteeringScreen
+    from tests.conftest import make_desk
+
+    leader = make_desk(demo_db, "LV")
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return leader
+
+    app = StvdeskApp(DeskContext(clock=leader.clock, settings=leader.settings), opening=opening, preview=lambda: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.05)
+        await pilot.press("h", "f3")
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, SteeringScreen)
+        assert any("2 tastetryk" in n.message for n in app._notifications)
