@@ -92,13 +92,14 @@ class RenderClock:
         clock = self
 
         def handler(screen, *answer):
-            original(screen, *answer)
+            result = original(screen, *answer)
             clock.rendered_at = time.perf_counter()
             generation = answer[0] if answer and isinstance(answer[0], int) else None
             if generation is not None and getattr(screen, "rendered_generation", None) == generation:
                 clock.first_shown.setdefault((screen, generation), clock.rendered_at)
             if clock.after is not None:
                 clock.after()
+            return result
 
         setattr(screen_class, handler_name, handler)
 
