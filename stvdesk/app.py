@@ -337,6 +337,9 @@ class StvdeskApp(App[str | None], DataPath):
             return False
         if not held and not self._handing_on and (key.key in CURSOR_KEYS or self._acts_while_opening(key.key)):
             return False
+        if key.key == "ctrl+j":
+            # Enter typed before the app took the terminal: the terminal made it a line feed.
+            key = events.Key("enter", "\r")
         held.append(key)
         return True
 

@@ -502,3 +502,25 @@ async def test_keys_typed_before_a_leaders_desk_opens_are_dropped_and_said(desk,
         await settle(pilot)
         assert isinstance(app.screen, SteeringScreen)
         assert any("2 tastetryk" in n.message for n in app._notifications)
+
+
+async def test_enter_typed_before_the_app_took_the_terminal_opens_the_row(desk, demo_db: Path) -> None:
+    """Typed before the app had the terminal, Enter arrives as a line feed (ctrl+j)."""
+    from stvdesk.screens.citizen_file import CitizenFileScreen
+
+    gate = threading.Event()
+    app = _held_start(desk, demo_db, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+j")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if agenda(app).row_count:
+                break
+        first = app.screen.preview[0]
+        gate.set()
+        await settle(pilot)
+        for _ in range(100):
+            if isinstance(app.screen, CitizenFileScreen):
+                break
+            await pilot.pause(0.02)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == first.citizen_id
