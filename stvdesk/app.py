@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
+from textual._wait import wait_for_idle
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -47,6 +46,8 @@ Preview = Callable[[], "AgendaPreview | None"]
 #: how long the opening waits for the preview's rows to be painted before it imports the data
 #: layer beside them (both want the UI thread's interpreter; the rows first)
 PREVIEW_PAINT_WAIT = 0.25
+#: seconds a held key waits at most for the app to have done with the key before it
+HAND_ON_WAIT = 0.5
 #: keys that move the cursor over the skeleton's rows: they act while the database opens
 CURSOR_KEYS = frozenset({"up", "down", "pageup", "pagedown", "home", "end"})
 #: the app's actions that need no database: they act while it opens, whatever key they are on
@@ -57,18 +58,6 @@ def _citizen_provider() -> type[Provider]:
     from stvdesk.screens.finder import CitizenProvider
 
     return CitizenProvider
-
-
-async def settled_cpu(step: float = 0.02, most: float = 0.5) -> None:
-    """Until the process has been idle for a moment (under a twentieth of `step` seconds of CPU
-    in `step`), at most `most` seconds: what the app was given to do is done, as Textual's Pilot
-    waits between keys."""
-    started = time.monotonic()
-    while True:
-        cpu = time.process_time()
-        await asyncio.sleep(step)
-        if time.process_time() - cpu < step / 20 or time.monotonic() - started >= most:
-            return
 
 
 class StvdeskApp(App[str | None], DataPath):
@@ -143,7 +132,6 @@ class StvdeskApp(App[str | None], DataPath):
         # held, and handed on in order once the desk is open (`_hand_on_held_keys`), so that a
         # name typed at once never meets a screen that cannot act yet. None: nothing is held.
         self._held_keys: list[events.Key] | None = [] if opening is not None and not desk.is_open else None
-        self._handing_on = False  # the held keys are being handed on
         self._handed_on: events.Key | None = None  # the one on its way
         self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
@@ -335,7 +323,7 @@ class StvdeskApp(App[str | None], DataPath):
         held = self._held_keys
         if held is None or key is self._handed_on:
             return False
-        if not held and not self._handing_on and (key.key in CURSOR_KEYS or self._acts_while_opening(key.key)):
+        if not held and self._handed_on is None and (key.key in CURSOR_KEYS or self._acts_while_opening(key.key)):
             return False
         if key.key == "ctrl+j":
             # Enter typed before the app took the terminal: the terminal made it a line feed.
@@ -357,20 +345,20 @@ class StvdeskApp(App[str | None], DataPath):
                     f"{len(held)} tastetryk fra før databasen var åben blev ikke brugt.", severity="warning", timeout=5
                 )
             return
-        self._handing_on = True
         self.run_worker(self._hand_on(), group="hand-on-keys", exit_on_error=False)
 
     async def _hand_on(self) -> None:
-        """The held keys one by one, each once the app has done with the one before (a dialog
-        that key opened has its field focused by then): as a person types, not as a burst,
-        whose keys would reach a dialog before its field. Keys typed meanwhile queue behind."""
+        """The held keys one by one, each once the app has gone idle after the one before (a
+        dialog that key opened has its field focused by then): as a person types, not as a
+        burst, whose keys would reach a dialog before its field. Keys typed meanwhile queue
+        behind."""
         held = self._held_keys
         while held:
             typed = held.pop(0)
             self._handed_on = events.Key(typed.key, typed.character)
             self.post_message(self._handed_on)
-            await settled_cpu()
-        self._held_keys, self._handing_on, self._handed_on = None, False, None
+            await wait_for_idle(0, HAND_ON_WAIT)  # as Textual's Pilot waits between keys
+        self._held_keys, self._handed_on = None, None
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -131,10 +131,10 @@ def test_the_start_previews_the_agenda_of_whom_it_opens_as(demo_db: Path, monkey
         for key, value in (("demo_today", TODAY.isoformat()), ("demo_seed", str(DEFAULT_SEED))):
             connection.execute("INSERT OR REPLACE INTO db_meta (key, value) VALUES (?, ?)", (key, value))
     demo_options = Options(settings=Settings(), db=None, as_initials=None, today=TODAY)
-    preview = _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=False)).preview()
+    preview = _DeskStart("", demo_options, demo=_Demo(citizens=240, seed=DEFAULT_SEED, fresh=False)).preview()
     assert preview is not None and preview.initials == "KB"
-    assert _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=True)).preview() is None
-    assert _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=7, fresh=False)).preview() is None
+    assert _DeskStart("", demo_options, demo=_Demo(citizens=240, seed=DEFAULT_SEED, fresh=True)).preview() is None
+    assert _DeskStart("", demo_options, demo=_Demo(citizens=240, seed=7, fresh=False)).preview() is None
     demo_options.as_initials = "MS"
-    preview = _DeskStart("", demo_options, demo=_Demo(citizens=None, seed=None, fresh=False)).preview()
+    preview = _DeskStart("", demo_options, demo=_Demo(citizens=240, seed=DEFAULT_SEED, fresh=False)).preview()
     assert preview is not None and preview.initials == "MS"

@@ -124,8 +124,8 @@ def _finish_daily_backup(started: Backup | None) -> None:
 class _Demo:
     """The demo `stvdesk demo` opens: made sure of (built when missing or stale) as it opens."""
 
-    citizens: int | None
-    seed: int | None
+    citizens: int
+    seed: int
     fresh: bool
 
 
@@ -164,7 +164,7 @@ class _DeskStart:
     def preview(self) -> AgendaPreview | None:
         """Min dag's agenda read before the data layer is imported (db/preview.py): the rows a
         cold start shows while `open` runs; None where the opening may come to another worker."""
-        from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED, demo_file_name
+        from stvdesk.db.demo_file import demo_file_name
         from stvdesk.db.engine import sqlite_path
         from stvdesk.db.preview import DemoDay, read_preview
 
@@ -176,10 +176,9 @@ class _DeskStart:
         if self.demo is not None:
             if self.demo.fresh:
                 return None  # built anew first
-            seed = DEFAULT_SEED if self.demo.seed is None else self.demo.seed
-            path = data_dir() / demo_file_name(self.demo.citizens or CITIZENS_PER_TEAM)
+            path = data_dir() / demo_file_name(self.demo.citizens)
             initials = options.as_initials or options.settings.worker  # else the demo's worker
-            return read_preview(path, initials=initials, today=today, demo=DemoDay(today, seed))
+            return read_preview(path, initials=initials, today=today, demo=DemoDay(today, self.demo.seed))
         if self.key is not None:
             return None  # encrypted: only the opening reads it
         initials = options.as_initials or options.settings.worker or self.default_initials
@@ -193,13 +192,14 @@ class _DeskStart:
 
         options, default_initials, url = self.options, self.default_initials, self.url
         if self.demo is not None:
-            from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED, DEMO_WORKER
+            from stvdesk.db.demo_file import DEMO_WORKER
 
-            seed = DEFAULT_SEED if self.demo.seed is None else self.demo.seed
             today = Clock(options.today).today()
-            citizens = self.demo.citizens or CITIZENS_PER_TEAM
+            demo = self.demo
             # Inside the app its lines become notices: the build's start and end, not every step.
-            made = ensure_demo(citizens=citizens, today=today, seed=seed, fresh=self.demo.fresh, steps=not self.in_app)
+            made = ensure_demo(
+                citizens=demo.citizens, today=today, seed=demo.seed, fresh=demo.fresh, steps=not self.in_app
+            )
             url = sqlite_url(made)
             default_initials = DEMO_WORKER
         path = sqlite_path(url)
@@ -320,18 +320,18 @@ def demo(
     use_clock(Clock(options.today))
     if as_initials:
         options.as_initials = as_initials
-    if build_only:
-        from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED
+    from stvdesk.db.demo_file import CITIZENS_PER_TEAM, DEFAULT_SEED
 
-        seed = DEFAULT_SEED if seed is None else seed
+    chosen = _Demo(citizens=citizens or CITIZENS_PER_TEAM, seed=DEFAULT_SEED if seed is None else seed, fresh=fresh)
+    if build_only:
         today_ = Clock(options.today).today()
-        path = ensure_demo(citizens=citizens or CITIZENS_PER_TEAM, today=today_, seed=seed, fresh=fresh)
+        path = ensure_demo(citizens=chosen.citizens, today=today_, seed=chosen.seed, fresh=fresh)
         if options.as_initials:
             _check_demo_initials(path, options.as_initials)
         click.echo(str(path))
         return
     # The demo is made sure of (and built if it must be) as the desk opens, after the first frame.
-    _launch(_DeskStart("", options, demo=_Demo(citizens=citizens, seed=seed, fresh=fresh)))
+    _launch(_DeskStart("", options, demo=chosen))
 
 
 def _check_demo_initials(path: Path, initials: str) -> None:

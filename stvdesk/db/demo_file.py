@@ -3,7 +3,6 @@ size and seed by default, who opens it, and its marks in db_meta (written by `db
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 DEFAULT_SEED = 2026
@@ -17,6 +16,8 @@ def demo_file_name(citizens: int) -> str:
 
 def demo_meta(path: Path) -> dict[str, str]:
     """The db_meta of an existing demo file, or {} when it is missing or not a demo."""
+    import sqlite3  # (only here: the rest is read before the first frame)
+
     if not path.exists():
         return {}
     try:

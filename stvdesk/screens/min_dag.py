@@ -108,6 +108,8 @@ class MinDagScreen(DataPath, DeskScreen):
         Binding("g", "resume_meeting", "Genoptag møde", show=False, id="min_dag.resume"),
         Binding("r", "reload", "Opdatér", id="min_dag.reload"),
     ]
+    #: its own commands, which act on its answers (check_action)
+    OWN_ACTIONS = frozenset(binding.action for binding in BINDINGS if isinstance(binding, Binding))
     KEY_HELP = {
         "min_dag.open": "Åbn borgeren på den valgte linje",
         "min_dag.hold": "Markér den valgte opfølgning som afholdt i dag; næste opfølgning foreslås",
@@ -214,8 +216,18 @@ class MinDagScreen(DataPath, DeskScreen):
             lines.append(f"[dim]+ {len(self.support) - 3} flere (Forløb, s)[/dim]")
         self.query_one("#support-pane", Static).update("\n".join(lines))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Min dag's own commands act on its answers: none before they come (the skeleton, the
+        # preview's rows while the database opens), and the key bar offers none meanwhile.
+        if self.overview is None and action in self.OWN_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
     def show(self, loaded: tuple[DayOverview, list[AgreementLine], list[UnfinishedMeeting]]) -> None:
+        first = self.overview is None
         self.overview, self.agreements, self.meetings = loaded
+        if first:
+            self.refresh_bindings()
         self.render_overview(self.overview)
         self.render_agreements()
 
@@ -273,14 +285,6 @@ class MinDagScreen(DataPath, DeskScreen):
         if self.meetings:
             lines.append("[dim]g genoptager[/dim]")
         self.query_one("#meetings-pane", Static).update("\n".join(lines))
-
-    def still_opening(self) -> bool:
-        """While the preview's rows are shown the database is still being opened: a key on them
-        is told so, and acts on nothing."""
-        if self.overview is None and self.preview is not None:
-            self.notify("Et øjeblik – databasen åbnes …", timeout=3)
-            return True
-        return False
 
     def show_preview(self, lines: list[AgendaLine], painted: Callable[[], object]) -> None:
         """The agenda read before the database is open (a cold start, db/preview.py): its rows,
@@ -385,8 +389,6 @@ class MinDagScreen(DataPath, DeskScreen):
         return next((line for line in self.agreements if str(line.agreement.id) == key), None)
 
     def action_agreement_kept(self) -> None:
-        if self.still_opening():
-            return
         line = self.selected_agreement() if self.focused is self.query_one("#agreements-table") else None
         if line is None:
             self.notify("Vælg en aftale under Mine aftaler (Tab flytter dertil).", severity="warning")
@@ -403,13 +405,9 @@ class MinDagScreen(DataPath, DeskScreen):
         self.save(lambda s: mark_agreement_kept(s, editor, line.agreement.id), kept)
 
     def action_start_meeting(self) -> None:
-        if self.still_opening():
-            return
         self.start_meeting_for(self.selected_line())
 
     def action_resume_meeting(self) -> None:
-        if self.still_opening():
-            return
         if not self.meetings:
             self.notify("Der er ingen møder i gang.", severity="warning")
             return
@@ -431,8 +429,6 @@ class MinDagScreen(DataPath, DeskScreen):
         self.app.push_screen(ChoiceModal("Genoptag møde", choices), chosen)
 
     def action_open_citizen(self) -> None:
-        if self.still_opening():
-            return
         if self.focused is self.query_one("#agreements-table"):
             agreement = self.selected_agreement()
             if agreement is not None and agreement.citizen_id is not None:
@@ -448,8 +444,6 @@ class MinDagScreen(DataPath, DeskScreen):
         self.stv_app.open_citizen(line.citizen_id)
 
     def action_hold(self) -> None:
-        if self.still_opening():
-            return
         line = self.selected_line()
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")
@@ -465,8 +459,6 @@ class MinDagScreen(DataPath, DeskScreen):
         self.reload()
 
     def _change(self, title: str, fields: list[FieldSpec], change: Change) -> None:
-        if self.still_opening():
-            return
         line = self.selected_line()
         if line is None:
             self.notify("Vælg en opfølgning først.", severity="warning")

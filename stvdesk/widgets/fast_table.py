@@ -534,34 +534,26 @@ class FastTable(DataTable[Any]):
         pad = paint.padding
         inner = max(0, width - 2 * pad)
         console = paint.console
+        # A plain string (checked printable above) or a Text of one style that fits: its
+        # length alone says how it is cut and padded.
         if isinstance(text, str):
-            length = cell_len(text)
-            if length <= inner:
-                segment_style = style + post_style if post_style else style
-                filled = text + " " * (inner - length)
-                if segment_style == style:
-                    return [[Segment(" " * pad + filled + " " * pad, style)]]
-                line: list[Segment] = [Segment(" " * pad, style)] if pad else []
-                line.append(Segment(filled, segment_style))
-                if pad:
-                    line.append(Segment(" " * pad, style))
-                return [line]
-            text = Text(text, end="", no_wrap=True)  # too long: cut at a word below
-        # Text.render leaves out the text's own style when it has no spans: add it here.
-        text_style = style + console.get_style(text.style) if text.style else style
-        plain = text.plain
-        if not text.spans and plain.isprintable() and text.cell_len <= inner:
-            # What cutting, padding and rendering give a text of one style that fits: one segment,
-            # with the padding in it when that has the same style (a plain cell off the cursor).
+            plain, length, text_style, simple = text, cell_len(text), style, True
+        else:
+            # Text.render leaves out the text's own style when it has no spans: add it here.
+            text_style = style + console.get_style(text.style) if text.style else style
+            plain, length = text.plain, text.cell_len
+            simple = not text.spans and plain.isprintable()
+        line: list[Segment] = [Segment(" " * pad, style)] if pad else []
+        if simple and length <= inner:
+            # What cutting, padding and rendering give it: one segment, with the padding in it
+            # when that has the same style (a plain cell off the cursor).
             segment_style = text_style + post_style if post_style else text_style
-            filled = plain + " " * (inner - text.cell_len)
+            filled = plain + " " * (inner - length)
             if segment_style == style:
                 return [[Segment(" " * pad + filled + " " * pad, style)]]
-            line = [Segment(" " * pad, style)] if pad else []
             line.append(Segment(filled, segment_style))
         else:
-            line = [Segment(" " * pad, style)] if pad else []
-            text = cut_text(text, inner)
+            text = cut_text(Text(text, end="", no_wrap=True) if isinstance(text, str) else text, inner)
             text.truncate(inner, overflow="crop", pad=True)
             for segment in text.render(console):
                 segment_style = text_style + segment.style if segment.style else text_style

@@ -374,26 +374,32 @@ async def test_the_skeleton_is_painted_before_the_database_opens_and_then_filled
     assert app.return_code == 2 and app.refusal is not None and "'ZZ'" in app.refusal.message
 
 
+def _opening_start(behind, gate: threading.Event, preview_from: Path | None = None) -> StvdeskApp:
+    """A cold start: the skeleton first, the database (`behind`, an opened desk) once `gate` is
+    set; with `preview_from`, Min dag's agenda read from that file meanwhile (db/preview.py)."""
+    from stvdesk.context import DeskContext
+    from stvdesk.db.preview import read_preview
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return behind
+
+    initials = behind.worker.initials
+    return StvdeskApp(
+        DeskContext(clock=behind.clock, settings=behind.settings),
+        opening=opening,
+        preview=(lambda: read_preview(preview_from, initials=initials, today=TODAY)) if preview_from else lambda: None,
+    )
+
+
 async def test_a_cold_start_shows_the_agenda_read_without_the_data_layer_while_the_database_opens(
     desk, demo_db: Path
 ) -> None:
     """The preview (db/preview.py) fills the skeleton's agenda before the opening is done; keys
     on its rows act on nothing; the opened desk's Min dag replaces it with the same rows, the
     cursor on the same line, and F4 hides the preview's names like every other."""
-    from stvdesk.context import DeskContext
-    from stvdesk.db.preview import read_preview
-
     gate = threading.Event()
-
-    def opening() -> DeskContext:
-        assert gate.wait(10)
-        return desk
-
-    app = StvdeskApp(
-        DeskContext(clock=desk.clock, settings=desk.settings),
-        opening=opening,
-        preview=lambda: read_preview(demo_db, initials="KB", today=TODAY),
-    )
+    app = _opening_start(desk, gate, demo_db)
     async with app.run_test(size=SIZE) as pilot:
         skeleton = app.screen
         assert isinstance(skeleton, MinDagScreen)
@@ -419,15 +425,8 @@ async def test_a_cold_start_shows_the_agenda_read_without_the_data_layer_while_t
 
 
 async def test_no_preview_leaves_the_skeleton_saying_it_is_fetching(desk) -> None:
-    from stvdesk.context import DeskContext
-
     gate = threading.Event()
-
-    def opening() -> DeskContext:
-        assert gate.wait(10)
-        return desk
-
-    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=opening, preview=lambda: None)
+    app = _opening_start(desk, gate)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.1)
         assert agenda(app).row_count == 0
@@ -435,21 +434,6 @@ async def test_no_preview_leaves_the_skeleton_saying_it_is_fetching(desk) -> Non
         gate.set()
         await settle(pilot)
         assert agenda(app).row_count > 10
-
-
-def _held_start(desk, demo_db: Path, gate: threading.Event) -> StvdeskApp:
-    from stvdesk.context import DeskContext
-    from stvdesk.db.preview import read_preview
-
-    def opening() -> DeskContext:
-        assert gate.wait(10)
-        return desk
-
-    return StvdeskApp(
-        DeskContext(clock=desk.clock, settings=desk.settings),
-        opening=opening,
-        preview=lambda: read_preview(demo_db, initials="KB", today=TODAY),
-    )
 
 
 async def test_keys_typed_while_the_database_opens_are_held_and_handed_on_in_order(desk, demo_db: Path) -> None:
@@ -460,7 +444,7 @@ async def test_keys_typed_while_the_database_opens_are_held_and_handed_on_in_ord
     from stvdesk.widgets.palette import DeskPalette
 
     gate = threading.Event()
-    app = _held_start(desk, demo_db, gate)
+    app = _opening_start(desk, gate, demo_db)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(100):
             await pilot.pause(0.02)
@@ -483,18 +467,11 @@ async def test_keys_typed_while_the_database_opens_are_held_and_handed_on_in_ord
 async def test_keys_typed_before_a_leaders_desk_opens_are_dropped_and_said(desk, demo_db: Path) -> None:
     """A leader's desk opens on Styring: keys typed on Min dag's skeleton would mean other
     things there."""
-    from stvdesk.context import DeskContext
     from stvdesk.screens.steering import SteeringScreen
     from tests.conftest import make_desk
 
-    leader = make_desk(demo_db, "LV")
     gate = threading.Event()
-
-    def opening() -> DeskContext:
-        assert gate.wait(10)
-        return leader
-
-    app = StvdeskApp(DeskContext(clock=leader.clock, settings=leader.settings), opening=opening, preview=lambda: None)
+    app = _opening_start(make_desk(demo_db, "LV"), gate)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.05)
         await pilot.press("h", "f3")
@@ -509,7 +486,7 @@ async def test_enter_typed_before_the_app_took_the_terminal_opens_the_row(desk, 
     from stvdesk.screens.citizen_file import CitizenFileScreen
 
     gate = threading.Event()
-    app = _held_start(desk, demo_db, gate)
+    app = _opening_start(desk, gate, demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+j")
         for _ in range(100):
