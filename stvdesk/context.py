@@ -79,11 +79,11 @@ class DeskContext:
         return self.worker
 
     def run(self, fn: Callable[[Session], T]) -> T:
-        """Run one query function in its own session (safe from a thread worker)."""
-        from sqlmodel import Session
+        """Run one query function in its own session (safe from a thread worker); run again from
+        its start if it met another writer of the file (db/units.py)."""
+        from stvdesk.db.units import run_unit
 
-        with Session(self.engine, expire_on_commit=False) as session:
-            return fn(session)
+        return run_unit(self.engine, fn)
 
     @property
     def is_open(self) -> bool:

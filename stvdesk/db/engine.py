@@ -10,7 +10,8 @@ so that DDL is transactional: a migration either happens whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,13 @@ if TYPE_CHECKING:
 # safe"). In an encrypted file the header is encrypted too, so it is read after the key is set.
 APPLICATION_ID = 0x53545644
 
+#: how long a statement waits for another connection's write lock (db/units.py waits as long)
+BUSY_TIMEOUT_MS = 5000
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
-    "PRAGMA busy_timeout=5000",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA secure_delete=ON",
     "PRAGMA temp_store=MEMORY",
 )
@@ -101,6 +105,22 @@ def _refuse_unwatched_sync_file(engine: Engine) -> None:
             raise RuntimeError("a syncing file was opened without the sync layer: import stvdesk.sync.capture first")
 
 
+#: A connection's execution option (`writing`): its transactions are known to write.
+WRITES = "stvdesk_writes"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A connection of `engine` for transactions known to write. On SQLite they begin IMMEDIATE:
+    the write lock is waited for (the busy timeout) before the first read, where a deferred
+    transaction that has read finds the lock taken at its first write and is refused at once,
+    with no wait (db/units.py runs the desk's own units again for that). Other databases ignore
+    the option."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITES: True})
+        yield connection
+
+
 def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = None) -> Engine:
     """An engine for `url`; on SQLite with the pragmas above.
 
@@ -139,7 +159,7 @@ def make_engine(url: str, *, foreign_keys: bool = True, key: CipherKey | None = 
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITES) else "BEGIN")
 
     for hook in _engine_hooks:
         hook(engine)

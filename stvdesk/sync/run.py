@@ -21,6 +21,7 @@ from sqlmodel import Session, col
 import stvdesk.db.models as m
 from stvdesk.clock import utcnow
 from stvdesk.db.cleaning import clean_row
+from stvdesk.db.engine import writing
 from stvdesk.sync import pull as pulling
 from stvdesk.sync.capture import SERVER_KEY, WORKER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
@@ -94,7 +95,7 @@ def configure(local: Engine, server_url: str, worker_id: uuid.UUID) -> None:
     """Make this file a laptop of the team server `server_url` (no password in it), belonging to
     `worker_id`. A file that already holds citizens of its own is refused: its rows are not in
     any outbox, and the server would never get them."""
-    with local.begin() as conn:
+    with writing(local) as conn, conn.begin():
         current = _meta(conn, SERVER_KEY)
         if current is None:
             citizens = conn.execute(sa.select(sa.func.count()).select_from(m.table_of(m.Citizen))).scalar_one()
@@ -177,7 +178,7 @@ def _push(
         with server.begin() as conn:
             outcomes = take_batch(conn, device_id, worker_id, ops, events, name)
         hook("pushed")
-        with local.begin() as conn:
+        with writing(local) as conn, conn.begin():
             _record(conn, rows, outcomes)
         hook("recorded")
         report.pushed += len(ops)
@@ -285,7 +286,7 @@ def _pull(
                 conn, cursor=cursor, device_id=device_id, me=worker_id, reach=reach, local_citizens=local_citizens
             )
     hook("fetched")
-    with Session(local) as session:
+    with writing(local) as bound, Session(bind=bound) as session:
         conn = session.connection()
         pending = pulling.pending_fields(conn)
         report.pulled = pulling.write(conn, pulled, pending)
