@@ -27,6 +27,7 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
+from stvdesk.widgets.key_order import KeyOrder
 from stvdesk.widgets.keys import binding_commands, gives_way, key_of
 from stvdesk.widgets.palette import DeskCommandsProvider, DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
@@ -133,6 +134,7 @@ class StvdeskApp(App[str | None], DataPath):
         # name typed at once never meets a screen that cannot act yet. None: nothing is held.
         self._held_keys: list[events.Key] | None = [] if opening is not None and not desk.is_open else None
         self._handed_on: events.Key | None = None  # the one on its way
+        self._key_order = KeyOrder(self)  # every key after the one before it (widgets/key_order.py)
         self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
         self.set_keymap(desk.settings.keys)
@@ -312,7 +314,9 @@ class StvdeskApp(App[str | None], DataPath):
             event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
         ):
             self.collector.touched()
-        if isinstance(event, events.Key) and not event.is_forwarded and self._holds(event):
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self._holds(event):
+                await self._key_order.handle(event, super().on_event)
             return
         await super().on_event(event)
 
