@@ -33,6 +33,7 @@ from stvdesk.db.models import (
 )
 from stvdesk.db.queries.edits import Editor
 from stvdesk.db.queries.phase import refresh_phases
+from stvdesk.db.units import met_another_writer
 from stvdesk.domain.cpr import birth_date
 from stvdesk.domain.enums import (
     AuditAction,
@@ -449,8 +450,12 @@ def apply_plan(
             session.commit()
         except sa.exc.SQLAlchemyError as exc:
             raise ImportFailed(f"Importen kunne ikke gemmes: {_reason(exc)}. Intet er importeret.") from exc
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if isinstance(exc, ImportFailed) and isinstance(exc.__cause__, Exception) and met_another_writer(exc):
+            # Another save met this one in the file: not the rows' fault, and the desk runs the
+            # whole import again (db/units.py), where a refusal in words would end it.
+            raise exc.__cause__ from None
         raise
     writer.result.workers_created = len(plan.new_workers)
     return writer.result

@@ -407,3 +407,37 @@ def test_cli_creates_workers_on_request(demo_db: Path, tmp_path: Path) -> None:
     done = invoke(demo_db, str(path), "--opret-medarbejdere", "--ja")
     assert done.exit_code == 0, done.output
     assert "Importeret: 1 nye borgere, 0 ændret, 0 uændrede, 1 nye medarbejdere oprettet." in done.output
+
+
+def test_an_import_that_meets_another_save_is_run_again_whole(desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another save reached the file while the import read it: SQLite refuses the import's write
+    at once ("database is locked"). The import is not refused in words; the desk runs it again
+    from its start, and every row is imported once."""
+    import sqlite3
+
+    import stvdesk.importing.write as write
+
+    real, calls = write.refresh_phases, []
+
+    def meets_another_writer_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            orig = sqlite3.OperationalError("database is locked")
+            orig.sqlite_errorcode = 517  # SQLITE_BUSY_SNAPSHOT
+            raise sa.exc.OperationalError("UPDATE citizen …", {}, orig)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(write, "refresh_phases", meets_another_writer_once)
+    before = count(desk, Citizen)
+    _prepared, lookups, plan = dry_run(desk, WORKBOOK)
+    editor = Editor(worker_id=desk.worker.id, today=TODAY, device="test")
+
+    def as_the_import_screen_runs_it(session):
+        try:
+            return apply_plan(session, plan, editor, lookups, file_name=WORKBOOK.name, skip_errors=True)
+        except ImportFailed as exc:  # a refusal in words: what the screen shows
+            return str(exc)
+
+    result = desk.run(as_the_import_screen_runs_it)
+    assert len(calls) == 2
+    assert not isinstance(result, str) and result.created == 40 and count(desk, Citizen) == before + 40
