@@ -27,7 +27,7 @@ from stvdesk.screens.base import DeskScreen
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
-from stvdesk.widgets.key_order import KeyOrder
+from stvdesk.widgets.key_order import KeyOrder, working
 from stvdesk.widgets.keys import binding_commands, gives_way, key_of
 from stvdesk.widgets.palette import DeskCommandsProvider, DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
@@ -315,7 +315,9 @@ class StvdeskApp(App[str | None], DataPath):
         ):
             self.collector.touched()
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if not self._holds(event):
+            # A key the key order hands back was typed before any key held while the database
+            # opens (those are held in order behind it), so it is not held again.
+            if self._key_order.hands_back(event) or not self._holds(event):
                 await self._key_order.handle(event, super().on_event)
             return
         await super().on_event(event)
@@ -424,6 +426,11 @@ class StvdeskApp(App[str | None], DataPath):
         self.load(
             lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id), reached, group="open-citizen"
         )
+
+    def answer_pending(self) -> bool:
+        """A citizen's file asked for and not yet shown: the keys typed behind the key that opened
+        it wait for it (widgets/key_order.py), so a tab's digit switches the file's tab."""
+        return working(self, "open-citizen")
 
     def _show_file(self, citizen_id: uuid.UUID, tab: str, then: str | None, purpose: str) -> None:
         from stvdesk.screens.citizen_file import CitizenFileScreen

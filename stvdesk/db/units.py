@@ -4,8 +4,8 @@ the same SQLite file.
 SQLite lets one connection write at a time. The desk's transactions begin deferred (db/engine.py):
 a unit reads (the access log's chain, the row it changes) and takes the file's write lock only
 when it first writes. If another connection holds that lock then, or has committed since this
-unit read, SQLite answers "database is locked" at once instead of waiting out its busy timeout,
-since waiting cannot mend reads that are out of date. The desk's own workers meet that way
+unit read, SQLite answers "database is locked" at once instead of waiting out its busy timeout
+(a transaction that has read never waits for the lock: its reads may be out of date by then). The desk's own workers meet that way
 whenever two saves overlap (an answer stored in the background while an agreement is saved, an
 import while a follow-up is ticked), and so does a second program on the file. The unit was
 rolled back whole, so it is run again in a new session, for as long as the busy timeout would

@@ -5,6 +5,8 @@ filter as the criterion); a list without citizens is one event."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,17 +71,34 @@ def free_path(folder: Path, name: str) -> Path:
     return path
 
 
+@contextmanager
+def kept_if_logged(path: Path) -> Iterator[None]:
+    """The file written at `path` inside the block stays only if the block ends well, i.e. its
+    export is logged: a citizen's data is never left on disk where the access log does not say
+    so (the desk then runs the export again, db/units.py, or says why it failed)."""
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
 def _finish(
     session: Session, worker_id: uuid.UUID, table: tables.ExportTable, path: Path, fmt: str, redacted: bool
 ) -> Written:
-    tables.write(path, table, fmt)
     criterion = f"{table.title}, {path.name}" + (" (anonymiseret)" if redacted else "")
-    if table.citizen_ids:
-        log_citizens_out(
-            session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_ids=table.citizen_ids, criterion=criterion
-        )
-    else:
-        log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, criterion=criterion)
+    with kept_if_logged(path):
+        tables.write(path, table, fmt)
+        if table.citizen_ids:
+            log_citizens_out(
+                session,
+                worker_id=worker_id,
+                action=AuditAction.EXPORT,
+                citizen_ids=table.citizen_ids,
+                criterion=criterion,
+            )
+        else:
+            log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, criterion=criterion)
     return Written(path, len(table.rows))
 
 

@@ -30,7 +30,7 @@ from stvdesk.domain.numbers import format_hours
 from stvdesk.domain.team_board import contact_before_opening, next_meeting
 from stvdesk.domain.text import clean_line, clean_text
 from stvdesk.export.ics import initials
-from stvdesk.export.lists import ExportError, Written, default_name, free_path
+from stvdesk.export.lists import ExportError, Written, default_name, free_path, kept_if_logged
 from stvdesk.export.redact import blanker
 from stvdesk.export.tables import ExportTable, write_xlsx_sheets
 
@@ -210,20 +210,24 @@ def write_team_board(
     if fmt not in FORMATS:
         raise ExportError(f"Ukendt format: {fmt} (md eller xlsx).")
     board = team_board(session, viewer, today, abc)
-    try:
-        if path is None:
+    if path is None:
+        try:
             folder = settings.export_dir()
             folder.mkdir(parents=True, exist_ok=True)
-            path = free_path(folder, default_name(STEM, today, fmt, redacted))
-        write_board(path, board, fmt, redacted=redacted)
-    except OSError as exc:
-        raise ExportError(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.") from exc
+        except OSError as exc:
+            raise ExportError(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.") from exc
+        path = free_path(folder, default_name(STEM, today, fmt, redacted))
     criterion = f"Teamtavle {format_date(today)}, {path.name}" + (" (anonymiseret)" if redacted else "")
     citizen_ids = [c.citizen_id for c in board.citizens]
-    if citizen_ids:
-        log_citizens_out(
-            session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_ids=citizen_ids, criterion=criterion
-        )
-    else:
-        log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, criterion=criterion)
+    with kept_if_logged(path):
+        try:
+            write_board(path, board, fmt, redacted=redacted)
+        except OSError as exc:
+            raise ExportError(f"Filen kunne ikke skrives: {exc.strerror or exc}. Intet er logget.") from exc
+        if citizen_ids:
+            log_citizens_out(
+                session, worker_id=worker_id, action=AuditAction.EXPORT, citizen_ids=citizen_ids, criterion=criterion
+            )
+        else:
+            log_access(session, worker_id=worker_id, action=AuditAction.EXPORT, criterion=criterion)
     return Written(path, len(citizen_ids))

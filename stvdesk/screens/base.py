@@ -21,6 +21,7 @@ from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.settings import readable_key
 from stvdesk.widgets.data_path import load_on, save_on
 from stvdesk.widgets.header import DeskHeader, header_text
+from stvdesk.widgets.key_order import working
 from stvdesk.widgets.keybar import KeyBar
 from stvdesk.widgets.keys import binds_below, in_field, key_of
 
@@ -320,6 +321,8 @@ class SearchedList(DeskScreen):
     SEARCH: ClassVar[str] = ""
     #: the list's (a DataTable) id: where Enter, ↓ and Escape take the focus from the search
     LIST: ClassVar[str] = ""
+    #: the data path's group of the load that answers a search with the list's rows
+    LOAD_GROUP: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -332,6 +335,16 @@ class SearchedList(DeskScreen):
         from textual.widgets import Input
 
         return self.query_one(f"#{self.SEARCH}", Input)
+
+    def searched_text(self) -> str:
+        """The search text the screen has asked for (its list shows that, or will)."""
+        raise NotImplementedError
+
+    def answer_pending(self) -> bool:
+        """The list does not show the rows for the text in the search yet (its change is still
+        on its way to the screen, or its load runs): Enter and ↓ typed behind the text wait for
+        them (widgets/key_order.py), so they act on what the search found."""
+        return self.typing_field().value != self.searched_text() or working(self, self.LOAD_GROUP)
 
     def field_home(self) -> DataTable[Any]:
         from textual.widgets import DataTable

@@ -46,6 +46,7 @@ class CompaniesScreen(DataPath, SearchedList):
     TITLE_DA = "Virksomheder"
     SEARCH = "company-search"
     LIST = "company-table"
+    LOAD_GROUP = "companies"
     LIST_ENTER = "open_company"
 
     BINDINGS = [
@@ -161,6 +162,9 @@ class CompaniesScreen(DataPath, SearchedList):
         )
 
     # --- search and filters -------------------------------------------------------------
+
+    def searched_text(self) -> str:
+        return self.filter.search
 
     @on(Input.Changed, "#company-search")
     def _search(self, event: Input.Changed) -> None:

@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 import stvdesk.db.models as m
 from stvdesk.clock import utcnow
 from stvdesk.db.cleaning import clean_row
-from stvdesk.db.engine import writing
+from stvdesk.db.engine import WRITES, writing
 from stvdesk.sync import pull as pulling
 from stvdesk.sync.capture import SERVER_KEY, WORKER_KEY, set_capturing
 from stvdesk.sync.codec import decode_row, dumps
@@ -286,8 +286,8 @@ def _pull(
                 conn, cursor=cursor, device_id=device_id, me=worker_id, reach=reach, local_citizens=local_citizens
             )
     hook("fetched")
-    with writing(local) as bound, Session(bind=bound) as session:
-        conn = session.connection()
+    with Session(local) as session:  # bound to the engine: the access log's anchor follows its commit
+        conn = session.connection(execution_options={WRITES: True})
         pending = pulling.pending_fields(conn)
         report.pulled = pulling.write(conn, pulled, pending)
         report.erased = pulling.erase_gone(session, pulled.gone_citizens, worker_id)

@@ -1,4 +1,5 @@
-"""Keys handled in the order they were typed: each only once the key before it has been handled.
+"""Keys handled in the order they were typed: each only once the key before it has been handled,
+and a key that acts on an answer still on its way only once that answer is shown.
 
 Textual runs a priority binding (Enter on a list, the F-keys, ctrl+s in a form) the moment its
 key reaches the app, but hands every other key to the focused widget's queue, from where it
@@ -9,17 +10,28 @@ and `/hansen` gave its letters to the list behind the finder that `/` opened. He
 handed to Textual only once the one before it has gone all the way through: every node it could
 bubble through has worked its queue up to it. When that key changed the screen (a dialog, the
 finder), the next waits until the app has gone idle, so the new screen has its focus first.
-A key typed on its own, with none before it under way, goes through at once.
+
+Typed text is answered in workers (a search's rows, the file a row opens). A key that would act
+on that answer (Enter or ↓ after a name, a tab's digit after Enter) waits until the screen or
+the app says the answer for the latest text is shown (`answer_pending()`, which a screen, a
+palette or the app may define), or ANSWER_WAIT at most: Enter opens the citizen the name found,
+not the one at the top of the list before it. Typing into a field never waits, nor do Escape and
+the app's own keys (the screen switches, privacy, quit). A key typed on its own, with none before
+it under way and no answer it acts on outstanding, goes through at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual._wait import wait_for_idle
+
+from stvdesk.widgets.keys import in_field
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -29,8 +41,30 @@ if TYPE_CHECKING:
 #: the longest a key waits for the one before it to come through (a node closed under it, a
 #: handler that keeps the UI thread): then it goes on as Textual alone would send it (seconds)
 LANDING_WAIT = 1.0
+#: the longest a key waits for the answer it would act on (seconds)
+ANSWER_WAIT = 2.0
+#: how often a key that waits for an answer looks again (seconds)
+ANSWER_POLL = 0.01
 #: the longest a key waits for the app to go idle after the key before it changed the screen
-IDLE_WAIT = 0.5
+IDLE_WAIT = 0.3
+#: keys that never wait for an answer: they leave what is being answered
+NEVER_WAIT = frozenset({"escape"})
+
+
+def working(node: DOMNode, group: str) -> bool:
+    """Whether a worker of `group` that `node` started has not finished yet."""
+    from textual.worker import WorkerState
+
+    return any(
+        worker.node is node and worker.group == group and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        for worker in node.app.workers
+    )
+
+
+def answer_pending(node: object) -> bool:
+    """Whether `node` (a screen, a palette, the app) says an answer to typed keys is on its way."""
+    pending = getattr(node, "answer_pending", None)
+    return bool(pending()) if callable(pending) else False
 
 
 class KeyOrder:
@@ -48,6 +82,10 @@ class KeyOrder:
     def waiting(self) -> int:
         return len(self._waiting)
 
+    def hands_back(self, key: events.Key) -> bool:
+        """Whether `key` is one this order took and now hands back to the app to be handled."""
+        return key is self._released
+
     async def handle(self, key: events.Key, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
         if key is self._released:
             self._released = None
@@ -55,6 +93,10 @@ class KeyOrder:
             if not self._waiting:
                 self._watch(self._turn)
             self._waiting.append(key)
+            return
+        elif self.waits_for_answer(key):
+            self._waiting.append(key)
+            self._send_next(self.app.screen)
             return
         app = self.app
         screen, target = app.screen, app.focused or app.screen
@@ -68,8 +110,22 @@ class KeyOrder:
         finally:
             self._follow(target, turn, screen)
 
+    def waits_for_answer(self, key: events.Key) -> bool:
+        """Whether `key` would act on an answer still on its way (module docstring)."""
+        app = self.app
+        if key.key in NEVER_WAIT or self._app_key(key.key):
+            return False
+        if key.is_printable and in_field(app.focused):
+            return False
+        return answer_pending(app) or answer_pending(app.screen)
+
+    def _app_key(self, key: str) -> bool:
+        """The app's own keys (screen switches, privacy, help, quit) act wherever the user is."""
+        return key in self.app._bindings.key_to_bindings
+
     def _watch(self, turn: int) -> None:
-        """Keys wait behind the key of `turn`: they go on after LANDING_WAIT whatever happens."""
+        """Keys wait behind the key of `turn`: if it has not come through after LANDING_WAIT (a
+        node closed under it, a handler that holds the UI thread), they go on."""
         self.app.set_timer(LANDING_WAIT, lambda: self._overdue(turn), name="key-order")
 
     def _follow(self, node: DOMNode, turn: int, screen: Screen[object]) -> None:
@@ -92,17 +148,32 @@ class KeyOrder:
             return
         self._turn += 1  # any sentinel still on its way is late from now on
         self._busy = False
-        if not self._waiting:
-            return
+        if self._waiting:
+            self._send_next(screen)
+
+    def _send_next(self, screen: Screen[object]) -> None:
+        """The first waiting key back to the app, at once if nothing changed under it."""
         key = self._waiting.popleft()
         self._busy, self._released = True, key
-        if self.app.screen is screen:
+        if self.app.screen is screen and not self.waits_for_answer(key):
             self.app.post_message(key)
         else:
-            self.app.run_worker(self._after_idle(key), group="key-order", exit_on_error=False)
+            self.app.run_worker(self._when_ready(key, screen), group="key-order", exit_on_error=False)
 
-    async def _after_idle(self, key: events.Key) -> None:
-        await wait_for_idle(0, IDLE_WAIT)
+    async def _when_ready(self, key: events.Key, screen: Screen[object]) -> None:
+        """`key` once the answer it acts on is shown and, after a change of screen, the app is idle."""
+        started = time.monotonic()
+
+        def in_time() -> bool:
+            return time.monotonic() - started < ANSWER_WAIT
+
+        while True:
+            while self.waits_for_answer(key) and in_time():
+                await asyncio.sleep(ANSWER_POLL)
+            if self.app.screen is screen or not in_time():
+                break
+            screen = self.app.screen  # a new screen: its focus and its first answers first
+            await wait_for_idle(0, IDLE_WAIT)
         self.app.post_message(key)
 
     def _overdue(self, turn: int) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import SystemCommand
 from textual.command import (
     Command,
+    CommandInput,
     CommandList,
     CommandPalette,
     DiscoveryHit,
@@ -20,7 +21,9 @@ from textual.command import (
 )
 from textual.content import Content
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
+from stvdesk.widgets.key_order import working
 from stvdesk.widgets.privacy import privacy_on, private_text
 
 PLACEHOLDER = "Søg efter en kommando eller en borger (navn eller CPR) …"
@@ -95,6 +98,19 @@ class DeskPalette(CommandPalette):
     ) -> None:
         super().__init__(providers, placeholder=placeholder, id=id)
         self.no_matches = no_matches
+        self._asked = ""  # the text the commands were last gathered for
+
+    def answer_pending(self) -> bool:
+        """The commands or citizens for the text typed are not listed yet (its change is still on
+        its way, or they are being gathered): ↓ and Enter typed behind it wait for them
+        (widgets/key_order.py), so Enter opens what the text found."""
+        typed = self.query_one(CommandInput).value.strip()
+        return typed != self._asked or working(self, self._GATHER_COMMANDS_GROUP)
+
+    def _gather_commands(self, search_value: str) -> Worker[None]:
+        # Textual's own (a worker), with the text it was asked for noted
+        self._asked = search_value
+        return super()._gather_commands(search_value)
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # As Textual's own (pinned version), with the Danish text: after a short wait with nothing

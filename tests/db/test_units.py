@@ -176,3 +176,60 @@ def test_a_transaction_known_to_write_waits_for_the_write_lock(demo_engine, demo
     holder.join()
     with demo_engine.connect() as conn:
         assert conn.execute(sa.text("SELECT value FROM db_meta WHERE key = 'test_writer'")).scalar_one() == "waited"
+
+
+def test_an_export_run_again_leaves_one_file_and_logs_it(desk, demo_db, monkeypatch) -> None:
+    """The caseload's export writes its file, then meets another writer as it logs it: the
+    unit runs again. The first attempt's file is gone with it; one file, the one logged."""
+    import stvdesk.export.lists as lists
+    from stvdesk import settings
+    from stvdesk.db.models import AuditEvent
+    from stvdesk.db.queries.caseload_list import CaseloadFilter, Viewer
+
+    worker = desk.me
+    viewer = Viewer(worker.id, worker.role, worker.team_id)
+    real_write, written_to = lists.tables.write, []
+
+    def write(path, table, fmt):
+        real_write(path, table, fmt)
+        written_to.append(path.name)
+        if len(written_to) == 1:  # another program commits while the file is written
+            other = sqlite3.connect(demo_db, isolation_level=None)
+            other.execute("INSERT INTO db_meta (key, value) VALUES ('another_writer', 'x')")
+            other.close()
+
+    monkeypatch.setattr(lists.tables, "write", write)
+    written = desk.run(
+        lambda s: lists.export_caseload_file(
+            s, worker_id=worker.id, viewer=viewer, criteria=CaseloadFilter(), today=TODAY, fmt="csv", redacted=False
+        )
+    )
+    assert len(written_to) == 2
+    assert sorted(p.name for p in settings.export_dir().iterdir()) == [written.path.name]
+    logged = desk.run(
+        lambda s: set(s.exec(select(AuditEvent.criterion).where(AuditEvent.criterion.contains("sagsstamme-"))).all())
+    )
+    assert logged == {f"Sagsstamme (min sagsstamme), {written.path.name}"}
+
+
+def test_targets_imported_together_are_stored_together(desk) -> None:
+    """A team's targets from CSV are one transaction: a unit of several commits could not be run
+    again when it met another writer, and left the lines before it stored."""
+    from stvdesk.db.models import Target
+    from stvdesk.db.queries import steering
+
+    commits: list[int] = []
+    text = "maaned;ejer;maal;vaerdi\n2027-01;team;started;11\n2027-01;team;with_cv;4\n"
+    desk_team = desk.me.team_id
+    editor = Editor(worker_id=desk.me.id, today=TODAY)
+
+    def unit(session: Session):
+        from sqlalchemy import event
+
+        event.listen(session, "after_commit", lambda _s: commits.append(1))
+        return steering.import_targets(session, editor, desk_team, text)
+
+    count, errors = desk.run(unit)
+    assert (count, errors, len(commits)) == (2, [], 1)
+    stored = desk.run(lambda s: s.exec(select(func.count()).select_from(Target)).one())
+    assert stored >= 2

@@ -6,16 +6,19 @@ still on their way through the focused widget."""
 from __future__ import annotations
 
 from sqlmodel import select
-from textual.command import CommandInput
+from textual.command import CommandInput, CommandList
 from textual.events import Key
 from textual.widgets import Static
 
 from stvdesk.app import StvdeskApp
 from stvdesk.db.models import FollowUp
+from stvdesk.screens.caseload import CaseloadScreen
 from stvdesk.screens.citizen_file import CitizenFileScreen
+from stvdesk.screens.citizen_file.common import TABS
 from stvdesk.screens.hold_follow_up import HoldFollowUpModal
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.screens.next_follow_up import NextFollowUpModal
+from stvdesk.widgets.modals import TextPromptModal
 from stvdesk.widgets.palette import DeskPalette
 from tests.ui.helpers import SIZE, settle
 
@@ -70,3 +73,89 @@ async def test_slash_and_a_name_in_one_burst_search_for_the_name(desk) -> None:
         assert isinstance(app.screen, DeskPalette)
         assert app.screen.query_one(CommandInput).value == "hansen"
         assert not any(isinstance(s, HoldFollowUpModal) for s in app.screen_stack)
+
+
+async def test_f3_a_name_and_enter_enter_in_one_burst_open_the_citizen_the_name_found(desk) -> None:
+    """Seen in tmux: `F3 katrine Enter Enter` opened the first row of the list before the search
+    (a stranger's file, logged as looked at). Enter waits for the rows of the latest text."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        top = screen.page.rows[0]
+        wanted = next(row for row in screen.page.rows[5:] if row.name.split()[0].lower() != top.name.split()[0].lower())
+        first_name = wanted.name.split()[0].lower()
+        await pilot.press("f2")
+        await settle(pilot)
+        _burst(app, "f3", *first_name, "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        assert first_name in str(app.screen.query_one("#file-title", Static).render()).lower()
+
+
+async def test_slash_a_name_down_and_enter_in_one_burst_open_the_second_hit(desk) -> None:
+    """Seen in tmux: `/hansen Down Enter` at once left the finder open with its hits: ↓ and Enter
+    had come before them. They wait for the hits of the latest text."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, "slash", *"hansen")
+        await settle(pilot)
+        hits = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
+        assert len(hits) >= 2
+        await pilot.press("escape")
+        await settle(pilot)
+        _burst(app, "slash", *"hansen", "down", "enter")
+        await settle(pilot)
+        if isinstance(app.screen, TextPromptModal):  # outside one's reach: a purpose first
+            await pilot.press(*"tjek", "enter")
+            await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        name = str(app.screen.query_one("#file-title", Static).render())
+        assert hits[1].split("  ")[0] in name
+
+
+async def test_enter_and_a_tabs_digit_in_one_burst_open_the_file_on_that_tab(desk) -> None:
+    """Seen in tmux: `Enter 6` on Min dag opened the file on Overblik, the 6 lost on Min dag
+    while the file was being opened. The digit waits for the file."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, "enter", "6")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        assert app.screen.active_tab() == TABS[5][0]
+
+
+async def test_a_burst_on_the_cold_start_skeleton_keeps_working_once_the_desk_is_open(desk, demo_db) -> None:
+    """↓ acts on the preview's rows at once, `/` is held until the database is open: ↓ ↓ /hans
+    in one burst left the second ↓ with the key order while `/` was held, and every key after
+    it (ctrl+q too) went nowhere. The finder gets the name and the desk still takes keys."""
+    import threading
+
+    from tests.ui.test_min_dag import _opening_start, agenda
+
+    gate = threading.Event()
+    app = _opening_start(desk, gate, demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if agenda(app).row_count:
+                break
+        _burst(app, "down", "down", "slash", *"hans")
+        await pilot.pause(0.2)
+        gate.set()
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, DeskPalette)
+        assert app.screen.query_one(CommandInput).value == "hans"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen) and app._key_order.waiting == 0
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.3)
+        assert not app.is_running

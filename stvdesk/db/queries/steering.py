@@ -597,9 +597,17 @@ def _target_owner(scope: SteeringScope) -> sa.ColumnElement[bool]:
 
 
 def set_target(
-    session: Session, editor: Editor, scope: SteeringScope, month: date, metric: TargetMetric, value: float | None
+    session: Session,
+    editor: Editor,
+    scope: SteeringScope,
+    month: date,
+    metric: TargetMetric,
+    value: float | None,
+    *,
+    commit: bool = True,
 ) -> None:
-    """Set (or with None remove) one month's target for the scope's owner."""
+    """Set (or with None remove) one month's target for the scope's owner; `commit` False leaves
+    the commit to the caller, which sets several in one transaction (all or none)."""
     from stvdesk.db.queries.edits import EditError, _stamp
 
     if value is not None and value < 0:
@@ -614,7 +622,8 @@ def set_target(
             row.deleted_at = utcnow()  # soft delete, as every user table (sync depends on it)
             _stamp(row, editor)
             session.add(row)
-            session.commit()
+            if commit:
+                session.commit()
         return
     if row is None:
         row = Target(
@@ -627,14 +636,17 @@ def set_target(
     row.value, row.deleted_at = value, None
     _stamp(row, editor)
     session.add(row)
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def copy_targets(session: Session, editor: Editor, scope: SteeringScope, from_month: date, to_month: date) -> int:
-    """Copy one month's targets to another month (what is set there already is overwritten)."""
+    """Copy one month's targets to another month (what is set there already is overwritten), in
+    one transaction."""
     found = targets(session, scope, [month_start(from_month)])
     for (_, metric), value in found.items():
-        set_target(session, editor, scope, to_month, metric, value)
+        set_target(session, editor, scope, to_month, metric, value, commit=False)
+    session.commit()
     return len(found)
 
 
@@ -656,7 +668,8 @@ def import_targets(session: Session, editor: Editor, team_id: uuid.UUID, text: s
     if errors:
         return 0, sorted(errors, key=lambda e: int(e.split()[1].rstrip(":")) if e.startswith("linje") else 0)
     for row, scope in scopes:
-        set_target(session, editor, scope, row.month, row.metric, row.value)
+        set_target(session, editor, scope, row.month, row.metric, row.value, commit=False)
+    session.commit()
     return len(scopes), []
 
 

@@ -68,6 +68,7 @@ class CaseloadScreen(FilteredScreen, SearchedList):
     TITLE_DA = "Sagsstamme"
     SEARCH = "caseload-search"
     LIST = "caseload"
+    LOAD_GROUP = "caseload"
     LIST_ENTER = "open_citizen"
 
     BINDINGS = [
@@ -339,6 +340,9 @@ class CaseloadScreen(FilteredScreen, SearchedList):
         return next((row for row in self.page.rows if str(row.id) == row_key.value), None)
 
     # --- search -----------------------------------------------------------------------
+
+    def searched_text(self) -> str:
+        return self.criteria.search
 
     @on(Input.Changed, "#caseload-search")
     def _search_changed(self, event: Input.Changed) -> None:
