@@ -16,6 +16,7 @@ from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
+from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
 
 from stvdesk.context import DeskContext, DeskRefused
@@ -315,12 +316,24 @@ class StvdeskApp(App[str | None], DataPath):
         ):
             self.collector.touched()
         if isinstance(event, events.Key) and not event.is_forwarded:
-            # A key the key order hands back was typed before any key held while the database
-            # opens (those are held in order behind it), so it is not held again.
-            if self._key_order.hands_back(event) or not self._holds(event):
-                await self._key_order.handle(event, super().on_event)
+            for key in self._as_typed(event):
+                # A key the key order hands back was typed before any key held while the database
+                # opens (those are held in order behind it), so it is not held again.
+                if self._key_order.hands_back(key) or not self._holds(key):
+                    await self._key_order.handle(key, super().on_event)
             return
         await super().on_event(event)
+
+    def _as_typed(self, key: events.Key) -> list[events.Key]:
+        """Escape and a letter that reach the terminal together (a fast typist, keys sent by a
+        program) come as one "alt+letter", which a field would type as the letter: where nothing
+        binds that alt key, it is the two keys typed, Escape first."""
+        character = key.character
+        if not key.key.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+            return [key]
+        if any(key.key in bindings.key_to_bindings for _node, bindings in self.screen._binding_chain):
+            return [key]
+        return [events.Key("escape", "\x1b"), events.Key(_character_to_key(character), character)]
 
     def _holds(self, key: events.Key) -> bool:
         """Whether a key typed before the desk is open is held for later. Quitting, privacy and

@@ -26,7 +26,7 @@ from tests.ui.helpers import SIZE, settle
 def _burst(app, *keys: str) -> None:
     """`keys` queued at the app at once, as one read of the terminal brings them."""
     for name in keys:
-        key = Key(name, " " if name == "space" else name if len(name) == 1 else None)
+        key = Key(name, " " if name == "space" else name[-1] if len(name) == 1 or name.startswith("alt+") else None)
         key.set_sender(app)
         app.post_message(key)
 
@@ -159,3 +159,22 @@ async def test_a_burst_on_the_cold_start_skeleton_keeps_working_once_the_desk_is
         await pilot.press("ctrl+q")
         await pilot.pause(0.3)
         assert not app.is_running
+
+
+async def test_escape_and_a_letter_read_together_are_both_typed(desk) -> None:
+    """Seen in tmux: Escape and `a` sent at once reach the app as alt+a, and the field typed the
+    `a` (Escape lost). Where nothing binds the alt key, it is Escape, then the letter."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        await pilot.press(*"zz")
+        await settle(pilot)
+        _burst(app, "alt+s")
+        await settle(pilot)
+        search = screen.typing_field()
+        assert search.value == "" and not search.has_focus  # Escape: emptied, on the list
+        assert screen.sort_chosen  # `s` on the list: sort
