@@ -62,9 +62,15 @@ def working(node: DOMNode, group: str) -> bool:
 
 
 def answer_pending(node: object) -> bool:
-    """Whether `node` (a screen, a palette, the app) says an answer to typed keys is on its way."""
+    """Whether `node` (a screen, a palette, the app) says an answer to typed keys is on its way;
+    a screen not composed yet (its field not there) has none to wait for."""
+    from textual.css.query import NoMatches
+
     pending = getattr(node, "answer_pending", None)
-    return bool(pending()) if callable(pending) else False
+    try:
+        return bool(pending()) if callable(pending) else False
+    except NoMatches:
+        return False
 
 
 class KeyOrder:

@@ -178,3 +178,18 @@ async def test_escape_and_a_letter_read_together_are_both_typed(desk) -> None:
         search = screen.typing_field()
         assert search.value == "" and not search.has_focus  # Escape: emptied, on the list
         assert screen.sort_chosen  # `s` on the list: sort
+
+
+async def test_a_key_behind_one_that_opens_the_finder_finds_it_composed_or_not(desk) -> None:
+    """The finder is asked whether its hits are on their way before it has its field: that is no
+    answer to wait for, and no error."""
+    from stvdesk.widgets.key_order import answer_pending
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert answer_pending(DeskPalette()) is False  # its field is made as it is composed
+        assert answer_pending(CaseloadScreen()) is False
+        await pilot.press("f3")
+        await settle(pilot)
+        assert answer_pending(app.screen) is False  # the caseload's rows are shown
