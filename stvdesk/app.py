@@ -24,7 +24,7 @@ from stvdesk.domain.enums import Role
 from stvdesk.domain.privacy import redact
 from stvdesk.domain.rules import catalogue
 from stvdesk.memory import CHECK_EVERY, Collector
-from stvdesk.screens.base import DeskScreen
+from stvdesk.screens.base import DeskScreen, SearchedList
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
@@ -342,13 +342,19 @@ class StvdeskApp(App[str | None], DataPath):
         held = self._held_keys
         if held is None or key is self._handed_on:
             return False
-        if not held and self._handed_on is None and (key.key in CURSOR_KEYS or self._acts_while_opening(key.key)):
+        moves_over_rows = key.key in CURSOR_KEYS and self._preview_shown()
+        if not held and self._handed_on is None and (moves_over_rows or self._acts_while_opening(key.key)):
             return False
         if key.key == "ctrl+j":
             # Enter typed before the app took the terminal: the terminal made it a line feed.
             key = events.Key("enter", "\r")
         held.append(key)
         return True
+
+    def _preview_shown(self) -> bool:
+        """Whether Min dag shows the agenda read before the database opened (a cursor key typed
+        before it, as the app starts, moves over no rows: it is held with the rest)."""
+        return isinstance(self.screen, MinDagScreen) and bool(self.screen.preview)
 
     def _acts_while_opening(self, key: str) -> bool:
         return any(binding.action in ACT_WHILE_OPENING for binding in self._bindings.key_to_bindings.get(key, []))
@@ -482,6 +488,10 @@ class StvdeskApp(App[str | None], DataPath):
             self.pop_screen()
         if not isinstance(self.screen, screen_type):
             self.switch_screen(screen_type())
+        elif isinstance(self.screen, SearchedList):
+            # Back on a list whose first use is typing (left with its list focused): in its
+            # search again, the old text selected, so a name typed after the key replaces it.
+            self.screen.action_focus_search()
 
     def action_min_dag(self) -> None:
         self._go_to(MinDagScreen)

@@ -361,7 +361,9 @@ class SearchedList(DeskScreen):
     def action_focus_search(self) -> None:
         """A fresh search: the old text is selected, so what is typed replaces it."""
         search = self.typing_field()
-        search.focus()
+        # At once, not as Widget.focus does after the queue: a screen shown again restores the
+        # focus it holds, and must find the search there.
+        self.set_focus(search)
         search.select_all()
 
     @on(events.Key)

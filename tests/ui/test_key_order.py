@@ -193,3 +193,53 @@ async def test_a_key_behind_one_that_opens_the_finder_finds_it_composed_or_not(d
         await pilot.press("f3")
         await settle(pilot)
         assert answer_pending(app.screen) is False  # the caseload's rows are shown
+
+
+async def test_f3_from_a_file_and_a_name_search_for_the_name(desk) -> None:
+    """Seen in tmux: from a file opened from the Sagsstamme, `F3 hansen Enter Enter` went back to
+    the list as it was left, focused, and its letters ran its commands (`h` marked a follow-up
+    held). F3 back on the Sagsstamme puts the focus in its search, the old text selected."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseloadScreen)
+        first = screen.page.rows[0].name.split()[0].lower()
+        wanted = next(r for r in screen.page.rows[5:] if r.name.split()[0].lower() != first)
+        name = wanted.name.split()[0].lower()
+        await pilot.press(*first, "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        _burst(app, "f3", *name, "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        assert name in str(app.screen.query_one("#file-title", Static).render()).lower()
+        assert len(app.screen_stack) == 3  # the Sagsstamme and the file over it: no dialog
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen is screen and screen.typing_field().has_focus
+
+
+async def test_cursor_keys_typed_before_the_agenda_is_shown_are_held_with_the_rest(desk, demo_db) -> None:
+    """Seen in tmux: ↓ ↓ Enter typed as the app started opened the top row: the ↓s moved over a
+    table with no rows yet and were lost, Enter was held. Before the preview's rows they are held."""
+    import threading
+
+    from tests.ui.test_min_dag import _opening_start, agenda
+
+    gate = threading.Event()
+    app = _opening_start(desk, gate)  # no preview: the agenda stays empty until the desk opens
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.05)
+        assert agenda(app).row_count == 0
+        _burst(app, "down", "down", "enter")
+        await pilot.pause(0.1)
+        gate.set()
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        min_dag = next(s for s in app.screen_stack if isinstance(s, MinDagScreen))
+        assert app.screen.citizen_id == min_dag.overview.lines[2].citizen_id
