@@ -446,6 +446,10 @@ class StvdeskApp(App[str | None], DataPath):
             lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id), reached, group="open-citizen"
         )
 
+    def between_keys(self, apply: Callable[[], None]) -> None:
+        """`apply` (a dialog's answer that closes it) between two keys (widgets/key_order.py)."""
+        self._key_order.between_keys(apply)
+
     def answer_pending(self) -> bool:
         """A citizen's file asked for and not yet shown: the keys typed behind the key that opened
         it wait for it (widgets/key_order.py), so a tab's digit switches the file's tab."""

@@ -35,6 +35,7 @@ from stvdesk.domain.parse import ParseError
 from stvdesk.domain.privacy import HIDDEN_CONTACT, HIDDEN_CPR, HIDDEN_NAME, redact
 from stvdesk.domain.text import mark_refused, refusal
 from stvdesk.widgets.data_path import danish_failure
+from stvdesk.widgets.key_order import between_keys
 from stvdesk.widgets.keys import key_of
 from stvdesk.widgets.privacy import privacy_on, private_text
 
@@ -346,7 +347,7 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         except Exception as exc:  # every failure is said at the form, none is lost
             problem = danish_failure(exc)
         try:
-            self.app.call_from_thread(self._submitted, values, problem)
+            self.app.call_from_thread(between_keys, self, lambda: self._submitted(values, problem))
         except RuntimeError:  # the app closed while the save ran
             pass
 

@@ -61,6 +61,16 @@ def working(node: DOMNode, group: str) -> bool:
     )
 
 
+def between_keys(node: DOMNode, apply: Callable[[], None]) -> None:
+    """`apply` a dialog's answer between two keys where the app keeps them in order (the desk),
+    at once elsewhere: keys on their way to the dialog are handled by it before it closes."""
+    order = getattr(node.app, "between_keys", None)
+    if callable(order):
+        order(apply)
+    else:
+        apply()
+
+
 def answer_pending(node: object) -> bool:
     """Whether `node` (a screen, a palette, the app) says an answer to typed keys is on its way;
     a screen not composed yet (its field not there) has none to wait for."""
@@ -79,7 +89,8 @@ class KeyOrder:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self._waiting: deque[events.Key] = deque()
+        # keys, and answers that close a dialog (`between_keys`), in the order they came
+        self._waiting: deque[events.Key | Callable[[], None]] = deque()
         self._busy = False  # a key is under way, or one taken from `_waiting` is on its way back
         self._released: events.Key | None = None  # that one: handled when it comes back
         self._turn = 0  # counts the keys sent on; a late sentinel of an earlier key does nothing
@@ -87,6 +98,16 @@ class KeyOrder:
     @property
     def waiting(self) -> int:
         return len(self._waiting)
+
+    def between_keys(self, apply: Callable[[], None]) -> None:
+        """`apply` an answer that changes the screen (a dialog's save that closes it) between two
+        keys, never under one still on its way to the dialog, which would go with it."""
+        if self._busy or self._waiting:
+            if not self._waiting:
+                self._watch(self._turn)
+            self._waiting.append(apply)
+        else:
+            apply()
 
     def hands_back(self, key: events.Key) -> bool:
         """Whether `key` is one this order took and now hands back to the app to be handled."""
@@ -158,8 +179,14 @@ class KeyOrder:
             self._send_next(screen)
 
     def _send_next(self, screen: Screen[object]) -> None:
-        """The first waiting key back to the app, at once if nothing changed under it."""
+        """The first waiting key back to the app, at once if nothing changed under it; an answer
+        waiting before it is applied first."""
         key = self._waiting.popleft()
+        while not isinstance(key, events.Key):
+            key()
+            if not self._waiting:
+                return
+            key = self._waiting.popleft()
         self._busy, self._released = True, key
         if self.app.screen is screen and not self.waits_for_answer(key):
             self.app.post_message(key)

@@ -17,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.widgets.data_path import danish_failure
+from stvdesk.widgets.key_order import between_keys
 from stvdesk.widgets.privacy import private_text
 
 T = TypeVar("T")
@@ -123,7 +124,7 @@ class TextPromptModal(ModalScreen[str | None]):
         except Exception as exc:  # every failure is said at the prompt, none is lost
             problem = danish_failure(exc)
         try:
-            self.app.call_from_thread(self._submitted, text, problem)
+            self.app.call_from_thread(between_keys, self, lambda: self._submitted(text, problem))
         except RuntimeError:  # the app closed while the save ran
             pass
 
