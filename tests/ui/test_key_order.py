@@ -31,6 +31,22 @@ def _burst(app, *keys: str) -> None:
         app.post_message(key)
 
 
+async def _on_the_caseload(pilot) -> CaseloadScreen:
+    """The desk open on Min dag, then F3: the Sagsstamme with its rows."""
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseloadScreen)
+    return screen
+
+
+def _another_first_name(screen: CaseloadScreen) -> str:
+    """A first name, in lower case, of a citizen further down than the top row, not the top row's."""
+    top = screen.page.rows[0].name.split()[0].lower()
+    return next(n for n in (r.name.split()[0].lower() for r in screen.page.rows[5:]) if n != top)
+
+
 async def test_down_down_enter_in_one_burst_opens_the_third_row(desk) -> None:
     """Seen in tmux: `↓ Enter` sent at once opened the row above the cursor."""
     app = StvdeskApp(desk)
@@ -80,14 +96,8 @@ async def test_f3_a_name_and_enter_enter_in_one_burst_open_the_citizen_the_name_
     (a stranger's file, logged as looked at). Enter waits for the rows of the latest text."""
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseloadScreen)
-        top = screen.page.rows[0]
-        wanted = next(row for row in screen.page.rows[5:] if row.name.split()[0].lower() != top.name.split()[0].lower())
-        first_name = wanted.name.split()[0].lower()
+        screen = await _on_the_caseload(pilot)
+        first_name = _another_first_name(screen)
         await pilot.press("f2")
         await settle(pilot)
         _burst(app, "f3", *first_name, "enter", "enter")
@@ -166,11 +176,7 @@ async def test_escape_and_a_letter_read_together_are_both_typed(desk) -> None:
     `a` (Escape lost). Where nothing binds the alt key, it is Escape, then the letter."""
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseloadScreen)
+        screen = await _on_the_caseload(pilot)
         await pilot.press(*"zz")
         await settle(pilot)
         _burst(app, "alt+s")
@@ -201,14 +207,9 @@ async def test_f3_from_a_file_and_a_name_search_for_the_name(desk) -> None:
     held). F3 back on the Sagsstamme puts the focus in its search, the old text selected."""
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CaseloadScreen)
+        screen = await _on_the_caseload(pilot)
         first = screen.page.rows[0].name.split()[0].lower()
-        wanted = next(r for r in screen.page.rows[5:] if r.name.split()[0].lower() != first)
-        name = wanted.name.split()[0].lower()
+        name = _another_first_name(screen)
         await pilot.press(*first, "enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen)
