@@ -23,7 +23,7 @@ from stvdesk.context import DeskContext, DeskRefused
 from stvdesk.domain.enums import Role
 from stvdesk.domain.privacy import redact
 from stvdesk.domain.rules import catalogue
-from stvdesk.memory import CHECK_EVERY, Collector
+from stvdesk.memory import CHECK_EVERY, Collector, release_after_first_frame
 from stvdesk.screens.base import DeskScreen, SearchedList
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
@@ -174,6 +174,7 @@ class StvdeskApp(App[str | None], DataPath):
 
     def on_ready(self) -> None:
         """The first frame is on the terminal: now the database opens, beside it."""
+        release_after_first_frame()
         if self._opening is not None and not self.desk.is_open:
             self._open_desk()
 

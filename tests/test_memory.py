@@ -6,7 +6,17 @@ import gc
 
 import pytest
 
-from stvdesk.memory import DUE_AFTER, NEVER, OVERDUE_AFTER, QUIET, SCHEDULED, YOUNG, Collector
+from stvdesk.memory import (
+    DUE_AFTER,
+    NEVER,
+    OVERDUE_AFTER,
+    QUIET,
+    SCHEDULED,
+    YOUNG,
+    Collector,
+    hold_until_first_frame,
+    release_after_first_frame,
+)
 
 
 class Fake:
@@ -95,3 +105,86 @@ def test_a_stopped_collector_collects_nothing(fake: Fake) -> None:
     collector = fake.collector()
     fake.middle_since_full = OVERDUE_AFTER
     assert not collector.tick() and fake.collected == 0
+
+
+@pytest.fixture
+def collector_on():
+    """Whatever a test does to the collector, the next one finds it on and nothing frozen."""
+    yield
+    gc.enable()
+    gc.unfreeze()
+
+
+def test_the_collector_held_for_the_first_frame_is_on_again_after_it_with_the_start_frozen(collector_on) -> None:
+    gc.unfreeze()
+    hold_until_first_frame()
+    assert not gc.isenabled()
+    release_after_first_frame()
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()
+    release_after_first_frame()  # a second release has nothing to give back
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_collector_someone_else_turned_off_stays_off(collector_on) -> None:
+    gc.disable()
+    hold_until_first_frame()
+    release_after_first_frame()
+    assert not gc.isenabled()
+
+
+async def test_the_desk_turns_the_collector_on_once_its_first_frame_is_out(desk, collector_on) -> None:
+    import threading
+
+    from stvdesk.app import StvdeskApp
+    from stvdesk.context import DeskContext
+
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    hold_until_first_frame()
+    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=opening)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()  # the skeleton is on screen, the database not yet open
+        gate.set()
+
+
+@pytest.mark.parametrize("ends", ["returns", "raises"])
+def test_a_desk_started_on_a_terminal_is_built_with_the_collector_held_and_gives_it_back(
+    demo_db, monkeypatch: pytest.MonkeyPatch, collector_on, ends: str
+) -> None:
+    """Also when the app ends before its first frame (it never came to turn it on)."""
+    import sys
+
+    from stvdesk.app import StvdeskApp
+    from stvdesk.cli.desk import _DeskStart, _launch
+    from stvdesk.cli.options import Options
+    from stvdesk.db.engine import sqlite_url
+    from stvdesk.settings import Settings
+    from tests.conftest import TODAY
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    held: list[bool] = []
+
+    def run(app: StvdeskApp) -> None:
+        held.append(not gc.isenabled())
+        if ends == "raises":
+            raise RuntimeError("the terminal went away")
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    monkeypatch.setattr(StvdeskApp, "run", run)
+    start = _DeskStart(sqlite_url(demo_db), Options(settings=Settings(), db=None, as_initials="KB", today=TODAY))
+    if ends == "raises":
+        with pytest.raises(RuntimeError):
+            _launch(start)
+    else:
+        assert _launch(start) is None
+    assert held == [True] and gc.isenabled()

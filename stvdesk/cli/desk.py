@@ -245,13 +245,18 @@ class _DeskStart:
 
 
 def _launch(start: _DeskStart) -> str | None:
-    from stvdesk.app import StvdeskApp
-    from stvdesk.context import DeskContext
+    from stvdesk.memory import hold_until_first_frame, release_after_first_frame
 
     options = start.options
     try:
         start.before_app()
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+        if on_terminal:
+            hold_until_first_frame()  # the app turns the collector on once its first frame is out
+        from stvdesk.app import StvdeskApp
+        from stvdesk.context import DeskContext
+
+        if on_terminal:
             # The desk's settings, day and demo flag are all the first frame needs.
             waiting = DeskContext(clock=Clock(options.today), settings=options.settings, demo=start.demo is not None)
             app = StvdeskApp(waiting, opening=start.open_in_app, preview=start.preview)
@@ -262,6 +267,7 @@ def _launch(start: _DeskStart) -> str | None:
             fail(app.refusal.message, code=app.refusal.code)
         return result
     finally:
+        release_after_first_frame(freeze=False)  # an app that ended before its first frame
         start.close()
 
 
