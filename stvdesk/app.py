@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from stvdesk.screens.base import DeskScreen, SearchedList
 from stvdesk.screens.min_dag import MinDagScreen
 from stvdesk.settings import GLOBAL_KEYS
 from stvdesk.widgets.data_path import DataPath, danish_failure
-from stvdesk.widgets.key_order import KeyOrder, working
+from stvdesk.widgets.key_order import KeyOrder, typed_before_asked, working
 from stvdesk.widgets.keys import binding_commands, gives_way, key_of
 from stvdesk.widgets.palette import DeskCommandsProvider, DeskPalette
 from stvdesk.widgets.privacy import names_on_screen
@@ -136,6 +137,8 @@ class StvdeskApp(App[str | None], DataPath):
         self._held_keys: list[events.Key] | None = [] if opening is not None and not desk.is_open else None
         self._handed_on: events.Key | None = None  # the one on its way
         self._key_order = KeyOrder(self)  # every key after the one before it (widgets/key_order.py)
+        # the questions whose user has been told that keys typed before them were not used
+        self._told_typed_before: weakref.WeakSet[Screen[object]] = weakref.WeakSet()
         self.refusal: DeskRefused | None = None
         # A jobcentre's own keys ([taster] in config.toml), before the first screen is built.
         self.set_keymap(desk.settings.keys)
@@ -321,9 +324,24 @@ class StvdeskApp(App[str | None], DataPath):
                 # A key the key order hands back was typed before any key held while the database
                 # opens (those are held in order behind it), so it is not held again.
                 if self._key_order.hands_back(key) or not self._holds(key):
-                    await self._key_order.handle(key, super().on_event)
+                    await self._key_order.handle(key, self._dispatch_key)
             return
         await super().on_event(event)
+
+    async def _dispatch_key(self, key: events.Key) -> None:
+        """A key to where Textual sends it, unless it was typed before the question on screen
+        was asked (widgets/key_order.py): the question stays, and the user is told once."""
+        screen = self.screen
+        if typed_before_asked(screen, key) and not self._key_order.app_key(key.key):
+            if screen not in self._told_typed_before:
+                self._told_typed_before.add(screen)
+                self.notify(
+                    "Tastetryk fra før spørgsmålet kom blev ikke brugt: svar på det nu.",
+                    severity="warning",
+                    timeout=5,
+                )
+            return
+        await super().on_event(key)
 
     def _as_typed(self, key: events.Key) -> list[events.Key]:
         """Escape and a letter that reach the terminal together (a fast typist, keys sent by a
@@ -334,7 +352,10 @@ class StvdeskApp(App[str | None], DataPath):
             return [key]
         if any(key.key in bindings.key_to_bindings for _node, bindings in self.screen._binding_chain):
             return [key]
-        return [events.Key("escape", "\x1b"), events.Key(_character_to_key(character), character)]
+        split = [events.Key("escape", "\x1b"), events.Key(_character_to_key(character), character)]
+        for part in split:
+            part.time = key.time  # typed when the two were read, not when they were told apart
+        return split
 
     def _holds(self, key: events.Key) -> bool:
         """Whether a key typed before the desk is open is held for later. Quitting, privacy and
@@ -438,6 +459,7 @@ class StvdeskApp(App[str | None], DataPath):
                     "Borgeren hører ikke til din eller din makkers sagsstamme.\n"
                     "Skriv hvorfor du åbner sagen – formålet gemmes i logningen:",
                     required_message="Skriv et formål, eller tryk Escape for at lade være.",
+                    unasked=True,
                 ),
                 given,
             )

@@ -35,7 +35,7 @@ from stvdesk.domain.parse import ParseError
 from stvdesk.domain.privacy import HIDDEN_CONTACT, HIDDEN_CPR, HIDDEN_NAME, redact
 from stvdesk.domain.text import mark_refused, refusal
 from stvdesk.widgets.data_path import danish_failure
-from stvdesk.widgets.key_order import between_keys
+from stvdesk.widgets.key_order import asks_now, between_keys
 from stvdesk.widgets.keys import key_of
 from stvdesk.widgets.privacy import privacy_on, private_text
 
@@ -116,6 +116,7 @@ class ConfirmModal(ModalScreen[bool]):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
+        self.asked_at = asks_now()  # keys typed before it do not answer it (widgets/key_order.py)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):

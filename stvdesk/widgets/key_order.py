@@ -18,6 +18,11 @@ palette or the app may define), or ANSWER_WAIT at most: Enter opens the citizen 
 not the one at the top of the list before it. Typing into a field never waits, nor do Escape and
 the app's own keys (the screen switches, privacy, quit). A key typed on its own, with none before
 it under way and no answer it acts on outstanding, goes through at once.
+
+A question (`asks_now`: "Vil du kassere dem?", the purpose of opening a stranger's file) takes no
+key typed before it was asked: the user could not have meant such a key for it. Typed ahead in
+one read, `Escape j` in a changed form answered "ja, kassér" before the question was on the
+screen, and `Enter 3` on a citizen outside one's caseload typed "3" as the logged purpose.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import _time, events
 from textual._wait import wait_for_idle
 
 from stvdesk.widgets.keys import in_field
@@ -69,6 +74,18 @@ def between_keys(node: DOMNode, apply: Callable[[], None]) -> None:
         order(apply)
     else:
         apply()
+
+
+def asks_now() -> float:
+    """The moment a question is asked, for its screen's `asked_at`: on the clock Textual stamps
+    each key with when it reads it from the terminal (`Message.time`)."""
+    return _time.get_time()
+
+
+def typed_before_asked(screen: object, key: events.Key) -> bool:
+    """Whether `key` was typed before the question `screen` asks (a screen with `asked_at`)."""
+    asked_at = getattr(screen, "asked_at", None)
+    return asked_at is not None and key.time < asked_at
 
 
 def answer_pending(node: object) -> bool:
@@ -113,7 +130,7 @@ class KeyOrder:
         """Whether `key` is one this order took and now hands back to the app to be handled."""
         return key is self._released
 
-    async def handle(self, key: events.Key, dispatch: Callable[[events.Event], Awaitable[None]]) -> None:
+    async def handle(self, key: events.Key, dispatch: Callable[[events.Key], Awaitable[None]]) -> None:
         if key is self._released:
             self._released = None
         elif self._busy or self._waiting:
@@ -140,13 +157,13 @@ class KeyOrder:
     def waits_for_answer(self, key: events.Key) -> bool:
         """Whether `key` would act on an answer still on its way (module docstring)."""
         app = self.app
-        if key.key in NEVER_WAIT or self._app_key(key.key):
+        if key.key in NEVER_WAIT or self.app_key(key.key):
             return False
         if key.is_printable and in_field(app.focused):
             return False
         return answer_pending(app) or answer_pending(app.screen)
 
-    def _app_key(self, key: str) -> bool:
+    def app_key(self, key: str) -> bool:
         """The app's own keys (screen switches, privacy, help, quit) act wherever the user is."""
         return key in self.app._bindings.key_to_bindings
 

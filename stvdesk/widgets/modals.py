@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.widgets.data_path import danish_failure
-from stvdesk.widgets.key_order import between_keys
+from stvdesk.widgets.key_order import asks_now, between_keys
 from stvdesk.widgets.privacy import private_text
 
 T = TypeVar("T")
@@ -84,8 +84,14 @@ class TextPromptModal(ModalScreen[str | None]):
         value: str = "",
         required_message: str | None = None,
         submit: Callable[[str], str | None] | None = None,
+        *,
+        unasked: bool = False,
     ) -> None:
+        """`unasked`: the prompt comes of a check the user could not foresee (the purpose of
+        opening a file outside one's caseload), so keys typed before it are not its text
+        (widgets/key_order.py); a prompt the user's own key opens takes text typed ahead."""
         super().__init__()
+        self.asked_at = asks_now() if unasked else None
         self.title_text = title
         self.label = label
         self.value = value

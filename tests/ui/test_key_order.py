@@ -244,3 +244,64 @@ async def test_cursor_keys_typed_before_the_agenda_is_shown_are_held_with_the_re
         assert isinstance(app.screen, CitizenFileScreen)
         min_dag = next(s for s in app.screen_stack if isinstance(s, MinDagScreen))
         assert app.screen.citizen_id == min_dag.overview.lines[2].citizen_id
+
+
+def _told_typed_before(app) -> bool:
+    return any("Tastetryk fra før spørgsmålet" in n.message for n in app._notifications)
+
+
+async def test_a_question_is_not_answered_by_a_key_typed_before_it_was_asked(desk) -> None:
+    """`Escape j` in one read in a changed form: the `j` was typed before "Vil du kassere dem?"
+    was on the screen, so it is not the answer "ja": the form and its text stay, the user is
+    told, and a `j` typed to the question discards."""
+    from stvdesk.widgets.form import ConfirmModal, FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_the_caseload(pilot)
+        await pilot.press("escape", "enter")  # to the list, and the top row's file
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+        await pilot.press("4", "n")  # a new follow-up
+        await settle(pilot)
+        await pilot.press(*"Ring til lægen")
+        form = app.screen
+        assert isinstance(form, FormModal)
+        _burst(app, "escape", "j")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and _told_typed_before(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#f-text").value == "Ring til lægen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+
+
+async def test_keys_typed_behind_enter_are_not_the_purpose_of_opening_a_strangers_file(desk) -> None:
+    """`Enter 3` on a citizen outside one's caseload: the purpose is asked first, and the `3`
+    meant for the file's tab is not typed into it (it would be logged as the purpose)."""
+    from stvdesk.db.queries.caseload_list import Scope
+    from tests.ui.test_access_log import outsider
+
+    citizen = outsider(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _on_the_caseload(pilot)
+        await pilot.press("down")
+        while screen.criteria.scope is not Scope.ALL:
+            await pilot.press("v")
+            await settle(pilot)
+        await pilot.press("slash", *f"{citizen.cpr[:6]}-{citizen.cpr[6:]}")
+        await settle(pilot)
+        assert [row.id for row in screen.page.rows] == [citizen.id]
+        _burst(app, "enter", "enter", "3")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptModal) and prompt.title_text == "Formål med opslaget"
+        assert prompt.query_one("#prompt-input").value == "" and _told_typed_before(app)
+        await pilot.press(*"Borgeren ringede", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id

@@ -164,6 +164,7 @@ def look_up_with_purpose(screen: CaseloadScreen, digits: str) -> None:
             "formålet gemmes i logningen, og adgangen gælder i dag:",
             required_message="Skriv et formål, eller tryk Escape for at lade være.",
             submit=submit,
+            unasked=True,
         ),
         given,
     )
