@@ -305,3 +305,22 @@ async def test_keys_typed_behind_enter_are_not_the_purpose_of_opening_a_stranger
         await pilot.press(*"Borgeren ringede", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+
+
+async def test_a_key_typed_behind_enter_on_a_strangers_cpr_number_waits_for_the_question(desk) -> None:
+    """`/`, a whole CPR number outside one's reach, `Enter` and `k` in one read: Enter takes the
+    search to the list and checks the number; `k` waits for that check instead of filtering the
+    list under the purpose prompt, and is then not the purpose either."""
+    from tests.ui.test_access_log import outsider
+
+    citizen = outsider(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _on_the_caseload(pilot)
+        criteria = screen.criteria
+        _burst(app, "slash", *f"{citizen.cpr[:6]}-{citizen.cpr[6:]}", "enter", "k")
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptModal) and prompt.title_text == "Formål med opslaget"
+        assert prompt.query_one("#prompt-input").value == "" and _told_typed_before(app)
+        assert screen.criteria.readiness == criteria.readiness

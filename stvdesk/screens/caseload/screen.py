@@ -47,6 +47,7 @@ from stvdesk.screens.caseload import export, forms
 from stvdesk.screens.caseload.columns import default_sort, fitted_columns, row_cells
 from stvdesk.screens.caseload.filters import FilterBar, FilteredScreen
 from stvdesk.widgets.fast_table import FastTable
+from stvdesk.widgets.key_order import working
 from stvdesk.widgets.keys import SearchField
 from stvdesk.widgets.modals import InfoModal
 from stvdesk.widgets.status_line import update_line
@@ -405,6 +406,13 @@ class CaseloadScreen(FilteredScreen, SearchedList):
         )
 
     # --- actions on the selected citizen ---------------------------------------------------
+
+    def answer_pending(self) -> bool:
+        """Also while a whole CPR number the list does not show is checked (`Enter` in the
+        search): a key typed behind that Enter waits to see whether a purpose is asked first,
+        which it then does not answer (widgets/key_order.py), instead of running a list's
+        command under the question."""
+        return super().answer_pending() or working(self, "caseload-cpr")
 
     def action_to_list(self) -> None:
         """Enter in the search never acts (the keyboard contract): it takes the search to the
