@@ -86,7 +86,8 @@ class StvdeskApp(App[str | None], DataPath):
         # nothing (`_go_to`).
         Binding("f2", "min_dag", "Min dag", priority=True, id="app.min_dag"),
         Binding("f3", "caseload", "Sagsstamme", priority=True, id="app.caseload"),
-        Binding("f4", "toggle_privacy", "Privatliv", id="app.privacy"),
+        # Privacy acts on every screen, a dialog's too: a modal screen cuts the app's other keys off.
+        Binding("f4", "toggle_privacy", "Privatliv", priority=True, id="app.privacy"),
         Binding("f5", "agenda", "Kalender", priority=True, id="app.agenda"),
         Binding("f6", "summer", "Sommerplan", priority=True, id="app.summer"),
         Binding("f7", "guides", "Dialogguider", priority=True, id="app.guides"),
@@ -436,7 +437,7 @@ class StvdeskApp(App[str | None], DataPath):
     ) -> None:
         """Open a citizen's file. Outside one's own and one's partner's caseload (a leader: the
         team's) a purpose is asked for first; it goes into the access log."""
-        from stvdesk.db.queries.caseload import within_reach
+        from stvdesk.db.queries.caseload import shown_name, within_reach
         from stvdesk.widgets.modals import TextPromptModal
 
         worker = self.desk.worker
@@ -444,7 +445,8 @@ class StvdeskApp(App[str | None], DataPath):
             self._show_file(citizen_id, tab, then, purpose)
             return
 
-        def reached(inside: bool) -> None:
+        def reached(answer: tuple[bool, str | None]) -> None:
+            inside, name = answer
             if inside:
                 self._show_file(citizen_id, tab, then, purpose)
                 return
@@ -453,21 +455,27 @@ class StvdeskApp(App[str | None], DataPath):
                 if text and text.strip():
                     self.open_citizen(citizen_id, tab, then, purpose=text.strip())
 
+            reach_words = "teamets sagsstammer" if self.leads() else "din eller din makkers sagsstamme"
+
             self.push_screen(
                 TextPromptModal(
                     "Formål med opslaget",
-                    "Borgeren hører ikke til din eller din makkers sagsstamme.\n"
+                    f"{name or 'Borgeren'} hører ikke til {reach_words}.\n"
                     "Skriv hvorfor du åbner sagen – formålet gemmes i logningen:",
                     required_message="Skriv et formål, eller tryk Escape for at lade være.",
                     unasked=True,
+                    names=(name,) if name else (),
                 ),
                 given,
             )
 
         # The reach check is a query: it runs in a worker, and the latest citizen asked for wins.
-        self.load(
-            lambda s: within_reach(s, worker.id, worker.role, worker.team_id, citizen_id), reached, group="open-citizen"
-        )
+        def reach(session: Any) -> tuple[bool, str | None]:  # Any: the app names no SQL types
+            if within_reach(session, worker.id, worker.role, worker.team_id, citizen_id):
+                return True, None
+            return False, shown_name(session, citizen_id)
+
+        self.load(reach, reached, group="open-citizen")
 
     def between_keys(self, apply: Callable[[], None]) -> None:
         """`apply` (a dialog's answer that closes it) between two keys (widgets/key_order.py)."""

@@ -86,8 +86,6 @@ class IncomeCalculator(DataPath, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s", "store", "Gem skønnet", priority=True, id="income.store"),
         Binding("escape", "close", "Luk", id="income.close"),
-        # A modal screen cuts the app's own keys off, so privacy mode has its key here too.
-        Binding("f4", "app.toggle_privacy", "Privatliv", id="income.privacy"),
     ]
 
     def __init__(self, citizen_id: uuid.UUID, use: UseEstimate | None = None) -> None:

@@ -82,8 +82,6 @@ class StoryModal(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("escape,q", "close", "Luk", id="story.close"),
-        # A modal screen cuts the app's own keys off, so privacy mode has its key here too.
-        Binding("f4", "app.toggle_privacy", "Privatliv", id="story.privacy"),
     ]
 
     def __init__(self, story: StoryView) -> None:

@@ -86,12 +86,15 @@ class TextPromptModal(ModalScreen[str | None]):
         submit: Callable[[str], str | None] | None = None,
         *,
         unasked: bool = False,
+        names: tuple[str, ...] = (),
     ) -> None:
         """`unasked`: the prompt comes of a check the user could not foresee (the purpose of
         opening a file outside one's caseload), so keys typed before it are not its text
-        (widgets/key_order.py); a prompt the user's own key opens takes text typed ahead."""
+        (widgets/key_order.py); a prompt the user's own key opens takes text typed ahead.
+        `names`: citizens' names the title or label holds, hidden in privacy mode."""
         super().__init__()
         self.asked_at = asks_now() if unasked else None
+        self.names = names
         self.title_text = title
         self.label = label
         self.value = value
@@ -101,8 +104,10 @@ class TextPromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"[b]{private_text(self, self.title_text)}[/b]", classes="dialog-title", id="prompt-title")
-            yield Static(private_text(self, self.label), id="prompt-label")
+            yield Static(
+                f"[b]{private_text(self, self.title_text, self.names)}[/b]", classes="dialog-title", id="prompt-title"
+            )
+            yield Static(private_text(self, self.label, self.names), id="prompt-label")
             yield Input(value=self.value, id="prompt-input")
             yield Static("", id="prompt-error", classes="field-error")
             yield Static("[dim]Enter gemmer · Escape fortryder[/dim]")
@@ -142,8 +147,8 @@ class TextPromptModal(ModalScreen[str | None]):
         self.dismiss(text)
 
     def privacy_changed(self) -> None:
-        self.query_one("#prompt-title", Static).update(f"[b]{private_text(self, self.title_text)}[/b]")
-        self.query_one("#prompt-label", Static).update(private_text(self, self.label))
+        self.query_one("#prompt-title", Static).update(f"[b]{private_text(self, self.title_text, self.names)}[/b]")
+        self.query_one("#prompt-label", Static).update(private_text(self, self.label, self.names))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

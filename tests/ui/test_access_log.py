@@ -325,3 +325,47 @@ async def test_a_refilled_log_is_painted_without_a_layout_of_the_screen(demo_db,
         assert table.row_count >= week + 80 and "30 dage" in str(log.query_one("#log-title").render())
         assert layouts == []
     desk.engine.dispose()
+
+
+async def test_the_purpose_is_asked_for_the_citizen_named_and_privacy_hides_the_name(desk) -> None:
+    from stvdesk.widgets.modals import TextPromptModal
+
+    citizen = outsider(desk)
+    name = f"{citizen.first_name} {citizen.last_name}"
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        app.open_citizen(citizen.id)
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPromptModal)
+        label = str(prompt.query_one("#prompt-label").render())
+        assert f"{name} hører ikke til din eller din makkers sagsstamme." in label
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.privacy, "F4 in the prompt"
+        assert app.screen is prompt and name not in str(prompt.query_one("#prompt-label").render())
+
+
+async def test_a_leader_is_asked_for_a_purpose_outside_the_teams_caseloads(demo_db) -> None:
+    """The demo's 240 citizens are all the one team's: one is left without a caseworker or a
+    consultant of it, as a citizen of another team is."""
+    from stvdesk.db.models import Citizen
+    from stvdesk.widgets.modals import TextPromptModal
+    from tests.conftest import make_desk
+
+    desk = make_desk(demo_db, "LV")
+    with Session(desk.engine) as session:
+        stranger = session.exec(select(Citizen).order_by(Citizen.cpr)).first()
+        stranger.caseworker_id = stranger.consultant_id = None
+        session.add(stranger)
+        session.commit()
+        stranger_id = stranger.id
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_citizen(stranger_id)
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptModal)
+        assert "hører ikke til teamets sagsstammer." in str(app.screen.query_one("#prompt-label").render())
+    desk.engine.dispose()

@@ -57,8 +57,11 @@ def test_a_remap_that_takes_a_key_or_shadows_a_global_one_is_named() -> None:
     assert check_keymap({"caseload.search": "ctrl+f"}, declared, None) == []
     (taken,) = check_keymap({"caseload.search": "h"}, declared, None)
     assert "Sagsstamme" in taken and "Afholdt" in taken and "caseload.hold" in taken
+    (shadowed,) = check_keymap({"caseload.search": "f1"}, declared, None)
+    assert "Hjælp" in shadowed and '"Søg" vinder' in shadowed
+    # privacy acts on every screen, a dialog's too: a priority binding, it wins
     (shadowed,) = check_keymap({"caseload.search": "f4"}, declared, None)
-    assert "Privatliv" in shadowed and '"Søg" vinder' in shadowed
+    assert '"Søg" (caseload.search)' in shadowed and '"Privatliv" vinder' in shadowed
     # a screen switch is a priority binding: it wins over the screen's key
     (shadowed,) = check_keymap({"caseload.search": "f5"}, declared, None)
     assert '"Søg" (caseload.search)' in shadowed and '"Kalender" vinder' in shadowed

@@ -50,6 +50,15 @@ def within_reach(
     return found is not None
 
 
+def shown_name(session: Session, citizen_id: uuid.UUID) -> str | None:
+    """The citizen's name as the lists show it, for a question about them; None where the
+    citizen cannot be read (on a team server, outside the login's reach)."""
+    found = session.execute(
+        sa.select(col(Citizen.first_name), col(Citizen.last_name)).where(col(Citizen.id) == citizen_id)
+    ).first()
+    return None if found is None else f"{found[0]} {found[1]}"
+
+
 def grant_access(
     session: Session, worker_id: uuid.UUID, cpr_digits: str, purpose: str, today: date
 ) -> uuid.UUID | None:
