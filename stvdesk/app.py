@@ -370,7 +370,9 @@ class StvdeskApp(App[str | None], DataPath):
             return False
         if key.key == "ctrl+j":
             # Enter typed before the app took the terminal: the terminal made it a line feed.
-            key = events.Key("enter", "\r")
+            enter = events.Key("enter", "\r")
+            enter.time = key.time
+            key = enter
         held.append(key)
         return True
 
@@ -404,6 +406,7 @@ class StvdeskApp(App[str | None], DataPath):
         while held:
             typed = held.pop(0)
             self._handed_on = events.Key(typed.key, typed.character)
+            self._handed_on.time = typed.time  # typed then: a question it meets was asked after it
             self.post_message(self._handed_on)
             await wait_for_idle(0, HAND_ON_WAIT)  # as Textual's Pilot waits between keys
         self._held_keys, self._handed_on = None, None

@@ -188,3 +188,26 @@ def test_a_desk_started_on_a_terminal_is_built_with_the_collector_held_and_gives
     else:
         assert _launch(start) is None
     assert held == [True] and gc.isenabled()
+
+
+def test_garbage_frozen_with_the_start_is_freed_by_the_collectors_first_full_collection(collector_on) -> None:
+    import weakref
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    hold_until_first_frame()
+    cycle = Node()
+    cycle.me = cycle  # garbage the collector alone frees, made while it was held
+    gone = weakref.ref(cycle)
+    del cycle
+    release_after_first_frame()  # frozen with the rest of the start
+    gc.collect()
+    assert gone() is not None
+    collector = Collector()
+    collector.start()
+    try:
+        assert gone() is None
+    finally:
+        collector.stop()

@@ -35,7 +35,7 @@ from stvdesk.domain.parse import ParseError
 from stvdesk.domain.privacy import HIDDEN_CONTACT, HIDDEN_CPR, HIDDEN_NAME, redact
 from stvdesk.domain.text import mark_refused, refusal
 from stvdesk.widgets.data_path import danish_failure
-from stvdesk.widgets.key_order import asks_now, between_keys
+from stvdesk.widgets.key_order import NOT_YET_ASKED, ask_when_painted, between_keys
 from stvdesk.widgets.keys import key_of
 from stvdesk.widgets.privacy import privacy_on, private_text
 
@@ -116,7 +116,10 @@ class ConfirmModal(ModalScreen[bool]):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        self.asked_at = asks_now()  # keys typed before it do not answer it (widgets/key_order.py)
+        self.asked_at = NOT_YET_ASKED  # keys typed before it is shown do not answer it (widgets/key_order.py)
+
+    def on_mount(self) -> None:
+        ask_when_painted(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):

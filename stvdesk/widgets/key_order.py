@@ -28,6 +28,7 @@ screen, and `Enter 3` on a citizen outside one's caseload typed "3" as the logge
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -76,10 +77,23 @@ def between_keys(node: DOMNode, apply: Callable[[], None]) -> None:
         apply()
 
 
+#: `asked_at` of a question made and not yet painted: every key is from before it
+NOT_YET_ASKED = math.inf
+
+
 def asks_now() -> float:
-    """The moment a question is asked, for its screen's `asked_at`: on the clock Textual stamps
-    each key with when it reads it from the terminal (`Message.time`)."""
+    """Now, on the clock Textual stamps each key with as its parser hands it on (`Message.time`)."""
     return _time.get_time()
+
+
+def ask_when_painted(screen: Screen[Any]) -> None:
+    """A question is asked once its frame is on the terminal: its `asked_at` (NOT_YET_ASKED
+    from when it was made) becomes that moment. Called from the question screen's `on_mount`."""
+
+    def asked() -> None:
+        screen.asked_at = asks_now()  # type: ignore[attr-defined]
+
+    screen.call_after_refresh(asked)
 
 
 def typed_before_asked(screen: object, key: events.Key) -> bool:
@@ -164,8 +178,14 @@ class KeyOrder:
         return answer_pending(app) or answer_pending(app.screen)
 
     def app_key(self, key: str) -> bool:
-        """The app's own keys (screen switches, privacy, help, quit) act wherever the user is."""
-        return key in self.app._bindings.key_to_bindings
+        """The app's own keys (screen switches, privacy, help, quit) act wherever the user is:
+        on the keys a jobcentre gave them (`[taster]`), as Textual binds them."""
+        app = self.app
+        bindings = app._bindings
+        if app._keymap:
+            bindings = bindings.copy()
+            bindings.apply_keymap(app._keymap)
+        return key in bindings.key_to_bindings
 
     def _watch(self, turn: int) -> None:
         """Keys wait behind the key of `turn`: if it has not come through after LANDING_WAIT (a

@@ -17,7 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from stvdesk.widgets.data_path import danish_failure
-from stvdesk.widgets.key_order import asks_now, between_keys
+from stvdesk.widgets.key_order import NOT_YET_ASKED, ask_when_painted, between_keys
 from stvdesk.widgets.privacy import private_text
 
 T = TypeVar("T")
@@ -93,7 +93,7 @@ class TextPromptModal(ModalScreen[str | None]):
         (widgets/key_order.py); a prompt the user's own key opens takes text typed ahead.
         `names`: citizens' names the title or label holds, hidden in privacy mode."""
         super().__init__()
-        self.asked_at = asks_now() if unasked else None
+        self.asked_at = NOT_YET_ASKED if unasked else None
         self.names = names
         self.title_text = title
         self.label = label
@@ -111,6 +111,10 @@ class TextPromptModal(ModalScreen[str | None]):
             yield Input(value=self.value, id="prompt-input")
             yield Static("", id="prompt-error", classes="field-error")
             yield Static("[dim]Enter gemmer · Escape fortryder[/dim]")
+
+    def on_mount(self) -> None:
+        if self.asked_at is not None:
+            ask_when_painted(self)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -324,3 +324,81 @@ async def test_a_key_typed_behind_enter_on_a_strangers_cpr_number_waits_for_the_
         assert isinstance(prompt, TextPromptModal) and prompt.title_text == "Formål med opslaget"
         assert prompt.query_one("#prompt-input").value == "" and _told_typed_before(app)
         assert screen.criteria.readiness == criteria.readiness
+
+
+async def test_a_question_typed_into_while_the_database_opens_is_not_answered_by_the_keys_held(desk) -> None:
+    """Keys typed while the database opens are held and handed on later, still stamped with when
+    they were typed: `Enter 4 n a b Escape j` typed at once leaves the question standing."""
+    import threading
+
+    from stvdesk.context import DeskContext
+    from stvdesk.widgets.form import ConfirmModal, FormModal
+
+    gate = threading.Event()
+
+    def opening() -> DeskContext:
+        assert gate.wait(10)
+        return desk
+
+    app = StvdeskApp(DeskContext(clock=desk.clock, settings=desk.settings), opening=opening, preview=lambda: None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _burst(app, "enter", "4", "n", "a", "b", "escape", "j")
+        await pilot.pause()
+        gate.set()
+        for _ in range(6):
+            await pilot.pause(0.1)
+            await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and _told_typed_before(app)
+        assert isinstance(app.screen_stack[-2], FormModal)
+
+
+async def test_a_key_that_comes_after_the_question_is_made_but_before_it_is_painted_does_not_answer_it(
+    desk, monkeypatch
+) -> None:
+    """The question is asked when its frame is on the terminal: a key that comes while it is
+    being built and painted (here: as it is mounted) was typed without it in sight."""
+    from stvdesk.widgets.form import ConfirmModal, FormModal
+
+    mounted = ConfirmModal.on_mount
+
+    def on_mount(question: ConfirmModal) -> None:
+        mounted(question)
+        if question.question.startswith("Der er ændringer"):
+            _burst(question.app, "j")
+
+    monkeypatch.setattr(ConfirmModal, "on_mount", on_mount)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_the_caseload(pilot)
+        await pilot.press("escape", "enter", "4", "n")
+        await settle(pilot)
+        await pilot.press(*"Ring")
+        form = app.screen
+        assert isinstance(form, FormModal)
+        await pilot.press("escape")  # the question; a `j` comes as it is mounted
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and app.screen_stack[-2] is form
+        monkeypatch.setattr(ConfirmModal, "on_mount", mounted)
+        await pilot.press("j")  # typed to the question on screen: answered
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen)
+
+
+async def test_an_app_key_a_jobcentre_moved_still_acts_behind_a_question(desk) -> None:
+    """Privacy moved to F11 (`[taster]`): F11 typed with the keys that ask a question is the
+    app's own key there, and acts, as F4 does where nothing is moved."""
+    from dataclasses import replace
+
+    from stvdesk.widgets.form import ConfirmModal
+
+    desk.settings = replace(desk.settings, keys={"app.privacy": "f11"})
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_the_caseload(pilot)
+        await pilot.press("escape", "enter", "4", "n")
+        await settle(pilot)
+        await pilot.press(*"Ring")
+        _burst(app, "escape", "f11")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and app.privacy
