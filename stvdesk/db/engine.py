@@ -41,7 +41,11 @@ SQLITE_PRAGMAS = (
 
 
 def sqlite_url(path: Path | str) -> str:
-    return f"sqlite:///{Path(path)}"
+    """The SQLAlchemy URL of a SQLite file. `%`, `?` and `#` in the path are percent-encoded:
+    SQLAlchemy reads them as an escape, the query and the fragment (a file "a?b.sqlite" would
+    be opened as "a"), and decodes them back (`sqlite_path`)."""
+    text = str(Path(path)).replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"sqlite:///{text}"
 
 
 def normalise_url(target: str | Path) -> str:

@@ -400,3 +400,29 @@ def test_the_file_systems_refusals_are_said_in_danish(exc: OSError, danish: str)
     assert said is not None and danish in said
     if exc.filename:
         assert exc.filename in said
+
+
+@settings(max_examples=40)
+@given(st.text(st.characters(categories=["L", "Nd"]) | st.sampled_from(" ?#%&=;,'-_.æøå/"), min_size=1, max_size=24))
+def test_a_files_url_names_the_file_whatever_its_name_holds(name: str) -> None:
+    """`?`, `#` and `%` in a path are the query, the fragment and an escape to SQLAlchemy: the
+    URL the desk writes for a file is read back as that file, with or without SQLAlchemy."""
+    from sqlalchemy.engine import make_url
+
+    from stvdesk.db.engine import sqlite_path
+
+    path = Path("/data") / f"{name}.sqlite"
+    url = sqlite_url(path)
+    assert sqlite_path(url) == path
+    assert make_url(url).database == str(path)
+
+
+@pytest.mark.parametrize("name", ["?", "a?b", "plan#2", "100%", "%3F"])
+def test_a_database_whose_name_holds_a_question_mark_is_made_and_opened_as_named(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.sqlite"
+    made = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(path), "db", "new"])
+    assert made.exit_code == 0, made.output
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".sqlite"] == [path.name]
+    checked = CliRunner().invoke(cli, ["--ukrypteret", "--db", str(path), "db", "check"])
+    assert checked.exit_code == 0, checked.output
+    assert inspect_sqlite_file(path).marked
