@@ -216,6 +216,12 @@ class DeskScreen(Screen[None]):
 
         self.app.push_screen(ConfirmModal(question), answered)
 
+    def answer_pending(self) -> bool:
+        """A follow-up marked held is being stored, and the next one's proposal comes of it: the
+        keys typed behind the hold's Enter wait for it (widgets/key_order.py), so a second Enter
+        accepts the proposal instead of opening the row under it."""
+        return working(self, "hold-follow-up")
+
     # --- holding a follow-up: the same dialog and save from every screen ----------------------
 
     def hold_follow_up(self, follow_up_id: uuid.UUID, description: str, kind: FollowUpKind | None = None) -> None:
@@ -344,7 +350,11 @@ class SearchedList(DeskScreen):
         """The list does not show the rows for the text in the search yet (its change is still
         on its way to the screen, or its load runs): Enter and ↓ typed behind the text wait for
         them (widgets/key_order.py), so they act on what the search found."""
-        return self.typing_field().value != self.searched_text() or working(self, self.LOAD_GROUP)
+        return (
+            self.typing_field().value != self.searched_text()
+            or working(self, self.LOAD_GROUP)
+            or super().answer_pending()
+        )
 
     def field_home(self) -> DataTable[Any]:
         from textual.widgets import DataTable

@@ -173,6 +173,10 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         specs = [spec for spec in self.fields if spec.private == kind]
         return [str(spec.value or "") for spec in specs] + [str(raw.get(spec.name, "")) for spec in specs]
 
+    def storing(self) -> bool:
+        """Storing what was given, to close once stored: keys typed behind it wait (widgets/key_order.py)."""
+        return self._saving
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(f"[b]{self.title_text}[/b]", classes="dialog-title")

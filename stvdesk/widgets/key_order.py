@@ -11,6 +11,11 @@ handed to Textual only once the one before it has gone all the way through: ever
 bubble through has worked its queue up to it. When that key changed the screen (a dialog, the
 finder), the next waits until the app has gone idle, so the new screen has its focus first.
 
+A dialog that stores what it was given before it closes (a form's ctrl+s, a prompt's Enter with
+a save) says so in `storing()`: every key typed behind the save but Escape and the app's own keys
+waits until the dialog has closed, and goes to the screen below it (`ctrl+s 3` in a file's form
+stores and switches the file to tab 3), or, should the save be refused, to the dialog again.
+
 Typed text is answered in workers (a search's rows, the file a row opens). A key that would act
 on that answer (Enter or ↓ after a name, a tab's digit after Enter) waits until the screen or
 the app says the answer for the latest text is shown (`answer_pending()`, which a screen, a
@@ -53,8 +58,22 @@ ANSWER_WAIT = 2.0
 ANSWER_POLL = 0.01
 #: the longest a key waits for the app to go idle after the key before it changed the screen
 IDLE_WAIT = 0.3
+#: how many more times a key goes up from where it was sent, behind the messages it made below
+#: the app (a node whose queue never empties lets it go on after that)
+MADE_PASSES = 5
 #: keys that never wait for an answer: they leave what is being answered
 NEVER_WAIT = frozenset({"escape"})
+
+
+def _messages_below(node: DOMNode, app: App[Any]) -> bool:
+    """Whether `node` or a node above it, short of the app, has messages waiting in its queue."""
+    while node is not app:
+        if node.message_queue_size > 0 or node._pending_message is not None:
+            return True
+        if node.parent is None:
+            return False
+        node = node.parent
+    return False
 
 
 def working(node: DOMNode, group: str) -> bool:
@@ -102,6 +121,13 @@ def typed_before_asked(screen: object, key: events.Key) -> bool:
     return asked_at is not None and key.time < asked_at
 
 
+def storing(screen: object) -> bool:
+    """Whether `screen` is a dialog storing what it was given, to close once it is stored (its
+    `storing()`): every key typed behind its save waits for that (module docstring)."""
+    method = getattr(screen, "storing", None)
+    return bool(method()) if callable(method) else False
+
+
 def answer_pending(node: object) -> bool:
     """Whether `node` (a screen, a palette, the app) says an answer to typed keys is on its way;
     a screen not composed yet (its field not there) has none to wait for."""
@@ -125,6 +151,7 @@ class KeyOrder:
         self._busy = False  # a key is under way, or one taken from `_waiting` is on its way back
         self._released: events.Key | None = None  # that one: handled when it comes back
         self._turn = 0  # counts the keys sent on; a late sentinel of an earlier key does nothing
+        self._holding = False  # the key next in turn waits for an answer (`_when_ready`), not yet sent
 
     @property
     def waiting(self) -> int:
@@ -133,11 +160,14 @@ class KeyOrder:
     def between_keys(self, apply: Callable[[], None]) -> None:
         """`apply` an answer that changes the screen (a dialog's save that closes it) between two
         keys, never under one still on its way to the dialog, which would go with it."""
-        if self._busy or self._waiting:
+        if (self._busy or self._waiting) and not self._holding:
             if not self._waiting:
                 self._watch(self._turn)
             self._waiting.append(apply)
         else:
+            # Nothing under way, or the key next in turn is held back for an answer (the keys
+            # behind it with it): none is on its way to the dialog. The answer it waits for may
+            # be this one (a dialog storing what it was given, `storing()`).
             apply()
 
     def hands_back(self, key: events.Key) -> bool:
@@ -166,13 +196,15 @@ class KeyOrder:
         try:
             await dispatch(key)
         finally:
-            self._follow(target, turn, screen)
+            self._follow(target, turn, screen, target)
 
     def waits_for_answer(self, key: events.Key) -> bool:
         """Whether `key` would act on an answer still on its way (module docstring)."""
         app = self.app
         if key.key in NEVER_WAIT or self.app_key(key.key):
             return False
+        if storing(app.screen):
+            return True  # typed behind the dialog's save: for the screen below it, or for it again
         if key.is_printable and in_field(app.focused):
             return False
         return answer_pending(app) or answer_pending(app.screen)
@@ -192,23 +224,30 @@ class KeyOrder:
         node closed under it, a handler that holds the UI thread), they go on."""
         self.app.set_timer(LANDING_WAIT, lambda: self._overdue(turn), name="key-order")
 
-    def _follow(self, node: DOMNode, turn: int, screen: Screen[object]) -> None:
+    def _follow(self, node: DOMNode, turn: int, screen: Screen[object], target: DOMNode, passes: int = 0) -> None:
         """Go up from `node` to the app, each step once the node has worked its queue up to here."""
         app = self.app
         while node is not app:
-            if node.call_later(self._reached, node, turn, screen):
+            if node.call_later(self._reached, node, turn, screen, target, passes):
                 return
             node = node.parent or app  # closed: nothing more comes from it
-        if not app.call_later(self._landed, turn, screen):
+        if not app.call_later(self._landed, turn, screen, target, passes):
             self._busy = False
 
-    def _reached(self, node: DOMNode, turn: int, screen: Screen[object]) -> None:
+    def _reached(self, node: DOMNode, turn: int, screen: Screen[object], target: DOMNode, passes: int) -> None:
         if turn == self._turn:
-            self._follow(node.parent or self.app, turn, screen)
+            self._follow(node.parent or self.app, turn, screen, target, passes)
 
-    def _landed(self, turn: int, screen: Screen[object]) -> None:
-        """The key of `turn` has been handled wherever it went: the next waiting one goes on."""
+    def _landed(self, turn: int, screen: Screen[object], target: DOMNode | None = None, passes: int = 0) -> None:
+        """The key of `turn` has been handled wherever it went: the next waiting one goes on.
+        Unless what the key did left messages below the app: Textual runs a widget's own binding
+        (Enter in a field) as the key comes back up to the app, and the field's Submitted then
+        waits in the field's queue, to be heard by the screen, which moves the focus on; the
+        key goes up once more behind such messages (at most MADE_PASSES times)."""
         if turn != self._turn:
+            return
+        if target is not None and passes < MADE_PASSES and _messages_below(target, self.app):
+            self._follow(target, turn, screen, target, passes + 1)
             return
         self._turn += 1  # any sentinel still on its way is late from now on
         self._busy = False
@@ -237,13 +276,17 @@ class KeyOrder:
         def in_time() -> bool:
             return time.monotonic() - started < ANSWER_WAIT
 
-        while True:
-            while self.waits_for_answer(key) and in_time():
-                await asyncio.sleep(ANSWER_POLL)
-            if self.app.screen is screen or not in_time():
-                break
-            screen = self.app.screen  # a new screen: its focus and its first answers first
-            await wait_for_idle(0, IDLE_WAIT)
+        self._holding = True
+        try:
+            while True:
+                while self.waits_for_answer(key) and in_time():
+                    await asyncio.sleep(ANSWER_POLL)
+                if self.app.screen is screen or not in_time():
+                    break
+                screen = self.app.screen  # a new screen: its focus and its first answers first
+                await wait_for_idle(0, IDLE_WAIT)
+        finally:
+            self._holding = False
         self.app.post_message(key)
 
     def _overdue(self, turn: int) -> None:

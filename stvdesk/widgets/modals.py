@@ -102,6 +102,10 @@ class TextPromptModal(ModalScreen[str | None]):
         self.submit = submit
         self._saving = False
 
+    def storing(self) -> bool:
+        """Storing what was given, to close once stored: keys typed behind it wait (widgets/key_order.py)."""
+        return self._saving
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(

@@ -402,3 +402,84 @@ async def test_an_app_key_a_jobcentre_moved_still_acts_behind_a_question(desk) -
         _burst(app, "escape", "f11")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmModal) and app.privacy
+
+
+async def test_a_note_and_enter_enter_in_one_burst_hold_the_follow_up_and_plan_the_next(desk) -> None:
+    """Seen in tmux: the second Enter reached Min dag's list while the hold was being stored and
+    opened the file, with the next follow-up's proposal over it. It waits for the proposal."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.selected_line()
+        before = desk.run(lambda s: len(s.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id)).all()))
+        _burst(app, "h", *"ok", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MinDagScreen), app.screen
+    after = desk.run(lambda s: len(s.exec(select(FollowUp).where(FollowUp.citizen_id == line.citizen_id)).all()))
+    assert after == before + 1  # the next one planned
+
+
+async def test_answers_and_enter_typed_at_once_in_a_meeting_stay_each_in_its_own_item(desk) -> None:
+    """Seen in tmux: `Tømrer Enter Håndværket Enter` sent at once stored "TømrerH" and
+    "åndværket": Enter in the answer moves on as the screen hears the field's Submitted, which
+    Textual posts as the key comes back up to the app, and the next letter went to the field
+    before that. The next key waits for what Enter made."""
+    from tests.ui.test_meeting import _citizen_in_placement, _start_meeting
+
+    citizen, _placement = _citizen_in_placement(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _start_meeting(pilot, citizen.id, "abc_plan")
+        first, second = (item.id for item in screen.guide.items[screen.current : screen.current + 2])
+        _burst(app, *"Tømrer", "enter", *"Håndværket", "enter")
+        await settle(pilot)
+        assert screen.answers[first].value == "Tømrer" and screen.answers[second].value == "Håndværket"
+
+
+async def test_a_key_typed_behind_a_forms_save_goes_to_the_screen_it_closes_to(desk) -> None:
+    """Seen in tmux: `ctrl+s 6` in a form of the file stored it, and the 6 went into the closing
+    form and was lost: it waits for the form to close, and switches the file to tab 6."""
+    from stvdesk.widgets.form import FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_the_caseload(pilot)
+        await pilot.press("escape", "enter", "4", "n")
+        await settle(pilot)
+        await pilot.press(*"Ring til lægen")
+        assert isinstance(app.screen, FormModal)
+        _burst(app, "ctrl+s", "6")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.active_tab() == TABS[5][0]
+        assert not _told_typed_before(app)
+
+
+async def test_keys_typed_behind_the_purpose_open_the_file_on_their_tab(desk) -> None:
+    """Seen in tmux: a purpose, `Enter 3` at once opened the file on its first tab. Both ways a
+    purpose is asked: opening a row outside one's reach, and a whole CPR number the list does
+    not show (whose prompt stores the look-up before it closes)."""
+    from tests.ui.test_access_log import outsider
+
+    citizen = outsider(desk)
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_citizen(citizen.id)
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptModal)
+        await pilot.press(*"Borgeren ringede")
+        _burst(app, "enter", "3")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+        assert app.screen.active_tab() == TABS[2][0]
+
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press(*f"{citizen.cpr[:6]}-{citizen.cpr[6:]}", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPromptModal)
+        await pilot.press(*"Henvendelse")
+        _burst(app, "enter", "4")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+        assert app.screen.active_tab() == TABS[3][0]
