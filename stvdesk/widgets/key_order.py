@@ -163,7 +163,13 @@ class KeyOrder:
         if (self._busy or self._waiting) and not self._holding:
             if not self._waiting:
                 self._watch(self._turn)
-            self._waiting.append(apply)
+            # Right behind the key under way, before the keys waiting: those were typed behind
+            # the save, and wait for the dialog that stores to close (`storing`).
+            first_key = next((n for n, item in enumerate(self._waiting) if isinstance(item, events.Key)), None)
+            if first_key is None:
+                self._waiting.append(apply)
+            else:
+                self._waiting.insert(first_key, apply)
         else:
             # Nothing under way, or the key next in turn is held back for an answer (the keys
             # behind it with it): none is on its way to the dialog. The answer it waits for may

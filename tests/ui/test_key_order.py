@@ -483,3 +483,23 @@ async def test_keys_typed_behind_the_purpose_open_the_file_on_their_tab(desk) ->
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
         assert app.screen.active_tab() == TABS[3][0]
+
+
+def test_a_dialogs_answer_that_comes_while_a_key_is_under_way_goes_before_the_keys_waiting() -> None:
+    """The save of a dialog may finish before the ctrl+s that started it has come back to the
+    app: the keys typed behind it wait for the dialog to close (`storing`), so its answer goes
+    right behind the key under way, not behind them (which held them the longest wait, and put
+    them into the closing dialog)."""
+    from stvdesk.widgets.key_order import KeyOrder
+
+    order = KeyOrder(app=None)  # type: ignore[arg-type]  # nothing here asks the app
+    order._busy = True  # ctrl+s on its way back to the app
+    six, seven = Key("6", "6"), Key("7", "7")
+    order._waiting.extend([six, seven])
+    applied: list[str] = []
+
+    def close() -> None:
+        applied.append("close")
+
+    order.between_keys(close)
+    assert list(order._waiting) == [close, six, seven]
