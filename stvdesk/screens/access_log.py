@@ -213,7 +213,7 @@ class AccessLogScreen(DataPath, DeskScreen):
                 ChoiceModal("Vis en medarbejders opslag", [(f"{w.name} ({w.initials})", w) for w in workers]), chosen
             )
 
-        self.load(lambda s: team_workers(s, team_id), pick, group="access-log-workers")
+        self.load(lambda s: team_workers(s, team_id), pick, group="access-log-workers", opens_dialog=True)
 
     def refresh_privacy(self) -> None:
         self.reload()

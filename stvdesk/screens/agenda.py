@@ -199,7 +199,7 @@ class AgendaScreen(DataPath, DeskScreen):
 
             self.app.push_screen(ChoiceModal("Vis en medarbejders kalender", choices), chosen)
 
-        self.load(lambda s: team_workers(s, team_id), pick, group="agenda-workers")
+        self.load(lambda s: team_workers(s, team_id), pick, group="agenda-workers", opens_dialog=True)
 
     def action_open_citizen(self) -> None:
         line = self.selected_line()

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from stvdesk.domain.enums import ContactForm, FollowUpKind
+from stvdesk.widgets.privacy import private_text
 
 DEFAULT_FORM = {
     FollowUpKind.PHONE: ContactForm.PHONE,
@@ -35,7 +36,7 @@ class HoldFollowUpModal(ModalScreen[tuple[str, ContactForm] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-dialog", classes="dialog"):
             yield Static("[b]Markér opfølgning som afholdt[/b]", classes="dialog-title")
-            yield Static(self.description)
+            yield Static(private_text(self, self.description), id="hold-description", markup=False)
             yield Static(f"Afholdt: {self.held_on_text}")
             yield Label("Notat (valgfrit):")
             yield Input(placeholder="Kort notat om samtalen", id="hold-note")
@@ -48,6 +49,11 @@ class HoldFollowUpModal(ModalScreen[tuple[str, ContactForm] | None]):
                 id="hold-form",
             )
             yield Static("[dim]Enter (i notatet) eller ctrl+s gemmer · Tab til formen · Escape fortryder[/dim]")
+
+    def privacy_changed(self) -> None:
+        """F4 over the dialog: the citizen named in its line is hidden too (the names the screens
+        under it hold, `widgets.privacy.names_on_screen`)."""
+        self.query_one("#hold-description", Static).update(private_text(self, self.description))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

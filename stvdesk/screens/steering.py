@@ -345,7 +345,7 @@ class SteeringScreen(DataPath, DeskScreen):
                 return
             self.app.push_screen(StoryModal(story))
 
-        self.load(lambda s: story_view(s, story_id), show, group="steering-story")
+        self.load(lambda s: story_view(s, story_id), show, group="steering-story", opens_dialog=True)
 
     def refresh_privacy(self) -> None:
         super().refresh_privacy()
@@ -393,7 +393,7 @@ class SteeringScreen(DataPath, DeskScreen):
             choices = [(f"{w.name} ({w.initials}) – {w.role.label}", w) for w in workers if w.role in (Role.S, Role.VK)]
             self.app.push_screen(ChoiceModal(title, choices), chosen)
 
-        self.load(lambda s: team_workers(s, team_id), pick, group="steering-workers")
+        self.load(lambda s: team_workers(s, team_id), pick, group="steering-workers", opens_dialog=True)
 
     def action_outreach(self) -> None:
         from stvdesk.screens.outreach import open_outreach

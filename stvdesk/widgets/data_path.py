@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from stvdesk.db.errors import danish_database_error
+from stvdesk.widgets.key_order import OPENS_DIALOG
 
 if TYPE_CHECKING:
     from stvdesk.context import DeskContext, Session
@@ -53,9 +54,14 @@ class DataPath:
         *,
         group: str = "load",
         failed: Failed | None = None,
+        opens_dialog: bool = False,
     ) -> Worker[None]:
-        """Read in a worker, then show on the UI thread; the latest load of a group wins."""
-        return self._start(read, show, failed or self.data_failed, group=group, exclusive=True)
+        """Read in a worker, then show on the UI thread; the latest load of a group wins.
+        `opens_dialog`: `show` opens a dialog (a form with what it proposes, a list to choose
+        from): the keys typed behind the key that asked for it wait for it (widgets/key_order.py)."""
+        return self._start(
+            read, show, failed or self.data_failed, group=group, exclusive=True, opens_dialog=opens_dialog
+        )
 
     def save(
         self,
@@ -103,9 +109,10 @@ class DataPath:
         *,
         group: str,
         exclusive: bool = False,
+        opens_dialog: bool = False,
     ) -> Worker[None]:
         assert isinstance(self, DOMNode)
-        return _start_on(self, run, done, failed, group=group, exclusive=exclusive)
+        return _start_on(self, run, done, failed, group=group, exclusive=exclusive, opens_dialog=opens_dialog)
 
 
 def load_on(
@@ -115,10 +122,13 @@ def load_on(
     *,
     group: str = "load",
     failed: Failed | None = None,
+    opens_dialog: bool = False,
 ) -> Worker[None]:
     """`DataPath.load` for a node that does not mix DataPath in: a form opened from several
     screens reads what it proposes before it opens, in a worker of the screen that opened it."""
-    return _start_on(node, read, show, failed or _notifier(node), group=group, exclusive=True)
+    return _start_on(
+        node, read, show, failed or _notifier(node), group=group, exclusive=True, opens_dialog=opens_dialog
+    )
 
 
 def save_on(
@@ -158,6 +168,7 @@ def _start_on(
     *,
     group: str,
     exclusive: bool = False,
+    opens_dialog: bool = False,
 ) -> Worker[None]:
     app: Any = node.app
     desk: DeskContext = app.desk
@@ -177,6 +188,13 @@ def _start_on(
         except RuntimeError:  # the app closed while the query ran
             pass
 
-    worker: Worker[None] = node.run_worker(work, thread=True, exclusive=exclusive, group=group, exit_on_error=False)
+    worker: Worker[None] = node.run_worker(
+        work,
+        name=OPENS_DIALOG if opens_dialog else "",
+        thread=True,
+        exclusive=exclusive,
+        group=group,
+        exit_on_error=False,
+    )
     _workers_of(node).add(worker)
     return worker

@@ -381,6 +381,10 @@ class FormModal(ModalScreen[dict[str, Any] | None]):
         banner.set_class(bool(message), "shown")
 
     def action_cancel(self) -> None:
+        if self._saving:
+            # The save closes the form, or leaves it open with the reason: Escape has nothing to
+            # cancel now, and a question asked over the form would be closed by the save instead.
+            return
         if not self.dirty:
             self.dismiss(None)
             return

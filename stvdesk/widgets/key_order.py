@@ -121,6 +121,21 @@ def typed_before_asked(screen: object, key: events.Key) -> bool:
     return asked_at is not None and key.time < asked_at
 
 
+#: the name of a load's worker whose answer opens a dialog (`DataPath.load(opens_dialog=True)`)
+OPENS_DIALOG = "opens-dialog"
+
+
+def opening_dialog(app: App[Any]) -> bool:
+    """Whether a load whose answer opens a dialog is on its way (a form that reads what it
+    proposes first): the keys typed behind the key that asked for it are for the dialog."""
+    from textual.worker import WorkerState
+
+    return any(
+        worker.name == OPENS_DIALOG and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        for worker in app.workers
+    )
+
+
 def storing(screen: object) -> bool:
     """Whether `screen` is a dialog storing what it was given, to close once it is stored (its
     `storing()`): every key typed behind its save waits for that (module docstring)."""
@@ -211,6 +226,8 @@ class KeyOrder:
             return False
         if storing(app.screen):
             return True  # typed behind the dialog's save: for the screen below it, or for it again
+        if opening_dialog(app):
+            return True  # typed behind the key that opens a dialog: for the dialog
         if key.is_printable and in_field(app.focused):
             return False
         return answer_pending(app) or answer_pending(app.screen)
@@ -273,6 +290,7 @@ class KeyOrder:
         if self.app.screen is screen and not self.waits_for_answer(key):
             self.app.post_message(key)
         else:
+            self._holding = True  # from now: an answer that comes before the worker starts too
             self.app.run_worker(self._when_ready(key, screen), group="key-order", exit_on_error=False)
 
     async def _when_ready(self, key: events.Key, screen: Screen[object]) -> None:

@@ -159,6 +159,8 @@ class TextPromptModal(ModalScreen[str | None]):
         self.query_one("#prompt-label", Static).update(private_text(self, self.label, self.names))
 
     def action_cancel(self) -> None:
+        if self._saving:  # the save closes the prompt, or leaves it open with the reason
+            return
         self.dismiss(None)
 
 

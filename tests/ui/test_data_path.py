@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 from sqlalchemy import event
 from textual.widgets import Input
@@ -246,6 +247,7 @@ def _text(screen, selector: str) -> str:
 
 async def test_the_access_log_opens_and_takes_keys_while_the_database_does_not_answer(demo_db) -> None:
     from stvdesk.screens.access_log import AccessLogScreen
+    from stvdesk.widgets.key_order import ANSWER_WAIT
     from stvdesk.widgets.modals import ChoiceModal
     from tests.conftest import make_desk
 
@@ -261,9 +263,15 @@ async def test_the_access_log_opens_and_takes_keys_while_the_database_does_not_a
             await pilot.press("l")  # the log opens now; its rows come when the database answers
             screen = app.screen
             assert isinstance(screen, AccessLogScreen)
-            await pilot.press("w", "p")  # the team's workers are asked for; the period changes
+            # The team's workers are asked for (a list to choose from comes of it); `p`, typed
+            # behind, waits for that list at most ANSWER_WAIT (widgets/key_order.py), and with no
+            # answer from the database it changes the period all the same.
+            await pilot.press("w", "p")
+            waited = time.monotonic()
+            while screen.period != 1 and time.monotonic() - waited < ANSWER_WAIT + 1:
+                await pilot.pause(0.05)
             assert screen.period == 1
-            assert not isinstance(app.screen, ChoiceModal)  # no answer yet: the keys did not wait
+            assert not isinstance(app.screen, ChoiceModal)  # no answer yet
             assert db.waiting >= 1
             assert db.on_ui_thread == []
         finally:

@@ -503,3 +503,79 @@ def test_a_dialogs_answer_that_comes_while_a_key_is_under_way_goes_before_the_ke
 
     order.between_keys(close)
     assert list(order._waiting) == [close, six, seven]
+
+
+async def test_keys_typed_behind_a_key_whose_form_reads_first_go_to_the_form(desk) -> None:
+    """Seen in tmux: `n Tømrer` on Forløb, whose form reads the companies before it opens, lost
+    "Tøm" or ran the file's `m` (a meeting) under the form; `n 3` on Opfølgninger switched the
+    file to tab 3 behind the form. The keys wait for the form."""
+    from stvdesk.widgets.form import ConfirmModal, FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await _on_the_caseload(pilot)
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        file = app.screen
+        assert isinstance(file, CitizenFileScreen)
+        await pilot.press("5")
+        await settle(pilot)
+        _burst(app, "n", *"Tømrer")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal) and form.focused is not None
+        assert form.focused.value == "Tømrer"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # the changed form: discard it
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.screen is file and file.active_tab() == TABS[4][0]
+
+
+async def test_escape_while_a_form_stores_leaves_the_save_to_close_it(desk) -> None:
+    """Escape typed behind ctrl+s while the form stores has nothing to cancel: the save closes
+    the form (before, a changed form's question came up and the save closed the question)."""
+    import threading
+
+    from stvdesk.widgets.form import ConfirmModal, FieldSpec, FormModal
+
+    release, stored = threading.Event(), []
+
+    def submit(values: dict) -> None:
+        release.wait(5)
+        stored.append(values["text"])
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        app.push_screen(FormModal("Prøve", [FieldSpec("text", "Tekst")], submit))
+        await settle(pilot)
+        await pilot.press(*"abc", "ctrl+s")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ConfirmModal)
+        release.set()
+        await settle(pilot)
+        assert app.screen is home and stored == ["abc"]
+
+
+async def test_keys_behind_a_save_refused_at_once_go_back_into_the_form_at_once(desk) -> None:
+    """A save refused in no time (a number that cannot be read): the keys typed behind it are
+    typed on in the form, without waiting for the form to close."""
+    import time
+
+    from stvdesk.widgets.form import FieldSpec, FormModal
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = FormModal("Prøve", [FieldSpec("text", "Tekst")], lambda values: "Skriv et tal.")
+        app.push_screen(form)
+        await settle(pilot)
+        await pilot.press(*"abc")
+        started = time.monotonic()
+        _burst(app, "ctrl+s", "x", "y")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#f-text").value == "abcxy"
+        assert time.monotonic() - started < 1.0

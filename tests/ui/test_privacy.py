@@ -128,3 +128,32 @@ def test_redact_leaves_no_name_and_no_cpr_digits(first, last, digits, filler) ->
         assert part.lower() not in words(shown) or part.lower() in own_words
     assert digits[:6] not in shown and digits[6:] not in shown
     assert shown_cpr(digits, True) == HIDDEN_CPR
+
+
+async def test_f4_over_the_hold_dialog_hides_the_citizen_it_names(desk) -> None:
+    """Seen in tmux: F4 with Min dag's `h` dialog open said PRIVATLIV in the header and left the
+    citizen's name in the dialog's line."""
+    from textual.widgets import Static
+
+    from stvdesk.app import StvdeskApp
+    from stvdesk.screens.hold_follow_up import HoldFollowUpModal
+    from tests.ui.helpers import SIZE, settle
+
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = next(line for line in app.screen.overview.lines if line.citizen_id is not None)
+        while app.screen.selected_line() is not line:
+            await pilot.press("down")
+        await pilot.press("h")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, HoldFollowUpModal)
+        shown = lambda: str(dialog.query_one("#hold-description", Static).render())  # noqa: E731
+        assert line.citizen_name in shown()
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.privacy and line.citizen_name not in shown()
+        await pilot.press("f4")
+        await settle(pilot)
+        assert line.citizen_name in shown()

@@ -128,7 +128,7 @@ class FilteredScreen(DataPath, DeskScreen):
 
             self.app.push_screen(ChoiceModal("Vis en medarbejders sagsstamme", choices), chosen)
 
-        self.load(lambda session: team_workers(session, team_id), pick, group="caseload-workers")
+        self.load(lambda session: team_workers(session, team_id), pick, group="caseload-workers", opens_dialog=True)
 
     # --- saved filters ----------------------------------------------------------------------
 
@@ -170,4 +170,4 @@ class FilteredScreen(DataPath, DeskScreen):
                 ChoiceModal("Hent gemt filter", filters, "Du har ingen gemte filtre (g gemmer)."), chosen
             )
 
-        self.load(lambda session: saved_filters(session, worker_id), pick, group="caseload-filters")
+        self.load(lambda session: saved_filters(session, worker_id), pick, group="caseload-filters", opens_dialog=True)

@@ -79,7 +79,7 @@ class FollowUpsTab(FileTab):
         def read(session: Session) -> list[WorkerInfo]:
             return team_workers(session, team_id)
 
-        self.file_screen.load(read, self.form_follow_up, group="citizen-file-form")
+        self.file_screen.load(read, self.form_follow_up, group="citizen-file-form", opens_dialog=True)
 
     def form_follow_up(self, workers: list[WorkerInfo]) -> None:
         me, today, citizen_id = self.desk.me, self.today(), self.loaded.citizen.id

@@ -197,7 +197,10 @@ class OverviewTab(FileTab):
             return team_workers(session, worker.team_id), handover_summary(session, citizen_id, today)
 
         self.file_screen.load(
-            read, lambda found: self._reassign_form(citizen_id, today, *found), group="citizen-file-form"
+            read,
+            lambda found: self._reassign_form(citizen_id, today, *found),
+            group="citizen-file-form",
+            opens_dialog=True,
         )
 
     def _reassign_form(self, citizen_id: uuid.UUID, today: date, workers: list[WorkerInfo], summary: str) -> None:

@@ -141,7 +141,10 @@ class PlacementsTab(FileTab):
     def form_placement(self) -> None:
         """The companies' names (for the suggestions) are read first, then the form opens."""
         self.file_screen.load(
-            companies_by_name, lambda companies: open_new_placement(self, companies), group="citizen-file-form"
+            companies_by_name,
+            lambda companies: open_new_placement(self, companies),
+            group="citizen-file-form",
+            opens_dialog=True,
         )
 
     def form_edit_placement(self, placement_id: uuid.UUID) -> None:
@@ -286,7 +289,9 @@ class PlacementsTab(FileTab):
         def opened(sheet: SupportSheet) -> None:
             self.push_form(SupportForm(sheet, today, self.stores(store_support(sheet))))
 
-        self.file_screen.load(lambda s: support_sheet(s, placement_id), opened, group="citizen-file-form")
+        self.file_screen.load(
+            lambda s: support_sheet(s, placement_id), opened, group="citizen-file-form", opens_dialog=True
+        )
 
     # --- income at ordinary hours (002, tabel 5-1) ----------------------------------------
 
@@ -315,7 +320,10 @@ class PlacementsTab(FileTab):
 
         citizen_id, worker_id = self.loaded.citizen.id, self.desk.me.id
         self.file_screen.load(
-            lambda s: companies_for_citizen(s, citizen_id, worker_id), self._offer_matches, group="citizen-file-form"
+            lambda s: companies_for_citizen(s, citizen_id, worker_id),
+            self._offer_matches,
+            group="citizen-file-form",
+            opens_dialog=True,
         )
 
     def _offer_matches(self, matches: list[CompanyMatch]) -> None:

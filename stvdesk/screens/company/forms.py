@@ -90,6 +90,7 @@ def company_form(
         lambda s: (industries(s), [w for w in team_workers(s, team_id) if w.role is Role.VK]),
         lambda found: _company_form(owner, desk, done, company, *found, name=name, created=created),
         group="company-form",
+        opens_dialog=True,
     )
 
 
@@ -220,6 +221,7 @@ def log_form(owner: DOMNode, company_id: uuid.UUID, contacts: list[CompanyContac
         lambda s: contact_citizens(s, worker_id, company_id),
         lambda citizens: _log_form(owner, company_id, contacts, citizens, done),
         group="log-form",
+        opens_dialog=True,
     )
 
 
@@ -362,6 +364,7 @@ def progress_form(owner: DOMNode, placement_id: uuid.UUID, who: str, done: Done)
         lambda s: latest_entry(s, placement_id),
         lambda last: _progress_form(owner, placement_id, who, done, last),
         group="progress-form",
+        opens_dialog=True,
     )
 
 

@@ -91,6 +91,7 @@ def open_start_form(owner: DOMNode, citizen_id: uuid.UUID, follow_up_id: uuid.UU
         lambda s: meeting_start(s, citizen_id, follow_up_id),
         lambda start: _start_form(owner, start),
         group="meeting-start",
+        opens_dialog=True,
     )
 
 
