@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual._wait import wait_for_idle
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Provider
+from textual.command import CommandPalette, Provider
 from textual.keys import _character_to_key
 from textual.screen import ModalScreen, Screen
 
@@ -138,6 +138,7 @@ class StvdeskApp(App[str | None], DataPath):
         self._held_keys: list[events.Key] | None = [] if opening is not None and not desk.is_open else None
         self._handed_on: events.Key | None = None  # the one on its way
         self._key_order = KeyOrder(self)  # every key after the one before it (widgets/key_order.py)
+        self._palette_choice = False  # a palette's choice whose command has not run yet
         # the questions whose user has been told that keys typed before them were not used
         self._told_typed_before: weakref.WeakSet[Screen[object]] = weakref.WeakSet()
         self.refusal: DeskRefused | None = None
@@ -345,15 +346,20 @@ class StvdeskApp(App[str | None], DataPath):
         await super().on_event(key)
 
     def _as_typed(self, key: events.Key) -> list[events.Key]:
-        """Escape and a letter that reach the terminal together (a fast typist, keys sent by a
-        program) come as one "alt+letter", which a field would type as the letter: where nothing
-        binds that alt key, it is the two keys typed, Escape first."""
+        """Escape and a key that reach the terminal together (a fast typist, keys sent by a
+        program) come as one "alt+key", which a field would type as the letter, and Enter would
+        lose: where nothing binds that alt key, it is the two keys typed, Escape first."""
         character = key.character
-        if not key.key.startswith("alt+") or character is None or len(character) != 1 or not character.isprintable():
+        if not key.key.startswith("alt+"):
             return [key]
         if any(key.key in bindings.key_to_bindings for _node, bindings in self.screen._binding_chain):
             return [key]
-        split = [events.Key("escape", "\x1b"), events.Key(_character_to_key(character), character)]
+        if character is not None and len(character) == 1 and character.isprintable():
+            second = events.Key(_character_to_key(character), character)
+        else:  # Escape and Enter, Tab, Backspace or an arrow read together: alt+enter and the like
+            rest = character[1:] if character and character.startswith("\x1b") else character
+            second = events.Key(key.key.removeprefix("alt+"), rest or None)
+        split = [events.Key("escape", "\x1b"), second]
         for part in split:
             part.time = key.time  # typed when the two were read, not when they were told apart
         return split
@@ -486,8 +492,20 @@ class StvdeskApp(App[str | None], DataPath):
 
     def answer_pending(self) -> bool:
         """A citizen's file asked for and not yet shown: the keys typed behind the key that opened
-        it wait for it (widgets/key_order.py), so a tab's digit switches the file's tab."""
-        return working(self, "open-citizen")
+        it wait for it (widgets/key_order.py), so a tab's digit switches the file's tab. Also a
+        choice made in the palette or the finder whose command has not run yet (Textual runs it
+        once the palette has closed): `/` a name `Enter 6` opens the file on tab 6."""
+        return self._palette_choice or working(self, "open-citizen")
+
+    @on(CommandPalette.Closed)
+    def _palette_closed(self, event: CommandPalette.Closed) -> None:
+        if event.option_selected:
+            self._palette_choice = True
+            # Textual queues the chosen command behind this message: cleared behind it in turn.
+            self.call_later(self._palette_choice_run)
+
+    def _palette_choice_run(self) -> None:
+        self._palette_choice = False
 
     def _show_file(self, citizen_id: uuid.UUID, tab: str, then: str | None, purpose: str) -> None:
         from stvdesk.screens.citizen_file import CitizenFileScreen

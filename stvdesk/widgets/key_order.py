@@ -66,14 +66,17 @@ NEVER_WAIT = frozenset({"escape"})
 
 
 def _messages_below(node: DOMNode, app: App[Any]) -> bool:
-    """Whether `node` or a node above it, short of the app, has messages waiting in its queue."""
-    while node is not app:
-        if node.message_queue_size > 0 or node._pending_message is not None:
-            return True
-        if node.parent is None:
-            return False
-        node = node.parent
-    return False
+    """Whether `node`, a node above it short of the app, or a node of the screen on top has
+    messages waiting in its queue (Enter on a palette's field selects in its list, a sibling)."""
+
+    def waiting(pump: DOMNode) -> bool:
+        return pump.message_queue_size > 0 or pump._pending_message is not None
+
+    chain: list[DOMNode] = []
+    while node is not app and node is not None:
+        chain.append(node)
+        node = node.parent  # type: ignore[assignment]
+    return any(waiting(n) for n in chain) or any(waiting(n) for n in app.screen.walk_children(with_self=True))
 
 
 def working(node: DOMNode, group: str) -> bool:

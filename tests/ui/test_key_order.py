@@ -579,3 +579,29 @@ async def test_keys_behind_a_save_refused_at_once_go_back_into_the_form_at_once(
         await settle(pilot)
         assert app.screen is form and form.query_one("#f-text").value == "abcxy"
         assert time.monotonic() - started < 1.0
+
+
+async def test_a_name_found_in_the_finder_and_a_tabs_digit_in_one_burst_open_the_file_on_that_tab(desk) -> None:
+    """Seen in tmux: `/ name Enter 6` opened the file on its first tab: the 6 went to the finder
+    while it closed (its choice runs only once it has gone)."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = next(line.citizen_name for line in app.screen.overview.lines if line.citizen_id is not None)
+        _burst(app, "slash", *name.split()[0].lower(), "enter", "6")
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.active_tab() == TABS[5][0]
+
+
+async def test_escape_and_enter_read_together_are_both_keys(desk) -> None:
+    """Seen in tmux: `F3 Escape Enter` at once stayed on the list: the terminal sends Escape and
+    Enter read together as alt+enter, and the Enter was lost."""
+    app = StvdeskApp(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _on_the_caseload(pilot)
+        top = screen.page.rows[0].id
+        read_together = Key("alt+enter", None)  # as Textual's parser names ESC CR
+        read_together.set_sender(app)
+        app.post_message(read_together)
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == top
