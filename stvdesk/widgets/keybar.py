@@ -116,8 +116,9 @@ def _as_declared(active: list[ActiveBinding]) -> list[ActiveBinding]:
     return sorted(active, key=rank)
 
 
-#: Textual's own bindings the bar shows, in the desk's words (the palette's and finder's Escape).
-TEXTUAL_WORDS = {"Exit the command palette": "Luk"}
+#: Textual's own bindings the bar shows, in the desk's words (the palette's and finder's Escape,
+#: a choice field's open list, a link).
+TEXTUAL_WORDS = {"Exit the command palette": "Luk", "Dismiss menu": "Luk listen", "Open link": "Åbn linket"}
 
 #: The help key's binding id (the app's): the one entry the bar never leaves out.
 HELP_ID = "app.help"

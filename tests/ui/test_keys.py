@@ -293,3 +293,31 @@ async def test_a_remapped_screen_key_gives_way_to_a_text_fields_own_key(desk, tm
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
+
+
+def test_every_key_textual_itself_shows_on_the_bar_is_said_in_danish() -> None:
+    """Seen in tmux: a meeting form's open choice list put "esc Dismiss menu" on the key bar.
+    Every binding of Textual's own widgets that the bar would show has the desk's words."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import textual.command
+    import textual.widgets
+    from textual.binding import Binding
+
+    from stvdesk.widgets.keybar import TEXTUAL_WORDS
+
+    modules = [textual.command] + [
+        importlib.import_module(f"textual.widgets.{info.name}")
+        for info in pkgutil.iter_modules(textual.widgets.__path__)
+    ]
+    shown = {
+        binding.description
+        for module in modules
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
+        for declared in getattr(cls, "BINDINGS", [])
+        for binding in [declared if isinstance(declared, Binding) else Binding(*declared)]
+        if binding.show and binding.description
+    }
+    assert shown and shown <= set(TEXTUAL_WORDS), sorted(shown - set(TEXTUAL_WORDS))
