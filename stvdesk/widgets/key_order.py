@@ -24,8 +24,12 @@ not the one at the top of the list before it. Typing into a field never waits, n
 the app's own keys (the screen switches, privacy, quit). A key typed on its own, with none before
 it under way and no answer it acts on outstanding, goes through at once.
 
-A question (`asks_now`: "Vil du kassere dem?", the purpose of opening a stranger's file) takes no
-key typed before it was asked: the user could not have meant such a key for it. Typed ahead in
+A key that opens a dialog only once something is read (a form that reads what it proposes, a
+list of workers to choose from: `OPENS_DIALOG`) holds the keys behind it the same way: they are
+for the dialog.
+
+A question (a screen with `asked_at`: "Vil du kassere dem?", the purpose of opening a stranger's
+file) takes no key typed before it was painted: the user could not have meant such a key for it. Typed ahead in
 one read, `Escape j` in a changed form answered "ja, kassér" before the question was on the
 screen, and `Enter 3` on a citizen outside one's caseload typed "3" as the logged purpose.
 """
