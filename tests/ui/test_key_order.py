@@ -47,6 +47,19 @@ def _another_first_name(screen: CaseloadScreen) -> str:
     return next(n for n in (r.name.split()[0].lower() for r in screen.page.rows[5:]) if n != top)
 
 
+async def _in_a_new_follow_up_form(pilot, text: str):
+    """From Min dag: the Sagsstamme's top row's file, tab 4, a new follow-up with `text` typed."""
+    from stvdesk.widgets.form import FormModal
+
+    await _on_the_caseload(pilot)
+    await pilot.press("escape", "enter", "4", "n")
+    await settle(pilot)
+    await pilot.press(*text)
+    form = pilot.app.screen
+    assert isinstance(form, FormModal)
+    return form
+
+
 async def test_down_down_enter_in_one_burst_opens_the_third_row(desk) -> None:
     """Seen in tmux: `↓ Enter` sent at once opened the row above the cursor."""
     app = StvdeskApp(desk)
@@ -358,7 +371,7 @@ async def test_a_key_that_comes_after_the_question_is_made_but_before_it_is_pain
 ) -> None:
     """The question is asked when its frame is on the terminal: a key that comes while it is
     being built and painted (here: as it is mounted) was typed without it in sight."""
-    from stvdesk.widgets.form import ConfirmModal, FormModal
+    from stvdesk.widgets.form import ConfirmModal
 
     mounted = ConfirmModal.on_mount
 
@@ -370,12 +383,7 @@ async def test_a_key_that_comes_after_the_question_is_made_but_before_it_is_pain
     monkeypatch.setattr(ConfirmModal, "on_mount", on_mount)
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await _on_the_caseload(pilot)
-        await pilot.press("escape", "enter", "4", "n")
-        await settle(pilot)
-        await pilot.press(*"Ring")
-        form = app.screen
-        assert isinstance(form, FormModal)
+        form = await _in_a_new_follow_up_form(pilot, "Ring")
         await pilot.press("escape")  # the question; a `j` comes as it is mounted
         await settle(pilot)
         assert isinstance(app.screen, ConfirmModal) and app.screen_stack[-2] is form
@@ -395,10 +403,7 @@ async def test_an_app_key_a_jobcentre_moved_still_acts_behind_a_question(desk) -
     desk.settings = replace(desk.settings, keys={"app.privacy": "f11"})
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await _on_the_caseload(pilot)
-        await pilot.press("escape", "enter", "4", "n")
-        await settle(pilot)
-        await pilot.press(*"Ring")
+        await _in_a_new_follow_up_form(pilot, "Ring")
         _burst(app, "escape", "f11")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmModal) and app.privacy
@@ -439,15 +444,10 @@ async def test_answers_and_enter_typed_at_once_in_a_meeting_stay_each_in_its_own
 async def test_a_key_typed_behind_a_forms_save_goes_to_the_screen_it_closes_to(desk) -> None:
     """Seen in tmux: `ctrl+s 6` in a form of the file stored it, and the 6 went into the closing
     form and was lost: it waits for the form to close, and switches the file to tab 6."""
-    from stvdesk.widgets.form import FormModal
 
     app = StvdeskApp(desk)
     async with app.run_test(size=SIZE) as pilot:
-        await _on_the_caseload(pilot)
-        await pilot.press("escape", "enter", "4", "n")
-        await settle(pilot)
-        await pilot.press(*"Ring til lægen")
-        assert isinstance(app.screen, FormModal)
+        await _in_a_new_follow_up_form(pilot, "Ring til lægen")
         _burst(app, "ctrl+s", "6")
         await settle(pilot)
         assert isinstance(app.screen, CitizenFileScreen) and app.screen.active_tab() == TABS[5][0]
@@ -462,27 +462,27 @@ async def test_keys_typed_behind_the_purpose_open_the_file_on_their_tab(desk) ->
 
     citizen = outsider(desk)
     app = StvdeskApp(desk)
+
+    async def purpose_then_tab(purpose: str, tab: int) -> None:
+        """At the purpose prompt: `purpose`, then Enter and the tab's digit in one read."""
+        assert isinstance(app.screen, TextPromptModal)
+        await pilot.press(*purpose)
+        _burst(app, "enter", str(tab))
+        await settle(pilot)
+        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
+        assert app.screen.active_tab() == TABS[tab - 1][0]
+
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.open_citizen(citizen.id)
         await settle(pilot)
-        assert isinstance(app.screen, TextPromptModal)
-        await pilot.press(*"Borgeren ringede")
-        _burst(app, "enter", "3")
-        await settle(pilot)
-        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
-        assert app.screen.active_tab() == TABS[2][0]
+        await purpose_then_tab("Borgeren ringede", 3)
 
         await pilot.press("f3")
         await settle(pilot)
         await pilot.press(*f"{citizen.cpr[:6]}-{citizen.cpr[6:]}", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, TextPromptModal)
-        await pilot.press(*"Henvendelse")
-        _burst(app, "enter", "4")
-        await settle(pilot)
-        assert isinstance(app.screen, CitizenFileScreen) and app.screen.citizen_id == citizen.id
-        assert app.screen.active_tab() == TABS[3][0]
+        await purpose_then_tab("Henvendelse", 4)
 
 
 def test_a_dialogs_answer_that_comes_while_a_key_is_under_way_goes_before_the_keys_waiting() -> None:
